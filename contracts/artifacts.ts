@@ -1,0 +1,272 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import {
+  AsgScheduleParams,
+  AwsSpotOllamaParams,
+  DnsRecordParams,
+  ProxmoxK3sParams,
+  StackName,
+} from './blueprints.js';
+
+// Artifact payload schemas (contracts v0.1). The JSON files in contracts/json/ are generated
+// from these; a test keeps them fresh.
+
+const Str = (max = 2000) => Type.String({ maxLength: max });
+const Sha256 = Type.String({ pattern: '^[a-f0-9]{64}$' });
+const FileRef = Type.Object({ path: Str(1024), sha256: Sha256 }, { additionalProperties: false });
+const Target = Type.Union([Type.Literal('aws'), Type.Literal('proxmox'), Type.Literal('dns'), Type.Literal('sandbox')]);
+const Usd = Type.Number({ minimum: 0, maximum: 1e9 });
+
+export const GoalStatement = Type.Object(
+  {
+    text: Type.String({ minLength: 1, maxLength: 4000 }),
+    requestedBy: Type.String({ minLength: 1, maxLength: 128 }),
+    channel: Type.Optional(Str(128)),
+    target: Type.Optional(Target),
+    budgetUsd: Type.Optional(Usd),
+    stack: Type.Optional(StackName),
+  },
+  { additionalProperties: false },
+);
+
+const specCommon = {
+  stack: StackName,
+  target: Target,
+  region: Type.Optional(Type.String({ pattern: '^[a-z]{2}(?:-[a-z]+)+-\\d$' })),
+  budget: Type.Object(
+    { monthlyUsd: Type.Union([Usd, Type.Null()]), brakeRatio: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8 }) },
+    { additionalProperties: false },
+  ),
+  risk: Type.Object(
+    {
+      destructive: Type.Boolean(),
+      level: Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')]),
+    },
+    { additionalProperties: false },
+  ),
+  rationale: Type.Array(Str(1000), { maxItems: 100 }),
+  diagram: Str(20000),
+  parsedBy: Type.Union([Type.Literal('llm'), Type.Literal('rules')]),
+  tokens: Type.Optional(
+    Type.Object({ prompt: Type.Integer({ minimum: 0 }), completion: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+  ),
+};
+
+const variant = <B extends string, P extends TSchema>(blueprint: B, params: P) =>
+  Type.Object({ blueprint: Type.Literal(blueprint), params, ...specCommon }, { additionalProperties: false });
+
+export const AwsSpotOllamaSpec = variant('aws-spot-ollama', AwsSpotOllamaParams);
+export const AsgScheduleSpec = variant('asg-schedule', AsgScheduleParams);
+export const ProxmoxK3sSpec = variant('proxmox-k3s', ProxmoxK3sParams);
+export const DnsRecordSpec = variant('dns-record', DnsRecordParams);
+export const PlanSpec = Type.Union([AwsSpotOllamaSpec, AsgScheduleSpec, ProxmoxK3sSpec, DnsRecordSpec]);
+
+export const DesignBlocked = Type.Object(
+  { reason: Str(2000), rationale: Type.Array(Str(1000), { maxItems: 100 }), attempts: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+export const BuildStatus = Type.Object(
+  {
+    phase: Type.Union(['ack', 'init', 'plan', 'apply', 'rollback'].map((p) => Type.Literal(p))),
+    ok: Type.Boolean(),
+    detail: Str(8000),
+    durationMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ChangeSummary = Type.Object(
+  {
+    create: Type.Integer({ minimum: 0 }),
+    update: Type.Integer({ minimum: 0 }),
+    replace: Type.Integer({ minimum: 0 }),
+    delete: Type.Integer({ minimum: 0 }),
+    noop: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ValidateRequest = Type.Object(
+  { stack: StackName, planFile: FileRef, planJson: FileRef, summary: ChangeSummary },
+  { additionalProperties: false },
+);
+
+export const Severity = Type.Union(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].map((s) => Type.Literal(s)));
+
+export const Finding = Type.Object(
+  {
+    ruleId: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }),
+    severity: Severity,
+    address: Str(1024),
+    message: Str(2000),
+    refs: Type.Optional(Type.Object({ checkov: Type.Optional(Type.Array(Str(64))), trivy: Type.Optional(Type.Array(Str(64))) }, { additionalProperties: false })),
+    waived: Type.Optional(Type.Object({ reason: Str(1000), expires: Str(32) }, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+
+export const CostComponent = Type.Object(
+  { name: Str(200), unit: Str(32), quantity: Type.Number(), price: Type.Number(), monthly: Type.Number() },
+  { additionalProperties: false },
+);
+
+export const ResourceCost = Type.Object(
+  {
+    address: Str(1024),
+    type: Str(128),
+    monthlyUsd: Type.Number(),
+    previousMonthlyUsd: Type.Number(),
+    components: Type.Array(CostComponent),
+  },
+  { additionalProperties: false },
+);
+
+export const CostEstimate = Type.Object(
+  {
+    monthlyUsd: Type.Number(),
+    previousMonthlyUsd: Type.Number(),
+    diffMonthlyUsd: Type.Number(),
+    resources: Type.Array(ResourceCost),
+    unpriced: Type.Array(Type.Object({ address: Str(1024), type: Str(128), reason: Str(500) }, { additionalProperties: false })),
+    notes: Type.Optional(Type.Array(Str(500))),
+  },
+  { additionalProperties: false },
+);
+
+export const BudgetStatus = Type.Object(
+  {
+    monthlyUsd: Type.Union([Type.Number(), Type.Null()]),
+    spentUsd: Type.Number(),
+    forecastUsd: Type.Number(),
+    ratio: Type.Union([Type.Number(), Type.Null()]),
+    brakeRatio: Type.Number(),
+    brake: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+export const ValidationResult = Type.Object(
+  {
+    verdict: Type.Union([Type.Literal('PASS'), Type.Literal('FAIL')]),
+    findings: Type.Array(Finding),
+    cost: CostEstimate,
+    budget: BudgetStatus,
+    planSha256: Type.Optional(Sha256),
+  },
+  { additionalProperties: false },
+);
+
+export const ApprovalDecision = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]),
+    by: Type.String({ minLength: 1, maxLength: 128 }),
+    planSha256: Sha256,
+    reason: Type.Optional(Str(1000)),
+  },
+  { additionalProperties: false },
+);
+
+export const ApplyRequest = Type.Object(
+  { stack: StackName, planSha256: Sha256, planFile: FileRef, approvedBy: Type.String({ minLength: 1, maxLength: 128 }) },
+  { additionalProperties: false },
+);
+
+export const ApplyResult = Type.Object(
+  {
+    result: Type.Union([Type.Literal('APPLY_DONE'), Type.Literal('APPLY_FAILED'), Type.Literal('APPLY_STALE')]),
+    planSha256: Sha256,
+    outputs: Type.Record(Type.String(), Type.Unknown()),
+    detail: Type.Optional(Str(8000)),
+  },
+  { additionalProperties: false },
+);
+
+export const RollbackRequest = Type.Object(
+  {
+    stack: StackName,
+    toVersion: Type.Integer({ minimum: 0, description: '0 means destroy: the plan was a first-time create' }),
+    by: Type.String({ minLength: 1, maxLength: 128 }),
+    reason: Type.Optional(Str(1000)),
+  },
+  { additionalProperties: false },
+);
+
+export const RollbackResult = Type.Object(
+  {
+    result: Type.Union([Type.Literal('ROLLED_BACK'), Type.Literal('ROLLBACK_FAILED')]),
+    startedAt: Type.String({ format: 'date-time' }),
+    finishedAt: Type.String({ format: 'date-time' }),
+    detail: Type.Optional(Str(8000)),
+  },
+  { additionalProperties: false },
+);
+
+export const OpsEvent = Type.Object(
+  {
+    kind: Type.Union(['heartbeat', 'drift', 'brake', 'sla_breach', 'schedule', 'dead_letter', 'escalation', 'stuck', 'lock'].map((k) => Type.Literal(k))),
+    detail: Str(4000),
+    stack: Type.Optional(StackName),
+    agent: Type.Optional(Str(128)),
+  },
+  { additionalProperties: false },
+);
+
+export const CostDigest = Type.Object(
+  {
+    period: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+    stacks: Type.Array(
+      Type.Object({ stack: StackName, monthlyUsd: Type.Number(), spotSavingsUsd: Type.Number(), offHoursSavingsUsd: Type.Number() }, { additionalProperties: false }),
+    ),
+    spend: Type.Number(),
+    forecast: Type.Number(),
+    budget: Type.Union([Type.Number(), Type.Null()]),
+    savings: Type.Number(),
+  },
+  { additionalProperties: false },
+);
+
+export const PAYLOADS = {
+  GoalStatement,
+  PlanSpec,
+  DesignBlocked,
+  BuildStatus,
+  ValidateRequest,
+  ValidationResult,
+  ApprovalDecision,
+  ApplyRequest,
+  ApplyResult,
+  RollbackRequest,
+  RollbackResult,
+  OpsEvent,
+  CostDigest,
+} as const;
+
+export type ArtifactType = keyof typeof PAYLOADS;
+export const ARTIFACT_TYPES = Object.keys(PAYLOADS) as ArtifactType[];
+
+export type GoalStatement = Static<typeof GoalStatement>;
+export type PlanSpec = Static<typeof PlanSpec>;
+export type AwsSpotOllamaSpec = Static<typeof AwsSpotOllamaSpec>;
+export type AsgScheduleSpec = Static<typeof AsgScheduleSpec>;
+export type ProxmoxK3sSpec = Static<typeof ProxmoxK3sSpec>;
+export type DnsRecordSpec = Static<typeof DnsRecordSpec>;
+export type DesignBlocked = Static<typeof DesignBlocked>;
+export type BuildStatus = Static<typeof BuildStatus>;
+export type ChangeSummary = Static<typeof ChangeSummary>;
+export type ValidateRequest = Static<typeof ValidateRequest>;
+export type Finding = Static<typeof Finding>;
+export type Severity = Static<typeof Severity>;
+export type CostComponent = Static<typeof CostComponent>;
+export type ResourceCost = Static<typeof ResourceCost>;
+export type CostEstimate = Static<typeof CostEstimate>;
+export type BudgetStatus = Static<typeof BudgetStatus>;
+export type ValidationResult = Static<typeof ValidationResult>;
+export type ApprovalDecision = Static<typeof ApprovalDecision>;
+export type ApplyRequest = Static<typeof ApplyRequest>;
+export type ApplyResult = Static<typeof ApplyResult>;
+export type RollbackRequest = Static<typeof RollbackRequest>;
+export type RollbackResult = Static<typeof RollbackResult>;
+export type OpsEvent = Static<typeof OpsEvent>;
+export type CostDigest = Static<typeof CostDigest>;
+
+export type PayloadOf<T extends ArtifactType> = Static<(typeof PAYLOADS)[T]>;

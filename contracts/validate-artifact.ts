@@ -1,0 +1,70 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { PAYLOADS, PlanSpec as PlanSpecSchema, type ArtifactType, type PlanSpec } from './artifacts.js';
+import { BLUEPRINTS } from './blueprints.js';
+import { Envelope, type Artifact } from './envelope.js';
+import { AwsSpotOllamaSpec, AsgScheduleSpec, ProxmoxK3sSpec, DnsRecordSpec } from './artifacts.js';
+
+// ajv-formats is CJS with a default export; under NodeNext it arrives as the module object.
+type AddFormats = (ajv: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats));
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+
+// Compiled once, at module load.
+const envelopeValidator = ajv.compile(Envelope);
+const payloadValidators = Object.fromEntries(
+  Object.entries(PAYLOADS).map(([type, schema]) => [type, ajv.compile(schema)]),
+) as Record<ArtifactType, ValidateFunction>;
+const specVariants: Record<string, ValidateFunction> = {
+  'aws-spot-ollama': ajv.compile(AwsSpotOllamaSpec),
+  'asg-schedule': ajv.compile(AsgScheduleSpec),
+  'proxmox-k3s': ajv.compile(ProxmoxK3sSpec),
+  'dns-record': ajv.compile(DnsRecordSpec),
+};
+void PlanSpecSchema;
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+/** Formats ajv errors as one readable line: `payload.params.minSize: must be >= 0`. */
+export function describeErrors(errors: ErrorObject[] | null | undefined, root: string): string {
+  if (!errors || errors.length === 0) return `${root}: invalid`;
+  const lines = errors.slice(0, 5).map((e) => {
+    const at = `${root}${e.instancePath.replaceAll('/', '.')}`;
+    if (e.keyword === 'additionalProperties') return `${at}: unknown field "${String(e.params.additionalProperty)}"`;
+    if (e.keyword === 'required') return `${at}: missing field "${String(e.params.missingProperty)}"`;
+    if (e.keyword === 'const') return `${at}: must be ${JSON.stringify(e.params.allowedValue)}`;
+    return `${at}: ${e.message ?? 'invalid'}`;
+  });
+  return [...new Set(lines)].join('; ');
+}
+
+/** Validates a PlanSpec, choosing the blueprint's variant so the reason names the real problem. */
+export function checkPlanSpec(value: unknown, root = 'PlanSpec'): Checked<PlanSpec> {
+  if (typeof value !== 'object' || value === null) return { ok: false, reason: `${root}: must be an object` };
+  const blueprint = (value as { blueprint?: unknown }).blueprint;
+  const validator = typeof blueprint === 'string' ? specVariants[blueprint] : undefined;
+  if (!validator) {
+    return { ok: false, reason: `${root}.blueprint: must be one of ${BLUEPRINTS.join(', ')}` };
+  }
+  if (!validator(value)) return { ok: false, reason: describeErrors(validator.errors, root) };
+  return { ok: true, value: value as PlanSpec };
+}
+
+export function checkPayload<T extends ArtifactType>(type: T, payload: unknown, root = 'payload'): Checked<Artifact<T>['payload']> {
+  if (type === 'PlanSpec') return checkPlanSpec(payload, root) as Checked<Artifact<T>['payload']>;
+  const validator = payloadValidators[type];
+  if (!validator(payload)) return { ok: false, reason: `${type} ${describeErrors(validator.errors, root)}` };
+  return { ok: true, value: payload as Artifact<T>['payload'] };
+}
+
+/** Validates an envelope and its payload. Raw input stays `unknown` until this accepts it. */
+export function checkArtifact(value: unknown): Checked<Artifact> {
+  if (!envelopeValidator(value)) return { ok: false, reason: `envelope ${describeErrors(envelopeValidator.errors, 'artifact')}` };
+  const env = value as { type: ArtifactType; payload: unknown };
+  const payload = checkPayload(env.type, env.payload);
+  if (!payload.ok) return payload;
+  return { ok: true, value: value as Artifact };
+}

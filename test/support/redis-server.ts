@@ -84,6 +84,8 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
     dir,
     client() {
       const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 3 });
+      // Restarts are part of the tests; reconnect errors are expected noise.
+      c.on('error', () => undefined);
       clients.push(c);
       return c;
     },

@@ -1,0 +1,53 @@
+import type { PlanRecord } from '../store/plan-record.js';
+
+export interface ApprovalPolicy {
+  /** Allowed approvers; empty means anyone but the requester. */
+  approvers: readonly string[];
+  /** Four-eyes is on unless explicitly allowed. */
+  allowSelfApproval: boolean;
+}
+
+export interface ApprovalAttempt {
+  decision: 'approve' | 'reject';
+  by: string;
+  planSha256: string;
+  now: Date;
+}
+
+export type ApprovalCheck = { ok: true } | { ok: false; refusal: string; expired?: boolean };
+
+/**
+ * Pure: may this person approve or reject this plan now? Refusals are for the person,
+ * in their words. Rejection needs no four-eyes: anyone allowed to approve may also stop a plan,
+ * and the requester may withdraw their own.
+ */
+export function checkApproval(plan: PlanRecord, attempt: ApprovalAttempt, policy: ApprovalPolicy): ApprovalCheck {
+  const verb = attempt.decision === 'approve' ? 'approved' : 'rejected';
+  if (plan.state !== 'WAIT_FOR_APPROVE') {
+    return { ok: false, refusal: `plan ${plan.id} is ${plan.state}: only a plan waiting for approval can be ${verb}` };
+  }
+  if (plan.expiresAt && attempt.now.getTime() > Date.parse(plan.expiresAt)) {
+    return {
+      ok: false,
+      expired: true,
+      refusal: `plan ${plan.id}'s approval window closed at ${plan.expiresAt}; run the plan again for a fresh review`,
+    };
+  }
+  const isRequester = attempt.by === plan.requestedBy;
+  const listed = policy.approvers.length === 0 || policy.approvers.includes(attempt.by);
+  if (attempt.decision === 'reject') {
+    if (isRequester || listed) return { ok: true };
+    return { ok: false, refusal: `${attempt.by} is not an approver (approvers: ${policy.approvers.join(', ')})` };
+  }
+  if (isRequester && !policy.allowSelfApproval) {
+    return { ok: false, refusal: `${attempt.by} requested plan ${plan.id}; a different person must approve it (four-eyes rule)` };
+  }
+  if (!listed) return { ok: false, refusal: `${attempt.by} is not an approver (approvers: ${policy.approvers.join(', ')})` };
+  if (!plan.planSha256 || attempt.planSha256 !== plan.planSha256) {
+    return {
+      ok: false,
+      refusal: `the plan file changed since it was reviewed (approved ${attempt.planSha256.slice(0, 12)}, current ${(plan.planSha256 ?? 'none').slice(0, 12)}); review it again`,
+    };
+  }
+  return { ok: true };
+}

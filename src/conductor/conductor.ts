@@ -1,0 +1,259 @@
+import type { Artifact } from '../../contracts/envelope.js';
+import type { Logger } from '../log/create-logger.js';
+import type { PlanStore, AdvanceResult } from '../store/plan-store.js';
+import type { PlanRecord } from '../store/plan-record.js';
+import type { StackLock } from '../store/stack-lock.js';
+import type { StackStore } from '../store/stack-store.js';
+import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
+import { checkApproval, type ApprovalPolicy } from './check-approval.js';
+import { eventTiming, NotYetError } from './event-order.js';
+import { LOCKING_STATES, type PlanEvent, type PlanState } from './plan-states.js';
+import { summarizeFindings } from './summarize-findings.js';
+
+export interface ConductorOptions {
+  bus: ArtifactBus;
+  plans: PlanStore;
+  stacks: StackStore;
+  lock: StackLock;
+  logger: Logger;
+  approval: ApprovalPolicy;
+  approvalTtlMs: number;
+  now?: () => Date;
+  /** Called after every committed transition (metrics, Slack threads, fault injection). */
+  onTransition?: (plan: PlanRecord, from: PlanState, to: PlanState) => void | Promise<void>;
+}
+
+const P = 'conductor';
+// Rollback SLA from the seed: begin within 5 minutes, finish within 15.
+export const ROLLBACK_BEGIN_SLA_MS = 5 * 60_000;
+export const ROLLBACK_FINISH_SLA_MS = 15 * 60_000;
+
+/** Owns every plan's state: reacts to the agents' artifacts and moves plans by compare-and-set. */
+export class Conductor {
+  private readonly o: ConductorOptions;
+  private readonly now: () => Date;
+
+  constructor(options: ConductorOptions) {
+    this.o = options;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  register(): void {
+    const { bus } = this.o;
+    bus.consume('plan.pending', P, (a) => this.onPlanPending(a));
+    bus.consume('build.status', P, (a) => this.onBuildStatus(a));
+    bus.consume('validate.pending', P, (a) => this.onValidateRequest(a));
+    bus.consume('validate.result', P, (a) => this.onValidationResult(a));
+    bus.consume('approval.decision', P, (a) => this.onApprovalDecision(a));
+    bus.consume('apply.result', P, (a) => this.onApplyResult(a));
+    bus.consume('rollback.result', P, (a) => this.onRollbackResult(a));
+  }
+
+  /** Moves a plan and runs the transition hooks; an early event throws so the bus retries it. */
+  async advance(planId: string, event: PlanEvent, by: string, reason: string, patch: Partial<PlanRecord> = {}): Promise<AdvanceResult> {
+    const r = await this.o.plans.advance(planId, event, by, reason, patch);
+    if (r.status === 'moved') {
+      if (!LOCKING_STATES.has(r.to) && r.plan.stack) await this.o.lock.release(r.plan.stack, planId);
+      await this.o.onTransition?.(r.plan, r.from, r.to);
+    }
+    if (r.status === 'refused' && eventTiming(r.state, event) === 'not-yet') throw new NotYetError(planId, r.state, event);
+    return r;
+  }
+
+  private async plan(a: Artifact): Promise<PlanRecord | undefined> {
+    const plan = await this.o.plans.get(a.planId);
+    if (!plan) this.o.logger.warn({ planId: a.planId, artifact: a.id }, 'artifact for an unknown plan dropped');
+    return plan;
+  }
+
+  private async isGone(holder: string): Promise<boolean> {
+    const p = await this.o.plans.get(holder);
+    return !p || !LOCKING_STATES.has(p.state);
+  }
+
+  private async onPlanPending(a: Artifact): Promise<void> {
+    const plan = await this.plan(a);
+    if (!plan) return;
+    if (a.type === 'DesignBlocked') {
+      await this.advance(plan.id, 'DESIGN_BLOCKED', 'atlas', a.payload.reason, {
+        blocked: { reason: a.payload.reason, rationale: a.payload.rationale },
+      });
+      return;
+    }
+    if (a.type !== 'PlanSpec') return;
+    const spec = a.payload;
+    let state = plan.state;
+    if (state === 'DRAFTING') {
+      const lock = await this.o.lock.acquire(spec.stack, plan.id, (h) => this.isGone(h));
+      if (!lock.ok) {
+        const holder = await this.o.plans.get(lock.holder);
+        const reason = `stack ${spec.stack} is locked by plan ${lock.holder}${holder ? ` (${holder.state}, requested by ${holder.requestedBy})` : ''}; try again when it finishes`;
+        await this.advance(plan.id, 'STACK_LOCKED', P, reason, { stack: spec.stack, spec, blocked: { reason, rationale: [] } });
+        return;
+      }
+      const baseVersion = await this.o.stacks.currentVersion(spec.stack);
+      const r = await this.advance(plan.id, 'PLAN_SPEC', 'atlas', `${spec.blueprint} for stack ${spec.stack} (parsed by ${spec.parsedBy})`, {
+        spec,
+        stack: spec.stack,
+        baseVersion,
+      });
+      state = r.status === 'moved' ? r.to : r.status === 'refused' ? r.state : state;
+    }
+    // Also on redelivery after a crash between the transition and this publish.
+    if (state === 'PENDING') await this.o.bus.publish('build.request', makeArtifact('PlanSpec', plan.id, spec, { producer: P, cause: a }));
+  }
+
+  private async onBuildStatus(a: Artifact): Promise<void> {
+    if (a.type !== 'BuildStatus') return;
+    const { phase, ok, detail } = a.payload;
+    if (phase === 'ack' && ok) {
+      await this.advance(a.planId, 'FORGE_ACK', 'forge', 'forge took the build');
+    } else if ((phase === 'init' || phase === 'plan' || phase === 'ack') && !ok) {
+      const plan = await this.plan(a);
+      if (plan && (plan.state === 'PENDING' || plan.state === 'IN_PROGRESS')) {
+        await this.advance(a.planId, 'BUILD_FAILED', 'forge', `terraform ${phase} failed`, { failure: detail });
+      }
+    }
+  }
+
+  private async onValidateRequest(a: Artifact): Promise<void> {
+    if (a.type !== 'ValidateRequest') return;
+    const { planFile, planJson, summary } = a.payload;
+    await this.advance(a.planId, 'PLAN_READY', 'forge', `plan saved (${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy)`, {
+      planFile,
+      planJson,
+      planSha256: planFile.sha256,
+      summary,
+    });
+  }
+
+  private async onValidationResult(a: Artifact): Promise<void> {
+    if (a.type !== 'ValidationResult') return;
+    const plan = await this.plan(a);
+    if (!plan) return;
+    const v = a.payload;
+    if (v.planSha256 && plan.planSha256 && v.planSha256 !== plan.planSha256 && plan.state !== 'IN_PROGRESS') {
+      this.o.logger.info({ planId: plan.id }, 'validation of a superseded plan file dropped');
+      return;
+    }
+    if (v.verdict === 'FAIL') {
+      const reason = summarizeFindings(v);
+      await this.advance(plan.id, 'VALIDATION_FAIL', 'sentinel', reason, { validation: v, blocked: { reason, rationale: [] } });
+      return;
+    }
+    let state = plan.state;
+    if (state === 'VALIDATING' || state === 'IN_PROGRESS' || state === 'PENDING') {
+      const r = await this.advance(plan.id, 'VALIDATION_PASS', 'sentinel', summarizeFindings(v), { validation: v });
+      state = r.status === 'moved' ? r.to : r.status === 'refused' ? r.state : state;
+    }
+    if (state === 'READY_FOR_APPLY') {
+      const expiresAt = new Date(this.now().getTime() + this.o.approvalTtlMs).toISOString();
+      await this.advance(plan.id, 'REVIEW_POSTED', P, `review posted; approval open until ${expiresAt}`, { expiresAt });
+    }
+  }
+
+  private async onApprovalDecision(a: Artifact): Promise<void> {
+    if (a.type !== 'ApprovalDecision') return;
+    const plan = await this.plan(a);
+    if (!plan) return;
+    const d = a.payload;
+    if (plan.state === 'APPLYING' && d.decision === 'approve' && plan.approvedBy === d.by && plan.planSha256 === d.planSha256) {
+      await this.publishApply(plan, a); // redelivered after a crash: the apply request may not have gone out
+      return;
+    }
+    const check = checkApproval(plan, { decision: d.decision, by: d.by, planSha256: d.planSha256, now: this.now() }, this.o.approval);
+    if (!check.ok) {
+      await this.o.plans.audit(plan.id, { by: d.by, action: d.decision, refusal: check.refusal });
+      if (check.expired) await this.expire(plan.id);
+      return;
+    }
+    if (d.decision === 'reject') {
+      await this.advance(plan.id, 'REJECT', d.by, d.reason ?? 'rejected', { rejectedBy: d.by });
+      return;
+    }
+    const r = await this.advance(plan.id, 'APPROVE', d.by, d.reason ?? `approved plan ${d.planSha256.slice(0, 12)}`, { approvedBy: d.by });
+    if (r.status === 'moved') await this.publishApply(r.plan, a);
+  }
+
+  private async publishApply(plan: PlanRecord, cause: Artifact): Promise<void> {
+    if (!plan.planFile || !plan.planSha256 || !plan.stack || !plan.approvedBy) throw new Error(`plan ${plan.id} is missing its plan file`);
+    await this.o.bus.publish(
+      'apply.request',
+      makeArtifact('ApplyRequest', plan.id, { stack: plan.stack, planSha256: plan.planSha256, planFile: plan.planFile, approvedBy: plan.approvedBy }, { producer: P, cause }),
+    );
+  }
+
+  async expire(planId: string): Promise<void> {
+    await this.advance(planId, 'EXPIRE', P, 'no decision within the approval window');
+  }
+
+  private async onApplyResult(a: Artifact): Promise<void> {
+    if (a.type !== 'ApplyResult') return;
+    const plan = await this.plan(a);
+    if (!plan || !plan.stack) return;
+    const { result, detail, outputs } = a.payload;
+    if (result === 'APPLY_DONE') {
+      const version = await this.o.stacks.recordApplied(plan.stack, {
+        planId: plan.id,
+        spec: plan.spec ?? null,
+        monthlyUsd: plan.validation?.cost.monthlyUsd ?? 0,
+        appliedAt: this.now().toISOString(),
+      });
+      await this.advance(plan.id, 'APPLY_DONE', 'forge', `applied as version ${version} of ${plan.stack}`, { version, outputs });
+      return;
+    }
+    if (result === 'APPLY_STALE') {
+      const r = await this.advance(plan.id, 'APPLY_STALE', 'forge', 'the stack changed since this plan was made: re-planning; a fresh approval is needed', {
+        failure: detail,
+      });
+      if (r.status === 'moved' && plan.spec) {
+        await this.o.bus.publish('build.request', makeArtifact('PlanSpec', plan.id, plan.spec, { producer: P, cause: a }));
+      }
+      return;
+    }
+    await this.startRollback(plan, 'APPLY_FAILED', 'forge', `apply failed: ${(detail ?? '').slice(0, 300)}`, a);
+  }
+
+  /** Moves the plan into ROLLBACK and asks Forge to restore the stack's previous version. */
+  async startRollback(plan: PlanRecord, event: 'APPLY_FAILED' | 'ROLLBACK_REQUESTED', by: string, reason: string, cause: Artifact | string): Promise<AdvanceResult> {
+    const toVersion = plan.baseVersion ?? 0;
+    const rollback = { by, toVersion, requestedAt: this.now().toISOString() };
+    const r = await this.advance(plan.id, event, by, reason, { rollback, ...(event === 'APPLY_FAILED' ? { failure: reason } : {}) });
+    const current = r.status === 'moved' ? r.plan : r.status === 'refused' ? r.plan : undefined;
+    if (current?.state === 'ROLLBACK' && current.stack) {
+      await this.o.bus.publish(
+        'rollback.request',
+        makeArtifact('RollbackRequest', plan.id, { stack: current.stack, toVersion: current.rollback?.toVersion ?? toVersion, by, reason }, { producer: P, cause }),
+      );
+    }
+    return r;
+  }
+
+  private async onRollbackResult(a: Artifact): Promise<void> {
+    if (a.type !== 'RollbackResult') return;
+    const plan = await this.plan(a);
+    if (!plan || !plan.stack || !plan.rollback) return;
+    const { result, startedAt, finishedAt, detail } = a.payload;
+    const requested = Date.parse(plan.rollback.requestedAt);
+    const slaBreached = Date.parse(startedAt) - requested > ROLLBACK_BEGIN_SLA_MS || Date.parse(finishedAt) - requested > ROLLBACK_FINISH_SLA_MS;
+    const rollback = { ...plan.rollback, startedAt, finishedAt, slaBreached };
+    if (slaBreached) {
+      await this.o.bus.publish(
+        'ops.event',
+        makeArtifact('OpsEvent', plan.id, { kind: 'sla_breach', stack: plan.stack, detail: `rollback of ${plan.id} began ${startedAt}, finished ${finishedAt} (SLA: begin < 5 min, finish < 15 min)` }, { producer: P, cause: a }),
+      );
+    }
+    if (result === 'ROLLED_BACK') {
+      const to = plan.rollback.toVersion;
+      const target = await this.o.stacks.version(plan.stack, to);
+      await this.o.stacks.setCurrent(plan.stack, to, target?.planId ?? '');
+      await this.advance(plan.id, 'ROLLBACK_DONE', 'forge', to === 0 ? `stack ${plan.stack} destroyed (it was new)` : `stack ${plan.stack} restored to version ${to}`, { rollback });
+      return;
+    }
+    await this.advance(plan.id, 'ROLLBACK_FAILED', 'forge', `rollback failed: ${(detail ?? '').slice(0, 300)} — a human must check stack ${plan.stack}`, { rollback, failure: detail });
+    await this.o.bus.publish(
+      'ops.event',
+      makeArtifact('OpsEvent', plan.id, { kind: 'escalation', stack: plan.stack, detail: `rollback of ${plan.id} failed; stack ${plan.stack} needs a human` }, { producer: P, cause: a, salt: 'escalation' }),
+    );
+  }
+}

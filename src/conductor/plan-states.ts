@@ -1,0 +1,64 @@
+// The plan's states and the events that move it (design.md, "Plan state machine").
+
+export const PLAN_STATES = [
+  'DRAFTING',
+  'PENDING',
+  'IN_PROGRESS',
+  'VALIDATING',
+  'READY_FOR_APPLY',
+  'WAIT_FOR_APPROVE',
+  'APPLYING',
+  'DONE',
+  'ROLLBACK',
+  'ROLLED_BACK',
+  'BLOCKED',
+  'REJECTED',
+  'EXPIRED',
+  'FAILED',
+] as const;
+export type PlanState = (typeof PLAN_STATES)[number];
+
+export const PLAN_EVENTS = [
+  'PLAN_SPEC', // Atlas produced a PlanSpec
+  'DESIGN_BLOCKED', // Atlas could not produce one
+  'STACK_LOCKED', // another plan holds the stack
+  'FORGE_ACK', // Forge took the build
+  'PLAN_READY', // Forge saved a plan and asked Sentinel
+  'BUILD_FAILED', // terraform init/plan failed
+  'VALIDATION_PASS',
+  'VALIDATION_FAIL',
+  'REVIEW_POSTED', // review published; approval window opens
+  'APPROVE',
+  'REJECT',
+  'EXPIRE',
+  'APPLY_DONE',
+  'APPLY_FAILED', // error or timeout while applying: roll back
+  'APPLY_STALE', // state moved since the plan: re-plan, fresh approval needed
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_DONE',
+  'ROLLBACK_FAILED',
+  'DEAD_LETTER', // an artifact of this plan could not be processed
+  'CANCEL', // an admin cancelled the plan (e.g. `crew unlock`)
+] as const;
+export type PlanEvent = (typeof PLAN_EVENTS)[number];
+
+/** States a plan never leaves. DONE is not terminal: it can still be rolled back. */
+export const TERMINAL_STATES: ReadonlySet<PlanState> = new Set(['ROLLED_BACK', 'BLOCKED', 'REJECTED', 'EXPIRED', 'FAILED']);
+
+/** States in which the plan holds its stack's lock. */
+export const LOCKING_STATES: ReadonlySet<PlanState> = new Set([
+  'PENDING',
+  'IN_PROGRESS',
+  'VALIDATING',
+  'READY_FOR_APPLY',
+  'WAIT_FOR_APPROVE',
+  'APPLYING',
+  'ROLLBACK',
+]);
+
+/** States where the plan waits for a person rather than for the crew. */
+export const RESTING_STATES: ReadonlySet<PlanState> = new Set(['WAIT_FOR_APPROVE', 'DONE', ...TERMINAL_STATES]);
+
+export function isTerminal(state: PlanState): boolean {
+  return TERMINAL_STATES.has(state);
+}

@@ -1,0 +1,79 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { CrewError } from '../errors.js';
+
+export interface CrewConfig {
+  dataDir: string;
+  redisUrl?: string;
+  logLevel: string;
+  target: 'sandbox' | 'aws' | 'proxmox' | 'dns';
+  region: string;
+  vpcCidr: string;
+  instanceTypes: string[];
+  timezone: string;
+  budgetUsd?: number;
+  brakeRatio: number;
+  approvers: string[];
+  allowSelfApproval: boolean;
+  approvalTtlMs: number;
+  policyFile?: string;
+  ollamaHost?: string;
+  ollamaModel: string;
+  terraformBin: string;
+  terraformTimeoutMs: number;
+  maxDeliveries: number;
+  claimIdleMs: number;
+  dnsZone: string;
+  /** Test hook: the process kills itself right after a plan enters this state. */
+  faultKillAt?: string;
+}
+
+const TARGETS = ['sandbox', 'aws', 'proxmox', 'dns'] as const;
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new CrewError('CREW_ERR_CONFIG', `${name}=${raw} is not a number between ${min} and ${max}`);
+  }
+  return n;
+}
+
+function list(raw: string | undefined): string[] {
+  return (raw ?? '').split(/[\s,]+/).filter(Boolean);
+}
+
+/** All configuration, read once from the environment, validated and frozen. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<CrewConfig> {
+  const target = (env.CREW_TARGET ?? 'sandbox') as CrewConfig['target'];
+  if (!TARGETS.includes(target)) {
+    throw new CrewError('CREW_ERR_CONFIG', `CREW_TARGET=${target} is not one of ${TARGETS.join(', ')}`);
+  }
+  const dataDir = env.CREW_DATA_DIR ? (isAbsolute(env.CREW_DATA_DIR) ? env.CREW_DATA_DIR : resolve(cwd, env.CREW_DATA_DIR)) : join(cwd, '.crew');
+  const budget = env.CREW_BUDGET_USD ? num(env, 'CREW_BUDGET_USD', 0, 0, 1e9) : undefined;
+  const config: CrewConfig = {
+    dataDir,
+    redisUrl: env.REDIS_URL || undefined,
+    logLevel: env.CREW_LOG_LEVEL ?? 'warn',
+    target,
+    region: env.CREW_REGION ?? 'us-east-1',
+    vpcCidr: env.CREW_VPC_CIDR ?? '10.42.0.0/16',
+    instanceTypes: list(env.CREW_INSTANCE_TYPES).length ? list(env.CREW_INSTANCE_TYPES) : ['g4dn.xlarge'],
+    timezone: env.CREW_TZ ?? 'UTC',
+    budgetUsd: budget,
+    brakeRatio: num(env, 'CREW_BRAKE_RATIO', 0.8, 0.01, 1),
+    approvers: list(env.CREW_APPROVERS),
+    allowSelfApproval: env.CREW_ALLOW_SELF_APPROVAL === '1' || env.CREW_ALLOW_SELF_APPROVAL === 'true',
+    approvalTtlMs: num(env, 'CREW_APPROVAL_TTL_MIN', 60, 0.01, 7 * 24 * 60) * 60_000,
+    policyFile: env.CREW_POLICY_FILE || undefined,
+    ollamaHost: env.OLLAMA_HOST || undefined,
+    ollamaModel: env.CREW_OLLAMA_MODEL ?? 'llama3.1:8b',
+    terraformBin: env.CREW_TERRAFORM_BIN ?? 'terraform',
+    terraformTimeoutMs: num(env, 'CREW_TF_TIMEOUT_SEC', 1800, 1, 86_400) * 1000,
+    maxDeliveries: num(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),
+    claimIdleMs: num(env, 'CREW_CLAIM_IDLE_MS', 60_000, 100, 3_600_000),
+    dnsZone: env.CREW_DNS_ZONE ?? 'local',
+    faultKillAt: env.CREW_FAULT_KILL_AT || undefined,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,26 @@
+// Redis key layout. A `{…}` hash tag keeps keys that change together in one cluster slot:
+// a plan's record and its history share `{planId}`, a stack's record, versions and lock
+// share `{stack:name}`.
+export interface Keys {
+  plan(planId: string): string;
+  history(planId: string): string;
+  audit(planId: string): string;
+  planIndex(): string;
+  stack(stack: string): string;
+  stackVersions(stack: string): string;
+  stackLock(stack: string): string;
+  stackIndex(): string;
+}
+
+export function makeKeys(prefix = 'crew'): Keys {
+  return {
+    plan: (id) => `${prefix}:plan:{${id}}`,
+    history: (id) => `${prefix}:plan:{${id}}:history`,
+    audit: (id) => `${prefix}:plan:{${id}}:audit`,
+    planIndex: () => `${prefix}:{index}:plans`,
+    stack: (s) => `${prefix}:stack:{stack:${s}}`,
+    stackVersions: (s) => `${prefix}:stack:{stack:${s}}:versions`,
+    stackLock: (s) => `${prefix}:stack:{stack:${s}}:lock`,
+    stackIndex: () => `${prefix}:{index}:stacks`,
+  };
+}

@@ -1,0 +1,72 @@
+import type { ChangeSummary, PlanSpec, ValidationResult } from '../../contracts/index.js';
+import type { PlanState } from '../conductor/plan-states.js';
+
+export interface FileRef {
+  path: string;
+  sha256: string;
+}
+
+/** Everything the crew knows about one plan, as kept in its Redis hash. */
+export interface PlanRecord {
+  id: string;
+  state: PlanState;
+  goal: string;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  target?: string;
+  budgetUsd?: number;
+  channel?: string;
+  stack?: string;
+  spec?: PlanSpec;
+  /** The stack version this plan started from; rollback returns to it (0 = nothing yet). */
+  baseVersion?: number;
+  planFile?: FileRef;
+  planJson?: FileRef;
+  planSha256?: string;
+  summary?: ChangeSummary;
+  validation?: ValidationResult;
+  expiresAt?: string;
+  approvedBy?: string;
+  rejectedBy?: string;
+  outputs?: Record<string, unknown>;
+  blocked?: { reason: string; rationale: string[] };
+  failure?: string;
+  /** The stack version this plan produced when applied. */
+  version?: number;
+  rollback?: { by: string; toVersion: number; requestedAt: string; startedAt?: string; finishedAt?: string; slaBreached?: boolean };
+  threadTs?: string;
+}
+
+export interface Transition {
+  from: PlanState;
+  to: PlanState;
+  event: string;
+  at: string;
+  by: string;
+  reason: string;
+}
+
+// Fields stored as JSON inside the hash; the rest are plain strings or numbers.
+const JSON_FIELDS = new Set(['spec', 'planFile', 'planJson', 'summary', 'validation', 'outputs', 'blocked', 'rollback']);
+const NUMBER_FIELDS = new Set(['budgetUsd', 'baseVersion', 'version']);
+
+export function encodeFields(patch: Partial<PlanRecord>): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) continue;
+    out.push(k, JSON_FIELDS.has(k) ? JSON.stringify(v) : String(v));
+  }
+  return out;
+}
+
+export function decodeRecord(hash: Record<string, string>): PlanRecord | undefined {
+  if (!hash.id || !hash.state) return undefined;
+  const rec: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(hash)) {
+    if (JSON_FIELDS.has(k)) rec[k] = JSON.parse(v);
+    else if (NUMBER_FIELDS.has(k)) rec[k] = Number(v);
+    else rec[k] = v;
+  }
+  return rec as unknown as PlanRecord;
+}

@@ -1,0 +1,128 @@
+import type { Redis } from 'ioredis';
+import { transition } from '../conductor/transition.js';
+import type { PlanEvent, PlanState } from '../conductor/plan-states.js';
+import { makeKeys, type Keys } from './keys.js';
+import { decodeRecord, encodeFields, type PlanRecord, type Transition } from './plan-record.js';
+
+// Compare-and-set of a plan's state in one atomic step: the state changes only if it is
+// still the expected one, and the transition is appended to the history in the same step.
+const CAS_SCRIPT = `
+local current = redis.call('HGET', KEYS[1], 'state')
+if current ~= ARGV[1] then return current or '' end
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'updatedAt', ARGV[4])
+for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+redis.call('RPUSH', KEYS[2], ARGV[3])
+return 'OK'
+`;
+
+export type AdvanceResult =
+  | { status: 'moved'; from: PlanState; to: PlanState; plan: PlanRecord }
+  | { status: 'refused'; state: PlanState; refusal: string; plan: PlanRecord }
+  | { status: 'missing' };
+
+export interface PlanStoreOptions {
+  redis: Redis;
+  prefix?: string;
+  now?: () => Date;
+}
+
+export class PlanStore {
+  readonly keys: Keys;
+  private readonly redis: Redis;
+  private readonly now: () => Date;
+
+  constructor(options: PlanStoreOptions) {
+    this.redis = options.redis;
+    this.keys = makeKeys(options.prefix);
+    this.now = options.now ?? (() => new Date());
+    this.redis.defineCommand('crewPlanCas', { numberOfKeys: 2, lua: CAS_SCRIPT });
+  }
+
+  /** Creates a plan in DRAFTING; returns false if the id exists already. */
+  async create(plan: Omit<PlanRecord, 'state' | 'createdAt' | 'updatedAt'>): Promise<PlanRecord> {
+    const at = this.now().toISOString();
+    const record: PlanRecord = { ...plan, state: 'DRAFTING', createdAt: at, updatedAt: at };
+    const key = this.keys.plan(plan.id);
+    const created = await this.redis.hsetnx(key, 'id', plan.id);
+    if (!created) throw new Error(`plan ${plan.id} exists already`);
+    await this.redis
+      .multi()
+      .hset(key, ...encodeFields(record))
+      .zadd(this.keys.planIndex(), Date.parse(at), plan.id)
+      .exec();
+    return record;
+  }
+
+  async get(planId: string): Promise<PlanRecord | undefined> {
+    return decodeRecord(await this.redis.hgetall(this.keys.plan(planId)));
+  }
+
+  /** Merges fields into the record without changing its state. */
+  async patch(planId: string, patch: Partial<Omit<PlanRecord, 'state' | 'id'>>): Promise<void> {
+    const fields = encodeFields({ ...patch, updatedAt: this.now().toISOString() });
+    await this.redis.hset(this.keys.plan(planId), ...fields);
+  }
+
+  /**
+   * Applies an event through the pure transition table and stores the result by
+   * compare-and-set. Concurrent writers retry against the state they lost to.
+   */
+  async advance(
+    planId: string,
+    event: PlanEvent,
+    by: string,
+    reason: string,
+    patch: Partial<Omit<PlanRecord, 'state' | 'id'>> = {},
+  ): Promise<AdvanceResult> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const plan = await this.get(planId);
+      if (!plan) return { status: 'missing' };
+      const t = transition(plan.state, event);
+      if (!t.ok) return { status: 'refused', state: plan.state, refusal: t.refusal, plan };
+      const at = this.now().toISOString();
+      const entry: Transition = { from: plan.state, to: t.to, event, at, by, reason };
+      const r = (await (this.redis as unknown as CasRedis).crewPlanCas(
+        this.keys.plan(planId),
+        this.keys.history(planId),
+        plan.state,
+        t.to,
+        JSON.stringify(entry),
+        at,
+        ...encodeFields(patch),
+      )) as string;
+      if (r === 'OK') return { status: 'moved', from: plan.state, to: t.to, plan: { ...plan, ...patch, state: t.to, updatedAt: at } };
+    }
+    throw new Error(`plan ${planId}: state kept changing under ${event}`);
+  }
+
+  async history(planId: string): Promise<Transition[]> {
+    const rows = await this.redis.lrange(this.keys.history(planId), 0, -1);
+    return rows.map((r) => JSON.parse(r) as Transition);
+  }
+
+  /** Records a refusal (who tried what, and why not) without changing the plan. */
+  async audit(planId: string, entry: { at?: string; by: string; action: string; refusal: string }): Promise<void> {
+    const row = { at: entry.at ?? this.now().toISOString(), by: entry.by, action: entry.action, refusal: entry.refusal };
+    await this.redis.rpush(this.keys.audit(planId), JSON.stringify(row));
+  }
+
+  async auditLog(planId: string): Promise<Array<{ at: string; by: string; action: string; refusal: string }>> {
+    return (await this.redis.lrange(this.keys.audit(planId), 0, -1)).map((r) => JSON.parse(r));
+  }
+
+  /** The most recent plans, newest first. */
+  async recent(limit = 20): Promise<PlanRecord[]> {
+    const ids = await this.redis.zrevrange(this.keys.planIndex(), 0, limit - 1);
+    const plans = await Promise.all(ids.map((id) => this.get(id)));
+    return plans.filter((p): p is PlanRecord => p !== undefined);
+  }
+
+  /** Ids of plans created in the window [fromMs, toMs], for sweeps. */
+  async idsBetween(fromMs: number, toMs: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.planIndex(), fromMs, toMs);
+  }
+}
+
+interface CasRedis {
+  crewPlanCas(...args: string[]): Promise<unknown>;
+}

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { PlanStore } from '../../../src/store/plan-store.js';
+import { StackLock } from '../../../src/store/stack-lock.js';
+import { StackStore } from '../../../src/store/stack-store.js';
+import { startRedis, type TestRedis } from '../../support/redis-server.js';
+
+let server: TestRedis;
+let redis: Redis;
+const prefix = () => `t${randomBytes(4).toString('hex')}`;
+const base = { goal: 'g', requestedBy: 'alice' };
+
+beforeAll(async () => {
+  server = await startRedis();
+  redis = server.client();
+});
+afterAll(async () => server.stop());
+
+describe('PlanStore', () => {
+  it('creates in DRAFTING, advances through the table and keeps the history in order', async () => {
+    const store = new PlanStore({ redis, prefix: prefix() });
+    await store.create({ id: 'p-aaaa', ...base });
+    const r = await store.advance('p-aaaa', 'PLAN_SPEC', 'atlas', 'parsed', { stack: 'ollama-dev' });
+    expect(r).toMatchObject({ status: 'moved', from: 'DRAFTING', to: 'PENDING' });
+    await store.advance('p-aaaa', 'FORGE_ACK', 'forge', 'ack');
+    const plan = await store.get('p-aaaa');
+    expect(plan).toMatchObject({ state: 'IN_PROGRESS', stack: 'ollama-dev' });
+    const h = await store.history('p-aaaa');
+    expect(h.map((t) => [t.from, t.to, t.by, t.reason])).toEqual([
+      ['DRAFTING', 'PENDING', 'atlas', 'parsed'],
+      ['PENDING', 'IN_PROGRESS', 'forge', 'ack'],
+    ]);
+    expect(h.every((t) => !Number.isNaN(Date.parse(t.at)))).toBe(true);
+  });
+
+  it('refuses an event the table does not allow, changing nothing', async () => {
+    const store = new PlanStore({ redis, prefix: prefix() });
+    await store.create({ id: 'p-bbbb', ...base });
+    const r = await store.advance('p-bbbb', 'APPROVE', 'bob', 'x');
+    expect(r).toMatchObject({ status: 'refused', state: 'DRAFTING' });
+    expect(await store.history('p-bbbb')).toEqual([]);
+    expect((await store.get('p-bbbb'))?.state).toBe('DRAFTING');
+  });
+
+  it('lets exactly one of many concurrent writers win a compare-and-set', async () => {
+    const store = new PlanStore({ redis, prefix: prefix() });
+    await store.create({ id: 'p-cccc', ...base });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.advance('p-cccc', 'PLAN_SPEC', `w${i}`, 'race')));
+    expect(results.filter((r) => r.status === 'moved')).toHaveLength(1);
+    expect(await store.history('p-cccc')).toHaveLength(1);
+  });
+
+  it('refuses to create the same id twice', async () => {
+    const store = new PlanStore({ redis, prefix: prefix() });
+    await store.create({ id: 'p-dddd', ...base });
+    await expect(store.create({ id: 'p-dddd', ...base })).rejects.toThrow('exists already');
+  });
+
+  it('keeps plans and history across a Redis restart (AOF)', async () => {
+    const p = prefix();
+    const store = new PlanStore({ redis, prefix: p });
+    await store.create({ id: 'p-eeee', ...base });
+    await store.advance('p-eeee', 'PLAN_SPEC', 'atlas', 'parsed');
+    await server.restart();
+    const fresh = server.client();
+    const again = new PlanStore({ redis: fresh, prefix: p });
+    expect((await again.get('p-eeee'))?.state).toBe('PENDING');
+    expect(await again.history('p-eeee')).toHaveLength(1);
+    redis = fresh;
+  });
+});
+
+describe('StackLock', () => {
+  it('is held by one plan; others are refused with the holder named; only the holder releases', async () => {
+    const lock = new StackLock({ redis, prefix: prefix() });
+    const never = async () => false;
+    expect(await lock.acquire('s1', 'p-1111', never)).toEqual({ ok: true });
+    expect(await lock.acquire('s1', 'p-1111', never)).toEqual({ ok: true }); // re-entrant for its holder
+    expect(await lock.acquire('s1', 'p-2222', never)).toEqual({ ok: false, holder: 'p-1111' });
+    expect(await lock.release('s1', 'p-2222')).toBe(false);
+    expect(await lock.release('s1', 'p-1111')).toBe(true);
+    expect(await lock.acquire('s1', 'p-2222', never)).toEqual({ ok: true });
+  });
+
+  it('takes over from a holder whose plan has ended (crash recovery)', async () => {
+    const lock = new StackLock({ redis, prefix: prefix() });
+    await lock.acquire('s2', 'p-dead', async () => false);
+    expect(await lock.acquire('s2', 'p-new1', async (h) => h === 'p-dead')).toEqual({ ok: true });
+    expect(await lock.holder('s2')).toBe('p-new1');
+  });
+
+  it('expires by TTL as a last resort', async () => {
+    const lock = new StackLock({ redis, prefix: prefix(), ttlMs: 100 });
+    await lock.acquire('s3', 'p-3333', async () => false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await lock.holder('s3')).toBeUndefined();
+  });
+});
+
+describe('StackStore', () => {
+  it('records one version per plan, idempotently, and sums committed spend', async () => {
+    const stacks = new StackStore({ redis, prefix: prefix() });
+    const at = '2026-11-21T10:00:00.000Z';
+    expect(await stacks.recordApplied('a', { planId: 'p-1', spec: null, monthlyUsd: 100, appliedAt: at })).toBe(1);
+    expect(await stacks.recordApplied('a', { planId: 'p-1', spec: null, monthlyUsd: 100, appliedAt: at })).toBe(1);
+    expect(await stacks.recordApplied('a', { planId: 'p-2', spec: null, monthlyUsd: 150, appliedAt: at })).toBe(2);
+    await stacks.recordApplied('b', { planId: 'p-3', spec: null, monthlyUsd: 25.5, appliedAt: at });
+    expect(await stacks.currentVersion('a')).toBe(2);
+    expect(await stacks.committedMonthlyUsd()).toBe(175.5);
+    expect(await stacks.committedMonthlyUsd('a')).toBe(25.5);
+    await stacks.setCurrent('a', 1, 'p-1');
+    expect((await stacks.current('a'))?.monthlyUsd).toBe(100);
+    expect(await stacks.currentPlanId('a')).toBe('p-1');
+  });
+});

@@ -1,0 +1,36 @@
+import { execa } from 'execa';
+import { join } from 'node:path';
+
+export const CREW_BIN = join(import.meta.dirname, '..', '..', 'bin', 'crew.js');
+
+export interface CrewResult {
+  code: number;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `crew` CLI (the built one) as a separate process and collects its output. */
+export async function runCrew(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CrewResult> {
+  const r = await execa('node', [CREW_BIN, ...args], {
+    env: { CREW_LOG_LEVEL: 'warn', ...env },
+    reject: false,
+    timeout: timeoutMs,
+    stdin: 'ignore',
+  });
+  return {
+    code: typeof r.exitCode === 'number' ? r.exitCode : -1,
+    ...(r.signal ? { signal: r.signal } : {}),
+    stdout: String(r.stdout),
+    stderr: String(r.stderr),
+  };
+}
+
+/** Parses the one JSON object a `--json` command prints, with the output in the error if it is not. */
+export function jsonOf<T = Record<string, unknown>>(r: CrewResult): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`expected JSON on stdout (exit ${r.code})\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+  }
+}

@@ -1,6 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { PAYLOADS, PlanSpec as PlanSpecSchema, type ArtifactType, type PlanSpec } from './artifacts.js';
+import { PAYLOADS, type ArtifactType, type PlanSpec } from './artifacts.js';
 import { BLUEPRINTS } from './blueprints.js';
 import { Envelope, type Artifact } from './envelope.js';
 import { AwsSpotOllamaSpec, AsgScheduleSpec, ProxmoxK3sSpec, DnsRecordSpec } from './artifacts.js';
@@ -13,18 +13,23 @@ const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).de
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
 
-// Compiled once, at module load.
-const envelopeValidator = ajv.compile(Envelope);
-const payloadValidators = Object.fromEntries(
-  Object.entries(PAYLOADS).map(([type, schema]) => [type, ajv.compile(schema)]),
-) as Record<ArtifactType, ValidateFunction>;
-const specVariants: Record<string, ValidateFunction> = {
-  'aws-spot-ollama': ajv.compile(AwsSpotOllamaSpec),
-  'asg-schedule': ajv.compile(AsgScheduleSpec),
-  'proxmox-k3s': ajv.compile(ProxmoxK3sSpec),
-  'dns-record': ajv.compile(DnsRecordSpec),
+// Each schema is compiled once, on first use: a CLI call that validates two artifact types
+// should not pay for compiling all of them.
+const cache = new Map<unknown, ValidateFunction>();
+function compiled(schema: object): ValidateFunction {
+  let v = cache.get(schema);
+  if (!v) {
+    v = ajv.compile(schema);
+    cache.set(schema, v);
+  }
+  return v;
+}
+const specVariants: Record<string, object> = {
+  'aws-spot-ollama': AwsSpotOllamaSpec,
+  'asg-schedule': AsgScheduleSpec,
+  'proxmox-k3s': ProxmoxK3sSpec,
+  'dns-record': DnsRecordSpec,
 };
-void PlanSpecSchema;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -45,23 +50,25 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root: s
 export function checkPlanSpec(value: unknown, root = 'PlanSpec'): Checked<PlanSpec> {
   if (typeof value !== 'object' || value === null) return { ok: false, reason: `${root}: must be an object` };
   const blueprint = (value as { blueprint?: unknown }).blueprint;
-  const validator = typeof blueprint === 'string' ? specVariants[blueprint] : undefined;
-  if (!validator) {
+  const schema = typeof blueprint === 'string' && Object.hasOwn(specVariants, blueprint) ? specVariants[blueprint] : undefined;
+  if (!schema) {
     return { ok: false, reason: `${root}.blueprint: must be one of ${BLUEPRINTS.join(', ')}` };
   }
+  const validator = compiled(schema);
   if (!validator(value)) return { ok: false, reason: describeErrors(validator.errors, root) };
   return { ok: true, value: value as PlanSpec };
 }
 
 export function checkPayload<T extends ArtifactType>(type: T, payload: unknown, root = 'payload'): Checked<Artifact<T>['payload']> {
   if (type === 'PlanSpec') return checkPlanSpec(payload, root) as Checked<Artifact<T>['payload']>;
-  const validator = payloadValidators[type];
+  const validator = compiled(PAYLOADS[type]);
   if (!validator(payload)) return { ok: false, reason: `${type} ${describeErrors(validator.errors, root)}` };
   return { ok: true, value: payload as Artifact<T>['payload'] };
 }
 
 /** Validates an envelope and its payload. Raw input stays `unknown` until this accepts it. */
 export function checkArtifact(value: unknown): Checked<Artifact> {
+  const envelopeValidator = compiled(Envelope);
   if (!envelopeValidator(value)) return { ok: false, reason: `envelope ${describeErrors(envelopeValidator.errors, 'artifact')}` };
   const env = value as { type: ArtifactType; payload: unknown };
   const payload = checkPayload(env.type, env.payload);

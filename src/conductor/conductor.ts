@@ -27,6 +27,8 @@ const P = 'conductor';
 // Rollback SLA from the seed: begin within 5 minutes, finish within 15.
 export const ROLLBACK_BEGIN_SLA_MS = 5 * 60_000;
 export const ROLLBACK_FINISH_SLA_MS = 15 * 60_000;
+// A goal still in DRAFTING this long after submission was never published (or was lost).
+const DRAFTING_GRACE_MS = 120_000;
 
 /** Owns every plan's state: reacts to the agents' artifacts and moves plans by compare-and-set. */
 export class Conductor {
@@ -211,22 +213,47 @@ export class Conductor {
       }
       return;
     }
-    await this.startRollback(plan, 'APPLY_FAILED', 'forge', `apply failed: ${(detail ?? '').slice(0, 300)}`, a);
+    await this.startRollback(plan, 'APPLY_FAILED', 'forge', `apply failed: ${(detail ?? '').slice(0, 300)}`);
   }
 
   /** Moves the plan into ROLLBACK and asks Forge to restore the stack's previous version. */
-  async startRollback(plan: PlanRecord, event: 'APPLY_FAILED' | 'ROLLBACK_REQUESTED', by: string, reason: string, cause: Artifact | string): Promise<AdvanceResult> {
-    const toVersion = plan.baseVersion ?? 0;
-    const rollback = { by, toVersion, requestedAt: this.now().toISOString() };
+  async startRollback(plan: PlanRecord, event: 'APPLY_FAILED' | 'ROLLBACK_REQUESTED', by: string, reason: string): Promise<AdvanceResult> {
+    const rollback = { by, toVersion: plan.baseVersion ?? 0, requestedAt: this.now().toISOString(), reason };
     const r = await this.advance(plan.id, event, by, reason, { rollback, ...(event === 'APPLY_FAILED' ? { failure: reason } : {}) });
-    const current = r.status === 'moved' ? r.plan : r.status === 'refused' ? r.plan : undefined;
-    if (current?.state === 'ROLLBACK' && current.stack) {
-      await this.o.bus.publish(
-        'rollback.request',
-        makeArtifact('RollbackRequest', plan.id, { stack: current.stack, toVersion: current.rollback?.toVersion ?? toVersion, by, reason }, { producer: P, cause }),
-      );
-    }
+    const current = r.status === 'moved' || r.status === 'refused' ? r.plan : undefined;
+    if (current?.state === 'ROLLBACK') await this.dispatchRollback(current);
     return r;
+  }
+
+  /** Publishes the plan's RollbackRequest; its id derives from the request time, so a repeat is the same artifact. */
+  private async dispatchRollback(plan: PlanRecord): Promise<void> {
+    const rb = plan.rollback;
+    if (!rb || !plan.stack || rb.dispatched) return;
+    const payload = { stack: plan.stack, toVersion: rb.toVersion, by: rb.by, ...(rb.reason ? { reason: rb.reason } : {}) };
+    await this.o.bus.publish('rollback.request', makeArtifact('RollbackRequest', plan.id, payload, { producer: P, cause: `rollback:${plan.id}:${rb.requestedAt}` }));
+    await this.o.plans.patch(plan.id, { rollback: { ...rb, dispatched: true } });
+  }
+
+  /**
+   * Repairs what a crash between a committed transition and its publish can leave behind when
+   * no bus entry will be redelivered: a rollback never dispatched, a goal never submitted.
+   */
+  async reconcile(): Promise<void> {
+    const now = this.now().getTime();
+    for (const plan of await this.o.plans.active()) {
+      if (plan.state === 'ROLLBACK') await this.dispatchRollback(plan);
+      if (plan.state === 'DRAFTING' && now - Date.parse(plan.createdAt) > DRAFTING_GRACE_MS) {
+        const goal = {
+          text: plan.goal,
+          requestedBy: plan.requestedBy,
+          ...(plan.target ? { target: plan.target as 'sandbox' } : {}),
+          ...(plan.budgetUsd !== undefined ? { budgetUsd: plan.budgetUsd } : {}),
+          ...(plan.channel ? { channel: plan.channel } : {}),
+          ...(plan.stack ? { stack: plan.stack } : {}),
+        };
+        await this.o.bus.publish('goal.submitted', makeArtifact('GoalStatement', plan.id, goal, { producer: P, cause: `goal:${plan.id}` }));
+      }
+    }
   }
 
   private async onRollbackResult(a: Artifact): Promise<void> {

@@ -54,6 +54,7 @@ export class PlanOperations {
       ...(goal.target ? { target: goal.target } : {}),
       ...(goal.budgetUsd !== undefined ? { budgetUsd: goal.budgetUsd } : {}),
       ...(goal.channel ? { channel: goal.channel } : {}),
+      ...(goal.stack ? { stack: goal.stack } : {}),
     });
     await this.o.bus.publish('goal.submitted', makeArtifact('GoalStatement', id, checked.value, { producer, cause: `goal:${id}` }));
     return { ok: true, value: plan };
@@ -100,7 +101,7 @@ export class PlanOperations {
       return !p || !LOCKING_STATES.has(p.state);
     });
     if (!lock.ok) return { ok: false, code: 'refused', refusal: `stack ${plan.stack} is locked by plan ${lock.holder}; try again when it finishes` };
-    const r = await this.o.conductor.startRollback(plan, 'ROLLBACK_REQUESTED', by, reason, `rollback:${plan.id}:${this.now().getTime()}`);
+    const r = await this.o.conductor.startRollback(plan, 'ROLLBACK_REQUESTED', by, reason);
     if (r.status !== 'moved') {
       await this.o.lock.release(plan.stack, plan.id);
       return { ok: false, code: 'refused', refusal: r.status === 'refused' ? r.refusal : `no plan with id ${planId}` };
@@ -124,12 +125,10 @@ export class PlanOperations {
   /** Moves plans whose approval window has closed to EXPIRED. */
   async sweepExpired(): Promise<string[]> {
     const expired: string[] = [];
-    const since = this.now().getTime() - 8 * 24 * 3600_000;
-    for (const id of await this.o.plans.idsBetween(since, this.now().getTime())) {
-      const p = await this.o.plans.get(id);
-      if (p?.state === 'WAIT_FOR_APPROVE' && p.expiresAt && Date.parse(p.expiresAt) < this.now().getTime()) {
-        await this.o.conductor.expire(id);
-        expired.push(id);
+    for (const p of await this.o.plans.active()) {
+      if (p.state === 'WAIT_FOR_APPROVE' && p.expiresAt && Date.parse(p.expiresAt) < this.now().getTime()) {
+        await this.o.conductor.expire(p.id);
+        expired.push(p.id);
       }
     }
     return expired;

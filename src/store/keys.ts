@@ -6,6 +6,7 @@ export interface Keys {
   history(planId: string): string;
   audit(planId: string): string;
   planIndex(): string;
+  activePlans(): string;
   stack(stack: string): string;
   stackVersions(stack: string): string;
   stackLock(stack: string): string;
@@ -18,6 +19,7 @@ export function makeKeys(prefix = 'crew'): Keys {
     history: (id) => `${prefix}:plan:{${id}}:history`,
     audit: (id) => `${prefix}:plan:{${id}}:audit`,
     planIndex: () => `${prefix}:{index}:plans`,
+    activePlans: () => `${prefix}:{index}:active`,
     stack: (s) => `${prefix}:stack:{stack:${s}}`,
     stackVersions: (s) => `${prefix}:stack:{stack:${s}}:versions`,
     stackLock: (s) => `${prefix}:stack:{stack:${s}}:lock`,

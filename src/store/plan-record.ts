@@ -34,7 +34,17 @@ export interface PlanRecord {
   failure?: string;
   /** The stack version this plan produced when applied. */
   version?: number;
-  rollback?: { by: string; toVersion: number; requestedAt: string; startedAt?: string; finishedAt?: string; slaBreached?: boolean };
+  rollback?: {
+    by: string;
+    toVersion: number;
+    requestedAt: string;
+    reason?: string;
+    /** Set once the RollbackRequest is on the bus; a crash before that is repaired by reconcile. */
+    dispatched?: boolean;
+    startedAt?: string;
+    finishedAt?: string;
+    slaBreached?: boolean;
+  };
   threadTs?: string;
 }
 

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { transition } from '../conductor/transition.js';
-import type { PlanEvent, PlanState } from '../conductor/plan-states.js';
+import { isTerminal, type PlanEvent, type PlanState } from '../conductor/plan-states.js';
 import { makeKeys, type Keys } from './keys.js';
 import { decodeRecord, encodeFields, type PlanRecord, type Transition } from './plan-record.js';
 
@@ -49,6 +49,7 @@ export class PlanStore {
       .multi()
       .hset(key, ...encodeFields(record))
       .zadd(this.keys.planIndex(), Date.parse(at), plan.id)
+      .sadd(this.keys.activePlans(), plan.id)
       .exec();
     return record;
   }
@@ -90,6 +91,7 @@ export class PlanStore {
         at,
         ...encodeFields(patch),
       )) as string;
+      if (r === 'OK' && isTerminal(t.to)) await this.redis.srem(this.keys.activePlans(), planId);
       if (r === 'OK') return { status: 'moved', from: plan.state, to: t.to, plan: { ...plan, ...patch, state: t.to, updatedAt: at } };
     }
     throw new Error(`plan ${planId}: state kept changing under ${event}`);
@@ -117,9 +119,19 @@ export class PlanStore {
     return plans.filter((p): p is PlanRecord => p !== undefined);
   }
 
-  /** Ids of plans created in the window [fromMs, toMs], for sweeps. */
-  async idsBetween(fromMs: number, toMs: number): Promise<string[]> {
-    return this.redis.zrangebyscore(this.keys.planIndex(), fromMs, toMs);
+  /**
+   * Plans that have not ended, for sweeps. The set is an index kept beside the records (a
+   * plan's hash and the set live in different slots); a stale member is dropped when read.
+   */
+  async active(): Promise<PlanRecord[]> {
+    const ids = await this.redis.smembers(this.keys.activePlans());
+    const out: PlanRecord[] = [];
+    for (const id of ids) {
+      const p = await this.get(id);
+      if (p && !isTerminal(p.state)) out.push(p);
+      else await this.redis.srem(this.keys.activePlans(), id);
+    }
+    return out;
   }
 }
 

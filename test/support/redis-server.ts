@@ -42,6 +42,7 @@ async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    c.on('error', () => undefined);
     try {
       await c.connect();
       await c.ping();
@@ -72,7 +73,7 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
   };
   const kill = async (hard = false) => {
     const p = proc;
-    if (!p || p.exitCode !== null) return;
+    if (!p || p.exitCode !== null || p.signalCode !== null) return;
     const exited = new Promise<void>((r) => p.once('exit', () => r()));
     p.kill(hard ? 'SIGKILL' : 'SIGTERM');
     await exited;

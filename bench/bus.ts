@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Artifact } from '../contracts/envelope.js';
+import { createLogger } from '../src/log/create-logger.js';
+import { RedisBus } from '../src/bus/redis-bus.js';
+import { streamKey } from '../src/bus/topics.js';
+
+const COUNT = 5_000;
+const BATCH = 100;
+
+function artifact(i: number): Artifact {
+  return {
+    id: `a-bench-${String(i).padStart(8, '0')}-${randomBytes(3).toString('hex')}`,
+    type: 'OpsEvent',
+    version: '0.1',
+    planId: 'p-bench1',
+    producer: 'bench',
+    createdAt: new Date().toISOString(),
+    payload: { kind: 'heartbeat', detail: 'ok' },
+  };
+}
+
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 2));
+}
+
+/** publish → consume → ack through RedisBus: schema checks on both sides, dedupe marker, scripted ack. */
+async function runBus(redis: Redis, prefix: string, count: number): Promise<number> {
+  const bus = new RedisBus({ redis, logger: createLogger({ level: 'silent' }), prefix, blockMs: 100 });
+  let handled = 0;
+  bus.consume('ops.event', 'bench', async () => void (handled += 1), { concurrency: BATCH });
+  const items = Array.from({ length: count }, (_, i) => artifact(i));
+  const t0 = performance.now();
+  for (let i = 0; i < count; i += BATCH) await Promise.all(items.slice(i, i + BATCH).map((a) => bus.publish('ops.event', a)));
+  await until(() => handled >= count);
+  // Done when the last ack has landed, not just when the handler ran.
+  await until(async () => Number((await redis.xpending(streamKey(prefix, 'ops.event'), 'bench'))[0]) === 0);
+  const ms = performance.now() - t0;
+  await bus.close();
+  return ms;
+}
+
+/** The same traffic with bare XADD / XREADGROUP / XACK and a JSON.parse, no validation or dedupe. */
+async function runRaw(redis: Redis, prefix: string, count: number): Promise<number> {
+  const key = streamKey(prefix, 'ops.event');
+  await redis.xgroup('CREATE', key, 'bench', '0', 'MKSTREAM');
+  const reader = redis.duplicate();
+  const items = Array.from({ length: count }, (_, i) => artifact(i));
+  let acked = 0;
+  const t0 = performance.now();
+  const consumer = (async () => {
+    while (acked < count) {
+      const reply = (await reader.xreadgroup('GROUP', 'bench', 'raw-1', 'COUNT', BATCH, 'BLOCK', 100, 'STREAMS', key, '>')) as
+        | Array<[string, Array<[string, string[]]>]>
+        | null;
+      const entries = reply?.[0]?.[1] ?? [];
+      await Promise.all(
+        entries.map(async ([id, fields]) => {
+          JSON.parse(fields[1] ?? 'null');
+          await redis.xack(key, 'bench', id);
+          acked += 1;
+        }),
+      );
+    }
+  })();
+  for (let i = 0; i < count; i += BATCH) {
+    await Promise.all(
+      items.slice(i, i + BATCH).map((a) => redis.xadd(key, 'MAXLEN', '~', 100_000, '*', 'artifact', JSON.stringify(a), 'type', a.type, 'planId', a.planId)),
+    );
+  }
+  await consumer;
+  const ms = performance.now() - t0;
+  reader.disconnect();
+  return ms;
+}
+
+async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1_000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+/** Artifacts/s through the bus next to a raw stream loop on the same Redis, same count and batching. */
+export async function benchBus(redisUrl: string): Promise<string> {
+  const redis = new Redis(redisUrl);
+  const tag = randomBytes(4).toString('hex');
+  try {
+    // Warm-up, so JIT and script loading are not billed to either side.
+    await runRaw(redis, `bench-${tag}-w1`, 500);
+    await runBus(redis, `bench-${tag}-w2`, 500);
+    const rawMs = await runRaw(redis, `bench-${tag}-raw`, COUNT);
+    const busMs = await runBus(redis, `bench-${tag}-bus`, COUNT);
+    const rate = (ms: number) => Math.round((COUNT / ms) * 1000);
+    const pad = (s: string) => s.padEnd(58);
+    return [
+      `bus: ${COUNT} artifacts, batches of ${BATCH}, handler concurrency ${BATCH}`,
+      `${pad('  raw XADD → XREADGROUP → XACK')}${rate(rawMs).toLocaleString('en-US')} /s  (${rawMs.toFixed(0)} ms)`,
+      `${pad('  RedisBus publish → consume → ack (validated, deduped)')}${rate(busMs).toLocaleString('en-US')} /s  (${busMs.toFixed(0)} ms)`,
+      `  ratio bus/raw: ${(rawMs / busMs).toFixed(2)}`,
+    ].join('\n');
+  } finally {
+    for (const p of ['w1', 'w2', 'raw', 'bus']) await dropPrefix(redis, `bench-${tag}-${p}`);
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,48 @@
+import type { Artifact } from '../../contracts/envelope.js';
+import type { PlanSpec } from '../../contracts/index.js';
+import { makeArtifact, type ArtifactBus } from '../conductor/artifact-bus.js';
+import type { Logger } from '../log/create-logger.js';
+import type { StackStore } from '../store/stack-store.js';
+import { draftPlan } from './atlas/draft-plan.js';
+import type { AtlasContext, AtlasDefaults, OrgConstraints } from './atlas/atlas-types.js';
+
+export interface AtlasAgentOptions {
+  bus: ArtifactBus;
+  stacks: StackStore;
+  logger: Logger;
+  defaults: AtlasDefaults;
+  budgetUsd?: number;
+  constraints?: OrgConstraints;
+  llm?: AtlasContext['llm'];
+}
+
+/** Atlas on the bus: a GoalStatement in, a PlanSpec or DesignBlocked out. */
+export function registerAtlas(o: AtlasAgentOptions): void {
+  o.bus.consume('goal.submitted', 'atlas', async (a: Artifact) => {
+    if (a.type !== 'GoalStatement') return;
+    const goal = a.payload;
+    // The parser is synchronous: load the stacks' current specs it may merge a change into.
+    const current = new Map<string, PlanSpec>();
+    for (const stack of await o.stacks.stacks()) {
+      const v = await o.stacks.current(stack);
+      if (v?.spec) current.set(stack, v.spec);
+    }
+    const ctx: AtlasContext = {
+      defaults: goal.target ? { ...o.defaults, target: goal.target } : o.defaults,
+      currentSpec: (s) => current.get(s),
+      ...(goal.stack ? { stack: goal.stack } : {}),
+      ...(goal.budgetUsd !== undefined ? { budgetUsd: goal.budgetUsd } : o.budgetUsd !== undefined ? { budgetUsd: o.budgetUsd } : {}),
+      ...(o.constraints ? { constraints: o.constraints } : {}),
+      ...(o.llm ? { llm: o.llm } : {}),
+    };
+    const outcome = await draftPlan(goal.text, ctx);
+    const opts = { producer: 'atlas', cause: a };
+    if (outcome.kind === 'spec') {
+      await o.bus.publish('plan.pending', makeArtifact('PlanSpec', a.planId, outcome.spec, opts));
+    } else {
+      const reason = outcome.kind === 'blocked' ? outcome.reason : outcome.message;
+      const rationale = outcome.kind === 'blocked' ? outcome.rationale : [];
+      await o.bus.publish('plan.pending', makeArtifact('DesignBlocked', a.planId, { reason, rationale, attempts: 1 }, opts));
+    }
+  });
+}

@@ -1,0 +1,65 @@
+import type { ProxmoxK3sParams } from '../../../contracts/index.js';
+import type { AtlasDefaults } from './atlas-types.js';
+import type { Built } from './build-aws-spot-ollama.js';
+import { FIXED } from './default-atlas-defaults.js';
+import type { GoalFacts } from './extract-facts.js';
+
+const NAME = '["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
+
+/** Proxmox placement words read from what the other readers left: node, template, bridge. */
+function placement(f: GoalFacts): { node?: string; vmTemplate?: string; network?: string } {
+  const at = (re: RegExp) => {
+    const m = re.exec(f.rest);
+    if (!m?.[1]) return undefined;
+    return f.raw.slice(m.index + m[0].length - m[1].length, m.index + m[0].length);
+  };
+  return {
+    node: at(new RegExp(`\\b(?:proxmox\\s+|pve\\s+)?(?:node|host)\\s+(?!pool\\b|count\\b)${NAME}`)),
+    vmTemplate: at(new RegExp(`\\b(?:vm\\s+)?(?:template|image)\\s+(?:of\\s+|from\\s+)?${NAME}`)),
+    network: at(/\b(vmbr\d{1,4})\b/) ?? at(new RegExp(`\\b(?:bridge|network)\\s+${NAME}`)),
+  };
+}
+
+function range(label: string, v: number, min: number, max: number): string | undefined {
+  return v < min || v > max || !Number.isInteger(v) ? `${label} ${v} is out of range (${min}-${max})` : undefined;
+}
+
+export function buildProxmoxK3s(f: GoalFacts, d: AtlasDefaults, current: ProxmoxK3sParams | undefined, notes: string[]): Built<ProxmoxK3sParams> {
+  const c = f.counts;
+  const base: ProxmoxK3sParams = current ?? {
+    servers: FIXED.k3s.servers, workers: FIXED.k3s.workers, gpuWorkers: FIXED.k3s.gpuWorkers,
+    vmTemplate: d.proxmox.vmTemplate, node: d.proxmox.node, cores: FIXED.k3s.cores,
+    memoryMb: FIXED.k3s.memoryMb, diskGb: FIXED.k3s.diskGb, network: d.proxmox.network,
+  };
+  if (c.servers === 0) return { ok: false, error: 'a k3s cluster needs at least one server (got 0)' };
+  const servers = c.singleNode ? 1 : (c.servers ?? base.servers + (c.serversDelta ?? 0));
+  // GPU workers are counted among the workers ("2 workers, one with a GPU").
+  const gpuAsked = c.gpuWorkers ?? (c.gpuWorkersDelta !== undefined ? base.gpuWorkers + c.gpuWorkersDelta : undefined);
+  const gpuImplied = gpuAsked === undefined && !current && /\bgpus?\b/.test(f.lower) ? 1 : undefined;
+  const gpuWorkers = gpuAsked ?? gpuImplied ?? base.gpuWorkers;
+  const statedWorkers = c.singleNode ? 0 : c.workers ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined);
+  if (statedWorkers !== undefined && gpuWorkers > statedWorkers) {
+    return { ok: false, error: `gpuWorkers ${gpuWorkers} cannot exceed workers ${statedWorkers}: GPU workers are counted among the workers` };
+  }
+  // Adding a GPU worker adds a worker.
+  const workers = statedWorkers ?? Math.max(base.workers + Math.max(c.gpuWorkersDelta ?? 0, 0), gpuWorkers);
+  const p = placement(f);
+  const params: ProxmoxK3sParams = {
+    servers,
+    workers,
+    gpuWorkers,
+    vmTemplate: p.vmTemplate ?? base.vmTemplate,
+    node: p.node ?? base.node,
+    cores: f.compute.cores ?? base.cores,
+    memoryMb: f.compute.memoryMb ?? base.memoryMb,
+    diskGb: f.compute.volumeGb ?? base.diskGb,
+    network: p.network ?? base.network,
+  };
+  const bad =
+    range('servers', servers, 1, 9) ?? range('workers', workers, 0, 50) ?? range('gpuWorkers', gpuWorkers, 0, 50) ??
+    range('cores', params.cores, 1, 128) ?? range('memoryMb', params.memoryMb, 512, 1048576) ?? range('diskGb', params.diskGb, 4, 65536);
+  if (bad) return { ok: false, error: bad };
+  if (servers % 2 === 0) notes.push(`${servers} servers: an even count adds no etcd fault tolerance over ${servers - 1}.`);
+  if (gpuImplied) notes.push('GPU passthrough asked without a count: one GPU worker.');
+  return { ok: true, params };
+}

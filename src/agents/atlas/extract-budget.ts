@@ -1,0 +1,37 @@
+import type { GoalScan } from './goal-scan.js';
+
+const AMOUNT = '(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s*(k|m)\\b)?';
+const PER = '(?:\\s*(?:/|per|a|an|each)\\s*(month|mo|mth|hour|hr|h|day|year|yr)\\b|\\s+(monthly))';
+const HOURS_PER_MONTH = 730;
+
+const PATTERNS: RegExp[] = [
+  new RegExp(`\\$\\s*${AMOUNT}${PER}?`, 'g'),
+  new RegExp(`\\b${AMOUNT}\\s*(?:usd|dollars|bucks|\\$)${PER}?`, 'g'),
+  new RegExp(`\\bbudget(?:\\s+(?:of|is|to|at|=|:))?\\s*(?:usd\\s*)?${AMOUNT}${PER}?`, 'g'),
+  new RegExp(`\\b${AMOUNT}(?:\\s*(?:usd|dollars))?${PER}`, 'g'),
+];
+
+/**
+ * Reads a monthly budget: "$300/month", "300 USD", "500 per month max", "budget 1.2k".
+ * Hourly amounts are turned into a month of 730 hours.
+ */
+export function extractBudget(scan: GoalScan): number | undefined {
+  for (const re of PATTERNS) {
+    const found = scan.takeFirst(re);
+    if (!found) continue;
+    const raw = (found[1] ?? '').replaceAll(',', '');
+    let n = Number(raw);
+    if (found[2] === 'k') n *= 1000;
+    if (found[2] === 'm') n *= 1_000_000;
+    const period = found[3] ?? found[4];
+    if (period && /^(?:hour|hr|h)$/.test(period)) n *= HOURS_PER_MONTH;
+    else if (period === 'day') n *= 30;
+    else if (period && /^(?:year|yr)$/.test(period)) n /= 12;
+    if (!Number.isFinite(n) || n > 1e9) {
+      scan.fail(`budget ${found[0].trim()} is not a usable amount`);
+      return undefined;
+    }
+    return Math.round(n * 100) / 100;
+  }
+  return undefined;
+}

@@ -1,0 +1,80 @@
+import type { GoalScan } from './goal-scan.js';
+import { NUM, readNumber } from './read-number.js';
+
+export interface ComputeFacts {
+  instanceTypes: string[];
+  /** "2x g5.xlarge": a count written next to the type. */
+  countWithType?: number;
+  model?: string;
+  volumeGb?: number;
+  memoryMb?: number;
+  cores?: number;
+}
+
+// A bare family gets a size that fits one mid-size model on one GPU.
+const FAMILY_SIZES: Record<string, string> = {
+  g4dn: 'g4dn.xlarge', g4ad: 'g4ad.xlarge', g5: 'g5.xlarge', g5g: 'g5g.xlarge', g6: 'g6.xlarge', g6e: 'g6e.xlarge',
+  gr6: 'gr6.4xlarge', p3: 'p3.2xlarge', p3dn: 'p3dn.24xlarge', p4d: 'p4d.24xlarge', p5: 'p5.48xlarge',
+  inf2: 'inf2.xlarge', trn1: 'trn1.2xlarge',
+};
+
+const TYPE_RE = /\b([a-z][a-z0-9-]*\d[a-z0-9-]*)\.(nano|micro|small|medium|large|xlarge|\d{1,2}xlarge|metal(?:-\d+xl)?)\b/g;
+const FAMILY_RE = new RegExp(`\\b(${Object.keys(FAMILY_SIZES).join('|')})\\b(?![.\\w])(?:\\s+(?:family|instances?))?`, 'g');
+const MODEL_RE = /(?<![\w.:/-])([a-z][a-z0-9._/-]*[a-z0-9]):([a-z0-9][a-z0-9._-]*[a-z0-9]|[a-z0-9])(?![\w:])/g;
+const KNOWN_MODELS =
+  'llama\\d(?:\\.\\d)?|llama2|codellama|qwen(?:\\d(?:\\.\\d)?)?(?:-coder)?|mistral(?:-nemo)?|mixtral|gemma\\d?|phi\\d(?:\\.\\d)?|deepseek-r1|deepseek-coder(?:-v2)?|tinyllama|gpt-oss|nomic-embed-text|llava';
+const NOT_MODELS = new Set(['ttl', 'port', 'budget', 'max', 'min', 'desired', 'time', 'tz', 'region', 'stop', 'start', 'from', 'to', 'http', 'https']);
+const BARE_MODEL_RE = new RegExp(`\\b(${KNOWN_MODELS})\\b(?![.:\\w])(?:[\\s-]+(\\d+(?:\\.\\d+)?[bm])\\b)?`, 'g');
+const MODEL_PATTERN = /^[a-z0-9][a-z0-9._/-]*(?::[a-z0-9._-]+)?$/;
+
+function toGb(n: number, unit: string): number {
+  return unit.startsWith('t') ? Math.round(n * 1024) : Math.round(n);
+}
+
+export function extractCompute(scan: GoalScan): ComputeFacts {
+  const facts: ComputeFacts = { instanceTypes: [] };
+  for (const m of scan.take(TYPE_RE)) {
+    const t = m[0];
+    if (!facts.instanceTypes.includes(t)) facts.instanceTypes.push(t);
+    const before = scan.rest.slice(Math.max(0, m.index - 14), m.index);
+    const count = new RegExp(`\\b${NUM}\\s*(?:x|×)?\\s*$`).exec(before);
+    if (count?.[1] !== undefined && facts.countWithType === undefined) {
+      facts.countWithType = readNumber(count[1]);
+      scan.blank(m.index - before.length + count.index, count[0].length);
+    }
+  }
+  for (const m of scan.take(FAMILY_RE)) {
+    const t = FAMILY_SIZES[m[1] ?? ''];
+    if (t && !facts.instanceTypes.includes(t)) facts.instanceTypes.push(t);
+  }
+  const tagged = scan.take(MODEL_RE, (m) => /[a-z]/.test(m[2] ?? '') && !NOT_MODELS.has(m[1] ?? ''))[0];
+  if (tagged) facts.model = tagged[0];
+  else {
+    const bare = scan.takeFirst(BARE_MODEL_RE);
+    if (bare) facts.model = bare[2] ? `${bare[1]}:${bare[2]}` : bare[1];
+    else {
+      const named = scan.takeFirst(/\bmodel\s+(?:named\s+|called\s+)?["'`]?([a-z0-9][a-z0-9._/-]*(?::[a-z0-9._-]+)?)/g);
+      if (named?.[1] && /[a-z]/.test(named[1])) facts.model = named[1];
+    }
+  }
+  if (facts.model !== undefined && (!MODEL_PATTERN.test(facts.model) || facts.model.length > 100)) {
+    scan.fail(`model name "${facts.model}" is not a valid Ollama model reference`);
+    facts.model = undefined;
+  }
+  const vol =
+    scan.takeFirst(/\b(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)\b\s*(?:of\s+)?(?:ebs\s+|ssd\s+|gp3\s+|root\s+|nvme\s+)?(?:disks?|volumes?|storage|ebs|ssd|drives?)\b/g) ??
+    scan.takeFirst(/\b(?:disks?|volumes?|storage|ebs)(?:\s+size)?\s*(?:of|=|:|to|at)?\s*(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)?\b/g);
+  if (vol) facts.volumeGb = toGb(Number(vol[1]), vol[2] ?? 'gb');
+  const mem =
+    scan.takeFirst(/\b(\d+(?:\.\d+)?)\s*(gb|gib|g|mb|mib)\s*(?:of\s+)?(?:ram|memory|mem)\b/g) ??
+    scan.takeFirst(/\b(?:ram|memory)\s*(?:of|=|:|to)?\s*(\d+(?:\.\d+)?)\s*(gb|gib|g|mb|mib)?\b/g);
+  if (mem) {
+    const n = Number(mem[1]);
+    facts.memoryMb = (mem[2] ?? 'gb').startsWith('m') ? Math.round(n) : Math.round(n * 1024);
+  }
+  const cores =
+    scan.takeFirst(new RegExp(`\\b${NUM}\\s*(?:v?cpus?|cores|vcores)\\b`, 'g')) ??
+    scan.takeFirst(new RegExp(`\\b(?:cores|v?cpus?)\\s*(?:of|=|:|to)?\\s*${NUM}\\b`, 'g'));
+  if (cores?.[1] !== undefined) facts.cores = readNumber(cores[1]);
+  return facts;
+}

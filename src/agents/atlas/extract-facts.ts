@@ -1,0 +1,72 @@
+import { extractBudget } from './extract-budget.js';
+import { extractCompute, type ComputeFacts } from './extract-compute.js';
+import { extractCounts, type CountFacts } from './extract-counts.js';
+import { extractDns, extractTtl, extractTxtValue, type DnsFacts } from './extract-dns.js';
+import { extractNames, type NameFacts } from './extract-names.js';
+import { extractNetwork, type NetworkFacts } from './extract-network.js';
+import { extractRegion } from './extract-region.js';
+import { noteRefusals } from './extract-refusals.js';
+import { extractSchedule, type ScheduleFacts } from './extract-schedule.js';
+import { extractTimezone } from './extract-timezone.js';
+import { GoalScan } from './goal-scan.js';
+
+/** Everything the goal states, before any blueprint is chosen. */
+export interface GoalFacts {
+  raw: string;
+  lower: string;
+  /** Lowercased text with every recognised value blanked: what is left are the keywords. */
+  rest: string;
+  errors: string[];
+  network: NetworkFacts;
+  compute: ComputeFacts;
+  counts: CountFacts;
+  schedule: ScheduleFacts;
+  dns: DnsFacts;
+  names: NameFacts;
+  region?: string;
+  timezone?: string;
+  budgetUsd?: number;
+  refusals: string[];
+  /** "also", "add", "in addition": lists extend the stack's current ones. */
+  additive: boolean;
+  /** "only", "instead", "restrict": lists replace the current ones. */
+  replacing: boolean;
+}
+
+/**
+ * Reads the goal in a fixed order; each reader blanks what it took, so a later reader never
+ * mistakes an IP for a count or a model tag for a clock time.
+ */
+export function extractFacts(text: string, known: (stack: string) => boolean): GoalFacts {
+  const scan = new GoalScan(text);
+  const dns: DnsFacts = { fqdns: [], remove: false, keyword: false };
+  extractTxtValue(scan, dns);
+  const network = extractNetwork(scan);
+  const compute = extractCompute(scan);
+  const budgetUsd = extractBudget(scan);
+  const timezone = extractTimezone(scan);
+  const region = extractRegion(scan);
+  extractTtl(scan, dns);
+  const schedule = extractSchedule(scan);
+  const names = extractNames(scan, known);
+  extractDns(scan, dns);
+  const counts = extractCounts(scan);
+  return {
+    raw: text,
+    lower: scan.lower,
+    rest: scan.rest,
+    errors: scan.errors,
+    network,
+    compute,
+    counts,
+    schedule,
+    dns,
+    names,
+    region,
+    timezone,
+    budgetUsd,
+    refusals: noteRefusals(scan.lower),
+    additive: /\b(?:also|additionally|in addition|as well|too|add|plus|extra)\b/.test(scan.lower),
+    replacing: /\b(?:only|instead|restrict(?:ed)?|replace|just)\b/.test(scan.lower),
+  };
+}

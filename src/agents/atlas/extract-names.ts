@@ -1,0 +1,57 @@
+import type { TargetName } from '../../../contracts/index.js';
+import type { GoalScan } from './goal-scan.js';
+
+export interface NameFacts {
+  asgName?: string;
+  /** Stack named explicitly ("stack x", "called x", "for x"). */
+  stack?: string;
+  target?: TargetName;
+}
+
+const STACK_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+const NOT_STACKS = new Set([
+  'for', 'in', 'on', 'with', 'to', 'that', 'the', 'and', 'of', 'named', 'called', 'please', 'a', 'an', 'it', 'is', 'which',
+  'on-demand', 'scale-to-zero', 'kill-switch', 'off-hours', 'per-month', 'k3s', 'spot', 'gpu', 'asg', 'weekend', 'weekends',
+  'this', 'my', 'our', 'new', 'private', 'called', 'as',
+]);
+const ASG_STOP = new Set(['schedule', 'for', 'in', 'with', 'on', 'named', 'called', 'the', 'a', 'to', 'and', 'of', 'scheduled', 'group', 'asg']);
+const REGION_LIKE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+
+function nameOk(name: string): boolean {
+  return !NOT_STACKS.has(name) && !REGION_LIKE.test(name);
+}
+
+/**
+ * Reads the ASG name (original case), the stack and an explicit target. `known` says whether a
+ * stack exists, so "for ollama-dev" is a stack while "for spot" is prose.
+ */
+export function extractNames(scan: GoalScan, known: (stack: string) => boolean): NameFacts {
+  const facts: NameFacts = {};
+  const asgRe = /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
+  const asg = scan.take(asgRe, (m) => !ASG_STOP.has(m[1] ?? m[2] ?? ''))[0];
+  if (asg) {
+    const name = asg[1] ?? asg[2] ?? '';
+    const at = asg.index + asg[0].lastIndexOf(name);
+    facts.asgName = scan.rawAt(at, name.length).replace(/[.]+$/, '');
+  }
+  const explicit = scan.take(/\b(?:stack|workspace)\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g, (m) => !NOT_STACKS.has(m[1] ?? ''))[0] ??
+    scan.take(/(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/g, (m) => !NOT_STACKS.has(m[1] ?? ''))[0];
+  if (explicit?.[1] !== undefined) {
+    const name = explicit[1].replace(/[.]+$/, '');
+    if (!STACK_PATTERN.test(name)) scan.fail(`stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`);
+    else facts.stack = name;
+  }
+  if (!facts.stack) {
+    // Any dashed token that is a known stack, else one after a preposition or a change verb.
+    const dashed = /(?<![\w.-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])/g;
+    const knownHit = scan.take(dashed, (m) => known(m[1] ?? ''))[0];
+    const verbHit = knownHit ?? scan.take(
+      /\b(?:for|on|to|of|in|scale|resize|update|change|modify|shrink|grow|upgrade|downsize|destroy|delete|remove|tear down|pause|drop|switch|move|set|bump|increase|decrease|reduce)\s+(?:the\s+)?(?:stack\s+)?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])/g,
+      (m) => nameOk(m[1] ?? '') && STACK_PATTERN.test(m[1] ?? ''),
+    )[0];
+    if (verbHit?.[1]) facts.stack = verbHit[1];
+  }
+  const target = scan.takeFirst(/\btarget\s*(?:=|:|is)?\s*(aws|sandbox|proxmox|dns)\b|\b(?:in|on|into|to|against|using)\s+(?:the\s+)?(sandbox)\b/g);
+  if (target) facts.target = (target[1] ?? target[2]) as TargetName;
+  return facts;
+}

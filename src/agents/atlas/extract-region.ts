@@ -1,0 +1,39 @@
+import type { GoalScan } from './goal-scan.js';
+
+export const AWS_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1', 'sa-east-1', 'mx-central-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2',
+  'ap-south-1', 'ap-south-2', 'ap-east-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1',
+  'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-7', 'me-south-1', 'me-central-1',
+  'il-central-1', 'af-south-1', 'us-gov-west-1', 'us-gov-east-1',
+];
+
+// Place names people use for regions. Not followed by "time": "London time" is a time zone.
+const PLACES: Record<string, string> = {
+  ireland: 'eu-west-1', dublin: 'eu-west-1', london: 'eu-west-2', paris: 'eu-west-3', frankfurt: 'eu-central-1',
+  zurich: 'eu-central-2', stockholm: 'eu-north-1', milan: 'eu-south-1', spain: 'eu-south-2',
+  'n. virginia': 'us-east-1', 'northern virginia': 'us-east-1', virginia: 'us-east-1', ohio: 'us-east-2',
+  'n. california': 'us-west-1', 'northern california': 'us-west-1', oregon: 'us-west-2',
+  canada: 'ca-central-1', montreal: 'ca-central-1', calgary: 'ca-west-1', 'são paulo': 'sa-east-1', 'sao paulo': 'sa-east-1',
+  tokyo: 'ap-northeast-1', seoul: 'ap-northeast-2', osaka: 'ap-northeast-3', singapore: 'ap-southeast-1',
+  sydney: 'ap-southeast-2', jakarta: 'ap-southeast-3', melbourne: 'ap-southeast-4', mumbai: 'ap-south-1',
+  hyderabad: 'ap-south-2', 'hong kong': 'ap-east-1', bahrain: 'me-south-1', uae: 'me-central-1',
+  'tel aviv': 'il-central-1', israel: 'il-central-1', 'cape town': 'af-south-1',
+};
+
+const REGION_RE = /\b([a-z]{2}(?:-gov)?-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})\b/g;
+const PLACE_RE = new RegExp(
+  `\\b(${Object.keys(PLACES).map((p) => p.replace('.', '\\.')).join('|')})\\b(?!\\s*(?:time|timezone|tz|hours)\\b)(?:\\s+region)?`,
+  'g',
+);
+
+/** The AWS region the goal names, by code or by place; a well-formed but unknown code is an error. */
+export function extractRegion(scan: GoalScan): string | undefined {
+  const code = scan.takeFirst(REGION_RE);
+  if (code?.[1]) {
+    if (!AWS_REGIONS.includes(code[1])) scan.fail(`${code[1]} is not a known AWS region`);
+    return code[1];
+  }
+  const place = scan.takeFirst(PLACE_RE);
+  return place?.[1] ? PLACES[place[1]] : undefined;
+}

@@ -1,0 +1,52 @@
+/**
+ * The goal text being read. `rest` is the lowercased text with every recognised value blanked
+ * out (same length, so indices stay aligned with `raw`): later readers never see an IP,
+ * instance type or stack name as a keyword.
+ */
+export class GoalScan {
+  readonly raw: string;
+  readonly lower: string;
+  rest: string;
+  readonly errors: string[] = [];
+
+  constructor(raw: string) {
+    this.raw = raw;
+    // Per character, so a character whose lowercase form is longer cannot shift indices.
+    this.lower = Array.from(raw, (c) => {
+      const l = c.toLowerCase();
+      return l.length === c.length ? l : c;
+    }).join('');
+    this.rest = this.lower;
+  }
+
+  /** Every match of a global regex in `rest`; each is blanked out once all are found. */
+  take(re: RegExp, keep: (m: RegExpExecArray) => boolean = () => true): RegExpExecArray[] {
+    const found = ([...this.rest.matchAll(re)] as RegExpExecArray[]).filter(keep);
+    for (const m of found) this.blank(m.index, m[0].length);
+    return found;
+  }
+
+  /** Like take, but only the first match. */
+  takeFirst(re: RegExp): RegExpExecArray | undefined {
+    const m = new RegExp(re.source, re.flags.replace('g', '')).exec(this.rest);
+    if (m) this.blank(m.index, m[0].length);
+    return m ?? undefined;
+  }
+
+  has(re: RegExp): boolean {
+    return new RegExp(re.source, re.flags.replace('g', '')).test(this.rest);
+  }
+
+  blank(index: number, length: number): void {
+    this.rest = this.rest.slice(0, index) + ' '.repeat(length) + this.rest.slice(index + length);
+  }
+
+  /** The original-case text of a span. */
+  rawAt(index: number, length: number): string {
+    return this.raw.slice(index, index + length);
+  }
+
+  fail(message: string): void {
+    this.errors.push(message);
+  }
+}

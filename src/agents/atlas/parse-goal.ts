@@ -1,0 +1,114 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { PlanSpec } from '../../../contracts/index.js';
+import type { AtlasContext, AtlasOutcome, Draft, DraftResult, GoalMeta, Params } from './atlas-types.js';
+import { buildAsgSchedule } from './build-asg-schedule.js';
+import { buildAwsSpotOllama, type Built } from './build-aws-spot-ollama.js';
+import { buildDnsRecord } from './build-dns-record.js';
+import { buildProxmoxK3s } from './build-proxmox-k3s.js';
+import { chooseBlueprint, type Choice } from './choose-blueprint.js';
+import { BLUEPRINT_SUMMARIES, describeCatalog } from './describe-catalog.js';
+import { extractFacts, type GoalFacts } from './extract-facts.js';
+import { finishSpec } from './finish-spec.js';
+import { pickTarget } from './pick-target.js';
+import { readGoalInput } from './read-goal-input.js';
+
+export interface RulesRead {
+  result: DraftResult;
+  facts?: GoalFacts;
+  meta?: GoalMeta;
+}
+
+/** Looks up a stack's current spec; a failing lookup counts as an unknown stack. */
+function makeLookup(ctx: AtlasContext): (stack: string) => PlanSpec | undefined {
+  return (stack) => {
+    try {
+      return ctx.currentSpec?.(stack);
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+const paramsOf = <B extends PlanSpec['blueprint']>(spec: PlanSpec | undefined, b: B) =>
+  spec?.blueprint === b ? (spec.params as Extract<PlanSpec, { blueprint: B }>['params']) : undefined;
+
+/** The rules path up to a draft: read, validate, choose a blueprint, build its params. */
+export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
+  const input = readGoalInput(goal, ctx);
+  if (!input.ok) return { result: { kind: 'invalid', message: input.message } };
+  const meta = input.meta;
+  const lookup = makeLookup(ctx);
+  const facts = extractFacts(meta.text, (s) => lookup(s) !== undefined);
+  if (facts.errors.length > 0) return { result: { kind: 'invalid', message: facts.errors.join('; ') }, facts, meta };
+  const named = meta.stack ?? facts.names.stack;
+  const choice = chooseBlueprint(facts, named, lookup);
+  if (choice.kind === 'blocked') {
+    const rationale = choice.unmapped ? ['Atlas can draft:', ...describeCatalog(), ...facts.refusals] : [...facts.refusals];
+    return { result: { kind: 'blocked', reason: choice.reason, rationale, unmapped: choice.unmapped }, facts, meta };
+  }
+  return { result: buildDraft(facts, meta, ctx, choice), facts, meta };
+}
+
+/** Builds the chosen blueprint's params from the facts, with the common choices around them. */
+export function buildDraft(facts: GoalFacts, meta: GoalMeta, ctx: AtlasContext, choice: Extract<Choice, { kind: 'choice' }>): DraftResult {
+  const d = ctx.defaults;
+  const lookup = makeLookup(ctx);
+  const named = meta.stack ?? facts.names.stack;
+  const body: string[] = [];
+  let stack = choice.stack;
+  let current = choice.current;
+  let built: Built<Params> | { ok: false; blocked: string };
+  switch (choice.blueprint) {
+    case 'aws-spot-ollama':
+      built = buildAwsSpotOllama(facts, d, paramsOf(current, 'aws-spot-ollama'), body);
+      break;
+    case 'asg-schedule':
+      built = buildAsgSchedule(facts, d, paramsOf(current, 'asg-schedule'), body);
+      break;
+    case 'proxmox-k3s':
+      built = buildProxmoxK3s(facts, d, paramsOf(current, 'proxmox-k3s'), body);
+      break;
+    case 'dns-record': {
+      const dns = buildDnsRecord(facts, d, named, lookup, body);
+      if (dns.ok) {
+        stack = dns.stack;
+        current = dns.current;
+      }
+      built = dns;
+      break;
+    }
+  }
+  if (!built.ok) {
+    if ('blocked' in built) return { kind: 'blocked', reason: built.blocked, rationale: [...body, ...facts.refusals] };
+    return { kind: 'invalid', message: built.error };
+  }
+  const head: string[] = [`Blueprint ${choice.blueprint}: ${BLUEPRINT_SUMMARIES[choice.blueprint]}.`];
+  const resolvedStack = stack ?? 'ollama-dev';
+  head.push(current ? `Stack ${resolvedStack} exists: this changes its current plan.` : `Stack ${resolvedStack}${choice.stackNamed || named ? ' (named in the goal)' : ' (default name)'}.`);
+  const target = pickTarget(choice.blueprint, facts.names.target ?? meta.target, current?.target, d.target, head);
+  const cloud = choice.blueprint === 'aws-spot-ollama' || choice.blueprint === 'asg-schedule';
+  const region = cloud ? (facts.region ?? current?.region ?? d.region) : undefined;
+  if (region) head.push(`Region ${region}${facts.region ? ' (from the goal)' : current?.region ? ' (unchanged)' : ' (default)'}.`);
+  const tail: string[] = [];
+  const monthlyUsd = meta.budgetUsd ?? facts.budgetUsd ?? current?.budget.monthlyUsd ?? null;
+  if (meta.budgetUsd !== undefined && facts.budgetUsd !== undefined && meta.budgetUsd !== facts.budgetUsd) {
+    tail.push(`Budget $${meta.budgetUsd}/month from the request fields; the $${facts.budgetUsd} in the text was not used.`);
+  }
+  const brakeRatio = current?.budget.brakeRatio ?? d.brakeRatio;
+  tail.push(monthlyUsd === null ? 'No budget given: cost is estimated but not capped.' : `Budget $${monthlyUsd}/month; the budget brake trips at ${Math.round(brakeRatio * 100)} % of it.`);
+  if (facts.schedule.nightly) tail.push('Schedules are weekly (one stop, one start); nightly or daily shutdowns are not supported.');
+  tail.push(...facts.refusals);
+  const draft: Draft = { blueprint: choice.blueprint, stack: resolvedStack, target, region, params: built.params, monthlyUsd, brakeRatio, notes: [...head, ...body, ...tail], current };
+  if (current && isDeepStrictEqual(current.params, draft.params) && current.budget.monthlyUsd === monthlyUsd && current.target === target && current.region === region) {
+    return { kind: 'blocked', reason: `Nothing to change: stack ${resolvedStack} already has what the goal asks for.`, rationale: [...body, ...facts.refusals] };
+  }
+  return { kind: 'draft', draft };
+}
+
+/** Deterministic: goal text (or GoalStatement JSON) → PlanSpec, blocked, or invalid. */
+export function parseGoal(goal: string, ctx: AtlasContext): AtlasOutcome {
+  const { result } = readWithRules(goal, ctx);
+  if (result.kind === 'draft') return finishSpec(result.draft, ctx, 'rules');
+  if (result.kind === 'blocked') return { kind: 'blocked', reason: result.reason, rationale: result.rationale };
+  return result;
+}

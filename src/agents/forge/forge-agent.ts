@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import type { Redis } from 'ioredis';
+import type { Artifact } from '../../../contracts/envelope.js';
+import type { PlanSpec } from '../../../contracts/index.js';
+import { makeArtifact, type ArtifactBus } from '../../conductor/artifact-bus.js';
+import type { Logger } from '../../log/create-logger.js';
+import { redactText } from '../../log/redact-text.js';
+import type { PlanStore } from '../../store/plan-store.js';
+import type { StackStore } from '../../store/stack-store.js';
+import { sha256Hex } from '../../util/new-id.js';
+import { planStack, type BuiltPlan } from './plan-stack.js';
+import { StackWorkspace } from './stack-workspace.js';
+import { TerraformError, type TerraformRunner } from './terraform-runner.js';
+
+export interface ForgeAgentOptions {
+  bus: ArtifactBus;
+  plans: PlanStore;
+  stacks: StackStore;
+  redis: Redis;
+  prefix?: string;
+  logger: Logger;
+  dataDir: string;
+  runner: TerraformRunner;
+  now?: () => Date;
+  /** Test hook: called at named points so a test can kill the process there. */
+  fault?: (point: string) => void;
+}
+
+const P = 'forge';
+
+function tail(text: string, max = 1500): string {
+  const t = redactText(text.trim());
+  return t.length > max ? `…${t.slice(-max)}` : t;
+}
+
+function explain(err: unknown): string {
+  if (err instanceof TerraformError) return tail(`${err.message}\n${err.stderr ?? ''}`);
+  return tail(err instanceof Error ? err.message : String(err));
+}
+
+/** Forge on the bus: builds plans, applies exactly the approved plan file, rolls back. */
+export function registerForge(o: ForgeAgentOptions): void {
+  const now = o.now ?? (() => new Date());
+  const appliedKey = (planId: string) => `${o.prefix ?? 'crew'}:plan:{${planId}}:applied`;
+
+  o.bus.consume('build.request', P, async (a: Artifact) => {
+    if (a.type !== 'PlanSpec') return;
+    const spec = a.payload;
+    await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'ack', ok: true, detail: `building ${spec.stack}` }, { producer: P, cause: a }));
+    const ws = new StackWorkspace(o.dataDir, spec.stack);
+    const started = Date.now();
+    let built: BuiltPlan;
+    try {
+      built = await planStack(o.runner, ws, spec, { name: a.planId });
+    } catch (err) {
+      await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: false, detail: explain(err) }, { producer: P, cause: a, salt: 'plan' }));
+      return;
+    }
+    const { summary } = built;
+    await o.bus.publish(
+      'build.status',
+      makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: true, detail: `${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy`, durationMs: Date.now() - started }, { producer: P, cause: a, salt: 'plan' }),
+    );
+    await o.bus.publish('validate.pending', makeArtifact('ValidateRequest', a.planId, { stack: spec.stack, planFile: built.planFile, planJson: built.planJson, summary }, { producer: P, cause: a }));
+  });
+
+  o.bus.consume('apply.request', P, async (a: Artifact) => {
+    if (a.type !== 'ApplyRequest') return;
+    const req = a.payload;
+    const result = (result: 'APPLY_DONE' | 'APPLY_FAILED' | 'APPLY_STALE', detail?: string, outputs: Record<string, unknown> = {}) =>
+      o.bus.publish('apply.result', makeArtifact('ApplyResult', a.planId, { result, planSha256: req.planSha256, outputs, ...(detail ? { detail } : {}) }, { producer: P, cause: a }));
+    const ws = new StackWorkspace(o.dataDir, req.stack);
+    if ((await o.redis.get(appliedKey(a.planId))) === req.planSha256) {
+      await result('APPLY_DONE', 'applied earlier', await o.runner.outputs(ws.dir).catch(() => ({})));
+      return;
+    }
+    const bytes = await readFile(req.planFile.path).catch(() => undefined);
+    if (!bytes || sha256Hex(bytes) !== req.planSha256) {
+      await result('APPLY_FAILED', `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`);
+      return;
+    }
+    const plan = await o.plans.get(a.planId);
+    try {
+      await o.runner.apply(ws.dir, req.planFile.path);
+    } catch (err) {
+      if (err instanceof TerraformError && err.stale && plan?.spec) {
+        // Stale: either this very plan was applied before a crash, or the stack moved.
+        const again = await planStack(o.runner, ws, plan.spec, { name: `${a.planId}-recheck` });
+        if (!again.changes) {
+          await o.redis.set(appliedKey(a.planId), req.planSha256);
+          await result('APPLY_DONE', 'the stack already matches this plan', await o.runner.outputs(ws.dir));
+        } else {
+          await result('APPLY_STALE', 'the stack changed since this plan was made');
+        }
+        return;
+      }
+      await result('APPLY_FAILED', explain(err));
+      return;
+    }
+    o.fault?.('forge:after-apply');
+    await o.redis.set(appliedKey(a.planId), req.planSha256);
+    await result('APPLY_DONE', undefined, await o.runner.outputs(ws.dir));
+  });
+
+  o.bus.consume('rollback.request', P, async (a: Artifact) => {
+    if (a.type !== 'RollbackRequest') return;
+    const req = a.payload;
+    const startedAt = now().toISOString();
+    const ws = new StackWorkspace(o.dataDir, req.stack);
+    const finish = (result: 'ROLLED_BACK' | 'ROLLBACK_FAILED', detail?: string) =>
+      o.bus.publish('rollback.result', makeArtifact('RollbackResult', a.planId, { result, startedAt, finishedAt: now().toISOString(), ...(detail ? { detail } : {}) }, { producer: P, cause: a }));
+    try {
+      let spec: PlanSpec | undefined;
+      let destroy = false;
+      if (req.toVersion > 0) {
+        spec = (await o.stacks.version(req.stack, req.toVersion))?.spec ?? undefined;
+      } else {
+        spec = (await o.plans.get(a.planId))?.spec;
+        destroy = true;
+      }
+      if (!spec) {
+        await finish('ROLLBACK_FAILED', `version ${req.toVersion} of ${req.stack} is not recorded`);
+        return;
+      }
+      const built = await planStack(o.runner, ws, spec, { name: `${a.planId}-rollback`, destroy });
+      if (built.changes) await o.runner.apply(ws.dir, built.planFile.path);
+      await finish('ROLLED_BACK', destroy ? 'destroyed' : `restored version ${req.toVersion}`);
+    } catch (err) {
+      await finish('ROLLBACK_FAILED', explain(err));
+    }
+  });
+}

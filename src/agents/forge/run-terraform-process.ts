@@ -1,0 +1,121 @@
+import { execa } from 'execa';
+import { redactText } from '../../log/redact-text.js';
+import { TerraformError, isStalePlanMessage } from './terraform-error.js';
+
+export interface RunTerraformOptions {
+  bin: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  /** Time between SIGTERM (terraform stops gracefully) and SIGKILL of the process group. */
+  killGraceMs: number;
+  signal?: AbortSignal;
+  onLog?: (line: string) => void;
+  /** Stdout is data (JSON), not log lines. */
+  captureStdout?: boolean;
+  /** Exit codes that are results rather than failures (plan -detailed-exitcode: 2). */
+  okExitCodes?: number[];
+}
+
+export interface RunTerraformResult {
+  exitCode: number;
+  stdout: string;
+}
+
+const MAX_STDERR = 8000;
+
+/** Runs one terraform command in its own process group, so a kill reaches its plugins too. */
+export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTerraformResult> {
+  const command = `terraform ${o.args[0] ?? ''}`.trim();
+  if (o.signal?.aborted) throw new TerraformError(`${command} cancelled before start`, { command, cancelled: true, stderr: '' });
+  const log = function* (line: unknown) {
+    o.onLog?.(redactText(String(line)));
+    yield line;
+  };
+  const subprocess = execa(o.bin, o.args, {
+    cwd: o.cwd,
+    env: o.env,
+    extendEnv: false,
+    detached: true,
+    reject: false,
+    stdin: 'ignore',
+    stdout: o.captureStdout ? 'pipe' : [log],
+    stderr: [log],
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  let timedOut = false;
+  let cancelled = false;
+  let forceKill: NodeJS.Timeout | undefined;
+  const killGroup = () => {
+    signalGroup(subprocess.pid, 'SIGTERM');
+    forceKill ??= setTimeout(() => signalGroup(subprocess.pid, 'SIGKILL'), o.killGraceMs);
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup();
+  }, o.timeoutMs);
+  const onAbort = () => {
+    cancelled = true;
+    killGroup();
+  };
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await subprocess;
+    const stderr = tail(redactText(String(result.stderr ?? '')));
+    if (timedOut || cancelled) {
+      const why = timedOut ? `timed out after ${o.timeoutMs} ms` : 'cancelled';
+      throw new TerraformError(`${command} ${why}`, { command, timedOut, cancelled, signal: result.signal, stderr });
+    }
+    const code = result.exitCode;
+    if (code === undefined) {
+      const cause = result.cause;
+      const missing = (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+      const message = missing ? `terraform binary not found: ${o.bin} (install Terraform >= 1.4 or set bin)` : `${command} could not start`;
+      throw new TerraformError(message, { command, signal: result.signal, stderr, cause });
+    }
+    if (code !== 0 && !(o.okExitCodes ?? []).includes(code)) {
+      const stale = isStalePlanMessage(stderr);
+      throw new TerraformError(`${command} failed (exit ${code})${stale ? ': saved plan is stale' : ''}: ${lastLines(stderr)}`, {
+        command,
+        exitCode: code,
+        stale,
+        stderr,
+      });
+    }
+    return { exitCode: code, stdout: String(result.stdout ?? '') };
+  } finally {
+    clearTimeout(timer);
+    o.signal?.removeEventListener('abort', onAbort);
+    // Leave the SIGKILL armed only while the group may still be alive.
+    if (forceKill && !groupAlive(subprocess.pid)) clearTimeout(forceKill);
+  }
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+function groupAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function tail(text: string): string {
+  return text.length > MAX_STDERR ? text.slice(-MAX_STDERR) : text;
+}
+
+function lastLines(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^[│╷╵]$/.test(l));
+  return lines.slice(-6).join(' ').slice(0, 1000) || 'no error output';
+}

@@ -1,0 +1,34 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** One Terraform working dir (with its state) per stack under the data dir. */
+export class StackWorkspace {
+  readonly dir: string;
+  readonly plansDir: string;
+
+  constructor(dataDir: string, stack: string) {
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(stack)) throw new Error(`invalid stack name ${stack}`);
+    this.dir = join(dataDir, 'stacks', stack);
+    this.plansDir = join(this.dir, 'plans');
+  }
+
+  planFile(name: string): string {
+    return join(this.plansDir, `${name}.tfplan`);
+  }
+
+  planJsonFile(name: string): string {
+    return join(this.plansDir, `${name}.plan.json`);
+  }
+
+  /** Replaces the rendered configuration, leaving state, lock file and plans alone. */
+  async writeConfig(files: Record<string, string>): Promise<void> {
+    await mkdir(this.plansDir, { recursive: true });
+    for (const f of await readdir(this.dir)) {
+      if (f.endsWith('.tf.json') || f.endsWith('.tf')) await rm(join(this.dir, f));
+    }
+    for (const [name, text] of Object.entries(files)) {
+      if (name.includes('/') || name.includes('..')) throw new Error(`refusing to write ${name} outside the workspace`);
+      await writeFile(join(this.dir, name), text);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import { CrewError } from '../../errors.js';
+import { buildTerraformEnv } from './build-terraform-env.js';
+import { type RunTerraformResult, runTerraformProcess } from './run-terraform-process.js';
+
+export { TerraformError } from './terraform-error.js';
+
+export interface TerraformRunnerOptions {
+  bin?: string;
+  timeoutMs?: number;
+  /** Added to the minimal environment terraform gets (PATH, HOME, TF_*). */
+  env?: Record<string, string>;
+  signal?: AbortSignal;
+  onLog?: (line: string) => void;
+  /** Grace between SIGTERM and SIGKILL of the process group on timeout or cancel. */
+  killGraceMs?: number;
+}
+
+export interface PlanOptions {
+  out: string;
+  destroy?: boolean;
+  varFile?: string;
+}
+
+// Long enough for a real ASG to settle; a runaway apply still ends.
+const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+const DEFAULT_KILL_GRACE_MS = 10_000;
+
+/** Runs terraform commands with argument arrays (never a shell), redacted logs and kill-on-timeout. */
+export class TerraformRunner {
+  private readonly options: TerraformRunnerOptions;
+
+  constructor(options: TerraformRunnerOptions = {}) {
+    this.options = { ...options };
+  }
+
+  async init(dir: string): Promise<void> {
+    await this.run(dir, ['init', '-input=false', '-no-color']);
+  }
+
+  /** `-detailed-exitcode`: 0 means no changes, 2 means changes, anything else failed. */
+  async plan(dir: string, opts: PlanOptions): Promise<{ changes: boolean }> {
+    // A process killed mid-run may leave a terraform child finishing; wait for its state lock.
+    const args = ['plan', '-input=false', '-no-color', '-lock-timeout=120s', '-detailed-exitcode', `-out=${opts.out}`];
+    if (opts.destroy) args.push('-destroy');
+    if (opts.varFile) args.push(`-var-file=${opts.varFile}`);
+    const { exitCode } = await this.run(dir, args, { okExitCodes: [2] });
+    return { changes: exitCode === 2 };
+  }
+
+  async showJson(dir: string, planFile: string): Promise<unknown> {
+    const { stdout } = await this.run(dir, ['show', '-json', '-no-color', planFile], { captureStdout: true });
+    return parseJson(stdout, 'terraform show -json');
+  }
+
+  /** Applies exactly the saved plan; terraform refuses it if the state moved (stale). */
+  async apply(dir: string, planFile: string): Promise<void> {
+    await this.run(dir, ['apply', '-input=false', '-no-color', '-lock-timeout=120s', planFile]);
+  }
+
+  /** Output values by name; sensitive values are withheld. */
+  async outputs(dir: string): Promise<Record<string, unknown>> {
+    const { stdout } = await this.run(dir, ['output', '-json', '-no-color'], { captureStdout: true });
+    const raw = parseJson(stdout, 'terraform output -json');
+    const out: Record<string, unknown> = {};
+    if (typeof raw !== 'object' || raw === null) return out;
+    for (const [name, entry] of Object.entries(raw as Record<string, { value?: unknown; sensitive?: boolean }>)) {
+      out[name] = entry.sensitive ? '[sensitive]' : entry.value;
+    }
+    return out;
+  }
+
+  private run(dir: string, args: string[], extra: { okExitCodes?: number[]; captureStdout?: boolean } = {}): Promise<RunTerraformResult> {
+    const o = this.options;
+    return runTerraformProcess({
+      bin: o.bin ?? 'terraform',
+      args,
+      cwd: dir,
+      env: buildTerraformEnv(o.env),
+      timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      killGraceMs: o.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+      signal: o.signal,
+      onLog: o.onLog,
+      ...extra,
+    });
+  }
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new CrewError('CREW_ERR_PLAN_JSON', `${what} did not print JSON`, { cause: err });
+  }
+}

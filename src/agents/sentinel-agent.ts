@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import type { Artifact } from '../../contracts/envelope.js';
+import { makeArtifact, type ArtifactBus } from '../conductor/artifact-bus.js';
+import type { Logger } from '../log/create-logger.js';
+import type { PlanStore } from '../store/plan-store.js';
+import type { StackStore } from '../store/stack-store.js';
+import { sha256Hex } from '../util/new-id.js';
+import { evaluatePlan } from './sentinel/evaluate-plan.js';
+import { readPlanJson } from './sentinel/plan/read-plan.js';
+import type { OrgPolicy } from './sentinel/policy/policy-types.js';
+
+export interface SentinelAgentOptions {
+  bus: ArtifactBus;
+  plans: PlanStore;
+  stacks: StackStore;
+  logger: Logger;
+  policy?: OrgPolicy;
+  defaultRegion: string;
+  now?: () => Date;
+}
+
+/** Sentinel on the bus: a ValidateRequest in, a ValidationResult (PASS/FAIL) out. */
+export function registerSentinel(o: SentinelAgentOptions): void {
+  o.bus.consume('validate.pending', 'sentinel', async (a: Artifact) => {
+    if (a.type !== 'ValidateRequest') return;
+    const req = a.payload;
+    const text = await readFile(req.planJson.path, 'utf8');
+    if (sha256Hex(text) !== req.planJson.sha256) throw new Error(`plan JSON ${req.planJson.path} does not match its sha256`);
+    const parsed = readPlanJson(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const plan = await o.plans.get(a.planId);
+    const budget = plan?.spec?.budget;
+    const result = evaluatePlan(parsed.plan, {
+      budgetUsd: budget?.monthlyUsd ?? null,
+      brakeRatio: budget?.brakeRatio ?? 0.8,
+      spentUsd: await o.stacks.committedMonthlyUsd(req.stack),
+      defaultRegion: plan?.spec?.region ?? o.defaultRegion,
+      ...(o.policy ? { policy: o.policy } : {}),
+      ...(o.now ? { now: o.now() } : {}),
+    });
+    await o.bus.publish('validate.result', makeArtifact('ValidationResult', a.planId, { ...result, planSha256: req.planFile.sha256 }, { producer: 'sentinel', cause: a }));
+  });
+}

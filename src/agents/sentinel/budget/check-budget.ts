@@ -1,0 +1,54 @@
+import type { BudgetStatus, CostEstimate, Finding } from '../../../../contracts/index.js';
+import { finding, type RuleInfo } from '../rules/rule-types.js';
+
+export const BUDGET_BRAKE: RuleInfo = { id: 'CREW_BUDGET_BRAKE', title: 'Forecast stays under the budget brake', severity: 'HIGH' };
+export const POLICY_STACK_COST: RuleInfo = { id: 'CREW_POLICY_STACK_COST', title: 'Stack cost within the org policy maximum', severity: 'HIGH' };
+
+export const DEFAULT_BRAKE_RATIO = 0.8;
+
+export interface BudgetInput {
+  budgetUsd: number | null;
+  brakeRatio: number;
+  /** Committed monthly spend of the other applied stacks. */
+  spentUsd: number;
+  cost: CostEstimate;
+  maxMonthlyUsdPerStack?: number;
+}
+
+const usd = (n: number): string => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** forecast = spent + this plan's diff; the brake trips above brakeRatio × budget. */
+export function checkBudget(input: BudgetInput): { status: BudgetStatus; findings: Finding[] } {
+  const { budgetUsd, brakeRatio, spentUsd, cost } = input;
+  const forecast = round2(spentUsd + cost.diffMonthlyUsd);
+  const limit = budgetUsd === null ? null : round2(budgetUsd * brakeRatio);
+  const brake = limit !== null && forecast > limit;
+  const findings: Finding[] = [];
+  if (brake && budgetUsd !== null && limit !== null) {
+    const pct = Math.round(brakeRatio * 100);
+    findings.push(
+      finding(
+        BUDGET_BRAKE,
+        'budget',
+        `forecast ${usd(forecast)}/month = spent ${usd(spentUsd)} + this change ${usd(cost.diffMonthlyUsd)} exceeds ${pct}% of the ${usd(budgetUsd)} budget (${usd(limit)}): use Spot, a smaller instance type or an off-hours schedule, or raise the budget`,
+      ),
+    );
+  }
+  const max = input.maxMonthlyUsdPerStack;
+  if (max !== undefined && cost.monthlyUsd > max) {
+    findings.push(finding(POLICY_STACK_COST, 'stack', `this stack would cost ${usd(cost.monthlyUsd)}/month, above the org policy maximum of ${usd(max)} per stack`));
+  }
+  return {
+    status: {
+      monthlyUsd: budgetUsd,
+      spentUsd: round2(spentUsd),
+      forecastUsd: forecast,
+      // A zero budget has no meaningful ratio; any positive forecast trips the brake.
+      ratio: budgetUsd === null || budgetUsd === 0 ? null : Math.round((forecast / budgetUsd) * 10000) / 10000,
+      brakeRatio,
+      brake,
+    },
+    findings,
+  };
+}

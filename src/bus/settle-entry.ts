@@ -1,0 +1,122 @@
+import type { Redis } from 'ioredis';
+import type { Artifact } from '../../contracts/envelope.js';
+import type { Logger } from '../log/create-logger.js';
+import { ACK_DONE } from './bus-scripts.js';
+import { moveToDeadLetter, type DeadLetter } from './dead-letter.js';
+import { parseEntry, toRawEntries, type RawEntry } from './parse-entry.js';
+import { errorMessage, withRetry } from './pause.js';
+import { runScript } from './run-script.js';
+import { deadLetterKey, doneKey, streamKey, type Topic } from './topics.js';
+
+export type Handler = (artifact: Artifact) => Promise<void>;
+
+export interface SettleContext {
+  redis: Redis;
+  logger: Logger;
+  prefix: string;
+  topic: Topic;
+  group: string;
+  handler: Handler;
+  onDeadLetter?: (entry: DeadLetter) => Promise<void>;
+  maxDeliveries: number;
+  dedupeTtlMs: number;
+  maxLen: number;
+}
+
+/**
+ * Runs the handler for one delivered entry and settles it: ack + done marker on success,
+ * left pending for a retry on failure, dead-lettered when malformed or out of deliveries.
+ */
+export class EntrySettler {
+  private readonly stream: string;
+  /** Last handler error per pending entry, so the dead letter can say what went wrong. */
+  private readonly lastError = new Map<string, string>();
+  /** Artifact ids being handled here; a duplicate waits for the first and then sees its marker. */
+  private readonly byArtifact = new Map<string, Promise<void>>();
+
+  constructor(private readonly ctx: SettleContext) {
+    this.stream = streamKey(ctx.prefix, ctx.topic);
+  }
+
+  async settle(entry: RawEntry, deliveries: number): Promise<void> {
+    const parsed = parseEntry(entry);
+    if (!parsed.ok) {
+      const { artifactId, planId } = parsed;
+      return this.deadLetter({ entryId: entry.id, raw: parsed.raw, reason: `malformed entry: ${parsed.reason}`, deliveries, artifactId, planId });
+    }
+    const id = parsed.artifact.id;
+    const run = (this.byArtifact.get(id) ?? Promise.resolve()).then(() => this.handle(entry.id, parsed.artifact, parsed.raw, deliveries));
+    const tail = run.catch(() => undefined);
+    this.byArtifact.set(id, tail);
+    try {
+      await run;
+    } finally {
+      if (this.byArtifact.get(id) === tail) this.byArtifact.delete(id);
+    }
+  }
+
+  /** Dead-letters a pending entry that was delivered `deliveries` times without success. */
+  async expire(entryId: string, deliveries: number): Promise<void> {
+    const reply = await this.ctx.redis.call('XRANGE', this.stream, entryId, entryId);
+    const entry = toRawEntries(reply)[0];
+    const why = this.lastError.get(entryId) ?? 'the consumer stopped before finishing';
+    const reason = `gave up after ${deliveries} deliveries: ${why}`;
+    if (!entry) {
+      // Trimmed from the stream: nothing left to retry or to record.
+      await this.ctx.redis.xack(this.stream, this.ctx.group, entryId);
+      this.lastError.delete(entryId);
+      return;
+    }
+    const parsed = parseEntry(entry);
+    const meta = parsed.ok ? { artifactId: parsed.artifact.id, planId: parsed.artifact.planId } : { artifactId: parsed.artifactId, planId: parsed.planId };
+    await this.deadLetter({ entryId, raw: parsed.raw, reason, deliveries, ...meta });
+  }
+
+  private async handle(entryId: string, artifact: Artifact, raw: string, deliveries: number): Promise<void> {
+    const { redis, group, topic, prefix } = this.ctx;
+    const done = doneKey(prefix, topic, group, artifact.id);
+    const log = this.ctx.logger.child({ entryId, artifactId: artifact.id, planId: artifact.planId, deliveries });
+    if ((await redis.exists(done)) === 1) {
+      log.debug('duplicate artifact already handled by this group; acking');
+      await this.retrying(() => redis.xack(this.stream, group, entryId));
+      return;
+    }
+    try {
+      await this.ctx.handler(artifact);
+    } catch (err) {
+      const why = errorMessage(err);
+      if (deliveries >= this.ctx.maxDeliveries) {
+        const reason = `handler failed on delivery ${deliveries} of ${this.ctx.maxDeliveries}: ${why}`;
+        await this.deadLetter({ entryId, raw, reason, deliveries, artifactId: artifact.id, planId: artifact.planId });
+      } else {
+        this.lastError.set(entryId, why);
+        log.warn({ err }, 'handler failed; entry stays pending for a retry');
+      }
+      return;
+    }
+    // The handler succeeded: the marker and the ack must land, or it would run again.
+    await this.retrying(() => runScript(redis, ACK_DONE, [this.stream, done], [group, entryId, this.ctx.dedupeTtlMs]));
+    this.lastError.delete(entryId);
+  }
+
+  private async deadLetter(fields: Omit<DeadLetter, 'topic' | 'group'>): Promise<void> {
+    const letter: DeadLetter = { topic: this.ctx.topic, group: this.ctx.group, ...fields };
+    if (letter.artifactId === undefined) delete letter.artifactId;
+    if (letter.planId === undefined) delete letter.planId;
+    const keys = { stream: this.stream, dead: deadLetterKey(this.ctx.prefix) };
+    const moved = await this.retrying(() => moveToDeadLetter(this.ctx.redis, keys, letter, this.ctx.maxLen));
+    this.lastError.delete(letter.entryId);
+    if (!moved) return;
+    this.ctx.logger.warn({ entryId: letter.entryId, planId: letter.planId, reason: letter.reason }, 'entry dead-lettered');
+    if (!this.ctx.onDeadLetter) return;
+    try {
+      await this.ctx.onDeadLetter(letter);
+    } catch (err) {
+      this.ctx.logger.error({ err, entryId: letter.entryId }, 'onDeadLetter failed');
+    }
+  }
+
+  private retrying<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry(fn, (err, attempt) => this.ctx.logger.warn({ err, attempt }, 'redis command failed; retrying'));
+  }
+}

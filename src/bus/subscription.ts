@@ -1,0 +1,200 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log/create-logger.js';
+import { toRawEntries, type RawEntry } from './parse-entry.js';
+import { errorMessage, failureBackoff, pause } from './pause.js';
+import { autoclaimIdle, listOwnPending, reapDeadConsumers, removeIdleConsumer, type GroupRef } from './recover-pending.js';
+import { Semaphore } from './semaphore.js';
+import { EntrySettler, type SettleContext } from './settle-entry.js';
+import { streamKey } from './topics.js';
+
+export interface SubscriptionOptions extends SettleContext {
+  consumerName: string;
+  concurrency: number;
+  blockMs: number;
+  claimIdleMs: number;
+  retryIntervalMs: number;
+  recoverIntervalMs: number;
+  retryBackoffMs: number;
+  retryBackoffMaxMs: number;
+  /** Settles once this consumer's liveness key is written. */
+  ready: Promise<void>;
+}
+
+/**
+ * One consumer in one group: a blocking read loop on its own connection, and a maintenance
+ * loop on the shared one that retries this consumer's failed entries and adopts those of
+ * dead consumers. Handlers run through a semaphore of `concurrency` slots.
+ */
+export class Subscription {
+  private readonly ref: GroupRef;
+  private readonly reader: Redis;
+  private readonly slots: Semaphore;
+  private readonly settler: EntrySettler;
+  private readonly log: Logger;
+  /** Entries read or claimed here and not yet settled; the retry pass leaves them alone. */
+  private readonly local = new Set<string>();
+  private readonly tasks = new Set<Promise<void>>();
+  private readerId: number | undefined;
+  private stopping = false;
+  private wake: () => void = () => undefined;
+  private readonly stopped = new Promise<void>((resolve) => (this.wake = resolve));
+  private prepared: Promise<void> | undefined;
+  private loops: Array<Promise<void>> = [];
+
+  constructor(private readonly opts: SubscriptionOptions) {
+    this.ref = { prefix: opts.prefix, stream: streamKey(opts.prefix, opts.topic), group: opts.group, me: opts.consumerName };
+    this.log = opts.logger;
+    this.slots = new Semaphore(opts.concurrency);
+    this.settler = new EntrySettler(opts);
+    // Blocking reads would stall every other command on a shared connection.
+    this.reader = opts.redis.duplicate();
+    this.reader.on('error', (err: Error) => this.log.debug({ err }, 'bus reader connection error'));
+    this.reader.on('close', () => (this.readerId = undefined));
+  }
+
+  start(): void {
+    this.loops = [this.readLoop(), this.maintainLoop()];
+  }
+
+  /** Stops reading, waits for in-flight handlers (and their acks), closes the reader. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    if (this.readerId !== undefined) {
+      // Ends the blocked XREADGROUP now, as if it timed out, so nothing is delivered and dropped.
+      await this.opts.redis.call('CLIENT', 'UNBLOCK', this.readerId).catch(() => undefined);
+    }
+    // A read stuck on a dead connection must not hold close() forever.
+    const guard = setTimeout(() => this.reader.disconnect(), this.opts.blockMs + 1_000);
+    await Promise.allSettled(this.loops);
+    clearTimeout(guard);
+    while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
+    await Promise.race([this.reader.quit().catch(() => undefined), pause(1_000)]);
+    this.reader.disconnect();
+  }
+
+  /** Deletes this consumer from the group if nothing is pending on it (after its liveness key is gone). */
+  async removeIfIdle(): Promise<void> {
+    await removeIdleConsumer(this.opts.redis, this.ref);
+  }
+
+  private prepare(): Promise<void> {
+    this.prepared ??= (async () => {
+      await this.opts.ready;
+      for (let failures = 1; !this.stopping; failures++) {
+        try {
+          return await this.ensureGroup();
+        } catch (err) {
+          this.log.warn({ err }, 'cannot create consumer group; retrying');
+          await pause(failureBackoff(failures), this.stopped);
+        }
+      }
+    })();
+    return this.prepared;
+  }
+
+  private async ensureGroup(): Promise<void> {
+    try {
+      // From '0' so entries published before the group's first consumer are not skipped.
+      await this.opts.redis.call('XGROUP', 'CREATE', this.ref.stream, this.ref.group, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!errorMessage(err).startsWith('BUSYGROUP')) throw err;
+    }
+  }
+
+  /** Redis restarted without its data: the group is gone, so make it again. */
+  private async afterError(err: unknown, failures: number, what: string): Promise<void> {
+    this.log.warn({ err, failures }, `${what} failed; retrying`);
+    if (errorMessage(err).startsWith('NOGROUP')) await this.ensureGroup().catch(() => undefined);
+    await pause(failureBackoff(failures), this.stopped);
+  }
+
+  private async readLoop(): Promise<void> {
+    await this.prepare();
+    let failures = 0;
+    while (!this.stopping) {
+      await Promise.race([this.slots.waitForFree(), this.stopped]);
+      if (this.stopping) break;
+      try {
+        this.readerId ??= Number(await this.reader.call('CLIENT', 'ID'));
+        const { group, me, stream } = this.ref;
+        const reply = (await this.reader.call('XREADGROUP', 'GROUP', group, me, 'COUNT', this.slots.free, 'BLOCK', this.opts.blockMs, 'STREAMS', stream, '>')) as unknown;
+        failures = 0;
+        const batch = Array.isArray(reply) && Array.isArray(reply[0]) ? toRawEntries(reply[0][1]) : [];
+        for (const entry of batch) this.dispatch(entry, 1, false);
+      } catch (err) {
+        if (this.stopping) break;
+        await this.afterError(err, ++failures, 'stream read');
+      }
+    }
+  }
+
+  private async maintainLoop(): Promise<void> {
+    await this.prepare();
+    let nextRecover = 0;
+    let failures = 0;
+    while (!this.stopping) {
+      try {
+        if (Date.now() >= nextRecover) {
+          nextRecover = Date.now() + this.opts.recoverIntervalMs;
+          const adopted = (await reapDeadConsumers(this.opts.redis, this.ref)) + (await autoclaimIdle(this.opts.redis, this.ref, this.opts.claimIdleMs));
+          if (adopted > 0) this.log.info({ adopted }, 'took over pending entries from stopped or stuck consumers');
+        }
+        await this.retryOwn();
+        failures = 0;
+      } catch (err) {
+        if (this.stopping) break;
+        await this.afterError(err, ++failures, 'pending-entry maintenance');
+      }
+      await pause(this.opts.retryIntervalMs, this.stopped);
+    }
+  }
+
+  /** Re-runs this consumer's failed entries after a backoff; gives up after maxDeliveries. */
+  private async retryOwn(): Promise<void> {
+    const { redis, maxDeliveries, retryBackoffMs, retryBackoffMaxMs } = this.opts;
+    // Room for everything in flight here plus a batch, so local entries cannot crowd out retries.
+    for (const p of await listOwnPending(redis, this.ref, 100 + this.local.size)) {
+      if (this.stopping) return;
+      const wait = Math.min(retryBackoffMs * p.deliveries, retryBackoffMaxMs);
+      if (this.local.has(p.id) || p.idleMs < wait) continue;
+      if (p.deliveries >= maxDeliveries) {
+        this.track(p.id, () => this.settler.expire(p.id, p.deliveries));
+        continue;
+      }
+      await Promise.race([this.slots.acquire(), this.stopped]);
+      if (this.stopping) return;
+      // min-idle makes the claim a compare-and-set: if anyone touched the entry since XPENDING, skip it.
+      const { group, me, stream } = this.ref;
+      const claimed = toRawEntries(await redis.call('XCLAIM', stream, group, me, wait, p.id).catch((err: unknown) => {
+        this.slots.release();
+        throw err;
+      }));
+      const entry = claimed[0];
+      if (entry) this.dispatch(entry, p.deliveries + 1, true);
+      else this.slots.release();
+    }
+  }
+
+  private dispatch(entry: RawEntry, deliveries: number, holdsSlot: boolean): void {
+    this.track(entry.id, async () => {
+      if (!holdsSlot) await this.slots.acquire();
+      try {
+        await this.settler.settle(entry, deliveries);
+      } finally {
+        this.slots.release();
+      }
+    });
+  }
+
+  private track(entryId: string, work: () => Promise<void>): void {
+    this.local.add(entryId);
+    const task = work()
+      .catch((err: unknown) => this.log.error({ err, entryId }, 'entry left pending after an error; it will be retried'))
+      .finally(() => {
+        this.local.delete(entryId);
+        this.tasks.delete(task);
+      });
+    this.tasks.add(task);
+  }
+}

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { evaluatePlan } from '../agents/sentinel/evaluate-plan.js';
+import { readPlanJson } from '../agents/sentinel/plan/read-plan.js';
+import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
+import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
+import { renderCheckReport } from '../agents/sentinel/render-check-report.js';
+
+export interface CheckCommandOptions {
+  budget?: string;
+  spent?: string;
+  policy?: string;
+  json?: boolean;
+}
+
+export interface CheckCommandIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+/** Exit codes: 0 PASS, 2 FAIL (a refusal, not an error), 1 operational error. */
+export const CHECK_EXIT = { pass: 0, error: 1, fail: 2 } as const;
+
+function parseUsd(text: string | undefined, flag: string): number | undefined | string {
+  if (text === undefined) return undefined;
+  const n = Number(text.trim().replace(/^\$/, ''));
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0) return `${flag} must be a non-negative number of USD per month, got "${text}"`;
+  return n;
+}
+
+async function readText(path: string, what: string): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+  try {
+    return { ok: true, text: await readFile(path, 'utf8') };
+  } catch (err) {
+    return { ok: false, reason: `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+  }
+}
+
+/** `crew check <plan.json>`: runs Sentinel on a `terraform show -json` file. */
+export async function runCheckCommand(file: string, opts: CheckCommandOptions, io: CheckCommandIo): Promise<number> {
+  const budget = parseUsd(opts.budget, '--budget');
+  const spent = parseUsd(opts.spent, '--spent');
+  for (const v of [budget, spent]) {
+    if (typeof v === 'string') {
+      io.err(`crew check: ${v}`);
+      return CHECK_EXIT.error;
+    }
+  }
+  let policy: OrgPolicy | undefined;
+  if (opts.policy) {
+    const text = await readText(opts.policy, 'policy file');
+    if (!text.ok) {
+      io.err(`crew check: ${text.reason}`);
+      return CHECK_EXIT.error;
+    }
+    const parsed = parsePolicy(text.text, opts.policy);
+    if (!parsed.ok) {
+      io.err(`crew check: invalid policy: ${parsed.reason}`);
+      return CHECK_EXIT.error;
+    }
+    policy = parsed.policy;
+  }
+  const text = await readText(file, 'plan file');
+  if (!text.ok) {
+    io.err(`crew check: ${text.reason}`);
+    return CHECK_EXIT.error;
+  }
+  const plan = readPlanJson(text.text, file);
+  if (!plan.ok) {
+    io.err(`crew check: ${plan.reason}`);
+    return CHECK_EXIT.error;
+  }
+  const result = evaluatePlan(plan.plan, {
+    budgetUsd: (budget as number | undefined) ?? null,
+    spentUsd: (spent as number | undefined) ?? 0,
+    ...(policy ? { policy } : {}),
+  });
+  io.out(opts.json ? JSON.stringify(result, null, 2) : renderCheckReport(result, file));
+  return result.verdict === 'PASS' ? CHECK_EXIT.pass : CHECK_EXIT.fail;
+}

@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { CrewError } from '../../errors.js';
+import { EXIT } from '../cli-io.js';
+import { planJson, planText } from '../render-plan.js';
+import { defaultUser, parseSeconds, runAction } from '../run-action.js';
+import { waitForPlan } from '../wait-for-plan.js';
+import { withCrew } from '../with-crew.js';
+
+const TARGETS = ['sandbox', 'aws', 'proxmox', 'dns'] as const;
+
+export function registerPlanCommand(program: Command): void {
+  program
+    .command('plan')
+    .description('turn a goal into a reviewed plan; waits until it awaits approval (exit 0) or is blocked (exit 2)')
+    .argument('<goal>', 'what you want, in words, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"')
+    .option('--as <user>', 'who is asking (default: the OS user)')
+    .option('--target <target>', `where it runs: ${TARGETS.join(', ')}`)
+    .option('--budget <usd>', 'monthly budget in USD for the brake')
+    .option('--stack <name>', 'the stack (workspace) to change')
+    .option('--timeout <seconds>', 'how long to wait', '1800')
+    .option('--json', 'print one JSON object')
+    .action((goal: string, opts: { as?: string; target?: string; budget?: string; stack?: string; timeout?: string; json?: boolean }) =>
+      runAction(async (io) => {
+        if (opts.target && !(TARGETS as readonly string[]).includes(opts.target)) {
+          throw new CrewError('CREW_ERR_BAD_INPUT', `--target ${opts.target} is not one of ${TARGETS.join(', ')}`);
+        }
+        const budget = opts.budget === undefined ? undefined : Number(opts.budget);
+        if (budget !== undefined && (!Number.isFinite(budget) || budget < 0)) {
+          throw new CrewError('CREW_ERR_BAD_INPUT', `--budget ${opts.budget} is not an amount in USD`);
+        }
+        const timeoutMs = parseSeconds(opts.timeout, 1800);
+        if (!goal.trim()) throw new CrewError('CREW_ERR_BAD_INPUT', 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
+        return withCrew(io, async ({ crew }) => {
+          const submitted = await crew.ops.submitGoal(
+            {
+              text: goal,
+              requestedBy: opts.as ?? defaultUser(),
+              ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
+              ...(budget !== undefined ? { budgetUsd: budget } : {}),
+              ...(opts.stack ? { stack: opts.stack } : {}),
+            },
+            'cli',
+          );
+          if (!submitted.ok) {
+            io.err(`error: ${submitted.refusal}`);
+            return EXIT.ERROR;
+          }
+          if (!opts.json) io.err(`plan ${submitted.value.id} submitted; planning…`);
+          crew.fault('DRAFTING');
+          const plan = await waitForPlan(crew.plans, submitted.value.id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'], { timeoutMs });
+          io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
+          if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
+          return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
+        });
+      }),
+    );
+}

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import type { PlanSpec } from '../../../contracts/index.js';
+import { DEFAULT_ATLAS_DEFAULTS } from '../../agents/atlas/default-atlas-defaults.js';
+import { readConfig } from '../../config/read-config.js';
+import { runCheckCommand } from '../check-command.js';
+import { runParseCommand } from '../parse-command.js';
+import { runAction } from '../run-action.js';
+import { loadPolicy, withCrew } from '../with-crew.js';
+
+/** Commands that run one agent's logic alone, without the pipeline. */
+export function registerToolCommands(program: Command): void {
+  program
+    .command('parse')
+    .description('print the PlanSpec Atlas makes of a goal, without running anything (exit 0; 2 when blocked; 1 on bad input)')
+    .argument('<goal>', 'the goal in words, or a GoalStatement JSON')
+    .option('--stack <name>', 'the stack to change')
+    .option('--json', 'print JSON')
+    .action((goal: string, opts: { stack?: string; json?: boolean }) =>
+      runAction(async (io) => {
+        const config = readConfig();
+        const policy = await loadPolicy(config.policyFile);
+        if (!goal.trim()) {
+          io.err('error: the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
+          return 1;
+        }
+        // Change requests merge with the stack's current version, so read the applied stacks.
+        const current = await withCrew(io, async ({ crew }) => {
+          const m = new Map<string, PlanSpec>();
+          for (const s of await crew.stacks.stacks()) {
+            const v = await crew.stacks.current(s);
+            if (v?.spec) m.set(s, v.spec);
+          }
+          return m;
+        }, []);
+        const ctx = {
+          defaults: { ...DEFAULT_ATLAS_DEFAULTS, region: config.region, vpcCidr: config.vpcCidr, instanceTypes: config.instanceTypes, timezone: config.timezone, target: config.target, brakeRatio: config.brakeRatio, dnsZone: config.dnsZone },
+          currentSpec: (s: string) => current.get(s),
+          ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
+          ...(policy ? { constraints: policy } : {}),
+          ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
+        };
+        return runParseCommand(goal, opts, ctx, io);
+      }),
+    );
+  program
+    .command('check')
+    .description('run Sentinel on a Terraform plan JSON (terraform show -json): exit 0 PASS, 2 FAIL, 1 error')
+    .argument('<plan.json>', 'plan JSON file')
+    .option('--budget <usd>', 'monthly budget in USD')
+    .option('--spent <usd>', 'monthly spend already committed by other stacks')
+    .option('--policy <file>', 'org policy YAML (default: CREW_POLICY_FILE)')
+    .option('--json', 'print the ValidationResult as JSON')
+    .action((file: string, opts: { budget?: string; spent?: string; policy?: string; json?: boolean }) =>
+      runAction((io) => {
+        const policy = opts.policy ?? readConfig().policyFile;
+        return runCheckCommand(file, { ...opts, ...(policy ? { policy } : {}) }, io);
+      }),
+    );
+}

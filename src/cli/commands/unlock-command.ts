@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { EXIT } from '../cli-io.js';
+import { defaultUser, runAction } from '../run-action.js';
+import { withCrew } from '../with-crew.js';
+
+export function registerUnlockCommand(program: Command): void {
+  program
+    .command('unlock')
+    .description("admin: free a stack's lock, cancelling the plan that holds it if it has not been applied")
+    .argument('<stack>', 'stack name')
+    .option('--as <user>', 'who (must be an approver when CREW_APPROVERS is set)')
+    .action((stack: string, opts: { as?: string }) =>
+      runAction((io) =>
+        withCrew(io, async ({ crew, config }) => {
+          const by = opts.as ?? defaultUser();
+          if (config.approvers.length > 0 && !config.approvers.includes(by)) {
+            io.err(`refused: ${by} is not an approver; only approvers may unlock stacks`);
+            return EXIT.REFUSED;
+          }
+          const r = await crew.ops.unlock(stack, by);
+          if (!r.ok) {
+            io.err(`refused: ${r.refusal}`);
+            return EXIT.REFUSED;
+          }
+          io.out(r.value.holder ? `stack ${stack} unlocked (was held by plan ${r.value.holder})` : `stack ${stack} was not locked`);
+          return EXIT.OK;
+        }, []),
+      ),
+    );
+}

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { registerDecideCommands } from './commands/decide-command.js';
+import { registerPlanCommand } from './commands/plan-command.js';
+import { registerRollbackCommand } from './commands/rollback-command.js';
+import { registerStatusCommands } from './commands/status-command.js';
+import { registerUnlockCommand } from './commands/unlock-command.js';
+import { registerToolCommands } from './commands/tool-commands.js';
+
+/** The `crew` command line: the same operations as Slack, from a terminal. */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('crew')
+    .description('infracrew: plan → validate → approve → apply → rollback, safely, from chat or a terminal')
+    .version('0.1.0')
+    .showHelpAfterError('(run crew --help for usage)');
+  registerPlanCommand(program);
+  registerDecideCommands(program);
+  registerRollbackCommand(program);
+  registerStatusCommands(program);
+  registerUnlockCommand(program);
+  registerToolCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,31 @@
+import { userInfo } from 'node:os';
+import { CrewError } from '../errors.js';
+import { EXIT, processIo, type CliIo } from './cli-io.js';
+
+export function defaultUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+/** Runs a command body and turns its result or failure into an exit code. */
+export async function runAction(body: (io: CliIo) => Promise<number>, io: CliIo = processIo): Promise<void> {
+  let code: number;
+  try {
+    code = await body(io);
+  } catch (err) {
+    const message = err instanceof CrewError ? err.message : err instanceof Error ? `${err.message}` : String(err);
+    io.err(`error: ${message}`);
+    code = EXIT.ERROR;
+  }
+  process.exitCode = code;
+}
+
+export function parseSeconds(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback * 1000;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new CrewError('CREW_ERR_BAD_INPUT', `--timeout ${raw} is not a positive number of seconds`);
+  return n * 1000;
+}

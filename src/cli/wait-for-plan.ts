@@ -1,0 +1,24 @@
+import type { PlanState } from '../conductor/plan-states.js';
+import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanStore } from '../store/plan-store.js';
+import { CrewError } from '../errors.js';
+
+/** Polls a plan until it reaches one of `states` (or `stop` says so), or the timeout passes. */
+export async function waitForPlan(
+  plans: PlanStore,
+  planId: string,
+  states: readonly PlanState[],
+  options: { timeoutMs: number; intervalMs?: number; stop?: (p: PlanRecord) => Promise<boolean> },
+): Promise<PlanRecord> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const plan = await plans.get(planId);
+    if (!plan) throw new CrewError('CREW_ERR_NOT_FOUND', `no plan with id ${planId}`);
+    if (states.includes(plan.state)) return plan;
+    if (options.stop && (await options.stop(plan))) return plan;
+    if (Date.now() > deadline) {
+      throw new CrewError('CREW_ERR_TIMEOUT', `plan ${planId} is still ${plan.state} after ${Math.round(options.timeoutMs / 1000)} s; \`crew wait ${planId}\` picks it up again`);
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
+  }
+}

@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+import { readFile } from 'node:fs/promises';
+import { readConfig, type CrewConfig } from '../config/read-config.js';
+import { createLogger, type Logger } from '../log/create-logger.js';
+import { connectRedis } from '../runtime/connect-redis.js';
+import { startCrew, type CrewRuntime, type Role } from '../runtime/start-crew.js';
+import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
+import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
+import { CrewError } from '../errors.js';
+import type { CliIo } from './cli-io.js';
+
+export interface CrewSession {
+  config: Readonly<CrewConfig>;
+  logger: Logger;
+  redis: Redis;
+  crew: CrewRuntime;
+}
+
+export async function loadPolicy(path: string | undefined): Promise<OrgPolicy | undefined> {
+  if (!path) return undefined;
+  const text = await readFile(path, 'utf8').catch((err: Error) => {
+    throw new CrewError('CREW_ERR_POLICY', `cannot read policy file ${path}: ${err.message}`);
+  });
+  const r = parsePolicy(text, path);
+  if (!r.ok) throw new CrewError('CREW_ERR_POLICY', r.reason);
+  return r.policy;
+}
+
+/**
+ * Joins the crew for the length of one command: connects Redis per the embedded defaults,
+ * runs the agents (so the CLI works alone and beside a server) and closes everything after.
+ */
+export async function withCrew<T>(io: CliIo, fn: (s: CrewSession) => Promise<T>, roles?: readonly Role[]): Promise<T> {
+  const config = readConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const policy = await loadPolicy(config.policyFile);
+  const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+  io.err(description);
+  const crew = startCrew({ config, logger, redis, ...(roles ? { roles } : {}), ...(policy ? { policy } : {}) });
+  const stop = () => void crew.close().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await fn({ config, logger, redis, crew });
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    await crew.close();
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}

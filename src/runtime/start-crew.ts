@@ -1,0 +1,129 @@
+import type { Redis } from 'ioredis';
+import { registerAtlas } from '../agents/atlas-agent.js';
+import { DEFAULT_ATLAS_DEFAULTS } from '../agents/atlas/default-atlas-defaults.js';
+import { registerForge } from '../agents/forge/forge-agent.js';
+import { TerraformRunner } from '../agents/forge/terraform-runner.js';
+import { registerSentinel } from '../agents/sentinel-agent.js';
+import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
+import { RedisBus } from '../bus/redis-bus.js';
+import type { CrewConfig } from '../config/read-config.js';
+import { Conductor } from '../conductor/conductor.js';
+import { PlanOperations } from '../conductor/plan-operations.js';
+import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanState } from '../conductor/plan-states.js';
+import type { Logger } from '../log/create-logger.js';
+import { PlanStore } from '../store/plan-store.js';
+import { StackLock } from '../store/stack-lock.js';
+import { StackStore } from '../store/stack-store.js';
+
+export type Role = 'conductor' | 'atlas' | 'forge' | 'sentinel';
+export const ALL_ROLES: readonly Role[] = ['conductor', 'atlas', 'forge', 'sentinel'];
+
+export interface CrewRuntime {
+  bus: RedisBus;
+  plans: PlanStore;
+  stacks: StackStore;
+  lock: StackLock;
+  conductor: Conductor;
+  ops: PlanOperations;
+  /** Test hook: kills the process at a named point when CREW_FAULT_KILL_AT names it. */
+  fault(point: string): void;
+  close(): Promise<void>;
+}
+
+export interface StartCrewOptions {
+  config: Readonly<CrewConfig>;
+  logger: Logger;
+  redis: Redis;
+  roles?: readonly Role[];
+  policy?: OrgPolicy;
+  prefix?: string;
+  now?: () => Date;
+  onTransition?: (plan: PlanRecord, from: PlanState, to: PlanState) => void | Promise<void>;
+  /** How often the Conductor looks for expired approvals. */
+  sweepIntervalMs?: number;
+}
+
+function faultHook(config: Readonly<CrewConfig>): (point: string) => void {
+  return (point) => {
+    // Test hook only: lets the crash-recovery tests kill the process at an exact step.
+    if (config.faultKillAt === point) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
+/** The composition root: config → stores → bus → agents. */
+export function startCrew(o: StartCrewOptions): CrewRuntime {
+  const { config, logger, redis } = o;
+  const roles = new Set(o.roles ?? ALL_ROLES);
+  const prefix = o.prefix ?? 'crew';
+  const fault = faultHook(config);
+  const plans = new PlanStore({ redis, prefix, ...(o.now ? { now: o.now } : {}) });
+  const stacks = new StackStore({ redis, prefix });
+  const lock = new StackLock({ redis, prefix });
+  // The bus is built before the Conductor but reports dead letters to it.
+  const late: { conductor?: Conductor } = {};
+  const bus = new RedisBus({
+    redis,
+    logger,
+    prefix,
+    maxDeliveries: config.maxDeliveries,
+    claimIdleMs: config.claimIdleMs,
+    onDeadLetter: async (dl) => {
+      logger.error({ topic: dl.topic, group: dl.group, planId: dl.planId, reason: dl.reason }, 'artifact dead-lettered');
+      if (dl.planId && late.conductor) await late.conductor.advance(dl.planId, 'DEAD_LETTER', 'bus', `dead letter on ${dl.topic}/${dl.group}: ${dl.reason}`).catch(() => undefined);
+    },
+  });
+  const approval = { approvers: config.approvers, allowSelfApproval: config.allowSelfApproval };
+  const conductor = new Conductor({
+    bus, plans, stacks, lock, logger, approval, approvalTtlMs: config.approvalTtlMs,
+    ...(o.now ? { now: o.now } : {}),
+    onTransition: async (plan, from, to) => {
+      logger.info({ planId: plan.id, from, to }, 'plan moved');
+      await o.onTransition?.(plan, from, to);
+      fault(to);
+    },
+  });
+  late.conductor = conductor;
+  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, approval, ...(o.now ? { now: o.now } : {}) });
+
+  if (roles.has('conductor')) conductor.register();
+  if (roles.has('atlas')) {
+    registerAtlas({
+      bus, stacks, logger,
+      defaults: { ...DEFAULT_ATLAS_DEFAULTS, region: config.region, vpcCidr: config.vpcCidr, instanceTypes: config.instanceTypes, timezone: config.timezone, target: config.target, brakeRatio: config.brakeRatio, dnsZone: config.dnsZone },
+      ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
+      ...(o.policy ? { constraints: o.policy } : {}),
+      ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
+    });
+  }
+  if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...(o.now ? { now: o.now } : {}) });
+  if (roles.has('forge')) {
+    const runner = new TerraformRunner({ bin: config.terraformBin, timeoutMs: config.terraformTimeoutMs, onLog: (line) => logger.debug({ tf: line }) });
+    registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runner, fault, ...(o.now ? { now: o.now } : {}) });
+  }
+
+  let sweeper: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> | undefined;
+  if (roles.has('conductor')) {
+    const sweep = () => {
+      sweeping ??= Promise.all([ops.sweepExpired(), conductor.reconcile()])
+        .then(() => undefined, (err: unknown) => logger.warn({ err }, 'sweep failed'))
+        .finally(() => (sweeping = undefined));
+    };
+    sweep();
+    sweeper = setInterval(sweep, o.sweepIntervalMs ?? 5_000);
+    sweeper.unref();
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    bus, plans, stacks, lock, conductor, ops, fault,
+    close: () => {
+      closing ??= (async () => {
+        if (sweeper) clearInterval(sweeper);
+        await sweeping;
+        await bus.close();
+      })();
+      return closing;
+    },
+  };
+}

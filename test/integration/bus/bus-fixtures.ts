@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Artifact } from '../../../contracts/envelope.js';
+import { createLogger } from '../../../src/log/create-logger.js';
+import { RedisBus, type RedisBusOptions } from '../../../src/bus/redis-bus.js';
+
+export const logger = createLogger({ level: process.env.BUS_TEST_LOG ?? 'silent' });
+
+export function randomPrefix(): string {
+  return `t${randomBytes(5).toString('hex')}`;
+}
+
+let seq = 0;
+
+/** A valid OpsEvent; each call gets a fresh id unless one is given. */
+export function opsEvent(overrides: Partial<{ id: string; planId: string; detail: string }> = {}): Artifact {
+  seq += 1;
+  return {
+    id: overrides.id ?? `a-${process.pid}-${Date.now()}-${String(seq).padStart(6, '0')}`,
+    type: 'OpsEvent',
+    version: '0.1',
+    planId: overrides.planId ?? 'p-test1',
+    producer: 'test',
+    createdAt: new Date().toISOString(),
+    payload: { kind: 'heartbeat', detail: overrides.detail ?? 'ok' },
+  };
+}
+
+/** Timings small enough that retries and recovery happen within a test's patience. */
+export const FAST = {
+  blockMs: 100,
+  retryIntervalMs: 50,
+  recoverIntervalMs: 200,
+  retryBackoffMs: 50,
+  retryBackoffMaxMs: 200,
+  livenessTtlMs: 1_000,
+  heartbeatMs: 250,
+} satisfies Partial<RedisBusOptions>;
+
+export function makeBus(redis: Redis, prefix: string, options: Partial<RedisBusOptions> = {}): RedisBus {
+  return new RedisBus({ redis, logger, prefix, ...FAST, ...options });
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Entries of a stream as plain field maps. */
+export async function readStream(redis: Redis, key: string): Promise<Array<Record<string, string>>> {
+  const rows = await redis.xrange(key, '-', '+');
+  return rows.map(([, fields]) => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) out[fields[i] as string] = fields[i + 1] as string;
+    return out;
+  });
+}
+
+/** Pending count of a group; -1 while the group does not exist yet. */
+export async function pendingCount(redis: Redis, key: string, group: string): Promise<number> {
+  try {
+    return Number((await redis.xpending(key, group))[0]);
+  } catch {
+    return -1;
+  }
+}

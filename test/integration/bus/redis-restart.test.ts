@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { startRedis, type TestRedis } from '../../support/redis-server.js';
+import type { Artifact } from '../../../contracts/envelope.js';
+import { streamKey } from '../../../src/bus/topics.js';
+import { makeBus, opsEvent, pendingCount, randomPrefix, sleep, waitFor } from './bus-fixtures.js';
+
+let server: TestRedis;
+let redis: Redis;
+
+beforeAll(async () => {
+  server = await startRedis({ aof: true });
+  redis = server.client();
+  // Connection errors during the restart are expected; the bus logs its own.
+  redis.on('error', () => undefined);
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('RedisBus across a Redis restart', () => {
+  it('loses nothing and handles each of 200 artifacts once when Redis restarts mid-stream', async () => {
+    await runThroughOutage(() => server.restart());
+  });
+
+  it('loses nothing when every client connection is dropped mid-stream', async () => {
+    await runThroughOutage(async () => {
+      // Kills the bus's command and blocking-read connections alike (not this one).
+      await redis.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+      await sleep(30);
+      await redis.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    }, server.client());
+  });
+});
+
+async function runThroughOutage(outage: () => Promise<void>, busClient: Redis = redis): Promise<void> {
+  busClient.on('error', () => undefined);
+  const prefix = randomPrefix();
+  const bus = makeBus(busClient, prefix);
+  const counts = new Map<string, number>();
+  bus.consume(
+    'ops.event',
+    'conductor',
+    async (a) => {
+      await sleep(3);
+      counts.set(a.id, (counts.get(a.id) ?? 0) + 1);
+    },
+    { concurrency: 4 },
+  );
+  // A publisher that retries like a real producer would; a retried XADD that had landed
+  // is a duplicate entry the bus must drop.
+  const publish = async (a: Artifact) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await bus.publish('ops.event', a);
+      } catch (err) {
+        if (attempt > 100) throw err;
+        await sleep(50);
+      }
+    }
+  };
+  const sent: string[] = [];
+  let down: Promise<void> | undefined;
+  for (let i = 0; i < 200; i++) {
+    if (i === 100) down = outage();
+    const a = opsEvent();
+    sent.push(a.id);
+    await publish(a);
+  }
+  await down;
+  await waitFor(() => counts.size === 200, 20_000, 'all 200 handled');
+  await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'ops.event'), 'conductor')) === 0, 5_000, 'all acked');
+  await sleep(300);
+  expect([...counts.keys()].sort()).toEqual([...sent].sort());
+  expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);
+  await bus.close();
+}

@@ -203,10 +203,16 @@ export const RollbackResult = Type.Object(
 
 export const OpsEvent = Type.Object(
   {
-    kind: Type.Union(['heartbeat', 'drift', 'brake', 'sla_breach', 'schedule', 'dead_letter', 'escalation', 'stuck', 'lock'].map((k) => Type.Literal(k))),
+    kind: Type.Union(
+      ['heartbeat', 'drift', 'brake', 'sla_breach', 'schedule', 'dead_letter', 'escalation', 'stuck', 'lock', 'transition', 'refusal'].map((k) => Type.Literal(k)),
+    ),
     detail: Str(4000),
     stack: Type.Optional(StackName),
     agent: Type.Optional(Str(128)),
+    /** For `transition`: the plan's state before and after, and who moved it. */
+    from: Type.Optional(Str(32)),
+    to: Type.Optional(Str(32)),
+    by: Type.Optional(Str(128)),
   },
   { additionalProperties: false },
 );

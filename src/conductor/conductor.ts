@@ -57,6 +57,9 @@ export class Conductor {
     if (r.status === 'moved') {
       if (!LOCKING_STATES.has(r.to) && r.plan.stack) await this.o.lock.release(r.plan.stack, planId);
       await this.o.onTransition?.(r.plan, r.from, r.to);
+      // Surfaces (Slack threads, dashboards) follow plans on the notify stream.
+      const note = { kind: 'transition' as const, from: r.from, to: r.to, by, detail: reason.slice(0, 4000), ...(r.plan.stack ? { stack: r.plan.stack } : {}) };
+      await this.o.bus.publish('notify', makeArtifact('OpsEvent', planId, note, { producer: P, cause: `transition:${planId}:${r.from}:${r.to}:${r.plan.updatedAt}` }));
     }
     if (r.status === 'refused' && eventTiming(r.state, event) === 'not-yet') throw new NotYetError(planId, r.state, event);
     return r;

@@ -3,6 +3,7 @@ import { registerAtlas } from '../agents/atlas-agent.js';
 import { DEFAULT_ATLAS_DEFAULTS } from '../agents/atlas/default-atlas-defaults.js';
 import { registerForge } from '../agents/forge/forge-agent.js';
 import { TerraformRunner } from '../agents/forge/terraform-runner.js';
+import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.js';
 import { registerSentinel } from '../agents/sentinel-agent.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { RedisBus } from '../bus/redis-bus.js';
@@ -99,7 +100,8 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...(o.now ? { now: o.now } : {}) });
   if (roles.has('forge')) {
     const runner = new TerraformRunner({ bin: config.terraformBin, timeoutMs: config.terraformTimeoutMs, onLog: (line) => logger.debug({ tf: line }) });
-    registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runner, fault, ...(o.now ? { now: o.now } : {}) });
+    const tfRunner = new TerraformChangeRunner(runner);
+    registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners: { 'aws-spot-ollama': tfRunner, 'proxmox-k3s': tfRunner }, fault, ...(o.now ? { now: o.now } : {}) });
   }
 
   let sweeper: NodeJS.Timeout | undefined;

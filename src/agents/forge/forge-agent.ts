@@ -8,9 +8,9 @@ import { redactText } from '../../log/redact-text.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import { sha256Hex } from '../../util/new-id.js';
-import { planStack, type BuiltPlan } from './plan-stack.js';
+import { StalePlanError, type BuiltPlan, type ChangeRunner, type ChangeRunners } from './change-runner.js';
 import { StackWorkspace } from './stack-workspace.js';
-import { TerraformError, type TerraformRunner } from './terraform-runner.js';
+import { TerraformError } from './terraform-runner.js';
 
 export interface ForgeAgentOptions {
   bus: ArtifactBus;
@@ -20,7 +20,8 @@ export interface ForgeAgentOptions {
   prefix?: string;
   logger: Logger;
   dataDir: string;
-  runner: TerraformRunner;
+  /** How each blueprint is planned and applied. */
+  runners: ChangeRunners;
   now?: () => Date;
   /** Test hook: called at named points so a test can kill the process there. */
   fault?: (point: string) => void;
@@ -42,6 +43,11 @@ function explain(err: unknown): string {
 export function registerForge(o: ForgeAgentOptions): void {
   const now = o.now ?? (() => new Date());
   const appliedKey = (planId: string) => `${o.prefix ?? 'crew'}:plan:{${planId}}:applied`;
+  const runnerFor = (spec: PlanSpec): ChangeRunner => {
+    const r = o.runners[spec.blueprint];
+    if (!r) throw new Error(`blueprint ${spec.blueprint} cannot be built here yet`);
+    return r;
+  };
 
   o.bus.consume('build.request', P, async (a: Artifact) => {
     if (a.type !== 'PlanSpec') return;
@@ -51,7 +57,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     const started = Date.now();
     let built: BuiltPlan;
     try {
-      built = await planStack(o.runner, ws, spec, { name: a.planId });
+      built = await runnerFor(spec).plan(spec, ws, { name: a.planId });
     } catch (err) {
       await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: false, detail: explain(err) }, { producer: P, cause: a, salt: 'plan' }));
       return;
@@ -70,8 +76,14 @@ export function registerForge(o: ForgeAgentOptions): void {
     const result = (result: 'APPLY_DONE' | 'APPLY_FAILED' | 'APPLY_STALE', detail?: string, outputs: Record<string, unknown> = {}) =>
       o.bus.publish('apply.result', makeArtifact('ApplyResult', a.planId, { result, planSha256: req.planSha256, outputs, ...(detail ? { detail } : {}) }, { producer: P, cause: a }));
     const ws = new StackWorkspace(o.dataDir, req.stack);
+    const spec = (await o.plans.get(a.planId))?.spec;
+    if (!spec) {
+      await result('APPLY_FAILED', `plan ${a.planId} has no spec; nothing was applied`);
+      return;
+    }
+    const runner = runnerFor(spec);
     if ((await o.redis.get(appliedKey(a.planId))) === req.planSha256) {
-      await result('APPLY_DONE', 'applied earlier', await o.runner.outputs(ws.dir).catch(() => ({})));
+      await result('APPLY_DONE', 'applied earlier', await runner.outputs(spec, ws).catch(() => ({})));
       return;
     }
     const bytes = await readFile(req.planFile.path).catch(() => undefined);
@@ -79,16 +91,15 @@ export function registerForge(o: ForgeAgentOptions): void {
       await result('APPLY_FAILED', `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`);
       return;
     }
-    const plan = await o.plans.get(a.planId);
     try {
-      await o.runner.apply(ws.dir, req.planFile.path);
+      await runner.apply(spec, ws, req.planFile.path);
     } catch (err) {
-      if (err instanceof TerraformError && err.stale && plan?.spec) {
+      if (err instanceof StalePlanError) {
         // Stale: either this very plan was applied before a crash, or the stack moved.
-        const again = await planStack(o.runner, ws, plan.spec, { name: `${a.planId}-recheck` });
+        const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck` });
         if (!again.changes) {
           await o.redis.set(appliedKey(a.planId), req.planSha256);
-          await result('APPLY_DONE', 'the stack already matches this plan', await o.runner.outputs(ws.dir));
+          await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));
         } else {
           await result('APPLY_STALE', 'the stack changed since this plan was made');
         }
@@ -99,7 +110,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     }
     o.fault?.('forge:after-apply');
     await o.redis.set(appliedKey(a.planId), req.planSha256);
-    await result('APPLY_DONE', undefined, await o.runner.outputs(ws.dir));
+    await result('APPLY_DONE', undefined, await runner.outputs(spec, ws));
   });
 
   o.bus.consume('rollback.request', P, async (a: Artifact) => {
@@ -122,8 +133,9 @@ export function registerForge(o: ForgeAgentOptions): void {
         await finish('ROLLBACK_FAILED', `version ${req.toVersion} of ${req.stack} is not recorded`);
         return;
       }
-      const built = await planStack(o.runner, ws, spec, { name: `${a.planId}-rollback`, destroy });
-      if (built.changes) await o.runner.apply(ws.dir, built.planFile.path);
+      const runner = runnerFor(spec);
+      const built: BuiltPlan = await runner.plan(spec, ws, { name: `${a.planId}-rollback`, destroy });
+      if (built.changes) await runner.apply(spec, ws, built.planFile.path);
       await finish('ROLLED_BACK', destroy ? 'destroyed' : `restored version ${req.toVersion}`);
     } catch (err) {
       await finish('ROLLBACK_FAILED', explain(err));

@@ -1,0 +1,42 @@
+import type { ChangeSummary, PlanSpec } from '../../../contracts/index.js';
+import { CrewError } from '../../errors.js';
+import type { StackWorkspace } from './stack-workspace.js';
+
+export interface BuiltPlan {
+  /** False when reality already matches the spec. */
+  changes: boolean;
+  /** The saved plan: exactly what an approval covers and what apply executes. */
+  planFile: { path: string; sha256: string };
+  /** Cloud-shaped plan JSON (Terraform plan JSON format 1.x) for Sentinel. */
+  planJson: { path: string; sha256: string };
+  summary: ChangeSummary;
+}
+
+export interface PlanRequest {
+  /** Base name for the saved files in the workspace (usually the plan id). */
+  name: string;
+  /** Plan the removal of everything the spec describes (rollback of a first-time create). */
+  destroy?: boolean;
+}
+
+/**
+ * One way of changing real infrastructure (Terraform, Ansible, AWS SDK calls). Forge picks
+ * one per blueprint; all of them plan to a saved file first and apply exactly that file.
+ */
+export interface ChangeRunner {
+  plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan>;
+  /** Applies the saved plan file; throws StalePlanError when reality moved since the plan. */
+  apply(spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void>;
+  /** What the applied stack exposes (ids, names, addresses); secrets withheld. */
+  outputs(spec: PlanSpec, ws: StackWorkspace): Promise<Record<string, unknown>>;
+}
+
+/** Reality moved since the plan was made: re-plan and ask for a fresh approval. */
+export class StalePlanError extends CrewError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CREW_ERR_TERRAFORM', message, options);
+    this.name = 'StalePlanError';
+  }
+}
+
+export type ChangeRunners = Partial<Record<PlanSpec['blueprint'], ChangeRunner>>;

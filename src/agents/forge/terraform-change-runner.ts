@@ -1,0 +1,47 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { PlanSpec } from '../../../contracts/index.js';
+import { sha256Hex } from '../../util/new-id.js';
+import { StalePlanError, type BuiltPlan, type ChangeRunner, type PlanRequest } from './change-runner.js';
+import { mapSandboxPlan } from './map-sandbox-plan.js';
+import { renderSandbox } from './render-sandbox.js';
+import type { StackWorkspace } from './stack-workspace.js';
+import { summarizeChanges } from './summarize-changes.js';
+import { TerraformError, type TerraformRunner } from './terraform-runner.js';
+
+/** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target. */
+export class TerraformChangeRunner implements ChangeRunner {
+  constructor(private readonly tf: TerraformRunner) {}
+
+  async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
+    if (spec.target !== 'sandbox') {
+      throw new Error(`target ${spec.target} needs provider access this machine does not have; use the sandbox target (CREW_TARGET=sandbox) or a provider mirror (terraform/README.md)`);
+    }
+    await ws.writeConfig(renderSandbox(spec).files);
+    await this.tf.init(ws.dir);
+    const planPath = ws.planFile(request.name);
+    const { changes } = await this.tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) });
+    const mapped = mapSandboxPlan(await this.tf.showJson(ws.dir, planPath));
+    const jsonText = JSON.stringify(mapped);
+    const jsonPath = ws.planJsonFile(request.name);
+    await writeFile(jsonPath, jsonText);
+    return {
+      changes,
+      planFile: { path: planPath, sha256: sha256Hex(await readFile(planPath)) },
+      planJson: { path: jsonPath, sha256: sha256Hex(jsonText) },
+      summary: summarizeChanges(mapped),
+    };
+  }
+
+  async apply(_spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void> {
+    try {
+      await this.tf.apply(ws.dir, planFile);
+    } catch (err) {
+      if (err instanceof TerraformError && err.stale) throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
+      throw err;
+    }
+  }
+
+  outputs(_spec: PlanSpec, ws: StackWorkspace): Promise<Record<string, unknown>> {
+    return this.tf.outputs(ws.dir);
+  }
+}

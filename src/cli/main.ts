@@ -5,6 +5,7 @@ import { registerRollbackCommand } from './commands/rollback-command.js';
 import { registerStatusCommands } from './commands/status-command.js';
 import { registerUnlockCommand } from './commands/unlock-command.js';
 import { registerToolCommands } from './commands/tool-commands.js';
+import { registerWorkerCommand } from './commands/worker-command.js';
 
 /** The `crew` command line: the same operations as Slack, from a terminal. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerStatusCommands(program);
   registerUnlockCommand(program);
   registerToolCommands(program);
+  registerWorkerCommand(program);
   return program;
 }
 

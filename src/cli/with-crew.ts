@@ -30,16 +30,25 @@ export async function loadPolicy(path: string | undefined): Promise<OrgPolicy | 
  * Joins the crew for the length of one command: connects Redis per the embedded defaults,
  * runs the agents (so the CLI works alone and beside a server) and closes everything after.
  */
-export async function withCrew<T>(io: CliIo, fn: (s: CrewSession) => Promise<T>, roles?: readonly Role[]): Promise<T> {
+export async function withCrew<T>(
+  io: CliIo,
+  fn: (s: CrewSession) => Promise<T>,
+  roles?: readonly Role[],
+  options: { handleSignals?: boolean } = {},
+): Promise<T> {
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel });
   const policy = await loadPolicy(config.policyFile);
   const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
   io.err(description);
   const crew = startCrew({ config, logger, redis, ...(roles ? { roles } : {}), ...(policy ? { policy } : {}) });
+  // A command interrupted mid-wait stops reading, lets in-flight handlers finish and exits;
+  // whatever it had not finished stays pending for the next crew process.
   const stop = () => void crew.close().finally(() => process.exit(130));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  if (options.handleSignals !== false) {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
   try {
     return await fn({ config, logger, redis, crew });
   } finally {

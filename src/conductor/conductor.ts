@@ -80,12 +80,22 @@ export class Conductor {
     const plan = await this.plan(a);
     if (!plan) return;
     if (a.type === 'DesignBlocked') {
-      await this.advance(plan.id, 'DESIGN_BLOCKED', 'atlas', a.payload.reason, {
-        blocked: { reason: a.payload.reason, rationale: a.payload.rationale },
-      });
+      if (plan.state !== 'DRAFTING') return;
+      const attempts = await this.o.plans.countBlocked(plan.requestedBy);
+      const rationale = [...a.payload.rationale];
+      const approvers = this.o.approval.approvers;
+      if (attempts >= 2) {
+        rationale.push(`escalated: ${attempts} attempts in a row were blocked; ${approvers.length ? `approvers ${approvers.join(', ')} were asked` : 'the approvers were asked'} to help shape this change`);
+      }
+      await this.advance(plan.id, 'DESIGN_BLOCKED', 'atlas', a.payload.reason, { blocked: { reason: a.payload.reason, rationale } });
+      if (attempts >= 2) {
+        const detail = `${plan.requestedBy}'s goal was blocked ${attempts} times in a row (latest: ${a.payload.reason}); approvers: ${approvers.join(', ') || '(any)'}`;
+        await this.o.bus.publish('ops.event', makeArtifact('OpsEvent', plan.id, { kind: 'escalation', detail: detail.slice(0, 4000) }, { producer: P, cause: a, salt: 'escalation' }));
+      }
       return;
     }
     if (a.type !== 'PlanSpec') return;
+    if (plan.state === 'DRAFTING') await this.o.plans.countBlocked(plan.requestedBy, true);
     const spec = a.payload;
     let state = plan.state;
     if (state === 'DRAFTING') {

@@ -112,6 +112,20 @@ export class PlanStore {
     return (await this.redis.lrange(this.keys.audit(planId), 0, -1)).map((r) => JSON.parse(r));
   }
 
+  /**
+   * Counts a requester's consecutive DesignBlocked outcomes within an hour (the escalation
+   * rule: after two failed attempts a human is asked to help). `reset` starts over.
+   */
+  async countBlocked(requester: string, reset = false): Promise<number> {
+    const key = `${this.keys.planIndex()}:blocked:${requester}`;
+    if (reset) {
+      await this.redis.del(key);
+      return 0;
+    }
+    const [[, n]] = (await this.redis.multi().incr(key).pexpire(key, 3_600_000).exec()) as [[null, number], [null, number]];
+    return n;
+  }
+
   /** The most recent plans, newest first. */
   async recent(limit = 20): Promise<PlanRecord[]> {
     const ids = await this.redis.zrevrange(this.keys.planIndex(), 0, limit - 1);

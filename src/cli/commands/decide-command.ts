@@ -20,12 +20,20 @@ function decide(decision: 'approve' | 'reject') {
           return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;
         }
         if (decision === 'approve' && !opts.json) io.err(`approved by ${by}; applying…`);
-        const finalStates = decision === 'approve' ? (['DONE', 'ROLLED_BACK', 'FAILED', 'EXPIRED'] as const) : (['REJECTED', 'EXPIRED'] as const);
-        // The Conductor re-checks the decision; a refusal there lands in the audit log.
+        const finalStates = decision === 'approve' ? (['DONE', 'ROLLED_BACK', 'FAILED', 'EXPIRED', 'BLOCKED'] as const) : (['REJECTED', 'EXPIRED'] as const);
+        const approvedSha = r.value.planSha256;
+        // The Conductor re-checks the decision; a refusal there lands in the audit log. A stale
+        // plan comes back re-planned, waiting for a fresh approval of a new plan file.
         const plan = await waitForPlan(crew.plans, id, finalStates, {
           timeoutMs,
-          stop: async (p) => p.state === 'WAIT_FOR_APPROVE' && (await crew.plans.auditLog(id)).length > auditBefore,
+          stop: async (p) =>
+            p.state === 'WAIT_FOR_APPROVE' && (p.planSha256 !== approvedSha || (await crew.plans.auditLog(id)).length > auditBefore),
         });
+        if (plan.state === 'WAIT_FOR_APPROVE' && plan.planSha256 !== approvedSha) {
+          io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
+          io.err(`refused: the stack changed after plan ${id} was made; it was re-planned (new plan file sha256 ${plan.planSha256?.slice(0, 12)}) and needs a fresh approval`);
+          return EXIT.REFUSED;
+        }
         if (plan.state === 'WAIT_FOR_APPROVE') {
           const last = (await crew.plans.auditLog(id)).at(-1);
           io.err(`refused: ${last?.refusal ?? 'the decision was not accepted'}`);

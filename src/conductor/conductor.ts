@@ -9,12 +9,14 @@ import { checkApproval, type ApprovalPolicy } from './check-approval.js';
 import { eventTiming, NotYetError } from './event-order.js';
 import { LOCKING_STATES, type PlanEvent, type PlanState } from './plan-states.js';
 import { summarizeFindings } from './summarize-findings.js';
+import type { StackScheduler } from './stack-scheduler.js';
 
 export interface ConductorOptions {
   bus: ArtifactBus;
   plans: PlanStore;
   stacks: StackStore;
   lock: StackLock;
+  scheduler: StackScheduler;
   logger: Logger;
   approval: ApprovalPolicy;
   approvalTtlMs: number;
@@ -29,6 +31,8 @@ export const ROLLBACK_BEGIN_SLA_MS = 5 * 60_000;
 export const ROLLBACK_FINISH_SLA_MS = 15 * 60_000;
 // A goal still in DRAFTING this long after submission was never published (or was lost).
 const DRAFTING_GRACE_MS = 120_000;
+// Forge acknowledges a build within moments; a plan PENDING this long lost its build request.
+const PENDING_GRACE_MS = 60_000;
 
 /** Owns every plan's state: reacts to the agents' artifacts and moves plans by compare-and-set. */
 export class Conductor {
@@ -55,7 +59,10 @@ export class Conductor {
   async advance(planId: string, event: PlanEvent, by: string, reason: string, patch: Partial<PlanRecord> = {}): Promise<AdvanceResult> {
     const r = await this.o.plans.advance(planId, event, by, reason, patch);
     if (r.status === 'moved') {
-      if (!LOCKING_STATES.has(r.to) && r.plan.stack) await this.o.lock.release(r.plan.stack, planId);
+      if (!LOCKING_STATES.has(r.to) && r.plan.stack) {
+        await this.o.lock.release(r.plan.stack, planId);
+        await this.o.scheduler.promoteNext(r.plan.stack);
+      }
       await this.o.onTransition?.(r.plan, r.from, r.to);
       // Surfaces (Slack threads, dashboards) follow plans on the notify stream.
       const note = { kind: 'transition' as const, from: r.from, to: r.to, by, detail: reason.slice(0, 4000), ...(r.plan.stack ? { stack: r.plan.stack } : {}) };
@@ -69,11 +76,6 @@ export class Conductor {
     const plan = await this.o.plans.get(a.planId);
     if (!plan) this.o.logger.warn({ planId: a.planId, artifact: a.id }, 'artifact for an unknown plan dropped');
     return plan;
-  }
-
-  private async isGone(holder: string): Promise<boolean> {
-    const p = await this.o.plans.get(holder);
-    return !p || !LOCKING_STATES.has(p.state);
   }
 
   private async onPlanPending(a: Artifact): Promise<void> {
@@ -97,25 +99,27 @@ export class Conductor {
     if (a.type !== 'PlanSpec') return;
     if (plan.state === 'DRAFTING') await this.o.plans.countBlocked(plan.requestedBy, true);
     const spec = a.payload;
-    let state = plan.state;
-    if (state === 'DRAFTING') {
-      const lock = await this.o.lock.acquire(spec.stack, plan.id, (h) => this.isGone(h));
-      if (!lock.ok) {
-        const holder = await this.o.plans.get(lock.holder);
-        const reason = `stack ${spec.stack} is locked by plan ${lock.holder}${holder ? ` (${holder.state}, requested by ${holder.requestedBy})` : ''}; try again when it finishes`;
-        await this.advance(plan.id, 'STACK_LOCKED', P, reason, { stack: spec.stack, spec, blocked: { reason, rationale: [] } });
+    let current: PlanRecord = plan;
+    if (plan.state === 'DRAFTING') {
+      const admission = await this.o.scheduler.admit(plan.id, spec.stack);
+      if (!admission.admitted) {
+        const holder = await this.o.plans.get(admission.holder);
+        const reason = `queued behind plan ${admission.holder}${holder ? ` (${holder.state}, requested by ${holder.requestedBy})` : ''} for stack ${spec.stack}; it starts when that plan finishes`;
+        const r = await this.advance(plan.id, 'PLAN_SPEC', 'atlas', reason, { spec, stack: spec.stack, queuedBehind: admission.holder });
+        // The holder may have finished between the queueing and now.
+        if (r.status === 'moved') await this.o.scheduler.promoteNext(spec.stack);
         return;
       }
-      const baseVersion = await this.o.stacks.currentVersion(spec.stack);
       const r = await this.advance(plan.id, 'PLAN_SPEC', 'atlas', `${spec.blueprint} for stack ${spec.stack} (parsed by ${spec.parsedBy})`, {
         spec,
         stack: spec.stack,
-        baseVersion,
+        baseVersion: admission.baseVersion,
       });
-      state = r.status === 'moved' ? r.to : r.status === 'refused' ? r.state : state;
+      if (r.status === 'missing') return;
+      current = r.plan;
     }
     // Also on redelivery after a crash between the transition and this publish.
-    if (state === 'PENDING') await this.o.bus.publish('build.request', makeArtifact('PlanSpec', plan.id, spec, { producer: P, cause: a }));
+    if (current.state === 'PENDING' && current.queuedBehind === undefined) await this.o.scheduler.publishBuild(plan.id, spec);
   }
 
   private async onBuildStatus(a: Artifact): Promise<void> {
@@ -255,6 +259,10 @@ export class Conductor {
     const now = this.now().getTime();
     for (const plan of await this.o.plans.active()) {
       if (plan.state === 'ROLLBACK') await this.dispatchRollback(plan);
+      if (plan.state === 'PENDING' && plan.stack && plan.spec) {
+        if (plan.queuedBehind !== undefined) await this.o.scheduler.promoteNext(plan.stack);
+        else if (now - Date.parse(plan.updatedAt) > PENDING_GRACE_MS) await this.o.scheduler.publishBuild(plan.id, plan.spec);
+      }
       if (plan.state === 'DRAFTING' && now - Date.parse(plan.createdAt) > DRAFTING_GRACE_MS) {
         const goal = {
           text: plan.goal,

@@ -118,7 +118,8 @@ export class PlanOperations {
       const r = await this.o.conductor.advance(plan.id, 'CANCEL', by, `stack ${stack} unlocked by ${by}`);
       if (r.status === 'refused') return { ok: false, code: 'refused', refusal: `plan ${holder} is ${r.state} and cannot be cancelled now` };
     }
-    await this.o.lock.forceRelease(stack);
+    // Only the lock judged above: a queued plan promoted meanwhile keeps the one it took.
+    await this.o.lock.release(stack, holder);
     return { ok: true, value: { holder } };
   }
 

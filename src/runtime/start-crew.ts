@@ -15,6 +15,8 @@ import type { PlanState } from '../conductor/plan-states.js';
 import type { Logger } from '../log/create-logger.js';
 import { PlanStore } from '../store/plan-store.js';
 import { StackLock } from '../store/stack-lock.js';
+import { StackQueue } from '../store/stack-queue.js';
+import { StackScheduler } from '../conductor/stack-scheduler.js';
 import { StackStore } from '../store/stack-store.js';
 
 export type Role = 'conductor' | 'atlas' | 'forge' | 'sentinel';
@@ -61,6 +63,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   const plans = new PlanStore({ redis, prefix, ...(o.now ? { now: o.now } : {}) });
   const stacks = new StackStore({ redis, prefix });
   const lock = new StackLock({ redis, prefix });
+  const queue = new StackQueue({ redis, prefix });
   // The bus is built before the Conductor but reports dead letters to it.
   const late: { conductor?: Conductor } = {};
   const bus = new RedisBus({
@@ -75,8 +78,9 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     },
   });
   const approval = { approvers: config.approvers, allowSelfApproval: config.allowSelfApproval };
+  const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
   const conductor = new Conductor({
-    bus, plans, stacks, lock, logger, approval, approvalTtlMs: config.approvalTtlMs,
+    bus, plans, stacks, lock, scheduler, logger, approval, approvalTtlMs: config.approvalTtlMs,
     ...(o.now ? { now: o.now } : {}),
     onTransition: async (plan, from, to) => {
       logger.info({ planId: plan.id, from, to }, 'plan moved');

@@ -10,6 +10,7 @@ export interface Keys {
   stack(stack: string): string;
   stackVersions(stack: string): string;
   stackLock(stack: string): string;
+  stackQueue(stack: string): string;
   stackIndex(): string;
 }
 
@@ -23,6 +24,7 @@ export function makeKeys(prefix = 'crew'): Keys {
     stack: (s) => `${prefix}:stack:{stack:${s}}`,
     stackVersions: (s) => `${prefix}:stack:{stack:${s}}:versions`,
     stackLock: (s) => `${prefix}:stack:{stack:${s}}:lock`,
+    stackQueue: (s) => `${prefix}:stack:{stack:${s}}:queue`,
     stackIndex: () => `${prefix}:{index}:stacks`,
   };
 }

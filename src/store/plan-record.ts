@@ -46,6 +46,8 @@ export interface PlanRecord {
     slaBreached?: boolean;
   };
   threadTs?: string;
+  /** Set while the plan waits in its stack's queue: the plan that held the stack then. */
+  queuedBehind?: string;
 }
 
 export interface Transition {

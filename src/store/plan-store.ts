@@ -64,6 +64,10 @@ export class PlanStore {
     await this.redis.hset(this.keys.plan(planId), ...fields);
   }
 
+  async clearField(planId: string, field: keyof PlanRecord): Promise<void> {
+    await this.redis.hdel(this.keys.plan(planId), field);
+  }
+
   /**
    * Applies an event through the pure transition table and stores the result by
    * compare-and-set. Concurrent writers retry against the state they lost to.

@@ -72,30 +72,66 @@ describe('crew plan → approve → rollback on the sandbox target', () => {
     expect(await stateAddresses(t.dataDir, 'ollama-open')).toEqual([]);
   });
 
-  it('refuses a second plan for a locked stack, naming the holder; never two applying', async () => {
+  it('queues a second plan for a locked stack FIFO and starts it when the first ends; never two applying', async () => {
     const first = jsonOf<PlanOut>(await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack ollama-lock', '--as', 'alice', '--json']));
     expect(first.state).toBe('WAIT_FOR_APPROVE');
-    const second = await t.crew(['plan', 'private Ollama on spot g5.xlarge, stack ollama-lock', '--as', 'carol', '--json']);
-    expect(second.code).toBe(2);
-    const out = jsonOf<{ state: string; reason: string }>(second);
-    expect(out.state).toBe('BLOCKED');
-    expect(out.reason).toContain(`locked by plan ${first.id} (WAIT_FOR_APPROVE, requested by alice)`);
+    const plans = t.plans();
+    const queuedCount = async (n: number) => {
+      const mine = (await plans.recent(10)).filter((p) => p.stack === 'ollama-lock' && p.queuedBehind);
+      return mine.length === n ? mine : undefined;
+    };
+    const secondRun = t.crew(['plan', 'private Ollama on spot g5.xlarge, stack ollama-lock', '--as', 'carol', '--json']);
+    await until(() => queuedCount(1));
+    const thirdRun = t.crew(['plan', 'private Ollama on spot g4dn.2xlarge, stack ollama-lock', '--as', 'dave', '--json']);
+    const queued = await until(async () => {
+      const mine = (await plans.recent(10)).filter((p) => p.stack === 'ollama-lock' && p.queuedBehind);
+      return mine.length === 2 ? mine : undefined;
+    });
+    expect(queued.every((p) => p.state === 'PENDING' && p.queuedBehind === first.id)).toBe(true);
+    expect((await t.plans().history(queued[0]!.id))[0]?.reason).toContain(`queued behind plan ${first.id} (WAIT_FOR_APPROVE, requested by alice)`);
     const rejected = await t.crew(['reject', first.id, '--as', 'alice', '--reason', 'not today']);
     expect(rejected.code, rejected.stderr).toBe(0);
-    const third = jsonOf<PlanOut>(await t.crew(['plan', 'private Ollama on spot g5.xlarge, stack ollama-lock', '--as', 'carol', '--json']));
-    expect(third.state).toBe('WAIT_FOR_APPROVE');
-  });
+    // FIFO: carol's plan (queued first) starts; dave's waits behind it.
+    const second = await secondRun;
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`queued behind plan ${first.id}`);
+    const secondPlan = jsonOf<PlanOut>(second);
+    expect(secondPlan.state).toBe('WAIT_FOR_APPROVE');
+    expect((await plans.recent(10)).find((p) => p.requestedBy === 'dave')?.state).toBe('PENDING');
+    expect((await t.crew(['reject', secondPlan.id, '--as', 'carol'])).code).toBe(0);
+    const third = await thirdRun;
+    expect(jsonOf<PlanOut>(third).state).toBe('WAIT_FOR_APPROVE');
+  }, 180_000);
 });
 
 describe('two plans for one stack at the same moment', () => {
-  it('lets exactly one through; the other is blocked naming it', async () => {
+  it('lets exactly one through; the other queues behind it', async () => {
     const goal = (who: string) => t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack ollama-race, requested by ${who}`, '--as', who, '--json']);
-    const [a, b] = await Promise.all([goal('alice'), goal('carol')]);
-    const outs = [jsonOf<{ id: string; state: string; reason?: string }>(a), jsonOf<{ id: string; state: string; reason?: string }>(b)];
-    const winner = outs.find((o) => o.state === 'WAIT_FOR_APPROVE');
-    const loser = outs.find((o) => o.state === 'BLOCKED');
-    expect(winner, JSON.stringify(outs)).toBeDefined();
-    expect(loser, JSON.stringify(outs)).toBeDefined();
-    expect(loser!.reason).toContain(`locked by plan ${winner!.id}`);
-  });
+    const runs = [goal('alice'), goal('carol')];
+    const plans = t.plans();
+    const [winner, waiting] = await until(async () => {
+      const mine = (await plans.recent(10)).filter((p) => p.stack === 'ollama-race');
+      const w = mine.find((p) => p.state === 'WAIT_FOR_APPROVE');
+      const q = mine.find((p) => p.queuedBehind);
+      return w && q ? [w, q] : undefined;
+    });
+    expect(waiting.queuedBehind).toBe(winner.id);
+    expect(waiting.state).toBe('PENDING');
+    expect((await t.crew(['reject', winner.id, '--as', winner.requestedBy])).code).toBe(0);
+    // Each `crew plan` ends when its own plan waits for approval: the winner at once, the other once promoted.
+    const outs = (await Promise.all(runs)).map((r) => jsonOf<{ id: string; state: string }>(r));
+    expect(outs.map((o) => o.state)).toEqual(['WAIT_FOR_APPROVE', 'WAIT_FOR_APPROVE']);
+    expect(outs.map((o) => o.id).sort()).toEqual([winner.id, waiting.id].sort());
+    expect((await plans.get(waiting.id))?.queuedBehind).toBeUndefined();
+  }, 120_000);
 });
+
+async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

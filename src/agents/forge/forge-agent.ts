@@ -57,7 +57,8 @@ export function registerForge(o: ForgeAgentOptions): void {
     const started = Date.now();
     let built: BuiltPlan;
     try {
-      built = await runnerFor(spec).plan(spec, ws, { name: a.planId });
+      // One file set per build request: a repeated build never overwrites a plan under review.
+      built = await runnerFor(spec).plan(spec, ws, { name: `${a.planId}-${a.id.slice(2, 10)}` });
     } catch (err) {
       await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: false, detail: explain(err) }, { producer: P, cause: a, salt: 'plan' }));
       return;

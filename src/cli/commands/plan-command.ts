@@ -47,7 +47,17 @@ export function registerPlanCommand(program: Command): void {
           }
           if (!opts.json) io.err(`plan ${submitted.value.id} submitted; planning…`);
           crew.fault('DRAFTING');
-          const plan = await waitForPlan(crew.plans, submitted.value.id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'], { timeoutMs });
+          let announced = false;
+          const plan = await waitForPlan(crew.plans, submitted.value.id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'], {
+            timeoutMs,
+            stop: async (p) => {
+              if (p.queuedBehind && !announced) {
+                announced = true;
+                io.err(`plan ${p.id} is queued behind plan ${p.queuedBehind} for stack ${p.stack}; waiting (safe to interrupt: \`crew wait ${p.id}\` picks it up)`);
+              }
+              return false;
+            },
+          });
           io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
           if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
           return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;

@@ -1,0 +1,77 @@
+import type { PlanSpec } from '../../contracts/index.js';
+import type { Logger } from '../log/create-logger.js';
+import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanStore } from '../store/plan-store.js';
+import type { StackLock } from '../store/stack-lock.js';
+import type { StackQueue } from '../store/stack-queue.js';
+import type { StackStore } from '../store/stack-store.js';
+import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
+import { LOCKING_STATES } from './plan-states.js';
+
+export interface StackSchedulerOptions {
+  bus: ArtifactBus;
+  plans: PlanStore;
+  stacks: StackStore;
+  lock: StackLock;
+  queue: StackQueue;
+  logger: Logger;
+}
+
+export type Admission = { admitted: true; baseVersion: number } | { admitted: false; holder: string; position: number };
+
+/**
+ * One active plan per stack; later plans queue FIFO and start when the lock frees. The
+ * queue is what the lock protects, so promotion takes the lock before Forge is asked.
+ */
+export class StackScheduler {
+  constructor(private readonly o: StackSchedulerOptions) {}
+
+  private async isGone(holder: string): Promise<boolean> {
+    const p = await this.o.plans.get(holder);
+    return !p || !LOCKING_STATES.has(p.state) || p.queuedBehind !== undefined;
+  }
+
+  /** Takes the stack for a plan, or queues it behind the holder (and anyone queued before). */
+  async admit(planId: string, stack: string): Promise<Admission> {
+    const queued = await this.o.queue.list(stack);
+    const ahead = queued.filter((id) => id !== planId);
+    if (ahead.length === 0) {
+      const lock = await this.o.lock.acquire(stack, planId, (h) => this.isGone(h));
+      if (lock.ok) {
+        await this.o.queue.remove(stack, planId);
+        return { admitted: true, baseVersion: await this.o.stacks.currentVersion(stack) };
+      }
+      const position = await this.o.queue.enqueue(stack, planId);
+      return { admitted: false, holder: lock.holder, position };
+    }
+    const position = await this.o.queue.enqueue(stack, planId);
+    return { admitted: false, holder: (await this.o.lock.holder(stack)) ?? ahead[0]!, position };
+  }
+
+  /** Starts the next queued plan of a stack whose lock may have freed. Safe to call any time. */
+  async promoteNext(stack: string): Promise<PlanRecord | undefined> {
+    for (;;) {
+      const next = await this.o.queue.head(stack);
+      if (!next) return undefined;
+      const plan = await this.o.plans.get(next);
+      if (!plan || plan.state !== 'PENDING' || !plan.spec || plan.queuedBehind === undefined) {
+        await this.o.queue.remove(stack, next);
+        continue;
+      }
+      const lock = await this.o.lock.acquire(stack, next, (h) => this.isGone(h));
+      if (!lock.ok) return undefined;
+      const baseVersion = await this.o.stacks.currentVersion(stack);
+      await this.o.plans.patch(next, { baseVersion });
+      await this.o.plans.clearField(next, 'queuedBehind');
+      await this.publishBuild(next, plan.spec);
+      await this.o.queue.remove(stack, next);
+      this.o.logger.info({ planId: next, stack }, 'queued plan promoted');
+      return plan;
+    }
+  }
+
+  /** Asks Forge to build; the id derives from the plan, so a repeat is the same artifact. */
+  async publishBuild(planId: string, spec: PlanSpec): Promise<void> {
+    await this.o.bus.publish('build.request', makeArtifact('PlanSpec', planId, spec, { producer: 'conductor', cause: `build:${planId}` }));
+  }
+}

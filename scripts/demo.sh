@@ -6,14 +6,16 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 npx tsc -p tsconfig.build.json
 export CREW_DATA_DIR="${CREW_DATA_DIR:-$PWD/.crew/demo}"
+mkdir -p "$CREW_DATA_DIR"
+OUT="$CREW_DATA_DIR/last-plan.json"
 crew() { node bin/crew.js "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "alice asks for a plan"
 GOAL='private Ollama on spot g4dn.xlarge in us-east-1, 2 instances, off on weekends, budget $300/month, stack ollama-demo'
 echo "crew plan \"$GOAL\" --as alice"
-crew plan "$GOAL" --as alice --json > "$CREW_DATA_DIR.plan.json" || { cat "$CREW_DATA_DIR.plan.json"; exit 1; }
-ID=$(node -e 'const p=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(p.id)' "$CREW_DATA_DIR.plan.json")
+crew plan "$GOAL" --as alice --json > "$OUT" || { cat "$OUT"; exit 1; }
+ID=$(node -e 'const p=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(p.id)' "$OUT")
 crew status "$ID"
 
 step "alice cannot approve her own plan (four-eyes)"
@@ -35,5 +37,5 @@ code=$?
 set -e
 [ "$code" = 2 ] || { echo "expected exit 2 (BLOCKED), got $code"; exit 1; }
 echo "(exit 2: BLOCKED as expected)"
-rm -f "$CREW_DATA_DIR.plan.json"
+rm -f "$OUT"
 step "demo finished: data in $CREW_DATA_DIR"

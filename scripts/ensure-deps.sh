@@ -33,6 +33,9 @@ if [ "${1:-}" = "--with-test-tools" ]; then
   command -v dig >/dev/null 2>&1 || apt_install bind9-dnsutils
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Reinstall only when the lock file changed since the last install.
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -d node_modules ] || [ "$(cat node_modules/.infracrew-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > node_modules/.infracrew-lock-hash
 fi

@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { readConfig, type CrewConfig } from '../config/read-config.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { connectRedis } from '../runtime/connect-redis.js';
-import { startCrew, type CrewRuntime, type Role } from '../runtime/start-crew.js';
+import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from '../runtime/start-crew.js';
+import { startOperations, type Operations } from '../runtime/start-operations.js';
+import { readSecrets } from '../secrets/read-secrets.js';
 import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { CrewError } from '../errors.js';
@@ -14,6 +16,8 @@ export interface CrewSession {
   logger: Logger;
   redis: Redis;
   crew: CrewRuntime;
+  /** Metrics and heartbeats, for long-running commands (serve, worker). */
+  operations?: Operations;
 }
 
 export async function loadPolicy(path: string | undefined): Promise<OrgPolicy | undefined> {
@@ -34,14 +38,34 @@ export async function withCrew<T>(
   io: CliIo,
   fn: (s: CrewSession) => Promise<T>,
   roles?: readonly Role[],
-  options: { handleSignals?: boolean } = {},
+  options: { handleSignals?: boolean; operations?: { surface?: string; defaultMetricsPort?: number } } = {},
 ): Promise<T> {
+  // Secrets first (Vault, else the environment), so every one is masked before anything logs.
+  const secrets = await readSecrets(process.env);
+  for (const [key, value] of Object.entries(secrets.values)) if (value && !process.env[key]) process.env[key] = value;
   const config = readConfig();
   const logger = createLogger({ level: config.logLevel });
+  const renewal = secrets.startRenewal({ onError: (err) => logger.warn({ err }, 'vault token renewal failed') });
   const policy = await loadPolicy(config.policyFile);
   const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
   io.err(description);
-  const crew = startCrew({ config, logger, redis, ...(roles ? { roles } : {}), ...(policy ? { policy } : {}) });
+  const late: { ops?: Operations } = {};
+  const crew = startCrew({
+    config, logger, redis,
+    ...(roles ? { roles } : {}),
+    ...(policy ? { policy } : {}),
+    onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
+    onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
+  });
+  if (options.operations) {
+    const port = config.metricsPort ?? options.operations.defaultMetricsPort;
+    late.ops = await startOperations({
+      redis, plans: crew.plans, logger,
+      agents: [...(roles ?? ALL_ROLES), ...(options.operations.surface ? [options.operations.surface] : [])],
+      ...(port !== undefined ? { metricsPort: port, metricsHost: config.metricsHost } : {}),
+    });
+    if (late.ops.port !== undefined) io.err(`metrics: http://${config.metricsHost}:${late.ops.port}/metrics`);
+  }
   // A command interrupted mid-wait stops reading, lets in-flight handlers finish and exits;
   // whatever it had not finished stays pending for the next crew process.
   const stop = () => void crew.close().finally(() => process.exit(130));
@@ -50,8 +74,10 @@ export async function withCrew<T>(
     process.once('SIGTERM', stop);
   }
   try {
-    return await fn({ config, logger, redis, crew });
+    return await fn({ config, logger, redis, crew, ...(late.ops ? { operations: late.ops } : {}) });
   } finally {
+    renewal.stop();
+    await late.ops?.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
     await crew.close();

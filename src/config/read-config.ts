@@ -23,6 +23,9 @@ export interface CrewConfig {
   maxDeliveries: number;
   claimIdleMs: number;
   dnsZone: string;
+  /** Port for /metrics in long-running processes (serve, worker); unset: no server. */
+  metricsPort?: number;
+  metricsHost: string;
   /** Test hook: the process kills itself right after a plan enters this state. */
   faultKillAt?: string;
 }
@@ -73,6 +76,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxDeliveries: num(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),
     claimIdleMs: num(env, 'CREW_CLAIM_IDLE_MS', 60_000, 100, 3_600_000),
     dnsZone: env.CREW_DNS_ZONE ?? 'local',
+    metricsPort: env.CREW_METRICS_PORT ? num(env, 'CREW_METRICS_PORT', 9464, 0, 65535) : undefined,
+    metricsHost: env.CREW_METRICS_HOST ?? '127.0.0.1',
     faultKillAt: env.CREW_FAULT_KILL_AT || undefined,
   };
   return Object.freeze(config);

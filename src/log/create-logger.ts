@@ -19,6 +19,8 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const dest = options.destination ?? process.stderr;
+  // Masks the finished line, so secrets inside objects, arrays and errors are caught too.
+  const sink = { write: (line: string) => dest.write(redactText(line)) };
   return pino(
     {
       name: options.name ?? 'crew',
@@ -31,6 +33,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    dest as pino.DestinationStream,
+    sink as pino.DestinationStream,
   );
 }

@@ -12,7 +12,11 @@ const extra = new Set<string>();
 
 /** Registers a literal secret (e.g. one read from Vault) so it is masked wherever it appears. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 6) extra.add(value);
+  if (!value || value.length < 6) return;
+  extra.add(value);
+  // Inside JSON (log lines, artifacts) the same secret appears escaped.
+  const escaped = JSON.stringify(value).slice(1, -1);
+  if (escaped !== value) extra.add(escaped);
 }
 
 export function redactText(text: string): string {

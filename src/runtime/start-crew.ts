@@ -43,6 +43,8 @@ export interface StartCrewOptions {
   prefix?: string;
   now?: () => Date;
   onTransition?: (plan: PlanRecord, from: PlanState, to: PlanState) => void | Promise<void>;
+  /** Told how long each Terraform command took (metrics). */
+  onTerraform?: (command: string, seconds: number) => void;
   /** How often the Conductor looks for expired approvals. */
   sweepIntervalMs?: number;
 }
@@ -104,7 +106,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...(o.now ? { now: o.now } : {}) });
   if (roles.has('forge')) {
     const runner = new TerraformRunner({ bin: config.terraformBin, timeoutMs: config.terraformTimeoutMs, onLog: (line) => logger.debug({ tf: line }) });
-    const tfRunner = new TerraformChangeRunner(runner);
+    const tfRunner = new TerraformChangeRunner(runner, o.onTerraform);
     registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners: { 'aws-spot-ollama': tfRunner, 'proxmox-k3s': tfRunner }, fault, ...(o.now ? { now: o.now } : {}) });
   }
 

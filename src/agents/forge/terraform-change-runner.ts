@@ -10,17 +10,29 @@ import { TerraformError, type TerraformRunner } from './terraform-runner.js';
 
 /** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target. */
 export class TerraformChangeRunner implements ChangeRunner {
-  constructor(private readonly tf: TerraformRunner) {}
+  constructor(
+    private readonly tf: TerraformRunner,
+    private readonly observe?: (command: string, seconds: number) => void,
+  ) {}
+
+  private async timed<T>(command: string, run: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      this.observe?.(command, (performance.now() - started) / 1000);
+    }
+  }
 
   async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
     if (spec.target !== 'sandbox') {
       throw new Error(`target ${spec.target} needs provider access this machine does not have; use the sandbox target (CREW_TARGET=sandbox) or a provider mirror (terraform/README.md)`);
     }
     await ws.writeConfig(renderSandbox(spec).files);
-    await this.tf.init(ws.dir);
+    await this.timed('init', () => this.tf.init(ws.dir));
     const planPath = ws.planFile(request.name);
-    const { changes } = await this.tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) });
-    const mapped = mapSandboxPlan(await this.tf.showJson(ws.dir, planPath));
+    const { changes } = await this.timed('plan', () => this.tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }));
+    const mapped = mapSandboxPlan(await this.timed('show', () => this.tf.showJson(ws.dir, planPath)));
     const jsonText = JSON.stringify(mapped);
     const jsonPath = ws.planJsonFile(request.name);
     await writeFile(jsonPath, jsonText);
@@ -34,7 +46,7 @@ export class TerraformChangeRunner implements ChangeRunner {
 
   async apply(_spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void> {
     try {
-      await this.tf.apply(ws.dir, planFile);
+      await this.timed('apply', () => this.tf.apply(ws.dir, planFile));
     } catch (err) {
       if (err instanceof TerraformError && err.stale) throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
       throw err;

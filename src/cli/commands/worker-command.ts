@@ -36,7 +36,7 @@ export function registerWorkerCommand(program: Command): void {
             return EXIT.OK;
           },
           roles,
-          { handleSignals: false },
+          { handleSignals: false, operations: {} },
         );
       }),
     );

@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { Redis } from 'ioredis';
+import { readSpotPrices } from './finpilot/spot-prices.js';
 import type { Artifact } from '../../contracts/envelope.js';
 import { makeArtifact, type ArtifactBus } from '../conductor/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
@@ -11,6 +13,9 @@ import type { OrgPolicy } from './sentinel/policy/policy-types.js';
 
 export interface SentinelAgentOptions {
   bus: ArtifactBus;
+  /** Where FinPilot caches live Spot prices; without them Sentinel uses its default discount. */
+  redis?: Redis;
+  prefix?: string;
   plans: PlanStore;
   stacks: StackStore;
   logger: Logger;
@@ -30,11 +35,14 @@ export function registerSentinel(o: SentinelAgentOptions): void {
     if (!parsed.ok) throw new Error(parsed.reason);
     const plan = await o.plans.get(a.planId);
     const budget = plan?.spec?.budget;
+    const region = plan?.spec?.region ?? o.defaultRegion;
+    const spot = o.redis ? (await readSpotPrices(o.redis, region, o.prefix ?? 'crew')).prices : {};
     const result = evaluatePlan(parsed.plan, {
+      ...(Object.keys(spot).length > 0 ? { spotPrices: spot } : {}),
       budgetUsd: budget?.monthlyUsd ?? null,
       brakeRatio: budget?.brakeRatio ?? 0.8,
       spentUsd: await o.stacks.committedMonthlyUsd(req.stack),
-      defaultRegion: plan?.spec?.region ?? o.defaultRegion,
+      defaultRegion: region,
       ...(o.policy ? { policy: o.policy } : {}),
       ...(o.now ? { now: o.now() } : {}),
     });

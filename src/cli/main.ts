@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDecideCommands } from './commands/decide-command.js';
+import { registerFinopsCommands } from './commands/finops-commands.js';
 import { registerPlanCommand } from './commands/plan-command.js';
 import { registerRollbackCommand } from './commands/rollback-command.js';
 import { registerStatusCommands } from './commands/status-command.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerStatusCommands(program);
   registerUnlockCommand(program);
   registerToolCommands(program);
+  registerFinopsCommands(program);
   registerWorkerCommand(program);
   return program;
 }

@@ -1,10 +1,16 @@
 import type { Redis } from 'ioredis';
 import { registerAtlas } from '../agents/atlas-agent.js';
 import { DEFAULT_ATLAS_DEFAULTS } from '../agents/atlas/default-atlas-defaults.js';
+import { DnsChangeRunner } from '../agents/forge/dns-change-runner.js';
 import { registerForge } from '../agents/forge/forge-agent.js';
+import { readDnsTarget } from '../agents/forge/read-dns-target.js';
 import { TerraformRunner } from '../agents/forge/terraform-runner.js';
 import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.js';
+import type { ChangeRunners } from '../agents/forge/change-runner.js';
 import { registerSentinel } from '../agents/sentinel-agent.js';
+import { AsgScheduleChangeRunner } from '../agents/finpilot/asg-schedule-runner.js';
+import { createAutoScalingClient, readAwsOptions } from '../agents/finpilot/aws-clients.js';
+import { recordSpend } from '../agents/finpilot/spend-ledger.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { RedisBus } from '../bus/redis-bus.js';
 import type { CrewConfig } from '../config/read-config.js';
@@ -80,12 +86,20 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     },
   });
   const approval = { approvers: config.approvers, allowSelfApproval: config.allowSelfApproval };
+  // The spend ledger behind digests and forecasts: what each stack costs from when.
+  const recordLedger = async (plan: PlanRecord, to: PlanState) => {
+    if (!plan.stack || (to !== 'DONE' && to !== 'ROLLED_BACK')) return;
+    const monthlyUsd = to === 'DONE' ? (plan.validation?.cost.monthlyUsd ?? 0) : ((await stacks.version(plan.stack, plan.rollback?.toVersion ?? 0))?.monthlyUsd ?? 0);
+    const at = (o.now?.() ?? new Date()).toISOString();
+    await recordSpend(redis, { stack: plan.stack, monthlyUsd, at, planId: plan.id, kind: to === 'DONE' ? 'apply' : 'rollback' }, { prefix });
+  };
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
   const conductor = new Conductor({
     bus, plans, stacks, lock, scheduler, logger, approval, approvalTtlMs: config.approvalTtlMs,
     ...(o.now ? { now: o.now } : {}),
     onTransition: async (plan, from, to) => {
       logger.info({ planId: plan.id, from, to }, 'plan moved');
+      await recordLedger(plan, to);
       await o.onTransition?.(plan, from, to);
       fault(to);
     },
@@ -103,11 +117,19 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
     });
   }
-  if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...(o.now ? { now: o.now } : {}) });
+  if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, redis, prefix, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...(o.now ? { now: o.now } : {}) });
   if (roles.has('forge')) {
     const runner = new TerraformRunner({ bin: config.terraformBin, timeoutMs: config.terraformTimeoutMs, onLog: (line) => logger.debug({ tf: line }) });
     const tfRunner = new TerraformChangeRunner(runner, o.onTerraform);
-    registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners: { 'aws-spot-ollama': tfRunner, 'proxmox-k3s': tfRunner }, fault, ...(o.now ? { now: o.now } : {}) });
+    const dnsTarget = readDnsTarget();
+    const autoScaling = createAutoScalingClient(readAwsOptions(process.env, config.region));
+    const runners: ChangeRunners = {
+      'aws-spot-ollama': tfRunner,
+      'proxmox-k3s': tfRunner,
+      'asg-schedule': new AsgScheduleChangeRunner({ autoScaling: () => autoScaling, defaultRegion: config.region }),
+      ...(dnsTarget ? { 'dns-record': new DnsChangeRunner({ target: dnsTarget, onLog: (line) => logger.debug({ ansible: line }) }) } : {}),
+    };
+    registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners, fault, ...(o.now ? { now: o.now } : {}) });
   }
 
   let sweeper: NodeJS.Timeout | undefined;

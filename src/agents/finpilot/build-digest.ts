@@ -1,0 +1,83 @@
+import type { Redis } from 'ioredis';
+import { checkPayload, type CostDigest } from '../../../contracts/index.js';
+import { CrewError } from '../../errors.js';
+import type { StackStore } from '../../store/stack-store.js';
+import { estimateStackSavings } from './estimate-stack-savings.js';
+import { budgetSummary, readSpendEvents, type BudgetSummary, type SpendEvent } from './spend-ledger.js';
+import { readSpotPrices } from './spot-prices.js';
+
+export interface DigestDeps {
+  redis: Redis;
+  stacks: Pick<StackStore, 'stacks' | 'current'>;
+  /** Key prefix of the ledger and spot cache (default `crew`). */
+  prefix?: string;
+  region: string;
+  budgetUsd?: number | null;
+  brakeRatio?: number;
+  now?: () => Date;
+}
+
+export interface DigestPeriod {
+  from: Date;
+  to: Date;
+}
+
+/** The contract payload plus what only the rendered digest shows. */
+export interface DigestReport {
+  digest: CostDigest;
+  budget: BudgetSummary;
+  /** Ledger changes inside the period: what moved since the last digest. */
+  changes: SpendEvent[];
+  notes: string[];
+}
+
+const lastKey = (prefix = 'crew') => `${prefix}:finops:{finops}:digest-last`;
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** From the last digest sent (or a week back) to now. */
+export async function defaultDigestPeriod(deps: Pick<DigestDeps, 'redis' | 'prefix' | 'now'>): Promise<DigestPeriod> {
+  const to = deps.now?.() ?? new Date();
+  const last = await deps.redis.get(lastKey(deps.prefix));
+  const from = last && Date.parse(last) < to.getTime() ? new Date(last) : new Date(to.getTime() - 7 * 86_400_000);
+  return { from, to };
+}
+
+export async function markDigestSent(deps: Pick<DigestDeps, 'redis' | 'prefix'>, at: Date): Promise<void> {
+  await deps.redis.set(lastKey(deps.prefix), at.toISOString());
+}
+
+export async function buildDigestReport(deps: DigestDeps, period: DigestPeriod): Promise<DigestReport> {
+  const { prices: spotPrices } = await readSpotPrices(deps.redis, deps.region, deps.prefix);
+  const notes: string[] = [];
+  if (Object.keys(spotPrices).length === 0) notes.push('no live Spot prices cached: Spot savings use the default discount');
+  const stacks: CostDigest['stacks'] = [];
+  // Stacks applied before the ledger was wired still count, from their recorded apply time.
+  const seed: SpendEvent[] = [];
+  for (const name of await deps.stacks.stacks()) {
+    const current = await deps.stacks.current(name);
+    if (!current?.spec) continue;
+    seed.push({ stack: name, monthlyUsd: current.monthlyUsd, at: current.appliedAt, planId: current.planId, kind: 'apply' });
+    const s = estimateStackSavings(current.spec, { region: deps.region, spotPrices });
+    notes.push(...s.notes);
+    stacks.push({ stack: name, monthlyUsd: round2(current.monthlyUsd), spotSavingsUsd: s.spotSavingsUsd, offHoursSavingsUsd: s.offHoursSavingsUsd });
+  }
+  const ledger = { ...(deps.prefix ? { prefix: deps.prefix } : {}) };
+  const budget = await budgetSummary(deps.redis, { ...ledger, budgetUsd: deps.budgetUsd ?? null, brakeRatio: deps.brakeRatio ?? 0.8, now: period.to, seed });
+  const digest: CostDigest = {
+    period: { from: period.from.toISOString(), to: period.to.toISOString() },
+    stacks,
+    spend: budget.spentUsd,
+    forecast: budget.forecastUsd,
+    budget: budget.budgetUsd,
+    savings: round2(stacks.reduce((sum, s) => sum + s.spotSavingsUsd + s.offHoursSavingsUsd, 0)),
+  };
+  const checked = checkPayload('CostDigest', digest);
+  if (!checked.ok) throw new CrewError('CREW_ERR_BAD_ARTIFACT', checked.reason);
+  const changes = await readSpendEvents(deps.redis, period, ledger);
+  return { digest: checked.value, budget, changes, notes: [...new Set(notes)] };
+}
+
+/** The CostDigest artifact payload for a period, validated against the contract. */
+export async function buildDigest(deps: DigestDeps, period: DigestPeriod): Promise<CostDigest> {
+  return (await buildDigestReport(deps, period)).digest;
+}

@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { createAutoScalingClient, readAwsOptions } from '../../agents/finpilot/aws-clients.js';
+import { buildDigestReport, defaultDigestPeriod, renderDigestPng, renderDigestText } from '../../agents/finpilot/cost-digest.js';
+import { describeSchedule, removeScheduleGoal, weekendGoal } from '../../agents/finpilot/schedule-goal.js';
+import { readConfig } from '../../config/read-config.js';
+import { CrewError } from '../../errors.js';
+import { EXIT, type CliIo } from '../cli-io.js';
+import { planJson, planText } from '../render-plan.js';
+import { defaultUser, parseSeconds, runAction } from '../run-action.js';
+import { waitForPlan } from '../wait-for-plan.js';
+import { withCrew } from '../with-crew.js';
+
+export { finopsSlackDeps, type FinopsSlackDeps, type FinopsSlackOptions } from '../../agents/finpilot/finops-slack-deps.js';
+
+interface GoalOptions {
+  as?: string;
+  timeout?: string;
+  json?: boolean;
+}
+
+/** Submits a schedule goal through the normal pipeline and waits for the review, like `crew plan`. */
+async function submitSchedule(io: CliIo, goal: string, opts: GoalOptions): Promise<number> {
+  const timeoutMs = parseSeconds(opts.timeout, 1800);
+  return withCrew(io, async ({ crew }) => {
+    const submitted = await crew.ops.submitGoal({ text: goal, requestedBy: opts.as ?? defaultUser(), target: 'aws' }, 'cli');
+    if (!submitted.ok) {
+      io.err(`error: ${submitted.refusal}`);
+      return EXIT.ERROR;
+    }
+    if (!opts.json) io.err(`plan ${submitted.value.id} submitted ("${goal}"); planning…`);
+    const plan = await waitForPlan(crew.plans, submitted.value.id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'], { timeoutMs });
+    io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
+    if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
+    return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
+  });
+}
+
+function registerSchedule(program: Command): void {
+  const schedule = program.command('schedule').description('weekend kill-switch for an Auto Scaling group (plan → review → approve → apply)');
+  schedule
+    .command('weekend')
+    .description('scale the group to zero Friday 22:00 and back Monday 07:00, in a time zone (default CREW_TZ)')
+    .argument('<asg>', 'Auto Scaling group name')
+    .argument('[tz]', 'IANA time zone, e.g. Europe/Paris')
+    .option('--as <user>', 'who is asking (default: the OS user)')
+    .option('--timeout <seconds>', 'how long to wait', '1800')
+    .option('--json', 'print one JSON object')
+    .action((asg: string, tz: string | undefined, opts: GoalOptions) =>
+      runAction((io) => submitSchedule(io, weekendGoal(asg, tz ?? readConfig().timezone), opts)),
+    );
+  schedule
+    .command('off')
+    .description("remove the crew's stop/start actions from the group")
+    .argument('<asg>', 'Auto Scaling group name')
+    .option('--as <user>', 'who is asking (default: the OS user)')
+    .option('--timeout <seconds>', 'how long to wait', '1800')
+    .option('--json', 'print one JSON object')
+    .action((asg: string, opts: GoalOptions) => runAction((io) => submitSchedule(io, removeScheduleGoal(asg), opts)));
+  schedule
+    .command('show')
+    .description("the group's sizes and scheduled actions, read from AWS")
+    .argument('<asg>', 'Auto Scaling group name')
+    .option('--json', 'print one JSON object')
+    .action((asg: string, opts: { json?: boolean }) =>
+      runAction(async (io) => {
+        const client = createAutoScalingClient(readAwsOptions(process.env, readConfig().region));
+        try {
+          const shown = await describeSchedule(client, asg);
+          io.out(opts.json ? JSON.stringify(shown.json) : shown.text);
+          return EXIT.OK;
+        } finally {
+          client.destroy();
+        }
+      }),
+    );
+}
+
+function registerDigest(program: Command): void {
+  program
+    .command('digest')
+    .description('cost digest: per-stack monthly cost, Spot and off-hours savings, spend and forecast against the brake')
+    .option('--json', 'print the CostDigest payload')
+    .option('--png <file>', 'also write the chart as a PNG')
+    .action((opts: { json?: boolean; png?: string }) =>
+      runAction((io) =>
+        // No agents needed: the digest only reads the stack store, ledger and Spot cache.
+        withCrew(
+          io,
+          async ({ config, redis, crew }) => {
+            const deps = { redis, stacks: crew.stacks, region: config.region, budgetUsd: config.budgetUsd ?? null, brakeRatio: config.brakeRatio };
+            const report = await buildDigestReport(deps, await defaultDigestPeriod(deps));
+            if (opts.png) {
+              await writeFile(opts.png, renderDigestPng(report.digest, report.budget.brakeRatio)).catch((err: Error) => {
+                throw new CrewError('CREW_ERR_BAD_INPUT', `cannot write ${opts.png}: ${err.message}`);
+              });
+              if (!opts.json) io.err(`chart written to ${opts.png}`);
+            }
+            io.out(opts.json ? JSON.stringify(report.digest) : renderDigestText(report.digest, report));
+            return EXIT.OK;
+          },
+          [],
+        ),
+      ),
+    );
+}
+
+/** `crew digest` and `crew schedule weekend|off|show`. */
+export function registerFinopsCommands(program: Command): void {
+  registerDigest(program);
+  registerSchedule(program);
+}

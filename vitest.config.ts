@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['test/provider/**', 'node_modules/**'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // End-to-end tests run the real CLI, Terraform and Redis; a loaded two-core machine is slow.
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     // Integration tests start their own redis-server and terraform processes; two cores.
     maxWorkers: 2,

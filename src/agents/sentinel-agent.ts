@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
-import { readSpotPrices } from './finpilot/spot-prices.js';
+import { readSpotPrices } from './finpilot/spot-price-cache.js';
 import type { Artifact } from '../../contracts/envelope.js';
 import { makeArtifact, type ArtifactBus } from '../conductor/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';

@@ -3,6 +3,7 @@ import { registerDecideCommands } from './commands/decide-command.js';
 import { registerFinopsCommands } from './commands/finops-commands.js';
 import { registerPlanCommand } from './commands/plan-command.js';
 import { registerRollbackCommand } from './commands/rollback-command.js';
+import { registerServeCommand } from './commands/serve-command.js';
 import { registerStatusCommands } from './commands/status-command.js';
 import { registerUnlockCommand } from './commands/unlock-command.js';
 import { registerToolCommands } from './commands/tool-commands.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerUnlockCommand(program);
   registerToolCommands(program);
   registerFinopsCommands(program);
+  registerServeCommand(program);
   registerWorkerCommand(program);
   return program;
 }

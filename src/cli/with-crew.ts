@@ -4,7 +4,7 @@ import { readConfig, type CrewConfig } from '../config/read-config.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { connectRedis } from '../runtime/connect-redis.js';
 import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from '../runtime/start-crew.js';
-import { startOperations, type Operations } from '../runtime/start-operations.js';
+import type { Operations } from '../runtime/start-operations.js';
 import { readSecrets } from '../secrets/read-secrets.js';
 import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
@@ -59,6 +59,7 @@ export async function withCrew<T>(
   });
   if (options.operations) {
     const port = config.metricsPort ?? options.operations.defaultMetricsPort;
+    const { startOperations } = await import('../runtime/start-operations.js');
     late.ops = await startOperations({
       redis, plans: crew.plans, logger,
       agents: [...(roles ?? ALL_ROLES), ...(options.operations.surface ? [options.operations.surface] : [])],

@@ -8,8 +8,7 @@ import { TerraformRunner } from '../agents/forge/terraform-runner.js';
 import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.js';
 import type { ChangeRunners } from '../agents/forge/change-runner.js';
 import { registerSentinel } from '../agents/sentinel-agent.js';
-import { AsgScheduleChangeRunner } from '../agents/finpilot/asg-schedule-runner.js';
-import { createAutoScalingClient, readAwsOptions } from '../agents/finpilot/aws-clients.js';
+import { lazyChangeRunner } from '../agents/forge/lazy-change-runner.js';
 import { recordSpend } from '../agents/finpilot/spend-ledger.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { RedisBus } from '../bus/redis-bus.js';
@@ -122,11 +121,14 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     const runner = new TerraformRunner({ bin: config.terraformBin, timeoutMs: config.terraformTimeoutMs, onLog: (line) => logger.debug({ tf: line }) });
     const tfRunner = new TerraformChangeRunner(runner, o.onTerraform);
     const dnsTarget = readDnsTarget();
-    const autoScaling = createAutoScalingClient(readAwsOptions(process.env, config.region));
     const runners: ChangeRunners = {
       'aws-spot-ollama': tfRunner,
       'proxmox-k3s': tfRunner,
-      'asg-schedule': new AsgScheduleChangeRunner({ autoScaling: () => autoScaling, defaultRegion: config.region }),
+      'asg-schedule': lazyChangeRunner(async () => {
+        const [{ AsgScheduleChangeRunner }, aws] = await Promise.all([import('../agents/finpilot/asg-schedule-runner.js'), import('../agents/finpilot/aws-clients.js')]);
+        const autoScaling = aws.createAutoScalingClient(aws.readAwsOptions(process.env, config.region));
+        return new AsgScheduleChangeRunner({ autoScaling: () => autoScaling, defaultRegion: config.region });
+      }),
       ...(dnsTarget ? { 'dns-record': new DnsChangeRunner({ target: dnsTarget, onLog: (line) => logger.debug({ ansible: line }) }) } : {}),
     };
     registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners, fault, ...(o.now ? { now: o.now } : {}) });

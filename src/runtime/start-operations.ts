@@ -30,8 +30,13 @@ export async function startOperations(o: StartOperationsOptions): Promise<Operat
   const metrics = new CrewMetrics({ redis: o.redis, plans: o.plans, prefix, onCollectError: (err) => o.logger.warn({ err }, 'metrics: redis read failed') });
   let server: MetricsServer | undefined;
   if (o.metricsPort !== undefined) {
-    server = await startMetricsServer({ port: o.metricsPort, ...(o.metricsHost ? { host: o.metricsHost } : {}), metrics });
-    o.logger.info({ port: server.port }, 'metrics at /metrics');
+    try {
+      server = await startMetricsServer({ port: o.metricsPort, ...(o.metricsHost ? { host: o.metricsHost } : {}), metrics });
+      o.logger.info({ port: server.port }, 'metrics at /metrics');
+    } catch (err) {
+      // A busy port must not stop the bot; the operator sees why metrics are missing.
+      o.logger.warn({ err, port: o.metricsPort }, 'metrics server not started (set CREW_METRICS_PORT)');
+    }
   }
   const instance = process.env.CREW_INSTANCE ?? `${hostname()}:${process.pid}`;
   const beats: HeartbeatHandle[] = o.agents.map((agent) => startHeartbeat(o.redis, { agent, prefix, instance, intervalMs: 10_000 }));

@@ -1,6 +1,5 @@
 import { registerSecret } from '../log/redact-text.js';
-import { openVaultSession, type VaultSession } from './open-vault-session.js';
-import { readVaultSecret } from './read-vault-secret.js';
+import type { VaultSession } from './open-vault-session.js';
 import { DEFAULT_SECRET_PATH, SECRET_KEYS, type SecretKey, type SecretSource } from './secret-keys.js';
 import { startTokenRenewal, type RenewalHandle, type RenewalOptions } from './start-token-renewal.js';
 
@@ -35,6 +34,8 @@ export async function readSecrets(env: NodeJS.ProcessEnv = process.env, options:
   let fromVault: Record<string, string> = {};
   const vaultPath = env.VAULT_ADDR ? env.VAULT_SECRET_PATH || DEFAULT_SECRET_PATH : undefined;
   if (vaultPath) {
+    // The Vault client loads only when Vault is used.
+    const [{ openVaultSession }, { readVaultSecret }] = await Promise.all([import('./open-vault-session.js'), import('./read-vault-secret.js')]);
     session = await openVaultSession(env, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
     fromVault = await readVaultSecret(session, vaultPath);
   }

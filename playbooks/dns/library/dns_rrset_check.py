@@ -46,6 +46,11 @@ from ansible.module_utils.basic import AnsibleModule
 
 STATUS_RE = re.compile(r'status: ([A-Z]+)')
 OK_STATUSES = ('NOERROR', 'NXDOMAIN')
+HINTS = {
+    'NOTAUTH': ' (the server rejected the TSIG key: check its name, algorithm and secret)',
+    'REFUSED': ' (the server is not authoritative for this zone, or refuses queries from here)',
+    'SERVFAIL': ' (the server could not load the zone)',
+}
 
 
 def norm(rtype, rdata):
@@ -117,7 +122,7 @@ def main():
     rtype = p['type']
     status, current = parse(query(module, p), p['fqdn'], rtype)
     if status not in OK_STATUSES:
-        module.fail_json(msg='the query for %s %s failed: status %s' % (p['fqdn'], rtype, status or 'unknown (no answer)'), status=status)
+        module.fail_json(msg='the query for %s %s failed: status %s%s' % (p['fqdn'], rtype, status or 'unknown (no answer)', HINTS.get(status, '')), status=status)
     wanted = norm(rtype, p['rdata'])
     if p['action'] == 'add':
         desired = [{'ttl': p['ttl'], 'rdata': p['rdata']}]

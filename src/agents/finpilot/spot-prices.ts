@@ -1,5 +1,8 @@
 import { DescribeSpotPriceHistoryCommand, type _InstanceType, type EC2Client, type SpotPrice } from '@aws-sdk/client-ec2';
 import { Cron } from 'croner';
+import { spotKey, type SpotPriceCache } from './spot-price-cache.js';
+
+export { readSpotPrices, spotKey, type SpotPriceCache } from './spot-price-cache.js';
 import type { Redis } from 'ioredis';
 import { callAws } from './explain-aws-error.js';
 
@@ -10,14 +13,8 @@ export interface FetchSpotPricesOptions {
   now?: Date;
 }
 
-export interface SpotPriceCache {
-  /** USD per hour by instance type; empty when nothing is cached (Sentinel then uses its default discount). */
-  prices: Record<string, number>;
-  fetchedAt?: string;
-}
 
 export const DEFAULT_SPOT_TTL_SECONDS = 6 * 3600;
-const spotKey = (prefix: string, region: string) => `${prefix}:spot:${region}`;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -88,15 +85,6 @@ export async function refreshSpotPrices(o: RefreshSpotPricesOptions): Promise<Sp
 }
 
 /** What Sentinel's `spotPrices` option takes; `{ prices: {} }` when the cache is empty or expired. */
-export async function readSpotPrices(redis: Redis, region: string, prefix = 'crew'): Promise<SpotPriceCache> {
-  const raw = await redis.hgetall(spotKey(prefix, region));
-  const prices: Record<string, number> = {};
-  for (const [field, value] of Object.entries(raw)) {
-    const n = Number(value);
-    if (field.startsWith('price:') && Number.isFinite(n)) prices[field.slice(6)] = n;
-  }
-  return { prices, ...(raw.fetchedAt ? { fetchedAt: raw.fetchedAt } : {}) };
-}
 
 export interface ScheduleSpotRefreshOptions extends Omit<RefreshSpotPricesOptions, 'now'> {
   /** Default every 6 hours at minute 17 (off the hour, when many jobs run). */

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { createAutoScalingClient, readAwsOptions } from '../../agents/finpilot/aws-clients.js';
-import { buildDigestReport, defaultDigestPeriod, renderDigestPng, renderDigestText } from '../../agents/finpilot/cost-digest.js';
-import { describeSchedule, removeScheduleGoal, weekendGoal } from '../../agents/finpilot/schedule-goal.js';
+// FinPilot's modules (AWS SDK, chart rendering) load when a FinOps command runs, not at CLI start.
+const finpilot = {
+  aws: () => import('../../agents/finpilot/aws-clients.js'),
+  digest: () => import('../../agents/finpilot/cost-digest.js'),
+  goals: () => import('../../agents/finpilot/schedule-goal.js'),
+};
 import { readConfig } from '../../config/read-config.js';
 import { CrewError } from '../../errors.js';
 import { EXIT, type CliIo } from '../cli-io.js';
@@ -11,7 +14,6 @@ import { defaultUser, parseSeconds, runAction } from '../run-action.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 
-export { finopsSlackDeps, type FinopsSlackDeps, type FinopsSlackOptions } from '../../agents/finpilot/finops-slack-deps.js';
 
 interface GoalOptions {
   as?: string;
@@ -47,7 +49,7 @@ function registerSchedule(program: Command): void {
     .option('--timeout <seconds>', 'how long to wait', '1800')
     .option('--json', 'print one JSON object')
     .action((asg: string, tz: string | undefined, opts: GoalOptions) =>
-      runAction((io) => submitSchedule(io, weekendGoal(asg, tz ?? readConfig().timezone), opts)),
+      runAction(async (io) => submitSchedule(io, (await finpilot.goals()).weekendGoal(asg, tz ?? readConfig().timezone), opts)),
     );
   schedule
     .command('off')
@@ -56,7 +58,7 @@ function registerSchedule(program: Command): void {
     .option('--as <user>', 'who is asking (default: the OS user)')
     .option('--timeout <seconds>', 'how long to wait', '1800')
     .option('--json', 'print one JSON object')
-    .action((asg: string, opts: GoalOptions) => runAction((io) => submitSchedule(io, removeScheduleGoal(asg), opts)));
+    .action((asg: string, opts: GoalOptions) => runAction(async (io) => submitSchedule(io, (await finpilot.goals()).removeScheduleGoal(asg), opts)));
   schedule
     .command('show')
     .description("the group's sizes and scheduled actions, read from AWS")
@@ -64,6 +66,7 @@ function registerSchedule(program: Command): void {
     .option('--json', 'print one JSON object')
     .action((asg: string, opts: { json?: boolean }) =>
       runAction(async (io) => {
+        const [{ createAutoScalingClient, readAwsOptions }, { describeSchedule }] = await Promise.all([finpilot.aws(), finpilot.goals()]);
         const client = createAutoScalingClient(readAwsOptions(process.env, readConfig().region));
         try {
           const shown = await describeSchedule(client, asg);
@@ -89,6 +92,7 @@ function registerDigest(program: Command): void {
           io,
           async ({ config, redis, crew }) => {
             const deps = { redis, stacks: crew.stacks, region: config.region, budgetUsd: config.budgetUsd ?? null, brakeRatio: config.brakeRatio };
+            const { buildDigestReport, defaultDigestPeriod, renderDigestPng, renderDigestText } = await finpilot.digest();
             const report = await buildDigestReport(deps, await defaultDigestPeriod(deps));
             if (opts.png) {
               await writeFile(opts.png, renderDigestPng(report.digest, report.budget.brakeRatio)).catch((err: Error) => {

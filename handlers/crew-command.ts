@@ -1,0 +1,63 @@
+import { historyText, planRow, planText } from '../src/cli/render-plan.js';
+import { checkAdmin } from '../src/slack/check-access.js';
+import type { SlackDeps } from '../src/slack/slack-deps.js';
+import { uploadFiles } from '../src/slack/upload-file.js';
+import { fit } from './block-kit.js';
+import { commandHandler, type CommandInput } from './run-command.js';
+import { USAGE } from './render-usage.js';
+
+type Sub = (deps: SlackDeps, input: CommandInput, rest: string[]) => Promise<string>;
+
+const block = (text: string) => `\`\`\`${fit(text, 2900)}\`\`\``;
+const NO_FINOPS = ':information_source: FinOps is not configured on this crew (no schedule or digest service); ask an admin to enable FinPilot.';
+
+const SUBCOMMANDS: Record<string, Sub> = {
+  help: async () => USAGE.crew,
+  status: async (deps, _input, [id]) => {
+    if (!id) {
+      const plans = await deps.plans.recent(15);
+      return plans.length ? block(plans.map(planRow).join('\n')) : 'no plans yet — start one with `/plan <goal>`';
+    }
+    const r = await deps.ops.find(id);
+    return r.ok ? block(planText(r.value)) : `:no_entry: ${r.refusal}`;
+  },
+  history: async (deps, _input, [id]) => {
+    if (!id) return 'Usage: `/crew history <plan id>`';
+    const r = await deps.ops.find(id);
+    if (!r.ok) return `:no_entry: ${r.refusal}`;
+    const rows = await deps.plans.history(id);
+    return rows.length ? block(historyText(rows)) : `plan ${id} has not moved yet (${r.value.state})`;
+  },
+  schedule: async (deps, input, rest) => (deps.schedule ? deps.schedule(rest, input.user) : NO_FINOPS),
+  digest: async (deps, input) => {
+    if (!deps.digest) return NO_FINOPS;
+    const d = await deps.digest();
+    if (d.png) {
+      // The chart goes where the command was typed; the text comes back either way.
+      await uploadFiles(input.client, input.channel, undefined, [{ filename: 'cost-digest.png', title: 'Cost digest', data: d.png }]).catch((err: unknown) =>
+        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'digest chart upload failed'),
+      );
+    }
+    return d.text;
+  },
+  unlock: async (deps, input, [stack]) => {
+    if (!stack) return 'Usage: `/crew unlock <stack>`';
+    const denied = checkAdmin(deps.approvers(), input.user, 'unlock stacks');
+    if (denied) return `:no_entry: ${denied}`;
+    const r = await deps.ops.unlock(stack, input.user);
+    if (!r.ok) return `:no_entry: ${r.refusal}`;
+    return r.value.holder ? `:unlock: stack ${stack} unlocked (was held by plan ${r.value.holder})` : `stack ${stack} was not locked`;
+  },
+};
+
+/** `/crew <subcommand>`: dispatched from a map; empty or unknown input gets the usage. */
+export function crewCommand(deps: SlackDeps) {
+  return commandHandler(deps, {
+    usage: USAGE.crew,
+    check: ({ args }) => (args[0] && Object.hasOwn(SUBCOMMANDS, args[0].toLowerCase()) ? undefined : `${args[0] ? `unknown subcommand "${fit(args[0], 40)}"\n` : ''}${USAGE.crew}`),
+    run: async (input) => {
+      const [name = 'help', ...rest] = input.args;
+      return SUBCOMMANDS[name.toLowerCase()]!(deps, input, rest);
+    },
+  });
+}

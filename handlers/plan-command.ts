@@ -1,0 +1,20 @@
+import { checkRequester } from '../src/slack/check-access.js';
+import type { SlackDeps } from '../src/slack/slack-deps.js';
+import { esc, fit } from './block-kit.js';
+import { commandHandler } from './run-command.js';
+import { USAGE } from './render-usage.js';
+
+/** `/plan <goal>`: acks at once, then submits the goal as the Slack user; the thread follows on the bus. */
+export function planCommand(deps: SlackDeps) {
+  return commandHandler(deps, {
+    usage: USAGE.plan,
+    check: ({ text, user }) => (text ? checkRequester(deps.config, user) : USAGE.plan),
+    ackText: ({ text }) => `:hourglass_flowing_sand: Planning: “${esc(fit(text, 300))}”`,
+    run: async ({ text, user, channel }) => {
+      const r = await deps.ops.submitGoal({ text, requestedBy: user, channel }, 'slack');
+      if (!r.ok) return `:no_entry: ${r.refusal}`;
+      const where = deps.config.reviewChannel ? ` in <#${deps.config.reviewChannel}>` : '';
+      return `:memo: Plan \`${r.value.id}\` submitted; Atlas, Forge and Sentinel are on it. Follow the review thread${where}.`;
+    },
+  });
+}

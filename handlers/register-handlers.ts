@@ -1,0 +1,21 @@
+import type { App } from '@slack/bolt';
+import type { SlackDeps } from '../src/slack/slack-deps.js';
+import { ACTIONS } from './button-value.js';
+import { crewCommand } from './crew-command.js';
+import { decideCommand } from './decide-command.js';
+import { homeOpened } from './home-opened.js';
+import { planCommand } from './plan-command.js';
+import { reviewAction } from './review-actions.js';
+import { rollbackCommand } from './rollback-command.js';
+
+/** Every Slack entry point of infracrew, in one place. */
+export function registerHandlers(app: App, deps: SlackDeps): void {
+  app.command('/plan', planCommand(deps));
+  app.command('/approve', decideCommand(deps, 'approve'));
+  app.command('/reject', decideCommand(deps, 'reject'));
+  app.command('/rollback', rollbackCommand(deps));
+  app.command('/crew', crewCommand(deps));
+  const review = reviewAction(deps);
+  for (const id of Object.values(ACTIONS)) app.action({ type: 'block_actions', action_id: id }, review);
+  app.event('app_home_opened', homeOpened(deps));
+}

@@ -1,0 +1,20 @@
+// Usage texts, shown for empty or unknown input and by `/crew help`.
+
+export const USAGE = {
+  plan: 'Usage: `/plan <goal>` — e.g. `/plan private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month`',
+  approve: 'Usage: `/approve <plan id>` — e.g. `/approve p-7fk2q9xa` (someone other than the requester)',
+  reject: 'Usage: `/reject <plan id> [reason]` — e.g. `/reject p-7fk2q9xa too expensive`',
+  rollback: 'Usage: `/rollback <plan id>` — restores the stack to the version before that plan',
+  crew: [
+    '*infracrew* — plan → validate → approve → apply → rollback',
+    '• `/plan <goal>` — turn a goal into a reviewed plan (review thread in the review channel)',
+    '• `/approve <id>` · `/reject <id> [reason]` — decide on a plan waiting for approval',
+    '• `/rollback <id>` — undo an applied plan',
+    '• `/crew status [id]` — recent plans, or one plan',
+    '• `/crew history <id>` — a plan’s transitions',
+    '• `/crew schedule …` — FinOps schedules (weekend kill-switch)',
+    '• `/crew digest` — cost digest',
+    '• `/crew unlock <stack>` — admin: free a stack’s lock',
+    '• `/crew help` — this text',
+  ].join('\n'),
+} as const;

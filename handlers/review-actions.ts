@@ -1,0 +1,35 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { triggerKey } from '../src/slack/claim-once.js';
+import { decidePlan, type SlackOutcome } from '../src/slack/decide-plan.js';
+import { rollbackPlan } from '../src/slack/rollback-plan.js';
+import type { SlackDeps } from '../src/slack/slack-deps.js';
+import { ACTIONS, decodeButton } from './button-value.js';
+
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/**
+ * Approve / Reject / Rollback buttons on a review. Acks first; a retried envelope or a repeated
+ * click (same action_ts and user) is dropped; the answer goes only to the person who clicked.
+ */
+export function reviewAction(deps: SlackDeps) {
+  return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
+    await ack();
+    if (action.type !== 'button') return;
+    const user = body.user.id;
+    if (!(await deps.guard.claim(triggerKey(body.team?.id, { actionTs: action.action_ts, user })))) return;
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
+    const v = decodeButton(action.value);
+    let r: SlackOutcome;
+    if (!v) {
+      r = { ok: false, refusal: 'this button carries no plan; use the buttons on a current review message' };
+    } else if (action.action_id === ACTIONS.rollback) {
+      r = await rollbackPlan(deps, { planId: v.planId, by: user });
+    } else {
+      r = await decidePlan(deps, { planId: v.planId, decision: action.action_id === ACTIONS.approve ? 'approve' : 'reject', by: user, sha: v.sha });
+    }
+    const text = r.ok ? r.text : `:no_entry: ${r.refusal}`;
+    if (!channel) return;
+    await client.chat.postEphemeral({ channel, user, text, ...(threadTs && body.message?.thread_ts ? { thread_ts: threadTs } : {}) });
+  };
+}

@@ -1,0 +1,29 @@
+import type { Artifact } from '../../contracts/envelope.js';
+import type { RedisBus } from '../bus/redis-bus.js';
+import type { Logger } from '../log/create-logger.js';
+import type { TriggerGuard } from './claim-once.js';
+import type { ReviewThreads } from './post-review.js';
+
+export const SLACK_GROUP = 'slack';
+
+/**
+ * Follows plans on the bus and mirrors them into their review threads. Slack trouble is logged,
+ * never thrown: a failing handler would be retried into the dead-letter stream, which fails the plan.
+ */
+export function followPlans(bus: RedisBus, threads: ReviewThreads, guard: TriggerGuard, logger: Logger): void {
+  const handle = async (a: Artifact) => {
+    if (a.type !== 'OpsEvent') return;
+    const e = a.payload;
+    try {
+      if (e.kind === 'transition') {
+        await threads.onTransition(a.planId, { detail: e.detail, ...(e.from ? { from: e.from } : {}), ...(e.to ? { to: e.to } : {}), ...(e.by ? { by: e.by } : {}) });
+      } else if ((e.kind === 'escalation' || e.kind === 'sla_breach') && (await guard.claim(`alert:${a.id}`))) {
+        await threads.alertApprovers(a.planId, e.kind, e.detail);
+      }
+    } catch (err) {
+      logger.warn({ planId: a.planId, kind: e.kind, err: err instanceof Error ? err.message : String(err) }, 'could not update the Slack review thread');
+    }
+  };
+  bus.consume('notify', SLACK_GROUP, handle);
+  bus.consume('ops.event', SLACK_GROUP, handle);
+}

@@ -1,0 +1,33 @@
+import type { Logger } from '../log/create-logger.js';
+import type { PlanOperations } from '../conductor/plan-operations.js';
+import type { PlanStore } from '../store/plan-store.js';
+import type { StackStore } from '../store/stack-store.js';
+import type { TriggerGuard } from './claim-once.js';
+import type { SlackConfig } from './read-slack-config.js';
+
+/** FinOps hooks: the Slack surface only relays them; absent means FinOps is not configured. */
+export interface FinOpsHooks {
+  schedule?(args: string[], user: string): Promise<string>;
+  digest?(): Promise<{ text: string; png?: Buffer }>;
+}
+
+/** Everything a Slack handler may use; handlers stay thin and call into these. */
+export interface SlackDeps extends FinOpsHooks {
+  config: Readonly<SlackConfig>;
+  ops: PlanOperations;
+  plans: PlanStore;
+  stacks: StackStore;
+  guard: TriggerGuard;
+  logger: Logger;
+  /** Resolved approver user ids (user groups expanded); empty: anyone but the requester. */
+  approvers(): readonly string[];
+  /** The crew-wide monthly budget, for the Home tab. */
+  budgetUsd?: number;
+  now?: () => Date;
+}
+
+/** A refusal shown to one person; `code` mirrors PlanOperations' outcome codes. */
+export interface SlackRefusal {
+  refusal: string;
+  code: 'bad-input' | 'not-found' | 'refused';
+}

@@ -4,6 +4,7 @@ export const ErrorCodes = {
   CREW_ERR_CONFIG: 'invalid configuration',
   CREW_ERR_BAD_ARTIFACT: 'artifact failed schema validation',
   CREW_ERR_BAD_INPUT: 'bad input',
+  CREW_ERR_REFUSED: 'refused for this person',
   CREW_ERR_REDIS: 'redis unavailable',
   CREW_ERR_TERRAFORM: 'terraform failed',
   CREW_ERR_TIMEOUT: 'timed out',

@@ -16,9 +16,14 @@ export async function runAction(body: (io: CliIo) => Promise<number>, io: CliIo 
   try {
     code = await body(io);
   } catch (err) {
-    const message = err instanceof CrewError ? err.message : err instanceof Error ? `${err.message}` : String(err);
-    io.err(`error: ${message}`);
-    code = EXIT.ERROR;
+    if (err instanceof CrewError && err.code === 'CREW_ERR_REFUSED') {
+      io.err(`refused: ${err.message}`);
+      code = EXIT.REFUSED;
+    } else {
+      const message = err instanceof Error ? err.message : String(err);
+      io.err(`error: ${message}`);
+      code = EXIT.ERROR;
+    }
   }
   process.exitCode = code;
 }

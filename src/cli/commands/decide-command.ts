@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT } from '../cli-io.js';
 import { planJson, planText } from '../render-plan.js';
-import { defaultUser, parseSeconds, runAction } from '../run-action.js';
+import { parseSeconds, runAction } from '../run-action.js';
+import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 
@@ -12,7 +13,7 @@ function decide(decision: 'approve' | 'reject') {
     runAction(async (io) => {
       const timeoutMs = parseSeconds(opts.timeout, 1800);
       return withCrew(io, async ({ crew }) => {
-        const by = opts.as ?? defaultUser();
+        const by = resolveIdentity(opts.as);
         const auditBefore = (await crew.plans.auditLog(id).catch(() => [])).length;
         const r = await crew.ops.decide(id, decision, by, 'cli', opts.reason);
         if (!r.ok) {

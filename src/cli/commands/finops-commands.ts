@@ -10,7 +10,8 @@ import { readConfig } from '../../config/read-config.js';
 import { CrewError } from '../../errors.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { planJson, planText } from '../render-plan.js';
-import { defaultUser, parseSeconds, runAction } from '../run-action.js';
+import { parseSeconds, runAction } from '../run-action.js';
+import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 
@@ -25,7 +26,7 @@ interface GoalOptions {
 async function submitSchedule(io: CliIo, goal: string, opts: GoalOptions): Promise<number> {
   const timeoutMs = parseSeconds(opts.timeout, 1800);
   return withCrew(io, async ({ crew }) => {
-    const submitted = await crew.ops.submitGoal({ text: goal, requestedBy: opts.as ?? defaultUser(), target: 'aws' }, 'cli');
+    const submitted = await crew.ops.submitGoal({ text: goal, requestedBy: resolveIdentity(opts.as), target: 'aws' }, 'cli');
     if (!submitted.ok) {
       io.err(`error: ${submitted.refusal}`);
       return EXIT.ERROR;

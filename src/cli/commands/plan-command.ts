@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { CrewError } from '../../errors.js';
 import { EXIT } from '../cli-io.js';
 import { planJson, planText } from '../render-plan.js';
-import { defaultUser, parseSeconds, runAction } from '../run-action.js';
+import { parseSeconds, runAction } from '../run-action.js';
+import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 
@@ -34,7 +35,7 @@ export function registerPlanCommand(program: Command): void {
           const submitted = await crew.ops.submitGoal(
             {
               text: goal,
-              requestedBy: opts.as ?? defaultUser(),
+              requestedBy: resolveIdentity(opts.as),
               ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
               ...(budget !== undefined ? { budgetUsd: budget } : {}),
               ...(opts.stack ? { stack: opts.stack } : {}),

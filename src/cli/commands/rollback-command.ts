@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { EXIT } from '../cli-io.js';
 import { planJson, planText } from '../render-plan.js';
-import { defaultUser, parseSeconds, runAction } from '../run-action.js';
+import { parseSeconds, runAction } from '../run-action.js';
+import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 
@@ -18,7 +19,7 @@ export function registerRollbackCommand(program: Command): void {
       runAction(async (io) => {
         const timeoutMs = parseSeconds(opts.timeout, 900);
         return withCrew(io, async ({ crew }) => {
-          const r = await crew.ops.requestRollback(id, opts.as ?? defaultUser(), opts.reason);
+          const r = await crew.ops.requestRollback(id, resolveIdentity(opts.as), opts.reason);
           if (!r.ok) {
             io.err(`refused: ${r.refusal}`);
             return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;

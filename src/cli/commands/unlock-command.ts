@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT } from '../cli-io.js';
-import { defaultUser, runAction } from '../run-action.js';
+import { runAction } from '../run-action.js';
+import { resolveIdentity } from '../resolve-identity.js';
 import { withCrew } from '../with-crew.js';
 
 export function registerUnlockCommand(program: Command): void {
@@ -12,7 +13,7 @@ export function registerUnlockCommand(program: Command): void {
     .action((stack: string, opts: { as?: string }) =>
       runAction((io) =>
         withCrew(io, async ({ crew, config }) => {
-          const by = opts.as ?? defaultUser();
+          const by = resolveIdentity(opts.as);
           if (config.approvers.length > 0 && !config.approvers.includes(by)) {
             io.err(`refused: ${by} is not an approver; only approvers may unlock stacks`);
             return EXIT.REFUSED;

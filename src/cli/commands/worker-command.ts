@@ -24,14 +24,16 @@ export function registerWorkerCommand(program: Command): void {
     .action((opts: { roles?: string }) =>
       runAction(async (io) => {
         const roles = parseRoles(opts.roles);
+        // Listen before anything starts: a stop that arrives while starting still drains cleanly.
+        const stopRequested = new Promise<void>((resolve) => {
+          process.once('SIGTERM', () => resolve());
+          process.once('SIGINT', () => resolve());
+        });
         return withCrew(
           io,
           async () => {
             io.err(`worker running: ${roles.join(', ')} (SIGTERM to stop)`);
-            await new Promise<void>((resolve) => {
-              process.once('SIGTERM', () => resolve());
-              process.once('SIGINT', () => resolve());
-            });
+            await stopRequested;
             io.err('worker stopping: finishing in-flight work');
             return EXIT.OK;
           },

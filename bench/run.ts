@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { benchBus } from './bus.js';
 import { benchSentinel } from './sentinel.js';
+import { benchOrchestration } from './orchestration.js';
+import { benchSlack } from './slack.js';
 
 // `npm run bench`: every figure is printed next to a baseline measured in the same run,
 // as a ratio, because absolute numbers on shared machines are noise.
@@ -40,8 +42,11 @@ const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 const redis = await privateRedis();
 try {
+  // First, so its idle RSS is the crew's own and not what earlier benchmarks left behind.
+  if (want('orchestration')) console.log(`\n# orchestration overhead and memory\n${await benchOrchestration(redis.url)}`);
   if (want('bus')) console.log(`\n# bus: publish → consume → ack\n${await benchBus(redis.url)}`);
   if (want('sentinel')) console.log(`\n# sentinel: plans of 5,000 and 10,000 resource changes\n${await benchSentinel()}`);
+  if (want('slack')) console.log(`\n# slack: ack latency of 100 concurrent /plan commands over signed HTTP\n${await benchSlack(redis.url)}`);
 } finally {
   redis.stop();
 }

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { readConfig } from '../src/config/read-config.js';
+import { createLogger } from '../src/log/create-logger.js';
+import { startCrew } from '../src/runtime/start-crew.js';
+import type { PlanState } from '../src/conductor/plan-states.js';
+import type { PlanStore } from '../src/store/plan-store.js';
+
+async function waitFor(plans: PlanStore, id: string, states: PlanState[]): Promise<void> {
+  for (;;) {
+    const p = await plans.get(id);
+    if (p && states.includes(p.state)) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+
+/**
+ * Orchestration overhead per plan: wall time of plan → review → approve → apply, minus the
+ * time spent inside Terraform subprocesses (measured in the same run). Also the process's
+ * RSS idle (crew started, nothing to do) and after the batch.
+ */
+export async function benchOrchestration(redisUrl: string, plansCount = 6): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'crew-bench-orch-'));
+  const redis = new Redis(redisUrl);
+  let terraformSeconds = 0;
+  const crew = startCrew({
+    config: readConfig({ CREW_DATA_DIR: dataDir, REDIS_URL: redisUrl }),
+    logger: createLogger({ level: 'silent' }),
+    redis,
+    prefix: 'bench',
+    onTerraform: (_command, seconds) => {
+      terraformSeconds += seconds;
+    },
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const idleRss = process.memoryUsage().rss;
+    const started = performance.now();
+    for (let i = 0; i < plansCount; i++) {
+      const submitted = await crew.ops.submitGoal({ text: `private Ollama on spot g4dn.xlarge, stack bench-${i}`, requestedBy: 'alice' }, 'bench');
+      if (!submitted.ok) throw new Error(submitted.refusal);
+      const id = submitted.value.id;
+      await waitFor(crew.plans, id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED']);
+      const decided = await crew.ops.decide(id, 'approve', 'bob', 'bench');
+      if (!decided.ok) throw new Error(decided.refusal);
+      await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK', 'FAILED']);
+    }
+    const wall = (performance.now() - started) / 1000;
+    const loadedRss = process.memoryUsage().rss;
+    const overhead = wall - terraformSeconds;
+    return [
+      `orchestration: ${plansCount} plans, each planned, validated, approved and applied on the sandbox target`,
+      `  wall per plan                        ${((wall / plansCount) * 1000).toFixed(0)} ms`,
+      `  inside terraform (baseline)          ${((terraformSeconds / plansCount) * 1000).toFixed(0)} ms`,
+      `  orchestration overhead per plan      ${((overhead / plansCount) * 1000).toFixed(0)} ms`,
+      `  ratio overhead/terraform: ${(overhead / terraformSeconds).toFixed(2)}`,
+      `memory: RSS idle ${mb(idleRss)}, after ${plansCount} plans ${mb(loadedRss)} (ratio ${(loadedRss / idleRss).toFixed(2)})`,
+    ].join('\n');
+  } finally {
+    await crew.close();
+    redis.disconnect();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -23,6 +23,10 @@ export interface CrewConfig {
   maxDeliveries: number;
   claimIdleMs: number;
   dnsZone: string;
+  /** A plan in a working state this long is flagged as stuck. */
+  stuckAfterMs: number;
+  /** An agent silent this long is reported. */
+  heartbeatStaleMs: number;
   /** Port for /metrics in long-running processes (serve, worker); unset: no server. */
   metricsPort?: number;
   metricsHost: string;
@@ -76,6 +80,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxDeliveries: num(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),
     claimIdleMs: num(env, 'CREW_CLAIM_IDLE_MS', 60_000, 100, 3_600_000),
     dnsZone: env.CREW_DNS_ZONE ?? 'local',
+    stuckAfterMs: num(env, 'CREW_STUCK_AFTER_MIN', 30, 1, 7 * 24 * 60) * 60_000,
+    heartbeatStaleMs: num(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,
     metricsPort: env.CREW_METRICS_PORT ? num(env, 'CREW_METRICS_PORT', 9464, 0, 65535) : undefined,
     metricsHost: env.CREW_METRICS_HOST ?? '127.0.0.1',
     faultKillAt: env.CREW_FAULT_KILL_AT || undefined,

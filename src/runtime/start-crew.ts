@@ -22,6 +22,7 @@ import { PlanStore } from '../store/plan-store.js';
 import { StackLock } from '../store/stack-lock.js';
 import { StackQueue } from '../store/stack-queue.js';
 import { StackScheduler } from '../conductor/stack-scheduler.js';
+import { watchCrew } from '../conductor/watch-crew.js';
 import { StackStore } from '../store/stack-store.js';
 
 export type Role = 'conductor' | 'atlas' | 'forge' | 'sentinel';
@@ -138,7 +139,12 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   let sweeping: Promise<void> | undefined;
   if (roles.has('conductor')) {
     const sweep = () => {
-      sweeping ??= Promise.all([ops.sweepExpired(), conductor.reconcile()])
+      const now = o.now ?? (() => new Date());
+      sweeping ??= Promise.all([
+        ops.sweepExpired(),
+        conductor.reconcile(),
+        watchCrew({ bus, plans, redis, prefix, now, stuckAfterMs: config.stuckAfterMs, staleAfterMs: config.heartbeatStaleMs }),
+      ])
         .then(() => undefined, (err: unknown) => logger.warn({ err }, 'sweep failed'))
         .finally(() => (sweeping = undefined));
     };

@@ -17,7 +17,7 @@ export function followPlans(bus: RedisBus, threads: ReviewThreads, guard: Trigge
     try {
       if (e.kind === 'transition') {
         await threads.onTransition(a.planId, { detail: e.detail, ...(e.from ? { from: e.from } : {}), ...(e.to ? { to: e.to } : {}), ...(e.by ? { by: e.by } : {}) });
-      } else if ((e.kind === 'escalation' || e.kind === 'sla_breach') && (await guard.claim(`alert:${a.id}`))) {
+      } else if (['escalation', 'sla_breach', 'stuck', 'heartbeat'].includes(e.kind) && (await guard.claim(`alert:${a.id}`))) {
         await threads.alertApprovers(a.planId, e.kind, e.detail);
       }
     } catch (err) {

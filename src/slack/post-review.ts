@@ -31,6 +31,13 @@ export interface TransitionNote {
 const KEEP_MS = 30 * 86_400_000;
 
 /** One review thread per plan: root message kept current, a reply per transition, files attached once. */
+const ALERT_TITLES: Record<string, string> = {
+  sla_breach: 'rollback SLA breached',
+  escalation: 'escalation',
+  stuck: 'plan stuck',
+  heartbeat: 'agent silent',
+};
+
 export class ReviewThreads {
   constructor(private readonly o: ReviewThreadsOptions) {}
 
@@ -48,13 +55,13 @@ export class ReviewThreads {
     if (review.truncated && plan.validation) await this.attachFullReview(plan, thread, changes);
   }
 
-  /** Mentions the approvers in the plan's thread (or the review channel) for escalations and SLA breaches. */
+  /** Mentions the approvers in the plan's thread (or the review channel) for escalations, SLA breaches, stuck plans and silent agents. */
   async alertApprovers(planId: string | undefined, kind: string, detail: string): Promise<void> {
     const plan = planId ? await this.o.plans.get(planId) : undefined;
     const channel = plan?.threadTs ? plan.channel : (this.o.reviewChannel ?? plan?.channel);
     if (!channel) return;
     const who = this.o.approverEntries.length ? this.o.approverEntries.map((e) => (e.startsWith('S') ? `<!subteam^${e}>` : `<@${e}>`)).join(' ') : '<!here>';
-    const title = kind === 'sla_breach' ? 'rollback SLA breached' : 'escalation';
+    const title = ALERT_TITLES[kind] ?? kind;
     const text = `:rotating_light: ${who} ${title}${plan ? ` on plan ${plan.id}` : ''}: ${detail}`;
     if (plan?.threadTs) await this.o.client.chat.postMessage({ channel, thread_ts: plan.threadTs, reply_broadcast: true, text });
     else await this.o.client.chat.postMessage({ channel, text });

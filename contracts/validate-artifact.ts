@@ -46,6 +46,20 @@ export function describeErrors(errors: ErrorObject[] | null | undefined, root: s
   return [...new Set(lines)].join('; ');
 }
 
+/**
+ * JSON such as `1e999` parses to Infinity, which ajv takes for a number (even an integer);
+ * a contract number is always finite. Returns the path of the first one that is not.
+ */
+function nonFinitePath(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (depth > 64 || typeof value !== 'object' || value === null) return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const hit = nonFinitePath(v, `${path}.${k}`, depth + 1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /** Validates a PlanSpec, choosing the blueprint's variant so the reason names the real problem. */
 export function checkPlanSpec(value: unknown, root = 'PlanSpec'): Checked<PlanSpec> {
   if (typeof value !== 'object' || value === null) return { ok: false, reason: `${root}: must be an object` };
@@ -60,6 +74,8 @@ export function checkPlanSpec(value: unknown, root = 'PlanSpec'): Checked<PlanSp
 }
 
 export function checkPayload<T extends ArtifactType>(type: T, payload: unknown, root = 'payload'): Checked<Artifact<T>['payload']> {
+  const infinite = nonFinitePath(payload, root);
+  if (infinite) return { ok: false, reason: `${type} ${infinite}: must be a finite number` };
   if (type === 'PlanSpec') return checkPlanSpec(payload, root) as Checked<Artifact<T>['payload']>;
   const validator = compiled(PAYLOADS[type]);
   if (!validator(payload)) return { ok: false, reason: `${type} ${describeErrors(validator.errors, root)}` };

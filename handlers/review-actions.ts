@@ -15,7 +15,9 @@ export function reviewAction(deps: SlackDeps) {
   return async ({ ack, body, action, client }: ActionArgs): Promise<void> => {
     await ack();
     if (action.type !== 'button') return;
-    const user = body.user.id;
+    // A click with no user is not from Slack's UI: nobody to answer, nothing to do.
+    const user = body.user?.id;
+    if (!user) return;
     if (!(await deps.guard.claim(triggerKey(body.team?.id, { actionTs: action.action_ts, user })))) return;
     const channel = body.channel?.id ?? body.container?.channel_id;
     const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;

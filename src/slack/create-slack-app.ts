@@ -1,4 +1,4 @@
-import { App } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
 import { registerHandlers } from '../../handlers/register-handlers.js';
 import type { Logger } from '../log/create-logger.js';
 import { toBoltLogger } from './bolt-logger.js';
@@ -23,8 +23,25 @@ export function clientOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiRetries'>
 export function createSlackApp(config: Readonly<SlackConfig>, deps: SlackDeps, logger: Logger): SlackApp {
   const app = new App({
     token: config.botToken,
-    ...(config.mode === 'socket' ? { socketMode: true, appToken: config.appToken } : { signingSecret: config.signingSecret ?? '' }),
-    ...(config.mode === 'http' ? { port: config.httpPort } : {}),
+    ...(config.mode === 'socket'
+      ? { socketMode: true, appToken: config.appToken }
+      : {
+          receiver: new HTTPReceiver({
+            signingSecret: config.signingSecret ?? '',
+            port: config.httpPort,
+            logger: toBoltLogger(logger),
+            // A payload Bolt cannot even route (e.g. a click without a user) is the sender's
+            // mistake: answer 400 rather than a 500 that invites Slack to retry.
+            processEventErrorHandler: async ({ error, response, logger: log }) => {
+              log.warn(`request refused: ${error.message}`);
+              if (!response.headersSent) {
+                response.writeHead(400, { 'Content-Type': 'text/plain' });
+                response.end('malformed Slack payload\n');
+              }
+              return true;
+            },
+          }),
+        }),
     clientOptions: clientOptions(config),
     logger: toBoltLogger(logger),
     convoStore: false,

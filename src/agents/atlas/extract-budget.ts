@@ -16,6 +16,12 @@ const PATTERNS: RegExp[] = [
  * Hourly amounts are turned into a month of 730 hours.
  */
 export function extractBudget(scan: GoalScan): number | undefined {
+  // Amounts a person could not mean, refused rather than misread ("$-5" as no cap, "$1e99" as $1).
+  const odd = scan.takeFirst(/(?:\$\s*-\s*\d|\bbudget\s*(?:of\s+|is\s+|=\s*|:\s*)?(?:\$\s*)?-\s*\d|\$\s*\d+(?:\.\d+)?e\d+)[\w.$/]*/g);
+  if (odd) {
+    scan.fail(`budget ${odd[0].trim()} is not a usable amount: give a positive number of USD per month, e.g. $300/month`);
+    return undefined;
+  }
   for (const re of PATTERNS) {
     const found = scan.takeFirst(re);
     if (!found) continue;

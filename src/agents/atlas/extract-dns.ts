@@ -30,7 +30,7 @@ const NAME_STOP = new Set(['to', 'for', 'in', 'on', 'with', 'pointing', 'that', 
 /** Reads TTLs and durations; must run before the schedule reader so "2h" is not a clock time. */
 export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durationSec'>): void {
   const ttl =
-    scan.takeFirst(new RegExp(`\\bttl\\s*(?:of|=|:|to|is)?\\s*(\\d+)\\s*${UNIT}?\\b`, 'g')) ??
+    scan.takeFirst(new RegExp(`\\bttl\\s*(?:of|=|:|to|is)?\\s*(-?\\d+)\\s*${UNIT}?\\b`, 'g')) ??
     scan.takeFirst(new RegExp(`\\b(\\d+)\\s*${UNIT}[\\s-]*ttl\\b`, 'g'));
   if (ttl) {
     facts.ttl = Number(ttl[1]) * unitSeconds(ttl[2]);

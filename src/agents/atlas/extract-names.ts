@@ -37,7 +37,10 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   const explicit = scan.take(/\b(?:stack|workspace)\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g, (m) => !NOT_STACKS.has(m[1] ?? ''))[0] ??
     scan.take(/(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/g, (m) => !NOT_STACKS.has(m[1] ?? ''))[0];
   if (explicit?.[1] !== undefined) {
-    const name = explicit[1].replace(/[.]+$/, '');
+    // The whole token as written, so "p-$(id)" is refused rather than read as "p-".
+    const start = (explicit.index ?? 0) + explicit[0].length - explicit[1].length;
+    const token = scan.rawAt(start, 80).split(/[\s,;]/)[0] ?? explicit[1];
+    const name = token.replace(/["'`]+$/, '').replace(/[.]+$/, '');
     if (!STACK_PATTERN.test(name)) scan.fail(`stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`);
     else facts.stack = name;
   }

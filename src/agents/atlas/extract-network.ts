@@ -59,7 +59,7 @@ export function extractNetwork(scan: GoalScan): NetworkFacts {
     else facts.ipv4.push(ip);
   }
   if (WORLD_RE.test(scan.rest)) facts.worldOpenWords = true;
-  const port = scan.takeFirst(/\bport\s*(?:of\s+|=\s*|:\s*)?(\d{1,7})\b/g);
+  const port = scan.takeFirst(/\bport\s*(?:of\s+|=\s*|:\s*)?(-?\d+)\b/g);
   if (port) {
     const n = Number(port[1]);
     if (n < 1 || n > 65535) scan.fail(`port ${port[1]} is out of range (1-65535)`);

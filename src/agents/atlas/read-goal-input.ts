@@ -4,11 +4,14 @@ import { MAX_GOAL_CHARS } from './default-atlas-defaults.js';
 
 // Tabs and newlines are fine; other control characters and bidi overrides hide text from reviewers.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
+// Zero-width characters can split "0.0.0.0/0" so that the parser misses what a reviewer reads.
+const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/;
 
 function checkText(text: string): string | undefined {
   if (text.trim() === '') return 'the goal is empty: say what to build, e.g. "private Ollama on spot g4dn.xlarge in eu-west-1"';
   if (text.length > MAX_GOAL_CHARS) return `the goal is too long (${text.length} characters; the limit is ${MAX_GOAL_CHARS})`;
   if (CONTROL.test(text)) return 'the goal contains control characters; send plain text';
+  if (INVISIBLE.test(text)) return 'the goal contains invisible (zero-width) characters that could hide what it asks for; send plain text';
   return undefined;
 }
 

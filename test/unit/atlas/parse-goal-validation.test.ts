@@ -22,7 +22,7 @@ describe('parseGoal rejects bad values with a reason', () => {
     ['ollama stop Friday 13pm', /13pm is not a valid time of day/],
     ['Add DNS record test.local to 192.168.1.100 ttl 0', /ttl 0 is out of range/],
     ['add an A record x.local pointing to 2001:db8::5', /an A record needs an IPv4 address/],
-    ['ollama, stack My_Stack', /stack name "my_stack" is not valid/],
+    ['ollama, stack My_Stack', /stack name "My_Stack" is not valid/],
     ['ollama with 20 GB disk and min 3 max 2', /minSize 3 is greater than maxSize 2/],
     ['ollama with a 4 GB disk', /volume 4 GB is out of range/],
   ])('%s', (goal, reason) => {

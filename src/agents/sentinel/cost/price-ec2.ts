@@ -48,12 +48,17 @@ export function priceInstance(pc: PricingContext, r: PlanResource, values: Recor
   return { kind: 'priced', components: comps };
 }
 
+/** The objects of a list attribute; anything else (a malformed plan) counts as none. */
+function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)) : [];
+}
+
 /** ASG: count = desired, else min, else 1; mixed-instances split; hours from its scheduled actions. */
 export function priceAsg(pc: PricingContext, r: PlanResource, values: Record<string, unknown>): Priced {
   const count = toNumber(values.desired_capacity) ?? toNumber(values.min_size) ?? 1;
   const lt = findLaunchTemplate(pc, r, values);
   const mixed = block(values, 'mixed_instances_policy');
-  const overrides = (block(mixed, 'launch_template')?.override ?? []) as Record<string, unknown>[];
+  const overrides = records(block(mixed, 'launch_template')?.override);
   const type = overrides.map((o) => str(o.instance_type)).find((t) => t !== null) ?? str(lt?.instance_type);
   if (!type) return { kind: 'unpriced', reason: lt ? 'instance type is unknown until apply' : 'launch template not found in the plan' };
   if (overrides.length > 1) pc.notes.add(`${r.address}: priced as ${type}, the first of ${overrides.length} instance type overrides`);
@@ -84,8 +89,8 @@ export function priceAsg(pc: PricingContext, r: PlanResource, values: Record<str
   }
   // Volumes and IPs exist only while instances run: scale-to-zero terminates them.
   const share = (count * monthlyHours) / pc.hoursPerMonth;
-  if (count > 0) comps.push(...volumes(pc, r.address, (lt?.block_device_mappings as Record<string, unknown>[] | undefined)?.map((m) => block(m, 'ebs') ?? {}), 'volume ', share, null));
-  const nics = Array.isArray(lt?.network_interfaces) ? (lt.network_interfaces as Record<string, unknown>[]) : [];
+  if (count > 0) comps.push(...volumes(pc, r.address, records(lt?.block_device_mappings).map((m) => block(m, 'ebs') ?? {}), 'volume ', share, null));
+  const nics = records(lt?.network_interfaces);
   if (nics.some((n) => toBool(n.associate_public_ip_address) === true)) comps.push(component('Public IPv4 address', 'hours', count * monthlyHours, pc.prices.publicIpv4Hour));
   return { kind: 'priced', components: comps };
 }

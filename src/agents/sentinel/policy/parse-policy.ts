@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair } from 'yaml';
 import { ATTRIBUTE_OPERATORS, type AttributeRule, type OrgPolicy, type Waiver } from './policy-types.js';
 
 export type ParsePolicyResult = { ok: true; policy: OrgPolicy } | { ok: false; reason: string };
@@ -122,7 +122,13 @@ function readRule(node: Node, where: string, at: At): AttributeRule {
       const op = scalar(value, at, w, 'string') as string;
       if (!(ATTRIBUTE_OPERATORS as readonly string[]).includes(op)) throw new PolicyError(at(value), `${w} must be one of ${ATTRIBUTE_OPERATORS.join(', ')}`);
       r.operator = op as AttributeRule['operator'];
-    } else if (key === 'value') r.value = (value as { toJSON?: () => unknown })?.toJSON?.() ?? (isScalar(value) ? value.value : null);
+    } else if (key === 'value') {
+      // An alias resolves only against the whole document; a rule value is plain data.
+      let alias = false;
+      if (value && typeof value === 'object') visit(value as Node, { Alias: () => ((alias = true), visit.BREAK) });
+      if (alias) throw new PolicyError(at(value), `${w} must be plain data: YAML aliases (*name) are not supported here`);
+      r.value = (value as { toJSON?: () => unknown })?.toJSON?.() ?? (isScalar(value) ? value.value : null);
+    }
     else if (key === 'severity') {
       const s = String(scalar(value, at, w, 'string')).toUpperCase();
       if (!(SEVERITIES as readonly string[]).includes(s)) throw new PolicyError(at(value), `${w} must be one of ${SEVERITIES.join(', ')}`);

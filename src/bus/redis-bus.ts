@@ -22,8 +22,15 @@ export interface RedisBusOptions {
   prefix?: string;
   /** Default `${hostname}-${pid}-${random}`. */
   consumerName?: string;
-  /** An entry delivered this many times without success goes to the dead-letter stream. Default 5. */
+  /** An entry whose handler failed this many times goes to the dead-letter stream. Default 5. */
   maxDeliveries?: number;
+  /**
+   * Deliveries after which an entry is dead-lettered whatever happened (consumers killed while
+   * handling it count here, not as failures). Default 4 × maxDeliveries.
+   */
+  deliveryCap?: number;
+  /** How long a handler may answer "not yet" before that counts as a failure. Default 120 s. */
+  notYetGraceMs?: number;
   /** Pending entries idle this long are taken from any consumer (XAUTOCLAIM). Default 60 s. */
   claimIdleMs?: number;
   /** Longest a read blocks. Default 2 s. */
@@ -76,6 +83,8 @@ export class RedisBus {
     this.onDeadLetter = options.onDeadLetter;
     this.settings = {
       maxDeliveries: options.maxDeliveries ?? 5,
+      deliveryCap: options.deliveryCap ?? 4 * (options.maxDeliveries ?? 5),
+      notYetGraceMs: options.notYetGraceMs ?? 120_000,
       claimIdleMs: options.claimIdleMs ?? 60_000,
       blockMs: options.blockMs ?? 2_000,
       dedupeTtlMs: options.dedupeTtlMs ?? 7 * DAY_MS,

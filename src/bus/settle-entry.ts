@@ -6,9 +6,14 @@ import { moveToDeadLetter, type DeadLetter } from './dead-letter.js';
 import { parseEntry, toRawEntries, type RawEntry } from './parse-entry.js';
 import { errorMessage, withRetry } from './pause.js';
 import { runScript } from './run-script.js';
-import { deadLetterKey, doneKey, streamKey, type Topic } from './topics.js';
+import { deadLetterKey, doneKey, failuresKey, streamKey, type Topic } from './topics.js';
 
 export type Handler = (artifact: Artifact) => Promise<void>;
+
+/** Errors a handler throws to say "this arrived before its turn; retry me" (they carry `notYet: true`). */
+function isNotYet(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { notYet?: unknown }).notYet === true;
+}
 
 export interface SettleContext {
   redis: Redis;
@@ -18,7 +23,15 @@ export interface SettleContext {
   group: string;
   handler: Handler;
   onDeadLetter?: (entry: DeadLetter) => Promise<void>;
+  /** Handler failures (throws) before an entry is dead-lettered. */
   maxDeliveries: number;
+  /**
+   * Deliveries before an entry is dead-lettered whatever happened to them: a poison pill that
+   * kills every consumer that takes it. Consumers killed for other reasons use up this budget only.
+   */
+  deliveryCap: number;
+  /** A handler saying "not yet" (an earlier artifact is still on its way) is retried this long before it counts as a failure. */
+  notYetGraceMs: number;
   dedupeTtlMs: number;
   maxLen: number;
 }
@@ -36,7 +49,10 @@ export class EntrySettler {
 
   constructor(private readonly ctx: SettleContext) {
     this.stream = streamKey(ctx.prefix, ctx.topic);
+    this.failures = failuresKey(ctx.prefix, ctx.topic, ctx.group);
   }
+
+  private readonly failures: string;
 
   async settle(entry: RawEntry, deliveries: number): Promise<void> {
     const parsed = parseEntry(entry);
@@ -85,17 +101,24 @@ export class EntrySettler {
       await this.ctx.handler(artifact);
     } catch (err) {
       const why = errorMessage(err);
-      if (deliveries >= this.ctx.maxDeliveries) {
-        const reason = `handler failed on delivery ${deliveries} of ${this.ctx.maxDeliveries}: ${why}`;
+      // "Not yet" waits for an artifact that may sit with a consumer that just died: give the
+      // recovery time to bring it, then count like any failure.
+      const entryAgeMs = Date.now() - Number(entryId.split('-')[0]);
+      const waiting = isNotYet(err) && entryAgeMs < this.ctx.notYetGraceMs;
+      const failures = waiting ? 0 : await this.retrying(() => redis.hincrby(this.failures, entryId, 1));
+      if (failures >= this.ctx.maxDeliveries) {
+        const reason = `handler failed ${failures} times (delivery ${deliveries}): ${why}`;
         await this.deadLetter({ entryId, raw, reason, deliveries, artifactId: artifact.id, planId: artifact.planId });
       } else {
         this.lastError.set(entryId, why);
-        log.warn({ err }, 'handler failed; entry stays pending for a retry');
+        if (waiting) log.debug({ err: why }, 'artifact arrived early; entry stays pending');
+        else log.warn({ err }, 'handler failed; entry stays pending for a retry');
       }
       return;
     }
     // The handler succeeded: the marker and the ack must land, or it would run again.
     await this.retrying(() => runScript(redis, ACK_DONE, [this.stream, done], [group, entryId, this.ctx.dedupeTtlMs]));
+    await this.retrying(() => redis.hdel(this.failures, entryId));
     this.lastError.delete(entryId);
   }
 
@@ -105,6 +128,7 @@ export class EntrySettler {
     if (letter.planId === undefined) delete letter.planId;
     const keys = { stream: this.stream, dead: deadLetterKey(this.ctx.prefix) };
     const moved = await this.retrying(() => moveToDeadLetter(this.ctx.redis, keys, letter, this.ctx.maxLen));
+    await this.retrying(() => this.ctx.redis.hdel(this.failures, letter.entryId));
     this.lastError.delete(letter.entryId);
     if (!moved) return;
     this.ctx.logger.warn({ entryId: letter.entryId, planId: letter.planId, reason: letter.reason }, 'entry dead-lettered');

@@ -150,15 +150,15 @@ export class Subscription {
     }
   }
 
-  /** Re-runs this consumer's failed entries after a backoff; gives up after maxDeliveries. */
+  /** Re-runs this consumer's failed entries after a backoff; gives up at the delivery cap. */
   private async retryOwn(): Promise<void> {
-    const { redis, maxDeliveries, retryBackoffMs, retryBackoffMaxMs } = this.opts;
+    const { redis, deliveryCap, retryBackoffMs, retryBackoffMaxMs } = this.opts;
     // Room for everything in flight here plus a batch, so local entries cannot crowd out retries.
     for (const p of await listOwnPending(redis, this.ref, 100 + this.local.size)) {
       if (this.stopping) return;
       const wait = Math.min(retryBackoffMs * p.deliveries, retryBackoffMaxMs);
       if (this.local.has(p.id) || p.idleMs < wait) continue;
-      if (p.deliveries >= maxDeliveries) {
+      if (p.deliveries >= deliveryCap) {
         this.track(p.id, () => this.settler.expire(p.id, p.deliveries));
         continue;
       }

@@ -43,4 +43,7 @@ export const deadLetterKey = (prefix: string): string => `${prefix}:{stream}:dea
 export const doneKey = (prefix: string, topic: Topic, group: string, artifactId: string): string =>
   `${prefix}:{stream}:done:${topic}:${group}:${artifactId}`;
 
+/** Handler failures per pending entry of one group: consumer deaths are not failures. */
+export const failuresKey = (prefix: string, topic: Topic, group: string): string => `${prefix}:{stream}:failures:${topic}:${group}`;
+
 export const livenessKey = (prefix: string, consumerName: string): string => `${prefix}:{stream}:consumer:${consumerName}`;

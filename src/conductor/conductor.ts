@@ -244,8 +244,11 @@ export class Conductor {
 
   /** Publishes the plan's RollbackRequest; its id derives from the request time, so a repeat is the same artifact. */
   private async dispatchRollback(plan: PlanRecord): Promise<void> {
-    const rb = plan.rollback;
-    if (!rb || !plan.stack || rb.dispatched) return;
+    if (!plan.stack) return;
+    // A plan that entered ROLLBACK without a record (e.g. a dead letter mid-apply) still gets one.
+    const rb = plan.rollback ?? { by: 'crew', toVersion: plan.baseVersion ?? 0, requestedAt: this.now().toISOString(), reason: plan.failure ?? 'rollback after a failure' };
+    if (!plan.rollback) await this.o.plans.patch(plan.id, { rollback: rb });
+    if (rb.dispatched) return;
     const payload = { stack: plan.stack, toVersion: rb.toVersion, by: rb.by, ...(rb.reason ? { reason: rb.reason } : {}) };
     await this.o.bus.publish('rollback.request', makeArtifact('RollbackRequest', plan.id, payload, { producer: P, cause: `rollback:${plan.id}:${rb.requestedAt}` }));
     await this.o.plans.patch(plan.id, { rollback: { ...rb, dispatched: true } });

@@ -43,6 +43,8 @@ export function eventTiming(state: PlanState, event: PlanEvent): 'not-yet' | 'la
 
 /** Thrown by a handler whose artifact arrived before the plan reached its step: the bus retries. */
 export class NotYetError extends Error {
+  /** Tells the bus to retry without counting a failure, for a while. */
+  readonly notYet = true;
   constructor(planId: string, state: PlanState, event: PlanEvent) {
     super(`plan ${planId} is ${state}; ${event} arrived early and will be retried`);
     this.name = 'NotYetError';

@@ -82,7 +82,12 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     claimIdleMs: config.claimIdleMs,
     onDeadLetter: async (dl) => {
       logger.error({ topic: dl.topic, group: dl.group, planId: dl.planId, reason: dl.reason }, 'artifact dead-lettered');
-      if (dl.planId && late.conductor) await late.conductor.advance(dl.planId, 'DEAD_LETTER', 'bus', `dead letter on ${dl.topic}/${dl.group}: ${dl.reason}`).catch(() => undefined);
+      if (!dl.planId || !late.conductor) return;
+      const reason = `dead letter on ${dl.topic}/${dl.group}: ${dl.reason}`;
+      const plan = await plans.get(dl.planId);
+      // Mid-apply the stack may be half changed: roll back rather than just fail.
+      if (plan?.state === 'APPLYING') await late.conductor.startRollback(plan, 'APPLY_FAILED', 'bus', reason).catch(() => undefined);
+      else await late.conductor.advance(dl.planId, 'DEAD_LETTER', 'bus', reason).catch(() => undefined);
     },
   });
   const approval = { approvers: config.approvers, allowSelfApproval: config.allowSelfApproval };

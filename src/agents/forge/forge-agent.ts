@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import type { Artifact } from '../../../contracts/envelope.js';
@@ -57,8 +58,9 @@ export function registerForge(o: ForgeAgentOptions): void {
     const started = Date.now();
     let built: BuiltPlan;
     try {
-      // One file set per build request: a repeated build never overwrites a plan under review.
-      built = await runnerFor(spec).plan(spec, ws, { name: `${a.planId}-${a.id.slice(2, 10)}` });
+      // One file set per delivery: a redelivered build never overwrites the file under review
+      // (its ValidateRequest has the same id as the first one's, so only the first one counts).
+      built = await runnerFor(spec).plan(spec, ws, { name: `${a.planId}-${a.id.slice(2, 10)}-${randomBytes(3).toString('hex')}` });
     } catch (err) {
       await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: false, detail: explain(err) }, { producer: P, cause: a, salt: 'plan' }));
       return;

@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { redactText } from '../../log/redact-text.js';
 import { TerraformError, isStalePlanMessage } from './terraform-error.js';
@@ -29,10 +32,11 @@ const MAX_STDERR = 8000;
 export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTerraformResult> {
   const command = `terraform ${o.args[0] ?? ''}`.trim();
   if (o.signal?.aborted) throw new TerraformError(`${command} cancelled before start`, { command, cancelled: true, stderr: '' });
-  const log = function* (line: unknown) {
-    o.onLog?.(redactText(String(line)));
-    yield line;
-  };
+  // Output goes to files, not pipes: if this process is killed, terraform must not die of
+  // SIGPIPE half-way through an apply. It finishes, and the next process finds the result.
+  const outDir = await mkdtemp(join(tmpdir(), 'crew-tf-'));
+  const outFile = join(outDir, 'stdout');
+  const errFile = join(outDir, 'stderr');
   const subprocess = execa(o.bin, o.args, {
     cwd: o.cwd,
     env: o.env,
@@ -40,9 +44,8 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
     detached: true,
     reject: false,
     stdin: 'ignore',
-    stdout: o.captureStdout ? 'pipe' : [log],
-    stderr: [log],
-    maxBuffer: 512 * 1024 * 1024,
+    stdout: { file: outFile },
+    stderr: { file: errFile },
   });
   let timedOut = false;
   let cancelled = false;
@@ -61,7 +64,13 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
   };
   o.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const result = await subprocess;
+    const settled = await subprocess;
+    const [stdoutText, stderrText] = await Promise.all([readFile(outFile, 'utf8').catch(() => ''), readFile(errFile, 'utf8').catch(() => '')]);
+    if (o.onLog) {
+      const lines = [...(o.captureStdout ? [] : stdoutText.split('\n')), ...stderrText.split('\n')].filter(Boolean);
+      for (const line of lines) o.onLog(redactText(line));
+    }
+    const result = { ...settled, stdout: stdoutText, stderr: stderrText };
     const stderr = tail(redactText(String(result.stderr ?? '')));
     if (timedOut || cancelled) {
       const why = timedOut ? `timed out after ${o.timeoutMs} ms` : 'cancelled';
@@ -70,7 +79,7 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
     const code = result.exitCode;
     if (code === undefined) {
       const cause = result.cause;
-      const missing = (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+      const missing = (cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || (settled as { code?: string }).code === 'ENOENT' || /ENOENT/.test(String((cause as Error | undefined)?.message ?? ''));
       const message = missing ? `terraform binary not found: ${o.bin} (install Terraform >= 1.4 or set bin)` : `${command} could not start`;
       throw new TerraformError(message, { command, signal: result.signal, stderr, cause });
     }
@@ -89,6 +98,7 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
     o.signal?.removeEventListener('abort', onAbort);
     // Leave the SIGKILL armed only while the group may still be alive.
     if (forceKill && !groupAlive(subprocess.pid)) clearTimeout(forceKill);
+    await rm(outDir, { recursive: true, force: true });
   }
 }
 

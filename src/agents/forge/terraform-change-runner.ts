@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { PlanSpec } from '../../../contracts/index.js';
 import { sha256Hex } from '../../util/new-id.js';
 import { StalePlanError, type BuiltPlan, type ChangeRunner, type PlanRequest } from './change-runner.js';
@@ -7,6 +8,14 @@ import { renderSandbox } from './render-sandbox.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { summarizeChanges } from './summarize-changes.js';
 import { TerraformError, type TerraformRunner } from './terraform-runner.js';
+
+const LOCK_WAIT_MS = 120_000;
+
+async function waitForStateUnlock(dir: string): Promise<void> {
+  const lockInfo = join(dir, '.terraform.tfstate.lock.info');
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  while (Date.now() < deadline && (await stat(lockInfo).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 200));
+}
 
 /** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target. */
 export class TerraformChangeRunner implements ChangeRunner {
@@ -48,7 +57,12 @@ export class TerraformChangeRunner implements ChangeRunner {
     try {
       await this.timed('apply', () => this.tf.apply(ws.dir, planFile));
     } catch (err) {
-      if (err instanceof TerraformError && err.stale) throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
+      if (err instanceof TerraformError && err.stale) {
+        // A Terraform left running by a killed process may still be finishing this very plan:
+        // let it release the state before anyone re-checks.
+        await waitForStateUnlock(ws.dir);
+        throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
+      }
       throw err;
     }
   }

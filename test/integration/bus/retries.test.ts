@@ -58,14 +58,51 @@ describe('RedisBus retries and dead letters', () => {
     expect(calls).toBe(3);
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ topic: 'apply.result', group: 'conductor', entryId, artifactId: a.id, planId: 'p-doomed1', deliveries: 3 });
-    expect(letters[0]?.reason).toMatch(/delivery 3 of 3: terraform exploded/);
+    expect(letters[0]?.reason).toMatch(/handler failed 3 times \(delivery 3\): terraform exploded/);
     expect(JSON.parse(letters[0]?.raw ?? '')).toEqual(a);
     const dead = await readStream(redis, deadLetterKey(prefix));
     expect(dead).toEqual([expect.objectContaining({ topic: 'apply.result', group: 'conductor', entryId, planId: 'p-doomed1', deliveries: '3' })]);
     expect(await pendingCount(redis, streamKey(prefix, 'apply.result'), 'conductor')).toBe(0);
   });
 
-  it('dead-letters without running the handler an entry already delivered maxDeliveries times', async () => {
+  it('does not count consumers that died holding an entry as handler failures', async () => {
+    const prefix = randomPrefix();
+    const key = streamKey(prefix, 'notify');
+    await redis.xgroup('CREATE', key, 'slack', '0', 'MKSTREAM');
+    const a = opsEvent({ planId: 'p-survive' });
+    const entryId = await redis.xadd(key, '*', 'artifact', JSON.stringify(a), 'type', a.type, 'planId', a.planId);
+    // Three consumers killed mid-handler, one after the other: three deliveries, no failures.
+    await redis.xreadgroup('GROUP', 'slack', 'gone-1', 'COUNT', 1, 'STREAMS', key, '>');
+    await redis.xclaim(key, 'slack', 'gone-2', 0, entryId ?? '');
+    await redis.xclaim(key, 'slack', 'gone-3', 0, entryId ?? '');
+    const letters: DeadLetter[] = [];
+    const bus = makeBus(redis, prefix, { maxDeliveries: 2, onDeadLetter: async (d) => void letters.push(d) });
+    buses.push(bus);
+    let calls = 0;
+    bus.consume('notify', 'slack', async () => void (calls += 1));
+    await waitFor(() => calls === 1, 5_000, 'the handler to run');
+    await sleep(300);
+    expect(letters).toEqual([]);
+    expect(await pendingCount(redis, key, 'slack')).toBe(0);
+  });
+
+  it('retries an artifact that arrived early without counting it as a failure', async () => {
+    const prefix = randomPrefix();
+    const letters: DeadLetter[] = [];
+    const bus = makeBus(redis, prefix, { maxDeliveries: 2, onDeadLetter: async (d) => void letters.push(d) });
+    buses.push(bus);
+    let calls = 0;
+    bus.consume('apply.result', 'conductor', async () => {
+      calls += 1;
+      if (calls < 5) throw Object.assign(new Error('not yet'), { notYet: true });
+    });
+    await bus.publish('apply.result', opsEvent({ planId: 'p-patient' }));
+    await waitFor(() => calls === 5, 10_000, 'five deliveries');
+    await sleep(300);
+    expect(letters).toEqual([]);
+  });
+
+  it('dead-letters without running the handler an entry that reached the delivery cap', async () => {
     const prefix = randomPrefix();
     const key = streamKey(prefix, 'notify');
     await redis.xgroup('CREATE', key, 'slack', '0', 'MKSTREAM');
@@ -75,7 +112,7 @@ describe('RedisBus retries and dead letters', () => {
     await redis.xreadgroup('GROUP', 'slack', 'gone-1', 'COUNT', 1, 'STREAMS', key, '>');
     await redis.xclaim(key, 'slack', 'gone-2', 0, entryId ?? '');
     const letters: DeadLetter[] = [];
-    const bus = makeBus(redis, prefix, { maxDeliveries: 2, onDeadLetter: async (d) => void letters.push(d) });
+    const bus = makeBus(redis, prefix, { maxDeliveries: 2, deliveryCap: 2, onDeadLetter: async (d) => void letters.push(d) });
     buses.push(bus);
     let calls = 0;
     bus.consume('notify', 'slack', async () => void (calls += 1));

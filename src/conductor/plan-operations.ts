@@ -5,6 +5,7 @@ import type { PlanRecord } from '../store/plan-record.js';
 import type { StackLock } from '../store/stack-lock.js';
 import type { StackStore } from '../store/stack-store.js';
 import { newPlanId, randomArtifactId } from '../util/new-id.js';
+import { redactText } from '../log/redact-text.js';
 import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
 import { checkApproval, type ApprovalPolicy } from './check-approval.js';
 import type { Conductor } from './conductor.js';
@@ -38,7 +39,8 @@ export class PlanOperations {
   }
 
   async submitGoal(goal: Omit<GoalStatement, 'text'> & { text: string }, producer: string): Promise<Outcome> {
-    const text = goal.text.trim();
+    // A secret pasted into a goal must not travel on: it would land in artifacts and threads.
+    const text = redactText(goal.text.trim());
     if (!text) return { ok: false, code: 'bad-input', refusal: 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"' };
     if (text.length > MAX_GOAL_CHARS) {
       return { ok: false, code: 'bad-input', refusal: `the goal is ${text.length} characters long; the limit is ${MAX_GOAL_CHARS}` };

@@ -158,6 +158,7 @@ describe('plan files: known gaps', () => {
     ['launch template network_interfaces: [null]', mutate((d) => void (lt(d).network_interfaces = [null]))],
     ['ASG mixed_instances_policy override: 0', mutate((d) => void (override(d).override = 0))],
     ['ASG mixed_instances_policy override: [null]', mutate((d) => void (override(d).override = [null]))],
+    ['a desired capacity of 1e308 (the cost would overflow)', mutate((d) => void (d.resource_changes[5]!.change.after.desired_capacity = 1e308))],
   ])('%s: evaluatePlan does not throw', (_label, text) => {
     const r = readPlanJson(text);
     expect(r.ok).toBe(true);

@@ -84,6 +84,12 @@ export function estimateCost(ctx: RuleContext, options: CostOptions): CostEstima
     const shown = after?.kind === 'priced' ? after : before?.kind === 'priced' ? before : null;
     const now = total(after);
     const was = total(before);
+    const numbers = [now, was, ...(shown?.kind === 'priced' ? shown.components.flatMap((c) => [c.quantity, c.price, c.monthly]) : [])];
+    if (!numbers.every(Number.isFinite)) {
+      // An attribute so large the cost overflows (e.g. a volume of 1e308 GB): say so, don't price it.
+      unpriced.push({ address: r.address, type: r.type, reason: 'a size or count in this resource is out of range, so its cost cannot be computed' });
+      continue;
+    }
     past += was;
     next += now;
     resources.push({

@@ -33,6 +33,7 @@ export const ephemeral = (text: string): RespondArguments => ({ response_type: '
  */
 export function commandHandler(deps: SlackDeps, spec: CommandSpec) {
   return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
+    const started = performance.now();
     const text = command.text.trim();
     const args = text.split(/\s+/).filter(Boolean);
     const refusal = checkChannel(deps.config, command.channel_id) ?? spec.check?.({ text, args, user: command.user_id });
@@ -42,6 +43,7 @@ export function commandHandler(deps: SlackDeps, spec: CommandSpec) {
     }
     const ackText = spec.ackText?.({ text });
     await ack(ackText ? ephemeral(ackText) : undefined);
+    deps.observeAck?.((performance.now() - started) / 1000);
     if (!(await deps.guard.claim(triggerKey(command.team_id, { triggerId: command.trigger_id })))) return;
     try {
       const answer = await spec.run({ text, args, user: command.user_id, channel: command.channel_id, team: command.team_id, client });

@@ -24,6 +24,8 @@ export interface SlackDeps extends FinOpsHooks {
   /** The crew-wide monthly budget, for the Home tab. */
   budgetUsd?: number;
   now?: () => Date;
+  /** Told how long each slash command took to ack (metrics). */
+  observeAck?: (seconds: number) => void;
 }
 
 /** A refusal shown to one person; `code` mirrors PlanOperations' outcome codes. */

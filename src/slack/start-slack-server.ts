@@ -5,7 +5,7 @@ import { loadPolicy } from '../cli/with-crew.js';
 import { readConfig } from '../config/read-config.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { connectRedis } from '../runtime/connect-redis.js';
-import { startCrew, type CrewRuntime } from '../runtime/start-crew.js';
+import { startCrew, type CrewRuntime, type StartCrewOptions } from '../runtime/start-crew.js';
 import { createTriggerGuard } from './claim-once.js';
 import { clientOptions, createSlackApp, type SlackApp } from './create-slack-app.js';
 import { followPlans } from './follow-plans.js';
@@ -19,6 +19,10 @@ export interface SlackServerOptions {
   logger?: Logger;
   /** FinOps hooks, or a factory given the running crew (FinPilot needs its operations). */
   finops?: FinOpsHooks | ((crew: CrewRuntime, redis: Redis) => Promise<FinOpsHooks>);
+  /** Told how long each slash command took to ack (metrics). */
+  observeAck?: (seconds: number) => void;
+  /** Passed to the crew: transition and Terraform timing hooks (metrics). */
+  crewHooks?: Pick<StartCrewOptions, 'onTransition' | 'onTerraform'>;
   /** Overrides CREW_HTTP_PORT (0 picks a free port). */
   httpPort?: number;
   /** How often user groups in CREW_APPROVERS are re-read. Default 5 minutes. */
@@ -49,7 +53,7 @@ export async function startSlackServer(o: SlackServerOptions = {}): Promise<Slac
   const approvers = await resolveApprovers(web, slack.approvers);
   const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
   logger.info(description);
-  const crew = startCrew({ config: { ...config, approvers }, logger, redis, ...(policy ? { policy } : {}), ...(o.now ? { now: o.now } : {}) });
+  const crew = startCrew({ config: { ...config, approvers }, logger, redis, ...(policy ? { policy } : {}), ...(o.now ? { now: o.now } : {}), ...o.crewHooks });
   const guard = createTriggerGuard(redis);
   const finops = typeof o.finops === 'function' ? await o.finops(crew, redis) : o.finops;
   const deps: SlackDeps = {
@@ -57,6 +61,7 @@ export async function startSlackServer(o: SlackServerOptions = {}): Promise<Slac
     approvers: () => approvers,
     ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
     ...(o.now ? { now: o.now } : {}),
+    ...(o.observeAck ? { observeAck: o.observeAck } : {}),
     ...finops,
   };
   const app = createSlackApp(slack, deps, logger);

@@ -32,9 +32,15 @@ export function registerServeCommand(program: Command): void {
           import('../../slack/upload-file.js'),
         ]);
         let finops: FinopsJobs | undefined;
+        const late: { ops?: Operations } = {};
         const digestChannel = process.env.CREW_DIGEST_CHANNEL;
         const server = await startSlackServer({
           logger,
+          observeAck: (seconds) => late.ops?.metrics.observeSlackAck(seconds),
+          crewHooks: {
+            onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
+            onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
+          },
           finops: async (crew, redis) => {
             finops = await startFinops({
               config, redis, crew, logger,
@@ -45,10 +51,10 @@ export function registerServeCommand(program: Command): void {
             return finops.hooks;
           },
         });
-        const ops: Operations = await startOperations({
+        const ops: Operations = (late.ops = await startOperations({
           redis: server.redis, plans: server.crew.plans, logger, agents: [...ALL_ROLES, 'slack'],
           metricsPort: config.metricsPort ?? DEFAULT_METRICS_PORT, metricsHost: config.metricsHost,
-        });
+        }));
         processIo.err(server.mode === 'socket' ? 'infracrew: serving Slack over Socket Mode' : `infracrew: serving Slack over HTTP on port ${server.port} (POST /slack/events)`);
         if (ops.port !== undefined) processIo.err(`infracrew: metrics at http://${config.metricsHost}:${ops.port}/metrics`);
         stopAll = async () => {

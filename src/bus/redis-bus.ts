@@ -73,6 +73,7 @@ export class RedisBus {
   private readonly ready: Promise<void>;
   private readonly heartbeat: NodeJS.Timeout;
   private closing: Promise<void> | undefined;
+  private closed = false;
 
   constructor(options: RedisBusOptions) {
     this.redis = options.redis;
@@ -106,7 +107,8 @@ export class RedisBus {
   }
 
   async publish(topic: Topic, artifact: Artifact): Promise<string> {
-    if (this.closing) throw new CrewError('CREW_ERR_CLOSED', 'bus is closed');
+    // Handlers still finishing during close() must be able to publish their results.
+    if (this.closed) throw new CrewError('CREW_ERR_CLOSED', 'bus is closed');
     if (!isTopic(topic)) throw new CrewError('CREW_ERR_BAD_INPUT', `unknown topic "${String(topic)}"`);
     const checked = checkArtifact(artifact);
     if (!checked.ok) throw new CrewError('CREW_ERR_BAD_ARTIFACT', `refused to publish to ${topic}: ${checked.reason}`);
@@ -159,6 +161,7 @@ export class RedisBus {
     } catch (err) {
       this.logger.warn({ err }, 'could not clean up consumer registration');
     }
+    this.closed = true;
   }
 
   private async beat(): Promise<void> {

@@ -17,6 +17,8 @@ export interface PlanRequest {
   name: string;
   /** Plan the removal of everything the spec describes (rollback of a first-time create). */
   destroy?: boolean;
+  /** Aborts the planning (its subprocesses are killed) when the plan is cancelled. */
+  signal?: AbortSignal;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Artifact } from '../../../contracts/envelope.js';
 import type { PlanSpec } from '../../../contracts/index.js';
 import { makeArtifact, type ArtifactBus } from '../../conductor/artifact-bus.js';
+import { TERMINAL_STATES } from '../../conductor/plan-states.js';
 import type { Logger } from '../../log/create-logger.js';
 import { redactText } from '../../log/redact-text.js';
 import type { PlanStore } from '../../store/plan-store.js';
@@ -53,17 +54,29 @@ export function registerForge(o: ForgeAgentOptions): void {
   o.bus.consume('build.request', P, async (a: Artifact) => {
     if (a.type !== 'PlanSpec') return;
     const spec = a.payload;
+    const current = await o.plans.get(a.planId);
+    if (!current || TERMINAL_STATES.has(current.state)) return; // cancelled or ended meanwhile: nothing to build
     await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'ack', ok: true, detail: `building ${spec.stack}` }, { producer: P, cause: a }));
     const ws = new StackWorkspace(o.dataDir, spec.stack);
     const started = Date.now();
+    // Cancellation (`crew unlock`) ends the plan; stop its Terraform rather than let it run on.
+    const cancel = new AbortController();
+    const watch = setInterval(() => {
+      void o.plans.get(a.planId).then((p) => {
+        if (p && TERMINAL_STATES.has(p.state)) cancel.abort();
+      }, () => undefined);
+    }, 1_000);
     let built: BuiltPlan;
     try {
       // One file set per delivery: a redelivered build never overwrites the file under review
       // (its ValidateRequest has the same id as the first one's, so only the first one counts).
-      built = await runnerFor(spec).plan(spec, ws, { name: `${a.planId}-${a.id.slice(2, 10)}-${randomBytes(3).toString('hex')}` });
+      built = await runnerFor(spec).plan(spec, ws, { name: `${a.planId}-${a.id.slice(2, 10)}-${randomBytes(3).toString('hex')}`, signal: cancel.signal });
     } catch (err) {
-      await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: false, detail: explain(err) }, { producer: P, cause: a, salt: 'plan' }));
+      const detail = cancel.signal.aborted ? `cancelled: the plan was cancelled while Terraform was planning; its processes were stopped` : explain(err);
+      await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: false, detail }, { producer: P, cause: a, salt: 'plan' }));
       return;
+    } finally {
+      clearInterval(watch);
     }
     const { summary } = built;
     await o.bus.publish(

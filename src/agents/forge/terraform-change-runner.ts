@@ -37,11 +37,12 @@ export class TerraformChangeRunner implements ChangeRunner {
     if (spec.target !== 'sandbox') {
       throw new Error(`target ${spec.target} needs provider access this machine does not have; use the sandbox target (CREW_TARGET=sandbox) or a provider mirror (terraform/README.md)`);
     }
+    const tf = this.tf.withSignal(request.signal);
     await ws.writeConfig(renderSandbox(spec).files);
-    await this.timed('init', () => this.tf.init(ws.dir));
+    await this.timed('init', () => tf.init(ws.dir));
     const planPath = ws.planFile(request.name);
-    const { changes } = await this.timed('plan', () => this.tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }));
-    const mapped = mapSandboxPlan(await this.timed('show', () => this.tf.showJson(ws.dir, planPath)));
+    const { changes } = await this.timed('plan', () => tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }));
+    const mapped = mapSandboxPlan(await this.timed('show', () => tf.showJson(ws.dir, planPath)));
     const jsonText = JSON.stringify(mapped);
     const jsonPath = ws.planJsonFile(request.name);
     await writeFile(jsonPath, jsonText);

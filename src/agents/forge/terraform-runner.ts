@@ -33,6 +33,11 @@ export class TerraformRunner {
     this.options = { ...options };
   }
 
+  /** The same runner, cancelled by `signal` (e.g. when the plan it works for is cancelled). */
+  withSignal(signal: AbortSignal | undefined): TerraformRunner {
+    return signal ? new TerraformRunner({ ...this.options, signal }) : this;
+  }
+
   async init(dir: string): Promise<void> {
     await this.run(dir, ['init', '-input=false', '-no-color']);
   }

@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { CrewError } from '../../errors.js';
 import { redactText } from '../../log/redact-text.js';
+import { groupAlive, signalGroup } from './process-group.js';
 
 export interface RunAnsibleOptions {
   bin: string;
@@ -75,21 +76,3 @@ export async function runAnsibleProcess(o: RunAnsibleOptions): Promise<RunAnsibl
   }
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
-function groupAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { redactText } from '../../log/redact-text.js';
 import { TerraformError, isStalePlanMessage } from './terraform-error.js';
+import { groupAlive, signalGroup } from './process-group.js';
 
 export interface RunTerraformOptions {
   bin: string;
@@ -99,25 +100,6 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
     // Leave the SIGKILL armed only while the group may still be alive.
     if (forceKill && !groupAlive(subprocess.pid)) clearTimeout(forceKill);
     await rm(outDir, { recursive: true, force: true });
-  }
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone.
-  }
-}
-
-function groupAlive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

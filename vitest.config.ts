@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/provider/**', 'node_modules/**'],
+    // Opt-in suites with their own commands: test:provider (needs a provider mirror), test:chaos (~2–3 min).
+    exclude: ['test/provider/**', 'test/chaos/**', 'node_modules/**'],
     // End-to-end tests run the real CLI, Terraform and Redis; a loaded two-core machine is slow.
     testTimeout: 180_000,
     hookTimeout: 120_000,

@@ -151,8 +151,16 @@ export class Conductor {
     const plan = await this.plan(a);
     if (!plan) return;
     const v = a.payload;
-    if (v.planSha256 && plan.planSha256 && v.planSha256 !== plan.planSha256 && plan.state !== 'IN_PROGRESS') {
-      this.o.logger.info({ planId: plan.id }, 'validation of a superseded plan file dropped');
+    if (v.planSha256 && plan.planSha256 && v.planSha256 !== plan.planSha256) {
+      // Its ValidateRequest (a re-plan's) has not been recorded yet: retry once it has.
+      if (plan.state === 'PENDING' || plan.state === 'IN_PROGRESS') throw new NotYetError(plan.id, plan.state, 'VALIDATION_PASS');
+      // A redelivered build made a second plan file with the same request id, and Sentinel
+      // judged that one: ask again for the file under review, or the plan would wait forever.
+      if (plan.state === 'VALIDATING' && plan.stack && plan.planFile && plan.planJson && plan.summary) {
+        const req = { stack: plan.stack, planFile: plan.planFile, planJson: plan.planJson, summary: plan.summary };
+        await this.o.bus.publish('validate.pending', makeArtifact('ValidateRequest', plan.id, req, { producer: P, cause: a }));
+      }
+      this.o.logger.info({ planId: plan.id }, 'validation of another plan file than the one under review');
       return;
     }
     if (v.verdict === 'FAIL') {

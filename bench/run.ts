@@ -1,42 +1,11 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { benchBus } from './bus.js';
+import { privateRedis } from './private-redis.js';
 import { benchSentinel } from './sentinel.js';
 import { benchOrchestration } from './orchestration.js';
 import { benchSlack } from './slack.js';
 
 // `npm run bench`: every figure is printed next to a baseline measured in the same run,
 // as a ratio, because absolute numbers on shared machines are noise.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-async function privateRedis(): Promise<{ url: string; stop: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'crew-bench-'));
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const c = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    c.on('error', () => undefined);
-    const ok = await c.connect().then(() => true, () => false);
-    c.disconnect();
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url, stop: () => { proc.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); } };
-}
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -14,6 +13,7 @@ import { toBoltLogger } from '../src/slack/bolt-logger.js';
 import { createTriggerGuard } from '../src/slack/claim-once.js';
 import { createSlackApp } from '../src/slack/create-slack-app.js';
 import { readSlackConfig } from '../src/slack/read-slack-config.js';
+import { privateRedis } from './private-redis.js';
 
 // Ack latency of /plan over signed HTTP on loopback: 100 commands at once, against the real
 // crew app (signature check, routing, the /plan handler, which publishes to a real Redis after
@@ -41,24 +41,6 @@ async function fakeSlack(): Promise<{ url: string; responds: () => number; close
   });
   const port = await listen(server);
   return { url: `http://127.0.0.1:${port}/`, responds: () => responds, close: () => new Promise((r) => server.close(() => r())) };
-}
-
-async function privateRedis(): Promise<{ url: string; stop: () => void }> {
-  const dir = mkdtempSync(join(tmpdir(), 'crew-bench-slack-'));
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise((r) => probe.close(r));
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    const c = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    c.on('error', () => undefined);
-    const ok = await c.connect().then(() => true, () => false);
-    c.disconnect();
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { url, stop: () => { proc.kill('SIGKILL'); rmSync(dir, { recursive: true, force: true }); } };
 }
 
 function signed(body: string): Record<string, string> {

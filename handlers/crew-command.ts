@@ -1,5 +1,4 @@
 import { historyText, planRow, planText } from '../src/cli/render-plan.js';
-import { checkAdmin } from '../src/slack/check-access.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { uploadFiles } from '../src/slack/upload-file.js';
 import { fit } from './block-kit.js';
@@ -42,8 +41,6 @@ const SUBCOMMANDS: Record<string, Sub> = {
   },
   unlock: async (deps, input, [stack]) => {
     if (!stack) return 'Usage: `/crew unlock <stack>`';
-    const denied = checkAdmin(deps.approvers(), input.user, 'unlock stacks');
-    if (denied) return `:no_entry: ${denied}`;
     const r = await deps.ops.unlock(stack, input.user);
     if (!r.ok) return `:no_entry: ${r.refusal}`;
     return r.value.holder ? `:unlock: stack ${stack} unlocked (was held by plan ${r.value.holder})` : `stack ${stack} was not locked`;

@@ -3,14 +3,22 @@ import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { commandHandler } from './run-command.js';
 import { USAGE } from './render-usage.js';
 
-/** `/approve <id>` and `/reject <id> [reason]`: the Slack user decides on the plan's current file. */
+/**
+ * `/approve <id> [sha256 prefix]` and `/reject <id> [reason]`. With a sha prefix the approval binds
+ * to the plan file the person reviewed; without, to the current one (the reply says which).
+ */
 export function decideCommand(deps: SlackDeps, decision: 'approve' | 'reject') {
   const usage = decision === 'approve' ? USAGE.approve : USAGE.reject;
   return commandHandler(deps, {
     usage,
-    check: ({ args }) => (args.length === 0 || (decision === 'approve' && args.length > 1) ? usage : undefined),
+    check: ({ args }) => (args.length === 0 || (decision === 'approve' && (args.length > 2 || (args.length === 2 && !/^[0-9a-fA-F]{7,64}$/.test(args[1]!)))) ? usage : undefined),
     run: async ({ args, user }) => {
       const [planId = '', ...rest] = args;
+      if (decision === 'approve') {
+        const sha = rest[0];
+        const r = await decidePlan(deps, { planId, decision, by: user, ...(sha ? { sha } : {}) });
+        return r.ok ? r.text : `:no_entry: ${r.refusal}`;
+      }
       const reason = rest.join(' ').slice(0, 1000);
       const r = await decidePlan(deps, { planId, decision, by: user, ...(reason ? { reason } : {}) });
       return r.ok ? r.text : `:no_entry: ${r.refusal}`;

@@ -2,13 +2,13 @@
 
 export const USAGE = {
   plan: 'Usage: `/plan <goal>` — e.g. `/plan private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month`',
-  approve: 'Usage: `/approve <plan id>` — e.g. `/approve p-7fk2q9xa` (someone other than the requester)',
+  approve: 'Usage: `/approve <plan id>` or `/approve <plan id> <plan file sha256 prefix>` — e.g. `/approve p-7fk2q9xa 3f2a9c1b` (someone other than the requester; the sha binds your approval to the file you reviewed)',
   reject: 'Usage: `/reject <plan id> [reason]` — e.g. `/reject p-7fk2q9xa too expensive`',
   rollback: 'Usage: `/rollback <plan id>` — restores the stack to the version before that plan',
   crew: [
     '*infracrew* — plan → validate → approve → apply → rollback',
     '• `/plan <goal>` — turn a goal into a reviewed plan (review thread in the review channel)',
-    '• `/approve <id>` · `/reject <id> [reason]` — decide on a plan waiting for approval',
+    '• `/approve <id> [sha]` · `/reject <id> [reason]` — decide on a plan waiting for approval',
     '• `/rollback <id>` — undo an applied plan',
     '• `/crew status [id]` — recent plans, or one plan',
     '• `/crew history <id>` — a plan’s transitions',

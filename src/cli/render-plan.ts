@@ -56,7 +56,7 @@ export function planText(plan: PlanRecord): string {
   if (plan.failure && plan.state !== 'BLOCKED') lines.push(`  failure:   ${plan.failure.split('\n')[0]}`);
   if (plan.planSha256) lines.push(`  plan file: sha256 ${plan.planSha256}`);
   if (plan.state === 'WAIT_FOR_APPROVE') {
-    lines.push(`  approval:  open until ${plan.expiresAt}`, `  next:      crew approve ${plan.id} --as <someone other than ${plan.requestedBy}>   (or crew reject ${plan.id})`);
+    lines.push(`  approval:  open until ${plan.expiresAt}`, `  next:      crew approve ${plan.id}${plan.planSha256 ? ` --sha ${plan.planSha256.slice(0, 12)}` : ''} --as <someone other than ${plan.requestedBy}>   (or crew reject ${plan.id})`);
   }
   if (plan.state === 'DONE') lines.push(`  applied:   version ${plan.version} by approval of ${plan.approvedBy}`, `  next:      crew rollback ${plan.id}   (to undo)`);
   if (plan.rollback?.finishedAt) {

@@ -1,26 +1,31 @@
+import type { AccessRules } from '../access/access-policy.js';
+import { normalizeIdentity, sameIdentity } from '../access/normalize-identity.js';
 import { CrewError } from '../errors.js';
 import { defaultUser } from './run-action.js';
 
 /**
  * Who is acting. By default `--as` names anyone (handy for a shared terminal and for tests).
- * With CREW_STRICT_IDENTITY=1 the CLI cannot impersonate: the actor is the OS user, mapped
- * through CREW_IDENTITY_MAP (`osuser=U123ABC,…`) to the Slack identity approvals use, and
- * `--as` is accepted only when it names that same identity. An unmapped OS user is refused.
+ * Under the crew's strict identity rule the CLI cannot impersonate: the actor is the OS user,
+ * mapped through the crew's identity map to the identity approvals use, and `--as` is accepted
+ * only when it names that same identity. Both come from the crew's published access policy,
+ * never from this terminal's environment.
  */
-export function resolveIdentity(as: string | undefined, env: NodeJS.ProcessEnv = process.env, osUser: string = defaultUser()): string {
-  const strict = env.CREW_STRICT_IDENTITY === '1' || env.CREW_STRICT_IDENTITY === 'true';
-  if (!strict) return as ?? osUser;
-  const map = new Map(
-    (env.CREW_IDENTITY_MAP ?? '')
-      .split(',')
-      .map((pair) => pair.split('=').map((x) => x.trim()))
-      .filter((p): p is [string, string] => p.length === 2 && p[0] !== '' && p[1] !== ''),
-  );
-  const me = map.get(osUser);
-  if (!me) {
-    throw new CrewError('CREW_ERR_REFUSED', `strict identity: OS user ${osUser} is not mapped in CREW_IDENTITY_MAP; ask an admin to map it to your Slack id`);
+export function resolveIdentity(as: string | undefined, rules: Pick<AccessRules, 'strictIdentity' | 'identityMap'>, osUser: string = defaultUser()): string {
+  if (as !== undefined) {
+    const named = normalizeIdentity(as, '--as identity');
+    if (!named.ok) throw new CrewError('CREW_ERR_BAD_INPUT', named.refusal);
+    as = named.id;
   }
-  if (as !== undefined && as !== me && as !== osUser) {
+  if (!rules.strictIdentity) {
+    const who = normalizeIdentity(as ?? osUser, 'OS user name');
+    if (!who.ok) throw new CrewError('CREW_ERR_BAD_INPUT', `${who.refusal}; pass --as <name>`);
+    return who.id;
+  }
+  const me = Object.hasOwn(rules.identityMap, osUser) ? rules.identityMap[osUser] : undefined;
+  if (!me) {
+    throw new CrewError('CREW_ERR_REFUSED', `strict identity: OS user ${osUser} is not mapped in the crew's identity map (CREW_IDENTITY_MAP where crew serve or crew worker runs); ask an admin to map it to your Slack id`);
+  }
+  if (as !== undefined && !sameIdentity(as, me) && !sameIdentity(as, osUser)) {
     throw new CrewError('CREW_ERR_REFUSED', `strict identity: you are ${me} (OS user ${osUser}); --as ${as} cannot act for someone else`);
   }
   return me;

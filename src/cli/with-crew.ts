@@ -10,6 +10,7 @@ import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { CrewError } from '../errors.js';
 import type { CliIo } from './cli-io.js';
+import { describeAccessPolicy, diffAccessRules, type AccessPolicy } from '../access/access-policy.js';
 
 export interface CrewSession {
   config: Readonly<CrewConfig>;
@@ -18,6 +19,31 @@ export interface CrewSession {
   crew: CrewRuntime;
   /** Metrics and heartbeats, for long-running commands (serve, worker). */
   operations?: Operations;
+  /** The crew's access policy in force when the command started (identity rules come from it). */
+  access: AccessPolicy;
+}
+
+/**
+ * The crew's rules for this command: an operator process (crew worker) publishes its own; any
+ * other command reads the published ones, and is told when its environment asks for others.
+ */
+export async function settleAccessPolicy(io: CliIo, crew: CrewRuntime, config: Readonly<CrewConfig>, operator: boolean): Promise<AccessPolicy> {
+  if (operator) {
+    const own = crew.ownAccessPolicy('operator');
+    const before = await crew.access.publish(own);
+    const changed = before ? diffAccessRules(own, before) : [];
+    if (changed.length) io.err(`access policy replaced (was set by ${before?.setBy}): ${changed.join('; ')}`);
+    return own;
+  }
+  const current = await crew.access.current();
+  const differs = config.accessSettings.length > 0 ? diffAccessRules(current, crew.ownAccessPolicy('first-process')) : [];
+  if (differs.length) {
+    io.err(
+      `note: this crew's access rules are set where it runs, not by this terminal; ${config.accessSettings.join(', ')} here ${config.accessSettings.length > 1 ? 'are' : 'is'} not used. ` +
+        `In force: ${differs.join('; ')}. (${describeAccessPolicy(current)})`,
+    );
+  }
+  return current;
 }
 
 export async function loadPolicy(path: string | undefined): Promise<OrgPolicy | undefined> {
@@ -38,7 +64,7 @@ export async function withCrew<T>(
   io: CliIo,
   fn: (s: CrewSession) => Promise<T>,
   roles?: readonly Role[],
-  options: { handleSignals?: boolean; operations?: { surface?: string; defaultMetricsPort?: number } } = {},
+  options: { handleSignals?: boolean; operations?: { surface?: string; defaultMetricsPort?: number }; operator?: boolean; label?: string } = {},
 ): Promise<T> {
   // Secrets first (Vault, else the environment), so every one is masked before anything logs.
   const secrets = await readSecrets(process.env);
@@ -54,6 +80,7 @@ export async function withCrew<T>(
     config, logger, redis,
     ...(roles ? { roles } : {}),
     ...(policy ? { policy } : {}),
+    processLabel: options.label ?? 'crew CLI',
     onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
     onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
   });
@@ -75,7 +102,8 @@ export async function withCrew<T>(
     process.once('SIGTERM', stop);
   }
   try {
-    return await fn({ config, logger, redis, crew, ...(late.ops ? { operations: late.ops } : {}) });
+    const access = await settleAccessPolicy(io, crew, config, options.operator === true);
+    return await fn({ config, logger, redis, crew, access, ...(late.ops ? { operations: late.ops } : {}) });
   } finally {
     renewal.stop();
     await late.ops?.close();

@@ -1,11 +1,9 @@
+import type { AccessRules } from '../access/access-policy.js';
+import { includesIdentity, sameIdentity } from '../access/normalize-identity.js';
 import type { PlanRecord } from '../store/plan-record.js';
 
-export interface ApprovalPolicy {
-  /** Allowed approvers; empty means anyone but the requester. */
-  approvers: readonly string[];
-  /** Four-eyes is on unless explicitly allowed. */
-  allowSelfApproval: boolean;
-}
+/** The part of the crew's access policy an approval is judged on. */
+export type ApprovalPolicy = Pick<AccessRules, 'approvers' | 'allowSelfApproval'>;
 
 export interface ApprovalAttempt {
   decision: 'approve' | 'reject';
@@ -16,16 +14,25 @@ export interface ApprovalAttempt {
 
 export type ApprovalCheck = { ok: true } | { ok: false; refusal: string; expired?: boolean };
 
+/** Why a decision on a plan that no longer waits cannot count: who got there first, in words. */
+export function explainNotWaiting(plan: PlanRecord, verb: string): string {
+  const base = `plan ${plan.id} is ${plan.state}: only a plan waiting for approval can be ${verb}`;
+  if (plan.approvedBy && (plan.state === 'APPLYING' || plan.state === 'DONE' || plan.state === 'ROLLBACK' || plan.state === 'ROLLED_BACK')) {
+    return `${base}; ${plan.approvedBy} approved it first`;
+  }
+  if (plan.state === 'REJECTED' && plan.rejectedBy) return `${base}; ${plan.rejectedBy} rejected it first`;
+  return base;
+}
+
 /**
  * Pure: may this person approve or reject this plan now? Refusals are for the person,
- * in their words. Rejection needs no four-eyes: anyone allowed to approve may also stop a plan,
+ * in their words. Identities compare case-folded (NFKC), so a respelled name is the same
+ * person. Rejection needs no four-eyes: anyone allowed to approve may also stop a plan,
  * and the requester may withdraw their own.
  */
 export function checkApproval(plan: PlanRecord, attempt: ApprovalAttempt, policy: ApprovalPolicy): ApprovalCheck {
   const verb = attempt.decision === 'approve' ? 'approved' : 'rejected';
-  if (plan.state !== 'WAIT_FOR_APPROVE') {
-    return { ok: false, refusal: `plan ${plan.id} is ${plan.state}: only a plan waiting for approval can be ${verb}` };
-  }
+  if (plan.state !== 'WAIT_FOR_APPROVE') return { ok: false, refusal: explainNotWaiting(plan, verb) };
   if (plan.expiresAt && attempt.now.getTime() > Date.parse(plan.expiresAt)) {
     return {
       ok: false,
@@ -33,8 +40,8 @@ export function checkApproval(plan: PlanRecord, attempt: ApprovalAttempt, policy
       refusal: `plan ${plan.id}'s approval window closed at ${plan.expiresAt}; run the plan again for a fresh review`,
     };
   }
-  const isRequester = attempt.by === plan.requestedBy;
-  const listed = policy.approvers.length === 0 || policy.approvers.includes(attempt.by);
+  const isRequester = sameIdentity(attempt.by, plan.requestedBy);
+  const listed = policy.approvers.length === 0 || includesIdentity(policy.approvers, attempt.by);
   if (attempt.decision === 'reject') {
     if (isRequester || listed) return { ok: true };
     return { ok: false, refusal: `${attempt.by} is not an approver (approvers: ${policy.approvers.join(', ')})` };

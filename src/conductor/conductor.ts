@@ -5,7 +5,9 @@ import type { PlanRecord } from '../store/plan-record.js';
 import type { StackLock } from '../store/stack-lock.js';
 import type { StackStore } from '../store/stack-store.js';
 import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
-import { checkApproval, type ApprovalPolicy } from './check-approval.js';
+import type { AccessPolicySource } from '../access/access-policy.js';
+import { sameIdentity } from '../access/normalize-identity.js';
+import { checkApproval, explainNotWaiting } from './check-approval.js';
 import { eventTiming, NotYetError } from './event-order.js';
 import { LOCKING_STATES, type PlanEvent, type PlanState } from './plan-states.js';
 import { summarizeFindings } from './summarize-findings.js';
@@ -18,8 +20,8 @@ export interface ConductorOptions {
   lock: StackLock;
   scheduler: StackScheduler;
   logger: Logger;
-  approval: ApprovalPolicy;
-  approvalTtlMs: number;
+  /** The crew's access policy (approvers, four-eyes, approval window), read for every decision. */
+  access: AccessPolicySource;
   now?: () => Date;
   /** Called after every committed transition (metrics, Slack threads, fault injection). */
   onTransition?: (plan: PlanRecord, from: PlanState, to: PlanState) => void | Promise<void>;
@@ -85,7 +87,7 @@ export class Conductor {
       if (plan.state !== 'DRAFTING') return;
       const attempts = await this.o.plans.countBlocked(plan.requestedBy);
       const rationale = [...a.payload.rationale];
-      const approvers = this.o.approval.approvers;
+      const { approvers } = await this.o.access.current();
       if (attempts >= 2) {
         rationale.push(`escalated: ${attempts} attempts in a row were blocked; ${approvers.length ? `approvers ${approvers.join(', ')} were asked` : 'the approvers were asked'} to help shape this change`);
       }
@@ -174,7 +176,8 @@ export class Conductor {
       state = r.status === 'moved' ? r.to : r.status === 'refused' ? r.state : state;
     }
     if (state === 'READY_FOR_APPLY') {
-      const expiresAt = new Date(this.now().getTime() + this.o.approvalTtlMs).toISOString();
+      const { approvalTtlMs } = await this.o.access.current();
+      const expiresAt = new Date(this.now().getTime() + approvalTtlMs).toISOString();
       await this.advance(plan.id, 'REVIEW_POSTED', P, `review posted; approval open until ${expiresAt}`, { expiresAt });
     }
   }
@@ -184,22 +187,36 @@ export class Conductor {
     const plan = await this.plan(a);
     if (!plan) return;
     const d = a.payload;
-    if (plan.state === 'APPLYING' && d.decision === 'approve' && plan.approvedBy === d.by && plan.planSha256 === d.planSha256) {
+    // The person who decided waits for this outcome (decision id = artifact id): say what happened.
+    const settle = (outcome: { accepted: true } | { accepted: false; refusal: string }) =>
+      this.o.plans.recordDecision(plan.id, a.id, { by: d.by, decision: d.decision, planSha256: d.planSha256, ...outcome });
+    if (plan.state === 'APPLYING' && d.decision === 'approve' && sameIdentity(plan.approvedBy, d.by) && plan.planSha256 === d.planSha256) {
       await this.publishApply(plan, a); // redelivered after a crash: the apply request may not have gone out
+      await settle({ accepted: true });
       return;
     }
-    const check = checkApproval(plan, { decision: d.decision, by: d.by, planSha256: d.planSha256, now: this.now() }, this.o.approval);
+    const policy = await this.o.access.current();
+    const check = checkApproval(plan, { decision: d.decision, by: d.by, planSha256: d.planSha256, now: this.now() }, policy);
     if (!check.ok) {
       await this.o.plans.audit(plan.id, { by: d.by, action: d.decision, refusal: check.refusal });
+      await settle({ accepted: false, refusal: check.refusal });
       if (check.expired) await this.expire(plan.id);
       return;
     }
-    if (d.decision === 'reject') {
-      await this.advance(plan.id, 'REJECT', d.by, d.reason ?? 'rejected', { rejectedBy: d.by });
+    const verb = d.decision === 'approve' ? 'approved' : 'rejected';
+    const r =
+      d.decision === 'reject'
+        ? await this.advance(plan.id, 'REJECT', d.by, d.reason ?? 'rejected', { rejectedBy: d.by })
+        : await this.advance(plan.id, 'APPROVE', d.by, d.reason ?? `approved plan file sha256 ${d.planSha256.slice(0, 12)}`, { approvedBy: d.by });
+    if (r.status !== 'moved') {
+      // Another decision won the race between the check and the compare-and-set.
+      const refusal = r.status === 'refused' ? explainNotWaiting(r.plan, verb) : `no plan with id ${plan.id}`;
+      await this.o.plans.audit(plan.id, { by: d.by, action: d.decision, refusal });
+      await settle({ accepted: false, refusal });
       return;
     }
-    const r = await this.advance(plan.id, 'APPROVE', d.by, d.reason ?? `approved plan ${d.planSha256.slice(0, 12)}`, { approvedBy: d.by });
-    if (r.status === 'moved') await this.publishApply(r.plan, a);
+    await settle({ accepted: true });
+    if (d.decision === 'approve') await this.publishApply(r.plan, a);
   }
 
   private async publishApply(plan: PlanRecord, cause: Artifact): Promise<void> {

@@ -7,7 +7,10 @@ import type { StackStore } from '../store/stack-store.js';
 import { newPlanId, randomArtifactId } from '../util/new-id.js';
 import { redactText } from '../log/redact-text.js';
 import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
-import { checkApproval, type ApprovalPolicy } from './check-approval.js';
+import type { AccessPolicySource } from '../access/access-policy.js';
+import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js';
+import { normalizeIdentity } from '../access/normalize-identity.js';
+import { checkApproval } from './check-approval.js';
 import type { Conductor } from './conductor.js';
 import { LOCKING_STATES } from './plan-states.js';
 
@@ -19,11 +22,34 @@ export interface PlanOperationsOptions {
   stacks: StackStore;
   lock: StackLock;
   conductor: Conductor;
-  approval: ApprovalPolicy;
+  /** The crew's access policy; every operation reads the rules in force when it runs. */
+  access: AccessPolicySource;
   now?: () => Date;
 }
 
 export const MAX_GOAL_CHARS = 4000;
+
+/** A decision handed to the Conductor: which plan file it binds to, and the id its outcome is recorded under. */
+export interface Decision {
+  plan: PlanRecord;
+  decisionId: string;
+  planSha256: string;
+  /** true when the person named the plan file they reviewed (a button, `--sha`); false: the current file. */
+  bound: boolean;
+}
+
+export interface DecideOptions {
+  reason?: string;
+  /** The sha256 (or a prefix of at least 7 hex digits) of the plan file the person reviewed. */
+  sha?: string;
+}
+
+type Refusal = { ok: false; refusal: string; code: 'bad-input' | 'not-found' | 'refused' };
+
+function identityOf(raw: string, what: string): { ok: true; id: string } | Refusal {
+  const r = normalizeIdentity(raw, what);
+  return r.ok ? r : { ok: false, code: 'bad-input', refusal: r.refusal };
+}
 
 /**
  * What a surface (CLI, Slack) may do to plans. Each returns a refusal for the person
@@ -39,20 +65,22 @@ export class PlanOperations {
   }
 
   async submitGoal(goal: Omit<GoalStatement, 'text'> & { text: string }, producer: string): Promise<Outcome> {
+    const who = identityOf(goal.requestedBy, 'requester');
+    if (!who.ok) return who;
     // A secret pasted into a goal must not travel on: it would land in artifacts and threads.
     const text = redactText(goal.text.trim());
     if (!text) return { ok: false, code: 'bad-input', refusal: 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"' };
     if (text.length > MAX_GOAL_CHARS) {
       return { ok: false, code: 'bad-input', refusal: `the goal is ${text.length} characters long; the limit is ${MAX_GOAL_CHARS}` };
     }
-    const payload = { ...goal, text };
+    const payload = { ...goal, text, requestedBy: who.id };
     const checked = checkPayload('GoalStatement', payload, 'goal');
     if (!checked.ok) return { ok: false, code: 'bad-input', refusal: checked.reason };
     const id = newPlanId();
     const plan = await this.o.plans.create({
       id,
       goal: text,
-      requestedBy: goal.requestedBy,
+      requestedBy: who.id,
       ...(goal.target ? { target: goal.target } : {}),
       ...(goal.budgetUsd !== undefined ? { budgetUsd: goal.budgetUsd } : {}),
       ...(goal.channel ? { channel: goal.channel } : {}),
@@ -68,51 +96,83 @@ export class PlanOperations {
     return plan ? { ok: true, value: plan } : { ok: false, code: 'not-found', refusal: `no plan with id ${planId}` };
   }
 
-  /** Checks an approval or rejection now (so the person hears why not), then hands it to the Conductor. */
-  async decide(planId: string, decision: 'approve' | 'reject', by: string, producer: string, reason?: string): Promise<Outcome> {
+  /**
+   * Checks an approval or rejection now (so the person hears why not), then hands it to the
+   * Conductor, which checks it again and records the outcome under the returned decision id.
+   * With `sha` the decision binds to the plan file the person reviewed; a re-planned file is refused.
+   */
+  async decide(planId: string, decision: 'approve' | 'reject', byRaw: string, producer: string, options: DecideOptions = {}): Promise<Outcome<Decision>> {
+    const who = identityOf(byRaw, decision === 'approve' ? 'approver' : 'identity');
+    if (!who.ok) return who;
+    const by = who.id;
     const found = await this.find(planId);
     if (!found.ok) return found;
     const plan = found.value;
+    const refuse = async (refusal: string, code: Refusal['code'] = 'refused'): Promise<Refusal> => {
+      if (code === 'refused') await this.o.plans.audit(plan.id, { by, action: decision, refusal });
+      return { ok: false, code, refusal };
+    };
+    if (options.sha !== undefined) {
+      const wanted = options.sha.trim().toLowerCase();
+      if (!/^[0-9a-f]{7,64}$/.test(wanted)) {
+        return refuse(`"${options.sha.slice(0, 80)}" is not a plan file sha256 (give at least its first 7 hex digits, as the review shows them)`, 'bad-input');
+      }
+      if (!plan.planSha256 || !plan.planSha256.startsWith(wanted)) {
+        return refuse(
+          `you reviewed plan file sha256 ${wanted.slice(0, 12)}, but plan ${plan.id} is ${plan.state} with ${plan.planSha256 ? `plan file ${plan.planSha256.slice(0, 12)}` : 'no plan file'}: review the current plan and decide again`,
+        );
+      }
+    }
     const sha = plan.planSha256 ?? '0'.repeat(64);
-    const check = checkApproval(plan, { decision, by, planSha256: sha, now: this.now() }, this.o.approval);
+    const policy = await this.o.access.current();
+    const check = checkApproval(plan, { decision, by, planSha256: sha, now: this.now() }, policy);
     if (!check.ok) {
       if (plan.state === 'WAIT_FOR_APPROVE') await this.o.plans.audit(plan.id, { by, action: decision, refusal: check.refusal });
       if (check.expired) await this.o.conductor.expire(plan.id);
       return { ok: false, code: 'refused', refusal: check.refusal };
     }
-    await this.o.bus.publish(
-      'approval.decision',
-      makeArtifact('ApprovalDecision', plan.id, { decision, by, planSha256: sha, ...(reason ? { reason } : {}) }, { producer, cause: randomArtifactId() }),
-    );
-    return { ok: true, value: plan };
+    const artifact = makeArtifact('ApprovalDecision', plan.id, { decision, by, planSha256: sha, ...(options.reason ? { reason: options.reason } : {}) }, { producer, cause: randomArtifactId() });
+    await this.o.bus.publish('approval.decision', artifact);
+    return { ok: true, value: { plan, decisionId: artifact.id, planSha256: sha, bound: options.sha !== undefined } };
   }
 
-  async requestRollback(planId: string, by: string, reason = 'rollback requested'): Promise<Outcome> {
+  /** Rollback changes infrastructure: only the plan's requester or an approver, on every surface. Refusals are audited. */
+  async requestRollback(planId: string, byRaw: string, reason = 'rollback requested'): Promise<Outcome> {
+    const who = identityOf(byRaw, 'identity');
+    if (!who.ok) return who;
+    const by = who.id;
     const found = await this.find(planId);
     if (!found.ok) return found;
     const plan = found.value;
-    if (plan.state !== 'DONE' || !plan.stack) {
-      return { ok: false, code: 'refused', refusal: `plan ${plan.id} is ${plan.state}: only an applied plan (DONE) can be rolled back` };
-    }
+    const refuse = async (refusal: string): Promise<Refusal> => {
+      await this.o.plans.audit(plan.id, { by, action: 'rollback', refusal });
+      return { ok: false, code: 'refused', refusal };
+    };
+    const denied = checkRollbackAccess(await this.o.access.current(), plan, by);
+    if (denied) return refuse(denied);
+    if (plan.state !== 'DONE' || !plan.stack) return refuse(`plan ${plan.id} is ${plan.state}: only an applied plan (DONE) can be rolled back`);
     const current = await this.o.stacks.currentPlanId(plan.stack);
-    if (current && current !== plan.id) {
-      return { ok: false, code: 'refused', refusal: `stack ${plan.stack} has moved on to plan ${current}; roll that one back first` };
-    }
+    if (current && current !== plan.id) return refuse(`stack ${plan.stack} has moved on to plan ${current}; roll that one back first`);
     const lock = await this.o.lock.acquire(plan.stack, plan.id, async (h) => {
       const p = await this.o.plans.get(h);
       return !p || !LOCKING_STATES.has(p.state);
     });
-    if (!lock.ok) return { ok: false, code: 'refused', refusal: `stack ${plan.stack} is locked by plan ${lock.holder}; try again when it finishes` };
+    if (!lock.ok) return refuse(`stack ${plan.stack} is locked by plan ${lock.holder}; try again when it finishes`);
     const r = await this.o.conductor.startRollback(plan, 'ROLLBACK_REQUESTED', by, reason);
     if (r.status !== 'moved') {
       await this.o.lock.release(plan.stack, plan.id);
-      return { ok: false, code: 'refused', refusal: r.status === 'refused' ? r.refusal : `no plan with id ${planId}` };
+      return refuse(r.status === 'refused' ? r.refusal : `no plan with id ${planId}`);
     }
     return { ok: true, value: r.plan };
   }
 
   /** Admin: frees a stack whose lock is held, cancelling the holder if it has not been applied. */
-  async unlock(stack: string, by: string): Promise<Outcome<{ holder?: string }>> {
+  async unlock(stack: string, byRaw: string): Promise<Outcome<{ holder?: string }>> {
+    const who = identityOf(byRaw, 'identity');
+    if (!who.ok) return who;
+    const by = who.id;
+    const denied = checkAdminAccess(await this.o.access.current(), by, 'unlock stacks');
+    if (denied) return { ok: false, code: 'refused', refusal: denied };
     const holder = await this.o.lock.holder(stack);
     if (!holder) return { ok: true, value: {} };
     const plan = await this.o.plans.get(holder);

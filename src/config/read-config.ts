@@ -15,6 +15,12 @@ export interface CrewConfig {
   approvers: string[];
   allowSelfApproval: boolean;
   approvalTtlMs: number;
+  /** CLI identity hardening: the actor is the OS user mapped through identityMap. */
+  strictIdentity: boolean;
+  /** OS user → identity used for approvals (CREW_IDENTITY_MAP `alice=U0ALICE,…`). */
+  identityMap: Record<string, string>;
+  /** Which access-policy variables this environment sets (the crew's published policy may differ). */
+  accessSettings: string[];
   policyFile?: string;
   ollamaHost?: string;
   ollamaModel: string;
@@ -46,6 +52,22 @@ function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   return n;
 }
 
+const ACCESS_VARIABLES = ['CREW_APPROVERS', 'CREW_ALLOW_SELF_APPROVAL', 'CREW_APPROVAL_TTL_MIN', 'CREW_STRICT_IDENTITY', 'CREW_IDENTITY_MAP'];
+
+function flag(raw: string | undefined): boolean {
+  return raw === '1' || raw === 'true';
+}
+
+function identityMap(raw: string | undefined): Record<string, string> {
+  const map: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [user, id, ...rest] = pair.split('=').map((x) => x.trim());
+    if (!user || !id || rest.length) throw new CrewError('CREW_ERR_CONFIG', `CREW_IDENTITY_MAP: "${pair}" is not osuser=identity (e.g. alice=U0ALICE)`);
+    map[user] = id;
+  }
+  return { ...map };
+}
+
 function list(raw: string | undefined): string[] {
   return (raw ?? '').split(/[\s,]+/).filter(Boolean);
 }
@@ -70,8 +92,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     budgetUsd: budget,
     brakeRatio: num(env, 'CREW_BRAKE_RATIO', 0.8, 0.01, 1),
     approvers: list(env.CREW_APPROVERS),
-    allowSelfApproval: env.CREW_ALLOW_SELF_APPROVAL === '1' || env.CREW_ALLOW_SELF_APPROVAL === 'true',
+    allowSelfApproval: flag(env.CREW_ALLOW_SELF_APPROVAL),
     approvalTtlMs: num(env, 'CREW_APPROVAL_TTL_MIN', 60, 0.01, 7 * 24 * 60) * 60_000,
+    strictIdentity: flag(env.CREW_STRICT_IDENTITY),
+    identityMap: identityMap(env.CREW_IDENTITY_MAP),
+    accessSettings: ACCESS_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== ''),
     policyFile: env.CREW_POLICY_FILE || undefined,
     ollamaHost: env.OLLAMA_HOST || undefined,
     ollamaModel: env.CREW_OLLAMA_MODEL ?? 'llama3.1:8b',

@@ -24,6 +24,9 @@ import { StackQueue } from '../store/stack-queue.js';
 import { StackScheduler } from '../conductor/stack-scheduler.js';
 import { watchCrew } from '../conductor/watch-crew.js';
 import { StackStore } from '../store/stack-store.js';
+import { AccessPolicyStore } from '../store/access-policy-store.js';
+import { accessPolicyFromConfig } from '../access/access-policy.js';
+import { hostname } from 'node:os';
 
 export type Role = 'conductor' | 'atlas' | 'forge' | 'sentinel';
 export const ALL_ROLES: readonly Role[] = ['conductor', 'atlas', 'forge', 'sentinel'];
@@ -35,6 +38,10 @@ export interface CrewRuntime {
   lock: StackLock;
   conductor: Conductor;
   ops: PlanOperations;
+  /** The crew's access policy as published in Redis (operator processes publish, everyone reads). */
+  access: AccessPolicyStore;
+  /** The rules this process's own configuration describes (what it publishes when it is the operator). */
+  ownAccessPolicy(source: 'operator' | 'first-process'): ReturnType<typeof accessPolicyFromConfig>;
   /** Test hook: kills the process at a named point when CREW_FAULT_KILL_AT names it. */
   fault(point: string): void;
   close(): Promise<void>;
@@ -51,6 +58,8 @@ export interface StartCrewOptions {
   onTransition?: (plan: PlanRecord, from: PlanState, to: PlanState) => void | Promise<void>;
   /** Told how long each Terraform command took (metrics). */
   onTerraform?: (command: string, seconds: number) => void;
+  /** Names this process in the access policy it sets (`crew serve`, `crew worker`, `crew plan`…). */
+  processLabel?: string;
   /** How often the Conductor looks for expired approvals. */
   sweepIntervalMs?: number;
 }
@@ -90,7 +99,10 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       else await late.conductor.advance(dl.planId, 'DEAD_LETTER', 'bus', reason).catch(() => undefined);
     },
   });
-  const approval = { approvers: config.approvers, allowSelfApproval: config.allowSelfApproval };
+  const label = `${o.processLabel ?? 'crew'} on ${hostname()} (pid ${process.pid})`;
+  const ownAccessPolicy = (source: 'operator' | 'first-process') => accessPolicyFromConfig(config, { setBy: label, source, ...(o.now ? { now: o.now() } : {}) });
+  // No rules stored yet (a fresh Redis): the first crew process sets them; operator processes replace them.
+  const access = new AccessPolicyStore({ redis, prefix, fallback: () => ownAccessPolicy('first-process') });
   // The spend ledger behind digests and forecasts: what each stack costs from when.
   const recordLedger = async (plan: PlanRecord, to: PlanState) => {
     if (!plan.stack || (to !== 'DONE' && to !== 'ROLLED_BACK')) return;
@@ -100,7 +112,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   };
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
   const conductor = new Conductor({
-    bus, plans, stacks, lock, scheduler, logger, approval, approvalTtlMs: config.approvalTtlMs,
+    bus, plans, stacks, lock, scheduler, logger, access,
     ...(o.now ? { now: o.now } : {}),
     onTransition: async (plan, from, to) => {
       logger.info({ planId: plan.id, from, to }, 'plan moved');
@@ -110,7 +122,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     },
   });
   late.conductor = conductor;
-  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, approval, ...(o.now ? { now: o.now } : {}) });
+  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, ...(o.now ? { now: o.now } : {}) });
 
   if (roles.has('conductor')) conductor.register();
   if (roles.has('atlas')) {
@@ -159,7 +171,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   }
   let closing: Promise<void> | undefined;
   return {
-    bus, plans, stacks, lock, conductor, ops, fault,
+    bus, plans, stacks, lock, conductor, ops, access, ownAccessPolicy, fault,
     close: () => {
       closing ??= (async () => {
         if (sweeper) clearInterval(sweeper);

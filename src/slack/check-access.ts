@@ -1,4 +1,3 @@
-import type { PlanRecord } from '../store/plan-record.js';
 import type { SlackConfig } from './read-slack-config.js';
 
 // Pure checks of who may do what, from where. Each returns a refusal for the person or undefined.
@@ -12,17 +11,6 @@ export function checkChannel(config: Pick<SlackConfig, 'allowedChannels'>, chann
 export function checkRequester(config: Pick<SlackConfig, 'requesters'>, user: string): string | undefined {
   if (config.requesters.length === 0 || config.requesters.includes(user)) return undefined;
   return `<@${user}> may not request plans here (CREW_REQUESTERS); ask an admin to add you`;
-}
-
-/** Rollback changes infrastructure too: the requester or an approver (anyone when no approvers are set). */
-export function checkRollback(approvers: readonly string[], plan: PlanRecord, user: string): string | undefined {
-  if (approvers.length === 0 || approvers.includes(user) || plan.requestedBy === user) return undefined;
-  return `<@${user}> may not roll back plan ${plan.id}: only its requester or an approver may`;
-}
-
-export function checkAdmin(approvers: readonly string[], user: string, what: string): string | undefined {
-  if (approvers.length === 0 || approvers.includes(user)) return undefined;
-  return `<@${user}> is not an approver; only approvers may ${what}`;
 }
 
 /** Slack user ids look like U… or W…; anything else (atlas, forge, a CLI login) is shown as is. */

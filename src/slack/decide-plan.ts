@@ -21,14 +21,15 @@ export async function decidePlan(
     await deps.plans.audit(plan.id, { by: a.by, action: a.decision, refusal });
     return { ok: false, refusal };
   };
-  if (a.sha !== undefined && a.sha !== (plan.planSha256 ?? 'none')) {
+  // A button carries the whole sha256; `/approve <id> <sha prefix>` a prefix, which ops.decide checks.
+  if (a.sha !== undefined && a.sha.length === 64 && a.sha !== (plan.planSha256 ?? 'none')) {
     return refuse(`this button is for an older plan file (sha256 ${a.sha.slice(0, 12)}); plan ${plan.id} is now ${plan.state} with ${(plan.planSha256 ?? 'no plan file').slice(0, 12)}: review the current message`);
   }
   const key = `decision:${plan.id}:${plan.planSha256 ?? 'none'}`;
   if (plan.state === 'WAIT_FOR_APPROVE' && !(await deps.guard.claim(key, DECISION_WINDOW_MS))) {
     return refuse(`a decision on plan ${plan.id} is already being processed`);
   }
-  const r = await deps.ops.decide(plan.id, a.decision, a.by, 'slack', a.reason);
+  const r = await deps.ops.decide(plan.id, a.decision, a.by, 'slack', { ...(a.reason ? { reason: a.reason } : {}), ...(a.sha !== undefined ? { sha: a.sha } : {}) });
   if (!r.ok) {
     if (plan.state === 'WAIT_FOR_APPROVE') await deps.guard.release(key);
     // decide() records refusals itself while the plan waits for approval; the rest are recorded here.
@@ -37,6 +38,9 @@ export async function decidePlan(
   }
   return {
     ok: true,
-    text: a.decision === 'approve' ? `:rocket: <@${a.by}> approved plan ${plan.id}; applying the reviewed plan file.` : `:x: <@${a.by}> rejected plan ${plan.id}.`,
+    text:
+      a.decision === 'approve'
+        ? `:rocket: <@${a.by}> approved plan ${plan.id} (plan file sha256 ${r.value.planSha256.slice(0, 12)}${r.value.bound ? ', the one you reviewed' : ', the current one'}); applying it.`
+        : `:x: <@${a.by}> rejected plan ${plan.id}.`,
   };
 }

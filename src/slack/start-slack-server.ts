@@ -12,6 +12,7 @@ import { followPlans } from './follow-plans.js';
 import { ReviewThreads } from './post-review.js';
 import { readSlackConfig, type SlackConfig } from './read-slack-config.js';
 import { resolveApprovers } from './resolve-approvers.js';
+import { diffAccessRules } from '../access/access-policy.js';
 import type { FinOpsHooks, SlackDeps } from './slack-deps.js';
 
 export interface SlackServerOptions {
@@ -53,7 +54,15 @@ export async function startSlackServer(o: SlackServerOptions = {}): Promise<Slac
   const approvers = await resolveApprovers(web, slack.approvers);
   const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
   logger.info(description);
-  const crew = startCrew({ config: { ...config, approvers }, logger, redis, ...(policy ? { policy } : {}), ...(o.now ? { now: o.now } : {}), ...o.crewHooks });
+  const crew = startCrew({ config: { ...config, approvers }, logger, redis, processLabel: 'crew serve', ...(policy ? { policy } : {}), ...(o.now ? { now: o.now } : {}), ...o.crewHooks });
+  // crew serve is the operator's process: its rules become the crew's, for every process and surface.
+  const publishAccess = async () => {
+    const own = crew.ownAccessPolicy('operator');
+    const before = await crew.access.publish(own);
+    const changed = before ? diffAccessRules(own, before) : [];
+    if (changed.length) logger.warn({ was: before?.setBy, changed }, 'access policy replaced');
+  };
+  await publishAccess();
   const guard = createTriggerGuard(redis);
   const finops = typeof o.finops === 'function' ? await o.finops(crew, redis) : o.finops;
   const deps: SlackDeps = {
@@ -90,6 +99,7 @@ export async function startSlackServer(o: SlackServerOptions = {}): Promise<Slac
     refresh = setInterval(() => {
       resolveApprovers(web, slack.approvers)
         .then((next) => approvers.splice(0, approvers.length, ...next))
+        .then(publishAccess)
         .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'approver groups not refreshed'));
     }, o.approverRefreshMs ?? 5 * 60_000);
     refresh.unref();

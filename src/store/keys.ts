@@ -5,6 +5,7 @@ export interface Keys {
   plan(planId: string): string;
   history(planId: string): string;
   audit(planId: string): string;
+  decisions(planId: string): string;
   planIndex(): string;
   activePlans(): string;
   stack(stack: string): string;
@@ -19,6 +20,7 @@ export function makeKeys(prefix = 'crew'): Keys {
     plan: (id) => `${prefix}:plan:{${id}}`,
     history: (id) => `${prefix}:plan:{${id}}:history`,
     audit: (id) => `${prefix}:plan:{${id}}:audit`,
+    decisions: (id) => `${prefix}:plan:{${id}}:decisions`,
     planIndex: () => `${prefix}:{index}:plans`,
     activePlans: () => `${prefix}:{index}:active`,
     stack: (s) => `${prefix}:stack:{stack:${s}}`,

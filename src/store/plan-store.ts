@@ -20,6 +20,9 @@ export type AdvanceResult =
   | { status: 'refused'; state: PlanState; refusal: string; plan: PlanRecord }
   | { status: 'missing' };
 
+/** What the Conductor made of one decision: accepted, or refused and why. */
+export type DecisionOutcome = { by: string; decision: 'approve' | 'reject'; planSha256: string } & ({ accepted: true } | { accepted: false; refusal: string });
+
 export interface PlanStoreOptions {
   redis: Redis;
   prefix?: string;
@@ -114,6 +117,17 @@ export class PlanStore {
 
   async auditLog(planId: string): Promise<Array<{ at: string; by: string; action: string; refusal: string }>> {
     return (await this.redis.lrange(this.keys.audit(planId), 0, -1)).map((r) => JSON.parse(r));
+  }
+
+  /** Records what became of one approval or rejection (by its decision id), for the person waiting on it. */
+  async recordDecision(planId: string, decisionId: string, outcome: DecisionOutcome): Promise<void> {
+    const row = { ...outcome, at: this.now().toISOString() };
+    await this.redis.hset(this.keys.decisions(planId), decisionId, JSON.stringify(row));
+  }
+
+  async decisionOutcome(planId: string, decisionId: string): Promise<(DecisionOutcome & { at: string }) | undefined> {
+    const row = await this.redis.hget(this.keys.decisions(planId), decisionId);
+    return row ? (JSON.parse(row) as DecisionOutcome & { at: string }) : undefined;
   }
 
   /**

@@ -89,8 +89,8 @@ describe('slack: slash commands refused after the ack, ephemerally', () => {
   });
 
   it.each([
-    ['an empty user_id', { user_id: '' }, ':no_entry: GoalStatement goal.requestedBy: must NOT have fewer than 1 characters'],
-    ['no user_id field', { user_id: undefined }, ':no_entry: GoalStatement goal: missing field "requestedBy"'],
+    ['an empty user_id', { user_id: '' }, ':no_entry: the requester is empty: name a person'],
+    ['no user_id field', { user_id: undefined }, ':no_entry: the requester is empty: name a person'],
   ])('/plan with %s', async (_label, over, want) => {
     const responseUrl = h.standIn.responseUrl();
     const fields: Record<string, string | undefined> = { ...commandFields({ command: '/plan', text: 'private Ollama on spot', user: 'U0X', channel: REVIEW, responseUrl }), ...over };

@@ -88,16 +88,6 @@ describe('bad CLI input: a clear message, a non-zero exit, no state change', () 
     expect(before.history.at(-1)).toMatchObject({ from: 'WAIT_FOR_APPROVE', to: 'REJECTED', by: 'carol', reason: 'too big' });
   });
 
-  it('impersonation with --as in strict identity mode', async () => {
-    const before = await snapshot(done);
-    const os = (await import('node:os')).userInfo().username;
-    const env = { CREW_STRICT_IDENTITY: '1', CREW_IDENTITY_MAP: `${os}=U0SELF` };
-    const r = await t.crew(['rollback', done, '--as', 'bob'], env);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`refused: strict identity: you are U0SELF (OS user ${os}); --as bob cannot act for someone else`);
-    expect(await snapshot(done)).toEqual(before);
-  });
-
   it('an unknown command or option', async () => {
     const r = await t.crew(['plna', 'x']);
     expect(r.code).toBe(1);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeButton, encodeButton } from '../../handlers/button-value.js';
 import { renderHome } from '../../handlers/render-home.js';
 import { renderReview } from '../../handlers/render-review.js';
-import { checkChannel, checkRequester, checkRollback } from '../../src/slack/check-access.js';
+import { checkChannel, checkRequester } from '../../src/slack/check-access.js';
+import { checkRollbackAccess } from '../../src/access/check-access.js';
 import { mermaidToDot } from '../../src/slack/mermaid-to-dot.js';
 import { readSlackConfig } from '../../src/slack/read-slack-config.js';
 import { renderDiagram } from '../../src/slack/render-diagram.js';
@@ -31,8 +32,8 @@ describe('access checks', () => {
     expect(checkChannel({ allowedChannels: ['C1'] }, 'C9')).toContain('<#C1>');
     expect(checkChannel({ allowedChannels: ['C1'] }, 'C1')).toBeUndefined();
     const plan = { id: 'p-abcd', requestedBy: 'U1' } as PlanRecord;
-    expect(checkRollback(['U2'], plan, 'U1')).toBeUndefined();
-    expect(checkRollback(['U2'], plan, 'U3')).toContain('only its requester or an approver');
+    expect(checkRollbackAccess({ approvers: ['U2'] }, plan, 'U1')).toBeUndefined();
+    expect(checkRollbackAccess({ approvers: ['U2'] }, plan, 'U3')).toContain('only its requester (U1) or an approver (U2) may');
   });
 });
 

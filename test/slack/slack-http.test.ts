@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandFields, formBody, homeOpenedPayload, signedPost } from '../support/slack-stand-in.js';
 import { click, ephemeralsTo, rootOf, runWholeFlow, submitPlan } from './run-flow.js';
-import { ALICE, BOB, buttonValue, REVIEW, SECRET, startHarness, type SlackHarness } from './slack-harness.js';
+import { ALICE, BOB, buttonValue, CAROL, REVIEW, SECRET, startHarness, type SlackHarness } from './slack-harness.js';
+import { AccessPolicyStore } from '../../src/store/access-policy-store.js';
 
 let h: SlackHarness;
 beforeAll(async () => {
@@ -58,6 +59,31 @@ describe('crew serve over signed HTTP', () => {
     const applies = (await h.redis.client().xrange('crew:{stream}:apply.request', '-', '+')).filter(([, f]) => f.includes(id));
     expect(applies).toHaveLength(1);
     expect(ephemeralsTo(h, BOB).some((t) => t.includes('already being processed'))).toBe(true);
+  });
+
+  it("publishes its approvers as the crew's access policy for every other process", async () => {
+    const stored = await new AccessPolicyStore({ redis: h.redis.client() }).read();
+    expect(stored).toMatchObject({ approvers: [BOB, ALICE], allowSelfApproval: false, source: 'operator' });
+    expect(stored?.setBy).toMatch(/^crew serve on /);
+  });
+
+  it('/approve <id> <sha> binds to the reviewed plan file; /rollback by a stranger is refused', async () => {
+    const { id } = await submitPlan(h, 'private Ollama on spot g4dn.xlarge, stack ollama-sha');
+    const plan = await h.waitForState(id, ['WAIT_FOR_APPROVE']);
+    const send = async (command: string, text: string, user: string) => {
+      const url = h.standIn.responseUrl();
+      await h.command(commandFields({ command, text, user, channel: REVIEW, responseUrl: url }));
+      return h.standIn.waitFor(() => h.standIn.responses.find((r) => url.endsWith(r.id)), `the answer to ${command} ${text}`);
+    };
+    const stale = await send('/approve', `${id} 0000000`, BOB);
+    expect(String(stale.body.text)).toContain(`you reviewed plan file sha256 0000000, but plan ${id} is WAIT_FOR_APPROVE`);
+    expect((await h.server.crew.plans.get(id))?.state).toBe('WAIT_FOR_APPROVE');
+    const bound = await send('/approve', `${id} ${plan.planSha256!.slice(0, 10)}`, BOB);
+    expect(String(bound.body.text)).toContain(`plan file sha256 ${plan.planSha256!.slice(0, 12)}, the one you reviewed`);
+    expect((await h.waitForState(id, ['DONE', 'FAILED', 'ROLLED_BACK'])).state).toBe('DONE');
+    const stranger = await send('/rollback', id, CAROL);
+    expect(String(stranger.body.text)).toContain(`${CAROL} may not roll back plan ${id}: only its requester (${ALICE}) or an approver`);
+    expect((await h.server.crew.plans.get(id))?.state).toBe('DONE');
   });
 
   it('answers empty and unknown input with usage, and explains refusals', async () => {

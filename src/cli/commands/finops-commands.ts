@@ -25,8 +25,8 @@ interface GoalOptions {
 /** Submits a schedule goal through the normal pipeline and waits for the review, like `crew plan`. */
 async function submitSchedule(io: CliIo, goal: string, opts: GoalOptions): Promise<number> {
   const timeoutMs = parseSeconds(opts.timeout, 1800);
-  return withCrew(io, async ({ crew }) => {
-    const submitted = await crew.ops.submitGoal({ text: goal, requestedBy: resolveIdentity(opts.as), target: 'aws' }, 'cli');
+  return withCrew(io, async ({ crew, access }) => {
+    const submitted = await crew.ops.submitGoal({ text: goal, requestedBy: resolveIdentity(opts.as, access), target: 'aws' }, 'cli');
     if (!submitted.ok) {
       io.err(`error: ${submitted.refusal}`);
       return EXIT.ERROR;

@@ -31,11 +31,11 @@ export function registerPlanCommand(program: Command): void {
         }
         const timeoutMs = parseSeconds(opts.timeout, 1800);
         if (!goal.trim()) throw new CrewError('CREW_ERR_BAD_INPUT', 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
-        return withCrew(io, async ({ crew }) => {
+        return withCrew(io, async ({ crew, access }) => {
           const submitted = await crew.ops.submitGoal(
             {
               text: goal,
-              requestedBy: resolveIdentity(opts.as),
+              requestedBy: resolveIdentity(opts.as, access),
               ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
               ...(budget !== undefined ? { budgetUsd: budget } : {}),
               ...(opts.stack ? { stack: opts.stack } : {}),

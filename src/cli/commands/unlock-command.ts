@@ -9,19 +9,15 @@ export function registerUnlockCommand(program: Command): void {
     .command('unlock')
     .description("admin: free a stack's lock, cancelling the plan that holds it if it has not been applied")
     .argument('<stack>', 'stack name')
-    .option('--as <user>', 'who (must be an approver when CREW_APPROVERS is set)')
+    .option('--as <user>', "who (must be an approver when the crew's approvers are set)")
     .action((stack: string, opts: { as?: string }) =>
       runAction((io) =>
-        withCrew(io, async ({ crew, config }) => {
-          const by = resolveIdentity(opts.as);
-          if (config.approvers.length > 0 && !config.approvers.includes(by)) {
-            io.err(`refused: ${by} is not an approver; only approvers may unlock stacks`);
-            return EXIT.REFUSED;
-          }
+        withCrew(io, async ({ crew, access }) => {
+          const by = resolveIdentity(opts.as, access);
           const r = await crew.ops.unlock(stack, by);
           if (!r.ok) {
             io.err(`refused: ${r.refusal}`);
-            return EXIT.REFUSED;
+            return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;
           }
           io.out(r.value.holder ? `stack ${stack} unlocked (was held by plan ${r.value.holder})` : `stack ${stack} was not locked`);
           return EXIT.OK;

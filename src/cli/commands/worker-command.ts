@@ -38,7 +38,8 @@ export function registerWorkerCommand(program: Command): void {
             return EXIT.OK;
           },
           roles,
-          { handleSignals: false, operations: {} },
+          // Workers are the operator's processes: they publish the crew's access policy.
+          { handleSignals: false, operations: {}, operator: true, label: 'crew worker' },
         );
       }),
     );

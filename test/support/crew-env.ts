@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { Redis } from 'ioredis';
 import { PlanStore } from '../../src/store/plan-store.js';
 import { requireBinary, startRedis, type TestRedis } from './redis-server.js';
-import { jsonOf, runCrew, type CrewResult } from './run-crew.js';
+import { jsonOf, runCrew, spawnCrew, type CrewResult, type RunningCrew } from './run-crew.js';
 
 /** A private Redis and data dir for end-to-end runs of the real CLI. */
 export interface CrewEnv {
@@ -13,6 +13,8 @@ export interface CrewEnv {
   dataDir: string;
   env: Record<string, string>;
   crew(args: string[], extraEnv?: Record<string, string>): Promise<CrewResult>;
+  /** Starts `crew` without waiting for it, so the test can kill it mid-step. */
+  start(args: string[], extraEnv?: Record<string, string>): RunningCrew;
   plans(): PlanStore;
   close(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export async function makeCrewEnv(extra: Record<string, string> = {}): Promise<C
     dataDir,
     env,
     crew: (args, extraEnv = {}) => runCrew(args, { ...env, ...extraEnv }),
+    start: (args, extraEnv = {}) => spawnCrew(args, { ...env, ...extraEnv }),
     plans: () => {
       const c = redis.client();
       clients.push(c);

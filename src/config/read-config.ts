@@ -20,6 +20,8 @@ export interface CrewConfig {
   ollamaModel: string;
   terraformBin: string;
   terraformTimeoutMs: number;
+  /** How long a Terraform command waits for a state lock another Terraform holds (-lock-timeout). */
+  terraformLockTimeoutSec: number;
   maxDeliveries: number;
   claimIdleMs: number;
   dnsZone: string;
@@ -77,6 +79,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ollamaModel: env.CREW_OLLAMA_MODEL ?? 'llama3.1:8b',
     terraformBin: env.CREW_TERRAFORM_BIN ?? 'terraform',
     terraformTimeoutMs: num(env, 'CREW_TF_TIMEOUT_SEC', 1800, 1, 86_400) * 1000,
+    terraformLockTimeoutSec: num(env, 'CREW_TF_LOCK_TIMEOUT_SEC', 120, 0, 3600),
     maxDeliveries: num(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),
     claimIdleMs: num(env, 'CREW_CLAIM_IDLE_MS', 60_000, 100, 3_600_000),
     dnsZone: env.CREW_DNS_ZONE ?? 'local',

@@ -10,7 +10,7 @@ import { redactText } from '../../log/redact-text.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import { sha256Hex } from '../../util/new-id.js';
-import { StalePlanError, type BuiltPlan, type ChangeRunner, type ChangeRunners } from './change-runner.js';
+import { ApplyInDoubtError, StalePlanError, type BuiltPlan, type ChangeRunner, type ChangeRunners } from './change-runner.js';
 import { StackWorkspace } from './stack-workspace.js';
 import { TerraformError } from './terraform-runner.js';
 
@@ -124,6 +124,11 @@ export function registerForge(o: ForgeAgentOptions): void {
         } else {
           await result('APPLY_STALE', 'the stack changed since this plan was made');
         }
+        return;
+      }
+      if (err instanceof ApplyInDoubtError) {
+        // Never APPLY_FAILED: that rolls back, under an apply that may still be changing the stack.
+        await result('APPLY_IN_DOUBT', explain(err));
         return;
       }
       await result('APPLY_FAILED', explain(err));

@@ -230,8 +230,11 @@ export class Conductor {
       return;
     }
     if (result === 'APPLY_STALE') {
+      // The re-plan starts from the stack as it is now: that is what a rollback must restore.
+      const baseVersion = await this.o.stacks.currentVersion(plan.stack);
       const r = await this.advance(plan.id, 'APPLY_STALE', 'forge', 'the stack changed since this plan was made: re-planning; a fresh approval is needed', {
         failure: detail,
+        baseVersion,
       });
       if (r.status === 'moved' && plan.spec) {
         await this.o.bus.publish('build.request', makeArtifact('PlanSpec', plan.id, plan.spec, { producer: P, cause: a }));

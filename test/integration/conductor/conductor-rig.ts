@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
 import { streamKey } from '../../../src/bus/topics.js';
 import { Conductor } from '../../../src/conductor/conductor.js';
+import { findStackOccupant } from '../../../src/conductor/find-stack-occupant.js';
 import type { PlanEvent } from '../../../src/conductor/plan-states.js';
 import { StackScheduler } from '../../../src/conductor/stack-scheduler.js';
 import { createLogger } from '../../../src/log/create-logger.js';
@@ -18,7 +19,8 @@ export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {})
   const logger = createLogger({ level: 'silent' });
   const plans = new PlanStore({ redis, prefix });
   const stacks = new StackStore({ redis, prefix });
-  const lock = new StackLock({ redis, prefix, ...(options.lockTtlMs ? { ttlMs: options.lockTtlMs } : {}) });
+  // Wired as startCrew wires it.
+  const lock = new StackLock({ redis, prefix, findOccupant: findStackOccupant(plans), ...(options.lockTtlMs ? { ttlMs: options.lockTtlMs } : {}) });
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
   const queue = new StackQueue({ redis, prefix });
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });

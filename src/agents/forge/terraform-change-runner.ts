@@ -16,6 +16,8 @@ function optionalBootId(): { bootId?: string } {
   return bootId ? { bootId } : {};
 }
 
+const LOCK_RETRY_PAUSE_MS = 2_000;
+
 export interface TerraformChangeRunnerOptions {
   /** How long an apply waits for an earlier one that still runs; default: the Terraform command timeout. */
   applyWaitMs?: number;
@@ -100,6 +102,8 @@ export class TerraformChangeRunner implements ChangeRunner {
           throw new ApplyInDoubtError(`the Terraform state of this stack is still locked by another Terraform after a wait of ${waitedSec()} s: an apply may still be running`, { cause: err });
         }
         await waitForRunningApply(ws.runningApplyFile, wait);
+        // Terraform's own -lock-timeout paces the retries; this keeps a zero timeout from spinning.
+        await this.sleep(Math.max(0, Math.min(LOCK_RETRY_PAUSE_MS, wait.until - this.now())));
       } finally {
         if (pid !== undefined) await clearRunningApply(ws.runningApplyFile, pid);
       }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeOutputDir, recordCommandPid, sweepOutputDirs } from './output-dirs.js';
 import { groupAlive, signalGroup } from './process-group.js';
 
 export interface RunDetachedOptions {
@@ -44,7 +44,8 @@ export interface DetachedResult {
  * here. No pipe leads back to us, so the child cannot die of SIGPIPE when we are killed.
  */
 export async function runDetachedProcess(o: RunDetachedOptions): Promise<DetachedResult> {
-  const outDir = await mkdtemp(join(tmpdir(), 'crew-run-'));
+  await sweepOutputDirs().catch(() => undefined);
+  const outDir = await makeOutputDir();
   const stdoutPath = join(outDir, 'stdout');
   const stderrPath = join(outDir, 'stderr');
   const files: FileHandle[] = [];
@@ -74,6 +75,7 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
     try {
       // The child runs whatever the hook does: never leave it unawaited.
       const pid = child.pid;
+      if (pid !== undefined) await recordCommandPid(outDir, pid).catch(() => undefined);
       if (pid !== undefined) await Promise.resolve().then(() => o.onStart?.({ pid, stdoutPath, stderrPath })).catch(() => undefined);
       const settled = await exited;
       const [stdout, stderr] = await Promise.all([readFile(stdoutPath, 'utf8').catch(() => ''), readFile(stderrPath, 'utf8').catch(() => '')]);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { isOutputDir } from './output-dirs.js';
 import { groupAlive } from './process-group.js';
 
 /**
@@ -65,5 +66,5 @@ export async function clearRunningApply(file: string, pid: number): Promise<void
   await rm(file, { force: true });
   // Only ever a directory runDetachedProcess made: the record is a file anyone could edit.
   const outDir = typeof run.stdoutPath === 'string' ? dirname(run.stdoutPath) : '';
-  if (dirname(outDir) === tmpdir() && basename(outDir).startsWith('crew-run-')) await rm(outDir, { recursive: true, force: true });
+  if (isOutputDir(outDir)) await rm(outDir, { recursive: true, force: true });
 }

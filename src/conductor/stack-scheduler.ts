@@ -77,7 +77,10 @@ export class StackScheduler {
   async renewLocks(): Promise<void> {
     for (const p of await this.o.plans.active()) {
       if (!p.stack || !LOCKING_STATES.has(p.state) || p.queuedBehind !== undefined) continue;
-      if (!(await this.o.lock.renew(p.stack, p.id))) {
+      if (await this.o.lock.renew(p.stack, p.id)) continue;
+      // It may have ended since it was read, and the next plan taken the stack: not a conflict.
+      const now = await this.o.plans.get(p.id);
+      if (now && LOCKING_STATES.has(now.state)) {
         this.o.logger.warn({ planId: p.id, stack: p.stack, holder: await this.o.lock.holder(p.stack) }, 'an active plan found its stack locked by another plan');
       }
     }

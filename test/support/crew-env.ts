@@ -25,18 +25,26 @@ export async function makeCrewEnv(extra: Record<string, string> = {}): Promise<C
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-e2e-'));
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dataDir, REDIS_URL: redis.url, CREW_DATA_DIR: dataDir, ...extra };
   const clients: Redis[] = [];
+  // Crew processes a test started and may have left running when it failed.
+  const started: RunningCrew[] = [];
   return {
     redis,
     dataDir,
     env,
     crew: (args, extraEnv = {}) => runCrew(args, { ...env, ...extraEnv }),
-    start: (args, extraEnv = {}) => spawnCrew(args, { ...env, ...extraEnv }),
+    start: (args, extraEnv = {}) => {
+      const running = spawnCrew(args, { ...env, ...extraEnv });
+      started.push(running);
+      return running;
+    },
     plans: () => {
       const c = redis.client();
       clients.push(c);
       return new PlanStore({ redis: c });
     },
     close: async () => {
+      for (const running of started) running.kill('SIGKILL');
+      await Promise.all(started.map((running) => running.done));
       await redis.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -173,7 +173,19 @@ export const ApplyRequest = Type.Object(
 
 export const ApplyResult = Type.Object(
   {
-    result: Type.Union([Type.Literal('APPLY_DONE'), Type.Literal('APPLY_FAILED'), Type.Literal('APPLY_STALE')]),
+    result: Type.Union(
+      [
+        Type.Literal('APPLY_DONE'),
+        Type.Literal('APPLY_FAILED'),
+        Type.Literal('APPLY_STALE'),
+        Type.Literal('APPLY_REFUSED'),
+        Type.Literal('APPLY_IN_DOUBT'),
+      ],
+      {
+        description:
+          'APPLY_FAILED: the apply ran and failed (roll back); APPLY_STALE: the state moved (re-plan); APPLY_REFUSED: nothing was applied (e.g. the plan file is not the approved one); APPLY_IN_DOUBT: an earlier apply may still be in flight (a human must check, never roll back)',
+      },
+    ),
     planSha256: Sha256,
     outputs: Type.Record(Type.String(), Type.Unknown()),
     detail: Type.Optional(Str(8000)),

@@ -247,11 +247,29 @@ export class Conductor {
       return;
     }
     if (result === 'APPLY_STALE') {
+      // The re-plan starts from the stack as it is now: that is what a rollback must restore.
+      const baseVersion = await this.o.stacks.currentVersion(plan.stack);
       const r = await this.advance(plan.id, 'APPLY_STALE', 'forge', 'the stack changed since this plan was made: re-planning; a fresh approval is needed', {
         failure: detail,
+        baseVersion,
       });
       if (r.status === 'moved' && plan.spec) {
         await this.o.bus.publish('build.request', makeArtifact('PlanSpec', plan.id, plan.spec, { producer: P, cause: a }));
+      }
+      return;
+    }
+    if (result === 'APPLY_REFUSED') {
+      // Nothing was applied: the stack is as it was, so there is nothing to roll back.
+      await this.advance(plan.id, 'APPLY_REFUSED', 'forge', `apply refused: ${(detail ?? 'nothing was applied').slice(0, 1000)}`, { failure: detail });
+      return;
+    }
+    if (result === 'APPLY_IN_DOUBT') {
+      // An apply may still be running: a rollback now would race it. A person decides.
+      const reason = `apply in doubt: ${(detail ?? '').slice(0, 1000)} — a human must check stack ${plan.stack}; nothing was rolled back`;
+      const r = await this.advance(plan.id, 'APPLY_IN_DOUBT', 'forge', reason, { failure: detail });
+      if (r.status === 'moved' || (r.status === 'refused' && r.state === 'FAILED')) {
+        const note = { kind: 'escalation' as const, stack: plan.stack, detail: `apply of ${plan.id} may still be in flight; stack ${plan.stack} needs a human` };
+        await this.o.bus.publish('ops.event', makeArtifact('OpsEvent', plan.id, note, { producer: P, cause: a, salt: 'escalation' }));
       }
       return;
     }

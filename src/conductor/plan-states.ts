@@ -34,6 +34,8 @@ export const PLAN_EVENTS = [
   'APPLY_DONE',
   'APPLY_FAILED', // error or timeout while applying: roll back
   'APPLY_STALE', // state moved since the plan: re-plan, fresh approval needed
+  'APPLY_REFUSED', // Forge applied nothing (plan file missing or not the approved one): fail, touch nothing
+  'APPLY_IN_DOUBT', // an earlier apply may still be running: fail for a human, never roll back
   'ROLLBACK_REQUESTED',
   'ROLLBACK_DONE',
   'ROLLBACK_FAILED',

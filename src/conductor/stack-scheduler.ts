@@ -70,6 +70,22 @@ export class StackScheduler {
     }
   }
 
+  /**
+   * Extends the lease of every stack an active plan holds (the Conductor's sweep calls this), so
+   * a plan keeps its stack for as long as it waits for approval, however long that is.
+   */
+  async renewLocks(): Promise<void> {
+    for (const p of await this.o.plans.active()) {
+      if (!p.stack || !LOCKING_STATES.has(p.state) || p.queuedBehind !== undefined) continue;
+      if (await this.o.lock.renew(p.stack, p.id)) continue;
+      // It may have ended since it was read, and the next plan taken the stack: not a conflict.
+      const now = await this.o.plans.get(p.id);
+      if (now && LOCKING_STATES.has(now.state)) {
+        this.o.logger.warn({ planId: p.id, stack: p.stack, holder: await this.o.lock.holder(p.stack) }, 'an active plan found its stack locked by another plan');
+      }
+    }
+  }
+
   /** Asks Forge to build; the id derives from the plan, so a repeat is the same artifact. */
   async publishBuild(planId: string, spec: PlanSpec): Promise<void> {
     await this.o.bus.publish('build.request', makeArtifact('PlanSpec', planId, spec, { producer: 'conductor', cause: `build:${planId}` }));

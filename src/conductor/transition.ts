@@ -10,8 +10,10 @@ const TABLE: Readonly<Record<PlanState, Partial<Record<PlanEvent, PlanState>>>> 
   VALIDATING: { VALIDATION_PASS: 'READY_FOR_APPLY', VALIDATION_FAIL: 'BLOCKED', DEAD_LETTER: 'FAILED', CANCEL: 'FAILED' },
   READY_FOR_APPLY: { REVIEW_POSTED: 'WAIT_FOR_APPROVE', DEAD_LETTER: 'FAILED', CANCEL: 'FAILED' },
   WAIT_FOR_APPROVE: { APPROVE: 'APPLYING', REJECT: 'REJECTED', EXPIRE: 'EXPIRED', DEAD_LETTER: 'FAILED', CANCEL: 'FAILED' },
-  // Once applying, only the outcome of the apply may move the plan: no cancel mid-apply.
-  APPLYING: { APPLY_DONE: 'DONE', APPLY_FAILED: 'ROLLBACK', APPLY_STALE: 'IN_PROGRESS', DEAD_LETTER: 'ROLLBACK' },
+  // Once applying, only the outcome of the apply may move the plan: no cancel mid-apply. A
+  // rollback only follows an apply that ran and ended: one that applied nothing, or one that
+  // may still be running, ends FAILED with the stack untouched.
+  APPLYING: { APPLY_DONE: 'DONE', APPLY_FAILED: 'ROLLBACK', APPLY_STALE: 'IN_PROGRESS', APPLY_REFUSED: 'FAILED', APPLY_IN_DOUBT: 'FAILED', DEAD_LETTER: 'ROLLBACK' },
   DONE: { ROLLBACK_REQUESTED: 'ROLLBACK' },
   ROLLBACK: { ROLLBACK_DONE: 'ROLLED_BACK', ROLLBACK_FAILED: 'FAILED', DEAD_LETTER: 'FAILED' },
   ROLLED_BACK: {},

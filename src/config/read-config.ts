@@ -26,6 +26,10 @@ export interface CrewConfig {
   ollamaModel: string;
   terraformBin: string;
   terraformTimeoutMs: number;
+  /** How long a Terraform command waits for a state lock another Terraform holds (-lock-timeout). */
+  terraformLockTimeoutSec: number;
+  /** Lease of a stack lock; the Conductor renews it while the holding plan is active. */
+  stackLockTtlMs: number;
   maxDeliveries: number;
   claimIdleMs: number;
   dnsZone: string;
@@ -102,6 +106,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     ollamaModel: env.CREW_OLLAMA_MODEL ?? 'llama3.1:8b',
     terraformBin: env.CREW_TERRAFORM_BIN ?? 'terraform',
     terraformTimeoutMs: num(env, 'CREW_TF_TIMEOUT_SEC', 1800, 1, 86_400) * 1000,
+    terraformLockTimeoutSec: num(env, 'CREW_TF_LOCK_TIMEOUT_SEC', 120, 0, 3600),
+    stackLockTtlMs: num(env, 'CREW_LOCK_TTL_SEC', 6 * 3600, 1, 30 * 86_400) * 1000,
     maxDeliveries: num(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),
     claimIdleMs: num(env, 'CREW_CLAIM_IDLE_MS', 60_000, 100, 3_600_000),
     dnsZone: env.CREW_DNS_ZONE ?? 'local',

@@ -22,6 +22,7 @@ import { PlanStore } from '../store/plan-store.js';
 import { StackLock } from '../store/stack-lock.js';
 import { StackQueue } from '../store/stack-queue.js';
 import { StackScheduler } from '../conductor/stack-scheduler.js';
+import { findStackOccupant } from '../conductor/find-stack-occupant.js';
 import { watchCrew } from '../conductor/watch-crew.js';
 import { StackStore } from '../store/stack-store.js';
 import { AccessPolicyStore } from '../store/access-policy-store.js';
@@ -79,7 +80,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   const fault = faultHook(config);
   const plans = new PlanStore({ redis, prefix, ...(o.now ? { now: o.now } : {}) });
   const stacks = new StackStore({ redis, prefix });
-  const lock = new StackLock({ redis, prefix });
+  const lock = new StackLock({ redis, prefix, ttlMs: config.stackLockTtlMs, findOccupant: findStackOccupant(plans) });
   const queue = new StackQueue({ redis, prefix });
   // The bus is built before the Conductor but reports dead letters to it.
   const late: { conductor?: Conductor } = {};
@@ -136,7 +137,12 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   }
   if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, redis, prefix, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...(o.now ? { now: o.now } : {}) });
   if (roles.has('forge')) {
-    const runner = new TerraformRunner({ bin: config.terraformBin, timeoutMs: config.terraformTimeoutMs, onLog: (line) => logger.debug({ tf: line }) });
+    const runner = new TerraformRunner({
+      bin: config.terraformBin,
+      timeoutMs: config.terraformTimeoutMs,
+      lockTimeoutSec: config.terraformLockTimeoutSec,
+      onLog: (line) => logger.debug({ tf: line }),
+    });
     const tfRunner = new TerraformChangeRunner(runner, o.onTerraform);
     const dnsTarget = readDnsTarget();
     const runners: ChangeRunners = {
@@ -160,6 +166,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       sweeping ??= Promise.all([
         ops.sweepExpired(),
         conductor.reconcile(),
+        scheduler.renewLocks(),
         watchCrew({ bus, plans, redis, prefix, now, stuckAfterMs: config.stuckAfterMs, staleAfterMs: config.heartbeatStaleMs }),
       ])
         .then(() => undefined, (err: unknown) => logger.warn({ err }, 'sweep failed'))

@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { Redis } from 'ioredis';
 import { PlanStore } from '../../src/store/plan-store.js';
 import { requireBinary, startRedis, type TestRedis } from './redis-server.js';
-import { jsonOf, runCrew, type CrewResult } from './run-crew.js';
+import { jsonOf, runCrew, spawnCrew, type CrewResult, type RunningCrew } from './run-crew.js';
 
 /** A private Redis and data dir for end-to-end runs of the real CLI. */
 export interface CrewEnv {
@@ -13,6 +13,8 @@ export interface CrewEnv {
   dataDir: string;
   env: Record<string, string>;
   crew(args: string[], extraEnv?: Record<string, string>): Promise<CrewResult>;
+  /** Starts `crew` without waiting for it, so the test can kill it mid-step. */
+  start(args: string[], extraEnv?: Record<string, string>): RunningCrew;
   plans(): PlanStore;
   close(): Promise<void>;
 }
@@ -23,17 +25,26 @@ export async function makeCrewEnv(extra: Record<string, string> = {}): Promise<C
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-e2e-'));
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dataDir, REDIS_URL: redis.url, CREW_DATA_DIR: dataDir, ...extra };
   const clients: Redis[] = [];
+  // Crew processes a test started and may have left running when it failed.
+  const started: RunningCrew[] = [];
   return {
     redis,
     dataDir,
     env,
     crew: (args, extraEnv = {}) => runCrew(args, { ...env, ...extraEnv }),
+    start: (args, extraEnv = {}) => {
+      const running = spawnCrew(args, { ...env, ...extraEnv });
+      started.push(running);
+      return running;
+    },
     plans: () => {
       const c = redis.client();
       clients.push(c);
       return new PlanStore({ redis: c });
     },
     close: async () => {
+      for (const running of started) running.kill('SIGKILL');
+      await Promise.all(started.map((running) => running.done));
       await redis.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -10,20 +10,34 @@ export interface CrewResult {
   stderr: string;
 }
 
-/** Runs the real `crew` CLI (the built one) as a separate process and collects its output. */
-export async function runCrew(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CrewResult> {
-  const r = await execa('node', [CREW_BIN, ...args], {
+/** A `crew` process still running: a test can kill it from outside, as an operator's kill -9 would. */
+export interface RunningCrew {
+  pid: number;
+  kill(signal: NodeJS.Signals): void;
+  /** Its result once it has exited. */
+  done: Promise<CrewResult>;
+}
+
+/** Starts the real `crew` CLI (the built one) as a separate process. */
+export function spawnCrew(args: string[], env: Record<string, string>, timeoutMs = 120_000): RunningCrew {
+  const subprocess = execa('node', [CREW_BIN, ...args], {
     env: { CREW_LOG_LEVEL: 'warn', ...env },
     reject: false,
     timeout: timeoutMs,
     stdin: 'ignore',
   });
-  return {
+  const done = subprocess.then((r) => ({
     code: typeof r.exitCode === 'number' ? r.exitCode : -1,
     ...(r.signal ? { signal: r.signal } : {}),
     stdout: String(r.stdout),
     stderr: String(r.stderr),
-  };
+  }));
+  return { pid: subprocess.pid ?? -1, kill: (signal) => subprocess.kill(signal), done };
+}
+
+/** Runs the real `crew` CLI (the built one) as a separate process and collects its output. */
+export async function runCrew(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<CrewResult> {
+  return spawnCrew(args, env, timeoutMs).done;
 }
 
 /** Parses the one JSON object a `--json` command prints, with the output in the error if it is not. */

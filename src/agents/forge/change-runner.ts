@@ -27,7 +27,10 @@ export interface PlanRequest {
  */
 export interface ChangeRunner {
   plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan>;
-  /** Applies the saved plan file; throws StalePlanError when reality moved since the plan. */
+  /**
+   * Applies the saved plan file; throws StalePlanError when reality moved since the plan, and
+   * ApplyInDoubtError when an earlier apply may still be running after the wait.
+   */
   apply(spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void>;
   /** What the applied stack exposes (ids, names, addresses); secrets withheld. */
   outputs(spec: PlanSpec, ws: StackWorkspace): Promise<Record<string, unknown>>;
@@ -38,6 +41,18 @@ export class StalePlanError extends CrewError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('CREW_ERR_TERRAFORM', message, options);
     this.name = 'StalePlanError';
+  }
+}
+
+/**
+ * An earlier apply of this stack may still be running (its Terraform outlived a killed
+ * Forge, or another host's holds the state lock) and did not end within the wait: whether
+ * it succeeds is unknown, so nothing may be rolled back. A person has to look.
+ */
+export class ApplyInDoubtError extends CrewError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('CREW_ERR_TERRAFORM', message, options);
+    this.name = 'ApplyInDoubtError';
   }
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import type { Artifact } from '../../../contracts/envelope.js';
-import type { PlanSpec } from '../../../contracts/index.js';
+import type { ApplyResult, PlanSpec } from '../../../contracts/index.js';
 import { makeArtifact, type ArtifactBus } from '../../conductor/artifact-bus.js';
 import { TERMINAL_STATES } from '../../conductor/plan-states.js';
 import type { Logger } from '../../log/create-logger.js';
@@ -10,7 +10,7 @@ import { redactText } from '../../log/redact-text.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import { sha256Hex } from '../../util/new-id.js';
-import { StalePlanError, type BuiltPlan, type ChangeRunner, type ChangeRunners } from './change-runner.js';
+import { ApplyInDoubtError, StalePlanError, type BuiltPlan, type ChangeRunner, type ChangeRunners } from './change-runner.js';
 import { StackWorkspace } from './stack-workspace.js';
 import { TerraformError } from './terraform-runner.js';
 
@@ -89,22 +89,27 @@ export function registerForge(o: ForgeAgentOptions): void {
   o.bus.consume('apply.request', P, async (a: Artifact) => {
     if (a.type !== 'ApplyRequest') return;
     const req = a.payload;
-    const result = (result: 'APPLY_DONE' | 'APPLY_FAILED' | 'APPLY_STALE', detail?: string, outputs: Record<string, unknown> = {}) =>
+    const result = (result: ApplyResult['result'], detail?: string, outputs: Record<string, unknown> = {}) =>
       o.bus.publish('apply.result', makeArtifact('ApplyResult', a.planId, { result, planSha256: req.planSha256, outputs, ...(detail ? { detail } : {}) }, { producer: P, cause: a }));
     const ws = new StackWorkspace(o.dataDir, req.stack);
     const spec = (await o.plans.get(a.planId))?.spec;
     if (!spec) {
-      await result('APPLY_FAILED', `plan ${a.planId} has no spec; nothing was applied`);
+      await result('APPLY_REFUSED', `plan ${a.planId} has no spec; nothing was applied`);
       return;
     }
-    const runner = runnerFor(spec);
+    const runner = o.runners[spec.blueprint];
+    if (!runner) {
+      await result('APPLY_REFUSED', `blueprint ${spec.blueprint} cannot be applied here; nothing was applied`);
+      return;
+    }
     if ((await o.redis.get(appliedKey(a.planId))) === req.planSha256) {
       await result('APPLY_DONE', 'applied earlier', await runner.outputs(spec, ws).catch(() => ({})));
       return;
     }
     const bytes = await readFile(req.planFile.path).catch(() => undefined);
     if (!bytes || sha256Hex(bytes) !== req.planSha256) {
-      await result('APPLY_FAILED', `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`);
+      // Refused before Terraform runs: the stack is untouched, so there is nothing to roll back.
+      await result('APPLY_REFUSED', `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`);
       return;
     }
     try {
@@ -119,6 +124,11 @@ export function registerForge(o: ForgeAgentOptions): void {
         } else {
           await result('APPLY_STALE', 'the stack changed since this plan was made');
         }
+        return;
+      }
+      if (err instanceof ApplyInDoubtError) {
+        // Never APPLY_FAILED: that rolls back, under an apply that may still be changing the stack.
+        await result('APPLY_IN_DOUBT', explain(err));
         return;
       }
       await result('APPLY_FAILED', explain(err));

@@ -1,7 +1,6 @@
-import { execa } from 'execa';
 import { CrewError } from '../../errors.js';
 import { redactText } from '../../log/redact-text.js';
-import { groupAlive, signalGroup } from './process-group.js';
+import { runDetachedProcess } from './run-detached-process.js';
 
 export interface RunAnsibleOptions {
   bin: string;
@@ -34,45 +33,22 @@ const TAIL_LINES = 40;
 
 /** Runs ansible-playbook in its own process group, so a kill reaches its workers and modules too. */
 export async function runAnsibleProcess(o: RunAnsibleOptions): Promise<RunAnsibleResult> {
-  const lines: string[] = [];
-  const log = function* (line: unknown) {
-    const text = redactText(String(line));
-    lines.push(text);
-    if (lines.length > TAIL_LINES) lines.shift();
-    o.onLog?.(text);
-    yield line;
-  };
-  const subprocess = execa(o.bin, o.args, {
+  // Detached, output in files: a playbook half-way through a change finishes even if we die.
+  const result = await runDetachedProcess({
+    bin: o.bin,
+    args: o.args,
     cwd: o.cwd,
     env: o.env,
-    extendEnv: false,
-    detached: true,
-    reject: false,
-    stdin: 'ignore',
-    stdout: [log],
-    stderr: [log],
-    maxBuffer: 64 * 1024 * 1024,
+    timeoutMs: o.timeoutMs,
+    killGraceMs: o.killGraceMs ?? 5_000,
   });
-  let timedOut = false;
-  let forceKill: NodeJS.Timeout | undefined;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    signalGroup(subprocess.pid, 'SIGTERM');
-    forceKill = setTimeout(() => signalGroup(subprocess.pid, 'SIGKILL'), o.killGraceMs ?? 5_000);
-  }, o.timeoutMs);
-  try {
-    const result = await subprocess;
-    const tail = lines.join('\n');
-    if (timedOut) throw new AnsibleError(`ansible-playbook timed out after ${o.timeoutMs} ms: ${tail.slice(-500)}`, { timedOut: true });
-    if (result.exitCode === undefined) {
-      const missing = (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-      const message = missing ? `${o.bin} not found: install Ansible (Debian package ansible-core) or set the binary path` : `ansible-playbook could not start (${String(result.signal ?? 'unknown')})`;
-      throw new AnsibleError(message, { missing, cause: result.cause });
-    }
-    return { exitCode: result.exitCode, tail };
-  } finally {
-    clearTimeout(timer);
-    if (forceKill && !groupAlive(subprocess.pid)) clearTimeout(forceKill);
+  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter(Boolean).map((line) => redactText(line));
+  if (o.onLog) for (const line of lines) o.onLog(line);
+  const tail = lines.slice(-TAIL_LINES).join('\n');
+  if (result.timedOut) throw new AnsibleError(`ansible-playbook timed out after ${o.timeoutMs} ms: ${tail.slice(-500)}`, { timedOut: true });
+  if (result.exitCode === undefined) {
+    const message = result.missing ? `${o.bin} not found: install Ansible (Debian package ansible-core) or set the binary path` : `ansible-playbook could not start (${String(result.signal ?? 'unknown')})`;
+    throw new AnsibleError(message, { missing: result.missing, cause: result.cause });
   }
+  return { exitCode: result.exitCode, tail };
 }
-

@@ -5,11 +5,14 @@ import { join } from 'node:path';
 export class StackWorkspace {
   readonly dir: string;
   readonly plansDir: string;
+  /** Where Forge records the apply it runs here (running-apply.ts). */
+  readonly runningApplyFile: string;
 
   constructor(dataDir: string, stack: string) {
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(stack)) throw new Error(`invalid stack name ${stack}`);
     this.dir = join(dataDir, 'stacks', stack);
     this.plansDir = join(this.dir, 'plans');
+    this.runningApplyFile = join(this.dir, '.crew-running-apply.json');
   }
 
   planFile(name: string): string {

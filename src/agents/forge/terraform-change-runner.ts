@@ -1,28 +1,45 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import type { PlanSpec } from '../../../contracts/index.js';
 import { sha256Hex } from '../../util/new-id.js';
-import { StalePlanError, type BuiltPlan, type ChangeRunner, type PlanRequest } from './change-runner.js';
+import { ApplyInDoubtError, StalePlanError, type BuiltPlan, type ChangeRunner, type PlanRequest } from './change-runner.js';
 import { mapSandboxPlan } from './map-sandbox-plan.js';
 import { renderSandbox } from './render-sandbox.js';
+import { clearRunningApply, readBootId, recordRunningApply } from './running-apply.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { summarizeChanges } from './summarize-changes.js';
 import { TerraformError, type TerraformRunner } from './terraform-runner.js';
+import { waitForRunningApply } from './wait-for-running-apply.js';
 
-const LOCK_WAIT_MS = 120_000;
+function optionalBootId(): { bootId?: string } {
+  const bootId = readBootId();
+  return bootId ? { bootId } : {};
+}
 
-async function waitForStateUnlock(dir: string): Promise<void> {
-  const lockInfo = join(dir, '.terraform.tfstate.lock.info');
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  while (Date.now() < deadline && (await stat(lockInfo).then(() => true, () => false))) await new Promise((r) => setTimeout(r, 200));
+const LOCK_RETRY_PAUSE_MS = 2_000;
+
+export interface TerraformChangeRunnerOptions {
+  /** How long an apply waits for an earlier one that still runs; default: the Terraform command timeout. */
+  applyWaitMs?: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target. */
 export class TerraformChangeRunner implements ChangeRunner {
+  private readonly applyWaitMs: number;
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
   constructor(
     private readonly tf: TerraformRunner,
     private readonly observe?: (command: string, seconds: number) => void,
-  ) {}
+    options: TerraformChangeRunnerOptions = {},
+  ) {
+    this.applyWaitMs = options.applyWaitMs ?? tf.timeoutMs;
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
 
   private async timed<T>(command: string, run: () => Promise<T>): Promise<T> {
     const started = performance.now();
@@ -54,17 +71,42 @@ export class TerraformChangeRunner implements ChangeRunner {
     };
   }
 
+  /**
+   * Applies the saved plan. An apply that is still running here (a killed Forge's Terraform
+   * lives on) or that holds the state lock is waited for, never treated as a failure: the
+   * saved plan is then found stale, and the caller re-checks. If it outlasts the wait, the
+   * outcome is in doubt (ApplyInDoubtError) and nothing may be rolled back.
+   */
   async apply(_spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void> {
-    try {
-      await this.timed('apply', () => this.tf.apply(ws.dir, planFile));
-    } catch (err) {
-      if (err instanceof TerraformError && err.stale) {
-        // A Terraform left running by a killed process may still be finishing this very plan:
-        // let it release the state before anyone re-checks.
-        await waitForStateUnlock(ws.dir);
-        throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
+    const wait = { until: this.now() + this.applyWaitMs, now: this.now, sleep: this.sleep };
+    const waitedSec = () => Math.round(this.applyWaitMs / 1000);
+    await waitForRunningApply(ws.runningApplyFile, wait);
+    for (;;) {
+      let pid: number | undefined;
+      try {
+        await this.timed('apply', () =>
+          this.tf.apply(ws.dir, planFile, {
+            onStart: async (child) => {
+              pid = child.pid;
+              const startedAt = new Date(this.now()).toISOString();
+              await recordRunningApply(ws.runningApplyFile, { ...child, host: hostname(), ...optionalBootId(), planFile, startedAt });
+            },
+          }),
+        );
+        return;
+      } catch (err) {
+        if (!(err instanceof TerraformError) || !(err.stale || err.locked)) throw err;
+        if (err.stale) throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
+        // Another Terraform holds the state: most likely the apply of a Forge that was killed.
+        if (this.now() >= wait.until) {
+          throw new ApplyInDoubtError(`the Terraform state of this stack is still locked by another Terraform after a wait of ${waitedSec()} s: an apply may still be running`, { cause: err });
+        }
+        await waitForRunningApply(ws.runningApplyFile, wait);
+        // Terraform's own -lock-timeout paces the retries; this keeps a zero timeout from spinning.
+        await this.sleep(Math.max(0, Math.min(LOCK_RETRY_PAUSE_MS, wait.until - this.now())));
+      } finally {
+        if (pid !== undefined) await clearRunningApply(ws.runningApplyFile, pid);
       }
-      throw err;
     }
   }
 

@@ -7,12 +7,14 @@ export interface TerraformErrorDetails {
   timedOut?: boolean;
   cancelled?: boolean;
   stale?: boolean;
+  /** Another Terraform held the state lock for longer than -lock-timeout. */
+  locked?: boolean;
   /** Already redacted. */
   stderr: string;
   cause?: unknown;
 }
 
-/** A failed terraform command; `stale` marks a saved plan the state has moved past. */
+/** A failed terraform command; `stale` marks a saved plan the state has moved past, `locked` a state another Terraform holds. */
 export class TerraformError extends CrewError {
   readonly command: string;
   readonly exitCode?: number;
@@ -20,6 +22,7 @@ export class TerraformError extends CrewError {
   readonly timedOut: boolean;
   readonly cancelled: boolean;
   readonly stale: boolean;
+  readonly locked: boolean;
   readonly stderr: string;
 
   constructor(message: string, details: TerraformErrorDetails) {
@@ -31,10 +34,15 @@ export class TerraformError extends CrewError {
     this.timedOut = details.timedOut ?? false;
     this.cancelled = details.cancelled ?? false;
     this.stale = details.stale ?? false;
+    this.locked = details.locked ?? false;
     this.stderr = details.stderr;
   }
 }
 
 export function isStalePlanMessage(stderr: string): boolean {
   return /Saved plan is stale/i.test(stderr);
+}
+
+export function isStateLockMessage(stderr: string): boolean {
+  return /Error acquiring the state lock/i.test(stderr);
 }

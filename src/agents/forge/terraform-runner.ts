@@ -1,6 +1,6 @@
 import { CrewError } from '../../errors.js';
 import { buildTerraformEnv } from './build-terraform-env.js';
-import { type RunTerraformResult, runTerraformProcess } from './run-terraform-process.js';
+import { type RunTerraformOptions, type RunTerraformResult, runTerraformProcess } from './run-terraform-process.js';
 
 export { TerraformError } from './terraform-error.js';
 
@@ -13,6 +13,8 @@ export interface TerraformRunnerOptions {
   onLog?: (line: string) => void;
   /** Grace between SIGTERM and SIGKILL of the process group on timeout or cancel. */
   killGraceMs?: number;
+  /** How long plan and apply wait for a state lock another Terraform holds (default 120 s). */
+  lockTimeoutSec?: number;
 }
 
 export interface PlanOptions {
@@ -24,6 +26,7 @@ export interface PlanOptions {
 // Long enough for a real ASG to settle; a runaway apply still ends.
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 const DEFAULT_KILL_GRACE_MS = 10_000;
+const DEFAULT_LOCK_TIMEOUT_SEC = 120;
 
 /** Runs terraform commands with argument arrays (never a shell), redacted logs and kill-on-timeout. */
 export class TerraformRunner {
@@ -45,7 +48,7 @@ export class TerraformRunner {
   /** `-detailed-exitcode`: 0 means no changes, 2 means changes, anything else failed. */
   async plan(dir: string, opts: PlanOptions): Promise<{ changes: boolean }> {
     // A process killed mid-run may leave a terraform child finishing; wait for its state lock.
-    const args = ['plan', '-input=false', '-no-color', '-lock-timeout=120s', '-detailed-exitcode', `-out=${opts.out}`];
+    const args = ['plan', '-input=false', '-no-color', this.lockTimeout(), '-detailed-exitcode', `-out=${opts.out}`];
     if (opts.destroy) args.push('-destroy');
     if (opts.varFile) args.push(`-var-file=${opts.varFile}`);
     const { exitCode } = await this.run(dir, args, { okExitCodes: [2] });
@@ -58,8 +61,13 @@ export class TerraformRunner {
   }
 
   /** Applies exactly the saved plan; terraform refuses it if the state moved (stale). */
-  async apply(dir: string, planFile: string): Promise<void> {
-    await this.run(dir, ['apply', '-input=false', '-no-color', '-lock-timeout=120s', planFile]);
+  async apply(dir: string, planFile: string, opts: { onStart?: RunTerraformOptions['onStart'] } = {}): Promise<void> {
+    await this.run(dir, ['apply', '-input=false', '-no-color', this.lockTimeout(), planFile], opts.onStart ? { onStart: opts.onStart } : {});
+  }
+
+  /** How long one command may run before its process group is killed. */
+  get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
   /** Output values by name; sensitive values are withheld. */
@@ -74,14 +82,18 @@ export class TerraformRunner {
     return out;
   }
 
-  private run(dir: string, args: string[], extra: { okExitCodes?: number[]; captureStdout?: boolean } = {}): Promise<RunTerraformResult> {
+  private lockTimeout(): string {
+    return `-lock-timeout=${Math.round(this.options.lockTimeoutSec ?? DEFAULT_LOCK_TIMEOUT_SEC)}s`;
+  }
+
+  private run(dir: string, args: string[], extra: Pick<RunTerraformOptions, 'okExitCodes' | 'captureStdout' | 'onStart'> = {}): Promise<RunTerraformResult> {
     const o = this.options;
     return runTerraformProcess({
       bin: o.bin ?? 'terraform',
       args,
       cwd: dir,
       env: buildTerraformEnv(o.env),
-      timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: this.timeoutMs,
       killGraceMs: o.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       signal: o.signal,
       onLog: o.onLog,

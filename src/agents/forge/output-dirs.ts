@@ -1,0 +1,52 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { groupAlive } from './process-group.js';
+
+// Where detached commands write their output: one directory per run, holding `owner` (the pid
+// of the process that started it, then the command's pid). The owner removes its directory
+// when it has read it; one killed first leaves it behind, and a later run removes it once
+// neither the owner nor the command's process group is alive.
+
+export function outputRoot(): string {
+  return join(tmpdir(), 'crew-output');
+}
+
+/** Whether `dir` is a run directory made here (anything else is never removed). */
+export function isOutputDir(dir: string): boolean {
+  return dirname(dir) === outputRoot() && basename(dir).startsWith('run-');
+}
+
+export async function makeOutputDir(): Promise<string> {
+  await mkdir(outputRoot(), { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(join(outputRoot(), 'run-'));
+  await writeFile(join(dir, 'owner'), `${process.pid}\n`);
+  return dir;
+}
+
+/** Records the command's pid beside its owner's, so a sweep can tell when it has ended. */
+export async function recordCommandPid(dir: string, pid: number): Promise<void> {
+  await writeFile(join(dir, 'owner'), `${process.pid} ${pid}\n`);
+}
+
+/** Removes the directories of owners that were killed, once their commands have ended too. */
+export async function sweepOutputDirs(): Promise<void> {
+  const names = await readdir(outputRoot()).catch(() => [] as string[]);
+  for (const name of names) {
+    const dir = join(outputRoot(), name);
+    if (!isOutputDir(dir)) continue;
+    const [owner, command] = (await readFile(join(dir, 'owner'), 'utf8').catch(() => '')).trim().split(' ').map(Number);
+    if (!owner || processAlive(owner) || (command && groupAlive(command))) continue;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, it is just not ours.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

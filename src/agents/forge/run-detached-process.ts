@@ -1,0 +1,105 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeOutputDir, recordCommandPid, sweepOutputDirs } from './output-dirs.js';
+import { groupAlive, signalGroup } from './process-group.js';
+
+export interface RunDetachedOptions {
+  bin: string;
+  args: string[];
+  cwd: string;
+  /** The whole environment the child gets (nothing is inherited). */
+  env: Record<string, string>;
+  timeoutMs: number;
+  /** Time between SIGTERM and SIGKILL of the process group on timeout or cancel. */
+  killGraceMs: number;
+  signal?: AbortSignal;
+  /** Told once the child runs: its pid (also its process group id) and where its output goes. Errors it throws are ignored. */
+  onStart?: (child: StartedChild) => void | Promise<void>;
+}
+
+export interface StartedChild {
+  pid: number;
+  stdoutPath: string;
+  stderrPath: string;
+}
+
+export interface DetachedResult {
+  /** Undefined when the child could not start or was killed by a signal. */
+  exitCode?: number;
+  signal?: string;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+  cancelled: boolean;
+  /** The binary does not exist. */
+  missing: boolean;
+  cause?: unknown;
+}
+
+/**
+ * Runs a command that changes real infrastructure so that it outlives this process: its own
+ * session and process group (a kill of ours does not reach it, a kill of its group reaches
+ * its plugins), no stdin, and stdout/stderr written by the child itself into files opened
+ * here. No pipe leads back to us, so the child cannot die of SIGPIPE when we are killed.
+ */
+export async function runDetachedProcess(o: RunDetachedOptions): Promise<DetachedResult> {
+  await sweepOutputDirs().catch(() => undefined);
+  const outDir = await makeOutputDir();
+  const stdoutPath = join(outDir, 'stdout');
+  const stderrPath = join(outDir, 'stderr');
+  const files: FileHandle[] = [];
+  let keepOutput = false;
+  try {
+    files.push(await open(stdoutPath, 'w'), await open(stderrPath, 'w'));
+    // File descriptors, not execa's `{ file }`: that pipes the output through this process.
+    const child = spawn(o.bin, o.args, { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', files[0]!.fd, files[1]!.fd] });
+    const exited = waitForExit(child);
+    let timedOut = false;
+    let cancelled = false;
+    let forceKill: NodeJS.Timeout | undefined;
+    const killGroup = () => {
+      signalGroup(child.pid, 'SIGTERM');
+      forceKill ??= setTimeout(() => signalGroup(child.pid, 'SIGKILL'), o.killGraceMs);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, o.timeoutMs);
+    const onAbort = () => {
+      cancelled = true;
+      killGroup();
+    };
+    if (o.signal?.aborted) onAbort();
+    else o.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // The child runs whatever the hook does: never leave it unawaited.
+      const pid = child.pid;
+      if (pid !== undefined) await recordCommandPid(outDir, pid).catch(() => undefined);
+      if (pid !== undefined) await Promise.resolve().then(() => o.onStart?.({ pid, stdoutPath, stderrPath })).catch(() => undefined);
+      const settled = await exited;
+      const [stdout, stderr] = await Promise.all([readFile(stdoutPath, 'utf8').catch(() => ''), readFile(stderrPath, 'utf8').catch(() => '')]);
+      return { ...settled, stdout, stderr, timedOut, cancelled, missing: settled.cause?.code === 'ENOENT' };
+    } finally {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      // Leave the SIGKILL armed only while the group may still be alive.
+      if (forceKill && !groupAlive(child.pid)) clearTimeout(forceKill);
+      keepOutput = groupAlive(child.pid);
+    }
+  } finally {
+    await Promise.all(files.map((f) => f.close().catch(() => undefined)));
+    // A group that lives on (a child that ignored every signal) may still write there.
+    if (!keepOutput) await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+type Exit = { exitCode?: number; signal?: string; cause?: NodeJS.ErrnoException };
+
+function waitForExit(child: ChildProcess): Promise<Exit> {
+  return new Promise((resolve) => {
+    // 'error' alone when it could not start (ENOENT, EACCES); 'exit' once it ran.
+    child.once('error', (cause: NodeJS.ErrnoException) => resolve({ cause }));
+    child.once('exit', (code, signal) => resolve({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}) }));
+  });
+}

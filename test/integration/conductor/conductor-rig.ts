@@ -12,6 +12,7 @@ import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackQueue } from '../../../src/store/stack-queue.js';
 import { StackStore } from '../../../src/store/stack-store.js';
 import type { Topic } from '../../../src/bus/topics.js';
+import { openAccess } from '../../support/open-access.js';
 
 /** A Conductor on a real bus (fresh key prefix) with no agents: the test plays Atlas and Forge. */
 export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {}) {
@@ -24,7 +25,7 @@ export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {})
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
   const queue = new StackQueue({ redis, prefix });
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
-  const conductor = new Conductor({ bus, plans, stacks, lock, scheduler, logger, approval: { approvers: [], allowSelfApproval: false }, approvalTtlMs: 3_600_000 });
+  const conductor = new Conductor({ bus, plans, stacks, lock, scheduler, logger, access: openAccess(redis, prefix) });
   conductor.register();
   /** Payloads published on a topic so far. */
   const published = async (topic: Topic): Promise<Array<{ type: string; planId: string; payload: Record<string, unknown> }>> =>

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { AccessPolicyStore } from '../../../src/store/access-policy-store.js';
-import { accessPolicyFromConfig } from '../../../src/access/access-policy.js';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
@@ -14,6 +12,7 @@ import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackQueue } from '../../../src/store/stack-queue.js';
 import { StackStore } from '../../../src/store/stack-store.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
+import { openAccess } from '../../support/open-access.js';
 
 let server: TestRedis;
 let redis: Redis;
@@ -41,7 +40,7 @@ function rig(clock: { now: Date }) {
   const lock = new StackLock({ redis, prefix });
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue: new StackQueue({ redis, prefix }), logger });
-  const conductor = new Conductor({ bus, plans, stacks, lock, scheduler, logger, access: new AccessPolicyStore({ redis, prefix, fallback: () => accessPolicyFromConfig({ approvers: [], allowSelfApproval: false, approvalTtlMs: 3_600_000, strictIdentity: false, identityMap: {} }, { setBy: 'test', source: 'operator' }) }), now });
+  const conductor = new Conductor({ bus, plans, stacks, lock, scheduler, logger, access: openAccess(redis, prefix), now });
   conductor.register();
   return { prefix, plans, bus, conductor };
 }

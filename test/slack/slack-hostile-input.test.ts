@@ -76,3 +76,18 @@ describe('person-written text through /plan', () => {
     expect(stored?.goal).toContain('private Ollama on spot g4dn.xlarge, stack ollama-leak');
   });
 });
+
+describe('stacks Atlas cannot use, through /plan', () => {
+  it('refuses "stack ../../etc" with the reason in the review thread instead of planning the default stack', async () => {
+    const { id } = await submitPlan(h, 'private Ollama on spot g4dn.xlarge, stack ../../etc');
+    const blocked = await h.waitForState(id, ['BLOCKED', 'WAIT_FOR_APPROVE', 'FAILED']);
+    expect(blocked.state).toBe('BLOCKED');
+    expect(blocked.blocked?.reason).toBe('stack name "../../etc" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)');
+    expect(blocked.stack ?? blocked.spec?.stack).toBeUndefined();
+    const root = await h.standIn.waitFor(() => {
+      const r = rootOf(h, id);
+      return r && JSON.stringify(r.blocks).includes('`BLOCKED`') ? r : undefined;
+    }, 'the root updated to BLOCKED');
+    expect(JSON.stringify(root.blocks)).toContain('stack name \\"../../etc\\" is not valid');
+  });
+});

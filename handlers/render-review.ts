@@ -1,3 +1,4 @@
+import { instances } from '../src/cli/render-plan.js';
 import type { PlanRecord } from '../src/store/plan-record.js';
 import { ACTIONS, encodeButton } from './button-value.js';
 import { button, context, esc, fields, fit, header, LIMITS, section, who, type Block } from './block-kit.js';
@@ -86,6 +87,7 @@ export function renderReview(plan: PlanRecord, changes: readonly ResourceChange[
       `*Blueprint*\n${s?.blueprint ?? '_planning…_'}`,
       `*Stack*\n${plan.stack ?? s?.stack ?? '_planning…_'}`,
       `*Target*\n${s ? `${s.target}${s.region ? ` (${s.region})` : ''}` : (plan.target ?? '_planning…_')}`,
+      ...(s?.blueprint === 'aws-spot-ollama' ? [`*Size*\n${instances(s.params)}`] : []),
     ]),
     section(stateLine(plan)),
   ];

@@ -125,7 +125,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, redis, prefix, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...(o.now ? { now: o.now } : {}) });
   if (roles.has('forge')) {
     const runner = new TerraformRunner({ bin: config.terraformBin, timeoutMs: config.terraformTimeoutMs, onLog: (line) => logger.debug({ tf: line }) });
-    const tfRunner = new TerraformChangeRunner(runner, o.onTerraform);
+    const tfRunner = new TerraformChangeRunner(runner, o.onTerraform, o.now);
     const dnsTarget = readDnsTarget();
     const runners: ChangeRunners = {
       'aws-spot-ollama': tfRunner,

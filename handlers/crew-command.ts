@@ -31,7 +31,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
     const rows = await deps.plans.history(id);
     return rows.length ? block(historyText(rows)) : `plan ${id} has not moved yet (${r.value.state})`;
   },
-  schedule: async (deps, input, rest) => (deps.schedule ? deps.schedule(rest, input.user) : NO_FINOPS),
+  // The reply quotes the group name as typed.
+  schedule: async (deps, input, rest) => (deps.schedule ? esc(await deps.schedule(rest, input.user)) : NO_FINOPS),
   digest: async (deps, input) => {
     if (!deps.digest) return NO_FINOPS;
     const d = await deps.digest();

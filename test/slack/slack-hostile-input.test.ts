@@ -9,7 +9,9 @@ import { ALICE, REVIEW, SECRET, startHarness, type SlackHarness } from './slack-
 // secrets, replayed requests stamped in the future, and stacks Atlas cannot use.
 let h: SlackHarness;
 beforeAll(async () => {
-  h = await startHarness('http', { now: () => new Date() });
+  // A FinOps hook that quotes what it was given, as the real one quotes the group name.
+  const finops = { schedule: async (args: string[]) => `plan p-quoted submitted ("${args.join(' ')}")` };
+  h = await startHarness('http', { now: () => new Date(), finops });
 });
 afterAll(async () => h?.close());
 
@@ -62,6 +64,13 @@ describe('person-written text through /plan', () => {
     expect(status).not.toContain('<!channel>');
     expect(status).toContain('&lt;!channel&gt;');
     for (const m of threadOf(h, root)) expect(m.text).not.toContain('<!channel>');
+  });
+
+  it('escapes the group name a /crew schedule answer quotes', async () => {
+    const url = h.standIn.responseUrl();
+    await h.command(commandFields({ command: '/crew', text: 'schedule weekend <!channel>', user: ALICE, channel: REVIEW, responseUrl: url }));
+    const text = String((await answerTo(url)).body.text);
+    expect(text).toBe('plan p-quoted submitted ("weekend &lt;!channel&gt;")');
   });
 
   it('echoes and stores no pasted secret: the ack, the answer, the review root and the stored goal', async () => {

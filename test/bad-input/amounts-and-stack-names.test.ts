@@ -30,6 +30,7 @@ describe('goals that name a stack or a budget Atlas cannot use are refused, sayi
 
   it('still reads stack and budget words that are prose or fine', () => {
     expect(answer(parseGoal('private Ollama on spot, a stack-based setup, budget $300/month', ctx))).toBe('spec: ollama-dev budget 300');
+    expect(answer(parseGoal('private Ollama on spot, a new stack (for tests)', ctx))).toBe('spec: ollama-dev budget null');
     expect(answer(parseGoal('private Ollama on spot for a new stack. budget $0.50/hour', ctx))).toBe('spec: ollama-dev budget 365');
     expect(answer(parseGoal('private Ollama on spot, stack ollama-prod, budget 1.2k', ctx))).toBe('spec: ollama-prod budget 1200');
   });

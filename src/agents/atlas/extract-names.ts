@@ -63,9 +63,10 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
 /**
  * "stack ../../etc", "workspace ~root", "called $(id)": a name the explicit reader skips because
  * it does not start like one. Refused with the name, so the goal never lands on the default stack.
+ * A bracket opens prose ("a new stack (for tests)"), not a name.
  */
 function refuseUnusableStack(scan: GoalScan): void {
-  const odd = scan.takeFirst(/(?:\b(?:stack|workspace)(?:\s+(?:named\s+|called\s+)?|\s*[=:]\s*)|(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+)["'`]?(?=[^\s,;"'`]*[\p{L}\p{N}])([^a-z0-9\s,;"'`][^\s,;"'`]*)/gu);
+  const odd = scan.takeFirst(/(?:\b(?:stack|workspace)(?:\s+(?:named\s+|called\s+)?|\s*[=:]\s*)|(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+)["'`]?(?=[^\s,;"'`]*[\p{L}\p{N}])([^a-z0-9\s,;"'`([][^\s,;"'`]*)/gu);
   if (!odd?.[1]) return;
   const start = (odd.index ?? 0) + odd[0].length - odd[1].length;
   const name = scan.rawAt(start, odd[1].length).replace(/[.]+$/, '');

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { mention } from '../src/slack/check-access.js';
 
 // Block Kit limits (platform-facts.md): 50 blocks per message, 100 in the Home tab,
 // 3000 characters per section text, 75 per button label, 2000 per button value.
@@ -34,4 +35,10 @@ export function button(actionId: string, text: string, value: string, style?: 'p
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */
 export function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A person: a Slack user id as a mention, any other name (a CLI login, `--as` text) escaped. */
+export function who(person: string): string {
+  const m = mention(person);
+  return m === person ? esc(person) : m;
 }

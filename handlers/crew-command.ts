@@ -1,13 +1,16 @@
 import { historyText, planRow, planText } from '../src/cli/render-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { uploadFiles } from '../src/slack/upload-file.js';
-import { fit } from './block-kit.js';
+import { redactText } from '../src/log/redact-text.js';
+import { esc, fit } from './block-kit.js';
 import { commandHandler, type CommandInput } from './run-command.js';
 import { USAGE } from './render-usage.js';
 
 type Sub = (deps: SlackDeps, input: CommandInput, rest: string[]) => Promise<string>;
 
-const block = (text: string) => `\`\`\`${fit(text, 2900)}\`\`\``;
+// Plans carry people's words (goals, names): escaped even inside a code block, where Slack
+// still turns <!channel> into a ping.
+const block = (text: string) => `\`\`\`${esc(fit(text, 2900))}\`\`\``;
 const NO_FINOPS = ':information_source: FinOps is not configured on this crew (no schedule or digest service); ask an admin to enable FinPilot.';
 
 const SUBCOMMANDS: Record<string, Sub> = {
@@ -18,16 +21,17 @@ const SUBCOMMANDS: Record<string, Sub> = {
       return plans.length ? block(plans.map(planRow).join('\n')) : 'no plans yet — start one with `/plan <goal>`';
     }
     const r = await deps.ops.find(id);
-    return r.ok ? block(planText(r.value)) : `:no_entry: ${r.refusal}`;
+    return r.ok ? block(planText(r.value)) : `:no_entry: ${esc(r.refusal)}`;
   },
   history: async (deps, _input, [id]) => {
     if (!id) return 'Usage: `/crew history <plan id>`';
     const r = await deps.ops.find(id);
-    if (!r.ok) return `:no_entry: ${r.refusal}`;
+    if (!r.ok) return `:no_entry: ${esc(r.refusal)}`;
     const rows = await deps.plans.history(id);
     return rows.length ? block(historyText(rows)) : `plan ${id} has not moved yet (${r.value.state})`;
   },
-  schedule: async (deps, input, rest) => (deps.schedule ? deps.schedule(rest, input.user) : NO_FINOPS),
+  // The reply quotes the group name as typed.
+  schedule: async (deps, input, rest) => (deps.schedule ? esc(await deps.schedule(rest, input.user)) : NO_FINOPS),
   digest: async (deps, input) => {
     if (!deps.digest) return NO_FINOPS;
     const d = await deps.digest();
@@ -42,8 +46,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
   unlock: async (deps, input, [stack]) => {
     if (!stack) return 'Usage: `/crew unlock <stack>`';
     const r = await deps.ops.unlock(stack, input.user);
-    if (!r.ok) return `:no_entry: ${r.refusal}`;
-    return r.value.holder ? `:unlock: stack ${stack} unlocked (was held by plan ${r.value.holder})` : `stack ${stack} was not locked`;
+    if (!r.ok) return `:no_entry: ${esc(r.refusal)}`;
+    return r.value.holder ? `:unlock: stack ${esc(stack)} unlocked (was held by plan ${r.value.holder})` : `stack ${esc(stack)} was not locked`;
   },
 };
 
@@ -51,7 +55,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
 export function crewCommand(deps: SlackDeps) {
   return commandHandler(deps, {
     usage: USAGE.crew,
-    check: ({ args }) => (args[0] && Object.hasOwn(SUBCOMMANDS, args[0].toLowerCase()) ? undefined : `${args[0] ? `unknown subcommand "${fit(args[0], 40)}"\n` : ''}${USAGE.crew}`),
+    check: ({ args }) => (args[0] && Object.hasOwn(SUBCOMMANDS, args[0].toLowerCase()) ? undefined : `${args[0] ? `unknown subcommand "${esc(fit(redactText(args[0]), 40))}"\n` : ''}${USAGE.crew}`),
     run: async (input) => {
       const [name = 'help', ...rest] = input.args;
       return SUBCOMMANDS[name.toLowerCase()]!(deps, input, rest);

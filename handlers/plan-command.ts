@@ -1,3 +1,4 @@
+import { redactText } from '../src/log/redact-text.js';
 import { checkRequester } from '../src/slack/check-access.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { esc, fit } from './block-kit.js';
@@ -9,10 +10,11 @@ export function planCommand(deps: SlackDeps) {
   return commandHandler(deps, {
     usage: USAGE.plan,
     check: ({ text, user }) => (text ? checkRequester(deps.config, user) : USAGE.plan),
-    ackText: ({ text }) => `:hourglass_flowing_sand: Planning: “${esc(fit(text, 300))}”`,
+    // The echo is redacted like the stored goal: a pasted token must not come back in the channel.
+    ackText: ({ text }) => `:hourglass_flowing_sand: Planning: “${esc(fit(redactText(text), 300))}”`,
     run: async ({ text, user, channel }) => {
       const r = await deps.ops.submitGoal({ text, requestedBy: user, channel }, 'slack');
-      if (!r.ok) return `:no_entry: ${r.refusal}`;
+      if (!r.ok) return `:no_entry: ${esc(r.refusal)}`;
       const where = deps.config.reviewChannel ? ` in <#${deps.config.reviewChannel}>` : '';
       return `:memo: Plan \`${r.value.id}\` submitted; Atlas, Forge and Sentinel are on it. Follow the review thread${where}.`;
     },

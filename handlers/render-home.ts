@@ -1,7 +1,6 @@
 import type { PlanRecord } from '../src/store/plan-record.js';
-import { mention } from '../src/slack/check-access.js';
 import type { types } from '@slack/bolt';
-import { context, esc, fit, header, LIMITS, section, type Block } from './block-kit.js';
+import { context, esc, fit, header, LIMITS, section, who, type Block } from './block-kit.js';
 
 export interface HomeData {
   viewer: string;
@@ -12,7 +11,7 @@ export interface HomeData {
   now: Date;
 }
 
-const row = (p: PlanRecord) => `\`${p.id}\` *${p.state}* · ${p.stack ?? '-'} · ${mention(p.requestedBy)} · ${esc(fit(p.goal, 80))}`;
+const row = (p: PlanRecord) => `\`${p.id}\` *${p.state}* · ${p.stack ?? '-'} · ${who(p.requestedBy)} · ${esc(fit(p.goal, 80))}`;
 
 /** The App Home tab: pending approvals for the viewer, recent plans, budget. */
 export function renderHome(d: HomeData): types.HomeView {

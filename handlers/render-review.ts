@@ -1,7 +1,7 @@
+import { instances } from '../src/cli/render-plan.js';
 import type { PlanRecord } from '../src/store/plan-record.js';
-import { mention } from '../src/slack/check-access.js';
 import { ACTIONS, encodeButton } from './button-value.js';
-import { button, context, esc, fields, fit, header, LIMITS, section, type Block } from './block-kit.js';
+import { button, context, esc, fields, fit, header, LIMITS, section, who, type Block } from './block-kit.js';
 
 export interface ResourceChange {
   address: string;
@@ -28,9 +28,9 @@ const MAX_CHANGES = 10;
 export function stateLine(plan: PlanRecord): string {
   const extra =
     plan.state === 'WAIT_FOR_APPROVE' && plan.expiresAt ? ` — approval open until ${plan.expiresAt}` :
-    plan.state === 'DONE' ? ` — applied as version ${plan.version ?? '?'}${plan.approvedBy ? `, approved by ${mention(plan.approvedBy)}` : ''}` :
-    plan.state === 'REJECTED' && plan.rejectedBy ? ` — by ${mention(plan.rejectedBy)}` :
-    plan.state === 'ROLLED_BACK' && plan.rollback ? ` — to version ${plan.rollback.toVersion} by ${mention(plan.rollback.by)}${plan.rollback.slaBreached ? ' (SLA BREACHED)' : ''}` :
+    plan.state === 'DONE' ? ` — applied as version ${plan.version ?? '?'}${plan.approvedBy ? `, approved by ${who(plan.approvedBy)}` : ''}` :
+    plan.state === 'REJECTED' && plan.rejectedBy ? ` — by ${who(plan.rejectedBy)}` :
+    plan.state === 'ROLLED_BACK' && plan.rollback ? ` — to version ${plan.rollback.toVersion} by ${who(plan.rollback.by)}${plan.rollback.slaBreached ? ' (SLA BREACHED)' : ''}` :
     plan.blocked ? ` — ${esc(plan.blocked.reason)}` :
     plan.failure ? ` — ${esc(plan.failure.split('\n')[0] ?? '')}` : '';
   return `${STATE_ICON[plan.state] ?? ''} *State:* \`${plan.state}\`${extra}`;
@@ -83,10 +83,11 @@ export function renderReview(plan: PlanRecord, changes: readonly ResourceChange[
     header(`Plan ${plan.id}${s ? ` — ${s.blueprint}` : ''}`),
     section(`*Goal:* ${esc(fit(plan.goal, 2500))}`),
     fields([
-      `*Requester*\n${mention(plan.requestedBy)}`,
+      `*Requester*\n${who(plan.requestedBy)}`,
       `*Blueprint*\n${s?.blueprint ?? '_planning…_'}`,
       `*Stack*\n${plan.stack ?? s?.stack ?? '_planning…_'}`,
       `*Target*\n${s ? `${s.target}${s.region ? ` (${s.region})` : ''}` : (plan.target ?? '_planning…_')}`,
+      ...(s?.blueprint === 'aws-spot-ollama' ? [`*Size*\n${instances(s.params)}`] : []),
     ]),
     section(stateLine(plan)),
   ];
@@ -103,6 +104,8 @@ export function renderReview(plan: PlanRecord, changes: readonly ResourceChange[
   } else if (plan.state === 'DONE') {
     blocks.push({ type: 'actions', block_id: `review:${plan.id}`, elements: [button(ACTIONS.rollback, 'Rollback', value, 'danger')] });
   }
-  const text = `Plan ${plan.id} (${plan.state}) requested by ${mention(plan.requestedBy)}: ${fit(plan.goal, 200)}`;
+  // The fallback is what notifications and screen readers show: escaped like the blocks, or a
+  // goal could ping <!channel> or show a link under false text.
+  const text = `Plan ${plan.id} (${plan.state}) requested by ${who(plan.requestedBy)}: ${esc(fit(plan.goal, 200))}`;
   return { text, blocks: blocks.slice(0, LIMITS.blocks), truncated: Boolean(findings?.cut || ch?.cut) };
 }

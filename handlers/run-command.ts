@@ -2,7 +2,9 @@ import type { AllMiddlewareArgs, RespondArguments, SlackCommandMiddlewareArgs } 
 import type { webApi } from '@slack/bolt';
 import { checkChannel } from '../src/slack/check-access.js';
 import { triggerKey } from '../src/slack/claim-once.js';
+import { redactText } from '../src/log/redact-text.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
+import { esc } from './block-kit.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -51,7 +53,7 @@ export function commandHandler(deps: SlackDeps, spec: CommandSpec) {
     } catch (err) {
       deps.logger.error({ command: command.command, err: err instanceof Error ? err.message : String(err) }, 'slash command failed');
       const code = (err as { code?: string }).code;
-      await respond(ephemeral(`:warning: ${command.command} failed${code ? ` (${code})` : ''}: ${err instanceof Error ? err.message : String(err)}`)).catch(() => undefined);
+      await respond(ephemeral(`:warning: ${command.command} failed${code ? ` (${code})` : ''}: ${esc(redactText(err instanceof Error ? err.message : String(err)))}`)).catch(() => undefined);
     }
   };
 }

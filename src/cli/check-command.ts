@@ -4,6 +4,7 @@ import { readPlanJson } from '../agents/sentinel/plan/read-plan.js';
 import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { renderCheckReport } from '../agents/sentinel/render-check-report.js';
+import { readUsd } from './read-option-values.js';
 
 export interface CheckCommandOptions {
   budget?: string;
@@ -20,11 +21,10 @@ export interface CheckCommandIo {
 /** Exit codes: 0 PASS, 2 FAIL (a refusal, not an error), 1 operational error. */
 export const CHECK_EXIT = { pass: 0, error: 1, fail: 2 } as const;
 
-function parseUsd(text: string | undefined, flag: string): number | undefined | string {
+function parseUsd(text: string | undefined, flag: string, allowZero: boolean): number | undefined | string {
   if (text === undefined) return undefined;
-  const n = Number(text.trim().replace(/^\$/, ''));
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0) return `${flag} must be a non-negative number of USD per month, got "${text}"`;
-  return n;
+  const read = readUsd(text, flag, { allowZero });
+  return read.ok ? read.value : read.message;
 }
 
 async function readText(path: string, what: string): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
@@ -37,8 +37,8 @@ async function readText(path: string, what: string): Promise<{ ok: true; text: s
 
 /** `crew check <plan.json>`: runs Sentinel on a `terraform show -json` file. */
 export async function runCheckCommand(file: string, opts: CheckCommandOptions, io: CheckCommandIo): Promise<number> {
-  const budget = parseUsd(opts.budget, '--budget');
-  const spent = parseUsd(opts.spent, '--spent');
+  const budget = parseUsd(opts.budget, '--budget', false);
+  const spent = parseUsd(opts.spent, '--spent', true);
   for (const v of [budget, spent]) {
     if (typeof v === 'string') {
       io.err(`crew check: ${v}`);

@@ -1,5 +1,6 @@
 import type { PlanSpec } from '../../contracts/index.js';
 import { draftPlan, type AtlasContext } from '../agents/atlas/draft-plan.js';
+import { redactText } from '../log/redact-text.js';
 
 export interface ParseCommandOptions {
   stack?: string;
@@ -32,7 +33,8 @@ function renderSpec(spec: PlanSpec): string {
  * 2 blocked (a refusal with its reasons), 1 bad input.
  */
 export async function runParseCommand(goal: string, opts: ParseCommandOptions, ctx: AtlasContext, io: ParseCommandIo): Promise<number> {
-  const outcome = await draftPlan(goal, opts.stack ? { ...ctx, stack: opts.stack } : ctx);
+  // Read as crew plan would store it: a pasted secret is redacted before Atlas sees the goal.
+  const outcome = await draftPlan(redactText(goal), opts.stack ? { ...ctx, stack: opts.stack } : ctx);
   if (outcome.kind === 'invalid') {
     io.err(`invalid goal: ${outcome.message}`);
     return 1;

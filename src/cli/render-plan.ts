@@ -2,6 +2,11 @@ import type { PlanRecord, Transition } from '../store/plan-record.js';
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 
+/** The group's size as the review states it, e.g. "3 instance(s) (min 0, max 3)". */
+export function instances(p: { desiredCapacity: number; minSize: number; maxSize: number }): string {
+  return `${p.desiredCapacity} instance(s) (min ${p.minSize}, max ${p.maxSize})`;
+}
+
 /** The `--json` shape of a plan; its field names are part of the CLI contract. */
 export function planJson(plan: PlanRecord): Record<string, unknown> {
   const v = plan.validation;
@@ -36,6 +41,7 @@ export function planText(plan: PlanRecord): string {
   const lines = [`plan ${plan.id}  ${plan.state}`, `  goal:      ${plan.goal}`, `  requested: ${plan.requestedBy} at ${plan.createdAt}`];
   const s = plan.spec;
   if (s) lines.push(`  blueprint: ${s.blueprint}  stack: ${s.stack}  target: ${s.target}${s.region ? `  region: ${s.region}` : ''}  (parsed by ${s.parsedBy})`);
+  if (s?.blueprint === 'aws-spot-ollama') lines.push(`  size:      ${instances(s.params)}`);
   if (plan.summary) {
     const c = plan.summary;
     lines.push(`  changes:   ${c.create} to add, ${c.update} to change, ${c.replace} to replace, ${c.delete} to destroy`);

@@ -49,7 +49,8 @@ const TARGETS = ['sandbox', 'aws', 'proxmox', 'dns'] as const;
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
+  // Plain decimals only: Number() would read "0x10" as 16 and "1e3" as 1000.
+  const n = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isFinite(n) || n < min || n > max) {
     throw new CrewError('CREW_ERR_CONFIG', `${name}=${raw} is not a number between ${min} and ${max}`);
   }

@@ -143,7 +143,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       lockTimeoutSec: config.terraformLockTimeoutSec,
       onLog: (line) => logger.debug({ tf: line }),
     });
-    const tfRunner = new TerraformChangeRunner(runner, o.onTerraform);
+    const tfRunner = new TerraformChangeRunner(runner, o.onTerraform, { ...(o.now ? { clock: o.now } : {}) });
     const dnsTarget = readDnsTarget();
     const runners: ChangeRunners = {
       'aws-spot-ollama': tfRunner,

@@ -3,6 +3,7 @@ import { registerHandlers } from '../../handlers/register-handlers.js';
 import type { Logger } from '../log/create-logger.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './read-slack-config.js';
+import { refuseFutureTimestamps } from './refuse-future-timestamps.js';
 import type { SlackDeps } from './slack-deps.js';
 
 export type SlackApp = App;
@@ -21,27 +22,28 @@ export function clientOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiRetries'>
  * that is where the bot token is checked (auth.test).
  */
 export function createSlackApp(config: Readonly<SlackConfig>, deps: SlackDeps, logger: Logger): SlackApp {
+  const receiver =
+    config.mode === 'socket'
+      ? undefined
+      : new HTTPReceiver({
+        signingSecret: config.signingSecret ?? '',
+        port: config.httpPort,
+        logger: toBoltLogger(logger),
+        // A payload Bolt cannot even route (e.g. a click without a user) is the sender's
+        // mistake: answer 400 rather than a 500 that invites Slack to retry.
+        processEventErrorHandler: async ({ error, response, logger: log }) => {
+          log.warn(`request refused: ${error.message}`);
+          if (!response.headersSent) {
+            response.writeHead(400, { 'Content-Type': 'text/plain' });
+            response.end('malformed Slack payload\n');
+          }
+          return true;
+        },
+      });
+  if (receiver) refuseFutureTimestamps(receiver, deps.now ?? (() => new Date()), logger);
   const app = new App({
     token: config.botToken,
-    ...(config.mode === 'socket'
-      ? { socketMode: true, appToken: config.appToken }
-      : {
-          receiver: new HTTPReceiver({
-            signingSecret: config.signingSecret ?? '',
-            port: config.httpPort,
-            logger: toBoltLogger(logger),
-            // A payload Bolt cannot even route (e.g. a click without a user) is the sender's
-            // mistake: answer 400 rather than a 500 that invites Slack to retry.
-            processEventErrorHandler: async ({ error, response, logger: log }) => {
-              log.warn(`request refused: ${error.message}`);
-              if (!response.headersSent) {
-                response.writeHead(400, { 'Content-Type': 'text/plain' });
-                response.end('malformed Slack payload\n');
-              }
-              return true;
-            },
-          }),
-        }),
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken }),
     clientOptions: clientOptions(config),
     logger: toBoltLogger(logger),
     convoStore: false,

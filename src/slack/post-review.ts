@@ -1,10 +1,10 @@
 import type { webApi } from '@slack/bolt';
+import { esc, who } from '../../handlers/block-kit.js';
 import { renderReview, type ResourceChange } from '../../handlers/render-review.js';
 import { planText } from '../cli/render-plan.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanRecord } from '../store/plan-record.js';
 import type { PlanStore } from '../store/plan-store.js';
-import { mention } from './check-access.js';
 import type { TriggerGuard } from './claim-once.js';
 import { readTopChanges } from './read-top-changes.js';
 import { renderDiagram } from './render-diagram.js';
@@ -49,8 +49,9 @@ export class ReviewThreads {
     const changes = await readTopChanges(plan.planJson?.path);
     const review = renderReview(plan, changes);
     await this.o.client.chat.update({ channel: thread.channel, ts: thread.ts, text: review.text, blocks: review.blocks });
-    const by = note.by ? ` by ${mention(note.by)}` : '';
-    await this.o.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: `\`${note.from ?? '?'}\` → \`${note.to ?? plan.state}\`${by}: ${note.detail}` });
+    const by = note.by ? ` by ${who(note.by)}` : '';
+    // Details carry people's words (reasons, refusals quoting the goal): escaped like the blocks.
+    await this.o.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: `\`${note.from ?? '?'}\` → \`${note.to ?? plan.state}\`${by}: ${esc(note.detail)}` });
     if (note.to === 'PENDING' && plan.spec) await this.attachDiagram(plan, thread);
     if (review.truncated && plan.validation) await this.attachFullReview(plan, thread, changes);
   }
@@ -60,9 +61,9 @@ export class ReviewThreads {
     const plan = planId ? await this.o.plans.get(planId) : undefined;
     const channel = plan?.threadTs ? plan.channel : (this.o.reviewChannel ?? plan?.channel);
     if (!channel) return;
-    const who = this.o.approverEntries.length ? this.o.approverEntries.map((e) => (e.startsWith('S') ? `<!subteam^${e}>` : `<@${e}>`)).join(' ') : '<!here>';
-    const title = ALERT_TITLES[kind] ?? kind;
-    const text = `:rotating_light: ${who} ${title}${plan ? ` on plan ${plan.id}` : ''}: ${detail}`;
+    const mentions = this.o.approverEntries.length ? this.o.approverEntries.map((e) => (e.startsWith('S') ? `<!subteam^${e}>` : `<@${e}>`)).join(' ') : '<!here>';
+    const title = Object.hasOwn(ALERT_TITLES, kind) ? ALERT_TITLES[kind] : esc(kind);
+    const text = `:rotating_light: ${mentions} ${title}${plan ? ` on plan ${plan.id}` : ''}: ${esc(detail)}`;
     if (plan?.threadTs) await this.o.client.chat.postMessage({ channel, thread_ts: plan.threadTs, reply_broadcast: true, text });
     else await this.o.client.chat.postMessage({ channel, text });
   }

@@ -40,14 +40,16 @@ const OFFLINE = {
 const ALLOWED_DIFFS = new Set(['aws_launch_template.ollama:latest_version']);
 
 describe(`sandbox fidelity against hashicorp/aws from ${MIRROR}`, () => {
-  it('plans the same addresses, actions and known values as the real provider', async () => {
+  // Both ways a plan treats the group's desired capacity: set (on-hours) and held (a plan made
+  // while the weekend schedule has the group stopped: null in the module).
+  it.each([false, true])('plans the same addresses, actions and known values as the real provider (desired capacity held: %s)', async (holdDesiredCapacity) => {
     if (!mirror.ok) throw new Error(`no usable AWS provider mirror at ${MIRROR} (set INFRACREW_TF_MIRROR): ${mirror.problems.join('; ')}`);
     requireTerraform();
     const real = createTempStack('forge-aws-');
     const sandbox = createTempStack('forge-sbx-');
     try {
       const spec = awsSpec();
-      const nat = { natSubnetCidr: '10.42.255.0/24' };
+      const nat = { natSubnetCidr: '10.42.255.0/24', holdDesiredCapacity };
       const rc = join(real.dir, 'mirror.tfrc');
       writeFileSync(rc, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(MIRROR)}\n  }\n}\n`);
       real.write({ ...renderAws(spec, { rootDir: real.dir, ...nat }).files, 'offline_override.tf.json': JSON.stringify(OFFLINE) });

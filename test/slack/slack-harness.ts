@@ -47,7 +47,7 @@ function parse(text: string): Record<string, unknown> | undefined {
   }
 }
 
-export async function startHarness(mode: 'http' | 'socket', o: { env?: Record<string, string>; usergroups?: Record<string, string[]>; finops?: FinOpsHooks } = {}): Promise<SlackHarness> {
+export async function startHarness(mode: 'http' | 'socket', o: { env?: Record<string, string>; usergroups?: Record<string, string[]>; finops?: FinOpsHooks; now?: () => Date } = {}): Promise<SlackHarness> {
   requireBinary('terraform', 'install Terraform >= 1.4 and put it on PATH');
   const redis = await startRedis({ aof: false });
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-slack-'));
@@ -66,7 +66,7 @@ export async function startHarness(mode: 'http' | 'socket', o: { env?: Record<st
     ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SECRET }),
     ...o.env,
   };
-  const server = await startSlackServer({ env, httpPort: 0, logger: createLogger({ level: 'error' }), ...(o.finops ? { finops: o.finops } : {}) });
+  const server = await startSlackServer({ env, httpPort: 0, logger: createLogger({ level: 'error' }), ...(o.finops ? { finops: o.finops } : {}), ...(o.now ? { now: o.now } : {}) });
   const eventsUrl = `http://127.0.0.1:${server.port ?? 0}/slack/events`;
   const viaHttp = async (body: string, contentType: string, retryNum?: number): Promise<Reply> => {
     const r = await signedPost(eventsUrl, body, { secret: SECRET, contentType, ...(retryNum !== undefined ? { retryNum } : {}) });

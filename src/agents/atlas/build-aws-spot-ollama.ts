@@ -89,6 +89,12 @@ export function buildAwsSpotOllama(f: GoalFacts, d: AtlasDefaults, current: AwsS
     schedule = built.params;
   }
   const params: AwsSpotOllamaParams = { instanceTypes, ...sized.params, ...net.params, volumeGb };
+  if (isChange && params.desiredCapacity !== base.desiredCapacity) {
+    // What "scale to N" does once approved (Forge sets desired capacity; see terraform-change-runner).
+    notes.push(
+      `Scales the group from ${base.desiredCapacity} to ${params.desiredCapacity} instance(s): the approved plan sets its desired capacity${schedule ? `; if the weekend schedule has it stopped when the plan is made, the plan leaves it stopped and the scheduled start brings it to ${params.desiredCapacity}` : ''}.`,
+    );
+  }
   const model = f.compute.model ?? base.model;
   if (model) params.model = model;
   if (schedule) params.schedule = schedule;

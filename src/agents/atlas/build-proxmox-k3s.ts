@@ -7,7 +7,7 @@ import type { GoalFacts } from './extract-facts.js';
 const NAME = '["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
 
 /** Proxmox placement words read from what the other readers left: node, template, bridge. */
-function placement(f: GoalFacts): { node?: string; vmTemplate?: string; network?: string } {
+export function readPlacement(f: GoalFacts): { node?: string; vmTemplate?: string; network?: string } {
   const at = (re: RegExp) => {
     const m = re.exec(f.rest);
     if (!m?.[1]) return undefined;
@@ -43,7 +43,7 @@ export function buildProxmoxK3s(f: GoalFacts, d: AtlasDefaults, current: Proxmox
   }
   // Adding a GPU worker adds a worker.
   const workers = statedWorkers ?? Math.max(base.workers + Math.max(c.gpuWorkersDelta ?? 0, 0), gpuWorkers);
-  const p = placement(f);
+  const p = readPlacement(f);
   const params: ProxmoxK3sParams = {
     servers,
     workers,

@@ -36,6 +36,7 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   }
   const explicit = scan.take(/\b(?:stack|workspace)\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g, (m) => !NOT_STACKS.has(m[1] ?? ''))[0] ??
     scan.take(/(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/g, (m) => !NOT_STACKS.has(m[1] ?? ''))[0];
+  if (explicit?.[1] === undefined) refuseUnusableStack(scan);
   if (explicit?.[1] !== undefined) {
     // The whole token as written, so "p-$(id)" is refused rather than read as "p-".
     const start = (explicit.index ?? 0) + explicit[0].length - explicit[1].length;
@@ -57,4 +58,17 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   const target = scan.takeFirst(/\btarget\s*(?:=|:|is)?\s*(aws|sandbox|proxmox|dns)\b|\b(?:in|on|into|to|against|using)\s+(?:the\s+)?(sandbox)\b/g);
   if (target) facts.target = (target[1] ?? target[2]) as TargetName;
   return facts;
+}
+
+/**
+ * "stack ../../etc", "workspace ~root", "called $(id)": a name the explicit reader skips because
+ * it does not start like one. Refused with the name, so the goal never lands on the default stack.
+ * A bracket opens prose ("a new stack (for tests)"), not a name.
+ */
+function refuseUnusableStack(scan: GoalScan): void {
+  const odd = scan.takeFirst(/(?:\b(?:stack|workspace)(?:\s+(?:named\s+|called\s+)?|\s*[=:]\s*)|(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+)["'`]?(?=[^\s,;"'`]*[\p{L}\p{N}])([^a-z0-9\s,;"'`([][^\s,;"'`]*)/gu);
+  if (!odd?.[1]) return;
+  const start = (odd.index ?? 0) + odd[0].length - odd[1].length;
+  const name = scan.rawAt(start, odd[1].length).replace(/[.]+$/, '');
+  scan.fail(`stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`);
 }

@@ -10,12 +10,15 @@ export interface AwsSandboxContext {
   tags: Record<string, SandboxValue>;
   /** CIDR of the public subnet a NAT gateway needs; NAT is off (the module default) without it. */
   natSubnetCidr?: string;
+  /** The module's `set_desired_capacity = false`: this plan leaves the group's live size alone. */
+  holdDesiredCapacity: boolean;
 }
 
 export const DEFAULT_REGION = 'us-east-1';
 
-export function createAwsSandboxContext(spec: AwsSpotOllamaSpec, natSubnetCidr?: string): AwsSandboxContext {
+export function createAwsSandboxContext(spec: AwsSpotOllamaSpec, natSubnetCidr?: string, holdDesiredCapacity = false): AwsSandboxContext {
   return {
+    holdDesiredCapacity,
     spec,
     region: spec.region ?? DEFAULT_REGION,
     name: spec.stack,

@@ -83,7 +83,11 @@ function renderAsg(ctx: AwsSandboxContext, asgName: string): SandboxResource {
       name: asgName,
       min_size: p.minSize,
       max_size: p.maxSize,
-      desired_capacity: p.desiredCapacity,
+      // The module's `set_desired_capacity ? desired_capacity : null`. Set, the plan makes the
+      // group run what the review says ("scale to 3" plans and applies 3). Held (a plan made
+      // while the weekend schedule has the group stopped), the live size stays: AWS starts a new
+      // group at min_size, and ignore_changes keeps the prior value as the provider does for null.
+      desired_capacity: ctx.holdDesiredCapacity ? p.minSize : p.desiredCapacity,
       vpc_zone_identifier: subnets,
       health_check_type: 'EC2',
       health_check_grace_period: 300,
@@ -119,8 +123,7 @@ function renderAsg(ctx: AwsSandboxContext, asgName: string): SandboxResource {
         .map(([key, value]) => ({ key, value, propagate_at_launch: true })),
     },
     replaceOn: [asgName],
-    // Scheduled actions move desired capacity; without this a plan would undo them off-hours.
-    ignoreChanges: ['desired_capacity'],
+    ...(ctx.holdDesiredCapacity ? { ignoreChanges: ['desired_capacity'] } : {}),
   };
 }
 

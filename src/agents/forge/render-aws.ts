@@ -10,6 +10,8 @@ export interface RenderAwsOptions {
   rootDir?: string;
   /** Turns on the module's NAT gateway with this public subnet. */
   natSubnetCidr?: string;
+  /** Leaves the group's live desired capacity alone (see RenderSandboxOptions). */
+  holdDesiredCapacity?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export function renderAws(spec: AwsSpotOllamaSpec, options: RenderAwsOptions = {
     min_size: p.minSize,
     max_size: p.maxSize,
     desired_capacity: p.desiredCapacity,
+    set_desired_capacity: !(options.holdDesiredCapacity ?? false),
     on_demand_base: p.onDemandBase,
     volume_gb: p.volumeGb,
     model: p.model ?? '',

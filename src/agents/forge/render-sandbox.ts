@@ -9,6 +9,11 @@ import { type SandboxParts, Expr, ref, sandboxName, toTerraformJson } from './sa
 export interface RenderSandboxOptions {
   /** Renders the module's optional NAT path with this public subnet (aws-spot-ollama only). */
   natSubnetCidr?: string;
+  /**
+   * aws-spot-ollama: leave the group's live desired capacity alone (the module's
+   * `set_desired_capacity = false`), for plans made while its weekend schedule has it stopped.
+   */
+  holdDesiredCapacity?: boolean;
 }
 
 export interface SandboxRender {
@@ -47,7 +52,7 @@ export function renderSandbox(spec: PlanSpec, options: RenderSandboxOptions = {}
 
 function renderParts(spec: PlanSpec, options: RenderSandboxOptions): SandboxParts {
   if (spec.blueprint === 'aws-spot-ollama') {
-    const ctx = createAwsSandboxContext(spec, options.natSubnetCidr);
+    const ctx = createAwsSandboxContext(spec, options.natSubnetCidr, options.holdDesiredCapacity ?? false);
     const subnets = spec.params.privateSubnetCidrs.map((_, i) => ref('aws_subnet', 'private', i));
     return {
       resources: [...renderAwsNetworkSandbox(ctx), ...renderAwsComputeSandbox(ctx)],

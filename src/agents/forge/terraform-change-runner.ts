@@ -4,6 +4,7 @@ import type { PlanSpec } from '../../../contracts/index.js';
 import { sha256Hex } from '../../util/new-id.js';
 import { ApplyInDoubtError, StalePlanError, type BuiltPlan, type ChangeRunner, type PlanRequest } from './change-runner.js';
 import { mapSandboxPlan } from './map-sandbox-plan.js';
+import { isScheduledOff } from './is-scheduled-off.js';
 import { renderSandbox } from './render-sandbox.js';
 import { clearRunningApply, readBootId, recordRunningApply } from './running-apply.js';
 import type { StackWorkspace } from './stack-workspace.js';
@@ -23,6 +24,19 @@ export interface TerraformChangeRunnerOptions {
   applyWaitMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** The wall clock a plan is judged by (is the weekend schedule holding the group stopped?). */
+  clock?: () => Date;
+}
+
+/**
+ * A plan sets the group's desired capacity, so what the review says ("scale to 3") is what
+ * runs after apply, and the plan JSON Sentinel prices carries it. The one exception is a plan
+ * made while the weekend schedule has the group stopped: it leaves the live size alone (the
+ * schedule owns capacity off-hours) and the start action, which carries the new size, brings
+ * the group there at the next start.
+ */
+export function holdsDesiredCapacity(spec: PlanSpec, now: Date): boolean {
+  return spec.blueprint === 'aws-spot-ollama' && spec.params.schedule !== undefined && isScheduledOff(spec.params.schedule, now);
 }
 
 /** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target. */
@@ -30,6 +44,7 @@ export class TerraformChangeRunner implements ChangeRunner {
   private readonly applyWaitMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly clock: () => Date;
 
   constructor(
     private readonly tf: TerraformRunner,
@@ -39,6 +54,7 @@ export class TerraformChangeRunner implements ChangeRunner {
     this.applyWaitMs = options.applyWaitMs ?? tf.timeoutMs;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.clock = options.clock ?? (() => new Date());
   }
 
   private async timed<T>(command: string, run: () => Promise<T>): Promise<T> {
@@ -55,7 +71,7 @@ export class TerraformChangeRunner implements ChangeRunner {
       throw new Error(`target ${spec.target} needs provider access this machine does not have; use the sandbox target (CREW_TARGET=sandbox) or a provider mirror (terraform/README.md)`);
     }
     const tf = this.tf.withSignal(request.signal);
-    await ws.writeConfig(renderSandbox(spec).files);
+    await ws.writeConfig(renderSandbox(spec, { holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()) }).files);
     await this.timed('init', () => tf.init(ws.dir));
     const planPath = ws.planFile(request.name);
     const { changes } = await this.timed('plan', () => tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { CrewError } from '../../errors.js';
 import { EXIT } from '../cli-io.js';
 import { planJson, planText } from '../render-plan.js';
+import { readStackName, readUsd } from '../read-option-values.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../wait-for-plan.js';
@@ -25,10 +26,10 @@ export function registerPlanCommand(program: Command): void {
         if (opts.target && !(TARGETS as readonly string[]).includes(opts.target)) {
           throw new CrewError('CREW_ERR_BAD_INPUT', `--target ${opts.target} is not one of ${TARGETS.join(', ')}`);
         }
-        const budget = opts.budget === undefined ? undefined : Number(opts.budget);
-        if (budget !== undefined && (!Number.isFinite(budget) || budget < 0)) {
-          throw new CrewError('CREW_ERR_BAD_INPUT', `--budget ${opts.budget} is not an amount in USD`);
-        }
+        const budget = opts.budget === undefined ? undefined : readUsd(opts.budget, '--budget', { allowZero: false });
+        if (budget && !budget.ok) throw new CrewError('CREW_ERR_BAD_INPUT', budget.message);
+        const stack = opts.stack === undefined ? undefined : readStackName(opts.stack);
+        if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.message);
         const timeoutMs = parseSeconds(opts.timeout, 1800);
         if (!goal.trim()) throw new CrewError('CREW_ERR_BAD_INPUT', 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
         return withCrew(io, async ({ crew, access }) => {
@@ -37,8 +38,8 @@ export function registerPlanCommand(program: Command): void {
               text: goal,
               requestedBy: resolveIdentity(opts.as, access),
               ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
-              ...(budget !== undefined ? { budgetUsd: budget } : {}),
-              ...(opts.stack ? { stack: opts.stack } : {}),
+              ...(budget?.ok ? { budgetUsd: budget.value } : {}),
+              ...(stack?.ok ? { stack: stack.value } : {}),
             },
             'cli',
           );

@@ -3,7 +3,9 @@ import type { PlanSpec } from '../../../contracts/index.js';
 import { DEFAULT_ATLAS_DEFAULTS } from '../../agents/atlas/default-atlas-defaults.js';
 import { readConfig } from '../../config/read-config.js';
 import { runCheckCommand } from '../check-command.js';
+import { CrewError } from '../../errors.js';
 import { runParseCommand } from '../parse-command.js';
+import { readStackName } from '../read-option-values.js';
 import { runAction } from '../run-action.js';
 import { loadPolicy, withCrew } from '../with-crew.js';
 
@@ -17,6 +19,8 @@ export function registerToolCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((goal: string, opts: { stack?: string; json?: boolean }) =>
       runAction(async (io) => {
+        const stack = opts.stack === undefined ? undefined : readStackName(opts.stack);
+        if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.message);
         const config = readConfig();
         const policy = await loadPolicy(config.policyFile);
         if (!goal.trim()) {

@@ -58,11 +58,15 @@ resource "aws_launch_template" "ollama" {
   tags = merge(local.tags, { Name = "${var.name}-ollama" })
 }
 
+# desired_capacity is set by plans made while the group should run, so "scale to 3" runs 3
+# once applied. Null (set_desired_capacity = false, for plans made while the weekend schedule
+# has the group stopped) leaves the live size alone: the attribute is optional and computed,
+# so such a plan neither scales the group back up off-hours nor fights the scheduled actions.
 resource "aws_autoscaling_group" "ollama" {
   name                      = "${var.name}-ollama"
   min_size                  = var.min_size
   max_size                  = var.max_size
-  desired_capacity          = var.desired_capacity
+  desired_capacity          = var.set_desired_capacity ? var.desired_capacity : null
   vpc_zone_identifier       = aws_subnet.private[*].id
   health_check_type         = "EC2"
   health_check_grace_period = 300
@@ -103,10 +107,6 @@ resource "aws_autoscaling_group" "ollama" {
   }
 
   lifecycle {
-    # Scheduled actions move desired capacity; a plan must not scale the group back up
-    # during off-hours.
-    ignore_changes = [desired_capacity]
-
     precondition {
       condition     = var.min_size <= var.desired_capacity && var.desired_capacity <= var.max_size
       error_message = "desired_capacity must lie between min_size and max_size."

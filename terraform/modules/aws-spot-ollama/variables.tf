@@ -112,9 +112,15 @@ variable "max_size" {
 }
 
 variable "desired_capacity" {
-  description = "Instances at creation and after each scheduled start. Later changes are left to scaling and schedules (ignored by plans)."
+  description = "Instances the group runs: set on the group by plans with set_desired_capacity, and restored by each scheduled start."
   type        = number
   default     = 1
+}
+
+variable "set_desired_capacity" {
+  description = "Whether this plan sets the group's desired capacity. False leaves the live size alone (a plan made while the weekend schedule has the group stopped); the next scheduled start brings it to desired_capacity."
+  type        = bool
+  default     = true
 }
 
 variable "on_demand_base" {

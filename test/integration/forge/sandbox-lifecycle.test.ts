@@ -24,8 +24,8 @@ describe('sandbox stack on the real terraform binary', () => {
     const stack = createTempStack();
     try {
       const tf = new TerraformRunner({ env: stack.env, timeoutMs: 60_000 });
-      const planned = async (spec = awsSpec(), destroy = false) => {
-        stack.write(renderSandbox(spec).files);
+      const planned = async (spec = awsSpec(), destroy = false, holdDesiredCapacity = false) => {
+        stack.write(renderSandbox(spec, { holdDesiredCapacity }).files);
         const result = await tf.plan(stack.dir, { out: 'current.tfplan', destroy });
         const plan = mapSandboxPlan(await tf.showJson(stack.dir, 'current.tfplan')) as Plan;
         return { ...result, plan };
@@ -55,12 +55,16 @@ describe('sandbox stack on the real terraform binary', () => {
 
       expect((await planned()).changes).toBe(false);
 
-      // desired capacity is ignored on the ASG (schedules own it) but the start action restores it.
+      // A new size is set on the group and on the start action that restores it after weekends.
       const scaled = await planned(awsSpec({ desiredCapacity: 2 }));
       expect(scaled.changes).toBe(true);
       expect(byAddress(scaled.plan, 'aws_autoscaling_schedule.start[0]').change).toMatchObject({ actions: ['update'], after: { desired_capacity: 2 } });
-      expect(byAddress(scaled.plan, 'aws_autoscaling_group.ollama').change.actions).toEqual(['no-op']);
-      expect(summarizeChanges(scaled.plan)).toMatchObject({ update: 1, replace: 0 });
+      expect(byAddress(scaled.plan, 'aws_autoscaling_group.ollama').change).toMatchObject({ actions: ['update'], before: { desired_capacity: 1 }, after: { desired_capacity: 2 } });
+      expect(summarizeChanges(scaled.plan)).toMatchObject({ update: 2, replace: 0 });
+      // Held (planned while the schedule has the group stopped): only the start action changes.
+      const held = await planned(awsSpec({ desiredCapacity: 2 }), false, true);
+      expect(byAddress(held.plan, 'aws_autoscaling_group.ollama').change.actions).toEqual(['no-op']);
+      expect(summarizeChanges(held.plan)).toMatchObject({ update: 1, replace: 0 });
 
       const template = await planned(awsSpec({ volumeGb: 200 }));
       expect(byAddress(template.plan, 'aws_launch_template.ollama').change.actions).toEqual(['update']);

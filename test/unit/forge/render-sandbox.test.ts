@@ -52,6 +52,13 @@ describe('renderSandbox (aws-spot-ollama)', () => {
     const lt = policy.launch_template![0] as Record<string, Record<string, unknown>[]>;
     expect(lt.launch_template_specification![0]!.version).toContain('aws_launch_template__ollama.output.latest_version');
     expect(lt.override!.map((o) => o.instance_type)).toEqual(['g4dn.xlarge', 'g5.xlarge']);
+    expect(asg.input.desired_capacity).toBe(1);
+    expect(asg.lifecycle).toBeUndefined();
+  });
+
+  it('leaves the live desired capacity alone when told to hold it, starting a new group at min_size', () => {
+    const asg = readSandboxConfig(awsSpec({ minSize: 0, desiredCapacity: 2 }), { holdDesiredCapacity: true }).blocks.aws_autoscaling_group__ollama!;
+    expect(asg.input.desired_capacity).toBe(0);
     expect(asg.lifecycle).toEqual({ ignore_changes: ['input.desired_capacity'] });
   });
 

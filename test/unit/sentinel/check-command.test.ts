@@ -60,8 +60,8 @@ describe('crew check', () => {
       [join(dir, 'missing.json'), {}, /^crew check: cannot read plan file .*missing\.json: ENOENT$/],
       [file('cut.json', '{"format_version": "1.2", "resource_changes": ['), {}, /^crew check: .*cut\.json is truncated or not JSON: Unexpected end of JSON input at position 47$/],
       [file('v2.json', '{"format_version": "2.0", "resource_changes": []}'), {}, /^crew check: .*v2\.json: format_version 2\.0 is not supported \(expected 1\.x\)$/],
-      [fixturePath('aws-spot-ollama-pass.json'), { budget: 'lots' }, /^crew check: --budget must be a non-negative number of USD per month, got "lots"$/],
-      [fixturePath('aws-spot-ollama-pass.json'), { spent: '-5' }, /^crew check: --spent must be a non-negative number/],
+      [fixturePath('aws-spot-ollama-pass.json'), { budget: 'lots' }, /^crew check: --budget lots is not an amount in USD: write a plain decimal number such as 300 or \$300\.50$/],
+      [fixturePath('aws-spot-ollama-pass.json'), { spent: '-5' }, /^crew check: --spent -5 is not an amount in USD/],
       [fixturePath('aws-spot-ollama-pass.json'), { policy: file('bad.yaml', 'allowedRegions: [us-east-1]\nbogus: 1\n') }, /^crew check: invalid policy: .*bad\.yaml:2: bogus: unknown key/],
       [fixturePath('aws-spot-ollama-pass.json'), { policy: join(dir, 'nope.yaml') }, /^crew check: cannot read policy file .*nope\.yaml: ENOENT$/],
     ];

@@ -1,6 +1,7 @@
 import type { CostComponent } from '../../../../contracts/index.js';
 import type { Side } from '../rules/link-schedules.js';
 import type { RuleContext } from '../rules/rule-types.js';
+import { ownValue } from '../util/own-value.js';
 import type { RegionPrices } from './load-prices.js';
 
 export interface PricingContext {
@@ -24,8 +25,8 @@ export type Hourly = { ok: true; price: number; market: 'on-demand' | 'spot' } |
 
 /** Hourly Linux price; Spot from a live price when given, else on-demand × (1 − discount). */
 export function hourlyPrice(pc: PricingContext, instanceType: string, market: 'on-demand' | 'spot'): Hourly {
-  const od = pc.prices.ec2[instanceType];
-  const live = pc.spotPrices[instanceType];
+  const od = ownValue(pc.prices.ec2, instanceType);
+  const live = ownValue(pc.spotPrices, instanceType);
   if (market === 'spot' && live !== undefined) return { ok: true, price: live, market };
   if (od === undefined) return { ok: false, reason: `no ${market} price for ${instanceType} in ${pc.region} in the price file` };
   if (market === 'on-demand') return { ok: true, price: od, market };
@@ -42,7 +43,7 @@ export interface VolumeSpec {
 
 /** gp3 includes 3000 IOPS and 125 MBps; io1/io2 bill every provisioned IOPS. */
 export function volumeComponents(pc: PricingContext, label: string, v: VolumeSpec, share: number): CostComponent[] | string {
-  const p = pc.prices.ebs[v.type];
+  const p = ownValue(pc.prices.ebs, v.type);
   if (!p) return `no price for EBS volume type ${v.type} in ${pc.region}`;
   const out = [component(`${label}storage (${v.type})`, 'GB', v.sizeGb * share, p.gbMonth)];
   if (v.type === 'gp3') {

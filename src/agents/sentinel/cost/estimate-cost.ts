@@ -4,6 +4,7 @@ import type { Side } from '../rules/link-schedules.js';
 import type { RuleContext } from '../rules/rule-types.js';
 import type { PricingContext, Priced } from './cost-types.js';
 import { PRICE_BOOK, type PriceBook } from './load-prices.js';
+import { ownValue } from '../util/own-value.js';
 import { priceAsg, priceInstance } from './price-ec2.js';
 import { priceEbsVolume, priceNatGateway, pricePublicIpv4, priceRoute53Zone } from './price-storage-network.js';
 
@@ -16,15 +17,16 @@ export interface CostOptions {
 
 type Pricer = (pc: PricingContext, r: PlanResource, values: Record<string, unknown>) => Priced;
 
-const PRICERS: Record<string, Pricer> = {
-  aws_instance: priceInstance,
-  aws_spot_instance_request: priceInstance,
-  aws_autoscaling_group: priceAsg,
-  aws_ebs_volume: (pc, r, v) => priceEbsVolume(pc, r.address, v),
-  aws_nat_gateway: (pc) => priceNatGateway(pc),
-  aws_eip: (pc) => pricePublicIpv4(pc),
-  aws_route53_zone: (pc) => priceRoute53Zone(pc),
-};
+// A Map: resource types come from the plan, and "constructor" must find nothing.
+const PRICERS: ReadonlyMap<string, Pricer> = new Map<string, Pricer>([
+  ['aws_instance', priceInstance],
+  ['aws_spot_instance_request', priceInstance],
+  ['aws_autoscaling_group', priceAsg],
+  ['aws_ebs_volume', (pc, r, v) => priceEbsVolume(pc, r.address, v)],
+  ['aws_nat_gateway', (pc) => priceNatGateway(pc)],
+  ['aws_eip', (pc) => pricePublicIpv4(pc)],
+  ['aws_route53_zone', (pc) => priceRoute53Zone(pc)],
+]);
 
 // No hourly charge of their own (launch templates and schedules are priced through their ASG;
 // flow log storage, data transfer and DNS queries are usage-based and not modelled).
@@ -34,7 +36,7 @@ function priceSide(pc: PricingContext, r: PlanResource, side: Side): Priced | nu
   const values = side === 'after' ? (r.kind === 'delete' || r.kind === 'forget' ? null : r.after) : r.before;
   if (!values) return null;
   if (FREE.test(r.type)) return { kind: 'free' };
-  const pricer = PRICERS[r.type];
+  const pricer = PRICERS.get(r.type);
   if (!pricer) return { kind: 'unpriced', reason: `no price model for ${r.type}` };
   return pricer({ ...pc, side }, r, values);
 }
@@ -47,7 +49,7 @@ const round4 = (n: number): number => Math.round(n * 10000) / 10000;
 export function estimateCost(ctx: RuleContext, options: CostOptions): CostEstimate {
   const book = options.priceBook ?? PRICE_BOOK;
   const notes = new Set<string>();
-  const prices = book.regions[options.region];
+  const prices = ownValue(book.regions, options.region);
   const resources: ResourceCost[] = [];
   const unpriced: CostEstimate['unpriced'] = [];
   let free = 0;

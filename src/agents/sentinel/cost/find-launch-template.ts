@@ -2,6 +2,7 @@ import { configExpressions, configOf, ofType, referencedResources } from '../pla
 import { asRecord } from '../plan/lookup-value.js';
 import type { PlanResource } from '../plan/plan-types.js';
 import { memoize } from '../rules/rule-types.js';
+import { ownValue } from '../util/own-value.js';
 import type { PricingContext } from './cost-types.js';
 
 const SPECS = [
@@ -13,7 +14,7 @@ const SPECS = [
 export function block(values: Record<string, unknown> | null, ...path: string[]): Record<string, unknown> | null {
   let node: unknown = values;
   for (const seg of path) {
-    const v = asRecord(node)?.[seg];
+    const v = ownValue(asRecord(node), seg);
     node = Array.isArray(v) ? v[0] : v;
   }
   return asRecord(node);

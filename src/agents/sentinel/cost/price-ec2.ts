@@ -1,7 +1,7 @@
 import type { CostComponent } from '../../../../contracts/index.js';
 import { toBool, toNumber } from '../plan/lookup-value.js';
 import type { PlanResource } from '../plan/plan-types.js';
-import { schedulesByAsg } from '../rules/link-schedules.js';
+import { isStart, schedulesByAsg, type ScheduleView } from '../rules/link-schedules.js';
 import { computeScheduledHours } from './compute-scheduled-hours.js';
 import { component, hourlyPrice, volumeComponents, type PricingContext, type Priced } from './cost-types.js';
 import { block, findLaunchTemplate } from './find-launch-template.js';
@@ -53,9 +53,25 @@ function records(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)) : [];
 }
 
-/** ASG: count = desired, else min, else 1; mixed-instances split; hours from its scheduled actions. */
+/**
+ * Instances while the group runs: the size its scheduled start restores when it has one (the
+ * group's own desired may be an off-hours 0, or the old size a plan made off-hours leaves until
+ * that start), else desired, else min, else 1.
+ */
+function runningCount(pc: PricingContext, address: string, values: Record<string, unknown>, schedules: readonly ScheduleView[]): number {
+  const own = toNumber(values.desired_capacity) ?? toNumber(values.min_size) ?? 1;
+  const restored = schedules.filter(isStart).flatMap((s) => (s.desired !== null && s.desired > 0 ? [s.desired] : []));
+  if (restored.length === 0) return own;
+  const start = Math.max(...restored);
+  if (start !== own) pc.notes.add(`${address}: priced at ${start} instance(s), the size its scheduled start restores (the group is planned at ${own} now)`);
+  return start;
+}
+
+/** ASG: count = running size (see runningCount); mixed-instances split; hours from its scheduled actions. */
 export function priceAsg(pc: PricingContext, r: PlanResource, values: Record<string, unknown>): Priced {
-  const count = toNumber(values.desired_capacity) ?? toNumber(values.min_size) ?? 1;
+  const sched = schedulesByAsg(pc.ctx, pc.side);
+  const schedules = sched.get(r.address) ?? sched.get(`name:${String(values.name)}`) ?? [];
+  const count = runningCount(pc, r.address, values, schedules);
   const lt = findLaunchTemplate(pc, r, values);
   const mixed = block(values, 'mixed_instances_policy');
   const overrides = records(block(mixed, 'launch_template')?.override);
@@ -71,8 +87,6 @@ export function priceAsg(pc: PricingContext, r: PlanResource, values: Record<str
   } else if (block(lt, 'instance_market_options')?.market_type === 'spot') onDemand = 0;
   const spotCount = count - onDemand;
 
-  const sched = schedulesByAsg(pc.ctx, pc.side);
-  const schedules = sched.get(r.address) ?? sched.get(`name:${String(values.name)}`) ?? [];
   const hours = computeScheduledHours(schedules, count, pc.ctx.now, pc.hoursPerMonth);
   hours?.notes.forEach((n) => pc.notes.add(n));
   const monthlyHours = hours?.monthlyHours ?? pc.hoursPerMonth;

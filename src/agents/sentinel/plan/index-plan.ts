@@ -1,3 +1,4 @@
+import { ownValue } from '../util/own-value.js';
 import { asRecord, lookupOne, splitPath, type Lookup } from './lookup-value.js';
 import { configKeyOf } from './parse-resource-change.js';
 import { parseExpression } from './read-configuration.js';
@@ -68,7 +69,7 @@ export function configExpressions(idx: PlanIndex, r: PlanResource, path: string)
   const segs = splitPath(path.replace(/\[\d+\]/g, '')).filter((s): s is string => typeof s === 'string');
   let nodes: unknown[] = [conf.expressions];
   for (const seg of segs) {
-    nodes = nodes.flatMap((n) => (Array.isArray(n) ? n : [n])).map((n) => asRecord(n)?.[seg]).filter((n) => n !== undefined);
+    nodes = nodes.flatMap((n) => (Array.isArray(n) ? n : [n])).map((n) => ownValue(asRecord(n), seg)).filter((n) => n !== undefined);
   }
   return nodes.flatMap((n) => (Array.isArray(n) ? n : [n])).filter((n) => asRecord(n) !== null).map(parseExpression);
 }
@@ -97,7 +98,7 @@ export function resolveReference(idx: PlanIndex, ref: string, modulePath: string
   if (depth > 6) return { kind: 'unresolved' };
   if (ref.startsWith('var.')) {
     const name = ref.slice(4).split('.')[0] ?? '';
-    if (modulePath === '' && name in idx.plan.variables) return { kind: 'value', value: idx.plan.variables[name] };
+    if (modulePath === '' && Object.hasOwn(idx.plan.variables, name)) return { kind: 'value', value: idx.plan.variables[name] };
     return { kind: 'unresolved' };
   }
   if (ref.startsWith('module.')) {

@@ -1,3 +1,5 @@
+import { ownValue } from '../util/own-value.js';
+
 // Path lookups over plan values. Blocks arrive as lists (`metadata_options: [{…}]`), so a name
 // segment applied to a list fans out over its elements, as checkov's attribute paths do.
 
@@ -33,7 +35,7 @@ function parse(path: string): (string | number)[] {
 function child(node: unknown, seg: string | number): unknown {
   if (node === null || typeof node !== 'object') return undefined;
   if (Array.isArray(node)) return typeof seg === 'number' ? node[seg] : undefined;
-  return (node as Record<string, unknown>)[String(seg)];
+  return ownValue(node as Record<string, unknown>, String(seg));
 }
 
 /**

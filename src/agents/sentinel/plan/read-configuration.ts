@@ -1,3 +1,4 @@
+import { ownValue } from '../util/own-value.js';
 import { asRecord } from './lookup-value.js';
 import type { ConfigExpression, ConfigResource, ModuleOutput, ProviderConfig } from './plan-types.js';
 
@@ -69,14 +70,14 @@ export function readProviderArgument(
   argument: string,
   variables: Record<string, unknown>,
 ): { known: true; value: unknown } | { known: false; reference?: string } | undefined {
-  const raw = provider.expressions[argument];
+  const raw = ownValue(provider.expressions, argument);
   if (raw === undefined) return undefined;
   const expr = parseExpression(raw);
   if (expr.hasConstant) return { known: true, value: expr.constantValue };
   const varRef = expr.references.find((r) => r.startsWith('var.'));
   if (varRef && provider.modulePath === '') {
     const name = varRef.slice(4).split('.')[0] ?? '';
-    if (name in variables) return { known: true, value: variables[name] };
+    if (Object.hasOwn(variables, name)) return { known: true, value: variables[name] };
   }
   return { known: false, reference: expr.references[0] };
 }
@@ -89,7 +90,8 @@ export function readAwsRegion(providers: ProviderConfig[], variables: Record<str
 }
 
 export function readVariables(raw: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // No prototype: a variable may be called "__proto__" or "constructor".
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [name, v] of Object.entries(asRecord(raw) ?? {})) out[name] = asRecord(v)?.value;
   return out;
 }

@@ -4,6 +4,7 @@ import { collectSgRules, isAllProtocols, portLabel, SG_RULE_TYPES } from '../rul
 import { checkLeaves, inspectResources, type Check } from '../rules/inspect-resources.js';
 import { finding, unknownFinding, type Rule, type RuleContext, type RuleInfo } from '../rules/rule-types.js';
 import { matchesGlob } from '../util/glob.js';
+import { ownValue } from '../util/own-value.js';
 
 export const POLICY_REGION: RuleInfo = { id: 'CREW_POLICY_REGION', title: 'Region allowed by the org policy', severity: 'HIGH' };
 export const POLICY_INSTANCE_TYPE: RuleInfo = { id: 'CREW_POLICY_INSTANCE_TYPE', title: 'Instance type allowed by the org policy', severity: 'HIGH' };
@@ -34,7 +35,7 @@ export const policyInstanceTypeRule: Rule = {
     const allowed = ctx.policy?.allowedInstanceTypes;
     if (!allowed) return [];
     return inspectResources(ctx, POLICY_INSTANCE_TYPE, Object.keys(INSTANCE_TYPE_PATHS), (src, r) =>
-      checkLeaves(src, INSTANCE_TYPE_PATHS[r.type] ?? 'instance_type', (v) => allowed.some((g) => matchesGlob(g, String(v))), (leaf) => ({
+      checkLeaves(src, ownValue(INSTANCE_TYPE_PATHS, r.type) ?? 'instance_type', (v) => allowed.some((g) => matchesGlob(g, String(v))), (leaf) => ({
         observed: `instance type ${leaf.kind === 'value' ? String(leaf.value) : 'unset'}`,
         message: `instance type ${leaf.kind === 'value' ? String(leaf.value) : 'unset'} is not allowed by the org policy: use one of ${allowed.join(', ')}`,
       })),

@@ -1,6 +1,7 @@
 import type { Finding } from '../../../../contracts/index.js';
 import { lookupAll, toBool } from '../plan/lookup-value.js';
 import { readProviderArgument } from '../plan/read-configuration.js';
+import { ownValue } from '../util/own-value.js';
 import { inspectResources, type Check } from './inspect-resources.js';
 import { finding, unknownFinding, type Rule, type RuleContext, type RuleInfo } from './rule-types.js';
 
@@ -41,7 +42,7 @@ export const proxmoxPasswordRule: Rule = {
     inspectResources(ctx, PROXMOX_PASSWORD, Object.keys(PASSWORD_PATHS), (src, r): Check[] => {
       const sensitiveTree = src.side === 'after' ? r.afterSensitive : r.beforeSensitive;
       const checks: Check[] = [];
-      for (const path of PASSWORD_PATHS[r.type] ?? []) {
+      for (const path of ownValue(PASSWORD_PATHS, r.type) ?? []) {
         // Presence only: the value is never compared, copied or printed.
         const marked = lookupAll(sensitiveTree, undefined, path).some((l) => l.kind === 'value' && l.value === true);
         const set = src.get(path).some((l) => l.kind === 'unknown' || (l.kind === 'value' && l.value !== ''));

@@ -1,4 +1,5 @@
 import type { Finding } from '../../../../contracts/index.js';
+import { ownValue } from '../util/own-value.js';
 import { finding, type Rule, type RuleContext, type RuleInfo } from './rule-types.js';
 
 export const STATEFUL_DESTROY: RuleInfo = {
@@ -34,7 +35,7 @@ function lossOf(type: string, before: Record<string, unknown> | null): string | 
     const t = String(before?.type ?? '').toUpperCase();
     return RECORD_TYPES.has(t) ? `the zone's ${t} record (delegation and resolution of the zone)` : undefined;
   }
-  return STATEFUL[type];
+  return ownValue(STATEFUL, type);
 }
 
 export const statefulDestroyRule: Rule = {

@@ -1,3 +1,5 @@
+import { ownValue } from './own-value.js';
+
 // 5-field cron as AWS scheduled actions use it: minute hour day-of-month month day-of-week.
 
 export interface Cron {
@@ -14,7 +16,7 @@ const MONTH_NAMES: Record<string, number> = { JAN: 1, FEB: 2, MAR: 3, APR: 4, MA
 function parseField(text: string, min: number, max: number, names: Record<string, number> = {}): Set<number> | null {
   const out = new Set<number>();
   const value = (s: string): number => {
-    const named = names[s.toUpperCase()];
+    const named = ownValue(names, s.toUpperCase());
     return named ?? (/^\d+$/.test(s) ? Number(s) : NaN);
   };
   for (const part of text.split(',')) {

@@ -49,6 +49,9 @@ export function quotelessPipePayload(name: string): string {
 /** Copies the secret of the TSIG key file Forge hands ansible-playbook into the value. */
 export const TSIG_FILE_PAYLOAD = "{{ lookup('file', lookup('env', 'CREW_DNS_TSIG_KEYFILE')).split()[-2] }}";
 
+/** The same without a single quote, as it fits in a goal's quoted TXT value. */
+export const QUOTELESS_TSIG_FILE_PAYLOAD = `{{ lookup(${bare('file')}, lookup(${bare('env')}, ${bare('CREW_DNS_TSIG_KEYFILE')})).split()[-2] }}`;
+
 /** Terraform template payloads: read `secretFile` or branch when Terraform evaluates them. */
 export function terraformPayloads(secretFile: string): Record<string, string> {
   return {

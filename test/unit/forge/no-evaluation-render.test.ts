@@ -91,15 +91,22 @@ describe('the k3s inventory (rendered from Terraform outputs, i.e. from Proxmox)
   });
 });
 
-describe('subprocesses', () => {
+describe('subprocesses and Redis scripts', () => {
+  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  const root = join(import.meta.dirname, '..', '..', '..');
+  const sources = Object.fromEntries([...files(join(root, 'src')), ...files(join(root, 'handlers'))].map((f) => [f.slice(root.length + 1), readFileSync(f, 'utf8')]));
+
   it('never run through a shell: three execa callers with argument lists, no shell option, no child_process', () => {
-    const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
-    const root = join(import.meta.dirname, '..', '..', '..');
-    const sources = Object.fromEntries([...files(join(root, 'src')), ...files(join(root, 'handlers'))].map((f) => [f.slice(root.length + 1), readFileSync(f, 'utf8')]));
     const calling = Object.entries(sources).filter(([, text]) => /\bexeca\(/.test(text)).map(([f]) => f).sort();
     expect(calling).toEqual(['src/agents/forge/run-ansible-process.ts', 'src/agents/forge/run-terraform-process.ts', 'src/runtime/connect-redis.ts']);
     for (const [file, text] of Object.entries(sources)) {
       expect(text, file).not.toMatch(/\bshell\s*:|from '(?:node:)?child_process'|import \{[^}]*\b(?:\$|execaCommand\w*|execaSync|execaNode)\b[^}]*\} from 'execa'/);
     }
+  });
+
+  it('keep Lua scripts constant: data reaches them only as KEYS and ARGV', () => {
+    const scripts = Object.entries(sources).flatMap(([file, text]) => [...text.matchAll(/`([^`]*redis\.call[^`]*)`/g)].map((m) => [file, m[1] ?? ''] as const));
+    expect(scripts.length).toBeGreaterThan(3);
+    for (const [file, script] of scripts) expect(script, file).not.toContain('${');
   });
 });

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DnsChangeRunner } from '../../../src/agents/forge/dns-change-runner.js';
+import { fingerprintRecords } from '../../../src/agents/forge/dns-plan-file.js';
 import { locatePlaybook } from '../../../src/agents/forge/locate-playbook.js';
 import { StackWorkspace } from '../../../src/agents/forge/stack-workspace.js';
 import { makeDnsSpec } from '../dns/make-dns-spec.js';
@@ -59,5 +60,19 @@ describe('the ansible-playbook process boundary', () => {
 
     expect(markers.created()).toEqual([]);
     for (const secret of Object.values(PLANTED)) expect(findSecret(secret, [dataDir]), secret).toEqual([]);
+  });
+
+  it('refuses a plan file whose record carries a template marker before ansible-playbook runs', async () => {
+    const ws = new StackWorkspace(dataDir, 'dns-tampered');
+    mkdirSync(ws.plansDir, { recursive: true });
+    const planFile = join(ws.plansDir, 'p-tampered.dnsplan.json');
+    const record = { zone: 'local', name: 'edge', fqdn: 'edge.local.', type: 'TXT', value: "{{ lookup('pipe', 'id') }}", ttl: 300 };
+    const plan = { kind: 'crew-dns-plan', version: 1, server: '127.0.0.1:53', record, action: 'add', current: { status: 'NXDOMAIN', records: [], observed: [] }, desired: [], changes: true, fingerprint: fingerprintRecords([]) };
+    writeFileSync(planFile, JSON.stringify(plan));
+    const spec = makeDnsSpec({ name: 'edge', type: 'TXT', value: 'clean' });
+    await expect(runner.apply(spec, ws, planFile)).rejects.toThrow(/the TXT value of edge\.local contains "\{\{"/);
+    writeFileSync(planFile, JSON.stringify({ ...plan, record: { ...record, value: 'clean', ttl: '300' } }));
+    await expect(runner.apply(spec, ws, planFile)).rejects.toThrow(/the record is not a DNS record/);
+    expect(existsSync(join(ws.dir, 'seen'))).toBe(false);
   });
 });

@@ -4,12 +4,13 @@ import { applyOrgConstraints } from './apply-org-constraints.js';
 import { assessRisk } from './assess-risk.js';
 import { describeParams } from './describe-params.js';
 import { drawDiagram } from './draw-diagram.js';
+import { refuseTemplateMarkers } from './refuse-template-markers.js';
 
 const clip = (s: string) => (s.length > 1000 ? `${s.slice(0, 997)}...` : s);
 
-/** Policy, risk and diagram, then the contract check every spec outcome must pass. */
+/** Template markers, policy, risk and diagram, then the contract check every spec outcome must pass. */
 export function finishSpec(draft: Draft, ctx: AtlasContext, parsedBy: 'llm' | 'rules', tokens?: { prompt: number; completion: number }): AtlasOutcome {
-  const refused = applyOrgConstraints(draft, ctx.constraints);
+  const refused = refuseTemplateMarkers(draft) ?? applyOrgConstraints(draft, ctx.constraints);
   if (refused) return { ...refused, rationale: refused.rationale.slice(0, 100).map(clip) };
   const risk = assessRisk(draft);
   const [headline = '', ...rest] = draft.notes;

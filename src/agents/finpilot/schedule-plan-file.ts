@@ -50,7 +50,9 @@ export function parseSchedulePlanFile(text: string, path: string): SchedulePlanF
 }
 
 // The crew's actions as they were before the first apply: what a "destroy" rollback restores.
-const baselinePath = (ws: StackWorkspace, asgName: string) => join(ws.dir, `asg-schedule-baseline.${asgName}.json`);
+// The group name is encoded (a no-op for the names the schema admits), so no name can reach a
+// path outside the workspace.
+const baselinePath = (ws: StackWorkspace, asgName: string) => join(ws.dir, `asg-schedule-baseline.${encodeURIComponent(asgName)}.json`);
 
 export async function readBaseline(ws: StackWorkspace, asgName: string): Promise<ScheduledActionState[] | undefined> {
   const text = await readFile(baselinePath(ws, asgName), 'utf8').catch(() => undefined);

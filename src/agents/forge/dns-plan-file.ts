@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CrewError } from '../../errors.js';
 import { sha256Hex } from '../../util/new-id.js';
-import type { DnsRecord } from './normalize-dns-record.js';
+import { normalizeDnsRecord, type DnsRecord } from './normalize-dns-record.js';
 
 export interface DnsRecordData {
   ttl: number;
@@ -54,5 +54,18 @@ export async function readDnsPlanFile(path: string): Promise<DnsPlanFile> {
   if (fingerprintRecords(plan.current.observed) !== plan.fingerprint) {
     throw new CrewError('CREW_ERR_BAD_INPUT', `${path}: the fingerprint does not match the record set it was made from`);
   }
-  return plan;
+  return { ...plan, record: checkRecord(plan.record, plan.action, path) };
+}
+
+/** The record apply sends passes the same checks as a spec's (types, template markers, canonical form). */
+function checkRecord(r: DnsRecord, action: DnsPlanFile['action'], path: string): DnsRecord {
+  const { zone, name, type, value, ttl } = r as unknown as Record<string, unknown>;
+  if (typeof zone !== 'string' || typeof name !== 'string' || typeof value !== 'string' || typeof ttl !== 'number' || !['A', 'AAAA', 'CNAME', 'TXT'].includes(String(type))) {
+    throw new CrewError('CREW_ERR_BAD_INPUT', `${path}: the record is not a DNS record`);
+  }
+  const again = normalizeDnsRecord({ zone, name, type: type as DnsRecord['type'], value, ttl, action });
+  if (JSON.stringify(again) !== JSON.stringify({ zone, name, fqdn: r.fqdn, type, value, ttl })) {
+    throw new CrewError('CREW_ERR_BAD_INPUT', `${path}: the record is not in the form Forge plans it (${again.fqdn} ${again.type})`);
+  }
+  return again;
 }

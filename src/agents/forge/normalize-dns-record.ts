@@ -1,6 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { DnsRecordParams } from '../../../contracts/index.js';
 import { CrewError } from '../../errors.js';
+import { describeTemplateMarker, findTemplateMarker } from '../../util/find-template-marker.js';
 
 /** One record as the dns playbook takes it: names lower-case, values in canonical form. */
 export interface DnsRecord {
@@ -49,6 +50,11 @@ function normalizeValue(type: DnsRecordParams['type'], value: string): string {
 export function normalizeDnsRecord(p: DnsRecordParams): DnsRecord {
   const zone = p.zone.toLowerCase().replace(/\.$/, '');
   const name = p.name.toLowerCase();
+  // Passed to Ansible as !unsafe data anyway; refused as well, whatever produced the spec.
+  for (const [what, text] of [['the zone', p.zone], ['the record name', p.name], [`the ${p.type} value of ${name === '@' ? zone : `${name}.${zone}`}`, p.value]] as const) {
+    const marker = findTemplateMarker(text);
+    if (marker) bad(describeTemplateMarker(what, marker));
+  }
   if (p.type === 'CNAME' && name === '@') bad(`a CNAME cannot sit at the zone apex (${zone})`);
   return {
     zone,

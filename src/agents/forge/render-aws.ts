@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { AwsSpotOllamaSpec } from '../../../contracts/artifacts.js';
 import { DEFAULT_REGION } from './aws-sandbox-context.js';
 import { locateModule } from './locate-module.js';
+import { checkModelName } from './render-user-data.js';
 import { escapeTemplate } from './sandbox-expr.js';
 import { scheduleToCron } from './schedule-to-cron.js';
 
@@ -20,6 +21,8 @@ export interface RenderAwsOptions {
  */
 export function renderAws(spec: AwsSpotOllamaSpec, options: RenderAwsOptions = {}): { files: Record<string, string> } {
   const p = spec.params;
+  // The model reaches the instances' boot script (user-data.sh.tftpl): a name, never shell.
+  checkModelName(p.model ?? '');
   const modulePath = locateModule('aws-spot-ollama');
   const rel = options.rootDir ? relative(options.rootDir, modulePath) : modulePath;
   const source = options.rootDir && !rel.startsWith('..') ? `./${rel}` : rel;
@@ -66,9 +69,10 @@ export function renderAws(spec: AwsSpotOllamaSpec, options: RenderAwsOptions = {
   return { files: { 'main.tf.json': `${JSON.stringify(config, null, 2)}\n` } };
 }
 
+/** Keys too: Terraform reads the keys of a JSON object expression (the tags) as templates. */
 function escapeStrings(value: unknown): unknown {
   if (typeof value === 'string') return escapeTemplate(value);
   if (Array.isArray(value)) return value.map(escapeStrings);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeStrings(v)]));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTemplate(k), escapeStrings(v)]));
   return value;
 }

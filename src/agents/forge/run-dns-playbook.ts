@@ -5,6 +5,7 @@ import type { DnsRecordData } from './dns-plan-file.js';
 import type { DnsRecord } from './normalize-dns-record.js';
 import type { DnsTarget } from './read-dns-target.js';
 import { runAnsibleProcess } from './run-ansible-process.js';
+import { renderUnsafeVars } from './render-unsafe-vars.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { writeTsigKeyFile, type TsigKeyFile } from './write-tsig-key-file.js';
 
@@ -78,12 +79,16 @@ export function failureMessage(tail: string): string {
   }
 }
 
-/** Runs playbooks/dns/dns-record.yml for one record; extra vars go in a JSON file, never argv. */
+/**
+ * Runs playbooks/dns/dns-record.yml for one record. Extra vars go in a file, never argv, and
+ * every string in it is `!unsafe`: neither the record nor what the server held (`dns_expect`)
+ * is ever evaluated by Ansible.
+ */
 export async function runDnsPlaybook(o: DnsPlaybookOptions, ws: StackWorkspace, run: DnsPlaybookRun): Promise<DnsPlaybookResult> {
   const dir = join(ws.dir, 'ansible');
   await mkdir(join(ws.dir, '.ansible', 'tmp'), { recursive: true });
   await mkdir(dir, { recursive: true });
-  const varsPath = join(dir, `${run.name}.vars.json`);
+  const varsPath = join(dir, `${run.name}.vars.yml`);
   const resultPath = join(dir, `${run.name}.result.json`);
   await rm(resultPath, { force: true });
   const { record, action } = run;
@@ -99,7 +104,7 @@ export async function runDnsPlaybook(o: DnsPlaybookOptions, ws: StackWorkspace, 
     dns_result_file: resultPath,
     ...(run.expect ? { dns_expect: run.expect } : {}),
   };
-  await writeFile(varsPath, `${JSON.stringify(vars, null, 2)}\n`, { mode: 0o600 });
+  await writeFile(varsPath, renderUnsafeVars(vars), { mode: 0o600 });
   let key: TsigKeyFile | undefined;
   let exitCode: number;
   let tail: string;

@@ -65,13 +65,16 @@ export function concat(...parts: (string | Expr)[]): Expr {
   return new Expr(parts.map((p) => (p instanceof Expr ? p.template : escapeTemplate(p))).join(''));
 }
 
-/** Converts a sandbox value to Terraform JSON: literals escaped, expressions verbatim. */
+/**
+ * Converts a sandbox value to Terraform JSON: literals escaped, expressions verbatim. Object
+ * keys are escaped too: inside an expression Terraform reads a JSON key as a template as well.
+ */
 export function toTerraformJson(value: SandboxValue): unknown {
   if (value instanceof Expr) return value.template;
   if (typeof value === 'string') return escapeTemplate(value);
   if (Array.isArray(value)) return value.map(toTerraformJson);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toTerraformJson(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTemplate(k), toTerraformJson(v)]));
   }
   return value;
 }

@@ -12,7 +12,7 @@ import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js
 import { normalizeIdentity } from '../access/normalize-identity.js';
 import { checkApproval } from './check-approval.js';
 import type { Conductor } from './conductor.js';
-import { LOCKING_STATES } from './plan-states.js';
+import { LOCKING_STATES, mayHoldStack } from './plan-states.js';
 
 export type Outcome<T = PlanRecord> = { ok: true; value: T } | { ok: false; refusal: string; code: 'bad-input' | 'not-found' | 'refused' };
 
@@ -155,7 +155,7 @@ export class PlanOperations {
     if (current && current !== plan.id) return refuse(`stack ${plan.stack} has moved on to plan ${current}; roll that one back first`);
     const lock = await this.o.lock.acquire(plan.stack, plan.id, async (h) => {
       const p = await this.o.plans.get(h);
-      return !p || !LOCKING_STATES.has(p.state);
+      return !p || !mayHoldStack(p.state);
     });
     if (!lock.ok) return refuse(`stack ${plan.stack} is locked by plan ${lock.holder}; try again when it finishes`);
     const r = await this.o.conductor.startRollback(plan, 'ROLLBACK_REQUESTED', by, reason);

@@ -58,6 +58,15 @@ export const LOCKING_STATES: ReadonlySet<PlanState> = new Set([
   'ROLLBACK',
 ]);
 
+/**
+ * Whether a plan in this state may hold its stack's lock. A plan takes the lock while still
+ * DRAFTING (admission comes before its move to PENDING), so a DRAFTING holder has not ended:
+ * taking the lock over from it would let two plans onto one stack.
+ */
+export function mayHoldStack(state: PlanState): boolean {
+  return state === 'DRAFTING' || LOCKING_STATES.has(state);
+}
+
 /** States where the plan waits for a person rather than for the crew. */
 export const RESTING_STATES: ReadonlySet<PlanState> = new Set(['WAIT_FOR_APPROVE', 'DONE', ...TERMINAL_STATES]);
 

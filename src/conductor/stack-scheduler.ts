@@ -6,7 +6,7 @@ import type { StackLock } from '../store/stack-lock.js';
 import type { StackQueue } from '../store/stack-queue.js';
 import type { StackStore } from '../store/stack-store.js';
 import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
-import { LOCKING_STATES } from './plan-states.js';
+import { LOCKING_STATES, mayHoldStack } from './plan-states.js';
 
 export interface StackSchedulerOptions {
   bus: ArtifactBus;
@@ -28,7 +28,7 @@ export class StackScheduler {
 
   private async isGone(holder: string): Promise<boolean> {
     const p = await this.o.plans.get(holder);
-    return !p || !LOCKING_STATES.has(p.state) || p.queuedBehind !== undefined;
+    return !p || !mayHoldStack(p.state) || p.queuedBehind !== undefined;
   }
 
   /** Takes the stack for a plan, or queues it behind the holder (and anyone queued before). */

@@ -1,3 +1,4 @@
+import { esc } from './block-kit.js';
 import { decidePlan } from '../src/slack/decide-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { commandHandler } from './run-command.js';
@@ -17,11 +18,11 @@ export function decideCommand(deps: SlackDeps, decision: 'approve' | 'reject') {
       if (decision === 'approve') {
         const sha = rest[0];
         const r = await decidePlan(deps, { planId, decision, by: user, ...(sha ? { sha } : {}) });
-        return r.ok ? r.text : `:no_entry: ${r.refusal}`;
+        return r.ok ? r.text : `:no_entry: ${esc(r.refusal)}`;
       }
       const reason = rest.join(' ').slice(0, 1000);
       const r = await decidePlan(deps, { planId, decision, by: user, ...(reason ? { reason } : {}) });
-      return r.ok ? r.text : `:no_entry: ${r.refusal}`;
+      return r.ok ? r.text : `:no_entry: ${esc(r.refusal)}`;
     },
   });
 }

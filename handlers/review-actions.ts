@@ -1,3 +1,4 @@
+import { esc } from './block-kit.js';
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { triggerKey } from '../src/slack/claim-once.js';
 import { decidePlan, type SlackOutcome } from '../src/slack/decide-plan.js';
@@ -30,7 +31,7 @@ export function reviewAction(deps: SlackDeps) {
     } else {
       r = await decidePlan(deps, { planId: v.planId, decision: action.action_id === ACTIONS.approve ? 'approve' : 'reject', by: user, sha: v.sha });
     }
-    const text = r.ok ? r.text : `:no_entry: ${r.refusal}`;
+    const text = r.ok ? r.text : `:no_entry: ${esc(r.refusal)}`;
     if (!channel) return;
     await client.chat.postEphemeral({ channel, user, text, ...(threadTs && body.message?.thread_ts ? { thread_ts: threadTs } : {}) });
   };

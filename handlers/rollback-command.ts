@@ -1,3 +1,4 @@
+import { esc } from './block-kit.js';
 import { rollbackPlan } from '../src/slack/rollback-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { commandHandler } from './run-command.js';
@@ -10,7 +11,7 @@ export function rollbackCommand(deps: SlackDeps) {
     check: ({ args }) => (args.length === 1 ? undefined : USAGE.rollback),
     run: async ({ args, user }) => {
       const r = await rollbackPlan(deps, { planId: args[0] ?? '', by: user });
-      return r.ok ? r.text : `:no_entry: ${r.refusal}`;
+      return r.ok ? r.text : `:no_entry: ${esc(r.refusal)}`;
     },
   });
 }

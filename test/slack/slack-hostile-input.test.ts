@@ -73,6 +73,17 @@ describe('person-written text through /plan', () => {
     expect(text).toBe('plan p-quoted submitted ("weekend &lt;!channel&gt;")');
   });
 
+  it('escapes what /approve, /reject and /rollback quote back in a refusal', async () => {
+    for (const [command, text] of [['/approve', '<!channel>'], ['/reject', '<!here> no'], ['/rollback', '<https://evil.example|p-abcd1234>']] as const) {
+      const url = h.standIn.responseUrl();
+      await h.command(commandFields({ command, text, user: ALICE, channel: REVIEW, responseUrl: url }));
+      const answer = String((await answerTo(url)).body.text);
+      expect(answer, command).toContain('is not a plan id');
+      expect(answer, command).not.toMatch(/<[!h]/);
+      expect(answer, command).toContain('&lt;');
+    }
+  });
+
   it('echoes and stores no pasted secret: the ack, the answer, the review root and the stored goal', async () => {
     const shapes = secretShapes();
     const goal = ['private Ollama on spot g4dn.xlarge, stack ollama-leak', ...shapes.map((s) => s.text)].join('\n');

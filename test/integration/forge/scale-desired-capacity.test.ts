@@ -63,6 +63,8 @@ describe('scaling a scheduled group', () => {
     // 22:00 in New York is already Saturday in UTC.
     expect(isScheduledOff({ ...schedule, timezone: 'America/New_York' }, new Date('2026-11-21T02:30:00Z'))).toBe(false);
     expect(isScheduledOff({ ...schedule, timezone: 'America/New_York' }, new Date('2026-11-21T03:30:00Z'))).toBe(true);
+    // A zone the runtime does not know never crashes a plan: the plan sets the size.
+    expect(isScheduledOff({ ...schedule, timezone: 'Mars/Olympus_Mons' }, SATURDAY)).toBe(false);
   });
 
   it('sets 3 on-hours and holds the stopped group off-hours; the review, the start action and the cost all say 3', async () => {

@@ -16,13 +16,14 @@ GOAL='private Ollama on spot g4dn.xlarge in us-east-1, 2 instances, off on weeke
 echo "crew plan \"$GOAL\" --as alice"
 crew plan "$GOAL" --as alice --json > "$OUT" || { cat "$OUT"; exit 1; }
 ID=$(node -e 'const p=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(p.id)' "$OUT")
+SHA=$(node -e 'const p=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(p.planSha256.slice(0, 12))' "$OUT")
 crew status "$ID"
 
 step "alice cannot approve her own plan (four-eyes)"
 crew approve "$ID" --as alice && exit 1 || echo "(exit $?: refused as expected)"
 
-step "bob approves: Forge applies exactly the reviewed plan file"
-crew approve "$ID" --as bob
+step "bob approves the plan file he reviewed (--sha): Forge applies exactly that file"
+crew approve "$ID" --sha "$SHA" --as bob
 
 step "alice rolls it back"
 crew rollback "$ID" --as alice

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { readConfig } from '../src/config/read-config.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { startCrew } from '../src/runtime/start-crew.js';
-import type { PlanState } from '../src/conductor/plan-states.js';
+import type { PlanState } from '../src/plan/plan-states.js';
 import type { PlanStore } from '../src/store/plan-store.js';
 
 async function waitFor(plans: PlanStore, id: string, states: PlanState[]): Promise<void> {

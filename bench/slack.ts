@@ -8,6 +8,7 @@ import { App } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { readConfig } from '../src/config/read-config.js';
 import { createLogger } from '../src/log/create-logger.js';
+import { registerHandlers } from '../handlers/register-handlers.js';
 import { startCrew } from '../src/runtime/start-crew.js';
 import { toBoltLogger } from '../src/slack/bolt-logger.js';
 import { createTriggerGuard } from '../src/slack/claim-once.js';
@@ -106,7 +107,7 @@ export async function benchSlack(redisUrl?: string): Promise<string> {
   const env = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, CREW_SLACK_API_RETRIES: '0', CREW_DATA_DIR: dataDir };
   const crew = startCrew({ config: readConfig(env), logger, redis, roles: [], prefix });
   const config = readSlackConfig(env);
-  const app = createSlackApp(config, { config, ops: crew.ops, plans: crew.plans, stacks: crew.stacks, guard: createTriggerGuard(redis, prefix), logger, approvers: () => [] }, logger);
+  const app = createSlackApp(config, { config, ops: crew.ops, plans: crew.plans, stacks: crew.stacks, guard: createTriggerGuard(redis, prefix), logger, approvers: () => [] }, logger, registerHandlers);
   // Same logger and same ack body as the crew app, so the difference is the crew's own work.
   // botId and botUserId given: without them Bolt calls auth.test on every request when token verification is off.
   const bare = new App({ token: 'xoxb-bench', botId: 'BBENCH', botUserId: 'UBENCHBOT', signingSecret: SECRET, clientOptions: { slackApiUrl: slack.url }, tokenVerificationEnabled: false, convoStore: false, logger: toBoltLogger(logger) });

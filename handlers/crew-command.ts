@@ -1,10 +1,10 @@
-import { historyText, planRow, planText } from '../src/cli/render-plan.js';
+import { historyText, planRow, planText } from '../src/plan/render-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { uploadFiles } from '../src/slack/upload-file.js';
 import { redactText } from '../src/log/redact-text.js';
-import { esc, fit } from './block-kit.js';
+import { esc, fit } from '../src/slack/render/block-kit.js';
 import { commandHandler, type CommandInput } from './run-command.js';
-import { USAGE } from './render-usage.js';
+import { USAGE } from '../src/slack/render/render-usage.js';
 
 type Sub = (deps: SlackDeps, input: CommandInput, rest: string[]) => Promise<string>;
 

@@ -1,8 +1,8 @@
-import { esc } from './block-kit.js';
+import { esc } from '../src/slack/render/block-kit.js';
 import { decidePlan } from '../src/slack/decide-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { commandHandler } from './run-command.js';
-import { USAGE } from './render-usage.js';
+import { USAGE } from '../src/slack/render/render-usage.js';
 
 /**
  * `/approve <id> [sha256 prefix]` and `/reject <id> [reason]`. With a sha prefix the approval binds

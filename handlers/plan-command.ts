@@ -1,9 +1,9 @@
 import { redactText } from '../src/log/redact-text.js';
 import { checkRequester } from '../src/slack/check-access.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
-import { esc, fit } from './block-kit.js';
+import { esc, fit } from '../src/slack/render/block-kit.js';
 import { commandHandler } from './run-command.js';
-import { USAGE } from './render-usage.js';
+import { USAGE } from '../src/slack/render/render-usage.js';
 
 /** `/plan <goal>`: acks at once, then submits the goal as the Slack user; the thread follows on the bus. */
 export function planCommand(deps: SlackDeps) {

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
-import { ACTIONS } from './button-value.js';
+import { ACTIONS } from '../src/slack/render/button-value.js';
 import { crewCommand } from './crew-command.js';
 import { decideCommand } from './decide-command.js';
 import { homeOpened } from './home-opened.js';

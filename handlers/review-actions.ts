@@ -1,10 +1,10 @@
-import { esc } from './block-kit.js';
+import { esc } from '../src/slack/render/block-kit.js';
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { triggerKey } from '../src/slack/claim-once.js';
 import { decidePlan, type SlackOutcome } from '../src/slack/decide-plan.js';
 import { rollbackPlan } from '../src/slack/rollback-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
-import { ACTIONS, decodeButton } from './button-value.js';
+import { ACTIONS, decodeButton } from '../src/slack/render/button-value.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

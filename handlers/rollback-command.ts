@@ -1,8 +1,8 @@
-import { esc } from './block-kit.js';
+import { esc } from '../src/slack/render/block-kit.js';
 import { rollbackPlan } from '../src/slack/rollback-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { commandHandler } from './run-command.js';
-import { USAGE } from './render-usage.js';
+import { USAGE } from '../src/slack/render/render-usage.js';
 
 /** `/rollback <id>`: restores the stack to the version before the plan. */
 export function rollbackCommand(deps: SlackDeps) {

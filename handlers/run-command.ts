@@ -4,7 +4,7 @@ import { checkChannel } from '../src/slack/check-access.js';
 import { triggerKey } from '../src/slack/claim-once.js';
 import { redactText } from '../src/log/redact-text.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
-import { esc } from './block-kit.js';
+import { esc } from '../src/slack/render/block-kit.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 

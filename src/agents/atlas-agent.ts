@@ -1,6 +1,6 @@
 import type { Artifact } from '../../contracts/envelope.js';
 import type { PlanSpec } from '../../contracts/index.js';
-import { makeArtifact, type ArtifactBus } from '../conductor/artifact-bus.js';
+import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
 import type { StackStore } from '../store/stack-store.js';
 import { draftPlan } from './atlas/draft-plan.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import { readSpotPrices } from './finpilot/spot-price-cache.js';
 import type { Artifact } from '../../contracts/envelope.js';
-import { makeArtifact, type ArtifactBus } from '../conductor/artifact-bus.js';
+import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';

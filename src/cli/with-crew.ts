@@ -1,14 +1,11 @@
 import type { Redis } from 'ioredis';
-import { readFile } from 'node:fs/promises';
 import { readConfig, type CrewConfig } from '../config/read-config.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { connectRedis } from '../runtime/connect-redis.js';
 import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from '../runtime/start-crew.js';
 import type { Operations } from '../runtime/start-operations.js';
 import { readSecrets } from '../secrets/read-secrets.js';
-import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
-import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
-import { CrewError } from '../errors.js';
+import { loadPolicy } from '../agents/sentinel/policy/load-policy.js';
 import type { CliIo } from './cli-io.js';
 import { describeAccessPolicy, diffAccessRules, type AccessPolicy } from '../access/access-policy.js';
 
@@ -46,15 +43,6 @@ export async function settleAccessPolicy(io: CliIo, crew: CrewRuntime, config: R
   return current;
 }
 
-export async function loadPolicy(path: string | undefined): Promise<OrgPolicy | undefined> {
-  if (!path) return undefined;
-  const text = await readFile(path, 'utf8').catch((err: Error) => {
-    throw new CrewError('CREW_ERR_POLICY', `cannot read policy file ${path}: ${err.message}`);
-  });
-  const r = parsePolicy(text, path);
-  if (!r.ok) throw new CrewError('CREW_ERR_POLICY', r.reason);
-  return r.policy;
-}
 
 /**
  * Joins the crew for the length of one command: connects Redis per the embedded defaults,

@@ -1,6 +1,6 @@
 import type { AccessRules } from '../access/access-policy.js';
 import { includesIdentity, sameIdentity } from '../access/normalize-identity.js';
-import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanRecord } from '../plan/plan-record.js';
 
 /** The part of the crew's access policy an approval is judged on. */
 export type ApprovalPolicy = Pick<AccessRules, 'approvers' | 'allowSelfApproval'>;

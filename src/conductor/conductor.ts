@@ -1,15 +1,15 @@
 import type { Artifact } from '../../contracts/envelope.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanStore, AdvanceResult } from '../store/plan-store.js';
-import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanRecord } from '../plan/plan-record.js';
 import type { StackLock } from '../store/stack-lock.js';
 import type { StackStore } from '../store/stack-store.js';
-import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
+import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { AccessPolicySource } from '../access/access-policy.js';
 import { sameIdentity } from '../access/normalize-identity.js';
 import { checkApproval, explainNotWaiting } from './check-approval.js';
-import { eventTiming, NotYetError } from './event-order.js';
-import { LOCKING_STATES, type PlanEvent, type PlanState } from './plan-states.js';
+import { eventTiming, NotYetError } from '../plan/event-order.js';
+import { LOCKING_STATES, type PlanEvent, type PlanState } from '../plan/plan-states.js';
 import { summarizeFindings } from './summarize-findings.js';
 import type { StackScheduler } from './stack-scheduler.js';
 

@@ -1,6 +1,6 @@
 import type { PlanStore } from '../store/plan-store.js';
 import type { FindOccupant } from '../store/stack-lock.js';
-import { LOCKING_STATES } from './plan-states.js';
+import { LOCKING_STATES } from '../plan/plan-states.js';
 
 /**
  * The stack lock's ground truth when its key has lapsed: a plan that was admitted to the stack

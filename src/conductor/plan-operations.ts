@@ -1,18 +1,18 @@
 import type { GoalStatement } from '../../contracts/index.js';
 import { checkPayload } from '../../contracts/index.js';
 import type { PlanStore } from '../store/plan-store.js';
-import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanRecord } from '../plan/plan-record.js';
 import type { StackLock } from '../store/stack-lock.js';
 import type { StackStore } from '../store/stack-store.js';
 import { newPlanId, randomArtifactId } from '../util/new-id.js';
 import { redactText } from '../log/redact-text.js';
-import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
+import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { AccessPolicySource } from '../access/access-policy.js';
 import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js';
 import { normalizeIdentity } from '../access/normalize-identity.js';
 import { checkApproval } from './check-approval.js';
 import type { Conductor } from './conductor.js';
-import { LOCKING_STATES, mayHoldStack } from './plan-states.js';
+import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
 
 export type Outcome<T = PlanRecord> = { ok: true; value: T } | { ok: false; refusal: string; code: 'bad-input' | 'not-found' | 'refused' };
 

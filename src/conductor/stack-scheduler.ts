@@ -1,12 +1,12 @@
 import type { PlanSpec } from '../../contracts/index.js';
 import type { Logger } from '../log/create-logger.js';
-import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanRecord } from '../plan/plan-record.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackLock } from '../store/stack-lock.js';
 import type { StackQueue } from '../store/stack-queue.js';
 import type { StackStore } from '../store/stack-store.js';
-import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
-import { LOCKING_STATES, mayHoldStack } from './plan-states.js';
+import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
+import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
 
 export interface StackSchedulerOptions {
   bus: ArtifactBus;

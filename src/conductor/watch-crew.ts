@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { readHeartbeats } from '../observability/heartbeat.js';
 import type { PlanStore } from '../store/plan-store.js';
-import { makeArtifact, type ArtifactBus } from './artifact-bus.js';
-import { RESTING_STATES } from './plan-states.js';
+import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
+import { RESTING_STATES } from '../plan/plan-states.js';
 
 export interface WatchCrewOptions {
   bus: ArtifactBus;

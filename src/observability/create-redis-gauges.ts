@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { PLAN_STATES, isTerminal } from '../conductor/plan-states.js';
+import { PLAN_STATES, isTerminal } from '../plan/plan-states.js';
 import type { CrewSnapshot } from './read-crew-snapshot.js';
 
 const ACTIVE_STATES = PLAN_STATES.filter((s) => !isTerminal(s));

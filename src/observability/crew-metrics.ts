@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics, type Counter } from 'prom-client';
-import { isTerminal, type PlanState } from '../conductor/plan-states.js';
-import type { PlanRecord } from '../store/plan-record.js';
+import { isTerminal, type PlanState } from '../plan/plan-states.js';
+import type { PlanRecord } from '../plan/plan-record.js';
 import {
   ROLLBACK_BEGIN_SLA_SECONDS,
   ROLLBACK_FINISH_SLA_SECONDS,

@@ -1,5 +1,5 @@
-import type { PlanState } from '../conductor/plan-states.js';
-import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanState } from '../plan/plan-states.js';
+import type { PlanRecord } from '../plan/plan-record.js';
 
 /** The CrewMetrics methods a transition feeds. */
 export interface TransitionSink {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { streamStats, type StreamStats } from '../bus/stream-stats.js';
 import { deadLetterKey } from '../bus/topics.js';
-import type { PlanState } from '../conductor/plan-states.js';
+import type { PlanState } from '../plan/plan-states.js';
 import { readHeartbeats, type Heartbeat } from './heartbeat.js';
 
 /** What a metrics scrape needs from Redis, read in one go. */

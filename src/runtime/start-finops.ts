@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
-import type { FinOpsHooks } from '../slack/slack-deps.js';
+import type { FinOpsHooks } from './finops-hooks.js';
 import type { CrewRuntime } from './start-crew.js';
 
 export interface FinopsJobs {

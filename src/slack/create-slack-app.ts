@@ -1,10 +1,12 @@
 import { App, HTTPReceiver } from '@slack/bolt';
-import { registerHandlers } from '../../handlers/register-handlers.js';
 import type { Logger } from '../log/create-logger.js';
 import { toBoltLogger } from './bolt-logger.js';
 import type { SlackConfig } from './read-slack-config.js';
 import { refuseFutureTimestamps } from './refuse-future-timestamps.js';
 import type { SlackDeps } from './slack-deps.js';
+
+/** Wires the slash commands, actions and events onto the app (handlers/register-handlers.ts). */
+export type RegisterHandlers = (app: App, deps: SlackDeps) => void;
 
 export type SlackApp = App;
 
@@ -18,10 +20,10 @@ export function clientOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiRetries'>
 
 /**
  * A Bolt app in Socket Mode (app token) or HTTP mode (signing secret, signatures checked by
- * Bolt's HTTPReceiver), with every handler registered. Call `await app.init()` before start:
+ * Bolt's HTTPReceiver), with the handlers `register` wires. Call `await app.init()` before start:
  * that is where the bot token is checked (auth.test).
  */
-export function createSlackApp(config: Readonly<SlackConfig>, deps: SlackDeps, logger: Logger): SlackApp {
+export function createSlackApp(config: Readonly<SlackConfig>, deps: SlackDeps, logger: Logger, register: RegisterHandlers): SlackApp {
   const receiver =
     config.mode === 'socket'
       ? undefined
@@ -49,7 +51,7 @@ export function createSlackApp(config: Readonly<SlackConfig>, deps: SlackDeps, l
     convoStore: false,
     deferInitialization: true,
   });
-  registerHandlers(app, deps);
+  register(app, deps);
   app.error(async (err) => {
     logger.error({ code: (err as { code?: string }).code, err: err.message }, 'slack handler failed');
   });

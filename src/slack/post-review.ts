@@ -1,9 +1,9 @@
 import type { webApi } from '@slack/bolt';
-import { esc, who } from '../../handlers/block-kit.js';
-import { renderReview, type ResourceChange } from '../../handlers/render-review.js';
-import { planText } from '../cli/render-plan.js';
+import { esc, who } from './render/block-kit.js';
+import { renderReview, type ResourceChange } from './render/render-review.js';
+import { planText } from '../plan/render-plan.js';
 import type { Logger } from '../log/create-logger.js';
-import type { PlanRecord } from '../store/plan-record.js';
+import type { PlanRecord } from '../plan/plan-record.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { TriggerGuard } from './claim-once.js';
 import { readTopChanges } from './read-top-changes.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { ResourceChange } from '../../handlers/render-review.js';
+import type { ResourceChange } from './render/render-review.js';
 
 // Destroys and replacements first: they are what a reviewer must not miss.
 const ORDER = ['delete', 'create-delete', 'delete-create', 'update', 'create'];

@@ -4,12 +4,9 @@ import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { TriggerGuard } from './claim-once.js';
 import type { SlackConfig } from './read-slack-config.js';
+import type { FinOpsHooks } from '../runtime/finops-hooks.js';
 
-/** FinOps hooks: the Slack surface only relays them; absent means FinOps is not configured. */
-export interface FinOpsHooks {
-  schedule?(args: string[], user: string): Promise<string>;
-  digest?(): Promise<{ text: string; png?: Buffer }>;
-}
+export type { FinOpsHooks };
 
 /** Everything a Slack handler may use; handlers stay thin and call into these. */
 export interface SlackDeps extends FinOpsHooks {

@@ -1,13 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { webApi } from '@slack/bolt';
 import type { Redis } from 'ioredis';
-import { loadPolicy } from '../cli/with-crew.js';
+import { loadPolicy } from '../agents/sentinel/policy/load-policy.js';
 import { readConfig } from '../config/read-config.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { connectRedis } from '../runtime/connect-redis.js';
 import { startCrew, type CrewRuntime, type StartCrewOptions } from '../runtime/start-crew.js';
 import { createTriggerGuard } from './claim-once.js';
-import { clientOptions, createSlackApp, type SlackApp } from './create-slack-app.js';
+import { clientOptions, createSlackApp, type RegisterHandlers, type SlackApp } from './create-slack-app.js';
 import { followPlans } from './follow-plans.js';
 import { ReviewThreads } from './post-review.js';
 import { readSlackConfig, type SlackConfig } from './read-slack-config.js';
@@ -16,6 +16,8 @@ import { diffAccessRules } from '../access/access-policy.js';
 import type { FinOpsHooks, SlackDeps } from './slack-deps.js';
 
 export interface SlackServerOptions {
+  /** The Slack surface's handlers (handlers/register-handlers.ts): the entry point passes them in. */
+  registerHandlers: RegisterHandlers;
   env?: NodeJS.ProcessEnv;
   logger?: Logger;
   /** FinOps hooks, or a factory given the running crew (FinPilot needs its operations). */
@@ -43,7 +45,7 @@ export interface SlackServer {
 }
 
 /** `crew serve`: the Bolt app beside the Conductor and all agents, in one process, over the shared bus. */
-export async function startSlackServer(o: SlackServerOptions = {}): Promise<SlackServer> {
+export async function startSlackServer(o: SlackServerOptions): Promise<SlackServer> {
   const env = o.env ?? process.env;
   const slack = readSlackConfig(env);
   const config = readConfig(env);
@@ -73,7 +75,7 @@ export async function startSlackServer(o: SlackServerOptions = {}): Promise<Slac
     ...(o.observeAck ? { observeAck: o.observeAck } : {}),
     ...finops,
   };
-  const app = createSlackApp(slack, deps, logger);
+  const app = createSlackApp(slack, deps, logger, o.registerHandlers);
   const threads = new ReviewThreads({ client: app.client, plans: crew.plans, guard, logger, approverEntries: slack.approvers, ...(slack.reviewChannel ? { reviewChannel: slack.reviewChannel } : {}) });
   let refresh: NodeJS.Timeout | undefined;
   const stopEarly = async () => {

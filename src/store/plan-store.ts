@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import { transition } from '../conductor/transition.js';
-import { isTerminal, type PlanEvent, type PlanState } from '../conductor/plan-states.js';
+import { transition } from '../plan/transition.js';
+import { isTerminal, type PlanEvent, type PlanState } from '../plan/plan-states.js';
 import { makeKeys, type Keys } from './keys.js';
-import { decodeRecord, encodeFields, type PlanRecord, type Transition } from './plan-record.js';
+import type { PlanRecord, Transition } from '../plan/plan-record.js';
+import { decodeRecord, encodeFields } from './plan-record-codec.js';
 
 // Compare-and-set of a plan's state in one atomic step: the state changes only if it is
 // still the expected one, and the transition is appended to the history in the same step.

@@ -1,4 +1,4 @@
-import { TERMINAL_STATES, type PlanState } from '../../src/conductor/plan-states.js';
+import { TERMINAL_STATES, type PlanState } from '../../src/plan/plan-states.js';
 import type { CrewRuntime } from '../../src/runtime/start-crew.js';
 import type { SeededRandom } from './seeded-random.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanRecord } from '../../src/store/plan-record.js';
+import type { PlanRecord } from '../../src/plan/plan-record.js';
 import { jsonOf, makeCrewEnv, type CrewEnv } from '../support/crew-env.js';
 
 // "scale <stack> to 3" on an applied stack running 2: what the review says is what Terraform

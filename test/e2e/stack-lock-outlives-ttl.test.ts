@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlanRecord } from '../../src/store/plan-record.js';
+import type { PlanRecord } from '../../src/plan/plan-record.js';
 import { StackStore } from '../../src/store/stack-store.js';
 import { jsonOf, makeCrewEnv, stateAddresses, type CrewEnv } from '../support/crew-env.js';
 

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { ValidationResult } from '../../contracts/index.js';
 import { CrewMetrics } from '../../src/observability/crew-metrics.js';
-import type { PlanRecord } from '../../src/store/plan-record.js';
+import type { PlanRecord } from '../../src/plan/plan-record.js';
 import { parseExposition, valueOf } from './parse-exposition.js';
 
 const base: PlanRecord = { id: 'p-1', state: 'PENDING', goal: 'g', requestedBy: 'alice', createdAt: '2026-11-01T10:00:00Z', updatedAt: '2026-11-01T10:00:00Z', stack: 'ollama-dev' };

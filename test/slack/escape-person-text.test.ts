@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
-import { renderHome } from '../../handlers/render-home.js';
-import { renderReview } from '../../handlers/render-review.js';
+import { renderHome } from '../../src/slack/render/render-home.js';
+import { renderReview } from '../../src/slack/render/render-review.js';
 import { createLogger } from '../../src/log/create-logger.js';
 import { createTriggerGuard } from '../../src/slack/claim-once.js';
 import { ReviewThreads } from '../../src/slack/post-review.js';
-import type { PlanRecord } from '../../src/store/plan-record.js';
+import type { PlanRecord } from '../../src/plan/plan-record.js';
 import { PlanStore } from '../../src/store/plan-store.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { SlackStandIn } from '../support/slack-stand-in.js';

@@ -1,5 +1,5 @@
-import type { ResourceChange } from '../../handlers/render-review.js';
-import type { PlanRecord } from '../../src/store/plan-record.js';
+import type { ResourceChange } from '../../src/slack/render/render-review.js';
+import type { PlanRecord } from '../../src/plan/plan-record.js';
 
 /** A plan waiting for approval with many findings and changes: more than one message holds. */
 export function bigPlan(findings: number, changes: number, id = 'p-bigplan1'): { plan: PlanRecord; changes: ResourceChange[] } {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeButton, encodeButton } from '../../handlers/button-value.js';
-import { renderHome } from '../../handlers/render-home.js';
-import { renderReview } from '../../handlers/render-review.js';
+import { decodeButton, encodeButton } from '../../src/slack/render/button-value.js';
+import { renderHome } from '../../src/slack/render/render-home.js';
+import { renderReview } from '../../src/slack/render/render-review.js';
 import { checkChannel, checkRequester } from '../../src/slack/check-access.js';
 import { checkRollbackAccess } from '../../src/access/check-access.js';
 import { mermaidToDot } from '../../src/slack/mermaid-to-dot.js';
 import { readSlackConfig } from '../../src/slack/read-slack-config.js';
 import { renderDiagram } from '../../src/slack/render-diagram.js';
-import type { PlanRecord } from '../../src/store/plan-record.js';
+import type { PlanRecord } from '../../src/plan/plan-record.js';
 import { pngSize } from './slack-harness.js';
 import { bigPlan } from './plan-fixtures.js';
 

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../src/log/create-logger.js';
-import type { PlanState } from '../../src/conductor/plan-states.js';
-import type { PlanRecord } from '../../src/store/plan-record.js';
+import type { PlanState } from '../../src/plan/plan-states.js';
+import type { PlanRecord } from '../../src/plan/plan-record.js';
 import { startSlackServer, type SlackServer } from '../../src/slack/start-slack-server.js';
 import type { FinOpsHooks } from '../../src/slack/slack-deps.js';
+import { registerHandlers } from '../../handlers/register-handlers.js';
 import { requireBinary, startRedis, type TestRedis } from '../support/redis-server.js';
 import { actionBody, formBody, signedPost, SlackStandIn } from '../support/slack-stand-in.js';
 
@@ -66,7 +67,7 @@ export async function startHarness(mode: 'http' | 'socket', o: { env?: Record<st
     ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SECRET }),
     ...o.env,
   };
-  const server = await startSlackServer({ env, httpPort: 0, logger: createLogger({ level: 'error' }), ...(o.finops ? { finops: o.finops } : {}), ...(o.now ? { now: o.now } : {}) });
+  const server = await startSlackServer({ registerHandlers, env, httpPort: 0, logger: createLogger({ level: 'error' }), ...(o.finops ? { finops: o.finops } : {}), ...(o.now ? { now: o.now } : {}) });
   const eventsUrl = `http://127.0.0.1:${server.port ?? 0}/slack/events`;
   const viaHttp = async (body: string, contentType: string, retryNum?: number): Promise<Reply> => {
     const r = await signedPost(eventsUrl, body, { secret: SECRET, contentType, ...(retryNum !== undefined ? { retryNum } : {}) });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT } from '../cli-io.js';
-import { planJson, planText } from '../render-plan.js';
+import { planJson, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { waitForDecision, waitForPlan } from '../wait-for-plan.js';

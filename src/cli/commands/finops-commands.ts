@@ -9,7 +9,7 @@ const finpilot = {
 import { readConfig } from '../../config/read-config.js';
 import { CrewError } from '../../errors.js';
 import { EXIT, type CliIo } from '../cli-io.js';
-import { planJson, planText } from '../render-plan.js';
+import { planJson, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../wait-for-plan.js';

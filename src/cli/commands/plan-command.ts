@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CrewError } from '../../errors.js';
 import { EXIT } from '../cli-io.js';
-import { planJson, planText } from '../render-plan.js';
+import { planJson, planText } from '../../plan/render-plan.js';
 import { readStackName, readUsd } from '../read-option-values.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';

@@ -25,8 +25,9 @@ export function registerServeCommand(program: Command): void {
         const logger = createLogger({ level: config.logLevel === 'warn' ? 'info' : config.logLevel });
         const renewal = secrets.startRenewal({ onError: (err) => logger.warn({ err }, 'vault token renewal failed') });
         // Bolt, the Slack client and the AWS SDK load only for `crew serve`.
-        const [{ startSlackServer }, { startFinops }, { startOperations }, { uploadFiles }] = await Promise.all([
+        const [{ startSlackServer }, { registerHandlers }, { startFinops }, { startOperations }, { uploadFiles }] = await Promise.all([
           import('../../slack/start-slack-server.js'),
+          import('../../../handlers/register-handlers.js'),
           import('../../runtime/start-finops.js'),
           import('../../runtime/start-operations.js'),
           import('../../slack/upload-file.js'),
@@ -35,6 +36,7 @@ export function registerServeCommand(program: Command): void {
         const late: { ops?: Operations } = {};
         const digestChannel = process.env.CREW_DIGEST_CHANNEL;
         const server = await startSlackServer({
+          registerHandlers,
           logger,
           observeAck: (seconds) => late.ops?.metrics.observeSlackAck(seconds),
           crewHooks: {

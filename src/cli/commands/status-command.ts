@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { RESTING_STATES } from '../../conductor/plan-states.js';
+import { RESTING_STATES } from '../../plan/plan-states.js';
 import { EXIT } from '../cli-io.js';
-import { historyText, planJson, planRow, planText } from '../render-plan.js';
+import { historyText, planJson, planRow, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';

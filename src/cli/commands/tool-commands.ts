@@ -7,7 +7,8 @@ import { CrewError } from '../../errors.js';
 import { runParseCommand } from '../parse-command.js';
 import { readStackName } from '../read-option-values.js';
 import { runAction } from '../run-action.js';
-import { loadPolicy, withCrew } from '../with-crew.js';
+import { withCrew } from '../with-crew.js';
+import { loadPolicy } from '../../agents/sentinel/policy/load-policy.js';
 
 /** Commands that run one agent's logic alone, without the pipeline. */
 export function registerToolCommands(program: Command): void {

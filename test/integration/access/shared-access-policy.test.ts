@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeArtifact } from '../../../src/conductor/artifact-bus.js';
+import { makeArtifact } from '../../../src/bus/artifact-bus.js';
 import { readConfig } from '../../../src/config/read-config.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { startCrew, type CrewRuntime } from '../../../src/runtime/start-crew.js';

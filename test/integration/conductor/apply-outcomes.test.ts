@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeArtifact } from '../../../src/conductor/artifact-bus.js';
+import { makeArtifact } from '../../../src/bus/artifact-bus.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { conductorRig, until } from './conductor-rig.js';
 

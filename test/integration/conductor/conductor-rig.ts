@@ -4,7 +4,7 @@ import { RedisBus } from '../../../src/bus/redis-bus.js';
 import { streamKey } from '../../../src/bus/topics.js';
 import { Conductor } from '../../../src/conductor/conductor.js';
 import { findStackOccupant } from '../../../src/conductor/find-stack-occupant.js';
-import type { PlanEvent } from '../../../src/conductor/plan-states.js';
+import type { PlanEvent } from '../../../src/plan/plan-states.js';
 import { StackScheduler } from '../../../src/conductor/stack-scheduler.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { PlanStore } from '../../../src/store/plan-store.js';

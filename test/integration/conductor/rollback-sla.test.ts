@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
 import { streamKey } from '../../../src/bus/topics.js';
-import { makeArtifact } from '../../../src/conductor/artifact-bus.js';
+import { makeArtifact } from '../../../src/bus/artifact-bus.js';
 import { Conductor } from '../../../src/conductor/conductor.js';
 import { StackScheduler } from '../../../src/conductor/stack-scheduler.js';
 import { createLogger } from '../../../src/log/create-logger.js';

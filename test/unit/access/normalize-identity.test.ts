@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { identityKey, includesIdentity, normalizeIdentity, sameIdentity } from '../../../src/access/normalize-identity.js';
 import { checkAdminAccess, checkRollbackAccess } from '../../../src/access/check-access.js';
 import { checkApproval } from '../../../src/conductor/check-approval.js';
-import type { PlanRecord } from '../../../src/store/plan-record.js';
+import type { PlanRecord } from '../../../src/plan/plan-record.js';
 
 describe('normalizeIdentity', () => {
   it('trims and folds compatibility forms (NFKC)', () => {

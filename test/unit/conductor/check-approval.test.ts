@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkApproval, type ApprovalPolicy } from '../../../src/conductor/check-approval.js';
-import type { PlanRecord } from '../../../src/store/plan-record.js';
+import type { PlanRecord } from '../../../src/plan/plan-record.js';
 
 const sha = 'a'.repeat(64);
 const plan: PlanRecord = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_EVENTS, PLAN_STATES, TERMINAL_STATES, type PlanEvent, type PlanState } from '../../../src/conductor/plan-states.js';
-import { transition } from '../../../src/conductor/transition.js';
+import { PLAN_EVENTS, PLAN_STATES, TERMINAL_STATES, type PlanEvent, type PlanState } from '../../../src/plan/plan-states.js';
+import { transition } from '../../../src/plan/transition.js';
 
 // The design's diagram, written out independently of the table under test.
 const EXPECTED: Array<[PlanState, PlanEvent, PlanState]> = [

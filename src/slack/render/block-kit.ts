@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { mention } from '../src/slack/check-access.js';
+import { mention } from '../check-access.js';
 
 // Block Kit limits (platform-facts.md): 50 blocks per message, 100 in the Home tab,
 // 3000 characters per section text, 75 per button label, 2000 per button value.

@@ -1,4 +1,4 @@
-import type { PlanRecord, Transition } from '../store/plan-record.js';
+import type { PlanRecord, Transition } from './plan-record.js';
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 

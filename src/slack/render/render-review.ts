@@ -1,5 +1,5 @@
-import { instances } from '../src/cli/render-plan.js';
-import type { PlanRecord } from '../src/store/plan-record.js';
+import { instances } from '../../plan/render-plan.js';
+import type { PlanRecord } from '../../plan/plan-record.js';
 import { ACTIONS, encodeButton } from './button-value.js';
 import { button, context, esc, fields, fit, header, LIMITS, section, who, type Block } from './block-kit.js';
 

@@ -2,7 +2,7 @@ import type { ArtifactType, PayloadOf } from '../../contracts/index.js';
 import type { Artifact } from '../../contracts/envelope.js';
 import { CONTRACT_VERSION } from '../../contracts/envelope.js';
 import { artifactId } from '../util/new-id.js';
-import type { Topic } from '../bus/topics.js';
+import type { Topic } from './topics.js';
 
 /** What agents need from the bus: publish and subscribe. The Redis bus implements it. */
 export interface ArtifactBus {

@@ -1,4 +1,4 @@
-import type { PlanRecord } from '../src/store/plan-record.js';
+import type { PlanRecord } from '../../plan/plan-record.js';
 import type { types } from '@slack/bolt';
 import { context, esc, fit, header, LIMITS, section, who, type Block } from './block-kit.js';
 

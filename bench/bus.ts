@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Artifact } from '../contracts/envelope.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { RedisBus } from '../src/bus/redis-bus.js';
-import { streamKey } from '../src/bus/topics.js';
+import { streamKey } from '../src/redis/keys.js';
 
 const COUNT = 5_000;
 const BATCH = 100;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { DEAD_LETTER } from './bus-scripts.js';
-import { runScript } from './run-script.js';
+import { DEAD_LETTER } from '../redis/lua-scripts.js';
+import { runScript } from '../redis/run-script.js';
 import type { Topic } from './topics.js';
 
 /** What the dead-letter stream records about an entry that could not be handled. */

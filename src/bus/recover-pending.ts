@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { REAP_CONSUMER } from './bus-scripts.js';
-import { runScript } from './run-script.js';
-import { livenessKey } from './topics.js';
+import { livenessKey } from '../redis/keys.js';
+import { REAP_CONSUMER } from '../redis/lua-scripts.js';
+import { runScript } from '../redis/run-script.js';
 
 export interface GroupRef {
   prefix: string;

@@ -9,7 +9,8 @@ import type { DeadLetter } from './dead-letter.js';
 import { errorMessage } from './pause.js';
 import type { Handler } from './settle-entry.js';
 import { Subscription } from './subscription.js';
-import { isTopic, livenessKey, streamKey, type Topic } from './topics.js';
+import { isTopic, type Topic } from './topics.js';
+import { livenessKey, streamKey } from '../redis/keys.js';
 
 export type { DeadLetter } from './dead-letter.js';
 export type { Handler } from './settle-entry.js';

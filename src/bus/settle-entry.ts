@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Artifact } from '../../contracts/envelope.js';
 import type { Logger } from '../log/create-logger.js';
-import { ACK_DONE } from './bus-scripts.js';
 import { moveToDeadLetter, type DeadLetter } from './dead-letter.js';
 import { parseEntry, toRawEntries, type RawEntry } from './parse-entry.js';
 import { errorMessage, withRetry } from './pause.js';
-import { runScript } from './run-script.js';
-import { deadLetterKey, doneKey, failuresKey, streamKey, type Topic } from './topics.js';
+import { deadLetterKey, doneKey, failuresKey, streamKey } from '../redis/keys.js';
+import { ACK_DONE } from '../redis/lua-scripts.js';
+import { runScript } from '../redis/run-script.js';
+import type { Topic } from './topics.js';
 
 export type Handler = (artifact: Artifact) => Promise<void>;
 

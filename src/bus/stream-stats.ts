@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { TOPICS, streamKey, type Topic } from './topics.js';
+import { deadLetterKey, streamKey } from '../redis/keys.js';
+import { TOPICS, type Topic } from './topics.js';
 
 export interface GroupStats {
   name: string;
@@ -49,4 +50,9 @@ export async function streamStats(redis: Redis, prefix: string): Promise<StreamS
       groups: rows.map(readGroup).filter((g): g is GroupStats => g !== undefined),
     };
   });
+}
+
+/** Entries in the dead-letter stream. */
+export async function countDeadLetters(redis: Redis, prefix: string): Promise<number> {
+  return redis.xlen(deadLetterKey(prefix));
 }

@@ -5,7 +5,7 @@ import { errorMessage, failureBackoff, pause } from './pause.js';
 import { autoclaimIdle, listOwnPending, reapDeadConsumers, removeIdleConsumer, type GroupRef } from './recover-pending.js';
 import { Semaphore } from './semaphore.js';
 import { EntrySettler, type SettleContext } from './settle-entry.js';
-import { streamKey } from './topics.js';
+import { streamKey } from '../redis/keys.js';
 
 export interface SubscriptionOptions extends SettleContext {
   consumerName: string;

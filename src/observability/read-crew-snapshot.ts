@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import { streamStats, type StreamStats } from '../bus/stream-stats.js';
-import { deadLetterKey } from '../bus/topics.js';
+import { countDeadLetters, streamStats, type StreamStats } from '../bus/stream-stats.js';
 import type { PlanState } from '../plan/plan-states.js';
 import { readHeartbeats, type Heartbeat } from './heartbeat.js';
 
@@ -25,7 +24,7 @@ export async function readCrewSnapshot(redis: Redis, prefix: string, plans: Acti
     (async () => streamStats(redis, prefix))(),
     (async () => readHeartbeats(redis, prefix))(),
     (async () => plans.active())(),
-    (async () => redis.xlen(deadLetterKey(prefix)))(),
+    (async () => countDeadLetters(redis, prefix))(),
   ]);
   const activePlans = new Map<PlanState, number>();
   for (const p of active) activePlans.set(p.state, (activePlans.get(p.state) ?? 0) + 1);

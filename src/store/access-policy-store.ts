@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { AccessPolicy } from '../access/access-policy.js';
 import { CrewError } from '../errors.js';
+import { accessPolicyKey } from '../redis/keys.js';
 
 function isStringRecord(v: unknown): v is Record<string, string> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
@@ -36,7 +37,7 @@ export class AccessPolicyStore {
   /** `fallback`: the rules this process would set if none are stored yet (e.g. after Redis lost its data). */
   constructor(options: { redis: Redis; prefix?: string; fallback?: () => AccessPolicy }) {
     this.redis = options.redis;
-    this.key = `${options.prefix ?? 'crew'}:{crew}:access-policy`;
+    this.key = accessPolicyKey(options.prefix ?? 'crew');
     if (options.fallback) this.fallback = options.fallback;
   }
 

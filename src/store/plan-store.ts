@@ -1,20 +1,11 @@
 import type { Redis } from 'ioredis';
 import { transition } from '../plan/transition.js';
 import { isTerminal, type PlanEvent, type PlanState } from '../plan/plan-states.js';
-import { makeKeys, type Keys } from './keys.js';
 import type { PlanRecord, Transition } from '../plan/plan-record.js';
+import { activePlansKey, blockedCountKey, planAuditKey, planDecisionsKey, planHistoryKey, planIndexKey, planKey } from '../redis/keys.js';
+import { CREATE_PLAN, INDEX_PLAN, MOVE_PLAN } from '../redis/lua-scripts.js';
+import { runScript } from '../redis/run-script.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
-
-// Compare-and-set of a plan's state in one atomic step: the state changes only if it is
-// still the expected one, and the transition is appended to the history in the same step.
-const CAS_SCRIPT = `
-local current = redis.call('HGET', KEYS[1], 'state')
-if current ~= ARGV[1] then return current or '' end
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'updatedAt', ARGV[4])
-for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-redis.call('RPUSH', KEYS[2], ARGV[3])
-return 'OK'
-`;
 
 export type AdvanceResult =
   | { status: 'moved'; from: PlanState; to: PlanState; plan: PlanRecord }
@@ -31,45 +22,42 @@ export interface PlanStoreOptions {
 }
 
 export class PlanStore {
-  readonly keys: Keys;
   private readonly redis: Redis;
+  private readonly prefix: string;
   private readonly now: () => Date;
 
   constructor(options: PlanStoreOptions) {
     this.redis = options.redis;
-    this.keys = makeKeys(options.prefix);
+    this.prefix = options.prefix ?? 'crew';
     this.now = options.now ?? (() => new Date());
-    this.redis.defineCommand('crewPlanCas', { numberOfKeys: 2, lua: CAS_SCRIPT });
   }
 
-  /** Creates a plan in DRAFTING; returns false if the id exists already. */
+  /**
+   * Creates a plan in DRAFTING and returns it; throws if the id exists already. The record is
+   * written whole in one atomic step (never half a plan, never one id twice); then the plan is
+   * listed in the indexes, one step of their own: they live in another cluster slot (`{index}`).
+   */
   async create(plan: Omit<PlanRecord, 'state' | 'createdAt' | 'updatedAt'>): Promise<PlanRecord> {
     const at = this.now().toISOString();
     const record: PlanRecord = { ...plan, state: 'DRAFTING', createdAt: at, updatedAt: at };
-    const key = this.keys.plan(plan.id);
-    const created = await this.redis.hsetnx(key, 'id', plan.id);
-    if (!created) throw new Error(`plan ${plan.id} exists already`);
-    await this.redis
-      .multi()
-      .hset(key, ...encodeFields(record))
-      .zadd(this.keys.planIndex(), Date.parse(at), plan.id)
-      .sadd(this.keys.activePlans(), plan.id)
-      .exec();
+    const created = await runScript(this.redis, CREATE_PLAN, [planKey(this.prefix, plan.id)], encodeFields(record));
+    if (Number(created) !== 1) throw new Error(`plan ${plan.id} exists already`);
+    await runScript(this.redis, INDEX_PLAN, [planIndexKey(this.prefix), activePlansKey(this.prefix)], [Date.parse(at), plan.id]);
     return record;
   }
 
   async get(planId: string): Promise<PlanRecord | undefined> {
-    return decodeRecord(await this.redis.hgetall(this.keys.plan(planId)));
+    return decodeRecord(await this.redis.hgetall(planKey(this.prefix, planId)));
   }
 
   /** Merges fields into the record without changing its state. */
   async patch(planId: string, patch: Partial<Omit<PlanRecord, 'state' | 'id'>>): Promise<void> {
     const fields = encodeFields({ ...patch, updatedAt: this.now().toISOString() });
-    await this.redis.hset(this.keys.plan(planId), ...fields);
+    await this.redis.hset(planKey(this.prefix, planId), ...fields);
   }
 
   async clearField(planId: string, field: keyof PlanRecord): Promise<void> {
-    await this.redis.hdel(this.keys.plan(planId), field);
+    await this.redis.hdel(planKey(this.prefix, planId), field);
   }
 
   /**
@@ -90,44 +78,37 @@ export class PlanStore {
       if (!t.ok) return { status: 'refused', state: plan.state, refusal: t.refusal, plan };
       const at = this.now().toISOString();
       const entry: Transition = { from: plan.state, to: t.to, event, at, by, reason };
-      const r = (await (this.redis as unknown as CasRedis).crewPlanCas(
-        this.keys.plan(planId),
-        this.keys.history(planId),
-        plan.state,
-        t.to,
-        JSON.stringify(entry),
-        at,
-        ...encodeFields(patch),
-      )) as string;
-      if (r === 'OK' && isTerminal(t.to)) await this.redis.srem(this.keys.activePlans(), planId);
+      const keys = [planKey(this.prefix, planId), planHistoryKey(this.prefix, planId)];
+      const r = await runScript(this.redis, MOVE_PLAN, keys, [plan.state, t.to, JSON.stringify(entry), at, ...encodeFields(patch)]);
+      if (r === 'OK' && isTerminal(t.to)) await this.redis.srem(activePlansKey(this.prefix), planId);
       if (r === 'OK') return { status: 'moved', from: plan.state, to: t.to, plan: { ...plan, ...patch, state: t.to, updatedAt: at } };
     }
     throw new Error(`plan ${planId}: state kept changing under ${event}`);
   }
 
   async history(planId: string): Promise<Transition[]> {
-    const rows = await this.redis.lrange(this.keys.history(planId), 0, -1);
+    const rows = await this.redis.lrange(planHistoryKey(this.prefix, planId), 0, -1);
     return rows.map((r) => JSON.parse(r) as Transition);
   }
 
   /** Records a refusal (who tried what, and why not) without changing the plan. */
   async audit(planId: string, entry: { at?: string; by: string; action: string; refusal: string }): Promise<void> {
     const row = { at: entry.at ?? this.now().toISOString(), by: entry.by, action: entry.action, refusal: entry.refusal };
-    await this.redis.rpush(this.keys.audit(planId), JSON.stringify(row));
+    await this.redis.rpush(planAuditKey(this.prefix, planId), JSON.stringify(row));
   }
 
   async auditLog(planId: string): Promise<Array<{ at: string; by: string; action: string; refusal: string }>> {
-    return (await this.redis.lrange(this.keys.audit(planId), 0, -1)).map((r) => JSON.parse(r));
+    return (await this.redis.lrange(planAuditKey(this.prefix, planId), 0, -1)).map((r) => JSON.parse(r));
   }
 
   /** Records what became of one approval or rejection (by its decision id), for the person waiting on it. */
   async recordDecision(planId: string, decisionId: string, outcome: DecisionOutcome): Promise<void> {
     const row = { ...outcome, at: this.now().toISOString() };
-    await this.redis.hset(this.keys.decisions(planId), decisionId, JSON.stringify(row));
+    await this.redis.hset(planDecisionsKey(this.prefix, planId), decisionId, JSON.stringify(row));
   }
 
   async decisionOutcome(planId: string, decisionId: string): Promise<(DecisionOutcome & { at: string }) | undefined> {
-    const row = await this.redis.hget(this.keys.decisions(planId), decisionId);
+    const row = await this.redis.hget(planDecisionsKey(this.prefix, planId), decisionId);
     return row ? (JSON.parse(row) as DecisionOutcome & { at: string }) : undefined;
   }
 
@@ -136,7 +117,7 @@ export class PlanStore {
    * rule: after two failed attempts a human is asked to help). `reset` starts over.
    */
   async countBlocked(requester: string, reset = false): Promise<number> {
-    const key = `${this.keys.planIndex()}:blocked:${requester}`;
+    const key = blockedCountKey(this.prefix, requester);
     if (reset) {
       await this.redis.del(key);
       return 0;
@@ -147,7 +128,7 @@ export class PlanStore {
 
   /** The most recent plans, newest first. */
   async recent(limit = 20): Promise<PlanRecord[]> {
-    const ids = await this.redis.zrevrange(this.keys.planIndex(), 0, limit - 1);
+    const ids = await this.redis.zrevrange(planIndexKey(this.prefix), 0, limit - 1);
     const plans = await Promise.all(ids.map((id) => this.get(id)));
     return plans.filter((p): p is PlanRecord => p !== undefined);
   }
@@ -157,17 +138,13 @@ export class PlanStore {
    * plan's hash and the set live in different slots); a stale member is dropped when read.
    */
   async active(): Promise<PlanRecord[]> {
-    const ids = await this.redis.smembers(this.keys.activePlans());
+    const ids = await this.redis.smembers(activePlansKey(this.prefix));
     const out: PlanRecord[] = [];
     for (const id of ids) {
       const p = await this.get(id);
       if (p && !isTerminal(p.state)) out.push(p);
-      else await this.redis.srem(this.keys.activePlans(), id);
+      else await this.redis.srem(activePlansKey(this.prefix), id);
     }
     return out;
   }
-}
-
-interface CasRedis {
-  crewPlanCas(...args: string[]): Promise<unknown>;
 }

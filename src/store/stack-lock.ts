@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
-import { makeKeys, type Keys } from './keys.js';
+import { stackLockKey } from '../redis/keys.js';
+import { ACQUIRE_LOCK, RELEASE_LOCK, RENEW_LOCK, TAKE_OVER_LOCK } from '../redis/lua-scripts.js';
+import { runScript } from '../redis/run-script.js';
 
 export type LockResult = { ok: true } | { ok: false; holder: string };
 
@@ -8,43 +10,6 @@ export type LockResult = { ok: true } | { ok: false; holder: string };
  * no crew process ran to renew it), other than `exceptPlanId`; undefined when there is none.
  */
 export type FindOccupant = (stack: string, exceptPlanId: string) => Promise<string | undefined>;
-
-// SET NX PX, or refresh if we already hold it. Never GET-then-SET: one atomic step.
-// Returns '' when the key was free, '=' when the caller held it already, else the holder.
-const ACQUIRE = `
-local holder = redis.call('GET', KEYS[1])
-if holder == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return ''
-end
-if holder == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return '='
-end
-return holder
-`;
-// The holder extends its lease; a lapsed key is taken back (the caller knows the plan still holds the stack).
-const RENEW = `
-local holder = redis.call('GET', KEYS[1])
-if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-if holder == false then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
-end
-return 0
-`;
-// Only the holder may release; a takeover replaces exactly the holder it was judged on.
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
-const TAKEOVER = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-  return 1
-end
-return 0
-`;
 
 export interface StackLockOptions {
   redis: Redis;
@@ -62,24 +27,31 @@ export interface StackLockOptions {
  * TTL), the plan that still holds the stack keeps it: only an ended plan gives it up.
  */
 export class StackLock {
-  private readonly keys: Keys;
   private readonly redis: Redis;
+  private readonly prefix: string;
   private readonly ttlMs: number;
   private readonly findOccupant: FindOccupant;
 
   constructor(options: StackLockOptions) {
     this.redis = options.redis;
-    this.keys = makeKeys(options.prefix);
+    this.prefix = options.prefix ?? 'crew';
     this.ttlMs = options.ttlMs ?? 6 * 3600_000;
     this.findOccupant = options.findOccupant ?? (async () => undefined);
-    this.redis.defineCommand('crewLockAcquire', { numberOfKeys: 1, lua: ACQUIRE });
-    this.redis.defineCommand('crewLockRenew', { numberOfKeys: 1, lua: RENEW });
-    this.redis.defineCommand('crewLockRelease', { numberOfKeys: 1, lua: RELEASE });
-    this.redis.defineCommand('crewLockTakeover', { numberOfKeys: 1, lua: TAKEOVER });
   }
 
-  private get r(): LockRedis {
-    return this.redis as unknown as LockRedis;
+  /** SET NX PX, or refresh when `planId` holds it: '' when the key was free, '=' when held already, else the holder. */
+  private async tryAcquire(key: string, planId: string): Promise<string> {
+    return String(await runScript(this.redis, ACQUIRE_LOCK, [key], [planId, String(this.ttlMs)]));
+  }
+
+  /** Replaces exactly `holder` with `owner`; false when someone else holds the key now. */
+  private async takeOver(key: string, holder: string, owner: string): Promise<boolean> {
+    return (await runScript(this.redis, TAKE_OVER_LOCK, [key], [holder, owner, String(this.ttlMs)])) === 1;
+  }
+
+  /** Only the holder may release. */
+  private async releaseHeld(key: string, owner: string): Promise<boolean> {
+    return (await runScript(this.redis, RELEASE_LOCK, [key], [owner])) === 1;
   }
 
   /**
@@ -87,13 +59,13 @@ export class StackLock {
    * has ended (then the lock is taken over).
    */
   async acquire(stack: string, planId: string, holderIsGone: (holder: string) => Promise<boolean>): Promise<LockResult> {
-    const key = this.keys.stackLock(stack);
+    const key = stackLockKey(this.prefix, stack);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const holder = await this.r.crewLockAcquire(key, planId, String(this.ttlMs));
+      const holder = await this.tryAcquire(key, planId);
       if (holder === '=') return { ok: true };
       if (holder === '') return this.unlessOccupied(stack, planId);
       if (!(await holderIsGone(holder))) return { ok: false, holder };
-      if ((await this.r.crewLockTakeover(key, holder, planId, String(this.ttlMs))) === 1) return this.unlessOccupied(stack, planId);
+      if (await this.takeOver(key, holder, planId)) return this.unlessOccupied(stack, planId);
     }
     const holder = (await this.redis.get(key)) ?? 'unknown';
     return { ok: false, holder };
@@ -103,36 +75,30 @@ export class StackLock {
   private async unlessOccupied(stack: string, planId: string): Promise<LockResult> {
     const occupant = await this.findOccupant(stack, planId);
     if (occupant === undefined) return { ok: true };
-    await this.r.crewLockTakeover(this.keys.stackLock(stack), planId, occupant, String(this.ttlMs));
+    await this.takeOver(stackLockKey(this.prefix, stack), planId, occupant);
     return { ok: false, holder: occupant };
   }
 
   async release(stack: string, planId: string): Promise<boolean> {
-    return (await this.r.crewLockRelease(this.keys.stackLock(stack), planId)) === 1;
+    return this.releaseHeld(stackLockKey(this.prefix, stack), planId);
   }
 
   /** Extends `planId`'s lease, taking the key back if it lapsed; false if another plan holds it. */
   async renew(stack: string, planId: string): Promise<boolean> {
-    return (await this.r.crewLockRenew(this.keys.stackLock(stack), planId, String(this.ttlMs))) === 1;
+    return (await runScript(this.redis, RENEW_LOCK, [stackLockKey(this.prefix, stack)], [planId, String(this.ttlMs)])) === 1;
   }
 
   /** The plan holding the stack: the key's owner, or, while its lease has lapsed, the occupant. */
   async holder(stack: string): Promise<string | undefined> {
-    return (await this.redis.get(this.keys.stackLock(stack))) ?? (await this.findOccupant(stack, ''));
+    return (await this.redis.get(stackLockKey(this.prefix, stack))) ?? (await this.findOccupant(stack, ''));
   }
 
   /** Admin override: drops the lock whoever holds it. */
   async forceRelease(stack: string): Promise<string | undefined> {
-    const key = this.keys.stackLock(stack);
+    const key = stackLockKey(this.prefix, stack);
     const holder = await this.redis.get(key);
-    if (holder) await this.r.crewLockRelease(key, holder);
+    if (holder) await this.releaseHeld(key, holder);
     return holder ?? undefined;
   }
 }
 
-interface LockRedis {
-  crewLockAcquire(key: string, owner: string, ttl: string): Promise<string>;
-  crewLockRenew(key: string, owner: string, ttl: string): Promise<number>;
-  crewLockRelease(key: string, owner: string): Promise<number>;
-  crewLockTakeover(key: string, holder: string, owner: string, ttl: string): Promise<number>;
-}

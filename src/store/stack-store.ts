@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { PlanSpec } from '../../contracts/index.js';
-import { makeKeys, type Keys } from './keys.js';
+import { stackIndexKey, stackKey, stackVersionsKey } from '../redis/keys.js';
+import { RECORD_STACK_VERSION } from '../redis/lua-scripts.js';
+import { runScript } from '../redis/run-script.js';
 
 /** One applied version of a stack: what it was built from and what it costs. */
 export interface StackVersion {
@@ -11,35 +13,23 @@ export interface StackVersion {
   appliedAt: string;
 }
 
-// Records a version once per plan (idempotent on redelivery) and moves `current` to it.
-const RECORD_SCRIPT = `
-local existing = redis.call('HGET', KEYS[1], 'plan:' .. ARGV[1])
-if existing then return tonumber(existing) end
-local v = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-local row = string.gsub(ARGV[2], '"version":0', '"version":' .. v, 1)
-redis.call('HSET', KEYS[1], 'plan:' .. ARGV[1], v, 'current', v, 'currentPlan', ARGV[1])
-redis.call('HSET', KEYS[2], v, row)
-return v
-`;
-
 export class StackStore {
-  private readonly keys: Keys;
   private readonly redis: Redis;
+  private readonly prefix: string;
 
   constructor(options: { redis: Redis; prefix?: string }) {
     this.redis = options.redis;
-    this.keys = makeKeys(options.prefix);
-    this.redis.defineCommand('crewRecordVersion', { numberOfKeys: 2, lua: RECORD_SCRIPT });
+    this.prefix = options.prefix ?? 'crew';
   }
 
   /** The version a stack is at now (0 when it has never been applied or was destroyed). */
   async currentVersion(stack: string): Promise<number> {
-    return Number((await this.redis.hget(this.keys.stack(stack), 'current')) ?? 0);
+    return Number((await this.redis.hget(stackKey(this.prefix, stack), 'current')) ?? 0);
   }
 
   async version(stack: string, version: number): Promise<StackVersion | undefined> {
     if (version === 0) return undefined;
-    const row = await this.redis.hget(this.keys.stackVersions(stack), String(version));
+    const row = await this.redis.hget(stackVersionsKey(this.prefix, stack), String(version));
     return row ? (JSON.parse(row) as StackVersion) : undefined;
   }
 
@@ -50,27 +40,23 @@ export class StackStore {
   /** Records the version a plan produced; calling again for the same plan returns the same number. */
   async recordApplied(stack: string, v: Omit<StackVersion, 'version'>): Promise<number> {
     const row = JSON.stringify({ version: 0, ...v });
-    const n = await (this.redis as unknown as { crewRecordVersion(...a: string[]): Promise<number> }).crewRecordVersion(
-      this.keys.stack(stack),
-      this.keys.stackVersions(stack),
-      v.planId,
-      row,
-    );
-    await this.redis.sadd(this.keys.stackIndex(), stack);
+    // Once per plan (idempotent on redelivery), and `current` moves to it in the same step.
+    const n = await runScript(this.redis, RECORD_STACK_VERSION, [stackKey(this.prefix, stack), stackVersionsKey(this.prefix, stack)], [v.planId, row]);
+    await this.redis.sadd(stackIndexKey(this.prefix), stack);
     return Number(n);
   }
 
   /** Points the stack back at an earlier version (after a rollback). */
   async setCurrent(stack: string, version: number, planId: string): Promise<void> {
-    await this.redis.hset(this.keys.stack(stack), 'current', version, 'currentPlan', planId);
+    await this.redis.hset(stackKey(this.prefix, stack), 'current', version, 'currentPlan', planId);
   }
 
   async currentPlanId(stack: string): Promise<string | undefined> {
-    return (await this.redis.hget(this.keys.stack(stack), 'currentPlan')) ?? undefined;
+    return (await this.redis.hget(stackKey(this.prefix, stack), 'currentPlan')) ?? undefined;
   }
 
   async stacks(): Promise<string[]> {
-    return (await this.redis.smembers(this.keys.stackIndex())).sort();
+    return (await this.redis.smembers(stackIndexKey(this.prefix))).sort();
   }
 
   /** Committed monthly spend of every applied stack except `exceptStack`: the brake's baseline. */

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamStats } from '../../src/bus/stream-stats.js';
-import { deadLetterKey } from '../../src/bus/topics.js';
+import { deadLetterKey } from '../../src/redis/keys.js';
 import { readConfig } from '../../src/config/read-config.js';
 import { createLogger } from '../../src/log/create-logger.js';
 import { startCrew, type CrewRuntime } from '../../src/runtime/start-crew.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamKey } from '../../src/bus/topics.js';
+import { streamKey } from '../../src/redis/keys.js';
 import { CREW_BIN } from '../support/run-crew.js';
 import { jsonOf, makeCrewEnv, type CrewEnv } from '../support/crew-env.js';
 

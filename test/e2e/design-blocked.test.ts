@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamKey } from '../../src/bus/topics.js';
+import { streamKey } from '../../src/redis/keys.js';
 import { jsonOf, makeCrewEnv, type CrewEnv } from '../support/crew-env.js';
 
 let t: CrewEnv;

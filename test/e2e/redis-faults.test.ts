@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLetterKey, streamKey, TOPICS } from '../../src/bus/topics.js';
+import { TOPICS } from '../../src/bus/topics.js';
+import { deadLetterKey, streamKey } from '../../src/redis/keys.js';
 import { CREW_BIN } from '../support/run-crew.js';
 import { jsonOf, makeCrewEnv, type CrewEnv } from '../support/crew-env.js';
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deadLetterKey, streamKey } from '../../src/bus/topics.js';
+import { deadLetterKey, streamKey } from '../../src/redis/keys.js';
 import { CrewMetrics } from '../../src/observability/crew-metrics.js';
-import { heartbeatKey } from '../../src/observability/heartbeat.js';
+import { heartbeatKey } from '../../src/redis/keys.js';
 import { PlanStore } from '../../src/store/plan-store.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 import { parseExposition, valueOf } from './parse-exposition.js';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { heartbeatKey, readHeartbeats, startHeartbeat } from '../../src/observability/heartbeat.js';
+import { readHeartbeats, startHeartbeat } from '../../src/observability/heartbeat.js';
+import { heartbeatKey } from '../../src/redis/keys.js';
 import { startRedis, type TestRedis } from '../support/redis-server.js';
 
 let server: TestRedis;

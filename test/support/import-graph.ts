@@ -12,7 +12,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['src/errors.ts', 'src/util', 'src/log', 'src/config'],
   ['contracts'],
   ['src/plan', 'src/access'],
-  ['src/store', 'src/bus', 'src/secrets'],
+  ['src/redis', 'src/store', 'src/bus', 'src/secrets'],
   ['src/conductor', 'src/observability'],
   ['src/agents'],
   ['src/runtime'],

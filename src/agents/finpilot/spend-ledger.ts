@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { CrewError } from '../../errors.js';
+import { SpendLedgerStore } from '../../store/spend-ledger-store.js';
 import { forecastMonth, type MonthForecast, type SpendEvent } from './forecast-spend.js';
 
 export type { SpendEvent } from './forecast-spend.js';
@@ -9,25 +10,18 @@ export interface LedgerOptions {
   prefix?: string;
 }
 
-// Both keys share the `{finops}` hash tag so the dedupe and the append stay one atomic step.
-const keys = (prefix = 'crew') => ({ events: `${prefix}:finops:{finops}:spend`, seen: `${prefix}:finops:{finops}:spend-seen` });
+const ledger = (redis: Redis, options: LedgerOptions) => new SpendLedgerStore({ redis, prefix: options.prefix ?? 'crew' });
 
-// Records an event once per (plan, kind): a redelivered apply or rollback does not count twice.
-const RECORD_SCRIPT = `
-if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[3]) == 0 then return 0 end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
-return 1
-`;
-
-/** Records a stack's new monthly cost; returns false when this plan's event was already recorded. */
+/**
+ * Records a stack's new monthly cost; returns false when this plan's event was already recorded.
+ * Once per (plan, kind): a redelivered apply or rollback does not count twice.
+ */
 export async function recordSpend(redis: Redis, event: SpendEvent, options: LedgerOptions = {}): Promise<boolean> {
   const at = Date.parse(event.at);
   if (!Number.isFinite(at)) throw new CrewError('CREW_ERR_BAD_INPUT', `spend event for ${event.stack}: at=${event.at} is not a date`);
   if (!Number.isFinite(event.monthlyUsd) || event.monthlyUsd < 0) throw new CrewError('CREW_ERR_BAD_INPUT', `spend event for ${event.stack}: monthlyUsd=${event.monthlyUsd} is not an amount`);
-  const k = keys(options.prefix);
   const row = JSON.stringify({ stack: event.stack, monthlyUsd: event.monthlyUsd, at: new Date(at).toISOString(), planId: event.planId, kind: event.kind });
-  const added = await redis.eval(RECORD_SCRIPT, 2, k.events, k.seen, `${event.planId}:${event.kind}`, String(at), row);
-  return Number(added) === 1;
+  return ledger(redis, options).record(`${event.planId}:${event.kind}`, at, row);
 }
 
 function parseEvent(raw: string): SpendEvent | undefined {
@@ -42,7 +36,7 @@ function parseEvent(raw: string): SpendEvent | undefined {
 
 /** Events with from ≤ at ≤ to, oldest first. */
 export async function readSpendEvents(redis: Redis, range: { from?: Date; to?: Date } = {}, options: LedgerOptions = {}): Promise<SpendEvent[]> {
-  const rows = await redis.zrangebyscore(keys(options.prefix).events, range.from ? range.from.getTime() : '-inf', range.to ? range.to.getTime() : '+inf');
+  const rows = await ledger(redis, options).read({ ...(range.from ? { fromMs: range.from.getTime() } : {}), ...(range.to ? { toMs: range.to.getTime() } : {}) });
   return rows.map(parseEvent).filter((e): e is SpendEvent => e !== undefined);
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
-import { livenessKey, streamKey } from '../../../src/bus/topics.js';
+import { livenessKey, streamKey } from '../../../src/redis/keys.js';
 import { streamStats } from '../../../src/bus/stream-stats.js';
 import { deferred, makeBus, opsEvent, pendingCount, randomPrefix, sleep, waitFor } from './bus-fixtures.js';
 

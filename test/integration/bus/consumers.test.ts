@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import type { RedisBus } from '../../../src/bus/redis-bus.js';
-import { livenessKey, streamKey } from '../../../src/bus/topics.js';
+import { livenessKey, streamKey } from '../../../src/redis/keys.js';
 import { deferred, makeBus, opsEvent, pendingCount, randomPrefix, sleep, waitFor } from './bus-fixtures.js';
 
 let server: TestRedis;

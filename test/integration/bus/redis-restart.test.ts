@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import type { Artifact } from '../../../contracts/envelope.js';
-import { streamKey } from '../../../src/bus/topics.js';
+import { streamKey } from '../../../src/redis/keys.js';
 import { makeBus, opsEvent, pendingCount, randomPrefix, sleep, waitFor } from './bus-fixtures.js';
 
 let server: TestRedis;

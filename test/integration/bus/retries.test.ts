@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import type { DeadLetter, RedisBus } from '../../../src/bus/redis-bus.js';
-import { deadLetterKey, streamKey } from '../../../src/bus/topics.js';
+import { deadLetterKey, streamKey } from '../../../src/redis/keys.js';
 import { makeBus, opsEvent, pendingCount, randomPrefix, readStream, sleep, waitFor } from './bus-fixtures.js';
 
 let server: TestRedis;

@@ -4,7 +4,7 @@ import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import type { Artifact } from '../../../contracts/envelope.js';
 import { CrewError } from '../../../src/errors.js';
 import type { DeadLetter, RedisBus } from '../../../src/bus/redis-bus.js';
-import { deadLetterKey, streamKey } from '../../../src/bus/topics.js';
+import { deadLetterKey, streamKey } from '../../../src/redis/keys.js';
 import { streamStats } from '../../../src/bus/stream-stats.js';
 import { makeBus, opsEvent, pendingCount, randomPrefix, readStream, sleep, waitFor } from './bus-fixtures.js';
 

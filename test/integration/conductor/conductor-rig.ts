@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
-import { streamKey } from '../../../src/bus/topics.js';
+import { streamKey } from '../../../src/redis/keys.js';
 import { Conductor } from '../../../src/conductor/conductor.js';
 import { findStackOccupant } from '../../../src/conductor/find-stack-occupant.js';
 import type { PlanEvent } from '../../../src/plan/plan-states.js';

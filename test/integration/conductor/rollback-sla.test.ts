@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
-import { streamKey } from '../../../src/bus/topics.js';
+import { streamKey } from '../../../src/redis/keys.js';
 import { makeArtifact } from '../../../src/bus/artifact-bus.js';
 import { Conductor } from '../../../src/conductor/conductor.js';
 import { StackScheduler } from '../../../src/conductor/stack-scheduler.js';

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
-import { streamKey } from '../../../src/bus/topics.js';
+import { streamKey } from '../../../src/redis/keys.js';
 import { watchCrew } from '../../../src/conductor/watch-crew.js';
 import { createLogger } from '../../../src/log/create-logger.js';
-import { heartbeatKey } from '../../../src/observability/heartbeat.js';
+import { heartbeatKey } from '../../../src/redis/keys.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 

@@ -1,0 +1,68 @@
+/*
+ * Every Redis key the crew uses, built here and nowhere else. `prefix` is `crew` unless a
+ * test or a second crew on the same Redis picks another; it never contains braces.
+ *
+ * A `{…}` hash tag keeps keys that one script changes together in one Redis Cluster slot:
+ *
+ *   <prefix>:plan:{<planId>}                       hash: the plan record
+ *   <prefix>:plan:{<planId>}:history|audit|decisions|applied
+ *   <prefix>:{index}:plans | active | stacks       recent plans (zset), plans not ended, applied stacks
+ *   <prefix>:{index}:plans:blocked:<requester>     consecutive DesignBlocked outcomes (1 h)
+ *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue]
+ *   <prefix>:{crew}:access-policy                  the crew's access rules (JSON)
+ *   <prefix>:{stream}:<topic> | dead               one stream per topic, the dead-letter stream
+ *   <prefix>:{stream}:done:<topic>:<group>:<artifactId>   "handled" marker, PX dedupeTtlMs
+ *   <prefix>:{stream}:failures:<topic>:<group>     handler failures per pending entry
+ *   <prefix>:{stream}:consumer:<consumerName>      consumer liveness, PX livenessTtlMs
+ *   <prefix>:finops:{finops}:spend | spend-seen | digest-last
+ *   <prefix>:spot:<region>                         cached Spot prices
+ *   <prefix>:heartbeat:<agent>:<instance>          agent heartbeats (no tag: written one at a time)
+ *   <prefix>:slack:<name>                          Slack triggers claimed once
+ *
+ * The bus's scripts touch a stream with its done marker, the dead-letter stream or a consumer's
+ * liveness key, so every bus key carries `{stream}`: the whole bus lives on one cluster node,
+ * which is fine for a few artifacts per plan.
+ */
+
+// Plans: a record and everything kept beside it share `{planId}`.
+export const planKey = (prefix: string, planId: string): string => `${prefix}:plan:{${planId}}`;
+export const planHistoryKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:history`;
+export const planAuditKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:audit`;
+export const planDecisionsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:decisions`;
+/** The plan file sha256 Forge applied for a plan (written only after Terraform finished). */
+export const appliedMarkerKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:applied`;
+
+// Indexes across plans and stacks: their own slot, kept beside the records and repaired on read.
+export const planIndexKey = (prefix: string): string => `${prefix}:{index}:plans`;
+export const activePlansKey = (prefix: string): string => `${prefix}:{index}:active`;
+export const blockedCountKey = (prefix: string, requester: string): string => `${planIndexKey(prefix)}:blocked:${requester}`;
+export const stackIndexKey = (prefix: string): string => `${prefix}:{index}:stacks`;
+
+// Stacks: a stack's record, versions, lock and queue share `{stack:name}`.
+export const stackKey = (prefix: string, stack: string): string => `${prefix}:stack:{stack:${stack}}`;
+export const stackVersionsKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:versions`;
+export const stackLockKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:lock`;
+export const stackQueueKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:queue`;
+
+export const accessPolicyKey = (prefix: string): string => `${prefix}:{crew}:access-policy`;
+
+// The bus (topics are the bus's names; any string here so this module stays below the bus).
+export const streamKey = (prefix: string, topic: string): string => `${prefix}:{stream}:${topic}`;
+export const deadLetterKey = (prefix: string): string => `${prefix}:{stream}:dead`;
+export const doneKey = (prefix: string, topic: string, group: string, artifactId: string): string =>
+  `${prefix}:{stream}:done:${topic}:${group}:${artifactId}`;
+/** Handler failures per pending entry of one group: consumer deaths are not failures. */
+export const failuresKey = (prefix: string, topic: string, group: string): string => `${prefix}:{stream}:failures:${topic}:${group}`;
+export const livenessKey = (prefix: string, consumerName: string): string => `${prefix}:{stream}:consumer:${consumerName}`;
+
+// FinOps: the ledger's dedupe and append share `{finops}`.
+export const spendEventsKey = (prefix: string): string => `${prefix}:finops:{finops}:spend`;
+export const spendSeenKey = (prefix: string): string => `${prefix}:finops:{finops}:spend-seen`;
+export const digestLastKey = (prefix: string): string => `${prefix}:finops:{finops}:digest-last`;
+export const spotPricesKey = (prefix: string, region: string): string => `${prefix}:spot:${region}`;
+
+/** Everything before `<agent>:<instance>`: heartbeats are found by SCAN on this. */
+export const heartbeatHead = (prefix: string): string => `${prefix}:heartbeat:`;
+export const heartbeatKey = (prefix: string, agent: string, instance: string): string => `${heartbeatHead(prefix)}${agent}:${instance}`;
+
+export const slackClaimKey = (prefix: string, name: string): string => `${prefix}:slack:${name}`;

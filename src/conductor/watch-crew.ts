@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { readHeartbeats } from '../observability/heartbeat.js';
+import { HeartbeatStore } from '../store/heartbeat-store.js';
 import type { PlanStore } from '../store/plan-store.js';
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import { RESTING_STATES } from '../plan/plan-states.js';
@@ -26,7 +26,7 @@ export const CREW_EVENT_PLAN_ID = 'crew-ops';
 export async function watchCrew(o: WatchCrewOptions): Promise<void> {
   const now = o.now().getTime();
   const newest = new Map<string, { instance: string; lastSeen: number }>();
-  for (const hb of await readHeartbeats(o.redis, o.prefix ?? 'crew')) {
+  for (const hb of await new HeartbeatStore({ redis: o.redis, prefix: o.prefix ?? 'crew' }).readAll()) {
     const seen = newest.get(hb.agent);
     if (!seen || hb.lastSeen > seen.lastSeen) newest.set(hb.agent, { instance: hb.instance, lastSeen: hb.lastSeen });
   }

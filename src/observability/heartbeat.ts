@@ -1,18 +1,17 @@
 import type { Redis } from 'ioredis';
+import { HeartbeatStore, type Heartbeat } from '../store/heartbeat-store.js';
+
+export type { Heartbeat } from '../store/heartbeat-store.js';
 
 /*
- * Agent heartbeats, read by the metrics scrape.
- *
- *   <prefix>:heartbeat:<agent>:<instance>   value: last-seen unix time in seconds (decimal)
+ * Agent heartbeats, read by the metrics scrape (key layout: src/redis/keys.ts).
  *
  * `agent` is a role (conductor, atlas, forge, sentinel, serve, …) and must not contain ':';
  * `instance` is whatever tells replicas apart (pod name, hostname:pid) and may. The key
  * outlives a dead instance by `ttlSeconds` (default one hour) so a stopped agent shows as
  * stale on the board instead of vanishing; alerts take the newest instance per agent, so a
- * replaced pod does not page. The keys are plain strings outside any hash tag: nothing
- * writes two of them together.
+ * replaced pod does not page.
  */
-export const heartbeatKey = (prefix: string, agent: string, instance: string): string => `${prefix}:heartbeat:${agent}:${instance}`;
 
 export interface HeartbeatOptions {
   agent: string;
@@ -31,23 +30,16 @@ export interface HeartbeatHandle {
   stop(): Promise<void>;
 }
 
-export interface Heartbeat {
-  agent: string;
-  instance: string;
-  /** Unix seconds. */
-  lastSeen: number;
-}
-
 export function startHeartbeat(redis: Redis, options: HeartbeatOptions): HeartbeatHandle {
   if (options.agent === '' || options.agent.includes(':')) throw new Error(`heartbeat agent "${options.agent}" must be non-empty and contain no ':'`);
   if (!(options.intervalMs > 0)) throw new Error('heartbeat intervalMs must be positive');
-  const key = heartbeatKey(options.prefix ?? 'crew', options.agent, options.instance);
+  const store = new HeartbeatStore({ redis, prefix: options.prefix ?? 'crew' });
   const ttl = Math.max(options.ttlSeconds ?? 3600, Math.ceil((options.intervalMs * 3) / 1000));
   const now = options.now ?? Date.now;
   let inFlight: Promise<void> | undefined;
   const beat = () => {
-    inFlight ??= redis
-      .set(key, String(now() / 1000), 'EX', ttl)
+    inFlight ??= store
+      .beat(options.agent, options.instance, now() / 1000, ttl)
       .then(() => undefined, (err: unknown) => options.onError?.(err))
       .finally(() => (inFlight = undefined));
   };
@@ -66,31 +58,7 @@ export function startHeartbeat(redis: Redis, options: HeartbeatOptions): Heartbe
   };
 }
 
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
-}
-
 /** Every heartbeat key under the prefix (SCAN, so a big keyspace is not blocked). */
 export async function readHeartbeats(redis: Redis, prefix = 'crew'): Promise<Heartbeat[]> {
-  const head = `${prefix}:heartbeat:`;
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${escapeGlob(head)}*`, 'COUNT', 200);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  if (keys.length === 0) return [];
-  const unique = [...new Set(keys)].sort();
-  const values = await redis.mget(...unique);
-  const out: Heartbeat[] = [];
-  unique.forEach((key, i) => {
-    const rest = key.slice(head.length);
-    const cut = rest.indexOf(':');
-    const lastSeen = Number(values[i]);
-    // A key that expired between SCAN and MGET reads as null: skip it.
-    if (cut <= 0 || values[i] === null || !Number.isFinite(lastSeen)) return;
-    out.push({ agent: rest.slice(0, cut), instance: rest.slice(cut + 1), lastSeen });
-  });
-  return out;
+  return new HeartbeatStore({ redis, prefix }).readAll();
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { SlackClaimStore } from '../store/slack-claim-store.js';
 
 /** How long a seen trigger is remembered: past Slack's retry window (three retries within minutes). */
 export const SEEN_TTL_MS = 60 * 60_000;
@@ -11,14 +12,10 @@ export interface TriggerGuard {
 
 /** SET NX PX per trigger: one atomic step, so two replicas receiving the same retry cannot both win. */
 export function createTriggerGuard(redis: Redis, prefix = 'crew'): TriggerGuard {
-  const full = (key: string) => `${prefix}:slack:${key}`;
+  const store = new SlackClaimStore({ redis, prefix });
   return {
-    async claim(key, ttlMs = SEEN_TTL_MS) {
-      return (await redis.set(full(key), '1', 'PX', ttlMs, 'NX')) === 'OK';
-    },
-    async release(key) {
-      await redis.del(full(key));
-    },
+    claim: (key, ttlMs = SEEN_TTL_MS) => store.claim(key, ttlMs),
+    release: (key) => store.release(key),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { checkPayload, type CostDigest } from '../../../contracts/index.js';
 import { CrewError } from '../../errors.js';
+import { DigestStateStore } from '../../store/digest-state-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import { estimateStackSavings } from './estimate-stack-savings.js';
 import { budgetSummary, readSpendEvents, type BudgetSummary, type SpendEvent } from './spend-ledger.js';
@@ -31,19 +32,19 @@ export interface DigestReport {
   notes: string[];
 }
 
-const lastKey = (prefix = 'crew') => `${prefix}:finops:{finops}:digest-last`;
+const digestState = (deps: Pick<DigestDeps, 'redis' | 'prefix'>) => new DigestStateStore({ redis: deps.redis, prefix: deps.prefix ?? 'crew' });
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** From the last digest sent (or a week back) to now. */
 export async function defaultDigestPeriod(deps: Pick<DigestDeps, 'redis' | 'prefix' | 'now'>): Promise<DigestPeriod> {
   const to = deps.now?.() ?? new Date();
-  const last = await deps.redis.get(lastKey(deps.prefix));
+  const last = await digestState(deps).lastSent();
   const from = last && Date.parse(last) < to.getTime() ? new Date(last) : new Date(to.getTime() - 7 * 86_400_000);
   return { from, to };
 }
 
 export async function markDigestSent(deps: Pick<DigestDeps, 'redis' | 'prefix'>, at: Date): Promise<void> {
-  await deps.redis.set(lastKey(deps.prefix), at.toISOString());
+  await digestState(deps).markSent(at);
 }
 
 export async function buildDigestReport(deps: DigestDeps, period: DigestPeriod): Promise<DigestReport> {

@@ -1,10 +1,11 @@
 import { DescribeSpotPriceHistoryCommand, type _InstanceType, type EC2Client, type SpotPrice } from '@aws-sdk/client-ec2';
 import { Cron } from 'croner';
-import { spotKey, type SpotPriceCache } from './spot-price-cache.js';
-
-export { readSpotPrices, spotKey, type SpotPriceCache } from './spot-price-cache.js';
 import type { Redis } from 'ioredis';
+import { SpotPriceStore } from '../../store/spot-price-store.js';
 import { callAws } from './explain-aws-error.js';
+import type { SpotPriceCache } from './spot-price-cache.js';
+
+export { readSpotPrices, type SpotPriceCache } from './spot-price-cache.js';
 
 export interface FetchSpotPricesOptions {
   instanceTypes: readonly string[];
@@ -78,9 +79,7 @@ export async function refreshSpotPrices(o: RefreshSpotPricesOptions): Promise<Sp
   const prices = await fetchSpotPrices(o.ec2, o);
   if (Object.keys(prices).length === 0) return { prices };
   const fetchedAt = (o.now ?? new Date()).toISOString();
-  const key = spotKey(o.prefix ?? 'crew', o.region);
-  const fields = Object.entries(prices).flatMap(([t, p]) => [`price:${t}`, String(p)]);
-  await o.redis.multi().del(key).hset(key, 'fetchedAt', fetchedAt, ...fields).expire(key, o.ttlSeconds ?? DEFAULT_SPOT_TTL_SECONDS).exec();
+  await new SpotPriceStore({ redis: o.redis, prefix: o.prefix ?? 'crew' }).replace(o.region, { prices, fetchedAt }, o.ttlSeconds ?? DEFAULT_SPOT_TTL_SECONDS);
   return { prices, fetchedAt };
 }
 

@@ -7,6 +7,7 @@ import { makeArtifact, type ArtifactBus } from '../../bus/artifact-bus.js';
 import { TERMINAL_STATES } from '../../plan/plan-states.js';
 import type { Logger } from '../../log/create-logger.js';
 import { redactText } from '../../log/redact-text.js';
+import { AppliedMarkerStore } from '../../store/applied-marker-store.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import { sha256Hex } from '../../util/new-id.js';
@@ -44,7 +45,7 @@ function explain(err: unknown): string {
 /** Forge on the bus: builds plans, applies exactly the approved plan file, rolls back. */
 export function registerForge(o: ForgeAgentOptions): void {
   const now = o.now ?? (() => new Date());
-  const appliedKey = (planId: string) => `${o.prefix ?? 'crew'}:plan:{${planId}}:applied`;
+  const marker = new AppliedMarkerStore({ redis: o.redis, prefix: o.prefix ?? 'crew' });
   const runnerFor = (spec: PlanSpec): ChangeRunner => {
     const r = o.runners[spec.blueprint];
     if (!r) throw new Error(`blueprint ${spec.blueprint} cannot be built here yet`);
@@ -102,7 +103,7 @@ export function registerForge(o: ForgeAgentOptions): void {
       await result('APPLY_REFUSED', `blueprint ${spec.blueprint} cannot be applied here; nothing was applied`);
       return;
     }
-    if ((await o.redis.get(appliedKey(a.planId))) === req.planSha256) {
+    if ((await marker.applied(a.planId)) === req.planSha256) {
       await result('APPLY_DONE', 'applied earlier', await runner.outputs(spec, ws).catch(() => ({})));
       return;
     }
@@ -119,7 +120,7 @@ export function registerForge(o: ForgeAgentOptions): void {
         // Stale: either this very plan was applied before a crash, or the stack moved.
         const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck` });
         if (!again.changes) {
-          await o.redis.set(appliedKey(a.planId), req.planSha256);
+          await marker.markApplied(a.planId, req.planSha256);
           await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));
         } else {
           await result('APPLY_STALE', 'the stack changed since this plan was made');
@@ -135,7 +136,7 @@ export function registerForge(o: ForgeAgentOptions): void {
       return;
     }
     o.fault?.('forge:after-apply');
-    await o.redis.set(appliedKey(a.planId), req.planSha256);
+    await marker.markApplied(a.planId, req.planSha256);
     await result('APPLY_DONE', undefined, await runner.outputs(spec, ws));
   });
 

@@ -1,0 +1,57 @@
+import type { Redis } from 'ioredis';
+import { heartbeatHead, heartbeatKey } from '../redis/keys.js';
+
+export interface Heartbeat {
+  agent: string;
+  instance: string;
+  /** Unix seconds. */
+  lastSeen: number;
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Agent heartbeats: one plain key per agent instance holding its last-seen unix time in
+ * seconds (decimal), kept `ttlSeconds` after the last beat so a stopped agent shows as stale.
+ * The keys carry no hash tag: nothing writes two of them together.
+ */
+export class HeartbeatStore {
+  private readonly redis: Redis;
+  private readonly prefix: string;
+
+  constructor(options: { redis: Redis; prefix?: string }) {
+    this.redis = options.redis;
+    this.prefix = options.prefix ?? 'crew';
+  }
+
+  async beat(agent: string, instance: string, lastSeenSeconds: number, ttlSeconds: number): Promise<void> {
+    await this.redis.set(heartbeatKey(this.prefix, agent, instance), String(lastSeenSeconds), 'EX', ttlSeconds);
+  }
+
+  /** Every heartbeat under the prefix (SCAN, so a big keyspace is not blocked). */
+  async readAll(): Promise<Heartbeat[]> {
+    const head = heartbeatHead(this.prefix);
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(head)}*`, 'COUNT', 200);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    if (keys.length === 0) return [];
+    const unique = [...new Set(keys)].sort();
+    const values = await this.redis.mget(...unique);
+    const out: Heartbeat[] = [];
+    unique.forEach((key, i) => {
+      const rest = key.slice(head.length);
+      const cut = rest.indexOf(':');
+      const lastSeen = Number(values[i]);
+      // A key that expired between SCAN and MGET reads as null: skip it.
+      if (cut <= 0 || values[i] === null || !Number.isFinite(lastSeen)) return;
+      out.push({ agent: rest.slice(0, cut), instance: rest.slice(cut + 1), lastSeen });
+    });
+    return out;
+  }
+}

@@ -13,7 +13,7 @@ import { startCrew } from '../src/runtime/start-crew.js';
 import { toBoltLogger } from '../src/slack/bolt-logger.js';
 import { createTriggerGuard } from '../src/slack/claim-once.js';
 import { createSlackApp } from '../src/slack/create-slack-app.js';
-import { readSlackConfig } from '../src/slack/read-slack-config.js';
+import { readSlackConfig } from '../src/config/read-slack-settings.js';
 import { privateRedis } from './private-redis.js';
 
 // Ack latency of /plan over signed HTTP on loopback: 100 commands at once, against the real

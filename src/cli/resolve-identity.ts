@@ -1,16 +1,15 @@
 import type { AccessRules } from '../access/access-policy.js';
 import { normalizeIdentity, sameIdentity } from '../access/normalize-identity.js';
 import { CrewError } from '../errors.js';
-import { defaultUser } from './run-action.js';
 
 /**
  * Who is acting. By default `--as` names anyone (handy for a shared terminal and for tests).
  * Under the crew's strict identity rule the CLI cannot impersonate: the actor is the OS user,
  * mapped through the crew's identity map to the identity approvals use, and `--as` is accepted
  * only when it names that same identity. Both come from the crew's published access policy,
- * never from this terminal's environment.
+ * never from this terminal's environment. `osUser` is the configured OS user (config.osUser).
  */
-export function resolveIdentity(as: string | undefined, rules: Pick<AccessRules, 'strictIdentity' | 'identityMap'>, osUser: string = defaultUser()): string {
+export function resolveIdentity(as: string | undefined, rules: Pick<AccessRules, 'strictIdentity' | 'identityMap'>, osUser: string): string {
   if (as !== undefined) {
     const named = normalizeIdentity(as, '--as identity');
     if (!named.ok) throw new CrewError('CREW_ERR_BAD_INPUT', named.refusal);

@@ -1,14 +1,5 @@
-import { userInfo } from 'node:os';
 import { CrewError } from '../errors.js';
 import { EXIT, processIo, type CliIo } from './cli-io.js';
-
-export function defaultUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
-  }
-}
 
 /** Runs a command body and turns its result or failure into an exit code. */
 export async function runAction(body: (io: CliIo) => Promise<number>, io: CliIo = processIo): Promise<void> {

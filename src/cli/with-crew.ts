@@ -1,11 +1,9 @@
 import type { Redis } from 'ioredis';
-import { readConfig, type CrewConfig } from '../config/read-config.js';
-import { createLogger, type Logger } from '../log/create-logger.js';
-import { connectRedis } from '../runtime/connect-redis.js';
-import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from '../runtime/start-crew.js';
+import type { CrewConfig } from '../config/read-config.js';
+import type { Logger } from '../log/create-logger.js';
+import { openCrew } from '../runtime/open-crew.js';
+import type { CrewRuntime, Role } from '../runtime/start-crew.js';
 import type { Operations } from '../runtime/start-operations.js';
-import { readSecrets } from '../secrets/read-secrets.js';
-import { loadPolicy } from '../agents/sentinel/policy/load-policy.js';
 import type { CliIo } from './cli-io.js';
 import { describeAccessPolicy, diffAccessRules, type AccessPolicy } from '../access/access-policy.js';
 
@@ -43,7 +41,6 @@ export async function settleAccessPolicy(io: CliIo, crew: CrewRuntime, config: R
   return current;
 }
 
-
 /**
  * Joins the crew for the length of one command: connects Redis per the embedded defaults,
  * runs the agents (so the CLI works alone and beside a server) and closes everything after.
@@ -54,50 +51,28 @@ export async function withCrew<T>(
   roles?: readonly Role[],
   options: { handleSignals?: boolean; operations?: { surface?: string; defaultMetricsPort?: number }; operator?: boolean; label?: string } = {},
 ): Promise<T> {
-  // Secrets first (Vault, else the environment), so every one is masked before anything logs.
-  const secrets = await readSecrets(process.env);
-  for (const [key, value] of Object.entries(secrets.values)) if (value && !process.env[key]) process.env[key] = value;
-  const config = readConfig();
-  const logger = createLogger({ level: config.logLevel });
-  const renewal = secrets.startRenewal({ onError: (err) => logger.warn({ err }, 'vault token renewal failed') });
-  const policy = await loadPolicy(config.policyFile);
-  const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
-  io.err(description);
-  const late: { ops?: Operations } = {};
-  const crew = startCrew({
-    config, logger, redis,
+  const surfaces = options.operations?.surface ? [options.operations.surface] : [];
+  const running = await openCrew({
     ...(roles ? { roles } : {}),
-    ...(policy ? { policy } : {}),
-    processLabel: options.label ?? 'crew CLI',
-    onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
-    onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
+    label: options.label ?? 'crew CLI',
+    ...(options.operations ? { operations: { surfaces, ...(options.operations.defaultMetricsPort !== undefined ? { defaultMetricsPort: options.operations.defaultMetricsPort } : {}) } } : {}),
   });
-  if (options.operations) {
-    const port = config.metricsPort ?? options.operations.defaultMetricsPort;
-    const { startOperations } = await import('../runtime/start-operations.js');
-    late.ops = await startOperations({
-      redis, plans: crew.plans, logger,
-      agents: [...(roles ?? ALL_ROLES), ...(options.operations.surface ? [options.operations.surface] : [])],
-      ...(port !== undefined ? { metricsPort: port, metricsHost: config.metricsHost } : {}),
-    });
-    if (late.ops.port !== undefined) io.err(`metrics: http://${config.metricsHost}:${late.ops.port}/metrics`);
-  }
+  const { config, logger, redis, crew, operations } = running;
+  io.err(running.redisDescription);
+  if (operations?.port !== undefined) io.err(`metrics: http://${config.metricsHost}:${operations.port}/metrics`);
   // A command interrupted mid-wait stops reading, lets in-flight handlers finish and exits;
   // whatever it had not finished stays pending for the next crew process.
-  const stop = () => void crew.close().finally(() => process.exit(130));
+  const stop = () => void running.close().finally(() => process.exit(130));
   if (options.handleSignals !== false) {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   }
   try {
     const access = await settleAccessPolicy(io, crew, config, options.operator === true);
-    return await fn({ config, logger, redis, crew, access, ...(late.ops ? { operations: late.ops } : {}) });
+    return await fn({ config, logger, redis, crew, access, ...(operations ? { operations } : {}) });
   } finally {
-    renewal.stop();
-    await late.ops?.close();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
-    await crew.close();
-    await redis.quit().catch(() => redis.disconnect());
+    await running.close();
   }
 }

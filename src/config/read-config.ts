@@ -1,5 +1,11 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { CrewError } from '../errors.js';
+import { deepFreeze } from './deep-freeze.js';
+import { readAwsSettings, type AwsSettings } from './read-aws-settings.js';
+import { readDnsTarget, type DnsTarget } from './read-dns-settings.js';
+import { readFlag, readList, readNumber, type EnvSource } from './read-env-values.js';
+import { readInheritedEnv, readOsUser } from './read-host-settings.js';
+import { readSlackSettings, type SlackSettings } from './read-slack-settings.js';
 
 export interface CrewConfig {
   dataDir: string;
@@ -21,6 +27,10 @@ export interface CrewConfig {
   identityMap: Record<string, string>;
   /** Which access-policy variables this environment sets (the crew's published policy may differ). */
   accessSettings: string[];
+  /** The OS user running this process (USER when the system cannot say). */
+  osUser: string;
+  /** Names this process in heartbeats (CREW_INSTANCE); unset: host:pid. */
+  instance?: string;
   policyFile?: string;
   ollamaHost?: string;
   ollamaModel: string;
@@ -28,11 +38,21 @@ export interface CrewConfig {
   terraformTimeoutMs: number;
   /** How long a Terraform command waits for a state lock another Terraform holds (-lock-timeout). */
   terraformLockTimeoutSec: number;
+  /** What terraform and ansible-playbook may inherit from this process: PATH, HOME, LANG, TF_*, ANSIBLE_*. */
+  inheritedEnv: Record<string, string>;
   /** Lease of a stack lock; the Conductor renews it while the holding plan is active. */
   stackLockTtlMs: number;
   maxDeliveries: number;
   claimIdleMs: number;
   dnsZone: string;
+  /** The BIND server of the dns target (CREW_DNS_SERVER, TSIG key); unset: no dns target. */
+  dnsTarget?: DnsTarget;
+  /** FinPilot's AWS clients. */
+  aws: AwsSettings;
+  /** The scheduled cost digest of `crew serve`: where it is posted and when. */
+  digest: { channel?: string; cron?: string };
+  /** The Slack surface; only `crew serve` requires its tokens. */
+  slack: SlackSettings;
   /** A plan in a working state this long is flagged as stuck. */
   stuckAfterMs: number;
   /** An agent silent this long is reported. */
@@ -46,22 +66,7 @@ export interface CrewConfig {
 
 const TARGETS = ['sandbox', 'aws', 'proxmox', 'dns'] as const;
 
-function num(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  // Plain decimals only: Number() would read "0x10" as 16 and "1e3" as 1000.
-  const n = /^-?(?:\d+(?:\.\d+)?|\.\d+)$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new CrewError('CREW_ERR_CONFIG', `${name}=${raw} is not a number between ${min} and ${max}`);
-  }
-  return n;
-}
-
 const ACCESS_VARIABLES = ['CREW_APPROVERS', 'CREW_ALLOW_SELF_APPROVAL', 'CREW_APPROVAL_TTL_MIN', 'CREW_STRICT_IDENTITY', 'CREW_IDENTITY_MAP'];
-
-function flag(raw: string | undefined): boolean {
-  return raw === '1' || raw === 'true';
-}
 
 function identityMap(raw: string | undefined): Record<string, string> {
   const map: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -73,50 +78,59 @@ function identityMap(raw: string | undefined): Record<string, string> {
   return { ...map };
 }
 
-function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(/[\s,]+/).filter(Boolean);
-}
-
-/** All configuration, read once from the environment, validated and frozen. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Readonly<CrewConfig> {
+/**
+ * All configuration, read once from the environment, validated and deep-frozen. Secrets (Slack
+ * tokens, the TSIG key, an AWS key) come from `secrets` (Vault, else the environment: what
+ * readSecrets returns); without it, from `env`.
+ */
+export function readConfig(env: EnvSource = process.env, cwd = process.cwd(), secrets: EnvSource = env): Readonly<CrewConfig> {
   const target = (env.CREW_TARGET ?? 'sandbox') as CrewConfig['target'];
   if (!TARGETS.includes(target)) {
     throw new CrewError('CREW_ERR_CONFIG', `CREW_TARGET=${target} is not one of ${TARGETS.join(', ')}`);
   }
   const dataDir = env.CREW_DATA_DIR ? (isAbsolute(env.CREW_DATA_DIR) ? env.CREW_DATA_DIR : resolve(cwd, env.CREW_DATA_DIR)) : join(cwd, '.crew');
-  const budget = env.CREW_BUDGET_USD ? num(env, 'CREW_BUDGET_USD', 0, 0, 1e9) : undefined;
+  const budget = env.CREW_BUDGET_USD ? readNumber(env, 'CREW_BUDGET_USD', 0, 0, 1e9) : undefined;
+  const region = env.CREW_REGION ?? 'us-east-1';
+  const dnsTarget = readDnsTarget(env, secrets);
   const config: CrewConfig = {
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
     logLevel: env.CREW_LOG_LEVEL ?? 'warn',
     target,
-    region: env.CREW_REGION ?? 'us-east-1',
+    region,
     vpcCidr: env.CREW_VPC_CIDR ?? '10.42.0.0/16',
-    instanceTypes: list(env.CREW_INSTANCE_TYPES).length ? list(env.CREW_INSTANCE_TYPES) : ['g4dn.xlarge'],
+    instanceTypes: readList(env.CREW_INSTANCE_TYPES).length ? readList(env.CREW_INSTANCE_TYPES) : ['g4dn.xlarge'],
     timezone: env.CREW_TZ ?? 'UTC',
     budgetUsd: budget,
-    brakeRatio: num(env, 'CREW_BRAKE_RATIO', 0.8, 0.01, 1),
-    approvers: list(env.CREW_APPROVERS),
-    allowSelfApproval: flag(env.CREW_ALLOW_SELF_APPROVAL),
-    approvalTtlMs: num(env, 'CREW_APPROVAL_TTL_MIN', 60, 0.01, 7 * 24 * 60) * 60_000,
-    strictIdentity: flag(env.CREW_STRICT_IDENTITY),
+    brakeRatio: readNumber(env, 'CREW_BRAKE_RATIO', 0.8, 0.01, 1),
+    approvers: readList(env.CREW_APPROVERS),
+    allowSelfApproval: readFlag(env.CREW_ALLOW_SELF_APPROVAL),
+    approvalTtlMs: readNumber(env, 'CREW_APPROVAL_TTL_MIN', 60, 0.01, 7 * 24 * 60) * 60_000,
+    strictIdentity: readFlag(env.CREW_STRICT_IDENTITY),
     identityMap: identityMap(env.CREW_IDENTITY_MAP),
     accessSettings: ACCESS_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== ''),
+    osUser: readOsUser(env),
+    ...(env.CREW_INSTANCE !== undefined ? { instance: env.CREW_INSTANCE } : {}),
     policyFile: env.CREW_POLICY_FILE || undefined,
     ollamaHost: env.OLLAMA_HOST || undefined,
     ollamaModel: env.CREW_OLLAMA_MODEL ?? 'llama3.1:8b',
     terraformBin: env.CREW_TERRAFORM_BIN ?? 'terraform',
-    terraformTimeoutMs: num(env, 'CREW_TF_TIMEOUT_SEC', 1800, 1, 86_400) * 1000,
-    terraformLockTimeoutSec: num(env, 'CREW_TF_LOCK_TIMEOUT_SEC', 120, 0, 3600),
-    stackLockTtlMs: num(env, 'CREW_LOCK_TTL_SEC', 6 * 3600, 1, 30 * 86_400) * 1000,
-    maxDeliveries: num(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),
-    claimIdleMs: num(env, 'CREW_CLAIM_IDLE_MS', 60_000, 100, 3_600_000),
+    terraformTimeoutMs: readNumber(env, 'CREW_TF_TIMEOUT_SEC', 1800, 1, 86_400) * 1000,
+    terraformLockTimeoutSec: readNumber(env, 'CREW_TF_LOCK_TIMEOUT_SEC', 120, 0, 3600),
+    inheritedEnv: readInheritedEnv(env),
+    stackLockTtlMs: readNumber(env, 'CREW_LOCK_TTL_SEC', 6 * 3600, 1, 30 * 86_400) * 1000,
+    maxDeliveries: readNumber(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),
+    claimIdleMs: readNumber(env, 'CREW_CLAIM_IDLE_MS', 60_000, 100, 3_600_000),
     dnsZone: env.CREW_DNS_ZONE ?? 'local',
-    stuckAfterMs: num(env, 'CREW_STUCK_AFTER_MIN', 30, 1, 7 * 24 * 60) * 60_000,
-    heartbeatStaleMs: num(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,
-    metricsPort: env.CREW_METRICS_PORT ? num(env, 'CREW_METRICS_PORT', 9464, 0, 65535) : undefined,
+    ...(dnsTarget ? { dnsTarget } : {}),
+    aws: readAwsSettings(env, region, secrets),
+    digest: { ...(env.CREW_DIGEST_CHANNEL ? { channel: env.CREW_DIGEST_CHANNEL } : {}), ...(env.CREW_DIGEST_CRON ? { cron: env.CREW_DIGEST_CRON } : {}) },
+    slack: readSlackSettings(env, secrets),
+    stuckAfterMs: readNumber(env, 'CREW_STUCK_AFTER_MIN', 30, 1, 7 * 24 * 60) * 60_000,
+    heartbeatStaleMs: readNumber(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,
+    metricsPort: env.CREW_METRICS_PORT ? readNumber(env, 'CREW_METRICS_PORT', 9464, 0, 65535) : undefined,
     metricsHost: env.CREW_METRICS_HOST ?? '127.0.0.1',
     faultKillAt: env.CREW_FAULT_KILL_AT || undefined,
   };
-  return Object.freeze(config);
+  return deepFreeze(config);
 }

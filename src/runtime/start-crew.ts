@@ -1,33 +1,29 @@
+import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
+import { accessPolicyFromConfig, type AccessPolicy } from '../access/access-policy.js';
 import { registerAtlas } from '../agents/atlas-agent.js';
 import { DEFAULT_ATLAS_DEFAULTS } from '../agents/atlas/default-atlas-defaults.js';
-import { DnsChangeRunner } from '../agents/forge/dns-change-runner.js';
+import { recordTransitionSpend } from '../agents/finpilot/record-transition-spend.js';
 import { registerForge } from '../agents/forge/forge-agent.js';
-import { readDnsTarget } from '../agents/forge/read-dns-target.js';
-import { TerraformRunner } from '../agents/forge/terraform-runner.js';
-import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.js';
-import type { ChangeRunners } from '../agents/forge/change-runner.js';
-import { registerSentinel } from '../agents/sentinel-agent.js';
-import { lazyChangeRunner } from '../agents/forge/lazy-change-runner.js';
-import { recordSpend } from '../agents/finpilot/spend-ledger.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
+import { registerSentinel } from '../agents/sentinel-agent.js';
 import { RedisBus } from '../bus/redis-bus.js';
-import type { CrewConfig } from '../config/read-config.js';
 import { Conductor } from '../conductor/conductor.js';
+import { findStackOccupant } from '../conductor/find-stack-occupant.js';
 import { PlanOperations } from '../conductor/plan-operations.js';
+import { settleDeadLetter } from '../conductor/settle-dead-letter.js';
+import { StackScheduler } from '../conductor/stack-scheduler.js';
+import type { CrewConfig } from '../config/read-config.js';
+import type { Logger } from '../log/create-logger.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import type { PlanState } from '../plan/plan-states.js';
-import type { Logger } from '../log/create-logger.js';
+import { AccessPolicyStore } from '../store/access-policy-store.js';
 import { PlanStore } from '../store/plan-store.js';
 import { StackLock } from '../store/stack-lock.js';
 import { StackQueue } from '../store/stack-queue.js';
-import { StackScheduler } from '../conductor/stack-scheduler.js';
-import { findStackOccupant } from '../conductor/find-stack-occupant.js';
-import { watchCrew } from '../conductor/watch-crew.js';
 import { StackStore } from '../store/stack-store.js';
-import { AccessPolicyStore } from '../store/access-policy-store.js';
-import { accessPolicyFromConfig } from '../access/access-policy.js';
-import { hostname } from 'node:os';
+import { buildChangeRunners } from './build-change-runners.js';
+import { startSweeper, type Sweeper } from './start-sweeper.js';
 
 export type Role = 'conductor' | 'atlas' | 'forge' | 'sentinel';
 export const ALL_ROLES: readonly Role[] = ['conductor', 'atlas', 'forge', 'sentinel'];
@@ -41,8 +37,11 @@ export interface CrewRuntime {
   ops: PlanOperations;
   /** The crew's access policy as published in Redis (operator processes publish, everyone reads). */
   access: AccessPolicyStore;
-  /** The rules this process's own configuration describes (what it publishes when it is the operator). */
-  ownAccessPolicy(source: 'operator' | 'first-process'): ReturnType<typeof accessPolicyFromConfig>;
+  /**
+   * The rules this process's own configuration describes (what it publishes when it is the
+   * operator); `approvers` replaces the configured ones, e.g. with Slack user groups expanded.
+   */
+  ownAccessPolicy(source: 'operator' | 'first-process', approvers?: readonly string[]): AccessPolicy;
   /** Test hook: kills the process at a named point when CREW_FAULT_KILL_AT names it. */
   fault(point: string): void;
   close(): Promise<void>;
@@ -72,58 +71,41 @@ function faultHook(config: Readonly<CrewConfig>): (point: string) => void {
   };
 }
 
-/** The composition root: config → stores → bus → agents. */
+/** The crew on one Redis connection: stores → bus → Conductor → the agents of `roles`. */
 export function startCrew(o: StartCrewOptions): CrewRuntime {
   const { config, logger, redis } = o;
   const roles = new Set(o.roles ?? ALL_ROLES);
   const prefix = o.prefix ?? 'crew';
+  const clock = o.now ? { now: o.now } : {};
   const fault = faultHook(config);
-  const plans = new PlanStore({ redis, prefix, ...(o.now ? { now: o.now } : {}) });
+  const plans = new PlanStore({ redis, prefix, ...clock });
   const stacks = new StackStore({ redis, prefix });
   const lock = new StackLock({ redis, prefix, ttlMs: config.stackLockTtlMs, findOccupant: findStackOccupant(plans) });
   const queue = new StackQueue({ redis, prefix });
-  // The bus is built before the Conductor but reports dead letters to it.
-  const late: { conductor?: Conductor } = {};
-  const bus = new RedisBus({
-    redis,
-    logger,
-    prefix,
+  // The bus is built before the Conductor but reports dead letters to it (it delivers nothing before startCrew returns).
+  const bus: RedisBus = new RedisBus({
+    redis, logger, prefix,
     maxDeliveries: config.maxDeliveries,
     claimIdleMs: config.claimIdleMs,
-    onDeadLetter: async (dl) => {
-      logger.error({ topic: dl.topic, group: dl.group, planId: dl.planId, reason: dl.reason }, 'artifact dead-lettered');
-      if (!dl.planId || !late.conductor) return;
-      const reason = `dead letter on ${dl.topic}/${dl.group}: ${dl.reason}`;
-      const plan = await plans.get(dl.planId);
-      // Mid-apply the stack may be half changed: roll back rather than just fail.
-      if (plan?.state === 'APPLYING') await late.conductor.startRollback(plan, 'APPLY_FAILED', 'bus', reason).catch(() => undefined);
-      else await late.conductor.advance(dl.planId, 'DEAD_LETTER', 'bus', reason).catch(() => undefined);
-    },
+    onDeadLetter: (dl) => settleDeadLetter(dl, { plans, logger, conductor }),
   });
   const label = `${o.processLabel ?? 'crew'} on ${hostname()} (pid ${process.pid})`;
-  const ownAccessPolicy = (source: 'operator' | 'first-process') => accessPolicyFromConfig(config, { setBy: label, source, ...(o.now ? { now: o.now() } : {}) });
+  const ownAccessPolicy = (source: 'operator' | 'first-process', approvers?: readonly string[]) =>
+    accessPolicyFromConfig(approvers ? { ...config, approvers: [...approvers] } : config, { setBy: label, source, ...(o.now ? { now: o.now() } : {}) });
   // No rules stored yet (a fresh Redis): the first crew process sets them; operator processes replace them.
   const access = new AccessPolicyStore({ redis, prefix, fallback: () => ownAccessPolicy('first-process') });
-  // The spend ledger behind digests and forecasts: what each stack costs from when.
-  const recordLedger = async (plan: PlanRecord, to: PlanState) => {
-    if (!plan.stack || (to !== 'DONE' && to !== 'ROLLED_BACK')) return;
-    const monthlyUsd = to === 'DONE' ? (plan.validation?.cost.monthlyUsd ?? 0) : ((await stacks.version(plan.stack, plan.rollback?.toVersion ?? 0))?.monthlyUsd ?? 0);
-    const at = (o.now?.() ?? new Date()).toISOString();
-    await recordSpend(redis, { stack: plan.stack, monthlyUsd, at, planId: plan.id, kind: to === 'DONE' ? 'apply' : 'rollback' }, { prefix });
-  };
+  const recordSpend = recordTransitionSpend({ redis, stacks, prefix, ...clock });
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
-  const conductor = new Conductor({
-    bus, plans, stacks, lock, scheduler, logger, access,
-    ...(o.now ? { now: o.now } : {}),
+  const conductor: Conductor = new Conductor({
+    bus, plans, stacks, lock, scheduler, logger, access, ...clock,
     onTransition: async (plan, from, to) => {
       logger.info({ planId: plan.id, from, to }, 'plan moved');
-      await recordLedger(plan, to);
+      await recordSpend(plan, to);
       await o.onTransition?.(plan, from, to);
       fault(to);
     },
   });
-  late.conductor = conductor;
-  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, ...(o.now ? { now: o.now } : {}) });
+  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, ...clock });
 
   if (roles.has('conductor')) conductor.register();
   if (roles.has('atlas')) {
@@ -135,54 +117,23 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
     });
   }
-  if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, redis, prefix, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...(o.now ? { now: o.now } : {}) });
+  if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, redis, prefix, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...clock });
   if (roles.has('forge')) {
-    const runner = new TerraformRunner({
-      bin: config.terraformBin,
-      timeoutMs: config.terraformTimeoutMs,
-      lockTimeoutSec: config.terraformLockTimeoutSec,
-      onLog: (line) => logger.debug({ tf: line }),
-    });
-    const tfRunner = new TerraformChangeRunner(runner, o.onTerraform, { ...(o.now ? { clock: o.now } : {}) });
-    const dnsTarget = readDnsTarget();
-    const runners: ChangeRunners = {
-      'aws-spot-ollama': tfRunner,
-      'proxmox-k3s': tfRunner,
-      'asg-schedule': lazyChangeRunner(async () => {
-        const [{ AsgScheduleChangeRunner }, aws] = await Promise.all([import('../agents/finpilot/asg-schedule-runner.js'), import('../agents/finpilot/aws-clients.js')]);
-        const autoScaling = aws.createAutoScalingClient(aws.readAwsOptions(process.env, config.region));
-        return new AsgScheduleChangeRunner({ autoScaling: () => autoScaling, defaultRegion: config.region });
-      }),
-      ...(dnsTarget ? { 'dns-record': new DnsChangeRunner({ target: dnsTarget, onLog: (line) => logger.debug({ ansible: line }) }) } : {}),
-    };
-    registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners, fault, ...(o.now ? { now: o.now } : {}) });
+    const runners = buildChangeRunners({ config, logger, ...(o.now ? { now: o.now } : {}), ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}) });
+    registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners, fault, ...clock });
   }
-
-  let sweeper: NodeJS.Timeout | undefined;
-  let sweeping: Promise<void> | undefined;
-  if (roles.has('conductor')) {
-    const sweep = () => {
-      const now = o.now ?? (() => new Date());
-      sweeping ??= Promise.all([
-        ops.sweepExpired(),
-        conductor.reconcile(),
-        scheduler.renewLocks(),
-        watchCrew({ bus, plans, redis, prefix, now, stuckAfterMs: config.stuckAfterMs, staleAfterMs: config.heartbeatStaleMs }),
-      ])
-        .then(() => undefined, (err: unknown) => logger.warn({ err }, 'sweep failed'))
-        .finally(() => (sweeping = undefined));
-    };
-    sweep();
-    sweeper = setInterval(sweep, o.sweepIntervalMs ?? 5_000);
-    sweeper.unref();
-  }
+  const sweeper: Sweeper | undefined = roles.has('conductor')
+    ? startSweeper({
+      bus, plans, redis, prefix, ops, conductor, scheduler, logger, ...clock,
+      intervalMs: o.sweepIntervalMs ?? 5_000, stuckAfterMs: config.stuckAfterMs, staleAfterMs: config.heartbeatStaleMs,
+    })
+    : undefined;
   let closing: Promise<void> | undefined;
   return {
     bus, plans, stacks, lock, conductor, ops, access, ownAccessPolicy, fault,
     close: () => {
       closing ??= (async () => {
-        if (sweeper) clearInterval(sweeper);
-        await sweeping;
+        await sweeper?.stop();
         await bus.close();
       })();
       return closing;

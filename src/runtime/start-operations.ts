@@ -22,6 +22,8 @@ export interface StartOperationsOptions {
   agents: readonly string[];
   metricsPort?: number;
   metricsHost?: string;
+  /** Names this process in heartbeats (CREW_INSTANCE); default host:pid. */
+  instance?: string;
 }
 
 /** Metrics registry, the /metrics server and agent heartbeats for a long-running process. */
@@ -38,7 +40,7 @@ export async function startOperations(o: StartOperationsOptions): Promise<Operat
       o.logger.warn({ err, port: o.metricsPort }, 'metrics server not started (set CREW_METRICS_PORT)');
     }
   }
-  const instance = process.env.CREW_INSTANCE ?? `${hostname()}:${process.pid}`;
+  const instance = o.instance ?? `${hostname()}:${process.pid}`;
   const beats: HeartbeatHandle[] = o.agents.map((agent) => startHeartbeat(o.redis, { agent, prefix, instance, intervalMs: 10_000 }));
   let closing: Promise<void> | undefined;
   return {

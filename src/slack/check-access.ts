@@ -1,4 +1,4 @@
-import type { SlackConfig } from './read-slack-config.js';
+import type { SlackConfig } from '../config/read-slack-settings.js';
 
 // Pure checks of who may do what, from where. Each returns a refusal for the person or undefined.
 

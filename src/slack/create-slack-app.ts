@@ -1,7 +1,7 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { Logger } from '../log/create-logger.js';
 import { toBoltLogger } from './bolt-logger.js';
-import type { SlackConfig } from './read-slack-config.js';
+import type { SlackConfig } from '../config/read-slack-settings.js';
 import { refuseFutureTimestamps } from './refuse-future-timestamps.js';
 import type { SlackDeps } from './slack-deps.js';
 

@@ -3,7 +3,7 @@ import type { PlanOperations } from '../conductor/plan-operations.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { TriggerGuard } from './claim-once.js';
-import type { SlackConfig } from './read-slack-config.js';
+import type { SlackConfig } from '../config/read-slack-settings.js';
 import type { FinOpsHooks } from '../runtime/finops-hooks.js';
 
 export type { FinOpsHooks };

@@ -1,6 +1,7 @@
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAutoScalingClient, describeAwsOptions, readAwsOptions } from '../../src/agents/finpilot/aws-clients.js';
+import { createAutoScalingClient, describeAwsOptions } from '../../src/agents/finpilot/aws-clients.js';
+import { readAwsOptions } from '../../src/config/read-aws-settings.js';
 import { finopsSlackDeps } from '../../src/agents/finpilot/finops-slack-deps.js';
 import { startAwsStandIn, type AwsStandIn } from '../support/aws-stand-in.js';
 import { TEST_CREDENTIALS } from './schedule-fixture.js';

@@ -55,12 +55,12 @@ describe(`sandbox fidelity against hashicorp/aws from ${MIRROR}`, () => {
       real.write({ ...renderAws(spec, { rootDir: real.dir, ...nat }).files, 'offline_override.tf.json': JSON.stringify(OFFLINE) });
       sandbox.write(renderSandbox(spec, nat).files);
 
-      const awsTf = new TerraformRunner({ env: { TF_CLI_CONFIG_FILE: rc }, timeoutMs: 120_000 });
+      const awsTf = new TerraformRunner({ inheritEnv: process.env, env: { TF_CLI_CONFIG_FILE: rc }, timeoutMs: 120_000 });
       await awsTf.init(real.dir);
       await awsTf.plan(real.dir, { out: 'p.tfplan' });
       const realPlan = (await awsTf.showJson(real.dir, 'p.tfplan')) as Plan;
 
-      const sbTf = new TerraformRunner({ env: sandbox.env });
+      const sbTf = new TerraformRunner({ inheritEnv: process.env, env: sandbox.env });
       await sbTf.init(sandbox.dir);
       await sbTf.plan(sandbox.dir, { out: 'p.tfplan' });
       const sbPlan = mapSandboxPlan(await sbTf.showJson(sandbox.dir, 'p.tfplan')) as Plan;

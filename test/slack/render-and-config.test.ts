@@ -5,7 +5,7 @@ import { renderReview } from '../../src/slack/render/render-review.js';
 import { checkChannel, checkRequester } from '../../src/slack/check-access.js';
 import { checkRollbackAccess } from '../../src/access/check-access.js';
 import { mermaidToDot } from '../../src/slack/mermaid-to-dot.js';
-import { readSlackConfig } from '../../src/slack/read-slack-config.js';
+import { readSlackConfig } from '../../src/config/read-slack-settings.js';
 import { renderDiagram } from '../../src/slack/render-diagram.js';
 import type { PlanRecord } from '../../src/plan/plan-record.js';
 import { pngSize } from './slack-harness.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createLogger } from '../../src/log/create-logger.js';
 import type { PlanState } from '../../src/plan/plan-states.js';
 import type { PlanRecord } from '../../src/plan/plan-record.js';
+import { openCrew } from '../../src/runtime/open-crew.js';
 import { startSlackServer, type SlackServer } from '../../src/slack/start-slack-server.js';
 import type { FinOpsHooks } from '../../src/slack/slack-deps.js';
 import { registerHandlers } from '../../handlers/register-handlers.js';
@@ -67,7 +68,11 @@ export async function startHarness(mode: 'http' | 'socket', o: { env?: Record<st
     ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SECRET }),
     ...o.env,
   };
-  const server = await startSlackServer({ registerHandlers, env, httpPort: 0, logger: createLogger({ level: 'error' }), ...(o.finops ? { finops: o.finops } : {}), ...(o.now ? { now: o.now } : {}) });
+  const running = await openCrew({ env, label: 'crew serve', logger: createLogger({ level: 'error' }), ...(o.now ? { now: o.now } : {}) });
+  const server = await startSlackServer({ running, registerHandlers, httpPort: 0, ...(o.finops ? { finops: o.finops } : {}), ...(o.now ? { now: o.now } : {}) }).catch(async (err: unknown) => {
+    await running.close();
+    throw err;
+  });
   const eventsUrl = `http://127.0.0.1:${server.port ?? 0}/slack/events`;
   const viaHttp = async (body: string, contentType: string, retryNum?: number): Promise<Reply> => {
     const r = await signedPost(eventsUrl, body, { secret: SECRET, contentType, ...(retryNum !== undefined ? { retryNum } : {}) });
@@ -91,6 +96,7 @@ export async function startHarness(mode: 'http' | 'socket', o: { env?: Record<st
       }, `plan ${id} to reach ${states.join('/')}`, timeoutMs),
     close: async () => {
       await server.close();
+      await running.close();
       await standIn.close();
       await redis.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
+import type { EnvSource } from '../../config/read-env-values.js';
+
 // Terraform gets only what it needs: never the whole process environment, which holds the
-// bot's own secrets (Slack tokens, Vault token, ...).
-export function buildTerraformEnv(
-  extra: Record<string, string> = {},
-  source: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
+// bot's own secrets (Slack tokens, Vault token, ...). `source` is what the crew lets child
+// processes inherit (config.inheritedEnv).
+export function buildTerraformEnv(extra: Record<string, string>, source: EnvSource): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;

@@ -1,13 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DnsRecordParams, PlanSpec } from '../../../contracts/index.js';
+import type { EnvSource } from '../../config/read-env-values.js';
+import type { DnsTarget } from '../../config/read-dns-settings.js';
 import { CrewError } from '../../errors.js';
 import { sha256Hex } from '../../util/new-id.js';
 import { StalePlanError, type BuiltPlan, type ChangeRunner, type PlanRequest } from './change-runner.js';
 import { fingerprintRecords, readDnsPlanFile, serverLabel, type DnsPlanFile } from './dns-plan-file.js';
 import { locatePlaybook } from './locate-playbook.js';
 import { isInZone, normalizeDnsRecord, type DnsRecord } from './normalize-dns-record.js';
-import type { DnsTarget } from './read-dns-target.js';
 import { renderDnsPlanJson } from './render-dns-plan-json.js';
 import { AnsibleError } from './run-ansible-process.js';
 import { runDnsPlaybook, type DnsPlaybookOptions, type DnsPlaybookResult } from './run-dns-playbook.js';
@@ -23,8 +24,8 @@ export interface DnsChangeRunnerOptions {
   /** Per ansible-playbook run; default 2 minutes. */
   timeoutMs?: number;
   onLog?: (line: string) => void;
-  /** Where PATH, HOME, LANG and ANSIBLE_* come from; default process.env. */
-  env?: NodeJS.ProcessEnv;
+  /** Where PATH, HOME, LANG and ANSIBLE_* come from (the crew's config.inheritedEnv). */
+  env: EnvSource;
 }
 
 const PLAN_SUFFIX = '.dnsplan.json';
@@ -42,7 +43,7 @@ export class DnsChangeRunner implements ChangeRunner {
       playbook: o.playbook ?? locatePlaybook('dns', 'dns-record.yml'),
       timeoutMs: o.timeoutMs ?? 120_000,
       ...(o.onLog ? { onLog: o.onLog } : {}),
-      ...(o.env ? { env: o.env } : {}),
+      env: o.env,
     };
   }
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { buildAnsibleEnv } from './build-ansible-env.js';
 import type { DnsRecordData } from './dns-plan-file.js';
 import type { DnsRecord } from './normalize-dns-record.js';
-import type { DnsTarget } from './read-dns-target.js';
+import type { EnvSource } from '../../config/read-env-values.js';
+import type { DnsTarget } from '../../config/read-dns-settings.js';
 import { runAnsibleProcess } from './run-ansible-process.js';
 import { renderUnsafeVars } from './render-unsafe-vars.js';
 import type { StackWorkspace } from './stack-workspace.js';
@@ -15,8 +16,8 @@ export interface DnsPlaybookOptions {
   playbook: string;
   timeoutMs: number;
   onLog?: (line: string) => void;
-  /** Where ANSIBLE_* settings, PATH and HOME come from. */
-  env?: NodeJS.ProcessEnv;
+  /** Where ANSIBLE_* settings, PATH, HOME and LANG come from (the crew's config.inheritedEnv). */
+  env: EnvSource;
 }
 
 export interface DnsPlaybookRun {

@@ -1,3 +1,4 @@
+import type { EnvSource } from '../../config/read-env-values.js';
 import { CrewError } from '../../errors.js';
 import { buildTerraformEnv } from './build-terraform-env.js';
 import { type RunTerraformOptions, type RunTerraformResult, runTerraformProcess } from './run-terraform-process.js';
@@ -7,6 +8,8 @@ export { TerraformError } from './terraform-error.js';
 export interface TerraformRunnerOptions {
   bin?: string;
   timeoutMs?: number;
+  /** Where PATH, HOME and TF_* come from (the crew's config.inheritedEnv); nothing else is taken. */
+  inheritEnv: EnvSource;
   /** Added to the minimal environment terraform gets (PATH, HOME, TF_*). */
   env?: Record<string, string>;
   signal?: AbortSignal;
@@ -32,7 +35,7 @@ const DEFAULT_LOCK_TIMEOUT_SEC = 120;
 export class TerraformRunner {
   private readonly options: TerraformRunnerOptions;
 
-  constructor(options: TerraformRunnerOptions = {}) {
+  constructor(options: TerraformRunnerOptions) {
     this.options = { ...options };
   }
 
@@ -92,7 +95,7 @@ export class TerraformRunner {
       bin: o.bin ?? 'terraform',
       args,
       cwd: dir,
-      env: buildTerraformEnv(o.env),
+      env: buildTerraformEnv(o.env ?? {}, o.inheritEnv),
       timeoutMs: this.timeoutMs,
       killGraceMs: o.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       signal: o.signal,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DnsTsigKey } from './read-dns-target.js';
+import type { DnsTsigKey } from '../../config/read-dns-settings.js';
 
 export interface TsigKeyFile {
   path: string;

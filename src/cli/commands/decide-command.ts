@@ -12,8 +12,8 @@ function decide(decision: 'approve' | 'reject') {
   return (id: string, opts: Opts) =>
     runAction(async (io) => {
       const timeoutMs = parseSeconds(opts.timeout, decision === 'approve' ? 1800 : 60);
-      return withCrew(io, async ({ crew, access }) => {
-        const by = resolveIdentity(opts.as, access);
+      return withCrew(io, async ({ config, crew, access }) => {
+        const by = resolveIdentity(opts.as, access, config.osUser);
         const r = await crew.ops.decide(id, decision, by, 'cli', { ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.sha !== undefined ? { sha: opts.sha } : {}) });
         if (!r.ok) {
           io.err(`refused: ${r.refusal}`);

@@ -25,8 +25,8 @@ interface GoalOptions {
 /** Submits a schedule goal through the normal pipeline and waits for the review, like `crew plan`. */
 async function submitSchedule(io: CliIo, goal: string, opts: GoalOptions): Promise<number> {
   const timeoutMs = parseSeconds(opts.timeout, 1800);
-  return withCrew(io, async ({ crew, access }) => {
-    const submitted = await crew.ops.submitGoal({ text: goal, requestedBy: resolveIdentity(opts.as, access), target: 'aws' }, 'cli');
+  return withCrew(io, async ({ config, crew, access }) => {
+    const submitted = await crew.ops.submitGoal({ text: goal, requestedBy: resolveIdentity(opts.as, access, config.osUser), target: 'aws' }, 'cli');
     if (!submitted.ok) {
       io.err(`error: ${submitted.refusal}`);
       return EXIT.ERROR;
@@ -67,8 +67,9 @@ function registerSchedule(program: Command): void {
     .option('--json', 'print one JSON object')
     .action((asg: string, opts: { json?: boolean }) =>
       runAction(async (io) => {
-        const [{ createAutoScalingClient, readAwsOptions }, { describeSchedule }] = await Promise.all([finpilot.aws(), finpilot.goals()]);
-        const client = createAutoScalingClient(readAwsOptions(process.env, readConfig().region));
+        const [{ createAutoScalingClient }, { describeSchedule }] = await Promise.all([finpilot.aws(), finpilot.goals()]);
+        // Reads AWS settings only: no Redis, no agents.
+        const client = createAutoScalingClient(readConfig().aws.client);
         try {
           const shown = await describeSchedule(client, asg);
           io.out(opts.json ? JSON.stringify(shown.json) : shown.text);

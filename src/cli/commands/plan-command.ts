@@ -32,11 +32,11 @@ export function registerPlanCommand(program: Command): void {
         if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.message);
         const timeoutMs = parseSeconds(opts.timeout, 1800);
         if (!goal.trim()) throw new CrewError('CREW_ERR_BAD_INPUT', 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
-        return withCrew(io, async ({ crew, access }) => {
+        return withCrew(io, async ({ config, crew, access }) => {
           const submitted = await crew.ops.submitGoal(
             {
               text: goal,
-              requestedBy: resolveIdentity(opts.as, access),
+              requestedBy: resolveIdentity(opts.as, access, config.osUser),
               ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
               ...(budget?.ok ? { budgetUsd: budget.value } : {}),
               ...(stack?.ok ? { stack: stack.value } : {}),

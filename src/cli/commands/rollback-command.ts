@@ -18,8 +18,8 @@ export function registerRollbackCommand(program: Command): void {
     .action((id: string, opts: { as?: string; reason?: string; timeout?: string; json?: boolean }) =>
       runAction(async (io) => {
         const timeoutMs = parseSeconds(opts.timeout, 900);
-        return withCrew(io, async ({ crew, access }) => {
-          const r = await crew.ops.requestRollback(id, resolveIdentity(opts.as, access), opts.reason);
+        return withCrew(io, async ({ config, crew, access }) => {
+          const r = await crew.ops.requestRollback(id, resolveIdentity(opts.as, access, config.osUser), opts.reason);
           if (!r.ok) {
             io.err(`refused: ${r.refusal}`);
             return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;

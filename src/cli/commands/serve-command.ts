@@ -1,14 +1,56 @@
 import type { Command } from 'commander';
-import { readConfig } from '../../config/read-config.js';
+import { requireSlackConfig } from '../../config/read-slack-settings.js';
 import { CrewError } from '../../errors.js';
-import { createLogger } from '../../log/create-logger.js';
-import { ALL_ROLES } from '../../runtime/start-crew.js';
-import type { FinopsJobs } from '../../runtime/start-finops.js';
-import type { Operations } from '../../runtime/start-operations.js';
-import { readSecrets } from '../../secrets/read-secrets.js';
+import { openCrew, type RunningCrew } from '../../runtime/open-crew.js';
+import type { SlackServer } from '../../slack/start-slack-server.js';
 import { EXIT, processIo } from '../cli-io.js';
 
 const DEFAULT_METRICS_PORT = 9464;
+
+/** Starts the crew, then the Slack surface on it; both stop with the returned function. */
+async function startServing(): Promise<() => Promise<void>> {
+  // Bolt and the Slack client load only for `crew serve`.
+  const [{ startSlackServer }, { registerHandlers }, { postDigest }] = await Promise.all([
+    import('../../slack/start-slack-server.js'),
+    import('../../../handlers/register-handlers.js'),
+    import('../../slack/post-digest.js'),
+  ]);
+  const late: { server?: SlackServer } = {};
+  const running: RunningCrew = await openCrew({
+    label: 'crew serve',
+    // A long-running bot says what it does: the CLI's default `warn` becomes `info`.
+    logLevel: (level) => (level === 'warn' ? 'info' : level),
+    // Without Slack tokens there is nothing to serve: say how to create the app before connecting anything.
+    check: (config) => void requireSlackConfig(config.slack),
+    operations: { surfaces: ['slack'], defaultMetricsPort: DEFAULT_METRICS_PORT },
+    finops: {
+      post: async (channel, text, png) => {
+        if (!late.server) throw new CrewError('CREW_ERR_INTERNAL', 'the cost digest came due before Slack was connected');
+        await postDigest(late.server.app.client, channel, text, png);
+      },
+    },
+  });
+  const { config, logger, operations } = running;
+  logger.info(running.redisDescription);
+  try {
+    late.server = await startSlackServer({
+      running,
+      registerHandlers,
+      ...(running.finops ? { finops: running.finops.hooks } : {}),
+      observeAck: (seconds) => operations?.metrics.observeSlackAck(seconds),
+    });
+  } catch (err) {
+    await running.close();
+    throw err;
+  }
+  const server = late.server;
+  processIo.err(server.mode === 'socket' ? 'infracrew: serving Slack over Socket Mode' : `infracrew: serving Slack over HTTP on port ${server.port} (POST /slack/events)`);
+  if (operations?.port !== undefined) processIo.err(`infracrew: metrics at http://${config.metricsHost}:${operations.port}/metrics`);
+  return async () => {
+    await server.close();
+    await running.close();
+  };
+}
 
 /** `crew serve`: the Slack bot with the Conductor, agents and FinPilot in-process, until SIGTERM/SIGINT. */
 export function registerServeCommand(program: Command): void {
@@ -18,53 +60,7 @@ export function registerServeCommand(program: Command): void {
     .action(async () => {
       let stopAll: () => Promise<void>;
       try {
-        // Secrets first (Vault, else the environment), so every one is masked before anything logs.
-        const secrets = await readSecrets(process.env);
-        for (const [key, value] of Object.entries(secrets.values)) if (value && !process.env[key]) process.env[key] = value;
-        const config = readConfig();
-        const logger = createLogger({ level: config.logLevel === 'warn' ? 'info' : config.logLevel });
-        const renewal = secrets.startRenewal({ onError: (err) => logger.warn({ err }, 'vault token renewal failed') });
-        // Bolt, the Slack client and the AWS SDK load only for `crew serve`.
-        const [{ startSlackServer }, { registerHandlers }, { startFinops }, { startOperations }, { uploadFiles }] = await Promise.all([
-          import('../../slack/start-slack-server.js'),
-          import('../../../handlers/register-handlers.js'),
-          import('../../runtime/start-finops.js'),
-          import('../../runtime/start-operations.js'),
-          import('../../slack/upload-file.js'),
-        ]);
-        let finops: FinopsJobs | undefined;
-        const late: { ops?: Operations } = {};
-        const digestChannel = process.env.CREW_DIGEST_CHANNEL;
-        const server = await startSlackServer({
-          registerHandlers,
-          logger,
-          observeAck: (seconds) => late.ops?.metrics.observeSlackAck(seconds),
-          crewHooks: {
-            onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
-            onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
-          },
-          finops: async (crew, redis) => {
-            finops = await startFinops({
-              config, redis, crew, logger,
-              ...(digestChannel
-                ? { post: (text: string, png: Buffer) => server.app.client.chat.postMessage({ channel: digestChannel, text }).then((m) => uploadFiles(server.app.client, digestChannel, m.ts, [{ filename: 'cost-digest.png', title: 'Cost digest', data: png }])) }
-                : {}),
-            });
-            return finops.hooks;
-          },
-        });
-        const ops: Operations = (late.ops = await startOperations({
-          redis: server.redis, plans: server.crew.plans, logger, agents: [...ALL_ROLES, 'slack'],
-          metricsPort: config.metricsPort ?? DEFAULT_METRICS_PORT, metricsHost: config.metricsHost,
-        }));
-        processIo.err(server.mode === 'socket' ? 'infracrew: serving Slack over Socket Mode' : `infracrew: serving Slack over HTTP on port ${server.port} (POST /slack/events)`);
-        if (ops.port !== undefined) processIo.err(`infracrew: metrics at http://${config.metricsHost}:${ops.port}/metrics`);
-        stopAll = async () => {
-          finops?.close();
-          renewal.stop();
-          await ops.close();
-          await server.close();
-        };
+        stopAll = await startServing();
       } catch (err) {
         const message = err instanceof CrewError || err instanceof Error ? err.message : String(err);
         processIo.err(`error: ${message}`);

@@ -12,8 +12,8 @@ export function registerUnlockCommand(program: Command): void {
     .option('--as <user>', "who (must be an approver when the crew's approvers are set)")
     .action((stack: string, opts: { as?: string }) =>
       runAction((io) =>
-        withCrew(io, async ({ crew, access }) => {
-          const by = resolveIdentity(opts.as, access);
+        withCrew(io, async ({ config, crew, access }) => {
+          const by = resolveIdentity(opts.as, access, config.osUser);
           const r = await crew.ops.unlock(stack, by);
           if (!r.ok) {
             io.err(`refused: ${r.refusal}`);

@@ -18,7 +18,7 @@ beforeAll(async () => {
   requireDebianBinary('ansible-playbook');
   bind = await startBind();
   dataDir = mkdtempSync(join(tmpdir(), 'crew-dns-'));
-  runner = new DnsChangeRunner({ target: { host: bind.host, port: bind.port, tsig: bind.tsig }, onLog: (l) => logs.push(l) });
+  runner = new DnsChangeRunner({ env: process.env, target: { host: bind.host, port: bind.port, tsig: bind.tsig }, onLog: (l) => logs.push(l) });
 });
 afterAll(async () => {
   await bind?.stop();
@@ -124,7 +124,7 @@ describe('DnsChangeRunner against a real named', { timeout: 120_000 }, () => {
     writeFileSync(built.planFile.path, JSON.stringify({ ...doc, fingerprint: '0'.repeat(64) }));
     await expect(runner.apply(spec, ws(), built.planFile.path)).rejects.toThrow(/fingerprint/);
 
-    const wrong = new DnsChangeRunner({ target: { host: bind.host, port: bind.port, tsig: { ...bind.tsig, secret: Buffer.alloc(32, 7).toString('base64') } } });
+    const wrong = new DnsChangeRunner({ env: process.env, target: { host: bind.host, port: bind.port, tsig: { ...bind.tsig, secret: Buffer.alloc(32, 7).toString('base64') } } });
     await expect(wrong.plan(spec, ws(), { name: 'p-wrong-key' })).rejects.toThrow(/status NOTAUTH \(the server rejected the TSIG key/);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readDnsTarget } from '../../../src/agents/forge/read-dns-target.js';
+import { readDnsTarget } from '../../../src/config/read-dns-settings.js';
 import { resourceName, unquoteTxt } from '../../../src/agents/forge/render-dns-plan-json.js';
 import { failureMessage } from '../../../src/agents/forge/run-dns-playbook.js';
 import { normalizeDnsRecord } from '../../../src/agents/forge/normalize-dns-record.js';

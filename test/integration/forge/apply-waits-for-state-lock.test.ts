@@ -46,7 +46,7 @@ async function lockedBySlowApply(seconds: number) {
   const rc = join(dataDir, '.terraformrc');
   writeFileSync(rc, '');
   const env = { TF_CLI_CONFIG_FILE: rc };
-  const tf = new TerraformRunner({ env, timeoutMs: 60_000, lockTimeoutSec: 1 });
+  const tf = new TerraformRunner({ inheritEnv: process.env, env, timeoutMs: 60_000, lockTimeoutSec: 1 });
   await tf.init(ws.dir);
   const planFile = ws.planFile('p');
   await tf.plan(ws.dir, { out: planFile });

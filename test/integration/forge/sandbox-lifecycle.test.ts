@@ -23,7 +23,7 @@ describe('sandbox stack on the real terraform binary', () => {
   it('plans, applies, updates, replaces and destroys with cloud-shaped plan JSON', async () => {
     const stack = createTempStack();
     try {
-      const tf = new TerraformRunner({ env: stack.env, timeoutMs: 60_000 });
+      const tf = new TerraformRunner({ inheritEnv: process.env, env: stack.env, timeoutMs: 60_000 });
       const planned = async (spec = awsSpec(), destroy = false, holdDesiredCapacity = false) => {
         stack.write(renderSandbox(spec, { holdDesiredCapacity }).files);
         const result = await tf.plan(stack.dir, { out: 'current.tfplan', destroy });
@@ -92,7 +92,7 @@ describe('sandbox stack on the real terraform binary', () => {
   it('refuses a saved plan once another apply moved the state', async () => {
     const stack = createTempStack();
     try {
-      const tf = new TerraformRunner({ env: stack.env, timeoutMs: 60_000 });
+      const tf = new TerraformRunner({ inheritEnv: process.env, env: stack.env, timeoutMs: 60_000 });
       stack.write(renderSandbox(awsSpec()).files);
       await tf.init(stack.dir);
       await tf.plan(stack.dir, { out: 'base.tfplan' });

@@ -28,7 +28,7 @@ let tf: TerraformRunner;
 beforeAll(async () => {
   requireTerraform();
   stack = createTempStack('forge-scale-');
-  tf = new TerraformRunner({ env: stack.env, timeoutMs: 60_000 });
+  tf = new TerraformRunner({ inheritEnv: process.env, env: stack.env, timeoutMs: 60_000 });
 });
 afterAll(() => stack?.cleanup());
 

@@ -28,7 +28,7 @@ beforeAll(() => {
   writeFileSync(secretFile, SECRET);
   writeFileSync(join(dir, '.terraformrc'), '');
   markers = makeMarkers();
-  const tf = new TerraformRunner({ env: { TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') }, timeoutMs: 120_000, onLog: (l) => logs.push(l) });
+  const tf = new TerraformRunner({ inheritEnv: process.env, env: { TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') }, timeoutMs: 120_000, onLog: (l) => logs.push(l) });
   runner = new TerraformChangeRunner(tf);
 });
 afterAll(() => {

@@ -67,7 +67,7 @@ describe('renderUnsafeVars', () => {
     writeFileSync(join(dir, 'read-back.yml'), PLAYBOOK);
     const r = await execa('ansible-playbook', [join(dir, 'read-back.yml'), '-e', `@${vars}`], {
       cwd: dir,
-      env: buildAnsibleEnv(dir, { HOME: markers.dir }),
+      env: buildAnsibleEnv(dir, { HOME: markers.dir }, process.env),
       extendEnv: false,
       reject: false,
     });

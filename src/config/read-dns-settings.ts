@@ -1,5 +1,6 @@
-import { CrewError } from '../../errors.js';
-import { registerSecret } from '../../log/redact-text.js';
+import { CrewError } from '../errors.js';
+import { registerSecret } from '../log/redact-text.js';
+import type { EnvSource } from './read-env-values.js';
 
 /** A TSIG key as named.conf knows it (`tsig-keygen` output); the secret is base64. */
 export interface DnsTsigKey {
@@ -50,14 +51,15 @@ function parseServer(text: string): { host: string; port: number } {
 /**
  * The dns target from the environment, or undefined when CREW_DNS_SERVER is not set.
  * CREW_DNS_SERVER host[:port], CREW_DNS_TSIG_NAME, CREW_DNS_TSIG_ALGORITHM (hmac-sha256),
- * CREW_DNS_TSIG_SECRET. (CREW_DNS_ZONE stays Atlas's default zone, not a restriction.)
+ * CREW_DNS_TSIG_SECRET (from `secrets`: Vault, else the environment). (CREW_DNS_ZONE stays
+ * Atlas's default zone, not a restriction.)
  */
-export function readDnsTarget(env: NodeJS.ProcessEnv = process.env): Readonly<DnsTarget> | undefined {
+export function readDnsTarget(env: EnvSource, secrets: EnvSource = env): Readonly<DnsTarget> | undefined {
   const server = env.CREW_DNS_SERVER?.trim();
   if (!server) return undefined;
   const target: DnsTarget = parseServer(server);
   const name = env.CREW_DNS_TSIG_NAME?.trim();
-  const secret = env.CREW_DNS_TSIG_SECRET?.trim();
+  const secret = secrets.CREW_DNS_TSIG_SECRET?.trim();
   if (secret || name) {
     if (!name || !secret) fail('CREW_DNS_TSIG_NAME and CREW_DNS_TSIG_SECRET go together: set both or neither');
     const algorithm = (env.CREW_DNS_TSIG_ALGORITHM?.trim() || 'hmac-sha256').toLowerCase();

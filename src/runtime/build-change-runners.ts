@@ -1,0 +1,40 @@
+import type { ChangeRunners } from '../agents/forge/change-runner.js';
+import { DnsChangeRunner } from '../agents/forge/dns-change-runner.js';
+import { lazyChangeRunner } from '../agents/forge/lazy-change-runner.js';
+import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.js';
+import { TerraformRunner } from '../agents/forge/terraform-runner.js';
+import type { CrewConfig } from '../config/read-config.js';
+import type { Logger } from '../log/create-logger.js';
+
+export interface BuildChangeRunnersOptions {
+  config: Readonly<CrewConfig>;
+  logger: Logger;
+  now?: () => Date;
+  /** Told how long each Terraform command took (metrics). */
+  onTerraform?: (command: string, seconds: number) => void;
+}
+
+/** Forge's runner per blueprint, configured from the crew's config (binaries, timeouts, targets). */
+export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners {
+  const { config, logger } = o;
+  const runner = new TerraformRunner({
+    bin: config.terraformBin,
+    inheritEnv: config.inheritedEnv,
+    timeoutMs: config.terraformTimeoutMs,
+    lockTimeoutSec: config.terraformLockTimeoutSec,
+    onLog: (line) => logger.debug({ tf: line }),
+  });
+  const tfRunner = new TerraformChangeRunner(runner, o.onTerraform, { ...(o.now ? { clock: o.now } : {}) });
+  const dnsTarget = config.dnsTarget;
+  return {
+    'aws-spot-ollama': tfRunner,
+    'proxmox-k3s': tfRunner,
+    // The AWS SDK loads only when a schedule plan runs.
+    'asg-schedule': lazyChangeRunner(async () => {
+      const [{ AsgScheduleChangeRunner }, aws] = await Promise.all([import('../agents/finpilot/asg-schedule-runner.js'), import('../agents/finpilot/aws-clients.js')]);
+      const autoScaling = aws.createAutoScalingClient(config.aws.client);
+      return new AsgScheduleChangeRunner({ autoScaling: () => autoScaling, defaultRegion: config.region });
+    }),
+    ...(dnsTarget ? { 'dns-record': new DnsChangeRunner({ target: dnsTarget, env: config.inheritedEnv, onLog: (line) => logger.debug({ ansible: line }) }) } : {}),
+  };
+}

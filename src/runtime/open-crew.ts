@@ -1,0 +1,105 @@
+import type { Redis } from 'ioredis';
+import { loadPolicy } from '../agents/sentinel/policy/load-policy.js';
+import { readConfig, type CrewConfig } from '../config/read-config.js';
+import type { EnvSource } from '../config/read-env-values.js';
+import { createLogger, type Logger } from '../log/create-logger.js';
+import { readSecrets } from '../secrets/read-secrets.js';
+import { connectRedis } from './connect-redis.js';
+import type { FinopsJobs, PostDigest } from './start-finops.js';
+import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from './start-crew.js';
+import type { Operations } from './start-operations.js';
+
+export interface OpenCrewOptions {
+  /** Where configuration and secrets are read from; default: this process's environment. */
+  env?: EnvSource;
+  cwd?: string;
+  /** The agents this process runs (default: all); the CLI's read-only commands run none. */
+  roles?: readonly Role[];
+  /** Names this process in the access policy it may publish (`crew serve`, `crew worker`, `crew CLI`). */
+  label?: string;
+  /** Refuses to start on a configuration this process cannot run with, before anything connects. */
+  check?: (config: Readonly<CrewConfig>) => void;
+  /** The level to log at, given the configured one (default: as configured). */
+  logLevel?: (configured: string) => string;
+  /** Overrides the logger built from the configuration (tests). */
+  logger?: Logger;
+  /** Metrics, the /metrics server and heartbeats, for long-running processes. */
+  operations?: { surfaces?: readonly string[]; defaultMetricsPort?: number };
+  /** FinPilot's jobs and Slack hooks (crew serve); `post` delivers the scheduled digest. */
+  finops?: { post?: PostDigest };
+  now?: () => Date;
+}
+
+/** A crew process, wired: what its surfaces and commands use, and one close for all of it. */
+export interface RunningCrew {
+  config: Readonly<CrewConfig>;
+  logger: Logger;
+  redis: Redis;
+  /** Which Redis and why that one, for the user. */
+  redisDescription: string;
+  crew: CrewRuntime;
+  operations?: Operations;
+  finops?: FinopsJobs;
+  /** Stops FinPilot's jobs, Vault renewal, metrics and heartbeats, the agents, then Redis; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: secrets → configuration → logger → Redis → stores and agents →
+ * operations. Every crew process (CLI commands, `crew worker`, `crew serve`) starts here.
+ */
+export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
+  // Secrets first (Vault, else the environment), so every one is masked before anything logs.
+  const secrets = await readSecrets(o.env);
+  const config = readConfig(o.env, o.cwd, secrets.values);
+  o.check?.(config);
+  const logger = o.logger ?? createLogger({ level: o.logLevel?.(config.logLevel) ?? config.logLevel });
+  const renewal = secrets.startRenewal({ onError: (err) => logger.warn({ err }, 'vault token renewal failed') });
+  const stack: Array<() => Promise<void> | void> = [() => renewal.stop()];
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    // Last opened, first closed.
+    closing ??= stack.reverse().reduce<Promise<void>>((done, step) => done.then(step), Promise.resolve());
+    return closing;
+  };
+  try {
+    const policy = await loadPolicy(config.policyFile);
+    const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+    stack.push(() => redis.quit().then(() => undefined, () => redis.disconnect()));
+    const late: { ops?: Operations } = {};
+    const crew = startCrew({
+      config, logger, redis,
+      ...(o.roles ? { roles: o.roles } : {}),
+      ...(policy ? { policy } : {}),
+      ...(o.now ? { now: o.now } : {}),
+      processLabel: o.label ?? 'crew CLI',
+      onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
+      onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
+    });
+    stack.push(() => crew.close());
+    if (o.operations) {
+      const port = config.metricsPort ?? o.operations.defaultMetricsPort;
+      const { startOperations } = await import('./start-operations.js');
+      const ops = await startOperations({
+        redis, plans: crew.plans, logger,
+        agents: [...(o.roles ?? ALL_ROLES), ...(o.operations.surfaces ?? [])],
+        ...(port !== undefined ? { metricsPort: port, metricsHost: config.metricsHost } : {}),
+        ...(config.instance !== undefined ? { instance: config.instance } : {}),
+      });
+      late.ops = ops;
+      stack.push(() => ops.close());
+    }
+    let finops: FinopsJobs | undefined;
+    if (o.finops) {
+      // FinPilot's AWS SDK and chart rendering load only for the processes that run its jobs.
+      const { startFinops } = await import('./start-finops.js');
+      const jobs = await startFinops({ config, redis, crew, logger, ...(o.finops.post ? { post: o.finops.post } : {}) });
+      finops = jobs;
+      stack.push(() => jobs.close());
+    }
+    return { config, logger, redis, redisDescription: description, crew, ...(late.ops ? { operations: late.ops } : {}), ...(finops ? { finops } : {}), close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,53 @@
+import type { Redis } from 'ioredis';
+import type { ArtifactBus } from '../bus/artifact-bus.js';
+import type { Conductor } from '../conductor/conductor.js';
+import type { PlanOperations } from '../conductor/plan-operations.js';
+import type { StackScheduler } from '../conductor/stack-scheduler.js';
+import { watchCrew } from '../conductor/watch-crew.js';
+import type { Logger } from '../log/create-logger.js';
+import type { PlanStore } from '../store/plan-store.js';
+
+export interface SweeperOptions {
+  bus: ArtifactBus;
+  plans: PlanStore;
+  redis: Redis;
+  prefix: string;
+  ops: PlanOperations;
+  conductor: Conductor;
+  scheduler: StackScheduler;
+  logger: Logger;
+  now?: () => Date;
+  intervalMs: number;
+  stuckAfterMs: number;
+  staleAfterMs: number;
+}
+
+export interface Sweeper {
+  /** Stops the timer and waits for a sweep under way. */
+  stop(): Promise<void>;
+}
+
+/** The Conductor's periodic work: expired approvals, lost steps, lock leases, stuck plans and silent agents. */
+export function startSweeper(o: SweeperOptions): Sweeper {
+  let sweeping: Promise<void> | undefined;
+  const now = o.now ?? (() => new Date());
+  const sweep = () => {
+    sweeping ??= Promise.all([
+      o.ops.sweepExpired(),
+      o.conductor.reconcile(),
+      o.scheduler.renewLocks(),
+      watchCrew({ bus: o.bus, plans: o.plans, redis: o.redis, prefix: o.prefix, now, stuckAfterMs: o.stuckAfterMs, staleAfterMs: o.staleAfterMs }),
+    ])
+      .then(() => undefined, (err: unknown) => o.logger.warn({ err }, 'sweep failed'))
+      .finally(() => (sweeping = undefined));
+  };
+  sweep();
+  const timer = setInterval(sweep, o.intervalMs);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await sweeping;
+    },
+  };
+}

@@ -27,9 +27,13 @@ export class CrewError extends Error {
   }
 }
 
+/** The message of anything thrown: an Error's message, else the value as text. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Wraps anything thrown at a boundary into a CrewError that keeps the cause. */
 export function toCrewError(err: unknown, code: ErrorCode = 'CREW_ERR_INTERNAL'): CrewError {
   if (err instanceof CrewError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new CrewError(code, message, { cause: err });
+  return new CrewError(code, errorMessage(err), { cause: err });
 }

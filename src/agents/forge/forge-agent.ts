@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
-import type { Artifact } from '../../../contracts/envelope.js';
 import type { ApplyResult, PlanSpec } from '../../../contracts/index.js';
 import { makeArtifact, type ArtifactBus } from '../../bus/artifact-bus.js';
 import { TERMINAL_STATES } from '../../plan/plan-states.js';
@@ -51,8 +50,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     return r;
   };
 
-  o.bus.consume('build.request', P, async (a: Artifact) => {
-    if (a.type !== 'PlanSpec') return;
+  o.bus.consume('build.request', P, async (a) => {
     const spec = a.payload;
     const current = await o.plans.get(a.planId);
     if (!current || TERMINAL_STATES.has(current.state)) return; // cancelled or ended meanwhile: nothing to build
@@ -86,8 +84,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     await o.bus.publish('validate.pending', makeArtifact('ValidateRequest', a.planId, { stack: spec.stack, planFile: built.planFile, planJson: built.planJson, summary }, { producer: P, cause: a }));
   });
 
-  o.bus.consume('apply.request', P, async (a: Artifact) => {
-    if (a.type !== 'ApplyRequest') return;
+  o.bus.consume('apply.request', P, async (a) => {
     const req = a.payload;
     const result = (result: ApplyResult['result'], detail?: string, outputs: Record<string, unknown> = {}) =>
       o.bus.publish('apply.result', makeArtifact('ApplyResult', a.planId, { result, planSha256: req.planSha256, outputs, ...(detail ? { detail } : {}) }, { producer: P, cause: a }));
@@ -139,8 +136,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     await result('APPLY_DONE', undefined, await runner.outputs(spec, ws));
   });
 
-  o.bus.consume('rollback.request', P, async (a: Artifact) => {
-    if (a.type !== 'RollbackRequest') return;
+  o.bus.consume('rollback.request', P, async (a) => {
     const req = a.payload;
     const startedAt = now().toISOString();
     const ws = new StackWorkspace(o.dataDir, req.stack);

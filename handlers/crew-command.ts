@@ -5,6 +5,7 @@ import { redactText } from '../src/log/redact-text.js';
 import { esc, fit } from '../src/slack/render/block-kit.js';
 import { commandHandler, type CommandInput } from './run-command.js';
 import { USAGE } from '../src/slack/render/render-usage.js';
+import { errorMessage } from '../src/errors.js';
 
 type Sub = (deps: SlackDeps, input: CommandInput, rest: string[]) => Promise<string>;
 
@@ -38,7 +39,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     if (d.png) {
       // The chart goes where the command was typed; the text comes back either way.
       await uploadFiles(input.client, input.channel, undefined, [{ filename: 'cost-digest.png', title: 'Cost digest', data: d.png }]).catch((err: unknown) =>
-        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'digest chart upload failed'),
+        deps.logger.warn({ err: errorMessage(err) }, 'digest chart upload failed'),
       );
     }
     return d.text;

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { CrewError } from '../errors.js';
+import { CrewError, errorMessage } from '../errors.js';
 import { EXIT, processIo, type CliIo } from './cli-io.js';
 
 export function defaultUser(): string {
@@ -20,7 +20,7 @@ export async function runAction(body: (io: CliIo) => Promise<number>, io: CliIo 
       io.err(`refused: ${err.message}`);
       code = EXIT.REFUSED;
     } else {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       io.err(`error: ${message}`);
       code = EXIT.ERROR;
     }

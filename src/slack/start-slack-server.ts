@@ -14,6 +14,7 @@ import { readSlackConfig, type SlackConfig } from './read-slack-config.js';
 import { resolveApprovers } from './resolve-approvers.js';
 import { diffAccessRules } from '../access/access-policy.js';
 import type { FinOpsHooks, SlackDeps } from './slack-deps.js';
+import { errorMessage } from '../errors.js';
 
 export interface SlackServerOptions {
   /** The Slack surface's handlers (handlers/register-handlers.ts): the entry point passes them in. */
@@ -102,7 +103,7 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
       resolveApprovers(web, slack.approvers)
         .then((next) => approvers.splice(0, approvers.length, ...next))
         .then(publishAccess)
-        .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'approver groups not refreshed'));
+        .catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'approver groups not refreshed'));
     }, o.approverRefreshMs ?? 5 * 60_000);
     refresh.unref();
   }
@@ -114,7 +115,7 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
     close: () => {
       closing ??= (async () => {
         if (refresh) clearInterval(refresh);
-        await app.stop().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'bolt did not stop cleanly'));
+        await app.stop().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'bolt did not stop cleanly'));
         await stopEarly();
       })();
       return closing;

@@ -8,6 +8,7 @@ import { checkParamsReply, checkPickReply, PARAMS_SCHEMAS, PICK_SCHEMA, type Che
 import { mergeLlmParams } from './merge-llm-params.js';
 import { buildDraft, parseGoal, readWithRules, type RulesRead } from './parse-goal.js';
 import { BLUEPRINTS } from '../../../contracts/index.js';
+import { errorMessage } from '../../errors.js';
 
 export type { AtlasContext, AtlasDefaults, AtlasOutcome, OrgConstraints } from './atlas-types.js';
 export { DEFAULT_ATLAS_DEFAULTS } from './default-atlas-defaults.js';
@@ -82,6 +83,6 @@ export async function draftPlan(goal: string, ctx: AtlasContext): Promise<AtlasO
     if (built?.kind !== 'draft') return fromRules(rr, ctx, `it picked ${pick.value.blueprint}, but the goal lacks what that blueprint needs`, tokens);
     return withModel(built.draft, pick.value.params, rr, ctx, tokens) ?? fromRules(rr, ctx, "the model's parameters did not make a valid plan", tokens);
   } catch (err) {
-    return fromRules(rr, ctx, `unavailable (${err instanceof Error ? err.message : String(err)})`, tokens);
+    return fromRules(rr, ctx, `unavailable (${errorMessage(err)})`, tokens);
   }
 }

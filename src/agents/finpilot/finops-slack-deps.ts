@@ -4,6 +4,7 @@ import { buildDigestReport, defaultDigestPeriod, type DigestDeps } from './build
 import { renderDigestPng } from './render-digest-png.js';
 import { renderDigestText } from './render-digest-text.js';
 import { describeSchedule, removeScheduleGoal, weekendGoal } from './schedule-goal.js';
+import { errorMessage } from '../../errors.js';
 
 type SubmitResult = { ok: true; value: { id: string } } | { ok: false; refusal: string };
 
@@ -43,7 +44,7 @@ export function finopsSlackDeps(o: FinopsSlackOptions): FinopsSlackDeps {
           return (await describeSchedule(o.autoScaling, asg)).text;
         }
       } catch (err) {
-        return `error: ${err instanceof Error ? err.message : String(err)}`;
+        return `error: ${errorMessage(err)}`;
       }
       return USAGE;
     },

@@ -12,6 +12,7 @@ import { sha256Hex } from '../../util/new-id.js';
 import { ApplyInDoubtError, StalePlanError, type BuiltPlan, type ChangeRunner, type ChangeRunners } from './change-runner.js';
 import { StackWorkspace } from './stack-workspace.js';
 import { TerraformError } from './terraform-runner.js';
+import { errorMessage } from '../../errors.js';
 
 export interface ForgeAgentOptions {
   bus: ArtifactBus;
@@ -37,7 +38,7 @@ function tail(text: string, max = 1500): string {
 
 function explain(err: unknown): string {
   if (err instanceof TerraformError) return tail(`${err.message}\n${err.stderr ?? ''}`);
-  return tail(err instanceof Error ? err.message : String(err));
+  return tail(errorMessage(err));
 }
 
 /** Forge on the bus: builds plans, applies exactly the approved plan file, rolls back. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readConfig } from '../../config/read-config.js';
-import { CrewError } from '../../errors.js';
+import { errorMessage } from '../../errors.js';
 import { createLogger } from '../../log/create-logger.js';
 import { ALL_ROLES } from '../../runtime/start-crew.js';
 import type { FinopsJobs } from '../../runtime/start-finops.js';
@@ -66,7 +66,7 @@ export function registerServeCommand(program: Command): void {
           await server.close();
         };
       } catch (err) {
-        const message = err instanceof CrewError || err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         processIo.err(`error: ${message}`);
         process.exitCode = EXIT.ERROR;
         return;
@@ -76,7 +76,7 @@ export function registerServeCommand(program: Command): void {
         stopAll().then(
           () => process.exit(EXIT.OK),
           (err: unknown) => {
-            processIo.err(`error during shutdown: ${err instanceof Error ? err.message : String(err)}`);
+            processIo.err(`error during shutdown: ${errorMessage(err)}`);
             process.exit(EXIT.ERROR);
           },
         );

@@ -7,6 +7,7 @@ export const ErrorCodes = {
   CREW_ERR_REFUSED: 'refused for this person',
   CREW_ERR_REDIS: 'redis unavailable',
   CREW_ERR_TERRAFORM: 'terraform failed',
+  CREW_ERR_ANSIBLE: 'ansible-playbook failed',
   CREW_ERR_TIMEOUT: 'timed out',
   CREW_ERR_NOT_FOUND: 'not found',
   CREW_ERR_PLAN_JSON: 'not a readable terraform plan',

@@ -9,9 +9,10 @@ import { redactText } from '../../log/redact-text.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import { sha256Hex } from '../../util/new-id.js';
-import { ApplyInDoubtError, StalePlanError, type BuiltPlan, type ChangeRunner, type ChangeRunners } from './change-runner.js';
+import { applySavedPlan, type ApplyOutcome } from './apply-saved-plan.js';
+import type { BuiltPlan, ChangeRunner, ChangeRunners } from './change-runner.js';
 import { StackWorkspace } from './stack-workspace.js';
-import { TerraformError } from './terraform-runner.js';
+import { SubprocessError } from './subprocess-error.js';
 import { errorMessage } from '../../errors.js';
 
 export interface ForgeAgentOptions {
@@ -37,7 +38,7 @@ function tail(text: string, max = 1500): string {
 }
 
 function explain(err: unknown): string {
-  if (err instanceof TerraformError) return tail(`${err.message}\n${err.stderr ?? ''}`);
+  if (err instanceof SubprocessError && err.stderr) return tail(`${err.message}\n${err.stderr}`);
   return tail(errorMessage(err));
 }
 
@@ -110,26 +111,27 @@ export function registerForge(o: ForgeAgentOptions): void {
       await result('APPLY_REFUSED', `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`);
       return;
     }
+    let outcome: ApplyOutcome;
     try {
-      await runner.apply(spec, ws, req.planFile.path);
+      outcome = await applySavedPlan(runner, spec, ws, req.planFile.path);
     } catch (err) {
-      if (err instanceof StalePlanError) {
-        // Stale: either this very plan was applied before a crash, or the stack moved.
-        const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck` });
-        if (!again.changes) {
-          await o.redis.set(appliedKey(a.planId), req.planSha256);
-          await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));
-        } else {
-          await result('APPLY_STALE', 'the stack changed since this plan was made');
-        }
-        return;
-      }
-      if (err instanceof ApplyInDoubtError) {
-        // Never APPLY_FAILED: that rolls back, under an apply that may still be changing the stack.
-        await result('APPLY_IN_DOUBT', explain(err));
-        return;
-      }
       await result('APPLY_FAILED', explain(err));
+      return;
+    }
+    if ('stale' in outcome) {
+      // Stale: either this very plan was applied before a crash, or the stack moved.
+      const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck` });
+      if (!again.changes) {
+        await o.redis.set(appliedKey(a.planId), req.planSha256);
+        await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));
+      } else {
+        await result('APPLY_STALE', 'the stack changed since this plan was made');
+      }
+      return;
+    }
+    if ('inDoubt' in outcome) {
+      // Never APPLY_FAILED: that rolls back, under an apply that may still be changing the stack.
+      await result('APPLY_IN_DOUBT', tail(outcome.detail));
       return;
     }
     o.fault?.('forge:after-apply');
@@ -158,7 +160,11 @@ export function registerForge(o: ForgeAgentOptions): void {
       }
       const runner = runnerFor(spec);
       const built: BuiltPlan = await runner.plan(spec, ws, { name: `${a.planId}-rollback`, destroy });
-      if (built.changes) await runner.apply(spec, ws, built.planFile.path);
+      const outcome = built.changes ? await applySavedPlan(runner, spec, ws, built.planFile.path) : { applied: true as const };
+      if (!('applied' in outcome)) {
+        await finish('ROLLBACK_FAILED', tail(outcome.detail));
+        return;
+      }
       await finish('ROLLED_BACK', destroy ? 'destroyed' : `restored version ${req.toVersion}`);
     } catch (err) {
       await finish('ROLLBACK_FAILED', explain(err));

@@ -3,6 +3,7 @@ import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { uploadFiles } from '../src/slack/upload-file.js';
 import { redactText } from '../src/log/redact-text.js';
 import { esc, fit } from '../src/slack/render/block-kit.js';
+import { renderRefusal } from '../src/slack/render/render-refusal.js';
 import { commandHandler, type CommandInput } from './run-command.js';
 import { USAGE } from '../src/slack/render/render-usage.js';
 import { errorMessage } from '../src/errors.js';
@@ -22,12 +23,12 @@ const SUBCOMMANDS: Record<string, Sub> = {
       return plans.length ? block(plans.map(planRow).join('\n')) : 'no plans yet — start one with `/plan <goal>`';
     }
     const r = await deps.ops.find(id);
-    return r.ok ? block(planText(r.value)) : `:no_entry: ${esc(r.refusal)}`;
+    return r.ok ? block(planText(r.value)) : renderRefusal(r);
   },
   history: async (deps, _input, [id]) => {
     if (!id) return 'Usage: `/crew history <plan id>`';
     const r = await deps.ops.find(id);
-    if (!r.ok) return `:no_entry: ${esc(r.refusal)}`;
+    if (!r.ok) return renderRefusal(r);
     const rows = await deps.plans.history(id);
     return rows.length ? block(historyText(rows)) : `plan ${id} has not moved yet (${r.value.state})`;
   },
@@ -47,7 +48,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
   unlock: async (deps, input, [stack]) => {
     if (!stack) return 'Usage: `/crew unlock <stack>`';
     const r = await deps.ops.unlock(stack, input.user);
-    if (!r.ok) return `:no_entry: ${esc(r.refusal)}`;
+    if (!r.ok) return renderRefusal(r);
     return r.value.holder ? `:unlock: stack ${esc(stack)} unlocked (was held by plan ${r.value.holder})` : `stack ${esc(stack)} was not locked`;
   },
 };

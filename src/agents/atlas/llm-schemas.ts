@@ -1,5 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { AsgScheduleParams, AwsSpotOllamaParams, BLUEPRINTS, describeErrors, DnsRecordParams, ProxmoxK3sParams, type BlueprintName } from '../../../contracts/index.js';
+import { AsgScheduleParams, AwsSpotOllamaParams, BLUEPRINTS, describeErrors, DnsRecordParams, ProxmoxK3sParams, type BlueprintName, type Checked } from '../../../contracts/index.js';
 import { errorMessage } from '../../errors.js';
 
 // TypeBox schemas carry symbol keys; a JSON round trip leaves the plain JSON Schema Ollama takes.
@@ -33,8 +33,6 @@ export const PICK_SCHEMA: Record<string, unknown> = {
 const ajv = new Ajv({ allErrors: true, strict: false });
 // Compiled once, at module load.
 const validators = Object.fromEntries(BLUEPRINTS.map((b) => [b, ajv.compile(PARAMS_SCHEMAS[b])])) as Record<BlueprintName, ValidateFunction>;
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Parses the model's reply and checks it against a blueprint's params schema. */
 export function checkParamsReply(blueprint: BlueprintName, content: string): Checked<Record<string, unknown>> {

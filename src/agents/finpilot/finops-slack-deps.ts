@@ -4,13 +4,11 @@ import { buildDigestReport, defaultDigestPeriod, type DigestDeps } from './build
 import { renderDigestPng } from './render-digest-png.js';
 import { renderDigestText } from './render-digest-text.js';
 import { describeSchedule, removeScheduleGoal, weekendGoal } from './schedule-goal.js';
-import { errorMessage } from '../../errors.js';
-
-type SubmitResult = { ok: true; value: { id: string } } | { ok: false; refusal: string };
+import { errorMessage, type Result } from '../../errors.js';
 
 export interface FinopsSlackOptions {
   /** `crew.ops` from the composition root. */
-  ops: { submitGoal(goal: GoalStatement, producer: string): Promise<SubmitResult> };
+  ops: { submitGoal(goal: GoalStatement, producer: string): Promise<Result<{ id: string }>> };
   digest: DigestDeps;
   /** Default zone for `weekend` without one (CREW_TZ). */
   timezone: string;

@@ -8,7 +8,7 @@ import { streamKey } from '../src/redis/keys.js';
 const COUNT = 5_000;
 const BATCH = 100;
 
-function artifact(i: number): Artifact {
+function artifact(i: number): Artifact<'OpsEvent'> {
   return {
     id: `a-bench-${String(i).padStart(8, '0')}-${randomBytes(3).toString('hex')}`,
     type: 'OpsEvent',

@@ -3,8 +3,10 @@ import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { uploadFiles } from '../src/slack/upload-file.js';
 import { redactText } from '../src/log/redact-text.js';
 import { esc, fit } from '../src/slack/render/block-kit.js';
+import { renderRefusal } from '../src/slack/render/render-refusal.js';
 import { commandHandler, type CommandInput } from './run-command.js';
 import { USAGE } from '../src/slack/render/render-usage.js';
+import { errorMessage } from '../src/errors.js';
 
 type Sub = (deps: SlackDeps, input: CommandInput, rest: string[]) => Promise<string>;
 
@@ -21,12 +23,12 @@ const SUBCOMMANDS: Record<string, Sub> = {
       return plans.length ? block(plans.map(planRow).join('\n')) : 'no plans yet — start one with `/plan <goal>`';
     }
     const r = await deps.ops.find(id);
-    return r.ok ? block(planText(r.value)) : `:no_entry: ${esc(r.refusal)}`;
+    return r.ok ? block(planText(r.value)) : renderRefusal(r);
   },
   history: async (deps, _input, [id]) => {
     if (!id) return 'Usage: `/crew history <plan id>`';
     const r = await deps.ops.find(id);
-    if (!r.ok) return `:no_entry: ${esc(r.refusal)}`;
+    if (!r.ok) return renderRefusal(r);
     const rows = await deps.plans.history(id);
     return rows.length ? block(historyText(rows)) : `plan ${id} has not moved yet (${r.value.state})`;
   },
@@ -38,7 +40,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
     if (d.png) {
       // The chart goes where the command was typed; the text comes back either way.
       await uploadFiles(input.client, input.channel, undefined, [{ filename: 'cost-digest.png', title: 'Cost digest', data: d.png }]).catch((err: unknown) =>
-        deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'digest chart upload failed'),
+        deps.logger.warn({ err: errorMessage(err) }, 'digest chart upload failed'),
       );
     }
     return d.text;
@@ -46,7 +48,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
   unlock: async (deps, input, [stack]) => {
     if (!stack) return 'Usage: `/crew unlock <stack>`';
     const r = await deps.ops.unlock(stack, input.user);
-    if (!r.ok) return `:no_entry: ${esc(r.refusal)}`;
+    if (!r.ok) return renderRefusal(r);
     return r.value.holder ? `:unlock: stack ${esc(stack)} unlocked (was held by plan ${r.value.holder})` : `stack ${esc(stack)} was not locked`;
   },
 };

@@ -1,5 +1,5 @@
-import { esc } from '../src/slack/render/block-kit.js';
 import { decidePlan } from '../src/slack/decide-plan.js';
+import { renderRefusal } from '../src/slack/render/render-refusal.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { commandHandler } from './run-command.js';
 import { USAGE } from '../src/slack/render/render-usage.js';
@@ -18,11 +18,11 @@ export function decideCommand(deps: SlackDeps, decision: 'approve' | 'reject') {
       if (decision === 'approve') {
         const sha = rest[0];
         const r = await decidePlan(deps, { planId, decision, by: user, ...(sha ? { sha } : {}) });
-        return r.ok ? r.text : `:no_entry: ${esc(r.refusal)}`;
+        return r.ok ? r.value : renderRefusal(r);
       }
       const reason = rest.join(' ').slice(0, 1000);
       const r = await decidePlan(deps, { planId, decision, by: user, ...(reason ? { reason } : {}) });
-      return r.ok ? r.text : `:no_entry: ${esc(r.refusal)}`;
+      return r.ok ? r.value : renderRefusal(r);
     },
   });
 }

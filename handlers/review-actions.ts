@@ -1,7 +1,8 @@
-import { esc } from '../src/slack/render/block-kit.js';
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { refuse, type Result } from '../src/errors.js';
 import { triggerKey } from '../src/slack/claim-once.js';
-import { decidePlan, type SlackOutcome } from '../src/slack/decide-plan.js';
+import { decidePlan } from '../src/slack/decide-plan.js';
+import { renderRefusal } from '../src/slack/render/render-refusal.js';
 import { rollbackPlan } from '../src/slack/rollback-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { ACTIONS, decodeButton } from '../src/slack/render/button-value.js';
@@ -23,15 +24,15 @@ export function reviewAction(deps: SlackDeps) {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
     const v = decodeButton(action.value);
-    let r: SlackOutcome;
+    let r: Result<string>;
     if (!v) {
-      r = { ok: false, refusal: 'this button carries no plan; use the buttons on a current review message' };
+      r = refuse('bad-input', 'this button carries no plan; use the buttons on a current review message');
     } else if (action.action_id === ACTIONS.rollback) {
       r = await rollbackPlan(deps, { planId: v.planId, by: user });
     } else {
       r = await decidePlan(deps, { planId: v.planId, decision: action.action_id === ACTIONS.approve ? 'approve' : 'reject', by: user, sha: v.sha });
     }
-    const text = r.ok ? r.text : `:no_entry: ${esc(r.refusal)}`;
+    const text = r.ok ? r.value : renderRefusal(r);
     if (!channel) return;
     await client.chat.postEphemeral({ channel, user, text, ...(threadTs && body.message?.thread_ts ? { thread_ts: threadTs } : {}) });
   };

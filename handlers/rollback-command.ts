@@ -1,5 +1,5 @@
-import { esc } from '../src/slack/render/block-kit.js';
 import { rollbackPlan } from '../src/slack/rollback-plan.js';
+import { renderRefusal } from '../src/slack/render/render-refusal.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { commandHandler } from './run-command.js';
 import { USAGE } from '../src/slack/render/render-usage.js';
@@ -11,7 +11,7 @@ export function rollbackCommand(deps: SlackDeps) {
     check: ({ args }) => (args.length === 1 ? undefined : USAGE.rollback),
     run: async ({ args, user }) => {
       const r = await rollbackPlan(deps, { planId: args[0] ?? '', by: user });
-      return r.ok ? r.text : `:no_entry: ${esc(r.refusal)}`;
+      return r.ok ? r.value : renderRefusal(r);
     },
   });
 }

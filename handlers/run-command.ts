@@ -5,6 +5,7 @@ import { triggerKey } from '../src/slack/claim-once.js';
 import { redactText } from '../src/log/redact-text.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { esc } from '../src/slack/render/block-kit.js';
+import { errorMessage } from '../src/errors.js';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -51,9 +52,9 @@ export function commandHandler(deps: SlackDeps, spec: CommandSpec) {
       const answer = await spec.run({ text, args, user: command.user_id, channel: command.channel_id, team: command.team_id, client });
       if (answer) await respond(ephemeral(answer));
     } catch (err) {
-      deps.logger.error({ command: command.command, err: err instanceof Error ? err.message : String(err) }, 'slash command failed');
+      deps.logger.error({ command: command.command, err: errorMessage(err) }, 'slash command failed');
       const code = (err as { code?: string }).code;
-      await respond(ephemeral(`:warning: ${command.command} failed${code ? ` (${code})` : ''}: ${esc(redactText(err instanceof Error ? err.message : String(err)))}`)).catch(() => undefined);
+      await respond(ephemeral(`:warning: ${command.command} failed${code ? ` (${code})` : ''}: ${esc(redactText(errorMessage(err)))}`)).catch(() => undefined);
     }
   };
 }

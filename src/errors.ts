@@ -7,6 +7,7 @@ export const ErrorCodes = {
   CREW_ERR_REFUSED: 'refused for this person',
   CREW_ERR_REDIS: 'redis unavailable',
   CREW_ERR_TERRAFORM: 'terraform failed',
+  CREW_ERR_ANSIBLE: 'ansible-playbook failed',
   CREW_ERR_TIMEOUT: 'timed out',
   CREW_ERR_NOT_FOUND: 'not found',
   CREW_ERR_PLAN_JSON: 'not a readable terraform plan',
@@ -27,9 +28,56 @@ export class CrewError extends Error {
   }
 }
 
+/** The message of anything thrown: an Error's message, else the value as text. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** Wraps anything thrown at a boundary into a CrewError that keeps the cause. */
 export function toCrewError(err: unknown, code: ErrorCode = 'CREW_ERR_INTERNAL'): CrewError {
   if (err instanceof CrewError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new CrewError(code, message, { cause: err });
+  return new CrewError(code, errorMessage(err), { cause: err });
+}
+
+/**
+ * Why the crew says no to a person: shown to them, never thrown. The code says what kind of
+ * no it is (the CLI's exit code follows it); the words are for the person.
+ */
+export const RefusalCodes = {
+  'bad-input': 'what was given is not usable as it is',
+  'not-found': 'there is no such plan',
+  refused: 'not allowed: not for this person, not in this state, or not with this plan file',
+  blocked: 'the crew cannot make a plan of this goal',
+} as const;
+
+export type RefusalCode = keyof typeof RefusalCodes;
+
+/**
+ * A "no" in the person's words. Pure checks (the state table, the approval rule) return this;
+ * the operation that asked them adds the code.
+ */
+export interface Denied {
+  readonly ok: false;
+  readonly refusal: string;
+}
+
+/** The one refusal every operation and surface returns. */
+export interface Refusal<C extends RefusalCode = RefusalCode> extends Denied {
+  readonly code: C;
+}
+
+export interface Ok<T> {
+  readonly ok: true;
+  readonly value: T;
+}
+
+/** What an operation that may refuse returns. */
+export type Result<T, C extends RefusalCode = RefusalCode> = Ok<T> | Refusal<C>;
+
+export function ok<T>(value: T): Ok<T> {
+  return { ok: true, value };
+}
+
+export function refuse<C extends RefusalCode>(code: C, refusal: string): Refusal<C> {
+  return { ok: false, code, refusal };
 }

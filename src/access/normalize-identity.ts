@@ -1,7 +1,9 @@
 // One spelling per person on every surface: `alice`, ` alice ` and `ＡＬＩＣＥ` are the same
 // identity, so four-eyes cannot be side-stepped by respelling a name.
 
-export type IdentityResult = { ok: true; id: string } | { ok: false; refusal: string };
+import { refuse, type Refusal } from '../errors.js';
+
+export type IdentityResult = { ok: true; id: string } | Refusal<'bad-input'>;
 
 // Control characters, zero-width and bidirectional marks: invisible, so never part of a name.
 const INVISIBLE = /[\p{Cc}\p{Cf}\u2028\u2029]/u;
@@ -10,10 +12,10 @@ const MAX_LENGTH = 128;
 /** The identity as shown (trimmed, Unicode NFKC), or a refusal for an empty or unreadable one. */
 export function normalizeIdentity(raw: string | undefined, what = 'identity'): IdentityResult {
   const id = (raw ?? '').normalize('NFKC').trim();
-  if (id === '') return { ok: false, refusal: `the ${what} is empty: name a person` };
-  if (INVISIBLE.test(id)) return { ok: false, refusal: `the ${what} contains control or invisible characters` };
-  if (/\s/u.test(id)) return { ok: false, refusal: `the ${what} "${id.slice(0, 40)}" contains spaces; identities are single words such as alice or U0123ABCD` };
-  if (id.length > MAX_LENGTH) return { ok: false, refusal: `the ${what} is longer than ${MAX_LENGTH} characters` };
+  if (id === '') return refuse('bad-input', `the ${what} is empty: name a person`);
+  if (INVISIBLE.test(id)) return refuse('bad-input', `the ${what} contains control or invisible characters`);
+  if (/\s/u.test(id)) return refuse('bad-input', `the ${what} "${id.slice(0, 40)}" contains spaces; identities are single words such as alice or U0123ABCD`);
+  if (id.length > MAX_LENGTH) return refuse('bad-input', `the ${what} is longer than ${MAX_LENGTH} characters`);
   return { ok: true, id };
 }
 

@@ -1,4 +1,3 @@
-import type { Artifact } from '../../contracts/envelope.js';
 import type { PlanSpec } from '../../contracts/index.js';
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
@@ -18,8 +17,7 @@ export interface AtlasAgentOptions {
 
 /** Atlas on the bus: a GoalStatement in, a PlanSpec or DesignBlocked out. */
 export function registerAtlas(o: AtlasAgentOptions): void {
-  o.bus.consume('goal.submitted', 'atlas', async (a: Artifact) => {
-    if (a.type !== 'GoalStatement') return;
+  o.bus.consume('goal.submitted', 'atlas', async (a) => {
     const goal = a.payload;
     // The parser is synchronous: load the stacks' current specs it may merge a change into.
     const current = new Map<string, PlanSpec>();

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import { readSpotPrices } from './finpilot/spot-price-cache.js';
-import type { Artifact } from '../../contracts/envelope.js';
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanStore } from '../store/plan-store.js';
@@ -26,8 +25,7 @@ export interface SentinelAgentOptions {
 
 /** Sentinel on the bus: a ValidateRequest in, a ValidationResult (PASS/FAIL) out. */
 export function registerSentinel(o: SentinelAgentOptions): void {
-  o.bus.consume('validate.pending', 'sentinel', async (a: Artifact) => {
-    if (a.type !== 'ValidateRequest') return;
+  o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
     const text = await readFile(req.planJson.path, 'utf8');
     if (sha256Hex(text) !== req.planJson.sha256) throw new Error(`plan JSON ${req.planJson.path} does not match its sha256`);

@@ -2,12 +2,22 @@ import type { ArtifactType, PayloadOf } from '../../contracts/index.js';
 import type { Artifact } from '../../contracts/envelope.js';
 import { CONTRACT_VERSION } from '../../contracts/envelope.js';
 import { artifactId } from '../util/new-id.js';
+import type { ArtifactOn, CrewTopics, TopicTypes } from './topic-map.js';
 import type { Topic } from './topics.js';
 
-/** What agents need from the bus: publish and subscribe. The Redis bus implements it. */
-export interface ArtifactBus {
-  publish(topic: Topic, artifact: Artifact): Promise<string>;
-  consume(topic: Topic, group: string, handler: (artifact: Artifact) => Promise<void>, options?: { concurrency?: number }): void;
+export interface ConsumeOptions {
+  /** Handlers running at once for this subscription. Default 1 (in stream order). */
+  concurrency?: number;
+}
+
+/**
+ * What agents need from the bus: publish and subscribe, typed by the topic map. `publish`
+ * takes only an artifact its topic carries; a handler gets exactly the types its topic
+ * carries (a union where there are several, which the handler narrows on `type`).
+ */
+export interface ArtifactBus<M extends TopicTypes = CrewTopics> {
+  publish<T extends Topic>(topic: T, artifact: ArtifactOn<T, M>): Promise<string>;
+  consume<T extends Topic>(topic: T, group: string, handler: (artifact: ArtifactOn<T, M>) => Promise<void>, options?: ConsumeOptions): void;
 }
 
 export interface EmitOptions {

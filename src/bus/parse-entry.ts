@@ -1,5 +1,6 @@
 import { checkArtifact } from '../../contracts/validate-artifact.js';
 import type { Artifact } from '../../contracts/envelope.js';
+import { errorMessage } from '../errors.js';
 
 /** One stream entry as XREADGROUP / XCLAIM return it: id and a flat field list. */
 export interface RawEntry {
@@ -34,7 +35,7 @@ export function parseEntry(entry: RawEntry): ParsedEntry {
   try {
     value = JSON.parse(raw);
   } catch (err) {
-    const reason = `artifact is not JSON: ${err instanceof Error ? err.message : String(err)}`;
+    const reason = `artifact is not JSON: ${errorMessage(err)}`;
     return { ok: false, id: entry.id, raw, reason, planId: planField };
   }
   const checked = checkArtifact(value);

@@ -28,7 +28,3 @@ export async function withRetry<T>(fn: () => Promise<T>, onError: (err: unknown,
     }
   }
 }
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

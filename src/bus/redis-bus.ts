@@ -1,26 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
-import type { Artifact } from '../../contracts/envelope.js';
 import { checkArtifact } from '../../contracts/validate-artifact.js';
-import { CrewError } from '../errors.js';
+import { CrewError, errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
+import type { ArtifactBus, ConsumeOptions } from './artifact-bus.js';
 import type { DeadLetter } from './dead-letter.js';
-import { errorMessage } from './pause.js';
 import type { Handler } from './settle-entry.js';
 import { Subscription } from './subscription.js';
+import { misrouted, TOPIC_MAP, type ArtifactOn, type CrewTopics, type TopicTypes } from './topic-map.js';
 import { isTopic, type Topic } from './topics.js';
 import { livenessKey, streamKey } from '../redis/keys.js';
 
+export type { ConsumeOptions } from './artifact-bus.js';
 export type { DeadLetter } from './dead-letter.js';
 export type { Handler } from './settle-entry.js';
 
-export interface RedisBusOptions {
+export interface RedisBusOptions<M extends TopicTypes = CrewTopics> {
   /** Client for commands; the bus duplicates it for its blocking reads and never closes it. */
   redis: Redis;
   logger: Logger;
   /** Key prefix, default 'crew'. */
   prefix?: string;
+  /** Which artifact types each topic carries. Default: the crew's TOPIC_MAP. */
+  topics?: M;
   /** Default `${hostname}-${pid}-${random}`. */
   consumerName?: string;
   /** An entry whose handler failed this many times goes to the dead-letter stream. Default 5. */
@@ -55,20 +58,19 @@ export interface RedisBusOptions {
   retryBackoffMaxMs?: number;
 }
 
-export interface ConsumeOptions {
-  /** Handlers running at once for this subscription. Default 1 (in stream order). */
-  concurrency?: number;
-}
-
 const DAY_MS = 86_400_000;
 
-/** Typed artifacts over Redis Streams: validated on publish and on consume, effectively-once per group. */
-export class RedisBus {
+/**
+ * Typed artifacts over Redis Streams: validated on publish and on consume, effectively-once
+ * per group, and only of the types each topic carries.
+ */
+export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<M> {
   readonly consumerName: string;
   private readonly redis: Redis;
   private readonly logger: Logger;
   private readonly prefix: string;
-  private readonly settings: Required<Omit<RedisBusOptions, 'redis' | 'logger' | 'prefix' | 'consumerName' | 'onDeadLetter'>>;
+  private readonly topics: M;
+  private readonly settings: Required<Omit<RedisBusOptions, 'redis' | 'logger' | 'prefix' | 'topics' | 'consumerName' | 'onDeadLetter'>>;
   private readonly onDeadLetter: RedisBusOptions['onDeadLetter'];
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly ready: Promise<void>;
@@ -76,9 +78,11 @@ export class RedisBus {
   private closing: Promise<void> | undefined;
   private closed = false;
 
-  constructor(options: RedisBusOptions) {
+  constructor(options: RedisBusOptions<M>) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'crew';
+    // Without a table of its own the bus is the crew's, and M is its default, CrewTopics.
+    this.topics = options.topics ?? (TOPIC_MAP as TopicTypes as M);
     if (/[{}\s]/.test(this.prefix)) throw new CrewError('CREW_ERR_CONFIG', `bus prefix must not contain braces or spaces: "${this.prefix}"`);
     this.consumerName = options.consumerName ?? `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.logger = options.logger.child({ component: 'bus', consumer: this.consumerName });
@@ -107,20 +111,23 @@ export class RedisBus {
     this.heartbeat.unref();
   }
 
-  async publish(topic: Topic, artifact: Artifact): Promise<string> {
+  async publish<T extends Topic>(topic: T, artifact: ArtifactOn<T, M>): Promise<string> {
     // Handlers still finishing during close() must be able to publish their results.
     if (this.closed) throw new CrewError('CREW_ERR_CLOSED', 'bus is closed');
     if (!isTopic(topic)) throw new CrewError('CREW_ERR_BAD_INPUT', `unknown topic "${String(topic)}"`);
     const checked = checkArtifact(artifact);
     if (!checked.ok) throw new CrewError('CREW_ERR_BAD_ARTIFACT', `refused to publish to ${topic}: ${checked.reason}`);
     const a = checked.value;
+    // The compiler already refuses this; callers holding an untyped artifact are checked here.
+    const wrong = misrouted(topic, this.topics[topic].carries, a.type);
+    if (wrong) throw new CrewError('CREW_ERR_BAD_ARTIFACT', `refused to publish to ${topic}: ${wrong}`);
     const key = streamKey(this.prefix, topic);
     const id = await this.redis.xadd(key, 'MAXLEN', '~', this.settings.maxLen, '*', 'artifact', JSON.stringify(a), 'type', a.type, 'planId', a.planId);
     if (id === null) throw new CrewError('CREW_ERR_REDIS', `XADD to ${key} returned no id`);
     return id;
   }
 
-  consume(topic: Topic, group: string, handler: Handler, options: ConsumeOptions = {}): void {
+  consume<T extends Topic>(topic: T, group: string, handler: (artifact: ArtifactOn<T, M>) => Promise<void>, options: ConsumeOptions = {}): void {
     if (this.closing) throw new CrewError('CREW_ERR_CLOSED', 'bus is closed');
     if (!isTopic(topic)) throw new CrewError('CREW_ERR_BAD_INPUT', `unknown topic "${String(topic)}"`);
     if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(group)) throw new CrewError('CREW_ERR_BAD_INPUT', `invalid consumer group name "${group}"`);
@@ -135,7 +142,9 @@ export class RedisBus {
       prefix: this.prefix,
       topic,
       group,
-      handler,
+      // The settler hands over only artifacts of the types in `carries`, which is ArtifactOn<T, M>.
+      handler: handler as Handler,
+      carries: this.topics[topic].carries,
       onDeadLetter: this.onDeadLetter,
       consumerName: this.consumerName,
       concurrency,

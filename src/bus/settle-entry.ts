@@ -1,12 +1,15 @@
 import type { Redis } from 'ioredis';
+import type { ArtifactType } from '../../contracts/artifacts.js';
 import type { Artifact } from '../../contracts/envelope.js';
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import { moveToDeadLetter, type DeadLetter } from './dead-letter.js';
 import { parseEntry, toRawEntries, type RawEntry } from './parse-entry.js';
-import { errorMessage, withRetry } from './pause.js';
+import { withRetry } from './pause.js';
 import { deadLetterKey, doneKey, failuresKey, streamKey } from '../redis/keys.js';
 import { ACK_DONE } from '../redis/lua-scripts.js';
 import { runScript } from '../redis/run-script.js';
+import { misrouted } from './topic-map.js';
 import type { Topic } from './topics.js';
 
 export type Handler = (artifact: Artifact) => Promise<void>;
@@ -23,6 +26,8 @@ export interface SettleContext {
   topic: Topic;
   group: string;
   handler: Handler;
+  /** The artifact types the topic carries; any other is dead-lettered as misrouted, never handled. */
+  carries: readonly ArtifactType[];
   onDeadLetter?: (entry: DeadLetter) => Promise<void>;
   /** Handler failures (throws) before an entry is dead-lettered. */
   maxDeliveries: number;
@@ -60,6 +65,12 @@ export class EntrySettler {
     if (!parsed.ok) {
       const { artifactId, planId } = parsed;
       return this.deadLetter({ entryId: entry.id, raw: parsed.raw, reason: `malformed entry: ${parsed.reason}`, deliveries, artifactId, planId });
+    }
+    // Its topic does not carry this type: no handler may see it, and its plan must hear of it.
+    const wrong = misrouted(this.ctx.topic, this.ctx.carries, parsed.artifact.type);
+    if (wrong) {
+      const { id: artifactId, planId } = parsed.artifact;
+      return this.deadLetter({ entryId: entry.id, raw: parsed.raw, reason: `misrouted: ${wrong}`, deliveries, artifactId, planId });
     }
     const id = parsed.artifact.id;
     const run = (this.byArtifact.get(id) ?? Promise.resolve()).then(() => this.handle(entry.id, parsed.artifact, parsed.raw, deliveries));

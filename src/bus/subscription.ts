@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import { toRawEntries, type RawEntry } from './parse-entry.js';
-import { errorMessage, failureBackoff, pause } from './pause.js';
+import { failureBackoff, pause } from './pause.js';
 import { autoclaimIdle, listOwnPending, reapDeadConsumers, removeIdleConsumer, type GroupRef } from './recover-pending.js';
 import { Semaphore } from './semaphore.js';
 import { EntrySettler, type SettleContext } from './settle-entry.js';

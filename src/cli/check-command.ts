@@ -24,7 +24,7 @@ export const CHECK_EXIT = { pass: 0, error: 1, fail: 2 } as const;
 function parseUsd(text: string | undefined, flag: string, allowZero: boolean): number | undefined | string {
   if (text === undefined) return undefined;
   const read = readUsd(text, flag, { allowZero });
-  return read.ok ? read.value : read.message;
+  return read.ok ? read.value : read.refusal;
 }
 
 async function readText(path: string, what: string): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {

@@ -1,4 +1,4 @@
-import { CrewError } from '../errors.js';
+import { CrewError, errorMessage } from '../errors.js';
 import { EXIT, processIo, type CliIo } from './cli-io.js';
 
 /** Runs a command body and turns its result or failure into an exit code. */
@@ -11,7 +11,7 @@ export async function runAction(body: (io: CliIo) => Promise<number>, io: CliIo 
       io.err(`refused: ${err.message}`);
       code = EXIT.REFUSED;
     } else {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorMessage(err);
       io.err(`error: ${message}`);
       code = EXIT.ERROR;
     }

@@ -1,4 +1,5 @@
 import type { AccessRules } from '../access/access-policy.js';
+import type { Denied } from '../errors.js';
 import { includesIdentity, sameIdentity } from '../access/normalize-identity.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 
@@ -12,7 +13,8 @@ export interface ApprovalAttempt {
   now: Date;
 }
 
-export type ApprovalCheck = { ok: true } | { ok: false; refusal: string; expired?: boolean };
+/** A pure judgement: the caller attaches the refusal code. */
+export type ApprovalCheck = { ok: true } | (Denied & { expired?: boolean });
 
 /** Why a decision on a plan that no longer waits cannot count: who got there first, in words. */
 export function explainNotWaiting(plan: PlanRecord, verb: string): string {

@@ -5,6 +5,7 @@ import type { PlanRecord } from '../plan/plan-record.js';
 import type { StackLock } from '../store/stack-lock.js';
 import type { StackStore } from '../store/stack-store.js';
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
+import type { ArtifactOn } from '../bus/topic-map.js';
 import type { AccessPolicySource } from '../access/access-policy.js';
 import { sameIdentity } from '../access/normalize-identity.js';
 import { checkApproval, explainNotWaiting } from './check-approval.js';
@@ -80,7 +81,8 @@ export class Conductor {
     return plan;
   }
 
-  private async onPlanPending(a: Artifact): Promise<void> {
+  /** Atlas's answer to a goal: a PlanSpec, or DesignBlocked when it cannot make one. */
+  private async onPlanPending(a: ArtifactOn<'plan.pending'>): Promise<void> {
     const plan = await this.plan(a);
     if (!plan) return;
     if (a.type === 'DesignBlocked') {
@@ -98,7 +100,6 @@ export class Conductor {
       }
       return;
     }
-    if (a.type !== 'PlanSpec') return;
     if (plan.state === 'DRAFTING') await this.o.plans.countBlocked(plan.requestedBy, true);
     const spec = a.payload;
     let current: PlanRecord = plan;
@@ -124,8 +125,7 @@ export class Conductor {
     if (current.state === 'PENDING' && current.queuedBehind === undefined) await this.o.scheduler.publishBuild(plan.id, spec);
   }
 
-  private async onBuildStatus(a: Artifact): Promise<void> {
-    if (a.type !== 'BuildStatus') return;
+  private async onBuildStatus(a: ArtifactOn<'build.status'>): Promise<void> {
     const { phase, ok, detail } = a.payload;
     if (phase === 'ack' && ok) {
       await this.advance(a.planId, 'FORGE_ACK', 'forge', 'forge took the build');
@@ -137,8 +137,7 @@ export class Conductor {
     }
   }
 
-  private async onValidateRequest(a: Artifact): Promise<void> {
-    if (a.type !== 'ValidateRequest') return;
+  private async onValidateRequest(a: ArtifactOn<'validate.pending'>): Promise<void> {
     const { planFile, planJson, summary } = a.payload;
     await this.advance(a.planId, 'PLAN_READY', 'forge', `plan saved (${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy)`, {
       planFile,
@@ -148,8 +147,7 @@ export class Conductor {
     });
   }
 
-  private async onValidationResult(a: Artifact): Promise<void> {
-    if (a.type !== 'ValidationResult') return;
+  private async onValidationResult(a: ArtifactOn<'validate.result'>): Promise<void> {
     const plan = await this.plan(a);
     if (!plan) return;
     const v = a.payload;
@@ -182,8 +180,7 @@ export class Conductor {
     }
   }
 
-  private async onApprovalDecision(a: Artifact): Promise<void> {
-    if (a.type !== 'ApprovalDecision') return;
+  private async onApprovalDecision(a: ArtifactOn<'approval.decision'>): Promise<void> {
     const plan = await this.plan(a);
     if (!plan) return;
     const d = a.payload;
@@ -231,8 +228,7 @@ export class Conductor {
     await this.advance(planId, 'EXPIRE', P, 'no decision within the approval window');
   }
 
-  private async onApplyResult(a: Artifact): Promise<void> {
-    if (a.type !== 'ApplyResult') return;
+  private async onApplyResult(a: ArtifactOn<'apply.result'>): Promise<void> {
     const plan = await this.plan(a);
     if (!plan || !plan.stack) return;
     const { result, detail, outputs } = a.payload;
@@ -323,8 +319,7 @@ export class Conductor {
     }
   }
 
-  private async onRollbackResult(a: Artifact): Promise<void> {
-    if (a.type !== 'RollbackResult') return;
+  private async onRollbackResult(a: ArtifactOn<'rollback.result'>): Promise<void> {
     const plan = await this.plan(a);
     if (!plan || !plan.stack || !plan.rollback) return;
     const { result, startedAt, finishedAt, detail } = a.payload;

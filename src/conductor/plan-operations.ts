@@ -10,11 +10,16 @@ import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { AccessPolicySource } from '../access/access-policy.js';
 import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js';
 import { normalizeIdentity } from '../access/normalize-identity.js';
+import { ok, refuse, type Refusal, type Result } from '../errors.js';
 import { checkApproval } from './check-approval.js';
 import type { Conductor } from './conductor.js';
 import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
 
-export type Outcome<T = PlanRecord> = { ok: true; value: T } | { ok: false; refusal: string; code: 'bad-input' | 'not-found' | 'refused' };
+/** What a surface's request to PlanOperations comes to: the value, or a refusal for the person. */
+export type Outcome<T = PlanRecord> = Result<T, OperationRefusal['code']>;
+
+/** The refusals PlanOperations gives. */
+export type OperationRefusal = Refusal<'bad-input' | 'not-found' | 'refused'>;
 
 export interface PlanOperationsOptions {
   bus: ArtifactBus;
@@ -44,12 +49,6 @@ export interface DecideOptions {
   sha?: string;
 }
 
-type Refusal = { ok: false; refusal: string; code: 'bad-input' | 'not-found' | 'refused' };
-
-function identityOf(raw: string, what: string): { ok: true; id: string } | Refusal {
-  const r = normalizeIdentity(raw, what);
-  return r.ok ? r : { ok: false, code: 'bad-input', refusal: r.refusal };
-}
 
 /**
  * What a surface (CLI, Slack) may do to plans. Each returns a refusal for the person
@@ -65,17 +64,15 @@ export class PlanOperations {
   }
 
   async submitGoal(goal: Omit<GoalStatement, 'text'> & { text: string }, producer: string): Promise<Outcome> {
-    const who = identityOf(goal.requestedBy, 'requester');
+    const who = normalizeIdentity(goal.requestedBy, 'requester');
     if (!who.ok) return who;
     // A secret pasted into a goal must not travel on: it would land in artifacts and threads.
     const text = redactText(goal.text.trim());
-    if (!text) return { ok: false, code: 'bad-input', refusal: 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"' };
-    if (text.length > MAX_GOAL_CHARS) {
-      return { ok: false, code: 'bad-input', refusal: `the goal is ${text.length} characters long; the limit is ${MAX_GOAL_CHARS}` };
-    }
+    if (!text) return refuse('bad-input', 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
+    if (text.length > MAX_GOAL_CHARS) return refuse('bad-input', `the goal is ${text.length} characters long; the limit is ${MAX_GOAL_CHARS}`);
     const payload = { ...goal, text, requestedBy: who.id };
     const checked = checkPayload('GoalStatement', payload, 'goal');
-    if (!checked.ok) return { ok: false, code: 'bad-input', refusal: checked.reason };
+    if (!checked.ok) return refuse('bad-input', checked.reason);
     const id = newPlanId();
     const plan = await this.o.plans.create({
       id,
@@ -87,13 +84,13 @@ export class PlanOperations {
       ...(goal.stack ? { stack: goal.stack } : {}),
     });
     await this.o.bus.publish('goal.submitted', makeArtifact('GoalStatement', id, checked.value, { producer, cause: `goal:${id}` }));
-    return { ok: true, value: plan };
+    return ok(plan);
   }
 
   async find(planId: string): Promise<Outcome> {
-    if (!/^[a-z0-9-]{4,64}$/.test(planId)) return { ok: false, code: 'bad-input', refusal: `"${planId.slice(0, 80)}" is not a plan id (they look like p-7fk2q9xa)` };
+    if (!/^[a-z0-9-]{4,64}$/.test(planId)) return refuse('bad-input', `"${planId.slice(0, 80)}" is not a plan id (they look like p-7fk2q9xa)`);
     const plan = await this.o.plans.get(planId);
-    return plan ? { ok: true, value: plan } : { ok: false, code: 'not-found', refusal: `no plan with id ${planId}` };
+    return plan ? ok(plan) : refuse('not-found', `no plan with id ${planId}`);
   }
 
   /**
@@ -102,23 +99,23 @@ export class PlanOperations {
    * With `sha` the decision binds to the plan file the person reviewed; a re-planned file is refused.
    */
   async decide(planId: string, decision: 'approve' | 'reject', byRaw: string, producer: string, options: DecideOptions = {}): Promise<Outcome<Decision>> {
-    const who = identityOf(byRaw, decision === 'approve' ? 'approver' : 'identity');
+    const who = normalizeIdentity(byRaw, decision === 'approve' ? 'approver' : 'identity');
     if (!who.ok) return who;
     const by = who.id;
     const found = await this.find(planId);
     if (!found.ok) return found;
     const plan = found.value;
-    const refuse = async (refusal: string, code: Refusal['code'] = 'refused'): Promise<Refusal> => {
+    const refused = async (refusal: string, code: OperationRefusal['code'] = 'refused'): Promise<OperationRefusal> => {
       if (code === 'refused') await this.o.plans.audit(plan.id, { by, action: decision, refusal });
-      return { ok: false, code, refusal };
+      return refuse(code, refusal);
     };
     if (options.sha !== undefined) {
       const wanted = options.sha.trim().toLowerCase();
       if (!/^[0-9a-f]{7,64}$/.test(wanted)) {
-        return refuse(`"${options.sha.slice(0, 80)}" is not a plan file sha256 (give at least its first 7 hex digits, as the review shows them)`, 'bad-input');
+        return refused(`"${options.sha.slice(0, 80)}" is not a plan file sha256 (give at least its first 7 hex digits, as the review shows them)`, 'bad-input');
       }
       if (!plan.planSha256 || !plan.planSha256.startsWith(wanted)) {
-        return refuse(
+        return refused(
           `you reviewed plan file sha256 ${wanted.slice(0, 12)}, but plan ${plan.id} is ${plan.state} with ${plan.planSha256 ? `plan file ${plan.planSha256.slice(0, 12)}` : 'no plan file'}: review the current plan and decide again`,
         );
       }
@@ -129,60 +126,61 @@ export class PlanOperations {
     if (!check.ok) {
       if (plan.state === 'WAIT_FOR_APPROVE') await this.o.plans.audit(plan.id, { by, action: decision, refusal: check.refusal });
       if (check.expired) await this.o.conductor.expire(plan.id);
-      return { ok: false, code: 'refused', refusal: check.refusal };
+      return refuse('refused', check.refusal);
     }
     const artifact = makeArtifact('ApprovalDecision', plan.id, { decision, by, planSha256: sha, ...(options.reason ? { reason: options.reason } : {}) }, { producer, cause: randomArtifactId() });
     await this.o.bus.publish('approval.decision', artifact);
-    return { ok: true, value: { plan, decisionId: artifact.id, planSha256: sha, bound: options.sha !== undefined } };
+    return ok({ plan, decisionId: artifact.id, planSha256: sha, bound: options.sha !== undefined });
   }
 
   /** Rollback changes infrastructure: only the plan's requester or an approver, on every surface. Refusals are audited. */
   async requestRollback(planId: string, byRaw: string, reason = 'rollback requested'): Promise<Outcome> {
-    const who = identityOf(byRaw, 'identity');
+    const who = normalizeIdentity(byRaw, 'identity');
     if (!who.ok) return who;
     const by = who.id;
     const found = await this.find(planId);
     if (!found.ok) return found;
     const plan = found.value;
-    const refuse = async (refusal: string): Promise<Refusal> => {
+    const refused = async (refusal: string): Promise<OperationRefusal> => {
       await this.o.plans.audit(plan.id, { by, action: 'rollback', refusal });
-      return { ok: false, code: 'refused', refusal };
+      return refuse('refused', refusal);
     };
     const denied = checkRollbackAccess(await this.o.access.current(), plan, by);
-    if (denied) return refuse(denied);
-    if (plan.state !== 'DONE' || !plan.stack) return refuse(`plan ${plan.id} is ${plan.state}: only an applied plan (DONE) can be rolled back`);
+    if (denied) return refused(denied);
+    if (plan.state !== 'DONE' || !plan.stack) return refused(`plan ${plan.id} is ${plan.state}: only an applied plan (DONE) can be rolled back`);
     const current = await this.o.stacks.currentPlanId(plan.stack);
-    if (current && current !== plan.id) return refuse(`stack ${plan.stack} has moved on to plan ${current}; roll that one back first`);
+    if (current && current !== plan.id) return refused(`stack ${plan.stack} has moved on to plan ${current}; roll that one back first`);
     const lock = await this.o.lock.acquire(plan.stack, plan.id, async (h) => {
       const p = await this.o.plans.get(h);
       return !p || !mayHoldStack(p.state);
     });
-    if (!lock.ok) return refuse(`stack ${plan.stack} is locked by plan ${lock.holder}; try again when it finishes`);
+    // The lock names its holder; the person hears why, in words.
+    if (!lock.ok) return refused(`stack ${plan.stack} is locked by plan ${lock.holder}; try again when it finishes`);
     const r = await this.o.conductor.startRollback(plan, 'ROLLBACK_REQUESTED', by, reason);
     if (r.status !== 'moved') {
       await this.o.lock.release(plan.stack, plan.id);
-      return refuse(r.status === 'refused' ? r.refusal : `no plan with id ${planId}`);
+      return refused(r.status === 'refused' ? r.refusal : `no plan with id ${planId}`);
     }
-    return { ok: true, value: r.plan };
+    return ok(r.plan);
   }
 
   /** Admin: frees a stack whose lock is held, cancelling the holder if it has not been applied. */
   async unlock(stack: string, byRaw: string): Promise<Outcome<{ holder?: string }>> {
-    const who = identityOf(byRaw, 'identity');
+    const who = normalizeIdentity(byRaw, 'identity');
     if (!who.ok) return who;
     const by = who.id;
     const denied = checkAdminAccess(await this.o.access.current(), by, 'unlock stacks');
-    if (denied) return { ok: false, code: 'refused', refusal: denied };
+    if (denied) return refuse('refused', denied);
     const holder = await this.o.lock.holder(stack);
-    if (!holder) return { ok: true, value: {} };
+    if (!holder) return ok({});
     const plan = await this.o.plans.get(holder);
     if (plan && LOCKING_STATES.has(plan.state)) {
       const r = await this.o.conductor.advance(plan.id, 'CANCEL', by, `stack ${stack} unlocked by ${by}`);
-      if (r.status === 'refused') return { ok: false, code: 'refused', refusal: `plan ${holder} is ${r.state} and cannot be cancelled now` };
+      if (r.status === 'refused') return refuse('refused', `plan ${holder} is ${r.state} and cannot be cancelled now`);
     }
     // Only the lock judged above: a queued plan promoted meanwhile keeps the one it took.
     await this.o.lock.release(stack, holder);
-    return { ok: true, value: { holder } };
+    return ok({ holder });
   }
 
   /** Moves plans whose approval window has closed to EXPIRED. */

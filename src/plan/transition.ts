@@ -1,6 +1,7 @@
 import { PLAN_EVENTS, PLAN_STATES, type PlanEvent, type PlanState } from './plan-states.js';
+import type { Denied } from '../errors.js';
 
-export type TransitionResult = { ok: true; to: PlanState } | { ok: false; refusal: string };
+export type TransitionResult = { ok: true; to: PlanState } | Denied;
 
 // The whole state machine as data: state → event → next state. Anything absent is refused.
 const TABLE: Readonly<Record<PlanState, Partial<Record<PlanEvent, PlanState>>>> = {

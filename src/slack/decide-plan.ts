@@ -1,6 +1,5 @@
+import { ok, refuse, type Refusal, type Result } from '../errors.js';
 import type { SlackDeps } from './slack-deps.js';
-
-export type SlackOutcome = { ok: true; text: string } | { ok: false; refusal: string };
 
 // Two clicks (or an Approve and a Reject) within this window are one decision; the Conductor
 // takes minutes at most to act on the first.
@@ -13,34 +12,32 @@ const DECISION_WINDOW_MS = 10 * 60_000;
 export async function decidePlan(
   deps: SlackDeps,
   a: { planId: string; decision: 'approve' | 'reject'; by: string; sha?: string; reason?: string },
-): Promise<SlackOutcome> {
+): Promise<Result<string>> {
   const found = await deps.ops.find(a.planId);
-  if (!found.ok) return { ok: false, refusal: found.refusal };
+  if (!found.ok) return found;
   const plan = found.value;
-  const refuse = async (refusal: string): Promise<SlackOutcome> => {
+  const refused = async (refusal: string): Promise<Refusal> => {
     await deps.plans.audit(plan.id, { by: a.by, action: a.decision, refusal });
-    return { ok: false, refusal };
+    return refuse('refused', refusal);
   };
   // A button carries the whole sha256; `/approve <id> <sha prefix>` a prefix, which ops.decide checks.
   if (a.sha !== undefined && a.sha.length === 64 && a.sha !== (plan.planSha256 ?? 'none')) {
-    return refuse(`this button is for an older plan file (sha256 ${a.sha.slice(0, 12)}); plan ${plan.id} is now ${plan.state} with ${(plan.planSha256 ?? 'no plan file').slice(0, 12)}: review the current message`);
+    return refused(`this button is for an older plan file (sha256 ${a.sha.slice(0, 12)}); plan ${plan.id} is now ${plan.state} with ${(plan.planSha256 ?? 'no plan file').slice(0, 12)}: review the current message`);
   }
   const key = `decision:${plan.id}:${plan.planSha256 ?? 'none'}`;
   if (plan.state === 'WAIT_FOR_APPROVE' && !(await deps.guard.claim(key, DECISION_WINDOW_MS))) {
-    return refuse(`a decision on plan ${plan.id} is already being processed`);
+    return refused(`a decision on plan ${plan.id} is already being processed`);
   }
   const r = await deps.ops.decide(plan.id, a.decision, a.by, 'slack', { ...(a.reason ? { reason: a.reason } : {}), ...(a.sha !== undefined ? { sha: a.sha } : {}) });
   if (!r.ok) {
     if (plan.state === 'WAIT_FOR_APPROVE') await deps.guard.release(key);
     // decide() records refusals itself while the plan waits for approval; the rest are recorded here.
     if (plan.state !== 'WAIT_FOR_APPROVE') await deps.plans.audit(plan.id, { by: a.by, action: a.decision, refusal: r.refusal });
-    return { ok: false, refusal: r.refusal };
+    return r;
   }
-  return {
-    ok: true,
-    text:
-      a.decision === 'approve'
-        ? `:rocket: <@${a.by}> approved plan ${plan.id} (plan file sha256 ${r.value.planSha256.slice(0, 12)}${r.value.bound ? ', the one you reviewed' : ', the current one'}); applying it.`
-        : `:x: <@${a.by}> rejected plan ${plan.id}.`,
-  };
+  return ok(
+    a.decision === 'approve'
+      ? `:rocket: <@${a.by}> approved plan ${plan.id} (plan file sha256 ${r.value.planSha256.slice(0, 12)}${r.value.bound ? ', the one you reviewed' : ', the current one'}); applying it.`
+      : `:x: <@${a.by}> rejected plan ${plan.id}.`,
+  );
 }

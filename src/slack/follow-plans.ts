@@ -1,5 +1,6 @@
-import type { Artifact } from '../../contracts/envelope.js';
-import type { RedisBus } from '../bus/redis-bus.js';
+import type { ArtifactBus } from '../bus/artifact-bus.js';
+import type { ArtifactOn } from '../bus/topic-map.js';
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import type { TriggerGuard } from './claim-once.js';
 import type { ReviewThreads } from './post-review.js';
@@ -10,9 +11,8 @@ export const SLACK_GROUP = 'slack';
  * Follows plans on the bus and mirrors them into their review threads. Slack trouble is logged,
  * never thrown: a failing handler would be retried into the dead-letter stream, which fails the plan.
  */
-export function followPlans(bus: RedisBus, threads: ReviewThreads, guard: TriggerGuard, logger: Logger): void {
-  const handle = async (a: Artifact) => {
-    if (a.type !== 'OpsEvent') return;
+export function followPlans(bus: ArtifactBus, threads: ReviewThreads, guard: TriggerGuard, logger: Logger): void {
+  const handle = async (a: ArtifactOn<'notify' | 'ops.event'>) => {
     const e = a.payload;
     try {
       if (e.kind === 'transition') {
@@ -21,7 +21,7 @@ export function followPlans(bus: RedisBus, threads: ReviewThreads, guard: Trigge
         await threads.alertApprovers(a.planId, e.kind, e.detail);
       }
     } catch (err) {
-      logger.warn({ planId: a.planId, kind: e.kind, err: err instanceof Error ? err.message : String(err) }, 'could not update the Slack review thread');
+      logger.warn({ planId: a.planId, kind: e.kind, err: errorMessage(err) }, 'could not update the Slack review thread');
     }
   };
   bus.consume('notify', SLACK_GROUP, handle);

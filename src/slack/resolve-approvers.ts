@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { CrewError } from '../errors.js';
+import { CrewError, errorMessage } from '../errors.js';
 
 /** Expands user group ids (S…) into their members with usergroups.users.list; user ids pass through. */
 export async function resolveApprovers(client: webApi.WebClient, entries: readonly string[]): Promise<string[]> {
@@ -10,7 +10,7 @@ export async function resolveApprovers(client: webApi.WebClient, entries: readon
       continue;
     }
     const r = await client.usergroups.users.list({ usergroup: entry }).catch((err: unknown) => {
-      throw new CrewError('CREW_ERR_CONFIG', `cannot resolve approver group ${entry} (needs the usergroups:read scope): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new CrewError('CREW_ERR_CONFIG', `cannot resolve approver group ${entry} (needs the usergroups:read scope): ${errorMessage(err)}`, { cause: err });
     });
     for (const u of r.users ?? []) out.add(u);
   }

@@ -24,9 +24,3 @@ export interface SlackDeps extends FinOpsHooks {
   /** Told how long each slash command took to ack (metrics). */
   observeAck?: (seconds: number) => void;
 }
-
-/** A refusal shown to one person; `code` mirrors PlanOperations' outcome codes. */
-export interface SlackRefusal {
-  refusal: string;
-  code: 'bad-input' | 'not-found' | 'refused';
-}

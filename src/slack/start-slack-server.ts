@@ -11,6 +11,7 @@ import { followPlans } from './follow-plans.js';
 import { ReviewThreads } from './post-review.js';
 import { resolveApprovers } from './resolve-approvers.js';
 import type { FinOpsHooks, SlackDeps } from './slack-deps.js';
+import { errorMessage } from '../errors.js';
 
 export interface SlackServerOptions {
   /** The running crew the Slack surface serves (from openCrew). */
@@ -81,7 +82,7 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
       resolveApprovers(web, slack.approvers)
         .then((next) => approvers.splice(0, approvers.length, ...next))
         .then(publishAccess)
-        .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'approver groups not refreshed'));
+        .catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'approver groups not refreshed'));
     }, o.approverRefreshMs ?? 5 * 60_000);
     refresh.unref();
   }
@@ -93,7 +94,7 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
     close: () => {
       closing ??= (async () => {
         if (refresh) clearInterval(refresh);
-        await app.stop().catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'bolt did not stop cleanly'));
+        await app.stop().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'bolt did not stop cleanly'));
       })();
       return closing;
     },

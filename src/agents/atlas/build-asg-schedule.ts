@@ -3,16 +3,17 @@ import type { AtlasDefaults } from './atlas-types.js';
 import type { Built } from './build-aws-spot-ollama.js';
 import { buildSchedule } from './build-schedule.js';
 import type { GoalFacts } from './extract-facts.js';
+import { refuse } from '../../errors.js';
 
 export function buildAsgSchedule(f: GoalFacts, d: AtlasDefaults, current: AsgScheduleParams | undefined, notes: string[]): Built<AsgScheduleParams> {
   const asgName = f.names.asgName ?? current?.asgName;
-  if (!asgName) return { ok: false, error: 'an asg-schedule plan needs the Auto Scaling group name (e.g. "asg ollama-dev-asg")' };
+  if (!asgName) return refuse('bad-input', 'an asg-schedule plan needs the Auto Scaling group name (e.g. "asg ollama-dev-asg")');
   if (f.schedule.remove) {
     return { ok: true, params: { asgName, remove: true } };
   }
   const c = f.counts;
   if (!f.schedule.mentioned && (c.desired !== undefined || c.max !== undefined || c.min !== undefined)) {
-    return { ok: false, error: `asg-schedule only sets stop/start schedules; it cannot resize ${asgName} (change the stack that owns it instead)` };
+    return refuse('bad-input', `asg-schedule only sets stop/start schedules; it cannot resize ${asgName} (change the stack that owns it instead)`);
   }
   const built = buildSchedule(f, d, current?.schedule);
   if (!built.ok) return built;

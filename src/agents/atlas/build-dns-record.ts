@@ -2,11 +2,12 @@ import type { DnsRecordParams, PlanSpec } from '../../../contracts/index.js';
 import type { AtlasDefaults } from './atlas-types.js';
 import { FIXED } from './default-atlas-defaults.js';
 import type { GoalFacts } from './extract-facts.js';
+import { refuse, type Refusal } from '../../errors.js';
 
 export type DnsBuilt =
   | { ok: true; params: DnsRecordParams; stack: string; current?: PlanSpec }
-  | { ok: false; error: string }
-  | { ok: false; blocked: string };
+  /** bad-input: a value in the goal is wrong; blocked: the goal says too little to plan a record. */
+  | Refusal<'bad-input' | 'blocked'>;
 
 /** `dns-<zone with dots as dashes>`, kept inside the stack-name pattern. */
 export function dnsStackName(zone: string): string {
@@ -64,15 +65,15 @@ export function buildDnsRecord(
   else if (f.dns.bareName) where = { name: f.dns.bareName, zone: f.dns.zone ?? d.dnsZone };
   const namedSpec = named ? lookup(named) : undefined;
   if (!where && namedSpec?.blueprint === 'dns-record') where = { name: namedSpec.params.name, zone: namedSpec.params.zone };
-  if (!where) return { ok: false, blocked: 'A DNS record needs a name, e.g. "Add DNS record test.local to 192.168.1.100".' };
-  if ('error' in where) return { ok: false, error: where.error };
+  if (!where) return refuse('blocked', 'A DNS record needs a name, e.g. "Add DNS record test.local to 192.168.1.100".');
+  if ('error' in where) return refuse('bad-input', where.error);
   const { name, zone } = where;
   const stack = named ?? dnsStackName(zone);
   const current = named ? namedSpec : lookup(stack);
-  if (current && current.blueprint !== 'dns-record') return { ok: false, blocked: `Stack ${stack} holds a ${current.blueprint} plan, not DNS records.` };
+  if (current && current.blueprint !== 'dns-record') return refuse('blocked', `Stack ${stack} holds a ${current.blueprint} plan, not DNS records.`);
   const sameRecord = current?.blueprint === 'dns-record' && current.params.name === name && current.params.zone === zone ? current.params : undefined;
   const stated = statedValue(f);
-  if (stated && 'error' in stated) return { ok: false, error: stated.error };
+  if (stated && 'error' in stated) return refuse('bad-input', stated.error);
   let type = stated?.type;
   let value = stated?.value;
   if (!value && remove && sameRecord && (!f.dns.type || f.dns.type === sameRecord.type)) {
@@ -81,13 +82,13 @@ export function buildDnsRecord(
     notes.push(`Removes the current ${type} record ${name}.${zone} → ${value} (from stack ${stack}).`);
   }
   if (!type || !value) {
-    if (remove && !current) return { ok: false, blocked: `Stack ${stack} is unknown, so the current value of ${name}.${zone} is not known; say its type and value to remove it.` };
-    if (remove) return { ok: false, blocked: `Stack ${stack} has no record ${name}.${zone}; say its type and value to remove it.` };
-    return { ok: false, blocked: `A value is needed for ${name}.${zone}: an IPv4 (A), IPv6 (AAAA), host name (CNAME) or quoted text (TXT).` };
+    if (remove && !current) return refuse('blocked', `Stack ${stack} is unknown, so the current value of ${name}.${zone} is not known; say its type and value to remove it.`);
+    if (remove) return refuse('blocked', `Stack ${stack} has no record ${name}.${zone}; say its type and value to remove it.`);
+    return refuse('blocked', `A value is needed for ${name}.${zone}: an IPv4 (A), IPv6 (AAAA), host name (CNAME) or quoted text (TXT).`);
   }
-  if (type === 'CNAME' && name === '@') return { ok: false, error: `a CNAME cannot sit at the zone apex (${zone})` };
+  if (type === 'CNAME' && name === '@') return refuse('bad-input', `a CNAME cannot sit at the zone apex (${zone})`);
   const ttl = f.dns.ttl ?? f.dns.durationSec ?? sameRecord?.ttl ?? FIXED.ttl;
-  if (ttl < 1 || ttl > 604800) return { ok: false, error: `ttl ${ttl} seconds is out of range (1 second to 7 days)` };
+  if (ttl < 1 || ttl > 604800) return refuse('bad-input', `ttl ${ttl} seconds is out of range (1 second to 7 days)`);
   const extra = f.network.ipv4.length + f.network.ipv6.length - 1;
   if (extra > 0 && (type === 'A' || type === 'AAAA')) notes.push(`One record per plan: ${value} is used; the other address(es) need their own plan.`);
   if (!remove && sameRecord && sameRecord.value !== value) notes.push(`Replaces ${name}.${zone} → ${sameRecord.value} with ${value}.`);

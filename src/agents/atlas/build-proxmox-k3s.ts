@@ -3,6 +3,7 @@ import type { AtlasDefaults } from './atlas-types.js';
 import type { Built } from './build-aws-spot-ollama.js';
 import { FIXED } from './default-atlas-defaults.js';
 import type { GoalFacts } from './extract-facts.js';
+import { refuse } from '../../errors.js';
 
 const NAME = '["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
 
@@ -31,7 +32,7 @@ export function buildProxmoxK3s(f: GoalFacts, d: AtlasDefaults, current: Proxmox
     vmTemplate: d.proxmox.vmTemplate, node: d.proxmox.node, cores: FIXED.k3s.cores,
     memoryMb: FIXED.k3s.memoryMb, diskGb: FIXED.k3s.diskGb, network: d.proxmox.network,
   };
-  if (c.servers === 0) return { ok: false, error: 'a k3s cluster needs at least one server (got 0)' };
+  if (c.servers === 0) return refuse('bad-input', 'a k3s cluster needs at least one server (got 0)');
   const servers = c.singleNode ? 1 : (c.servers ?? base.servers + (c.serversDelta ?? 0));
   // GPU workers are counted among the workers ("2 workers, one with a GPU").
   const gpuAsked = c.gpuWorkers ?? (c.gpuWorkersDelta !== undefined ? base.gpuWorkers + c.gpuWorkersDelta : undefined);
@@ -39,7 +40,7 @@ export function buildProxmoxK3s(f: GoalFacts, d: AtlasDefaults, current: Proxmox
   const gpuWorkers = gpuAsked ?? gpuImplied ?? base.gpuWorkers;
   const statedWorkers = c.singleNode ? 0 : c.workers ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined);
   if (statedWorkers !== undefined && gpuWorkers > statedWorkers) {
-    return { ok: false, error: `gpuWorkers ${gpuWorkers} cannot exceed workers ${statedWorkers}: GPU workers are counted among the workers` };
+    return refuse('bad-input', `gpuWorkers ${gpuWorkers} cannot exceed workers ${statedWorkers}: GPU workers are counted among the workers`);
   }
   // Adding a GPU worker adds a worker.
   const workers = statedWorkers ?? Math.max(base.workers + Math.max(c.gpuWorkersDelta ?? 0, 0), gpuWorkers);
@@ -58,7 +59,7 @@ export function buildProxmoxK3s(f: GoalFacts, d: AtlasDefaults, current: Proxmox
   const bad =
     range('servers', servers, 1, 9) ?? range('workers', workers, 0, 50) ?? range('gpuWorkers', gpuWorkers, 0, 50) ??
     range('cores', params.cores, 1, 128) ?? range('memoryMb', params.memoryMb, 512, 1048576) ?? range('diskGb', params.diskGb, 4, 65536);
-  if (bad) return { ok: false, error: bad };
+  if (bad) return refuse('bad-input', bad);
   if (servers % 2 === 0) notes.push(`${servers} servers: an even count adds no etcd fault tolerance over ${servers - 1}.`);
   if (gpuImplied) notes.push('GPU passthrough asked without a count: one GPU worker.');
   return { ok: true, params };

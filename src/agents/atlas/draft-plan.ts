@@ -4,10 +4,11 @@ import { askOllama, DEFAULT_LLM_TIMEOUT_MS, type OllamaCall } from './ask-ollama
 import { buildFillPrompt, buildPickPrompt, correctionMessage } from './build-llm-prompt.js';
 import { forceBlueprint } from './choose-blueprint.js';
 import { finishSpec } from './finish-spec.js';
-import { checkParamsReply, checkPickReply, PARAMS_SCHEMAS, PICK_SCHEMA, type Checked } from './llm-schemas.js';
+import { checkParamsReply, checkPickReply, PARAMS_SCHEMAS, PICK_SCHEMA } from './llm-schemas.js';
 import { mergeLlmParams } from './merge-llm-params.js';
 import { buildDraft, parseGoal, readWithRules, type RulesRead } from './parse-goal.js';
-import { BLUEPRINTS } from '../../../contracts/index.js';
+import { BLUEPRINTS, type Checked } from '../../../contracts/index.js';
+import { errorMessage } from '../../errors.js';
 
 export type { AtlasContext, AtlasDefaults, AtlasOutcome, OrgConstraints } from './atlas-types.js';
 export { DEFAULT_ATLAS_DEFAULTS } from './default-atlas-defaults.js';
@@ -18,10 +19,8 @@ interface Tokens {
   completion: number;
 }
 
-type Asked<T> = { ok: true; value: T } | { ok: false; why: string };
-
 /** One call, and one corrective retry that tells the model what was wrong. */
-async function askValid<T>(call: OllamaCall, messages: Message[], format: Record<string, unknown>, check: (c: string) => Checked<T>, tokens: Tokens): Promise<Asked<T>> {
+async function askValid<T>(call: OllamaCall, messages: Message[], format: Record<string, unknown>, check: (c: string) => Checked<T>, tokens: Tokens): Promise<Checked<T>> {
   const first = await askOllama(call, messages, format);
   tokens.prompt += first.promptTokens;
   tokens.completion += first.completionTokens;
@@ -32,7 +31,7 @@ async function askValid<T>(call: OllamaCall, messages: Message[], format: Record
   tokens.prompt += second.promptTokens;
   tokens.completion += second.completionTokens;
   const two = check(second.content);
-  return two.ok ? two : { ok: false, why: `the model's reply failed the schema twice (${two.reason})` };
+  return two.ok ? two : { ok: false, reason: `the model's reply failed the schema twice (${two.reason})` };
 }
 
 /** The rules outcome, saying why the model's plan was not used and what the attempt cost. */
@@ -71,17 +70,17 @@ export async function draftPlan(goal: string, ctx: AtlasContext): Promise<AtlasO
     if (r.kind === 'draft') {
       const bp = r.draft.blueprint;
       const reply = await askValid(call, buildFillPrompt(text, r.draft, ctx.defaults), PARAMS_SCHEMAS[bp], (c) => checkParamsReply(bp, c), tokens);
-      if (!reply.ok) return fromRules(rr, ctx, reply.why, tokens);
+      if (!reply.ok) return fromRules(rr, ctx, reply.reason, tokens);
       return withModel(r.draft, reply.value, rr, ctx, tokens) ?? fromRules(rr, ctx, "the model's parameters did not make a valid plan", tokens);
     }
     const pick = await askValid(call, buildPickPrompt(text, ctx.defaults, BLUEPRINTS), PICK_SCHEMA, checkPickReply, tokens);
-    if (!pick.ok) return fromRules(rr, ctx, pick.why, tokens);
+    if (!pick.ok) return fromRules(rr, ctx, pick.reason, tokens);
     if (pick.value.blueprint === 'none') return fromRules(rr, ctx, `no blueprint fits${pick.value.reason ? ` (${pick.value.reason})` : ''}`, tokens);
     const choice = forceBlueprint(pick.value.blueprint, rr.facts, rr.meta.stack ?? rr.facts.names.stack, (s) => ctx.currentSpec?.(s));
     const built = choice ? buildDraft(rr.facts, rr.meta, ctx, choice) : undefined;
     if (built?.kind !== 'draft') return fromRules(rr, ctx, `it picked ${pick.value.blueprint}, but the goal lacks what that blueprint needs`, tokens);
     return withModel(built.draft, pick.value.params, rr, ctx, tokens) ?? fromRules(rr, ctx, "the model's parameters did not make a valid plan", tokens);
   } catch (err) {
-    return fromRules(rr, ctx, `unavailable (${err instanceof Error ? err.message : String(err)})`, tokens);
+    return fromRules(rr, ctx, `unavailable (${errorMessage(err)})`, tokens);
   }
 }

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { AsgScheduleParams, AwsSpotOllamaParams, BLUEPRINTS, describeErrors, DnsRecordParams, ProxmoxK3sParams, type BlueprintName } from '../../../contracts/index.js';
+import { AsgScheduleParams, AwsSpotOllamaParams, BLUEPRINTS, describeErrors, DnsRecordParams, ProxmoxK3sParams, type BlueprintName, type Checked } from '../../../contracts/index.js';
+import { errorMessage } from '../../errors.js';
 
 // TypeBox schemas carry symbol keys; a JSON round trip leaves the plain JSON Schema Ollama takes.
 const plain = (schema: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
@@ -33,15 +34,13 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 // Compiled once, at module load.
 const validators = Object.fromEntries(BLUEPRINTS.map((b) => [b, ajv.compile(PARAMS_SCHEMAS[b])])) as Record<BlueprintName, ValidateFunction>;
 
-export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
-
 /** Parses the model's reply and checks it against a blueprint's params schema. */
 export function checkParamsReply(blueprint: BlueprintName, content: string): Checked<Record<string, unknown>> {
   let value: unknown;
   try {
     value = JSON.parse(content);
   } catch (err) {
-    return { ok: false, reason: `not valid JSON (${(err as Error).message})` };
+    return { ok: false, reason: `not valid JSON (${errorMessage(err)})` };
   }
   const validate = validators[blueprint];
   if (!validate(value)) return { ok: false, reason: describeErrors(validate.errors, 'params') };
@@ -54,7 +53,7 @@ export function checkPickReply(content: string): Checked<{ blueprint: BlueprintN
   try {
     value = JSON.parse(content);
   } catch (err) {
-    return { ok: false, reason: `not valid JSON (${(err as Error).message})` };
+    return { ok: false, reason: `not valid JSON (${errorMessage(err)})` };
   }
   if (typeof value !== 'object' || value === null) return { ok: false, reason: 'reply must be a JSON object' };
   const v = value as { blueprint?: unknown; params?: unknown; reason?: unknown };

@@ -11,6 +11,7 @@ import { extractFacts, type GoalFacts } from './extract-facts.js';
 import { finishSpec } from './finish-spec.js';
 import { pickTarget } from './pick-target.js';
 import { readGoalInput } from './read-goal-input.js';
+import type { Refusal } from '../../errors.js';
 
 export interface RulesRead {
   result: DraftResult;
@@ -35,7 +36,7 @@ const paramsOf = <B extends PlanSpec['blueprint']>(spec: PlanSpec | undefined, b
 /** The rules path up to a draft: read, validate, choose a blueprint, build its params. */
 export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
   const input = readGoalInput(goal, ctx);
-  if (!input.ok) return { result: { kind: 'invalid', message: input.message } };
+  if (!input.ok) return { result: { kind: 'invalid', message: input.refusal } };
   const meta = input.meta;
   const lookup = makeLookup(ctx);
   const facts = extractFacts(meta.text, (s) => lookup(s) !== undefined);
@@ -57,7 +58,7 @@ export function buildDraft(facts: GoalFacts, meta: GoalMeta, ctx: AtlasContext, 
   const body: string[] = [];
   let stack = choice.stack;
   let current = choice.current;
-  let built: Built<Params> | { ok: false; blocked: string };
+  let built: Built<Params> | Refusal<'blocked'>;
   switch (choice.blueprint) {
     case 'aws-spot-ollama':
       built = buildAwsSpotOllama(facts, d, paramsOf(current, 'aws-spot-ollama'), body);
@@ -79,8 +80,8 @@ export function buildDraft(facts: GoalFacts, meta: GoalMeta, ctx: AtlasContext, 
     }
   }
   if (!built.ok) {
-    if ('blocked' in built) return { kind: 'blocked', reason: built.blocked, rationale: [...body, ...facts.refusals] };
-    return { kind: 'invalid', message: built.error };
+    if (built.code === 'blocked') return { kind: 'blocked', reason: built.refusal, rationale: [...body, ...facts.refusals] };
+    return { kind: 'invalid', message: built.refusal };
   }
   const head: string[] = [`Blueprint ${choice.blueprint}: ${BLUEPRINT_SUMMARIES[choice.blueprint]}.`];
   const resolvedStack = stack ?? 'ollama-dev';

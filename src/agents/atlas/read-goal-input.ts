@@ -1,6 +1,7 @@
 import { checkPayload } from '../../../contracts/index.js';
 import type { AtlasContext, GoalMeta } from './atlas-types.js';
 import { MAX_GOAL_CHARS } from './default-atlas-defaults.js';
+import { refuse, type Refusal } from '../../errors.js';
 
 // Tabs and newlines are fine; other control characters and bidi overrides hide text from reviewers.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/;
@@ -16,33 +17,33 @@ function checkText(text: string): string | undefined {
 }
 
 /** Plain text, or a GoalStatement JSON object; either way checked before anything reads it. */
-export function readGoalInput(goal: string, ctx: AtlasContext): { ok: true; meta: GoalMeta } | { ok: false; message: string } {
-  if (typeof goal !== 'string') return { ok: false, message: 'the goal must be text' };
+export function readGoalInput(goal: string, ctx: AtlasContext): { ok: true; meta: GoalMeta } | Refusal<'bad-input'> {
+  if (typeof goal !== 'string') return refuse('bad-input', 'the goal must be text');
   const bad = checkText(goal);
-  if (bad) return { ok: false, message: bad };
+  if (bad) return refuse('bad-input', bad);
   let meta: GoalMeta = { text: goal.trim() };
   if (goal.trim().startsWith('{')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(goal);
     } catch {
-      return { ok: false, message: 'the goal starts with "{" but is not valid JSON (expected a GoalStatement)' };
+      return refuse('bad-input', 'the goal starts with "{" but is not valid JSON (expected a GoalStatement)');
     }
     const checked = checkPayload('GoalStatement', parsed, 'goal');
-    if (!checked.ok) return { ok: false, message: checked.reason };
+    if (!checked.ok) return refuse('bad-input', checked.reason);
     const g = checked.value;
     const inner = checkText(g.text);
-    if (inner) return { ok: false, message: inner };
+    if (inner) return refuse('bad-input', inner);
     meta = { text: g.text.trim(), budgetUsd: g.budgetUsd, target: g.target, stack: g.stack };
   }
   // Options from the caller (CLI --stack, surface budget) fill what the statement leaves out.
   meta.stack ??= ctx.stack;
   meta.budgetUsd ??= ctx.budgetUsd;
   if (meta.stack !== undefined && !/^[a-z][a-z0-9-]{0,39}$/.test(meta.stack)) {
-    return { ok: false, message: `stack name "${meta.stack}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)` };
+    return refuse('bad-input', `stack name "${meta.stack}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`);
   }
   if (meta.budgetUsd !== undefined && !(meta.budgetUsd >= 0 && meta.budgetUsd <= 1e9)) {
-    return { ok: false, message: `budget ${meta.budgetUsd} is not a usable amount` };
+    return refuse('bad-input', `budget ${meta.budgetUsd} is not a usable amount`);
   }
   return { ok: true, meta };
 }

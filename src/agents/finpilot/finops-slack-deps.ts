@@ -4,12 +4,11 @@ import { buildDigestReport, defaultDigestPeriod, type DigestDeps } from './build
 import { renderDigestPng } from './render-digest-png.js';
 import { renderDigestText } from './render-digest-text.js';
 import { describeSchedule, removeScheduleGoal, weekendGoal } from './schedule-goal.js';
-
-type SubmitResult = { ok: true; value: { id: string } } | { ok: false; refusal: string };
+import { errorMessage, type Result } from '../../errors.js';
 
 export interface FinopsSlackOptions {
   /** `crew.ops` from the composition root. */
-  ops: { submitGoal(goal: GoalStatement, producer: string): Promise<SubmitResult> };
+  ops: { submitGoal(goal: GoalStatement, producer: string): Promise<Result<{ id: string }>> };
   digest: DigestDeps;
   /** Default zone for `weekend` without one (CREW_TZ). */
   timezone: string;
@@ -43,7 +42,7 @@ export function finopsSlackDeps(o: FinopsSlackOptions): FinopsSlackDeps {
           return (await describeSchedule(o.autoScaling, asg)).text;
         }
       } catch (err) {
-        return `error: ${err instanceof Error ? err.message : String(err)}`;
+        return `error: ${errorMessage(err)}`;
       }
       return USAGE;
     },

@@ -29,7 +29,8 @@ export interface ChangeRunner {
   plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan>;
   /**
    * Applies the saved plan file; throws StalePlanError when reality moved since the plan, and
-   * ApplyInDoubtError when an earlier apply may still be running after the wait.
+   * ApplyInDoubtError when an earlier apply may still be running after the wait. Forge calls
+   * it through applySavedPlan, which turns those two into outcomes.
    */
   apply(spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void>;
   /** What the applied stack exposes (ids, names, addresses); secrets withheld. */

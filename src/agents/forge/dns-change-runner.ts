@@ -10,9 +10,9 @@ import { fingerprintRecords, readDnsPlanFile, serverLabel, type DnsPlanFile } fr
 import { locatePlaybook } from './locate-playbook.js';
 import { isInZone, normalizeDnsRecord, type DnsRecord } from './normalize-dns-record.js';
 import { renderDnsPlanJson } from './render-dns-plan-json.js';
-import { AnsibleError } from './run-ansible-process.js';
 import { runDnsPlaybook, type DnsPlaybookOptions, type DnsPlaybookResult } from './run-dns-playbook.js';
 import type { StackWorkspace } from './stack-workspace.js';
+import { SubprocessError } from './subprocess-error.js';
 import { summarizeChanges } from './summarize-changes.js';
 
 export interface DnsChangeRunnerOptions {
@@ -117,7 +117,9 @@ export class DnsChangeRunner implements ChangeRunner {
     return { params: spec.params, record };
   }
 
-  private failure(what: string, r: DnsPlaybookResult): AnsibleError {
-    return new AnsibleError(`${what} on ${this.server} failed: ${r.error || `ansible-playbook exit ${r.exitCode} without a result`}`);
+  private failure(what: string, r: DnsPlaybookResult): SubprocessError {
+    // The failed task's message is what matters in Ansible's output, and the message quotes it.
+    const message = `${what} on ${this.server} failed: ${r.error || `ansible-playbook exit ${r.exitCode} without a result`}`;
+    return new SubprocessError(message, { command: 'ansible-playbook', failureCode: 'CREW_ERR_ANSIBLE', exitCode: r.exitCode, stale: r.stale, stderr: '' });
   }
 }

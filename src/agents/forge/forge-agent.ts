@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
-import type { Artifact } from '../../../contracts/envelope.js';
 import type { ApplyResult, PlanSpec } from '../../../contracts/index.js';
 import { makeArtifact, type ArtifactBus } from '../../bus/artifact-bus.js';
 import { TERMINAL_STATES } from '../../plan/plan-states.js';
@@ -11,9 +10,11 @@ import { AppliedMarkerStore } from '../../store/applied-marker-store.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import { sha256Hex } from '../../util/new-id.js';
-import { ApplyInDoubtError, StalePlanError, type BuiltPlan, type ChangeRunner, type ChangeRunners } from './change-runner.js';
+import { applySavedPlan, type ApplyOutcome } from './apply-saved-plan.js';
+import type { BuiltPlan, ChangeRunner, ChangeRunners } from './change-runner.js';
 import { StackWorkspace } from './stack-workspace.js';
-import { TerraformError } from './terraform-runner.js';
+import { SubprocessError } from './subprocess-error.js';
+import { errorMessage } from '../../errors.js';
 
 export interface ForgeAgentOptions {
   bus: ArtifactBus;
@@ -38,8 +39,8 @@ function tail(text: string, max = 1500): string {
 }
 
 function explain(err: unknown): string {
-  if (err instanceof TerraformError) return tail(`${err.message}\n${err.stderr ?? ''}`);
-  return tail(err instanceof Error ? err.message : String(err));
+  if (err instanceof SubprocessError && err.stderr) return tail(`${err.message}\n${err.stderr}`);
+  return tail(errorMessage(err));
 }
 
 /** Forge on the bus: builds plans, applies exactly the approved plan file, rolls back. */
@@ -52,8 +53,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     return r;
   };
 
-  o.bus.consume('build.request', P, async (a: Artifact) => {
-    if (a.type !== 'PlanSpec') return;
+  o.bus.consume('build.request', P, async (a) => {
     const spec = a.payload;
     const current = await o.plans.get(a.planId);
     if (!current || TERMINAL_STATES.has(current.state)) return; // cancelled or ended meanwhile: nothing to build
@@ -87,8 +87,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     await o.bus.publish('validate.pending', makeArtifact('ValidateRequest', a.planId, { stack: spec.stack, planFile: built.planFile, planJson: built.planJson, summary }, { producer: P, cause: a }));
   });
 
-  o.bus.consume('apply.request', P, async (a: Artifact) => {
-    if (a.type !== 'ApplyRequest') return;
+  o.bus.consume('apply.request', P, async (a) => {
     const req = a.payload;
     const result = (result: ApplyResult['result'], detail?: string, outputs: Record<string, unknown> = {}) =>
       o.bus.publish('apply.result', makeArtifact('ApplyResult', a.planId, { result, planSha256: req.planSha256, outputs, ...(detail ? { detail } : {}) }, { producer: P, cause: a }));
@@ -113,26 +112,27 @@ export function registerForge(o: ForgeAgentOptions): void {
       await result('APPLY_REFUSED', `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`);
       return;
     }
+    let outcome: ApplyOutcome;
     try {
-      await runner.apply(spec, ws, req.planFile.path);
+      outcome = await applySavedPlan(runner, spec, ws, req.planFile.path);
     } catch (err) {
-      if (err instanceof StalePlanError) {
-        // Stale: either this very plan was applied before a crash, or the stack moved.
-        const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck` });
-        if (!again.changes) {
-          await marker.markApplied(a.planId, req.planSha256);
-          await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));
-        } else {
-          await result('APPLY_STALE', 'the stack changed since this plan was made');
-        }
-        return;
-      }
-      if (err instanceof ApplyInDoubtError) {
-        // Never APPLY_FAILED: that rolls back, under an apply that may still be changing the stack.
-        await result('APPLY_IN_DOUBT', explain(err));
-        return;
-      }
       await result('APPLY_FAILED', explain(err));
+      return;
+    }
+    if ('stale' in outcome) {
+      // Stale: either this very plan was applied before a crash, or the stack moved.
+      const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck` });
+      if (!again.changes) {
+        await marker.markApplied(a.planId, req.planSha256);
+        await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));
+      } else {
+        await result('APPLY_STALE', 'the stack changed since this plan was made');
+      }
+      return;
+    }
+    if ('inDoubt' in outcome) {
+      // Never APPLY_FAILED: that rolls back, under an apply that may still be changing the stack.
+      await result('APPLY_IN_DOUBT', tail(outcome.detail));
       return;
     }
     o.fault?.('forge:after-apply');
@@ -140,8 +140,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     await result('APPLY_DONE', undefined, await runner.outputs(spec, ws));
   });
 
-  o.bus.consume('rollback.request', P, async (a: Artifact) => {
-    if (a.type !== 'RollbackRequest') return;
+  o.bus.consume('rollback.request', P, async (a) => {
     const req = a.payload;
     const startedAt = now().toISOString();
     const ws = new StackWorkspace(o.dataDir, req.stack);
@@ -162,7 +161,11 @@ export function registerForge(o: ForgeAgentOptions): void {
       }
       const runner = runnerFor(spec);
       const built: BuiltPlan = await runner.plan(spec, ws, { name: `${a.planId}-rollback`, destroy });
-      if (built.changes) await runner.apply(spec, ws, built.planFile.path);
+      const outcome = built.changes ? await applySavedPlan(runner, spec, ws, built.planFile.path) : { applied: true as const };
+      if (!('applied' in outcome)) {
+        await finish('ROLLBACK_FAILED', tail(outcome.detail));
+        return;
+      }
       await finish('ROLLED_BACK', destroy ? 'destroyed' : `restored version ${req.toVersion}`);
     } catch (err) {
       await finish('ROLLBACK_FAILED', explain(err));

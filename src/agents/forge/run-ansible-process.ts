@@ -1,6 +1,6 @@
-import { CrewError } from '../../errors.js';
 import { redactText } from '../../log/redact-text.js';
 import { runDetachedProcess } from './run-detached-process.js';
+import { SubprocessError } from './subprocess-error.js';
 
 export interface RunAnsibleOptions {
   bin: string;
@@ -19,16 +19,6 @@ export interface RunAnsibleResult {
   tail: string;
 }
 
-/** ansible-playbook could not run to completion (missing, timed out, killed). */
-export class AnsibleError extends CrewError {
-  readonly timedOut: boolean;
-  constructor(message: string, o: { timedOut?: boolean; missing?: boolean; cause?: unknown } = {}) {
-    super(o.timedOut ? 'CREW_ERR_TIMEOUT' : o.missing ? 'CREW_ERR_NOT_FOUND' : 'CREW_ERR_INTERNAL', message, o.cause ? { cause: o.cause } : undefined);
-    this.name = 'AnsibleError';
-    this.timedOut = o.timedOut ?? false;
-  }
-}
-
 const TAIL_LINES = 40;
 
 /** Runs ansible-playbook in its own process group, so a kill reaches its workers and modules too. */
@@ -45,10 +35,11 @@ export async function runAnsibleProcess(o: RunAnsibleOptions): Promise<RunAnsibl
   const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter(Boolean).map((line) => redactText(line));
   if (o.onLog) for (const line of lines) o.onLog(line);
   const tail = lines.slice(-TAIL_LINES).join('\n');
-  if (result.timedOut) throw new AnsibleError(`ansible-playbook timed out after ${o.timeoutMs} ms: ${tail.slice(-500)}`, { timedOut: true });
+  const failed = { command: 'ansible-playbook', failureCode: 'CREW_ERR_ANSIBLE', ...(result.signal ? { signal: result.signal } : {}) } as const;
+  if (result.timedOut) throw new SubprocessError(`ansible-playbook timed out after ${o.timeoutMs} ms`, { ...failed, timedOut: true, stderr: tail });
   if (result.exitCode === undefined) {
     const message = result.missing ? `${o.bin} not found: install Ansible (Debian package ansible-core) or set the binary path` : `ansible-playbook could not start (${String(result.signal ?? 'unknown')})`;
-    throw new AnsibleError(message, { missing: result.missing, cause: result.cause });
+    throw new SubprocessError(message, { ...failed, missing: result.missing, stderr: '', cause: result.cause });
   }
   return { exitCode: result.exitCode, tail };
 }

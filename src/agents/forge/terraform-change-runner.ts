@@ -9,7 +9,8 @@ import { renderSandbox } from './render-sandbox.js';
 import { clearRunningApply, readBootId, recordRunningApply } from './running-apply.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { summarizeChanges } from './summarize-changes.js';
-import { TerraformError, type TerraformRunner } from './terraform-runner.js';
+import { SubprocessError } from './subprocess-error.js';
+import type { TerraformRunner } from './terraform-runner.js';
 import { waitForRunningApply } from './wait-for-running-apply.js';
 
 function optionalBootId(): { bootId?: string } {
@@ -111,7 +112,7 @@ export class TerraformChangeRunner implements ChangeRunner {
         );
         return;
       } catch (err) {
-        if (!(err instanceof TerraformError) || !(err.stale || err.locked)) throw err;
+        if (!(err instanceof SubprocessError) || !(err.stale || err.locked)) throw err;
         if (err.stale) throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
         // Another Terraform holds the state: most likely the apply of a Forge that was killed.
         if (this.now() >= wait.until) {

@@ -3,8 +3,6 @@ import { CrewError } from '../../errors.js';
 import { buildTerraformEnv } from './build-terraform-env.js';
 import { type RunTerraformOptions, type RunTerraformResult, runTerraformProcess } from './run-terraform-process.js';
 
-export { TerraformError } from './terraform-error.js';
-
 export interface TerraformRunnerOptions {
   bin?: string;
   timeoutMs?: number;

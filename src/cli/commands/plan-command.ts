@@ -27,9 +27,9 @@ export function registerPlanCommand(program: Command): void {
           throw new CrewError('CREW_ERR_BAD_INPUT', `--target ${opts.target} is not one of ${TARGETS.join(', ')}`);
         }
         const budget = opts.budget === undefined ? undefined : readUsd(opts.budget, '--budget', { allowZero: false });
-        if (budget && !budget.ok) throw new CrewError('CREW_ERR_BAD_INPUT', budget.message);
+        if (budget && !budget.ok) throw new CrewError('CREW_ERR_BAD_INPUT', budget.refusal);
         const stack = opts.stack === undefined ? undefined : readStackName(opts.stack);
-        if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.message);
+        if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.refusal);
         const timeoutMs = parseSeconds(opts.timeout, 1800);
         if (!goal.trim()) throw new CrewError('CREW_ERR_BAD_INPUT', 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
         return withCrew(io, async ({ config, crew, access }) => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { requireSlackConfig } from '../../config/read-slack-settings.js';
-import { CrewError } from '../../errors.js';
+import { CrewError, errorMessage } from '../../errors.js';
 import { openCrew, type RunningCrew } from '../../runtime/open-crew.js';
 import type { SlackServer } from '../../slack/start-slack-server.js';
 import { EXIT, processIo } from '../cli-io.js';
@@ -62,7 +62,7 @@ export function registerServeCommand(program: Command): void {
       try {
         stopAll = await startServing();
       } catch (err) {
-        const message = err instanceof CrewError || err instanceof Error ? err.message : String(err);
+        const message = errorMessage(err);
         processIo.err(`error: ${message}`);
         process.exitCode = EXIT.ERROR;
         return;
@@ -72,7 +72,7 @@ export function registerServeCommand(program: Command): void {
         stopAll().then(
           () => process.exit(EXIT.OK),
           (err: unknown) => {
-            processIo.err(`error during shutdown: ${err instanceof Error ? err.message : String(err)}`);
+            processIo.err(`error during shutdown: ${errorMessage(err)}`);
             process.exit(EXIT.ERROR);
           },
         );

@@ -21,7 +21,7 @@ export function registerToolCommands(program: Command): void {
     .action((goal: string, opts: { stack?: string; json?: boolean }) =>
       runAction(async (io) => {
         const stack = opts.stack === undefined ? undefined : readStackName(opts.stack);
-        if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.message);
+        if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.refusal);
         const config = readConfig();
         const policy = await loadPolicy(config.policyFile);
         if (!goal.trim()) {

@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { ARTIFACT_TYPES } from '../../../contracts/artifacts.js';
 import type { Artifact } from '../../../contracts/envelope.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { RedisBus, type RedisBusOptions } from '../../../src/bus/redis-bus.js';
+import type { TopicTypes } from '../../../src/bus/topic-map.js';
+import { TOPICS } from '../../../src/bus/topics.js';
 
 export const logger = createLogger({ level: process.env.BUS_TEST_LOG ?? 'silent' });
 
@@ -37,8 +40,14 @@ export const FAST = {
   heartbeatMs: 250,
 } satisfies Partial<RedisBusOptions>;
 
-export function makeBus(redis: Redis, prefix: string, options: Partial<RedisBusOptions> = {}): RedisBus {
-  return new RedisBus({ redis, logger, prefix, ...FAST, ...options });
+/** Every topic carries every type: these tests exercise the bus machinery, not the crew's routes. */
+export type AnyTopic = { readonly [T in keyof TopicTypes]: { readonly carries: typeof ARTIFACT_TYPES } };
+export const ANY_TOPIC = Object.fromEntries(TOPICS.map((t) => [t, { carries: ARTIFACT_TYPES }])) as AnyTopic;
+
+export type TestBus = RedisBus<AnyTopic>;
+
+export function makeBus(redis: Redis, prefix: string, options: Partial<RedisBusOptions<AnyTopic>> = {}): TestBus {
+  return new RedisBus({ redis, logger, prefix, topics: ANY_TOPIC, ...FAST, ...options });
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {

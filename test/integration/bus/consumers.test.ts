@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
-import type { RedisBus } from '../../../src/bus/redis-bus.js';
+import type { TestBus } from './bus-fixtures.js';
 import { livenessKey, streamKey } from '../../../src/redis/keys.js';
 import { deferred, makeBus, opsEvent, pendingCount, randomPrefix, sleep, waitFor } from './bus-fixtures.js';
 
 let server: TestRedis;
 let redis: Redis;
-const buses: RedisBus[] = [];
+const buses: TestBus[] = [];
 
 beforeAll(async () => {
   server = await startRedis();

@@ -3,14 +3,15 @@ import type { Redis } from 'ioredis';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import type { Artifact } from '../../../contracts/envelope.js';
 import { CrewError } from '../../../src/errors.js';
-import type { DeadLetter, RedisBus } from '../../../src/bus/redis-bus.js';
+import type { DeadLetter } from '../../../src/bus/redis-bus.js';
+import type { TestBus } from './bus-fixtures.js';
 import { deadLetterKey, streamKey } from '../../../src/redis/keys.js';
 import { streamStats } from '../../../src/bus/stream-stats.js';
 import { makeBus, opsEvent, pendingCount, randomPrefix, readStream, sleep, waitFor } from './bus-fixtures.js';
 
 let server: TestRedis;
 let redis: Redis;
-const buses: RedisBus[] = [];
+const buses: TestBus[] = [];
 
 beforeAll(async () => {
   server = await startRedis();

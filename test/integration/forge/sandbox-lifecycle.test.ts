@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mapSandboxPlan } from '../../../src/agents/forge/map-sandbox-plan.js';
 import { renderSandbox } from '../../../src/agents/forge/render-sandbox.js';
 import { summarizeChanges } from '../../../src/agents/forge/summarize-changes.js';
-import { TerraformError, TerraformRunner } from '../../../src/agents/forge/terraform-runner.js';
+import { SubprocessError } from '../../../src/agents/forge/subprocess-error.js';
+import { TerraformRunner } from '../../../src/agents/forge/terraform-runner.js';
 import { awsSpec } from '../../unit/forge/forge-specs.js';
 import { createTempStack, requireTerraform } from './terraform-harness.js';
 
@@ -105,9 +106,9 @@ describe('sandbox stack on the real terraform binary', () => {
       await tf.apply(stack.dir, 'b.tfplan');
 
       const err = await tf.apply(stack.dir, 'a.tfplan').catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(TerraformError);
+      expect(err).toBeInstanceOf(SubprocessError);
       expect(err).toMatchObject({ stale: true, timedOut: false, exitCode: 1, code: 'CREW_ERR_TERRAFORM' });
-      expect((err as TerraformError).stderr).toMatch(/Saved plan is stale/);
+      expect((err as SubprocessError).stderr).toMatch(/Saved plan is stale/);
     } finally {
       stack.cleanup();
     }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TerraformError, TerraformRunner } from '../../../src/agents/forge/terraform-runner.js';
+import { SubprocessError } from '../../../src/agents/forge/subprocess-error.js';
+import { TerraformRunner } from '../../../src/agents/forge/terraform-runner.js';
 import { registerSecret } from '../../../src/log/redact-text.js';
 import { FIXTURE_BIN, createTempStack, isRunning, requireTerraform, waitUntil } from './terraform-harness.js';
 
@@ -31,7 +32,7 @@ describe('TerraformRunner process handling', () => {
     const tf = new TerraformRunner({ inheritEnv: process.env, bin: HANG, timeoutMs: 400, killGraceMs: 300, onLog: (l) => lines.push(l) });
     const started = Date.now();
     const err = await tf.init(tempStack().dir).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TerraformError);
+    expect(err).toBeInstanceOf(SubprocessError);
     expect(err).toMatchObject({ timedOut: true, cancelled: false, code: 'CREW_ERR_TIMEOUT', signal: 'SIGKILL' });
     expect((err as Error).message).toMatch(/timed out/);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -94,8 +95,8 @@ describe('TerraformRunner process handling', () => {
     // Terraform quotes the offending source line in errors: the secret must not survive.
     stack.write({ 'main.tf': 'resource "terraform_data" "x" {\n  input = "token = hunter2-is-secret" + 1\n}\n' });
     const err = await tf.plan(stack.dir, { out: 'p.tfplan' }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TerraformError);
-    const e = err as TerraformError;
+    expect(err).toBeInstanceOf(SubprocessError);
+    const e = err as SubprocessError;
     expect(e.exitCode).toBe(1);
     expect(e.stderr).toContain('Invalid operand');
     expect(e.stderr).toContain('token = [redacted]');

@@ -2,6 +2,7 @@ import { asRecord } from './lookup-value.js';
 import { parseResourceChange, readStateModule } from './parse-resource-change.js';
 import type { ParsedPlan, PlanResource } from './plan-types.js';
 import { readAwsRegion, readConfiguration, readVariables } from './read-configuration.js';
+import { errorMessage } from '../../../errors.js';
 
 export type ReadPlanResult = { ok: true; plan: ParsedPlan } | { ok: false; reason: string };
 
@@ -13,7 +14,7 @@ export function readPlanJson(text: string, fileName = 'plan.json'): ReadPlanResu
   try {
     value = JSON.parse(body);
   } catch (err) {
-    const msg = err instanceof Error ? err.message : String(err);
+    const msg = errorMessage(err);
     // V8 omits the position for a truncated document; the end of the text is where it stopped.
     const where = /end of JSON input/i.test(msg) && !/position/.test(msg) ? ` at position ${body.length}` : '';
     return { ok: false, reason: `${fileName} is truncated or not JSON: ${msg}${where}` };

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: typecheck (tests included) → lint → build → unit → integration → e2e.
+# The whole test suite, fastest first so a failure reports early:
+# typecheck (tests included) → lint → build → unit → integration → e2e → bad input and security.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --with-test-tools
@@ -7,4 +8,12 @@ export PATH="/usr/sbin:$PATH"
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
 npx tsc -p tsconfig.build.json
-npx vitest run "$@"
+if [ "$#" -gt 0 ]; then
+  # Arguments (a file, a folder, -t "name") go straight to vitest.
+  npx vitest run "$@"
+  exit 0
+fi
+npx vitest run test/unit
+npx vitest run test/integration
+npx vitest run test/e2e
+npx vitest run test/bad-input test/security

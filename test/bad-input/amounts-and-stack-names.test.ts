@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ATLAS_DEFAULTS, parseGoal, type AtlasContext, type AtlasOutcome } from '../../src/agents/atlas/draft-plan.js';
-import { fixturePath } from '../unit/sentinel/load-fixture.js';
+import { fixturePath } from '../support/load-fixture.js';
 import { makeCrewEnv, type CrewEnv } from '../support/crew-env.js';
 
 // Amounts are plain decimal numbers of USD (an optional leading $): no hex, exponents or empty

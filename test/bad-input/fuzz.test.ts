@@ -7,6 +7,7 @@ import { evaluatePlan } from '../../src/agents/sentinel/evaluate-plan.js';
 import { readPlanJson } from '../../src/agents/sentinel/plan/read-plan.js';
 import { parsePolicy } from '../../src/agents/sentinel/policy/parse-policy.js';
 import { envelope, PAYLOADS } from './valid-artifacts.js';
+import { repoPath } from '../support/paths.js';
 
 // numRuns are modest so the file stays within a few seconds; a failure prints its seed and path.
 // The seed is fixed so CI is repeatable; FUZZ_SEED=random (or a number) explores further.
@@ -122,7 +123,7 @@ describe('fuzz: plan files and policies', () => {
 });
 
 describe('fuzz: random mutations of valid plan fixtures', () => {
-  const FIXTURES = ['aws-spot-ollama-pass.json', 'aws-ollama-insecure.json', 'aws-ollama-update-regression.json', 'proxmox-k3s.json'].map((n) => JSON.parse(readFileSync(new URL(`../fixtures/plans/${n}`, import.meta.url), 'utf8')) as unknown);
+  const FIXTURES = ['aws-spot-ollama-pass.json', 'aws-ollama-insecure.json', 'aws-ollama-update-regression.json', 'proxmox-k3s.json'].map((n) => JSON.parse(readFileSync(repoPath('test', 'fixtures', 'plans', n), 'utf8')) as unknown);
 
   /** Every path to a value inside a document. */
   function paths(v: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { checkPayload } from '../../contracts/index.js';
 import { evaluatePlan } from '../../src/agents/sentinel/evaluate-plan.js';
 import { readPlanJson } from '../../src/agents/sentinel/plan/read-plan.js';
+import { repoPath } from '../support/paths.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/plans/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(repoPath('test', 'fixtures', 'plans', name), 'utf8');
 const PASS = fixture('aws-spot-ollama-pass.json');
 const INSECURE = fixture('aws-ollama-insecure.json');
 const NOW = new Date('2026-11-21T00:00:00Z');

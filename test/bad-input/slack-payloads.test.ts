@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionsPayload, commandFields, formBody, signedPost } from '../support/slack-stand-in.js';
-import { ALICE, REVIEW, SECRET, startHarness, type SlackHarness } from '../slack/slack-harness.js';
+import { ALICE, REVIEW, SECRET, startHarness, type SlackHarness } from '../support/slack-harness.js';
 
 // One HTTP-mode app for every row: each row is a request or two against the same instance.
 let h: SlackHarness;

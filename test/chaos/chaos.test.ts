@@ -13,6 +13,7 @@ import { PlanDriver, type TrackedPlan } from './plan-driver.js';
 import { chaosSeed, SeededRandom } from './seeded-random.js';
 import { specAddresses } from './spec-addresses.js';
 import { WorkerPool } from './worker-pool.js';
+import { sleep } from '../support/wait-for.js';
 
 // kill -9 of random workers every 0.5–2.5 s and two Redis restarts while 50 plans go from
 // goal to DONE (10 of them on to ROLLED_BACK): no plan may be lost or applied twice.
@@ -48,7 +49,6 @@ afterAll(async () => {
   }
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitForQuietBus(redis: Redis, timeoutMs: number): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;

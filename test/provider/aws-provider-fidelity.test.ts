@@ -6,9 +6,9 @@ import { mapSandboxPlan } from '../../src/agents/forge/map-sandbox-plan.js';
 import { renderAws } from '../../src/agents/forge/render-aws.js';
 import { renderSandbox } from '../../src/agents/forge/render-sandbox.js';
 import { TerraformRunner } from '../../src/agents/forge/terraform-runner.js';
-import { awsSpec } from '../unit/forge/forge-specs.js';
-import { flattenValues, unknownPaths } from '../integration/forge/flatten-values.js';
-import { createTempStack, requireTerraform } from '../integration/forge/terraform-harness.js';
+import { awsSpec } from '../support/forge-specs.js';
+import { flattenValues, unknownPaths } from './flatten-values.js';
+import { createTempStack, requireTerraform } from '../support/terraform-harness.js';
 
 // Opt-in (`npm run test:provider`): needs the AWS provider in a filesystem mirror, which a
 // fresh machine does not have. Without one it fails and says what to provide.

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A private redis-server for one test file: its own free port, its own dir, killed after. */
 export interface TestRedis {
@@ -101,4 +102,17 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One private redis-server for the test file that calls it: started before its tests, stopped
+ * after. `onStart` gets the server and a client, e.g. `useTestRedis((s, c) => ((server = s), (redis = c)))`.
+ */
+export function useTestRedis(onStart: (server: TestRedis, client: Redis) => void, options: { aof?: boolean } = {}): void {
+  let server: TestRedis | undefined;
+  beforeAll(async () => {
+    server = await startRedis(options);
+    onStart(server, server.client());
+  });
+  afterAll(async () => server?.stop());
 }

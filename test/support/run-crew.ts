@@ -1,7 +1,7 @@
 import { execa } from 'execa';
-import { join } from 'node:path';
+import { repoPath } from './paths.js';
 
-export const CREW_BIN = join(import.meta.dirname, '..', '..', 'bin', 'crew.js');
+export const CREW_BIN = repoPath('bin', 'crew.js');
 
 export interface CrewResult {
   code: number;

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FIXTURE_BIN } from './paths.js';
 
 /** The real terraform whose applies sleep in the VPC's provisioner (test/fixtures/bin/terraform-slow-apply). */
-export const SLOW_TERRAFORM = join(import.meta.dirname, '..', 'fixtures', 'bin', 'terraform-slow-apply');
+export const SLOW_TERRAFORM = join(FIXTURE_BIN, 'terraform-slow-apply');
 
 export interface SlowApplyLog {
   path: string;

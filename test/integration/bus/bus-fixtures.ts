@@ -6,6 +6,7 @@ import { createLogger } from '../../../src/log/create-logger.js';
 import { RedisBus, type RedisBusOptions } from '../../../src/bus/redis-bus.js';
 import type { TopicTypes } from '../../../src/bus/topic-map.js';
 import { TOPICS } from '../../../src/bus/topics.js';
+import { sleep, waitFor } from '../../support/wait-for.js';
 
 export const logger = createLogger({ level: process.env.BUS_TEST_LOG ?? 'silent' });
 
@@ -50,16 +51,6 @@ export function makeBus(redis: Redis, prefix: string, options: Partial<RedisBusO
   return new RedisBus({ redis, logger, prefix, topics: ANY_TOPIC, ...FAST, ...options });
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 export function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve: () => void = () => undefined;
   const promise = new Promise<void>((r) => (resolve = r));
@@ -84,3 +75,5 @@ export async function pendingCount(redis: Redis, key: string, group: string): Pr
     return -1;
   }
 }
+
+export { sleep, waitFor };

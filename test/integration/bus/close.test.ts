@@ -32,7 +32,7 @@ describe('RedisBus close()', () => {
     });
     const first = opsEvent();
     await bus.publish('goal.submitted', first);
-    await waitFor(() => started === 1, 2_000, 'handler to start');
+    await waitFor(() => started === 1, { timeoutMs: 2_000, what: 'handler to start' });
 
     const p1 = bus.close();
     const p2 = bus.close();

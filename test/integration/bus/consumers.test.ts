@@ -44,7 +44,7 @@ describe('RedisBus consumers in one group', () => {
       ids.push(art.id);
       await a.publish('validate.pending', art);
     }
-    await waitFor(() => handled.length >= 100, 8_000, '100 handled');
+    await waitFor(() => handled.length >= 100, { timeoutMs: 8_000, what: '100 handled' });
     await sleep(200);
     expect(handled).toHaveLength(100);
     expect(new Set(handled.map(([, id]) => id))).toEqual(new Set(ids));
@@ -67,12 +67,12 @@ describe('RedisBus consumers in one group', () => {
     const bus = makeBus(redis, prefix, { consumerName: 'rescuer' });
     buses.push(bus);
     bus.consume('plan.pending', 'forge', async (x) => void seen.push(x.id));
-    await waitFor(() => seen.length === 1, 2_500, 'orphan to be handled');
+    await waitFor(() => seen.length === 1, { timeoutMs: 2_500, what: 'orphan to be handled' });
     expect(Date.now() - started).toBeLessThan(2_500);
     expect(seen).toEqual([art.id]);
-    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 0, 1_000, 'ack');
+    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 0, { timeoutMs: 1_000, what: 'ack' });
     // The dead consumer is removed from the group once it owns nothing.
-    await waitFor(async () => !(await consumerNames(key, 'forge')).includes('dead-1'), 2_000, 'dead-1 removed');
+    await waitFor(async () => !(await consumerNames(key, 'forge')).includes('dead-1'), { timeoutMs: 2_000, what: 'dead-1 removed' });
   });
 
   it("does not steal a live consumer's pending entries", async () => {
@@ -88,7 +88,7 @@ describe('RedisBus consumers in one group', () => {
       byLive.push(x.id);
     });
     await live.publish('apply.request', opsEvent());
-    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 1, 2_000, 'live-1 to take the entry');
+    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 1, { timeoutMs: 2_000, what: 'live-1 to take the entry' });
     const other = makeBus(redis, prefix, { consumerName: 'other-1' });
     buses.push(other);
     other.consume('apply.request', 'forge', async (x) => void byOther.push(x.id));
@@ -98,8 +98,8 @@ describe('RedisBus consumers in one group', () => {
     const [row] = (await redis.xpending(key, 'forge', '-', '+', 10)) as Array<[string, string, number, number]>;
     expect(row?.[1]).toBe('live-1');
     gate.resolve();
-    await waitFor(() => byLive.length === 1, 2_000, 'live-1 to finish');
-    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 0, 1_000, 'ack');
+    await waitFor(() => byLive.length === 1, { timeoutMs: 2_000, what: 'live-1 to finish' });
+    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 0, { timeoutMs: 1_000, what: 'ack' });
     expect(byOther).toEqual([]);
   });
   it('takes entries idle longer than claimIdleMs even from a consumer that still looks alive', async () => {
@@ -115,8 +115,8 @@ describe('RedisBus consumers in one group', () => {
     const bus = makeBus(redis, prefix, { claimIdleMs: 400 });
     buses.push(bus);
     bus.consume('rollback.request', 'forge', async (x) => void seen.push(x.id));
-    await waitFor(() => seen.length === 1, 3_000, 'stuck entry to be handled');
-    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 0, 1_000, 'ack');
+    await waitFor(() => seen.length === 1, { timeoutMs: 3_000, what: 'stuck entry to be handled' });
+    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 0, { timeoutMs: 1_000, what: 'ack' });
     // Still registered: it is alive as far as anyone can tell.
     expect(await consumerNames(key, 'forge')).toContain('stuck-1');
   });

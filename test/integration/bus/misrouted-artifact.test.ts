@@ -52,7 +52,7 @@ describe('a misrouted artifact', () => {
     const stream = streamKey(prefix, 'apply.result');
     const entryId = await redis.xadd(stream, '*', 'artifact', JSON.stringify(decision), 'type', decision.type, 'planId', id);
 
-    await waitFor(async () => (await crew.plans.get(id))?.state === 'FAILED', 10_000, 'the plan to fail');
+    await waitFor(async () => (await crew.plans.get(id))?.state === 'FAILED', { timeoutMs: 10_000, what: 'the plan to fail' });
     const reason = 'misrouted: apply.result carries ApplyResult, not ApprovalDecision';
     const dead = await readStream(redis, deadLetterKey(prefix));
     expect(dead).toEqual([expect.objectContaining({ topic: 'apply.result', group: 'conductor', entryId, artifactId: decision.id, planId: id, reason, deliveries: '1' })]);

@@ -35,8 +35,8 @@ describe('RedisBus retries and dead letters', () => {
       handled += 1;
     });
     await bus.publish('build.status', opsEvent());
-    await waitFor(() => handled === 1, 4_000, 'third attempt to succeed');
-    await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'build.status'), 'conductor')) === 0, 2_000, 'ack');
+    await waitFor(() => handled === 1, { timeoutMs: 4_000, what: 'third attempt to succeed' });
+    await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'build.status'), 'conductor')) === 0, { timeoutMs: 2_000, what: 'ack' });
     await sleep(300);
     expect(calls).toBe(3);
     expect(letters).toEqual([]);
@@ -54,7 +54,7 @@ describe('RedisBus retries and dead letters', () => {
     });
     const a = opsEvent({ planId: 'p-doomed1' });
     const entryId = await bus.publish('apply.result', a);
-    await waitFor(() => letters.length === 1, 5_000, 'dead letter');
+    await waitFor(() => letters.length === 1, { timeoutMs: 5_000, what: 'dead letter' });
     await sleep(400);
     expect(calls).toBe(3);
     expect(letters).toHaveLength(1);
@@ -81,7 +81,7 @@ describe('RedisBus retries and dead letters', () => {
     buses.push(bus);
     let calls = 0;
     bus.consume('notify', 'slack', async () => void (calls += 1));
-    await waitFor(() => calls === 1, 5_000, 'the handler to run');
+    await waitFor(() => calls === 1, { timeoutMs: 5_000, what: 'the handler to run' });
     await sleep(300);
     expect(letters).toEqual([]);
     expect(await pendingCount(redis, key, 'slack')).toBe(0);
@@ -98,7 +98,7 @@ describe('RedisBus retries and dead letters', () => {
       if (calls < 5) throw Object.assign(new Error('not yet'), { notYet: true });
     });
     await bus.publish('apply.result', opsEvent({ planId: 'p-patient' }));
-    await waitFor(() => calls === 5, 10_000, 'five deliveries');
+    await waitFor(() => calls === 5, { timeoutMs: 10_000, what: 'five deliveries' });
     await sleep(300);
     expect(letters).toEqual([]);
   });
@@ -117,7 +117,7 @@ describe('RedisBus retries and dead letters', () => {
     buses.push(bus);
     let calls = 0;
     bus.consume('notify', 'slack', async () => void (calls += 1));
-    await waitFor(() => letters.length === 1, 4_000, 'dead letter');
+    await waitFor(() => letters.length === 1, { timeoutMs: 4_000, what: 'dead letter' });
     expect(calls).toBe(0);
     expect(letters[0]).toMatchObject({ entryId, planId: 'p-crashy1', deliveries: 2 });
     expect(letters[0]?.reason).toMatch(/gave up after 2 deliveries/);

@@ -1,18 +1,13 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { useTestRedis } from '../../support/redis-server.js';
 import { conductorRig } from './conductor-rig.js';
 
 // A plan takes its stack's lock while it is still DRAFTING: admission comes first, the move to
 // PENDING after. A second plan admitted in that gap must queue, not take the lock over.
 
-let server: TestRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server.stop());
+useTestRedis((_s, c) => (redis = c));
 
 describe('two plans admitted to one stack at the same moment', () => {
   it('queues the second while the first is between taking the lock and moving to PENDING', async () => {

@@ -1,16 +1,12 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeArtifact } from '../../../src/bus/artifact-bus.js';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
-import { conductorRig, until } from './conductor-rig.js';
+import { useTestRedis } from '../../support/redis-server.js';
+import { conductorRig} from './conductor-rig.js';
+import { waitFor } from '../../support/wait-for.js';
 
-let server: TestRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server.stop());
+useTestRedis((_s, c) => (redis = c));
 
 const SHA = 'a'.repeat(64);
 const TO_APPLYING = ['PLAN_SPEC', 'FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED', 'APPROVE'] as const;
@@ -29,7 +25,7 @@ describe('apply outcomes that must not roll back', () => {
       expect((await rig.lock.acquire('outcomes', id, async () => false)).ok).toBe(true);
       const detail = result === 'APPLY_REFUSED' ? 'the plan file /x.tfplan is missing or is not the approved one (sha256 aaaa); nothing was applied' : 'terraform still holds the state lock after 30 min';
       await rig.bus.publish('apply.result', makeArtifact('ApplyResult', id, { result, planSha256: SHA, outputs: {}, detail }, { producer: 'forge', cause: 'x' }));
-      await until(async () => (await rig.plans.get(id))?.state === 'FAILED');
+      await waitFor(async () => (await rig.plans.get(id))?.state === 'FAILED');
 
       const last = (await rig.plans.history(id)).at(-1);
       expect(last).toMatchObject({ from: 'APPLYING', to: 'FAILED', event, by: 'forge' });

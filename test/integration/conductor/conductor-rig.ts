@@ -40,10 +40,3 @@ export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {})
   return { prefix, plans, stacks, lock, bus, queue, scheduler, conductor, published, walk };
 }
 
-export async function until(fn: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
 import { streamKey } from '../../../src/redis/keys.js';
 import { makeArtifact } from '../../../src/bus/artifact-bus.js';
@@ -11,24 +11,12 @@ import { PlanStore } from '../../../src/store/plan-store.js';
 import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackQueue } from '../../../src/store/stack-queue.js';
 import { StackStore } from '../../../src/store/stack-store.js';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
+import { useTestRedis } from '../../support/redis-server.js';
 import { openAccess } from '../../support/open-access.js';
+import { waitFor } from '../../support/wait-for.js';
 
-let server: TestRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server.stop());
-
-async function until(fn: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+useTestRedis((_s, c) => (redis = c));
 
 /** A Conductor on a real bus whose clock the test sets. */
 function rig(clock: { now: Date }) {
@@ -69,7 +57,7 @@ describe('rollback SLA', () => {
       await conductor.startRollback(plan, 'ROLLBACK_REQUESTED', 'alice', 'undo');
       const at = (m: number) => new Date(t0.getTime() + m * 60_000).toISOString();
       await bus.publish('rollback.result', makeArtifact('RollbackResult', id, { result: 'ROLLED_BACK', startedAt: at(beginMin), finishedAt: at(finishMin) }, { producer: 'forge', cause: 'x' }));
-      await until(async () => (await plans.get(id))?.state === 'ROLLED_BACK');
+      await waitFor(async () => (await plans.get(id))?.state === 'ROLLED_BACK');
       const done = (await plans.get(id))!;
       expect(done.rollback).toMatchObject({ by: 'alice', toVersion: 0, requestedAt: t0.toISOString(), startedAt: at(beginMin), finishedAt: at(finishMin), slaBreached: breached });
       const events = (await redis.xrange(streamKey(prefix, 'ops.event'), '-', '+')).map(([, f]) => JSON.parse(f[1]!));

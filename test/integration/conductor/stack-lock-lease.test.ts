@@ -1,24 +1,19 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeArtifact } from '../../../src/bus/artifact-bus.js';
-import { awsSpec } from '../../unit/forge/forge-specs.js';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
-import { conductorRig, until } from './conductor-rig.js';
+import { awsSpec } from '../../support/forge-specs.js';
+import { useTestRedis } from '../../support/redis-server.js';
+import { conductorRig} from './conductor-rig.js';
+import { sleep, waitFor } from '../../support/wait-for.js';
 
 // The stack lock is a lease with a TTL. A plan may wait days for its approval, often with no
 // crew process running at all (a CLI-only team); the stack must stay its own all that time.
 
-let server: TestRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server.stop());
+useTestRedis((_s, c) => (redis = c));
 
 const SHA = 'b'.repeat(64);
 const REVIEWED = ['FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED'] as const;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Rig = ReturnType<typeof conductorRig>;
 
@@ -27,7 +22,7 @@ async function submit(rig: Rig, id: string, stack: string, desiredCapacity = 1):
   await rig.plans.create({ id, goal: `g ${id}`, requestedBy: 'alice' });
   const spec = { ...awsSpec({ desiredCapacity, maxSize: Math.max(2, desiredCapacity) }), stack };
   await rig.bus.publish('plan.pending', makeArtifact('PlanSpec', id, spec, { producer: 'atlas', cause: `goal:${id}` }));
-  await until(async () => (await rig.plans.get(id))?.state === 'PENDING');
+  await waitFor(async () => (await rig.plans.get(id))?.state === 'PENDING');
 }
 
 describe('the stack lock as a lease', () => {
@@ -45,7 +40,7 @@ describe('the stack lock as a lease', () => {
 
     // The holder ends: the queued plan starts, from the stack's version at that time.
     await rig.conductor.expire('p-first');
-    await until(async () => (await rig.plans.get('p-second'))?.queuedBehind === undefined);
+    await waitFor(async () => (await rig.plans.get('p-second'))?.queuedBehind === undefined);
     expect(await rig.lock.holder('lease')).toBe('p-second');
     await rig.bus.close();
   });
@@ -89,7 +84,7 @@ describe('a plan re-planned because its saved plan went stale', () => {
     await rig.stacks.recordApplied('rebased', { planId: 'p-other', spec: null, monthlyUsd: 10, appliedAt: '2026-12-01T10:00:00.000Z' });
 
     await rig.bus.publish('apply.result', makeArtifact('ApplyResult', 'p-stale', { result: 'APPLY_STALE', planSha256: SHA, outputs: {}, detail: 'stale' }, { producer: 'forge', cause: 'x' }));
-    await until(async () => (await rig.plans.get('p-stale'))?.state === 'IN_PROGRESS');
+    await waitFor(async () => (await rig.plans.get('p-stale'))?.state === 'IN_PROGRESS');
     expect((await rig.plans.get('p-stale'))?.baseVersion).toBe(1);
 
     await rig.walk('p-stale', ['PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED', 'APPROVE', 'APPLY_DONE']);

@@ -1,21 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
 import { streamKey } from '../../../src/redis/keys.js';
 import { watchCrew } from '../../../src/conductor/watch-crew.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { heartbeatKey } from '../../../src/redis/keys.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
+import { useTestRedis } from '../../support/redis-server.js';
 
-let server: TestRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server.stop());
+useTestRedis((_s, c) => (redis = c));
 
 describe('watchCrew', () => {
   it('reports silent agents and stuck plans once per episode, and leaves healthy ones alone', async () => {

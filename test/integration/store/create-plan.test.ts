@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { activePlansKey, planIndexKey, planKey } from '../../../src/redis/keys.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
+import { useTestRedis } from '../../support/redis-server.js';
 
-let server: TestRedis;
 let redis: Redis;
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server.stop());
+useTestRedis((_s, c) => (redis = c));
 
 describe('PlanStore.create', () => {
   it('lets exactly one of many concurrent creates of one id win, and stores its record whole', async () => {

@@ -1,21 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackStore } from '../../../src/store/stack-store.js';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
+import { useTestRedis, type TestRedis } from '../../support/redis-server.js';
 
 let server: TestRedis;
 let redis: Redis;
 const prefix = () => `t${randomBytes(4).toString('hex')}`;
 const base = { goal: 'g', requestedBy: 'alice' };
 
-beforeAll(async () => {
-  server = await startRedis();
-  redis = server.client();
-});
-afterAll(async () => server.stop());
+useTestRedis((s, c) => ((server = s), (redis = c)));
 
 describe('PlanStore', () => {
   it('creates in DRAFTING, advances through the table and keeps the history in order', async () => {

@@ -9,8 +9,9 @@ import { TOPIC_MAP, type ArtifactOn } from '../../../src/bus/topic-map.js';
 import { TOPICS, type Topic } from '../../../src/bus/topics.js';
 import { Conductor } from '../../../src/conductor/conductor.js';
 import { followPlans, SLACK_GROUP } from '../../../src/slack/follow-plans.js';
+import { REPO_ROOT } from '../../support/paths.js';
 
-const ROOT = join(import.meta.dirname, '..', '..', '..');
+const ROOT = REPO_ROOT;
 
 /** A bus that records who subscribes to what and never delivers anything. */
 function recordingBus(): ArtifactBus & { subscriptions: Array<[Topic, string]> } {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderSchemas } from '../../../contracts/render-schemas.js';
 import { checkArtifact, checkPlanSpec, ARTIFACT_TYPES } from '../../../contracts/index.js';
+import { repoPath } from '../../support/paths.js';
 
 const envelope = (type: string, payload: unknown) => ({
   id: 'art-0000001',
@@ -40,7 +41,7 @@ const spec = {
 
 describe('contracts', () => {
   it('generated JSON schema files are fresh (run `npm run contracts:gen`)', () => {
-    const dir = join(import.meta.dirname, '..', '..', '..', 'contracts', 'json');
+    const dir = repoPath('contracts', 'json');
     const expected = renderSchemas();
     expect(readdirSync(dir).sort()).toEqual(Object.keys(expected).sort());
     for (const [file, text] of Object.entries(expected)) expect(readFileSync(join(dir, file), 'utf8'), file).toBe(text);

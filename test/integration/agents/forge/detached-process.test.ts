@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeOutputDir, sweepOutputDirs } from '../../../../src/agents/forge/output-dirs.js';
+import { FIXTURE_BIN } from '../../../support/terraform-harness.js';
+import { repoPath } from '../../../support/paths.js';
+import { waitFor } from '../../../support/wait-for.js';
+
+// The parent must be a process of its own that the test can kill -9, so it runs the built code.
+const DIST_FORGE = `${repoPath('dist', 'src', 'agents', 'forge')}/`;
+const CHATTY = join(FIXTURE_BIN, 'chatty-after-delay');
+
+// Runs one of the runners on the fixture and waits for it, as Forge would.
+const PARENT = `
+const [modulePath, fn, bin, cwd] = process.argv.slice(1);
+const mod = await import(modulePath);
+const env = { PATH: process.env.PATH, CREW_TEST_MARKER: process.env.CREW_TEST_MARKER };
+await mod[fn]({ bin, args: [], cwd, env, timeoutMs: 60000, killGraceMs: 1000 });
+`;
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const marker = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
+
+/** Runs `fn` with TMPDIR pointing at `dir`, where the runners keep their output. */
+async function withTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  try {
+    return await fn();
+  } finally {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+  }
+}
+
+describe('a Terraform or Ansible run when its parent is killed', () => {
+  for (const [name, file, fn] of [
+    ['terraform', 'run-terraform-process.js', 'runTerraformProcess'],
+    ['ansible-playbook', 'run-ansible-process.js', 'runAnsibleProcess'],
+  ] as const) {
+    it(`a ${name} run outlives kill -9 of its parent and keeps writing its output to the end`, async () => {
+      const module = join(DIST_FORGE, file);
+      if (!existsSync(module)) throw new Error(`${module} is missing: run \`npm run build\` first (the killed parent runs the built code)`);
+      const dir = mkdtempSync(join(tmpdir(), 'crew-detached-'));
+      dirs.push(dir);
+      const markerFile = join(dir, 'marker');
+      const parent = execa('node', ['--input-type=module', '-e', PARENT, pathToFileURL(module).href, fn, CHATTY, dir], {
+        env: { PATH: process.env.PATH ?? '', CREW_TEST_MARKER: markerFile, TMPDIR: dir },
+        extendEnv: false,
+        reject: false,
+      });
+      expect(await waitFor(() => marker(markerFile).includes('started'), 20_000)).toBe(true);
+      parent.kill('SIGKILL');
+      expect((await parent).signal).toBe('SIGKILL');
+      // 4,000 lines written after the parent died: over a pipe the first one would be fatal.
+      expect(await waitFor(() => marker(markerFile).includes('finished'), 20_000)).toBe(true);
+      expect(marker(markerFile)).toEqual(['started', 'finished']);
+      const [left] = readdirSync(join(dir, 'crew-output'));
+      const output = (name: string) => readFileSync(join(dir, 'crew-output', left!, name), 'utf8');
+      expect(output('stdout')).toMatch(/^out 1\n[^]*\nout 2000\n$/);
+      expect(output('stderr')).toMatch(/^err 1\n[^]*\nerr 2000\n$/);
+
+      // Once its owner is dead and it has ended, a later run clears what was left behind; a
+      // directory whose owner lives (this process) stays.
+      await withTmpdir(dir, async () => {
+        const mine = basename(await makeOutputDir());
+        const deadline = Date.now() + 10_000;
+        await sweepOutputDirs();
+        while (readdirSync(join(dir, 'crew-output')).length > 1 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50));
+          await sweepOutputDirs();
+        }
+        expect(readdirSync(join(dir, 'crew-output'))).toEqual([mine]);
+      });
+    });
+  }
+});

@@ -1,0 +1,47 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkProviderMirror } from '../../../../src/agents/forge/check-provider-mirror.js';
+
+let mirror: string;
+
+function fakeProvider(path: string[], file: string, mode = 0o755): void {
+  const dir = join(mirror, ...path);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), '#!/bin/sh\n');
+  chmodSync(join(dir, file), mode);
+}
+
+beforeEach(() => {
+  mirror = mkdtempSync(join(tmpdir(), 'mirror-'));
+});
+
+afterEach(() => {
+  rmSync(mirror, { recursive: true, force: true });
+});
+
+describe('checkProviderMirror', () => {
+  it('accepts the unpacked layout and the packed zip layout', () => {
+    fakeProvider(['registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64'], 'terraform-provider-aws_v5.100.0_x5');
+    fakeProvider(['registry.terraform.io', 'bpg', 'proxmox'], 'terraform-provider-proxmox_0.66.3_linux_amd64.zip', 0o644);
+    expect(checkProviderMirror(mirror, ['hashicorp/aws', 'registry.terraform.io/bpg/proxmox'], 'linux_amd64')).toEqual({ ok: true, problems: [] });
+  });
+
+  it('names what is missing or broken', () => {
+    fakeProvider(['registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64'], 'terraform-provider-aws_v5.100.0_x5', 0o644);
+    mkdirSync(join(mirror, 'registry.terraform.io', 'bpg', 'proxmox', '0.66.3', 'darwin_arm64'), { recursive: true });
+    const result = checkProviderMirror(mirror, ['hashicorp/aws', 'bpg/proxmox', 'hashicorp/random', 'nonsense'], 'linux_amd64');
+    expect(result.ok).toBe(false);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/hashicorp\/aws 5\.100\.0: terraform-provider-aws_v5\.100\.0_x5 is not executable/),
+      expect.stringMatching(/bpg\/proxmox 0\.66\.3: missing linux_amd64\/ directory/),
+      expect.stringMatching(/hashicorp\/random: missing .*registry\.terraform\.io\/hashicorp\/random/),
+      expect.stringMatching(/nonsense: expected namespace\/type/),
+    ]);
+  });
+
+  it('reports a missing mirror directory', () => {
+    expect(checkProviderMirror(join(mirror, 'nope'), ['hashicorp/aws'])).toEqual({ ok: false, problems: [expect.stringMatching(/does not exist/)] });
+  });
+});

@@ -31,7 +31,8 @@ async function runBus(redis: Redis, prefix: string, count: number): Promise<numb
   bus.consume('ops.event', 'bench', async () => void (handled += 1), { concurrency: BATCH });
   const items = Array.from({ length: count }, (_, i) => artifact(i));
   const t0 = performance.now();
-  for (let i = 0; i < count; i += BATCH) await Promise.all(items.slice(i, i + BATCH).map((a) => bus.publish('ops.event', a)));
+  for (let i = 0; i < count; i += BATCH)
+    await Promise.all(items.slice(i, i + BATCH).map((a) => bus.publish('ops.event', a)));
   await until(() => handled >= count);
   // Done when the last ack has landed, not just when the handler ran.
   await until(async () => Number((await redis.xpending(streamKey(prefix, 'ops.event'), 'bench'))[0]) === 0);
@@ -50,9 +51,18 @@ async function runRaw(redis: Redis, prefix: string, count: number): Promise<numb
   const t0 = performance.now();
   const consumer = (async () => {
     while (acked < count) {
-      const reply = (await reader.xreadgroup('GROUP', 'bench', 'raw-1', 'COUNT', BATCH, 'BLOCK', 100, 'STREAMS', key, '>')) as
-        | Array<[string, Array<[string, string[]]>]>
-        | null;
+      const reply = (await reader.xreadgroup(
+        'GROUP',
+        'bench',
+        'raw-1',
+        'COUNT',
+        BATCH,
+        'BLOCK',
+        100,
+        'STREAMS',
+        key,
+        '>',
+      )) as Array<[string, Array<[string, string[]]>]> | null;
       const entries = reply?.[0]?.[1] ?? [];
       await Promise.all(
         entries.map(async ([id, fields]) => {
@@ -65,7 +75,23 @@ async function runRaw(redis: Redis, prefix: string, count: number): Promise<numb
   })();
   for (let i = 0; i < count; i += BATCH) {
     await Promise.all(
-      items.slice(i, i + BATCH).map((a) => redis.xadd(key, 'MAXLEN', '~', 100_000, '*', 'artifact', JSON.stringify(a), 'type', a.type, 'planId', a.planId)),
+      items
+        .slice(i, i + BATCH)
+        .map((a) =>
+          redis.xadd(
+            key,
+            'MAXLEN',
+            '~',
+            100_000,
+            '*',
+            'artifact',
+            JSON.stringify(a),
+            'type',
+            a.type,
+            'planId',
+            a.planId,
+          ),
+        ),
     );
   }
   await consumer;

@@ -41,7 +41,10 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
     const idleRss = process.memoryUsage().rss;
     const started = performance.now();
     for (let i = 0; i < plansCount; i++) {
-      const submitted = await crew.ops.submitGoal({ text: `private Ollama on spot g4dn.xlarge, stack bench-${i}`, requestedBy: 'alice' }, 'bench');
+      const submitted = await crew.ops.submitGoal(
+        { text: `private Ollama on spot g4dn.xlarge, stack bench-${i}`, requestedBy: 'alice' },
+        'bench',
+      );
       if (!submitted.ok) throw new Error(submitted.refusal);
       const id = submitted.value.id;
       await waitFor(crew.plans, id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED']);

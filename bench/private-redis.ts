@@ -19,12 +19,19 @@ async function freePort(): Promise<number> {
 export async function privateRedis(): Promise<{ url: string; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'crew-bench-'));
   const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const proc = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     const c = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     c.on('error', () => undefined);
-    const ok = await c.connect().then(() => true, () => false);
+    const ok = await c.connect().then(
+      () => true,
+      () => false,
+    );
     c.disconnect();
     if (ok) break;
     await new Promise((r) => setTimeout(r, 50));

@@ -12,10 +12,15 @@ const want = (name: string) => only.length === 0 || only.includes(name);
 const redis = await privateRedis();
 try {
   // First, so its idle RSS is the crew's own and not what earlier benchmarks left behind.
-  if (want('orchestration')) console.log(`\n# orchestration overhead and memory\n${await benchOrchestration(redis.url)}`);
+  if (want('orchestration'))
+    console.log(`\n# orchestration overhead and memory\n${await benchOrchestration(redis.url)}`);
   if (want('bus')) console.log(`\n# bus: publish → consume → ack\n${await benchBus(redis.url)}`);
-  if (want('sentinel')) console.log(`\n# sentinel: plans of 5,000 and 10,000 resource changes\n${await benchSentinel()}`);
-  if (want('slack')) console.log(`\n# slack: ack latency of 100 concurrent /plan commands over signed HTTP\n${await benchSlack(redis.url)}`);
+  if (want('sentinel'))
+    console.log(`\n# sentinel: plans of 5,000 and 10,000 resource changes\n${await benchSentinel()}`);
+  if (want('slack'))
+    console.log(
+      `\n# slack: ack latency of 100 concurrent /plan commands over signed HTTP\n${await benchSlack(redis.url)}`,
+    );
 } finally {
   redis.stop();
 }

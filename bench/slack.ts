@@ -37,24 +37,50 @@ async function fakeSlack(): Promise<{ url: string; responds: () => number; close
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, user_id: 'UBENCHBOT', bot_id: 'BBENCH', team_id: 'TBENCH', ts: '1.000001', channel: 'CBENCH' }));
+      res.end(
+        JSON.stringify({
+          ok: true,
+          user_id: 'UBENCHBOT',
+          bot_id: 'BBENCH',
+          team_id: 'TBENCH',
+          ts: '1.000001',
+          channel: 'CBENCH',
+        }),
+      );
     });
   });
   const port = await listen(server);
-  return { url: `http://127.0.0.1:${port}/`, responds: () => responds, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    responds: () => responds,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 function signed(body: string): Record<string, string> {
   const ts = Math.floor(Date.now() / 1000);
   const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig };
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': sig,
+  };
 }
 
 function planBody(i: number, responseUrl: string): string {
   return new URLSearchParams({
-    token: 'unused', team_id: 'TBENCH', team_domain: 'bench', channel_id: 'CBENCH', channel_name: 'bench', user_id: `UBENCH${i % 7}`,
-    user_name: 'bench', command: '/plan', text: `private Ollama on spot g4dn.xlarge, stack bench-${i}`, api_app_id: 'ABENCH',
-    response_url: responseUrl, trigger_id: `${Date.now()}.${randomBytes(6).toString('hex')}`,
+    token: 'unused',
+    team_id: 'TBENCH',
+    team_domain: 'bench',
+    channel_id: 'CBENCH',
+    channel_name: 'bench',
+    user_id: `UBENCH${i % 7}`,
+    user_name: 'bench',
+    command: '/plan',
+    text: `private Ollama on spot g4dn.xlarge, stack bench-${i}`,
+    api_app_id: 'ABENCH',
+    response_url: responseUrl,
+    trigger_id: `${Date.now()}.${randomBytes(6).toString('hex')}`,
   }).toString();
 }
 
@@ -73,7 +99,12 @@ async function burst(url: string, responseUrl: string, round: number): Promise<n
 }
 
 /** ROUNDS bursts per app after one warm-up each, alternating so both see the same machine. */
-async function measure(bareUrl: string, crewUrl: string, responseUrl: string, responds: () => number): Promise<{ bare: number[]; crew: number[] }> {
+async function measure(
+  bareUrl: string,
+  crewUrl: string,
+  responseUrl: string,
+  responds: () => number,
+): Promise<{ bare: number[]; crew: number[] }> {
   const bare: number[] = [];
   const crew: number[] = [];
   // Everything runs in this one process: the crew's work after its acks (plan record, publish,
@@ -104,23 +135,59 @@ export async function benchSlack(redisUrl?: string): Promise<string> {
   const prefix = `bench${randomBytes(3).toString('hex')}`;
   const logger = createLogger({ level: 'silent' });
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-bench-data-'));
-  const env = { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.url, CREW_SLACK_API_RETRIES: '0', CREW_DATA_DIR: dataDir };
+  const env = {
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.url,
+    CREW_SLACK_API_RETRIES: '0',
+    CREW_DATA_DIR: dataDir,
+  };
   const crew = startCrew({ config: readConfig(env), logger, redis, roles: [], prefix });
   const config = readSlackConfig(env);
-  const app = createSlackApp(config, { config, ops: crew.ops, plans: crew.plans, stacks: crew.stacks, guard: createTriggerGuard(redis, prefix), logger, approvers: () => [] }, logger, registerHandlers);
+  const app = createSlackApp(
+    config,
+    {
+      config,
+      ops: crew.ops,
+      plans: crew.plans,
+      stacks: crew.stacks,
+      guard: createTriggerGuard(redis, prefix),
+      logger,
+      approvers: () => [],
+    },
+    logger,
+    registerHandlers,
+  );
   // Same logger and same ack body as the crew app, so the difference is the crew's own work.
   // botId and botUserId given: without them Bolt calls auth.test on every request when token verification is off.
-  const bare = new App({ token: 'xoxb-bench', botId: 'BBENCH', botUserId: 'UBENCHBOT', signingSecret: SECRET, clientOptions: { slackApiUrl: slack.url }, tokenVerificationEnabled: false, convoStore: false, logger: toBoltLogger(logger) });
-  bare.command('/plan', async ({ ack, command }) => ack({ response_type: 'ephemeral', text: `Planning: ${command.text}` }));
+  const bare = new App({
+    token: 'xoxb-bench',
+    botId: 'BBENCH',
+    botUserId: 'UBENCHBOT',
+    signingSecret: SECRET,
+    clientOptions: { slackApiUrl: slack.url },
+    tokenVerificationEnabled: false,
+    convoStore: false,
+    logger: toBoltLogger(logger),
+  });
+  bare.command('/plan', async ({ ack, command }) =>
+    ack({ response_type: 'ephemeral', text: `Planning: ${command.text}` }),
+  );
   try {
     await app.init();
     const crewServer = await app.start({ port: 0, host: '127.0.0.1' });
     const bareServer = await bare.start({ port: 0, host: '127.0.0.1' });
     const at = (s: Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}/slack/events`;
     const responseUrl = `${slack.url}respond`;
-    const { bare: bareMs, crew: crewMs } = await measure(at(bareServer as Server), at(crewServer as Server), responseUrl, slack.responds);
+    const { bare: bareMs, crew: crewMs } = await measure(
+      at(bareServer as Server),
+      at(crewServer as Server),
+      responseUrl,
+      slack.responds,
+    );
     const plans = (await crew.plans.recent(10_000)).length;
-    const row = (name: string, xs: number[]) => `${name.padEnd(22)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p99 ${pct(xs, 99).toFixed(1).padStart(7)} ms`;
+    const row = (name: string, xs: number[]) =>
+      `${name.padEnd(22)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p99 ${pct(xs, 99).toFixed(1).padStart(7)} ms`;
     return [
       `${CONCURRENCY} concurrent signed /plan posts × ${ROUNDS} rounds per app (after a warm-up, alternating) on loopback; ${plans} plans stored`,
       row('bare Bolt (ack only)', bareMs),

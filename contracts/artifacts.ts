@@ -1,11 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import {
-  AsgScheduleParams,
-  AwsSpotOllamaParams,
-  DnsRecordParams,
-  ProxmoxK3sParams,
-  StackName,
-} from './blueprints.js';
+import { AsgScheduleParams, AwsSpotOllamaParams, DnsRecordParams, ProxmoxK3sParams, StackName } from './blueprints.js';
 
 // Artifact payload schemas (contracts v0.1). The JSON files in contracts/json/ are generated
 // from these; a test keeps them fresh.
@@ -33,7 +27,10 @@ const specCommon = {
   target: Target,
   region: Type.Optional(Type.String({ pattern: '^[a-z]{2}(?:-[a-z]+)+-\\d$' })),
   budget: Type.Object(
-    { monthlyUsd: Type.Union([Usd, Type.Null()]), brakeRatio: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8 }) },
+    {
+      monthlyUsd: Type.Union([Usd, Type.Null()]),
+      brakeRatio: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.8 }),
+    },
     { additionalProperties: false },
   ),
   risk: Type.Object(
@@ -47,7 +44,10 @@ const specCommon = {
   diagram: Str(20000),
   parsedBy: Type.Union([Type.Literal('llm'), Type.Literal('rules')]),
   tokens: Type.Optional(
-    Type.Object({ prompt: Type.Integer({ minimum: 0 }), completion: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    Type.Object(
+      { prompt: Type.Integer({ minimum: 0 }), completion: Type.Integer({ minimum: 0 }) },
+      { additionalProperties: false },
+    ),
   ),
 };
 
@@ -99,7 +99,12 @@ export const Finding = Type.Object(
     severity: Severity,
     address: Str(1024),
     message: Str(2000),
-    refs: Type.Optional(Type.Object({ checkov: Type.Optional(Type.Array(Str(64))), trivy: Type.Optional(Type.Array(Str(64))) }, { additionalProperties: false })),
+    refs: Type.Optional(
+      Type.Object(
+        { checkov: Type.Optional(Type.Array(Str(64))), trivy: Type.Optional(Type.Array(Str(64))) },
+        { additionalProperties: false },
+      ),
+    ),
     waived: Type.Optional(Type.Object({ reason: Str(1000), expires: Str(32) }, { additionalProperties: false })),
   },
   { additionalProperties: false },
@@ -127,7 +132,9 @@ export const CostEstimate = Type.Object(
     previousMonthlyUsd: Type.Number(),
     diffMonthlyUsd: Type.Number(),
     resources: Type.Array(ResourceCost),
-    unpriced: Type.Array(Type.Object({ address: Str(1024), type: Str(128), reason: Str(500) }, { additionalProperties: false })),
+    unpriced: Type.Array(
+      Type.Object({ address: Str(1024), type: Str(128), reason: Str(500) }, { additionalProperties: false }),
+    ),
     notes: Type.Optional(Type.Array(Str(500))),
   },
   { additionalProperties: false },
@@ -167,7 +174,12 @@ export const ApprovalDecision = Type.Object(
 );
 
 export const ApplyRequest = Type.Object(
-  { stack: StackName, planSha256: Sha256, planFile: FileRef, approvedBy: Type.String({ minLength: 1, maxLength: 128 }) },
+  {
+    stack: StackName,
+    planSha256: Sha256,
+    planFile: FileRef,
+    approvedBy: Type.String({ minLength: 1, maxLength: 128 }),
+  },
   { additionalProperties: false },
 );
 
@@ -216,7 +228,19 @@ export const RollbackResult = Type.Object(
 export const OpsEvent = Type.Object(
   {
     kind: Type.Union(
-      ['heartbeat', 'drift', 'brake', 'sla_breach', 'schedule', 'dead_letter', 'escalation', 'stuck', 'lock', 'transition', 'refusal'].map((k) => Type.Literal(k)),
+      [
+        'heartbeat',
+        'drift',
+        'brake',
+        'sla_breach',
+        'schedule',
+        'dead_letter',
+        'escalation',
+        'stuck',
+        'lock',
+        'transition',
+        'refusal',
+      ].map((k) => Type.Literal(k)),
     ),
     detail: Str(4000),
     stack: Type.Optional(StackName),
@@ -231,9 +255,20 @@ export const OpsEvent = Type.Object(
 
 export const CostDigest = Type.Object(
   {
-    period: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+    period: Type.Object(
+      { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) },
+      { additionalProperties: false },
+    ),
     stacks: Type.Array(
-      Type.Object({ stack: StackName, monthlyUsd: Type.Number(), spotSavingsUsd: Type.Number(), offHoursSavingsUsd: Type.Number() }, { additionalProperties: false }),
+      Type.Object(
+        {
+          stack: StackName,
+          monthlyUsd: Type.Number(),
+          spotSavingsUsd: Type.Number(),
+          offHoursSavingsUsd: Type.Number(),
+        },
+        { additionalProperties: false },
+      ),
     ),
     spend: Type.Number(),
     forecast: Type.Number(),

@@ -3,7 +3,8 @@ import { Type, type Static } from '@sinclair/typebox';
 // Per-blueprint parameter schemas (contracts v0.1). Field names are the contract.
 
 export const Cidr = Type.String({
-  pattern: '^(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(?:3[0-2]|[12]?\\d)$',
+  pattern:
+    '^(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)/(?:3[0-2]|[12]?\\d)$',
   description: 'IPv4 CIDR block, e.g. 10.42.0.0/16',
 });
 
@@ -20,7 +21,12 @@ export const Schedule = Type.Object(
   {
     stop: ScheduleAt,
     start: ScheduleAt,
-    timezone: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*$', description: 'IANA time zone' }),
+    timezone: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      pattern: '^[A-Za-z_]+(?:/[A-Za-z0-9_+-]+)*$',
+      description: 'IANA time zone',
+    }),
   },
   { additionalProperties: false },
 );
@@ -71,8 +77,14 @@ export const ProxmoxK3sParams = Type.Object(
 
 export const DnsRecordParams = Type.Object(
   {
-    zone: Type.String({ pattern: '^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$' }),
-    name: Type.String({ pattern: '^(?=.{1,253}$)(?:\\*|@|[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*$' }),
+    zone: Type.String({
+      pattern:
+        '^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$',
+    }),
+    name: Type.String({
+      pattern:
+        '^(?=.{1,253}$)(?:\\*|@|[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*$',
+    }),
     type: Type.Union([Type.Literal('A'), Type.Literal('AAAA'), Type.Literal('CNAME'), Type.Literal('TXT')]),
     value: Type.String({ minLength: 1, maxLength: 255 }),
     ttl: Type.Integer({ minimum: 1, maximum: 604800 }),

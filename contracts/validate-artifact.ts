@@ -7,8 +7,8 @@ import { AwsSpotOllamaSpec, AsgScheduleSpec, ProxmoxK3sSpec, DnsRecordSpec } fro
 
 // ajv-formats is CJS with a default export; under NodeNext it arrives as the module object.
 type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
-  (addFormatsModule as unknown as AddFormats));
+const addFormats =
+  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -64,7 +64,8 @@ function nonFinitePath(value: unknown, path: string, depth = 0): string | undefi
 export function checkPlanSpec(value: unknown, root = 'PlanSpec'): Checked<PlanSpec> {
   if (typeof value !== 'object' || value === null) return { ok: false, reason: `${root}: must be an object` };
   const blueprint = (value as { blueprint?: unknown }).blueprint;
-  const schema = typeof blueprint === 'string' && Object.hasOwn(specVariants, blueprint) ? specVariants[blueprint] : undefined;
+  const schema =
+    typeof blueprint === 'string' && Object.hasOwn(specVariants, blueprint) ? specVariants[blueprint] : undefined;
   if (!schema) {
     return { ok: false, reason: `${root}.blueprint: must be one of ${BLUEPRINTS.join(', ')}` };
   }
@@ -73,7 +74,11 @@ export function checkPlanSpec(value: unknown, root = 'PlanSpec'): Checked<PlanSp
   return { ok: true, value: value as PlanSpec };
 }
 
-export function checkPayload<T extends ArtifactType>(type: T, payload: unknown, root = 'payload'): Checked<Artifact<T>['payload']> {
+export function checkPayload<T extends ArtifactType>(
+  type: T,
+  payload: unknown,
+  root = 'payload',
+): Checked<Artifact<T>['payload']> {
   const infinite = nonFinitePath(payload, root);
   if (infinite) return { ok: false, reason: `${type} ${infinite}: must be a finite number` };
   if (type === 'PlanSpec') return checkPlanSpec(payload, root) as Checked<Artifact<T>['payload']>;
@@ -85,7 +90,8 @@ export function checkPayload<T extends ArtifactType>(type: T, payload: unknown, 
 /** Validates an envelope and its payload. Raw input stays `unknown` until this accepts it. */
 export function checkArtifact(value: unknown): Checked<Artifact> {
   const envelopeValidator = compiled(Envelope);
-  if (!envelopeValidator(value)) return { ok: false, reason: `envelope ${describeErrors(envelopeValidator.errors, 'artifact')}` };
+  if (!envelopeValidator(value))
+    return { ok: false, reason: `envelope ${describeErrors(envelopeValidator.errors, 'artifact')}` };
   const env = value as { type: ArtifactType; payload: unknown };
   const payload = checkPayload(env.type, env.payload);
   if (!payload.ok) return payload;

@@ -13,7 +13,8 @@ type Sub = (deps: SlackDeps, input: CommandInput, rest: string[]) => Promise<str
 // Plans carry people's words (goals, names): escaped even inside a code block, where Slack
 // still turns <!channel> into a ping.
 const block = (text: string) => `\`\`\`${esc(fit(text, 2900))}\`\`\``;
-const NO_FINOPS = ':information_source: FinOps is not configured on this crew (no schedule or digest service); ask an admin to enable FinPilot.';
+const NO_FINOPS =
+  ':information_source: FinOps is not configured on this crew (no schedule or digest service); ask an admin to enable FinPilot.';
 
 const SUBCOMMANDS: Record<string, Sub> = {
   help: async () => USAGE.crew,
@@ -39,9 +40,9 @@ const SUBCOMMANDS: Record<string, Sub> = {
     const d = await deps.digest();
     if (d.png) {
       // The chart goes where the command was typed; the text comes back either way.
-      await uploadFiles(input.client, input.channel, undefined, [{ filename: 'cost-digest.png', title: 'Cost digest', data: d.png }]).catch((err: unknown) =>
-        deps.logger.warn({ err: errorMessage(err) }, 'digest chart upload failed'),
-      );
+      await uploadFiles(input.client, input.channel, undefined, [
+        { filename: 'cost-digest.png', title: 'Cost digest', data: d.png },
+      ]).catch((err: unknown) => deps.logger.warn({ err: errorMessage(err) }, 'digest chart upload failed'));
     }
     return d.text;
   },
@@ -49,7 +50,9 @@ const SUBCOMMANDS: Record<string, Sub> = {
     if (!stack) return 'Usage: `/crew unlock <stack>`';
     const r = await deps.ops.unlock(stack, input.user);
     if (!r.ok) return renderRefusal(r);
-    return r.value.holder ? `:unlock: stack ${esc(stack)} unlocked (was held by plan ${r.value.holder})` : `stack ${esc(stack)} was not locked`;
+    return r.value.holder
+      ? `:unlock: stack ${esc(stack)} unlocked (was held by plan ${r.value.holder})`
+      : `stack ${esc(stack)} was not locked`;
   },
 };
 
@@ -57,7 +60,10 @@ const SUBCOMMANDS: Record<string, Sub> = {
 export function crewCommand(deps: SlackDeps) {
   return commandHandler(deps, {
     usage: USAGE.crew,
-    check: ({ args }) => (args[0] && Object.hasOwn(SUBCOMMANDS, args[0].toLowerCase()) ? undefined : `${args[0] ? `unknown subcommand "${esc(fit(redactText(args[0]), 40))}"\n` : ''}${USAGE.crew}`),
+    check: ({ args }) =>
+      args[0] && Object.hasOwn(SUBCOMMANDS, args[0].toLowerCase())
+        ? undefined
+        : `${args[0] ? `unknown subcommand "${esc(fit(redactText(args[0]), 40))}"\n` : ''}${USAGE.crew}`,
     run: async (input) => {
       const [name = 'help', ...rest] = input.args;
       return SUBCOMMANDS[name.toLowerCase()]!(deps, input, rest);

@@ -12,7 +12,11 @@ export function decideCommand(deps: SlackDeps, decision: 'approve' | 'reject') {
   const usage = decision === 'approve' ? USAGE.approve : USAGE.reject;
   return commandHandler(deps, {
     usage,
-    check: ({ args }) => (args.length === 0 || (decision === 'approve' && (args.length > 2 || (args.length === 2 && !/^[0-9a-fA-F]{7,64}$/.test(args[1]!)))) ? usage : undefined),
+    check: ({ args }) =>
+      args.length === 0 ||
+      (decision === 'approve' && (args.length > 2 || (args.length === 2 && !/^[0-9a-fA-F]{7,64}$/.test(args[1]!))))
+        ? usage
+        : undefined,
     run: async ({ args, user }) => {
       const [planId = '', ...rest] = args;
       if (decision === 'approve') {

@@ -12,10 +12,20 @@ export function homeOpened(deps: SlackDeps) {
     const recent = await deps.plans.recent(20);
     const approvers = deps.approvers();
     const pending = (await deps.plans.active()).filter(
-      (p) => p.state === 'WAIT_FOR_APPROVE' && p.requestedBy !== viewer && (approvers.length === 0 || approvers.includes(viewer)),
+      (p) =>
+        p.state === 'WAIT_FOR_APPROVE' &&
+        p.requestedBy !== viewer &&
+        (approvers.length === 0 || approvers.includes(viewer)),
     );
     const committedMonthlyUsd = await deps.stacks.committedMonthlyUsd();
-    const view = renderHome({ viewer, recent, pending, committedMonthlyUsd, now: deps.now?.() ?? new Date(), ...(deps.budgetUsd !== undefined ? { budgetUsd: deps.budgetUsd } : {}) });
+    const view = renderHome({
+      viewer,
+      recent,
+      pending,
+      committedMonthlyUsd,
+      now: deps.now?.() ?? new Date(),
+      ...(deps.budgetUsd !== undefined ? { budgetUsd: deps.budgetUsd } : {}),
+    });
     await client.views.publish({ user_id: viewer, view });
   };
 }

@@ -30,10 +30,20 @@ export function reviewAction(deps: SlackDeps) {
     } else if (action.action_id === ACTIONS.rollback) {
       r = await rollbackPlan(deps, { planId: v.planId, by: user });
     } else {
-      r = await decidePlan(deps, { planId: v.planId, decision: action.action_id === ACTIONS.approve ? 'approve' : 'reject', by: user, sha: v.sha });
+      r = await decidePlan(deps, {
+        planId: v.planId,
+        decision: action.action_id === ACTIONS.approve ? 'approve' : 'reject',
+        by: user,
+        sha: v.sha,
+      });
     }
     const text = r.ok ? r.value : renderRefusal(r);
     if (!channel) return;
-    await client.chat.postEphemeral({ channel, user, text, ...(threadTs && body.message?.thread_ts ? { thread_ts: threadTs } : {}) });
+    await client.chat.postEphemeral({
+      channel,
+      user,
+      text,
+      ...(threadTs && body.message?.thread_ts ? { thread_ts: threadTs } : {}),
+    });
   };
 }

@@ -39,7 +39,8 @@ export function commandHandler(deps: SlackDeps, spec: CommandSpec) {
     const started = performance.now();
     const text = command.text.trim();
     const args = text.split(/\s+/).filter(Boolean);
-    const refusal = checkChannel(deps.config, command.channel_id) ?? spec.check?.({ text, args, user: command.user_id });
+    const refusal =
+      checkChannel(deps.config, command.channel_id) ?? spec.check?.({ text, args, user: command.user_id });
     if (refusal) {
       await ack(ephemeral(refusal));
       return;
@@ -49,12 +50,23 @@ export function commandHandler(deps: SlackDeps, spec: CommandSpec) {
     deps.observeAck?.((performance.now() - started) / 1000);
     if (!(await deps.guard.claim(triggerKey(command.team_id, { triggerId: command.trigger_id })))) return;
     try {
-      const answer = await spec.run({ text, args, user: command.user_id, channel: command.channel_id, team: command.team_id, client });
+      const answer = await spec.run({
+        text,
+        args,
+        user: command.user_id,
+        channel: command.channel_id,
+        team: command.team_id,
+        client,
+      });
       if (answer) await respond(ephemeral(answer));
     } catch (err) {
       deps.logger.error({ command: command.command, err: errorMessage(err) }, 'slash command failed');
       const code = (err as { code?: string }).code;
-      await respond(ephemeral(`:warning: ${command.command} failed${code ? ` (${code})` : ''}: ${esc(redactText(errorMessage(err)))}`)).catch(() => undefined);
+      await respond(
+        ephemeral(
+          `:warning: ${command.command} failed${code ? ` (${code})` : ''}: ${esc(redactText(errorMessage(err)))}`,
+        ),
+      ).catch(() => undefined);
     }
   };
 }

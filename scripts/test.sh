@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, fastest first so a failure reports early:
-# typecheck (tests included) → lint → build → unit → integration → e2e → bad input and security.
+# typecheck (tests included) → lint → format check → build → unit → integration → e2e → bad input and security.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --with-test-tools
 export PATH="/usr/sbin:$PATH"
 npx tsc -p tsconfig.json --noEmit
 npx eslint .
+npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
 npx tsc -p tsconfig.build.json
 if [ "$#" -gt 0 ]; then
   # Arguments (a file, a folder, -t "name") go straight to vitest.

@@ -24,7 +24,10 @@ export interface AccessPolicy {
 }
 
 /** The rules themselves, without who set them: what two policies are compared on. */
-export type AccessRules = Pick<AccessPolicy, 'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap'>;
+export type AccessRules = Pick<
+  AccessPolicy,
+  'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap'
+>;
 
 /** Where a process gets the rules in force: read for every decision, never cached across decisions. */
 export interface AccessPolicySource {
@@ -42,13 +45,22 @@ export function diffAccessRules(current: AccessRules, other: AccessRules): strin
   const out: string[] = [];
   const a = sortedKeys(current.approvers).join(',');
   const b = sortedKeys(other.approvers).join(',');
-  if (a !== b) out.push(`approvers ${describeApprovers(current.approvers)} (yours: ${describeApprovers(other.approvers)})`);
+  if (a !== b)
+    out.push(`approvers ${describeApprovers(current.approvers)} (yours: ${describeApprovers(other.approvers)})`);
   if (current.allowSelfApproval !== other.allowSelfApproval) {
-    out.push(`self-approval ${current.allowSelfApproval ? 'allowed' : 'refused'} (yours: ${other.allowSelfApproval ? 'allowed' : 'refused'})`);
+    out.push(
+      `self-approval ${current.allowSelfApproval ? 'allowed' : 'refused'} (yours: ${other.allowSelfApproval ? 'allowed' : 'refused'})`,
+    );
   }
-  if (current.approvalTtlMs !== other.approvalTtlMs) out.push(`approval window ${minutes(current.approvalTtlMs)} (yours: ${minutes(other.approvalTtlMs)})`);
-  if (current.strictIdentity !== other.strictIdentity) out.push(`strict identity ${onOff(current.strictIdentity)} (yours: ${onOff(other.strictIdentity)})`);
-  const mapOf = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}=${v}`).sort().join(',');
+  if (current.approvalTtlMs !== other.approvalTtlMs)
+    out.push(`approval window ${minutes(current.approvalTtlMs)} (yours: ${minutes(other.approvalTtlMs)})`);
+  if (current.strictIdentity !== other.strictIdentity)
+    out.push(`strict identity ${onOff(current.strictIdentity)} (yours: ${onOff(other.strictIdentity)})`);
+  const mapOf = (m: Record<string, string>) =>
+    Object.entries(m)
+      .map(([k, v]) => `${k}=${v}`)
+      .sort()
+      .join(',');
   if (mapOf(current.identityMap) !== mapOf(other.identityMap)) out.push('identity map differs (yours is not used)');
   return out;
 }
@@ -59,7 +71,10 @@ export function describeApprovers(approvers: readonly string[]): string {
 
 /** One line for people: the rules and where they came from. */
 export function describeAccessPolicy(p: AccessPolicy): string {
-  const who = p.source === 'operator' ? `set by ${p.setBy}` : `set by the first crew process (${p.setBy}); crew serve or crew worker replace them`;
+  const who =
+    p.source === 'operator'
+      ? `set by ${p.setBy}`
+      : `set by the first crew process (${p.setBy}); crew serve or crew worker replace them`;
   return [
     `approvers: ${describeApprovers(p.approvers)}`,
     `self-approval: ${p.allowSelfApproval ? 'allowed' : 'refused (four-eyes)'}`,

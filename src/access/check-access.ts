@@ -12,7 +12,11 @@ export function isApprover(rules: Pick<AccessRules, 'approvers'>, who: string): 
 }
 
 /** Rollback changes infrastructure too: the plan's requester or an approver (anyone when no approvers are set). */
-export function checkRollbackAccess(rules: Pick<AccessRules, 'approvers'>, plan: Plan, who: string): string | undefined {
+export function checkRollbackAccess(
+  rules: Pick<AccessRules, 'approvers'>,
+  plan: Plan,
+  who: string,
+): string | undefined {
   if (isApprover(rules, who) || sameIdentity(plan.requestedBy, who)) return undefined;
   return `${who} may not roll back plan ${plan.id}: only its requester (${plan.requestedBy}) or an approver (${describeApprovers(rules.approvers)}) may`;
 }

@@ -14,7 +14,11 @@ export function normalizeIdentity(raw: string | undefined, what = 'identity'): I
   const id = (raw ?? '').normalize('NFKC').trim();
   if (id === '') return refuse('bad-input', `the ${what} is empty: name a person`);
   if (INVISIBLE.test(id)) return refuse('bad-input', `the ${what} contains control or invisible characters`);
-  if (/\s/u.test(id)) return refuse('bad-input', `the ${what} "${id.slice(0, 40)}" contains spaces; identities are single words such as alice or U0123ABCD`);
+  if (/\s/u.test(id))
+    return refuse(
+      'bad-input',
+      `the ${what} "${id.slice(0, 40)}" contains spaces; identities are single words such as alice or U0123ABCD`,
+    );
   if (id.length > MAX_LENGTH) return refuse('bad-input', `the ${what} is longer than ${MAX_LENGTH} characters`);
   return { ok: true, id };
 }

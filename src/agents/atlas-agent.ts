@@ -29,7 +29,11 @@ export function registerAtlas(o: AtlasAgentOptions): void {
       defaults: goal.target ? { ...o.defaults, target: goal.target } : o.defaults,
       currentSpec: (s) => current.get(s),
       ...(goal.stack ? { stack: goal.stack } : {}),
-      ...(goal.budgetUsd !== undefined ? { budgetUsd: goal.budgetUsd } : o.budgetUsd !== undefined ? { budgetUsd: o.budgetUsd } : {}),
+      ...(goal.budgetUsd !== undefined
+        ? { budgetUsd: goal.budgetUsd }
+        : o.budgetUsd !== undefined
+          ? { budgetUsd: o.budgetUsd }
+          : {}),
       ...(o.constraints ? { constraints: o.constraints } : {}),
       ...(o.llm ? { llm: o.llm } : {}),
     };
@@ -40,7 +44,10 @@ export function registerAtlas(o: AtlasAgentOptions): void {
     } else {
       const reason = outcome.kind === 'blocked' ? outcome.reason : outcome.message;
       const rationale = outcome.kind === 'blocked' ? outcome.rationale : [];
-      await o.bus.publish('plan.pending', makeArtifact('DesignBlocked', a.planId, { reason, rationale, attempts: 1 }, opts));
+      await o.bus.publish(
+        'plan.pending',
+        makeArtifact('DesignBlocked', a.planId, { reason, rationale, attempts: 1 }, opts),
+      );
     }
   });
 }

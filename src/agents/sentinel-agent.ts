@@ -28,7 +28,8 @@ export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
     const text = await readFile(req.planJson.path, 'utf8');
-    if (sha256Hex(text) !== req.planJson.sha256) throw new Error(`plan JSON ${req.planJson.path} does not match its sha256`);
+    if (sha256Hex(text) !== req.planJson.sha256)
+      throw new Error(`plan JSON ${req.planJson.path} does not match its sha256`);
     const parsed = readPlanJson(text);
     if (!parsed.ok) throw new Error(parsed.reason);
     const plan = await o.plans.get(a.planId);
@@ -44,6 +45,14 @@ export function registerSentinel(o: SentinelAgentOptions): void {
       ...(o.policy ? { policy: o.policy } : {}),
       ...(o.now ? { now: o.now() } : {}),
     });
-    await o.bus.publish('validate.result', makeArtifact('ValidationResult', a.planId, { ...result, planSha256: req.planFile.sha256 }, { producer: 'sentinel', cause: a }));
+    await o.bus.publish(
+      'validate.result',
+      makeArtifact(
+        'ValidationResult',
+        a.planId,
+        { ...result, planSha256: req.planFile.sha256 },
+        { producer: 'sentinel', cause: a },
+      ),
+    );
   });
 }

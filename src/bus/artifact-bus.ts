@@ -17,7 +17,12 @@ export interface ConsumeOptions {
  */
 export interface ArtifactBus<M extends TopicTypes = CrewTopics> {
   publish<T extends Topic>(topic: T, artifact: ArtifactOn<T, M>): Promise<string>;
-  consume<T extends Topic>(topic: T, group: string, handler: (artifact: ArtifactOn<T, M>) => Promise<void>, options?: ConsumeOptions): void;
+  consume<T extends Topic>(
+    topic: T,
+    group: string,
+    handler: (artifact: ArtifactOn<T, M>) => Promise<void>,
+    options?: ConsumeOptions,
+  ): void;
 }
 
 export interface EmitOptions {
@@ -30,7 +35,12 @@ export interface EmitOptions {
 }
 
 /** Builds an envelope whose id is derived from its cause, so a re-run handler emits the same id. */
-export function makeArtifact<T extends ArtifactType>(type: T, planId: string, payload: PayloadOf<T>, options: EmitOptions): Artifact<T> {
+export function makeArtifact<T extends ArtifactType>(
+  type: T,
+  planId: string,
+  payload: PayloadOf<T>,
+  options: EmitOptions,
+): Artifact<T> {
   const causationId = typeof options.cause === 'string' ? options.cause : options.cause?.id;
   const envelope = {
     id: artifactId(planId, type, causationId, options.salt ?? ''),

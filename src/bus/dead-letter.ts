@@ -26,15 +26,26 @@ export async function moveToDeadLetter(
   maxLen: number,
 ): Promise<boolean> {
   const fields: string[] = [
-    'topic', letter.topic,
-    'group', letter.group,
-    'entryId', letter.entryId,
-    'reason', letter.reason,
-    'deliveries', String(letter.deliveries),
-    'raw', letter.raw,
+    'topic',
+    letter.topic,
+    'group',
+    letter.group,
+    'entryId',
+    letter.entryId,
+    'reason',
+    letter.reason,
+    'deliveries',
+    String(letter.deliveries),
+    'raw',
+    letter.raw,
   ];
   if (letter.artifactId !== undefined) fields.push('artifactId', letter.artifactId);
   if (letter.planId !== undefined) fields.push('planId', letter.planId);
-  const id = await runScript(redis, DEAD_LETTER, [keys.stream, keys.dead], [letter.group, letter.entryId, maxLen, ...fields]);
+  const id = await runScript(
+    redis,
+    DEAD_LETTER,
+    [keys.stream, keys.dead],
+    [letter.group, letter.entryId, maxLen, ...fields],
+  );
   return typeof id === 'string';
 }

@@ -29,7 +29,13 @@ export function parseEntry(entry: RawEntry): ParsedEntry {
   const raw = field(fields, 'artifact');
   const planField = field(fields, 'planId');
   if (raw === undefined) {
-    return { ok: false, id: entry.id, raw: JSON.stringify(fields), reason: 'entry has no "artifact" field', planId: planField };
+    return {
+      ok: false,
+      id: entry.id,
+      raw: JSON.stringify(fields),
+      reason: 'entry has no "artifact" field',
+      planId: planField,
+    };
   }
   let value: unknown;
   try {

@@ -17,7 +17,11 @@ export function failureBackoff(failures: number, capMs = 2_000): number {
 }
 
 /** Retries `fn` on error (Redis briefly gone) a bounded number of times. */
-export async function withRetry<T>(fn: () => Promise<T>, onError: (err: unknown, attempt: number) => void, attempts = 15): Promise<T> {
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  onError: (err: unknown, attempt: number) => void,
+  attempts = 15,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();

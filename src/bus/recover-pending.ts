@@ -40,7 +40,12 @@ export async function reapDeadConsumers(redis: Redis, ref: GroupRef): Promise<nu
   let claimed = 0;
   for (const name of await listConsumers(redis, ref.stream, ref.group)) {
     if (name === ref.me) continue;
-    const ids = (await runScript(redis, REAP_CONSUMER, [ref.stream, livenessKey(ref.prefix, name)], [ref.group, name, ref.me, BATCH, '1'])) as unknown[];
+    const ids = (await runScript(
+      redis,
+      REAP_CONSUMER,
+      [ref.stream, livenessKey(ref.prefix, name)],
+      [ref.group, name, ref.me, BATCH, '1'],
+    )) as unknown[];
     claimed += ids.length;
   }
   return claimed;
@@ -48,7 +53,12 @@ export async function reapDeadConsumers(redis: Redis, ref: GroupRef): Promise<nu
 
 /** Deletes this consumer from the group if it has nothing pending (its liveness key must be gone). */
 export async function removeIdleConsumer(redis: Redis, ref: GroupRef): Promise<void> {
-  await runScript(redis, REAP_CONSUMER, [ref.stream, livenessKey(ref.prefix, ref.me)], [ref.group, ref.me, ref.me, 1, '0']);
+  await runScript(
+    redis,
+    REAP_CONSUMER,
+    [ref.stream, livenessKey(ref.prefix, ref.me)],
+    [ref.group, ref.me, ref.me, 1, '0'],
+  );
 }
 
 /**
@@ -61,7 +71,17 @@ export async function autoclaimIdle(redis: Redis, ref: GroupRef, minIdleMs: numb
   let claimed = 0;
   // Bounded so one pass cannot monopolise the connection on a huge backlog.
   for (let round = 0; round < 10; round++) {
-    const reply = (await redis.call('XAUTOCLAIM', ref.stream, ref.group, ref.me, minIdleMs, cursor, 'COUNT', BATCH, 'JUSTID')) as unknown[];
+    const reply = (await redis.call(
+      'XAUTOCLAIM',
+      ref.stream,
+      ref.group,
+      ref.me,
+      minIdleMs,
+      cursor,
+      'COUNT',
+      BATCH,
+      'JUSTID',
+    )) as unknown[];
     cursor = String(reply[0]);
     claimed += Array.isArray(reply[1]) ? reply[1].length : 0;
     if (cursor === '0-0') break;

@@ -70,7 +70,9 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
   private readonly logger: Logger;
   private readonly prefix: string;
   private readonly topics: M;
-  private readonly settings: Required<Omit<RedisBusOptions, 'redis' | 'logger' | 'prefix' | 'topics' | 'consumerName' | 'onDeadLetter'>>;
+  private readonly settings: Required<
+    Omit<RedisBusOptions, 'redis' | 'logger' | 'prefix' | 'topics' | 'consumerName' | 'onDeadLetter'>
+  >;
   private readonly onDeadLetter: RedisBusOptions['onDeadLetter'];
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly ready: Promise<void>;
@@ -83,7 +85,8 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
     this.prefix = options.prefix ?? 'crew';
     // Without a table of its own the bus is the crew's, and M is its default, CrewTopics.
     this.topics = options.topics ?? (TOPIC_MAP as TopicTypes as M);
-    if (/[{}\s]/.test(this.prefix)) throw new CrewError('CREW_ERR_CONFIG', `bus prefix must not contain braces or spaces: "${this.prefix}"`);
+    if (/[{}\s]/.test(this.prefix))
+      throw new CrewError('CREW_ERR_CONFIG', `bus prefix must not contain braces or spaces: "${this.prefix}"`);
     this.consumerName = options.consumerName ?? `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.logger = options.logger.child({ component: 'bus', consumer: this.consumerName });
     this.onDeadLetter = options.onDeadLetter;
@@ -122,19 +125,39 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
     const wrong = misrouted(topic, this.topics[topic].carries, a.type);
     if (wrong) throw new CrewError('CREW_ERR_BAD_ARTIFACT', `refused to publish to ${topic}: ${wrong}`);
     const key = streamKey(this.prefix, topic);
-    const id = await this.redis.xadd(key, 'MAXLEN', '~', this.settings.maxLen, '*', 'artifact', JSON.stringify(a), 'type', a.type, 'planId', a.planId);
+    const id = await this.redis.xadd(
+      key,
+      'MAXLEN',
+      '~',
+      this.settings.maxLen,
+      '*',
+      'artifact',
+      JSON.stringify(a),
+      'type',
+      a.type,
+      'planId',
+      a.planId,
+    );
     if (id === null) throw new CrewError('CREW_ERR_REDIS', `XADD to ${key} returned no id`);
     return id;
   }
 
-  consume<T extends Topic>(topic: T, group: string, handler: (artifact: ArtifactOn<T, M>) => Promise<void>, options: ConsumeOptions = {}): void {
+  consume<T extends Topic>(
+    topic: T,
+    group: string,
+    handler: (artifact: ArtifactOn<T, M>) => Promise<void>,
+    options: ConsumeOptions = {},
+  ): void {
     if (this.closing) throw new CrewError('CREW_ERR_CLOSED', 'bus is closed');
     if (!isTopic(topic)) throw new CrewError('CREW_ERR_BAD_INPUT', `unknown topic "${String(topic)}"`);
-    if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(group)) throw new CrewError('CREW_ERR_BAD_INPUT', `invalid consumer group name "${group}"`);
+    if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(group))
+      throw new CrewError('CREW_ERR_BAD_INPUT', `invalid consumer group name "${group}"`);
     const concurrency = options.concurrency ?? 1;
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new CrewError('CREW_ERR_BAD_INPUT', `concurrency must be a positive integer, got ${concurrency}`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new CrewError('CREW_ERR_BAD_INPUT', `concurrency must be a positive integer, got ${concurrency}`);
     const id = `${topic}\u0000${group}`;
-    if (this.subscriptions.has(id)) throw new CrewError('CREW_ERR_BAD_INPUT', `already consuming ${topic} as group ${group}`);
+    if (this.subscriptions.has(id))
+      throw new CrewError('CREW_ERR_BAD_INPUT', `already consuming ${topic} as group ${group}`);
     const sub = new Subscription({
       ...this.settings,
       redis: this.redis,
@@ -176,7 +199,12 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
 
   private async beat(): Promise<void> {
     try {
-      await this.redis.set(livenessKey(this.prefix, this.consumerName), String(process.pid), 'PX', this.settings.livenessTtlMs);
+      await this.redis.set(
+        livenessKey(this.prefix, this.consumerName),
+        String(process.pid),
+        'PX',
+        this.settings.livenessTtlMs,
+      );
     } catch (err) {
       this.logger.debug({ err: errorMessage(err) }, 'liveness refresh failed');
     }

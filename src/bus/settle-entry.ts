@@ -64,16 +64,32 @@ export class EntrySettler {
     const parsed = parseEntry(entry);
     if (!parsed.ok) {
       const { artifactId, planId } = parsed;
-      return this.deadLetter({ entryId: entry.id, raw: parsed.raw, reason: `malformed entry: ${parsed.reason}`, deliveries, artifactId, planId });
+      return this.deadLetter({
+        entryId: entry.id,
+        raw: parsed.raw,
+        reason: `malformed entry: ${parsed.reason}`,
+        deliveries,
+        artifactId,
+        planId,
+      });
     }
     // Its topic does not carry this type: no handler may see it, and its plan must hear of it.
     const wrong = misrouted(this.ctx.topic, this.ctx.carries, parsed.artifact.type);
     if (wrong) {
       const { id: artifactId, planId } = parsed.artifact;
-      return this.deadLetter({ entryId: entry.id, raw: parsed.raw, reason: `misrouted: ${wrong}`, deliveries, artifactId, planId });
+      return this.deadLetter({
+        entryId: entry.id,
+        raw: parsed.raw,
+        reason: `misrouted: ${wrong}`,
+        deliveries,
+        artifactId,
+        planId,
+      });
     }
     const id = parsed.artifact.id;
-    const run = (this.byArtifact.get(id) ?? Promise.resolve()).then(() => this.handle(entry.id, parsed.artifact, parsed.raw, deliveries));
+    const run = (this.byArtifact.get(id) ?? Promise.resolve()).then(() =>
+      this.handle(entry.id, parsed.artifact, parsed.raw, deliveries),
+    );
     const tail = run.catch(() => undefined);
     this.byArtifact.set(id, tail);
     try {
@@ -96,7 +112,9 @@ export class EntrySettler {
       return;
     }
     const parsed = parseEntry(entry);
-    const meta = parsed.ok ? { artifactId: parsed.artifact.id, planId: parsed.artifact.planId } : { artifactId: parsed.artifactId, planId: parsed.planId };
+    const meta = parsed.ok
+      ? { artifactId: parsed.artifact.id, planId: parsed.artifact.planId }
+      : { artifactId: parsed.artifactId, planId: parsed.planId };
     await this.deadLetter({ entryId, raw: parsed.raw, reason, deliveries, ...meta });
   }
 
@@ -143,7 +161,10 @@ export class EntrySettler {
     await this.retrying(() => this.ctx.redis.hdel(this.failures, letter.entryId));
     this.lastError.delete(letter.entryId);
     if (!moved) return;
-    this.ctx.logger.warn({ entryId: letter.entryId, planId: letter.planId, reason: letter.reason }, 'entry dead-lettered');
+    this.ctx.logger.warn(
+      { entryId: letter.entryId, planId: letter.planId, reason: letter.reason },
+      'entry dead-lettered',
+    );
     if (!this.ctx.onDeadLetter) return;
     try {
       await this.ctx.onDeadLetter(letter);

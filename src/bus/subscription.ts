@@ -3,7 +3,13 @@ import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import { toRawEntries, type RawEntry } from './parse-entry.js';
 import { failureBackoff, pause } from './pause.js';
-import { autoclaimIdle, listOwnPending, reapDeadConsumers, removeIdleConsumer, type GroupRef } from './recover-pending.js';
+import {
+  autoclaimIdle,
+  listOwnPending,
+  reapDeadConsumers,
+  removeIdleConsumer,
+  type GroupRef,
+} from './recover-pending.js';
 import { Semaphore } from './semaphore.js';
 import { EntrySettler, type SettleContext } from './settle-entry.js';
 import { streamKey } from '../redis/keys.js';
@@ -43,7 +49,12 @@ export class Subscription {
   private loops: Array<Promise<void>> = [];
 
   constructor(private readonly opts: SubscriptionOptions) {
-    this.ref = { prefix: opts.prefix, stream: streamKey(opts.prefix, opts.topic), group: opts.group, me: opts.consumerName };
+    this.ref = {
+      prefix: opts.prefix,
+      stream: streamKey(opts.prefix, opts.topic),
+      group: opts.group,
+      me: opts.consumerName,
+    };
     this.log = opts.logger;
     this.slots = new Semaphore(opts.concurrency);
     this.settler = new EntrySettler(opts);
@@ -119,7 +130,19 @@ export class Subscription {
       try {
         this.readerId ??= Number(await this.reader.call('CLIENT', 'ID'));
         const { group, me, stream } = this.ref;
-        const reply = (await this.reader.call('XREADGROUP', 'GROUP', group, me, 'COUNT', this.slots.free, 'BLOCK', this.opts.blockMs, 'STREAMS', stream, '>')) as unknown;
+        const reply = (await this.reader.call(
+          'XREADGROUP',
+          'GROUP',
+          group,
+          me,
+          'COUNT',
+          this.slots.free,
+          'BLOCK',
+          this.opts.blockMs,
+          'STREAMS',
+          stream,
+          '>',
+        )) as unknown;
         failures = 0;
         const batch = Array.isArray(reply) && Array.isArray(reply[0]) ? toRawEntries(reply[0][1]) : [];
         for (const entry of batch) this.dispatch(entry, 1, false);
@@ -138,7 +161,9 @@ export class Subscription {
       try {
         if (Date.now() >= nextRecover) {
           nextRecover = Date.now() + this.opts.recoverIntervalMs;
-          const adopted = (await reapDeadConsumers(this.opts.redis, this.ref)) + (await autoclaimIdle(this.opts.redis, this.ref, this.opts.claimIdleMs));
+          const adopted =
+            (await reapDeadConsumers(this.opts.redis, this.ref)) +
+            (await autoclaimIdle(this.opts.redis, this.ref, this.opts.claimIdleMs));
           if (adopted > 0) this.log.info({ adopted }, 'took over pending entries from stopped or stuck consumers');
         }
         await this.retryOwn();
@@ -167,10 +192,12 @@ export class Subscription {
       if (this.stopping) return;
       // min-idle makes the claim a compare-and-set: if anyone touched the entry since XPENDING, skip it.
       const { group, me, stream } = this.ref;
-      const claimed = toRawEntries(await redis.call('XCLAIM', stream, group, me, wait, p.id).catch((err: unknown) => {
-        this.slots.release();
-        throw err;
-      }));
+      const claimed = toRawEntries(
+        await redis.call('XCLAIM', stream, group, me, wait, p.id).catch((err: unknown) => {
+          this.slots.release();
+          throw err;
+        }),
+      );
       const entry = claimed[0];
       if (entry) this.dispatch(entry, p.deliveries + 1, true);
       else this.slots.release();
@@ -191,7 +218,9 @@ export class Subscription {
   private track(entryId: string, work: () => Promise<void>): void {
     this.local.add(entryId);
     const task = work()
-      .catch((err: unknown) => this.log.error({ err, entryId }, 'entry left pending after an error; it will be retried'))
+      .catch((err: unknown) =>
+        this.log.error({ err, entryId }, 'entry left pending after an error; it will be retried'),
+      )
       .finally(() => {
         this.local.delete(entryId);
         this.tasks.delete(task);

@@ -19,7 +19,11 @@ export const TOPIC_MAP = {
   'goal.submitted': { carries: ['GoalStatement'], producers: ['surface', 'conductor'], groups: ['atlas'] },
   'plan.pending': { carries: ['PlanSpec', 'DesignBlocked'], producers: ['atlas'], groups: ['conductor'] },
   'build.request': { carries: ['PlanSpec'], producers: ['conductor'], groups: ['forge'] },
-  'validate.pending': { carries: ['ValidateRequest'], producers: ['forge', 'conductor'], groups: ['conductor', 'sentinel'] },
+  'validate.pending': {
+    carries: ['ValidateRequest'],
+    producers: ['forge', 'conductor'],
+    groups: ['conductor', 'sentinel'],
+  },
   'validate.result': { carries: ['ValidationResult'], producers: ['sentinel'], groups: ['conductor'] },
   'build.status': { carries: ['BuildStatus'], producers: ['forge'], groups: ['conductor'] },
   'approval.decision': { carries: ['ApprovalDecision'], producers: ['surface'], groups: ['conductor'] },

@@ -27,11 +27,17 @@ function parseUsd(text: string | undefined, flag: string, allowZero: boolean): n
   return read.ok ? read.value : read.refusal;
 }
 
-async function readText(path: string, what: string): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+async function readText(
+  path: string,
+  what: string,
+): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
   try {
     return { ok: true, text: await readFile(path, 'utf8') };
   } catch (err) {
-    return { ok: false, reason: `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    return {
+      ok: false,
+      reason: `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    };
   }
 }
 

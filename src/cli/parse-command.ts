@@ -19,7 +19,9 @@ function renderSpec(spec: PlanSpec): string {
     `risk: ${spec.risk.level}${spec.risk.destructive ? ', destructive' : ''}`,
     `budget: ${spec.budget.monthlyUsd === null ? 'none' : `$${spec.budget.monthlyUsd}/month`} (brake at ${Math.round(spec.budget.brakeRatio * 100)} %)`,
     'params:',
-    ...JSON.stringify(spec.params, null, 2).split('\n').map((l) => `  ${l}`),
+    ...JSON.stringify(spec.params, null, 2)
+      .split('\n')
+      .map((l) => `  ${l}`),
     'rationale:',
     ...spec.rationale.map((r) => `  - ${r}`),
     'diagram:',
@@ -32,7 +34,12 @@ function renderSpec(spec: PlanSpec): string {
  * `crew parse <goal>`: prints the PlanSpec Atlas would draft. Exit codes: 0 a spec,
  * 2 blocked (a refusal with its reasons), 1 bad input.
  */
-export async function runParseCommand(goal: string, opts: ParseCommandOptions, ctx: AtlasContext, io: ParseCommandIo): Promise<number> {
+export async function runParseCommand(
+  goal: string,
+  opts: ParseCommandOptions,
+  ctx: AtlasContext,
+  io: ParseCommandIo,
+): Promise<number> {
   // Read as crew plan would store it: a pasted secret is redacted before Atlas sees the goal.
   const outcome = await draftPlan(redactText(goal), opts.stack ? { ...ctx, stack: opts.stack } : ctx);
   if (outcome.kind === 'invalid') {
@@ -47,7 +54,25 @@ export async function runParseCommand(goal: string, opts: ParseCommandOptions, c
   const s = outcome.spec;
   if (opts.json) {
     const { blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, tokens } = s;
-    io.out(JSON.stringify({ blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, ...(tokens ? { tokens } : {}) }, null, 2));
+    io.out(
+      JSON.stringify(
+        {
+          blueprint,
+          stack,
+          target,
+          region,
+          params,
+          budget,
+          risk,
+          rationale,
+          diagram,
+          parsedBy,
+          ...(tokens ? { tokens } : {}),
+        },
+        null,
+        2,
+      ),
+    );
   } else {
     io.out(renderSpec(s));
   }

@@ -21,7 +21,10 @@ export function readUsd(raw: string, flag: string, o: { allowZero: boolean }): O
   const value = Number(raw.replace(/^\$/, ''));
   if (value > 1e9) return refuse('bad-input', `${flag} ${raw} is not an amount in USD: at most 1000000000`);
   if (value === 0 && !o.allowZero) {
-    return refuse('bad-input', `${flag} ${raw} is not a usable budget: a $0 budget would brake every plan that costs anything; give an amount greater than 0, or leave ${flag} out for no budget`);
+    return refuse(
+      'bad-input',
+      `${flag} ${raw} is not a usable budget: a $0 budget would brake every plan that costs anything; give an amount greater than 0, or leave ${flag} out for no budget`,
+    );
   }
   return ok(value);
 }
@@ -29,6 +32,7 @@ export function readUsd(raw: string, flag: string, o: { allowZero: boolean }): O
 /** A stack name given as an option; an empty one is refused rather than ignored. */
 export function readStackName(raw: string, flag = '--stack'): OptionValue<string> {
   if (raw === '') return refuse('bad-input', `${flag} "" is empty: ${STACK_RULE}`);
-  if (!STACK_NAME.test(raw)) return refuse('bad-input', `${flag} "${raw.slice(0, 80)}" is not a valid stack name: ${STACK_RULE}`);
+  if (!STACK_NAME.test(raw))
+    return refuse('bad-input', `${flag} "${raw.slice(0, 80)}" is not a valid stack name: ${STACK_RULE}`);
   return ok(raw);
 }

@@ -9,7 +9,11 @@ import { CrewError } from '../errors.js';
  * only when it names that same identity. Both come from the crew's published access policy,
  * never from this terminal's environment. `osUser` is the configured OS user (config.osUser).
  */
-export function resolveIdentity(as: string | undefined, rules: Pick<AccessRules, 'strictIdentity' | 'identityMap'>, osUser: string): string {
+export function resolveIdentity(
+  as: string | undefined,
+  rules: Pick<AccessRules, 'strictIdentity' | 'identityMap'>,
+  osUser: string,
+): string {
   if (as !== undefined) {
     const named = normalizeIdentity(as, '--as identity');
     if (!named.ok) throw new CrewError('CREW_ERR_BAD_INPUT', named.refusal);
@@ -22,10 +26,16 @@ export function resolveIdentity(as: string | undefined, rules: Pick<AccessRules,
   }
   const me = Object.hasOwn(rules.identityMap, osUser) ? rules.identityMap[osUser] : undefined;
   if (!me) {
-    throw new CrewError('CREW_ERR_REFUSED', `strict identity: OS user ${osUser} is not mapped in the crew's identity map (CREW_IDENTITY_MAP where crew serve or crew worker runs); ask an admin to map it to your Slack id`);
+    throw new CrewError(
+      'CREW_ERR_REFUSED',
+      `strict identity: OS user ${osUser} is not mapped in the crew's identity map (CREW_IDENTITY_MAP where crew serve or crew worker runs); ask an admin to map it to your Slack id`,
+    );
   }
   if (as !== undefined && !sameIdentity(as, me) && !sameIdentity(as, osUser)) {
-    throw new CrewError('CREW_ERR_REFUSED', `strict identity: you are ${me} (OS user ${osUser}); --as ${as} cannot act for someone else`);
+    throw new CrewError(
+      'CREW_ERR_REFUSED',
+      `strict identity: you are ${me} (OS user ${osUser}); --as ${as} cannot act for someone else`,
+    );
   }
   return me;
 }

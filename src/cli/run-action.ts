@@ -22,6 +22,7 @@ export async function runAction(body: (io: CliIo) => Promise<number>, io: CliIo 
 export function parseSeconds(raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback * 1000;
   const n = /^\d+(?:\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isFinite(n) || n <= 0) throw new CrewError('CREW_ERR_BAD_INPUT', `--timeout ${raw} is not a positive number of seconds`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new CrewError('CREW_ERR_BAD_INPUT', `--timeout ${raw} is not a positive number of seconds`);
   return n * 1000;
 }

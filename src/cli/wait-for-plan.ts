@@ -17,7 +17,10 @@ export async function waitForPlan(
     if (states.includes(plan.state)) return plan;
     if (options.stop && (await options.stop(plan))) return plan;
     if (Date.now() > deadline) {
-      throw new CrewError('CREW_ERR_TIMEOUT', `plan ${planId} is still ${plan.state} after ${Math.round(options.timeoutMs / 1000)} s; \`crew wait ${planId}\` picks it up again`);
+      throw new CrewError(
+        'CREW_ERR_TIMEOUT',
+        `plan ${planId} is still ${plan.state} after ${Math.round(options.timeoutMs / 1000)} s; \`crew wait ${planId}\` picks it up again`,
+      );
     }
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
   }
@@ -35,7 +38,10 @@ export async function waitForDecision(
     const outcome = await plans.decisionOutcome(planId, decisionId);
     if (outcome) return outcome;
     if (Date.now() > deadline) {
-      throw new CrewError('CREW_ERR_TIMEOUT', `the crew has not judged the decision on plan ${planId} after ${Math.round(options.timeoutMs / 1000)} s; \`crew status ${planId}\` shows where it is`);
+      throw new CrewError(
+        'CREW_ERR_TIMEOUT',
+        `the crew has not judged the decision on plan ${planId} after ${Math.round(options.timeoutMs / 1000)} s; \`crew status ${planId}\` shows where it is`,
+      );
     }
     await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
   }

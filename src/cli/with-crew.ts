@@ -22,7 +22,12 @@ export interface CrewSession {
  * The crew's rules for this command: an operator process (crew worker) publishes its own; any
  * other command reads the published ones, and is told when its environment asks for others.
  */
-export async function settleAccessPolicy(io: CliIo, crew: CrewRuntime, config: Readonly<CrewConfig>, operator: boolean): Promise<AccessPolicy> {
+export async function settleAccessPolicy(
+  io: CliIo,
+  crew: CrewRuntime,
+  config: Readonly<CrewConfig>,
+  operator: boolean,
+): Promise<AccessPolicy> {
   if (operator) {
     const own = crew.ownAccessPolicy('operator');
     const before = await crew.access.publish(own);
@@ -31,7 +36,8 @@ export async function settleAccessPolicy(io: CliIo, crew: CrewRuntime, config: R
     return own;
   }
   const current = await crew.access.current();
-  const differs = config.accessSettings.length > 0 ? diffAccessRules(current, crew.ownAccessPolicy('first-process')) : [];
+  const differs =
+    config.accessSettings.length > 0 ? diffAccessRules(current, crew.ownAccessPolicy('first-process')) : [];
   if (differs.length) {
     io.err(
       `note: this crew's access rules are set where it runs, not by this terminal; ${config.accessSettings.join(', ')} here ${config.accessSettings.length > 1 ? 'are' : 'is'} not used. ` +
@@ -49,13 +55,27 @@ export async function withCrew<T>(
   io: CliIo,
   fn: (s: CrewSession) => Promise<T>,
   roles?: readonly Role[],
-  options: { handleSignals?: boolean; operations?: { surface?: string; defaultMetricsPort?: number }; operator?: boolean; label?: string } = {},
+  options: {
+    handleSignals?: boolean;
+    operations?: { surface?: string; defaultMetricsPort?: number };
+    operator?: boolean;
+    label?: string;
+  } = {},
 ): Promise<T> {
   const surfaces = options.operations?.surface ? [options.operations.surface] : [];
   const running = await openCrew({
     ...(roles ? { roles } : {}),
     label: options.label ?? 'crew CLI',
-    ...(options.operations ? { operations: { surfaces, ...(options.operations.defaultMetricsPort !== undefined ? { defaultMetricsPort: options.operations.defaultMetricsPort } : {}) } } : {}),
+    ...(options.operations
+      ? {
+          operations: {
+            surfaces,
+            ...(options.operations.defaultMetricsPort !== undefined
+              ? { defaultMetricsPort: options.operations.defaultMetricsPort }
+              : {}),
+          },
+        }
+      : {}),
   });
   const { config, logger, redis, crew, operations } = running;
   io.err(running.redisDescription);

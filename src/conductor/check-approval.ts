@@ -19,7 +19,10 @@ export type ApprovalCheck = { ok: true } | (Denied & { expired?: boolean });
 /** Why a decision on a plan that no longer waits cannot count: who got there first, in words. */
 export function explainNotWaiting(plan: PlanRecord, verb: string): string {
   const base = `plan ${plan.id} is ${plan.state}: only a plan waiting for approval can be ${verb}`;
-  if (plan.approvedBy && (plan.state === 'APPLYING' || plan.state === 'DONE' || plan.state === 'ROLLBACK' || plan.state === 'ROLLED_BACK')) {
+  if (
+    plan.approvedBy &&
+    (plan.state === 'APPLYING' || plan.state === 'DONE' || plan.state === 'ROLLBACK' || plan.state === 'ROLLED_BACK')
+  ) {
     return `${base}; ${plan.approvedBy} approved it first`;
   }
   if (plan.state === 'REJECTED' && plan.rejectedBy) return `${base}; ${plan.rejectedBy} rejected it first`;
@@ -49,9 +52,13 @@ export function checkApproval(plan: PlanRecord, attempt: ApprovalAttempt, policy
     return { ok: false, refusal: `${attempt.by} is not an approver (approvers: ${policy.approvers.join(', ')})` };
   }
   if (isRequester && !policy.allowSelfApproval) {
-    return { ok: false, refusal: `${attempt.by} requested plan ${plan.id}; a different person must approve it (four-eyes rule)` };
+    return {
+      ok: false,
+      refusal: `${attempt.by} requested plan ${plan.id}; a different person must approve it (four-eyes rule)`,
+    };
   }
-  if (!listed) return { ok: false, refusal: `${attempt.by} is not an approver (approvers: ${policy.approvers.join(', ')})` };
+  if (!listed)
+    return { ok: false, refusal: `${attempt.by} is not an approver (approvers: ${policy.approvers.join(', ')})` };
   if (!plan.planSha256 || attempt.planSha256 !== plan.planSha256) {
     return {
       ok: false,

@@ -59,7 +59,13 @@ export class Conductor {
   }
 
   /** Moves a plan and runs the transition hooks; an early event throws so the bus retries it. */
-  async advance(planId: string, event: PlanEvent, by: string, reason: string, patch: Partial<PlanRecord> = {}): Promise<AdvanceResult> {
+  async advance(
+    planId: string,
+    event: PlanEvent,
+    by: string,
+    reason: string,
+    patch: Partial<PlanRecord> = {},
+  ): Promise<AdvanceResult> {
     const r = await this.o.plans.advance(planId, event, by, reason, patch);
     if (r.status === 'moved') {
       if (!LOCKING_STATES.has(r.to) && r.plan.stack) {
@@ -68,10 +74,24 @@ export class Conductor {
       }
       await this.o.onTransition?.(r.plan, r.from, r.to);
       // Surfaces (Slack threads, dashboards) follow plans on the notify stream.
-      const note = { kind: 'transition' as const, from: r.from, to: r.to, by, detail: reason.slice(0, 4000), ...(r.plan.stack ? { stack: r.plan.stack } : {}) };
-      await this.o.bus.publish('notify', makeArtifact('OpsEvent', planId, note, { producer: P, cause: `transition:${planId}:${r.from}:${r.to}:${r.plan.updatedAt}` }));
+      const note = {
+        kind: 'transition' as const,
+        from: r.from,
+        to: r.to,
+        by,
+        detail: reason.slice(0, 4000),
+        ...(r.plan.stack ? { stack: r.plan.stack } : {}),
+      };
+      await this.o.bus.publish(
+        'notify',
+        makeArtifact('OpsEvent', planId, note, {
+          producer: P,
+          cause: `transition:${planId}:${r.from}:${r.to}:${r.plan.updatedAt}`,
+        }),
+      );
     }
-    if (r.status === 'refused' && eventTiming(r.state, event) === 'not-yet') throw new NotYetError(planId, r.state, event);
+    if (r.status === 'refused' && eventTiming(r.state, event) === 'not-yet')
+      throw new NotYetError(planId, r.state, event);
     return r;
   }
 
@@ -91,12 +111,24 @@ export class Conductor {
       const rationale = [...a.payload.rationale];
       const { approvers } = await this.o.access.current();
       if (attempts >= 2) {
-        rationale.push(`escalated: ${attempts} attempts in a row were blocked; ${approvers.length ? `approvers ${approvers.join(', ')} were asked` : 'the approvers were asked'} to help shape this change`);
+        rationale.push(
+          `escalated: ${attempts} attempts in a row were blocked; ${approvers.length ? `approvers ${approvers.join(', ')} were asked` : 'the approvers were asked'} to help shape this change`,
+        );
       }
-      await this.advance(plan.id, 'DESIGN_BLOCKED', 'atlas', a.payload.reason, { blocked: { reason: a.payload.reason, rationale } });
+      await this.advance(plan.id, 'DESIGN_BLOCKED', 'atlas', a.payload.reason, {
+        blocked: { reason: a.payload.reason, rationale },
+      });
       if (attempts >= 2) {
         const detail = `${plan.requestedBy}'s goal was blocked ${attempts} times in a row (latest: ${a.payload.reason}); approvers: ${approvers.join(', ') || '(any)'}`;
-        await this.o.bus.publish('ops.event', makeArtifact('OpsEvent', plan.id, { kind: 'escalation', detail: detail.slice(0, 4000) }, { producer: P, cause: a, salt: 'escalation' }));
+        await this.o.bus.publish(
+          'ops.event',
+          makeArtifact(
+            'OpsEvent',
+            plan.id,
+            { kind: 'escalation', detail: detail.slice(0, 4000) },
+            { producer: P, cause: a, salt: 'escalation' },
+          ),
+        );
       }
       return;
     }
@@ -108,21 +140,32 @@ export class Conductor {
       if (!admission.admitted) {
         const holder = await this.o.plans.get(admission.holder);
         const reason = `queued behind plan ${admission.holder}${holder ? ` (${holder.state}, requested by ${holder.requestedBy})` : ''} for stack ${spec.stack}; it starts when that plan finishes`;
-        const r = await this.advance(plan.id, 'PLAN_SPEC', 'atlas', reason, { spec, stack: spec.stack, queuedBehind: admission.holder });
+        const r = await this.advance(plan.id, 'PLAN_SPEC', 'atlas', reason, {
+          spec,
+          stack: spec.stack,
+          queuedBehind: admission.holder,
+        });
         // The holder may have finished between the queueing and now.
         if (r.status === 'moved') await this.o.scheduler.promoteNext(spec.stack);
         return;
       }
-      const r = await this.advance(plan.id, 'PLAN_SPEC', 'atlas', `${spec.blueprint} for stack ${spec.stack} (parsed by ${spec.parsedBy})`, {
-        spec,
-        stack: spec.stack,
-        baseVersion: admission.baseVersion,
-      });
+      const r = await this.advance(
+        plan.id,
+        'PLAN_SPEC',
+        'atlas',
+        `${spec.blueprint} for stack ${spec.stack} (parsed by ${spec.parsedBy})`,
+        {
+          spec,
+          stack: spec.stack,
+          baseVersion: admission.baseVersion,
+        },
+      );
       if (r.status === 'missing') return;
       current = r.plan;
     }
     // Also on redelivery after a crash between the transition and this publish.
-    if (current.state === 'PENDING' && current.queuedBehind === undefined) await this.o.scheduler.publishBuild(plan.id, spec);
+    if (current.state === 'PENDING' && current.queuedBehind === undefined)
+      await this.o.scheduler.publishBuild(plan.id, spec);
   }
 
   private async onBuildStatus(a: ArtifactOn<'build.status'>): Promise<void> {
@@ -139,12 +182,18 @@ export class Conductor {
 
   private async onValidateRequest(a: ArtifactOn<'validate.pending'>): Promise<void> {
     const { planFile, planJson, summary } = a.payload;
-    await this.advance(a.planId, 'PLAN_READY', 'forge', `plan saved (${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy)`, {
-      planFile,
-      planJson,
-      planSha256: planFile.sha256,
-      summary,
-    });
+    await this.advance(
+      a.planId,
+      'PLAN_READY',
+      'forge',
+      `plan saved (${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy)`,
+      {
+        planFile,
+        planJson,
+        planSha256: planFile.sha256,
+        summary,
+      },
+    );
   }
 
   private async onValidationResult(a: ArtifactOn<'validate.result'>): Promise<void> {
@@ -153,19 +202,26 @@ export class Conductor {
     const v = a.payload;
     if (v.planSha256 && plan.planSha256 && v.planSha256 !== plan.planSha256) {
       // Its ValidateRequest (a re-plan's) has not been recorded yet: retry once it has.
-      if (plan.state === 'PENDING' || plan.state === 'IN_PROGRESS') throw new NotYetError(plan.id, plan.state, 'VALIDATION_PASS');
+      if (plan.state === 'PENDING' || plan.state === 'IN_PROGRESS')
+        throw new NotYetError(plan.id, plan.state, 'VALIDATION_PASS');
       // A redelivered build made a second plan file with the same request id, and Sentinel
       // judged that one: ask again for the file under review, or the plan would wait forever.
       if (plan.state === 'VALIDATING' && plan.stack && plan.planFile && plan.planJson && plan.summary) {
         const req = { stack: plan.stack, planFile: plan.planFile, planJson: plan.planJson, summary: plan.summary };
-        await this.o.bus.publish('validate.pending', makeArtifact('ValidateRequest', plan.id, req, { producer: P, cause: a }));
+        await this.o.bus.publish(
+          'validate.pending',
+          makeArtifact('ValidateRequest', plan.id, req, { producer: P, cause: a }),
+        );
       }
       this.o.logger.info({ planId: plan.id }, 'validation of another plan file than the one under review');
       return;
     }
     if (v.verdict === 'FAIL') {
       const reason = summarizeFindings(v);
-      await this.advance(plan.id, 'VALIDATION_FAIL', 'sentinel', reason, { validation: v, blocked: { reason, rationale: [] } });
+      await this.advance(plan.id, 'VALIDATION_FAIL', 'sentinel', reason, {
+        validation: v,
+        blocked: { reason, rationale: [] },
+      });
       return;
     }
     let state = plan.state;
@@ -186,14 +242,28 @@ export class Conductor {
     const d = a.payload;
     // The person who decided waits for this outcome (decision id = artifact id): say what happened.
     const settle = (outcome: { accepted: true } | { accepted: false; refusal: string }) =>
-      this.o.plans.recordDecision(plan.id, a.id, { by: d.by, decision: d.decision, planSha256: d.planSha256, ...outcome });
-    if (plan.state === 'APPLYING' && d.decision === 'approve' && sameIdentity(plan.approvedBy, d.by) && plan.planSha256 === d.planSha256) {
+      this.o.plans.recordDecision(plan.id, a.id, {
+        by: d.by,
+        decision: d.decision,
+        planSha256: d.planSha256,
+        ...outcome,
+      });
+    if (
+      plan.state === 'APPLYING' &&
+      d.decision === 'approve' &&
+      sameIdentity(plan.approvedBy, d.by) &&
+      plan.planSha256 === d.planSha256
+    ) {
       await this.publishApply(plan, a); // redelivered after a crash: the apply request may not have gone out
       await settle({ accepted: true });
       return;
     }
     const policy = await this.o.access.current();
-    const check = checkApproval(plan, { decision: d.decision, by: d.by, planSha256: d.planSha256, now: this.now() }, policy);
+    const check = checkApproval(
+      plan,
+      { decision: d.decision, by: d.by, planSha256: d.planSha256, now: this.now() },
+      policy,
+    );
     if (!check.ok) {
       await this.o.plans.audit(plan.id, { by: d.by, action: d.decision, refusal: check.refusal });
       await settle({ accepted: false, refusal: check.refusal });
@@ -204,7 +274,13 @@ export class Conductor {
     const r =
       d.decision === 'reject'
         ? await this.advance(plan.id, 'REJECT', d.by, d.reason ?? 'rejected', { rejectedBy: d.by })
-        : await this.advance(plan.id, 'APPROVE', d.by, d.reason ?? `approved plan file sha256 ${d.planSha256.slice(0, 12)}`, { approvedBy: d.by });
+        : await this.advance(
+            plan.id,
+            'APPROVE',
+            d.by,
+            d.reason ?? `approved plan file sha256 ${d.planSha256.slice(0, 12)}`,
+            { approvedBy: d.by },
+          );
     if (r.status !== 'moved') {
       // Another decision won the race between the check and the compare-and-set.
       const refusal = r.status === 'refused' ? explainNotWaiting(r.plan, verb) : `no plan with id ${plan.id}`;
@@ -217,10 +293,16 @@ export class Conductor {
   }
 
   private async publishApply(plan: PlanRecord, cause: Artifact): Promise<void> {
-    if (!plan.planFile || !plan.planSha256 || !plan.stack || !plan.approvedBy) throw new Error(`plan ${plan.id} is missing its plan file`);
+    if (!plan.planFile || !plan.planSha256 || !plan.stack || !plan.approvedBy)
+      throw new Error(`plan ${plan.id} is missing its plan file`);
     await this.o.bus.publish(
       'apply.request',
-      makeArtifact('ApplyRequest', plan.id, { stack: plan.stack, planSha256: plan.planSha256, planFile: plan.planFile, approvedBy: plan.approvedBy }, { producer: P, cause }),
+      makeArtifact(
+        'ApplyRequest',
+        plan.id,
+        { stack: plan.stack, planSha256: plan.planSha256, planFile: plan.planFile, approvedBy: plan.approvedBy },
+        { producer: P, cause },
+      ),
     );
   }
 
@@ -239,24 +321,42 @@ export class Conductor {
         monthlyUsd: plan.validation?.cost.monthlyUsd ?? 0,
         appliedAt: this.now().toISOString(),
       });
-      await this.advance(plan.id, 'APPLY_DONE', 'forge', `applied as version ${version} of ${plan.stack}`, { version, outputs });
+      await this.advance(plan.id, 'APPLY_DONE', 'forge', `applied as version ${version} of ${plan.stack}`, {
+        version,
+        outputs,
+      });
       return;
     }
     if (result === 'APPLY_STALE') {
       // The re-plan starts from the stack as it is now: that is what a rollback must restore.
       const baseVersion = await this.o.stacks.currentVersion(plan.stack);
-      const r = await this.advance(plan.id, 'APPLY_STALE', 'forge', 'the stack changed since this plan was made: re-planning; a fresh approval is needed', {
-        failure: detail,
-        baseVersion,
-      });
+      const r = await this.advance(
+        plan.id,
+        'APPLY_STALE',
+        'forge',
+        'the stack changed since this plan was made: re-planning; a fresh approval is needed',
+        {
+          failure: detail,
+          baseVersion,
+        },
+      );
       if (r.status === 'moved' && plan.spec) {
-        await this.o.bus.publish('build.request', makeArtifact('PlanSpec', plan.id, plan.spec, { producer: P, cause: a }));
+        await this.o.bus.publish(
+          'build.request',
+          makeArtifact('PlanSpec', plan.id, plan.spec, { producer: P, cause: a }),
+        );
       }
       return;
     }
     if (result === 'APPLY_REFUSED') {
       // Nothing was applied: the stack is as it was, so there is nothing to roll back.
-      await this.advance(plan.id, 'APPLY_REFUSED', 'forge', `apply refused: ${(detail ?? 'nothing was applied').slice(0, 1000)}`, { failure: detail });
+      await this.advance(
+        plan.id,
+        'APPLY_REFUSED',
+        'forge',
+        `apply refused: ${(detail ?? 'nothing was applied').slice(0, 1000)}`,
+        { failure: detail },
+      );
       return;
     }
     if (result === 'APPLY_IN_DOUBT') {
@@ -264,8 +364,15 @@ export class Conductor {
       const reason = `apply in doubt: ${(detail ?? '').slice(0, 1000)} — a human must check stack ${plan.stack}; nothing was rolled back`;
       const r = await this.advance(plan.id, 'APPLY_IN_DOUBT', 'forge', reason, { failure: detail });
       if (r.status === 'moved' || (r.status === 'refused' && r.state === 'FAILED')) {
-        const note = { kind: 'escalation' as const, stack: plan.stack, detail: `apply of ${plan.id} may still be in flight; stack ${plan.stack} needs a human` };
-        await this.o.bus.publish('ops.event', makeArtifact('OpsEvent', plan.id, note, { producer: P, cause: a, salt: 'escalation' }));
+        const note = {
+          kind: 'escalation' as const,
+          stack: plan.stack,
+          detail: `apply of ${plan.id} may still be in flight; stack ${plan.stack} needs a human`,
+        };
+        await this.o.bus.publish(
+          'ops.event',
+          makeArtifact('OpsEvent', plan.id, note, { producer: P, cause: a, salt: 'escalation' }),
+        );
       }
       return;
     }
@@ -273,9 +380,17 @@ export class Conductor {
   }
 
   /** Moves the plan into ROLLBACK and asks Forge to restore the stack's previous version. */
-  async startRollback(plan: PlanRecord, event: 'APPLY_FAILED' | 'ROLLBACK_REQUESTED', by: string, reason: string): Promise<AdvanceResult> {
+  async startRollback(
+    plan: PlanRecord,
+    event: 'APPLY_FAILED' | 'ROLLBACK_REQUESTED',
+    by: string,
+    reason: string,
+  ): Promise<AdvanceResult> {
     const rollback = { by, toVersion: plan.baseVersion ?? 0, requestedAt: this.now().toISOString(), reason };
-    const r = await this.advance(plan.id, event, by, reason, { rollback, ...(event === 'APPLY_FAILED' ? { failure: reason } : {}) });
+    const r = await this.advance(plan.id, event, by, reason, {
+      rollback,
+      ...(event === 'APPLY_FAILED' ? { failure: reason } : {}),
+    });
     const current = r.status === 'moved' || r.status === 'refused' ? r.plan : undefined;
     if (current?.state === 'ROLLBACK') await this.dispatchRollback(current);
     return r;
@@ -285,11 +400,27 @@ export class Conductor {
   private async dispatchRollback(plan: PlanRecord): Promise<void> {
     if (!plan.stack) return;
     // A plan that entered ROLLBACK without a record (e.g. a dead letter mid-apply) still gets one.
-    const rb = plan.rollback ?? { by: 'crew', toVersion: plan.baseVersion ?? 0, requestedAt: this.now().toISOString(), reason: plan.failure ?? 'rollback after a failure' };
+    const rb = plan.rollback ?? {
+      by: 'crew',
+      toVersion: plan.baseVersion ?? 0,
+      requestedAt: this.now().toISOString(),
+      reason: plan.failure ?? 'rollback after a failure',
+    };
     if (!plan.rollback) await this.o.plans.patch(plan.id, { rollback: rb });
     if (rb.dispatched) return;
-    const payload = { stack: plan.stack, toVersion: rb.toVersion, by: rb.by, ...(rb.reason ? { reason: rb.reason } : {}) };
-    await this.o.bus.publish('rollback.request', makeArtifact('RollbackRequest', plan.id, payload, { producer: P, cause: `rollback:${plan.id}:${rb.requestedAt}` }));
+    const payload = {
+      stack: plan.stack,
+      toVersion: rb.toVersion,
+      by: rb.by,
+      ...(rb.reason ? { reason: rb.reason } : {}),
+    };
+    await this.o.bus.publish(
+      'rollback.request',
+      makeArtifact('RollbackRequest', plan.id, payload, {
+        producer: P,
+        cause: `rollback:${plan.id}:${rb.requestedAt}`,
+      }),
+    );
     await this.o.plans.patch(plan.id, { rollback: { ...rb, dispatched: true } });
   }
 
@@ -303,7 +434,8 @@ export class Conductor {
       if (plan.state === 'ROLLBACK') await this.dispatchRollback(plan);
       if (plan.state === 'PENDING' && plan.stack && plan.spec) {
         if (plan.queuedBehind !== undefined) await this.o.scheduler.promoteNext(plan.stack);
-        else if (now - Date.parse(plan.updatedAt) > PENDING_GRACE_MS) await this.o.scheduler.publishBuild(plan.id, plan.spec);
+        else if (now - Date.parse(plan.updatedAt) > PENDING_GRACE_MS)
+          await this.o.scheduler.publishBuild(plan.id, plan.spec);
       }
       if (plan.state === 'DRAFTING' && now - Date.parse(plan.createdAt) > DRAFTING_GRACE_MS) {
         const goal = {
@@ -314,7 +446,10 @@ export class Conductor {
           ...(plan.channel ? { channel: plan.channel } : {}),
           ...(plan.stack ? { stack: plan.stack } : {}),
         };
-        await this.o.bus.publish('goal.submitted', makeArtifact('GoalStatement', plan.id, goal, { producer: P, cause: `goal:${plan.id}` }));
+        await this.o.bus.publish(
+          'goal.submitted',
+          makeArtifact('GoalStatement', plan.id, goal, { producer: P, cause: `goal:${plan.id}` }),
+        );
       }
     }
   }
@@ -324,25 +459,57 @@ export class Conductor {
     if (!plan || !plan.stack || !plan.rollback) return;
     const { result, startedAt, finishedAt, detail } = a.payload;
     const requested = Date.parse(plan.rollback.requestedAt);
-    const slaBreached = Date.parse(startedAt) - requested > ROLLBACK_BEGIN_SLA_MS || Date.parse(finishedAt) - requested > ROLLBACK_FINISH_SLA_MS;
+    const slaBreached =
+      Date.parse(startedAt) - requested > ROLLBACK_BEGIN_SLA_MS ||
+      Date.parse(finishedAt) - requested > ROLLBACK_FINISH_SLA_MS;
     const rollback = { ...plan.rollback, startedAt, finishedAt, slaBreached };
     if (slaBreached) {
       await this.o.bus.publish(
         'ops.event',
-        makeArtifact('OpsEvent', plan.id, { kind: 'sla_breach', stack: plan.stack, detail: `rollback of ${plan.id} began ${startedAt}, finished ${finishedAt} (SLA: begin < 5 min, finish < 15 min)` }, { producer: P, cause: a }),
+        makeArtifact(
+          'OpsEvent',
+          plan.id,
+          {
+            kind: 'sla_breach',
+            stack: plan.stack,
+            detail: `rollback of ${plan.id} began ${startedAt}, finished ${finishedAt} (SLA: begin < 5 min, finish < 15 min)`,
+          },
+          { producer: P, cause: a },
+        ),
       );
     }
     if (result === 'ROLLED_BACK') {
       const to = plan.rollback.toVersion;
       const target = await this.o.stacks.version(plan.stack, to);
       await this.o.stacks.setCurrent(plan.stack, to, target?.planId ?? '');
-      await this.advance(plan.id, 'ROLLBACK_DONE', 'forge', to === 0 ? `stack ${plan.stack} destroyed (it was new)` : `stack ${plan.stack} restored to version ${to}`, { rollback });
+      await this.advance(
+        plan.id,
+        'ROLLBACK_DONE',
+        'forge',
+        to === 0 ? `stack ${plan.stack} destroyed (it was new)` : `stack ${plan.stack} restored to version ${to}`,
+        { rollback },
+      );
       return;
     }
-    await this.advance(plan.id, 'ROLLBACK_FAILED', 'forge', `rollback failed: ${(detail ?? '').slice(0, 300)} — a human must check stack ${plan.stack}`, { rollback, failure: detail });
+    await this.advance(
+      plan.id,
+      'ROLLBACK_FAILED',
+      'forge',
+      `rollback failed: ${(detail ?? '').slice(0, 300)} — a human must check stack ${plan.stack}`,
+      { rollback, failure: detail },
+    );
     await this.o.bus.publish(
       'ops.event',
-      makeArtifact('OpsEvent', plan.id, { kind: 'escalation', stack: plan.stack, detail: `rollback of ${plan.id} failed; stack ${plan.stack} needs a human` }, { producer: P, cause: a, salt: 'escalation' }),
+      makeArtifact(
+        'OpsEvent',
+        plan.id,
+        {
+          kind: 'escalation',
+          stack: plan.stack,
+          detail: `rollback of ${plan.id} failed; stack ${plan.stack} needs a human`,
+        },
+        { producer: P, cause: a, salt: 'escalation' },
+      ),
     );
   }
 }

@@ -49,7 +49,6 @@ export interface DecideOptions {
   sha?: string;
 }
 
-
 /**
  * What a surface (CLI, Slack) may do to plans. Each returns a refusal for the person
  * rather than throwing, and changes nothing when it refuses.
@@ -68,8 +67,13 @@ export class PlanOperations {
     if (!who.ok) return who;
     // A secret pasted into a goal must not travel on: it would land in artifacts and threads.
     const text = redactText(goal.text.trim());
-    if (!text) return refuse('bad-input', 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
-    if (text.length > MAX_GOAL_CHARS) return refuse('bad-input', `the goal is ${text.length} characters long; the limit is ${MAX_GOAL_CHARS}`);
+    if (!text)
+      return refuse(
+        'bad-input',
+        'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"',
+      );
+    if (text.length > MAX_GOAL_CHARS)
+      return refuse('bad-input', `the goal is ${text.length} characters long; the limit is ${MAX_GOAL_CHARS}`);
     const payload = { ...goal, text, requestedBy: who.id };
     const checked = checkPayload('GoalStatement', payload, 'goal');
     if (!checked.ok) return refuse('bad-input', checked.reason);
@@ -83,12 +87,16 @@ export class PlanOperations {
       ...(goal.channel ? { channel: goal.channel } : {}),
       ...(goal.stack ? { stack: goal.stack } : {}),
     });
-    await this.o.bus.publish('goal.submitted', makeArtifact('GoalStatement', id, checked.value, { producer, cause: `goal:${id}` }));
+    await this.o.bus.publish(
+      'goal.submitted',
+      makeArtifact('GoalStatement', id, checked.value, { producer, cause: `goal:${id}` }),
+    );
     return ok(plan);
   }
 
   async find(planId: string): Promise<Outcome> {
-    if (!/^[a-z0-9-]{4,64}$/.test(planId)) return refuse('bad-input', `"${planId.slice(0, 80)}" is not a plan id (they look like p-7fk2q9xa)`);
+    if (!/^[a-z0-9-]{4,64}$/.test(planId))
+      return refuse('bad-input', `"${planId.slice(0, 80)}" is not a plan id (they look like p-7fk2q9xa)`);
     const plan = await this.o.plans.get(planId);
     return plan ? ok(plan) : refuse('not-found', `no plan with id ${planId}`);
   }
@@ -98,7 +106,13 @@ export class PlanOperations {
    * Conductor, which checks it again and records the outcome under the returned decision id.
    * With `sha` the decision binds to the plan file the person reviewed; a re-planned file is refused.
    */
-  async decide(planId: string, decision: 'approve' | 'reject', byRaw: string, producer: string, options: DecideOptions = {}): Promise<Outcome<Decision>> {
+  async decide(
+    planId: string,
+    decision: 'approve' | 'reject',
+    byRaw: string,
+    producer: string,
+    options: DecideOptions = {},
+  ): Promise<Outcome<Decision>> {
     const who = normalizeIdentity(byRaw, decision === 'approve' ? 'approver' : 'identity');
     if (!who.ok) return who;
     const by = who.id;
@@ -112,7 +126,10 @@ export class PlanOperations {
     if (options.sha !== undefined) {
       const wanted = options.sha.trim().toLowerCase();
       if (!/^[0-9a-f]{7,64}$/.test(wanted)) {
-        return refused(`"${options.sha.slice(0, 80)}" is not a plan file sha256 (give at least its first 7 hex digits, as the review shows them)`, 'bad-input');
+        return refused(
+          `"${options.sha.slice(0, 80)}" is not a plan file sha256 (give at least its first 7 hex digits, as the review shows them)`,
+          'bad-input',
+        );
       }
       if (!plan.planSha256 || !plan.planSha256.startsWith(wanted)) {
         return refused(
@@ -124,11 +141,17 @@ export class PlanOperations {
     const policy = await this.o.access.current();
     const check = checkApproval(plan, { decision, by, planSha256: sha, now: this.now() }, policy);
     if (!check.ok) {
-      if (plan.state === 'WAIT_FOR_APPROVE') await this.o.plans.audit(plan.id, { by, action: decision, refusal: check.refusal });
+      if (plan.state === 'WAIT_FOR_APPROVE')
+        await this.o.plans.audit(plan.id, { by, action: decision, refusal: check.refusal });
       if (check.expired) await this.o.conductor.expire(plan.id);
       return refuse('refused', check.refusal);
     }
-    const artifact = makeArtifact('ApprovalDecision', plan.id, { decision, by, planSha256: sha, ...(options.reason ? { reason: options.reason } : {}) }, { producer, cause: randomArtifactId() });
+    const artifact = makeArtifact(
+      'ApprovalDecision',
+      plan.id,
+      { decision, by, planSha256: sha, ...(options.reason ? { reason: options.reason } : {}) },
+      { producer, cause: randomArtifactId() },
+    );
     await this.o.bus.publish('approval.decision', artifact);
     return ok({ plan, decisionId: artifact.id, planSha256: sha, bound: options.sha !== undefined });
   }
@@ -147,9 +170,11 @@ export class PlanOperations {
     };
     const denied = checkRollbackAccess(await this.o.access.current(), plan, by);
     if (denied) return refused(denied);
-    if (plan.state !== 'DONE' || !plan.stack) return refused(`plan ${plan.id} is ${plan.state}: only an applied plan (DONE) can be rolled back`);
+    if (plan.state !== 'DONE' || !plan.stack)
+      return refused(`plan ${plan.id} is ${plan.state}: only an applied plan (DONE) can be rolled back`);
     const current = await this.o.stacks.currentPlanId(plan.stack);
-    if (current && current !== plan.id) return refused(`stack ${plan.stack} has moved on to plan ${current}; roll that one back first`);
+    if (current && current !== plan.id)
+      return refused(`stack ${plan.stack} has moved on to plan ${current}; roll that one back first`);
     const lock = await this.o.lock.acquire(plan.stack, plan.id, async (h) => {
       const p = await this.o.plans.get(h);
       return !p || !mayHoldStack(p.state);

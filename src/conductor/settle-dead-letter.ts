@@ -25,6 +25,9 @@ export async function settleDeadLetter(dl: DeadLetter, o: SettleDeadLetterOption
     if (plan?.state === 'APPLYING') await o.conductor.startRollback(plan, 'APPLY_FAILED', 'bus', reason);
     else await o.conductor.advance(dl.planId, 'DEAD_LETTER', 'bus', reason);
   } catch (err) {
-    o.logger.error({ err, planId: dl.planId, state: plan?.state, topic: dl.topic }, 'plan not settled after a dead letter');
+    o.logger.error(
+      { err, planId: dl.planId, state: plan?.state, topic: dl.topic },
+      'plan not settled after a dead letter',
+    );
   }
 }

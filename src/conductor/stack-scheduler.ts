@@ -81,13 +81,19 @@ export class StackScheduler {
       // It may have ended since it was read, and the next plan taken the stack: not a conflict.
       const now = await this.o.plans.get(p.id);
       if (now && LOCKING_STATES.has(now.state)) {
-        this.o.logger.warn({ planId: p.id, stack: p.stack, holder: await this.o.lock.holder(p.stack) }, 'an active plan found its stack locked by another plan');
+        this.o.logger.warn(
+          { planId: p.id, stack: p.stack, holder: await this.o.lock.holder(p.stack) },
+          'an active plan found its stack locked by another plan',
+        );
       }
     }
   }
 
   /** Asks Forge to build; the id derives from the plan, so a repeat is the same artifact. */
   async publishBuild(planId: string, spec: PlanSpec): Promise<void> {
-    await this.o.bus.publish('build.request', makeArtifact('PlanSpec', planId, spec, { producer: 'conductor', cause: `build:${planId}` }));
+    await this.o.bus.publish(
+      'build.request',
+      makeArtifact('PlanSpec', planId, spec, { producer: 'conductor', cause: `build:${planId}` }),
+    );
   }
 }

@@ -34,7 +34,15 @@ export async function watchCrew(o: WatchCrewOptions): Promise<void> {
     if (now - hb.lastSeen * 1000 <= o.staleAfterMs) continue;
     const since = new Date(hb.lastSeen * 1000).toISOString();
     const detail = `agent ${agent} has been silent since ${since} (last instance ${hb.instance}); plans waiting for it will not move`;
-    await o.bus.publish('ops.event', makeArtifact('OpsEvent', CREW_EVENT_PLAN_ID, { kind: 'heartbeat', agent, detail }, { producer: 'conductor', cause: `stale:${agent}:${hb.lastSeen}` }));
+    await o.bus.publish(
+      'ops.event',
+      makeArtifact(
+        'OpsEvent',
+        CREW_EVENT_PLAN_ID,
+        { kind: 'heartbeat', agent, detail },
+        { producer: 'conductor', cause: `stale:${agent}:${hb.lastSeen}` },
+      ),
+    );
   }
   for (const plan of await o.plans.active()) {
     if (RESTING_STATES.has(plan.state) || plan.queuedBehind !== undefined) continue;
@@ -43,7 +51,12 @@ export async function watchCrew(o: WatchCrewOptions): Promise<void> {
     const detail = `plan ${plan.id} has been ${plan.state} for ${Math.round(idleMs / 60_000)} min; check the agents (crew status ${plan.id})`;
     await o.bus.publish(
       'ops.event',
-      makeArtifact('OpsEvent', plan.id, { kind: 'stuck', detail, ...(plan.stack ? { stack: plan.stack } : {}) }, { producer: 'conductor', cause: `stuck:${plan.id}:${plan.updatedAt}` }),
+      makeArtifact(
+        'OpsEvent',
+        plan.id,
+        { kind: 'stuck', detail, ...(plan.stack ? { stack: plan.stack } : {}) },
+        { producer: 'conductor', cause: `stuck:${plan.id}:${plan.updatedAt}` },
+      ),
     );
   }
 }

@@ -45,19 +45,36 @@ function keyFromSecrets(env: EnvSource, secrets: EnvSource): AwsCredentials | un
  * CREW_AWS_ACCESS_KEY_ID/CREW_AWS_SECRET_ACCESS_KEY name a dedicated key for the crew, or the
  * standard key pair came from Vault (`secrets`).
  */
-export function readAwsOptions(env: EnvSource, fallbackRegion = 'us-east-1', secrets: EnvSource = env): Readonly<AwsClientOptions> {
+export function readAwsOptions(
+  env: EnvSource,
+  fallbackRegion = 'us-east-1',
+  secrets: EnvSource = env,
+): Readonly<AwsClientOptions> {
   const region = env.CREW_REGION || env.AWS_REGION || env.AWS_DEFAULT_REGION || fallbackRegion;
   const rawAttempts = env.CREW_AWS_MAX_ATTEMPTS;
   const maxAttempts = rawAttempts ? Number(rawAttempts) : DEFAULT_AWS_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) {
-    throw new CrewError('CREW_ERR_CONFIG', `CREW_AWS_MAX_ATTEMPTS=${rawAttempts} is not a whole number between 1 and 20`);
+    throw new CrewError(
+      'CREW_ERR_CONFIG',
+      `CREW_AWS_MAX_ATTEMPTS=${rawAttempts} is not a whole number between 1 and 20`,
+    );
   }
   const keyId = env.CREW_AWS_ACCESS_KEY_ID;
   const secret = env.CREW_AWS_SECRET_ACCESS_KEY;
   if (Boolean(keyId) !== Boolean(secret)) {
-    throw new CrewError('CREW_ERR_CONFIG', 'set both CREW_AWS_ACCESS_KEY_ID and CREW_AWS_SECRET_ACCESS_KEY, or neither');
+    throw new CrewError(
+      'CREW_ERR_CONFIG',
+      'set both CREW_AWS_ACCESS_KEY_ID and CREW_AWS_SECRET_ACCESS_KEY, or neither',
+    );
   }
-  const dedicated = keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret, ...(env.CREW_AWS_SESSION_TOKEN ? { sessionToken: env.CREW_AWS_SESSION_TOKEN } : {}) } : undefined;
+  const dedicated =
+    keyId && secret
+      ? {
+          accessKeyId: keyId,
+          secretAccessKey: secret,
+          ...(env.CREW_AWS_SESSION_TOKEN ? { sessionToken: env.CREW_AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
   const credentials = dedicated ?? keyFromSecrets(env, secrets);
   const options: AwsClientOptions = {
     region,
@@ -72,6 +89,8 @@ export function readAwsOptions(env: EnvSource, fallbackRegion = 'us-east-1', sec
 export function readAwsSettings(env: EnvSource, fallbackRegion: string, secrets: EnvSource = env): AwsSettings {
   return {
     client: readAwsOptions(env, fallbackRegion, secrets),
-    hasCredentials: Boolean(secrets.AWS_ACCESS_KEY_ID || env.AWS_ACCESS_KEY_ID || env.CREW_AWS_ACCESS_KEY_ID || env.AWS_PROFILE),
+    hasCredentials: Boolean(
+      secrets.AWS_ACCESS_KEY_ID || env.AWS_ACCESS_KEY_ID || env.CREW_AWS_ACCESS_KEY_ID || env.AWS_PROFILE,
+    ),
   };
 }

@@ -66,13 +66,26 @@ export interface CrewConfig {
 
 const TARGETS = ['sandbox', 'aws', 'proxmox', 'dns'] as const;
 
-const ACCESS_VARIABLES = ['CREW_APPROVERS', 'CREW_ALLOW_SELF_APPROVAL', 'CREW_APPROVAL_TTL_MIN', 'CREW_STRICT_IDENTITY', 'CREW_IDENTITY_MAP'];
+const ACCESS_VARIABLES = [
+  'CREW_APPROVERS',
+  'CREW_ALLOW_SELF_APPROVAL',
+  'CREW_APPROVAL_TTL_MIN',
+  'CREW_STRICT_IDENTITY',
+  'CREW_IDENTITY_MAP',
+];
 
 function identityMap(raw: string | undefined): Record<string, string> {
   const map: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const pair of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const pair of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [user, id, ...rest] = pair.split('=').map((x) => x.trim());
-    if (!user || !id || rest.length) throw new CrewError('CREW_ERR_CONFIG', `CREW_IDENTITY_MAP: "${pair}" is not osuser=identity (e.g. alice=U0ALICE)`);
+    if (!user || !id || rest.length)
+      throw new CrewError(
+        'CREW_ERR_CONFIG',
+        `CREW_IDENTITY_MAP: "${pair}" is not osuser=identity (e.g. alice=U0ALICE)`,
+      );
     map[user] = id;
   }
   return { ...map };
@@ -83,12 +96,20 @@ function identityMap(raw: string | undefined): Record<string, string> {
  * tokens, the TSIG key, an AWS key) come from `secrets` (Vault, else the environment: what
  * readSecrets returns); without it, from `env`.
  */
-export function readConfig(env: EnvSource = process.env, cwd = process.cwd(), secrets: EnvSource = env): Readonly<CrewConfig> {
+export function readConfig(
+  env: EnvSource = process.env,
+  cwd = process.cwd(),
+  secrets: EnvSource = env,
+): Readonly<CrewConfig> {
   const target = (env.CREW_TARGET ?? 'sandbox') as CrewConfig['target'];
   if (!TARGETS.includes(target)) {
     throw new CrewError('CREW_ERR_CONFIG', `CREW_TARGET=${target} is not one of ${TARGETS.join(', ')}`);
   }
-  const dataDir = env.CREW_DATA_DIR ? (isAbsolute(env.CREW_DATA_DIR) ? env.CREW_DATA_DIR : resolve(cwd, env.CREW_DATA_DIR)) : join(cwd, '.crew');
+  const dataDir = env.CREW_DATA_DIR
+    ? isAbsolute(env.CREW_DATA_DIR)
+      ? env.CREW_DATA_DIR
+      : resolve(cwd, env.CREW_DATA_DIR)
+    : join(cwd, '.crew');
   const budget = env.CREW_BUDGET_USD ? readNumber(env, 'CREW_BUDGET_USD', 0, 0, 1e9) : undefined;
   const region = env.CREW_REGION ?? 'us-east-1';
   const dnsTarget = readDnsTarget(env, secrets);
@@ -124,7 +145,10 @@ export function readConfig(env: EnvSource = process.env, cwd = process.cwd(), se
     dnsZone: env.CREW_DNS_ZONE ?? 'local',
     ...(dnsTarget ? { dnsTarget } : {}),
     aws: readAwsSettings(env, region, secrets),
-    digest: { ...(env.CREW_DIGEST_CHANNEL ? { channel: env.CREW_DIGEST_CHANNEL } : {}), ...(env.CREW_DIGEST_CRON ? { cron: env.CREW_DIGEST_CRON } : {}) },
+    digest: {
+      ...(env.CREW_DIGEST_CHANNEL ? { channel: env.CREW_DIGEST_CHANNEL } : {}),
+      ...(env.CREW_DIGEST_CRON ? { cron: env.CREW_DIGEST_CRON } : {}),
+    },
     slack: readSlackSettings(env, secrets),
     stuckAfterMs: readNumber(env, 'CREW_STUCK_AFTER_MIN', 30, 1, 7 * 24 * 60) * 60_000,
     heartbeatStaleMs: readNumber(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,

@@ -19,7 +19,14 @@ export interface DnsTarget {
   zone?: string;
 }
 
-export const TSIG_ALGORITHMS = ['hmac-md5', 'hmac-sha1', 'hmac-sha224', 'hmac-sha256', 'hmac-sha384', 'hmac-sha512'] as const;
+export const TSIG_ALGORITHMS = [
+  'hmac-md5',
+  'hmac-sha1',
+  'hmac-sha224',
+  'hmac-sha256',
+  'hmac-sha384',
+  'hmac-sha512',
+] as const;
 
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
@@ -64,7 +71,8 @@ export function readDnsTarget(env: EnvSource, secrets: EnvSource = env): Readonl
     if (!name || !secret) fail('CREW_DNS_TSIG_NAME and CREW_DNS_TSIG_SECRET go together: set both or neither');
     const algorithm = (env.CREW_DNS_TSIG_ALGORITHM?.trim() || 'hmac-sha256').toLowerCase();
     if (!KEY_NAME.test(name)) fail(`CREW_DNS_TSIG_NAME ${name}: not a key name`);
-    if (!(TSIG_ALGORITHMS as readonly string[]).includes(algorithm)) fail(`CREW_DNS_TSIG_ALGORITHM ${algorithm}: use one of ${TSIG_ALGORITHMS.join(', ')}`);
+    if (!(TSIG_ALGORITHMS as readonly string[]).includes(algorithm))
+      fail(`CREW_DNS_TSIG_ALGORITHM ${algorithm}: use one of ${TSIG_ALGORITHMS.join(', ')}`);
     if (!BASE64.test(secret)) fail('CREW_DNS_TSIG_SECRET is not base64 (use the secret "…" value from tsig-keygen)');
     registerSecret(secret);
     target.tsig = Object.freeze({ name, algorithm, secret });

@@ -44,7 +44,8 @@ export const SETUP_HINT = [
 function port(raw: string | undefined): number {
   if (raw === undefined || raw === '') return 3000;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CrewError('CREW_ERR_CONFIG', `CREW_HTTP_PORT=${raw} is not a port number`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new CrewError('CREW_ERR_CONFIG', `CREW_HTTP_PORT=${raw} is not a port number`);
   return n;
 }
 
@@ -56,11 +57,15 @@ export function readSlackSettings(env: EnvSource, secrets: EnvSource = env): Sla
   const botToken = secrets.SLACK_BOT_TOKEN?.trim() || undefined;
   const appToken = secrets.SLACK_APP_TOKEN?.trim() || undefined;
   const signingSecret = secrets.SLACK_SIGNING_SECRET?.trim() || undefined;
-  if (appToken && !appToken.startsWith('xapp-')) throw new CrewError('CREW_ERR_CONFIG', 'SLACK_APP_TOKEN must be an app-level token (xapp-…)');
+  if (appToken && !appToken.startsWith('xapp-'))
+    throw new CrewError('CREW_ERR_CONFIG', 'SLACK_APP_TOKEN must be an app-level token (xapp-…)');
   const retriesRaw = env.CREW_SLACK_API_RETRIES;
   const apiRetries = retriesRaw === undefined || retriesRaw === '' ? undefined : Number(retriesRaw);
   if (apiRetries !== undefined && (!Number.isInteger(apiRetries) || apiRetries < 0 || apiRetries > 100)) {
-    throw new CrewError('CREW_ERR_CONFIG', `CREW_SLACK_API_RETRIES=${retriesRaw} is not a whole number between 0 and 100`);
+    throw new CrewError(
+      'CREW_ERR_CONFIG',
+      `CREW_SLACK_API_RETRIES=${retriesRaw} is not a whole number between 0 and 100`,
+    );
   }
   return {
     ...(botToken ? { botToken } : {}),
@@ -82,7 +87,10 @@ export function readSlackSettings(env: EnvSource, secrets: EnvSource = env): Sla
 export function requireSlackConfig(settings: Readonly<SlackSettings>): Readonly<SlackConfig> {
   const { botToken, appToken, signingSecret } = settings;
   if (!botToken || (!appToken && !signingSecret)) {
-    const missing = [!botToken ? 'SLACK_BOT_TOKEN' : '', !appToken && !signingSecret ? 'SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET)' : ''].filter(Boolean);
+    const missing = [
+      !botToken ? 'SLACK_BOT_TOKEN' : '',
+      !appToken && !signingSecret ? 'SLACK_APP_TOKEN (or SLACK_SIGNING_SECRET)' : '',
+    ].filter(Boolean);
     throw new CrewError('CREW_ERR_CONFIG', `missing ${missing.join(' and ')}\n\n${SETUP_HINT}`);
   }
   return { ...settings, botToken };

@@ -5,9 +5,25 @@ export type { Logger };
 
 // Paths pino blanks wherever they appear in a log object.
 export const REDACT_PATHS = [
-  'token', '*.token', 'password', '*.password', 'secret', '*.secret', 'authorization', '*.authorization',
-  'headers.authorization', 'botToken', 'appToken', 'signingSecret', '*.botToken', '*.appToken', '*.signingSecret',
-  'AWS_SECRET_ACCESS_KEY', '*.AWS_SECRET_ACCESS_KEY', 'secretAccessKey', '*.secretAccessKey',
+  'token',
+  '*.token',
+  'password',
+  '*.password',
+  'secret',
+  '*.secret',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  '*.botToken',
+  '*.appToken',
+  '*.signingSecret',
+  'AWS_SECRET_ACCESS_KEY',
+  '*.AWS_SECRET_ACCESS_KEY',
+  'secretAccessKey',
+  '*.secretAccessKey',
 ];
 
 export interface LoggerOptions {

@@ -10,7 +10,10 @@ const ACTIVE_STATES = PLAN_STATES.filter((s) => !isTerminal(s));
  * error counter tells); otherwise they are reset first so a vanished group or instance
  * does not linger as a stale series.
  */
-export function createRedisGauges(registry: Registry, snapshot: () => Promise<CrewSnapshot | undefined>): { collectErrors: Counter } {
+export function createRedisGauges(
+  registry: Registry,
+  snapshot: () => Promise<CrewSnapshot | undefined>,
+): { collectErrors: Counter } {
   const registers = [registry];
   const collectErrors = new Counter({
     name: 'crew_metrics_collect_errors_total',

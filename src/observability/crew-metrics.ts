@@ -77,7 +77,8 @@ export class CrewMetrics {
   observeTerraform(command: string, durationSeconds: number): void {
     const s = seconds(durationSeconds);
     // Unknown commands share one label value so a typo cannot grow the series count.
-    if (s !== undefined) this.events.terraform.observe({ command: TERRAFORM_COMMANDS.has(command) ? command : 'other' }, s);
+    if (s !== undefined)
+      this.events.terraform.observe({ command: TERRAFORM_COMMANDS.has(command) ? command : 'other' }, s);
   }
 
   observeSlackAck(durationSeconds: number): void {

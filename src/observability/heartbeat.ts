@@ -31,7 +31,8 @@ export interface HeartbeatHandle {
 }
 
 export function startHeartbeat(redis: Redis, options: HeartbeatOptions): HeartbeatHandle {
-  if (options.agent === '' || options.agent.includes(':')) throw new Error(`heartbeat agent "${options.agent}" must be non-empty and contain no ':'`);
+  if (options.agent === '' || options.agent.includes(':'))
+    throw new Error(`heartbeat agent "${options.agent}" must be non-empty and contain no ':'`);
   if (!(options.intervalMs > 0)) throw new Error('heartbeat intervalMs must be positive');
   const store = new HeartbeatStore({ redis, prefix: options.prefix ?? 'crew' });
   const ttl = Math.max(options.ttlSeconds ?? 3600, Math.ceil((options.intervalMs * 3) / 1000));
@@ -40,7 +41,10 @@ export function startHeartbeat(redis: Redis, options: HeartbeatOptions): Heartbe
   const beat = () => {
     inFlight ??= store
       .beat(options.agent, options.instance, now() / 1000, ttl)
-      .then(() => undefined, (err: unknown) => options.onError?.(err))
+      .then(
+        () => undefined,
+        (err: unknown) => options.onError?.(err),
+      )
       .finally(() => (inFlight = undefined));
   };
   beat();

@@ -21,7 +21,8 @@ export function observePlanTransition(sink: TransitionSink, plan: PlanRecord, fr
   // The PlanSpec (and the LLM tokens spent on it) arrives as the plan leaves DRAFTING.
   if (from === 'DRAFTING' && plan.spec?.tokens) sink.recordTokens(plan.spec.tokens.prompt, plan.spec.tokens.completion);
   const ratio = plan.validation?.budget.ratio;
-  if (from === 'VALIDATING' && typeof ratio === 'number') sink.setBudgetRatio(ratio, plan.stack ?? plan.spec?.stack ?? 'unknown');
+  if (from === 'VALIDATING' && typeof ratio === 'number')
+    sink.setBudgetRatio(ratio, plan.stack ?? plan.spec?.stack ?? 'unknown');
   const rb = plan.rollback;
   if (from === 'ROLLBACK' && rb?.startedAt && rb.finishedAt) {
     sink.observeRollback(secondsBetween(rb.requestedAt, rb.startedAt), secondsBetween(rb.requestedAt, rb.finishedAt));

@@ -45,7 +45,13 @@ export const PLAN_EVENTS = [
 export type PlanEvent = (typeof PLAN_EVENTS)[number];
 
 /** States a plan never leaves. DONE is not terminal: it can still be rolled back. */
-export const TERMINAL_STATES: ReadonlySet<PlanState> = new Set(['ROLLED_BACK', 'BLOCKED', 'REJECTED', 'EXPIRED', 'FAILED']);
+export const TERMINAL_STATES: ReadonlySet<PlanState> = new Set([
+  'ROLLED_BACK',
+  'BLOCKED',
+  'REJECTED',
+  'EXPIRED',
+  'FAILED',
+]);
 
 /** States in which the plan holds its stack's lock. */
 export const LOCKING_STATES: ReadonlySet<PlanState> = new Set([

@@ -21,8 +21,18 @@ export function planJson(plan: PlanRecord): Record<string, unknown> {
     validation: v
       ? {
           verdict: v.verdict,
-          findings: v.findings.map((f) => ({ ruleId: f.ruleId, severity: f.severity, address: f.address, message: f.message, ...(f.waived ? { waived: f.waived } : {}) })),
-          cost: { monthlyUsd: v.cost.monthlyUsd, previousMonthlyUsd: v.cost.previousMonthlyUsd, diffMonthlyUsd: v.cost.diffMonthlyUsd },
+          findings: v.findings.map((f) => ({
+            ruleId: f.ruleId,
+            severity: f.severity,
+            address: f.address,
+            message: f.message,
+            ...(f.waived ? { waived: f.waived } : {}),
+          })),
+          cost: {
+            monthlyUsd: v.cost.monthlyUsd,
+            previousMonthlyUsd: v.cost.previousMonthlyUsd,
+            diffMonthlyUsd: v.cost.diffMonthlyUsd,
+          },
           budget: v.budget,
         }
       : null,
@@ -38,36 +48,60 @@ export function planJson(plan: PlanRecord): Record<string, unknown> {
 
 /** Human text for one plan: what it is, what Sentinel said, what it costs, what to do next. */
 export function planText(plan: PlanRecord): string {
-  const lines = [`plan ${plan.id}  ${plan.state}`, `  goal:      ${plan.goal}`, `  requested: ${plan.requestedBy} at ${plan.createdAt}`];
+  const lines = [
+    `plan ${plan.id}  ${plan.state}`,
+    `  goal:      ${plan.goal}`,
+    `  requested: ${plan.requestedBy} at ${plan.createdAt}`,
+  ];
   const s = plan.spec;
-  if (s) lines.push(`  blueprint: ${s.blueprint}  stack: ${s.stack}  target: ${s.target}${s.region ? `  region: ${s.region}` : ''}  (parsed by ${s.parsedBy})`);
+  if (s)
+    lines.push(
+      `  blueprint: ${s.blueprint}  stack: ${s.stack}  target: ${s.target}${s.region ? `  region: ${s.region}` : ''}  (parsed by ${s.parsedBy})`,
+    );
   if (s?.blueprint === 'aws-spot-ollama') lines.push(`  size:      ${instances(s.params)}`);
   if (plan.summary) {
     const c = plan.summary;
-    lines.push(`  changes:   ${c.create} to add, ${c.update} to change, ${c.replace} to replace, ${c.delete} to destroy`);
+    lines.push(
+      `  changes:   ${c.create} to add, ${c.update} to change, ${c.replace} to replace, ${c.delete} to destroy`,
+    );
   }
   const v = plan.validation;
   if (v) {
     const blocking = v.findings.filter((f) => !f.waived && (f.severity === 'HIGH' || f.severity === 'CRITICAL'));
     lines.push(`  sentinel:  ${v.verdict} — ${v.findings.length} finding(s), ${blocking.length} blocking`);
-    for (const f of v.findings.slice(0, 15)) lines.push(`    ${f.waived ? 'WAIVED ' : ''}${f.severity.padEnd(8)} ${f.ruleId}  ${f.address}: ${f.message}`);
+    for (const f of v.findings.slice(0, 15))
+      lines.push(`    ${f.waived ? 'WAIVED ' : ''}${f.severity.padEnd(8)} ${f.ruleId}  ${f.address}: ${f.message}`);
     if (v.findings.length > 15) lines.push(`    … ${v.findings.length - 15} more (use --json)`);
-    lines.push(`  cost:      ${money(v.cost.monthlyUsd)}/month (was ${money(v.cost.previousMonthlyUsd)}, ${v.cost.diffMonthlyUsd >= 0 ? '+' : ''}${money(v.cost.diffMonthlyUsd)})`);
+    lines.push(
+      `  cost:      ${money(v.cost.monthlyUsd)}/month (was ${money(v.cost.previousMonthlyUsd)}, ${v.cost.diffMonthlyUsd >= 0 ? '+' : ''}${money(v.cost.diffMonthlyUsd)})`,
+    );
     const b = v.budget;
     if (b.monthlyUsd !== null) {
-      lines.push(`  budget:    ${money(b.monthlyUsd)}/month; forecast ${money(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? '  BRAKE' : ''}`);
+      lines.push(
+        `  budget:    ${money(b.monthlyUsd)}/month; forecast ${money(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? '  BRAKE' : ''}`,
+      );
     }
   }
-  if (plan.blocked) lines.push(`  blocked:   ${plan.blocked.reason}`, ...plan.blocked.rationale.map((r) => `             - ${r}`));
+  if (plan.blocked)
+    lines.push(`  blocked:   ${plan.blocked.reason}`, ...plan.blocked.rationale.map((r) => `             - ${r}`));
   if (plan.failure && plan.state !== 'BLOCKED') lines.push(`  failure:   ${plan.failure.split('\n')[0]}`);
   if (plan.planSha256) lines.push(`  plan file: sha256 ${plan.planSha256}`);
   if (plan.state === 'WAIT_FOR_APPROVE') {
-    lines.push(`  approval:  open until ${plan.expiresAt}`, `  next:      crew approve ${plan.id}${plan.planSha256 ? ` --sha ${plan.planSha256.slice(0, 12)}` : ''} --as <someone other than ${plan.requestedBy}>   (or crew reject ${plan.id})`);
+    lines.push(
+      `  approval:  open until ${plan.expiresAt}`,
+      `  next:      crew approve ${plan.id}${plan.planSha256 ? ` --sha ${plan.planSha256.slice(0, 12)}` : ''} --as <someone other than ${plan.requestedBy}>   (or crew reject ${plan.id})`,
+    );
   }
-  if (plan.state === 'DONE') lines.push(`  applied:   version ${plan.version} by approval of ${plan.approvedBy}`, `  next:      crew rollback ${plan.id}   (to undo)`);
+  if (plan.state === 'DONE')
+    lines.push(
+      `  applied:   version ${plan.version} by approval of ${plan.approvedBy}`,
+      `  next:      crew rollback ${plan.id}   (to undo)`,
+    );
   if (plan.rollback?.finishedAt) {
     const took = (Date.parse(plan.rollback.finishedAt) - Date.parse(plan.rollback.requestedAt)) / 1000;
-    lines.push(`  rollback:  to version ${plan.rollback.toVersion} by ${plan.rollback.by}, took ${took.toFixed(1)} s${plan.rollback.slaBreached ? ' (SLA BREACHED)' : ' (within SLA)'}`);
+    lines.push(
+      `  rollback:  to version ${plan.rollback.toVersion} by ${plan.rollback.by}, took ${took.toFixed(1)} s${plan.rollback.slaBreached ? ' (SLA BREACHED)' : ' (within SLA)'}`,
+    );
   }
   return lines.join('\n');
 }

@@ -35,7 +35,8 @@ export const appliedMarkerKey = (prefix: string, planId: string): string => `${p
 // Indexes across plans and stacks: their own slot, kept beside the records and repaired on read.
 export const planIndexKey = (prefix: string): string => `${prefix}:{index}:plans`;
 export const activePlansKey = (prefix: string): string => `${prefix}:{index}:active`;
-export const blockedCountKey = (prefix: string, requester: string): string => `${planIndexKey(prefix)}:blocked:${requester}`;
+export const blockedCountKey = (prefix: string, requester: string): string =>
+  `${planIndexKey(prefix)}:blocked:${requester}`;
 export const stackIndexKey = (prefix: string): string => `${prefix}:{index}:stacks`;
 
 // Stacks: a stack's record, versions, lock and queue share `{stack:name}`.
@@ -52,8 +53,10 @@ export const deadLetterKey = (prefix: string): string => `${prefix}:{stream}:dea
 export const doneKey = (prefix: string, topic: string, group: string, artifactId: string): string =>
   `${prefix}:{stream}:done:${topic}:${group}:${artifactId}`;
 /** Handler failures per pending entry of one group: consumer deaths are not failures. */
-export const failuresKey = (prefix: string, topic: string, group: string): string => `${prefix}:{stream}:failures:${topic}:${group}`;
-export const livenessKey = (prefix: string, consumerName: string): string => `${prefix}:{stream}:consumer:${consumerName}`;
+export const failuresKey = (prefix: string, topic: string, group: string): string =>
+  `${prefix}:{stream}:failures:${topic}:${group}`;
+export const livenessKey = (prefix: string, consumerName: string): string =>
+  `${prefix}:{stream}:consumer:${consumerName}`;
 
 // FinOps: the ledger's dedupe and append share `{finops}`.
 export const spendEventsKey = (prefix: string): string => `${prefix}:finops:{finops}:spend`;
@@ -63,6 +66,7 @@ export const spotPricesKey = (prefix: string, region: string): string => `${pref
 
 /** Everything before `<agent>:<instance>`: heartbeats are found by SCAN on this. */
 export const heartbeatHead = (prefix: string): string => `${prefix}:heartbeat:`;
-export const heartbeatKey = (prefix: string, agent: string, instance: string): string => `${heartbeatHead(prefix)}${agent}:${instance}`;
+export const heartbeatKey = (prefix: string, agent: string, instance: string): string =>
+  `${heartbeatHead(prefix)}${agent}:${instance}`;
 
 export const slackClaimKey = (prefix: string, name: string): string => `${prefix}:slack:${name}`;

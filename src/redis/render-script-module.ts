@@ -35,7 +35,10 @@ export function renderScriptModule(sources: readonly LuaSource[]): string {
     '// test/architecture/redis-layer.test.ts fails while the two differ.',
     "import { defineScript } from './define-script.js';",
     '',
-    ...sources.map((s) => `export const ${constantName(s.name)} = defineScript(${JSON.stringify(s.name)}, ${s.numberOfKeys}, ${JSON.stringify(s.source)});`),
+    ...sources.map(
+      (s) =>
+        `export const ${constantName(s.name)} = defineScript(${JSON.stringify(s.name)}, ${s.numberOfKeys}, ${JSON.stringify(s.source)});`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -31,10 +31,21 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
     'proxmox-k3s': tfRunner,
     // The AWS SDK loads only when a schedule plan runs.
     'asg-schedule': lazyChangeRunner(async () => {
-      const [{ AsgScheduleChangeRunner }, aws] = await Promise.all([import('../agents/finpilot/asg-schedule-runner.js'), import('../agents/finpilot/aws-clients.js')]);
+      const [{ AsgScheduleChangeRunner }, aws] = await Promise.all([
+        import('../agents/finpilot/asg-schedule-runner.js'),
+        import('../agents/finpilot/aws-clients.js'),
+      ]);
       const autoScaling = aws.createAutoScalingClient(config.aws.client);
       return new AsgScheduleChangeRunner({ autoScaling: () => autoScaling, defaultRegion: config.region });
     }),
-    ...(dnsTarget ? { 'dns-record': new DnsChangeRunner({ target: dnsTarget, env: config.inheritedEnv, onLog: (line) => logger.debug({ ansible: line }) }) } : {}),
+    ...(dnsTarget
+      ? {
+          'dns-record': new DnsChangeRunner({
+            target: dnsTarget,
+            env: config.inheritedEnv,
+            onLog: (line) => logger.debug({ ansible: line }),
+          }),
+        }
+      : {}),
   };
 }

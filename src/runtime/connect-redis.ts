@@ -12,7 +12,12 @@ export interface RedisConnection {
 }
 
 async function ping(url: string, timeoutMs: number): Promise<Redis | undefined> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   client.on('error', () => {});
   try {
     await client.connect();
@@ -58,11 +63,31 @@ async function privateRedis(dataDir: string): Promise<string> {
   const port = await freePort();
   try {
     await execa('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec',
-      '--save', '', '--daemonize', 'yes', '--pidfile', join(dir, 'redis.pid'), '--logfile', join(dir, 'redis.log'),
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
+      '--daemonize',
+      'yes',
+      '--pidfile',
+      join(dir, 'redis.pid'),
+      '--logfile',
+      join(dir, 'redis.log'),
     ]);
   } catch (err) {
-    throw new CrewError('CREW_ERR_REDIS', 'no Redis reachable (REDIS_URL unset, nothing on 127.0.0.1:6379) and redis-server could not be started: install it with `apt-get install redis-server`', { cause: err });
+    throw new CrewError(
+      'CREW_ERR_REDIS',
+      'no Redis reachable (REDIS_URL unset, nothing on 127.0.0.1:6379) and redis-server could not be started: install it with `apt-get install redis-server`',
+      { cause: err },
+    );
   }
   writeFileSync(portFile, String(port));
   const url = `redis://127.0.0.1:${port}`;
@@ -74,11 +99,18 @@ async function privateRedis(dataDir: string): Promise<string> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new CrewError('CREW_ERR_REDIS', `started redis-server on port ${port} but it does not answer; see ${join(dir, 'redis.log')}`);
+  throw new CrewError(
+    'CREW_ERR_REDIS',
+    `started redis-server on port ${port} but it does not answer; see ${join(dir, 'redis.log')}`,
+  );
 }
 
 /** Redis per the embedded defaults: REDIS_URL; else 127.0.0.1:6379 if reachable; else a private one. */
-export async function connectRedis(options: { redisUrl?: string; dataDir: string; allowLocalDefault?: boolean }): Promise<RedisConnection> {
+export async function connectRedis(options: {
+  redisUrl?: string;
+  dataDir: string;
+  allowLocalDefault?: boolean;
+}): Promise<RedisConnection> {
   if (options.redisUrl) {
     const probe = await ping(options.redisUrl, 3000);
     if (!probe) throw new CrewError('CREW_ERR_REDIS', `cannot reach Redis at REDIS_URL (${redact(options.redisUrl)})`);
@@ -94,7 +126,10 @@ export async function connectRedis(options: { redisUrl?: string; dataDir: string
     }
   }
   const url = await privateRedis(options.dataDir);
-  return { redis: withReconnect(url), description: `redis: private redis-server at ${url.slice(8)} with AOF in ${join(options.dataDir, 'redis')}` };
+  return {
+    redis: withReconnect(url),
+    description: `redis: private redis-server at ${url.slice(8)} with AOF in ${join(options.dataDir, 'redis')}`,
+  };
 }
 
 function redact(url: string): string {

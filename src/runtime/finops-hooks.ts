@@ -3,4 +3,3 @@ export interface FinOpsHooks {
   schedule?(args: string[], user: string): Promise<string>;
   digest?(): Promise<{ text: string; png?: Buffer }>;
 }
-

@@ -65,10 +65,17 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
   try {
     const policy = await loadPolicy(config.policyFile);
     const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
-    stack.push(() => redis.quit().then(() => undefined, () => redis.disconnect()));
+    stack.push(() =>
+      redis.quit().then(
+        () => undefined,
+        () => redis.disconnect(),
+      ),
+    );
     const late: { ops?: Operations } = {};
     const crew = startCrew({
-      config, logger, redis,
+      config,
+      logger,
+      redis,
       ...(o.roles ? { roles: o.roles } : {}),
       ...(policy ? { policy } : {}),
       ...(o.now ? { now: o.now } : {}),
@@ -81,7 +88,9 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
       const port = config.metricsPort ?? o.operations.defaultMetricsPort;
       const { startOperations } = await import('./start-operations.js');
       const ops = await startOperations({
-        redis, plans: crew.plans, logger,
+        redis,
+        plans: crew.plans,
+        logger,
         agents: [...(o.roles ?? ALL_ROLES), ...(o.operations.surfaces ?? [])],
         ...(port !== undefined ? { metricsPort: port, metricsHost: config.metricsHost } : {}),
         ...(config.instance !== undefined ? { instance: config.instance } : {}),
@@ -93,11 +102,26 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
     if (o.finops) {
       // FinPilot's AWS SDK and chart rendering load only for the processes that run its jobs.
       const { startFinops } = await import('./start-finops.js');
-      const jobs = await startFinops({ config, redis, crew, logger, ...(o.finops.post ? { post: o.finops.post } : {}) });
+      const jobs = await startFinops({
+        config,
+        redis,
+        crew,
+        logger,
+        ...(o.finops.post ? { post: o.finops.post } : {}),
+      });
       finops = jobs;
       stack.push(() => jobs.close());
     }
-    return { config, logger, redis, redisDescription: description, crew, ...(late.ops ? { operations: late.ops } : {}), ...(finops ? { finops } : {}), close };
+    return {
+      config,
+      logger,
+      redis,
+      redisDescription: description,
+      crew,
+      ...(late.ops ? { operations: late.ops } : {}),
+      ...(finops ? { finops } : {}),
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -84,20 +84,33 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   const queue = new StackQueue({ redis, prefix });
   // The bus is built before the Conductor but reports dead letters to it (it delivers nothing before startCrew returns).
   const bus: RedisBus = new RedisBus({
-    redis, logger, prefix,
+    redis,
+    logger,
+    prefix,
     maxDeliveries: config.maxDeliveries,
     claimIdleMs: config.claimIdleMs,
     onDeadLetter: (dl) => settleDeadLetter(dl, { plans, logger, conductor }),
   });
   const label = `${o.processLabel ?? 'crew'} on ${hostname()} (pid ${process.pid})`;
   const ownAccessPolicy = (source: 'operator' | 'first-process', approvers?: readonly string[]) =>
-    accessPolicyFromConfig(approvers ? { ...config, approvers: [...approvers] } : config, { setBy: label, source, ...(o.now ? { now: o.now() } : {}) });
+    accessPolicyFromConfig(approvers ? { ...config, approvers: [...approvers] } : config, {
+      setBy: label,
+      source,
+      ...(o.now ? { now: o.now() } : {}),
+    });
   // No rules stored yet (a fresh Redis): the first crew process sets them; operator processes replace them.
   const access = new AccessPolicyStore({ redis, prefix, fallback: () => ownAccessPolicy('first-process') });
   const recordSpend = recordTransitionSpend({ redis, stacks, prefix, ...clock });
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
   const conductor: Conductor = new Conductor({
-    bus, plans, stacks, lock, scheduler, logger, access, ...clock,
+    bus,
+    plans,
+    stacks,
+    lock,
+    scheduler,
+    logger,
+    access,
+    ...clock,
     onTransition: async (plan, from, to) => {
       logger.info({ planId: plan.id, from, to }, 'plan moved');
       await recordSpend(plan, to);
@@ -110,27 +123,72 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   if (roles.has('conductor')) conductor.register();
   if (roles.has('atlas')) {
     registerAtlas({
-      bus, stacks, logger,
-      defaults: { ...DEFAULT_ATLAS_DEFAULTS, region: config.region, vpcCidr: config.vpcCidr, instanceTypes: config.instanceTypes, timezone: config.timezone, target: config.target, brakeRatio: config.brakeRatio, dnsZone: config.dnsZone },
+      bus,
+      stacks,
+      logger,
+      defaults: {
+        ...DEFAULT_ATLAS_DEFAULTS,
+        region: config.region,
+        vpcCidr: config.vpcCidr,
+        instanceTypes: config.instanceTypes,
+        timezone: config.timezone,
+        target: config.target,
+        brakeRatio: config.brakeRatio,
+        dnsZone: config.dnsZone,
+      },
       ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
       ...(o.policy ? { constraints: o.policy } : {}),
       ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
     });
   }
-  if (roles.has('sentinel')) registerSentinel({ bus, plans, stacks, logger, redis, prefix, defaultRegion: config.region, ...(o.policy ? { policy: o.policy } : {}), ...clock });
+  if (roles.has('sentinel'))
+    registerSentinel({
+      bus,
+      plans,
+      stacks,
+      logger,
+      redis,
+      prefix,
+      defaultRegion: config.region,
+      ...(o.policy ? { policy: o.policy } : {}),
+      ...clock,
+    });
   if (roles.has('forge')) {
-    const runners = buildChangeRunners({ config, logger, ...(o.now ? { now: o.now } : {}), ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}) });
+    const runners = buildChangeRunners({
+      config,
+      logger,
+      ...(o.now ? { now: o.now } : {}),
+      ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+    });
     registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners, fault, ...clock });
   }
   const sweeper: Sweeper | undefined = roles.has('conductor')
     ? startSweeper({
-      bus, plans, redis, prefix, ops, conductor, scheduler, logger, ...clock,
-      intervalMs: o.sweepIntervalMs ?? 5_000, stuckAfterMs: config.stuckAfterMs, staleAfterMs: config.heartbeatStaleMs,
-    })
+        bus,
+        plans,
+        redis,
+        prefix,
+        ops,
+        conductor,
+        scheduler,
+        logger,
+        ...clock,
+        intervalMs: o.sweepIntervalMs ?? 5_000,
+        stuckAfterMs: config.stuckAfterMs,
+        staleAfterMs: config.heartbeatStaleMs,
+      })
     : undefined;
   let closing: Promise<void> | undefined;
   return {
-    bus, plans, stacks, lock, conductor, ops, access, ownAccessPolicy, fault,
+    bus,
+    plans,
+    stacks,
+    lock,
+    conductor,
+    ops,
+    access,
+    ownAccessPolicy,
+    fault,
     close: () => {
       closing ??= (async () => {
         await sweeper?.stop();

@@ -34,17 +34,39 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
     import('../agents/finpilot/spot-prices.js'),
   ]);
   const autoScaling = aws.createAutoScalingClient(config.aws.client);
-  const deps = { redis: o.redis, stacks: o.crew.stacks, region: config.region, budgetUsd: config.budgetUsd ?? null, brakeRatio: config.brakeRatio };
+  const deps = {
+    redis: o.redis,
+    stacks: o.crew.stacks,
+    region: config.region,
+    budgetUsd: config.budgetUsd ?? null,
+    brakeRatio: config.brakeRatio,
+  };
   const finops = slackDeps.finopsSlackDeps({ ops: o.crew.ops, digest: deps, timezone: config.timezone, autoScaling });
   const onError = (what: string) => (err: unknown) => o.logger.warn({ err }, `${what} failed`);
   const jobs: Array<{ stop(): void }> = [];
   const { channel, cron } = config.digest;
   if (o.post && channel) {
     const post = o.post;
-    jobs.push(digest.scheduleDigest({ deps, timezone: config.timezone, ...(cron ? { cron } : {}), post: (text, png) => post(channel, text, png), onError: onError('cost digest') }));
+    jobs.push(
+      digest.scheduleDigest({
+        deps,
+        timezone: config.timezone,
+        ...(cron ? { cron } : {}),
+        post: (text, png) => post(channel, text, png),
+        onError: onError('cost digest'),
+      }),
+    );
   }
   if (config.aws.hasCredentials) {
-    jobs.push(spot.scheduleSpotRefresh({ redis: o.redis, ec2: aws.createEc2Client(config.aws.client), region: config.region, instanceTypes: config.instanceTypes, onError: onError('spot price refresh') }));
+    jobs.push(
+      spot.scheduleSpotRefresh({
+        redis: o.redis,
+        ec2: aws.createEc2Client(config.aws.client),
+        region: config.region,
+        instanceTypes: config.instanceTypes,
+        onError: onError('spot price refresh'),
+      }),
+    );
   }
   return {
     hooks: { schedule: (args, user) => finops.schedule(args.join(' '), user), digest: () => finops.digest() },

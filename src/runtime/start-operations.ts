@@ -29,11 +29,20 @@ export interface StartOperationsOptions {
 /** Metrics registry, the /metrics server and agent heartbeats for a long-running process. */
 export async function startOperations(o: StartOperationsOptions): Promise<Operations> {
   const prefix = o.prefix ?? 'crew';
-  const metrics = new CrewMetrics({ redis: o.redis, plans: o.plans, prefix, onCollectError: (err) => o.logger.warn({ err }, 'metrics: redis read failed') });
+  const metrics = new CrewMetrics({
+    redis: o.redis,
+    plans: o.plans,
+    prefix,
+    onCollectError: (err) => o.logger.warn({ err }, 'metrics: redis read failed'),
+  });
   let server: MetricsServer | undefined;
   if (o.metricsPort !== undefined) {
     try {
-      server = await startMetricsServer({ port: o.metricsPort, ...(o.metricsHost ? { host: o.metricsHost } : {}), metrics });
+      server = await startMetricsServer({
+        port: o.metricsPort,
+        ...(o.metricsHost ? { host: o.metricsHost } : {}),
+        metrics,
+      });
       o.logger.info({ port: server.port }, 'metrics at /metrics');
     } catch (err) {
       // A busy port must not stop the bot; the operator sees why metrics are missing.
@@ -41,7 +50,9 @@ export async function startOperations(o: StartOperationsOptions): Promise<Operat
     }
   }
   const instance = o.instance ?? `${hostname()}:${process.pid}`;
-  const beats: HeartbeatHandle[] = o.agents.map((agent) => startHeartbeat(o.redis, { agent, prefix, instance, intervalMs: 10_000 }));
+  const beats: HeartbeatHandle[] = o.agents.map((agent) =>
+    startHeartbeat(o.redis, { agent, prefix, instance, intervalMs: 10_000 }),
+  );
   let closing: Promise<void> | undefined;
   return {
     metrics,

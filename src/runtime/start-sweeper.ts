@@ -36,9 +36,20 @@ export function startSweeper(o: SweeperOptions): Sweeper {
       o.ops.sweepExpired(),
       o.conductor.reconcile(),
       o.scheduler.renewLocks(),
-      watchCrew({ bus: o.bus, plans: o.plans, redis: o.redis, prefix: o.prefix, now, stuckAfterMs: o.stuckAfterMs, staleAfterMs: o.staleAfterMs }),
+      watchCrew({
+        bus: o.bus,
+        plans: o.plans,
+        redis: o.redis,
+        prefix: o.prefix,
+        now,
+        stuckAfterMs: o.stuckAfterMs,
+        staleAfterMs: o.staleAfterMs,
+      }),
     ])
-      .then(() => undefined, (err: unknown) => o.logger.warn({ err }, 'sweep failed'))
+      .then(
+        () => undefined,
+        (err: unknown) => o.logger.warn({ err }, 'sweep failed'),
+      )
       .finally(() => (sweeping = undefined));
   };
   sweep();

@@ -26,9 +26,15 @@ export function describeVaultError(err: unknown, action: string, addr: string): 
     return new CrewError('CREW_ERR_CONFIG', `Vault denied ${action}: check the policy of the token/role (${said})`);
   }
   if (status === 404) {
-    return new CrewError('CREW_ERR_CONFIG', `Vault found nothing when ${action} (404): check VAULT_SECRET_PATH and that the KV v2 engine is mounted there`);
+    return new CrewError(
+      'CREW_ERR_CONFIG',
+      `Vault found nothing when ${action} (404): check VAULT_SECRET_PATH and that the KV v2 engine is mounted there`,
+    );
   }
   if (status !== undefined) return new CrewError('CREW_ERR_CONFIG', `Vault refused ${action} (${status}: ${said})`);
   const code = typeof e.code === 'string' ? ` (${e.code})` : '';
-  return new CrewError('CREW_ERR_CONFIG', `Vault at ${addr} unreachable while ${action}${code}: check VAULT_ADDR and the network path`);
+  return new CrewError(
+    'CREW_ERR_CONFIG',
+    `Vault at ${addr} unreachable while ${action}${code}: check VAULT_ADDR and the network path`,
+  );
 }

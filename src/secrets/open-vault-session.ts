@@ -31,7 +31,10 @@ interface AuthReply {
  * the token, namespace and path prefix; those are overwritten so a test's env (or a
  * caller's) is the whole truth.
  */
-export async function openVaultSession(env: NodeJS.ProcessEnv, options: VaultSessionOptions = {}): Promise<VaultSession> {
+export async function openVaultSession(
+  env: NodeJS.ProcessEnv,
+  options: VaultSessionOptions = {},
+): Promise<VaultSession> {
   const addr = env.VAULT_ADDR ?? '';
   const ca = env.VAULT_CACERT ? readFileSync(env.VAULT_CACERT) : undefined;
   const client = nodeVault({
@@ -69,5 +72,8 @@ export async function openVaultSession(env: NodeJS.ProcessEnv, options: VaultSes
     client.token = env.VAULT_TOKEN;
     return { client, addr, leaseSeconds: undefined, renewable: true };
   }
-  throw new CrewError('CREW_ERR_CONFIG', 'VAULT_ADDR is set but there is no way to log in: set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole');
+  throw new CrewError(
+    'CREW_ERR_CONFIG',
+    'VAULT_ADDR is set but there is no way to log in: set VAULT_TOKEN, or VAULT_ROLE_ID and VAULT_SECRET_ID for AppRole',
+  );
 }

@@ -29,13 +29,19 @@ const NO_RENEWAL: RenewalHandle = Object.freeze({ stop: () => undefined });
  * VAULT_SECRET_PATH; any key the document lacks, and every key without VAULT_ADDR, comes
  * from the environment. Every value is registered for masking in logs and messages.
  */
-export async function readSecrets(env: NodeJS.ProcessEnv = process.env, options: ReadSecretsOptions = {}): Promise<Secrets> {
+export async function readSecrets(
+  env: NodeJS.ProcessEnv = process.env,
+  options: ReadSecretsOptions = {},
+): Promise<Secrets> {
   let session: VaultSession | undefined;
   let fromVault: Record<string, string> = {};
   const vaultPath = env.VAULT_ADDR ? env.VAULT_SECRET_PATH || DEFAULT_SECRET_PATH : undefined;
   if (vaultPath) {
     // The Vault client loads only when Vault is used.
-    const [{ openVaultSession }, { readVaultSecret }] = await Promise.all([import('./open-vault-session.js'), import('./read-vault-secret.js')]);
+    const [{ openVaultSession }, { readVaultSecret }] = await Promise.all([
+      import('./open-vault-session.js'),
+      import('./read-vault-secret.js'),
+    ]);
     session = await openVaultSession(env, options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
     fromVault = await readVaultSecret(session, vaultPath);
   }

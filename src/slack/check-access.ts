@@ -2,7 +2,10 @@ import type { SlackConfig } from '../config/read-slack-settings.js';
 
 // Pure checks of who may do what, from where. Each returns a refusal for the person or undefined.
 
-export function checkChannel(config: Pick<SlackConfig, 'allowedChannels'>, channel: string | undefined): string | undefined {
+export function checkChannel(
+  config: Pick<SlackConfig, 'allowedChannels'>,
+  channel: string | undefined,
+): string | undefined {
   if (config.allowedChannels.length === 0) return undefined;
   if (channel && config.allowedChannels.includes(channel)) return undefined;
   return `infracrew does not take commands in this channel; use ${config.allowedChannels.map((c) => `<#${c}>`).join(', ')}`;

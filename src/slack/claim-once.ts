@@ -20,7 +20,10 @@ export function createTriggerGuard(redis: Redis, prefix = 'crew'): TriggerGuard 
 }
 
 /** The key of one inbound trigger: trigger_id when Slack gives one, else the action time and user. */
-export function triggerKey(team: string | undefined, parts: { triggerId?: string; actionTs?: string; user?: string }): string {
+export function triggerKey(
+  team: string | undefined,
+  parts: { triggerId?: string; actionTs?: string; user?: string },
+): string {
   const id = parts.triggerId ?? `${parts.actionTs ?? 'none'}+${parts.user ?? 'none'}`;
   return `seen:${team ?? 'none'}:${id}`;
 }

@@ -14,7 +14,9 @@ export type SlackApp = App;
 export function clientOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiRetries'>): Record<string, unknown> {
   return {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-    ...(config.apiRetries !== undefined ? { retryConfig: { retries: config.apiRetries }, rejectRateLimitedCalls: config.apiRetries === 0 } : {}),
+    ...(config.apiRetries !== undefined
+      ? { retryConfig: { retries: config.apiRetries }, rejectRateLimitedCalls: config.apiRetries === 0 }
+      : {}),
   };
 }
 
@@ -23,25 +25,30 @@ export function clientOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiRetries'>
  * Bolt's HTTPReceiver), with the handlers `register` wires. Call `await app.init()` before start:
  * that is where the bot token is checked (auth.test).
  */
-export function createSlackApp(config: Readonly<SlackConfig>, deps: SlackDeps, logger: Logger, register: RegisterHandlers): SlackApp {
+export function createSlackApp(
+  config: Readonly<SlackConfig>,
+  deps: SlackDeps,
+  logger: Logger,
+  register: RegisterHandlers,
+): SlackApp {
   const receiver =
     config.mode === 'socket'
       ? undefined
       : new HTTPReceiver({
-        signingSecret: config.signingSecret ?? '',
-        port: config.httpPort,
-        logger: toBoltLogger(logger),
-        // A payload Bolt cannot even route (e.g. a click without a user) is the sender's
-        // mistake: answer 400 rather than a 500 that invites Slack to retry.
-        processEventErrorHandler: async ({ error, response, logger: log }) => {
-          log.warn(`request refused: ${error.message}`);
-          if (!response.headersSent) {
-            response.writeHead(400, { 'Content-Type': 'text/plain' });
-            response.end('malformed Slack payload\n');
-          }
-          return true;
-        },
-      });
+          signingSecret: config.signingSecret ?? '',
+          port: config.httpPort,
+          logger: toBoltLogger(logger),
+          // A payload Bolt cannot even route (e.g. a click without a user) is the sender's
+          // mistake: answer 400 rather than a 500 that invites Slack to retry.
+          processEventErrorHandler: async ({ error, response, logger: log }) => {
+            log.warn(`request refused: ${error.message}`);
+            if (!response.headersSent) {
+              response.writeHead(400, { 'Content-Type': 'text/plain' });
+              response.end('malformed Slack payload\n');
+            }
+            return true;
+          },
+        });
   if (receiver) refuseFutureTimestamps(receiver, deps.now ?? (() => new Date()), logger);
   const app = new App({
     token: config.botToken,

@@ -22,17 +22,23 @@ export async function decidePlan(
   };
   // A button carries the whole sha256; `/approve <id> <sha prefix>` a prefix, which ops.decide checks.
   if (a.sha !== undefined && a.sha.length === 64 && a.sha !== (plan.planSha256 ?? 'none')) {
-    return refused(`this button is for an older plan file (sha256 ${a.sha.slice(0, 12)}); plan ${plan.id} is now ${plan.state} with ${(plan.planSha256 ?? 'no plan file').slice(0, 12)}: review the current message`);
+    return refused(
+      `this button is for an older plan file (sha256 ${a.sha.slice(0, 12)}); plan ${plan.id} is now ${plan.state} with ${(plan.planSha256 ?? 'no plan file').slice(0, 12)}: review the current message`,
+    );
   }
   const key = `decision:${plan.id}:${plan.planSha256 ?? 'none'}`;
   if (plan.state === 'WAIT_FOR_APPROVE' && !(await deps.guard.claim(key, DECISION_WINDOW_MS))) {
     return refused(`a decision on plan ${plan.id} is already being processed`);
   }
-  const r = await deps.ops.decide(plan.id, a.decision, a.by, 'slack', { ...(a.reason ? { reason: a.reason } : {}), ...(a.sha !== undefined ? { sha: a.sha } : {}) });
+  const r = await deps.ops.decide(plan.id, a.decision, a.by, 'slack', {
+    ...(a.reason ? { reason: a.reason } : {}),
+    ...(a.sha !== undefined ? { sha: a.sha } : {}),
+  });
   if (!r.ok) {
     if (plan.state === 'WAIT_FOR_APPROVE') await deps.guard.release(key);
     // decide() records refusals itself while the plan waits for approval; the rest are recorded here.
-    if (plan.state !== 'WAIT_FOR_APPROVE') await deps.plans.audit(plan.id, { by: a.by, action: a.decision, refusal: r.refusal });
+    if (plan.state !== 'WAIT_FOR_APPROVE')
+      await deps.plans.audit(plan.id, { by: a.by, action: a.decision, refusal: r.refusal });
     return r;
   }
   return ok(

@@ -16,12 +16,23 @@ export function followPlans(bus: ArtifactBus, threads: ReviewThreads, guard: Tri
     const e = a.payload;
     try {
       if (e.kind === 'transition') {
-        await threads.onTransition(a.planId, { detail: e.detail, ...(e.from ? { from: e.from } : {}), ...(e.to ? { to: e.to } : {}), ...(e.by ? { by: e.by } : {}) });
-      } else if (['escalation', 'sla_breach', 'stuck', 'heartbeat'].includes(e.kind) && (await guard.claim(`alert:${a.id}`))) {
+        await threads.onTransition(a.planId, {
+          detail: e.detail,
+          ...(e.from ? { from: e.from } : {}),
+          ...(e.to ? { to: e.to } : {}),
+          ...(e.by ? { by: e.by } : {}),
+        });
+      } else if (
+        ['escalation', 'sla_breach', 'stuck', 'heartbeat'].includes(e.kind) &&
+        (await guard.claim(`alert:${a.id}`))
+      ) {
         await threads.alertApprovers(a.planId, e.kind, e.detail);
       }
     } catch (err) {
-      logger.warn({ planId: a.planId, kind: e.kind, err: errorMessage(err) }, 'could not update the Slack review thread');
+      logger.warn(
+        { planId: a.planId, kind: e.kind, err: errorMessage(err) },
+        'could not update the Slack review thread',
+      );
     }
   };
   bus.consume('notify', SLACK_GROUP, handle);

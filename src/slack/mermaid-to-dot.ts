@@ -68,7 +68,10 @@ const str = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** DOT for a Mermaid flowchart; undefined when there is nothing to draw. */
 export function mermaidToDot(mermaid: string): string | undefined {
-  const lines = mermaid.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('%%'));
+  const lines = mermaid
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('%%'));
   const header = /^(graph|flowchart)\s+(TD|TB|BT|LR|RL)\b/i.exec(lines[0] ?? '');
   const rankdir = header?.[2]?.toUpperCase() === 'TD' ? 'TB' : (header?.[2]?.toUpperCase() ?? 'TB');
   const nodes = new Map<string, Node>();
@@ -82,9 +85,14 @@ export function mermaidToDot(mermaid: string): string | undefined {
     '  node [shape=box, style="rounded,filled", fillcolor="#eef3fb", color="#3b6fb6", fontname="Helvetica", fontsize=11];',
     '  edge [color="#555555", fontname="Helvetica", fontsize=9];',
   ];
-  for (const n of nodes.values()) out.push(`  ${str(n.id)} [label=${str(n.label)}${n.shape === 'box' ? '' : `, shape=${n.shape}`}];`);
+  for (const n of nodes.values())
+    out.push(`  ${str(n.id)} [label=${str(n.label)}${n.shape === 'box' ? '' : `, shape=${n.shape}`}];`);
   for (const e of edges) {
-    const attrs = [e.label ? `label=${str(e.label)}` : '', e.style === 'solid' ? '' : `style=${e.style}`, e.arrow ? '' : 'arrowhead=none'].filter(Boolean);
+    const attrs = [
+      e.label ? `label=${str(e.label)}` : '',
+      e.style === 'solid' ? '' : `style=${e.style}`,
+      e.arrow ? '' : 'arrowhead=none',
+    ].filter(Boolean);
     out.push(`  ${str(e.from)} -> ${str(e.to)}${attrs.length ? ` [${attrs.join(', ')}]` : ''};`);
   }
   out.push('}');

@@ -48,10 +48,19 @@ export class ReviewThreads {
     if (!thread) return;
     const changes = await readTopChanges(plan.planJson?.path);
     const review = renderReview(plan, changes);
-    await this.o.client.chat.update({ channel: thread.channel, ts: thread.ts, text: review.text, blocks: review.blocks });
+    await this.o.client.chat.update({
+      channel: thread.channel,
+      ts: thread.ts,
+      text: review.text,
+      blocks: review.blocks,
+    });
     const by = note.by ? ` by ${who(note.by)}` : '';
     // Details carry people's words (reasons, refusals quoting the goal): escaped like the blocks.
-    await this.o.client.chat.postMessage({ channel: thread.channel, thread_ts: thread.ts, text: `\`${note.from ?? '?'}\` → \`${note.to ?? plan.state}\`${by}: ${esc(note.detail)}` });
+    await this.o.client.chat.postMessage({
+      channel: thread.channel,
+      thread_ts: thread.ts,
+      text: `\`${note.from ?? '?'}\` → \`${note.to ?? plan.state}\`${by}: ${esc(note.detail)}`,
+    });
     if (note.to === 'PENDING' && plan.spec) await this.attachDiagram(plan, thread);
     if (review.truncated && plan.validation) await this.attachFullReview(plan, thread, changes);
   }
@@ -61,10 +70,13 @@ export class ReviewThreads {
     const plan = planId ? await this.o.plans.get(planId) : undefined;
     const channel = plan?.threadTs ? plan.channel : (this.o.reviewChannel ?? plan?.channel);
     if (!channel) return;
-    const mentions = this.o.approverEntries.length ? this.o.approverEntries.map((e) => (e.startsWith('S') ? `<!subteam^${e}>` : `<@${e}>`)).join(' ') : '<!here>';
+    const mentions = this.o.approverEntries.length
+      ? this.o.approverEntries.map((e) => (e.startsWith('S') ? `<!subteam^${e}>` : `<@${e}>`)).join(' ')
+      : '<!here>';
     const title = Object.hasOwn(ALERT_TITLES, kind) ? ALERT_TITLES[kind] : esc(kind);
     const text = `:rotating_light: ${mentions} ${title}${plan ? ` on plan ${plan.id}` : ''}: ${esc(detail)}`;
-    if (plan?.threadTs) await this.o.client.chat.postMessage({ channel, thread_ts: plan.threadTs, reply_broadcast: true, text });
+    if (plan?.threadTs)
+      await this.o.client.chat.postMessage({ channel, thread_ts: plan.threadTs, reply_broadcast: true, text });
     else await this.o.client.chat.postMessage({ channel, text });
   }
 
@@ -102,17 +114,39 @@ export class ReviewThreads {
       thread.channel,
       thread.ts,
       [
-        ...(drawn ? [{ filename: `${plan.id}-topology.png`, title: `Topology of ${plan.spec.stack}`, data: drawn.png }] : []),
+        ...(drawn
+          ? [{ filename: `${plan.id}-topology.png`, title: `Topology of ${plan.spec.stack}`, data: drawn.png }]
+          : []),
         { filename: `${plan.id}-topology.mmd`, title: 'Mermaid source', data: source },
       ],
       'Topology',
     );
   }
 
-  private async attachFullReview(plan: PlanRecord, thread: { channel: string; ts: string }, changes: readonly ResourceChange[]): Promise<void> {
+  private async attachFullReview(
+    plan: PlanRecord,
+    thread: { channel: string; ts: string },
+    changes: readonly ResourceChange[],
+  ): Promise<void> {
     if (!(await this.o.guard.claim(`review-file:${plan.id}:${plan.planSha256 ?? 'none'}`, KEEP_MS))) return;
-    const findings = (plan.validation?.findings ?? []).map((f) => `${f.waived ? 'WAIVED ' : ''}${f.severity.padEnd(8)} ${f.ruleId}  ${f.address}: ${f.message}`);
-    const text = [planText(plan), '', `All findings (${findings.length}):`, ...findings, '', `Resource changes (${changes.length}):`, ...changes.map((c) => `${c.actions.join('/').padEnd(14)} ${c.address}`)].join('\n');
-    await uploadFiles(this.o.client, thread.channel, thread.ts, [{ filename: `${plan.id}-review.txt`, title: `Full review of ${plan.id}`, data: Buffer.from(text, 'utf8') }], 'The full plan and findings did not fit in the message');
+    const findings = (plan.validation?.findings ?? []).map(
+      (f) => `${f.waived ? 'WAIVED ' : ''}${f.severity.padEnd(8)} ${f.ruleId}  ${f.address}: ${f.message}`,
+    );
+    const text = [
+      planText(plan),
+      '',
+      `All findings (${findings.length}):`,
+      ...findings,
+      '',
+      `Resource changes (${changes.length}):`,
+      ...changes.map((c) => `${c.actions.join('/').padEnd(14)} ${c.address}`),
+    ].join('\n');
+    await uploadFiles(
+      this.o.client,
+      thread.channel,
+      thread.ts,
+      [{ filename: `${plan.id}-review.txt`, title: `Full review of ${plan.id}`, data: Buffer.from(text, 'utf8') }],
+      'The full plan and findings did not fit in the message',
+    );
   }
 }

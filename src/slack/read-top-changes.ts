@@ -23,8 +23,11 @@ export async function readTopChanges(planJsonPath: string | undefined): Promise<
   if (!Array.isArray(rows)) return [];
   const out: ResourceChange[] = [];
   for (const r of rows as Array<{ address?: unknown; change?: { actions?: unknown } }>) {
-    const actions = Array.isArray(r.change?.actions) ? r.change.actions.filter((a): a is string => typeof a === 'string') : [];
-    if (typeof r.address !== 'string' || actions.length === 0 || actions.every((a) => a === 'no-op' || a === 'read')) continue;
+    const actions = Array.isArray(r.change?.actions)
+      ? r.change.actions.filter((a): a is string => typeof a === 'string')
+      : [];
+    if (typeof r.address !== 'string' || actions.length === 0 || actions.every((a) => a === 'no-op' || a === 'read'))
+      continue;
     out.push({ address: r.address, actions });
   }
   return out.sort((a, b) => rank(a.actions) - rank(b.actions));

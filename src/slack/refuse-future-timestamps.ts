@@ -11,7 +11,9 @@ export function checkRequestTimestamp(header: string | string[] | undefined, now
   // Missing or malformed stamps are Bolt's to refuse (it checks the signature over them).
   if (raw === undefined || !/^\d{1,12}$/.test(raw)) return undefined;
   const ahead = Number(raw) - Math.floor(nowMs / 1000);
-  return ahead > REPLAY_WINDOW_SEC ? `x-slack-request-timestamp is ${ahead} s in the future (more than ${REPLAY_WINDOW_SEC} s)` : undefined;
+  return ahead > REPLAY_WINDOW_SEC
+    ? `x-slack-request-timestamp is ${ahead} s in the future (more than ${REPLAY_WINDOW_SEC} s)`
+    : undefined;
 }
 
 /**

@@ -14,8 +14,14 @@ export async function renderDiagram(mermaid: string): Promise<{ png: Buffer; svg
   const dot = mermaidToDot(mermaid);
   if (!dot) return undefined;
   viz ??= instance();
-  const svg = (await viz).renderString(dot, { format: 'svg', engine: 'dot' }).replace(/font-family="[^"]*"/g, `font-family="${FONT}" font-stretch="condensed"`);
-  const png = new Resvg(svg, { background: 'white', fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: FONT } })
+  const svg = (await viz)
+    .renderString(dot, { format: 'svg', engine: 'dot' })
+    .replace(/font-family="[^"]*"/g, `font-family="${FONT}" font-stretch="condensed"`);
+  const png = new Resvg(svg, {
+    background: 'white',
+    fitTo: { mode: 'zoom', value: 2 },
+    font: { loadSystemFonts: true, defaultFontFamily: FONT },
+  })
     .render()
     .asPng();
   return { png: Buffer.from(png), svg, dot };

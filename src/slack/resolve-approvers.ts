@@ -10,7 +10,11 @@ export async function resolveApprovers(client: webApi.WebClient, entries: readon
       continue;
     }
     const r = await client.usergroups.users.list({ usergroup: entry }).catch((err: unknown) => {
-      throw new CrewError('CREW_ERR_CONFIG', `cannot resolve approver group ${entry} (needs the usergroups:read scope): ${errorMessage(err)}`, { cause: err });
+      throw new CrewError(
+        'CREW_ERR_CONFIG',
+        `cannot resolve approver group ${entry} (needs the usergroups:read scope): ${errorMessage(err)}`,
+        { cause: err },
+      );
     });
     for (const u of r.users ?? []) out.add(u);
   }

@@ -13,11 +13,14 @@ export async function rollbackPlan(deps: SlackDeps, a: { planId: string; by: str
     return refuse('refused', refusal);
   };
   const key = `rollback:${plan.id}:${plan.version ?? 0}`;
-  if (plan.state === 'DONE' && !(await deps.guard.claim(key, ROLLBACK_WINDOW_MS))) return refused(`a rollback of plan ${plan.id} is already under way`);
+  if (plan.state === 'DONE' && !(await deps.guard.claim(key, ROLLBACK_WINDOW_MS)))
+    return refused(`a rollback of plan ${plan.id} is already under way`);
   const r = await deps.ops.requestRollback(plan.id, a.by, `rollback requested in Slack by ${a.by}`);
   if (!r.ok) {
     if (plan.state === 'DONE') await deps.guard.release(key);
     return r; // ops.requestRollback audits its refusals
   }
-  return ok(`:rewind: <@${a.by}> started a rollback of plan ${plan.id} to version ${r.value.rollback?.toVersion ?? 0}.`);
+  return ok(
+    `:rewind: <@${a.by}> started a rollback of plan ${plan.id} to version ${r.value.rollback?.toVersion ?? 0}.`,
+  );
 }

@@ -57,7 +57,12 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
   await publishAccess();
   const guard = createTriggerGuard(redis);
   const deps: SlackDeps = {
-    config: slack, ops: crew.ops, plans: crew.plans, stacks: crew.stacks, guard, logger,
+    config: slack,
+    ops: crew.ops,
+    plans: crew.plans,
+    stacks: crew.stacks,
+    guard,
+    logger,
     approvers: () => approvers,
     ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
     ...(o.now ? { now: o.now } : {}),
@@ -65,32 +70,47 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
     ...o.finops,
   };
   const app = createSlackApp(slack, deps, logger, o.registerHandlers);
-  const threads = new ReviewThreads({ client: app.client, plans: crew.plans, guard, logger, approverEntries: slack.approvers, ...(slack.reviewChannel ? { reviewChannel: slack.reviewChannel } : {}) });
+  const threads = new ReviewThreads({
+    client: app.client,
+    plans: crew.plans,
+    guard,
+    logger,
+    approverEntries: slack.approvers,
+    ...(slack.reviewChannel ? { reviewChannel: slack.reviewChannel } : {}),
+  });
   let port: number | undefined;
   await app.init();
   followPlans(crew.bus, threads, guard, logger);
   if (slack.mode === 'socket') {
     await app.start();
   } else {
-    const server = await app.start({ port: o.httpPort ?? slack.httpPort, ...(slack.httpHost ? { host: slack.httpHost } : {}) });
+    const server = await app.start({
+      port: o.httpPort ?? slack.httpPort,
+      ...(slack.httpHost ? { host: slack.httpHost } : {}),
+    });
     port = (server.address() as AddressInfo).port;
   }
   let refresh: NodeJS.Timeout | undefined;
   if (slack.approvers.some((e) => e.startsWith('S'))) {
     // Group membership changes; the array is updated in place because the handlers hold it.
-    refresh = setInterval(() => {
-      resolveApprovers(web, slack.approvers)
-        .then((next) => approvers.splice(0, approvers.length, ...next))
-        .then(publishAccess)
-        .catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'approver groups not refreshed'));
-    }, o.approverRefreshMs ?? 5 * 60_000);
+    refresh = setInterval(
+      () => {
+        resolveApprovers(web, slack.approvers)
+          .then((next) => approvers.splice(0, approvers.length, ...next))
+          .then(publishAccess)
+          .catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'approver groups not refreshed'));
+      },
+      o.approverRefreshMs ?? 5 * 60_000,
+    );
     refresh.unref();
   }
   let closing: Promise<void> | undefined;
   return {
     mode: slack.mode,
     ...(port !== undefined ? { port } : {}),
-    app, crew, redis,
+    app,
+    crew,
+    redis,
     close: () => {
       closing ??= (async () => {
         if (refresh) clearInterval(refresh);

@@ -7,7 +7,13 @@ export interface UploadItem {
 }
 
 /** Uploads files into a thread with files.uploadV2 (getUploadURLExternal → POST bytes → completeUploadExternal). */
-export async function uploadFiles(client: webApi.WebClient, channel: string, threadTs: string | undefined, items: UploadItem[], comment?: string): Promise<void> {
+export async function uploadFiles(
+  client: webApi.WebClient,
+  channel: string,
+  threadTs: string | undefined,
+  items: UploadItem[],
+  comment?: string,
+): Promise<void> {
   if (items.length === 0) return;
   await client.filesUploadV2({
     channel_id: channel,

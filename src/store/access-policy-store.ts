@@ -4,7 +4,9 @@ import { CrewError } from '../errors.js';
 import { accessPolicyKey } from '../redis/keys.js';
 
 function isStringRecord(v: unknown): v is Record<string, string> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  return (
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
+  );
 }
 
 /** Parses a stored policy; anything else is an operational error (fail closed, never "anyone"). */
@@ -13,18 +15,30 @@ export function parseAccessPolicy(text: string): AccessPolicy {
   try {
     v = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new CrewError('CREW_ERR_CONFIG', "the crew's stored access policy is not JSON; restart crew serve or crew worker to publish it again");
+    throw new CrewError(
+      'CREW_ERR_CONFIG',
+      "the crew's stored access policy is not JSON; restart crew serve or crew worker to publish it again",
+    );
   }
   const ok =
-    typeof v === 'object' && v !== null &&
-    Array.isArray(v.approvers) && v.approvers.every((a) => typeof a === 'string') &&
+    typeof v === 'object' &&
+    v !== null &&
+    Array.isArray(v.approvers) &&
+    v.approvers.every((a) => typeof a === 'string') &&
     typeof v.allowSelfApproval === 'boolean' &&
-    typeof v.approvalTtlMs === 'number' && Number.isFinite(v.approvalTtlMs) && v.approvalTtlMs > 0 &&
+    typeof v.approvalTtlMs === 'number' &&
+    Number.isFinite(v.approvalTtlMs) &&
+    v.approvalTtlMs > 0 &&
     typeof v.strictIdentity === 'boolean' &&
     isStringRecord(v.identityMap) &&
-    typeof v.setBy === 'string' && typeof v.setAt === 'string' &&
+    typeof v.setBy === 'string' &&
+    typeof v.setAt === 'string' &&
     (v.source === 'operator' || v.source === 'first-process');
-  if (!ok) throw new CrewError('CREW_ERR_CONFIG', "the crew's stored access policy is malformed; restart crew serve or crew worker to publish it again");
+  if (!ok)
+    throw new CrewError(
+      'CREW_ERR_CONFIG',
+      "the crew's stored access policy is malformed; restart crew serve or crew worker to publish it again",
+    );
   return v as unknown as AccessPolicy;
 }
 
@@ -45,7 +59,11 @@ export class AccessPolicyStore {
   async current(): Promise<AccessPolicy> {
     const stored = await this.read();
     if (stored) return stored;
-    if (!this.fallback) throw new CrewError('CREW_ERR_CONFIG', 'no access policy is stored for this crew; start crew serve or crew worker');
+    if (!this.fallback)
+      throw new CrewError(
+        'CREW_ERR_CONFIG',
+        'no access policy is stored for this crew; start crew serve or crew worker',
+      );
     return this.establish(this.fallback());
   }
 

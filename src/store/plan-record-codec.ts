@@ -1,7 +1,16 @@
 import type { PlanRecord } from '../plan/plan-record.js';
 
 // Fields stored as JSON inside the hash; the rest are plain strings or numbers.
-const JSON_FIELDS = new Set(['spec', 'planFile', 'planJson', 'summary', 'validation', 'outputs', 'blocked', 'rollback']);
+const JSON_FIELDS = new Set([
+  'spec',
+  'planFile',
+  'planJson',
+  'summary',
+  'validation',
+  'outputs',
+  'blocked',
+  'rollback',
+]);
 const NUMBER_FIELDS = new Set(['budgetUsd', 'baseVersion', 'version']);
 
 export function encodeFields(patch: Partial<PlanRecord>): string[] {

@@ -2,7 +2,15 @@ import type { Redis } from 'ioredis';
 import { transition } from '../plan/transition.js';
 import { isTerminal, type PlanEvent, type PlanState } from '../plan/plan-states.js';
 import type { PlanRecord, Transition } from '../plan/plan-record.js';
-import { activePlansKey, blockedCountKey, planAuditKey, planDecisionsKey, planHistoryKey, planIndexKey, planKey } from '../redis/keys.js';
+import {
+  activePlansKey,
+  blockedCountKey,
+  planAuditKey,
+  planDecisionsKey,
+  planHistoryKey,
+  planIndexKey,
+  planKey,
+} from '../redis/keys.js';
 import { CREATE_PLAN, INDEX_PLAN, MOVE_PLAN } from '../redis/lua-scripts.js';
 import { runScript } from '../redis/run-script.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
@@ -13,7 +21,9 @@ export type AdvanceResult =
   | { status: 'missing' };
 
 /** What the Conductor made of one decision: accepted, or refused and why. */
-export type DecisionOutcome = { by: string; decision: 'approve' | 'reject'; planSha256: string } & ({ accepted: true } | { accepted: false; refusal: string });
+export type DecisionOutcome = { by: string; decision: 'approve' | 'reject'; planSha256: string } & (
+  { accepted: true } | { accepted: false; refusal: string }
+);
 
 export interface PlanStoreOptions {
   redis: Redis;
@@ -42,7 +52,12 @@ export class PlanStore {
     const record: PlanRecord = { ...plan, state: 'DRAFTING', createdAt: at, updatedAt: at };
     const created = await runScript(this.redis, CREATE_PLAN, [planKey(this.prefix, plan.id)], encodeFields(record));
     if (Number(created) !== 1) throw new Error(`plan ${plan.id} exists already`);
-    await runScript(this.redis, INDEX_PLAN, [planIndexKey(this.prefix), activePlansKey(this.prefix)], [Date.parse(at), plan.id]);
+    await runScript(
+      this.redis,
+      INDEX_PLAN,
+      [planIndexKey(this.prefix), activePlansKey(this.prefix)],
+      [Date.parse(at), plan.id],
+    );
     return record;
   }
 
@@ -79,9 +94,16 @@ export class PlanStore {
       const at = this.now().toISOString();
       const entry: Transition = { from: plan.state, to: t.to, event, at, by, reason };
       const keys = [planKey(this.prefix, planId), planHistoryKey(this.prefix, planId)];
-      const r = await runScript(this.redis, MOVE_PLAN, keys, [plan.state, t.to, JSON.stringify(entry), at, ...encodeFields(patch)]);
+      const r = await runScript(this.redis, MOVE_PLAN, keys, [
+        plan.state,
+        t.to,
+        JSON.stringify(entry),
+        at,
+        ...encodeFields(patch),
+      ]);
       if (r === 'OK' && isTerminal(t.to)) await this.redis.srem(activePlansKey(this.prefix), planId);
-      if (r === 'OK') return { status: 'moved', from: plan.state, to: t.to, plan: { ...plan, ...patch, state: t.to, updatedAt: at } };
+      if (r === 'OK')
+        return { status: 'moved', from: plan.state, to: t.to, plan: { ...plan, ...patch, state: t.to, updatedAt: at } };
     }
     throw new Error(`plan ${planId}: state kept changing under ${event}`);
   }
@@ -93,7 +115,12 @@ export class PlanStore {
 
   /** Records a refusal (who tried what, and why not) without changing the plan. */
   async audit(planId: string, entry: { at?: string; by: string; action: string; refusal: string }): Promise<void> {
-    const row = { at: entry.at ?? this.now().toISOString(), by: entry.by, action: entry.action, refusal: entry.refusal };
+    const row = {
+      at: entry.at ?? this.now().toISOString(),
+      by: entry.by,
+      action: entry.action,
+      refusal: entry.refusal,
+    };
     await this.redis.rpush(planAuditKey(this.prefix, planId), JSON.stringify(row));
   }
 
@@ -122,7 +149,10 @@ export class PlanStore {
       await this.redis.del(key);
       return 0;
     }
-    const [[, n]] = (await this.redis.multi().incr(key).pexpire(key, 3_600_000).exec()) as [[null, number], [null, number]];
+    const [[, n]] = (await this.redis.multi().incr(key).pexpire(key, 3_600_000).exec()) as [
+      [null, number],
+      [null, number],
+    ];
     return n;
   }
 

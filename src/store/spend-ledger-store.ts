@@ -15,7 +15,12 @@ export class SpendLedgerStore {
 
   /** Appends `row` at `atMs` unless `eventId` was recorded already (one atomic step); false then. */
   async record(eventId: string, atMs: number, row: string): Promise<boolean> {
-    const added = await runScript(this.redis, RECORD_SPEND, [spendEventsKey(this.prefix), spendSeenKey(this.prefix)], [eventId, String(atMs), row]);
+    const added = await runScript(
+      this.redis,
+      RECORD_SPEND,
+      [spendEventsKey(this.prefix), spendSeenKey(this.prefix)],
+      [eventId, String(atMs), row],
+    );
     return Number(added) === 1;
   }
 

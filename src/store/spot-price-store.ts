@@ -32,6 +32,11 @@ export class SpotPriceStore {
   async replace(region: string, cache: Required<SpotPriceCache>, ttlSeconds: number): Promise<void> {
     const key = spotPricesKey(this.prefix, region);
     const fields = Object.entries(cache.prices).flatMap(([t, p]) => [`price:${t}`, String(p)]);
-    await this.redis.multi().del(key).hset(key, 'fetchedAt', cache.fetchedAt, ...fields).expire(key, ttlSeconds).exec();
+    await this.redis
+      .multi()
+      .del(key)
+      .hset(key, 'fetchedAt', cache.fetchedAt, ...fields)
+      .expire(key, ttlSeconds)
+      .exec();
   }
 }

@@ -58,7 +58,11 @@ export class StackLock {
    * Takes the stack for `planId`. `holderIsGone(holder)` says whether a current holder's plan
    * has ended (then the lock is taken over).
    */
-  async acquire(stack: string, planId: string, holderIsGone: (holder: string) => Promise<boolean>): Promise<LockResult> {
+  async acquire(
+    stack: string,
+    planId: string,
+    holderIsGone: (holder: string) => Promise<boolean>,
+  ): Promise<LockResult> {
     const key = stackLockKey(this.prefix, stack);
     for (let attempt = 0; attempt < 3; attempt++) {
       const holder = await this.tryAcquire(key, planId);
@@ -85,7 +89,9 @@ export class StackLock {
 
   /** Extends `planId`'s lease, taking the key back if it lapsed; false if another plan holds it. */
   async renew(stack: string, planId: string): Promise<boolean> {
-    return (await runScript(this.redis, RENEW_LOCK, [stackLockKey(this.prefix, stack)], [planId, String(this.ttlMs)])) === 1;
+    return (
+      (await runScript(this.redis, RENEW_LOCK, [stackLockKey(this.prefix, stack)], [planId, String(this.ttlMs)])) === 1
+    );
   }
 
   /** The plan holding the stack: the key's owner, or, while its lease has lapsed, the occupant. */

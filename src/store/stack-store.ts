@@ -41,7 +41,12 @@ export class StackStore {
   async recordApplied(stack: string, v: Omit<StackVersion, 'version'>): Promise<number> {
     const row = JSON.stringify({ version: 0, ...v });
     // Once per plan (idempotent on redelivery), and `current` moves to it in the same step.
-    const n = await runScript(this.redis, RECORD_STACK_VERSION, [stackKey(this.prefix, stack), stackVersionsKey(this.prefix, stack)], [v.planId, row]);
+    const n = await runScript(
+      this.redis,
+      RECORD_STACK_VERSION,
+      [stackKey(this.prefix, stack), stackVersionsKey(this.prefix, stack)],
+      [v.planId, row],
+    );
     await this.redis.sadd(stackIndexKey(this.prefix), stack);
     return Number(n);
   }

@@ -27,7 +27,8 @@ export function findTemplateMarkerIn(value: unknown, path = ''): { path: string;
   }
   if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      const found = findTemplateMarkerIn(k, path ? `${path}.${k}` : k) ?? findTemplateMarkerIn(v, path ? `${path}.${k}` : k);
+      const found =
+        findTemplateMarkerIn(k, path ? `${path}.${k}` : k) ?? findTemplateMarkerIn(v, path ? `${path}.${k}` : k);
       if (found) return found;
     }
   }

@@ -15,7 +15,9 @@ export function newPlanId(): string {
  * re-run handler republishes the same artifact and consumers drop the duplicate.
  */
 export function artifactId(planId: string, type: string, causationId: string | undefined, salt = ''): string {
-  const h = createHash('sha256').update(`${planId}|${type}|${causationId ?? ''}|${salt}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${planId}|${type}|${causationId ?? ''}|${salt}`)
+    .digest('hex');
   return `a-${h.slice(0, 24)}`;
 }
 

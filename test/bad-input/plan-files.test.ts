@@ -14,8 +14,12 @@ const reasonOf = (text: string, file?: string): string => {
   const r = readPlanJson(text, file);
   return r.ok ? 'accepted' : r.reason;
 };
-const plan = (changes: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ format_version: '1.2', resource_changes: changes, ...extra });
-const rc = (over: Record<string, unknown> = {}, change: unknown = { actions: ['create'], before: null, after: {} }) => ({ address: 'aws_vpc.main', type: 'aws_vpc', name: 'main', change, ...over });
+const plan = (changes: unknown, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ format_version: '1.2', resource_changes: changes, ...extra });
+const rc = (
+  over: Record<string, unknown> = {},
+  change: unknown = { actions: ['create'], before: null, after: {} },
+) => ({ address: 'aws_vpc.main', type: 'aws_vpc', name: 'main', change, ...over });
 
 describe('plan files: not a plan at all', () => {
   it.each([
@@ -30,36 +34,101 @@ describe('plan files: not a plan at all', () => {
     ['a string', '"plan"', 'not a Terraform plan: expected a JSON object'],
     ['true', 'true', 'not a Terraform plan: expected a JSON object'],
     ['an empty object', '{}', 'not a Terraform plan: missing format_version'],
-    ['format_version a number', '{"format_version": 1.2, "resource_changes": []}', 'not a Terraform plan: missing format_version'],
-    ['format_version null', '{"format_version": null, "resource_changes": []}', 'not a Terraform plan: missing format_version'],
-    ['format_version 2.0', '{"format_version": "2.0", "resource_changes": []}', 'plan.json: format_version 2.0 is not supported (expected 1.x)'],
-    ['format_version 0.1', '{"format_version": "0.1", "resource_changes": []}', 'plan.json: format_version 0.1 is not supported (expected 1.x)'],
-    ['format_version 10.0', '{"format_version": "10.0", "resource_changes": []}', 'plan.json: format_version 10.0 is not supported (expected 1.x)'],
-    ['format_version empty', '{"format_version": "", "resource_changes": []}', 'plan.json: format_version  is not supported (expected 1.x)'],
-    ['a state file', '{"format_version": "1.0", "terraform_version": "1.11.4", "values": {"root_module": {}}}', 'not a Terraform plan: missing resource_changes (this looks like state: run terraform show -json on a saved plan file)'],
+    [
+      'format_version a number',
+      '{"format_version": 1.2, "resource_changes": []}',
+      'not a Terraform plan: missing format_version',
+    ],
+    [
+      'format_version null',
+      '{"format_version": null, "resource_changes": []}',
+      'not a Terraform plan: missing format_version',
+    ],
+    [
+      'format_version 2.0',
+      '{"format_version": "2.0", "resource_changes": []}',
+      'plan.json: format_version 2.0 is not supported (expected 1.x)',
+    ],
+    [
+      'format_version 0.1',
+      '{"format_version": "0.1", "resource_changes": []}',
+      'plan.json: format_version 0.1 is not supported (expected 1.x)',
+    ],
+    [
+      'format_version 10.0',
+      '{"format_version": "10.0", "resource_changes": []}',
+      'plan.json: format_version 10.0 is not supported (expected 1.x)',
+    ],
+    [
+      'format_version empty',
+      '{"format_version": "", "resource_changes": []}',
+      'plan.json: format_version  is not supported (expected 1.x)',
+    ],
+    [
+      'a state file',
+      '{"format_version": "1.0", "terraform_version": "1.11.4", "values": {"root_module": {}}}',
+      'not a Terraform plan: missing resource_changes (this looks like state: run terraform show -json on a saved plan file)',
+    ],
     ['only a format_version', '{"format_version": "1.2"}', 'not a Terraform plan: missing resource_changes'],
-    ['resource_changes an object', '{"format_version": "1.2", "resource_changes": {}}', 'not a Terraform plan: resource_changes must be a list'],
-    ['resource_changes a string', '{"format_version": "1.2", "resource_changes": "all"}', 'not a Terraform plan: resource_changes must be a list'],
-    ['resource_changes null', '{"format_version": "1.2", "resource_changes": null}', 'not a Terraform plan: resource_changes must be a list'],
+    [
+      'resource_changes an object',
+      '{"format_version": "1.2", "resource_changes": {}}',
+      'not a Terraform plan: resource_changes must be a list',
+    ],
+    [
+      'resource_changes a string',
+      '{"format_version": "1.2", "resource_changes": "all"}',
+      'not a Terraform plan: resource_changes must be a list',
+    ],
+    [
+      'resource_changes null',
+      '{"format_version": "1.2", "resource_changes": null}',
+      'not a Terraform plan: resource_changes must be a list',
+    ],
     ['a binary file', '\u0089PNG\r\n\u001a\n\u0000\u0000\u0000\rIHDR', 'plan.json is truncated or not JSON: '],
-    ['HCL instead of JSON', 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n', 'plan.json is truncated or not JSON: '],
-    ['terraform plan text output', 'Terraform will perform the following actions:\n  + aws_vpc.main', 'plan.json is truncated or not JSON: '],
+    [
+      'HCL instead of JSON',
+      'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+      'plan.json is truncated or not JSON: ',
+    ],
+    [
+      'terraform plan text output',
+      'Terraform will perform the following actions:\n  + aws_vpc.main',
+      'plan.json is truncated or not JSON: ',
+    ],
     ['YAML', 'format_version: "1.2"\nresource_changes: []\n', 'plan.json is truncated or not JSON: '],
     ['a trailing comma', '{"format_version": "1.2", "resource_changes": [],}', 'plan.json is truncated or not JSON: '],
-    ['NaN literal', '{"format_version": "1.2", "resource_changes": [], "x": NaN}', 'plan.json is truncated or not JSON: '],
-    ['two documents', '{"format_version": "1.2", "resource_changes": []}{"format_version": "1.2"}', 'plan.json is truncated or not JSON: '],
-    ['a double BOM', '\ufeff\ufeff{"format_version": "1.2", "resource_changes": []}', 'plan.json is truncated or not JSON: '],
+    [
+      'NaN literal',
+      '{"format_version": "1.2", "resource_changes": [], "x": NaN}',
+      'plan.json is truncated or not JSON: ',
+    ],
+    [
+      'two documents',
+      '{"format_version": "1.2", "resource_changes": []}{"format_version": "1.2"}',
+      'plan.json is truncated or not JSON: ',
+    ],
+    [
+      'a double BOM',
+      '\ufeff\ufeff{"format_version": "1.2", "resource_changes": []}',
+      'plan.json is truncated or not JSON: ',
+    ],
     ['UTF-16 read as text', '\u00ff\u00fe{\u0000"\u0000', 'plan.json is truncated or not JSON: '],
   ])('%s', (_label, text, reason) => {
     expect(reasonOf(text)).toContain(reason);
   });
 
-  it.each([100, 1000, 5000, 20000, PASS.trimEnd().length - 1])('the pass fixture cut at %i characters names the position', (at) => {
-    expect(reasonOf(PASS.slice(0, at), 'cut.json')).toMatch(/^cut\.json is truncated or not JSON: .*position \d+/);
-  });
+  it.each([100, 1000, 5000, 20000, PASS.trimEnd().length - 1])(
+    'the pass fixture cut at %i characters names the position',
+    (at) => {
+      expect(reasonOf(PASS.slice(0, at), 'cut.json')).toMatch(/^cut\.json is truncated or not JSON: .*position \d+/);
+    },
+  );
 
   it('names the file it was given', () => {
-    expect(reasonOf('{"format_version": "3"}', 'prod/plan.json')).toBe('prod/plan.json: format_version 3 is not supported (expected 1.x)');
+    expect(reasonOf('{"format_version": "3"}', 'prod/plan.json')).toBe(
+      'prod/plan.json: format_version 3 is not supported (expected 1.x)',
+    );
   });
 });
 
@@ -76,11 +145,31 @@ describe('plan files: resource_changes of the wrong shape', () => {
     ['no name', [rc({ name: undefined })], 'plan.json: resource_changes[0]: missing name'],
     ['no change', [rc({ change: undefined })], 'plan.json: resource_changes[0]: missing change'],
     ['change a string', [rc({}, 'create')], 'plan.json: resource_changes[0]: missing change'],
-    ['no actions', [rc({}, { before: null, after: {} })], 'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings'],
-    ['empty actions', [rc({}, { actions: [] })], 'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings'],
-    ['actions a string', [rc({}, { actions: 'create' })], 'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings'],
-    ['actions with a number', [rc({}, { actions: ['create', 1] })], 'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings'],
-    ['actions with null', [rc({}, { actions: [null] })], 'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings'],
+    [
+      'no actions',
+      [rc({}, { before: null, after: {} })],
+      'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings',
+    ],
+    [
+      'empty actions',
+      [rc({}, { actions: [] })],
+      'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings',
+    ],
+    [
+      'actions a string',
+      [rc({}, { actions: 'create' })],
+      'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings',
+    ],
+    [
+      'actions with a number',
+      [rc({}, { actions: ['create', 1] })],
+      'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings',
+    ],
+    [
+      'actions with null',
+      [rc({}, { actions: [null] })],
+      'plan.json: resource_changes[0].change.actions: must be a non-empty list of strings',
+    ],
   ])('%s', (_label, changes, reason) => {
     expect(reasonOf(plan(changes))).toBe(reason);
   });
@@ -108,13 +197,49 @@ describe('plan files: odd but readable plans are evaluated without a crash', () 
     ['after a string', plan([rc({}, { actions: ['create'], after: 'x' })])],
     ['after a list', plan([rc({}, { actions: ['create'], after: [1, 2] })])],
     ['after_unknown a number', plan([rc({}, { actions: ['create'], after: {}, after_unknown: 5 })])],
-    ['a 1e308 cidr-ish value', plan([rc({ type: 'aws_security_group_rule', address: 'aws_security_group_rule.r' }, { actions: ['create'], after: { type: 'ingress', from_port: 1e308, to_port: -1e308, cidr_blocks: ['0.0.0.0/0'], protocol: 'tcp' } })])],
-    ['a huge desired capacity', plan([rc({ type: 'aws_autoscaling_group', address: 'aws_autoscaling_group.a' }, { actions: ['create'], after: { desired_capacity: 1e300, min_size: -5 } })])],
-    ['an instance of an unknown type', plan([rc({ type: 'aws_instance', address: 'aws_instance.x' }, { actions: ['create'], after: { instance_type: 'z9.mega' } })])],
+    [
+      'a 1e308 cidr-ish value',
+      plan([
+        rc(
+          { type: 'aws_security_group_rule', address: 'aws_security_group_rule.r' },
+          {
+            actions: ['create'],
+            after: { type: 'ingress', from_port: 1e308, to_port: -1e308, cidr_blocks: ['0.0.0.0/0'], protocol: 'tcp' },
+          },
+        ),
+      ]),
+    ],
+    [
+      'a huge desired capacity',
+      plan([
+        rc(
+          { type: 'aws_autoscaling_group', address: 'aws_autoscaling_group.a' },
+          { actions: ['create'], after: { desired_capacity: 1e300, min_size: -5 } },
+        ),
+      ]),
+    ],
+    [
+      'an instance of an unknown type',
+      plan([
+        rc(
+          { type: 'aws_instance', address: 'aws_instance.x' },
+          { actions: ['create'], after: { instance_type: 'z9.mega' } },
+        ),
+      ]),
+    ],
     ['an address with unicode and quotes', plan([rc({ address: 'module.a["ü\\"\\u202e"].aws_vpc.main[0]' })])],
-    ['a 100-deep nested attribute', plan([rc({}, { actions: ['create'], after: { tags: JSON.parse(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`) } })])],
-    ['a 1,000-deep nested attribute', plan([rc({}, { actions: ['create'], after: { tags: JSON.parse(`${'['.repeat(1000)}${']'.repeat(1000)}`) } })])],
-    ['__proto__ keys', `{"__proto__":{"polluted":1},"format_version":"1.2","resource_changes":[{"__proto__":{"x":1},"address":"aws_vpc.main","type":"aws_vpc","name":"main","change":{"actions":["create"],"after":{"__proto__":{"cidr_block":"0.0.0.0/0"}}}}]}`],
+    [
+      'a 100-deep nested attribute',
+      plan([rc({}, { actions: ['create'], after: { tags: JSON.parse(`${'{"a":'.repeat(100)}1${'}'.repeat(100)}`) } })]),
+    ],
+    [
+      'a 1,000-deep nested attribute',
+      plan([rc({}, { actions: ['create'], after: { tags: JSON.parse(`${'['.repeat(1000)}${']'.repeat(1000)}`) } })]),
+    ],
+    [
+      '__proto__ keys',
+      `{"__proto__":{"polluted":1},"format_version":"1.2","resource_changes":[{"__proto__":{"x":1},"address":"aws_vpc.main","type":"aws_vpc","name":"main","change":{"actions":["create"],"after":{"__proto__":{"cidr_block":"0.0.0.0/0"}}}}]}`,
+    ],
     ['a BOM before the pass fixture', `\ufeff${PASS}`],
     ['no changes but planned values', '{"format_version": "1.2", "planned_values": {"root_module": {}}}'],
     ['configuration of the wrong shape', plan([], { configuration: { provider_config: 'aws', root_module: [] } })],
@@ -151,15 +276,23 @@ describe('plan files: known gaps', () => {
     fn(d);
     return JSON.stringify(d);
   };
-  const lt = (d: { resource_changes: Array<{ change: { after: Record<string, unknown> } }> }) => d.resource_changes[4]!.change.after;
+  const lt = (d: { resource_changes: Array<{ change: { after: Record<string, unknown> } }> }) =>
+    d.resource_changes[4]!.change.after;
   const override = (d: { resource_changes: Array<{ change: { after: Record<string, unknown> } }> }) =>
-    ((d.resource_changes[5]!.change.after.mixed_instances_policy as Array<{ launch_template: Array<Record<string, unknown>> }>)[0]!.launch_template[0]!);
+    (
+      d.resource_changes[5]!.change.after.mixed_instances_policy as Array<{
+        launch_template: Array<Record<string, unknown>>;
+      }>
+    )[0]!.launch_template[0]!;
   it.each([
     ['launch template block_device_mappings: 0', mutate((d) => void (lt(d).block_device_mappings = 0))],
     ['launch template network_interfaces: [null]', mutate((d) => void (lt(d).network_interfaces = [null]))],
     ['ASG mixed_instances_policy override: 0', mutate((d) => void (override(d).override = 0))],
     ['ASG mixed_instances_policy override: [null]', mutate((d) => void (override(d).override = [null]))],
-    ['a desired capacity of 1e308 (the cost would overflow)', mutate((d) => void (d.resource_changes[5]!.change.after.desired_capacity = 1e308))],
+    [
+      'a desired capacity of 1e308 (the cost would overflow)',
+      mutate((d) => void (d.resource_changes[5]!.change.after.desired_capacity = 1e308)),
+    ],
   ])('%s: evaluatePlan does not throw', (_label, text) => {
     const r = readPlanJson(text);
     expect(r.ok).toBe(true);

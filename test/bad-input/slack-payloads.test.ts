@@ -8,19 +8,40 @@ let slow: Record<string, number> = {};
 let row = 0;
 
 const planCount = async () => (await h.server.crew.plans.recent(200)).length;
-const post = (body: string, contentType = 'application/x-www-form-urlencoded') => signedPost(h.eventsUrl, body, { secret: SECRET, contentType });
+const post = (body: string, contentType = 'application/x-www-form-urlencoded') =>
+  signedPost(h.eventsUrl, body, { secret: SECRET, contentType });
 
 beforeAll(async () => {
   h = await startHarness('http');
   // Bolt answers an unhandled request with 404 after its 3 s ack timeout: send those together.
-  const unknownAction = blockActionsPayload({ user: ALICE, actionId: 'crew_nuke', value: '{}', channel: REVIEW, messageTs: '1.1', responseUrl: h.standIn.responseUrl() });
+  const unknownAction = blockActionsPayload({
+    user: ALICE,
+    actionId: 'crew_nuke',
+    value: '{}',
+    channel: REVIEW,
+    messageTs: '1.1',
+    responseUrl: h.standIn.responseUrl(),
+  });
   const cases: Record<string, () => Promise<{ status: number }>> = {
     'an unknown action id': () => post(`payload=${encodeURIComponent(JSON.stringify(unknownAction))}`),
-    'an unknown slash command': () => post(formBody(commandFields({ command: '/nuke', text: 'everything', user: ALICE, channel: REVIEW, responseUrl: h.standIn.responseUrl() }))),
+    'an unknown slash command': () =>
+      post(
+        formBody(
+          commandFields({
+            command: '/nuke',
+            text: 'everything',
+            user: ALICE,
+            channel: REVIEW,
+            responseUrl: h.standIn.responseUrl(),
+          }),
+        ),
+      ),
     'an empty body': () => post(''),
     'a payload that is a JSON list': () => post(`payload=${encodeURIComponent('[1]')}`),
   };
-  const entries = await Promise.all(Object.entries(cases).map(async ([k, send]) => [k, (await send()).status] as const));
+  const entries = await Promise.all(
+    Object.entries(cases).map(async ([k, send]) => [k, (await send()).status] as const),
+  );
   slow = Object.fromEntries(entries);
 });
 afterAll(async () => {
@@ -30,14 +51,23 @@ afterAll(async () => {
 });
 
 /** A slash command as a fresh user; returns the ack text and, when one came, the follow-up text. */
-async function command(name: string, text: string, user: string, follow: boolean): Promise<{ status: number; ack: string; later: string }> {
+async function command(
+  name: string,
+  text: string,
+  user: string,
+  follow: boolean,
+): Promise<{ status: number; ack: string; later: string }> {
   const responseUrl = h.standIn.responseUrl();
   const r = await h.command(commandFields({ command: name, text, user, channel: REVIEW, responseUrl }));
   const later = follow
-    ? await h.standIn.waitFor(() => {
-        const x = h.standIn.responses.find((y) => responseUrl.endsWith(y.id));
-        return x ? `${String(x.body.response_type)}: ${String(x.body.text)}` : undefined;
-      }, `the ${name} follow-up`, 10_000)
+    ? await h.standIn.waitFor(
+        () => {
+          const x = h.standIn.responses.find((y) => responseUrl.endsWith(y.id));
+          return x ? `${String(x.body.response_type)}: ${String(x.body.text)}` : undefined;
+        },
+        `the ${name} follow-up`,
+        10_000,
+      )
     : '';
   return { status: r.status, ack: String(r.body?.text ?? ''), later };
 }
@@ -67,7 +97,11 @@ describe('slack: slash commands refused in the ack', () => {
 describe('slack: slash commands refused after the ack, ephemerally', () => {
   it.each([
     ['/plan', 'x'.repeat(4001), 'ephemeral: :no_entry: the goal is 4001 characters long; the limit is 4000'],
-    ['/plan', `private Ollama ${'🦙'.repeat(3000)}`, 'ephemeral: :no_entry: the goal is 6015 characters long; the limit is 4000'],
+    [
+      '/plan',
+      `private Ollama ${'🦙'.repeat(3000)}`,
+      'ephemeral: :no_entry: the goal is 6015 characters long; the limit is 4000',
+    ],
     ['/approve', 'NOT_AN_ID', 'ephemeral: :no_entry: "NOT_AN_ID" is not a plan id (they look like p-7fk2q9xa)'],
     ['/approve', 'p-$(id)', 'ephemeral: :no_entry: "p-$(id)" is not a plan id'],
     ['/approve', '../x', 'ephemeral: :no_entry: "../x" is not a plan id'],
@@ -93,10 +127,19 @@ describe('slack: slash commands refused after the ack, ephemerally', () => {
     ['no user_id field', { user_id: undefined }, ':no_entry: the requester is empty: name a person'],
   ])('/plan with %s', async (_label, over, want) => {
     const responseUrl = h.standIn.responseUrl();
-    const fields: Record<string, string | undefined> = { ...commandFields({ command: '/plan', text: 'private Ollama on spot', user: 'U0X', channel: REVIEW, responseUrl }), ...over };
-    const r = await post(formBody(Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined))));
+    const fields: Record<string, string | undefined> = {
+      ...commandFields({ command: '/plan', text: 'private Ollama on spot', user: 'U0X', channel: REVIEW, responseUrl }),
+      ...over,
+    };
+    const r = await post(
+      formBody(Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => e[1] !== undefined))),
+    );
     expect(r.status).toBe(200);
-    const later = await h.standIn.waitFor(() => h.standIn.responses.find((y) => responseUrl.endsWith(y.id)), 'the refusal', 10_000);
+    const later = await h.standIn.waitFor(
+      () => h.standIn.responses.find((y) => responseUrl.endsWith(y.id)),
+      'the refusal',
+      10_000,
+    );
     expect(later.body).toMatchObject({ response_type: 'ephemeral', text: want });
     expect(await planCount()).toBe(0);
   });
@@ -121,16 +164,34 @@ describe('slack: review buttons with values that do not parse or name no plan', 
     ['crew_rollback', '{"p":"p-ghost13","s":"none"}', ':no_entry: no plan with id p-ghost13'],
   ])('%s with %j', async (actionId, value, want) => {
     const user = `U0BTN${row++}`;
-    const r = await h.action(blockActionsPayload({ user, actionId, value, channel: REVIEW, messageTs: '1700000000.000100', responseUrl: h.standIn.responseUrl() }));
+    const r = await h.action(
+      blockActionsPayload({
+        user,
+        actionId,
+        value,
+        channel: REVIEW,
+        messageTs: '1700000000.000100',
+        responseUrl: h.standIn.responseUrl(),
+      }),
+    );
     expect(r.status).toBe(200);
-    const call = await h.standIn.waitFor(() => h.standIn.callsTo('chat.postEphemeral').find((c) => c.args.user === user), 'the ephemeral answer', 10_000);
+    const call = await h.standIn.waitFor(
+      () => h.standIn.callsTo('chat.postEphemeral').find((c) => c.args.user === user),
+      'the ephemeral answer',
+      10_000,
+    );
     expect(call.args.text).toBe(want);
     expect(await planCount()).toBe(0);
   });
 });
 
 describe('slack: requests Bolt cannot route get a 4xx', () => {
-  it.each([['an unknown action id'], ['an unknown slash command'], ['an empty body'], ['a payload that is a JSON list']])('%s → 404', (label) => {
+  it.each([
+    ['an unknown action id'],
+    ['an unknown slash command'],
+    ['an empty body'],
+    ['a payload that is a JSON list'],
+  ])('%s → 404', (label) => {
     expect(slow[label]).toBe(404);
   });
 
@@ -145,7 +206,14 @@ describe('slack: requests Bolt cannot route get a 4xx', () => {
   // Known gap: handlers/review-actions.ts reads body.user.id without a check, so a block_actions
   // payload with no `user` throws inside the listener and Bolt answers 500.
   it('a block_actions payload with no user → a 4xx or an answer, not 500', async () => {
-    const payload: Record<string, unknown> = blockActionsPayload({ user: 'U0NOUSER', actionId: 'crew_approve', value: '{"p":"p-ghost20","s":"none"}', channel: REVIEW, messageTs: '1.3', responseUrl: h.standIn.responseUrl() });
+    const payload: Record<string, unknown> = blockActionsPayload({
+      user: 'U0NOUSER',
+      actionId: 'crew_approve',
+      value: '{"p":"p-ghost20","s":"none"}',
+      channel: REVIEW,
+      messageTs: '1.3',
+      responseUrl: h.standIn.responseUrl(),
+    });
     delete payload.user;
     const r = await post(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
     expect(r.status).toBeLessThan(500);

@@ -1,7 +1,15 @@
 import type { PlanState } from '../../src/plan/plan-states.js';
 import type { Transition } from '../../src/plan/plan-record.js';
 
-export const PATH_TO_DONE: readonly PlanState[] = ['PENDING', 'IN_PROGRESS', 'VALIDATING', 'READY_FOR_APPLY', 'WAIT_FOR_APPROVE', 'APPLYING', 'DONE'];
+export const PATH_TO_DONE: readonly PlanState[] = [
+  'PENDING',
+  'IN_PROGRESS',
+  'VALIDATING',
+  'READY_FOR_APPLY',
+  'WAIT_FOR_APPROVE',
+  'APPLYING',
+  'DONE',
+];
 export const PATH_TO_ROLLED_BACK: readonly PlanState[] = [...PATH_TO_DONE, 'ROLLBACK', 'ROLLED_BACK'];
 
 /** What the test found about one plan once the run is over. */
@@ -38,11 +46,13 @@ export function withoutStaleDetours(history: readonly Transition[]): Transition[
 /** The history is one unbroken chain from DRAFTING, with no step taken twice and one apply. */
 export function historyProblems(history: readonly Transition[], path: readonly PlanState[]): string[] {
   const problems: string[] = [];
-  if (history[0] && history[0].from !== 'DRAFTING') problems.push(`history starts from ${history[0].from}, not DRAFTING`);
+  if (history[0] && history[0].from !== 'DRAFTING')
+    problems.push(`history starts from ${history[0].from}, not DRAFTING`);
   for (let i = 1; i < history.length; i++) {
     const prev = history[i - 1]!;
     const cur = history[i]!;
-    if (cur.from !== prev.to) problems.push(`history broken at #${i}: ${prev.from}→${prev.to} then ${cur.from}→${cur.to}`);
+    if (cur.from !== prev.to)
+      problems.push(`history broken at #${i}: ${prev.from}→${prev.to} then ${cur.from}→${cur.to}`);
   }
   // A stale plan (Terraform stopped part-way when its worker died) is re-planned and approved
   // afresh: a legitimate detour, not a repeat. Judge the path without it.
@@ -63,13 +73,18 @@ export function planProblems(f: PlanFacts): string[] {
   if (f.state !== f.expected) problems.push(`state ${f.state}, expected ${f.expected}`);
   problems.push(...historyProblems(f.history, f.expected === 'DONE' ? PATH_TO_DONE : PATH_TO_ROLLED_BACK));
   // One version per apply: a second one means the stack was applied twice.
-  if (f.versions.length !== 1 || f.versions[0] !== f.id) problems.push(`stack versions recorded: [${f.versions.join(', ')}], expected exactly [${f.id}]`);
+  if (f.versions.length !== 1 || f.versions[0] !== f.id)
+    problems.push(`stack versions recorded: [${f.versions.join(', ')}], expected exactly [${f.id}]`);
   const wantVersion = f.expected === 'DONE' ? 1 : 0;
-  if (f.currentVersion !== wantVersion) problems.push(`stack ${f.stack} is at version ${f.currentVersion}, expected ${wantVersion}`);
+  if (f.currentVersion !== wantVersion)
+    problems.push(`stack ${f.stack} is at version ${f.currentVersion}, expected ${wantVersion}`);
   const want = f.expected === 'DONE' ? f.specAddresses : [];
-  if (f.expected === 'DONE' && want.length === 0) problems.push('the plan has no spec to compare its Terraform state with');
+  if (f.expected === 'DONE' && want.length === 0)
+    problems.push('the plan has no spec to compare its Terraform state with');
   if ([...f.addresses].sort().join(',') !== [...want].sort().join(',')) {
-    problems.push(`terraform state of ${f.stack} holds ${f.addresses.length} resources, expected ${want.length}: [${f.addresses.slice(0, 6).join(', ')}${f.addresses.length > 6 ? ', …' : ''}]`);
+    problems.push(
+      `terraform state of ${f.stack} holds ${f.addresses.length} resources, expected ${want.length}: [${f.addresses.slice(0, 6).join(', ')}${f.addresses.length > 6 ? ', …' : ''}]`,
+    );
   }
   return problems;
 }

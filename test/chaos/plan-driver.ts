@@ -40,7 +40,10 @@ export class PlanDriver {
   /** Submits every goal, a random 0–400 ms apart, so submissions overlap the chaos too. */
   async submitAll(rng: SeededRandom): Promise<void> {
     for (const p of this.plans) {
-      const r = await this.crew.ops.submitGoal({ text: `private Ollama on spot g4dn.xlarge, stack ${p.stack}`, requestedBy: REQUESTER }, PRODUCER);
+      const r = await this.crew.ops.submitGoal(
+        { text: `private Ollama on spot g4dn.xlarge, stack ${p.stack}`, requestedBy: REQUESTER },
+        PRODUCER,
+      );
       if (!r.ok) throw new Error(`goal for ${p.stack} refused: ${r.refusal}`);
       p.id = r.value.id;
       await new Promise((resolve) => setTimeout(resolve, rng.int(0, 400)));
@@ -81,7 +84,8 @@ export class PlanDriver {
       const r = await ops.decide(id, 'approve', APPROVER, PRODUCER);
       if (r.ok) p.approved.add(sha);
       else this.notes.add(`${p.stack} ${id}: approval refused: ${r.refusal}`);
-      if (r.ok && p.approved.size > 1) this.notes.add(`${p.stack} ${id}: approved again after a re-plan (plan file ${sha.slice(0, 12)})`);
+      if (r.ok && p.approved.size > 1)
+        this.notes.add(`${p.stack} ${id}: approved again after a re-plan (plan file ${sha.slice(0, 12)})`);
     }
     if (p.state === 'DONE' && p.expected === 'ROLLED_BACK' && !p.rollbackRequested) {
       const r = await ops.requestRollback(id, 'carol', 'rolled back under chaos');

@@ -38,7 +38,8 @@ export function chaosSeed(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.CHAOS_SEED;
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n >= 2 ** 32) throw new Error(`CHAOS_SEED=${raw} is not an integer in [0, 2^32)`);
+    if (!Number.isInteger(n) || n < 0 || n >= 2 ** 32)
+      throw new Error(`CHAOS_SEED=${raw} is not an integer in [0, 2^32)`);
     return n;
   }
   return Math.floor(Math.random() * 2 ** 31);

@@ -112,7 +112,12 @@ export class WorkerPool {
   }
 
   private exitOf(w: Worker): Promise<WorkerExit> {
-    const done = (): WorkerExit => ({ name: w.name, code: w.child.exitCode, signal: w.child.signalCode, stderr: w.stderr });
+    const done = (): WorkerExit => ({
+      name: w.name,
+      code: w.child.exitCode,
+      signal: w.child.signalCode,
+      stderr: w.stderr,
+    });
     if (w.child.exitCode !== null || w.child.signalCode !== null) return Promise.resolve(done());
     return new Promise((resolve) => w.child.once('exit', () => resolve(done())));
   }

@@ -15,7 +15,11 @@ import { findSecret, makeMarkers, shellPayloads, type Markers } from '../support
 // data only inside the !unsafe vars file, never in argv or the environment; no secret anywhere.
 
 const SECRET = randomBytes(32).toString('base64');
-const PLANTED = { SLACK_BOT_TOKEN: 'xoxb-planted-token', VAULT_TOKEN: 'hvs.planted-vault-token', CREW_DNS_TSIG_SECRET: SECRET };
+const PLANTED = {
+  SLACK_BOT_TOKEN: 'xoxb-planted-token',
+  VAULT_TOKEN: 'hvs.planted-vault-token',
+  CREW_DNS_TSIG_SECRET: SECRET,
+};
 let dataDir: string;
 let markers: Markers;
 let runner: DnsChangeRunner;
@@ -38,13 +42,30 @@ describe('the ansible-playbook process boundary', () => {
   it('gets the record only in an !unsafe vars file, never in argv or its environment, and no secret', async () => {
     const value = shellPayloads(markers.path('argv'))['command substitution'] ?? '';
     const ws = new StackWorkspace(dataDir, 'dns-local');
-    await expect(runner.plan(makeDnsSpec({ name: 'edge', type: 'TXT', value }), ws, { name: 'p-edge' })).rejects.toThrow(/without a result/);
+    await expect(
+      runner.plan(makeDnsSpec({ name: 'edge', type: 'TXT', value }), ws, { name: 'p-edge' }),
+    ).rejects.toThrow(/without a result/);
     const seen = join(ws.dir, 'seen');
     const varsPath = join(ws.dir, 'ansible', 'p-edge.vars.yml');
 
-    expect(readFileSync(join(seen, 'argv'), 'utf8').split('\n').filter(Boolean)).toEqual([locatePlaybook('dns', 'dns-record.yml'), '-e', `@${varsPath}`, '--check', '--diff']);
-    const env = Object.fromEntries(readFileSync(join(seen, 'env'), 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-    const names = Object.keys(env).filter((k) => !['PATH', 'HOME', 'LANG', 'PWD', 'SHLVL', '_', 'CREW_DNS_TSIG_KEYFILE'].includes(k) && !k.startsWith('ANSIBLE_'));
+    expect(readFileSync(join(seen, 'argv'), 'utf8').split('\n').filter(Boolean)).toEqual([
+      locatePlaybook('dns', 'dns-record.yml'),
+      '-e',
+      `@${varsPath}`,
+      '--check',
+      '--diff',
+    ]);
+    const env = Object.fromEntries(
+      readFileSync(join(seen, 'env'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    const names = Object.keys(env).filter(
+      (k) =>
+        !['PATH', 'HOME', 'LANG', 'PWD', 'SHLVL', '_', 'CREW_DNS_TSIG_KEYFILE'].includes(k) &&
+        !k.startsWith('ANSIBLE_'),
+    );
     expect(names).toEqual([]);
     expect(JSON.stringify(env)).not.toContain(value);
 
@@ -66,8 +87,25 @@ describe('the ansible-playbook process boundary', () => {
     const ws = new StackWorkspace(dataDir, 'dns-tampered');
     mkdirSync(ws.plansDir, { recursive: true });
     const planFile = join(ws.plansDir, 'p-tampered.dnsplan.json');
-    const record = { zone: 'local', name: 'edge', fqdn: 'edge.local.', type: 'TXT', value: "{{ lookup('pipe', 'id') }}", ttl: 300 };
-    const plan = { kind: 'crew-dns-plan', version: 1, server: '127.0.0.1:53', record, action: 'add', current: { status: 'NXDOMAIN', records: [], observed: [] }, desired: [], changes: true, fingerprint: fingerprintRecords([]) };
+    const record = {
+      zone: 'local',
+      name: 'edge',
+      fqdn: 'edge.local.',
+      type: 'TXT',
+      value: "{{ lookup('pipe', 'id') }}",
+      ttl: 300,
+    };
+    const plan = {
+      kind: 'crew-dns-plan',
+      version: 1,
+      server: '127.0.0.1:53',
+      record,
+      action: 'add',
+      current: { status: 'NXDOMAIN', records: [], observed: [] },
+      desired: [],
+      changes: true,
+      fingerprint: fingerprintRecords([]),
+    };
     writeFileSync(planFile, JSON.stringify(plan));
     const spec = makeDnsSpec({ name: 'edge', type: 'TXT', value: 'clean' });
     await expect(runner.apply(spec, ws, planFile)).rejects.toThrow(/the TXT value of edge\.local contains "\{\{"/);

@@ -1,7 +1,20 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findSecret, jinjaPayloads, makeMarkers, shellPayloads, terraformPayloads, type Markers } from '../support/evaluation-payloads.js';
-import { scheduleSpec, startScheduleFixture, TEST_CREDENTIALS, WEEKEND, type ScheduleFixture } from '../support/schedule-fixture.js';
+import {
+  findSecret,
+  jinjaPayloads,
+  makeMarkers,
+  shellPayloads,
+  terraformPayloads,
+  type Markers,
+} from '../support/evaluation-payloads.js';
+import {
+  scheduleSpec,
+  startScheduleFixture,
+  TEST_CREDENTIALS,
+  WEEKEND,
+  type ScheduleFixture,
+} from '../support/schedule-fixture.js';
 
 // The weekend kill-switch passes the group name to AWS as SDK parameters (form
 // fields on the wire): planted past the schema, it stays data (and in file names it is encoded) from plan to apply.
@@ -20,7 +33,11 @@ afterEach(async () => {
 
 describe('asg-schedule never evaluates a planted group name', () => {
   it('plans, applies and rolls back with the payloads as literal group names, and nothing runs', async () => {
-    const payloads = [...Object.values(jinjaPayloads(markers.path('jinja'))), ...Object.values(shellPayloads(markers.path('shell'))), ...Object.values(terraformPayloads('/etc/passwd'))];
+    const payloads = [
+      ...Object.values(jinjaPayloads(markers.path('jinja'))),
+      ...Object.values(shellPayloads(markers.path('shell'))),
+      ...Object.values(terraformPayloads('/etc/passwd')),
+    ];
     for (const [i, name] of payloads.entries()) {
       f.aws.addAsg({ name, minSize: 1, maxSize: 2, desiredCapacity: 1 });
       const spec = scheduleSpec({ asgName: name, schedule: WEEKEND });

@@ -9,7 +9,15 @@ import type { DnsRecord } from '../../src/agents/forge/normalize-dns-record.js';
 import { runDnsPlaybook, type DnsPlaybookOptions } from '../../src/agents/forge/run-dns-playbook.js';
 import { makeDnsSpec } from '../support/make-dns-spec.js';
 import { requireDebianBinary, startBind, type TestBind } from '../support/bind-server.js';
-import { findSecret, jinjaPayloads, makeMarkers, quotelessPipePayload, shellPayloads, TSIG_FILE_PAYLOAD, type Markers } from '../support/evaluation-payloads.js';
+import {
+  findSecret,
+  jinjaPayloads,
+  makeMarkers,
+  quotelessPipePayload,
+  shellPayloads,
+  TSIG_FILE_PAYLOAD,
+  type Markers,
+} from '../support/evaluation-payloads.js';
 
 // The DNS playbook fed hostile record data: directly (below Forge's refusal of template
 // markers), planted on the server, and through the DnsChangeRunner. Ansible must pass every
@@ -45,7 +53,14 @@ afterAll(async () => {
 });
 
 const ws = () => new StackWorkspace(dataDir, 'dns-local');
-const txt = (name: string, value: string): DnsRecord => ({ zone: 'local', name, fqdn: `${name}.local.`, type: 'TXT', value, ttl: 300 });
+const txt = (name: string, value: string): DnsRecord => ({
+  zone: 'local',
+  name,
+  fqdn: `${name}.local.`,
+  type: 'TXT',
+  value,
+  ttl: 300,
+});
 const txtOnServer = async (name: string) => (await bind.dig([`${name}.local`, 'TXT', '+short'])).trim();
 
 describe('playbooks/dns never evaluates record data', { timeout: 240_000 }, () => {
@@ -60,7 +75,14 @@ describe('playbooks/dns never evaluates record data', { timeout: 240_000 }, () =
     const entries = Object.entries(cases());
     const runs = [];
     for (const [i, [, value]] of entries.entries()) {
-      runs.push(await runDnsPlaybook(options, ws(), { name: `check-${i}`, record: txt(`check${i}`, value), action: 'add', check: true }));
+      runs.push(
+        await runDnsPlaybook(options, ws(), {
+          name: `check-${i}`,
+          record: txt(`check${i}`, value),
+          action: 'add',
+          check: true,
+        }),
+      );
     }
     expect(markers.created()).toEqual([]);
     for (const [i, [label, value]] of entries.entries()) {
@@ -73,7 +95,14 @@ describe('playbooks/dns never evaluates record data', { timeout: 240_000 }, () =
     const entries = Object.entries(cases());
     const runs = [];
     for (const [i, [, value]] of entries.entries()) {
-      runs.push(await runDnsPlaybook(options, ws(), { name: `apply-${i}`, record: txt(`apply${i}`, value), action: 'add', check: false }));
+      runs.push(
+        await runDnsPlaybook(options, ws(), {
+          name: `apply-${i}`,
+          record: txt(`apply${i}`, value),
+          action: 'add',
+          check: false,
+        }),
+      );
     }
     expect(markers.created()).toEqual([]);
     for (const [i, [label, value]] of entries.entries()) {
@@ -84,11 +113,14 @@ describe('playbooks/dns never evaluates record data', { timeout: 240_000 }, () =
 
   it('replaces records planted on the server (plan, then apply with them as dns_expect) without evaluating them', async () => {
     const planted = `{{ lookup('pipe', 'touch ${markers.path('planted')}') }}`;
-    await bind.nsupdate([`update add planted.local. 300 IN TXT ${JSON.stringify(planted)}`, `update add planted.local. 300 IN TXT ${JSON.stringify(TSIG_FILE_PAYLOAD)}`]);
+    await bind.nsupdate([
+      `update add planted.local. 300 IN TXT ${JSON.stringify(planted)}`,
+      `update add planted.local. 300 IN TXT ${JSON.stringify(TSIG_FILE_PAYLOAD)}`,
+    ]);
     const spec = makeDnsSpec({ name: 'planted', type: 'TXT', value: 'clean' });
     const built = await runner.plan(spec, ws(), { name: 'p-planted' });
     expect(built.summary.update).toBe(1);
-    expect(JSON.stringify(JSON.parse(readFileSync(built.planFile.path, 'utf8')))).toContain('lookup(\'pipe\'');
+    expect(JSON.stringify(JSON.parse(readFileSync(built.planFile.path, 'utf8')))).toContain("lookup('pipe'");
     const applied = await runner.apply(spec, ws(), built.planFile.path).catch((e: unknown) => e);
     expect(markers.created()).toEqual([]);
     expect(applied).toBeUndefined();
@@ -98,17 +130,31 @@ describe('playbooks/dns never evaluates record data', { timeout: 240_000 }, () =
   it('refuses a spec whose value carries a template marker before ansible-playbook runs', async () => {
     for (const [i, value] of [TSIG_FILE_PAYLOAD, '{% if 1 %}x{% endif %}', '{# x #}'].entries()) {
       const spec = makeDnsSpec({ name: 'marked', type: 'TXT', value });
-      await expect(runner.plan(spec, ws(), { name: `p-marked-${i}` })).rejects.toThrow(/^the TXT value of marked\.local contains "\{[{%#]": template markers \(\{\{, \{% and \{#\) are refused/);
+      await expect(runner.plan(spec, ws(), { name: `p-marked-${i}` })).rejects.toThrow(
+        /^the TXT value of marked\.local contains "\{[{%#]": template markers \(\{\{, \{% and \{#\) are refused/,
+      );
       expect(existsSync(join(ws().dir, 'ansible', `p-marked-${i}.vars.yml`))).toBe(false);
     }
   });
 
   it('refuses a value that would add an nsupdate command on a new line', async () => {
-    const a: DnsRecord = { zone: 'local', name: 'nl', fqdn: 'nl.local.', type: 'A', value: '10.0.0.1\nupdate add evil.local. 300 IN A 10.6.6.6', ttl: 300 };
+    const a: DnsRecord = {
+      zone: 'local',
+      name: 'nl',
+      fqdn: 'nl.local.',
+      type: 'A',
+      value: '10.0.0.1\nupdate add evil.local. 300 IN A 10.6.6.6',
+      ttl: 300,
+    };
     const r = await runDnsPlaybook(options, ws(), { name: 'newline', record: a, action: 'add', check: false });
     expect(r.exitCode).not.toBe(0);
     expect(r.error).toMatch(/invalid record input/);
-    const trailing = await runDnsPlaybook(options, ws(), { name: 'newline-end', record: { ...a, value: '10.0.0.1\n' }, action: 'add', check: false });
+    const trailing = await runDnsPlaybook(options, ws(), {
+      name: 'newline-end',
+      record: { ...a, value: '10.0.0.1\n' },
+      action: 'add',
+      check: false,
+    });
     expect(trailing.error).toMatch(/invalid record input/);
     expect(await bind.status('evil.local', 'A')).toBe('NXDOMAIN');
     expect(await bind.status('nl.local', 'A')).toBe('NXDOMAIN');
@@ -116,6 +162,8 @@ describe('playbooks/dns never evaluates record data', { timeout: 240_000 }, () =
 
   it('leaves no TSIG secret in the workspace, the vars and result files, or the logs', () => {
     expect(logs.length).toBeGreaterThan(0);
-    expect(findSecret(bind.tsig.secret, [dataDir, markers.dir], { 'ansible-playbook output': logs.join('\n') })).toEqual([]);
+    expect(
+      findSecret(bind.tsig.secret, [dataDir, markers.dir], { 'ansible-playbook output': logs.join('\n') }),
+    ).toEqual([]);
   });
 });

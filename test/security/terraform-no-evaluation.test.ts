@@ -6,7 +6,14 @@ import type { PlanSpec } from '../../contracts/index.js';
 import { StackWorkspace } from '../../src/agents/forge/stack-workspace.js';
 import { TerraformChangeRunner } from '../../src/agents/forge/terraform-change-runner.js';
 import { TerraformRunner } from '../../src/agents/forge/terraform-runner.js';
-import { findSecret, jinjaPayloads, makeMarkers, shellPayloads, terraformPayloads, type Markers } from '../support/evaluation-payloads.js';
+import {
+  findSecret,
+  jinjaPayloads,
+  makeMarkers,
+  shellPayloads,
+  terraformPayloads,
+  type Markers,
+} from '../support/evaluation-payloads.js';
 import { awsSpec, proxmoxSpec } from '../support/forge-specs.js';
 import { requireTerraform } from '../support/terraform-harness.js';
 
@@ -28,7 +35,12 @@ beforeAll(() => {
   writeFileSync(secretFile, SECRET);
   writeFileSync(join(dir, '.terraformrc'), '');
   markers = makeMarkers();
-  const tf = new TerraformRunner({ inheritEnv: process.env, env: { TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') }, timeoutMs: 120_000, onLog: (l) => logs.push(l) });
+  const tf = new TerraformRunner({
+    inheritEnv: process.env,
+    env: { TF_CLI_CONFIG_FILE: join(dir, '.terraformrc') },
+    timeoutMs: 120_000,
+    onLog: (l) => logs.push(l),
+  });
   runner = new TerraformChangeRunner(tf);
 });
 afterAll(() => {
@@ -36,13 +48,18 @@ afterAll(() => {
   markers?.remove();
 });
 
-const payloads = (): string[] => [...Object.values(terraformPayloads(secretFile)), ...Object.values(shellPayloads(markers.path('shell'))), ...Object.values(jinjaPayloads(markers.path('jinja')))];
+const payloads = (): string[] => [
+  ...Object.values(terraformPayloads(secretFile)),
+  ...Object.values(shellPayloads(markers.path('shell'))),
+  ...Object.values(jinjaPayloads(markers.path('jinja'))),
+];
 
 /** Every string value anywhere in a plan JSON document. */
 function stringsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(stringsIn);
-  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => [k, ...stringsIn(v)]);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => [k, ...stringsIn(v)]);
   return [];
 }
 
@@ -59,7 +76,10 @@ async function planAndApply(spec: PlanSpec, name: string): Promise<string[]> {
 describe('Terraform never evaluates a planted value', { timeout: 240_000 }, () => {
   it('plans and applies aws-spot-ollama with payloads in instance types and the time zone as literal text', async () => {
     const all = payloads();
-    const spec = awsSpec({ instanceTypes: all, schedule: { stop: { day: 'FRI', time: '22:00' }, start: { day: 'MON', time: '07:00' }, timezone: all[0] ?? '' } });
+    const spec = awsSpec({
+      instanceTypes: all,
+      schedule: { stop: { day: 'FRI', time: '22:00' }, start: { day: 'MON', time: '07:00' }, timezone: all[0] ?? '' },
+    });
     const seen = await planAndApply(spec, 'aws-payloads');
     expect(markers.created()).toEqual([]);
     for (const p of all) expect(seen, p).toContain(p);

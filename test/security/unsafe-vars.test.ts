@@ -6,7 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAnsibleEnv } from '../../src/agents/forge/build-ansible-env.js';
 import { renderUnsafeVars, type VarValue } from '../../src/agents/forge/render-unsafe-vars.js';
 import { requireDebianBinary } from '../support/bind-server.js';
-import { jinjaPayloads, makeMarkers, quotelessPipePayload, shellPayloads, type Markers } from '../support/evaluation-payloads.js';
+import {
+  jinjaPayloads,
+  makeMarkers,
+  quotelessPipePayload,
+  shellPayloads,
+  type Markers,
+} from '../support/evaluation-payloads.js';
 
 // The extra-vars file Forge hands ansible-playbook: read back through Ansible itself, every
 // value must arrive exactly as written and nothing in it may be evaluated.
@@ -34,7 +40,14 @@ afterAll(() => {
 
 describe('renderUnsafeVars', () => {
   it('tags every string !unsafe and quotes it so YAML cannot read it as anything else', () => {
-    const text = renderUnsafeVars({ a: 'x: "y" \\ {{ z }}', n: 53, b: false, none: null, l: ['é', '\n'], d: { 'k"': 'v' } });
+    const text = renderUnsafeVars({
+      a: 'x: "y" \\ {{ z }}',
+      n: 53,
+      b: false,
+      none: null,
+      l: ['é', '\n'],
+      d: { 'k"': 'v' },
+    });
     expect(text.split('\n').slice(1)).toEqual([
       'a: !unsafe "x: \\"y\\" \\\\ {{ z }}"',
       'n: 53',
@@ -60,7 +73,14 @@ describe('renderUnsafeVars', () => {
       control: 'tab\there\nnewline "quotes" \\backslash\\ \u0000 nul',
       unicode: 'é ü 😀 \u2028',
     };
-    const data: Record<string, VarValue> = { ...strings, list: Object.values(strings), nested: { deeper: [{ v: strings['pipe lookup'] ?? '' }] }, n: 1.5, t: true, z: null };
+    const data: Record<string, VarValue> = {
+      ...strings,
+      list: Object.values(strings),
+      nested: { deeper: [{ v: strings['pipe lookup'] ?? '' }] },
+      n: 1.5,
+      t: true,
+      z: null,
+    };
     const vars = join(dir, 'vars.yml');
     const out = join(dir, 'out.json');
     writeFileSync(vars, renderUnsafeVars({ data, out }));

@@ -35,7 +35,10 @@ const BINARIES: Record<string, string> = {
 export function requireDebianBinary(name: string): string {
   const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/sbin', '/sbin'];
   const found = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
-  if (!found) throw new Error(`${name} not found on PATH or in /usr/sbin: install the Debian package ${BINARIES[name] ?? name} (apt-get install ${BINARIES[name] ?? name})`);
+  if (!found)
+    throw new Error(
+      `${name} not found on PATH or in /usr/sbin: install the Debian package ${BINARIES[name] ?? name} (apt-get install ${BINARIES[name] ?? name})`,
+    );
   return found;
 }
 
@@ -85,9 +88,15 @@ export async function startBind(): Promise<TestBind> {
   writeFileSync(keyFile, `key "crew-test" {\n  algorithm hmac-sha256;\n  secret "${secret}";\n};\n`, { mode: 0o600 });
   const logFd = openSync(join(dir, 'named.log'), 'a');
   // -g: foreground, log to stderr. As root it runs without -u here; no system files are read.
-  const proc: ChildProcess = spawn(named, ['-g', '-n', '1', '-c', conf, '-p', String(port)], { stdio: ['ignore', logFd, logFd] });
+  const proc: ChildProcess = spawn(named, ['-g', '-n', '1', '-c', conf, '-p', String(port)], {
+    stdio: ['ignore', logFd, logFd],
+  });
   closeSync(logFd);
-  const dig = async (args: string[]) => String((await execa('dig', [`@127.0.0.1`, '-p', String(port), '+time=1', '+tries=1', ...args], { reject: false })).stdout);
+  const dig = async (args: string[]) =>
+    String(
+      (await execa('dig', [`@127.0.0.1`, '-p', String(port), '+time=1', '+tries=1', ...args], { reject: false }))
+        .stdout,
+    );
   const stop = async () => {
     if (proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise<void>((r) => proc.once('exit', () => r()));
@@ -115,7 +124,12 @@ export async function startBind(): Promise<TestBind> {
     dir,
     zone: 'local',
     tsig,
-    env: { CREW_DNS_SERVER: `127.0.0.1:${port}`, CREW_DNS_TSIG_NAME: tsig.name, CREW_DNS_TSIG_ALGORITHM: tsig.algorithm, CREW_DNS_TSIG_SECRET: secret },
+    env: {
+      CREW_DNS_SERVER: `127.0.0.1:${port}`,
+      CREW_DNS_TSIG_NAME: tsig.name,
+      CREW_DNS_TSIG_ALGORITHM: tsig.algorithm,
+      CREW_DNS_TSIG_SECRET: secret,
+    },
     dig,
     status: async (name, type) => /status: ([A-Z]+)/.exec(await dig([name, type]))?.[1] ?? 'NO ANSWER',
     nsupdate: async (updates) => {

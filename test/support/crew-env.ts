@@ -23,7 +23,13 @@ export async function makeCrewEnv(extra: Record<string, string> = {}): Promise<C
   requireBinary('terraform', 'install Terraform >= 1.4 and put it on PATH');
   const redis = await startRedis();
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-e2e-'));
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dataDir, REDIS_URL: redis.url, CREW_DATA_DIR: dataDir, ...extra };
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dataDir,
+    REDIS_URL: redis.url,
+    CREW_DATA_DIR: dataDir,
+    ...extra,
+  };
   const clients: Redis[] = [];
   // Crew processes a test started and may have left running when it failed.
   const started: RunningCrew[] = [];

@@ -55,8 +55,8 @@ export const QUOTELESS_TSIG_FILE_PAYLOAD = `{{ lookup(${bare('file')}, lookup(${
 /** Terraform template payloads: read `secretFile` or branch when Terraform evaluates them. */
 export function terraformPayloads(secretFile: string): Record<string, string> {
   return {
-    'interpolation': `\${file("${secretFile}")}`,
-    'directive': `%{ if true }\${file("${secretFile}")}%{ endif }`,
+    interpolation: `\${file("${secretFile}")}`,
+    directive: `%{ if true }\${file("${secretFile}")}%{ endif }`,
   };
 }
 
@@ -64,7 +64,7 @@ export function terraformPayloads(secretFile: string): Record<string, string> {
 export function shellPayloads(marker: string): Record<string, string> {
   return {
     'command substitution': `$(touch ${marker}-subst)`,
-    'backticks': `\`touch ${marker}-tick\``,
+    backticks: `\`touch ${marker}-tick\``,
     'command separator': `x; touch ${marker}-semi`,
     'quote break-out': `x"; touch ${marker}-quote; "`,
   };
@@ -80,7 +80,11 @@ function filesUnder(dir: string): string[] {
 
 /** The files under `dirs` (and the named texts) that contain `secret`. */
 export function findSecret(secret: string, dirs: string[], texts: Record<string, string> = {}): string[] {
-  const files = dirs.flatMap(filesUnder).filter((f) => statSync(f).size < 5_000_000 && readFileSync(f).includes(secret));
-  const named = Object.entries(texts).filter(([, text]) => text.includes(secret)).map(([name]) => name);
+  const files = dirs
+    .flatMap(filesUnder)
+    .filter((f) => statSync(f).size < 5_000_000 && readFileSync(f).includes(secret));
+  const named = Object.entries(texts)
+    .filter(([, text]) => text.includes(secret))
+    .map(([name]) => name);
   return [...files, ...named];
 }

@@ -29,7 +29,11 @@ export function awsSpec(params: Partial<AwsSpotOllamaSpec['params']> = {}): AwsS
       allowedCidrs: ['10.42.0.0/16'],
       model: 'llama3.1:8b',
       volumeGb: 100,
-      schedule: { stop: { day: 'FRI', time: '22:00' }, start: { day: 'MON', time: '07:00' }, timezone: 'Europe/Dublin' },
+      schedule: {
+        stop: { day: 'FRI', time: '22:00' },
+        start: { day: 'MON', time: '07:00' },
+        timezone: 'Europe/Dublin',
+      },
       ...params,
     },
   };
@@ -41,6 +45,17 @@ export function proxmoxSpec(params: Partial<ProxmoxK3sSpec['params']> = {}): Pro
     blueprint: 'proxmox-k3s',
     stack: 'k3s-lab',
     target: 'sandbox',
-    params: { servers: 3, workers: 2, gpuWorkers: 1, vmTemplate: '9000', node: 'pve1', cores: 4, memoryMb: 8192, diskGb: 64, network: 'vmbr0', ...params },
+    params: {
+      servers: 3,
+      workers: 2,
+      gpuWorkers: 1,
+      vmTemplate: '9000',
+      node: 'pve1',
+      cores: 4,
+      memoryMb: 8192,
+      diskGb: 64,
+      network: 'vmbr0',
+      ...params,
+    },
   };
 }

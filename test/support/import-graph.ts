@@ -48,7 +48,10 @@ export function layerOf(folder: string): number {
 }
 
 /** Every relative import (static, re-export or dynamic) between the product's source files. */
-export function readImportGraph(dirs: readonly string[] = ['src', 'handlers', 'contracts']): { files: string[]; edges: ImportEdge[] } {
+export function readImportGraph(dirs: readonly string[] = ['src', 'handlers', 'contracts']): {
+  files: string[];
+  edges: ImportEdge[];
+} {
   const files = dirs.flatMap((d) => walk(join(ROOT, d)));
   const edges: ImportEdge[] = [];
   for (const f of files) {
@@ -57,7 +60,8 @@ export function readImportGraph(dirs: readonly string[] = ['src', 'handlers', 'c
       ...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"`;]*?from\s+['"](\.[^'"]+)['"]/g),
       ...text.matchAll(/\bimport\(\s*['"](\.[^'"]+)['"]\s*\)/g),
     ].map((m) => m[1]!);
-    for (const spec of specs) edges.push({ from: relative(ROOT, f), to: relative(ROOT, resolve(dirname(f), spec).replace(/\.js$/, '.ts')) });
+    for (const spec of specs)
+      edges.push({ from: relative(ROOT, f), to: relative(ROOT, resolve(dirname(f), spec).replace(/\.js$/, '.ts')) });
   }
   return { files: files.map((f) => relative(ROOT, f)), edges };
 }
@@ -127,14 +131,22 @@ export function fileCycles(edges: readonly ImportEdge[]): string[][] {
 }
 
 /** The longest functions (by lines), for the report. */
-export function longestFunctions(files: readonly string[], n = 5): Array<{ file: string; name: string; lines: number }> {
+export function longestFunctions(
+  files: readonly string[],
+  n = 5,
+): Array<{ file: string; name: string; lines: number }> {
   const out: Array<{ file: string; name: string; lines: number }> = [];
   for (const rel of files) {
     const sf = ts.createSourceFile(rel, readFileSync(join(ROOT, rel), 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
       if (ts.isFunctionLike(node) && 'body' in node && node.body) {
-        const lines = sf.getLineAndCharacterOfPosition(node.getEnd()).line - sf.getLineAndCharacterOfPosition(node.getStart()).line + 1;
-        const named = node.name?.getText(sf) ?? (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText(sf) : '(anonymous)');
+        const lines =
+          sf.getLineAndCharacterOfPosition(node.getEnd()).line -
+          sf.getLineAndCharacterOfPosition(node.getStart()).line +
+          1;
+        const named =
+          node.name?.getText(sf) ??
+          (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText(sf) : '(anonymous)');
         out.push({ file: rel, name: named, lines });
       }
       ts.forEachChild(node, visit);

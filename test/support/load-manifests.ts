@@ -48,7 +48,9 @@ export interface Workload {
 /** Every document of every YAML file in a directory, parse errors included as failures. */
 export function loadYamlDir(dir: string): Manifest[] {
   const out: Manifest[] = [];
-  for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     for (const doc of parseAllDocuments(readFileSync(join(dir, file), 'utf8'))) {
       if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]!.message}`);
       const value = doc.toJS() as Omit<Manifest, 'file'> | null;
@@ -64,7 +66,10 @@ export function workloadsOf(manifests: Manifest[]): Workload[] {
   return manifests
     .filter((m) => WORKLOAD_KINDS.has(m.kind))
     .map((m) => {
-      const spec = m.spec as { selector: Selector; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
+      const spec = m.spec as {
+        selector: Selector;
+        template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+      };
       return { manifest: m, selector: spec.selector, labels: spec.template.metadata.labels, pod: spec.template.spec };
     });
 }

@@ -38,11 +38,16 @@ export function requireBinary(name: string, install: string): void {
   if (!found) throw new Error(`${name} not found on PATH: install it (${install})`);
 }
 
-
 async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const c = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const c = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     c.on('error', () => undefined);
     try {
       await c.connect();
@@ -67,7 +72,20 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
   const launch = async () => {
     proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', aof ? 'yes' : 'no', '--appendfsync', 'always'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        aof ? 'yes' : 'no',
+        '--appendfsync',
+        'always',
+      ],
       { stdio: 'ignore' },
     );
     await waitForPing(port);
@@ -108,7 +126,10 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
  * One private redis-server for the test file that calls it: started before its tests, stopped
  * after. `onStart` gets the server and a client, e.g. `useTestRedis((s, c) => ((server = s), (redis = c)))`.
  */
-export function useTestRedis(onStart: (server: TestRedis, client: Redis) => void, options: { aof?: boolean } = {}): void {
+export function useTestRedis(
+  onStart: (server: TestRedis, client: Redis) => void,
+  options: { aof?: boolean } = {},
+): void {
   let server: TestRedis | undefined;
   beforeAll(async () => {
     server = await startRedis(options);

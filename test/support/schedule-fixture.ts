@@ -9,7 +9,11 @@ import { startAwsStandIn, type AwsStandIn } from './aws-stand-in.js';
 
 export const TEST_CREDENTIALS = { accessKeyId: 'AKIDFINPILOTTEST', secretAccessKey: 'finpilot-test-secret' };
 
-export const WEEKEND: Schedule = { stop: { day: 'FRI', time: '22:00' }, start: { day: 'MON', time: '07:00' }, timezone: 'Europe/Paris' };
+export const WEEKEND: Schedule = {
+  stop: { day: 'FRI', time: '22:00' },
+  start: { day: 'MON', time: '07:00' },
+  timezone: 'Europe/Paris',
+};
 
 export function scheduleSpec(params: AsgScheduleSpec['params']): AsgScheduleSpec {
   return {

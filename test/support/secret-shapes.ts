@@ -48,14 +48,32 @@ export function secretShapes(): SecretShape[] {
     shape('api-key followed by the key', `api-key ${apiKey3}`, apiKey3),
     shape('bearer token', `Authorization: Bearer ${bearer}`, bearer),
     shape('RSA private key', `-----BEGIN RSA PRIVATE KEY-----\n${rsa}\n-----END RSA PRIVATE KEY-----`, rsa),
-    shape('OpenSSH private key', `-----BEGIN OPENSSH PRIVATE KEY-----\n${openssh}\n-----END OPENSSH PRIVATE KEY-----`, openssh),
+    shape(
+      'OpenSSH private key',
+      `-----BEGIN OPENSSH PRIVATE KEY-----\n${openssh}\n-----END OPENSSH PRIVATE KEY-----`,
+      openssh,
+    ),
     shape('certificate', `-----BEGIN CERTIFICATE-----\n${cert}\n-----END CERTIFICATE-----`, cert),
     shape('PEM block cut off before its END line', `-----BEGIN EC PRIVATE KEY-----\n${ec}`, ec),
   ];
 }
 
 /** Words of a goal no redaction may touch. */
-export const HARMLESS = ['10.42.0.0/16', '192.168.1.0/24', 'g4dn.xlarge', 'g5.2xlarge', 'p-7fk2q9xa', 'ollama-dev', 'llama3.1:8b', '$300/month', 'eu-west-1', 'Europe/Berlin', 'port 11434', 'token bucket', 'api key rotation'];
+export const HARMLESS = [
+  '10.42.0.0/16',
+  '192.168.1.0/24',
+  'g4dn.xlarge',
+  'g5.2xlarge',
+  'p-7fk2q9xa',
+  'ollama-dev',
+  'llama3.1:8b',
+  '$300/month',
+  'eu-west-1',
+  'Europe/Berlin',
+  'port 11434',
+  'token bucket',
+  'api key rotation',
+];
 
 /** Every secret line of a PEM body, for "none of it survives". */
 export function secretParts(s: SecretShape): string[] {

@@ -49,11 +49,23 @@ function parse(text: string): Record<string, unknown> | undefined {
   }
 }
 
-export async function startHarness(mode: 'http' | 'socket', o: { env?: Record<string, string>; usergroups?: Record<string, string[]>; finops?: FinOpsHooks; now?: () => Date } = {}): Promise<SlackHarness> {
+export async function startHarness(
+  mode: 'http' | 'socket',
+  o: {
+    env?: Record<string, string>;
+    usergroups?: Record<string, string[]>;
+    finops?: FinOpsHooks;
+    now?: () => Date;
+  } = {},
+): Promise<SlackHarness> {
   requireBinary('terraform', 'install Terraform >= 1.4 and put it on PATH');
   const redis = await startRedis({ aof: false });
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-slack-'));
-  const standIn = await SlackStandIn.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN, ...(o.usergroups ? { usergroups: o.usergroups } : {}) });
+  const standIn = await SlackStandIn.start({
+    botToken: BOT_TOKEN,
+    appToken: APP_TOKEN,
+    ...(o.usergroups ? { usergroups: o.usergroups } : {}),
+  });
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dataDir,
@@ -68,32 +80,69 @@ export async function startHarness(mode: 'http' | 'socket', o: { env?: Record<st
     ...(mode === 'socket' ? { SLACK_APP_TOKEN: APP_TOKEN } : { SLACK_SIGNING_SECRET: SECRET }),
     ...o.env,
   };
-  const running = await openCrew({ env, label: 'crew serve', logger: createLogger({ level: 'error' }), ...(o.now ? { now: o.now } : {}) });
-  const server = await startSlackServer({ running, registerHandlers, httpPort: 0, ...(o.finops ? { finops: o.finops } : {}), ...(o.now ? { now: o.now } : {}) }).catch(async (err: unknown) => {
+  const running = await openCrew({
+    env,
+    label: 'crew serve',
+    logger: createLogger({ level: 'error' }),
+    ...(o.now ? { now: o.now } : {}),
+  });
+  const server = await startSlackServer({
+    running,
+    registerHandlers,
+    httpPort: 0,
+    ...(o.finops ? { finops: o.finops } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  }).catch(async (err: unknown) => {
     await running.close();
     throw err;
   });
   const eventsUrl = `http://127.0.0.1:${server.port ?? 0}/slack/events`;
   const viaHttp = async (body: string, contentType: string, retryNum?: number): Promise<Reply> => {
-    const r = await signedPost(eventsUrl, body, { secret: SECRET, contentType, ...(retryNum !== undefined ? { retryNum } : {}) });
+    const r = await signedPost(eventsUrl, body, {
+      secret: SECRET,
+      contentType,
+      ...(retryNum !== undefined ? { retryNum } : {}),
+    });
     return { status: r.status, body: parse(r.text), ms: r.ms };
   };
-  const viaSocket = async (type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>, x: { retryNum?: number; envelopeId?: string } = {}): Promise<Reply> => {
-    const ack = await standIn.sendEnvelope(type, payload, { ...(x.retryNum !== undefined ? { retryAttempt: x.retryNum } : {}), ...(x.envelopeId ? { envelopeId: x.envelopeId } : {}) });
+  const viaSocket = async (
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: Record<string, unknown>,
+    x: { retryNum?: number; envelopeId?: string } = {},
+  ): Promise<Reply> => {
+    const ack = await standIn.sendEnvelope(type, payload, {
+      ...(x.retryNum !== undefined ? { retryAttempt: x.retryNum } : {}),
+      ...(x.envelopeId ? { envelopeId: x.envelopeId } : {}),
+    });
     return { status: 200, body: ack.payload && Object.keys(ack.payload).length ? ack.payload : undefined, ms: ack.ms };
   };
   const plans = server.crew.plans;
   return {
-    mode, redis, standIn, server, eventsUrl,
-    command: (fields, x = {}) => (mode === 'http' ? viaHttp(formBody(fields), 'application/x-www-form-urlencoded', x.retryNum) : viaSocket('slash_commands', fields, x)),
-    action: (payload) => (mode === 'http' ? viaHttp(actionBody(payload), 'application/x-www-form-urlencoded') : viaSocket('interactive', payload)),
-    event: (payload) => (mode === 'http' ? viaHttp(JSON.stringify(payload), 'application/json') : viaSocket('events_api', payload)),
+    mode,
+    redis,
+    standIn,
+    server,
+    eventsUrl,
+    command: (fields, x = {}) =>
+      mode === 'http'
+        ? viaHttp(formBody(fields), 'application/x-www-form-urlencoded', x.retryNum)
+        : viaSocket('slash_commands', fields, x),
+    action: (payload) =>
+      mode === 'http'
+        ? viaHttp(actionBody(payload), 'application/x-www-form-urlencoded')
+        : viaSocket('interactive', payload),
+    event: (payload) =>
+      mode === 'http' ? viaHttp(JSON.stringify(payload), 'application/json') : viaSocket('events_api', payload),
     plan: (id) => plans.get(id),
     waitForState: (id, states, timeoutMs = 40_000) =>
-      standIn.waitFor(async () => {
-        const p = await plans.get(id);
-        return p && states.includes(p.state) ? p : undefined;
-      }, `plan ${id} to reach ${states.join('/')}`, timeoutMs),
+      standIn.waitFor(
+        async () => {
+          const p = await plans.get(id);
+          return p && states.includes(p.state) ? p : undefined;
+        },
+        `plan ${id} to reach ${states.join('/')}`,
+        timeoutMs,
+      ),
     close: async () => {
       await server.close();
       await running.close();
@@ -126,6 +175,7 @@ export function buttonValue(blocks: unknown[], actionId: string): string | undef
 /** PNG width and height from the IHDR chunk, after checking the 8-byte signature. */
 export function pngSize(bytes: Buffer): { width: number; height: number } | undefined {
   const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(sig) || bytes.subarray(12, 16).toString('ascii') !== 'IHDR') return undefined;
+  if (bytes.length < 24 || !bytes.subarray(0, 8).equals(sig) || bytes.subarray(12, 16).toString('ascii') !== 'IHDR')
+    return undefined;
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }

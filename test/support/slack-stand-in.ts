@@ -57,7 +57,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 async function parseArgs(raw: Buffer, contentType: string): Promise<Record<string, unknown>> {
-  if (contentType.startsWith('application/json')) return raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+  if (contentType.startsWith('application/json'))
+    return raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   if (contentType.startsWith('multipart/form-data')) {
     const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
@@ -123,7 +124,11 @@ export class SlackStandIn {
   }
 
   /** Waits until `check` returns something truthy; fails with `what` after the timeout. */
-  async waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  async waitFor<T>(
+    check: () => T | undefined | false | Promise<T | undefined | false>,
+    what: string,
+    timeoutMs = 30_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await check();
@@ -147,7 +152,11 @@ export class SlackStandIn {
       res.end(JSON.stringify(body));
     };
     if (req.method === 'POST' && url.startsWith('/respond/')) {
-      this.responses.push({ id: url.slice('/respond/'.length), body: JSON.parse(raw.toString('utf8') || '{}'), at: Date.now() });
+      this.responses.push({
+        id: url.slice('/respond/'.length),
+        body: JSON.parse(raw.toString('utf8') || '{}'),
+        at: Date.now(),
+      });
       return json(200, { ok: true });
     }
     if (req.method === 'POST' && url.startsWith('/upload/')) {
@@ -175,13 +184,32 @@ export class SlackStandIn {
     const channel = String(a.channel ?? a.channel_id ?? '');
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://standin.slack.test/', team: 'Stand-in', user: 'crewbot', team_id: 'T0STANDIN', user_id: 'U0CREWBOT', bot_id: 'B0CREWBOT' };
+        return {
+          ok: true,
+          url: 'https://standin.slack.test/',
+          team: 'Stand-in',
+          user: 'crewbot',
+          team_id: 'T0STANDIN',
+          user_id: 'U0CREWBOT',
+          bot_id: 'B0CREWBOT',
+        };
       case 'chat.postMessage': {
         if (!channel) return { ok: false, error: 'channel_not_found' };
         const ts = this.nextTs();
-        const msg: StoredMessage = { channel, ts, text: String(a.text ?? ''), blocks: (a.blocks as unknown[]) ?? [], ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}) };
+        const msg: StoredMessage = {
+          channel,
+          ts,
+          text: String(a.text ?? ''),
+          blocks: (a.blocks as unknown[]) ?? [],
+          ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}),
+        };
         this.messages.set(ts, msg);
-        return { ok: true, channel, ts, message: { type: 'message', ts, text: msg.text, blocks: msg.blocks, bot_id: 'B0CREWBOT' } };
+        return {
+          ok: true,
+          channel,
+          ts,
+          message: { type: 'message', ts, text: msg.text, blocks: msg.blocks, bot_id: 'B0CREWBOT' },
+        };
       }
       case 'chat.update': {
         const msg = this.messages.get(String(a.ts));
@@ -204,7 +232,11 @@ export class SlackStandIn {
         for (const f of list) {
           const stored = this.files.get(f.id);
           if (!stored?.bytes) return { ok: false, error: 'file_not_found' };
-          Object.assign(stored, { ...(f.title ? { title: f.title } : {}), ...(channel ? { channel } : {}), ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}) });
+          Object.assign(stored, {
+            ...(f.title ? { title: f.title } : {}),
+            ...(channel ? { channel } : {}),
+            ...(a.thread_ts ? { thread_ts: String(a.thread_ts) } : {}),
+          });
         }
         return { ok: true, files: list.map((f) => ({ id: f.id, title: f.title ?? '' })) };
       }
@@ -227,11 +259,22 @@ export class SlackStandIn {
       const w = msg.envelope_id ? this.waiting.get(msg.envelope_id) : undefined;
       if (!w || !msg.envelope_id) return;
       this.waiting.delete(msg.envelope_id);
-      const ack: SocketAck = { envelope_id: msg.envelope_id, ...(msg.payload ? { payload: msg.payload } : {}), ms: Date.now() - w.sent };
+      const ack: SocketAck = {
+        envelope_id: msg.envelope_id,
+        ...(msg.payload ? { payload: msg.payload } : {}),
+        ms: Date.now() - w.sent,
+      };
       this.acks.push(ack);
       w.resolve(ack);
     });
-    ws.send(JSON.stringify({ type: 'hello', num_connections: this.sockets.size, debug_info: { host: 'standin', approximate_connection_time: 18060 }, connection_info: { app_id: 'A0STANDIN' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: this.sockets.size,
+        debug_info: { host: 'standin', approximate_connection_time: 18060 },
+        connection_info: { app_id: 'A0STANDIN' },
+      }),
+    );
   }
 
   get socketCount(): number {
@@ -239,7 +282,11 @@ export class SlackStandIn {
   }
 
   /** Sends one Socket Mode envelope to the newest connection and resolves with its ack. */
-  sendEnvelope(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>, o: { envelopeId?: string; retryAttempt?: number } = {}): Promise<SocketAck> {
+  sendEnvelope(
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: Record<string, unknown>,
+    o: { envelopeId?: string; retryAttempt?: number } = {},
+  ): Promise<SocketAck> {
     const ws = [...this.sockets].at(-1);
     if (!ws) return Promise.reject(new Error('no Socket Mode client is connected'));
     const envelope_id = o.envelopeId ?? randomBytes(8).toString('hex');
@@ -248,7 +295,11 @@ export class SlackStandIn {
       type,
       payload,
       accepts_response_payload: type !== 'events_api',
-      ...(type === 'events_api' ? { retry_attempt: o.retryAttempt ?? 0, retry_reason: o.retryAttempt ? 'timeout' : '' } : o.retryAttempt ? { retry_attempt: o.retryAttempt, retry_reason: 'timeout' } : {}),
+      ...(type === 'events_api'
+        ? { retry_attempt: o.retryAttempt ?? 0, retry_reason: o.retryAttempt ? 'timeout' : '' }
+        : o.retryAttempt
+          ? { retry_attempt: o.retryAttempt, retry_reason: 'timeout' }
+          : {}),
     };
     return new Promise((resolve) => {
       this.waiting.set(envelope_id, { sent: Date.now(), resolve });
@@ -269,35 +320,73 @@ export class SlackStandIn {
 
 export const TEAM = 'T0STANDIN';
 
-export function commandFields(o: { command: string; text: string; user: string; channel: string; responseUrl: string; triggerId?: string }): Record<string, string> {
+export function commandFields(o: {
+  command: string;
+  text: string;
+  user: string;
+  channel: string;
+  responseUrl: string;
+  triggerId?: string;
+}): Record<string, string> {
   return {
-    token: 'verification-token-unused', team_id: TEAM, team_domain: 'standin', channel_id: o.channel, channel_name: 'infra',
-    user_id: o.user, user_name: o.user.toLowerCase(), command: o.command, text: o.text, api_app_id: 'A0STANDIN',
-    response_url: o.responseUrl, trigger_id: o.triggerId ?? `${Date.now()}.${randomBytes(4).toString('hex')}`,
+    token: 'verification-token-unused',
+    team_id: TEAM,
+    team_domain: 'standin',
+    channel_id: o.channel,
+    channel_name: 'infra',
+    user_id: o.user,
+    user_name: o.user.toLowerCase(),
+    command: o.command,
+    text: o.text,
+    api_app_id: 'A0STANDIN',
+    response_url: o.responseUrl,
+    trigger_id: o.triggerId ?? `${Date.now()}.${randomBytes(4).toString('hex')}`,
   };
 }
 
-export function blockActionsPayload(o: { user: string; actionId: string; value: string; channel: string; messageTs: string; responseUrl: string; actionTs?: string }): Record<string, unknown> {
+export function blockActionsPayload(o: {
+  user: string;
+  actionId: string;
+  value: string;
+  channel: string;
+  messageTs: string;
+  responseUrl: string;
+  actionTs?: string;
+}): Record<string, unknown> {
   return {
     type: 'block_actions',
     user: { id: o.user, username: o.user.toLowerCase(), name: o.user.toLowerCase(), team_id: TEAM },
-    api_app_id: 'A0STANDIN', token: 'verification-token-unused',
+    api_app_id: 'A0STANDIN',
+    token: 'verification-token-unused',
     container: { type: 'message', message_ts: o.messageTs, channel_id: o.channel, is_ephemeral: false },
     trigger_id: `${Date.now()}.${randomBytes(4).toString('hex')}`,
     team: { id: TEAM, domain: 'standin' },
     channel: { id: o.channel, name: 'infra-reviews' },
     message: { type: 'message', ts: o.messageTs, text: 'review', bot_id: 'B0CREWBOT' },
     response_url: o.responseUrl,
-    actions: [{ action_id: o.actionId, block_id: 'review', type: 'button', value: o.value, text: { type: 'plain_text', text: 'x' }, action_ts: o.actionTs ?? `${(Date.now() / 1000).toFixed(6)}` }],
+    actions: [
+      {
+        action_id: o.actionId,
+        block_id: 'review',
+        type: 'button',
+        value: o.value,
+        text: { type: 'plain_text', text: 'x' },
+        action_ts: o.actionTs ?? `${(Date.now() / 1000).toFixed(6)}`,
+      },
+    ],
   };
 }
 
 export function homeOpenedPayload(user: string): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
   return {
-    token: 'verification-token-unused', team_id: TEAM, api_app_id: 'A0STANDIN', type: 'event_callback',
+    token: 'verification-token-unused',
+    team_id: TEAM,
+    api_app_id: 'A0STANDIN',
+    type: 'event_callback',
     event: { type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: `${now}.000100` },
-    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`, event_time: now,
+    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: now,
     authorizations: [{ team_id: TEAM, user_id: 'U0CREWBOT', is_bot: true }],
   };
 }
@@ -319,13 +408,19 @@ export function signBody(secret: string, timestamp: number, body: string): strin
 }
 
 /** POSTs a body the way Slack does: signed, with the exact content type, the raw string as sent. */
-export async function signedPost(url: string, body: string, o: SignedPostOptions): Promise<{ status: number; text: string; ms: number }> {
+export async function signedPost(
+  url: string,
+  body: string,
+  o: SignedPostOptions,
+): Promise<{ status: number; text: string; ms: number }> {
   const ts = o.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = {
     'content-type': o.contentType ?? 'application/x-www-form-urlencoded',
     'x-slack-request-timestamp': String(ts),
     ...(o.signature === null ? {} : { 'x-slack-signature': o.signature ?? signBody(o.secret, ts, body) }),
-    ...(o.retryNum !== undefined ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}),
+    ...(o.retryNum !== undefined
+      ? { 'x-slack-retry-num': String(o.retryNum), 'x-slack-retry-reason': 'http_timeout' }
+      : {}),
   };
   const t0 = performance.now();
   const res = await fetch(url, { method: 'POST', headers, body });
@@ -334,4 +429,5 @@ export async function signedPost(url: string, body: string, o: SignedPostOptions
 }
 
 export const formBody = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
-export const actionBody = (payload: Record<string, unknown>): string => new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+export const actionBody = (payload: Record<string, unknown>): string =>
+  new URLSearchParams({ payload: JSON.stringify(payload) }).toString();

@@ -30,7 +30,8 @@ export async function waitForSlowApply(log: SlowApplyLog, expected: string[], ti
   for (;;) {
     const lines = await log.lines();
     if (lines.join('\n') === expected.join('\n')) return;
-    if (Date.now() > deadline) throw new Error(`${log.path} holds [${lines.join(', ')}], expected [${expected.join(', ')}]`);
+    if (Date.now() > deadline)
+      throw new Error(`${log.path} holds [${lines.join(', ')}], expected [${expected.join(', ')}]`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -56,4 +56,3 @@ export function isRunning(pid: number): boolean {
     return false;
   }
 }
-

@@ -47,7 +47,17 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function envelope(extra: Record<string, unknown>): Record<string, unknown> {
-  return { request_id: randomUUID(), lease_id: '', renewable: false, lease_duration: 0, data: null, wrap_info: null, warnings: null, auth: null, ...extra };
+  return {
+    request_id: randomUUID(),
+    lease_id: '',
+    renewable: false,
+    lease_duration: 0,
+    data: null,
+    wrap_info: null,
+    warnings: null,
+    auth: null,
+    ...extra,
+  };
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -112,8 +122,15 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
       return send(res, 200, envelope({ auth: authBody(token, info) }));
     }
     if (req.method === 'GET' && path === '/v1/auth/token/lookup-self') {
-      const ttl = info.leaseSeconds === 0 ? 0 : Math.max(0, Math.round(info.leaseSeconds - (Date.now() - info.issuedAt) / 1000));
-      return send(res, 200, envelope({ data: { id: token, policies: ['default', ...info.policies], ttl, renewable: info.renewable, type: 'service' } }));
+      const ttl =
+        info.leaseSeconds === 0 ? 0 : Math.max(0, Math.round(info.leaseSeconds - (Date.now() - info.issuedAt) / 1000));
+      return send(
+        res,
+        200,
+        envelope({
+          data: { id: token, policies: ['default', ...info.policies], ttl, renewable: info.renewable, type: 'service' },
+        }),
+      );
     }
     if (req.method === 'GET' && path.startsWith('/v1/')) {
       const apiPath = path.slice('/v1/'.length);
@@ -121,7 +138,22 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
       if (!allowed) return denied();
       const doc = options.secrets?.[apiPath];
       if (!doc) return send(res, 404, { errors: [] });
-      return send(res, 200, envelope({ data: { data: doc, metadata: { version: 1, created_time: '2026-11-01T10:00:00.000000Z', deletion_time: '', destroyed: false, custom_metadata: null } } }));
+      return send(
+        res,
+        200,
+        envelope({
+          data: {
+            data: doc,
+            metadata: {
+              version: 1,
+              created_time: '2026-11-01T10:00:00.000000Z',
+              deletion_time: '',
+              destroyed: false,
+              custom_metadata: null,
+            },
+          },
+        }),
+      );
     }
     return send(res, 404, { errors: [] });
   };

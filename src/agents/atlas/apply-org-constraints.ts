@@ -3,7 +3,10 @@ import type { AtlasOutcome, Draft, OrgConstraints } from './atlas-types.js';
 type Blocked = Extract<AtlasOutcome, { kind: 'blocked' }>;
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -14,7 +17,12 @@ function globToRegExp(glob: string): RegExp {
 export function applyOrgConstraints(draft: Draft, c: OrgConstraints | undefined): Blocked | undefined {
   if (!c) return undefined;
   const clashes: string[] = [];
-  if (c.allowedRegions && draft.region && (draft.blueprint === 'aws-spot-ollama' || draft.blueprint === 'asg-schedule') && !c.allowedRegions.includes(draft.region)) {
+  if (
+    c.allowedRegions &&
+    draft.region &&
+    (draft.blueprint === 'aws-spot-ollama' || draft.blueprint === 'asg-schedule') &&
+    !c.allowedRegions.includes(draft.region)
+  ) {
     clashes.push(`region ${draft.region} is not allowed by org policy (allowed: ${c.allowedRegions.join(', ')})`);
   }
   if (draft.blueprint === 'aws-spot-ollama') {
@@ -22,7 +30,10 @@ export function applyOrgConstraints(draft: Draft, c: OrgConstraints | undefined)
     if (c.allowedInstanceTypes) {
       const globs = c.allowedInstanceTypes.map(globToRegExp);
       const denied = p.instanceTypes.filter((t) => !globs.some((g) => g.test(t)));
-      if (denied.length) clashes.push(`instance type ${denied.join(', ')} is not allowed by org policy (allowed: ${c.allowedInstanceTypes.join(', ')})`);
+      if (denied.length)
+        clashes.push(
+          `instance type ${denied.join(', ')} is not allowed by org policy (allowed: ${c.allowedInstanceTypes.join(', ')})`,
+        );
     }
     if (c.allowedPorts && !c.allowedPorts.includes(p.ollamaPort)) {
       clashes.push(`port ${p.ollamaPort} is not allowed by org policy (allowed: ${c.allowedPorts.join(', ')})`);
@@ -30,8 +41,13 @@ export function applyOrgConstraints(draft: Draft, c: OrgConstraints | undefined)
   }
   if (c.maxMonthlyUsdPerStack !== undefined) {
     if (draft.monthlyUsd !== null && draft.monthlyUsd > c.maxMonthlyUsdPerStack) {
-      clashes.push(`budget $${draft.monthlyUsd}/month is over the org limit of $${c.maxMonthlyUsdPerStack}/month per stack`);
-    } else if (draft.monthlyUsd === null && (draft.blueprint === 'aws-spot-ollama' || draft.blueprint === 'proxmox-k3s')) {
+      clashes.push(
+        `budget $${draft.monthlyUsd}/month is over the org limit of $${c.maxMonthlyUsdPerStack}/month per stack`,
+      );
+    } else if (
+      draft.monthlyUsd === null &&
+      (draft.blueprint === 'aws-spot-ollama' || draft.blueprint === 'proxmox-k3s')
+    ) {
       draft.monthlyUsd = c.maxMonthlyUsdPerStack;
       draft.notes.push(`Budget set to the org limit of $${c.maxMonthlyUsdPerStack}/month per stack.`);
     }

@@ -20,7 +20,11 @@ export const DEFAULT_LLM_TIMEOUT_MS = 20_000;
  * the timeout rides on a fetch wrapper's AbortSignal; the race is a backstop in case the
  * transport ignores the signal.
  */
-export async function askOllama(call: OllamaCall, messages: Message[], format: Record<string, unknown>): Promise<ChatReply> {
+export async function askOllama(
+  call: OllamaCall,
+  messages: Message[],
+  format: Record<string, unknown>,
+): Promise<ChatReply> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {

@@ -30,8 +30,13 @@ export function assessRisk(d: Draft): Risk {
       const c = cur?.blueprint === 'aws-spot-ollama' ? cur.params : undefined;
       const shrinks = !!c && (p.desiredCapacity < c.desiredCapacity || p.maxSize < c.maxSize);
       const destructive = shrinks || (!!c && ((!!c.schedule && !p.schedule) || p.volumeGb < c.volumeGb));
-      const exposure = !c || p.allowedCidrs.join() !== c.allowedCidrs.join() || p.ollamaPort !== c.ollamaPort || p.vpcCidr !== c.vpcCidr;
-      const grows = !c || p.desiredCapacity > c.desiredCapacity || p.maxSize > c.maxSize || p.onDemandBase > c.onDemandBase;
+      const exposure =
+        !c ||
+        p.allowedCidrs.join() !== c.allowedCidrs.join() ||
+        p.ollamaPort !== c.ollamaPort ||
+        p.vpcCidr !== c.vpcCidr;
+      const grows =
+        !c || p.desiredCapacity > c.desiredCapacity || p.maxSize > c.maxSize || p.onDemandBase > c.onDemandBase;
       const level = wide(p.allowedCidrs) || shrinks ? 'high' : destructive || grows || exposure ? 'medium' : 'low';
       return { destructive, level };
     }
@@ -40,7 +45,8 @@ export function assessRisk(d: Draft): Risk {
       const c = cur?.blueprint === 'proxmox-k3s' ? cur.params : undefined;
       const shrinks = !!c && (p.servers < c.servers || p.workers < c.workers || p.gpuWorkers < c.gpuWorkers);
       const destructive = shrinks || (!!c && p.diskGb < c.diskGb);
-      const grows = !c || p.servers > c.servers || p.workers > c.workers || p.cores > c.cores || p.memoryMb > c.memoryMb;
+      const grows =
+        !c || p.servers > c.servers || p.workers > c.workers || p.cores > c.cores || p.memoryMb > c.memoryMb;
       return { destructive, level: shrinks ? 'high' : destructive || grows ? 'medium' : 'low' };
     }
   }

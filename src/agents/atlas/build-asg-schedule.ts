@@ -5,19 +5,29 @@ import { buildSchedule } from './build-schedule.js';
 import type { GoalFacts } from './extract-facts.js';
 import { refuse } from '../../errors.js';
 
-export function buildAsgSchedule(f: GoalFacts, d: AtlasDefaults, current: AsgScheduleParams | undefined, notes: string[]): Built<AsgScheduleParams> {
+export function buildAsgSchedule(
+  f: GoalFacts,
+  d: AtlasDefaults,
+  current: AsgScheduleParams | undefined,
+  notes: string[],
+): Built<AsgScheduleParams> {
   const asgName = f.names.asgName ?? current?.asgName;
-  if (!asgName) return refuse('bad-input', 'an asg-schedule plan needs the Auto Scaling group name (e.g. "asg ollama-dev-asg")');
+  if (!asgName)
+    return refuse('bad-input', 'an asg-schedule plan needs the Auto Scaling group name (e.g. "asg ollama-dev-asg")');
   if (f.schedule.remove) {
     return { ok: true, params: { asgName, remove: true } };
   }
   const c = f.counts;
   if (!f.schedule.mentioned && (c.desired !== undefined || c.max !== undefined || c.min !== undefined)) {
-    return refuse('bad-input', `asg-schedule only sets stop/start schedules; it cannot resize ${asgName} (change the stack that owns it instead)`);
+    return refuse(
+      'bad-input',
+      `asg-schedule only sets stop/start schedules; it cannot resize ${asgName} (change the stack that owns it instead)`,
+    );
   }
   const built = buildSchedule(f, d, current?.schedule);
   if (!built.ok) return built;
   const s = built.params;
-  if (!f.schedule.mentioned && !current?.schedule) notes.push('No times were given: the weekend schedule (stop Friday 22:00, start Monday 07:00).');
+  if (!f.schedule.mentioned && !current?.schedule)
+    notes.push('No times were given: the weekend schedule (stop Friday 22:00, start Monday 07:00).');
   return { ok: true, params: { asgName, schedule: s } };
 }

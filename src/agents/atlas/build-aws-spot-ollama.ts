@@ -29,48 +29,85 @@ function baseParams(d: AtlasDefaults): AwsSpotOllamaParams {
 }
 
 /** Sizes: stated values win; unstated ones follow (new stack: min 0, desired 1, max = max(desired, 1)). */
-function sizes(f: GoalFacts, base: AwsSpotOllamaParams, isChange: boolean): Built<Pick<AwsSpotOllamaParams, 'minSize' | 'maxSize' | 'desiredCapacity' | 'onDemandBase'>> {
+function sizes(
+  f: GoalFacts,
+  base: AwsSpotOllamaParams,
+  isChange: boolean,
+): Built<Pick<AwsSpotOllamaParams, 'minSize' | 'maxSize' | 'desiredCapacity' | 'onDemandBase'>> {
   const c = f.counts;
   const desired = c.desired ?? f.compute.countWithType;
-  for (const [label, v] of [['desiredCapacity', desired], ['minSize', c.min], ['maxSize', c.max], ['onDemandBase', c.onDemand]] as const) {
-    if (v !== undefined && (v < 0 || v > 100 || !Number.isInteger(v))) return refuse('bad-input', `${label} ${v} is out of range (0-100)`);
+  for (const [label, v] of [
+    ['desiredCapacity', desired],
+    ['minSize', c.min],
+    ['maxSize', c.max],
+    ['onDemandBase', c.onDemand],
+  ] as const) {
+    if (v !== undefined && (v < 0 || v > 100 || !Number.isInteger(v)))
+      return refuse('bad-input', `${label} ${v} is out of range (0-100)`);
   }
-  if (c.max === 0) return refuse('bad-input', 'maxSize must be at least 1; to stop all instances say "scale to zero" (desiredCapacity 0)');
-  if (c.min !== undefined && c.max !== undefined && c.min > c.max) return refuse('bad-input', `minSize ${c.min} is greater than maxSize ${c.max}`);
-  if (desired !== undefined && c.max !== undefined && desired > c.max) return refuse('bad-input', `desiredCapacity ${desired} is greater than maxSize ${c.max}`);
-  if (desired !== undefined && c.min !== undefined && desired < c.min) return refuse('bad-input', `desiredCapacity ${desired} is less than minSize ${c.min}`);
+  if (c.max === 0)
+    return refuse(
+      'bad-input',
+      'maxSize must be at least 1; to stop all instances say "scale to zero" (desiredCapacity 0)',
+    );
+  if (c.min !== undefined && c.max !== undefined && c.min > c.max)
+    return refuse('bad-input', `minSize ${c.min} is greater than maxSize ${c.max}`);
+  if (desired !== undefined && c.max !== undefined && desired > c.max)
+    return refuse('bad-input', `desiredCapacity ${desired} is greater than maxSize ${c.max}`);
+  if (desired !== undefined && c.min !== undefined && desired < c.min)
+    return refuse('bad-input', `desiredCapacity ${desired} is less than minSize ${c.min}`);
   const minSize = c.min ?? (isChange ? Math.min(base.minSize, desired ?? base.minSize) : 0);
-  const desiredCapacity = desired ?? Math.min(Math.max(isChange ? base.desiredCapacity : 1, minSize), c.max ?? Number.POSITIVE_INFINITY);
+  const desiredCapacity =
+    desired ?? Math.min(Math.max(isChange ? base.desiredCapacity : 1, minSize), c.max ?? Number.POSITIVE_INFINITY);
   const maxSize = c.max ?? Math.max(isChange ? base.maxSize : 1, desiredCapacity, minSize, 1);
   const onDemandBase = c.onDemandAll ? maxSize : (c.onDemand ?? Math.min(base.onDemandBase, maxSize));
-  if (onDemandBase > maxSize) return refuse('bad-input', `onDemandBase ${onDemandBase} is greater than maxSize ${maxSize}`);
+  if (onDemandBase > maxSize)
+    return refuse('bad-input', `onDemandBase ${onDemandBase} is greater than maxSize ${maxSize}`);
   return { ok: true, params: { minSize, maxSize, desiredCapacity, onDemandBase } };
 }
 
 /** Network: the goal's CIDRs exactly as asked (Sentinel judges them); otherwise the VPC CIDR. */
-function network(f: GoalFacts, base: AwsSpotOllamaParams, isChange: boolean, notes: string[]): Built<Pick<AwsSpotOllamaParams, 'vpcCidr' | 'privateSubnetCidrs' | 'allowedCidrs' | 'ollamaPort'>> {
+function network(
+  f: GoalFacts,
+  base: AwsSpotOllamaParams,
+  isChange: boolean,
+  notes: string[],
+): Built<Pick<AwsSpotOllamaParams, 'vpcCidr' | 'privateSubnetCidrs' | 'allowedCidrs' | 'ollamaPort'>> {
   const n = f.network;
   const vpcCidr = n.vpcCidr ?? base.vpcCidr;
   const vpcMoved = vpcCidr !== base.vpcCidr;
-  const privateSubnetCidrs = n.subnetCidrs.length > 0 ? n.subnetCidrs : vpcMoved ? defaultSubnets(vpcCidr) : base.privateSubnetCidrs;
+  const privateSubnetCidrs =
+    n.subnetCidrs.length > 0 ? n.subnetCidrs : vpcMoved ? defaultSubnets(vpcCidr) : base.privateSubnetCidrs;
   const outside = privateSubnetCidrs.find((s) => !cidrInside(s, vpcCidr));
   if (outside) return refuse('bad-input', `subnet ${outside} is not inside the VPC ${vpcCidr}`);
   const stated = [...n.allowedCidrs];
   if (n.worldOpenWords && !stated.includes(WORLD)) stated.push(WORLD);
   let allowedCidrs: string[];
-  if (stated.length === 0) allowedCidrs = vpcMoved && base.allowedCidrs.length === 1 && base.allowedCidrs[0] === base.vpcCidr ? [vpcCidr] : base.allowedCidrs;
+  if (stated.length === 0)
+    allowedCidrs =
+      vpcMoved && base.allowedCidrs.length === 1 && base.allowedCidrs[0] === base.vpcCidr
+        ? [vpcCidr]
+        : base.allowedCidrs;
   else if (isChange && f.additive && !f.replacing) allowedCidrs = union(base.allowedCidrs, stated);
   else allowedCidrs = stated;
   if (allowedCidrs.length > 20) return refuse('bad-input', `at most 20 allowed CIDRs (got ${allowedCidrs.length})`);
   if (allowedCidrs.some((c) => Number(c.split('/')[1]) < 8)) {
-    notes.push(`allowedCidrs keep ${allowedCidrs.filter((c) => Number(c.split('/')[1]) < 8).join(', ')} exactly as asked; Sentinel fails a port open that widely, so this plan will not pass validation as it stands.`);
+    notes.push(
+      `allowedCidrs keep ${allowedCidrs.filter((c) => Number(c.split('/')[1]) < 8).join(', ')} exactly as asked; Sentinel fails a port open that widely, so this plan will not pass validation as it stands.`,
+    );
   }
   // SSH/RDP ports are refused (see rationale), never turned into the Ollama port.
-  const askedPort = n.port !== undefined && n.port !== 22 && n.port !== 3389 && !/\b(?:ssh|rdp)\b/.test(f.lower) ? n.port : undefined;
+  const askedPort =
+    n.port !== undefined && n.port !== 22 && n.port !== 3389 && !/\b(?:ssh|rdp)\b/.test(f.lower) ? n.port : undefined;
   return { ok: true, params: { vpcCidr, privateSubnetCidrs, allowedCidrs, ollamaPort: askedPort ?? base.ollamaPort } };
 }
 
-export function buildAwsSpotOllama(f: GoalFacts, d: AtlasDefaults, current: AwsSpotOllamaParams | undefined, notes: string[]): Built<AwsSpotOllamaParams> {
+export function buildAwsSpotOllama(
+  f: GoalFacts,
+  d: AtlasDefaults,
+  current: AwsSpotOllamaParams | undefined,
+  notes: string[],
+): Built<AwsSpotOllamaParams> {
   const base = current ?? baseParams(d);
   const isChange = current !== undefined;
   const sized = sizes(f, base, isChange);
@@ -78,9 +115,15 @@ export function buildAwsSpotOllama(f: GoalFacts, d: AtlasDefaults, current: AwsS
   const net = network(f, base, isChange, notes);
   if (!net.ok) return net;
   const stated = f.compute.instanceTypes;
-  const instanceTypes = stated.length === 0 ? base.instanceTypes : isChange && f.additive && !f.replacing ? union(base.instanceTypes, stated) : stated;
+  const instanceTypes =
+    stated.length === 0
+      ? base.instanceTypes
+      : isChange && f.additive && !f.replacing
+        ? union(base.instanceTypes, stated)
+        : stated;
   const volumeGb = f.compute.volumeGb ?? base.volumeGb;
-  if (volumeGb < 8 || volumeGb > 16384) return refuse('bad-input', `volume ${volumeGb} GB is out of range (8-16384 GB)`);
+  if (volumeGb < 8 || volumeGb > 16384)
+    return refuse('bad-input', `volume ${volumeGb} GB is out of range (8-16384 GB)`);
   let schedule: Schedule | undefined = base.schedule;
   if (f.schedule.remove) {
     if (!schedule) notes.push('There is no schedule to drop; none is set.');

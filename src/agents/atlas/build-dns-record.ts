@@ -16,8 +16,13 @@ export function dnsStackName(zone: string): string {
 }
 
 /** Splits a name into (relative name, zone): inside the named or default zone, else first label vs. the rest. */
-function splitName(fqdn: string, zone: string | undefined, dflt: string): { name: string; zone: string } | { error: string } {
-  const within = (z: string) => (fqdn === z ? '@' : fqdn.endsWith(`.${z}`) ? fqdn.slice(0, -(z.length + 1)) : undefined);
+function splitName(
+  fqdn: string,
+  zone: string | undefined,
+  dflt: string,
+): { name: string; zone: string } | { error: string } {
+  const within = (z: string) =>
+    fqdn === z ? '@' : fqdn.endsWith(`.${z}`) ? fqdn.slice(0, -(z.length + 1)) : undefined;
   if (zone) {
     const name = within(zone);
     return name ? { name, zone } : { error: `${fqdn} is not inside zone ${zone}` };
@@ -34,15 +39,25 @@ type Value = { type: DnsRecordParams['type']; value: string } | { error: string 
 function statedValue(f: GoalFacts): Value {
   const n = f.network;
   const candidates: Record<DnsRecordParams['type'], string | undefined> = {
-    A: n.ipv4[0], AAAA: n.ipv6[0], TXT: f.dns.txt, CNAME: f.dns.fqdns[1],
+    A: n.ipv4[0],
+    AAAA: n.ipv6[0],
+    TXT: f.dns.txt,
+    CNAME: f.dns.fqdns[1],
   };
   const t = f.dns.type;
   if (t) {
     const v = candidates[t];
     if (v !== undefined) return { type: t, value: v };
     const other = (['A', 'AAAA', 'TXT', 'CNAME'] as const).find((k) => candidates[k] !== undefined);
-    const need = { A: 'an IPv4 address', AAAA: 'an IPv6 address', TXT: 'a quoted text value', CNAME: 'a target host name' }[t];
-    return other ? { error: `${t === 'A' ? 'an' : 'a'} ${t} record needs ${need}; got ${candidates[other]}` } : undefined;
+    const need = {
+      A: 'an IPv4 address',
+      AAAA: 'an IPv6 address',
+      TXT: 'a quoted text value',
+      CNAME: 'a target host name',
+    }[t];
+    return other
+      ? { error: `${t === 'A' ? 'an' : 'a'} ${t} record needs ${need}; got ${candidates[other]}` }
+      : undefined;
   }
   for (const k of ['TXT', 'A', 'AAAA', 'CNAME'] as const) {
     const v = candidates[k];
@@ -64,14 +79,19 @@ export function buildDnsRecord(
   if (fqdn) where = splitName(fqdn, f.dns.zone, d.dnsZone);
   else if (f.dns.bareName) where = { name: f.dns.bareName, zone: f.dns.zone ?? d.dnsZone };
   const namedSpec = named ? lookup(named) : undefined;
-  if (!where && namedSpec?.blueprint === 'dns-record') where = { name: namedSpec.params.name, zone: namedSpec.params.zone };
+  if (!where && namedSpec?.blueprint === 'dns-record')
+    where = { name: namedSpec.params.name, zone: namedSpec.params.zone };
   if (!where) return refuse('blocked', 'A DNS record needs a name, e.g. "Add DNS record test.local to 192.168.1.100".');
   if ('error' in where) return refuse('bad-input', where.error);
   const { name, zone } = where;
   const stack = named ?? dnsStackName(zone);
   const current = named ? namedSpec : lookup(stack);
-  if (current && current.blueprint !== 'dns-record') return refuse('blocked', `Stack ${stack} holds a ${current.blueprint} plan, not DNS records.`);
-  const sameRecord = current?.blueprint === 'dns-record' && current.params.name === name && current.params.zone === zone ? current.params : undefined;
+  if (current && current.blueprint !== 'dns-record')
+    return refuse('blocked', `Stack ${stack} holds a ${current.blueprint} plan, not DNS records.`);
+  const sameRecord =
+    current?.blueprint === 'dns-record' && current.params.name === name && current.params.zone === zone
+      ? current.params
+      : undefined;
   const stated = statedValue(f);
   if (stated && 'error' in stated) return refuse('bad-input', stated.error);
   let type = stated?.type;
@@ -82,15 +102,25 @@ export function buildDnsRecord(
     notes.push(`Removes the current ${type} record ${name}.${zone} → ${value} (from stack ${stack}).`);
   }
   if (!type || !value) {
-    if (remove && !current) return refuse('blocked', `Stack ${stack} is unknown, so the current value of ${name}.${zone} is not known; say its type and value to remove it.`);
-    if (remove) return refuse('blocked', `Stack ${stack} has no record ${name}.${zone}; say its type and value to remove it.`);
-    return refuse('blocked', `A value is needed for ${name}.${zone}: an IPv4 (A), IPv6 (AAAA), host name (CNAME) or quoted text (TXT).`);
+    if (remove && !current)
+      return refuse(
+        'blocked',
+        `Stack ${stack} is unknown, so the current value of ${name}.${zone} is not known; say its type and value to remove it.`,
+      );
+    if (remove)
+      return refuse('blocked', `Stack ${stack} has no record ${name}.${zone}; say its type and value to remove it.`);
+    return refuse(
+      'blocked',
+      `A value is needed for ${name}.${zone}: an IPv4 (A), IPv6 (AAAA), host name (CNAME) or quoted text (TXT).`,
+    );
   }
   if (type === 'CNAME' && name === '@') return refuse('bad-input', `a CNAME cannot sit at the zone apex (${zone})`);
   const ttl = f.dns.ttl ?? f.dns.durationSec ?? sameRecord?.ttl ?? FIXED.ttl;
   if (ttl < 1 || ttl > 604800) return refuse('bad-input', `ttl ${ttl} seconds is out of range (1 second to 7 days)`);
   const extra = f.network.ipv4.length + f.network.ipv6.length - 1;
-  if (extra > 0 && (type === 'A' || type === 'AAAA')) notes.push(`One record per plan: ${value} is used; the other address(es) need their own plan.`);
-  if (!remove && sameRecord && sameRecord.value !== value) notes.push(`Replaces ${name}.${zone} → ${sameRecord.value} with ${value}.`);
+  if (extra > 0 && (type === 'A' || type === 'AAAA'))
+    notes.push(`One record per plan: ${value} is used; the other address(es) need their own plan.`);
+  if (!remove && sameRecord && sameRecord.value !== value)
+    notes.push(`Replaces ${name}.${zone} → ${sameRecord.value} with ${value}.`);
   return { ok: true, stack, current, params: { zone, name, type, value, ttl, action: remove ? 'remove' : 'add' } };
 }

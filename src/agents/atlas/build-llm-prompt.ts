@@ -29,7 +29,11 @@ export function buildFillPrompt(goal: string, draft: Draft, defaults: AtlasDefau
 }
 
 /** Messages for a goal the parser could not map: pick a blueprint or "none". */
-export function buildPickPrompt(goal: string, defaults: AtlasDefaults, blueprints: readonly BlueprintName[]): Message[] {
+export function buildPickPrompt(
+  goal: string,
+  defaults: AtlasDefaults,
+  blueprints: readonly BlueprintName[],
+): Message[] {
   const system = [
     ...RULES,
     `Choose the blueprint (${blueprints.join(', ')}) that fits the goal and fill its params, or reply {"blueprint":"none","reason":"..."} when none fits.`,
@@ -44,5 +48,8 @@ export function buildPickPrompt(goal: string, defaults: AtlasDefaults, blueprint
 }
 
 export function correctionMessage(reason: string): Message {
-  return { role: 'user', content: `Your reply was invalid: ${reason}. Reply again with only a JSON object that matches the schema.` };
+  return {
+    role: 'user',
+    content: `Your reply was invalid: ${reason}. Reply again with only a JSON object that matches the schema.`,
+  };
 }

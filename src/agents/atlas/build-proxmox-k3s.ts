@@ -25,12 +25,23 @@ function range(label: string, v: number, min: number, max: number): string | und
   return v < min || v > max || !Number.isInteger(v) ? `${label} ${v} is out of range (${min}-${max})` : undefined;
 }
 
-export function buildProxmoxK3s(f: GoalFacts, d: AtlasDefaults, current: ProxmoxK3sParams | undefined, notes: string[]): Built<ProxmoxK3sParams> {
+export function buildProxmoxK3s(
+  f: GoalFacts,
+  d: AtlasDefaults,
+  current: ProxmoxK3sParams | undefined,
+  notes: string[],
+): Built<ProxmoxK3sParams> {
   const c = f.counts;
   const base: ProxmoxK3sParams = current ?? {
-    servers: FIXED.k3s.servers, workers: FIXED.k3s.workers, gpuWorkers: FIXED.k3s.gpuWorkers,
-    vmTemplate: d.proxmox.vmTemplate, node: d.proxmox.node, cores: FIXED.k3s.cores,
-    memoryMb: FIXED.k3s.memoryMb, diskGb: FIXED.k3s.diskGb, network: d.proxmox.network,
+    servers: FIXED.k3s.servers,
+    workers: FIXED.k3s.workers,
+    gpuWorkers: FIXED.k3s.gpuWorkers,
+    vmTemplate: d.proxmox.vmTemplate,
+    node: d.proxmox.node,
+    cores: FIXED.k3s.cores,
+    memoryMb: FIXED.k3s.memoryMb,
+    diskGb: FIXED.k3s.diskGb,
+    network: d.proxmox.network,
   };
   if (c.servers === 0) return refuse('bad-input', 'a k3s cluster needs at least one server (got 0)');
   const servers = c.singleNode ? 1 : (c.servers ?? base.servers + (c.serversDelta ?? 0));
@@ -38,9 +49,14 @@ export function buildProxmoxK3s(f: GoalFacts, d: AtlasDefaults, current: Proxmox
   const gpuAsked = c.gpuWorkers ?? (c.gpuWorkersDelta !== undefined ? base.gpuWorkers + c.gpuWorkersDelta : undefined);
   const gpuImplied = gpuAsked === undefined && !current && /\bgpus?\b/.test(f.lower) ? 1 : undefined;
   const gpuWorkers = gpuAsked ?? gpuImplied ?? base.gpuWorkers;
-  const statedWorkers = c.singleNode ? 0 : c.workers ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined);
+  const statedWorkers = c.singleNode
+    ? 0
+    : (c.workers ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined));
   if (statedWorkers !== undefined && gpuWorkers > statedWorkers) {
-    return refuse('bad-input', `gpuWorkers ${gpuWorkers} cannot exceed workers ${statedWorkers}: GPU workers are counted among the workers`);
+    return refuse(
+      'bad-input',
+      `gpuWorkers ${gpuWorkers} cannot exceed workers ${statedWorkers}: GPU workers are counted among the workers`,
+    );
   }
   // Adding a GPU worker adds a worker.
   const workers = statedWorkers ?? Math.max(base.workers + Math.max(c.gpuWorkersDelta ?? 0, 0), gpuWorkers);
@@ -57,10 +73,15 @@ export function buildProxmoxK3s(f: GoalFacts, d: AtlasDefaults, current: Proxmox
     network: p.network ?? base.network,
   };
   const bad =
-    range('servers', servers, 1, 9) ?? range('workers', workers, 0, 50) ?? range('gpuWorkers', gpuWorkers, 0, 50) ??
-    range('cores', params.cores, 1, 128) ?? range('memoryMb', params.memoryMb, 512, 1048576) ?? range('diskGb', params.diskGb, 4, 65536);
+    range('servers', servers, 1, 9) ??
+    range('workers', workers, 0, 50) ??
+    range('gpuWorkers', gpuWorkers, 0, 50) ??
+    range('cores', params.cores, 1, 128) ??
+    range('memoryMb', params.memoryMb, 512, 1048576) ??
+    range('diskGb', params.diskGb, 4, 65536);
   if (bad) return refuse('bad-input', bad);
-  if (servers % 2 === 0) notes.push(`${servers} servers: an even count adds no etcd fault tolerance over ${servers - 1}.`);
+  if (servers % 2 === 0)
+    notes.push(`${servers} servers: an even count adds no etcd fault tolerance over ${servers - 1}.`);
   if (gpuImplied) notes.push('GPU passthrough asked without a count: one GPU worker.');
   return { ok: true, params };
 }

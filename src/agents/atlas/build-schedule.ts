@@ -9,8 +9,16 @@ import { refuse, type Refusal } from '../../errors.js';
  * A weekly stop/start. Unstated parts come from the current schedule, else the weekend default
  * (stop FRI 22:00, start MON 07:00); the zone from the goal, the current schedule, or defaults.
  */
-export function buildSchedule(f: GoalFacts, d: AtlasDefaults, current: Schedule | undefined): { ok: true; params: Schedule } | Refusal<'bad-input'> {
-  const { stop, start } = completeSchedule(f.schedule, current?.stop ?? FIXED.weekendStop, current?.start ?? FIXED.weekendStart);
+export function buildSchedule(
+  f: GoalFacts,
+  d: AtlasDefaults,
+  current: Schedule | undefined,
+): { ok: true; params: Schedule } | Refusal<'bad-input'> {
+  const { stop, start } = completeSchedule(
+    f.schedule,
+    current?.stop ?? FIXED.weekendStop,
+    current?.start ?? FIXED.weekendStart,
+  );
   if (stop.day === start.day && stop.time === start.time) {
     return refuse('bad-input', `schedule stop and start are both ${stop.day} ${stop.time}`);
   }

@@ -6,8 +6,10 @@ export type Choice =
   | { kind: 'choice'; blueprint: BlueprintName; stack?: string; current?: PlanSpec; stackNamed: boolean }
   | { kind: 'blocked'; reason: string; unmapped?: boolean };
 
-const CHANGE_VERB = /\b(?:scale|resize|drop|remove|delete|update|change|modify|shrink|grow|switch|bump|increase|decrease|reduce|raise|lower|downsize|upgrade|cancel|disable|extend)\b/;
-const DESTROY = /\b(?:destroy|tear\s+down|teardown|decommission|nuke|wipe)\b|\bdelete\s+(?:the\s+)?(?:whole\s+|entire\s+)?stack\b/;
+const CHANGE_VERB =
+  /\b(?:scale|resize|drop|remove|delete|update|change|modify|shrink|grow|switch|bump|increase|decrease|reduce|raise|lower|downsize|upgrade|cancel|disable|extend)\b/;
+const DESTROY =
+  /\b(?:destroy|tear\s+down|teardown|decommission|nuke|wipe)\b|\bdelete\s+(?:the\s+)?(?:whole\s+|entire\s+)?stack\b/;
 
 /** The blueprint the keywords point at, if any. Values were blanked, so only words count. */
 export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
@@ -16,30 +18,55 @@ export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
   if (/\bdns\b/.test(r) || f.dns.type !== undefined) return 'dns-record';
   if (/\b(?:k3s|k8s|kubernetes|proxmox|pve|rke2)\b/.test(r)) return 'proxmox-k3s';
   if (f.names.asgName) return 'asg-schedule';
-  if (/\b(?:ollama|llms?|spot|gpus?|inference|ec2|aws|instances?)\b/.test(r) || f.compute.instanceTypes.length > 0 || f.compute.model) {
+  if (
+    /\b(?:ollama|llms?|spot|gpus?|inference|ec2|aws|instances?)\b/.test(r) ||
+    f.compute.instanceTypes.length > 0 ||
+    f.compute.model
+  ) {
     return 'aws-spot-ollama';
   }
-  if ((f.dns.fqdns.length > 0 || f.dns.bareName) && (ip || f.dns.remove || f.dns.keyword || /\b(?:point|resolve|map|alias)\b/.test(r))) {
+  if (
+    (f.dns.fqdns.length > 0 || f.dns.bareName) &&
+    (ip || f.dns.remove || f.dns.keyword || /\b(?:point|resolve|map|alias)\b/.test(r))
+  ) {
     return 'dns-record';
   }
   return undefined;
 }
 
 /** The stack the goal means and whether the goal names it; the stack's blueprint wins. */
-export function chooseBlueprint(f: GoalFacts, named: string | undefined, lookup: (stack: string) => PlanSpec | undefined): Choice {
+export function chooseBlueprint(
+  f: GoalFacts,
+  named: string | undefined,
+  lookup: (stack: string) => PlanSpec | undefined,
+): Choice {
   const keyword = detectBlueprint(f);
   if (named && DESTROY.test(f.lower)) {
-    return { kind: 'blocked', reason: `Removing a whole stack (${named}) is not a plan Atlas drafts: use /rollback to undo it, or scale it to zero.` };
+    return {
+      kind: 'blocked',
+      reason: `Removing a whole stack (${named}) is not a plan Atlas drafts: use /rollback to undo it, or scale it to zero.`,
+    };
   }
   if (f.names.asgName && keyword !== 'dns-record') {
-    const stack = named ?? `sched-${f.names.asgName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '')}`.slice(0, 40).replace(/-+$/, '');
+    const stack =
+      named ??
+      `sched-${f.names.asgName
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^[^a-z]+/, '')}`
+        .slice(0, 40)
+        .replace(/-+$/, '');
     const current = lookup(stack);
     if (current && current.blueprint !== 'asg-schedule') return mismatch(stack, current.blueprint, 'asg-schedule');
     return { kind: 'choice', blueprint: 'asg-schedule', stack, current, stackNamed: named !== undefined };
   }
   const current = named ? lookup(named) : undefined;
   if (named && current) {
-    if (keyword && keyword !== current.blueprint && !(keyword === 'aws-spot-ollama' && current.blueprint === 'asg-schedule')) {
+    if (
+      keyword &&
+      keyword !== current.blueprint &&
+      !(keyword === 'aws-spot-ollama' && current.blueprint === 'asg-schedule')
+    ) {
       return mismatch(named, current.blueprint, keyword);
     }
     return { kind: 'choice', blueprint: current.blueprint, stack: named, current, stackNamed: true };
@@ -53,15 +80,25 @@ export function chooseBlueprint(f: GoalFacts, named: string | undefined, lookup:
   if (!keyword) {
     return { kind: 'blocked', reason: 'The goal does not match any blueprint in the catalog.', unmapped: true };
   }
-  if (keyword === 'dns-record') return { kind: 'choice', blueprint: keyword, stack: named, stackNamed: named !== undefined };
-  const stack = named ?? (keyword === 'proxmox-k3s' ? DEFAULT_STACKS.proxmoxK3s : keyword === 'aws-spot-ollama' ? DEFAULT_STACKS.awsSpotOllama : undefined);
+  if (keyword === 'dns-record')
+    return { kind: 'choice', blueprint: keyword, stack: named, stackNamed: named !== undefined };
+  const stack =
+    named ??
+    (keyword === 'proxmox-k3s'
+      ? DEFAULT_STACKS.proxmoxK3s
+      : keyword === 'aws-spot-ollama'
+        ? DEFAULT_STACKS.awsSpotOllama
+        : undefined);
   const existing = stack ? lookup(stack) : undefined;
   if (existing && existing.blueprint !== keyword) return mismatch(stack ?? '', existing.blueprint, keyword);
   return { kind: 'choice', blueprint: keyword, stack, current: existing, stackNamed: named !== undefined };
 }
 
 function mismatch(stack: string, has: BlueprintName, asked: BlueprintName): Choice {
-  return { kind: 'blocked', reason: `Stack ${stack} holds a ${has} plan; a ${asked} change cannot be applied to it. Name another stack.` };
+  return {
+    kind: 'blocked',
+    reason: `Stack ${stack} holds a ${has} plan; a ${asked} change cannot be applied to it. Name another stack.`,
+  };
 }
 
 /** The choice for a blueprint the model picked when the keywords matched none. */
@@ -75,7 +112,13 @@ export function forceBlueprint(
     const c = f.names.asgName ? chooseBlueprint(f, named, lookup) : undefined;
     return c?.kind === 'choice' && c.blueprint === blueprint ? c : undefined;
   }
-  const stack = named ?? (blueprint === 'proxmox-k3s' ? DEFAULT_STACKS.proxmoxK3s : blueprint === 'aws-spot-ollama' ? DEFAULT_STACKS.awsSpotOllama : undefined);
+  const stack =
+    named ??
+    (blueprint === 'proxmox-k3s'
+      ? DEFAULT_STACKS.proxmoxK3s
+      : blueprint === 'aws-spot-ollama'
+        ? DEFAULT_STACKS.awsSpotOllama
+        : undefined);
   const current = stack ? lookup(stack) : undefined;
   if (current && current.blueprint !== blueprint) return undefined;
   return { kind: 'choice', blueprint, stack, current, stackNamed: named !== undefined };

@@ -1,7 +1,8 @@
 import type { BlueprintName } from '../../../contracts/index.js';
 
 export const BLUEPRINT_SUMMARIES: Record<BlueprintName, string> = {
-  'aws-spot-ollama': 'private Ollama on an AWS Spot Auto Scaling group in private subnets (port 11434 from allowed CIDRs only)',
+  'aws-spot-ollama':
+    'private Ollama on an AWS Spot Auto Scaling group in private subnets (port 11434 from allowed CIDRs only)',
   'asg-schedule': 'a weekly stop/start schedule (scheduled actions) on an existing Auto Scaling group',
   'proxmox-k3s': 'a k3s cluster of Proxmox VMs: servers, workers, optional GPU-passthrough workers',
   'dns-record': 'add or remove one DNS record (A, AAAA, CNAME, TXT) in a BIND zone',
@@ -17,7 +18,9 @@ const EXAMPLES: Record<BlueprintName, string> = {
 /** What Atlas can draft, for a blocked goal's rationale and the model's system prompt. */
 export function describeCatalog(): string[] {
   return [
-    ...(Object.keys(BLUEPRINT_SUMMARIES) as BlueprintName[]).map((b) => `${b}: ${BLUEPRINT_SUMMARIES[b]}, e.g. ${EXAMPLES[b]}`),
+    ...(Object.keys(BLUEPRINT_SUMMARIES) as BlueprintName[]).map(
+      (b) => `${b}: ${BLUEPRINT_SUMMARIES[b]}, e.g. ${EXAMPLES[b]}`,
+    ),
     'changes to an existing stack, e.g. "scale ollama-dev to 3", "drop the weekend schedule on ollama-dev", "remove test.local"',
   ];
 }

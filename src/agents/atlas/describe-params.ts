@@ -14,14 +14,18 @@ export function describeParams(d: Pick<Draft, 'blueprint' | 'params'>): string[]
         `VPC ${p.vpcCidr} with private subnets ${p.privateSubnetCidrs.join(', ')}; no public IPs.`,
         `Ollama port ${p.ollamaPort} reachable only from ${p.allowedCidrs.join(', ')}.`,
         `Encrypted ${p.volumeGb} GB volume${p.model ? `; model ${p.model}` : ''}.`,
-        s ? `Schedule: stop ${s.stop.day} ${s.stop.time}, start ${s.start.day} ${s.start.time} (${s.timezone}).` : 'No off-hours schedule.',
+        s
+          ? `Schedule: stop ${s.stop.day} ${s.stop.time}, start ${s.start.day} ${s.start.time} (${s.timezone}).`
+          : 'No off-hours schedule.',
       ];
     }
     case 'asg-schedule': {
       const p = d.params as P<'asg-schedule'>;
       const s = p.schedule;
       if (p.remove || !s) return [`Removes the stop/start scheduled actions from ASG ${p.asgName}.`];
-      return [`ASG ${p.asgName}: scale to zero ${s.stop.day} ${s.stop.time}, restore ${s.start.day} ${s.start.time} (${s.timezone}).`];
+      return [
+        `ASG ${p.asgName}: scale to zero ${s.stop.day} ${s.stop.time}, restore ${s.start.day} ${s.start.time} (${s.timezone}).`,
+      ];
     }
     case 'proxmox-k3s': {
       const p = d.params as P<'proxmox-k3s'>;
@@ -33,7 +37,9 @@ export function describeParams(d: Pick<Draft, 'blueprint' | 'params'>): string[]
     case 'dns-record': {
       const p = d.params as P<'dns-record'>;
       const fqdn = p.name === '@' ? p.zone : `${p.name}.${p.zone}`;
-      return [`${p.action === 'remove' ? 'Remove' : 'Add'} ${p.type} record ${fqdn} → ${p.value}, TTL ${p.ttl}s, in zone ${p.zone}.`];
+      return [
+        `${p.action === 'remove' ? 'Remove' : 'Add'} ${p.type} record ${fqdn} → ${p.value}, TTL ${p.ttl}s, in zone ${p.zone}.`,
+      ];
     }
   }
 }

@@ -20,7 +20,13 @@ interface Tokens {
 }
 
 /** One call, and one corrective retry that tells the model what was wrong. */
-async function askValid<T>(call: OllamaCall, messages: Message[], format: Record<string, unknown>, check: (c: string) => Checked<T>, tokens: Tokens): Promise<Checked<T>> {
+async function askValid<T>(
+  call: OllamaCall,
+  messages: Message[],
+  format: Record<string, unknown>,
+  check: (c: string) => Checked<T>,
+  tokens: Tokens,
+): Promise<Checked<T>> {
   const first = await askOllama(call, messages, format);
   tokens.prompt += first.promptTokens;
   tokens.completion += first.completionTokens;
@@ -38,18 +44,42 @@ async function askValid<T>(call: OllamaCall, messages: Message[], format: Record
 function fromRules(rr: RulesRead, ctx: AtlasContext, why: string | undefined, tokens: Tokens): AtlasOutcome {
   const r = rr.result;
   if (r.kind === 'invalid') return r;
-  if (r.kind === 'blocked') return { kind: 'blocked', reason: r.reason, rationale: why ? [...r.rationale, `Language model: ${why}.`] : r.rationale };
+  if (r.kind === 'blocked')
+    return {
+      kind: 'blocked',
+      reason: r.reason,
+      rationale: why ? [...r.rationale, `Language model: ${why}.`] : r.rationale,
+    };
   const notes = why ? [...r.draft.notes, `Drafted by the deterministic parser: ${why}.`] : r.draft.notes;
   const spent = tokens.prompt + tokens.completion > 0 ? tokens : undefined;
   return finishSpec({ ...r.draft, notes }, ctx, 'rules', spent);
 }
 
-function withModel(draft: Draft, llm: Record<string, unknown>, rr: RulesRead, ctx: AtlasContext, tokens: Tokens): AtlasOutcome | undefined {
+function withModel(
+  draft: Draft,
+  llm: Record<string, unknown>,
+  rr: RulesRead,
+  ctx: AtlasContext,
+  tokens: Tokens,
+): AtlasOutcome | undefined {
   if (!rr.facts) return undefined;
   const notes: string[] = [];
   const params = mergeLlmParams(draft, llm, rr.facts, notes);
   const model = ctx.llm?.model ?? 'the model';
-  const out = finishSpec({ ...draft, params, notes: [...draft.notes, `Parameters filled by ${model} and checked against the ${draft.blueprint} schema.`, ...notes] }, ctx, 'llm', { ...tokens });
+  const out = finishSpec(
+    {
+      ...draft,
+      params,
+      notes: [
+        ...draft.notes,
+        `Parameters filled by ${model} and checked against the ${draft.blueprint} schema.`,
+        ...notes,
+      ],
+    },
+    ctx,
+    'llm',
+    { ...tokens },
+  );
   return out.kind === 'spec' ? out : undefined;
 }
 
@@ -63,23 +93,55 @@ export async function draftPlan(goal: string, ctx: AtlasContext): Promise<AtlasO
   const rr = readWithRules(goal, ctx);
   const r = rr.result;
   const tokens: Tokens = { prompt: 0, completion: 0 };
-  if (r.kind === 'invalid' || (r.kind === 'blocked' && !r.unmapped) || !rr.facts || !rr.meta) return fromRules(rr, ctx, undefined, tokens);
-  const call: OllamaCall = { host: ctx.llm.host, model: ctx.llm.model, timeoutMs: ctx.llm.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS };
+  if (r.kind === 'invalid' || (r.kind === 'blocked' && !r.unmapped) || !rr.facts || !rr.meta)
+    return fromRules(rr, ctx, undefined, tokens);
+  const call: OllamaCall = {
+    host: ctx.llm.host,
+    model: ctx.llm.model,
+    timeoutMs: ctx.llm.timeoutMs ?? DEFAULT_LLM_TIMEOUT_MS,
+  };
   const text = rr.meta.text;
   try {
     if (r.kind === 'draft') {
       const bp = r.draft.blueprint;
-      const reply = await askValid(call, buildFillPrompt(text, r.draft, ctx.defaults), PARAMS_SCHEMAS[bp], (c) => checkParamsReply(bp, c), tokens);
+      const reply = await askValid(
+        call,
+        buildFillPrompt(text, r.draft, ctx.defaults),
+        PARAMS_SCHEMAS[bp],
+        (c) => checkParamsReply(bp, c),
+        tokens,
+      );
       if (!reply.ok) return fromRules(rr, ctx, reply.reason, tokens);
-      return withModel(r.draft, reply.value, rr, ctx, tokens) ?? fromRules(rr, ctx, "the model's parameters did not make a valid plan", tokens);
+      return (
+        withModel(r.draft, reply.value, rr, ctx, tokens) ??
+        fromRules(rr, ctx, "the model's parameters did not make a valid plan", tokens)
+      );
     }
-    const pick = await askValid(call, buildPickPrompt(text, ctx.defaults, BLUEPRINTS), PICK_SCHEMA, checkPickReply, tokens);
+    const pick = await askValid(
+      call,
+      buildPickPrompt(text, ctx.defaults, BLUEPRINTS),
+      PICK_SCHEMA,
+      checkPickReply,
+      tokens,
+    );
     if (!pick.ok) return fromRules(rr, ctx, pick.reason, tokens);
-    if (pick.value.blueprint === 'none') return fromRules(rr, ctx, `no blueprint fits${pick.value.reason ? ` (${pick.value.reason})` : ''}`, tokens);
-    const choice = forceBlueprint(pick.value.blueprint, rr.facts, rr.meta.stack ?? rr.facts.names.stack, (s) => ctx.currentSpec?.(s));
+    if (pick.value.blueprint === 'none')
+      return fromRules(rr, ctx, `no blueprint fits${pick.value.reason ? ` (${pick.value.reason})` : ''}`, tokens);
+    const choice = forceBlueprint(pick.value.blueprint, rr.facts, rr.meta.stack ?? rr.facts.names.stack, (s) =>
+      ctx.currentSpec?.(s),
+    );
     const built = choice ? buildDraft(rr.facts, rr.meta, ctx, choice) : undefined;
-    if (built?.kind !== 'draft') return fromRules(rr, ctx, `it picked ${pick.value.blueprint}, but the goal lacks what that blueprint needs`, tokens);
-    return withModel(built.draft, pick.value.params, rr, ctx, tokens) ?? fromRules(rr, ctx, "the model's parameters did not make a valid plan", tokens);
+    if (built?.kind !== 'draft')
+      return fromRules(
+        rr,
+        ctx,
+        `it picked ${pick.value.blueprint}, but the goal lacks what that blueprint needs`,
+        tokens,
+      );
+    return (
+      withModel(built.draft, pick.value.params, rr, ctx, tokens) ??
+      fromRules(rr, ctx, "the model's parameters did not make a valid plan", tokens)
+    );
   } catch (err) {
     return fromRules(rr, ctx, `unavailable (${errorMessage(err)})`, tokens);
   }

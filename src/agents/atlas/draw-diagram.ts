@@ -13,14 +13,20 @@ export function drawDiagram(d: Draft): string {
     case 'aws-spot-ollama': {
       const p = d.params as P<'aws-spot-ollama'>;
       lines.push(`  vpc[${q(`VPC ${p.vpcCidr}${d.region ? ` (${d.region})` : ''}`)}]`);
-      p.privateSubnetCidrs.forEach((s, i) => lines.push(`  vpc --> sub${i}[${q(`private subnet ${s}`)}]`, `  sub${i} --> asg`));
-      lines.push(`  asg[${q(`ASG spot ${p.instanceTypes.join('/')}: min ${p.minSize} / desired ${p.desiredCapacity} / max ${p.maxSize}`)}]`);
+      p.privateSubnetCidrs.forEach((s, i) =>
+        lines.push(`  vpc --> sub${i}[${q(`private subnet ${s}`)}]`, `  sub${i} --> asg`),
+      );
+      lines.push(
+        `  asg[${q(`ASG spot ${p.instanceTypes.join('/')}: min ${p.minSize} / desired ${p.desiredCapacity} / max ${p.maxSize}`)}]`,
+      );
       lines.push(`  sg[${q(`SG port ${p.ollamaPort}`)}] --> asg`);
       p.allowedCidrs.forEach((c, i) => lines.push(`  src${i}((${q(c)})) -->|tcp ${p.ollamaPort}| sg`));
       if (p.model) lines.push(`  asg --> model[${q(`ollama ${p.model}`)}]`);
       if (p.schedule) {
         const s = p.schedule;
-        lines.push(`  sched[${q(`schedule: stop ${s.stop.day} ${s.stop.time}, start ${s.start.day} ${s.start.time} ${s.timezone}`)}] -.-> asg`);
+        lines.push(
+          `  sched[${q(`schedule: stop ${s.stop.day} ${s.stop.time}, start ${s.start.day} ${s.start.time} ${s.timezone}`)}] -.-> asg`,
+        );
       }
       break;
     }

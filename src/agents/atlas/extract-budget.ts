@@ -18,7 +18,9 @@ const PATTERNS: RegExp[] = [
 export function extractBudget(scan: GoalScan): number | undefined {
   // Amounts a person could not mean, refused rather than misread ("$-5" as no cap, "$1e99" as
   // $1, "budget 0x10" as $0): a budget is a plain decimal number.
-  const odd = scan.takeFirst(/(?:\$\s*|\bbudget\s*(?:of\s+|is\s+|=\s*|:\s*)?(?:usd\s*)?(?:\$\s*)?)(?:-\s*\d|\d+(?:\.\d+)?e[+-]?\d|0[xbo][0-9a-f])[\w.$/]*/g);
+  const odd = scan.takeFirst(
+    /(?:\$\s*|\bbudget\s*(?:of\s+|is\s+|=\s*|:\s*)?(?:usd\s*)?(?:\$\s*)?)(?:-\s*\d|\d+(?:\.\d+)?e[+-]?\d|0[xbo][0-9a-f])[\w.$/]*/g,
+  );
   if (odd) {
     const amount = odd[0].trim().replace(/^budget\s*(?:of\s+|is\s+|=\s*|:\s*)?/, '');
     scan.fail(`budget ${amount} is not a usable amount: give a positive number of USD per month, e.g. $300/month`);
@@ -40,7 +42,9 @@ export function extractBudget(scan: GoalScan): number | undefined {
       return undefined;
     }
     if (n === 0) {
-      scan.fail(`budget ${found[0].trim()} is not a usable budget: a $0 budget would brake every plan that costs anything; give an amount greater than 0, or leave the budget out for none`);
+      scan.fail(
+        `budget ${found[0].trim()} is not a usable budget: a $0 budget would brake every plan that costs anything; give an amount greater than 0, or leave the budget out for none`,
+      );
       return undefined;
     }
     return Math.round(n * 100) / 100;

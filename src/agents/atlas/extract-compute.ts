@@ -13,17 +13,47 @@ export interface ComputeFacts {
 
 // A bare family gets a size that fits one mid-size model on one GPU.
 const FAMILY_SIZES: Record<string, string> = {
-  g4dn: 'g4dn.xlarge', g4ad: 'g4ad.xlarge', g5: 'g5.xlarge', g5g: 'g5g.xlarge', g6: 'g6.xlarge', g6e: 'g6e.xlarge',
-  gr6: 'gr6.4xlarge', p3: 'p3.2xlarge', p3dn: 'p3dn.24xlarge', p4d: 'p4d.24xlarge', p5: 'p5.48xlarge',
-  inf2: 'inf2.xlarge', trn1: 'trn1.2xlarge',
+  g4dn: 'g4dn.xlarge',
+  g4ad: 'g4ad.xlarge',
+  g5: 'g5.xlarge',
+  g5g: 'g5g.xlarge',
+  g6: 'g6.xlarge',
+  g6e: 'g6e.xlarge',
+  gr6: 'gr6.4xlarge',
+  p3: 'p3.2xlarge',
+  p3dn: 'p3dn.24xlarge',
+  p4d: 'p4d.24xlarge',
+  p5: 'p5.48xlarge',
+  inf2: 'inf2.xlarge',
+  trn1: 'trn1.2xlarge',
 };
 
-const TYPE_RE = /\b([a-z][a-z0-9-]*\d[a-z0-9-]*)\.(nano|micro|small|medium|large|xlarge|\d{1,2}xlarge|metal(?:-\d+xl)?)\b/g;
-const FAMILY_RE = new RegExp(`\\b(${Object.keys(FAMILY_SIZES).join('|')})\\b(?![.\\w])(?:\\s+(?:family|instances?))?`, 'g');
+const TYPE_RE =
+  /\b([a-z][a-z0-9-]*\d[a-z0-9-]*)\.(nano|micro|small|medium|large|xlarge|\d{1,2}xlarge|metal(?:-\d+xl)?)\b/g;
+const FAMILY_RE = new RegExp(
+  `\\b(${Object.keys(FAMILY_SIZES).join('|')})\\b(?![.\\w])(?:\\s+(?:family|instances?))?`,
+  'g',
+);
 const MODEL_RE = /(?<![\w.:/-])([a-z][a-z0-9._/-]*[a-z0-9]):([a-z0-9][a-z0-9._-]*[a-z0-9]|[a-z0-9])(?![\w:])/g;
 const KNOWN_MODELS =
   'llama\\d(?:\\.\\d)?|llama2|codellama|qwen(?:\\d(?:\\.\\d)?)?(?:-coder)?|mistral(?:-nemo)?|mixtral|gemma\\d?|phi\\d(?:\\.\\d)?|deepseek-r1|deepseek-coder(?:-v2)?|tinyllama|gpt-oss|nomic-embed-text|llava';
-const NOT_MODELS = new Set(['ttl', 'port', 'budget', 'max', 'min', 'desired', 'time', 'tz', 'region', 'stop', 'start', 'from', 'to', 'http', 'https']);
+const NOT_MODELS = new Set([
+  'ttl',
+  'port',
+  'budget',
+  'max',
+  'min',
+  'desired',
+  'time',
+  'tz',
+  'region',
+  'stop',
+  'start',
+  'from',
+  'to',
+  'http',
+  'https',
+]);
 const BARE_MODEL_RE = new RegExp(`\\b(${KNOWN_MODELS})\\b(?![.:\\w])(?:[\\s-]+(\\d+(?:\\.\\d+)?[bm])\\b)?`, 'g');
 const MODEL_PATTERN = /^[a-z0-9][a-z0-9._/-]*(?::[a-z0-9._-]+)?$/;
 
@@ -62,8 +92,12 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     facts.model = undefined;
   }
   const vol =
-    scan.takeFirst(/\b(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)\b\s*(?:of\s+)?(?:ebs\s+|ssd\s+|gp3\s+|root\s+|nvme\s+)?(?:disks?|volumes?|storage|ebs|ssd|drives?)\b/g) ??
-    scan.takeFirst(/\b(?:disks?|volumes?|storage|ebs)(?:\s+size)?\s*(?:of|=|:|to|at)?\s*(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)?\b/g);
+    scan.takeFirst(
+      /\b(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)\b\s*(?:of\s+)?(?:ebs\s+|ssd\s+|gp3\s+|root\s+|nvme\s+)?(?:disks?|volumes?|storage|ebs|ssd|drives?)\b/g,
+    ) ??
+    scan.takeFirst(
+      /\b(?:disks?|volumes?|storage|ebs)(?:\s+size)?\s*(?:of|=|:|to|at)?\s*(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)?\b/g,
+    );
   if (vol) facts.volumeGb = toGb(Number(vol[1]), vol[2] ?? 'gb');
   const mem =
     scan.takeFirst(/\b(\d+(?:\.\d+)?)\s*(gb|gib|g|mb|mib)\s*(?:of\s+)?(?:ram|memory|mem)\b/g) ??

@@ -20,32 +20,70 @@ export interface CountFacts {
 const n = (m: RegExpExecArray | undefined, group = 1): number | undefined =>
   m?.[group] === undefined ? undefined : readNumber(m[group]);
 
-const AWS_NOUN = '(?:(?:spot|gpu|ollama|inference|worker)\\s+)?(?:instances?|nodes?|machines?|boxes|vms?|replicas?|copies|hosts?)\\b';
+const AWS_NOUN =
+  '(?:(?:spot|gpu|ollama|inference|worker)\\s+)?(?:instances?|nodes?|machines?|boxes|vms?|replicas?|copies|hosts?)\\b';
 
 /** Reads counts last, after every other value is blanked, so "10.0.0.0/8" or "$300" never count. */
 export function extractCounts(scan: GoalScan): CountFacts {
   const f: CountFacts = {};
   // Proxmox k3s shapes first: "3 servers and 2 workers, one with a GPU".
   if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
-  const addGpu = scan.takeFirst(new RegExp(`\\b(?:add|plus|another)\\s+${NUM_A}?\\s*(?:more\\s+)?gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`, 'g'));
+  const addGpu = scan.takeFirst(
+    new RegExp(
+      `\\b(?:add|plus|another)\\s+${NUM_A}?\\s*(?:more\\s+)?gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`,
+      'g',
+    ),
+  );
   if (addGpu) f.gpuWorkersDelta = n(addGpu) ?? 1;
-  const add = scan.takeFirst(new RegExp(`\\b(?:add|plus)\\s+${NUM_A}\\s+(?:more\\s+)?(?:workers?|agents?|worker nodes?)\\b|\\b${NUM_A}\\s+more\\s+(?:workers?|agents?)\\b|\\banother\\s+(worker|agent)\\b`, 'g'));
+  const add = scan.takeFirst(
+    new RegExp(
+      `\\b(?:add|plus)\\s+${NUM_A}\\s+(?:more\\s+)?(?:workers?|agents?|worker nodes?)\\b|\\b${NUM_A}\\s+more\\s+(?:workers?|agents?)\\b|\\banother\\s+(worker|agent)\\b`,
+      'g',
+    ),
+  );
   if (add) f.workersDelta = add[3] ? 1 : (n(add, 1) ?? n(add, 2) ?? 1);
-  const drop = scan.takeFirst(new RegExp(`\\b(?:remove|drop|delete|destroy)\\s+${NUM_A}\\s+(?:of the\\s+)?(gpu\\s+)?(?:workers?|agents?|worker nodes?)\\b`, 'g'));
+  const drop = scan.takeFirst(
+    new RegExp(
+      `\\b(?:remove|drop|delete|destroy)\\s+${NUM_A}\\s+(?:of the\\s+)?(gpu\\s+)?(?:workers?|agents?|worker nodes?)\\b`,
+      'g',
+    ),
+  );
   if (drop) {
     if (drop[2]) f.gpuWorkersDelta = -(n(drop) ?? 1);
     else f.workersDelta = -(n(drop) ?? 1);
   }
-  const servers = scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?(?:servers?|masters?|control[- ]planes?)(?:\\s+nodes?)?\\b|\\bservers?\\s*(?:=|:|to)\\s*${NUM}\\b`, 'g'));
+  const servers = scan.takeFirst(
+    new RegExp(
+      `\\b${NUM_A}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?(?:servers?|masters?|control[- ]planes?)(?:\\s+nodes?)?\\b|\\bservers?\\s*(?:=|:|to)\\s*${NUM}\\b`,
+      'g',
+    ),
+  );
   if (servers) f.servers = n(servers, 1) ?? n(servers, 2);
-  const gpuWorkers = scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`, 'g'));
+  const gpuWorkers = scan.takeFirst(
+    new RegExp(`\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`, 'g'),
+  );
   if (gpuWorkers) f.gpuWorkers = n(gpuWorkers);
-  const workers = scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+(?:k3s\\s+)?(?:workers?|agents?)(?:\\s+nodes?)?\\b|\\bworkers?\\s*(?:=|:|to)\\s*${NUM}\\b`, 'g'));
+  const workers = scan.takeFirst(
+    new RegExp(
+      `\\b${NUM_A}\\s+(?:k3s\\s+)?(?:workers?|agents?)(?:\\s+nodes?)?\\b|\\bworkers?\\s*(?:=|:|to)\\s*${NUM}\\b`,
+      'g',
+    ),
+  );
   if (workers) f.workers = n(workers, 1) ?? n(workers, 2);
-  const withGpu = scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+(?:of\\s+(?:them|the\\s+workers)\\s+)?(?:with|having|has)\\s+(?:an?\\s+)?gpus?(?:\\s+passthrough)?\\b|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`, 'g'));
+  const withGpu = scan.takeFirst(
+    new RegExp(
+      `\\b${NUM_A}\\s+(?:of\\s+(?:them|the\\s+workers)\\s+)?(?:with|having|has)\\s+(?:an?\\s+)?gpus?(?:\\s+passthrough)?\\b|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
+      'g',
+    ),
+  );
   if (withGpu && f.gpuWorkers === undefined) f.gpuWorkers = n(withGpu, 1) ?? n(withGpu, 2);
   // AWS shapes.
-  const od = scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s+(?:of|=|:|to))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`, 'g'));
+  const od = scan.takeFirst(
+    new RegExp(
+      `\\b${NUM_A}\\s+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s+(?:of|=|:|to))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`,
+      'g',
+    ),
+  );
   if (od) f.onDemand = n(od, 1) ?? n(od, 2) ?? n(od, 3);
   if (scan.takeFirst(/\b(?:all|only|100%)\s+on[- ]demand\b|\bno spot\b/g)) f.onDemandAll = true;
   const range =
@@ -56,13 +94,28 @@ export function extractCounts(scan: GoalScan): CountFacts {
     f.min = n(range, 1);
     f.max = n(range, 2);
   }
-  const max = scan.takeFirst(new RegExp(`\\b(?:up to|at most|max(?:imum)?(?:\\s+size)?(?:\\s+of)?|maxsize|no more than|not more than|cap(?:ped)?\\s+at|limit(?:ed)?\\s+(?:of|to))\\s*(?:=|:)?\\s*${NUM}\\b`, 'g'));
+  const max = scan.takeFirst(
+    new RegExp(
+      `\\b(?:up to|at most|max(?:imum)?(?:\\s+size)?(?:\\s+of)?|maxsize|no more than|not more than|cap(?:ped)?\\s+at|limit(?:ed)?\\s+(?:of|to))\\s*(?:=|:)?\\s*${NUM}\\b`,
+      'g',
+    ),
+  );
   if (max) f.max = n(max);
-  const min = scan.takeFirst(new RegExp(`\\b(?:at least|min(?:imum)?(?:\\s+size)?(?:\\s+of)?|minsize|no fewer than|never (?:fewer|less) than)\\s*(?:=|:)?\\s*${NUM}\\b`, 'g'));
+  const min = scan.takeFirst(
+    new RegExp(
+      `\\b(?:at least|min(?:imum)?(?:\\s+size)?(?:\\s+of)?|minsize|no fewer than|never (?:fewer|less) than)\\s*(?:=|:)?\\s*${NUM}\\b`,
+      'g',
+    ),
+  );
   if (min) f.min = n(min);
   const desired =
     scan.takeFirst(new RegExp(`\\b(?:desired(?:\\s+capacity)?|capacity)\\s*(?:of|to|=|:|at)?\\s*${NUM}\\b`, 'g')) ??
-    scan.takeFirst(new RegExp(`\\b(?:scale|resize|set|bump|increase|grow|raise|reduce|decrease|lower|shrink|change)\\s+(?:(?:up|down|out|in|it|back|them|the\\s+(?:asg|group|stack|cluster|fleet|count))\\s+)*to\\s+${NUM}\\b(?!\\s*(?:gb|tb|workers?|servers?))`, 'g')) ??
+    scan.takeFirst(
+      new RegExp(
+        `\\b(?:scale|resize|set|bump|increase|grow|raise|reduce|decrease|lower|shrink|change)\\s+(?:(?:up|down|out|in|it|back|them|the\\s+(?:asg|group|stack|cluster|fleet|count))\\s+)*to\\s+${NUM}\\b(?!\\s*(?:gb|tb|workers?|servers?))`,
+        'g',
+      ),
+    ) ??
     scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+${AWS_NOUN}`, 'g'));
   if (desired) f.desired = n(desired);
   return f;

@@ -25,7 +25,24 @@ const UNIT = '(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)';
 const LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?';
 const FQDN_RE = new RegExp(`(?<![\\w.@/-])((?:\\*\\.)?(?:${LABEL}\\.)+[a-z][a-z0-9-]*[a-z0-9])\\.?(?![\\w-])`, 'g');
 const NOT_NAMES = new Set(['e.g', 'i.e', 'a.m', 'p.m', 'etc']);
-const NAME_STOP = new Set(['to', 'for', 'in', 'on', 'with', 'pointing', 'that', 'at', 'the', 'type', 'value', 'and', 'named', 'called', 'of', 'set']);
+const NAME_STOP = new Set([
+  'to',
+  'for',
+  'in',
+  'on',
+  'with',
+  'pointing',
+  'that',
+  'at',
+  'the',
+  'type',
+  'value',
+  'and',
+  'named',
+  'called',
+  'of',
+  'set',
+]);
 
 /** Reads TTLs and durations; must run before the schedule reader so "2h" is not a clock time. */
 export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durationSec'>): void {
@@ -34,7 +51,8 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
     scan.takeFirst(new RegExp(`\\b(\\d+)\\s*${UNIT}[\\s-]*ttl\\b`, 'g'));
   if (ttl) {
     facts.ttl = Number(ttl[1]) * unitSeconds(ttl[2]);
-    if (facts.ttl < 1 || facts.ttl > 604800) scan.fail(`ttl ${ttl[1]}${ttl[2] ?? ''} is out of range (1 second to 7 days)`);
+    if (facts.ttl < 1 || facts.ttl > 604800)
+      scan.fail(`ttl ${ttl[1]}${ttl[2] ?? ''} is out of range (1 second to 7 days)`);
     return;
   }
   const dur = scan.takeFirst(new RegExp(`\\b${NUM_A}[\\s-]*(seconds?|minutes?|mins?|hours?|days?)\\b`, 'g'));
@@ -59,7 +77,12 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   const typed = /\b(aaaa|cname|txt)\b|\ban\s+a[\s-]+record\b|\btype\s*[=:]?\s*a\b/.exec(scan.rest);
   if (typed) facts.type = (typed[1] ?? 'a').toUpperCase() as DnsRecordParams['type'];
   else if (/\bA(?:[\s-]+records?|\s+rr)\b/.test(scan.raw)) facts.type = 'A';
-  const zone = scan.takeFirst(new RegExp(`\\b(?:in\\s+|to\\s+|into\\s+|under\\s+)?(?:the\\s+)?zone\\s+((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|\\b(?:in|into|under)\\s+(?:the\\s+)?((?:${LABEL}\\.)*[a-z][a-z0-9-]*)\\s+zone\\b`, 'g'));
+  const zone = scan.takeFirst(
+    new RegExp(
+      `\\b(?:in\\s+|to\\s+|into\\s+|under\\s+)?(?:the\\s+)?zone\\s+((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|\\b(?:in|into|under)\\s+(?:the\\s+)?((?:${LABEL}\\.)*[a-z][a-z0-9-]*)\\s+zone\\b`,
+      'g',
+    ),
+  );
   if (zone) facts.zone = zone[1] ?? zone[2];
   for (const m of scan.take(FQDN_RE, (x) => !NOT_NAMES.has(x[1] ?? ''))) facts.fqdns.push(m[1] ?? '');
   if (facts.fqdns.length === 0) {
@@ -70,5 +93,7 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
     if (bare?.[1] && !NAME_STOP.has(bare[1])) facts.bareName = bare[1];
   }
   if (scan.has(/\b(?:remove|delete|drop|unregister|deregister|get rid of|purge|take down)\b/)) facts.remove = true;
-  facts.keyword = scan.has(/\b(?:dns|record|records|resolve[sd]?|resolution|hostname|host name|domain|nameserver|bind|dig)\b/) || facts.type !== undefined;
+  facts.keyword =
+    scan.has(/\b(?:dns|record|records|resolve[sd]?|resolution|hostname|host name|domain|nameserver|bind|dig)\b/) ||
+    facts.type !== undefined;
 }

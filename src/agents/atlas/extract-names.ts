@@ -10,11 +10,59 @@ export interface NameFacts {
 
 const STACK_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 const NOT_STACKS = new Set([
-  'for', 'in', 'on', 'with', 'to', 'that', 'the', 'and', 'of', 'named', 'called', 'please', 'a', 'an', 'it', 'is', 'which',
-  'on-demand', 'scale-to-zero', 'kill-switch', 'off-hours', 'per-month', 'k3s', 'spot', 'gpu', 'asg', 'weekend', 'weekends',
-  'this', 'my', 'our', 'new', 'private', 'called', 'as',
+  'for',
+  'in',
+  'on',
+  'with',
+  'to',
+  'that',
+  'the',
+  'and',
+  'of',
+  'named',
+  'called',
+  'please',
+  'a',
+  'an',
+  'it',
+  'is',
+  'which',
+  'on-demand',
+  'scale-to-zero',
+  'kill-switch',
+  'off-hours',
+  'per-month',
+  'k3s',
+  'spot',
+  'gpu',
+  'asg',
+  'weekend',
+  'weekends',
+  'this',
+  'my',
+  'our',
+  'new',
+  'private',
+  'called',
+  'as',
 ]);
-const ASG_STOP = new Set(['schedule', 'for', 'in', 'with', 'on', 'named', 'called', 'the', 'a', 'to', 'and', 'of', 'scheduled', 'group', 'asg']);
+const ASG_STOP = new Set([
+  'schedule',
+  'for',
+  'in',
+  'with',
+  'on',
+  'named',
+  'called',
+  'the',
+  'a',
+  'to',
+  'and',
+  'of',
+  'scheduled',
+  'group',
+  'asg',
+]);
 const REGION_LIKE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 function nameOk(name: string): boolean {
@@ -27,35 +75,50 @@ function nameOk(name: string): boolean {
  */
 export function extractNames(scan: GoalScan, known: (stack: string) => boolean): NameFacts {
   const facts: NameFacts = {};
-  const asgRe = /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
+  const asgRe =
+    /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
   const asg = scan.take(asgRe, (m) => !ASG_STOP.has(m[1] ?? m[2] ?? ''))[0];
   if (asg) {
     const name = asg[1] ?? asg[2] ?? '';
     const at = asg.index + asg[0].lastIndexOf(name);
     facts.asgName = scan.rawAt(at, name.length).replace(/[.]+$/, '');
   }
-  const explicit = scan.take(/\b(?:stack|workspace)\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g, (m) => !NOT_STACKS.has(m[1] ?? ''))[0] ??
-    scan.take(/(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/g, (m) => !NOT_STACKS.has(m[1] ?? ''))[0];
+  const explicit =
+    scan.take(
+      /\b(?:stack|workspace)\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g,
+      (m) => !NOT_STACKS.has(m[1] ?? ''),
+    )[0] ??
+    scan.take(
+      /(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/g,
+      (m) => !NOT_STACKS.has(m[1] ?? ''),
+    )[0];
   if (explicit?.[1] === undefined) refuseUnusableStack(scan);
   if (explicit?.[1] !== undefined) {
     // The whole token as written, so "p-$(id)" is refused rather than read as "p-".
     const start = (explicit.index ?? 0) + explicit[0].length - explicit[1].length;
     const token = scan.rawAt(start, 80).split(/[\s,;]/)[0] ?? explicit[1];
     const name = token.replace(/["'`]+$/, '').replace(/[.]+$/, '');
-    if (!STACK_PATTERN.test(name)) scan.fail(`stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`);
+    if (!STACK_PATTERN.test(name))
+      scan.fail(
+        `stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`,
+      );
     else facts.stack = name;
   }
   if (!facts.stack) {
     // Any dashed token that is a known stack, else one after a preposition or a change verb.
     const dashed = /(?<![\w.-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])/g;
     const knownHit = scan.take(dashed, (m) => known(m[1] ?? ''))[0];
-    const verbHit = knownHit ?? scan.take(
-      /\b(?:for|on|to|of|in|scale|resize|update|change|modify|shrink|grow|upgrade|downsize|destroy|delete|remove|tear down|pause|drop|switch|move|set|bump|increase|decrease|reduce)\s+(?:the\s+)?(?:stack\s+)?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])/g,
-      (m) => nameOk(m[1] ?? '') && STACK_PATTERN.test(m[1] ?? ''),
-    )[0];
+    const verbHit =
+      knownHit ??
+      scan.take(
+        /\b(?:for|on|to|of|in|scale|resize|update|change|modify|shrink|grow|upgrade|downsize|destroy|delete|remove|tear down|pause|drop|switch|move|set|bump|increase|decrease|reduce)\s+(?:the\s+)?(?:stack\s+)?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])/g,
+        (m) => nameOk(m[1] ?? '') && STACK_PATTERN.test(m[1] ?? ''),
+      )[0];
     if (verbHit?.[1]) facts.stack = verbHit[1];
   }
-  const target = scan.takeFirst(/\btarget\s*(?:=|:|is)?\s*(aws|sandbox|proxmox|dns)\b|\b(?:in|on|into|to|against|using)\s+(?:the\s+)?(sandbox)\b/g);
+  const target = scan.takeFirst(
+    /\btarget\s*(?:=|:|is)?\s*(aws|sandbox|proxmox|dns)\b|\b(?:in|on|into|to|against|using)\s+(?:the\s+)?(sandbox)\b/g,
+  );
   if (target) facts.target = (target[1] ?? target[2]) as TargetName;
   return facts;
 }
@@ -66,9 +129,13 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
  * A bracket opens prose ("a new stack (for tests)"), not a name.
  */
 function refuseUnusableStack(scan: GoalScan): void {
-  const odd = scan.takeFirst(/(?:\b(?:stack|workspace)(?:\s+(?:named\s+|called\s+)?|\s*[=:]\s*)|(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+)["'`]?(?=[^\s,;"'`]*[\p{L}\p{N}])([^a-z0-9\s,;"'`([][^\s,;"'`]*)/gu);
+  const odd = scan.takeFirst(
+    /(?:\b(?:stack|workspace)(?:\s+(?:named\s+|called\s+)?|\s*[=:]\s*)|(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+)["'`]?(?=[^\s,;"'`]*[\p{L}\p{N}])([^a-z0-9\s,;"'`([][^\s,;"'`]*)/gu,
+  );
   if (!odd?.[1]) return;
   const start = (odd.index ?? 0) + odd[0].length - odd[1].length;
   const name = scan.rawAt(start, odd[1].length).replace(/[.]+$/, '');
-  scan.fail(`stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`);
+  scan.fail(
+    `stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`,
+  );
 }

@@ -18,7 +18,8 @@ const octetsValid = (ip: string): boolean =>
 const CIDR_RE = /(?<!\d)(?<!\d\.)(\d{1,3}(?:\.\d{1,3}){3})\/(\d{1,3})(?!\d)/g;
 const IPV4_RE = /(?<!\d)(?<!\d\.)(\d{1,4}(?:\.\d{1,4}){3})(?!\.?\d)/g;
 const IPV6_RE = /(?<![0-9a-z:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(\/\d{1,3})?(?![0-9a-z:])/g;
-const WORLD_RE = /\b(?:(?:open(?:ed)?|exposed?|reachable|accessible|available|allow(?:ed)?)\s+(?:it\s+|this\s+|them\s+|(?:the\s+)?port\s+(?:\d+\s+)?)?(?:to|from)|from)\s+(?:the\s+)?(?:whole\s+|entire\s+|public\s+|open\s+)?(?:internet|world|everyone|everybody|everywhere|anywhere|any ip|all ips)\b/;
+const WORLD_RE =
+  /\b(?:(?:open(?:ed)?|exposed?|reachable|accessible|available|allow(?:ed)?)\s+(?:it\s+|this\s+|them\s+|(?:the\s+)?port\s+(?:\d+\s+)?)?(?:to|from)|from)\s+(?:the\s+)?(?:whole\s+|entire\s+|public\s+|open\s+)?(?:internet|world|everyone|everybody|everywhere|anywhere|any ip|all ips)\b/;
 
 /** Reads CIDRs (by role), bare IPs and the port; invalid values become errors, never guesses. */
 export function extractNetwork(scan: GoalScan): NetworkFacts {
@@ -37,7 +38,11 @@ export function extractNetwork(scan: GoalScan): NetworkFacts {
     let role: 'vpc' | 'subnet' | 'allowed';
     if (lastRole && /^[\s,]*(?:and|&|,)?[\s,]*$/.test(gap)) role = lastRole;
     else if (/subnets?\b[^.;]*$/.test(before)) role = 'subnet';
-    else if (/\bvpc\b[^.;]*$/.test(before) && !/\b(?:from|allow|open|access)\b[^.;]*$/.test(before.slice(before.lastIndexOf('vpc')))) role = 'vpc';
+    else if (
+      /\bvpc\b[^.;]*$/.test(before) &&
+      !/\b(?:from|allow|open|access)\b[^.;]*$/.test(before.slice(before.lastIndexOf('vpc')))
+    )
+      role = 'vpc';
     else role = 'allowed';
     if (role === 'vpc' && facts.vpcCidr) role = 'allowed';
     if (role === 'vpc') facts.vpcCidr = text;
@@ -74,7 +79,7 @@ export function cidrInside(inner: string, outer: string): boolean {
   const [oa = '', op = '0'] = outer.split('/');
   if (Number(ip) < Number(op)) return false;
   const mask = Number(op) === 0 ? 0 : (~0 << (32 - Number(op))) >>> 0;
-  return ((toInt(ia) & mask) >>> 0) === ((toInt(oa) & mask) >>> 0);
+  return (toInt(ia) & mask) >>> 0 === (toInt(oa) & mask) >>> 0;
 }
 
 export function toInt(ip: string): number {

@@ -12,17 +12,32 @@ export interface ScheduleFacts {
 }
 
 type Day = ScheduleAt['day'];
-interface Token { index: number; end: number; day?: Day; time?: string }
+interface Token {
+  index: number;
+  end: number;
+  day?: Day;
+  time?: string;
+}
 
-const DAY_RE = /\b(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b\.?/g;
-const TIME_RE = /\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(noon|midnight)\b/g;
+const DAY_RE =
+  /\b(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b\.?/g;
+const TIME_RE =
+  /\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(noon|midnight)\b/g;
 const REMOVE_RE =
   /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|no longer (?:need|want))\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+)?(?:schedule|kill[- ]?switch|off[- ]?hours)\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
 const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:\s+off\b)?/g;
 const STOP_WORDS = /\b(stop|off|shut|down|sleep|pause|kill|zero|from|after|halt|suspend|scale-to-zero)\b/g;
 const START_WORDS = /\b(start|back|resume|wake|until|till|to|up|restart|on again|bring)\b/g;
 
-const DAYS: Record<string, Day> = { mon: 'MON', tue: 'TUE', wed: 'WED', thu: 'THU', fri: 'FRI', sat: 'SAT', sun: 'SUN' };
+const DAYS: Record<string, Day> = {
+  mon: 'MON',
+  tue: 'TUE',
+  wed: 'WED',
+  thu: 'THU',
+  fri: 'FRI',
+  sat: 'SAT',
+  sun: 'SUN',
+};
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function readTime(m: RegExpExecArray, scan: GoalScan): string | undefined {
@@ -49,27 +64,50 @@ function lastWord(text: string, re: RegExp): number {
 export function extractSchedule(scan: GoalScan): ScheduleFacts {
   const facts: ScheduleFacts = { mentioned: false, remove: false, nightly: false };
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
-  if (scan.has(/\b(?:nightly|every night|each night|at night|overnight|weeknights?|every evening|daily)\b/)) facts.nightly = true;
+  if (scan.has(/\b(?:nightly|every night|each night|at night|overnight|weeknights?|every evening|daily)\b/))
+    facts.nightly = true;
   // "Saturday and Sunday" is the weekend, not two moments: blank it before reading days.
   const satSun = scan.take(/\bsat(?:urday)?s?\s*(?:and|&|\+|,)\s*sun(?:day)?s?\b/g).length > 0;
   const weekend = satSun || scan.has(WEEKEND_RE);
   const scheduleWord = scan.has(/\bschedul(?:e|ed|ing)\b/);
-  const days: Token[] = [...scan.rest.matchAll(DAY_RE)].map((m) => ({ index: m.index, end: m.index + m[0].length, day: DAYS[(m[1] ?? '').slice(0, 3)] }));
-  const times: Token[] = [...scan.rest.matchAll(TIME_RE)].map((m) => ({ index: m.index, end: m.index + m[0].length, time: readTime(m, scan) }));
+  const days: Token[] = [...scan.rest.matchAll(DAY_RE)].map((m) => ({
+    index: m.index,
+    end: m.index + m[0].length,
+    day: DAYS[(m[1] ?? '').slice(0, 3)],
+  }));
+  const times: Token[] = [...scan.rest.matchAll(TIME_RE)].map((m) => ({
+    index: m.index,
+    end: m.index + m[0].length,
+    time: readTime(m, scan),
+  }));
   // A day and a time next to each other ("Friday 10 PM", "22:00 Fri", "10pm on Friday") are one moment.
   const tokens: Token[] = [];
   const usedTimes = new Set<Token>();
   for (const d of days) {
-    const near = times.find((t) => !usedTimes.has(t) && /^[\s,]*(?:at|@|on|from|by)?[\s,]*$/.test(t.index > d.end ? scan.rest.slice(d.end, t.index) : scan.rest.slice(t.end, d.index)));
+    const near = times.find(
+      (t) =>
+        !usedTimes.has(t) &&
+        /^[\s,]*(?:at|@|on|from|by)?[\s,]*$/.test(
+          t.index > d.end ? scan.rest.slice(d.end, t.index) : scan.rest.slice(t.end, d.index),
+        ),
+    );
     if (near) usedTimes.add(near);
-    tokens.push({ index: Math.min(d.index, near?.index ?? d.index), end: Math.max(d.end, near?.end ?? d.end), day: d.day, time: near?.time });
+    tokens.push({
+      index: Math.min(d.index, near?.index ?? d.index),
+      end: Math.max(d.end, near?.end ?? d.end),
+      day: d.day,
+      time: near?.time,
+    });
   }
   if (days.length > 0 || weekend || scheduleWord) for (const t of times) if (!usedTimes.has(t)) tokens.push(t);
   tokens.sort((a, b) => a.index - b.index);
   if (tokens.length === 0 && !weekend && !(scheduleWord && !facts.remove)) return facts;
   facts.mentioned = tokens.length > 0 || weekend || scheduleWord;
   // "move the schedule to Friday 20:00": that "to" belongs to the verb, not to a start time.
-  const roleText = scan.rest.replace(/\b(move|shift|change|set|reschedule|update|push|make)\b([^,.;]*?)\bto\b/g, (_m, v: string, mid: string) => `${v}${mid}  `);
+  const roleText = scan.rest.replace(
+    /\b(move|shift|change|set|reschedule|update|push|make)\b([^,.;]*?)\bto\b/g,
+    (_m, v: string, mid: string) => `${v}${mid}  `,
+  );
   let prevEnd = 0;
   const unlabeled: Token[] = [];
   for (const t of tokens) {
@@ -88,13 +126,22 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   }
   for (const t of tokens) scan.blank(t.index, t.end - t.index);
   scan.take(WEEKEND_RE);
-  scan.take(/\bscale\s+(?:it\s+|them\s+)?(?:down\s+)?to\s+(?:zero|0)\b|\bscale[- ]to[- ]zero\b|\b(?:shut\s*down|power(?:ed)? off|turn(?:ed)? off|switch(?:ed)? off)\b|\bkill[- ]?switch\b/g);
+  scan.take(
+    /\bscale\s+(?:it\s+|them\s+)?(?:down\s+)?to\s+(?:zero|0)\b|\bscale[- ]to[- ]zero\b|\b(?:shut\s*down|power(?:ed)? off|turn(?:ed)? off|switch(?:ed)? off)\b|\bkill[- ]?switch\b/g,
+  );
   return facts;
 }
 
 /** Fills what the goal left out: a weekend stop Friday 22:00, start Monday 07:00. */
-export function completeSchedule(facts: ScheduleFacts, fallbackStop: ScheduleAt, fallbackStart: ScheduleAt): { stop: ScheduleAt; start: ScheduleAt } {
+export function completeSchedule(
+  facts: ScheduleFacts,
+  fallbackStop: ScheduleAt,
+  fallbackStart: ScheduleAt,
+): { stop: ScheduleAt; start: ScheduleAt } {
   const stop: ScheduleAt = { day: facts.stop?.day ?? fallbackStop.day, time: facts.stop?.time ?? fallbackStop.time };
-  const start: ScheduleAt = { day: facts.start?.day ?? fallbackStart.day, time: facts.start?.time ?? fallbackStart.time };
+  const start: ScheduleAt = {
+    day: facts.start?.day ?? fallbackStart.day,
+    time: facts.start?.time ?? fallbackStart.time,
+  };
   return { stop, start };
 }

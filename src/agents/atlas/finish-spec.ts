@@ -9,12 +9,22 @@ import { refuseTemplateMarkers } from './refuse-template-markers.js';
 const clip = (s: string) => (s.length > 1000 ? `${s.slice(0, 997)}...` : s);
 
 /** Template markers, policy, risk and diagram, then the contract check every spec outcome must pass. */
-export function finishSpec(draft: Draft, ctx: AtlasContext, parsedBy: 'llm' | 'rules', tokens?: { prompt: number; completion: number }): AtlasOutcome {
+export function finishSpec(
+  draft: Draft,
+  ctx: AtlasContext,
+  parsedBy: 'llm' | 'rules',
+  tokens?: { prompt: number; completion: number },
+): AtlasOutcome {
   const refused = refuseTemplateMarkers(draft) ?? applyOrgConstraints(draft, ctx.constraints);
   if (refused) return { ...refused, rationale: refused.rationale.slice(0, 100).map(clip) };
   const risk = assessRisk(draft);
   const [headline = '', ...rest] = draft.notes;
-  const rationale = [headline, ...describeParams(draft), ...rest, `Risk ${risk.level}${risk.destructive ? ', destructive' : ''}.`];
+  const rationale = [
+    headline,
+    ...describeParams(draft),
+    ...rest,
+    `Risk ${risk.level}${risk.destructive ? ', destructive' : ''}.`,
+  ];
   const spec = {
     blueprint: draft.blueprint,
     stack: draft.stack,
@@ -29,6 +39,10 @@ export function finishSpec(draft: Draft, ctx: AtlasContext, parsedBy: 'llm' | 'r
     ...(tokens ? { tokens } : {}),
   };
   const checked = checkPlanSpec(spec);
-  if (!checked.ok) return { kind: 'invalid', message: `the goal gives values the ${draft.blueprint} blueprint does not accept: ${checked.reason}` };
+  if (!checked.ok)
+    return {
+      kind: 'invalid',
+      message: `the goal gives values the ${draft.blueprint} blueprint does not accept: ${checked.reason}`,
+    };
   return { kind: 'spec', spec: checked.value };
 }

@@ -20,7 +20,13 @@ function parseCidr(text: string): Network | undefined {
 /** Every IPv4 network the goal states: CIDRs in any role, and bare addresses as /32. */
 export function writtenNetworks(f: GoalFacts): string[] {
   const n = f.network;
-  return [...(n.vpcCidr ? [n.vpcCidr] : []), ...n.subnetCidrs, ...n.allowedCidrs, ...n.ipv4.map((ip) => `${ip}/32`), ...(n.worldOpenWords ? ['0.0.0.0/0'] : [])];
+  return [
+    ...(n.vpcCidr ? [n.vpcCidr] : []),
+    ...n.subnetCidrs,
+    ...n.allowedCidrs,
+    ...n.ipv4.map((ip) => `${ip}/32`),
+    ...(n.worldOpenWords ? ['0.0.0.0/0'] : []),
+  ];
 }
 
 /**

@@ -1,9 +1,19 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { AsgScheduleParams, AwsSpotOllamaParams, BLUEPRINTS, describeErrors, DnsRecordParams, ProxmoxK3sParams, type BlueprintName, type Checked } from '../../../contracts/index.js';
+import {
+  AsgScheduleParams,
+  AwsSpotOllamaParams,
+  BLUEPRINTS,
+  describeErrors,
+  DnsRecordParams,
+  ProxmoxK3sParams,
+  type BlueprintName,
+  type Checked,
+} from '../../../contracts/index.js';
 import { errorMessage } from '../../errors.js';
 
 // TypeBox schemas carry symbol keys; a JSON round trip leaves the plain JSON Schema Ollama takes.
-const plain = (schema: unknown): Record<string, unknown> => JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
+const plain = (schema: unknown): Record<string, unknown> =>
+  JSON.parse(JSON.stringify(schema)) as Record<string, unknown>;
 
 export const PARAMS_SCHEMAS: Record<BlueprintName, Record<string, unknown>> = {
   'aws-spot-ollama': plain(AwsSpotOllamaParams),
@@ -32,7 +42,10 @@ export const PICK_SCHEMA: Record<string, unknown> = {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 // Compiled once, at module load.
-const validators = Object.fromEntries(BLUEPRINTS.map((b) => [b, ajv.compile(PARAMS_SCHEMAS[b])])) as Record<BlueprintName, ValidateFunction>;
+const validators = Object.fromEntries(BLUEPRINTS.map((b) => [b, ajv.compile(PARAMS_SCHEMAS[b])])) as Record<
+  BlueprintName,
+  ValidateFunction
+>;
 
 /** Parses the model's reply and checks it against a blueprint's params schema. */
 export function checkParamsReply(blueprint: BlueprintName, content: string): Checked<Record<string, unknown>> {
@@ -48,7 +61,9 @@ export function checkParamsReply(blueprint: BlueprintName, content: string): Che
 }
 
 /** Parses a pick reply: a blueprint with params, or none. */
-export function checkPickReply(content: string): Checked<{ blueprint: BlueprintName; params: Record<string, unknown> } | { blueprint: 'none'; reason: string }> {
+export function checkPickReply(
+  content: string,
+): Checked<{ blueprint: BlueprintName; params: Record<string, unknown> } | { blueprint: 'none'; reason: string }> {
   let value: unknown;
   try {
     value = JSON.parse(content);
@@ -57,7 +72,11 @@ export function checkPickReply(content: string): Checked<{ blueprint: BlueprintN
   }
   if (typeof value !== 'object' || value === null) return { ok: false, reason: 'reply must be a JSON object' };
   const v = value as { blueprint?: unknown; params?: unknown; reason?: unknown };
-  if (v.blueprint === 'none') return { ok: true, value: { blueprint: 'none', reason: typeof v.reason === 'string' ? v.reason.slice(0, 500) : '' } };
+  if (v.blueprint === 'none')
+    return {
+      ok: true,
+      value: { blueprint: 'none', reason: typeof v.reason === 'string' ? v.reason.slice(0, 500) : '' },
+    };
   if (typeof v.blueprint !== 'string' || !(BLUEPRINTS as readonly string[]).includes(v.blueprint)) {
     return { ok: false, reason: `blueprint must be one of ${BLUEPRINTS.join(', ')} or none` };
   }

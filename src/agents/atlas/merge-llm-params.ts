@@ -1,5 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { AsgScheduleParams, AwsSpotOllamaParams, DnsRecordParams, ProxmoxK3sParams } from '../../../contracts/index.js';
+import type {
+  AsgScheduleParams,
+  AwsSpotOllamaParams,
+  DnsRecordParams,
+  ProxmoxK3sParams,
+} from '../../../contracts/index.js';
 import type { Draft, Params } from './atlas-types.js';
 import { readPlacement } from './build-proxmox-k3s.js';
 import { isTimeZone } from './extract-timezone.js';
@@ -21,7 +26,10 @@ import { namedInGoal, sameNetwork, writtenNetworks } from './ground-llm-values.j
 export function mergeLlmParams(draft: Draft, llm: Record<string, unknown>, f: GoalFacts, notes: string[]): Params {
   const keep = <T>(label: string, stated: boolean, parser: T, model: T): T => {
     if (!stated) return model;
-    if (!isDeepStrictEqual(parser, model)) notes.push(`Kept ${label} ${JSON.stringify(parser)} as the goal states it; the model's ${JSON.stringify(model)} was not used.`);
+    if (!isDeepStrictEqual(parser, model))
+      notes.push(
+        `Kept ${label} ${JSON.stringify(parser)} as the goal states it; the model's ${JSON.stringify(model)} was not used.`,
+      );
     return parser;
   };
   switch (draft.blueprint) {
@@ -49,22 +57,38 @@ export function mergeLlmParams(draft: Draft, llm: Record<string, unknown>, f: Go
 
 type Keep = <T>(label: string, stated: boolean, parser: T, model: T) => T;
 
-function mergeAws(p: AwsSpotOllamaParams, m: AwsSpotOllamaParams, f: GoalFacts, notes: string[], keep: Keep): AwsSpotOllamaParams {
+function mergeAws(
+  p: AwsSpotOllamaParams,
+  m: AwsSpotOllamaParams,
+  f: GoalFacts,
+  notes: string[],
+  keep: Keep,
+): AwsSpotOllamaParams {
   const c = f.counts;
   const written = writtenNetworks(f);
   // Sizes go together: any stated size means the parser's consistent set of all four.
-  const sizesStated = [c.desired, f.compute.countWithType, c.min, c.max, c.onDemand].some((v) => v !== undefined) || c.onDemandAll === true;
+  const sizesStated =
+    [c.desired, f.compute.countWithType, c.min, c.max, c.onDemand].some((v) => v !== undefined) ||
+    c.onDemandAll === true;
   const modelSizesFit = m.minSize <= m.desiredCapacity && m.desiredCapacity <= m.maxSize && m.onDemandBase <= m.maxSize;
-  const pick = (x: AwsSpotOllamaParams) => ({ minSize: x.minSize, maxSize: x.maxSize, desiredCapacity: x.desiredCapacity, onDemandBase: x.onDemandBase });
+  const pick = (x: AwsSpotOllamaParams) => ({
+    minSize: x.minSize,
+    maxSize: x.maxSize,
+    desiredCapacity: x.desiredCapacity,
+    onDemandBase: x.onDemandBase,
+  });
   const sizes = keep('sizes', sizesStated || !modelSizesFit, pick(p), pick(m));
 
   let vpcCidr = f.network.vpcCidr ? p.vpcCidr : (sameNetwork(m.vpcCidr, [p.vpcCidr, ...written]) ?? p.vpcCidr);
   const modelSubnets = m.privateSubnetCidrs.map((s) => sameNetwork(s, [...p.privateSubnetCidrs, ...written]));
   let privateSubnetCidrs =
-    f.network.subnetCidrs.length > 0 ? p.privateSubnetCidrs
-    : modelSubnets.every((s) => s !== undefined) ? (modelSubnets as string[])
-    : vpcCidr === p.vpcCidr ? p.privateSubnetCidrs
-    : defaultSubnets(vpcCidr);
+    f.network.subnetCidrs.length > 0
+      ? p.privateSubnetCidrs
+      : modelSubnets.every((s) => s !== undefined)
+        ? (modelSubnets as string[])
+        : vpcCidr === p.vpcCidr
+          ? p.privateSubnetCidrs
+          : defaultSubnets(vpcCidr);
   if (!privateSubnetCidrs.every((s) => cidrInside(s, vpcCidr))) {
     vpcCidr = p.vpcCidr;
     privateSubnetCidrs = p.privateSubnetCidrs;
@@ -73,13 +97,18 @@ function mergeAws(p: AwsSpotOllamaParams, m: AwsSpotOllamaParams, f: GoalFacts, 
   // Allowed CIDRs the goal states are the parser's list; otherwise the model's, each one a
   // network the goal (or the stack's current list) names.
   const allowedStated = f.network.allowedCidrs.length > 0 || f.network.worldOpenWords;
-  const grounded = m.allowedCidrs.map((cidr) => ({ cidr, as: sameNetwork(cidr, allowedStated ? p.allowedCidrs : [...written, ...p.allowedCidrs]) }));
+  const grounded = m.allowedCidrs.map((cidr) => ({
+    cidr,
+    as: sameNetwork(cidr, allowedStated ? p.allowedCidrs : [...written, ...p.allowedCidrs]),
+  }));
   const dropped = grounded.filter((g) => g.as === undefined).map((g) => g.cidr);
-  if (dropped.length) notes.push(`Dropped allowed CIDR(s) ${dropped.join(', ')} from the model's reply: the goal does not name them.`);
+  if (dropped.length)
+    notes.push(`Dropped allowed CIDR(s) ${dropped.join(', ')} from the model's reply: the goal does not name them.`);
   const kept = [...new Set(grounded.flatMap((g) => (g.as ? [g.as] : [])))];
   const allowedCidrs = allowedStated || kept.length === 0 ? p.allowedCidrs : kept;
 
-  if (m.ollamaPort !== p.ollamaPort) notes.push(`Kept port ${p.ollamaPort}; the model's ${m.ollamaPort} is not a port the goal states.`);
+  if (m.ollamaPort !== p.ollamaPort)
+    notes.push(`Kept port ${p.ollamaPort}; the model's ${m.ollamaPort} is not a port the goal states.`);
   const scheduleStated = f.schedule.mentioned || f.schedule.remove || f.timezone !== undefined;
   const modelSchedule = m.schedule && isTimeZone(m.schedule.timezone) ? m.schedule : p.schedule;
   const out: AwsSpotOllamaParams = {
@@ -98,10 +127,24 @@ function mergeAws(p: AwsSpotOllamaParams, m: AwsSpotOllamaParams, f: GoalFacts, 
   return out;
 }
 
-function mergeProxmox(p: ProxmoxK3sParams, m: ProxmoxK3sParams, f: GoalFacts, notes: string[], keep: Keep): ProxmoxK3sParams {
+function mergeProxmox(
+  p: ProxmoxK3sParams,
+  m: ProxmoxK3sParams,
+  f: GoalFacts,
+  notes: string[],
+  keep: Keep,
+): ProxmoxK3sParams {
   const c = f.counts;
-  const countsStated = [c.servers, c.serversDelta, c.workers, c.workersDelta, c.gpuWorkers, c.gpuWorkersDelta].some((v) => v !== undefined) || c.singleNode === true;
-  const counts = keep('node counts', countsStated, { servers: p.servers, workers: p.workers, gpuWorkers: p.gpuWorkers }, { servers: m.servers, workers: m.workers, gpuWorkers: m.gpuWorkers });
+  const countsStated =
+    [c.servers, c.serversDelta, c.workers, c.workersDelta, c.gpuWorkers, c.gpuWorkersDelta].some(
+      (v) => v !== undefined,
+    ) || c.singleNode === true;
+  const counts = keep(
+    'node counts',
+    countsStated,
+    { servers: p.servers, workers: p.workers, gpuWorkers: p.gpuWorkers },
+    { servers: m.servers, workers: m.workers, gpuWorkers: m.gpuWorkers },
+  );
   const placed = readPlacement(f);
   // Unstated names may still come from the model when the goal has them as whole words.
   const name = (k: 'node' | 'vmTemplate' | 'network'): string => {

@@ -44,14 +44,21 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
   const named = meta.stack ?? facts.names.stack;
   const choice = chooseBlueprint(facts, named, lookup);
   if (choice.kind === 'blocked') {
-    const rationale = choice.unmapped ? ['Atlas can draft:', ...describeCatalog(), ...facts.refusals] : [...facts.refusals];
+    const rationale = choice.unmapped
+      ? ['Atlas can draft:', ...describeCatalog(), ...facts.refusals]
+      : [...facts.refusals];
     return { result: { kind: 'blocked', reason: choice.reason, rationale, unmapped: choice.unmapped }, facts, meta };
   }
   return { result: buildDraft(facts, meta, ctx, choice), facts, meta };
 }
 
 /** Builds the chosen blueprint's params from the facts, with the common choices around them. */
-export function buildDraft(facts: GoalFacts, meta: GoalMeta, ctx: AtlasContext, choice: Extract<Choice, { kind: 'choice' }>): DraftResult {
+export function buildDraft(
+  facts: GoalFacts,
+  meta: GoalMeta,
+  ctx: AtlasContext,
+  choice: Extract<Choice, { kind: 'choice' }>,
+): DraftResult {
   const d = ctx.defaults;
   const lookup = makeLookup(ctx);
   const named = meta.stack ?? facts.names.stack;
@@ -80,28 +87,63 @@ export function buildDraft(facts: GoalFacts, meta: GoalMeta, ctx: AtlasContext, 
     }
   }
   if (!built.ok) {
-    if (built.code === 'blocked') return { kind: 'blocked', reason: built.refusal, rationale: [...body, ...facts.refusals] };
+    if (built.code === 'blocked')
+      return { kind: 'blocked', reason: built.refusal, rationale: [...body, ...facts.refusals] };
     return { kind: 'invalid', message: built.refusal };
   }
   const head: string[] = [`Blueprint ${choice.blueprint}: ${BLUEPRINT_SUMMARIES[choice.blueprint]}.`];
   const resolvedStack = stack ?? 'ollama-dev';
-  head.push(current ? `Stack ${resolvedStack} exists: this changes its current plan.` : `Stack ${resolvedStack}${choice.stackNamed || named ? ' (named in the goal)' : ' (default name)'}.`);
+  head.push(
+    current
+      ? `Stack ${resolvedStack} exists: this changes its current plan.`
+      : `Stack ${resolvedStack}${choice.stackNamed || named ? ' (named in the goal)' : ' (default name)'}.`,
+  );
   const target = pickTarget(choice.blueprint, facts.names.target ?? meta.target, current?.target, d.target, head);
   const cloud = choice.blueprint === 'aws-spot-ollama' || choice.blueprint === 'asg-schedule';
   const region = cloud ? (facts.region ?? current?.region ?? d.region) : undefined;
-  if (region) head.push(`Region ${region}${facts.region ? ' (from the goal)' : current?.region ? ' (unchanged)' : ' (default)'}.`);
+  if (region)
+    head.push(
+      `Region ${region}${facts.region ? ' (from the goal)' : current?.region ? ' (unchanged)' : ' (default)'}.`,
+    );
   const tail: string[] = [];
   const monthlyUsd = meta.budgetUsd ?? facts.budgetUsd ?? current?.budget.monthlyUsd ?? null;
   if (meta.budgetUsd !== undefined && facts.budgetUsd !== undefined && meta.budgetUsd !== facts.budgetUsd) {
-    tail.push(`Budget $${meta.budgetUsd}/month from the request fields; the $${facts.budgetUsd} in the text was not used.`);
+    tail.push(
+      `Budget $${meta.budgetUsd}/month from the request fields; the $${facts.budgetUsd} in the text was not used.`,
+    );
   }
   const brakeRatio = current?.budget.brakeRatio ?? d.brakeRatio;
-  tail.push(monthlyUsd === null ? 'No budget given: cost is estimated but not capped.' : `Budget $${monthlyUsd}/month; the budget brake trips at ${Math.round(brakeRatio * 100)} % of it.`);
-  if (facts.schedule.nightly) tail.push('Schedules are weekly (one stop, one start); nightly or daily shutdowns are not supported.');
+  tail.push(
+    monthlyUsd === null
+      ? 'No budget given: cost is estimated but not capped.'
+      : `Budget $${monthlyUsd}/month; the budget brake trips at ${Math.round(brakeRatio * 100)} % of it.`,
+  );
+  if (facts.schedule.nightly)
+    tail.push('Schedules are weekly (one stop, one start); nightly or daily shutdowns are not supported.');
   tail.push(...facts.refusals);
-  const draft: Draft = { blueprint: choice.blueprint, stack: resolvedStack, target, region, params: built.params, monthlyUsd, brakeRatio, notes: [...head, ...body, ...tail], current };
-  if (current && isDeepStrictEqual(current.params, draft.params) && current.budget.monthlyUsd === monthlyUsd && current.target === target && current.region === region) {
-    return { kind: 'blocked', reason: `Nothing to change: stack ${resolvedStack} already has what the goal asks for.`, rationale: [...body, ...facts.refusals] };
+  const draft: Draft = {
+    blueprint: choice.blueprint,
+    stack: resolvedStack,
+    target,
+    region,
+    params: built.params,
+    monthlyUsd,
+    brakeRatio,
+    notes: [...head, ...body, ...tail],
+    current,
+  };
+  if (
+    current &&
+    isDeepStrictEqual(current.params, draft.params) &&
+    current.budget.monthlyUsd === monthlyUsd &&
+    current.target === target &&
+    current.region === region
+  ) {
+    return {
+      kind: 'blocked',
+      reason: `Nothing to change: stack ${resolvedStack} already has what the goal asks for.`,
+      rationale: [...body, ...facts.refusals],
+    };
   }
   return { kind: 'draft', draft };
 }

@@ -26,7 +26,10 @@ export function pickTarget(
     notes.push(`Target ${asked} (asked for).`);
     return asked;
   }
-  if (asked) notes.push(`Target ${asked} cannot run a ${blueprint} plan; using ${current ?? (ok.includes(fallback) ? fallback : ok[0])} instead.`);
+  if (asked)
+    notes.push(
+      `Target ${asked} cannot run a ${blueprint} plan; using ${current ?? (ok.includes(fallback) ? fallback : ok[0])} instead.`,
+    );
   if (current && ok.includes(current)) return current;
   if (ok.includes(fallback)) {
     notes.push(`Target ${fallback} (default).`);

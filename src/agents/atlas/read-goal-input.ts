@@ -9,10 +9,13 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u206
 const INVISIBLE = /[\u200B-\u200F\u2060-\u2064\uFEFF\u00AD]/;
 
 function checkText(text: string): string | undefined {
-  if (text.trim() === '') return 'the goal is empty: say what to build, e.g. "private Ollama on spot g4dn.xlarge in eu-west-1"';
-  if (text.length > MAX_GOAL_CHARS) return `the goal is too long (${text.length} characters; the limit is ${MAX_GOAL_CHARS})`;
+  if (text.trim() === '')
+    return 'the goal is empty: say what to build, e.g. "private Ollama on spot g4dn.xlarge in eu-west-1"';
+  if (text.length > MAX_GOAL_CHARS)
+    return `the goal is too long (${text.length} characters; the limit is ${MAX_GOAL_CHARS})`;
   if (CONTROL.test(text)) return 'the goal contains control characters; send plain text';
-  if (INVISIBLE.test(text)) return 'the goal contains invisible (zero-width) characters that could hide what it asks for; send plain text';
+  if (INVISIBLE.test(text))
+    return 'the goal contains invisible (zero-width) characters that could hide what it asks for; send plain text';
   return undefined;
 }
 
@@ -40,7 +43,10 @@ export function readGoalInput(goal: string, ctx: AtlasContext): { ok: true; meta
   meta.stack ??= ctx.stack;
   meta.budgetUsd ??= ctx.budgetUsd;
   if (meta.stack !== undefined && !/^[a-z][a-z0-9-]{0,39}$/.test(meta.stack)) {
-    return refuse('bad-input', `stack name "${meta.stack}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`);
+    return refuse(
+      'bad-input',
+      `stack name "${meta.stack}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`,
+    );
   }
   if (meta.budgetUsd !== undefined && !(meta.budgetUsd >= 0 && meta.budgetUsd <= 1e9)) {
     return refuse('bad-input', `budget ${meta.budgetUsd} is not a usable amount`);

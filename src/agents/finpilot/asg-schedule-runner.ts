@@ -14,7 +14,13 @@ import { diffScheduleActions, isCrewAction, wantedActions } from './diff-schedul
 import { callAws } from './explain-aws-error.js';
 import { fingerprintActions, listScheduledActions, readAsgState, type ScheduledActionState } from './read-asg-state.js';
 import { renderSchedulePlanJson } from './render-schedule-plan-json.js';
-import { clearBaseline, parseSchedulePlanFile, readBaseline, recordBaseline, type SchedulePlanFile } from './schedule-plan-file.js';
+import {
+  clearBaseline,
+  parseSchedulePlanFile,
+  readBaseline,
+  recordBaseline,
+  type SchedulePlanFile,
+} from './schedule-plan-file.js';
 
 export interface AsgScheduleRunnerOptions {
   /** The Auto Scaling client for a region (see createAutoScalingClient). */
@@ -24,7 +30,8 @@ export interface AsgScheduleRunnerOptions {
 }
 
 function asScheduleSpec(spec: PlanSpec): AsgScheduleSpec {
-  if (spec.blueprint !== 'asg-schedule') throw new CrewError('CREW_ERR_BAD_INPUT', `the asg-schedule runner cannot build a ${spec.blueprint} plan`);
+  if (spec.blueprint !== 'asg-schedule')
+    throw new CrewError('CREW_ERR_BAD_INPUT', `the asg-schedule runner cannot build a ${spec.blueprint} plan`);
   return spec;
 }
 
@@ -79,18 +86,25 @@ export class AsgScheduleChangeRunner implements ChangeRunner {
     const spec = asScheduleSpec(plainSpec);
     const plan = parseSchedulePlanFile(await readFile(planFile, 'utf8'), planFile);
     if (plan.asgName !== spec.params.asgName) {
-      throw new CrewError('CREW_ERR_BAD_INPUT', `plan file ${planFile} is for ${plan.asgName}, not ${spec.params.asgName}; nothing was applied`);
+      throw new CrewError(
+        'CREW_ERR_BAD_INPUT',
+        `plan file ${planFile} is for ${plan.asgName}, not ${spec.params.asgName}; nothing was applied`,
+      );
     }
     const client = this.o.autoScaling(plan.region);
     const live = await listScheduledActions(client, plan.asgName);
     if (fingerprintActions(live) !== plan.fingerprint) {
-      throw new StalePlanError(`the scheduled actions of ${plan.asgName} changed since this plan was made; nothing was applied`);
+      throw new StalePlanError(
+        `the scheduled actions of ${plan.asgName} changed since this plan was made; nothing was applied`,
+      );
     }
     if (!plan.destroy) await recordBaseline(ws, plan.asgName, plan.observed.filter(isCrewAction));
     // Deletes first, so a full group makes room before the puts.
     for (const name of plan.deletes) {
       await callAws('Auto Scaling', 'DeleteScheduledAction', () =>
-        client.send(new DeleteScheduledActionCommand({ AutoScalingGroupName: plan.asgName, ScheduledActionName: name })),
+        client.send(
+          new DeleteScheduledActionCommand({ AutoScalingGroupName: plan.asgName, ScheduledActionName: name }),
+        ),
       );
     }
     for (const put of plan.puts) await putAction(client, plan.asgName, put);

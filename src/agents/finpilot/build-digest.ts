@@ -32,7 +32,8 @@ export interface DigestReport {
   notes: string[];
 }
 
-const digestState = (deps: Pick<DigestDeps, 'redis' | 'prefix'>) => new DigestStateStore({ redis: deps.redis, prefix: deps.prefix ?? 'crew' });
+const digestState = (deps: Pick<DigestDeps, 'redis' | 'prefix'>) =>
+  new DigestStateStore({ redis: deps.redis, prefix: deps.prefix ?? 'crew' });
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** From the last digest sent (or a week back) to now. */
@@ -50,20 +51,38 @@ export async function markDigestSent(deps: Pick<DigestDeps, 'redis' | 'prefix'>,
 export async function buildDigestReport(deps: DigestDeps, period: DigestPeriod): Promise<DigestReport> {
   const { prices: spotPrices } = await readSpotPrices(deps.redis, deps.region, deps.prefix);
   const notes: string[] = [];
-  if (Object.keys(spotPrices).length === 0) notes.push('no live Spot prices cached: Spot savings use the default discount');
+  if (Object.keys(spotPrices).length === 0)
+    notes.push('no live Spot prices cached: Spot savings use the default discount');
   const stacks: CostDigest['stacks'] = [];
   // Stacks applied before the ledger was wired still count, from their recorded apply time.
   const seed: SpendEvent[] = [];
   for (const name of await deps.stacks.stacks()) {
     const current = await deps.stacks.current(name);
     if (!current?.spec) continue;
-    seed.push({ stack: name, monthlyUsd: current.monthlyUsd, at: current.appliedAt, planId: current.planId, kind: 'apply' });
+    seed.push({
+      stack: name,
+      monthlyUsd: current.monthlyUsd,
+      at: current.appliedAt,
+      planId: current.planId,
+      kind: 'apply',
+    });
     const s = estimateStackSavings(current.spec, { region: deps.region, spotPrices });
     notes.push(...s.notes);
-    stacks.push({ stack: name, monthlyUsd: round2(current.monthlyUsd), spotSavingsUsd: s.spotSavingsUsd, offHoursSavingsUsd: s.offHoursSavingsUsd });
+    stacks.push({
+      stack: name,
+      monthlyUsd: round2(current.monthlyUsd),
+      spotSavingsUsd: s.spotSavingsUsd,
+      offHoursSavingsUsd: s.offHoursSavingsUsd,
+    });
   }
   const ledger = { ...(deps.prefix ? { prefix: deps.prefix } : {}) };
-  const budget = await budgetSummary(deps.redis, { ...ledger, budgetUsd: deps.budgetUsd ?? null, brakeRatio: deps.brakeRatio ?? 0.8, now: period.to, seed });
+  const budget = await budgetSummary(deps.redis, {
+    ...ledger,
+    budgetUsd: deps.budgetUsd ?? null,
+    brakeRatio: deps.brakeRatio ?? 0.8,
+    now: period.to,
+    seed,
+  });
   const digest: CostDigest = {
     period: { from: period.from.toISOString(), to: period.to.toISOString() },
     stacks,

@@ -40,7 +40,8 @@ export const isCrewAction = (a: ScheduledActionState): boolean => a.name.startsW
  * at zero in its off-hours, the sizes of the crew's existing start action.
  */
 function restoreSizes(state: AsgState): { min: number; max: number; desired: number } {
-  if (state.maxSize > 0 && state.desiredCapacity > 0) return { min: state.minSize, max: state.maxSize, desired: state.desiredCapacity };
+  if (state.maxSize > 0 && state.desiredCapacity > 0)
+    return { min: state.minSize, max: state.maxSize, desired: state.desiredCapacity };
   const start = state.actions.find((a) => a.name === START_ACTION);
   if (start && (start.maxSize ?? 0) > 0 && (start.desiredCapacity ?? 0) > 0) {
     return { min: start.minSize ?? 0, max: start.maxSize ?? 0, desired: start.desiredCapacity ?? 0 };
@@ -54,12 +55,27 @@ function restoreSizes(state: AsgState): { min: number; max: number; desired: num
 export function wantedActions(params: AsgScheduleParams, state: AsgState): ScheduledActionState[] {
   if (params.remove) return [];
   const s = params.schedule;
-  if (!s) throw new ScheduleRefusal(`the asg-schedule plan for ${params.asgName} has neither a schedule nor remove: true`);
+  if (!s)
+    throw new ScheduleRefusal(`the asg-schedule plan for ${params.asgName} has neither a schedule nor remove: true`);
   const sizes = restoreSizes(state);
   // Stop pins all three sizes at 0 so scaling policies cannot bring instances back off-hours.
   return [
-    { name: STOP_ACTION, recurrence: scheduleToCron(s.stop), timeZone: s.timezone, minSize: 0, maxSize: 0, desiredCapacity: 0 },
-    { name: START_ACTION, recurrence: scheduleToCron(s.start), timeZone: s.timezone, minSize: sizes.min, maxSize: sizes.max, desiredCapacity: sizes.desired },
+    {
+      name: STOP_ACTION,
+      recurrence: scheduleToCron(s.stop),
+      timeZone: s.timezone,
+      minSize: 0,
+      maxSize: 0,
+      desiredCapacity: 0,
+    },
+    {
+      name: START_ACTION,
+      recurrence: scheduleToCron(s.start),
+      timeZone: s.timezone,
+      minSize: sizes.min,
+      maxSize: sizes.max,
+      desiredCapacity: sizes.desired,
+    },
   ];
 }
 

@@ -32,10 +32,18 @@ const NONE: StackSavings = { spotSavingsUsd: 0, offHoursSavingsUsd: 0, onDemandF
  * Spot) × Spot instances × running hours; off-hours savings = the hourly cost of the whole
  * group × the hours the schedule keeps it off. Volumes are left out (a few dollars).
  */
-export function estimateStackSavings(spec: PlanSpec | null, o: { region: string; spotPrices?: Record<string, number> }): StackSavings {
+export function estimateStackSavings(
+  spec: PlanSpec | null,
+  o: { region: string; spotPrices?: Record<string, number> },
+): StackSavings {
   if (!spec) return NONE;
   if (spec.blueprint === 'asg-schedule') {
-    return { ...NONE, notes: [`${spec.stack}: schedules ${spec.params.asgName}, whose instances belong to another stack; its savings are not counted here`] };
+    return {
+      ...NONE,
+      notes: [
+        `${spec.stack}: schedules ${spec.params.asgName}, whose instances belong to another stack; its savings are not counted here`,
+      ],
+    };
   }
   if (spec.blueprint !== 'aws-spot-ollama') return NONE;
   const p = spec.params;

@@ -1,6 +1,12 @@
 import { CrewError } from '../../errors.js';
 
-const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled']);
+const THROTTLING = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'RequestThrottled',
+]);
 
 /** An AWS call that failed, with the service's own code and request id kept for support. */
 export class AwsCallError extends CrewError {
@@ -9,7 +15,10 @@ export class AwsCallError extends CrewError {
   readonly throttled: boolean;
   readonly attempts: number | undefined;
 
-  constructor(message: string, o: { awsCode: string; requestId?: string; throttled: boolean; attempts?: number; cause: unknown }) {
+  constructor(
+    message: string,
+    o: { awsCode: string; requestId?: string; throttled: boolean; attempts?: number; cause: unknown },
+  ) {
     super('CREW_ERR_INTERNAL', message, { cause: o.cause });
     this.name = 'AwsCallError';
     this.awsCode = o.awsCode;
@@ -44,7 +53,13 @@ export function explainAwsError(err: unknown, service: string, operation: string
   } else {
     message = `AWS ${service} ${operation} failed${ref}: ${detail}`;
   }
-  return new AwsCallError(message, { awsCode: code, ...(requestId ? { requestId } : {}), throttled, ...(attempts ? { attempts } : {}), cause: err });
+  return new AwsCallError(message, {
+    awsCode: code,
+    ...(requestId ? { requestId } : {}),
+    throttled,
+    ...(attempts ? { attempts } : {}),
+    cause: err,
+  });
 }
 
 /** Runs one SDK call and rewrites its failure with `explainAwsError`. */

@@ -28,8 +28,13 @@ const USAGE = 'usage: /crew schedule weekend <asg> [time zone] | off <asg> | sho
 /** What the Slack surface needs from FinPilot; weekend/off go through the normal plan pipeline. */
 export function finopsSlackDeps(o: FinopsSlackOptions): FinopsSlackDeps {
   const submit = async (text: string, user: string) => {
-    const r = await o.ops.submitGoal({ text, requestedBy: user, target: 'aws', ...(o.channel ? { channel: o.channel } : {}) }, 'slack');
-    return r.ok ? `plan ${r.value.id} submitted ("${text}"); the review follows in its thread` : `refused: ${r.refusal}`;
+    const r = await o.ops.submitGoal(
+      { text, requestedBy: user, target: 'aws', ...(o.channel ? { channel: o.channel } : {}) },
+      'slack',
+    );
+    return r.ok
+      ? `plan ${r.value.id} submitted ("${text}"); the review follows in its thread`
+      : `refused: ${r.refusal}`;
   };
   return {
     async schedule(args, user) {
@@ -38,7 +43,8 @@ export function finopsSlackDeps(o: FinopsSlackOptions): FinopsSlackDeps {
         if (verb === 'weekend' && asg) return await submit(weekendGoal(asg, tz ?? o.timezone), user);
         if (verb === 'off' && asg) return await submit(removeScheduleGoal(asg), user);
         if (verb === 'show' && asg) {
-          if (!o.autoScaling) return 'AWS is not configured here (CREW_REGION and credentials), so the schedule cannot be read';
+          if (!o.autoScaling)
+            return 'AWS is not configured here (CREW_REGION and credentials), so the schedule cannot be read';
           return (await describeSchedule(o.autoScaling, asg)).text;
         }
       } catch (err) {
@@ -48,7 +54,10 @@ export function finopsSlackDeps(o: FinopsSlackOptions): FinopsSlackDeps {
     },
     async digest() {
       const report = await buildDigestReport(o.digest, await defaultDigestPeriod(o.digest));
-      return { text: renderDigestText(report.digest, report), png: renderDigestPng(report.digest, report.budget.brakeRatio) };
+      return {
+        text: renderDigestText(report.digest, report),
+        png: renderDigestPng(report.digest, report.budget.brakeRatio),
+      };
     },
   };
 }

@@ -45,18 +45,30 @@ function toState(a: ScheduledUpdateGroupAction): ScheduledActionState {
 }
 
 /** All of the group's scheduled actions, following NextToken until the last page. */
-export async function listScheduledActions(client: AutoScalingClient, asgName: string): Promise<ScheduledActionState[]> {
+export async function listScheduledActions(
+  client: AutoScalingClient,
+  asgName: string,
+): Promise<ScheduledActionState[]> {
   const out: ScheduledActionState[] = [];
   let token: string | undefined;
   for (let page = 0; page < 1000; page++) {
     const res = await callAws(SERVICE, 'DescribeScheduledActions', () =>
-      client.send(new DescribeScheduledActionsCommand({ AutoScalingGroupName: asgName, MaxRecords: 100, ...(token ? { NextToken: token } : {}) })),
+      client.send(
+        new DescribeScheduledActionsCommand({
+          AutoScalingGroupName: asgName,
+          MaxRecords: 100,
+          ...(token ? { NextToken: token } : {}),
+        }),
+      ),
     );
     out.push(...(res.ScheduledUpdateGroupActions ?? []).map(toState));
     token = res.NextToken || undefined;
     if (!token) return out.sort((a, b) => a.name.localeCompare(b.name));
   }
-  throw new CrewError('CREW_ERR_INTERNAL', `DescribeScheduledActions for ${asgName} kept returning NextToken after 1000 pages`);
+  throw new CrewError(
+    'CREW_ERR_INTERNAL',
+    `DescribeScheduledActions for ${asgName} kept returning NextToken after 1000 pages`,
+  );
 }
 
 /** The group's live sizes and scheduled actions; a missing group is bad input, not a crash. */
@@ -65,7 +77,11 @@ export async function readAsgState(client: AutoScalingClient, asgName: string): 
     client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName] })),
   );
   const group = (res.AutoScalingGroups ?? []).find((g) => g.AutoScalingGroupName === asgName);
-  if (!group) throw new CrewError('CREW_ERR_NOT_FOUND', `Auto Scaling group ${asgName} does not exist in this account and region (check the name and CREW_REGION)`);
+  if (!group)
+    throw new CrewError(
+      'CREW_ERR_NOT_FOUND',
+      `Auto Scaling group ${asgName} does not exist in this account and region (check the name and CREW_REGION)`,
+    );
   return {
     asgName,
     minSize: group.MinSize ?? 0,
@@ -77,7 +93,16 @@ export async function readAsgState(client: AutoScalingClient, asgName: string): 
 
 /** A stable hash of the actions: apply compares it to the plan's to detect a moved reality. */
 export function fingerprintActions(actions: readonly ScheduledActionState[]): string {
-  const keys = ['name', 'recurrence', 'timeZone', 'minSize', 'maxSize', 'desiredCapacity', 'startTime', 'endTime'] as const;
+  const keys = [
+    'name',
+    'recurrence',
+    'timeZone',
+    'minSize',
+    'maxSize',
+    'desiredCapacity',
+    'startTime',
+    'endTime',
+  ] as const;
   const rows = [...actions].sort((a, b) => a.name.localeCompare(b.name)).map((a) => keys.map((k) => a[k] ?? null));
   return createHash('sha256').update(JSON.stringify(rows)).digest('hex');
 }

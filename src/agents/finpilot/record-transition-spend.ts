@@ -19,8 +19,15 @@ export interface TransitionSpendOptions {
 export function recordTransitionSpend(o: TransitionSpendOptions): (plan: PlanRecord, to: PlanState) => Promise<void> {
   return async (plan, to) => {
     if (!plan.stack || (to !== 'DONE' && to !== 'ROLLED_BACK')) return;
-    const monthlyUsd = to === 'DONE' ? (plan.validation?.cost.monthlyUsd ?? 0) : ((await o.stacks.version(plan.stack, plan.rollback?.toVersion ?? 0))?.monthlyUsd ?? 0);
+    const monthlyUsd =
+      to === 'DONE'
+        ? (plan.validation?.cost.monthlyUsd ?? 0)
+        : ((await o.stacks.version(plan.stack, plan.rollback?.toVersion ?? 0))?.monthlyUsd ?? 0);
     const at = (o.now?.() ?? new Date()).toISOString();
-    await recordSpend(o.redis, { stack: plan.stack, monthlyUsd, at, planId: plan.id, kind: to === 'DONE' ? 'apply' : 'rollback' }, { prefix: o.prefix ?? 'crew' });
+    await recordSpend(
+      o.redis,
+      { stack: plan.stack, monthlyUsd, at, planId: plan.id, kind: to === 'DONE' ? 'apply' : 'rollback' },
+      { prefix: o.prefix ?? 'crew' },
+    );
   };
 }

@@ -14,7 +14,10 @@ const text = (x: number, y: number, s: string, attrs = '') => `<text x="${x}" y=
 function legend(y: number, items: readonly (readonly [string, string])[]): string[] {
   let x = 20;
   return items.flatMap(([color, label]) => {
-    const out = [`<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${color}"/>`, text(x + 18, y, label, 'font-size="12" fill="#555"')];
+    const out = [
+      `<rect x="${x}" y="${y - 10}" width="12" height="12" fill="${color}"/>`,
+      text(x + 18, y, label, 'font-size="12" fill="#555"'),
+    ];
     x += 30 + label.length * 7;
     return out;
   });
@@ -33,17 +36,31 @@ export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8): string {
   const px = (usdValue: number) => (Math.max(0, usdValue) / scaleMax) * (W - LEFT - RIGHT);
   const parts: string[] = [
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
-    text(20, 34, `Cost digest ${d.period.from.slice(0, 10)} to ${d.period.to.slice(0, 10)}`, 'font-size="20" font-weight="bold" fill="#111"'),
-    ...legend(56, [['#2f6fdf', 'monthly cost'], ['#7fc97f', 'Spot savings'], ['#beaed4', 'off-hours savings']]),
+    text(
+      20,
+      34,
+      `Cost digest ${d.period.from.slice(0, 10)} to ${d.period.to.slice(0, 10)}`,
+      'font-size="20" font-weight="bold" fill="#111"',
+    ),
+    ...legend(56, [
+      ['#2f6fdf', 'monthly cost'],
+      ['#7fc97f', 'Spot savings'],
+      ['#beaed4', 'off-hours savings'],
+    ]),
   ];
   if (d.stacks.length === 0) parts.push(text(LEFT, chartTop + 18, 'no applied stacks', 'font-size="14" fill="#777"'));
   d.stacks.forEach((s, i) => {
     const y = chartTop + i * (BAR_H + GAP);
     let x = LEFT;
     parts.push(text(LEFT - 10, y + 18, s.stack, 'font-size="13" text-anchor="end" fill="#222"'));
-    for (const [v, color] of [[s.monthlyUsd, '#2f6fdf'], [s.spotSavingsUsd, '#7fc97f'], [s.offHoursSavingsUsd, '#beaed4']] as const) {
+    for (const [v, color] of [
+      [s.monthlyUsd, '#2f6fdf'],
+      [s.spotSavingsUsd, '#7fc97f'],
+      [s.offHoursSavingsUsd, '#beaed4'],
+    ] as const) {
       const w = px(v);
-      if (w > 0) parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color}"/>`);
+      if (w > 0)
+        parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color}"/>`);
       x += w;
     }
     parts.push(text(x + 8, y + 18, usd(s.monthlyUsd), 'font-size="12" fill="#222"'));
@@ -52,23 +69,54 @@ export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8): string {
   const gw = W - 40;
   const gx = (v: number) => 20 + Math.min(1, Math.max(0, v / budget)) * gw;
   parts.push(
-    text(20, gaugeTop, d.budget === null ? 'Month so far (no budget set)' : `Budget ${usd(d.budget)}: spent ${usd(d.spend)}, forecast ${usd(d.forecast)}`, 'font-size="14" fill="#111"'),
+    text(
+      20,
+      gaugeTop,
+      d.budget === null
+        ? 'Month so far (no budget set)'
+        : `Budget ${usd(d.budget)}: spent ${usd(d.spend)}, forecast ${usd(d.forecast)}`,
+      'font-size="14" fill="#111"',
+    ),
     `<rect x="20" y="${gaugeTop + 12}" width="${gw}" height="30" fill="#eeeeee"/>`,
     `<rect x="20" y="${gaugeTop + 12}" width="${(gx(d.forecast) - 20).toFixed(1)}" height="30" fill="#f0b37e"/>`,
     `<rect x="20" y="${gaugeTop + 12}" width="${(gx(d.spend) - 20).toFixed(1)}" height="30" fill="#d9534f"/>`,
   );
   if (d.budget !== null) {
     const bx = 20 + brakeRatio * gw;
-    parts.push(`<line x1="${bx}" x2="${bx}" y1="${gaugeTop + 6}" y2="${gaugeTop + 48}" stroke="#111" stroke-width="2" stroke-dasharray="4 3"/>`);
-    parts.push(text(bx, gaugeTop + 64, `brake ${Math.round(brakeRatio * 100)} %`, 'font-size="12" text-anchor="middle" fill="#111"'));
+    parts.push(
+      `<line x1="${bx}" x2="${bx}" y1="${gaugeTop + 6}" y2="${gaugeTop + 48}" stroke="#111" stroke-width="2" stroke-dasharray="4 3"/>`,
+    );
+    parts.push(
+      text(
+        bx,
+        gaugeTop + 64,
+        `brake ${Math.round(brakeRatio * 100)} %`,
+        'font-size="12" text-anchor="middle" fill="#111"',
+      ),
+    );
   }
-  parts.push(...legend(gaugeTop + 64, [['#d9534f', 'spent'], ['#f0b37e', 'forecast to month end']]));
-  parts.push(text(20, gaugeTop + 90, `Savings from Spot and schedules: ${usd(d.savings)}/month`, 'font-size="13" fill="#2b7a2b"'));
+  parts.push(
+    ...legend(gaugeTop + 64, [
+      ['#d9534f', 'spent'],
+      ['#f0b37e', 'forecast to month end'],
+    ]),
+  );
+  parts.push(
+    text(
+      20,
+      gaugeTop + 90,
+      `Savings from Spot and schedules: ${usd(d.savings)}/month`,
+      'font-size="13" fill="#2b7a2b"',
+    ),
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif">${parts.join('')}</svg>`;
 }
 
 /** PNG bytes of `renderDigestSvg`, rendered without a browser. */
 export function renderDigestPng(d: CostDigest, brakeRatio = 0.8): Buffer {
-  const resvg = new Resvg(renderDigestSvg(d, brakeRatio), { background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  const resvg = new Resvg(renderDigestSvg(d, brakeRatio), {
+    background: '#ffffff',
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  });
   return resvg.render().asPng();
 }

@@ -15,7 +15,9 @@ function budgetLine(d: CostDigest, b: BudgetSummary | undefined): string {
   if (d.budget === null) return `${head} (no budget set, so no brake)`;
   const pct = d.budget > 0 ? ` (${Math.round((d.forecast / d.budget) * 100)} %)` : '';
   if (!b || b.limitUsd === null) return `${head} of the ${usd(d.budget)} budget${pct}`;
-  const state = b.brake ? `ENGAGED: new spend is held until the forecast drops under ${usd(b.limitUsd)}` : `clear, ${usd(b.headroomUsd ?? 0)} of headroom`;
+  const state = b.brake
+    ? `ENGAGED: new spend is held until the forecast drops under ${usd(b.limitUsd)}`
+    : `clear, ${usd(b.headroomUsd ?? 0)} of headroom`;
   return `${head} of the ${usd(d.budget)} budget${pct}. Brake at ${Math.round(b.brakeRatio * 100)} % (${usd(b.limitUsd)}): ${state}`;
 }
 
@@ -25,15 +27,22 @@ export function renderDigestText(d: CostDigest, extras: DigestExtras = {}): stri
   if (d.stacks.length === 0) lines.push('No applied stacks.');
   else {
     const w = Math.max(5, ...d.stacks.map((s) => s.stack.length));
-    lines.push(`${'stack'.padEnd(w)}  ${'monthly'.padStart(10)}  ${'spot saves'.padStart(10)}  ${'off-hours'.padStart(10)}`);
+    lines.push(
+      `${'stack'.padEnd(w)}  ${'monthly'.padStart(10)}  ${'spot saves'.padStart(10)}  ${'off-hours'.padStart(10)}`,
+    );
     for (const s of d.stacks) {
-      lines.push(`${s.stack.padEnd(w)}  ${usd(s.monthlyUsd).padStart(10)}  ${usd(s.spotSavingsUsd).padStart(10)}  ${usd(s.offHoursSavingsUsd).padStart(10)}`);
+      lines.push(
+        `${s.stack.padEnd(w)}  ${usd(s.monthlyUsd).padStart(10)}  ${usd(s.spotSavingsUsd).padStart(10)}  ${usd(s.offHoursSavingsUsd).padStart(10)}`,
+      );
     }
   }
   lines.push('', budgetLine(d, extras.budget), `Savings from Spot and off-hours schedules: ${usd(d.savings)}/month`);
   if (extras.changes) {
     lines.push('', extras.changes.length ? 'Changes since the last digest:' : 'No cost changes since the last digest.');
-    for (const c of extras.changes) lines.push(`  ${day(c.at)}  ${c.stack}  ${c.kind === 'apply' ? 'applied' : 'rolled back'} → ${usd(c.monthlyUsd)}/month  (${c.planId})`);
+    for (const c of extras.changes)
+      lines.push(
+        `  ${day(c.at)}  ${c.stack}  ${c.kind === 'apply' ? 'applied' : 'rolled back'} → ${usd(c.monthlyUsd)}/month  (${c.planId})`,
+      );
   }
   if (extras.notes?.length) lines.push('', ...extras.notes.map((n) => `note: ${n}`));
   return lines.join('\n');

@@ -27,7 +27,11 @@ function resourceName(actionName: string): string {
  * The schedule diff as Terraform plan JSON 1.x, so Sentinel's schedule rules and cost
  * read it exactly as they read an `aws_autoscaling_schedule` from a Terraform plan.
  */
-export function renderSchedulePlanJson(asgName: string, region: string, rows: readonly ActionRow[]): Record<string, unknown> {
+export function renderSchedulePlanJson(
+  asgName: string,
+  region: string,
+  rows: readonly ActionRow[],
+): Record<string, unknown> {
   const resourceChanges = rows.map((r) => {
     const name = resourceName(r.name);
     return {
@@ -51,13 +55,26 @@ export function renderSchedulePlanJson(asgName: string, region: string, rows: re
       const values = pick(r);
       if (!values) return [];
       const name = resourceName(r.name);
-      return [{ address: `aws_autoscaling_schedule.${name}`, mode: 'managed', type: 'aws_autoscaling_schedule', name, provider_name: PROVIDER, values: attributes(asgName, values) }];
+      return [
+        {
+          address: `aws_autoscaling_schedule.${name}`,
+          mode: 'managed',
+          type: 'aws_autoscaling_schedule',
+          name,
+          provider_name: PROVIDER,
+          values: attributes(asgName, values),
+        },
+      ];
     });
   return {
     format_version: '1.2',
     planned_values: { root_module: { resources: resources((r) => r.after) } },
     prior_state: { format_version: '1.0', values: { root_module: { resources: resources((r) => r.before) } } },
     resource_changes: resourceChanges,
-    configuration: { provider_config: { aws: { name: 'aws', full_name: PROVIDER, expressions: { region: { constant_value: region } } } } },
+    configuration: {
+      provider_config: {
+        aws: { name: 'aws', full_name: PROVIDER, expressions: { region: { constant_value: region } } },
+      },
+    },
   };
 }

@@ -31,7 +31,9 @@ export async function postDigest(o: Pick<ScheduleDigestOptions, 'deps' | 'post'>
 /** Posts the digest on a cron in the team's time zone; `stop()` on the returned job ends it. */
 export function scheduleDigest(o: ScheduleDigestOptions): Cron {
   // protect: a slow post never overlaps the next run.
-  return new Cron(o.cron ?? DEFAULT_DIGEST_CRON, { timezone: o.timezone, name: 'crew-cost-digest', protect: true }, () =>
-    postDigest(o).catch((err: unknown) => o.onError?.(err)),
+  return new Cron(
+    o.cron ?? DEFAULT_DIGEST_CRON,
+    { timezone: o.timezone, name: 'crew-cost-digest', protect: true },
+    () => postDigest(o).catch((err: unknown) => o.onError?.(err)),
   );
 }

@@ -6,7 +6,11 @@ import { readAsgState } from './read-asg-state.js';
 const ASG_NAME = /^[A-Za-z0-9._-]{1,255}$/;
 
 export function checkAsgName(asg: string | undefined): string {
-  if (!asg || !ASG_NAME.test(asg)) throw new CrewError('CREW_ERR_BAD_INPUT', `"${(asg ?? '').slice(0, 80)}" is not an Auto Scaling group name (letters, digits, . _ -)`);
+  if (!asg || !ASG_NAME.test(asg))
+    throw new CrewError(
+      'CREW_ERR_BAD_INPUT',
+      `"${(asg ?? '').slice(0, 80)}" is not an Auto Scaling group name (letters, digits, . _ -)`,
+    );
   return asg;
 }
 
@@ -14,7 +18,10 @@ export function checkTimeZone(tz: string): string {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
   } catch {
-    throw new CrewError('CREW_ERR_BAD_INPUT', `"${tz.slice(0, 64)}" is not an IANA time zone (e.g. Europe/Paris, America/New_York)`);
+    throw new CrewError(
+      'CREW_ERR_BAD_INPUT',
+      `"${tz.slice(0, 64)}" is not an IANA time zone (e.g. Europe/Paris, America/New_York)`,
+    );
   }
   return tz;
 }
@@ -29,12 +36,19 @@ export function removeScheduleGoal(asg: string): string {
 }
 
 /** `crew schedule show`: the group's sizes and every scheduled action, the crew's marked. */
-export async function describeSchedule(client: AutoScalingClient, asg: string): Promise<{ text: string; json: unknown }> {
+export async function describeSchedule(
+  client: AutoScalingClient,
+  asg: string,
+): Promise<{ text: string; json: unknown }> {
   const state = await readAsgState(client, checkAsgName(asg));
-  const lines = [`${state.asgName}: min ${state.minSize}, max ${state.maxSize}, desired ${state.desiredCapacity}; ${state.actions.length} scheduled action(s)`];
+  const lines = [
+    `${state.asgName}: min ${state.minSize}, max ${state.maxSize}, desired ${state.desiredCapacity}; ${state.actions.length} scheduled action(s)`,
+  ];
   for (const a of state.actions) {
     const sizes = `min ${a.minSize ?? '-'} max ${a.maxSize ?? '-'} desired ${a.desiredCapacity ?? '-'}`;
-    const when = a.recurrence ? `"${a.recurrence}" in ${a.timeZone ?? 'UTC (no time zone set!)'}` : `once at ${a.startTime ?? '?'}`;
+    const when = a.recurrence
+      ? `"${a.recurrence}" in ${a.timeZone ?? 'UTC (no time zone set!)'}`
+      : `once at ${a.startTime ?? '?'}`;
     lines.push(`  ${isCrewAction(a) ? '*' : ' '} ${a.name}: ${when}, ${sizes}`);
   }
   if (state.actions.some(isCrewAction)) lines.push('  (* managed by the crew)');

@@ -25,9 +25,16 @@ const optStr = (v: unknown) => v === undefined || typeof v === 'string';
 
 function isAction(v: unknown): v is ScheduledActionState {
   return (
-    isObj(v) && typeof v.name === 'string' && v.name !== '' &&
-    optStr(v.recurrence) && optStr(v.timeZone) && optStr(v.startTime) && optStr(v.endTime) &&
-    optNum(v.minSize) && optNum(v.maxSize) && optNum(v.desiredCapacity)
+    isObj(v) &&
+    typeof v.name === 'string' &&
+    v.name !== '' &&
+    optStr(v.recurrence) &&
+    optStr(v.timeZone) &&
+    optStr(v.startTime) &&
+    optStr(v.endTime) &&
+    optNum(v.minSize) &&
+    optNum(v.maxSize) &&
+    optNum(v.desiredCapacity)
   );
 }
 
@@ -40,11 +47,19 @@ export function parseSchedulePlanFile(text: string, path: string): SchedulePlanF
     throw new CrewError('CREW_ERR_PLAN_JSON', `${path} is not JSON`, { cause: err });
   }
   const ok =
-    isObj(v) && v.kind === 'crew.asg-schedule-plan' && v.version === 1 &&
-    typeof v.asgName === 'string' && typeof v.region === 'string' && typeof v.destroy === 'boolean' &&
-    typeof v.fingerprint === 'string' && Array.isArray(v.observed) && v.observed.every(isAction) &&
-    Array.isArray(v.puts) && v.puts.every(isAction) &&
-    Array.isArray(v.deletes) && v.deletes.every((d) => typeof d === 'string');
+    isObj(v) &&
+    v.kind === 'crew.asg-schedule-plan' &&
+    v.version === 1 &&
+    typeof v.asgName === 'string' &&
+    typeof v.region === 'string' &&
+    typeof v.destroy === 'boolean' &&
+    typeof v.fingerprint === 'string' &&
+    Array.isArray(v.observed) &&
+    v.observed.every(isAction) &&
+    Array.isArray(v.puts) &&
+    v.puts.every(isAction) &&
+    Array.isArray(v.deletes) &&
+    v.deletes.every((d) => typeof d === 'string');
   if (!ok) throw new CrewError('CREW_ERR_PLAN_JSON', `${path} is not an asg-schedule plan file`);
   return v as unknown as SchedulePlanFile;
 }
@@ -52,7 +67,8 @@ export function parseSchedulePlanFile(text: string, path: string): SchedulePlanF
 // The crew's actions as they were before the first apply: what a "destroy" rollback restores.
 // The group name is encoded (a no-op for the names the schema admits), so no name can reach a
 // path outside the workspace.
-const baselinePath = (ws: StackWorkspace, asgName: string) => join(ws.dir, `asg-schedule-baseline.${encodeURIComponent(asgName)}.json`);
+const baselinePath = (ws: StackWorkspace, asgName: string) =>
+  join(ws.dir, `asg-schedule-baseline.${encodeURIComponent(asgName)}.json`);
 
 export async function readBaseline(ws: StackWorkspace, asgName: string): Promise<ScheduledActionState[] | undefined> {
   const text = await readFile(baselinePath(ws, asgName), 'utf8').catch(() => undefined);
@@ -65,10 +81,16 @@ export async function readBaseline(ws: StackWorkspace, asgName: string): Promise
 }
 
 /** Written once, by the first apply; later applies keep the original. */
-export async function recordBaseline(ws: StackWorkspace, asgName: string, actions: readonly ScheduledActionState[]): Promise<void> {
-  await writeFile(baselinePath(ws, asgName), JSON.stringify({ asgName, actions }, null, 2), { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EEXIST') throw err;
-  });
+export async function recordBaseline(
+  ws: StackWorkspace,
+  asgName: string,
+  actions: readonly ScheduledActionState[],
+): Promise<void> {
+  await writeFile(baselinePath(ws, asgName), JSON.stringify({ asgName, actions }, null, 2), { flag: 'wx' }).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    },
+  );
 }
 
 export async function clearBaseline(ws: StackWorkspace, asgName: string): Promise<void> {

@@ -10,7 +10,8 @@ export interface LedgerOptions {
   prefix?: string;
 }
 
-const ledger = (redis: Redis, options: LedgerOptions) => new SpendLedgerStore({ redis, prefix: options.prefix ?? 'crew' });
+const ledger = (redis: Redis, options: LedgerOptions) =>
+  new SpendLedgerStore({ redis, prefix: options.prefix ?? 'crew' });
 
 /**
  * Records a stack's new monthly cost; returns false when this plan's event was already recorded.
@@ -18,16 +19,34 @@ const ledger = (redis: Redis, options: LedgerOptions) => new SpendLedgerStore({ 
  */
 export async function recordSpend(redis: Redis, event: SpendEvent, options: LedgerOptions = {}): Promise<boolean> {
   const at = Date.parse(event.at);
-  if (!Number.isFinite(at)) throw new CrewError('CREW_ERR_BAD_INPUT', `spend event for ${event.stack}: at=${event.at} is not a date`);
-  if (!Number.isFinite(event.monthlyUsd) || event.monthlyUsd < 0) throw new CrewError('CREW_ERR_BAD_INPUT', `spend event for ${event.stack}: monthlyUsd=${event.monthlyUsd} is not an amount`);
-  const row = JSON.stringify({ stack: event.stack, monthlyUsd: event.monthlyUsd, at: new Date(at).toISOString(), planId: event.planId, kind: event.kind });
+  if (!Number.isFinite(at))
+    throw new CrewError('CREW_ERR_BAD_INPUT', `spend event for ${event.stack}: at=${event.at} is not a date`);
+  if (!Number.isFinite(event.monthlyUsd) || event.monthlyUsd < 0)
+    throw new CrewError(
+      'CREW_ERR_BAD_INPUT',
+      `spend event for ${event.stack}: monthlyUsd=${event.monthlyUsd} is not an amount`,
+    );
+  const row = JSON.stringify({
+    stack: event.stack,
+    monthlyUsd: event.monthlyUsd,
+    at: new Date(at).toISOString(),
+    planId: event.planId,
+    kind: event.kind,
+  });
   return ledger(redis, options).record(`${event.planId}:${event.kind}`, at, row);
 }
 
 function parseEvent(raw: string): SpendEvent | undefined {
   try {
     const v = JSON.parse(raw) as Partial<SpendEvent>;
-    if (typeof v.stack === 'string' && typeof v.monthlyUsd === 'number' && typeof v.at === 'string' && typeof v.planId === 'string' && (v.kind === 'apply' || v.kind === 'rollback')) return v as SpendEvent;
+    if (
+      typeof v.stack === 'string' &&
+      typeof v.monthlyUsd === 'number' &&
+      typeof v.at === 'string' &&
+      typeof v.planId === 'string' &&
+      (v.kind === 'apply' || v.kind === 'rollback')
+    )
+      return v as SpendEvent;
   } catch {
     // A row that is not ours is skipped rather than breaking every digest.
   }
@@ -35,8 +54,15 @@ function parseEvent(raw: string): SpendEvent | undefined {
 }
 
 /** Events with from ≤ at ≤ to, oldest first. */
-export async function readSpendEvents(redis: Redis, range: { from?: Date; to?: Date } = {}, options: LedgerOptions = {}): Promise<SpendEvent[]> {
-  const rows = await ledger(redis, options).read({ ...(range.from ? { fromMs: range.from.getTime() } : {}), ...(range.to ? { toMs: range.to.getTime() } : {}) });
+export async function readSpendEvents(
+  redis: Redis,
+  range: { from?: Date; to?: Date } = {},
+  options: LedgerOptions = {},
+): Promise<SpendEvent[]> {
+  const rows = await ledger(redis, options).read({
+    ...(range.from ? { fromMs: range.from.getTime() } : {}),
+    ...(range.to ? { toMs: range.to.getTime() } : {}),
+  });
   return rows.map(parseEvent).filter((e): e is SpendEvent => e !== undefined);
 }
 

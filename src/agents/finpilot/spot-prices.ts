@@ -1,4 +1,9 @@
-import { DescribeSpotPriceHistoryCommand, type _InstanceType, type EC2Client, type SpotPrice } from '@aws-sdk/client-ec2';
+import {
+  DescribeSpotPriceHistoryCommand,
+  type _InstanceType,
+  type EC2Client,
+  type SpotPrice,
+} from '@aws-sdk/client-ec2';
 import { Cron } from 'croner';
 import type { Redis } from 'ioredis';
 import { SpotPriceStore } from '../../store/spot-price-store.js';
@@ -13,7 +18,6 @@ export interface FetchSpotPricesOptions {
   productDescription?: string;
   now?: Date;
 }
-
 
 export const DEFAULT_SPOT_TTL_SECONDS = 6 * 3600;
 
@@ -79,7 +83,11 @@ export async function refreshSpotPrices(o: RefreshSpotPricesOptions): Promise<Sp
   const prices = await fetchSpotPrices(o.ec2, o);
   if (Object.keys(prices).length === 0) return { prices };
   const fetchedAt = (o.now ?? new Date()).toISOString();
-  await new SpotPriceStore({ redis: o.redis, prefix: o.prefix ?? 'crew' }).replace(o.region, { prices, fetchedAt }, o.ttlSeconds ?? DEFAULT_SPOT_TTL_SECONDS);
+  await new SpotPriceStore({ redis: o.redis, prefix: o.prefix ?? 'crew' }).replace(
+    o.region,
+    { prices, fetchedAt },
+    o.ttlSeconds ?? DEFAULT_SPOT_TTL_SECONDS,
+  );
   return { prices, fetchedAt };
 }
 
@@ -93,8 +101,16 @@ export interface ScheduleSpotRefreshOptions extends Omit<RefreshSpotPricesOption
 
 /** Refreshes on a schedule and once at start; `stop()` on the returned job ends it. */
 export function scheduleSpotRefresh(o: ScheduleSpotRefreshOptions): Cron {
-  const run = () => refreshSpotPrices(o).then(() => undefined, (err: unknown) => o.onError?.(err));
-  const job = new Cron(o.cron ?? '17 */6 * * *', { name: `crew-spot-${o.region}`, protect: true, timezone: 'UTC' }, run);
+  const run = () =>
+    refreshSpotPrices(o).then(
+      () => undefined,
+      (err: unknown) => o.onError?.(err),
+    );
+  const job = new Cron(
+    o.cron ?? '17 */6 * * *',
+    { name: `crew-spot-${o.region}`, protect: true, timezone: 'UTC' },
+    run,
+  );
   void run();
   return job;
 }

@@ -15,7 +15,12 @@ export type ApplyOutcome =
   | { inDoubt: true; detail: string };
 
 /** Applies exactly the saved plan file and says how it went. */
-export async function applySavedPlan(runner: ChangeRunner, spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<ApplyOutcome> {
+export async function applySavedPlan(
+  runner: ChangeRunner,
+  spec: PlanSpec,
+  ws: StackWorkspace,
+  planFile: string,
+): Promise<ApplyOutcome> {
   try {
     await runner.apply(spec, ws, planFile);
     return { applied: true };

@@ -16,7 +16,11 @@ export interface AwsSandboxContext {
 
 export const DEFAULT_REGION = 'us-east-1';
 
-export function createAwsSandboxContext(spec: AwsSpotOllamaSpec, natSubnetCidr?: string, holdDesiredCapacity = false): AwsSandboxContext {
+export function createAwsSandboxContext(
+  spec: AwsSpotOllamaSpec,
+  natSubnetCidr?: string,
+  holdDesiredCapacity = false,
+): AwsSandboxContext {
   return {
     holdDesiredCapacity,
     spec,

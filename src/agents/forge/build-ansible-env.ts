@@ -4,7 +4,11 @@ import type { EnvSource } from '../../config/read-env-values.js';
 // ansible-playbook gets only what it needs: never the whole process environment, which holds
 // the bot's own secrets (Slack tokens, Vault token, the TSIG secret, ...). `source` is what the
 // crew lets child processes inherit (config.inheritedEnv).
-export function buildAnsibleEnv(workDir: string, extra: Record<string, string>, source: EnvSource): Record<string, string> {
+export function buildAnsibleEnv(
+  workDir: string,
+  extra: Record<string, string>,
+  source: EnvSource,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(source)) {
     if (value === undefined) continue;

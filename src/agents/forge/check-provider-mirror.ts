@@ -16,7 +16,11 @@ export function currentPlatform(): string {
 }
 
 /** `providers` are `namespace/type` or `host/namespace/type`, e.g. `hashicorp/aws`, `bpg/proxmox`. */
-export function checkProviderMirror(dir: string, providers: string[], platform: string = currentPlatform()): { ok: boolean; problems: string[] } {
+export function checkProviderMirror(
+  dir: string,
+  providers: string[],
+  platform: string = currentPlatform(),
+): { ok: boolean; problems: string[] } {
   if (!isDir(dir)) return { ok: false, problems: [`mirror directory ${dir} does not exist`] };
   const problems = providers.flatMap((p) => checkProvider(dir, p, platform));
   return { ok: problems.length === 0, problems };
@@ -26,13 +30,15 @@ function checkProvider(dir: string, provider: string, platform: string): string[
   const parts = provider.split('/');
   if (parts.length === 2) parts.unshift(DEFAULT_HOST);
   const [host, namespace, type] = parts;
-  if (parts.length !== 3 || !host || !namespace || !type) return [`${provider}: expected namespace/type or host/namespace/type`];
+  if (parts.length !== 3 || !host || !namespace || !type)
+    return [`${provider}: expected namespace/type or host/namespace/type`];
   const base = join(dir, host, namespace, type);
   if (!isDir(base)) return [`${provider}: missing ${base}`];
   const entries = readdirSync(base);
   const packed = entries.filter((e) => e.startsWith(`terraform-provider-${type}_`) && e.endsWith(`_${platform}.zip`));
   const versions = entries.filter((e) => VERSION.test(e) && isDir(join(base, e)));
-  if (packed.length === 0 && versions.length === 0) return [`${provider}: no versions under ${base} (expected <version>/${platform}/ or a packed .zip)`];
+  if (packed.length === 0 && versions.length === 0)
+    return [`${provider}: no versions under ${base} (expected <version>/${platform}/ or a packed .zip)`];
   const problems: string[] = [];
   let usable = packed.length;
   for (const version of versions) {

@@ -87,39 +87,70 @@ export class DnsChangeRunner implements ChangeRunner {
     const plan = await readDnsPlanFile(planFile);
     const { record } = this.recordOf(spec);
     if (plan.server !== this.server) {
-      throw new CrewError('CREW_ERR_BAD_INPUT', `this plan was made against ${plan.server}, but the dns target is ${this.server}; plan again`);
+      throw new CrewError(
+        'CREW_ERR_BAD_INPUT',
+        `this plan was made against ${plan.server}, but the dns target is ${this.server}; plan again`,
+      );
     }
     if (plan.record.fqdn !== record.fqdn || plan.record.type !== record.type) {
-      throw new CrewError('CREW_ERR_BAD_INPUT', `the plan file changes ${plan.record.fqdn} ${plan.record.type}, not the spec's ${record.fqdn} ${record.type}`);
+      throw new CrewError(
+        'CREW_ERR_BAD_INPUT',
+        `the plan file changes ${plan.record.fqdn} ${plan.record.type}, not the spec's ${record.fqdn} ${record.type}`,
+      );
     }
     const name = `${basename(planFile, PLAN_SUFFIX)}-apply`;
-    const r = await runDnsPlaybook(this.playbook, ws, { name, record: plan.record, action: plan.action, check: false, expect: plan.current.observed });
+    const r = await runDnsPlaybook(this.playbook, ws, {
+      name,
+      record: plan.record,
+      action: plan.action,
+      check: false,
+      expect: plan.current.observed,
+    });
     const seen = r.query?.observed;
     if (r.stale || r.query?.stale || (seen && fingerprintRecords(seen) !== plan.fingerprint)) {
       const now = seen?.length ? seen.join(', ') : seen ? 'nothing' : 'something else';
       const then = plan.current.observed.length ? plan.current.observed.join(', ') : 'nothing';
-      throw new StalePlanError(`${plan.record.fqdn} ${plan.record.type} on ${this.server} changed since the plan: it holds ${now}, the plan saw ${then}`);
+      throw new StalePlanError(
+        `${plan.record.fqdn} ${plan.record.type} on ${this.server} changed since the plan: it holds ${now}, the plan saw ${then}`,
+      );
     }
     if (r.exitCode !== 0) throw this.failure(`applying ${plan.action} of ${plan.record.fqdn} ${plan.record.type}`, r);
   }
 
   outputs(spec: PlanSpec, _ws?: StackWorkspace): Promise<Record<string, unknown>> {
     const { record } = this.recordOf(spec);
-    return Promise.resolve({ fqdn: record.fqdn.replace(/\.$/, ''), type: record.type, value: record.value, server: this.server });
+    return Promise.resolve({
+      fqdn: record.fqdn.replace(/\.$/, ''),
+      type: record.type,
+      value: record.value,
+      server: this.server,
+    });
   }
 
   private recordOf(spec: PlanSpec): { params: DnsRecordParams; record: DnsRecord } {
-    if (spec.blueprint !== 'dns-record') throw new CrewError('CREW_ERR_BAD_INPUT', `the DNS runner builds dns-record plans, not ${spec.blueprint}`);
-    if (spec.target !== 'dns') throw new CrewError('CREW_ERR_BAD_INPUT', `dns-record plans run on the dns target, not ${spec.target}`);
+    if (spec.blueprint !== 'dns-record')
+      throw new CrewError('CREW_ERR_BAD_INPUT', `the DNS runner builds dns-record plans, not ${spec.blueprint}`);
+    if (spec.target !== 'dns')
+      throw new CrewError('CREW_ERR_BAD_INPUT', `dns-record plans run on the dns target, not ${spec.target}`);
     const record = normalizeDnsRecord(spec.params);
     const zone = this.o.target.zone;
-    if (zone && !isInZone(record, zone)) throw new CrewError('CREW_ERR_BAD_INPUT', `${record.fqdn} is outside zone ${zone}, the only zone this dns target changes`);
+    if (zone && !isInZone(record, zone))
+      throw new CrewError(
+        'CREW_ERR_BAD_INPUT',
+        `${record.fqdn} is outside zone ${zone}, the only zone this dns target changes`,
+      );
     return { params: spec.params, record };
   }
 
   private failure(what: string, r: DnsPlaybookResult): SubprocessError {
     // The failed task's message is what matters in Ansible's output, and the message quotes it.
     const message = `${what} on ${this.server} failed: ${r.error || `ansible-playbook exit ${r.exitCode} without a result`}`;
-    return new SubprocessError(message, { command: 'ansible-playbook', failureCode: 'CREW_ERR_ANSIBLE', exitCode: r.exitCode, stale: r.stale, stderr: '' });
+    return new SubprocessError(message, {
+      command: 'ansible-playbook',
+      failureCode: 'CREW_ERR_ANSIBLE',
+      exitCode: r.exitCode,
+      stale: r.stale,
+      stderr: '',
+    });
   }
 }

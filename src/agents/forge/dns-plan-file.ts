@@ -45,14 +45,23 @@ export async function readDnsPlanFile(path: string): Promise<DnsPlanFile> {
     throw new CrewError('CREW_ERR_BAD_INPUT', `${path} is not a readable DNS plan`, { cause: err });
   }
   const ok =
-    isRecord(doc) && doc.kind === 'crew-dns-plan' && doc.version === 1 && typeof doc.server === 'string' &&
-    isRecord(doc.record) && (doc.action === 'add' || doc.action === 'remove') && isRecord(doc.current) &&
-    Array.isArray(doc.current.observed) && doc.current.observed.every((o) => typeof o === 'string') &&
+    isRecord(doc) &&
+    doc.kind === 'crew-dns-plan' &&
+    doc.version === 1 &&
+    typeof doc.server === 'string' &&
+    isRecord(doc.record) &&
+    (doc.action === 'add' || doc.action === 'remove') &&
+    isRecord(doc.current) &&
+    Array.isArray(doc.current.observed) &&
+    doc.current.observed.every((o) => typeof o === 'string') &&
     typeof doc.fingerprint === 'string';
   if (!ok) throw new CrewError('CREW_ERR_BAD_INPUT', `${path} is not a DNS plan (kind crew-dns-plan, version 1)`);
   const plan = doc as unknown as DnsPlanFile;
   if (fingerprintRecords(plan.current.observed) !== plan.fingerprint) {
-    throw new CrewError('CREW_ERR_BAD_INPUT', `${path}: the fingerprint does not match the record set it was made from`);
+    throw new CrewError(
+      'CREW_ERR_BAD_INPUT',
+      `${path}: the fingerprint does not match the record set it was made from`,
+    );
   }
   return { ...plan, record: checkRecord(plan.record, plan.action, path) };
 }
@@ -60,12 +69,21 @@ export async function readDnsPlanFile(path: string): Promise<DnsPlanFile> {
 /** The record apply sends passes the same checks as a spec's (types, template markers, canonical form). */
 function checkRecord(r: DnsRecord, action: DnsPlanFile['action'], path: string): DnsRecord {
   const { zone, name, type, value, ttl } = r as unknown as Record<string, unknown>;
-  if (typeof zone !== 'string' || typeof name !== 'string' || typeof value !== 'string' || typeof ttl !== 'number' || !['A', 'AAAA', 'CNAME', 'TXT'].includes(String(type))) {
+  if (
+    typeof zone !== 'string' ||
+    typeof name !== 'string' ||
+    typeof value !== 'string' ||
+    typeof ttl !== 'number' ||
+    !['A', 'AAAA', 'CNAME', 'TXT'].includes(String(type))
+  ) {
     throw new CrewError('CREW_ERR_BAD_INPUT', `${path}: the record is not a DNS record`);
   }
   const again = normalizeDnsRecord({ zone, name, type: type as DnsRecord['type'], value, ttl, action });
   if (JSON.stringify(again) !== JSON.stringify({ zone, name, fqdn: r.fqdn, type, value, ttl })) {
-    throw new CrewError('CREW_ERR_BAD_INPUT', `${path}: the record is not in the form Forge plans it (${again.fqdn} ${again.type})`);
+    throw new CrewError(
+      'CREW_ERR_BAD_INPUT',
+      `${path}: the record is not in the form Forge plans it (${again.fqdn} ${again.type})`,
+    );
   }
   return again;
 }

@@ -57,24 +57,48 @@ export function registerForge(o: ForgeAgentOptions): void {
     const spec = a.payload;
     const current = await o.plans.get(a.planId);
     if (!current || TERMINAL_STATES.has(current.state)) return; // cancelled or ended meanwhile: nothing to build
-    await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'ack', ok: true, detail: `building ${spec.stack}` }, { producer: P, cause: a }));
+    await o.bus.publish(
+      'build.status',
+      makeArtifact(
+        'BuildStatus',
+        a.planId,
+        { phase: 'ack', ok: true, detail: `building ${spec.stack}` },
+        { producer: P, cause: a },
+      ),
+    );
     const ws = new StackWorkspace(o.dataDir, spec.stack);
     const started = Date.now();
     // Cancellation (`crew unlock`) ends the plan; stop its Terraform rather than let it run on.
     const cancel = new AbortController();
     const watch = setInterval(() => {
-      void o.plans.get(a.planId).then((p) => {
-        if (p && TERMINAL_STATES.has(p.state)) cancel.abort();
-      }, () => undefined);
+      void o.plans.get(a.planId).then(
+        (p) => {
+          if (p && TERMINAL_STATES.has(p.state)) cancel.abort();
+        },
+        () => undefined,
+      );
     }, 1_000);
     let built: BuiltPlan;
     try {
       // One file set per delivery: a redelivered build never overwrites the file under review
       // (its ValidateRequest has the same id as the first one's, so only the first one counts).
-      built = await runnerFor(spec).plan(spec, ws, { name: `${a.planId}-${a.id.slice(2, 10)}-${randomBytes(3).toString('hex')}`, signal: cancel.signal });
+      built = await runnerFor(spec).plan(spec, ws, {
+        name: `${a.planId}-${a.id.slice(2, 10)}-${randomBytes(3).toString('hex')}`,
+        signal: cancel.signal,
+      });
     } catch (err) {
-      const detail = cancel.signal.aborted ? `cancelled: the plan was cancelled while Terraform was planning; its processes were stopped` : explain(err);
-      await o.bus.publish('build.status', makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: false, detail }, { producer: P, cause: a, salt: 'plan' }));
+      const detail = cancel.signal.aborted
+        ? `cancelled: the plan was cancelled while Terraform was planning; its processes were stopped`
+        : explain(err);
+      await o.bus.publish(
+        'build.status',
+        makeArtifact(
+          'BuildStatus',
+          a.planId,
+          { phase: 'plan', ok: false, detail },
+          { producer: P, cause: a, salt: 'plan' },
+        ),
+      );
       return;
     } finally {
       clearInterval(watch);
@@ -82,15 +106,41 @@ export function registerForge(o: ForgeAgentOptions): void {
     const { summary } = built;
     await o.bus.publish(
       'build.status',
-      makeArtifact('BuildStatus', a.planId, { phase: 'plan', ok: true, detail: `${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy`, durationMs: Date.now() - started }, { producer: P, cause: a, salt: 'plan' }),
+      makeArtifact(
+        'BuildStatus',
+        a.planId,
+        {
+          phase: 'plan',
+          ok: true,
+          detail: `${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy`,
+          durationMs: Date.now() - started,
+        },
+        { producer: P, cause: a, salt: 'plan' },
+      ),
     );
-    await o.bus.publish('validate.pending', makeArtifact('ValidateRequest', a.planId, { stack: spec.stack, planFile: built.planFile, planJson: built.planJson, summary }, { producer: P, cause: a }));
+    await o.bus.publish(
+      'validate.pending',
+      makeArtifact(
+        'ValidateRequest',
+        a.planId,
+        { stack: spec.stack, planFile: built.planFile, planJson: built.planJson, summary },
+        { producer: P, cause: a },
+      ),
+    );
   });
 
   o.bus.consume('apply.request', P, async (a) => {
     const req = a.payload;
     const result = (result: ApplyResult['result'], detail?: string, outputs: Record<string, unknown> = {}) =>
-      o.bus.publish('apply.result', makeArtifact('ApplyResult', a.planId, { result, planSha256: req.planSha256, outputs, ...(detail ? { detail } : {}) }, { producer: P, cause: a }));
+      o.bus.publish(
+        'apply.result',
+        makeArtifact(
+          'ApplyResult',
+          a.planId,
+          { result, planSha256: req.planSha256, outputs, ...(detail ? { detail } : {}) },
+          { producer: P, cause: a },
+        ),
+      );
     const ws = new StackWorkspace(o.dataDir, req.stack);
     const spec = (await o.plans.get(a.planId))?.spec;
     if (!spec) {
@@ -109,7 +159,10 @@ export function registerForge(o: ForgeAgentOptions): void {
     const bytes = await readFile(req.planFile.path).catch(() => undefined);
     if (!bytes || sha256Hex(bytes) !== req.planSha256) {
       // Refused before Terraform runs: the stack is untouched, so there is nothing to roll back.
-      await result('APPLY_REFUSED', `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`);
+      await result(
+        'APPLY_REFUSED',
+        `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`,
+      );
       return;
     }
     let outcome: ApplyOutcome;
@@ -145,7 +198,15 @@ export function registerForge(o: ForgeAgentOptions): void {
     const startedAt = now().toISOString();
     const ws = new StackWorkspace(o.dataDir, req.stack);
     const finish = (result: 'ROLLED_BACK' | 'ROLLBACK_FAILED', detail?: string) =>
-      o.bus.publish('rollback.result', makeArtifact('RollbackResult', a.planId, { result, startedAt, finishedAt: now().toISOString(), ...(detail ? { detail } : {}) }, { producer: P, cause: a }));
+      o.bus.publish(
+        'rollback.result',
+        makeArtifact(
+          'RollbackResult',
+          a.planId,
+          { result, startedAt, finishedAt: now().toISOString(), ...(detail ? { detail } : {}) },
+          { producer: P, cause: a },
+        ),
+      );
     try {
       let spec: PlanSpec | undefined;
       let destroy = false;
@@ -161,7 +222,9 @@ export function registerForge(o: ForgeAgentOptions): void {
       }
       const runner = runnerFor(spec);
       const built: BuiltPlan = await runner.plan(spec, ws, { name: `${a.planId}-rollback`, destroy });
-      const outcome = built.changes ? await applySavedPlan(runner, spec, ws, built.planFile.path) : { applied: true as const };
+      const outcome = built.changes
+        ? await applySavedPlan(runner, spec, ws, built.planFile.path)
+        : { applied: true as const };
       if (!('applied' in outcome)) {
         await finish('ROLLBACK_FAILED', tail(outcome.detail));
         return;

@@ -12,7 +12,13 @@ function minuteOfWeek(at: ScheduleAt): number {
 function localMinuteOfWeek(now: Date, timeZone: string): number | undefined {
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(now);
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    }).formatToParts(now);
   } catch {
     return undefined;
   }
@@ -32,5 +38,5 @@ export function isScheduledOff(schedule: Schedule, now: Date): boolean {
   const t = localMinuteOfWeek(now, schedule.timezone);
   // An unknown zone cannot say "stopped now": the plan sets the size (Sentinel flags the zone).
   if (t === undefined) return false;
-  return ((t - stop + WEEK) % WEEK) < ((start - stop + WEEK) % WEEK);
+  return (t - stop + WEEK) % WEEK < (start - stop + WEEK) % WEEK;
 }

@@ -32,7 +32,9 @@ function readHosts(group: unknown, name: string): Hosts {
     if (!HOST_NAME.test(host)) bad(`${host} is not a host name`);
     const address = isObject(vars) ? vars.ansible_host : undefined;
     if (typeof address !== 'string' || isIP(address) === 0) {
-      bad(`${host} has no IP address yet (${String(address)}): is the QEMU guest agent running, or set static addresses?`);
+      bad(
+        `${host} has no IP address yet (${String(address)}): is the QEMU guest agent running, or set static addresses?`,
+      );
     }
     out[host] = { ansible_host: address };
   }
@@ -57,7 +59,10 @@ function readGroups(outputs: Record<string, unknown>): { user: string; servers: 
     const ips = valueOf(outputs, name);
     if (ips === undefined) return {};
     if (!Array.isArray(ips)) bad(`${name} must be a list of addresses`);
-    return readHosts({ hosts: Object.fromEntries(ips.map((ip, i) => [`${prefix}-${i + 1}`, { ansible_host: ip }])) }, name);
+    return readHosts(
+      { hosts: Object.fromEntries(ips.map((ip, i) => [`${prefix}-${i + 1}`, { ansible_host: ip }])) },
+      name,
+    );
   };
   const workers = list('worker_ips', 'k3s-worker');
   const gpuCount = Number(valueOf(outputs, 'gpu_workers') ?? 0);

@@ -10,7 +10,8 @@ export function lazyChangeRunner(load: () => Promise<ChangeRunner>): ChangeRunne
   let runner: Promise<ChangeRunner> | undefined;
   const get = () => (runner ??= load());
   return {
-    plan: async (spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> => (await get()).plan(spec, ws, request),
+    plan: async (spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> =>
+      (await get()).plan(spec, ws, request),
     apply: async (spec: PlanSpec, ws: StackWorkspace, planFile: string) => (await get()).apply(spec, ws, planFile),
     outputs: async (spec: PlanSpec, ws: StackWorkspace) => (await get()).outputs(spec, ws),
   };

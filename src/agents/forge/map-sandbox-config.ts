@@ -1,4 +1,12 @@
-import { type Json, cloudAddress, isRecord, mapReferenceText, parseSandboxName, providerOf, PROVIDERS } from './sandbox-address.js';
+import {
+  type Json,
+  cloudAddress,
+  isRecord,
+  mapReferenceText,
+  parseSandboxName,
+  providerOf,
+  PROVIDERS,
+} from './sandbox-address.js';
 
 // Maps `configuration` of a sandbox plan: one cloud-typed resource per sandbox family, with
 // per-attribute expressions recovered from the JSON-syntax templates Terraform reports.
@@ -61,12 +69,18 @@ export function mapConfiguration(configuration: unknown, region: unknown): unkno
     const address = cloudAddress({ type: c.type, name: c.name });
     const family = families.get(address);
     if (family) {
-      family.count_expression = { constant_value: Math.max(Number((family.count_expression as Json | undefined)?.constant_value ?? 1), (c.index ?? 0) + 1) };
+      family.count_expression = {
+        constant_value: Math.max(
+          Number((family.count_expression as Json | undefined)?.constant_value ?? 1),
+          (c.index ?? 0) + 1,
+        ),
+      };
       continue;
     }
     const provider = providerOf(c.type);
     used.add(provider.key);
-    const input = isRecord(r.expressions) && isRecord(r.expressions.input) ? r.expressions.input.constant_value : undefined;
+    const input =
+      isRecord(r.expressions) && isRecord(r.expressions.input) ? r.expressions.input.constant_value : undefined;
     const mapped: Json = {
       address,
       mode: 'managed',
@@ -84,18 +98,21 @@ export function mapConfiguration(configuration: unknown, region: unknown): unkno
   if (kept.length === 0) delete providerConfig.terraform;
   for (const key of used) {
     const p = PROVIDERS[key]!;
-    const expressions = key === 'aws' ? { region: { constant_value: region ?? null } } : { insecure: { constant_value: false } };
+    const expressions =
+      key === 'aws' ? { region: { constant_value: region ?? null } } : { insecure: { constant_value: false } };
     providerConfig[key] = { name: key, full_name: p.source, version_constraint: p.version, expressions };
   }
   const mappedRoot: Json = { ...root, resources: [...kept, ...families.values()] };
-  if (isRecord(root.outputs)) mappedRoot.outputs = Object.fromEntries(Object.entries(root.outputs).map(([k, o]) => [k, mapOutput(o)]));
+  if (isRecord(root.outputs))
+    mappedRoot.outputs = Object.fromEntries(Object.entries(root.outputs).map(([k, o]) => [k, mapOutput(o)]));
   return { ...configuration, provider_config: providerConfig, root_module: mappedRoot };
 }
 
 function mapOutput(output: unknown): unknown {
   if (!isRecord(output) || !isRecord(output.expression)) return output;
   const e = output.expression;
-  const expression = 'constant_value' in e ? expressionFor(e.constant_value) : { ...e, references: mapList(e.references) };
+  const expression =
+    'constant_value' in e ? expressionFor(e.constant_value) : { ...e, references: mapList(e.references) };
   return { ...output, expression };
 }
 

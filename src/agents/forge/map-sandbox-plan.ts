@@ -1,6 +1,14 @@
 import { CrewError } from '../../errors.js';
 import { mapConfiguration } from './map-sandbox-config.js';
-import { type Json, cloudAddress, isRecord, mapAttributePath, mapReferenceText, parseSandboxName, providerOf } from './sandbox-address.js';
+import {
+  type Json,
+  cloudAddress,
+  isRecord,
+  mapAttributePath,
+  mapReferenceText,
+  parseSandboxName,
+  providerOf,
+} from './sandbox-address.js';
 
 /**
  * Maps a sandbox plan (`terraform show -json`) back to the shape the cloud provider would
@@ -11,7 +19,8 @@ export function mapSandboxPlan(planJson: unknown): unknown {
   if (!isRecord(planJson) || typeof planJson.format_version !== 'string') {
     throw new CrewError('CREW_ERR_PLAN_JSON', 'sandbox plan JSON has no format_version');
   }
-  const region = isRecord(planJson.variables) && isRecord(planJson.variables.region) ? planJson.variables.region.value : undefined;
+  const region =
+    isRecord(planJson.variables) && isRecord(planJson.variables.region) ? planJson.variables.region.value : undefined;
   const out: Json = { ...planJson };
   if (Array.isArray(planJson.resource_changes)) out.resource_changes = planJson.resource_changes.map(mapResourceChange);
   if (Array.isArray(planJson.resource_drift)) out.resource_drift = planJson.resource_drift.map(mapResourceChange);
@@ -20,7 +29,8 @@ export function mapSandboxPlan(planJson: unknown): unknown {
     out.prior_state = { ...planJson.prior_state, values: mapValues(planJson.prior_state.values) };
   }
   if (planJson.configuration !== undefined) out.configuration = mapConfiguration(planJson.configuration, region);
-  if (Array.isArray(planJson.relevant_attributes)) out.relevant_attributes = planJson.relevant_attributes.map(mapRelevant);
+  if (Array.isArray(planJson.relevant_attributes))
+    out.relevant_attributes = planJson.relevant_attributes.map(mapRelevant);
   return out;
 }
 
@@ -30,7 +40,13 @@ function rename(entry: Json): Json | undefined {
   const c = parseSandboxName(String(entry.name));
   if (!c) return undefined;
   const modulePrefix = typeof entry.module_address === 'string' ? entry.module_address : '';
-  const renamed: Json = { ...entry, address: cloudAddress(c, modulePrefix), type: c.type, name: c.name, provider_name: providerOf(c.type).source };
+  const renamed: Json = {
+    ...entry,
+    address: cloudAddress(c, modulePrefix),
+    type: c.type,
+    name: c.name,
+    provider_name: providerOf(c.type).source,
+  };
   if (c.index === undefined) delete renamed.index;
   else renamed.index = c.index;
   if (typeof entry.previous_address === 'string') renamed.previous_address = mapReferenceText(entry.previous_address);
@@ -57,7 +73,8 @@ function mapResourceChange(rc: unknown): unknown {
     before_sensitive: inputOf(ch.before_sensitive, {}),
     after_sensitive: inputOf(ch.after_sensitive, {}),
   };
-  if (Array.isArray(ch.replace_paths)) change.replace_paths = replacePaths(change.before, change.after, change.after_unknown);
+  if (Array.isArray(ch.replace_paths))
+    change.replace_paths = replacePaths(change.before, change.after, change.after_unknown);
   return { ...renamed, change };
 }
 
@@ -87,16 +104,25 @@ function mapModule(mod: Json): Json {
       if (!isRecord(r)) return r;
       const renamed = rename(r);
       if (!renamed) return r;
-      const mapped: Json = { ...renamed, values: inputOf(r.values, {}), sensitive_values: inputOf(r.sensitive_values, {}) };
+      const mapped: Json = {
+        ...renamed,
+        values: inputOf(r.values, {}),
+        sensitive_values: inputOf(r.sensitive_values, {}),
+      };
       if (Array.isArray(r.depends_on)) mapped.depends_on = r.depends_on.map((d) => mapReferenceText(String(d)));
       return mapped;
     });
   }
-  if (Array.isArray(mod.child_modules)) out.child_modules = mod.child_modules.map((m) => (isRecord(m) ? mapModule(m) : m));
+  if (Array.isArray(mod.child_modules))
+    out.child_modules = mod.child_modules.map((m) => (isRecord(m) ? mapModule(m) : m));
   return out;
 }
 
 function mapRelevant(entry: unknown): unknown {
   if (!isRecord(entry) || typeof entry.resource !== 'string') return entry;
-  return { ...entry, resource: mapReferenceText(entry.resource), attribute: Array.isArray(entry.attribute) ? mapAttributePath(entry.attribute) : entry.attribute };
+  return {
+    ...entry,
+    resource: mapReferenceText(entry.resource),
+    attribute: Array.isArray(entry.attribute) ? mapAttributePath(entry.attribute) : entry.attribute,
+  };
 }

@@ -51,7 +51,11 @@ export function normalizeDnsRecord(p: DnsRecordParams): DnsRecord {
   const zone = p.zone.toLowerCase().replace(/\.$/, '');
   const name = p.name.toLowerCase();
   // Passed to Ansible as !unsafe data anyway; refused as well, whatever produced the spec.
-  for (const [what, text] of [['the zone', p.zone], ['the record name', p.name], [`the ${p.type} value of ${name === '@' ? zone : `${name}.${zone}`}`, p.value]] as const) {
+  for (const [what, text] of [
+    ['the zone', p.zone],
+    ['the record name', p.name],
+    [`the ${p.type} value of ${name === '@' ? zone : `${name}.${zone}`}`, p.value],
+  ] as const) {
     const marker = findTemplateMarker(text);
     if (marker) bad(describeTemplateMarker(what, marker));
   }

@@ -7,10 +7,21 @@ import { scheduleToCron } from './schedule-to-cron.js';
 // and value forms (string booleans in launch templates) of the AWS provider's plan JSON.
 
 /** Ubuntu LTS via SSM, resolved by EC2 at launch: the module's default image. */
-export const DEFAULT_IMAGE_ID = 'resolve:ssm:/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id';
+export const DEFAULT_IMAGE_ID =
+  'resolve:ssm:/aws/service/canonical/ubuntu/server/22.04/stable/current/amd64/hvm/ebs-gp2/ami-id';
 
 function rule(from: number, to: number, cidrs: string[], description: string): Record<string, SandboxValue> {
-  return { from_port: from, to_port: to, protocol: 'tcp', cidr_blocks: cidrs, ipv6_cidr_blocks: [], prefix_list_ids: [], security_groups: [], self: false, description };
+  return {
+    from_port: from,
+    to_port: to,
+    protocol: 'tcp',
+    cidr_blocks: cidrs,
+    ipv6_cidr_blocks: [],
+    prefix_list_ids: [],
+    security_groups: [],
+    self: false,
+    description,
+  };
 }
 
 export function renderAwsComputeSandbox(ctx: AwsSandboxContext): SandboxResource[] {
@@ -44,18 +55,41 @@ export function renderAwsComputeSandbox(ctx: AwsSandboxContext): SandboxResource
       update_default_version: true,
       latest_version: 1,
       user_data: renderUserData({ ollama_port: p.ollamaPort, model: p.model ?? '' }),
-      metadata_options: [{ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1, http_protocol_ipv6: 'disabled', instance_metadata_tags: 'disabled' }],
+      metadata_options: [
+        {
+          http_endpoint: 'enabled',
+          http_tokens: 'required',
+          http_put_response_hop_limit: 1,
+          http_protocol_ipv6: 'disabled',
+          instance_metadata_tags: 'disabled',
+        },
+      ],
       block_device_mappings: [
         {
           device_name: '/dev/sda1',
           no_device: null,
           virtual_name: null,
           // iops and throughput are left out: the provider computes them for gp3.
-          ebs: [{ delete_on_termination: 'true', encrypted: 'true', volume_type: 'gp3', volume_size: p.volumeGb, kms_key_id: null, snapshot_id: null }],
+          ebs: [
+            {
+              delete_on_termination: 'true',
+              encrypted: 'true',
+              volume_type: 'gp3',
+              volume_size: p.volumeGb,
+              kms_key_id: null,
+              snapshot_id: null,
+            },
+          ],
         },
       ],
       network_interfaces: [
-        { associate_public_ip_address: 'false', delete_on_termination: 'true', device_index: 0, security_groups: setOfRefs([ref('aws_security_group', 'ollama')]), subnet_id: null },
+        {
+          associate_public_ip_address: 'false',
+          delete_on_termination: 'true',
+          device_index: 0,
+          security_groups: setOfRefs([ref('aws_security_group', 'ollama')]),
+          subnet_id: null,
+        },
       ],
       instance_type: null,
       key_name: null,
@@ -63,7 +97,10 @@ export function renderAwsComputeSandbox(ctx: AwsSandboxContext): SandboxResource
       ebs_optimized: null,
       disable_api_termination: null,
       monitoring: [{ enabled: true }],
-      tag_specifications: [{ resource_type: 'instance', tags: { ...ctx.tags, Name: sgName } }, { resource_type: 'volume', tags: { ...ctx.tags, Name: sgName } }],
+      tag_specifications: [
+        { resource_type: 'instance', tags: { ...ctx.tags, Name: sgName } },
+        { resource_type: 'volume', tags: { ...ctx.tags, Name: sgName } },
+      ],
       ...tagged(ctx, sgName),
     },
     replaceOn: [sgName],
@@ -75,7 +112,9 @@ function renderAsg(ctx: AwsSandboxContext, asgName: string): SandboxResource {
   const p = ctx.spec.params;
   const subnets = setOfRefs(p.privateSubnetCidrs.map((_, i) => ref('aws_subnet', 'private', i)));
   // Pinned to the template's latest version: unknown whenever the template changes, as on AWS.
-  const version = new Expr(`\${tostring(terraform_data.${sandboxName('aws_launch_template', 'ollama')}.output.latest_version)}`);
+  const version = new Expr(
+    `\${tostring(terraform_data.${sandboxName('aws_launch_template', 'ollama')}.output.latest_version)}`,
+  );
   return {
     type: 'aws_autoscaling_group',
     name: 'ollama',
@@ -111,8 +150,19 @@ function renderAsg(ctx: AwsSandboxContext, asgName: string): SandboxResource {
           ],
           launch_template: [
             {
-              launch_template_specification: [{ launch_template_id: ref('aws_launch_template', 'ollama'), launch_template_name: refAttr('aws_launch_template', 'ollama', 'name'), version }],
-              override: p.instanceTypes.map((t) => ({ instance_type: t, weighted_capacity: null, launch_template_specification: [], instance_requirements: [] })),
+              launch_template_specification: [
+                {
+                  launch_template_id: ref('aws_launch_template', 'ollama'),
+                  launch_template_name: refAttr('aws_launch_template', 'ollama', 'name'),
+                  version,
+                },
+              ],
+              override: p.instanceTypes.map((t) => ({
+                instance_type: t,
+                weighted_capacity: null,
+                launch_template_specification: [],
+                instance_requirements: [],
+              })),
             },
           ],
         },
@@ -131,7 +181,13 @@ function renderSchedules(ctx: AwsSandboxContext, asgName: string): SandboxResour
   const p = ctx.spec.params;
   const s = p.schedule;
   if (!s) return [];
-  const action = (name: 'stop' | 'start', recurrence: string, min: number, max: number, desired: number): SandboxResource => ({
+  const action = (
+    name: 'stop' | 'start',
+    recurrence: string,
+    min: number,
+    max: number,
+    desired: number,
+  ): SandboxResource => ({
     type: 'aws_autoscaling_schedule',
     name,
     index: 0, // count = schedule == null ? 0 : 1 in the module

@@ -10,7 +10,20 @@ const FLOW_ASSUME_ROLE = JSON.stringify({
   Version: '2012-10-17',
 });
 
-const ROUTE_TARGETS = ['carrier_gateway_id', 'core_network_arn', 'destination_prefix_list_id', 'egress_only_gateway_id', 'gateway_id', 'ipv6_cidr_block', 'local_gateway_id', 'nat_gateway_id', 'network_interface_id', 'transit_gateway_id', 'vpc_endpoint_id', 'vpc_peering_connection_id'];
+const ROUTE_TARGETS = [
+  'carrier_gateway_id',
+  'core_network_arn',
+  'destination_prefix_list_id',
+  'egress_only_gateway_id',
+  'gateway_id',
+  'ipv6_cidr_block',
+  'local_gateway_id',
+  'nat_gateway_id',
+  'network_interface_id',
+  'transit_gateway_id',
+  'vpc_endpoint_id',
+  'vpc_peering_connection_id',
+];
 
 /** An inline route as the provider plans it: every target key present, unused ones empty. */
 function route(cidr: string, target: Record<string, SandboxValue>): Record<string, SandboxValue> {
@@ -37,10 +50,21 @@ export function renderAwsNetworkSandbox(ctx: AwsSandboxContext): SandboxResource
     {
       type: 'aws_default_security_group',
       name: 'main',
-      input: { vpc_id: vpc, ingress: [], egress: [], revoke_rules_on_delete: false, ...tagged(ctx, `${name}-default-locked`) },
+      input: {
+        vpc_id: vpc,
+        ingress: [],
+        egress: [],
+        revoke_rules_on_delete: false,
+        ...tagged(ctx, `${name}-default-locked`),
+      },
       replaceOn: [vpc],
     },
-    { type: 'aws_route_table', name: 'private', input: { vpc_id: vpc, route: natRoutes(ctx), ...tagged(ctx, `${name}-private`) }, replaceOn: [vpc] },
+    {
+      type: 'aws_route_table',
+      name: 'private',
+      input: { vpc_id: vpc, route: natRoutes(ctx), ...tagged(ctx, `${name}-private`) },
+      replaceOn: [vpc],
+    },
   ];
   spec.params.privateSubnetCidrs.forEach((cidr, index) => {
     const zone = zoneFor(ctx, index);
@@ -49,14 +73,26 @@ export function renderAwsNetworkSandbox(ctx: AwsSandboxContext): SandboxResource
         type: 'aws_subnet',
         name: 'private',
         index,
-        input: { vpc_id: vpc, cidr_block: cidr, availability_zone: zone, map_public_ip_on_launch: false, assign_ipv6_address_on_creation: false, ipv6_cidr_block: null, ...tagged(ctx, `${name}-private-${zone}`) },
+        input: {
+          vpc_id: vpc,
+          cidr_block: cidr,
+          availability_zone: zone,
+          map_public_ip_on_launch: false,
+          assign_ipv6_address_on_creation: false,
+          ipv6_cidr_block: null,
+          ...tagged(ctx, `${name}-private-${zone}`),
+        },
         replaceOn: [vpc, cidr, zone],
       },
       {
         type: 'aws_route_table_association',
         name: 'private',
         index,
-        input: { subnet_id: ref('aws_subnet', 'private', index), route_table_id: ref('aws_route_table', 'private'), gateway_id: null },
+        input: {
+          subnet_id: ref('aws_subnet', 'private', index),
+          route_table_id: ref('aws_route_table', 'private'),
+          gateway_id: null,
+        },
         replaceOn: [ref('aws_subnet', 'private', index)],
       },
     );
@@ -83,14 +119,33 @@ function renderFlowLog(ctx: AwsSandboxContext): SandboxResource[] {
     ':*"]}],"Version":"2012-10-17"}',
   );
   return [
-    { type: 'aws_cloudwatch_log_group', name: 'flow', input: { name: logGroup, retention_in_days: 90, skip_destroy: false, kms_key_id: null, ...tagged(ctx, logGroup) }, replaceOn: [logGroup] },
+    {
+      type: 'aws_cloudwatch_log_group',
+      name: 'flow',
+      input: { name: logGroup, retention_in_days: 90, skip_destroy: false, kms_key_id: null, ...tagged(ctx, logGroup) },
+      replaceOn: [logGroup],
+    },
     {
       type: 'aws_iam_role',
       name: 'flow',
-      input: { name: roleName, description: 'Lets VPC Flow Logs write to the stack log group', assume_role_policy: FLOW_ASSUME_ROLE, path: '/', max_session_duration: 3600, force_detach_policies: false, permissions_boundary: null, ...tagged(ctx, roleName) },
+      input: {
+        name: roleName,
+        description: 'Lets VPC Flow Logs write to the stack log group',
+        assume_role_policy: FLOW_ASSUME_ROLE,
+        path: '/',
+        max_session_duration: 3600,
+        force_detach_policies: false,
+        permissions_boundary: null,
+        ...tagged(ctx, roleName),
+      },
       replaceOn: [roleName],
     },
-    { type: 'aws_iam_role_policy', name: 'flow', input: { name: 'vpc-flow-logs', role: role, policy }, replaceOn: ['vpc-flow-logs', role] },
+    {
+      type: 'aws_iam_role_policy',
+      name: 'flow',
+      input: { name: 'vpc-flow-logs', role: role, policy },
+      replaceOn: ['vpc-flow-logs', role],
+    },
     {
       type: 'aws_flow_log',
       name: 'main',
@@ -120,29 +175,54 @@ function renderNat(ctx: AwsSandboxContext, publicCidr: string): SandboxResource[
       type: 'aws_subnet',
       name: 'public',
       index: 0,
-      input: { vpc_id: vpc, cidr_block: publicCidr, availability_zone: zone, map_public_ip_on_launch: false, ...tagged(ctx, `${ctx.name}-public-nat`) },
+      input: {
+        vpc_id: vpc,
+        cidr_block: publicCidr,
+        availability_zone: zone,
+        map_public_ip_on_launch: false,
+        ...tagged(ctx, `${ctx.name}-public-nat`),
+      },
       replaceOn: [vpc, publicCidr, zone],
     },
     {
       type: 'aws_route_table',
       name: 'public',
       index: 0,
-      input: { vpc_id: vpc, route: [route('0.0.0.0/0', { gateway_id: ref('aws_internet_gateway', 'main', 0) })], ...tagged(ctx, `${ctx.name}-public`) },
+      input: {
+        vpc_id: vpc,
+        route: [route('0.0.0.0/0', { gateway_id: ref('aws_internet_gateway', 'main', 0) })],
+        ...tagged(ctx, `${ctx.name}-public`),
+      },
       replaceOn: [vpc],
     },
     {
       type: 'aws_route_table_association',
       name: 'public',
       index: 0,
-      input: { subnet_id: ref('aws_subnet', 'public', 0), route_table_id: ref('aws_route_table', 'public', 0), gateway_id: null },
+      input: {
+        subnet_id: ref('aws_subnet', 'public', 0),
+        route_table_id: ref('aws_route_table', 'public', 0),
+        gateway_id: null,
+      },
       replaceOn: [ref('aws_subnet', 'public', 0)],
     },
-    { type: 'aws_eip', name: 'nat', index: 0, input: { domain: 'vpc', ...tagged(ctx, `${ctx.name}-nat`) }, replaceOn: ['vpc'] },
+    {
+      type: 'aws_eip',
+      name: 'nat',
+      index: 0,
+      input: { domain: 'vpc', ...tagged(ctx, `${ctx.name}-nat`) },
+      replaceOn: ['vpc'],
+    },
     {
       type: 'aws_nat_gateway',
       name: 'main',
       index: 0,
-      input: { subnet_id: ref('aws_subnet', 'public', 0), allocation_id: ref('aws_eip', 'nat', 0), connectivity_type: 'public', ...tagged(ctx, `${ctx.name}-nat`) },
+      input: {
+        subnet_id: ref('aws_subnet', 'public', 0),
+        allocation_id: ref('aws_eip', 'nat', 0),
+        connectivity_type: 'public',
+        ...tagged(ctx, `${ctx.name}-nat`),
+      },
       replaceOn: [ref('aws_subnet', 'public', 0), ref('aws_eip', 'nat', 0), 'public'],
     },
   ];

@@ -43,7 +43,11 @@ export function renderAws(spec: AwsSpotOllamaSpec, options: RenderAwsOptions = {
     volume_gb: p.volumeGb,
     model: p.model ?? '',
     schedule: p.schedule
-      ? { stop_recurrence: scheduleToCron(p.schedule.stop), start_recurrence: scheduleToCron(p.schedule.start), time_zone: p.schedule.timezone }
+      ? {
+          stop_recurrence: scheduleToCron(p.schedule.stop),
+          start_recurrence: scheduleToCron(p.schedule.start),
+          time_zone: p.schedule.timezone,
+        }
       : null,
     enable_nat_gateway: options.natSubnetCidr !== undefined,
     public_subnet_cidr: options.natSubnetCidr ?? null,
@@ -73,6 +77,7 @@ export function renderAws(spec: AwsSpotOllamaSpec, options: RenderAwsOptions = {
 function escapeStrings(value: unknown): unknown {
   if (typeof value === 'string') return escapeTemplate(value);
   if (Array.isArray(value)) return value.map(escapeStrings);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTemplate(k), escapeStrings(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTemplate(k), escapeStrings(v)]));
   return value;
 }

@@ -1,7 +1,12 @@
 import type { DnsPlanFile, DnsRecordData } from './dns-plan-file.js';
 
 // The hashicorp/dns provider's resource types, so Sentinel reads a DNS plan like any other.
-const RESOURCE_TYPE = { A: 'dns_a_record_set', AAAA: 'dns_aaaa_record_set', CNAME: 'dns_cname_record', TXT: 'dns_txt_record_set' } as const;
+const RESOURCE_TYPE = {
+  A: 'dns_a_record_set',
+  AAAA: 'dns_aaaa_record_set',
+  CNAME: 'dns_cname_record',
+  TXT: 'dns_txt_record_set',
+} as const;
 const PROVIDER = 'registry.terraform.io/hashicorp/dns';
 
 /** `"a b" "c\"d"` → `a bc"d`: the text of a TXT record as dig prints it. */
@@ -58,13 +63,40 @@ export function renderDnsPlanJson(plan: DnsPlanFile): Record<string, unknown> {
   const address = `${type}.${name}`;
   const before = attributes(plan, plan.current.records);
   const after = attributes(plan, plan.desired);
-  const resource = (values: Record<string, unknown>) => ({ address, mode: 'managed', type, name, provider_name: PROVIDER, schema_version: 0, values });
+  const resource = (values: Record<string, unknown>) => ({
+    address,
+    mode: 'managed',
+    type,
+    name,
+    provider_name: PROVIDER,
+    schema_version: 0,
+    values,
+  });
   // Nothing before and nothing after (removing an absent record) is no resource at all.
-  const changes = before === null && after === null ? [] : [{
-    address, mode: 'managed', type, name, provider_name: PROVIDER,
-    change: { actions: actionsOf(before, after, plan.changes), before, after, after_unknown: {}, before_sensitive: {}, after_sensitive: {} },
-  }];
-  const [host, port] = [plan.server.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''), Number(/:(\d+)$/.exec(plan.server)?.[1] ?? 53)];
+  const changes =
+    before === null && after === null
+      ? []
+      : [
+          {
+            address,
+            mode: 'managed',
+            type,
+            name,
+            provider_name: PROVIDER,
+            change: {
+              actions: actionsOf(before, after, plan.changes),
+              before,
+              after,
+              after_unknown: {},
+              before_sensitive: {},
+              after_sensitive: {},
+            },
+          },
+        ];
+  const [host, port] = [
+    plan.server.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''),
+    Number(/:(\d+)$/.exec(plan.server)?.[1] ?? 53),
+  ];
   return {
     format_version: '1.2',
     planned_values: { root_module: { resources: after ? [resource(after)] : [] } },
@@ -72,7 +104,11 @@ export function renderDnsPlanJson(plan: DnsPlanFile): Record<string, unknown> {
     resource_changes: changes,
     configuration: {
       provider_config: {
-        dns: { name: 'dns', full_name: PROVIDER, expressions: { update: [{ server: { constant_value: host }, port: { constant_value: port } }] } },
+        dns: {
+          name: 'dns',
+          full_name: PROVIDER,
+          expressions: { update: [{ server: { constant_value: host }, port: { constant_value: port } }] },
+        },
       },
       root_module: { resources: [{ address, mode: 'managed', type, name, provider_config_key: 'dns' }] },
     },

@@ -27,7 +27,16 @@ function vm(spec: ProxmoxK3sSpec, role: Role, index: number): SandboxResource {
     agent: [{ enabled: true, timeout: '15m', trim: false, type: 'virtio' }],
     cpu: [{ cores: p.cores, sockets: 1, type: 'host' }],
     memory: [{ dedicated: p.memoryMb, floating: 0 }],
-    disk: [{ datastore_id: DATASTORE, interface: 'scsi0', size: p.diskGb, file_format: 'raw', discard: 'on', iothread: true }],
+    disk: [
+      {
+        datastore_id: DATASTORE,
+        interface: 'scsi0',
+        size: p.diskGb,
+        file_format: 'raw',
+        discard: 'on',
+        iothread: true,
+      },
+    ],
     network_device: [{ bridge: p.network, model: 'virtio', enabled: true, firewall: false }],
     operating_system: [{ type: 'l26' }],
     clone: [{ vm_id: templateId, node_name: p.node, full: true, retries: 1 }],
@@ -51,11 +60,16 @@ export function renderProxmoxSandbox(spec: ProxmoxK3sSpec): SandboxParts {
   const names = (list: SandboxResource[]) => list.map((r) => r.input.name as string);
   return {
     resources: [...servers, ...workers],
-    variables: { proxmox_node: { type: 'string', default: p.node, description: 'Proxmox node the VMs are created on' } },
+    variables: {
+      proxmox_node: { type: 'string', default: p.node, description: 'Proxmox node the VMs are created on' },
+    },
     outputs: {
       server_names: { value: names(servers), description: 'K3s server VM names (inventory group k3s_servers)' },
       worker_names: { value: names(workers), description: 'K3s worker VM names (inventory group k3s_workers)' },
-      gpu_worker_names: { value: names(workers).slice(0, p.gpuWorkers), description: 'Workers with the GPU passed through' },
+      gpu_worker_names: {
+        value: names(workers).slice(0, p.gpuWorkers),
+        description: 'Workers with the GPU passed through',
+      },
     },
   };
 }

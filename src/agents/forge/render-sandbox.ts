@@ -43,7 +43,10 @@ export function renderSandbox(spec: PlanSpec, options: RenderSandboxOptions = {}
     variable: parts.variables,
     resource: { terraform_data: data },
     output: Object.fromEntries(
-      Object.entries(parts.outputs).map(([k, o]) => [k, { value: toTerraformJson(o.value), description: o.description }]),
+      Object.entries(parts.outputs).map(([k, o]) => [
+        k,
+        { value: toTerraformJson(o.value), description: o.description },
+      ]),
     ),
   };
   const resources = [...new Set(parts.resources.map((r) => `${r.type}.${r.name}`))].sort();
@@ -56,11 +59,16 @@ function renderParts(spec: PlanSpec, options: RenderSandboxOptions): SandboxPart
     const subnets = spec.params.privateSubnetCidrs.map((_, i) => ref('aws_subnet', 'private', i));
     return {
       resources: [...renderAwsNetworkSandbox(ctx), ...renderAwsComputeSandbox(ctx)],
-      variables: { region: { type: 'string', default: ctx.region, description: 'AWS region the aws target would use' } },
+      variables: {
+        region: { type: 'string', default: ctx.region, description: 'AWS region the aws target would use' },
+      },
       outputs: {
         vpc_id: { value: ref('aws_vpc', 'main'), description: 'VPC id' },
         private_subnet_ids: { value: subnets, description: 'Private subnet ids' },
-        security_group_id: { value: ref('aws_security_group', 'ollama'), description: 'Security group of the Ollama instances' },
+        security_group_id: {
+          value: ref('aws_security_group', 'ollama'),
+          description: 'Security group of the Ollama instances',
+        },
         autoscaling_group_name: { value: `${ctx.name}-ollama`, description: 'Auto Scaling group name' },
         ollama_port: { value: spec.params.ollamaPort, description: 'Port Ollama listens on' },
         launch_template_version: {

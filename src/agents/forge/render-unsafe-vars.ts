@@ -33,7 +33,9 @@ function renderValue(value: VarValue): string {
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `[${value.map(renderValue).join(', ')}]`;
-  return `{${Object.entries(value).map(([k, v]) => `${quote(k)}: ${renderValue(v)}`).join(', ')}}`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${quote(k)}: ${renderValue(v)}`)
+    .join(', ')}}`;
 }
 
 /** One `name: value` line per variable; names must be plain identifiers. */

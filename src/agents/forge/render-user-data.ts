@@ -14,7 +14,10 @@ const MODEL = /^[a-z0-9][a-z0-9._/-]*(?::[a-z0-9._-]+)?$/;
 export function checkModelName(model: string): void {
   if (model === '') return;
   if (model.length > 100 || !MODEL.test(model)) {
-    throw new CrewError('CREW_ERR_BAD_INPUT', `model ${JSON.stringify(model.slice(0, 120))} is not a model name: use name[:tag] with lowercase letters, digits and . _ / - (e.g. llama3.1:8b)`);
+    throw new CrewError(
+      'CREW_ERR_BAD_INPUT',
+      `model ${JSON.stringify(model.slice(0, 120))} is not a model name: use name[:tag] with lowercase letters, digits and . _ / - (e.g. llama3.1:8b)`,
+    );
   }
 }
 
@@ -30,12 +33,15 @@ export function renderUserData(vars: { ollama_port: number; model: string }): st
     throw new CrewError('CREW_ERR_BAD_INPUT', `ollama port ${String(vars.ollama_port)} is not a port (1-65535)`);
   }
   const template = readFileSync(join(locateModule('aws-spot-ollama'), 'user-data.sh.tftpl'), 'utf8');
-  const filled = template.replace(/(\$\$\{|%%\{)|\$\{([a-z_]+)\}|(%\{)/g, (match, escaped: string | undefined, name: string | undefined, directive: string | undefined) => {
-    if (escaped) return escaped.slice(1);
-    if (directive) throw new Error('user-data template directives are not supported by the sandbox renderer');
-    if (name === 'ollama_port') return String(vars.ollama_port);
-    if (name === 'model') return vars.model;
-    throw new Error(`user-data template uses unknown variable ${match}`);
-  });
+  const filled = template.replace(
+    /(\$\$\{|%%\{)|\$\{([a-z_]+)\}|(%\{)/g,
+    (match, escaped: string | undefined, name: string | undefined, directive: string | undefined) => {
+      if (escaped) return escaped.slice(1);
+      if (directive) throw new Error('user-data template directives are not supported by the sandbox renderer');
+      if (name === 'ollama_port') return String(vars.ollama_port);
+      if (name === 'model') return vars.model;
+      throw new Error(`user-data template uses unknown variable ${match}`);
+    },
+  );
   return Buffer.from(filled, 'utf8').toString('base64');
 }

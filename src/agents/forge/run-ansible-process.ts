@@ -32,13 +32,27 @@ export async function runAnsibleProcess(o: RunAnsibleOptions): Promise<RunAnsibl
     timeoutMs: o.timeoutMs,
     killGraceMs: o.killGraceMs ?? 5_000,
   });
-  const lines = `${result.stdout}\n${result.stderr}`.split('\n').filter(Boolean).map((line) => redactText(line));
+  const lines = `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => redactText(line));
   if (o.onLog) for (const line of lines) o.onLog(line);
   const tail = lines.slice(-TAIL_LINES).join('\n');
-  const failed = { command: 'ansible-playbook', failureCode: 'CREW_ERR_ANSIBLE', ...(result.signal ? { signal: result.signal } : {}) } as const;
-  if (result.timedOut) throw new SubprocessError(`ansible-playbook timed out after ${o.timeoutMs} ms`, { ...failed, timedOut: true, stderr: tail });
+  const failed = {
+    command: 'ansible-playbook',
+    failureCode: 'CREW_ERR_ANSIBLE',
+    ...(result.signal ? { signal: result.signal } : {}),
+  } as const;
+  if (result.timedOut)
+    throw new SubprocessError(`ansible-playbook timed out after ${o.timeoutMs} ms`, {
+      ...failed,
+      timedOut: true,
+      stderr: tail,
+    });
   if (result.exitCode === undefined) {
-    const message = result.missing ? `${o.bin} not found: install Ansible (Debian package ansible-core) or set the binary path` : `ansible-playbook could not start (${String(result.signal ?? 'unknown')})`;
+    const message = result.missing
+      ? `${o.bin} not found: install Ansible (Debian package ansible-core) or set the binary path`
+      : `ansible-playbook could not start (${String(result.signal ?? 'unknown')})`;
     throw new SubprocessError(message, { ...failed, missing: result.missing, stderr: '', cause: result.cause });
   }
   return { exitCode: result.exitCode, tail };

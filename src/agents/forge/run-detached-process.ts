@@ -53,7 +53,12 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
   try {
     files.push(await open(stdoutPath, 'w'), await open(stderrPath, 'w'));
     // File descriptors, not execa's `{ file }`: that pipes the output through this process.
-    const child = spawn(o.bin, o.args, { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', files[0]!.fd, files[1]!.fd] });
+    const child = spawn(o.bin, o.args, {
+      cwd: o.cwd,
+      env: o.env,
+      detached: true,
+      stdio: ['ignore', files[0]!.fd, files[1]!.fd],
+    });
     const exited = waitForExit(child);
     let timedOut = false;
     let cancelled = false;
@@ -76,9 +81,15 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
       // The child runs whatever the hook does: never leave it unawaited.
       const pid = child.pid;
       if (pid !== undefined) await recordCommandPid(outDir, pid).catch(() => undefined);
-      if (pid !== undefined) await Promise.resolve().then(() => o.onStart?.({ pid, stdoutPath, stderrPath })).catch(() => undefined);
+      if (pid !== undefined)
+        await Promise.resolve()
+          .then(() => o.onStart?.({ pid, stdoutPath, stderrPath }))
+          .catch(() => undefined);
       const settled = await exited;
-      const [stdout, stderr] = await Promise.all([readFile(stdoutPath, 'utf8').catch(() => ''), readFile(stderrPath, 'utf8').catch(() => '')]);
+      const [stdout, stderr] = await Promise.all([
+        readFile(stdoutPath, 'utf8').catch(() => ''),
+        readFile(stderrPath, 'utf8').catch(() => ''),
+      ]);
       return { ...settled, stdout, stderr, timedOut, cancelled, missing: settled.cause?.code === 'ENOENT' };
     } finally {
       clearTimeout(timer);
@@ -100,6 +111,8 @@ function waitForExit(child: ChildProcess): Promise<Exit> {
   return new Promise((resolve) => {
     // 'error' alone when it could not start (ENOENT, EACCES); 'exit' once it ran.
     child.once('error', (cause: NodeJS.ErrnoException) => resolve({ cause }));
-    child.once('exit', (code, signal) => resolve({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}) }));
+    child.once('exit', (code, signal) =>
+      resolve({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}) }),
+    );
   });
 }

@@ -52,7 +52,10 @@ export interface DnsPlaybookResult {
 }
 
 const isRecordData = (v: unknown): v is DnsRecordData =>
-  typeof v === 'object' && v !== null && typeof (v as DnsRecordData).ttl === 'number' && typeof (v as DnsRecordData).rdata === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as DnsRecordData).ttl === 'number' &&
+  typeof (v as DnsRecordData).rdata === 'string';
 
 function parseQuery(text: string): DnsQueryResult {
   const doc = JSON.parse(text) as Record<string, unknown>;
@@ -69,10 +72,17 @@ function parseQuery(text: string): DnsQueryResult {
 
 /** The message of the last failed task (`fatal: [host]: FAILED! => {json}`), else the output's end. */
 export function failureMessage(tail: string): string {
-  const line = tail.split('\n').reverse().find((l) => l.includes('FAILED! => '));
+  const line = tail
+    .split('\n')
+    .reverse()
+    .find((l) => l.includes('FAILED! => '));
   if (!line) return tail.slice(-800).trim();
   try {
-    const r = JSON.parse(line.slice(line.indexOf('FAILED! => ') + 11)) as { msg?: unknown; stdout?: unknown; stderr?: unknown };
+    const r = JSON.parse(line.slice(line.indexOf('FAILED! => ') + 11)) as {
+      msg?: unknown;
+      stdout?: unknown;
+      stderr?: unknown;
+    };
     const detail = `${String(r.stderr ?? '')} ${String(r.stdout ?? '')}`.trim();
     return `${String(r.msg ?? 'failed')}${detail ? `: ${detail.slice(-600)}` : ''}`;
   } catch {
@@ -85,7 +95,11 @@ export function failureMessage(tail: string): string {
  * every string in it is `!unsafe`: neither the record nor what the server held (`dns_expect`)
  * is ever evaluated by Ansible.
  */
-export async function runDnsPlaybook(o: DnsPlaybookOptions, ws: StackWorkspace, run: DnsPlaybookRun): Promise<DnsPlaybookResult> {
+export async function runDnsPlaybook(
+  o: DnsPlaybookOptions,
+  ws: StackWorkspace,
+  run: DnsPlaybookRun,
+): Promise<DnsPlaybookResult> {
   const dir = join(ws.dir, 'ansible');
   await mkdir(join(ws.dir, '.ansible', 'tmp'), { recursive: true });
   await mkdir(dir, { recursive: true });
@@ -124,5 +138,10 @@ export async function runDnsPlaybook(o: DnsPlaybookOptions, ws: StackWorkspace, 
   }
   const text = await readFile(resultPath, 'utf8').catch(() => undefined);
   const error = exitCode === 0 ? '' : failureMessage(tail);
-  return { exitCode, ...(text === undefined ? {} : { query: parseQuery(text) }), error, stale: /\bstale plan:/.test(error) };
+  return {
+    exitCode,
+    ...(text === undefined ? {} : { query: parseQuery(text) }),
+    error,
+    stale: /\bstale plan:/.test(error),
+  };
 }

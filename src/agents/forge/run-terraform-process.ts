@@ -34,7 +34,8 @@ function terraformError(message: string, details: Omit<SubprocessErrorDetails, '
 /** Runs one terraform command in its own process group, so a kill reaches its plugins too. */
 export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTerraformResult> {
   const command = `terraform ${o.args[0] ?? ''}`.trim();
-  if (o.signal?.aborted) throw terraformError(`${command} cancelled before start`, { command, cancelled: true, stderr: '' });
+  if (o.signal?.aborted)
+    throw terraformError(`${command} cancelled before start`, { command, cancelled: true, stderr: '' });
   // Detached, with output in files the child writes itself: if this process is killed,
   // terraform must not die of SIGPIPE half-way through an apply. It finishes, and the next
   // process finds the result.
@@ -56,18 +57,38 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
   const { timedOut, cancelled } = result;
   if (timedOut || cancelled) {
     const why = timedOut ? `timed out after ${o.timeoutMs} ms` : 'cancelled';
-    throw terraformError(`${command} ${why}`, { command, timedOut, cancelled, ...(result.signal ? { signal: result.signal } : {}), stderr });
+    throw terraformError(`${command} ${why}`, {
+      command,
+      timedOut,
+      cancelled,
+      ...(result.signal ? { signal: result.signal } : {}),
+      stderr,
+    });
   }
   const code = result.exitCode;
   if (code === undefined) {
-    const message = result.missing ? `terraform binary not found: ${o.bin} (install Terraform >= 1.4 or set bin)` : `${command} could not start`;
-    throw terraformError(message, { command, missing: result.missing, ...(result.signal ? { signal: result.signal } : {}), stderr, cause: result.cause });
+    const message = result.missing
+      ? `terraform binary not found: ${o.bin} (install Terraform >= 1.4 or set bin)`
+      : `${command} could not start`;
+    throw terraformError(message, {
+      command,
+      missing: result.missing,
+      ...(result.signal ? { signal: result.signal } : {}),
+      stderr,
+      cause: result.cause,
+    });
   }
   if (code !== 0 && !(o.okExitCodes ?? []).includes(code)) {
     const stale = /Saved plan is stale/i.test(stderr);
     const locked = /Error acquiring the state lock/i.test(stderr);
     const note = stale ? ': saved plan is stale' : locked ? ': the state is locked by another Terraform' : '';
-    throw terraformError(`${command} failed (exit ${code})${note}: ${lastLines(stderr)}`, { command, exitCode: code, stale, locked, stderr });
+    throw terraformError(`${command} failed (exit ${code})${note}: ${lastLines(stderr)}`, {
+      command,
+      exitCode: code,
+      stale,
+      locked,
+      stderr,
+    });
   }
   return { exitCode: code, stdout: result.stdout };
 }
@@ -77,6 +98,9 @@ function tail(text: string): string {
 }
 
 function lastLines(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^[│╷╵]$/.test(l));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^[│╷╵]$/.test(l));
   return lines.slice(-6).join(' ').slice(0, 1000) || 'no error output';
 }

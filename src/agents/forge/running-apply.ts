@@ -42,7 +42,14 @@ export async function readRunningApply(file: string): Promise<RunningApply | und
   if (text === undefined) return undefined;
   try {
     const r = JSON.parse(text) as Partial<RunningApply>;
-    if (typeof r.pid === 'number' && Number.isInteger(r.pid) && r.pid > 1 && typeof r.host === 'string' && typeof r.startedAt === 'string') return r as RunningApply;
+    if (
+      typeof r.pid === 'number' &&
+      Number.isInteger(r.pid) &&
+      r.pid > 1 &&
+      typeof r.host === 'string' &&
+      typeof r.startedAt === 'string'
+    )
+      return r as RunningApply;
   } catch {
     // A torn or foreign file records nothing we can wait for.
   }
@@ -53,7 +60,10 @@ export async function readRunningApply(file: string): Promise<RunningApply | und
  * Whether the recorded apply may still be running. Only a record from this host and this boot
  * can be checked; for any other, the state lock is what tells (Terraform holds it while it works).
  */
-export function isStillRunning(run: RunningApply, here: { host: string; bootId?: string } = { host: hostname(), bootId: readBootId() }): boolean {
+export function isStillRunning(
+  run: RunningApply,
+  here: { host: string; bootId?: string } = { host: hostname(), bootId: readBootId() },
+): boolean {
   if (run.host !== here.host) return false;
   if (run.bootId && here.bootId && run.bootId !== here.bootId) return false;
   return groupAlive(run.pid);

@@ -38,12 +38,15 @@ export function providerOf(type: string): { key: string; source: string; version
  * `terraform_data.X__y.output.a` → `X.y.a`, `terraform_data.X__y__0` → `X.y[0]`.
  */
 export function mapReferenceText(text: string): string {
-  return text.replace(/terraform_data\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_]+)*)/g, (whole, name: string, rest: string) => {
-    const c = parseSandboxName(name);
-    if (!c) return whole;
-    const path = rest.replace(/^\.(?:output|input)(?=\.|$)/, '');
-    return cloudAddress(c) + path;
-  });
+  return text.replace(
+    /terraform_data\.([A-Za-z0-9_-]+)((?:\.[A-Za-z0-9_]+)*)/g,
+    (whole, name: string, rest: string) => {
+      const c = parseSandboxName(name);
+      if (!c) return whole;
+      const path = rest.replace(/^\.(?:output|input)(?=\.|$)/, '');
+      return cloudAddress(c) + path;
+    },
+  );
 }
 
 /** Attribute paths in a sandbox resource start with `input`/`output`; the cloud's do not. */

@@ -38,7 +38,11 @@ export class SubprocessError extends CrewError {
   readonly stderr: string;
 
   constructor(message: string, d: SubprocessErrorDetails) {
-    super(d.timedOut ? 'CREW_ERR_TIMEOUT' : d.missing ? 'CREW_ERR_NOT_FOUND' : d.failureCode, message, d.cause === undefined ? undefined : { cause: d.cause });
+    super(
+      d.timedOut ? 'CREW_ERR_TIMEOUT' : d.missing ? 'CREW_ERR_NOT_FOUND' : d.failureCode,
+      message,
+      d.cause === undefined ? undefined : { cause: d.cause },
+    );
     this.name = 'SubprocessError';
     this.command = d.command;
     if (d.exitCode !== undefined) this.exitCode = d.exitCode;

@@ -8,7 +8,8 @@ export function summarizeChanges(planJson: unknown): ChangeSummary {
   const summary: ChangeSummary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   const changes = Array.isArray(planJson.resource_changes) ? planJson.resource_changes : [];
   for (const rc of changes) {
-    const actions = isRecord(rc) && isRecord(rc.change) && Array.isArray(rc.change.actions) ? rc.change.actions.join(',') : '';
+    const actions =
+      isRecord(rc) && isRecord(rc.change) && Array.isArray(rc.change.actions) ? rc.change.actions.join(',') : '';
     if (actions === 'create') summary.create += 1;
     else if (actions === 'update') summary.update += 1;
     else if (actions === 'delete') summary.delete += 1;

@@ -2,7 +2,13 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { PlanSpec } from '../../../contracts/index.js';
 import { sha256Hex } from '../../util/new-id.js';
-import { ApplyInDoubtError, StalePlanError, type BuiltPlan, type ChangeRunner, type PlanRequest } from './change-runner.js';
+import {
+  ApplyInDoubtError,
+  StalePlanError,
+  type BuiltPlan,
+  type ChangeRunner,
+  type PlanRequest,
+} from './change-runner.js';
 import { mapSandboxPlan } from './map-sandbox-plan.js';
 import { isScheduledOff } from './is-scheduled-off.js';
 import { renderSandbox } from './render-sandbox.js';
@@ -37,7 +43,11 @@ export interface TerraformChangeRunnerOptions {
  * the group there at the next start.
  */
 export function holdsDesiredCapacity(spec: PlanSpec, now: Date): boolean {
-  return spec.blueprint === 'aws-spot-ollama' && spec.params.schedule !== undefined && isScheduledOff(spec.params.schedule, now);
+  return (
+    spec.blueprint === 'aws-spot-ollama' &&
+    spec.params.schedule !== undefined &&
+    isScheduledOff(spec.params.schedule, now)
+  );
 }
 
 /** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target. */
@@ -69,13 +79,17 @@ export class TerraformChangeRunner implements ChangeRunner {
 
   async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
     if (spec.target !== 'sandbox') {
-      throw new Error(`target ${spec.target} needs provider access this machine does not have; use the sandbox target (CREW_TARGET=sandbox) or a provider mirror (terraform/README.md)`);
+      throw new Error(
+        `target ${spec.target} needs provider access this machine does not have; use the sandbox target (CREW_TARGET=sandbox) or a provider mirror (terraform/README.md)`,
+      );
     }
     const tf = this.tf.withSignal(request.signal);
     await ws.writeConfig(renderSandbox(spec, { holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()) }).files);
     await this.timed('init', () => tf.init(ws.dir));
     const planPath = ws.planFile(request.name);
-    const { changes } = await this.timed('plan', () => tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }));
+    const { changes } = await this.timed('plan', () =>
+      tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }),
+    );
     const mapped = mapSandboxPlan(await this.timed('show', () => tf.showJson(ws.dir, planPath)));
     const jsonText = JSON.stringify(mapped);
     const jsonPath = ws.planJsonFile(request.name);
@@ -106,17 +120,27 @@ export class TerraformChangeRunner implements ChangeRunner {
             onStart: async (child) => {
               pid = child.pid;
               const startedAt = new Date(this.now()).toISOString();
-              await recordRunningApply(ws.runningApplyFile, { ...child, host: hostname(), ...optionalBootId(), planFile, startedAt });
+              await recordRunningApply(ws.runningApplyFile, {
+                ...child,
+                host: hostname(),
+                ...optionalBootId(),
+                planFile,
+                startedAt,
+              });
             },
           }),
         );
         return;
       } catch (err) {
         if (!(err instanceof SubprocessError) || !(err.stale || err.locked)) throw err;
-        if (err.stale) throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
+        if (err.stale)
+          throw new StalePlanError('the Terraform state changed since this plan was saved', { cause: err });
         // Another Terraform holds the state: most likely the apply of a Forge that was killed.
         if (this.now() >= wait.until) {
-          throw new ApplyInDoubtError(`the Terraform state of this stack is still locked by another Terraform after a wait of ${waitedSec()} s: an apply may still be running`, { cause: err });
+          throw new ApplyInDoubtError(
+            `the Terraform state of this stack is still locked by another Terraform after a wait of ${waitedSec()} s: an apply may still be running`,
+            { cause: err },
+          );
         }
         await waitForRunningApply(ws.runningApplyFile, wait);
         // Terraform's own -lock-timeout paces the retries; this keeps a zero timeout from spinning.

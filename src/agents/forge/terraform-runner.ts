@@ -63,7 +63,11 @@ export class TerraformRunner {
 
   /** Applies exactly the saved plan; terraform refuses it if the state moved (stale). */
   async apply(dir: string, planFile: string, opts: { onStart?: RunTerraformOptions['onStart'] } = {}): Promise<void> {
-    await this.run(dir, ['apply', '-input=false', '-no-color', this.lockTimeout(), planFile], opts.onStart ? { onStart: opts.onStart } : {});
+    await this.run(
+      dir,
+      ['apply', '-input=false', '-no-color', this.lockTimeout(), planFile],
+      opts.onStart ? { onStart: opts.onStart } : {},
+    );
   }
 
   /** How long one command may run before its process group is killed. */
@@ -87,7 +91,11 @@ export class TerraformRunner {
     return `-lock-timeout=${Math.round(this.options.lockTimeoutSec ?? DEFAULT_LOCK_TIMEOUT_SEC)}s`;
   }
 
-  private run(dir: string, args: string[], extra: Pick<RunTerraformOptions, 'okExitCodes' | 'captureStdout' | 'onStart'> = {}): Promise<RunTerraformResult> {
+  private run(
+    dir: string,
+    args: string[],
+    extra: Pick<RunTerraformOptions, 'okExitCodes' | 'captureStdout' | 'onStart'> = {},
+  ): Promise<RunTerraformResult> {
     const o = this.options;
     return runTerraformProcess({
       bin: o.bin ?? 'terraform',

@@ -18,7 +18,10 @@ export async function writeTsigKeyFile(key: DnsTsigKey): Promise<TsigKeyFile> {
   const path = join(dir, 'tsig.key');
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
-    await writeFile(path, `key "${key.name}" {\n\talgorithm ${key.algorithm};\n\tsecret "${key.secret}";\n};\n`, { mode: 0o600, flag: 'wx' });
+    await writeFile(path, `key "${key.name}" {\n\talgorithm ${key.algorithm};\n\tsecret "${key.secret}";\n};\n`, {
+      mode: 0o600,
+      flag: 'wx',
+    });
   } catch (err) {
     await remove();
     throw err;

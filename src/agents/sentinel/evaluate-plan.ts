@@ -46,7 +46,8 @@ export function evaluatePlan(plan: ParsedPlan, options: SentinelOptions = {}): V
   const raw: Finding[] = [...RULES.flatMap((rule) => rule.run(ctx)), ...checkAttributeRules(ctx)];
 
   const cost = estimateCost(ctx, { region, spotDiscount: options.spotDiscount, spotPrices: options.spotPrices });
-  if (!plan.region && ctx.index.managed.some((r) => r.type.startsWith('aws_'))) cost.notes = [...(cost.notes ?? []), `the plan does not state an aws provider region; priced for ${region}`];
+  if (!plan.region && ctx.index.managed.some((r) => r.type.startsWith('aws_')))
+    cost.notes = [...(cost.notes ?? []), `the plan does not state an aws provider region; priced for ${region}`];
   const budget = checkBudget({
     budgetUsd: options.budgetUsd ?? null,
     brakeRatio: options.brakeRatio ?? DEFAULT_BRAKE_RATIO,
@@ -57,7 +58,10 @@ export function evaluatePlan(plan: ParsedPlan, options: SentinelOptions = {}): V
   raw.push(...budget.findings);
 
   const findings = applyWaivers(raw, options.policy?.waivers ?? [], now).sort(
-    (a, b) => (RANK[a.severity] ?? 9) - (RANK[b.severity] ?? 9) || a.ruleId.localeCompare(b.ruleId) || a.address.localeCompare(b.address),
+    (a, b) =>
+      (RANK[a.severity] ?? 9) - (RANK[b.severity] ?? 9) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.address.localeCompare(b.address),
   );
   return { verdict: findings.some(isBlocking) ? 'FAIL' : 'PASS', findings, cost, budget: budget.status };
 }

@@ -11,9 +11,17 @@ const signed = (n: number): string => (n > 0 ? `+${money(n)}` : money(n));
 function renderFinding(f: Finding): string[] {
   const title = RULE_INFO.get(f.ruleId)?.title ?? f.message;
   const status = f.waived ? 'WAIVED' : 'FAILED';
-  const lines = [`Check: ${f.ruleId}: "${title}"`, `\t${status} for resource: ${f.address}`, `\tSeverity: ${f.severity}`, `\tGuide: ${f.message}`];
+  const lines = [
+    `Check: ${f.ruleId}: "${title}"`,
+    `\t${status} for resource: ${f.address}`,
+    `\tSeverity: ${f.severity}`,
+    `\tGuide: ${f.message}`,
+  ];
   if (f.waived) lines.push(`\tWaived until ${f.waived.expires}: ${f.waived.reason}`);
-  const refs = [f.refs?.checkov?.length ? `checkov ${f.refs.checkov.join(', ')}` : '', f.refs?.trivy?.length ? `trivy ${f.refs.trivy.join(', ')}` : ''].filter(Boolean);
+  const refs = [
+    f.refs?.checkov?.length ? `checkov ${f.refs.checkov.join(', ')}` : '',
+    f.refs?.trivy?.length ? `trivy ${f.refs.trivy.join(', ')}` : '',
+  ].filter(Boolean);
   if (refs.length) lines.push(`\tSee: ${refs.join('; ')}`);
   return lines;
 }
@@ -29,7 +37,14 @@ function fmtQty(n: number): string {
 export function renderCostTable(cost: CostEstimate): string[] {
   const rows: [string, string, string, string][] = [];
   for (const r of cost.resources) {
-    rows.push([r.address, '', '', r.previousMonthlyUsd !== r.monthlyUsd ? `${money(r.monthlyUsd)} (was ${money(r.previousMonthlyUsd)})` : money(r.monthlyUsd)]);
+    rows.push([
+      r.address,
+      '',
+      '',
+      r.previousMonthlyUsd !== r.monthlyUsd
+        ? `${money(r.monthlyUsd)} (was ${money(r.previousMonthlyUsd)})`
+        : money(r.monthlyUsd),
+    ]);
     r.components.forEach((c, i) => {
       const branch = i === r.components.length - 1 ? '└─' : '├─';
       rows.push([` ${branch} ${c.name}`, fmtQty(c.quantity), c.unit, money(c.monthly)]);
@@ -39,9 +54,14 @@ export function renderCostTable(cost: CostEstimate): string[] {
   const w1 = Math.max(11, ...rows.map((r) => r[1].length));
   const w2 = Math.max(5, ...rows.map((r) => r[2].length));
   const w3 = Math.max(12, ...rows.map((r) => r[3].length));
-  const line = (r: [string, string, string, string]) => ` ${pad(r[0], w0)}  ${pad(r[1], w1, true)}  ${pad(r[2], w2)}  ${pad(r[3], w3, true)}`.trimEnd();
+  const line = (r: [string, string, string, string]) =>
+    ` ${pad(r[0], w0)}  ${pad(r[1], w1, true)}  ${pad(r[2], w2)}  ${pad(r[3], w3, true)}`.trimEnd();
   const out = [line(['Name', 'Monthly Qty', 'Unit', 'Monthly Cost']), ...rows.map(line), ''];
-  out.push(` Past total   ${money(cost.previousMonthlyUsd)}/month`, ` New total    ${money(cost.monthlyUsd)}/month`, ` Diff         ${signed(cost.diffMonthlyUsd)}/month`);
+  out.push(
+    ` Past total   ${money(cost.previousMonthlyUsd)}/month`,
+    ` New total    ${money(cost.monthlyUsd)}/month`,
+    ` Diff         ${signed(cost.diffMonthlyUsd)}/month`,
+  );
   for (const u of cost.unpriced) out.push(` Not priced: ${u.address} (${u.reason})`);
   for (const n of cost.notes ?? []) out.push(` Note: ${n}`);
   return out;
@@ -57,7 +77,10 @@ export function renderCheckReport(result: ValidationResult, source: string): str
   for (const f of result.findings) out.push(...renderFinding(f), '');
   out.push('Monthly cost estimate:', ...renderCostTable(result.cost), '');
   const b = result.budget;
-  if (b.monthlyUsd === null) out.push(`Budget: none set (forecast ${money(b.forecastUsd)}/month = spent ${money(b.spentUsd)} + this change ${money(result.cost.diffMonthlyUsd)})`);
+  if (b.monthlyUsd === null)
+    out.push(
+      `Budget: none set (forecast ${money(b.forecastUsd)}/month = spent ${money(b.spentUsd)} + this change ${money(result.cost.diffMonthlyUsd)})`,
+    );
   else {
     out.push(
       `Budget: forecast ${money(b.forecastUsd)}/month of ${money(b.monthlyUsd)} (${b.ratio === null ? 'n/a' : `${(b.ratio * 100).toFixed(1)}%`}), brake at ${Math.round(b.brakeRatio * 100)}%: ${b.brake ? 'BRAKE' : 'ok'}`,

@@ -14,13 +14,19 @@ function decide(decision: 'approve' | 'reject') {
       const timeoutMs = parseSeconds(opts.timeout, decision === 'approve' ? 1800 : 60);
       return withCrew(io, async ({ config, crew, access }) => {
         const by = resolveIdentity(opts.as, access, config.osUser);
-        const r = await crew.ops.decide(id, decision, by, 'cli', { ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.sha !== undefined ? { sha: opts.sha } : {}) });
+        const r = await crew.ops.decide(id, decision, by, 'cli', {
+          ...(opts.reason ? { reason: opts.reason } : {}),
+          ...(opts.sha !== undefined ? { sha: opts.sha } : {}),
+        });
         if (!r.ok) {
           io.err(`refused: ${r.refusal}`);
           return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;
         }
         const { decisionId, planSha256: decidedSha, bound } = r.value;
-        if (!bound) io.err(`${decision === 'approve' ? 'approving' : 'rejecting'} plan file sha256 ${decidedSha.slice(0, 12)}, the current one (--sha <prefix> binds a decision to the file you reviewed)`);
+        if (!bound)
+          io.err(
+            `${decision === 'approve' ? 'approving' : 'rejecting'} plan file sha256 ${decidedSha.slice(0, 12)}, the current one (--sha <prefix> binds a decision to the file you reviewed)`,
+          );
         // The Conductor judges the decision again (another decision may have won the race): report its verdict.
         const outcome = await waitForDecision(crew.plans, id, decisionId, { timeoutMs });
         if (!outcome.accepted) {
@@ -40,7 +46,9 @@ function decide(decision: 'approve' | 'reject') {
         });
         if (plan.state === 'WAIT_FOR_APPROVE') {
           io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
-          io.err(`refused: the stack changed after plan ${id} was made; it was re-planned (new plan file sha256 ${plan.planSha256?.slice(0, 12)}) and needs a fresh approval`);
+          io.err(
+            `refused: the stack changed after plan ${id} was made; it was re-planned (new plan file sha256 ${plan.planSha256?.slice(0, 12)}) and needs a fresh approval`,
+          );
           return EXIT.REFUSED;
         }
         io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
@@ -52,10 +60,15 @@ function decide(decision: 'approve' | 'reject') {
 export function registerDecideCommands(program: Command): void {
   program
     .command('approve')
-    .description('approve a plan someone else requested; applies exactly the reviewed plan file and waits (exit 0 DONE, 2 rolled back/failed, 3 refused)')
+    .description(
+      'approve a plan someone else requested; applies exactly the reviewed plan file and waits (exit 0 DONE, 2 rolled back/failed, 3 refused)',
+    )
     .argument('<id>', 'plan id')
     .option('--as <user>', 'who approves (default: the OS user)')
-    .option('--sha <prefix>', 'sha256 (or its first 7+ hex digits) of the plan file you reviewed; refused if the plan was re-planned since')
+    .option(
+      '--sha <prefix>',
+      'sha256 (or its first 7+ hex digits) of the plan file you reviewed; refused if the plan was re-planned since',
+    )
     .option('--reason <text>', 'a note for the history')
     .option('--timeout <seconds>', 'how long to wait for the apply', '1800')
     .option('--json', 'print one JSON object')

@@ -15,7 +15,6 @@ import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 
-
 interface GoalOptions {
   as?: string;
   timeout?: string;
@@ -26,13 +25,21 @@ interface GoalOptions {
 async function submitSchedule(io: CliIo, goal: string, opts: GoalOptions): Promise<number> {
   const timeoutMs = parseSeconds(opts.timeout, 1800);
   return withCrew(io, async ({ config, crew, access }) => {
-    const submitted = await crew.ops.submitGoal({ text: goal, requestedBy: resolveIdentity(opts.as, access, config.osUser), target: 'aws' }, 'cli');
+    const submitted = await crew.ops.submitGoal(
+      { text: goal, requestedBy: resolveIdentity(opts.as, access, config.osUser), target: 'aws' },
+      'cli',
+    );
     if (!submitted.ok) {
       io.err(`error: ${submitted.refusal}`);
       return EXIT.ERROR;
     }
     if (!opts.json) io.err(`plan ${submitted.value.id} submitted ("${goal}"); planning…`);
-    const plan = await waitForPlan(crew.plans, submitted.value.id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'], { timeoutMs });
+    const plan = await waitForPlan(
+      crew.plans,
+      submitted.value.id,
+      ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
+      { timeoutMs },
+    );
     io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
     if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
     return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
@@ -40,7 +47,9 @@ async function submitSchedule(io: CliIo, goal: string, opts: GoalOptions): Promi
 }
 
 function registerSchedule(program: Command): void {
-  const schedule = program.command('schedule').description('weekend kill-switch for an Auto Scaling group (plan → review → approve → apply)');
+  const schedule = program
+    .command('schedule')
+    .description('weekend kill-switch for an Auto Scaling group (plan → review → approve → apply)');
   schedule
     .command('weekend')
     .description('scale the group to zero Friday 22:00 and back Monday 07:00, in a time zone (default CREW_TZ)')
@@ -50,7 +59,9 @@ function registerSchedule(program: Command): void {
     .option('--timeout <seconds>', 'how long to wait', '1800')
     .option('--json', 'print one JSON object')
     .action((asg: string, tz: string | undefined, opts: GoalOptions) =>
-      runAction(async (io) => submitSchedule(io, (await finpilot.goals()).weekendGoal(asg, tz ?? readConfig().timezone), opts)),
+      runAction(async (io) =>
+        submitSchedule(io, (await finpilot.goals()).weekendGoal(asg, tz ?? readConfig().timezone), opts),
+      ),
     );
   schedule
     .command('off')
@@ -59,7 +70,9 @@ function registerSchedule(program: Command): void {
     .option('--as <user>', 'who is asking (default: the OS user)')
     .option('--timeout <seconds>', 'how long to wait', '1800')
     .option('--json', 'print one JSON object')
-    .action((asg: string, opts: GoalOptions) => runAction(async (io) => submitSchedule(io, (await finpilot.goals()).removeScheduleGoal(asg), opts)));
+    .action((asg: string, opts: GoalOptions) =>
+      runAction(async (io) => submitSchedule(io, (await finpilot.goals()).removeScheduleGoal(asg), opts)),
+    );
   schedule
     .command('show')
     .description("the group's sizes and scheduled actions, read from AWS")
@@ -67,7 +80,10 @@ function registerSchedule(program: Command): void {
     .option('--json', 'print one JSON object')
     .action((asg: string, opts: { json?: boolean }) =>
       runAction(async (io) => {
-        const [{ createAutoScalingClient }, { describeSchedule }] = await Promise.all([finpilot.aws(), finpilot.goals()]);
+        const [{ createAutoScalingClient }, { describeSchedule }] = await Promise.all([
+          finpilot.aws(),
+          finpilot.goals(),
+        ]);
         // Reads AWS settings only: no Redis, no agents.
         const client = createAutoScalingClient(readConfig().aws.client);
         try {
@@ -84,7 +100,9 @@ function registerSchedule(program: Command): void {
 function registerDigest(program: Command): void {
   program
     .command('digest')
-    .description('cost digest: per-stack monthly cost, Spot and off-hours savings, spend and forecast against the brake')
+    .description(
+      'cost digest: per-stack monthly cost, Spot and off-hours savings, spend and forecast against the brake',
+    )
     .option('--json', 'print the CostDigest payload')
     .option('--png <file>', 'also write the chart as a PNG')
     .action((opts: { json?: boolean; png?: string }) =>
@@ -93,13 +111,22 @@ function registerDigest(program: Command): void {
         withCrew(
           io,
           async ({ config, redis, crew }) => {
-            const deps = { redis, stacks: crew.stacks, region: config.region, budgetUsd: config.budgetUsd ?? null, brakeRatio: config.brakeRatio };
-            const { buildDigestReport, defaultDigestPeriod, renderDigestPng, renderDigestText } = await finpilot.digest();
+            const deps = {
+              redis,
+              stacks: crew.stacks,
+              region: config.region,
+              budgetUsd: config.budgetUsd ?? null,
+              brakeRatio: config.brakeRatio,
+            };
+            const { buildDigestReport, defaultDigestPeriod, renderDigestPng, renderDigestText } =
+              await finpilot.digest();
             const report = await buildDigestReport(deps, await defaultDigestPeriod(deps));
             if (opts.png) {
-              await writeFile(opts.png, renderDigestPng(report.digest, report.budget.brakeRatio)).catch((err: Error) => {
-                throw new CrewError('CREW_ERR_BAD_INPUT', `cannot write ${opts.png}: ${err.message}`);
-              });
+              await writeFile(opts.png, renderDigestPng(report.digest, report.budget.brakeRatio)).catch(
+                (err: Error) => {
+                  throw new CrewError('CREW_ERR_BAD_INPUT', `cannot write ${opts.png}: ${err.message}`);
+                },
+              );
               if (!opts.json) io.err(`chart written to ${opts.png}`);
             }
             io.out(opts.json ? JSON.stringify(report.digest) : renderDigestText(report.digest, report));

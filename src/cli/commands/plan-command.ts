@@ -21,49 +21,64 @@ export function registerPlanCommand(program: Command): void {
     .option('--stack <name>', 'the stack (workspace) to change')
     .option('--timeout <seconds>', 'how long to wait', '1800')
     .option('--json', 'print one JSON object')
-    .action((goal: string, opts: { as?: string; target?: string; budget?: string; stack?: string; timeout?: string; json?: boolean }) =>
-      runAction(async (io) => {
-        if (opts.target && !(TARGETS as readonly string[]).includes(opts.target)) {
-          throw new CrewError('CREW_ERR_BAD_INPUT', `--target ${opts.target} is not one of ${TARGETS.join(', ')}`);
-        }
-        const budget = opts.budget === undefined ? undefined : readUsd(opts.budget, '--budget', { allowZero: false });
-        if (budget && !budget.ok) throw new CrewError('CREW_ERR_BAD_INPUT', budget.refusal);
-        const stack = opts.stack === undefined ? undefined : readStackName(opts.stack);
-        if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.refusal);
-        const timeoutMs = parseSeconds(opts.timeout, 1800);
-        if (!goal.trim()) throw new CrewError('CREW_ERR_BAD_INPUT', 'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
-        return withCrew(io, async ({ config, crew, access }) => {
-          const submitted = await crew.ops.submitGoal(
-            {
-              text: goal,
-              requestedBy: resolveIdentity(opts.as, access, config.osUser),
-              ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
-              ...(budget?.ok ? { budgetUsd: budget.value } : {}),
-              ...(stack?.ok ? { stack: stack.value } : {}),
-            },
-            'cli',
-          );
-          if (!submitted.ok) {
-            io.err(`error: ${submitted.refusal}`);
-            return EXIT.ERROR;
+    .action(
+      (
+        goal: string,
+        opts: { as?: string; target?: string; budget?: string; stack?: string; timeout?: string; json?: boolean },
+      ) =>
+        runAction(async (io) => {
+          if (opts.target && !(TARGETS as readonly string[]).includes(opts.target)) {
+            throw new CrewError('CREW_ERR_BAD_INPUT', `--target ${opts.target} is not one of ${TARGETS.join(', ')}`);
           }
-          if (!opts.json) io.err(`plan ${submitted.value.id} submitted; planning…`);
-          crew.fault('DRAFTING');
-          let announced = false;
-          const plan = await waitForPlan(crew.plans, submitted.value.id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'], {
-            timeoutMs,
-            stop: async (p) => {
-              if (p.queuedBehind && !announced) {
-                announced = true;
-                io.err(`plan ${p.id} is queued behind plan ${p.queuedBehind} for stack ${p.stack}; waiting (safe to interrupt: \`crew wait ${p.id}\` picks it up)`);
-              }
-              return false;
-            },
+          const budget = opts.budget === undefined ? undefined : readUsd(opts.budget, '--budget', { allowZero: false });
+          if (budget && !budget.ok) throw new CrewError('CREW_ERR_BAD_INPUT', budget.refusal);
+          const stack = opts.stack === undefined ? undefined : readStackName(opts.stack);
+          if (stack && !stack.ok) throw new CrewError('CREW_ERR_BAD_INPUT', stack.refusal);
+          const timeoutMs = parseSeconds(opts.timeout, 1800);
+          if (!goal.trim())
+            throw new CrewError(
+              'CREW_ERR_BAD_INPUT',
+              'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"',
+            );
+          return withCrew(io, async ({ config, crew, access }) => {
+            const submitted = await crew.ops.submitGoal(
+              {
+                text: goal,
+                requestedBy: resolveIdentity(opts.as, access, config.osUser),
+                ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
+                ...(budget?.ok ? { budgetUsd: budget.value } : {}),
+                ...(stack?.ok ? { stack: stack.value } : {}),
+              },
+              'cli',
+            );
+            if (!submitted.ok) {
+              io.err(`error: ${submitted.refusal}`);
+              return EXIT.ERROR;
+            }
+            if (!opts.json) io.err(`plan ${submitted.value.id} submitted; planning…`);
+            crew.fault('DRAFTING');
+            let announced = false;
+            const plan = await waitForPlan(
+              crew.plans,
+              submitted.value.id,
+              ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
+              {
+                timeoutMs,
+                stop: async (p) => {
+                  if (p.queuedBehind && !announced) {
+                    announced = true;
+                    io.err(
+                      `plan ${p.id} is queued behind plan ${p.queuedBehind} for stack ${p.stack}; waiting (safe to interrupt: \`crew wait ${p.id}\` picks it up)`,
+                    );
+                  }
+                  return false;
+                },
+              },
+            );
+            io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
+            if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
+            return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
           });
-          io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
-          if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
-          return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
-        });
-      }),
+        }),
     );
 }

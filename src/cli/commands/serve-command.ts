@@ -25,7 +25,8 @@ async function startServing(): Promise<() => Promise<void>> {
     operations: { surfaces: ['slack'], defaultMetricsPort: DEFAULT_METRICS_PORT },
     finops: {
       post: async (channel, text, png) => {
-        if (!late.server) throw new CrewError('CREW_ERR_INTERNAL', 'the cost digest came due before Slack was connected');
+        if (!late.server)
+          throw new CrewError('CREW_ERR_INTERNAL', 'the cost digest came due before Slack was connected');
         await postDigest(late.server.app.client, channel, text, png);
       },
     },
@@ -44,8 +45,13 @@ async function startServing(): Promise<() => Promise<void>> {
     throw err;
   }
   const server = late.server;
-  processIo.err(server.mode === 'socket' ? 'infracrew: serving Slack over Socket Mode' : `infracrew: serving Slack over HTTP on port ${server.port} (POST /slack/events)`);
-  if (operations?.port !== undefined) processIo.err(`infracrew: metrics at http://${config.metricsHost}:${operations.port}/metrics`);
+  processIo.err(
+    server.mode === 'socket'
+      ? 'infracrew: serving Slack over Socket Mode'
+      : `infracrew: serving Slack over HTTP on port ${server.port} (POST /slack/events)`,
+  );
+  if (operations?.port !== undefined)
+    processIo.err(`infracrew: metrics at http://${config.metricsHost}:${operations.port}/metrics`);
   return async () => {
     await server.close();
     await running.close();
@@ -56,7 +62,9 @@ async function startServing(): Promise<() => Promise<void>> {
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else signed HTTP with SLACK_SIGNING_SECRET) with the whole crew in-process')
+    .description(
+      'run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else signed HTTP with SLACK_SIGNING_SECRET) with the whole crew in-process',
+    )
     .action(async () => {
       let stopAll: () => Promise<void>;
       try {

@@ -15,20 +15,30 @@ export function registerStatusCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((id: string | undefined, opts: { limit?: string; json?: boolean }) =>
       runAction((io) =>
-        withCrew(io, async ({ crew }) => {
-          if (!id) {
-            const plans = await crew.plans.recent(Math.max(1, Math.min(200, Number(opts.limit) || 20)));
-            io.out(opts.json ? JSON.stringify(plans.map(planJson)) : plans.length ? plans.map(planRow).join('\n') : 'no plans yet');
+        withCrew(
+          io,
+          async ({ crew }) => {
+            if (!id) {
+              const plans = await crew.plans.recent(Math.max(1, Math.min(200, Number(opts.limit) || 20)));
+              io.out(
+                opts.json
+                  ? JSON.stringify(plans.map(planJson))
+                  : plans.length
+                    ? plans.map(planRow).join('\n')
+                    : 'no plans yet',
+              );
+              return EXIT.OK;
+            }
+            const r = await crew.ops.find(id);
+            if (!r.ok) {
+              io.err(`error: ${r.refusal}`);
+              return EXIT.ERROR;
+            }
+            io.out(opts.json ? JSON.stringify(planJson(r.value)) : planText(r.value));
             return EXIT.OK;
-          }
-          const r = await crew.ops.find(id);
-          if (!r.ok) {
-            io.err(`error: ${r.refusal}`);
-            return EXIT.ERROR;
-          }
-          io.out(opts.json ? JSON.stringify(planJson(r.value)) : planText(r.value));
-          return EXIT.OK;
-        }, []),
+          },
+          [],
+        ),
       ),
     );
   program
@@ -38,21 +48,27 @@ export function registerStatusCommands(program: Command): void {
     .option('--json', 'print a JSON array')
     .action((id: string, opts: { json?: boolean }) =>
       runAction((io) =>
-        withCrew(io, async ({ crew }) => {
-          const r = await crew.ops.find(id);
-          if (!r.ok) {
-            io.err(`error: ${r.refusal}`);
-            return EXIT.ERROR;
-          }
-          const rows = await crew.plans.history(id);
-          io.out(opts.json ? JSON.stringify(rows) : historyText(rows));
-          return EXIT.OK;
-        }, []),
+        withCrew(
+          io,
+          async ({ crew }) => {
+            const r = await crew.ops.find(id);
+            if (!r.ok) {
+              io.err(`error: ${r.refusal}`);
+              return EXIT.ERROR;
+            }
+            const rows = await crew.plans.history(id);
+            io.out(opts.json ? JSON.stringify(rows) : historyText(rows));
+            return EXIT.OK;
+          },
+          [],
+        ),
       ),
     );
   program
     .command('wait')
-    .description('join the crew until a plan rests (waits for approval, is done, or has ended): resumes work a killed process left')
+    .description(
+      'join the crew until a plan rests (waits for approval, is done, or has ended): resumes work a killed process left',
+    )
     .argument('<id>', 'plan id')
     .option('--timeout <seconds>', 'how long to wait', '1800')
     .option('--json', 'print one JSON object')

@@ -14,7 +14,9 @@ import { loadPolicy } from '../../agents/sentinel/policy/load-policy.js';
 export function registerToolCommands(program: Command): void {
   program
     .command('parse')
-    .description('print the PlanSpec Atlas makes of a goal, without running anything (exit 0; 2 when blocked; 1 on bad input)')
+    .description(
+      'print the PlanSpec Atlas makes of a goal, without running anything (exit 0; 2 when blocked; 1 on bad input)',
+    )
     .argument('<goal>', 'the goal in words, or a GoalStatement JSON')
     .option('--stack <name>', 'the stack to change')
     .option('--json', 'print JSON')
@@ -25,20 +27,35 @@ export function registerToolCommands(program: Command): void {
         const config = readConfig();
         const policy = await loadPolicy(config.policyFile);
         if (!goal.trim()) {
-          io.err('error: the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"');
+          io.err(
+            'error: the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"',
+          );
           return 1;
         }
         // Change requests merge with the stack's current version, so read the applied stacks.
-        const current = await withCrew(io, async ({ crew }) => {
-          const m = new Map<string, PlanSpec>();
-          for (const s of await crew.stacks.stacks()) {
-            const v = await crew.stacks.current(s);
-            if (v?.spec) m.set(s, v.spec);
-          }
-          return m;
-        }, []);
+        const current = await withCrew(
+          io,
+          async ({ crew }) => {
+            const m = new Map<string, PlanSpec>();
+            for (const s of await crew.stacks.stacks()) {
+              const v = await crew.stacks.current(s);
+              if (v?.spec) m.set(s, v.spec);
+            }
+            return m;
+          },
+          [],
+        );
         const ctx = {
-          defaults: { ...DEFAULT_ATLAS_DEFAULTS, region: config.region, vpcCidr: config.vpcCidr, instanceTypes: config.instanceTypes, timezone: config.timezone, target: config.target, brakeRatio: config.brakeRatio, dnsZone: config.dnsZone },
+          defaults: {
+            ...DEFAULT_ATLAS_DEFAULTS,
+            region: config.region,
+            vpcCidr: config.vpcCidr,
+            instanceTypes: config.instanceTypes,
+            timezone: config.timezone,
+            target: config.target,
+            brakeRatio: config.brakeRatio,
+            dnsZone: config.dnsZone,
+          },
           currentSpec: (s: string) => current.get(s),
           ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
           ...(policy ? { constraints: policy } : {}),

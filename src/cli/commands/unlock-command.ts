@@ -12,16 +12,24 @@ export function registerUnlockCommand(program: Command): void {
     .option('--as <user>', "who (must be an approver when the crew's approvers are set)")
     .action((stack: string, opts: { as?: string }) =>
       runAction((io) =>
-        withCrew(io, async ({ config, crew, access }) => {
-          const by = resolveIdentity(opts.as, access, config.osUser);
-          const r = await crew.ops.unlock(stack, by);
-          if (!r.ok) {
-            io.err(`refused: ${r.refusal}`);
-            return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;
-          }
-          io.out(r.value.holder ? `stack ${stack} unlocked (was held by plan ${r.value.holder})` : `stack ${stack} was not locked`);
-          return EXIT.OK;
-        }, []),
+        withCrew(
+          io,
+          async ({ config, crew, access }) => {
+            const by = resolveIdentity(opts.as, access, config.osUser);
+            const r = await crew.ops.unlock(stack, by);
+            if (!r.ok) {
+              io.err(`refused: ${r.refusal}`);
+              return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;
+            }
+            io.out(
+              r.value.holder
+                ? `stack ${stack} unlocked (was held by plan ${r.value.holder})`
+                : `stack ${stack} was not locked`,
+            );
+            return EXIT.OK;
+          },
+          [],
+        ),
       ),
     );
 }

@@ -7,10 +7,16 @@ import { withCrew } from '../with-crew.js';
 
 function parseRoles(raw: string | undefined): Role[] {
   if (!raw) return [...ALL_ROLES];
-  const roles = raw.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = raw
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   const bad = roles.filter((r) => !(ALL_ROLES as readonly string[]).includes(r));
   if (bad.length || roles.length === 0) {
-    throw new CrewError('CREW_ERR_BAD_INPUT', `--roles ${raw}: unknown role ${bad.join(', ') || '(none)'}; roles are ${ALL_ROLES.join(', ')}`);
+    throw new CrewError(
+      'CREW_ERR_BAD_INPUT',
+      `--roles ${raw}: unknown role ${bad.join(', ') || '(none)'}; roles are ${ALL_ROLES.join(', ')}`,
+    );
   }
   return roles as Role[];
 }

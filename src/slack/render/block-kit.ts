@@ -3,7 +3,15 @@ import { mention } from '../check-access.js';
 
 // Block Kit limits (platform-facts.md): 50 blocks per message, 100 in the Home tab,
 // 3000 characters per section text, 75 per button label, 2000 per button value.
-export const LIMITS = { blocks: 50, homeBlocks: 100, sectionText: 3000, headerText: 150, buttonText: 75, buttonValue: 2000, fieldText: 2000 } as const;
+export const LIMITS = {
+  blocks: 50,
+  homeBlocks: 100,
+  sectionText: 3000,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  fieldText: 2000,
+} as const;
 
 export type Block = types.KnownBlock;
 
@@ -17,7 +25,10 @@ export function section(text: string): Block {
 }
 
 export function fields(items: string[]): Block {
-  return { type: 'section', fields: items.slice(0, 10).map((t) => ({ type: 'mrkdwn' as const, text: fit(t, LIMITS.fieldText) })) };
+  return {
+    type: 'section',
+    fields: items.slice(0, 10).map((t) => ({ type: 'mrkdwn' as const, text: fit(t, LIMITS.fieldText) })),
+  };
 }
 
 export function context(text: string): Block {
@@ -29,7 +40,13 @@ export function header(text: string): Block {
 }
 
 export function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): types.Button {
-  return { type: 'button', action_id: actionId, text: { type: 'plain_text', text: fit(text, LIMITS.buttonText) }, value: value.slice(0, LIMITS.buttonValue), ...(style ? { style } : {}) };
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text: fit(text, LIMITS.buttonText) },
+    value: value.slice(0, LIMITS.buttonValue),
+    ...(style ? { style } : {}),
+  };
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as control characters. */

@@ -16,10 +16,20 @@ export interface RenderedReview {
 }
 
 const STATE_ICON: Record<string, string> = {
-  DRAFTING: ':pencil2:', PENDING: ':hourglass_flowing_sand:', IN_PROGRESS: ':hammer_and_wrench:', VALIDATING: ':mag:',
-  READY_FOR_APPLY: ':memo:', WAIT_FOR_APPROVE: ':raised_hand:', APPLYING: ':rocket:', DONE: ':white_check_mark:',
-  ROLLBACK: ':rewind:', ROLLED_BACK: ':leftwards_arrow_with_hook:', BLOCKED: ':no_entry:', REJECTED: ':x:',
-  EXPIRED: ':alarm_clock:', FAILED: ':rotating_light:',
+  DRAFTING: ':pencil2:',
+  PENDING: ':hourglass_flowing_sand:',
+  IN_PROGRESS: ':hammer_and_wrench:',
+  VALIDATING: ':mag:',
+  READY_FOR_APPLY: ':memo:',
+  WAIT_FOR_APPROVE: ':raised_hand:',
+  APPLYING: ':rocket:',
+  DONE: ':white_check_mark:',
+  ROLLBACK: ':rewind:',
+  ROLLED_BACK: ':leftwards_arrow_with_hook:',
+  BLOCKED: ':no_entry:',
+  REJECTED: ':x:',
+  EXPIRED: ':alarm_clock:',
+  FAILED: ':rotating_light:',
 };
 const money = (n: number) => `$${n.toFixed(2)}`;
 const MAX_FINDINGS = 8;
@@ -27,12 +37,19 @@ const MAX_CHANGES = 10;
 
 export function stateLine(plan: PlanRecord): string {
   const extra =
-    plan.state === 'WAIT_FOR_APPROVE' && plan.expiresAt ? ` — approval open until ${plan.expiresAt}` :
-    plan.state === 'DONE' ? ` — applied as version ${plan.version ?? '?'}${plan.approvedBy ? `, approved by ${who(plan.approvedBy)}` : ''}` :
-    plan.state === 'REJECTED' && plan.rejectedBy ? ` — by ${who(plan.rejectedBy)}` :
-    plan.state === 'ROLLED_BACK' && plan.rollback ? ` — to version ${plan.rollback.toVersion} by ${who(plan.rollback.by)}${plan.rollback.slaBreached ? ' (SLA BREACHED)' : ''}` :
-    plan.blocked ? ` — ${esc(plan.blocked.reason)}` :
-    plan.failure ? ` — ${esc(plan.failure.split('\n')[0] ?? '')}` : '';
+    plan.state === 'WAIT_FOR_APPROVE' && plan.expiresAt
+      ? ` — approval open until ${plan.expiresAt}`
+      : plan.state === 'DONE'
+        ? ` — applied as version ${plan.version ?? '?'}${plan.approvedBy ? `, approved by ${who(plan.approvedBy)}` : ''}`
+        : plan.state === 'REJECTED' && plan.rejectedBy
+          ? ` — by ${who(plan.rejectedBy)}`
+          : plan.state === 'ROLLED_BACK' && plan.rollback
+            ? ` — to version ${plan.rollback.toVersion} by ${who(plan.rollback.by)}${plan.rollback.slaBreached ? ' (SLA BREACHED)' : ''}`
+            : plan.blocked
+              ? ` — ${esc(plan.blocked.reason)}`
+              : plan.failure
+                ? ` — ${esc(plan.failure.split('\n')[0] ?? '')}`
+                : '';
   return `${STATE_ICON[plan.state] ?? ''} *State:* \`${plan.state}\`${extra}`;
 }
 
@@ -40,7 +57,9 @@ function costLines(plan: PlanRecord): string | undefined {
   const v = plan.validation;
   if (!v) return undefined;
   const c = v.cost;
-  const lines = [`*Cost:* ${money(c.monthlyUsd)}/month (was ${money(c.previousMonthlyUsd)}, ${c.diffMonthlyUsd >= 0 ? '+' : ''}${money(c.diffMonthlyUsd)})`];
+  const lines = [
+    `*Cost:* ${money(c.monthlyUsd)}/month (was ${money(c.previousMonthlyUsd)}, ${c.diffMonthlyUsd >= 0 ? '+' : ''}${money(c.diffMonthlyUsd)})`,
+  ];
   const b = v.budget;
   lines.push(
     b.monthlyUsd === null
@@ -56,8 +75,11 @@ function findingLines(plan: PlanRecord): { text: string; cut: boolean } | undefi
   const blocking = v.findings.filter((f) => !f.waived && (f.severity === 'HIGH' || f.severity === 'CRITICAL'));
   const head = `*Sentinel:* ${v.verdict === 'PASS' ? ':large_green_circle: PASS' : ':red_circle: FAIL'} — ${v.findings.length} finding(s), ${blocking.length} blocking`;
   const sorted = [...v.findings].sort((a, b) => rank(b.severity) - rank(a.severity));
-  const rows = sorted.slice(0, MAX_FINDINGS).map((f) => `• ${f.waived ? '_waived_ ' : ''}*${f.severity}* \`${f.ruleId}\` ${esc(f.address)}: ${esc(f.message)}`);
-  const more = v.findings.length > MAX_FINDINGS ? [`… ${v.findings.length - MAX_FINDINGS} more in the attached file`] : [];
+  const rows = sorted
+    .slice(0, MAX_FINDINGS)
+    .map((f) => `• ${f.waived ? '_waived_ ' : ''}*${f.severity}* \`${f.ruleId}\` ${esc(f.address)}: ${esc(f.message)}`);
+  const more =
+    v.findings.length > MAX_FINDINGS ? [`… ${v.findings.length - MAX_FINDINGS} more in the attached file`] : [];
   const text = [head, ...rows, ...more].join('\n');
   return { text: fit(text, LIMITS.sectionText), cut: more.length > 0 || text.length > LIMITS.sectionText };
 }
@@ -97,12 +119,26 @@ export function renderReview(plan: PlanRecord, changes: readonly ResourceChange[
   if (findings) blocks.push(section(findings.text));
   const ch = changeLines(plan, changes);
   if (ch) blocks.push(section(ch.text));
-  if (plan.planSha256) blocks.push(context(`plan file sha256 \`${plan.planSha256.slice(0, 16)}…\`${s ? ` · parsed by ${s.parsedBy}` : ''}`));
+  if (plan.planSha256)
+    blocks.push(
+      context(`plan file sha256 \`${plan.planSha256.slice(0, 16)}…\`${s ? ` · parsed by ${s.parsedBy}` : ''}`),
+    );
   const value = encodeButton({ planId: plan.id, sha: plan.planSha256 ?? 'none' });
   if (plan.state === 'WAIT_FOR_APPROVE') {
-    blocks.push({ type: 'actions', block_id: `review:${plan.id}`, elements: [button(ACTIONS.approve, 'Approve', value, 'primary'), button(ACTIONS.reject, 'Reject', value, 'danger')] });
+    blocks.push({
+      type: 'actions',
+      block_id: `review:${plan.id}`,
+      elements: [
+        button(ACTIONS.approve, 'Approve', value, 'primary'),
+        button(ACTIONS.reject, 'Reject', value, 'danger'),
+      ],
+    });
   } else if (plan.state === 'DONE') {
-    blocks.push({ type: 'actions', block_id: `review:${plan.id}`, elements: [button(ACTIONS.rollback, 'Rollback', value, 'danger')] });
+    blocks.push({
+      type: 'actions',
+      block_id: `review:${plan.id}`,
+      elements: [button(ACTIONS.rollback, 'Rollback', value, 'danger')],
+    });
   }
   // The fallback is what notifications and screen readers show: escaped like the blocks, or a
   // goal could ping <!channel> or show a link under false text.

@@ -2,7 +2,8 @@
 
 export const USAGE = {
   plan: 'Usage: `/plan <goal>` — e.g. `/plan private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month`',
-  approve: 'Usage: `/approve <plan id>` or `/approve <plan id> <plan file sha256 prefix>` — e.g. `/approve p-7fk2q9xa 3f2a9c1b` (someone other than the requester; the sha binds your approval to the file you reviewed)',
+  approve:
+    'Usage: `/approve <plan id>` or `/approve <plan id> <plan file sha256 prefix>` — e.g. `/approve p-7fk2q9xa 3f2a9c1b` (someone other than the requester; the sha binds your approval to the file you reviewed)',
   reject: 'Usage: `/reject <plan id> [reason]` — e.g. `/reject p-7fk2q9xa too expensive`',
   rollback: 'Usage: `/rollback <plan id>` — restores the stack to the version before that plan',
   crew: [

@@ -16,7 +16,10 @@ const workers: ResultPromise[] = [];
 async function crewWithOperator(operatorEnv: Record<string, string>): Promise<CrewEnv> {
   const t = await makeCrewEnv();
   envs.push(t);
-  const worker = execa('node', [CREW_BIN, 'worker'], { env: { ...t.env, CREW_LOG_LEVEL: 'silent', ...operatorEnv }, reject: false });
+  const worker = execa('node', [CREW_BIN, 'worker'], {
+    env: { ...t.env, CREW_LOG_LEVEL: 'silent', ...operatorEnv },
+    reject: false,
+  });
   workers.push(worker);
   const store = new AccessPolicyStore({ redis: t.redis.client() });
   const deadline = Date.now() + 30_000;
@@ -59,7 +62,9 @@ describe('approval rules belong to the crew, not to the client', () => {
     const { id } = await planFor(t, 'acl-two');
     const widened = await t.crew(['approve', id, '--as', 'carol'], { CREW_APPROVERS: 'carol' });
     expect(widened.code).toBe(3);
-    expect(widened.stderr).toContain("note: this crew's access rules are set where it runs, not by this terminal; CREW_APPROVERS here is not used");
+    expect(widened.stderr).toContain(
+      "note: this crew's access rules are set where it runs, not by this terminal; CREW_APPROVERS here is not used",
+    );
     expect(widened.stderr).toContain('approvers bob (yours: carol)');
     expect(widened.stderr).toContain('carol is not an approver (approvers: bob)');
     const self = await t.crew(['approve', id, '--as', 'alice'], { CREW_ALLOW_SELF_APPROVAL: '1' });
@@ -76,7 +81,9 @@ describe('approval rules belong to the crew, not to the client', () => {
     expect(approved.code, approved.stderr).toBe(0);
     const stranger = await t.crew(['rollback', id, '--as', 'mallory']);
     expect(stranger.code).toBe(3);
-    expect(stranger.stderr).toContain(`mallory may not roll back plan ${id}: only its requester (alice) or an approver (bob) may`);
+    expect(stranger.stderr).toContain(
+      `mallory may not roll back plan ${id}: only its requester (alice) or an approver (bob) may`,
+    );
     expect((await t.plans().get(id))?.state).toBe('DONE');
     expect((await t.plans().auditLog(id)).some((a) => a.by === 'mallory' && a.action === 'rollback')).toBe(true);
     const unlock = await t.crew(['unlock', 'acl-three', '--as', 'mallory']);
@@ -97,13 +104,18 @@ describe('strict identity and the identity map belong to the crew', () => {
   it('a client without the setting still cannot impersonate', async () => {
     const r = await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack strict-one', '--as', 'bob']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`refused: strict identity: you are U0SELF (OS user ${OS_USER}); --as bob cannot act for someone else`);
+    expect(r.stderr).toContain(
+      `refused: strict identity: you are U0SELF (OS user ${OS_USER}); --as bob cannot act for someone else`,
+    );
   });
 
   it('a client cannot remap itself with its own CREW_IDENTITY_MAP or turn strict identity off', async () => {
     const { id } = await planFor(t, 'strict-two', 'U0SELF');
     expect((await t.plans().get(id))?.requestedBy).toBe('U0SELF');
-    const remapped = await t.crew(['approve', id], { CREW_IDENTITY_MAP: `${OS_USER}=U0OTHER`, CREW_STRICT_IDENTITY: '0' });
+    const remapped = await t.crew(['approve', id], {
+      CREW_IDENTITY_MAP: `${OS_USER}=U0OTHER`,
+      CREW_STRICT_IDENTITY: '0',
+    });
     expect(remapped.code).toBe(3);
     expect(remapped.stderr).toContain('CREW_STRICT_IDENTITY, CREW_IDENTITY_MAP here are not used');
     expect(remapped.stderr).toContain('U0SELF requested plan');
@@ -130,7 +142,11 @@ describe('identities are compared as one spelling per person', () => {
   });
 
   it('a blank or invisible identity is refused as bad input', async () => {
-    for (const [as, message] of [[' ', 'the --as identity is empty'], ['', 'the --as identity is empty'], ['bo\u200bb', 'control or invisible characters']] as const) {
+    for (const [as, message] of [
+      [' ', 'the --as identity is empty'],
+      ['', 'the --as identity is empty'],
+      ['bo\u200bb', 'control or invisible characters'],
+    ] as const) {
       const r = await t.crew(['approve', id, '--as', as]);
       expect(r.code, JSON.stringify(as)).toBe(1);
       expect(r.stderr).toContain(message);
@@ -150,7 +166,9 @@ describe('approvals bind to the plan file that was reviewed', () => {
     const { id, planSha256 } = await planFor(t, 'sha-one');
     const wrong = await t.crew(['approve', id, '--as', 'bob', '--sha', '0000000']);
     expect(wrong.code).toBe(3);
-    expect(wrong.stderr).toContain(`you reviewed plan file sha256 0000000, but plan ${id} is WAIT_FOR_APPROVE with plan file ${planSha256.slice(0, 12)}`);
+    expect(wrong.stderr).toContain(
+      `you reviewed plan file sha256 0000000, but plan ${id} is WAIT_FOR_APPROVE with plan file ${planSha256.slice(0, 12)}`,
+    );
     const junk = await t.crew(['approve', id, '--as', 'bob', '--sha', 'xyz']);
     expect(junk.code).toBe(1);
     expect(junk.stderr).toContain('"xyz" is not a plan file sha256');
@@ -177,19 +195,29 @@ describe('racing decisions each report what actually happened', () => {
 
   it('two approvers at once: one applies, the other is told who approved first', async () => {
     const { id } = await planFor(t, 'race-one');
-    const [bob, carol] = await Promise.all([t.crew(['approve', id, '--as', 'bob']), t.crew(['approve', id, '--as', 'carol'])]);
+    const [bob, carol] = await Promise.all([
+      t.crew(['approve', id, '--as', 'bob']),
+      t.crew(['approve', id, '--as', 'carol']),
+    ]);
     const results = [bob, carol].map((r) => r.code).sort();
     expect(results, `${bob.stderr}\n${carol.stderr}`).toEqual([0, 3]);
     const loser = bob.code === 3 ? bob : carol;
     const winner = bob.code === 0 ? 'bob' : 'carol';
-    expect(loser.stderr).toMatch(new RegExp(`refused: plan ${id} is (APPLYING|DONE): only a plan waiting for approval can be approved; ${winner} approved it first`));
+    expect(loser.stderr).toMatch(
+      new RegExp(
+        `refused: plan ${id} is (APPLYING|DONE): only a plan waiting for approval can be approved; ${winner} approved it first`,
+      ),
+    );
     expect(loser.stderr).not.toContain('applying…');
     expect((await t.plans().history(id)).filter((h) => h.to === 'APPLYING')).toHaveLength(1);
   });
 
   it('an approval and a rejection at once: the loser exits 3 at once with the winner named', async () => {
     const { id } = await planFor(t, 'race-two');
-    const [approve, reject] = await Promise.all([t.crew(['approve', id, '--as', 'bob']), t.crew(['reject', id, '--as', 'carol', '--reason', 'no'])]);
+    const [approve, reject] = await Promise.all([
+      t.crew(['approve', id, '--as', 'bob']),
+      t.crew(['reject', id, '--as', 'carol', '--reason', 'no']),
+    ]);
     const state = (await t.plans().get(id))?.state;
     if (state === 'REJECTED') {
       expect(reject.code, reject.stderr).toBe(0);

@@ -13,8 +13,12 @@ async function snapshot(id: string) {
 
 beforeAll(async () => {
   t = await makeCrewEnv();
-  waiting = jsonOf<{ id: string }>(await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack bad-wait', '--as', 'alice', '--json'])).id;
-  done = jsonOf<{ id: string }>(await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack bad-done', '--as', 'alice', '--json'])).id;
+  waiting = jsonOf<{ id: string }>(
+    await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack bad-wait', '--as', 'alice', '--json']),
+  ).id;
+  done = jsonOf<{ id: string }>(
+    await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack bad-done', '--as', 'alice', '--json']),
+  ).id;
   const approved = await t.crew(['approve', done, '--as', 'bob']);
   if (approved.code !== 0) throw new Error(`setup approve failed: ${approved.stderr}`);
 });
@@ -85,7 +89,12 @@ describe('bad CLI input: a clear message, a non-zero exit, no state change', () 
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(`plan ${waiting} is REJECTED: only a plan waiting for approval can be approved`);
     expect(await snapshot(waiting)).toEqual(before);
-    expect(before.history.at(-1)).toMatchObject({ from: 'WAIT_FOR_APPROVE', to: 'REJECTED', by: 'carol', reason: 'too big' });
+    expect(before.history.at(-1)).toMatchObject({
+      from: 'WAIT_FOR_APPROVE',
+      to: 'REJECTED',
+      by: 'carol',
+      reason: 'too big',
+    });
   });
 
   it('an unknown command or option', async () => {

@@ -13,12 +13,17 @@ interface PlanOut {
   state: string;
   stack: string;
   planSpec: { blueprint: string; params: Record<string, unknown> };
-  validation: { verdict: string; findings: Array<{ ruleId: string; severity: string; address: string; message: string }>; cost: { monthlyUsd: number; previousMonthlyUsd: number; diffMonthlyUsd: number } };
+  validation: {
+    verdict: string;
+    findings: Array<{ ruleId: string; severity: string; address: string; message: string }>;
+    cost: { monthlyUsd: number; previousMonthlyUsd: number; diffMonthlyUsd: number };
+  };
 }
 
 describe('crew plan → approve → rollback on the sandbox target', () => {
   it('runs the whole loop with real Redis and real Terraform', async () => {
-    const goal = 'private Ollama on spot g4dn.xlarge in us-east-1, 2 instances, off on weekends, budget $300/month, stack ollama-e2e';
+    const goal =
+      'private Ollama on spot g4dn.xlarge in us-east-1, 2 instances, off on weekends, budget $300/month, stack ollama-e2e';
     const planned = await t.crew(['plan', goal, '--as', 'alice', '--json']);
     expect(planned.code, planned.stderr).toBe(0);
     const plan = jsonOf<PlanOut>(planned);
@@ -46,13 +51,24 @@ describe('crew plan → approve → rollback on the sandbox target', () => {
 
     const rolled = await t.crew(['rollback', plan.id, '--as', 'alice', '--json']);
     expect(rolled.code, rolled.stderr).toBe(0);
-    expect(jsonOf(rolled)).toMatchObject({ state: 'ROLLED_BACK', rollback: { toVersion: 0, by: 'alice', slaBreached: false } });
+    expect(jsonOf(rolled)).toMatchObject({
+      state: 'ROLLED_BACK',
+      rollback: { toVersion: 0, by: 'alice', slaBreached: false },
+    });
     expect(await stateAddresses(t.dataDir, 'ollama-e2e')).toEqual([]);
 
     const history = await t.crew(['history', plan.id, '--json']);
     const rows = jsonOf<Array<{ from: string; to: string; by: string; at: string; reason: string }>>(history);
     expect(rows.map((r) => r.to)).toEqual([
-      'PENDING', 'IN_PROGRESS', 'VALIDATING', 'READY_FOR_APPLY', 'WAIT_FOR_APPROVE', 'APPLYING', 'DONE', 'ROLLBACK', 'ROLLED_BACK',
+      'PENDING',
+      'IN_PROGRESS',
+      'VALIDATING',
+      'READY_FOR_APPLY',
+      'WAIT_FOR_APPROVE',
+      'APPLYING',
+      'DONE',
+      'ROLLBACK',
+      'ROLLED_BACK',
     ]);
     expect(rows.find((r) => r.to === 'APPLYING')?.by).toBe('bob');
     expect(rows.find((r) => r.to === 'ROLLBACK')?.by).toBe('alice');
@@ -64,7 +80,13 @@ describe('crew plan → approve → rollback on the sandbox target', () => {
   });
 
   it('blocks a goal that opens the Ollama port to the world (exit 2)', async () => {
-    const r = await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, open port 11434 to 0.0.0.0/0, stack ollama-open', '--as', 'alice', '--json']);
+    const r = await t.crew([
+      'plan',
+      'private Ollama on spot g4dn.xlarge, open port 11434 to 0.0.0.0/0, stack ollama-open',
+      '--as',
+      'alice',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(2);
     const plan = jsonOf<PlanOut>(r);
     expect(plan.state).toBe('BLOCKED');
@@ -74,22 +96,38 @@ describe('crew plan → approve → rollback on the sandbox target', () => {
   });
 
   it('queues a second plan for a locked stack FIFO and starts it when the first ends; never two applying', async () => {
-    const first = jsonOf<PlanOut>(await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack ollama-lock', '--as', 'alice', '--json']));
+    const first = jsonOf<PlanOut>(
+      await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack ollama-lock', '--as', 'alice', '--json']),
+    );
     expect(first.state).toBe('WAIT_FOR_APPROVE');
     const plans = t.plans();
     const queuedCount = async (n: number) => {
       const mine = (await plans.recent(10)).filter((p) => p.stack === 'ollama-lock' && p.queuedBehind);
       return mine.length === n ? mine : undefined;
     };
-    const secondRun = t.crew(['plan', 'private Ollama on spot g5.xlarge, stack ollama-lock', '--as', 'carol', '--json']);
+    const secondRun = t.crew([
+      'plan',
+      'private Ollama on spot g5.xlarge, stack ollama-lock',
+      '--as',
+      'carol',
+      '--json',
+    ]);
     await waitFor(() => queuedCount(1), 60_000);
-    const thirdRun = t.crew(['plan', 'private Ollama on spot g4dn.2xlarge, stack ollama-lock', '--as', 'dave', '--json']);
+    const thirdRun = t.crew([
+      'plan',
+      'private Ollama on spot g4dn.2xlarge, stack ollama-lock',
+      '--as',
+      'dave',
+      '--json',
+    ]);
     const queued = await waitFor(async () => {
       const mine = (await plans.recent(10)).filter((p) => p.stack === 'ollama-lock' && p.queuedBehind);
       return mine.length === 2 ? mine : undefined;
     }, 60_000);
     expect(queued.every((p) => p.state === 'PENDING' && p.queuedBehind === first.id)).toBe(true);
-    expect((await t.plans().history(queued[0]!.id))[0]?.reason).toContain(`queued behind plan ${first.id} (WAIT_FOR_APPROVE, requested by alice)`);
+    expect((await t.plans().history(queued[0]!.id))[0]?.reason).toContain(
+      `queued behind plan ${first.id} (WAIT_FOR_APPROVE, requested by alice)`,
+    );
     const rejected = await t.crew(['reject', first.id, '--as', 'alice', '--reason', 'not today']);
     expect(rejected.code, rejected.stderr).toBe(0);
     // FIFO: carol's plan (queued first) starts; dave's waits behind it.
@@ -107,7 +145,14 @@ describe('crew plan → approve → rollback on the sandbox target', () => {
 
 describe('two plans for one stack at the same moment', () => {
   it('lets exactly one through; the other queues behind it', async () => {
-    const goal = (who: string) => t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack ollama-race, requested by ${who}`, '--as', who, '--json']);
+    const goal = (who: string) =>
+      t.crew([
+        'plan',
+        `private Ollama on spot g4dn.xlarge, stack ollama-race, requested by ${who}`,
+        '--as',
+        who,
+        '--json',
+      ]);
     const runs = [goal('alice'), goal('carol')];
     const plans = t.plans();
     const [winner, waiting] = await waitFor(async () => {

@@ -7,7 +7,15 @@ import { jsonOf, makeCrewEnv, stateAddresses, type CrewEnv } from '../../support
 // process SIGKILL itself just after the transition is committed, before the next artifact
 // goes out — the worst moment), then a new `crew` process must finish the job.
 
-const PATH_TO_DONE = ['PENDING', 'IN_PROGRESS', 'VALIDATING', 'READY_FOR_APPLY', 'WAIT_FOR_APPROVE', 'APPLYING', 'DONE'];
+const PATH_TO_DONE = [
+  'PENDING',
+  'IN_PROGRESS',
+  'VALIDATING',
+  'READY_FOR_APPLY',
+  'WAIT_FOR_APPROVE',
+  'APPLYING',
+  'DONE',
+];
 const FULL_PATH = [...PATH_TO_DONE, 'ROLLBACK', 'ROLLED_BACK'];
 
 let t: CrewEnv;

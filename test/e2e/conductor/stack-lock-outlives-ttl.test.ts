@@ -18,7 +18,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-
 async function planWithGoal(text: string, timeoutMs = 60_000): Promise<PlanRecord> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -32,7 +31,9 @@ async function planWithGoal(text: string, timeoutMs = 60_000): Promise<PlanRecor
 describe('a plan waiting for approval longer than the stack lock lease', () => {
   it('keeps its stack: a later plan queues, starts after it, and rolls back to it rather than destroying it', async () => {
     const stack = 'lease-overnight';
-    const first = jsonOf<{ id: string; state: string }>(await t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack ${stack}`, '--as', 'alice', '--json']));
+    const first = jsonOf<{ id: string; state: string }>(
+      await t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack ${stack}`, '--as', 'alice', '--json']),
+    );
     expect(first.state).toBe('WAIT_FOR_APPROVE');
     await sleep(3_000); // nobody runs a crew process: the lease expires
 

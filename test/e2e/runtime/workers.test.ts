@@ -11,10 +11,18 @@ let metricsPort: number;
 beforeAll(async () => {
   t = await makeCrewEnv();
   metricsPort = await freePort();
-  for (const [i, roles] of [['all', 'conductor,atlas,forge,sentinel'], ['forge', 'forge,sentinel']].entries()) {
+  for (const [i, roles] of [
+    ['all', 'conductor,atlas,forge,sentinel'],
+    ['forge', 'forge,sentinel'],
+  ].entries()) {
     workers.push(
       execa('node', [CREW_BIN, 'worker', '--roles', roles[1]!], {
-        env: { ...t.env, CREW_LOG_LEVEL: 'silent', CREW_INSTANCE: `w${i}`, ...(i === 0 ? { CREW_METRICS_PORT: String(metricsPort) } : {}) },
+        env: {
+          ...t.env,
+          CREW_LOG_LEVEL: 'silent',
+          CREW_INSTANCE: `w${i}`,
+          ...(i === 0 ? { CREW_METRICS_PORT: String(metricsPort) } : {}),
+        },
         reject: false,
       }),
     );
@@ -28,13 +36,21 @@ afterAll(async () => {
 describe('scale-out: workers beside CLI processes', () => {
   it('share the work with no duplicates and no losses, and expose metrics and heartbeats', async () => {
     const stacks = ['w-one', 'w-two', 'w-three', 'w-four'];
-    const runs = await Promise.all(stacks.map((s) => t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack ${s}`, '--as', 'alice', '--json'])));
+    const runs = await Promise.all(
+      stacks.map((s) => t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack ${s}`, '--as', 'alice', '--json'])),
+    );
     const plans = t.plans();
     for (const r of runs) {
       expect(r.code, r.stderr).toBe(0);
       const id = jsonOf<{ id: string }>(r).id;
       const history = await plans.history(id);
-      expect(history.map((h) => h.to)).toEqual(['PENDING', 'IN_PROGRESS', 'VALIDATING', 'READY_FOR_APPLY', 'WAIT_FOR_APPROVE']);
+      expect(history.map((h) => h.to)).toEqual([
+        'PENDING',
+        'IN_PROGRESS',
+        'VALIDATING',
+        'READY_FOR_APPLY',
+        'WAIT_FOR_APPROVE',
+      ]);
     }
     const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
     expect(res.status).toBe(200);

@@ -40,7 +40,13 @@ async function redisDump(): Promise<string> {
 
 describe('canary secrets across the whole flow', () => {
   it('never appear in output, logs, Redis or files', async () => {
-    const planned = await t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack canary, my token is ${CANARY_TOKEN}`, '--as', 'alice', '--json']);
+    const planned = await t.crew([
+      'plan',
+      `private Ollama on spot g4dn.xlarge, stack canary, my token is ${CANARY_TOKEN}`,
+      '--as',
+      'alice',
+      '--json',
+    ]);
     expect(planned.code, planned.stderr).toBe(0);
     const id = jsonOf<{ id: string }>(planned).id;
     const approved = await t.crew(['approve', id, '--as', 'bob']);
@@ -50,7 +56,10 @@ describe('canary secrets across the whole flow', () => {
     expect(rolled.code).toBe(0);
     const outputs = [planned, approved, rolled, history].map((r) => `${r.stdout}\n${r.stderr}`).join('\n');
     expect(outputs.length).toBeGreaterThan(1000); // debug logs were written: the check is not vacuous
-    const places: Array<[string, string]> = [['command output and logs', outputs], ['redis', await redisDump()]];
+    const places: Array<[string, string]> = [
+      ['command output and logs', outputs],
+      ['redis', await redisDump()],
+    ];
     for (const f of filesUnder(t.dataDir)) places.push([f, readFileSync(f, 'latin1')]);
     for (const [where, text] of places) {
       expect(text.includes(CANARY_ENV), `${where} holds the environment canary`).toBe(false);

@@ -28,7 +28,10 @@ describe('a goal with secrets pasted into it', () => {
   });
   afterAll(async () => t?.close());
 
-  const goal = ['private Ollama on spot g4dn.xlarge in eu-west-1 from 10.42.0.0/16, stack ollama-pasted, budget $300/month', ...SHAPES.map((s) => s.text)].join('\n');
+  const goal = [
+    'private Ollama on spot g4dn.xlarge in eu-west-1 from 10.42.0.0/16, stack ollama-pasted, budget $300/month',
+    ...SHAPES.map((s) => s.text),
+  ].join('\n');
 
   it('is redacted before it is stored or echoed: stored plan goal and crew plan output', async () => {
     const r = await t.crew(['plan', goal, '--as', 'alice']);
@@ -48,6 +51,7 @@ describe('a goal with secrets pasted into it', () => {
 
   it('is redacted in what crew parse prints', async () => {
     const r = await t.crew(['parse', goal, '--json']);
-    for (const s of SHAPES) for (const part of secretParts(s)) expect(`${r.stdout}${r.stderr}`, s.label).not.toContain(part);
+    for (const s of SHAPES)
+      for (const part of secretParts(s)) expect(`${r.stdout}${r.stderr}`, s.label).not.toContain(part);
   });
 });

@@ -33,18 +33,37 @@ describe('crew serve (the built CLI)', () => {
     const port = await freePort();
     const proc = execa('node', [CREW_BIN, 'serve'], {
       env: {
-        PATH: process.env.PATH ?? '', REDIS_URL: redis.url, CREW_DATA_DIR: dataDir, CREW_LOG_LEVEL: 'error',
-        SLACK_BOT_TOKEN: 'xoxb-serve', SLACK_SIGNING_SECRET: 'serve-secret', SLACK_API_URL: standIn.apiUrl,
-        CREW_SLACK_API_RETRIES: '0', CREW_HTTP_PORT: String(port), CREW_HTTP_HOST: '127.0.0.1',
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: redis.url,
+        CREW_DATA_DIR: dataDir,
+        CREW_LOG_LEVEL: 'error',
+        SLACK_BOT_TOKEN: 'xoxb-serve',
+        SLACK_SIGNING_SECRET: 'serve-secret',
+        SLACK_API_URL: standIn.apiUrl,
+        CREW_SLACK_API_RETRIES: '0',
+        CREW_HTTP_PORT: String(port),
+        CREW_HTTP_HOST: '127.0.0.1',
       },
       reject: false,
       stdin: 'ignore',
     });
     let stderr = '';
     proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    await standIn.waitFor(() => stderr.includes('serving Slack over HTTP'), `crew serve to listen (stderr: ${stderr})`, 20_000);
+    await standIn.waitFor(
+      () => stderr.includes('serving Slack over HTTP'),
+      `crew serve to listen (stderr: ${stderr})`,
+      20_000,
+    );
     expect(standIn.callsTo('auth.test')).toHaveLength(1);
-    const body = formBody(commandFields({ command: '/crew', text: 'help', user: 'U0ALICE', channel: 'C0REVIEW', responseUrl: standIn.responseUrl() }));
+    const body = formBody(
+      commandFields({
+        command: '/crew',
+        text: 'help',
+        user: 'U0ALICE',
+        channel: 'C0REVIEW',
+        responseUrl: standIn.responseUrl(),
+      }),
+    );
     const r = await signedPost(`http://127.0.0.1:${port}/slack/events`, body, { secret: 'serve-secret' });
     expect(r.status).toBe(200);
     const t0 = Date.now();

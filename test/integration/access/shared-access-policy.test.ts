@@ -55,7 +55,12 @@ describe("the crew's access policy", () => {
     expect((await client.access.current()).approvers).toEqual(['bob']);
     const id = await waitingPlan(client, `p-${randomBytes(4).toString('hex')}`);
     // Straight onto the bus, past any surface's own check: the Conductor is the judge.
-    const decision = makeArtifact('ApprovalDecision', id, { decision: 'approve', by: 'carol', planSha256: 'c'.repeat(64) }, { producer: 'test', cause: 'd1' });
+    const decision = makeArtifact(
+      'ApprovalDecision',
+      id,
+      { decision: 'approve', by: 'carol', planSha256: 'c'.repeat(64) },
+      { producer: 'test', cause: 'd1' },
+    );
     await client.bus.publish('approval.decision', decision);
     const deadline = Date.now() + 10_000;
     let outcome = await client.plans.decisionOutcome(id, decision.id);

@@ -72,7 +72,10 @@ describe('RedisBus consumers in one group', () => {
     expect(seen).toEqual([art.id]);
     await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 0, { timeoutMs: 1_000, what: 'ack' });
     // The dead consumer is removed from the group once it owns nothing.
-    await waitFor(async () => !(await consumerNames(key, 'forge')).includes('dead-1'), { timeoutMs: 2_000, what: 'dead-1 removed' });
+    await waitFor(async () => !(await consumerNames(key, 'forge')).includes('dead-1'), {
+      timeoutMs: 2_000,
+      what: 'dead-1 removed',
+    });
   });
 
   it("does not steal a live consumer's pending entries", async () => {
@@ -88,7 +91,10 @@ describe('RedisBus consumers in one group', () => {
       byLive.push(x.id);
     });
     await live.publish('apply.request', opsEvent());
-    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 1, { timeoutMs: 2_000, what: 'live-1 to take the entry' });
+    await waitFor(async () => (await pendingCount(redis, key, 'forge')) === 1, {
+      timeoutMs: 2_000,
+      what: 'live-1 to take the entry',
+    });
     const other = makeBus(redis, prefix, { consumerName: 'other-1' });
     buses.push(other);
     other.consume('apply.request', 'forge', async (x) => void byOther.push(x.id));

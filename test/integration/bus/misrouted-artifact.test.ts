@@ -26,7 +26,13 @@ beforeAll(async () => {
   server = await startRedis({ aof: false });
   redis = server.client();
   dataDir = mkdtempSync(join(tmpdir(), 'crew-misrouted-'));
-  crew = startCrew({ config: readConfig({ CREW_DATA_DIR: dataDir }), logger: createLogger({ level: 'silent' }), redis, prefix, roles: ['conductor'] });
+  crew = startCrew({
+    config: readConfig({ CREW_DATA_DIR: dataDir }),
+    logger: createLogger({ level: 'silent' }),
+    redis,
+    prefix,
+    roles: ['conductor'],
+  });
 });
 afterAll(async () => {
   await crew.close();
@@ -48,24 +54,61 @@ describe('a misrouted artifact', () => {
     const id = `p-${randomBytes(4).toString('hex')}`;
     await waitingPlan(id);
     // A valid envelope of the wrong type, written past the bus as an old or foreign producer would.
-    const decision = makeArtifact('ApprovalDecision', id, { decision: 'approve', by: 'bob', planSha256: SHA }, { producer: 'test', cause: 'misrouted' });
+    const decision = makeArtifact(
+      'ApprovalDecision',
+      id,
+      { decision: 'approve', by: 'bob', planSha256: SHA },
+      { producer: 'test', cause: 'misrouted' },
+    );
     const stream = streamKey(prefix, 'apply.result');
-    const entryId = await redis.xadd(stream, '*', 'artifact', JSON.stringify(decision), 'type', decision.type, 'planId', id);
+    const entryId = await redis.xadd(
+      stream,
+      '*',
+      'artifact',
+      JSON.stringify(decision),
+      'type',
+      decision.type,
+      'planId',
+      id,
+    );
 
-    await waitFor(async () => (await crew.plans.get(id))?.state === 'FAILED', { timeoutMs: 10_000, what: 'the plan to fail' });
+    await waitFor(async () => (await crew.plans.get(id))?.state === 'FAILED', {
+      timeoutMs: 10_000,
+      what: 'the plan to fail',
+    });
     const reason = 'misrouted: apply.result carries ApplyResult, not ApprovalDecision';
     const dead = await readStream(redis, deadLetterKey(prefix));
-    expect(dead).toEqual([expect.objectContaining({ topic: 'apply.result', group: 'conductor', entryId, artifactId: decision.id, planId: id, reason, deliveries: '1' })]);
+    expect(dead).toEqual([
+      expect.objectContaining({
+        topic: 'apply.result',
+        group: 'conductor',
+        entryId,
+        artifactId: decision.id,
+        planId: id,
+        reason,
+        deliveries: '1',
+      }),
+    ]);
     expect(JSON.parse(dead[0]?.raw ?? '')).toEqual(decision);
     expect(await pendingCount(redis, stream, 'conductor')).toBe(0);
     const last = (await crew.plans.history(id)).at(-1);
-    expect(last).toMatchObject({ from: 'WAIT_FOR_APPROVE', to: 'FAILED', by: 'bus', reason: `dead letter on apply.result/conductor: ${reason}` });
+    expect(last).toMatchObject({
+      from: 'WAIT_FOR_APPROVE',
+      to: 'FAILED',
+      by: 'bus',
+      reason: `dead letter on apply.result/conductor: ${reason}`,
+    });
     // The stack's lock went with it, as for every dead letter.
     expect(await crew.lock.holder(id)).toBeUndefined();
   });
 
   it('is refused by publish at run time when the compiler was bypassed', async () => {
-    const event = makeArtifact('OpsEvent', 'p-refused1', { kind: 'heartbeat', detail: 'ok' }, { producer: 'test', cause: 'refused' });
+    const event = makeArtifact(
+      'OpsEvent',
+      'p-refused1',
+      { kind: 'heartbeat', detail: 'ok' },
+      { producer: 'test', cause: 'refused' },
+    );
     const publish = crew.bus.publish.bind(crew.bus) as (topic: 'apply.request', artifact: unknown) => Promise<string>;
     await expect(publish('apply.request', event)).rejects.toMatchObject({
       code: 'CREW_ERR_BAD_ARTIFACT',

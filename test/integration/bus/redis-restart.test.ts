@@ -69,7 +69,10 @@ async function runThroughOutage(outage: () => Promise<void>, busClient: Redis = 
   }
   await down;
   await waitFor(() => counts.size === 200, { timeoutMs: 20_000, what: 'all 200 handled' });
-  await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'ops.event'), 'conductor')) === 0, { timeoutMs: 5_000, what: 'all acked' });
+  await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'ops.event'), 'conductor')) === 0, {
+    timeoutMs: 5_000,
+    what: 'all acked',
+  });
   await sleep(300);
   expect([...counts.keys()].sort()).toEqual([...sent].sort());
   expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([]);

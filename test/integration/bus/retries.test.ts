@@ -36,7 +36,10 @@ describe('RedisBus retries and dead letters', () => {
     });
     await bus.publish('build.status', opsEvent());
     await waitFor(() => handled === 1, { timeoutMs: 4_000, what: 'third attempt to succeed' });
-    await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'build.status'), 'conductor')) === 0, { timeoutMs: 2_000, what: 'ack' });
+    await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'build.status'), 'conductor')) === 0, {
+      timeoutMs: 2_000,
+      what: 'ack',
+    });
     await sleep(300);
     expect(calls).toBe(3);
     expect(letters).toEqual([]);
@@ -58,11 +61,26 @@ describe('RedisBus retries and dead letters', () => {
     await sleep(400);
     expect(calls).toBe(3);
     expect(letters).toHaveLength(1);
-    expect(letters[0]).toMatchObject({ topic: 'apply.result', group: 'conductor', entryId, artifactId: a.id, planId: 'p-doomed1', deliveries: 3 });
+    expect(letters[0]).toMatchObject({
+      topic: 'apply.result',
+      group: 'conductor',
+      entryId,
+      artifactId: a.id,
+      planId: 'p-doomed1',
+      deliveries: 3,
+    });
     expect(letters[0]?.reason).toMatch(/handler failed 3 times \(delivery 3\): terraform exploded/);
     expect(JSON.parse(letters[0]?.raw ?? '')).toEqual(a);
     const dead = await readStream(redis, deadLetterKey(prefix));
-    expect(dead).toEqual([expect.objectContaining({ topic: 'apply.result', group: 'conductor', entryId, planId: 'p-doomed1', deliveries: '3' })]);
+    expect(dead).toEqual([
+      expect.objectContaining({
+        topic: 'apply.result',
+        group: 'conductor',
+        entryId,
+        planId: 'p-doomed1',
+        deliveries: '3',
+      }),
+    ]);
     expect(await pendingCount(redis, streamKey(prefix, 'apply.result'), 'conductor')).toBe(0);
   });
 
@@ -113,7 +131,11 @@ describe('RedisBus retries and dead letters', () => {
     await redis.xreadgroup('GROUP', 'slack', 'gone-1', 'COUNT', 1, 'STREAMS', key, '>');
     await redis.xclaim(key, 'slack', 'gone-2', 0, entryId ?? '');
     const letters: DeadLetter[] = [];
-    const bus = makeBus(redis, prefix, { maxDeliveries: 2, deliveryCap: 2, onDeadLetter: async (d) => void letters.push(d) });
+    const bus = makeBus(redis, prefix, {
+      maxDeliveries: 2,
+      deliveryCap: 2,
+      onDeadLetter: async (d) => void letters.push(d),
+    });
     buses.push(bus);
     let calls = 0;
     bus.consume('notify', 'slack', async () => void (calls += 1));

@@ -42,7 +42,10 @@ describe('RedisBus publish/consume', () => {
     const [fields] = await readStream(redis, streamKey(prefix, 'ops.event'));
     expect(fields).toMatchObject({ type: 'OpsEvent', planId: 'p-round1' });
     expect(JSON.parse(fields?.artifact ?? '')).toEqual(sent);
-    await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'ops.event'), 'conductor')) === 0, { timeoutMs: 2_000, what: 'ack' });
+    await waitFor(async () => (await pendingCount(redis, streamKey(prefix, 'ops.event'), 'conductor')) === 0, {
+      timeoutMs: 2_000,
+      what: 'ack',
+    });
     const stats = await streamStats(redis, prefix);
     const ops = stats.find((s) => s.topic === 'ops.event');
     expect(ops).toEqual({ topic: 'ops.event', length: 1, groups: [{ name: 'conductor', pending: 0, lag: 0 }] });
@@ -74,7 +77,10 @@ describe('RedisBus publish/consume', () => {
     await bus.publish('ops.event', good);
     const seen: string[] = [];
     bus.consume('ops.event', 'conductor', async (a) => void seen.push(a.id));
-    await waitFor(() => seen.length === 1 && letters.length === 2, { timeoutMs: 3_000, what: 'good entry and two dead letters' });
+    await waitFor(() => seen.length === 1 && letters.length === 2, {
+      timeoutMs: 3_000,
+      what: 'good entry and two dead letters',
+    });
     expect(seen).toEqual([good.id]);
     expect(letters.map((l) => l.planId)).toEqual(['p-broken1', 'p-broken2']);
     expect(letters[0]).toMatchObject({ topic: 'ops.event', group: 'conductor', artifactId: invalid.id, deliveries: 1 });
@@ -98,7 +104,13 @@ describe('RedisBus publish/consume', () => {
     const byFinpilot: string[] = [];
     bus.consume('ops.event', 'conductor', async (x) => void byConductor.push(x.id), { concurrency: 4 });
     bus.consume('ops.event', 'finpilot', async (x) => void byFinpilot.push(x.id));
-    await waitFor(async () => byConductor.length >= 1 && byFinpilot.length >= 1 && (await pendingCount(redis, streamKey(prefix, 'ops.event'), 'conductor')) === 0, { timeoutMs: 3_000, what: 'both groups' });
+    await waitFor(
+      async () =>
+        byConductor.length >= 1 &&
+        byFinpilot.length >= 1 &&
+        (await pendingCount(redis, streamKey(prefix, 'ops.event'), 'conductor')) === 0,
+      { timeoutMs: 3_000, what: 'both groups' },
+    );
     // A later republish (a re-run producer) is still dropped.
     await bus.publish('ops.event', a);
     await sleep(300);

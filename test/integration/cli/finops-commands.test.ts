@@ -27,7 +27,14 @@ beforeAll(async () => {
     CREW_AWS_MAX_ATTEMPTS: '1',
   });
   aws.addAsg({ name: 'web-asg', minSize: 1, maxSize: 4, desiredCapacity: 2 });
-  aws.setAction('web-asg', { name: 'crew-weekend-stop', recurrence: '0 22 * * 5', timeZone: 'Europe/Paris', minSize: 0, maxSize: 0, desiredCapacity: 0 });
+  aws.setAction('web-asg', {
+    name: 'crew-weekend-stop',
+    recurrence: '0 22 * * 5',
+    timeZone: 'Europe/Paris',
+    minSize: 0,
+    maxSize: 0,
+    desiredCapacity: 0,
+  });
   aws.setAction('web-asg', { name: 'nightly', recurrence: '0 1 * * *', desiredCapacity: 1 });
 });
 afterAll(async () => {
@@ -41,7 +48,9 @@ async function run(...args: string[]): Promise<{ out: string; code: number | und
   const program = new Command().exitOverride();
   registerFinopsCommands(program);
   const out: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+  const spy = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     await program.parseAsync(['node', 'crew', ...args]);

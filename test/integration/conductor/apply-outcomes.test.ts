@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { makeArtifact } from '../../../src/bus/artifact-bus.js';
 import { useTestRedis } from '../../support/redis-server.js';
-import { conductorRig} from './conductor-rig.js';
+import { conductorRig } from './conductor-rig.js';
 import { waitFor } from '../../support/wait-for.js';
 
 let redis: Redis;
@@ -13,8 +13,16 @@ const TO_APPLYING = ['PLAN_SPEC', 'FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 
 
 describe('apply outcomes that must not roll back', () => {
   for (const [result, event, says] of [
-    ['APPLY_REFUSED', 'APPLY_REFUSED', /apply refused: the plan file .* is not the approved one .*; nothing was applied/],
-    ['APPLY_IN_DOUBT', 'APPLY_IN_DOUBT', /apply in doubt: .* a human must check stack outcomes; nothing was rolled back/],
+    [
+      'APPLY_REFUSED',
+      'APPLY_REFUSED',
+      /apply refused: the plan file .* is not the approved one .*; nothing was applied/,
+    ],
+    [
+      'APPLY_IN_DOUBT',
+      'APPLY_IN_DOUBT',
+      /apply in doubt: .* a human must check stack outcomes; nothing was rolled back/,
+    ],
   ] as const) {
     it(`${result} ends the plan FAILED with the reason, frees the stack and asks for no rollback`, async () => {
       const rig = conductorRig(redis);
@@ -23,8 +31,19 @@ describe('apply outcomes that must not roll back', () => {
       await rig.walk(id, TO_APPLYING);
       await rig.plans.patch(id, { baseVersion: 0 });
       expect((await rig.lock.acquire('outcomes', id, async () => false)).ok).toBe(true);
-      const detail = result === 'APPLY_REFUSED' ? 'the plan file /x.tfplan is missing or is not the approved one (sha256 aaaa); nothing was applied' : 'terraform still holds the state lock after 30 min';
-      await rig.bus.publish('apply.result', makeArtifact('ApplyResult', id, { result, planSha256: SHA, outputs: {}, detail }, { producer: 'forge', cause: 'x' }));
+      const detail =
+        result === 'APPLY_REFUSED'
+          ? 'the plan file /x.tfplan is missing or is not the approved one (sha256 aaaa); nothing was applied'
+          : 'terraform still holds the state lock after 30 min';
+      await rig.bus.publish(
+        'apply.result',
+        makeArtifact(
+          'ApplyResult',
+          id,
+          { result, planSha256: SHA, outputs: {}, detail },
+          { producer: 'forge', cause: 'x' },
+        ),
+      );
       await waitFor(async () => (await rig.plans.get(id))?.state === 'FAILED');
 
       const last = (await rig.plans.history(id)).at(-1);

@@ -21,14 +21,21 @@ export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {})
   const plans = new PlanStore({ redis, prefix });
   const stacks = new StackStore({ redis, prefix });
   // Wired as startCrew wires it.
-  const lock = new StackLock({ redis, prefix, findOccupant: findStackOccupant(plans), ...(options.lockTtlMs ? { ttlMs: options.lockTtlMs } : {}) });
+  const lock = new StackLock({
+    redis,
+    prefix,
+    findOccupant: findStackOccupant(plans),
+    ...(options.lockTtlMs ? { ttlMs: options.lockTtlMs } : {}),
+  });
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
   const queue = new StackQueue({ redis, prefix });
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
   const conductor = new Conductor({ bus, plans, stacks, lock, scheduler, logger, access: openAccess(redis, prefix) });
   conductor.register();
   /** Payloads published on a topic so far. */
-  const published = async (topic: Topic): Promise<Array<{ type: string; planId: string; payload: Record<string, unknown> }>> =>
+  const published = async (
+    topic: Topic,
+  ): Promise<Array<{ type: string; planId: string; payload: Record<string, unknown> }>> =>
     (await redis.xrange(streamKey(prefix, topic), '-', '+')).map(([, f]) => JSON.parse(f[1]!));
   /** Walks a plan through the store by events, as the pipeline would. */
   const walk = async (id: string, events: readonly PlanEvent[]) => {
@@ -39,4 +46,3 @@ export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {})
   };
   return { prefix, plans, stacks, lock, bus, queue, scheduler, conductor, published, walk };
 }
-

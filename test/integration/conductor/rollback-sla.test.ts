@@ -28,7 +28,16 @@ function rig(clock: { now: Date }) {
   const lock = new StackLock({ redis, prefix });
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
   const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue: new StackQueue({ redis, prefix }), logger });
-  const conductor = new Conductor({ bus, plans, stacks, lock, scheduler, logger, access: openAccess(redis, prefix), now });
+  const conductor = new Conductor({
+    bus,
+    plans,
+    stacks,
+    lock,
+    scheduler,
+    logger,
+    access: openAccess(redis, prefix),
+    now,
+  });
   conductor.register();
   return { prefix, plans, bus, conductor };
 }
@@ -36,7 +45,15 @@ function rig(clock: { now: Date }) {
 /** Walks a plan to DONE through the store, as the pipeline would. */
 async function appliedPlan(plans: PlanStore, id: string): Promise<void> {
   await plans.create({ id, goal: 'g', requestedBy: 'alice', stack: 'sla' });
-  const steps = ['PLAN_SPEC', 'FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED', 'APPROVE', 'APPLY_DONE'] as const;
+  const steps = [
+    'PLAN_SPEC',
+    'FORGE_ACK',
+    'PLAN_READY',
+    'VALIDATION_PASS',
+    'REVIEW_POSTED',
+    'APPROVE',
+    'APPLY_DONE',
+  ] as const;
   for (const e of steps) await plans.advance(id, e, 'test', e);
   await plans.patch(id, { baseVersion: 0 });
 }
@@ -56,10 +73,25 @@ describe('rollback SLA', () => {
       const plan = (await plans.get(id))!;
       await conductor.startRollback(plan, 'ROLLBACK_REQUESTED', 'alice', 'undo');
       const at = (m: number) => new Date(t0.getTime() + m * 60_000).toISOString();
-      await bus.publish('rollback.result', makeArtifact('RollbackResult', id, { result: 'ROLLED_BACK', startedAt: at(beginMin), finishedAt: at(finishMin) }, { producer: 'forge', cause: 'x' }));
+      await bus.publish(
+        'rollback.result',
+        makeArtifact(
+          'RollbackResult',
+          id,
+          { result: 'ROLLED_BACK', startedAt: at(beginMin), finishedAt: at(finishMin) },
+          { producer: 'forge', cause: 'x' },
+        ),
+      );
       await waitFor(async () => (await plans.get(id))?.state === 'ROLLED_BACK');
       const done = (await plans.get(id))!;
-      expect(done.rollback).toMatchObject({ by: 'alice', toVersion: 0, requestedAt: t0.toISOString(), startedAt: at(beginMin), finishedAt: at(finishMin), slaBreached: breached });
+      expect(done.rollback).toMatchObject({
+        by: 'alice',
+        toVersion: 0,
+        requestedAt: t0.toISOString(),
+        startedAt: at(beginMin),
+        finishedAt: at(finishMin),
+        slaBreached: breached,
+      });
       const events = (await redis.xrange(streamKey(prefix, 'ops.event'), '-', '+')).map(([, f]) => JSON.parse(f[1]!));
       const breaches = events.filter((e) => e.payload.kind === 'sla_breach');
       expect(breaches).toHaveLength(breached ? 1 : 0);

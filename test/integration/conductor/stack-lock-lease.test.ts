@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeArtifact } from '../../../src/bus/artifact-bus.js';
 import { awsSpec } from '../../support/forge-specs.js';
 import { useTestRedis } from '../../support/redis-server.js';
-import { conductorRig} from './conductor-rig.js';
+import { conductorRig } from './conductor-rig.js';
 import { sleep, waitFor } from '../../support/wait-for.js';
 
 // The stack lock is a lease with a TTL. A plan may wait days for its approval, often with no
@@ -81,9 +81,22 @@ describe('a plan re-planned because its saved plan went stale', () => {
     expect((await rig.plans.get('p-stale'))?.baseVersion).toBe(0);
     await rig.walk('p-stale', [...REVIEWED, 'APPROVE']);
     // Meanwhile another plan was applied to the stack (version 1).
-    await rig.stacks.recordApplied('rebased', { planId: 'p-other', spec: null, monthlyUsd: 10, appliedAt: '2026-12-01T10:00:00.000Z' });
+    await rig.stacks.recordApplied('rebased', {
+      planId: 'p-other',
+      spec: null,
+      monthlyUsd: 10,
+      appliedAt: '2026-12-01T10:00:00.000Z',
+    });
 
-    await rig.bus.publish('apply.result', makeArtifact('ApplyResult', 'p-stale', { result: 'APPLY_STALE', planSha256: SHA, outputs: {}, detail: 'stale' }, { producer: 'forge', cause: 'x' }));
+    await rig.bus.publish(
+      'apply.result',
+      makeArtifact(
+        'ApplyResult',
+        'p-stale',
+        { result: 'APPLY_STALE', planSha256: SHA, outputs: {}, detail: 'stale' },
+        { producer: 'forge', cause: 'x' },
+      ),
+    );
     await waitFor(async () => (await rig.plans.get('p-stale'))?.state === 'IN_PROGRESS');
     expect((await rig.plans.get('p-stale'))?.baseVersion).toBe(1);
 

@@ -28,7 +28,8 @@ describe('watchCrew', () => {
     await plans.create({ id: 'p-stuck1', goal: 'g', requestedBy: 'a' });
     await plans.advance('p-stuck1', 'PLAN_SPEC', 'atlas', 'x');
     await plans.create({ id: 'p-waits1', goal: 'g', requestedBy: 'a' });
-    for (const e of ['PLAN_SPEC', 'FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED'] as const) await plans.advance('p-waits1', e, 't', e);
+    for (const e of ['PLAN_SPEC', 'FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED'] as const)
+      await plans.advance('p-waits1', e, 't', e);
 
     clock.now = later;
     const opts = { bus, plans, redis, prefix, now: () => clock.now, stuckAfterMs: 30 * 60_000, staleAfterMs: 120_000 };
@@ -40,9 +41,13 @@ describe('watchCrew', () => {
     // Waiting for a human (WAIT_FOR_APPROVE) is not stuck; a healthy agent is not reported.
     expect(kinds).toEqual(['heartbeat:crew-ops:forge', 'stuck:p-stuck1:']);
     const hb = [...byId.values()].find((e) => e.payload.kind === 'heartbeat');
-    expect(hb.payload.detail).toContain('agent forge has been silent since 2026-11-21T09:50:00.000Z (last instance w1)');
+    expect(hb.payload.detail).toContain(
+      'agent forge has been silent since 2026-11-21T09:50:00.000Z (last instance w1)',
+    );
     const stuck = [...byId.values()].find((e) => e.payload.kind === 'stuck');
-    expect(stuck.payload.detail).toBe('plan p-stuck1 has been PENDING for 45 min; check the agents (crew status p-stuck1)');
+    expect(stuck.payload.detail).toBe(
+      'plan p-stuck1 has been PENDING for 45 min; check the agents (crew status p-stuck1)',
+    );
     await bus.close();
   });
 });

@@ -41,7 +41,9 @@ describe('CrewMetrics', () => {
     expect(valueOf(s, 'crew_stream_pending', { topic: 'plan.pending', group: 'forge' })).toBe(2);
     expect(valueOf(s, 'crew_stream_lag', { topic: 'plan.pending', group: 'forge' })).toBe(1);
     expect(valueOf(s, 'crew_dead_letters')).toBe(1);
-    expect(valueOf(s, 'crew_agent_heartbeat_timestamp_seconds', { agent: 'forge', instance: 'pod-a' })).toBe(1700000000.5);
+    expect(valueOf(s, 'crew_agent_heartbeat_timestamp_seconds', { agent: 'forge', instance: 'pod-a' })).toBe(
+      1700000000.5,
+    );
     expect(valueOf(s, 'crew_plans', { state: 'DRAFTING' })).toBe(1);
     expect(valueOf(s, 'crew_plans', { state: 'PENDING' })).toBe(1);
     expect(valueOf(s, 'crew_plans', { state: 'APPLYING' })).toBe(0);
@@ -64,15 +66,25 @@ describe('CrewMetrics', () => {
   it('drops series that vanished from Redis between scrapes', async () => {
     await redis.set(heartbeatKey(prefix, 'atlas', 'old'), '1');
     const metrics = new CrewMetrics({ redis, plans, prefix, processMetrics: false, cacheMs: 0 });
-    expect(valueOf(parseExposition(await metrics.metrics()), 'crew_agent_heartbeat_timestamp_seconds', { instance: 'old' })).toBe(1);
+    expect(
+      valueOf(parseExposition(await metrics.metrics()), 'crew_agent_heartbeat_timestamp_seconds', { instance: 'old' }),
+    ).toBe(1);
     await redis.del(heartbeatKey(prefix, 'atlas', 'old'));
-    expect(valueOf(parseExposition(await metrics.metrics()), 'crew_agent_heartbeat_timestamp_seconds', { instance: 'old' })).toBeUndefined();
+    expect(
+      valueOf(parseExposition(await metrics.metrics()), 'crew_agent_heartbeat_timestamp_seconds', { instance: 'old' }),
+    ).toBeUndefined();
   });
 
   it('counts a failed Redis read and keeps serving the event metrics', async () => {
     const errors: unknown[] = [];
     const broken = { active: () => Promise.reject(new Error('redis gone')) };
-    const metrics = new CrewMetrics({ redis, plans: broken, prefix, processMetrics: false, onCollectError: (e) => errors.push(e) });
+    const metrics = new CrewMetrics({
+      redis,
+      plans: broken,
+      prefix,
+      processMetrics: false,
+      onCollectError: (e) => errors.push(e),
+    });
     metrics.recordTokens(10, 5);
     const s = parseExposition(await metrics.metrics());
     expect(valueOf(s, 'crew_metrics_collect_errors_total')).toBe(1);

@@ -15,7 +15,13 @@ describe('heartbeat', () => {
   it('writes at once and then every interval, with a TTL, and stops twice safely', async () => {
     const p = prefix();
     let clock = 1_700_000_000_000;
-    const hb = startHeartbeat(redis, { agent: 'forge', instance: 'pod-a:42', intervalMs: 50, prefix: p, now: () => (clock += 1000) });
+    const hb = startHeartbeat(redis, {
+      agent: 'forge',
+      instance: 'pod-a:42',
+      intervalMs: 50,
+      prefix: p,
+      now: () => (clock += 1000),
+    });
     await new Promise((r) => setTimeout(r, 180));
     await Promise.all([hb.stop(), hb.stop()]);
     const beats = await readHeartbeats(redis, p);

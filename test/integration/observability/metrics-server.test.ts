@@ -50,9 +50,14 @@ describe('startMetricsServer', () => {
   });
 
   it('rejects when the port is taken', async () => {
-    const first = await startMetricsServer({ port: 0, metrics: { contentType: 'text/plain', metrics: async () => '' } });
+    const first = await startMetricsServer({
+      port: 0,
+      metrics: { contentType: 'text/plain', metrics: async () => '' },
+    });
     try {
-      await expect(startMetricsServer({ port: first.port, metrics: { contentType: 'text/plain', metrics: async () => '' } })).rejects.toThrow(/EADDRINUSE/);
+      await expect(
+        startMetricsServer({ port: first.port, metrics: { contentType: 'text/plain', metrics: async () => '' } }),
+      ).rejects.toThrow(/EADDRINUSE/);
     } finally {
       await first.close();
     }

@@ -4,7 +4,11 @@ import { readSecrets } from '../../../src/secrets/read-secrets.js';
 import { startVaultStandIn, type VaultStandIn } from '../../support/vault-stand-in.js';
 
 const PATH = 'secret/data/infracrew';
-const DOC = { SLACK_BOT_TOKEN: 'xoxb-from-vault-0001', AWS_SECRET_ACCESS_KEY: 'aws-secret-from-vault', UNUSED_EXTRA: 'extra-value-from-vault' };
+const DOC = {
+  SLACK_BOT_TOKEN: 'xoxb-from-vault-0001',
+  AWS_SECRET_ACCESS_KEY: 'aws-secret-from-vault',
+  UNUSED_EXTRA: 'extra-value-from-vault',
+};
 
 let vault: VaultStandIn;
 let readerToken: string;
@@ -23,7 +27,11 @@ afterAll(async () => vault.close());
 
 describe('readSecrets', () => {
   it('uses the environment alone when VAULT_ADDR is unset', async () => {
-    const s = await readSecrets({ SLACK_BOT_TOKEN: 'xoxb-env-only-1', PROXMOX_API_TOKEN: '', AWS_ACCESS_KEY_ID: 'AKIAENVONLY' });
+    const s = await readSecrets({
+      SLACK_BOT_TOKEN: 'xoxb-env-only-1',
+      PROXMOX_API_TOKEN: '',
+      AWS_ACCESS_KEY_ID: 'AKIAENVONLY',
+    });
     expect(s.values).toEqual({ SLACK_BOT_TOKEN: 'xoxb-env-only-1', AWS_ACCESS_KEY_ID: 'AKIAENVONLY' });
     expect(s.sources).toEqual({ SLACK_BOT_TOKEN: 'env', AWS_ACCESS_KEY_ID: 'env' });
     expect(s.vaultPath).toBeUndefined();
@@ -34,9 +42,22 @@ describe('readSecrets', () => {
 
   it('reads KV v2 with a token and falls back to the environment per key', async () => {
     const before = vault.requests.length;
-    const s = await readSecrets({ VAULT_ADDR: vault.url, VAULT_TOKEN: readerToken, SLACK_BOT_TOKEN: 'xoxb-env-loses', SLACK_SIGNING_SECRET: 'env-signing-secret' });
-    expect(s.values).toEqual({ SLACK_BOT_TOKEN: DOC.SLACK_BOT_TOKEN, AWS_SECRET_ACCESS_KEY: DOC.AWS_SECRET_ACCESS_KEY, SLACK_SIGNING_SECRET: 'env-signing-secret' });
-    expect(s.sources).toEqual({ SLACK_BOT_TOKEN: 'vault', AWS_SECRET_ACCESS_KEY: 'vault', SLACK_SIGNING_SECRET: 'env' });
+    const s = await readSecrets({
+      VAULT_ADDR: vault.url,
+      VAULT_TOKEN: readerToken,
+      SLACK_BOT_TOKEN: 'xoxb-env-loses',
+      SLACK_SIGNING_SECRET: 'env-signing-secret',
+    });
+    expect(s.values).toEqual({
+      SLACK_BOT_TOKEN: DOC.SLACK_BOT_TOKEN,
+      AWS_SECRET_ACCESS_KEY: DOC.AWS_SECRET_ACCESS_KEY,
+      SLACK_SIGNING_SECRET: 'env-signing-secret',
+    });
+    expect(s.sources).toEqual({
+      SLACK_BOT_TOKEN: 'vault',
+      AWS_SECRET_ACCESS_KEY: 'vault',
+      SLACK_SIGNING_SECRET: 'env',
+    });
     expect(s.vaultPath).toBe(PATH);
     const read = vault.requests.slice(before);
     expect(read).toMatchObject([{ method: 'GET', path: `/v1/${PATH}`, token: readerToken }]);
@@ -47,7 +68,12 @@ describe('readSecrets', () => {
 
   it('logs in with AppRole and reads the path from VAULT_SECRET_PATH', async () => {
     const before = vault.requests.length;
-    const s = await readSecrets({ VAULT_ADDR: vault.url, VAULT_ROLE_ID: 'role-123', VAULT_SECRET_ID: 'secret-id-456789', VAULT_SECRET_PATH: 'secret/data/other' });
+    const s = await readSecrets({
+      VAULT_ADDR: vault.url,
+      VAULT_ROLE_ID: 'role-123',
+      VAULT_SECRET_ID: 'secret-id-456789',
+      VAULT_SECRET_PATH: 'secret/data/other',
+    });
     expect(s.values).toEqual({ SLACK_APP_TOKEN: 'xapp-other-path-123' });
     const [login, read] = vault.requests.slice(before);
     expect(login).toMatchObject({ method: 'POST', path: '/v1/auth/approle/login', token: undefined });
@@ -65,28 +91,39 @@ describe('readSecrets', () => {
   });
 
   it('says which policy to check on 403, without the token', async () => {
-    const err = await readSecrets({ VAULT_ADDR: vault.url, VAULT_TOKEN: strangerToken }).catch((e: unknown) => e as Error);
+    const err = await readSecrets({ VAULT_ADDR: vault.url, VAULT_TOKEN: strangerToken }).catch(
+      (e: unknown) => e as Error,
+    );
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/^Vault denied reading secret\/data\/infracrew: check the policy of the token\/role/);
+    expect((err as Error).message).toMatch(
+      /^Vault denied reading secret\/data\/infracrew: check the policy of the token\/role/,
+    );
     expect((err as Error & { code?: string }).code).toBe('CREW_ERR_CONFIG');
     expect(JSON.stringify({ m: (err as Error).message, c: (err as Error).cause })).not.toContain(strangerToken);
   });
 
   it('fails clearly on a bad AppRole secret, an empty path and an unreachable Vault', async () => {
-    await expect(readSecrets({ VAULT_ADDR: vault.url, VAULT_ROLE_ID: 'role-123', VAULT_SECRET_ID: 'wrong-secret-id' })).rejects.toThrow(
-      /Vault refused logging in with AppRole .*invalid role or secret ID/,
-    );
-    await expect(readSecrets({ VAULT_ADDR: vault.url, VAULT_TOKEN: readerToken, VAULT_SECRET_PATH: 'secret/data/empty' })).rejects.toThrow(
-      /Vault found nothing when reading secret\/data\/empty \(404\)/,
-    );
-    await expect(readSecrets({ VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: readerToken }, { timeoutMs: 2000 })).rejects.toThrow(
+    await expect(
+      readSecrets({ VAULT_ADDR: vault.url, VAULT_ROLE_ID: 'role-123', VAULT_SECRET_ID: 'wrong-secret-id' }),
+    ).rejects.toThrow(/Vault refused logging in with AppRole .*invalid role or secret ID/);
+    await expect(
+      readSecrets({ VAULT_ADDR: vault.url, VAULT_TOKEN: readerToken, VAULT_SECRET_PATH: 'secret/data/empty' }),
+    ).rejects.toThrow(/Vault found nothing when reading secret\/data\/empty \(404\)/);
+    await expect(
+      readSecrets({ VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: readerToken }, { timeoutMs: 2000 }),
+    ).rejects.toThrow(
       /Vault at http:\/\/127\.0\.0\.1:1 unreachable while reading secret\/data\/infracrew \(ECONNREFUSED\)/,
     );
   });
 
   it('logs sources and the path, never values', async () => {
     const lines: unknown[] = [];
-    await readSecrets({ VAULT_ADDR: vault.url, VAULT_TOKEN: readerToken }, { logger: { info: (obj) => void lines.push(obj) } });
-    expect(lines).toEqual([{ secretSources: { SLACK_BOT_TOKEN: 'vault', AWS_SECRET_ACCESS_KEY: 'vault' }, vaultPath: PATH }]);
+    await readSecrets(
+      { VAULT_ADDR: vault.url, VAULT_TOKEN: readerToken },
+      { logger: { info: (obj) => void lines.push(obj) } },
+    );
+    expect(lines).toEqual([
+      { secretSources: { SLACK_BOT_TOKEN: 'vault', AWS_SECRET_ACCESS_KEY: 'vault' }, vaultPath: PATH },
+    ]);
   });
 });

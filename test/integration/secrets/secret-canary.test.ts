@@ -49,7 +49,10 @@ describe('secret canary', () => {
   it('never reaches the log inside an object', async () => {
     await readSecrets({ VAULT_ADDR: vault.url, VAULT_TOKEN: vault.addToken(['reader']) });
     const out = await logThrough((log) => {
-      log.info({ dns: { zone: 'local', tsig: CANARY }, args: ['-y', `hmac-sha256:crew:${CANARY}`] }, 'running nsupdate');
+      log.info(
+        { dns: { zone: 'local', tsig: CANARY }, args: ['-y', `hmac-sha256:crew:${CANARY}`] },
+        'running nsupdate',
+      );
     });
     expect(out).toContain('running nsupdate');
     expect(out).not.toContain(CANARY);
@@ -57,7 +60,9 @@ describe('secret canary', () => {
 
   it('never reaches the log inside an error', async () => {
     await readSecrets({ VAULT_ADDR: vault.url, VAULT_TOKEN: vault.addToken(['reader']) });
-    const out = await logThrough((log) => log.error({ err: new Error(`nsupdate: bad key ${CANARY}`) }, 'dns change failed'));
+    const out = await logThrough((log) =>
+      log.error({ err: new Error(`nsupdate: bad key ${CANARY}`) }, 'dns change failed'),
+    );
     expect(out).toContain('dns change failed');
     expect(out).not.toContain(CANARY);
   });

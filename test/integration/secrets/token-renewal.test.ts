@@ -34,13 +34,21 @@ function collect() {
         }
       }, 10);
     });
-  const options: RenewalOptions = { onRenewed: (e) => events.push({ ...e, at: Date.now() }), onError: (e) => errors.push(e), retryMs: 200 };
+  const options: RenewalOptions = {
+    onRenewed: (e) => events.push({ ...e, at: Date.now() }),
+    onError: (e) => errors.push(e),
+    retryMs: 200,
+  };
   return { events, errors, next, options };
 }
 
 describe('token renewal', () => {
   it('renews at about two thirds of the lease, again and again', async () => {
-    const secrets = await readSecrets({ VAULT_ADDR: vault.url, VAULT_ROLE_ID: 'role-r', VAULT_SECRET_ID: 'secret-renewal-1' });
+    const secrets = await readSecrets({
+      VAULT_ADDR: vault.url,
+      VAULT_ROLE_ID: 'role-r',
+      VAULT_SECRET_ID: 'secret-renewal-1',
+    });
     const c = collect();
     const started = Date.now();
     const handle = secrets.startRenewal(c.options);
@@ -61,7 +69,11 @@ describe('token renewal', () => {
   });
 
   it('logs in again with AppRole when renewal fails, then renews the new token', async () => {
-    const secrets = await readSecrets({ VAULT_ADDR: vault.url, VAULT_ROLE_ID: 'role-r', VAULT_SECRET_ID: 'secret-renewal-1' });
+    const secrets = await readSecrets({
+      VAULT_ADDR: vault.url,
+      VAULT_ROLE_ID: 'role-r',
+      VAULT_SECRET_ID: 'secret-renewal-1',
+    });
     const c = collect();
     vault.failRenewals(true);
     const handle = secrets.startRenewal(c.options);
@@ -88,7 +100,10 @@ describe('token renewal', () => {
     await new Promise((r) => setTimeout(r, 300));
     handle.stop();
     expect(c.events).toEqual([]);
-    expect(vault.requests.filter((r) => r.token === root).map((r) => r.path)).toEqual([`/v1/${PATH}`, '/v1/auth/token/lookup-self']);
+    expect(vault.requests.filter((r) => r.token === root).map((r) => r.path)).toEqual([
+      `/v1/${PATH}`,
+      '/v1/auth/token/lookup-self',
+    ]);
   });
 
   it('looks up the lease of a VAULT_TOKEN and renews it', async () => {

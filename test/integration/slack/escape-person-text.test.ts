@@ -28,7 +28,9 @@ describe('person-written text in Slack messages', () => {
   it("escapes the goal in the review root's text fallback like the blocks", () => {
     const r = renderReview(hostilePlan('p-esc00001'));
     expectEscaped(r.text);
-    expect(r.text).toContain('private Ollama &lt;!channel&gt; see &lt;https://evil.example/x|the runbook&gt; &amp; ask &lt;@U0BOSS&gt;');
+    expect(r.text).toContain(
+      'private Ollama &lt;!channel&gt; see &lt;https://evil.example/x|the runbook&gt; &amp; ask &lt;@U0BOSS&gt;',
+    );
     expect(r.text).toContain('requested by <@U0ALICE>');
     expectEscaped(JSON.stringify(r.blocks));
   });
@@ -39,7 +41,13 @@ describe('person-written text in Slack messages', () => {
     expectEscaped(r.text);
     expect(r.text).toContain('requested by &lt;!here&gt; bob');
     expectEscaped(JSON.stringify(r.blocks));
-    const home = renderHome({ viewer: 'U0BOB', recent: [plan], pending: [plan], committedMonthlyUsd: 0, now: new Date('2026-11-01T00:00:00Z') });
+    const home = renderHome({
+      viewer: 'U0BOB',
+      recent: [plan],
+      pending: [plan],
+      committedMonthlyUsd: 0,
+      now: new Date('2026-11-01T00:00:00Z'),
+    });
     expectEscaped(JSON.stringify(home.blocks));
   });
 
@@ -52,9 +60,20 @@ describe('person-written text in Slack messages', () => {
     beforeAll(async () => {
       redis = await startRedis({ aof: false });
       standIn = await SlackStandIn.start({ botToken: 'xoxb-t' });
-      const client = new webApi.WebClient('xoxb-t', { slackApiUrl: standIn.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+      const client = new webApi.WebClient('xoxb-t', {
+        slackApiUrl: standIn.apiUrl,
+        retryConfig: { retries: 0 },
+        rejectRateLimitedCalls: true,
+      });
       plans = new PlanStore({ redis: redis.client() });
-      threads = new ReviewThreads({ client, plans, guard: createTriggerGuard(redis.client()), logger: createLogger({ level: 'error' }), reviewChannel: 'C0REVIEW', approverEntries: ['U0BOB'] });
+      threads = new ReviewThreads({
+        client,
+        plans,
+        guard: createTriggerGuard(redis.client()),
+        logger: createLogger({ level: 'error' }),
+        reviewChannel: 'C0REVIEW',
+        approverEntries: ['U0BOB'],
+      });
     });
     afterAll(async () => {
       await standIn?.close();
@@ -64,13 +83,26 @@ describe('person-written text in Slack messages', () => {
     it('escapes the root, transition details and alert details it posts', async () => {
       const { state: _s, createdAt: _c, updatedAt: _u, ...rest } = hostilePlan('p-esc00003');
       await plans.create(rest);
-      await threads.onTransition('p-esc00003', { from: 'WAIT_FOR_APPROVE', to: 'REJECTED', by: '<!channel>', detail: `rejected: ${HOSTILE}` });
+      await threads.onTransition('p-esc00003', {
+        from: 'WAIT_FOR_APPROVE',
+        to: 'REJECTED',
+        by: '<!channel>',
+        detail: `rejected: ${HOSTILE}`,
+      });
       await threads.alertApprovers('p-esc00003', 'escalation', `blocked twice: ${HOSTILE}`);
       const posted = standIn.callsTo('chat.postMessage').map((c) => String(c.args.text));
       expect(posted.length).toBeGreaterThanOrEqual(3);
       for (const text of posted) expectEscaped(text);
-      expect(posted.some((t) => t.includes('by &lt;!channel&gt;: rejected: private Ollama &lt;!channel&gt;'))).toBe(true);
-      expect(posted.some((t) => t.startsWith(':rotating_light: <@U0BOB> escalation on plan p-esc00003: blocked twice: private Ollama &lt;!channel&gt;'))).toBe(true);
+      expect(posted.some((t) => t.includes('by &lt;!channel&gt;: rejected: private Ollama &lt;!channel&gt;'))).toBe(
+        true,
+      );
+      expect(
+        posted.some((t) =>
+          t.startsWith(
+            ':rotating_light: <@U0BOB> escalation on plan p-esc00003: blocked twice: private Ollama &lt;!channel&gt;',
+          ),
+        ),
+      ).toBe(true);
     });
   });
 });

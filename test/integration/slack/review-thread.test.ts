@@ -16,9 +16,20 @@ let plans: PlanStore;
 beforeAll(async () => {
   redis = await startRedis({ aof: false });
   standIn = await SlackStandIn.start({ botToken: 'xoxb-t' });
-  const client = new webApi.WebClient('xoxb-t', { slackApiUrl: standIn.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  const client = new webApi.WebClient('xoxb-t', {
+    slackApiUrl: standIn.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
   plans = new PlanStore({ redis: redis.client() });
-  threads = new ReviewThreads({ client, plans, guard: createTriggerGuard(redis.client()), logger: createLogger({ level: 'error' }), reviewChannel: 'C0REVIEW', approverEntries: ['U0BOB', 'S0OPS'] });
+  threads = new ReviewThreads({
+    client,
+    plans,
+    guard: createTriggerGuard(redis.client()),
+    logger: createLogger({ level: 'error' }),
+    reviewChannel: 'C0REVIEW',
+    approverEntries: ['U0BOB', 'S0OPS'],
+  });
 });
 afterAll(async () => {
   await standIn?.close();
@@ -30,8 +41,18 @@ describe('review threads', () => {
     const { plan } = bigPlan(80, 0, 'p-bigone1');
     const { state: _s, createdAt: _c, updatedAt: _u, ...rest } = plan;
     await plans.create(rest);
-    await plans.patch(plan.id, { summary: plan.summary!, validation: plan.validation!, planSha256: plan.planSha256!, stack: 'ollama-big' });
-    await threads.onTransition(plan.id, { from: 'READY_FOR_APPLY', to: 'WAIT_FOR_APPROVE', by: 'conductor', detail: 'review posted' });
+    await plans.patch(plan.id, {
+      summary: plan.summary!,
+      validation: plan.validation!,
+      planSha256: plan.planSha256!,
+      stack: 'ollama-big',
+    });
+    await threads.onTransition(plan.id, {
+      from: 'READY_FOR_APPLY',
+      to: 'WAIT_FOR_APPROVE',
+      by: 'conductor',
+      detail: 'review posted',
+    });
     const root = [...standIn.messages.values()].find((m) => !m.thread_ts)!;
     expect(root.blocks.length).toBeLessThanOrEqual(50);
     expect((await plans.get(plan.id))?.threadTs).toBe(root.ts);

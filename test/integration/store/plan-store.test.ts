@@ -42,7 +42,9 @@ describe('PlanStore', () => {
   it('lets exactly one of many concurrent writers win a compare-and-set', async () => {
     const store = new PlanStore({ redis, prefix: prefix() });
     await store.create({ id: 'p-cccc', ...base });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.advance('p-cccc', 'PLAN_SPEC', `w${i}`, 'race')));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => store.advance('p-cccc', 'PLAN_SPEC', `w${i}`, 'race')),
+    );
     expect(results.filter((r) => r.status === 'moved')).toHaveLength(1);
     expect(await store.history('p-cccc')).toHaveLength(1);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { fileCycles, folderCycles, folderOf, LAYERS, longestFunctions, readImportGraph, wrongWayImports } from '../../support/import-graph.js';
+import {
+  fileCycles,
+  folderCycles,
+  folderOf,
+  LAYERS,
+  longestFunctions,
+  readImportGraph,
+  wrongWayImports,
+} from '../../support/import-graph.js';
 
 // contracts ← plan ← store/bus ← conductor ← agents ← runtime ← slack ← handlers ← cli:
 // a lower folder never imports a higher one, and no folders (or files) import each other in a circle.
@@ -38,7 +46,10 @@ describe('layers', () => {
     console.log(
       [
         `${graph.files.length} source files, ${LAYERS.length} layers, ${folderCycles(graph.edges).length} folder cycles, ${wrongWayImports(graph.edges).length} wrong-way imports`,
-        `files per folder: ${[...perFolder].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        `files per folder: ${[...perFolder]
+          .sort()
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
         `longest functions: ${longest.map((f) => `${f.name} (${f.file}) ${f.lines}`).join('; ')}`,
       ].join('\n'),
     );

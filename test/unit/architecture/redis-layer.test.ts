@@ -20,15 +20,19 @@ const LIFECYCLE = new Set(['connect', 'disconnect', 'quit', 'duplicate', 'on', '
 
 type Sources = Record<string, string>;
 
-const read = (dirs: string[]): Sources => Object.fromEntries(readImportGraph(dirs).files.map((f) => [f, readFileSync(join(ROOT, f), 'utf8')]));
+const read = (dirs: string[]): Sources =>
+  Object.fromEntries(readImportGraph(dirs).files.map((f) => [f, readFileSync(join(ROOT, f), 'utf8')]));
 const all = read(['src', 'handlers', 'contracts', 'bench']);
 const product = read(['src', 'handlers']);
 const inside = (file: string, folders: string[]) => folders.some((f) => file.startsWith(f));
 
 /** Scripts defined or sent (defineCommand, EVAL/EVALSHA, defineScript) outside src/redis. */
 function scriptUsesOutside(files: Sources): string[] {
-  const use = /\bdefineCommand\b|\.eval(?:sha)?(?:_ro)?\s*\(|\bdefineScript\s*\(|\.call\(\s*['"](?:eval|evalsha|eval_ro|evalsha_ro|fcall|fcall_ro|script|function)['"]/i;
-  return Object.entries(files).filter(([f, text]) => !inside(f, [REDIS_LAYER]) && use.test(text)).map(([f]) => f);
+  const use =
+    /\bdefineCommand\b|\.eval(?:sha)?(?:_ro)?\s*\(|\bdefineScript\s*\(|\.call\(\s*['"](?:eval|evalsha|eval_ro|evalsha_ro|fcall|fcall_ro|script|function)['"]/i;
+  return Object.entries(files)
+    .filter(([f, text]) => !inside(f, [REDIS_LAYER]) && use.test(text))
+    .map(([f]) => f);
 }
 
 /** `…redis.<command>(` outside the stores, the bus and src/redis. */
@@ -36,7 +40,8 @@ function commandsOutside(files: Sources): string[] {
   const out: string[] = [];
   for (const [f, text] of Object.entries(files)) {
     if (inside(f, REDIS_ACCESS)) continue;
-    for (const m of text.matchAll(/\b\w*redis\)?\??\s*\.\s*([a-zA-Z]\w*)\s*\(/gi)) if (!LIFECYCLE.has(m[1]!)) out.push(`${f}: ${m[0]}`);
+    for (const m of text.matchAll(/\b\w*redis\)?\??\s*\.\s*([a-zA-Z]\w*)\s*\(/gi))
+      if (!LIFECYCLE.has(m[1]!)) out.push(`${f}: ${m[0]}`);
   }
   return out;
 }
@@ -46,7 +51,8 @@ function keyBuildersOutside(files: Sources): string[] {
   const out: string[] = [];
   for (const [f, text] of Object.entries(files)) {
     if (f === KEY_MODULE) continue;
-    for (const [t] of text.matchAll(/`[^`\n]*\$\{[^`\n]*`/g)) if (t.includes(':{') || /\$\{[^}]*prefix[^}]*\}:/i.test(t)) out.push(`${f}: ${t}`);
+    for (const [t] of text.matchAll(/`[^`\n]*\$\{[^`\n]*`/g))
+      if (t.includes(':{') || /\$\{[^}]*prefix[^}]*\}:/i.test(t)) out.push(`${f}: ${t}`);
   }
   return out;
 }
@@ -96,7 +102,14 @@ describe('the Redis layer (src/redis)', () => {
       'src/store/w.ts': "await this.redis.get(key); await this.redis.call('EVAL', s, 0);",
     };
     expect(scriptUsesOutside(planted)).toEqual(['src/agents/x.ts', 'src/store/w.ts']);
-    expect(commandsOutside(planted)).toEqual(['src/agents/x.ts: redis.eval(', 'src/agents/x.ts: redis.defineCommand(', 'src/slack/y.ts: redis\n  .set(']);
-    expect(keyBuildersOutside(planted)).toEqual(['src/slack/y.ts: `${prefix}:slack:${key}`', 'src/conductor/z.ts: `crew:plan:{${id}}:applied`']);
+    expect(commandsOutside(planted)).toEqual([
+      'src/agents/x.ts: redis.eval(',
+      'src/agents/x.ts: redis.defineCommand(',
+      'src/slack/y.ts: redis\n  .set(',
+    ]);
+    expect(keyBuildersOutside(planted)).toEqual([
+      'src/slack/y.ts: `${prefix}:slack:${key}`',
+      'src/conductor/z.ts: `crew:plan:{${id}}:applied`',
+    ]);
   });
 });

@@ -50,7 +50,8 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 function producerOf(file: string): string {
   if (file === 'src/conductor/plan-operations.ts') return 'surface';
   const role = /^src\/(?:conductor|agents\/(atlas|forge|sentinel))(?:-agent\.ts|\/)/.exec(file);
-  if (!role) throw new Error(`${file} publishes on the bus but is no known producer: add it to producerOf and TOPIC_MAP`);
+  if (!role)
+    throw new Error(`${file} publishes on the bus but is no known producer: add it to producerOf and TOPIC_MAP`);
   return role[1] ?? 'conductor';
 }
 
@@ -132,7 +133,12 @@ describe('the topic map', () => {
     bus.consume('plan.pending', 'conductor', async (a) => {
       expectTypeOf(a.type).toEqualTypeOf<'PlanSpec' | 'DesignBlocked'>();
     });
-    const event = makeArtifact('OpsEvent', 'p-test1', { kind: 'heartbeat', detail: 'ok' }, { producer: 'test', cause: 'x' });
+    const event = makeArtifact(
+      'OpsEvent',
+      'p-test1',
+      { kind: 'heartbeat', detail: 'ok' },
+      { producer: 'test', cause: 'x' },
+    );
     // Never called: the compiler is the test.
     const refused = () => {
       // @ts-expect-error apply.request carries ApplyRequest, not OpsEvent

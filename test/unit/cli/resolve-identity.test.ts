@@ -23,8 +23,12 @@ describe('resolveIdentity', () => {
     expect(resolveIdentity('u0alice ', strict, 'alice')).toBe('U0ALICE');
   });
   it('in strict mode refuses impersonation and unmapped users', () => {
-    expect(() => resolveIdentity('U0BOB', strict, 'alice')).toThrow('strict identity: you are U0ALICE (OS user alice); --as U0BOB cannot act for someone else');
-    expect(() => resolveIdentity(undefined, strict, 'mallory')).toThrow("strict identity: OS user mallory is not mapped in the crew's identity map");
+    expect(() => resolveIdentity('U0BOB', strict, 'alice')).toThrow(
+      'strict identity: you are U0ALICE (OS user alice); --as U0BOB cannot act for someone else',
+    );
+    expect(() => resolveIdentity(undefined, strict, 'mallory')).toThrow(
+      "strict identity: OS user mallory is not mapped in the crew's identity map",
+    );
   });
   it('in strict mode never takes a mapping from the prototype chain', () => {
     expect(() => resolveIdentity(undefined, strict, 'constructor')).toThrow('is not mapped');

@@ -25,7 +25,13 @@ describe('checkApproval', () => {
       ok: false,
       refusal: 'alice requested plan p-1234; a different person must approve it (four-eyes rule)',
     });
-    expect(checkApproval(plan, { decision: 'approve', by: 'alice', planSha256: sha, now }, { ...open, allowSelfApproval: true })).toEqual({ ok: true });
+    expect(
+      checkApproval(
+        plan,
+        { decision: 'approve', by: 'alice', planSha256: sha, now },
+        { ...open, allowSelfApproval: true },
+      ),
+    ).toEqual({ ok: true });
   });
   it('enforces the approvers allowlist when set', () => {
     const policy = { approvers: ['carol'], allowSelfApproval: false };
@@ -33,12 +39,16 @@ describe('checkApproval', () => {
       ok: false,
       refusal: 'bob is not an approver (approvers: carol)',
     });
-    expect(checkApproval(plan, { decision: 'approve', by: 'carol', planSha256: sha, now }, policy)).toEqual({ ok: true });
+    expect(checkApproval(plan, { decision: 'approve', by: 'carol', planSha256: sha, now }, policy)).toEqual({
+      ok: true,
+    });
   });
   it('binds the approval to the plan file hash', () => {
     const r = checkApproval(plan, { decision: 'approve', by: 'bob', planSha256: 'b'.repeat(64), now }, open);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.refusal).toBe('the plan file changed since it was reviewed (approved bbbbbbbbbbbb, current aaaaaaaaaaaa); review it again');
+    expect(!r.ok && r.refusal).toBe(
+      'the plan file changed since it was reviewed (approved bbbbbbbbbbbb, current aaaaaaaaaaaa); review it again',
+    );
   });
   it('refuses after expiry and marks it expired', () => {
     const late = new Date('2026-11-21T11:00:00.001Z');
@@ -46,12 +56,21 @@ describe('checkApproval', () => {
     expect(r).toMatchObject({ ok: false, expired: true });
   });
   it('refuses in any other state', () => {
-    const r = checkApproval({ ...plan, state: 'REJECTED' }, { decision: 'approve', by: 'bob', planSha256: sha, now }, open);
-    expect(r).toEqual({ ok: false, refusal: 'plan p-1234 is REJECTED: only a plan waiting for approval can be approved' });
+    const r = checkApproval(
+      { ...plan, state: 'REJECTED' },
+      { decision: 'approve', by: 'bob', planSha256: sha, now },
+      open,
+    );
+    expect(r).toEqual({
+      ok: false,
+      refusal: 'plan p-1234 is REJECTED: only a plan waiting for approval can be approved',
+    });
   });
   it('lets the requester withdraw (reject) but not a stranger outside the allowlist', () => {
     const policy = { approvers: ['carol'], allowSelfApproval: false };
-    expect(checkApproval(plan, { decision: 'reject', by: 'alice', planSha256: sha, now }, policy)).toEqual({ ok: true });
+    expect(checkApproval(plan, { decision: 'reject', by: 'alice', planSha256: sha, now }, policy)).toEqual({
+      ok: true,
+    });
     expect(checkApproval(plan, { decision: 'reject', by: 'mallory', planSha256: sha, now }, policy).ok).toBe(false);
   });
 });

@@ -5,7 +5,15 @@ import { settleDeadLetter, type SettleDeadLetterOptions } from '../../../src/con
 import { createLogger } from '../../../src/log/create-logger.js';
 import type { PlanRecord } from '../../../src/plan/plan-record.js';
 
-const LETTER: DeadLetter = { topic: 'apply.result', group: 'conductor', entryId: '1-0', planId: 'p-1', reason: 'boom', deliveries: 5, raw: '{}' };
+const LETTER: DeadLetter = {
+  topic: 'apply.result',
+  group: 'conductor',
+  entryId: '1-0',
+  planId: 'p-1',
+  reason: 'boom',
+  deliveries: 5,
+  raw: '{}',
+};
 
 function rig(state: string | undefined, fail?: Error) {
   const calls: string[] = [];

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PLAN_EVENTS, PLAN_STATES, TERMINAL_STATES, type PlanEvent, type PlanState } from '../../../src/plan/plan-states.js';
+import {
+  PLAN_EVENTS,
+  PLAN_STATES,
+  TERMINAL_STATES,
+  type PlanEvent,
+  type PlanState,
+} from '../../../src/plan/plan-states.js';
 import { transition } from '../../../src/plan/transition.js';
 
 // The design's diagram, written out independently of the table under test.
@@ -59,7 +65,10 @@ describe('transition table', () => {
   });
 
   it('explains refusals a user can cause in their words', () => {
-    expect(transition('REJECTED', 'APPROVE')).toEqual({ ok: false, refusal: 'plan is REJECTED: only a plan waiting for approval can be approved' });
+    expect(transition('REJECTED', 'APPROVE')).toEqual({
+      ok: false,
+      refusal: 'plan is REJECTED: only a plan waiting for approval can be approved',
+    });
     expect(transition('WAIT_FOR_APPROVE', 'ROLLBACK_REQUESTED')).toEqual({
       ok: false,
       refusal: 'plan is WAIT_FOR_APPROVE: only an applied plan (DONE) can be rolled back',

@@ -49,7 +49,21 @@ describe('contracts', () => {
 
   it('has a payload schema for every artifact type of the design', () => {
     expect(ARTIFACT_TYPES.sort()).toEqual(
-      ['ApplyRequest', 'ApplyResult', 'ApprovalDecision', 'BuildStatus', 'CostDigest', 'DesignBlocked', 'GoalStatement', 'OpsEvent', 'PlanSpec', 'RollbackRequest', 'RollbackResult', 'ValidateRequest', 'ValidationResult'].sort(),
+      [
+        'ApplyRequest',
+        'ApplyResult',
+        'ApprovalDecision',
+        'BuildStatus',
+        'CostDigest',
+        'DesignBlocked',
+        'GoalStatement',
+        'OpsEvent',
+        'PlanSpec',
+        'RollbackRequest',
+        'RollbackResult',
+        'ValidateRequest',
+        'ValidationResult',
+      ].sort(),
     );
   });
 
@@ -67,7 +81,9 @@ describe('contracts', () => {
 
   it('refuses an unknown blueprint with the list of known ones', () => {
     const r = checkPlanSpec({ ...spec, blueprint: 'nope' });
-    expect(!r.ok && r.reason).toBe('PlanSpec.blueprint: must be one of aws-spot-ollama, asg-schedule, proxmox-k3s, dns-record');
+    expect(!r.ok && r.reason).toBe(
+      'PlanSpec.blueprint: must be one of aws-spot-ollama, asg-schedule, proxmox-k3s, dns-record',
+    );
   });
 
   it('refuses an envelope with an unknown field, a wrong version or an unknown type', () => {
@@ -75,7 +91,9 @@ describe('contracts', () => {
       ok: false,
       reason: 'envelope artifact: unknown field "extra"',
     });
-    expect(checkArtifact({ ...envelope('OpsEvent', { kind: 'heartbeat', detail: '' }), version: '0.2' }).ok).toBe(false);
+    expect(checkArtifact({ ...envelope('OpsEvent', { kind: 'heartbeat', detail: '' }), version: '0.2' }).ok).toBe(
+      false,
+    );
     expect(checkArtifact(envelope('Nope', {})).ok).toBe(false);
     expect(checkArtifact('not an object').ok).toBe(false);
   });

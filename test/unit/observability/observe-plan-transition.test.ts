@@ -5,11 +5,27 @@ import { CrewMetrics } from '../../../src/observability/crew-metrics.js';
 import type { PlanRecord } from '../../../src/plan/plan-record.js';
 import { parseExposition, valueOf } from '../../support/parse-exposition.js';
 
-const base: PlanRecord = { id: 'p-1', state: 'PENDING', goal: 'g', requestedBy: 'alice', createdAt: '2026-11-01T10:00:00Z', updatedAt: '2026-11-01T10:00:00Z', stack: 'ollama-dev' };
-const budget = (ratio: number | null) => ({ budget: { monthlyUsd: 300, spentUsd: 0, forecastUsd: 270, ratio, brakeRatio: 0.8, brake: false } }) as unknown as ValidationResult;
+const base: PlanRecord = {
+  id: 'p-1',
+  state: 'PENDING',
+  goal: 'g',
+  requestedBy: 'alice',
+  createdAt: '2026-11-01T10:00:00Z',
+  updatedAt: '2026-11-01T10:00:00Z',
+  stack: 'ollama-dev',
+};
+const budget = (ratio: number | null) =>
+  ({
+    budget: { monthlyUsd: 300, spentUsd: 0, forecastUsd: 270, ratio, brakeRatio: 0.8, brake: false },
+  }) as unknown as ValidationResult;
 
 // Event metrics only: no scrape reaches Redis because the gauges read a plan source that fails.
-const newMetrics = () => new CrewMetrics({ redis: {} as Redis, plans: { active: () => Promise.reject(new Error('unused')) }, processMetrics: false });
+const newMetrics = () =>
+  new CrewMetrics({
+    redis: {} as Redis,
+    plans: { active: () => Promise.reject(new Error('unused')) },
+    processMetrics: false,
+  });
 
 describe('observePlanTransition', () => {
   it('records tokens leaving DRAFTING, the budget leaving VALIDATING and rollback timings leaving ROLLBACK', async () => {
@@ -19,7 +35,13 @@ describe('observePlanTransition', () => {
     m.observePlanTransition({ ...base, spec }, 'PENDING', 'IN_PROGRESS');
     m.observePlanTransition({ ...base, validation: budget(0.9) }, 'VALIDATING', 'READY_FOR_APPLY');
     m.observePlanTransition({ ...base, stack: 'other', validation: budget(null) }, 'VALIDATING', 'BLOCKED');
-    const rollback = { by: 'bob', toVersion: 1, requestedAt: '2026-11-01T10:00:00Z', startedAt: '2026-11-01T10:01:00Z', finishedAt: '2026-11-01T10:20:00Z' };
+    const rollback = {
+      by: 'bob',
+      toVersion: 1,
+      requestedAt: '2026-11-01T10:00:00Z',
+      startedAt: '2026-11-01T10:01:00Z',
+      finishedAt: '2026-11-01T10:20:00Z',
+    };
     m.observePlanTransition({ ...base, rollback }, 'ROLLBACK', 'ROLLED_BACK');
     const s = parseExposition(await m.metrics());
     expect(valueOf(s, 'crew_llm_tokens_total', { kind: 'prompt' })).toBe(300);

@@ -1,8 +1,16 @@
 import type { BudgetStatus, CostEstimate, Finding } from '../../../../contracts/index.js';
 import { finding, type RuleInfo } from '../rules/rule-types.js';
 
-export const BUDGET_BRAKE: RuleInfo = { id: 'CREW_BUDGET_BRAKE', title: 'Forecast stays under the budget brake', severity: 'HIGH' };
-export const POLICY_STACK_COST: RuleInfo = { id: 'CREW_POLICY_STACK_COST', title: 'Stack cost within the org policy maximum', severity: 'HIGH' };
+export const BUDGET_BRAKE: RuleInfo = {
+  id: 'CREW_BUDGET_BRAKE',
+  title: 'Forecast stays under the budget brake',
+  severity: 'HIGH',
+};
+export const POLICY_STACK_COST: RuleInfo = {
+  id: 'CREW_POLICY_STACK_COST',
+  title: 'Stack cost within the org policy maximum',
+  severity: 'HIGH',
+};
 
 export const DEFAULT_BRAKE_RATIO = 0.8;
 
@@ -37,7 +45,13 @@ export function checkBudget(input: BudgetInput): { status: BudgetStatus; finding
   }
   const max = input.maxMonthlyUsdPerStack;
   if (max !== undefined && cost.monthlyUsd > max) {
-    findings.push(finding(POLICY_STACK_COST, 'stack', `this stack would cost ${usd(cost.monthlyUsd)}/month, above the org policy maximum of ${usd(max)} per stack`));
+    findings.push(
+      finding(
+        POLICY_STACK_COST,
+        'stack',
+        `this stack would cost ${usd(cost.monthlyUsd)}/month, above the org policy maximum of ${usd(max)} per stack`,
+      ),
+    );
   }
   return {
     status: {

@@ -48,7 +48,12 @@ export interface ScheduledHours {
  * Running hours implied by recurring scheduled actions, simulated over one week in UTC.
  * Returns null when no action changes whether the group runs.
  */
-export function computeScheduledHours(schedules: ScheduleView[], initialCapacity: number, now: Date, hoursPerMonth: number): ScheduledHours | null {
+export function computeScheduledHours(
+  schedules: ScheduleView[],
+  initialCapacity: number,
+  now: Date,
+  hoursPerMonth: number,
+): ScheduledHours | null {
   const notes: string[] = [];
   const events: { minute: number; capacity: number | 'same' }[] = [];
   for (const s of schedules) {
@@ -70,9 +75,11 @@ export function computeScheduledHours(schedules: ScheduleView[], initialCapacity
       notes.push(`${where}: unknown time_zone "${s.timeZone}", treated as UTC`);
     }
     const capacity = s.desired !== null && s.desired >= 0 ? s.desired : s.max === 0 ? 0 : 'same';
-    for (const local of weeklyFirings(cron)) events.push({ minute: (((local - offset) % WEEK) + WEEK) % WEEK, capacity });
+    for (const local of weeklyFirings(cron))
+      events.push({ minute: (((local - offset) % WEEK) + WEEK) % WEEK, capacity });
   }
-  if (!events.some((e) => e.capacity !== 'same')) return notes.length ? { weeklyHours: 168, monthlyHours: hoursPerMonth, notes } : null;
+  if (!events.some((e) => e.capacity !== 'same'))
+    return notes.length ? { weeklyHours: 168, monthlyHours: hoursPerMonth, notes } : null;
   events.sort((a, b) => a.minute - b.minute);
   // The state at the start of the week is whatever the last action of the previous week left.
   let state = initialCapacity;

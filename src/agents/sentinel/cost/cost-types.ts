@@ -15,7 +15,8 @@ export interface PricingContext {
   side: Side;
 }
 
-export type Priced = { kind: 'priced'; components: CostComponent[] } | { kind: 'free' } | { kind: 'unpriced'; reason: string };
+export type Priced =
+  { kind: 'priced'; components: CostComponent[] } | { kind: 'free' } | { kind: 'unpriced'; reason: string };
 
 export function component(name: string, unit: string, quantity: number, price: number): CostComponent {
   return { name, unit, quantity, price, monthly: quantity * price };
@@ -28,9 +29,12 @@ export function hourlyPrice(pc: PricingContext, instanceType: string, market: 'o
   const od = ownValue(pc.prices.ec2, instanceType);
   const live = ownValue(pc.spotPrices, instanceType);
   if (market === 'spot' && live !== undefined) return { ok: true, price: live, market };
-  if (od === undefined) return { ok: false, reason: `no ${market} price for ${instanceType} in ${pc.region} in the price file` };
+  if (od === undefined)
+    return { ok: false, reason: `no ${market} price for ${instanceType} in ${pc.region} in the price file` };
   if (market === 'on-demand') return { ok: true, price: od, market };
-  pc.notes.add(`Spot for ${instanceType} priced at on-demand × (1 − ${pc.spotDiscount}) = $${(od * (1 - pc.spotDiscount)).toFixed(4)}/h (default discount; live Spot prices override it)`);
+  pc.notes.add(
+    `Spot for ${instanceType} priced at on-demand × (1 − ${pc.spotDiscount}) = $${(od * (1 - pc.spotDiscount)).toFixed(4)}/h (default discount; live Spot prices override it)`,
+  );
   return { ok: true, price: od * (1 - pc.spotDiscount), market };
 }
 
@@ -42,15 +46,22 @@ export interface VolumeSpec {
 }
 
 /** gp3 includes 3000 IOPS and 125 MBps; io1/io2 bill every provisioned IOPS. */
-export function volumeComponents(pc: PricingContext, label: string, v: VolumeSpec, share: number): CostComponent[] | string {
+export function volumeComponents(
+  pc: PricingContext,
+  label: string,
+  v: VolumeSpec,
+  share: number,
+): CostComponent[] | string {
   const p = ownValue(pc.prices.ebs, v.type);
   if (!p) return `no price for EBS volume type ${v.type} in ${pc.region}`;
   const out = [component(`${label}storage (${v.type})`, 'GB', v.sizeGb * share, p.gbMonth)];
   if (v.type === 'gp3') {
     const iops = Math.max((v.iops ?? 3000) - 3000, 0);
     const thr = Math.max((v.throughput ?? 125) - 125, 0);
-    if (iops > 0 && p.iopsMonth !== undefined) out.push(component(`${label}provisioned IOPS above 3000 (gp3)`, 'IOPS', iops * share, p.iopsMonth));
-    if (thr > 0 && p.throughputMbpsMonth !== undefined) out.push(component(`${label}throughput above 125 MBps (gp3)`, 'MBps', thr * share, p.throughputMbpsMonth));
+    if (iops > 0 && p.iopsMonth !== undefined)
+      out.push(component(`${label}provisioned IOPS above 3000 (gp3)`, 'IOPS', iops * share, p.iopsMonth));
+    if (thr > 0 && p.throughputMbpsMonth !== undefined)
+      out.push(component(`${label}throughput above 125 MBps (gp3)`, 'MBps', thr * share, p.throughputMbpsMonth));
   } else if ((v.type === 'io1' || v.type === 'io2') && p.iopsMonth !== undefined) {
     out.push(component(`${label}provisioned IOPS (${v.type})`, 'IOPS', (v.iops ?? 0) * share, p.iopsMonth));
   }

@@ -30,7 +30,8 @@ const PRICERS: ReadonlyMap<string, Pricer> = new Map<string, Pricer>([
 
 // No hourly charge of their own (launch templates and schedules are priced through their ASG;
 // flow log storage, data transfer and DNS queries are usage-based and not modelled).
-const FREE = /^(aws_(vpc|subnet|security_group|security_group_rule|vpc_security_group_(ingress|egress)_rule|default_(security_group|vpc|network_acl|route_table)|route|route_table|route_table_association|internet_gateway|egress_only_internet_gateway|network_acl|network_acl_rule|launch_template|launch_configuration|autoscaling_schedule|autoscaling_policy|autoscaling_lifecycle_hook|flow_log|iam_.*|key_pair|ebs_encryption_by_default|vpc_ipv4_cidr_block_association|eip_association|volume_attachment|route53_record|cloudwatch_log_group|ssm_parameter|vpc_endpoint_route_table_association)|terraform_data|null_resource|random_.*|time_.*|tls_.*|local_.*|proxmox_.*|dns_.*)$/;
+const FREE =
+  /^(aws_(vpc|subnet|security_group|security_group_rule|vpc_security_group_(ingress|egress)_rule|default_(security_group|vpc|network_acl|route_table)|route|route_table|route_table_association|internet_gateway|egress_only_internet_gateway|network_acl|network_acl_rule|launch_template|launch_configuration|autoscaling_schedule|autoscaling_policy|autoscaling_lifecycle_hook|flow_log|iam_.*|key_pair|ebs_encryption_by_default|vpc_ipv4_cidr_block_association|eip_association|volume_attachment|route53_record|cloudwatch_log_group|ssm_parameter|vpc_endpoint_route_table_association)|terraform_data|null_resource|random_.*|time_.*|tls_.*|local_.*|proxmox_.*|dns_.*)$/;
 
 function priceSide(pc: PricingContext, r: PlanResource, side: Side): Priced | null {
   const values = side === 'after' ? (r.kind === 'delete' || r.kind === 'forget' ? null : r.after) : r.before;
@@ -41,7 +42,8 @@ function priceSide(pc: PricingContext, r: PlanResource, side: Side): Priced | nu
   return pricer({ ...pc, side }, r, values);
 }
 
-const total = (p: Priced | null): number => (p?.kind === 'priced' ? p.components.reduce((s, c) => s + c.monthly, 0) : 0);
+const total = (p: Priced | null): number =>
+  p?.kind === 'priced' ? p.components.reduce((s, c) => s + c.monthly, 0) : 0;
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 const round4 = (n: number): number => Math.round(n * 10000) / 10000;
 
@@ -70,14 +72,23 @@ export function estimateCost(ctx: RuleContext, options: CostOptions): CostEstima
   for (const r of ctx.index.managed) {
     if (r.kind === 'read') continue;
     if (!pc) {
-      if (!FREE.test(r.type)) unpriced.push({ address: r.address, type: r.type, reason: `no prices for region ${options.region} (price file has ${Object.keys(book.regions).join(', ')})` });
+      if (!FREE.test(r.type))
+        unpriced.push({
+          address: r.address,
+          type: r.type,
+          reason: `no prices for region ${options.region} (price file has ${Object.keys(book.regions).join(', ')})`,
+        });
       continue;
     }
     const after = priceSide(pc, r, 'after');
     const before = priceSide(pc, r, 'before');
     const bad = after?.kind === 'unpriced' ? after : before?.kind === 'unpriced' ? before : null;
     if (bad?.kind === 'unpriced') {
-      unpriced.push({ address: r.address, type: r.type, reason: `${after === bad ? '' : 'before this change: '}${bad.reason}` });
+      unpriced.push({
+        address: r.address,
+        type: r.type,
+        reason: `${after === bad ? '' : 'before this change: '}${bad.reason}`,
+      });
     }
     if (after?.kind !== 'priced' && before?.kind !== 'priced') {
       if (!bad) free += 1;
@@ -86,10 +97,18 @@ export function estimateCost(ctx: RuleContext, options: CostOptions): CostEstima
     const shown = after?.kind === 'priced' ? after : before?.kind === 'priced' ? before : null;
     const now = total(after);
     const was = total(before);
-    const numbers = [now, was, ...(shown?.kind === 'priced' ? shown.components.flatMap((c) => [c.quantity, c.price, c.monthly]) : [])];
+    const numbers = [
+      now,
+      was,
+      ...(shown?.kind === 'priced' ? shown.components.flatMap((c) => [c.quantity, c.price, c.monthly]) : []),
+    ];
     if (!numbers.every(Number.isFinite)) {
       // An attribute so large the cost overflows (e.g. a volume of 1e308 GB): say so, don't price it.
-      unpriced.push({ address: r.address, type: r.type, reason: 'a size or count in this resource is out of range, so its cost cannot be computed' });
+      unpriced.push({
+        address: r.address,
+        type: r.type,
+        reason: 'a size or count in this resource is out of range, so its cost cannot be computed',
+      });
       continue;
     }
     past += was;
@@ -99,10 +118,18 @@ export function estimateCost(ctx: RuleContext, options: CostOptions): CostEstima
       type: r.type,
       monthlyUsd: round2(now),
       previousMonthlyUsd: round2(was),
-      components: (shown?.kind === 'priced' ? shown.components : []).map((c) => ({ ...c, quantity: round4(c.quantity), price: round4(c.price), monthly: round2(c.monthly) })),
+      components: (shown?.kind === 'priced' ? shown.components : []).map((c) => ({
+        ...c,
+        quantity: round4(c.quantity),
+        price: round4(c.price),
+        monthly: round2(c.monthly),
+      })),
     });
   }
-  if (free > 0) notes.add(`${free} resource(s) with no charge of their own (VPC, subnets, security groups, launch templates, schedules…) are not listed`);
+  if (free > 0)
+    notes.add(
+      `${free} resource(s) with no charge of their own (VPC, subnets, security groups, launch templates, schedules…) are not listed`,
+    );
   notes.add(`prices as of ${book.asOf}, region ${options.region}, ${book.hoursPerMonth} h/month`);
   return {
     monthlyUsd: round2(next),

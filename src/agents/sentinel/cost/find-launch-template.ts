@@ -7,7 +7,11 @@ import type { PricingContext } from './cost-types.js';
 
 const SPECS = [
   { path: ['launch_template'], id: 'id', name: 'name' },
-  { path: ['mixed_instances_policy', 'launch_template', 'launch_template_specification'], id: 'launch_template_id', name: 'launch_template_name' },
+  {
+    path: ['mixed_instances_policy', 'launch_template', 'launch_template_specification'],
+    id: 'launch_template_id',
+    name: 'launch_template_name',
+  },
 ];
 
 /** First element of a block list, following `path` through nested blocks. */
@@ -37,7 +41,11 @@ function templatesByKey(pc: PricingContext, templates: readonly PlanResource[]):
 }
 
 /** The launch template an ASG uses: by id, by name, by configuration reference, else the only one. */
-export function findLaunchTemplate(pc: PricingContext, asg: PlanResource, values: Record<string, unknown>): Record<string, unknown> | null {
+export function findLaunchTemplate(
+  pc: PricingContext,
+  asg: PlanResource,
+  values: Record<string, unknown>,
+): Record<string, unknown> | null {
   const templates = ofType(pc.ctx.index, 'aws_launch_template');
   const byKey = templatesByKey(pc, templates);
   for (const spec of SPECS) {
@@ -52,7 +60,9 @@ export function findLaunchTemplate(pc: PricingContext, asg: PlanResource, values
       for (const attr of [spec.id, spec.name]) {
         for (const expr of configExpressions(pc.ctx.index, asg, [...spec.path, attr].join('.'))) {
           for (const refText of expr.references) {
-            const hit = referencedResources(pc.ctx.index, refText, modulePath).find((t) => t.type === 'aws_launch_template');
+            const hit = referencedResources(pc.ctx.index, refText, modulePath).find(
+              (t) => t.type === 'aws_launch_template',
+            );
             const v = hit ? sideValues(pc, hit) : null;
             if (v) return v;
           }
@@ -60,7 +70,9 @@ export function findLaunchTemplate(pc: PricingContext, asg: PlanResource, values
       }
     }
   }
-  const live = memoize(pc.ctx, `ltLive:${pc.side}`, () => templates.map((t) => sideValues(pc, t)).filter((v): v is Record<string, unknown> => v !== null));
+  const live = memoize(pc.ctx, `ltLive:${pc.side}`, () =>
+    templates.map((t) => sideValues(pc, t)).filter((v): v is Record<string, unknown> => v !== null),
+  );
   if (live.length === 1) {
     pc.notes.add(`${asg.address}: launch template matched as the only one in the plan`);
     return live[0] ?? null;

@@ -9,7 +9,12 @@ export function priceEbsVolume(pc: PricingContext, address: string, values: Reco
     type = 'gp2';
     pc.notes.add(`${address}: type unset, priced as gp2 (the EC2 API default)`);
   }
-  const comps = volumeComponents(pc, '', { type, sizeGb: size, iops: toNumber(values.iops), throughput: toNumber(values.throughput) }, 1);
+  const comps = volumeComponents(
+    pc,
+    '',
+    { type, sizeGb: size, iops: toNumber(values.iops), throughput: toNumber(values.throughput) },
+    1,
+  );
   return typeof comps === 'string' ? { kind: 'unpriced', reason: comps } : { kind: 'priced', components: comps };
 }
 
@@ -18,13 +23,19 @@ export function priceNatGateway(pc: PricingContext): Priced {
   pc.notes.add(`NAT gateway data processing ($${p.gb}/GB) depends on traffic and is shown with 0 GB`);
   return {
     kind: 'priced',
-    components: [component('NAT gateway', 'hours', pc.hoursPerMonth, p.hour), component('Data processed', 'GB', 0, p.gb)],
+    components: [
+      component('NAT gateway', 'hours', pc.hoursPerMonth, p.hour),
+      component('Data processed', 'GB', 0, p.gb),
+    ],
   };
 }
 
 /** Every public IPv4 address is billed hourly since February 2024, attached or not. */
 export function pricePublicIpv4(pc: PricingContext): Priced {
-  return { kind: 'priced', components: [component('Public IPv4 address', 'hours', pc.hoursPerMonth, pc.prices.publicIpv4Hour)] };
+  return {
+    kind: 'priced',
+    components: [component('Public IPv4 address', 'hours', pc.hoursPerMonth, pc.prices.publicIpv4Hour)],
+  };
 }
 
 export function priceRoute53Zone(pc: PricingContext): Priced {

@@ -69,9 +69,15 @@ export function configExpressions(idx: PlanIndex, r: PlanResource, path: string)
   const segs = splitPath(path.replace(/\[\d+\]/g, '')).filter((s): s is string => typeof s === 'string');
   let nodes: unknown[] = [conf.expressions];
   for (const seg of segs) {
-    nodes = nodes.flatMap((n) => (Array.isArray(n) ? n : [n])).map((n) => ownValue(asRecord(n), seg)).filter((n) => n !== undefined);
+    nodes = nodes
+      .flatMap((n) => (Array.isArray(n) ? n : [n]))
+      .map((n) => ownValue(asRecord(n), seg))
+      .filter((n) => n !== undefined);
   }
-  return nodes.flatMap((n) => (Array.isArray(n) ? n : [n])).filter((n) => asRecord(n) !== null).map(parseExpression);
+  return nodes
+    .flatMap((n) => (Array.isArray(n) ? n : [n]))
+    .filter((n) => asRecord(n) !== null)
+    .map(parseExpression);
 }
 
 export type Resolved = { kind: 'value'; value: unknown } | { kind: 'unknown' } | { kind: 'unresolved' };
@@ -98,7 +104,8 @@ export function resolveReference(idx: PlanIndex, ref: string, modulePath: string
   if (depth > 6) return { kind: 'unresolved' };
   if (ref.startsWith('var.')) {
     const name = ref.slice(4).split('.')[0] ?? '';
-    if (modulePath === '' && Object.hasOwn(idx.plan.variables, name)) return { kind: 'value', value: idx.plan.variables[name] };
+    if (modulePath === '' && Object.hasOwn(idx.plan.variables, name))
+      return { kind: 'value', value: idx.plan.variables[name] };
     return { kind: 'unresolved' };
   }
   if (ref.startsWith('module.')) {

@@ -94,7 +94,9 @@ export function toNumber(value: unknown): number | null {
 }
 
 export function asRecord(value: unknown): Record<string, unknown> | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 /** A short, safe description of a value for messages: never prints long strings in full. */

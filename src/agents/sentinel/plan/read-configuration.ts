@@ -18,7 +18,11 @@ export interface ParsedConfiguration {
 
 export function readConfiguration(raw: unknown): ParsedConfiguration {
   const conf = asRecord(raw) ?? {};
-  const out: ParsedConfiguration = { resources: new Map(), outputs: new Map(), providers: readProviders(conf.provider_config) };
+  const out: ParsedConfiguration = {
+    resources: new Map(),
+    outputs: new Map(),
+    providers: readProviders(conf.provider_config),
+  };
   readModule(asRecord(conf.root_module), '', out);
   return out;
 }
@@ -51,7 +55,7 @@ function readProviders(raw: unknown): ProviderConfig[] {
   return Object.entries(asRecord(raw) ?? {}).flatMap(([key, value]) => {
     const p = asRecord(value);
     if (!p) return [];
-    const name = typeof p.name === 'string' ? p.name : key.replace(/^.*:/, '').split('.')[0] ?? key;
+    const name = typeof p.name === 'string' ? p.name : (key.replace(/^.*:/, '').split('.')[0] ?? key);
     return [
       {
         key,

@@ -28,17 +28,22 @@ export function parsePlanObject(value: unknown, fileName = 'plan.json'): ReadPla
   if (!doc) return { ok: false, reason: 'not a Terraform plan: expected a JSON object' };
   const fv = doc.format_version;
   if (typeof fv !== 'string') return { ok: false, reason: 'not a Terraform plan: missing format_version' };
-  if (!/^1(\.|$)/.test(fv)) return { ok: false, reason: `${fileName}: format_version ${fv} is not supported (expected 1.x)` };
+  if (!/^1(\.|$)/.test(fv))
+    return { ok: false, reason: `${fileName}: format_version ${fv} is not supported (expected 1.x)` };
   if (!('resource_changes' in doc)) {
     if ('planned_values' in doc) return build(doc, [], fileName);
     const hint = 'values' in doc ? ' (this looks like state: run terraform show -json on a saved plan file)' : '';
     return { ok: false, reason: `not a Terraform plan: missing resource_changes${hint}` };
   }
-  if (!Array.isArray(doc.resource_changes)) return { ok: false, reason: 'not a Terraform plan: resource_changes must be a list' };
+  if (!Array.isArray(doc.resource_changes))
+    return { ok: false, reason: 'not a Terraform plan: resource_changes must be a list' };
   return build(doc, doc.resource_changes, fileName);
 }
 
-function readChanges(list: unknown[], field: string): { ok: true; value: PlanResource[] } | { ok: false; reason: string } {
+function readChanges(
+  list: unknown[],
+  field: string,
+): { ok: true; value: PlanResource[] } | { ok: false; reason: string } {
   const out: PlanResource[] = [];
   for (let i = 0; i < list.length; i++) {
     const parsed = parseResourceChange(list[i], `${field}[${i}]`);

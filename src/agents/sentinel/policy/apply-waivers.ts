@@ -16,6 +16,12 @@ export function applyWaivers(findings: Finding[], waivers: readonly Waiver[], no
     if (active) return { ...f, waived: { reason: active.reason, expires: active.expires } };
     const expired = matching[0];
     if (!expired) return f;
-    return { ...f, message: `${f.message} (waiver expired on ${expired.expires}, no longer applies: ${expired.reason})`.slice(0, 2000) };
+    return {
+      ...f,
+      message: `${f.message} (waiver expired on ${expired.expires}, no longer applies: ${expired.reason})`.slice(
+        0,
+        2000,
+      ),
+    };
   });
 }

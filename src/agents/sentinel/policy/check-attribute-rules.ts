@@ -56,21 +56,48 @@ function judge(rule: AttributeRule, leaves: Lookup[]): Check[] {
   if (rule.operator === 'exists') {
     if (present.length > 0) return [{ status: 'pass', key: rule.id, observed: `${rule.attribute} set` }];
     if (unknown[0]) return [{ status: 'unknown', key: rule.id, path: unknown[0].path }];
-    return [{ status: 'fail', key: rule.id, observed: `${rule.attribute} unset`, message: `${rule.message} (${rule.attribute} is not set)` }];
+    return [
+      {
+        status: 'fail',
+        key: rule.id,
+        observed: `${rule.attribute} unset`,
+        message: `${rule.message} (${rule.attribute} is not set)`,
+      },
+    ];
   }
   if (rule.operator === 'not_exists') {
-    if (present[0]) return [{ status: 'fail', key: rule.id, observed: `${rule.attribute} set`, message: `${rule.message} (${rule.attribute} is set)` }];
+    if (present[0])
+      return [
+        {
+          status: 'fail',
+          key: rule.id,
+          observed: `${rule.attribute} set`,
+          message: `${rule.message} (${rule.attribute} is set)`,
+        },
+      ];
     if (unknown[0]) return [{ status: 'unknown', key: rule.id, path: unknown[0].path }];
     return [{ status: 'pass', key: rule.id, observed: `${rule.attribute} unset` }];
   }
   const checks: Check[] = unknown.map((l) => ({ status: 'unknown', key: `${rule.id}:${l.path}`, path: l.path }));
-  const bad = leaves.find((l) => (l.kind === 'value' && !satisfies(rule, l.value)) || (l.kind === 'absent' && !ABSENT_PASSES.has(rule.operator)));
+  const bad = leaves.find(
+    (l) =>
+      (l.kind === 'value' && !satisfies(rule, l.value)) || (l.kind === 'absent' && !ABSENT_PASSES.has(rule.operator)),
+  );
   if (bad) {
     const shown = bad.kind === 'value' ? describeValue(bad.value) : 'unset';
-    checks.push({ status: 'fail', key: rule.id, observed: `${bad.path || rule.attribute} = ${shown}`, message: `${rule.message} (${bad.path || rule.attribute} is ${shown})` });
+    checks.push({
+      status: 'fail',
+      key: rule.id,
+      observed: `${bad.path || rule.attribute} = ${shown}`,
+      message: `${rule.message} (${bad.path || rule.attribute} is ${shown})`,
+    });
   } else if (unknown.length === 0) {
     const first = present[0];
-    checks.push({ status: 'pass', key: rule.id, observed: `${rule.attribute} = ${first ? describeValue(first.value) : 'unset'}` });
+    checks.push({
+      status: 'pass',
+      key: rule.id,
+      observed: `${rule.attribute} = ${first ? describeValue(first.value) : 'unset'}`,
+    });
   }
   return checks;
 }

@@ -4,7 +4,10 @@ import { ATTRIBUTE_OPERATORS, type AttributeRule, type OrgPolicy, type Waiver } 
 export type ParsePolicyResult = { ok: true; policy: OrgPolicy } | { ok: false; reason: string };
 
 class PolicyError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -42,7 +45,10 @@ function entries(node: unknown, at: At, where: string, allowed: readonly string[
   return node.items.map((pair) => {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (!allowed.includes(key)) {
-      throw new PolicyError(at(pair.key), `${where === 'policy' ? '' : `${where}.`}${key}: unknown key (expected one of ${allowed.join(', ')})`);
+      throw new PolicyError(
+        at(pair.key),
+        `${where === 'policy' ? '' : `${where}.`}${key}: unknown key (expected one of ${allowed.join(', ')})`,
+      );
     }
     return [key, pair.value as Node, pair];
   });
@@ -64,7 +70,15 @@ const str = (at: At) => (n: Node, w: string) => scalar(n, at, w, 'string') as st
 
 function readRoot(root: unknown, at: At): OrgPolicy {
   const policy: OrgPolicy = {};
-  const keys = ['version', 'allowedRegions', 'allowedInstanceTypes', 'maxMonthlyUsdPerStack', 'allowedPorts', 'waivers', 'rules'];
+  const keys = [
+    'version',
+    'allowedRegions',
+    'allowedInstanceTypes',
+    'maxMonthlyUsdPerStack',
+    'allowedPorts',
+    'waivers',
+    'rules',
+  ];
   for (const [key, value] of entries(root, at, 'policy', keys)) {
     if (key === 'version') policy.version = scalar(value, at, key, 'number') as number;
     if (key === 'allowedRegions') policy.allowedRegions = list(value, at, key, str(at));
@@ -77,7 +91,8 @@ function readRoot(root: unknown, at: At): OrgPolicy {
     if (key === 'allowedPorts') {
       policy.allowedPorts = list(value, at, key, (n, w) => {
         const p = scalar(n, at, w, 'number') as number;
-        if (!Number.isInteger(p) || p < 0 || p > 65535) throw new PolicyError(at(n), `${w} must be a port number 0-65535`);
+        if (!Number.isInteger(p) || p < 0 || p > 65535)
+          throw new PolicyError(at(n), `${w} must be a port number 0-65535`);
         return p;
       });
     }
@@ -91,8 +106,10 @@ function readWaiver(node: Node, where: string, at: At): Waiver {
   const w: Partial<Waiver> = {};
   for (const [key, value] of entries(node, at, where, ['ruleId', 'address', 'reason', 'expires'])) {
     const text = scalar(value, at, `${where}.${key}`, 'string') as string;
-    if (key === 'ruleId' && !ID.test(text)) throw new PolicyError(at(value), `${where}.ruleId must look like CKV_AWS_24 or CREW_OLLAMA_VPC_ONLY`);
-    if (key === 'expires' && !isDate(text)) throw new PolicyError(at(value), `${where}.expires must be a date YYYY-MM-DD`);
+    if (key === 'ruleId' && !ID.test(text))
+      throw new PolicyError(at(value), `${where}.ruleId must look like CKV_AWS_24 or CREW_OLLAMA_VPC_ONLY`);
+    if (key === 'expires' && !isDate(text))
+      throw new PolicyError(at(value), `${where}.expires must be a date YYYY-MM-DD`);
     w[key as keyof Waiver] = text;
   }
   for (const required of ['ruleId', 'address', 'reason', 'expires'] as const) {
@@ -120,27 +137,35 @@ function readRule(node: Node, where: string, at: At): AttributeRule {
     else if (key === 'attribute') r.attribute = scalar(value, at, w, 'string') as string;
     else if (key === 'operator') {
       const op = scalar(value, at, w, 'string') as string;
-      if (!(ATTRIBUTE_OPERATORS as readonly string[]).includes(op)) throw new PolicyError(at(value), `${w} must be one of ${ATTRIBUTE_OPERATORS.join(', ')}`);
+      if (!(ATTRIBUTE_OPERATORS as readonly string[]).includes(op))
+        throw new PolicyError(at(value), `${w} must be one of ${ATTRIBUTE_OPERATORS.join(', ')}`);
       r.operator = op as AttributeRule['operator'];
     } else if (key === 'value') {
       // An alias resolves only against the whole document; a rule value is plain data.
       let alias = false;
       if (value && typeof value === 'object') visit(value as Node, { Alias: () => ((alias = true), visit.BREAK) });
-      if (alias) throw new PolicyError(at(value), `${w} must be plain data: YAML aliases (*name) are not supported here`);
+      if (alias)
+        throw new PolicyError(at(value), `${w} must be plain data: YAML aliases (*name) are not supported here`);
       r.value = (value as { toJSON?: () => unknown })?.toJSON?.() ?? (isScalar(value) ? value.value : null);
-    }
-    else if (key === 'severity') {
+    } else if (key === 'severity') {
       const s = String(scalar(value, at, w, 'string')).toUpperCase();
-      if (!(SEVERITIES as readonly string[]).includes(s)) throw new PolicyError(at(value), `${w} must be one of ${SEVERITIES.join(', ')}`);
+      if (!(SEVERITIES as readonly string[]).includes(s))
+        throw new PolicyError(at(value), `${w} must be one of ${SEVERITIES.join(', ')}`);
       r.severity = s as AttributeRule['severity'];
     } else if (key === 'message') r.message = scalar(value, at, w, 'string') as string;
   }
   for (const required of ['id', 'resourceTypes', 'attribute', 'operator', 'severity', 'message'] as const) {
-    if (r[required] === undefined) throw new PolicyError(at(node), `${where}.${required === 'resourceTypes' ? 'resourceTypes (or resource)' : required} is required`);
+    if (r[required] === undefined)
+      throw new PolicyError(
+        at(node),
+        `${where}.${required === 'resourceTypes' ? 'resourceTypes (or resource)' : required} is required`,
+      );
   }
   const needsValue = r.operator !== 'exists' && r.operator !== 'not_exists';
-  if (needsValue && r.value === undefined) throw new PolicyError(at(node), `${where}.value is required for operator ${r.operator}`);
-  if ((r.operator === 'in' || r.operator === 'not_in') && !Array.isArray(r.value)) throw new PolicyError(at(node), `${where}.value must be a list for operator ${r.operator}`);
+  if (needsValue && r.value === undefined)
+    throw new PolicyError(at(node), `${where}.value is required for operator ${r.operator}`);
+  if ((r.operator === 'in' || r.operator === 'not_in') && !Array.isArray(r.value))
+    throw new PolicyError(at(node), `${where}.value must be a list for operator ${r.operator}`);
   if (r.operator === 'matches') {
     try {
       new RegExp(String(r.value));

@@ -19,19 +19,44 @@ export const asgLaunchTemplateRule: Rule = {
     inspectResources(ctx, ASG_LAUNCH_TEMPLATE, ['aws_autoscaling_group'], (src, r): Check[] => {
       const lc = src.get('launch_configuration')[0];
       if (lc?.kind === 'value' && lc.value !== '') {
-        return [{ status: 'fail', key: 'template', observed: 'a launch configuration', message: 'uses a launch configuration (deprecated, no IMDSv2 or mixed instances controls): switch to a launch template' }];
+        return [
+          {
+            status: 'fail',
+            key: 'template',
+            observed: 'a launch configuration',
+            message:
+              'uses a launch configuration (deprecated, no IMDSv2 or mixed instances controls): switch to a launch template',
+          },
+        ];
       }
-      const versions = SPEC_PATHS.flatMap((p) => src.get(`${p}.version`).filter((l) => l.kind === 'unknown' || l.path.includes('[')));
+      const versions = SPEC_PATHS.flatMap((p) =>
+        src.get(`${p}.version`).filter((l) => l.kind === 'unknown' || l.path.includes('[')),
+      );
       if (versions.length === 0) {
-        return [{ status: 'fail', key: 'template', observed: 'no launch template', message: 'no launch template: set launch_template { id, version } or a mixed_instances_policy launch template' }];
+        return [
+          {
+            status: 'fail',
+            key: 'template',
+            observed: 'no launch template',
+            message:
+              'no launch template: set launch_template { id, version } or a mixed_instances_policy launch template',
+          },
+        ];
       }
       return versions.map((leaf): Check => {
         if (leaf.kind === 'unknown') {
-          const pinnedByRef = src.side === 'after' && configExpressions(ctx.index, r, leaf.path).some((e) => e.references.some((ref) => /\.(latest|default)_version$/.test(ref)));
-          return pinnedByRef ? { status: 'pass', key: leaf.path, observed: 'version from the template resource' } : { status: 'unknown', key: leaf.path, path: leaf.path };
+          const pinnedByRef =
+            src.side === 'after' &&
+            configExpressions(ctx.index, r, leaf.path).some((e) =>
+              e.references.some((ref) => /\.(latest|default)_version$/.test(ref)),
+            );
+          return pinnedByRef
+            ? { status: 'pass', key: leaf.path, observed: 'version from the template resource' }
+            : { status: 'unknown', key: leaf.path, path: leaf.path };
         }
         const value = leaf.kind === 'value' ? String(leaf.value) : '';
-        if (value !== '' && value !== '$Latest') return { status: 'pass', key: leaf.path, observed: `version ${describeValue(value)}` };
+        if (value !== '' && value !== '$Latest')
+          return { status: 'pass', key: leaf.path, observed: `version ${describeValue(value)}` };
         return {
           status: 'fail',
           key: leaf.path,

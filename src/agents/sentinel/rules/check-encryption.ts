@@ -39,7 +39,8 @@ const BY_DEFAULT: Check = { status: 'pass', key: '*', observed: 'EBS encryption 
 function judge(leaf: Lookup, what: string): Check {
   if (leaf.kind === 'unknown') return { status: 'unknown', key: leaf.path, path: leaf.path };
   const value = leaf.kind === 'value' ? leaf.value : undefined;
-  if (toBool(value) === true) return { status: 'pass', key: leaf.path, observed: `${leaf.path} = ${describeValue(value)}` };
+  if (toBool(value) === true)
+    return { status: 'pass', key: leaf.path, observed: `${leaf.path} = ${describeValue(value)}` };
   return {
     status: 'fail',
     key: leaf.path,
@@ -49,27 +50,37 @@ function judge(leaf: Lookup, what: string): Check {
 }
 
 function devices(src: ValueSource, block: string): Check[] {
-  return src.get(`${block}.encrypted`).filter((l) => !(l.kind === 'absent' && !l.path.includes('['))).map((l) => judge(l, 'volume'));
+  return src
+    .get(`${block}.encrypted`)
+    .filter((l) => !(l.kind === 'absent' && !l.path.includes('[')))
+    .map((l) => judge(l, 'volume'));
 }
 
 export const instanceEncryptionRule: Rule = {
   infos: [INSTANCE_EBS_ENCRYPTED],
   run: (ctx: RuleContext): Finding[] =>
-    inspectResources(ctx, INSTANCE_EBS_ENCRYPTED, ['aws_instance', 'aws_launch_configuration', 'aws_spot_instance_request'], (src) => {
-      if (encryptedByDefault(ctx)) return [BY_DEFAULT];
-      const root = src.get('root_block_device');
-      const rootChecks = root.every(isEmpty)
-        ? [judge({ kind: 'absent', path: 'root_block_device' }, 'the root volume (from the AMI):')]
-        : devices(src, 'root_block_device');
-      return [...rootChecks, ...devices(src, 'ebs_block_device')];
-    }),
+    inspectResources(
+      ctx,
+      INSTANCE_EBS_ENCRYPTED,
+      ['aws_instance', 'aws_launch_configuration', 'aws_spot_instance_request'],
+      (src) => {
+        if (encryptedByDefault(ctx)) return [BY_DEFAULT];
+        const root = src.get('root_block_device');
+        const rootChecks = root.every(isEmpty)
+          ? [judge({ kind: 'absent', path: 'root_block_device' }, 'the root volume (from the AMI):')]
+          : devices(src, 'root_block_device');
+        return [...rootChecks, ...devices(src, 'ebs_block_device')];
+      },
+    ),
 };
 
 export const ebsVolumeEncryptionRule: Rule = {
   infos: [EBS_VOLUME_ENCRYPTED],
   run: (ctx: RuleContext): Finding[] =>
     inspectResources(ctx, EBS_VOLUME_ENCRYPTED, ['aws_ebs_volume'], (src) =>
-      encryptedByDefault(ctx) ? [BY_DEFAULT] : [judge(src.get('encrypted')[0] ?? { kind: 'absent', path: 'encrypted' }, 'the volume:')],
+      encryptedByDefault(ctx)
+        ? [BY_DEFAULT]
+        : [judge(src.get('encrypted')[0] ?? { kind: 'absent', path: 'encrypted' }, 'the volume:')],
     ),
 };
 
@@ -79,9 +90,18 @@ export const launchTemplateEncryptionRule: Rule = {
     inspectResources(ctx, LT_EBS_ENCRYPTED, ['aws_launch_template'], (src): Check[] => {
       if (encryptedByDefault(ctx)) return [BY_DEFAULT];
       const maps = src.get('block_device_mappings');
-      if (maps.some((l) => l.kind === 'unknown')) return [{ status: 'unknown', key: 'block_device_mappings', path: 'block_device_mappings' }];
+      if (maps.some((l) => l.kind === 'unknown'))
+        return [{ status: 'unknown', key: 'block_device_mappings', path: 'block_device_mappings' }];
       if (maps.every(isEmpty)) {
-        return [{ status: 'fail', key: 'block_device_mappings', observed: 'no block_device_mappings', message: 'no block_device_mappings, so volumes take the AMI snapshot\'s encryption: add block_device_mappings { ebs { encrypted = true } } or enable aws_ebs_encryption_by_default' }];
+        return [
+          {
+            status: 'fail',
+            key: 'block_device_mappings',
+            observed: 'no block_device_mappings',
+            message:
+              "no block_device_mappings, so volumes take the AMI snapshot's encryption: add block_device_mappings { ebs { encrypted = true } } or enable aws_ebs_encryption_by_default",
+          },
+        ];
       }
       return src.get('block_device_mappings.ebs.encrypted').map((l) => judge(l, 'launch template volume'));
     }),

@@ -36,10 +36,15 @@ export const subnetPublicIpRule: Rule = {
   infos: [SUBNET_PUBLIC_IP],
   run: (ctx: RuleContext): Finding[] =>
     inspectResources(ctx, SUBNET_PUBLIC_IP, ['aws_subnet'], (src) =>
-      checkLeaves(src, 'map_public_ip_on_launch', (v) => toBool(v) !== true, (leaf) => ({
-        observed: `map_public_ip_on_launch = ${leaf.kind === 'value' ? describeValue(leaf.value) : 'unset'}`,
-        message: 'map_public_ip_on_launch is true: set it to false and reach the internet through a NAT gateway',
-      })),
+      checkLeaves(
+        src,
+        'map_public_ip_on_launch',
+        (v) => toBool(v) !== true,
+        (leaf) => ({
+          observed: `map_public_ip_on_launch = ${leaf.kind === 'value' ? describeValue(leaf.value) : 'unset'}`,
+          message: 'map_public_ip_on_launch is true: set it to false and reach the internet through a NAT gateway',
+        }),
+      ),
     ),
 };
 
@@ -49,19 +54,44 @@ export const imdsV2Rule: Rule = {
     inspectResources(ctx, IMDSV2, COMPUTE, (src, r): Check[] => {
       const blocks = src.get('metadata_options');
       // A computed block is unknown at create; if the configuration never wrote it, it is missing.
-      const unwritten = src.side === 'after' && configOf(ctx.index, r) !== undefined && configExpressions(ctx.index, r, 'metadata_options').length === 0;
-      const empty = blocks.every((b) => b.kind === 'absent' || (b.kind === 'value' && Array.isArray(b.value) && b.value.length === 0));
+      const unwritten =
+        src.side === 'after' &&
+        configOf(ctx.index, r) !== undefined &&
+        configExpressions(ctx.index, r, 'metadata_options').length === 0;
+      const empty = blocks.every(
+        (b) => b.kind === 'absent' || (b.kind === 'value' && Array.isArray(b.value) && b.value.length === 0),
+      );
       if (blocks.length === 0 || empty || (unwritten && blocks.every((b) => b.kind !== 'value'))) {
-        return [{ status: 'fail', key: 'metadata_options', observed: 'no metadata_options block', message: 'no metadata_options block, so IMDSv1 stays enabled: add metadata_options { http_tokens = "required" }' }];
+        return [
+          {
+            status: 'fail',
+            key: 'metadata_options',
+            observed: 'no metadata_options block',
+            message:
+              'no metadata_options block, so IMDSv1 stays enabled: add metadata_options { http_tokens = "required" }',
+          },
+        ];
       }
-      if (blocks.some((b) => b.kind === 'unknown')) return [{ status: 'unknown', key: 'metadata_options', path: 'metadata_options' }];
+      if (blocks.some((b) => b.kind === 'unknown'))
+        return [{ status: 'unknown', key: 'metadata_options', path: 'metadata_options' }];
       const endpoint = src.get('metadata_options.http_endpoint')[0];
-      if (endpoint?.kind === 'value' && endpoint.value === 'disabled') return [{ status: 'pass', key: 'tokens', observed: 'http_endpoint = "disabled"' }];
-      const tokens = src.get('metadata_options.http_tokens')[0] ?? { kind: 'absent' as const, path: 'metadata_options.http_tokens' };
+      if (endpoint?.kind === 'value' && endpoint.value === 'disabled')
+        return [{ status: 'pass', key: 'tokens', observed: 'http_endpoint = "disabled"' }];
+      const tokens = src.get('metadata_options.http_tokens')[0] ?? {
+        kind: 'absent' as const,
+        path: 'metadata_options.http_tokens',
+      };
       if (tokens.kind === 'unknown') return [{ status: 'unknown', key: 'tokens', path: tokens.path }];
       const value = tokens.kind === 'value' ? tokens.value : undefined;
       if (value === 'required') return [{ status: 'pass', key: 'tokens', observed: 'http_tokens = "required"' }];
-      return [{ status: 'fail', key: 'tokens', observed: `http_tokens = ${describeValue(value)}`, message: `metadata_options.http_tokens is ${describeValue(value)}: set http_tokens = "required" (IMDSv2 only)` }];
+      return [
+        {
+          status: 'fail',
+          key: 'tokens',
+          observed: `http_tokens = ${describeValue(value)}`,
+          message: `metadata_options.http_tokens is ${describeValue(value)}: set http_tokens = "required" (IMDSv2 only)`,
+        },
+      ];
     }),
 };
 
@@ -69,10 +99,15 @@ export const imdsHopLimitRule: Rule = {
   infos: [IMDS_HOP_LIMIT],
   run: (ctx: RuleContext): Finding[] =>
     inspectResources(ctx, IMDS_HOP_LIMIT, COMPUTE, (src) =>
-      checkLeaves(src, 'metadata_options.http_put_response_hop_limit', (v) => (toNumber(v) ?? 1) <= 1, (leaf) => ({
-        observed: `http_put_response_hop_limit = ${leaf.kind === 'value' ? describeValue(leaf.value) : 'unset'}`,
-        message: `metadata_options.http_put_response_hop_limit is ${leaf.kind === 'value' ? describeValue(leaf.value) : 'unset'}: set it to 1 unless containers on the host must reach IMDS`,
-      })),
+      checkLeaves(
+        src,
+        'metadata_options.http_put_response_hop_limit',
+        (v) => (toNumber(v) ?? 1) <= 1,
+        (leaf) => ({
+          observed: `http_put_response_hop_limit = ${leaf.kind === 'value' ? describeValue(leaf.value) : 'unset'}`,
+          message: `metadata_options.http_put_response_hop_limit is ${leaf.kind === 'value' ? describeValue(leaf.value) : 'unset'}: set it to 1 unless containers on the host must reach IMDS`,
+        }),
+      ),
     ),
 };
 
@@ -80,10 +115,18 @@ export const publicIpRule: Rule = {
   infos: [PUBLIC_IP],
   run: (ctx: RuleContext): Finding[] =>
     inspectResources(ctx, PUBLIC_IP, COMPUTE, (src, r) => {
-      const path = r.type === 'aws_launch_template' ? 'network_interfaces.associate_public_ip_address' : 'associate_public_ip_address';
-      return checkLeaves(src, path, (v) => toBool(v) !== true, (leaf) => ({
-        observed: `${leaf.path} = ${leaf.kind === 'value' ? describeValue(leaf.value) : 'unset'}`,
-        message: `${leaf.path} is true: set it to false, keep the instance in a private subnet and reach it through SSM or the VPC`,
-      }));
+      const path =
+        r.type === 'aws_launch_template'
+          ? 'network_interfaces.associate_public_ip_address'
+          : 'associate_public_ip_address';
+      return checkLeaves(
+        src,
+        path,
+        (v) => toBool(v) !== true,
+        (leaf) => ({
+          observed: `${leaf.path} = ${leaf.kind === 'value' ? describeValue(leaf.value) : 'unset'}`,
+          message: `${leaf.path} is true: set it to false, keep the instance in a private subnet and reach it through SSM or the VPC`,
+        }),
+      );
     }),
 };

@@ -21,7 +21,11 @@ function sourceOf(ctx: RuleContext, v: LinkedValues): ValueSource {
     const src = afterSource(ctx.index, v.resource);
     if (src) return src;
   }
-  return { side: 'after', values: v.values, get: (p) => [{ kind: 'value', value: v.values[String(p)], path: String(p) } as Lookup] };
+  return {
+    side: 'after',
+    values: v.values,
+    get: (p) => [{ kind: 'value', value: v.values[String(p)], path: String(p) } as Lookup],
+  };
 }
 
 function findVpc(ctx: RuleContext, r: PlanResource, src: ValueSource): LinkedValues | null {
@@ -40,14 +44,17 @@ function vpcCidrs(ctx: RuleContext, vpc: LinkedValues | null): VpcCidrs {
     const leaf = src.get(attr)[0];
     // Computed (e.g. from IPAM) is unknown, not absent, even when the configuration never wrote it.
     const rawUnknown = lookupOne(vpc.values, vpc.unknown, attr).kind === 'unknown';
-    if (attr === 'cidr_block' && (leaf?.kind === 'unknown' || (rawUnknown && leaf?.kind !== 'value'))) return { kind: 'unknown', why: `${vpc.address}.cidr_block` };
+    if (attr === 'cidr_block' && (leaf?.kind === 'unknown' || (rawUnknown && leaf?.kind !== 'value')))
+      return { kind: 'unknown', why: `${vpc.address}.cidr_block` };
     const parsed = leaf?.kind === 'value' ? parseCidr(String(leaf.value)) : null;
     if (parsed) cidrs.push(parsed);
   }
   const vpcId = vpc.values.id;
   for (const assoc of allOfType(ctx, 'aws_vpc_ipv4_cidr_block_association')) {
     const linked = typeof vpcId === 'string' && assoc.values.vpc_id === vpcId;
-    const viaRef = assoc.resource && linkedBy(ctx, assoc.resource, sourceOf(ctx, assoc), 'vpc_id', 'aws_vpc').some((v) => v.address === vpc.address);
+    const viaRef =
+      assoc.resource &&
+      linkedBy(ctx, assoc.resource, sourceOf(ctx, assoc), 'vpc_id', 'aws_vpc').some((v) => v.address === vpc.address);
     const extra = typeof assoc.values.cidr_block === 'string' ? parseCidr(assoc.values.cidr_block) : null;
     if ((linked || viaRef) && extra) cidrs.push(extra);
   }
@@ -55,7 +62,9 @@ function vpcCidrs(ctx: RuleContext, vpc: LinkedValues | null): VpcCidrs {
 }
 
 function inspect(ctx: RuleContext, src: ValueSource, r: PlanResource): Check[] {
-  const exposing = collectSgRules(src, r).filter((rule) => rule.direction === 'ingress' && coversPort(rule, OLLAMA_PORT) !== 'no');
+  const exposing = collectSgRules(src, r).filter(
+    (rule) => rule.direction === 'ingress' && coversPort(rule, OLLAMA_PORT) !== 'no',
+  );
   if (exposing.length === 0) return [{ status: 'pass', key: 'ollama', observed: `port ${OLLAMA_PORT} not exposed` }];
   let vpc: VpcCidrs | undefined;
   const checks: Check[] = [];
@@ -90,11 +99,13 @@ function inspect(ctx: RuleContext, src: ValueSource, r: PlanResource): Check[] {
       });
     }
   }
-  if (!checks.some((c) => c.status === 'fail')) checks.push({ status: 'pass', key: 'ollama', observed: `port ${OLLAMA_PORT} open only inside the VPC` });
+  if (!checks.some((c) => c.status === 'fail'))
+    checks.push({ status: 'pass', key: 'ollama', observed: `port ${OLLAMA_PORT} open only inside the VPC` });
   return checks;
 }
 
 export const ollamaVpcOnlyRule: Rule = {
   infos: [OLLAMA_VPC_ONLY],
-  run: (ctx: RuleContext): Finding[] => inspectResources(ctx, OLLAMA_VPC_ONLY, SG_RULE_TYPES, (src, r) => inspect(ctx, src, r)),
+  run: (ctx: RuleContext): Finding[] =>
+    inspectResources(ctx, OLLAMA_VPC_ONLY, SG_RULE_TYPES, (src, r) => inspect(ctx, src, r)),
 };

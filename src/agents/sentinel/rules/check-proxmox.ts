@@ -5,8 +5,16 @@ import { ownValue } from '../util/own-value.js';
 import { inspectResources, type Check } from './inspect-resources.js';
 import { finding, unknownFinding, type Rule, type RuleContext, type RuleInfo } from './rule-types.js';
 
-export const PROXMOX_TLS: RuleInfo = { id: 'CREW_PROXMOX_TLS', title: 'Proxmox provider verifies TLS', severity: 'HIGH' };
-export const PROXMOX_PASSWORD: RuleInfo = { id: 'CREW_PROXMOX_PASSWORD', title: 'No VM passwords in Terraform', severity: 'HIGH' };
+export const PROXMOX_TLS: RuleInfo = {
+  id: 'CREW_PROXMOX_TLS',
+  title: 'Proxmox provider verifies TLS',
+  severity: 'HIGH',
+};
+export const PROXMOX_PASSWORD: RuleInfo = {
+  id: 'CREW_PROXMOX_PASSWORD',
+  title: 'No VM passwords in Terraform',
+  severity: 'HIGH',
+};
 
 // bpg/proxmox calls it `insecure`, Telmate/proxmox `pm_tls_insecure`.
 const TLS_ARGS = ['insecure', 'pm_tls_insecure'];
@@ -28,7 +36,13 @@ export const proxmoxTlsRule: Rule = {
         if (!v) continue;
         if (!v.known) out.push(unknownFinding(PROXMOX_TLS, address, arg));
         else if (toBool(v.value) === true) {
-          out.push(finding(PROXMOX_TLS, address, `${arg} = true disables TLS verification of the Proxmox API: install the cluster CA (or a real certificate) and remove ${arg}`));
+          out.push(
+            finding(
+              PROXMOX_TLS,
+              address,
+              `${arg} = true disables TLS verification of the Proxmox API: install the cluster CA (or a real certificate) and remove ${arg}`,
+            ),
+          );
         }
       }
     }

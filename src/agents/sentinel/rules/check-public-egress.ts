@@ -20,7 +20,8 @@ export const publicEgressRule: Rule = {
       const checks: Check[] = [];
       for (const rule of collectSgRules(src, r).filter((x) => x.direction === 'egress')) {
         for (const leaf of rule.cidrs) {
-          const allPorts = isAllProtocols(rule.protocol) || (coversPort(rule, 0) === 'yes' && coversPort(rule, 65535) === 'yes');
+          const allPorts =
+            isAllProtocols(rule.protocol) || (coversPort(rule, 0) === 'yes' && coversPort(rule, 65535) === 'yes');
           if (allPorts && leaf.kind === 'value' && isWorld(String(leaf.value))) {
             checks.push({
               status: 'fail',

@@ -28,7 +28,10 @@ export const sgDescriptionsRule: Rule = {
   run: (ctx: RuleContext): Finding[] =>
     inspectResources(ctx, SG_DESCRIPTIONS, SG_RULE_TYPES, (src, r) => {
       const checks: Check[] = [];
-      if (r.type === 'aws_security_group') checks.push(judge('group', 'security group', src.get('description')[0] ?? { kind: 'absent', path: 'description' }));
+      if (r.type === 'aws_security_group')
+        checks.push(
+          judge('group', 'security group', src.get('description')[0] ?? { kind: 'absent', path: 'description' }),
+        );
       for (const rule of collectSgRules(src, r)) {
         checks.push(judge(rule.key, rule.key === 'rule' ? 'rule' : `rule ${rule.key}`, rule.description));
       }

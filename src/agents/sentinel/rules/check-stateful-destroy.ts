@@ -46,10 +46,19 @@ export const statefulDestroyRule: Rule = {
       if (r.kind !== 'delete' && r.kind !== 'replace') continue;
       const loss = lossOf(r.type, r.before);
       if (!loss) continue;
-      const forced = (r.replacePaths ?? []).map((p) => (Array.isArray(p) ? p.join('.') : String(p))).filter((p) => p !== '');
-      const what = r.kind === 'delete' ? 'deletes' : `replaces (${r.actions.join(' then ')}${forced.length ? `, forced by ${forced.join(', ')}` : ''})`;
+      const forced = (r.replacePaths ?? [])
+        .map((p) => (Array.isArray(p) ? p.join('.') : String(p)))
+        .filter((p) => p !== '');
+      const what =
+        r.kind === 'delete'
+          ? 'deletes'
+          : `replaces (${r.actions.join(' then ')}${forced.length ? `, forced by ${forced.join(', ')}` : ''})`;
       out.push(
-        finding(STATEFUL_DESTROY, r.address, `this plan ${what} ${r.address}, losing ${loss}: if intended, snapshot/back up first and add a waiver; otherwise add lifecycle { prevent_destroy = true } and revert the change that forces it`),
+        finding(
+          STATEFUL_DESTROY,
+          r.address,
+          `this plan ${what} ${r.address}, losing ${loss}: if intended, snapshot/back up first and add a waiver; otherwise add lifecycle { prevent_destroy = true } and revert the change that forces it`,
+        ),
       );
     }
     return out;

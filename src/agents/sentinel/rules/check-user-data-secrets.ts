@@ -24,7 +24,8 @@ export const userDataSecretsRule: Rule = {
       const checks: Check[] = [];
       for (const attr of ATTRS) {
         const leaf = src.get(attr)[0];
-        if (leaf?.kind === 'value' && typeof leaf.value === 'string' && !SHA1.test(leaf.value)) texts.push({ attr, text: leaf.value });
+        if (leaf?.kind === 'value' && typeof leaf.value === 'string' && !SHA1.test(leaf.value))
+          texts.push({ attr, text: leaf.value });
         if (src.side === 'after') {
           for (const expr of configExpressions(ctx.index, r, attr)) {
             if (typeof expr.constantValue === 'string') texts.push({ attr, text: expr.constantValue });
@@ -46,7 +47,8 @@ export const userDataSecretsRule: Rule = {
           });
         }
       }
-      if (!checks.some((c) => c.status !== 'pass')) checks.push({ status: 'pass', key: 'user_data', observed: 'no secrets in user_data' });
+      if (!checks.some((c) => c.status !== 'pass'))
+        checks.push({ status: 'pass', key: 'user_data', observed: 'no secrets in user_data' });
       return checks;
     }),
 };

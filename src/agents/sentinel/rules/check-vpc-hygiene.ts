@@ -43,7 +43,13 @@ export const flowLogsRule: Rule = {
     const logged = attachedToVpcs(ctx, 'aws_flow_log');
     return ofType(ctx.index, 'aws_vpc')
       .filter((vpc) => willExist(vpc) && !logged.has(vpc.address))
-      .map((vpc) => finding(FLOW_LOGS, vpc.address, 'no aws_flow_log is attached to this VPC: add one (vpc_id, traffic_type = "ALL") sending to CloudWatch Logs or S3'));
+      .map((vpc) =>
+        finding(
+          FLOW_LOGS,
+          vpc.address,
+          'no aws_flow_log is attached to this VPC: add one (vpc_id, traffic_type = "ALL") sending to CloudWatch Logs or S3',
+        ),
+      );
   },
 };
 
@@ -54,7 +60,13 @@ export const defaultSgRule: Rule = {
     const defaults = attachedToVpcs(ctx, 'aws_default_security_group');
     for (const vpc of ofType(ctx.index, 'aws_vpc')) {
       if (willExist(vpc) && !defaults.has(vpc.address)) {
-        out.push(finding(DEFAULT_SG, vpc.address, 'the default security group of this VPC is not managed: add aws_default_security_group with no ingress or egress rules'));
+        out.push(
+          finding(
+            DEFAULT_SG,
+            vpc.address,
+            'the default security group of this VPC is not managed: add aws_default_security_group with no ingress or egress rules',
+          ),
+        );
       }
     }
     out.push(
@@ -65,7 +77,12 @@ export const defaultSgRule: Rule = {
           const n = leaf?.kind === 'value' && Array.isArray(leaf.value) ? leaf.value.length : 0;
           return n === 0
             ? { status: 'pass' as const, key: dir, observed: `no ${dir} rules` }
-            : { status: 'fail' as const, key: dir, observed: `${n} ${dir} rule(s)`, message: `the default security group has ${n} ${dir} rule(s): remove them so anything left in the default group gets no traffic` };
+            : {
+                status: 'fail' as const,
+                key: dir,
+                observed: `${n} ${dir} rule(s)`,
+                message: `the default security group has ${n} ${dir} rule(s): remove them so anything left in the default group gets no traffic`,
+              };
         }),
       ),
     );
@@ -78,5 +95,11 @@ export const defaultVpcRule: Rule = {
   run: (ctx: RuleContext): Finding[] =>
     ofType(ctx.index, 'aws_default_vpc')
       .filter((r) => r.kind === 'create' || r.kind === 'update' || r.kind === 'replace')
-      .map((r) => finding(DEFAULT_VPC, r.address, 'the plan manages the default VPC: create a dedicated aws_vpc with private subnets instead')),
+      .map((r) =>
+        finding(
+          DEFAULT_VPC,
+          r.address,
+          'the plan manages the default VPC: create a dedicated aws_vpc with private subnets instead',
+        ),
+      ),
 };

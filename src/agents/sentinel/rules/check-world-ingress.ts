@@ -1,13 +1,35 @@
 import type { Finding } from '../../../../contracts/index.js';
 import { isWorld } from '../util/cidr.js';
 import { inspectResources, type Check } from './inspect-resources.js';
-import { collectSgRules, coversPort, isAllProtocols, portLabel, SG_RULE_TYPES, type SgRuleView } from './collect-sg-rules.js';
+import {
+  collectSgRules,
+  coversPort,
+  isAllProtocols,
+  portLabel,
+  SG_RULE_TYPES,
+  type SgRuleView,
+} from './collect-sg-rules.js';
 import type { Rule, RuleContext, RuleInfo } from './rule-types.js';
 
 const TRIVY = ['AWS-0107'];
-export const SSH_WORLD: RuleInfo = { id: 'CKV_AWS_24', title: 'No ingress from 0.0.0.0/0 or ::/0 to port 22', severity: 'HIGH', refs: { checkov: ['CKV_AWS_24'], trivy: TRIVY } };
-export const RDP_WORLD: RuleInfo = { id: 'CKV_AWS_25', title: 'No ingress from 0.0.0.0/0 or ::/0 to port 3389', severity: 'HIGH', refs: { checkov: ['CKV_AWS_25'], trivy: TRIVY } };
-export const ALL_WORLD: RuleInfo = { id: 'CKV_AWS_277', title: 'No ingress from 0.0.0.0/0 or ::/0 to all ports', severity: 'HIGH', refs: { checkov: ['CKV_AWS_277'], trivy: TRIVY } };
+export const SSH_WORLD: RuleInfo = {
+  id: 'CKV_AWS_24',
+  title: 'No ingress from 0.0.0.0/0 or ::/0 to port 22',
+  severity: 'HIGH',
+  refs: { checkov: ['CKV_AWS_24'], trivy: TRIVY },
+};
+export const RDP_WORLD: RuleInfo = {
+  id: 'CKV_AWS_25',
+  title: 'No ingress from 0.0.0.0/0 or ::/0 to port 3389',
+  severity: 'HIGH',
+  refs: { checkov: ['CKV_AWS_25'], trivy: TRIVY },
+};
+export const ALL_WORLD: RuleInfo = {
+  id: 'CKV_AWS_277',
+  title: 'No ingress from 0.0.0.0/0 or ::/0 to all ports',
+  severity: 'HIGH',
+  refs: { checkov: ['CKV_AWS_277'], trivy: TRIVY },
+};
 
 function isAllPorts(rule: SgRuleView): boolean {
   if (isAllProtocols(rule.protocol)) return true;

@@ -29,9 +29,13 @@ function cidrLeaves(src: ValueSource, path: string): Lookup[] {
   return src.get(path).flatMap((leaf): Lookup[] => {
     if (leaf.kind !== 'value') return leaf.kind === 'unknown' ? [leaf] : [];
     if (!Array.isArray(leaf.value)) return typeof leaf.value === 'string' && leaf.value !== '' ? [leaf] : [];
-    return leaf.value.flatMap((_, k) => src.get(`${leaf.path}.${k}`)).flatMap((l) =>
-      l.kind === 'value' && Array.isArray(l.value) ? l.value.map((v, j) => ({ kind: 'value' as const, value: v, path: `${l.path}[${j}]` })) : [l],
-    );
+    return leaf.value
+      .flatMap((_, k) => src.get(`${leaf.path}.${k}`))
+      .flatMap((l) =>
+        l.kind === 'value' && Array.isArray(l.value)
+          ? l.value.map((v, j) => ({ kind: 'value' as const, value: v, path: `${l.path}[${j}]` }))
+          : [l],
+      );
   });
 }
 
@@ -87,7 +91,9 @@ export function collectSgRules(src: ValueSource, r: PlanResource): SgRuleView[] 
 export type PortCoverage = 'yes' | 'no' | 'unknown';
 
 export function isAllProtocols(protocol: Lookup): boolean {
-  return protocol.kind === 'value' && (String(protocol.value) === '-1' || String(protocol.value).toLowerCase() === 'all');
+  return (
+    protocol.kind === 'value' && (String(protocol.value) === '-1' || String(protocol.value).toLowerCase() === 'all')
+  );
 }
 
 /** Whether a rule admits TCP `port` (protocol -1 admits everything). */

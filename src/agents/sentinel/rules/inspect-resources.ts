@@ -6,7 +6,15 @@ import { finding, unknownFinding, type Refs, type RuleContext, type RuleInfo } f
 
 export type Check =
   | { status: 'pass'; key: string; observed: string }
-  | { status: 'fail'; key: string; observed: string; message: string; info?: RuleInfo; severity?: Severity; refs?: Refs }
+  | {
+      status: 'fail';
+      key: string;
+      observed: string;
+      message: string;
+      info?: RuleInfo;
+      severity?: Severity;
+      refs?: Refs;
+    }
   | { status: 'unknown'; key: string; path: string; info?: RuleInfo };
 
 /** Values of one side of a change (`after` with unknowns, or `before`). */
@@ -97,8 +105,12 @@ export function checkLeaves(
     if (leaf.kind === 'unknown') return { status: 'unknown', key: leaf.path, path: leaf.path };
     const d = describe(leaf);
     if (leaf.kind === 'absent') {
-      return absentFails ? { status: 'fail', key: leaf.path, ...d } : { status: 'pass', key: leaf.path, observed: d.observed };
+      return absentFails
+        ? { status: 'fail', key: leaf.path, ...d }
+        : { status: 'pass', key: leaf.path, observed: d.observed };
     }
-    return test(leaf.value) ? { status: 'pass', key: leaf.path, observed: d.observed } : { status: 'fail', key: leaf.path, ...d };
+    return test(leaf.value)
+      ? { status: 'pass', key: leaf.path, observed: d.observed }
+      : { status: 'fail', key: leaf.path, ...d };
   });
 }

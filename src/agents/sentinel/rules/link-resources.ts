@@ -24,7 +24,8 @@ export function byId(ctx: RuleContext, type: string): Map<string, LinkedValues> 
   return memoize(ctx, `byId:${type}`, () => {
     const map = new Map<string, LinkedValues>();
     for (const s of ctx.index.plan.priorResources) {
-      if (s.type === type && typeof s.values.id === 'string') map.set(s.values.id, { address: s.address, values: s.values, unknown: {} });
+      if (s.type === type && typeof s.values.id === 'string')
+        map.set(s.values.id, { address: s.address, values: s.values, unknown: {} });
     }
     for (const r of ctx.index.plan.changes) {
       if (r.type !== type) continue;
@@ -57,7 +58,13 @@ export function allOfType(ctx: RuleContext, type: string): LinkedValues[] {
 }
 
 /** Resources of `type` that `r.attr` points to; empty when it cannot be told. */
-export function linkedBy(ctx: RuleContext, r: PlanResource, src: ValueSource, attr: string, type: string): LinkedValues[] {
+export function linkedBy(
+  ctx: RuleContext,
+  r: PlanResource,
+  src: ValueSource,
+  attr: string,
+  type: string,
+): LinkedValues[] {
   const leaf = src.get(attr)[0];
   if (leaf?.kind === 'value' && typeof leaf.value === 'string') {
     const hit = byId(ctx, type).get(leaf.value);
@@ -77,7 +84,13 @@ export function linkedBy(ctx: RuleContext, r: PlanResource, src: ValueSource, at
 }
 
 /** The linked resource, else the only one of its type in the plan (a common single-VPC stack). */
-export function linkedOrOnly(ctx: RuleContext, r: PlanResource, src: ValueSource, attr: string, type: string): LinkedValues | null {
+export function linkedOrOnly(
+  ctx: RuleContext,
+  r: PlanResource,
+  src: ValueSource,
+  attr: string,
+  type: string,
+): LinkedValues | null {
   const linked = linkedBy(ctx, r, src, attr, type);
   if (linked.length > 0) return linked[0] ?? null;
   const all = allOfType(ctx, type);

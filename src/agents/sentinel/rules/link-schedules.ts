@@ -26,7 +26,8 @@ function groupKey(ctx: RuleContext, r: PlanResource, side: Side): string | null 
     const asg = asgByName(ctx, side).get(name.value);
     return asg ?? `name:${name.value}`;
   }
-  const linked = side === 'after' ? linkedBy(ctx, r, src, 'autoscaling_group_name', 'aws_autoscaling_group')[0] : undefined;
+  const linked =
+    side === 'after' ? linkedBy(ctx, r, src, 'autoscaling_group_name', 'aws_autoscaling_group')[0] : undefined;
   return linked ? linked.address : null;
 }
 

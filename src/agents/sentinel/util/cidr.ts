@@ -39,7 +39,8 @@ export function parseCidr(text: string): Cidr | null {
   const version = ip.includes(':') ? 6 : 4;
   const width = version === 4 ? 32 : 128;
   const prefix = bits === undefined ? width : Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > width || (bits !== undefined && !/^\d+$/.test(bits))) return null;
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > width || (bits !== undefined && !/^\d+$/.test(bits)))
+    return null;
   const addr = version === 4 ? parseV4(ip) : parseV6(ip);
   if (addr === null) return null;
   const mask = prefix === 0 ? 0n : ((1n << BigInt(prefix)) - 1n) << BigInt(width - prefix);

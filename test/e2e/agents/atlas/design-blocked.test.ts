@@ -17,7 +17,11 @@ type Blocked = { state: string; reason: string; rationale: string[] };
 
 describe('DesignBlocked and escalation', () => {
   it('blocks a goal that clashes with org policy before Forge, and escalates after two attempts', async () => {
-    const ask = () => t.crew(['plan', 'private Ollama on spot g4dn.xlarge in eu-central-1, stack policy-clash', '--as', 'dave', '--json'], { CREW_POLICY_FILE: policy });
+    const ask = () =>
+      t.crew(
+        ['plan', 'private Ollama on spot g4dn.xlarge in eu-central-1, stack policy-clash', '--as', 'dave', '--json'],
+        { CREW_POLICY_FILE: policy },
+      );
     const first = await ask();
     expect(first.code, first.stderr).toBe(2);
     const b1 = jsonOf<Blocked>(first);
@@ -27,10 +31,14 @@ describe('DesignBlocked and escalation', () => {
 
     const second = jsonOf<Blocked>(await ask());
     expect(second.state).toBe('BLOCKED');
-    expect(second.rationale.at(-1)).toBe('escalated: 2 attempts in a row were blocked; approvers bob, carol were asked to help shape this change');
+    expect(second.rationale.at(-1)).toBe(
+      'escalated: 2 attempts in a row were blocked; approvers bob, carol were asked to help shape this change',
+    );
 
     const events = await t.redis.client().xrange(streamKey('crew', 'ops.event'), '-', '+');
-    const escalations = events.map(([, f]) => JSON.parse(f[f.indexOf('artifact') + 1]!)).filter((a) => a.payload.kind === 'escalation');
+    const escalations = events
+      .map(([, f]) => JSON.parse(f[f.indexOf('artifact') + 1]!))
+      .filter((a) => a.payload.kind === 'escalation');
     expect(escalations).toHaveLength(1);
     expect(escalations[0].payload.detail).toContain("dave's goal was blocked 2 times in a row");
     expect(escalations[0].payload.detail).toContain('approvers: bob, carol');

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireDebianBinary, startBind, type TestBind } from '../../../support/bind-server.js';
 import { jsonOf, makeCrewEnv, type CrewEnv } from '../../../support/crew-env.js';
-import { findSecret, makeMarkers, quotelessPipePayload, QUOTELESS_TSIG_FILE_PAYLOAD, type Markers } from '../../../support/evaluation-payloads.js';
+import {
+  findSecret,
+  makeMarkers,
+  quotelessPipePayload,
+  QUOTELESS_TSIG_FILE_PAYLOAD,
+  type Markers,
+} from '../../../support/evaluation-payloads.js';
 import { submitPlan } from '../../../support/slack-flow.js';
 import { ALICE, CAROL, startHarness, type SlackHarness } from '../../../support/slack-harness.js';
 
@@ -24,7 +30,8 @@ afterAll(async () => {
   markers?.remove();
 });
 
-const REASON = /^the TXT value of inj\.local contains "\{\{": template markers \(\{\{, \{% and \{#\) are refused because Ansible would run them as code/;
+const REASON =
+  /^the TXT value of inj\.local contains "\{\{": template markers \(\{\{, \{% and \{#\) are refused because Ansible would run them as code/;
 
 describe('a goal with a template payload in a record value', { timeout: 180_000 }, () => {
   it('ends BLOCKED from the CLI with the reason, and nothing ran', async () => {

@@ -24,7 +24,10 @@ afterAll(async () => {
 
 describe('crew schedule weekend: the kill-switch through the pipeline and the AWS SDK', () => {
   it('plans the paired actions, applies them after approval with the real sizes, and rolls back exactly', async () => {
-    const planned = await t.crew(['schedule', 'weekend', 'ollama-dev-asg', 'Europe/Berlin', '--as', 'alice', '--json'], env);
+    const planned = await t.crew(
+      ['schedule', 'weekend', 'ollama-dev-asg', 'Europe/Berlin', '--as', 'alice', '--json'],
+      env,
+    );
     expect(planned.code, planned.stderr).toBe(0);
     const plan = jsonOf<{ id: string; state: string; validation: { verdict: string } }>(planned);
     expect(plan.state).toBe('WAIT_FOR_APPROVE');
@@ -36,8 +39,20 @@ describe('crew schedule weekend: the kill-switch through the pipeline and the AW
     const actions = aws.actions('ollama-dev-asg');
     const stop = actions.find((a) => a.name.includes('stop'));
     const start = actions.find((a) => a.name.includes('start'));
-    expect(stop).toMatchObject({ recurrence: '0 22 * * 5', timeZone: 'Europe/Berlin', minSize: 0, maxSize: 0, desiredCapacity: 0 });
-    expect(start).toMatchObject({ recurrence: '0 7 * * 1', timeZone: 'Europe/Berlin', minSize: 1, maxSize: 4, desiredCapacity: 2 });
+    expect(stop).toMatchObject({
+      recurrence: '0 22 * * 5',
+      timeZone: 'Europe/Berlin',
+      minSize: 0,
+      maxSize: 0,
+      desiredCapacity: 0,
+    });
+    expect(start).toMatchObject({
+      recurrence: '0 7 * * 1',
+      timeZone: 'Europe/Berlin',
+      minSize: 1,
+      maxSize: 4,
+      desiredCapacity: 2,
+    });
 
     const rolled = await t.crew(['rollback', plan.id, '--as', 'alice'], env);
     expect(rolled.code, rolled.stderr).toBe(0);

@@ -15,10 +15,16 @@ describe('a failed apply', () => {
       CREW_TERRAFORM_BIN: join(FIXTURE_BIN, 'terraform-fail-first-apply'),
       TF_CREW_TEST_MARKER: join(t.dataDir, 'failed-once'),
     };
-    const planned = jsonOf<{ id: string }>(await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack fails-once', '--as', 'alice', '--json'], env));
+    const planned = jsonOf<{ id: string }>(
+      await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack fails-once', '--as', 'alice', '--json'], env),
+    );
     const approved = await t.crew(['approve', planned.id, '--as', 'bob', '--json'], env);
     expect(approved.code, approved.stderr).toBe(2);
-    const out = jsonOf<{ state: string; failure: string; rollback: { by: string; toVersion: number; finishedAt: string } }>(approved);
+    const out = jsonOf<{
+      state: string;
+      failure: string;
+      rollback: { by: string; toVersion: number; finishedAt: string };
+    }>(approved);
     expect(out.state).toBe('ROLLED_BACK');
     expect(out.failure).toContain('simulated failure');
     expect(out.rollback).toMatchObject({ by: 'forge', toVersion: 0 });

@@ -8,7 +8,15 @@ import { SLOW_TERRAFORM, slowApplyEnv, slowApplyLog, waitForSlowApply } from '..
 // provisioner sleeps): Terraform must finish on its own and write its state, and the next
 // crew process must find the plan applied, applying nothing again.
 
-const PATH_TO_DONE = ['PENDING', 'IN_PROGRESS', 'VALIDATING', 'READY_FOR_APPLY', 'WAIT_FOR_APPROVE', 'APPLYING', 'DONE'];
+const PATH_TO_DONE = [
+  'PENDING',
+  'IN_PROGRESS',
+  'VALIDATING',
+  'READY_FOR_APPLY',
+  'WAIT_FOR_APPROVE',
+  'APPLYING',
+  'DONE',
+];
 const goal = (stack: string) => `private Ollama on spot g4dn.xlarge, off on weekends, stack ${stack}`;
 
 let t: CrewEnv;

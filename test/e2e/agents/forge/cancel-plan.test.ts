@@ -26,8 +26,17 @@ const alive = (pid: number) => {
 describe('cancelling a plan while Terraform runs', () => {
   it('kills Terraform, records a BuildStatus, ends the plan and frees the stack', async () => {
     const marker = join(t.dataDir, 'slow-plan.pid');
-    const env = { ...t.env, CREW_LOG_LEVEL: 'silent', CREW_TERRAFORM_BIN: join(FIXTURE_BIN, 'terraform-slow-plan'), TF_CREW_SLOW_MARKER: marker };
-    const planning = execa('node', [CREW_BIN, 'plan', 'private Ollama on spot g4dn.xlarge, stack cancel-me', '--as', 'alice', '--json'], { env, reject: false });
+    const env = {
+      ...t.env,
+      CREW_LOG_LEVEL: 'silent',
+      CREW_TERRAFORM_BIN: join(FIXTURE_BIN, 'terraform-slow-plan'),
+      TF_CREW_SLOW_MARKER: marker,
+    };
+    const planning = execa(
+      'node',
+      [CREW_BIN, 'plan', 'private Ollama on spot g4dn.xlarge, stack cancel-me', '--as', 'alice', '--json'],
+      { env, reject: false },
+    );
     await waitFor(() => existsSync(marker), { what: 'terraform plan to start', timeoutMs: 60_000, intervalMs: 100 });
     const pid = Number(readFileSync(marker, 'utf8').trim());
     expect(alive(pid)).toBe(true);
@@ -40,15 +49,37 @@ describe('cancelling a plan while Terraform runs', () => {
     expect(r.exitCode).toBe(1);
     const out = jsonOf({ code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) });
     expect(out).toMatchObject({ state: 'FAILED' });
-    await waitFor(() => !alive(pid), { what: 'the terraform process to be stopped', timeoutMs: 20_000, intervalMs: 100 });
+    await waitFor(() => !alive(pid), {
+      what: 'the terraform process to be stopped',
+      timeoutMs: 20_000,
+      intervalMs: 100,
+    });
 
-    const statuses = (await t.redis.client().xrange(streamKey('crew', 'build.status'), '-', '+')).map(([, f]) => JSON.parse(f[1]!));
-    expect(statuses.some((s) => s.planId === (out as { id: string }).id && s.payload.ok === false && s.payload.detail.startsWith('cancelled'))).toBe(true);
+    const statuses = (await t.redis.client().xrange(streamKey('crew', 'build.status'), '-', '+')).map(([, f]) =>
+      JSON.parse(f[1]!),
+    );
+    expect(
+      statuses.some(
+        (s) =>
+          s.planId === (out as { id: string }).id && s.payload.ok === false && s.payload.detail.startsWith('cancelled'),
+      ),
+    ).toBe(true);
     const history = await t.plans().history((out as { id: string }).id);
-    expect(history.at(-1)).toMatchObject({ event: 'CANCEL', to: 'FAILED', by: 'root', reason: 'stack cancel-me unlocked by root' });
+    expect(history.at(-1)).toMatchObject({
+      event: 'CANCEL',
+      to: 'FAILED',
+      by: 'root',
+      reason: 'stack cancel-me unlocked by root',
+    });
 
     // The stack is free again for the next plan.
-    const next = await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack cancel-me', '--as', 'alice', '--json']);
+    const next = await t.crew([
+      'plan',
+      'private Ollama on spot g4dn.xlarge, stack cancel-me',
+      '--as',
+      'alice',
+      '--json',
+    ]);
     expect(jsonOf(next)).toMatchObject({ state: 'WAIT_FOR_APPROVE' });
   });
 });

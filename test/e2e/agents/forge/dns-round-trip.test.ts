@@ -34,12 +34,22 @@ function filesUnder(dir: string): string[] {
 // Three CLI runs and four ansible-playbook runs: slow on a busy machine.
 describe('crew plan → approve → rollback of a DNS record on a real BIND', { timeout: 180_000 }, () => {
   it('adds test.local → 192.168.1.100 (dig answers it) and rolls it back (NXDOMAIN)', async () => {
-    const planned = await t.crew(['plan', 'Add DNS A record for test.local to 192.168.1.100', '--as', 'alice', '--json']);
+    const planned = await t.crew([
+      'plan',
+      'Add DNS A record for test.local to 192.168.1.100',
+      '--as',
+      'alice',
+      '--json',
+    ]);
     expect(planned.code, planned.stderr).toBe(0);
     const plan = jsonOf<PlanOut>(planned);
     expect(plan.state).toBe('WAIT_FOR_APPROVE');
     expect(plan.stack).toBe('dns-local');
-    expect(plan.planSpec).toMatchObject({ blueprint: 'dns-record', target: 'dns', params: { zone: 'local', name: 'test', type: 'A', value: '192.168.1.100', action: 'add' } });
+    expect(plan.planSpec).toMatchObject({
+      blueprint: 'dns-record',
+      target: 'dns',
+      params: { zone: 'local', name: 'test', type: 'A', value: '192.168.1.100', action: 'add' },
+    });
     expect(plan.validation.verdict).toBe('PASS');
     // Planning is --check: nothing changed on the server yet.
     expect(await bind.status('test.local', 'A')).toBe('NXDOMAIN');

@@ -18,7 +18,9 @@ describe('a plan file refused by the sha256 check', () => {
   it('ends the plan FAILED with the reason, runs no Terraform and rolls nothing back', async () => {
     const stack = 'refused-file';
     const env = { TF_CREW_CALL_LOG: callLog };
-    const planned = jsonOf<{ id: string }>(await t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack ${stack}`, '--as', 'alice', '--json'], env));
+    const planned = jsonOf<{ id: string }>(
+      await t.crew(['plan', `private Ollama on spot g4dn.xlarge, stack ${stack}`, '--as', 'alice', '--json'], env),
+    );
     const planFile = (await t.plans().get(planned.id))?.planFile?.path;
     if (!planFile) throw new Error(`plan ${planned.id} has no plan file`);
     const before = await calls();

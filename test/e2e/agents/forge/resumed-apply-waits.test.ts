@@ -7,7 +7,15 @@ import { SLOW_TERRAFORM, slowApplyEnv, slowApplyLog, waitForSlowApply } from '..
 // A lock error then is not a failed apply: the resumed process must wait for the running
 // one and re-check, and never roll back while an apply may still be in flight.
 
-const PATH_TO_DONE = ['PENDING', 'IN_PROGRESS', 'VALIDATING', 'READY_FOR_APPLY', 'WAIT_FOR_APPROVE', 'APPLYING', 'DONE'];
+const PATH_TO_DONE = [
+  'PENDING',
+  'IN_PROGRESS',
+  'VALIDATING',
+  'READY_FOR_APPLY',
+  'WAIT_FOR_APPROVE',
+  'APPLYING',
+  'DONE',
+];
 const goal = (stack: string) => `private Ollama on spot g4dn.xlarge, off on weekends, stack ${stack}`;
 
 let t: CrewEnv;
@@ -55,11 +63,15 @@ describe('resuming a plan whose apply is still running', () => {
     expect(out.rollback).toBeUndefined();
     const history = await t.plans().history(id);
     expect(history.at(-1)).toMatchObject({ from: 'APPLYING', to: 'FAILED', event: 'APPLY_IN_DOUBT' });
-    expect(history.at(-1)?.reason).toMatch(/still running .* a human must check stack resume-in-doubt; nothing was rolled back/);
+    expect(history.at(-1)?.reason).toMatch(
+      /still running .* a human must check stack resume-in-doubt; nothing was rolled back/,
+    );
     expect(history.some((h) => h.to === 'ROLLBACK')).toBe(false);
 
     // Rolling back would have raced it: the apply that was in flight completes on its own.
     await waitForSlowApply(slowApplyLog(t.dataDir, stack), ['started', 'finished'], 60_000);
-    await expect.poll(() => stateAddresses(t.dataDir, stack), { timeout: 30_000 }).toContain('terraform_data.aws_vpc__main');
+    await expect
+      .poll(() => stateAddresses(t.dataDir, stack), { timeout: 30_000 })
+      .toContain('terraform_data.aws_vpc__main');
   });
 });

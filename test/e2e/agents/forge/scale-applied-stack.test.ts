@@ -17,7 +17,10 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-type Change = { address: string; change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null } };
+type Change = {
+  address: string;
+  change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+};
 
 async function record(id: string): Promise<PlanRecord> {
   const p = await t.plans().get(id);
@@ -38,13 +41,22 @@ function pricedInstances(p: PlanRecord): number {
 
 async function appliedDesired(): Promise<unknown> {
   const shown = await execa('terraform', ['show', '-json'], { cwd: join(t.dataDir, 'stacks', STACK) });
-  const state = JSON.parse(String(shown.stdout)) as { values: { root_module: { resources: Array<{ address: string; values: { input: Record<string, unknown> } }> } } };
-  return state.values.root_module.resources.find((r) => r.address === 'terraform_data.aws_autoscaling_group__ollama')?.values.input.desired_capacity;
+  const state = JSON.parse(String(shown.stdout)) as {
+    values: { root_module: { resources: Array<{ address: string; values: { input: Record<string, unknown> } }> } };
+  };
+  return state.values.root_module.resources.find((r) => r.address === 'terraform_data.aws_autoscaling_group__ollama')
+    ?.values.input.desired_capacity;
 }
 
 describe('scale an applied stack', () => {
   it('"scale ollama-scale to 3" on a stack running 2: plan JSON, review and cost say 3, and 3 run after apply', async () => {
-    const first = await t.crew(['plan', `private Ollama on spot g4dn.xlarge, 2 instances, stack ${STACK}`, '--as', 'alice', '--json']);
+    const first = await t.crew([
+      'plan',
+      `private Ollama on spot g4dn.xlarge, 2 instances, stack ${STACK}`,
+      '--as',
+      'alice',
+      '--json',
+    ]);
     expect(first.code, first.stderr).toBe(0);
     const created = jsonOf<{ id: string }>(first);
     const done = await t.crew(['approve', created.id, '--as', 'bob', '--json']);
@@ -58,15 +70,23 @@ describe('scale an applied stack', () => {
     const p = await record(id);
     expect(p.spec?.blueprint === 'aws-spot-ollama' && p.spec.params.desiredCapacity).toBe(3);
     // The plan Terraform saved, as Sentinel reads it.
-    expect(asgChange(p)).toMatchObject({ actions: ['update'], before: { desired_capacity: 2, max_size: 2 }, after: { desired_capacity: 3, max_size: 3 } });
+    expect(asgChange(p)).toMatchObject({
+      actions: ['update'],
+      before: { desired_capacity: 2, max_size: 2 },
+      after: { desired_capacity: 3, max_size: 3 },
+    });
     // The cost.
     expect(pricedInstances(p)).toBeCloseTo(3, 6);
     const asg = p.validation!.cost.resources.find((r) => r.address === 'aws_autoscaling_group.ollama')!;
     expect(asg.monthlyUsd / asg.previousMonthlyUsd).toBeCloseTo(1.5, 2);
 
     // The review: the spec, its rationale, and the text the CLI and Slack show.
-    expect(p.spec?.blueprint === 'aws-spot-ollama' && [p.spec.params.desiredCapacity, p.spec.params.maxSize]).toEqual([3, 3]);
-    expect(p.spec?.rationale.join('\n')).toContain('Scales the group from 2 to 3 instance(s): the approved plan sets its desired capacity.');
+    expect(p.spec?.blueprint === 'aws-spot-ollama' && [p.spec.params.desiredCapacity, p.spec.params.maxSize]).toEqual([
+      3, 3,
+    ]);
+    expect(p.spec?.rationale.join('\n')).toContain(
+      'Scales the group from 2 to 3 instance(s): the approved plan sets its desired capacity.',
+    );
     expect(scaled.stdout).toContain('size:      3 instance(s) (min 0, max 3)');
 
     const applied = await t.crew(['approve', id, '--as', 'bob', '--json']);

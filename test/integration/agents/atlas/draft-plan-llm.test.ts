@@ -6,9 +6,17 @@ import { closedPort, OllamaStandIn, type Script } from '../../../support/ollama-
 
 const GOAL = 'private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month';
 const awsParams = {
-  instanceTypes: ['g4dn.xlarge'], minSize: 0, maxSize: 2, desiredCapacity: 2, onDemandBase: 0,
-  vpcCidr: '10.42.0.0/16', privateSubnetCidrs: ['10.42.0.0/20', '10.42.16.0/20'], ollamaPort: 11434,
-  allowedCidrs: ['10.42.0.0/16'], model: 'llama3.1:8b', volumeGb: 120,
+  instanceTypes: ['g4dn.xlarge'],
+  minSize: 0,
+  maxSize: 2,
+  desiredCapacity: 2,
+  onDemandBase: 0,
+  vpcCidr: '10.42.0.0/16',
+  privateSubnetCidrs: ['10.42.0.0/20', '10.42.16.0/20'],
+  ollamaPort: 11434,
+  allowedCidrs: ['10.42.0.0/16'],
+  model: 'llama3.1:8b',
+  volumeGb: 120,
   schedule: { stop: { day: 'FRI', time: '22:00' }, start: { day: 'MON', time: '07:00' }, timezone: 'UTC' },
 };
 
@@ -18,10 +26,17 @@ afterEach(async () => {
   standIn = undefined;
 });
 
-async function run(script: Script[], goal = GOAL, opts: { timeoutMs?: number; stacks?: boolean } = {}): Promise<AtlasOutcome> {
+async function run(
+  script: Script[],
+  goal = GOAL,
+  opts: { timeoutMs?: number; stacks?: boolean } = {},
+): Promise<AtlasOutcome> {
   standIn = new OllamaStandIn(script);
   const host = await standIn.start();
-  return draftPlan(goal, makeCtx(opts.stacks ?? false, { llm: { host, model: 'llama3.1:8b', timeoutMs: opts.timeoutMs ?? 5000 } }));
+  return draftPlan(
+    goal,
+    makeCtx(opts.stacks ?? false, { llm: { host, model: 'llama3.1:8b', timeoutMs: opts.timeoutMs ?? 5000 } }),
+  );
 }
 
 function spec(out: AtlasOutcome): PlanSpec {
@@ -35,7 +50,11 @@ describe('draftPlan through ollama-js against a stand-in /api/chat', () => {
     const s = spec(await run([{ content: JSON.stringify(awsParams), prompt_eval_count: 310, eval_count: 95 }]));
     expect(s.parsedBy).toBe('llm');
     expect(s.tokens).toEqual({ prompt: 310, completion: 95 });
-    expect(s.blueprint === 'aws-spot-ollama' && [s.params.desiredCapacity, s.params.volumeGb, s.params.model]).toEqual([2, 120, 'llama3.1:8b']);
+    expect(s.blueprint === 'aws-spot-ollama' && [s.params.desiredCapacity, s.params.volumeGb, s.params.model]).toEqual([
+      2,
+      120,
+      'llama3.1:8b',
+    ]);
     expect([s.stack, s.region, s.budget.monthlyUsd]).toEqual(['ollama-dev', 'eu-west-1', 300]);
     const req = standIn?.requests[0];
     expect(standIn?.requests).toHaveLength(1);
@@ -56,7 +75,12 @@ describe('draftPlan through ollama-js against a stand-in /api/chat', () => {
   });
 
   it('retries once with the validation error after invalid JSON, then uses the valid reply', async () => {
-    const s = spec(await run([{ content: '{"instanceTypes": [', prompt_eval_count: 100, eval_count: 10 }, { content: JSON.stringify(awsParams), prompt_eval_count: 120, eval_count: 60 }]));
+    const s = spec(
+      await run([
+        { content: '{"instanceTypes": [', prompt_eval_count: 100, eval_count: 10 },
+        { content: JSON.stringify(awsParams), prompt_eval_count: 120, eval_count: 60 },
+      ]),
+    );
     expect(standIn?.requests).toHaveLength(2);
     const second = standIn?.requests[1]?.messages ?? [];
     expect(second.at(-2)).toEqual({ role: 'assistant', content: '{"instanceTypes": [' });
@@ -67,9 +91,16 @@ describe('draftPlan through ollama-js against a stand-in /api/chat', () => {
 
   it('falls back to the rules after two schema-violating replies', async () => {
     const bad = JSON.stringify({ ...awsParams, minSize: -1, extra: true });
-    const s = spec(await run([{ content: bad, prompt_eval_count: 10, eval_count: 5 }, { content: bad, prompt_eval_count: 10, eval_count: 5 }]));
+    const s = spec(
+      await run([
+        { content: bad, prompt_eval_count: 10, eval_count: 5 },
+        { content: bad, prompt_eval_count: 10, eval_count: 5 },
+      ]),
+    );
     expect(standIn?.requests).toHaveLength(2);
-    expect(standIn?.requests[1]?.messages.at(-1)?.content).toMatch(/params\.minSize: must be >= 0|unknown field "extra"/);
+    expect(standIn?.requests[1]?.messages.at(-1)?.content).toMatch(
+      /params\.minSize: must be >= 0|unknown field "extra"/,
+    );
     expect(s.parsedBy).toBe('rules');
     expect(s.tokens).toEqual({ prompt: 20, completion: 10 });
     expect(s.blueprint === 'aws-spot-ollama' && s.params.desiredCapacity).toBe(1);
@@ -92,13 +123,22 @@ describe('draftPlan through ollama-js against a stand-in /api/chat', () => {
   });
 
   it('drops widened CIDRs and ports the goal does not name', async () => {
-    const widened = { ...awsParams, allowedCidrs: ['0.0.0.0/0', '10.42.0.0/16', '192.168.0.0/16'], ollamaPort: 22, vpcCidr: '10.99.0.0/16', privateSubnetCidrs: ['10.99.0.0/20'] };
+    const widened = {
+      ...awsParams,
+      allowedCidrs: ['0.0.0.0/0', '10.42.0.0/16', '192.168.0.0/16'],
+      ollamaPort: 22,
+      vpcCidr: '10.99.0.0/16',
+      privateSubnetCidrs: ['10.99.0.0/20'],
+    };
     const s = spec(await run([{ content: JSON.stringify(widened), prompt_eval_count: 1, eval_count: 1 }]));
     if (s.blueprint !== 'aws-spot-ollama') throw new Error('blueprint');
     expect(s.parsedBy).toBe('llm');
     expect(s.params.allowedCidrs).toEqual(['10.42.0.0/16']);
     expect(s.params.ollamaPort).toBe(11434);
-    expect([s.params.vpcCidr, s.params.privateSubnetCidrs]).toEqual(['10.42.0.0/16', ['10.42.0.0/20', '10.42.16.0/20']]);
+    expect([s.params.vpcCidr, s.params.privateSubnetCidrs]).toEqual([
+      '10.42.0.0/16',
+      ['10.42.0.0/20', '10.42.16.0/20'],
+    ]);
     expect(s.rationale.join('\n')).toMatch(/Dropped allowed CIDR\(s\) 0\.0\.0\.0\/0, 192\.168\.0\.0\/16/);
   });
 
@@ -110,14 +150,35 @@ describe('draftPlan through ollama-js against a stand-in /api/chat', () => {
   it('keeps the parser blueprint, stack and DNS action whatever the model says', async () => {
     const reply = { zone: 'evil', name: 'x', type: 'TXT', value: 'pwned', ttl: 300, action: 'remove' };
     const s = spec(await run([{ content: JSON.stringify(reply) }], 'Add DNS record test.local to 192.168.1.100'));
-    expect(s.blueprint === 'dns-record' && s.params).toEqual({ zone: 'local', name: 'test', type: 'A', value: '192.168.1.100', ttl: 300, action: 'add' });
+    expect(s.blueprint === 'dns-record' && s.params).toEqual({
+      zone: 'local',
+      name: 'test',
+      type: 'A',
+      value: '192.168.1.100',
+      ttl: 300,
+      action: 'add',
+    });
     expect([s.stack, s.parsedBy]).toEqual(['dns-local', 'llm']);
   });
 
   it("puts the stack's current params in the prompt for a change", async () => {
-    const reply = { instanceTypes: ['g4dn.xlarge'], minSize: 0, maxSize: 3, desiredCapacity: 3, onDemandBase: 0, vpcCidr: '10.42.0.0/16', privateSubnetCidrs: ['10.42.0.0/20', '10.42.16.0/20'], ollamaPort: 11434, allowedCidrs: ['10.42.0.0/16'], model: 'llama3.1:8b', volumeGb: 100 };
+    const reply = {
+      instanceTypes: ['g4dn.xlarge'],
+      minSize: 0,
+      maxSize: 3,
+      desiredCapacity: 3,
+      onDemandBase: 0,
+      vpcCidr: '10.42.0.0/16',
+      privateSubnetCidrs: ['10.42.0.0/20', '10.42.16.0/20'],
+      ollamaPort: 11434,
+      allowedCidrs: ['10.42.0.0/16'],
+      model: 'llama3.1:8b',
+      volumeGb: 100,
+    };
     const s = spec(await run([{ content: JSON.stringify(reply) }], 'scale ollama-dev to 3', { stacks: true }));
-    expect(standIn?.requests[0]?.messages[0]?.content).toMatch(/Current parameters of stack ollama-dev: \{"instanceTypes":\["g4dn.xlarge"\]/);
+    expect(standIn?.requests[0]?.messages[0]?.content).toMatch(
+      /Current parameters of stack ollama-dev: \{"instanceTypes":\["g4dn.xlarge"\]/,
+    );
     expect([s.stack, s.blueprint, s.parsedBy]).toEqual(['ollama-dev', 'aws-spot-ollama', 'llm']);
   });
 
@@ -128,7 +189,10 @@ describe('draftPlan through ollama-js against a stand-in /api/chat', () => {
     expect([s.blueprint, s.stack, s.parsedBy]).toEqual(['aws-spot-ollama', 'ollama-dev', 'llm']);
     expect(standIn?.requests[0]?.format).toHaveProperty('anyOf');
     await standIn?.close();
-    const none = await run([{ content: JSON.stringify({ blueprint: 'none', reason: 'not infrastructure' }) }], 'order pizza');
+    const none = await run(
+      [{ content: JSON.stringify({ blueprint: 'none', reason: 'not infrastructure' }) }],
+      'order pizza',
+    );
     expect(none.kind === 'blocked' && none.rationale.join('\n')).toMatch(/no blueprint fits \(not infrastructure\)/);
   });
 

@@ -15,7 +15,12 @@ afterAll(async () => aws.stop());
 
 describe('AWS client configuration', () => {
   it('reads region, attempts and an optional dedicated key once, and never prints the secret', () => {
-    const o = readAwsOptions({ CREW_REGION: 'eu-west-1', CREW_AWS_MAX_ATTEMPTS: '5', CREW_AWS_ACCESS_KEY_ID: 'AKIDX', CREW_AWS_SECRET_ACCESS_KEY: 'very-secret' });
+    const o = readAwsOptions({
+      CREW_REGION: 'eu-west-1',
+      CREW_AWS_MAX_ATTEMPTS: '5',
+      CREW_AWS_ACCESS_KEY_ID: 'AKIDX',
+      CREW_AWS_SECRET_ACCESS_KEY: 'very-secret',
+    });
     expect(o).toMatchObject({ region: 'eu-west-1', maxAttempts: 5, credentials: { accessKeyId: 'AKIDX' } });
     expect(Object.isFrozen(o)).toBe(true);
     expect(describeAwsOptions(o)).not.toMatch(/very-secret|AKIDX/);
@@ -33,7 +38,12 @@ describe('AWS client configuration', () => {
       expect(res.AutoScalingGroups?.map((g) => g.AutoScalingGroupName)).toEqual(['a']);
       expect(res.$metadata.requestId).toBeTruthy();
       process.env.AWS_ENDPOINT_URL_AUTO_SCALING = 'http://127.0.0.1:9';
-      const explicit = createAutoScalingClient({ region: 'us-east-1', credentials: TEST_CREDENTIALS, endpoint: aws.url, maxAttempts: 1 });
+      const explicit = createAutoScalingClient({
+        region: 'us-east-1',
+        credentials: TEST_CREDENTIALS,
+        endpoint: aws.url,
+        maxAttempts: 1,
+      });
       await expect(explicit.send(new DescribeAutoScalingGroupsCommand({}))).resolves.toBeDefined();
     } finally {
       if (before === undefined) delete process.env.AWS_ENDPOINT_URL_AUTO_SCALING;
@@ -45,9 +55,24 @@ describe('AWS client configuration', () => {
 describe('finopsSlackDeps', () => {
   it('turns /crew schedule into goals for the pipeline and answers usage otherwise', async () => {
     const goals: { text: string; requestedBy: string }[] = [];
-    const ops = { submitGoal: async (g: { text: string; requestedBy: string }) => (goals.push(g), { ok: true as const, value: { id: 'p-test1234' } }) };
-    const deps = finopsSlackDeps({ ops, timezone: 'Europe/Paris', digest: { redis: undefined as never, stacks: { stacks: async () => [], current: async () => undefined }, region: 'us-east-1' } });
-    expect(await deps.schedule('weekend web-asg', 'U1')).toBe('plan p-test1234 submitted ("weekend schedule for asg web-asg in Europe/Paris"); the review follows in its thread');
+    const ops = {
+      submitGoal: async (g: { text: string; requestedBy: string }) => (
+        goals.push(g),
+        { ok: true as const, value: { id: 'p-test1234' } }
+      ),
+    };
+    const deps = finopsSlackDeps({
+      ops,
+      timezone: 'Europe/Paris',
+      digest: {
+        redis: undefined as never,
+        stacks: { stacks: async () => [], current: async () => undefined },
+        region: 'us-east-1',
+      },
+    });
+    expect(await deps.schedule('weekend web-asg', 'U1')).toBe(
+      'plan p-test1234 submitted ("weekend schedule for asg web-asg in Europe/Paris"); the review follows in its thread',
+    );
     expect(await deps.schedule('off web-asg', 'U1')).toContain('drop the schedule on asg web-asg');
     expect(await deps.schedule('weekend web-asg Nowhere/City', 'U1')).toMatch(/^error: .*not an IANA time zone/);
     expect(await deps.schedule('show web-asg', 'U1')).toMatch(/AWS is not configured/);

@@ -1,7 +1,15 @@
 import type { Redis } from 'ioredis';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { checkPayload, type AwsSpotOllamaSpec } from '../../../../contracts/index.js';
-import { buildDigest, buildDigestReport, defaultDigestPeriod, nextDigestRun, postDigest, renderDigestPng, renderDigestText } from '../../../../src/agents/finpilot/cost-digest.js';
+import {
+  buildDigest,
+  buildDigestReport,
+  defaultDigestPeriod,
+  nextDigestRun,
+  postDigest,
+  renderDigestPng,
+  renderDigestText,
+} from '../../../../src/agents/finpilot/cost-digest.js';
 import { weeklyOffHours } from '../../../../src/agents/finpilot/estimate-stack-savings.js';
 import { recordSpend } from '../../../../src/agents/finpilot/spend-ledger.js';
 import { StackStore } from '../../../../src/store/stack-store.js';
@@ -13,12 +21,28 @@ let prefix: string;
 let stacks: StackStore;
 
 const OLLAMA: AwsSpotOllamaSpec = {
-  blueprint: 'aws-spot-ollama', stack: 'ollama-dev', target: 'sandbox', region: 'us-east-1',
+  blueprint: 'aws-spot-ollama',
+  stack: 'ollama-dev',
+  target: 'sandbox',
+  region: 'us-east-1',
   params: {
-    instanceTypes: ['g4dn.xlarge'], minSize: 0, maxSize: 2, desiredCapacity: 2, onDemandBase: 0, vpcCidr: '10.42.0.0/16',
-    privateSubnetCidrs: ['10.42.0.0/20'], ollamaPort: 11434, allowedCidrs: ['10.42.0.0/16'], volumeGb: 100, schedule: WEEKEND,
+    instanceTypes: ['g4dn.xlarge'],
+    minSize: 0,
+    maxSize: 2,
+    desiredCapacity: 2,
+    onDemandBase: 0,
+    vpcCidr: '10.42.0.0/16',
+    privateSubnetCidrs: ['10.42.0.0/20'],
+    ollamaPort: 11434,
+    allowedCidrs: ['10.42.0.0/16'],
+    volumeGb: 100,
+    schedule: WEEKEND,
   },
-  budget: { monthlyUsd: 300, brakeRatio: 0.8 }, risk: { destructive: false, level: 'low' }, rationale: [], diagram: 'graph TD', parsedBy: 'rules',
+  budget: { monthlyUsd: 300, brakeRatio: 0.8 },
+  risk: { destructive: false, level: 'low' },
+  rationale: [],
+  diagram: 'graph TD',
+  parsedBy: 'rules',
 };
 const NOW = new Date('2026-03-16T09:00:00Z');
 const PERIOD = { from: new Date('2026-03-09T09:00:00Z'), to: NOW };
@@ -27,9 +51,23 @@ useTestRedis((_s, c) => (redis = c), { aof: false });
 beforeEach(async () => {
   prefix = `t${Math.random().toString(36).slice(2, 8)}`;
   stacks = new StackStore({ redis, prefix });
-  await stacks.recordApplied('ollama-dev', { planId: 'p-ollama1', spec: OLLAMA, monthlyUsd: 190.5, appliedAt: '2026-03-10T12:00:00Z' });
-  await stacks.recordApplied('sched-ollama', { planId: 'p-sched1', spec: scheduleSpec({ asgName: 'other-asg', schedule: WEEKEND }), monthlyUsd: 0, appliedAt: '2026-03-11T12:00:00Z' });
-  await recordSpend(redis, { stack: 'ollama-dev', monthlyUsd: 190.5, at: '2026-03-10T12:00:00Z', planId: 'p-ollama1', kind: 'apply' }, { prefix });
+  await stacks.recordApplied('ollama-dev', {
+    planId: 'p-ollama1',
+    spec: OLLAMA,
+    monthlyUsd: 190.5,
+    appliedAt: '2026-03-10T12:00:00Z',
+  });
+  await stacks.recordApplied('sched-ollama', {
+    planId: 'p-sched1',
+    spec: scheduleSpec({ asgName: 'other-asg', schedule: WEEKEND }),
+    monthlyUsd: 0,
+    appliedAt: '2026-03-11T12:00:00Z',
+  });
+  await recordSpend(
+    redis,
+    { stack: 'ollama-dev', monthlyUsd: 190.5, at: '2026-03-10T12:00:00Z', planId: 'p-ollama1', kind: 'apply' },
+    { prefix },
+  );
   await redis.hset(`${prefix}:spot:us-east-1`, 'fetchedAt', NOW.toISOString(), 'price:g4dn.xlarge', '0.2');
 });
 
@@ -75,10 +113,16 @@ describe('cost digest', () => {
 
   it('schedules the digest for the next Monday 09:00 in the team time zone', () => {
     // Wed 2026-03-04 in Paris (UTC+1 before the end-of-March DST change).
-    expect(nextDigestRun({ timezone: 'Europe/Paris' }, new Date('2026-03-04T12:00:00Z'))?.toISOString()).toBe('2026-03-09T08:00:00.000Z');
+    expect(nextDigestRun({ timezone: 'Europe/Paris' }, new Date('2026-03-04T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-09T08:00:00.000Z',
+    );
     // Across DST: Paris is UTC+2 from 2026-03-29, New York UTC-4 from 2026-03-08.
-    expect(nextDigestRun({ timezone: 'Europe/Paris' }, new Date('2026-03-28T12:00:00Z'))?.toISOString()).toBe('2026-03-30T07:00:00.000Z');
-    expect(nextDigestRun({ timezone: 'America/New_York' }, new Date('2026-03-10T00:00:00Z'))?.toISOString()).toBe('2026-03-16T13:00:00.000Z');
+    expect(nextDigestRun({ timezone: 'Europe/Paris' }, new Date('2026-03-28T12:00:00Z'))?.toISOString()).toBe(
+      '2026-03-30T07:00:00.000Z',
+    );
+    expect(nextDigestRun({ timezone: 'America/New_York' }, new Date('2026-03-10T00:00:00Z'))?.toISOString()).toBe(
+      '2026-03-16T13:00:00.000Z',
+    );
   });
 
   it('posts text and chart, then starts the next period where this one ended', async () => {

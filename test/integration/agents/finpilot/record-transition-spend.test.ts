@@ -21,7 +21,10 @@ describe("FinPilot's ledger, kept from plan transitions", () => {
     const applied = plan({ validation: { cost: { monthlyUsd: 120 } } as PlanRecord['validation'] });
     await record(applied, 'DONE');
     await record(applied, 'DONE');
-    await record(plan({ id: 'p-2', rollback: { by: 'bob', toVersion: 1, requestedAt: AT.toISOString() } }), 'ROLLED_BACK');
+    await record(
+      plan({ id: 'p-2', rollback: { by: 'bob', toVersion: 1, requestedAt: AT.toISOString() } }),
+      'ROLLED_BACK',
+    );
     await record(plan({ id: 'p-3' }), 'FAILED');
     await record(plan({ id: 'p-4', stack: undefined }), 'DONE');
     expect(await readSpendEvents(redis, {}, { prefix })).toEqual([

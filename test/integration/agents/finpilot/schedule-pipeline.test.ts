@@ -34,9 +34,23 @@ beforeAll(async () => {
   const prefix = `t${randomBytes(4).toString('hex')}`;
   crew = startCrew({ config, logger, redis, prefix, roles: ['conductor', 'atlas', 'sentinel'] });
   // The wiring start-crew needs for this blueprint, done here by hand.
-  const client = createAutoScalingClient({ region: 'us-east-1', credentials: TEST_CREDENTIALS, endpoint: aws.url, maxAttempts: 1 });
+  const client = createAutoScalingClient({
+    region: 'us-east-1',
+    credentials: TEST_CREDENTIALS,
+    endpoint: aws.url,
+    maxAttempts: 1,
+  });
   const runner = new AsgScheduleChangeRunner({ autoScaling: () => client, defaultRegion: 'us-east-1' });
-  registerForge({ bus: crew.bus, plans: crew.plans, stacks: crew.stacks, redis, prefix, logger, dataDir, runners: { 'asg-schedule': runner } });
+  registerForge({
+    bus: crew.bus,
+    plans: crew.plans,
+    stacks: crew.stacks,
+    redis,
+    prefix,
+    logger,
+    dataDir,
+    runners: { 'asg-schedule': runner },
+  });
 });
 afterAll(async () => {
   await crew.close();

@@ -1,7 +1,12 @@
 import type { Redis } from 'ioredis';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { forecastMonth } from '../../../../src/agents/finpilot/forecast-spend.js';
-import { budgetSummary, readSpendEvents, recordSpend, type SpendEvent } from '../../../../src/agents/finpilot/spend-ledger.js';
+import {
+  budgetSummary,
+  readSpendEvents,
+  recordSpend,
+  type SpendEvent,
+} from '../../../../src/agents/finpilot/spend-ledger.js';
 import { useTestRedis } from '../../../support/redis-server.js';
 
 let redis: Redis;
@@ -34,7 +39,10 @@ describe('forecastMonth', () => {
   });
 
   it('is all run rate on the first instant of the month', () => {
-    expect(forecastMonth(EVENTS.slice(0, 1), new Date('2026-03-01T00:00:00Z'))).toMatchObject({ spentUsd: 0, forecastUsd: 310 });
+    expect(forecastMonth(EVENTS.slice(0, 1), new Date('2026-03-01T00:00:00Z'))).toMatchObject({
+      spentUsd: 0,
+      forecastUsd: 310,
+    });
   });
 });
 
@@ -50,10 +58,22 @@ describe('spend ledger in Redis', () => {
   it('puts the forecast against the brake', async () => {
     for (const e of EVENTS) await recordSpend(redis, e, { prefix });
     const ok = await budgetSummary(redis, { prefix, budgetUsd: 1000, brakeRatio: 0.8, now: NOW });
-    expect(ok).toMatchObject({ spentUsd: 254, forecastUsd: 734, budgetUsd: 1000, limitUsd: 800, ratio: 0.734, brake: false, headroomUsd: 66 });
+    expect(ok).toMatchObject({
+      spentUsd: 254,
+      forecastUsd: 734,
+      budgetUsd: 1000,
+      limitUsd: 800,
+      ratio: 0.734,
+      brake: false,
+      headroomUsd: 66,
+    });
     const over = await budgetSummary(redis, { prefix, budgetUsd: 900, brakeRatio: 0.8, now: NOW });
     expect(over).toMatchObject({ limitUsd: 720, brake: true, headroomUsd: -14 });
-    expect(await budgetSummary(redis, { prefix, budgetUsd: null, now: NOW })).toMatchObject({ limitUsd: null, ratio: null, brake: false });
+    expect(await budgetSummary(redis, { prefix, budgetUsd: null, now: NOW })).toMatchObject({
+      limitUsd: null,
+      ratio: null,
+      brake: false,
+    });
   });
 
   it('rejects an event without a valid date or amount', async () => {

@@ -26,13 +26,49 @@ beforeEach(() => {
   aws.pageSize = 2;
   aws.spotPrices = [
     // An older, higher price in 1a is superseded by the latest one.
-    { instanceType: 'g4dn.xlarge', availabilityZone: 'us-east-1a', spotPrice: '0.300000', timestamp: '2026-03-01T08:00:00.000Z' },
-    { instanceType: 'g4dn.xlarge', availabilityZone: 'us-east-1a', spotPrice: '0.180000', timestamp: '2026-03-02T08:00:00.000Z' },
-    { instanceType: 'g4dn.xlarge', availabilityZone: 'us-east-1b', spotPrice: '0.200000', timestamp: '2026-03-02T07:00:00.000Z' },
-    { instanceType: 'g4dn.xlarge', availabilityZone: 'us-east-1c', spotPrice: '0.900000', timestamp: '2026-03-02T06:00:00.000Z' },
-    { instanceType: 't3.large', availabilityZone: 'us-east-1a', spotPrice: '0.030000', timestamp: '2026-03-02T06:00:00.000Z' },
-    { instanceType: 't3.large', availabilityZone: 'us-east-1b', spotPrice: '0.040000', timestamp: '2026-03-02T06:00:00.000Z' },
-    { instanceType: 'm6i.large', availabilityZone: 'us-east-1b', spotPrice: '0.050000', timestamp: '2026-03-02T06:00:00.000Z', productDescription: 'Windows' },
+    {
+      instanceType: 'g4dn.xlarge',
+      availabilityZone: 'us-east-1a',
+      spotPrice: '0.300000',
+      timestamp: '2026-03-01T08:00:00.000Z',
+    },
+    {
+      instanceType: 'g4dn.xlarge',
+      availabilityZone: 'us-east-1a',
+      spotPrice: '0.180000',
+      timestamp: '2026-03-02T08:00:00.000Z',
+    },
+    {
+      instanceType: 'g4dn.xlarge',
+      availabilityZone: 'us-east-1b',
+      spotPrice: '0.200000',
+      timestamp: '2026-03-02T07:00:00.000Z',
+    },
+    {
+      instanceType: 'g4dn.xlarge',
+      availabilityZone: 'us-east-1c',
+      spotPrice: '0.900000',
+      timestamp: '2026-03-02T06:00:00.000Z',
+    },
+    {
+      instanceType: 't3.large',
+      availabilityZone: 'us-east-1a',
+      spotPrice: '0.030000',
+      timestamp: '2026-03-02T06:00:00.000Z',
+    },
+    {
+      instanceType: 't3.large',
+      availabilityZone: 'us-east-1b',
+      spotPrice: '0.040000',
+      timestamp: '2026-03-02T06:00:00.000Z',
+    },
+    {
+      instanceType: 'm6i.large',
+      availabilityZone: 'us-east-1b',
+      spotPrice: '0.050000',
+      timestamp: '2026-03-02T06:00:00.000Z',
+      productDescription: 'Windows',
+    },
   ];
 });
 
@@ -40,17 +76,32 @@ const ec2 = () => createEc2Client({ region: 'us-east-1', credentials: TEST_CREDE
 
 describe('spot prices', () => {
   it('takes the latest price per AZ and the median across AZs, over every page', async () => {
-    const prices = await fetchSpotPrices(ec2(), { instanceTypes: ['g4dn.xlarge', 't3.large', 'm6i.large'], now: new Date('2026-03-02T09:00:00Z') });
+    const prices = await fetchSpotPrices(ec2(), {
+      instanceTypes: ['g4dn.xlarge', 't3.large', 'm6i.large'],
+      now: new Date('2026-03-02T09:00:00Z'),
+    });
     expect(prices).toEqual({ 'g4dn.xlarge': 0.2, 't3.large': 0.035 });
     const calls = aws.calls.filter((c) => c.action === 'DescribeSpotPriceHistory');
     expect(calls.length).toBe(3);
-    expect(calls[0]?.params).toMatchObject({ Version: '2016-11-15', 'InstanceType.1': 'g4dn.xlarge', 'ProductDescription.1': 'Linux/UNIX' });
+    expect(calls[0]?.params).toMatchObject({
+      Version: '2016-11-15',
+      'InstanceType.1': 'g4dn.xlarge',
+      'ProductDescription.1': 'Linux/UNIX',
+    });
     expect(calls[1]?.params.NextToken).toBeTruthy();
   });
 
   it('caches in a hash per region with fetchedAt and a TTL, and reads it back for Sentinel', async () => {
     const now = new Date('2026-03-02T09:00:00Z');
-    const fresh = await refreshSpotPrices({ redis, ec2: ec2(), region: 'us-east-1', prefix, instanceTypes: ['g4dn.xlarge'], now, ttlSeconds: 3600 });
+    const fresh = await refreshSpotPrices({
+      redis,
+      ec2: ec2(),
+      region: 'us-east-1',
+      prefix,
+      instanceTypes: ['g4dn.xlarge'],
+      now,
+      ttlSeconds: 3600,
+    });
     expect(fresh).toEqual({ prices: { 'g4dn.xlarge': 0.2 }, fetchedAt: now.toISOString() });
     expect(await readSpotPrices(redis, 'us-east-1', prefix)).toEqual(fresh);
     const ttl = await redis.ttl(`${prefix}:spot:us-east-1`);
@@ -68,6 +119,8 @@ describe('spot prices', () => {
     await refreshSpotPrices({ redis, ec2: ec2(), region: 'us-east-1', prefix, instanceTypes: ['g4dn.xlarge'] });
     expect((await readSpotPrices(redis, 'us-east-1', prefix)).prices).toEqual({ 'g4dn.xlarge': 0.2 });
     aws.throttleNext(1, 'ec2');
-    await expect(fetchSpotPrices(ec2(), { instanceTypes: ['g4dn.xlarge'] })).rejects.toThrow(/AWS EC2 throttled DescribeSpotPriceHistory.*RequestLimitExceeded/);
+    await expect(fetchSpotPrices(ec2(), { instanceTypes: ['g4dn.xlarge'] })).rejects.toThrow(
+      /AWS EC2 throttled DescribeSpotPriceHistory.*RequestLimitExceeded/,
+    );
   });
 });

@@ -59,7 +59,15 @@ async function lockedBySlowApply(seconds: number) {
     stdin: 'ignore',
   });
   const marker = () => readFileSync(join(ws.dir, 'marker'), 'utf8').split('\n').filter(Boolean);
-  expect(await waitFor(() => { try { return marker().includes('started'); } catch { return false; } }, 30_000)).toBe(true);
+  expect(
+    await waitFor(() => {
+      try {
+        return marker().includes('started');
+      } catch {
+        return false;
+      }
+    }, 30_000),
+  ).toBe(true);
   return { ws, tf, planFile, marker };
 }
 

@@ -47,7 +47,8 @@ describe('a Terraform or Ansible run when its parent is killed', () => {
   ] as const) {
     it(`a ${name} run outlives kill -9 of its parent and keeps writing its output to the end`, async () => {
       const module = join(DIST_FORGE, file);
-      if (!existsSync(module)) throw new Error(`${module} is missing: run \`npm run build\` first (the killed parent runs the built code)`);
+      if (!existsSync(module))
+        throw new Error(`${module} is missing: run \`npm run build\` first (the killed parent runs the built code)`);
       const dir = mkdtempSync(join(tmpdir(), 'crew-detached-'));
       dirs.push(dir);
       const markerFile = join(dir, 'marker');

@@ -18,7 +18,11 @@ beforeAll(async () => {
   requireDebianBinary('ansible-playbook');
   bind = await startBind();
   dataDir = mkdtempSync(join(tmpdir(), 'crew-dns-'));
-  runner = new DnsChangeRunner({ env: process.env, target: { host: bind.host, port: bind.port, tsig: bind.tsig }, onLog: (l) => logs.push(l) });
+  runner = new DnsChangeRunner({
+    env: process.env,
+    target: { host: bind.host, port: bind.port, tsig: bind.tsig },
+    onLog: (l) => logs.push(l),
+  });
 });
 afterAll(async () => {
   await bind?.stop();
@@ -48,16 +52,31 @@ describe('DnsChangeRunner against a real named', { timeout: 120_000 }, () => {
     const planJson = readJson(built.planJson.path);
     const parsed = parsePlanObject(planJson);
     expect(parsed.ok).toBe(true);
-    expect(planJson.resource_changes).toEqual([expect.objectContaining({
-      address: 'dns_a_record_set.test',
-      type: 'dns_a_record_set',
-      change: expect.objectContaining({ actions: ['create'], before: null, after: { zone: 'local.', name: 'test', ttl: 300, addresses: ['192.168.1.100'] } }),
-    })]);
-    expect(readJson(built.planFile.path)).toMatchObject({ action: 'add', record: { fqdn: 'test.local.', type: 'A', value: '192.168.1.100' }, current: { status: 'NXDOMAIN', records: [] } });
+    expect(planJson.resource_changes).toEqual([
+      expect.objectContaining({
+        address: 'dns_a_record_set.test',
+        type: 'dns_a_record_set',
+        change: expect.objectContaining({
+          actions: ['create'],
+          before: null,
+          after: { zone: 'local.', name: 'test', ttl: 300, addresses: ['192.168.1.100'] },
+        }),
+      }),
+    ]);
+    expect(readJson(built.planFile.path)).toMatchObject({
+      action: 'add',
+      record: { fqdn: 'test.local.', type: 'A', value: '192.168.1.100' },
+      current: { status: 'NXDOMAIN', records: [] },
+    });
 
     await runner.apply(spec, ws(), built.planFile.path);
     expect(await short('test.local')).toBe('192.168.1.100');
-    expect(await runner.outputs(spec, ws())).toEqual({ fqdn: 'test.local', type: 'A', value: '192.168.1.100', server: `127.0.0.1:${bind.port}` });
+    expect(await runner.outputs(spec, ws())).toEqual({
+      fqdn: 'test.local',
+      type: 'A',
+      value: '192.168.1.100',
+      server: `127.0.0.1:${bind.port}`,
+    });
 
     const again = await runner.plan(spec, ws(), { name: 'p-add-again' });
     expect(again.changes).toBe(false);
@@ -82,7 +101,9 @@ describe('DnsChangeRunner against a real named', { timeout: 120_000 }, () => {
     const undo = await runner.plan(remove, ws(), { name: 'p-web-rollback', destroy: true });
     expect(undo.summary.create).toBe(1);
     await runner.apply(remove, ws(), undo.planFile.path);
-    expect(await bind.dig(['web.local', 'A', '+noall', '+answer'])).toMatch(/web\.local\.\s+600\s+IN\s+A\s+10\.0\.0\.2/);
+    expect(await bind.dig(['web.local', 'A', '+noall', '+answer'])).toMatch(
+      /web\.local\.\s+600\s+IN\s+A\s+10\.0\.0\.2/,
+    );
   });
 
   it('refuses a stale plan (the record moved behind its back); the re-plan is an update', async () => {
@@ -95,7 +116,9 @@ describe('DnsChangeRunner against a real named', { timeout: 120_000 }, () => {
     expect(await short('race.local')).toBe('10.9.0.99');
     const again = await runner.plan(spec, ws(), { name: 'p-race-recheck' });
     expect(again.summary.update).toBe(1);
-    const change = (readJson(again.planJson.path).resource_changes as Array<{ change: { before: unknown; after: unknown } }>)[0]?.change;
+    const change = (
+      readJson(again.planJson.path).resource_changes as Array<{ change: { before: unknown; after: unknown } }>
+    )[0]?.change;
     expect(change).toMatchObject({ before: { addresses: ['10.9.0.99'] }, after: { addresses: ['10.9.0.1'] } });
   });
 
@@ -111,9 +134,16 @@ describe('DnsChangeRunner against a real named', { timeout: 120_000 }, () => {
   });
 
   it('compares CNAME targets case-insensitively and IPv6 addresses in canonical form', async () => {
-    await bind.nsupdate(['update add alias.local. 300 IN CNAME TEST.local.', 'update add six.local. 300 IN AAAA 2001:db8::1']);
-    const cname = await runner.plan(makeDnsSpec({ name: 'alias', type: 'CNAME', value: 'Test.Local' }), ws(), { name: 'p-cname' });
-    const aaaa = await runner.plan(makeDnsSpec({ name: 'six', type: 'AAAA', value: '2001:DB8:0:0::1' }), ws(), { name: 'p-aaaa' });
+    await bind.nsupdate([
+      'update add alias.local. 300 IN CNAME TEST.local.',
+      'update add six.local. 300 IN AAAA 2001:db8::1',
+    ]);
+    const cname = await runner.plan(makeDnsSpec({ name: 'alias', type: 'CNAME', value: 'Test.Local' }), ws(), {
+      name: 'p-cname',
+    });
+    const aaaa = await runner.plan(makeDnsSpec({ name: 'six', type: 'AAAA', value: '2001:DB8:0:0::1' }), ws(), {
+      name: 'p-aaaa',
+    });
     expect([cname.changes, aaaa.changes]).toEqual([false, false]);
   });
 
@@ -124,12 +154,22 @@ describe('DnsChangeRunner against a real named', { timeout: 120_000 }, () => {
     writeFileSync(built.planFile.path, JSON.stringify({ ...doc, fingerprint: '0'.repeat(64) }));
     await expect(runner.apply(spec, ws(), built.planFile.path)).rejects.toThrow(/fingerprint/);
 
-    const wrong = new DnsChangeRunner({ env: process.env, target: { host: bind.host, port: bind.port, tsig: { ...bind.tsig, secret: Buffer.alloc(32, 7).toString('base64') } } });
-    await expect(wrong.plan(spec, ws(), { name: 'p-wrong-key' })).rejects.toThrow(/status NOTAUTH \(the server rejected the TSIG key/);
+    const wrong = new DnsChangeRunner({
+      env: process.env,
+      target: {
+        host: bind.host,
+        port: bind.port,
+        tsig: { ...bind.tsig, secret: Buffer.alloc(32, 7).toString('base64') },
+      },
+    });
+    await expect(wrong.plan(spec, ws(), { name: 'p-wrong-key' })).rejects.toThrow(
+      /status NOTAUTH \(the server rejected the TSIG key/,
+    );
   });
 
   it('keeps the TSIG secret out of the workspace, the plan files and the logs', () => {
-    for (const file of filesUnder(join(dataDir, 'stacks'))) expect(readFileSync(file, 'utf8'), file).not.toContain(bind.tsig.secret);
+    for (const file of filesUnder(join(dataDir, 'stacks')))
+      expect(readFileSync(file, 'utf8'), file).not.toContain(bind.tsig.secret);
     expect(logs.join('\n')).not.toContain(bind.tsig.secret);
     expect(logs.length).toBeGreaterThan(0);
   });

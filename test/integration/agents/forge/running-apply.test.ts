@@ -5,9 +5,16 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApplyInDoubtError } from '../../../../src/agents/forge/change-runner.js';
 import { signalGroup } from '../../../../src/agents/forge/process-group.js';
-import { clearRunningApply, isStillRunning, readBootId, readRunningApply, recordRunningApply, type RunningApply } from '../../../../src/agents/forge/running-apply.js';
+import {
+  clearRunningApply,
+  isStillRunning,
+  readBootId,
+  readRunningApply,
+  recordRunningApply,
+  type RunningApply,
+} from '../../../../src/agents/forge/running-apply.js';
 import { waitForRunningApply } from '../../../../src/agents/forge/wait-for-running-apply.js';
-import { } from '../../../support/terraform-harness.js';
+import {} from '../../../support/terraform-harness.js';
 import { waitFor } from '../../../support/wait-for.js';
 
 const cleanup: Array<() => void> = [];
@@ -46,7 +53,9 @@ describe('the record of a running apply', () => {
     const pid = runningGroup();
     expect(isStillRunning(record(pid))).toBe(true);
     expect(isStillRunning(record(pid, { host: 'another-host' }))).toBe(false);
-    expect(isStillRunning(record(pid, { bootId: 'an-earlier-boot' }), { host: hostname(), bootId: 'this-boot' })).toBe(false);
+    expect(isStillRunning(record(pid, { bootId: 'an-earlier-boot' }), { host: hostname(), bootId: 'this-boot' })).toBe(
+      false,
+    );
     signalGroup(pid, 'SIGKILL');
     expect(await waitFor(() => !isStillRunning(record(pid)))).toBe(true);
   });
@@ -89,7 +98,9 @@ describe('the record of a running apply', () => {
     const clock = { until: 3_000, now: () => now, sleep: async (ms: number) => void (sleeps.push(ms), (now += ms)) };
     const err = await waitForRunningApply(file, clock).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplyInDoubtError);
-    expect((err as Error).message).toContain(`terraform pid ${pid}, started 2026-12-01T10:00:00.000Z) is still running after a wait of 3 s`);
+    expect((err as Error).message).toContain(
+      `terraform pid ${pid}, started 2026-12-01T10:00:00.000Z) is still running after a wait of 3 s`,
+    );
     expect(sleeps).toEqual([1000, 1000, 1000]);
 
     signalGroup(pid, 'SIGKILL');

@@ -20,7 +20,10 @@ const SATURDAY = new Date('2026-11-21T12:00:00Z');
 const SUNDAY_LATE = new Date('2026-11-22T23:30:00Z');
 const MONDAY_EARLY = new Date('2026-11-23T06:59:00Z');
 
-type Change = { address: string; change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null } };
+type Change = {
+  address: string;
+  change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+};
 type Plan = { resource_changes: Change[] };
 
 let stack: TempStack;
@@ -43,20 +46,36 @@ const change = (plan: Plan, address: string) => plan.resource_changes.find((r) =
 const asgCost = (plan: Plan, now: Date) => {
   const parsed = parsePlanObject(plan);
   if (!parsed.ok) throw new Error(parsed.reason);
-  const r = evaluatePlan(parsed.plan, { now }).cost.resources.find((x) => x.address === 'aws_autoscaling_group.ollama')!;
-  return { monthlyUsd: r.monthlyUsd, instanceHours: r.components.filter((c) => c.name.startsWith('Instance usage')).reduce((s, c) => s + c.quantity, 0) };
+  const r = evaluatePlan(parsed.plan, { now }).cost.resources.find(
+    (x) => x.address === 'aws_autoscaling_group.ollama',
+  )!;
+  return {
+    monthlyUsd: r.monthlyUsd,
+    instanceHours: r.components.filter((c) => c.name.startsWith('Instance usage')).reduce((s, c) => s + c.quantity, 0),
+  };
 };
 async function asgStateDesired(): Promise<{ group: unknown; start: unknown }> {
   const shown = await execa('terraform', ['show', '-json'], { cwd: stack.dir, env: stack.env });
-  const state = JSON.parse(String(shown.stdout)) as { values: { root_module: { resources: Array<{ address: string; values: { input: Record<string, unknown> } }> } } };
-  const input = (a: string) => state.values.root_module.resources.find((r) => r.address === `terraform_data.${a}`)?.values.input;
-  return { group: input('aws_autoscaling_group__ollama')?.desired_capacity, start: input('aws_autoscaling_schedule__start__0')?.desired_capacity };
+  const state = JSON.parse(String(shown.stdout)) as {
+    values: { root_module: { resources: Array<{ address: string; values: { input: Record<string, unknown> } }> } };
+  };
+  const input = (a: string) =>
+    state.values.root_module.resources.find((r) => r.address === `terraform_data.${a}`)?.values.input;
+  return {
+    group: input('aws_autoscaling_group__ollama')?.desired_capacity,
+    start: input('aws_autoscaling_schedule__start__0')?.desired_capacity,
+  };
 }
 
 describe('scaling a scheduled group', () => {
   it('knows when the weekend schedule has the group stopped, in its time zone', () => {
     const schedule = awsSpec().params.schedule!;
-    expect([TUESDAY, SATURDAY, SUNDAY_LATE, MONDAY_EARLY].map((d) => isScheduledOff(schedule, d))).toEqual([false, true, true, true]);
+    expect([TUESDAY, SATURDAY, SUNDAY_LATE, MONDAY_EARLY].map((d) => isScheduledOff(schedule, d))).toEqual([
+      false,
+      true,
+      true,
+      true,
+    ]);
     expect(isScheduledOff(schedule, new Date('2026-11-20T21:59:00Z'))).toBe(false); // Friday 21:59 Dublin
     expect(isScheduledOff(schedule, new Date('2026-11-20T22:00:00Z'))).toBe(true);
     expect(isScheduledOff(schedule, new Date('2026-11-23T07:00:00Z'))).toBe(false);
@@ -76,12 +95,22 @@ describe('scaling a scheduled group', () => {
     const costOfTwo = asgCost(created.plan, TUESDAY);
 
     const offHours = await planAt(three, SATURDAY, 'saturday');
-    expect(change(offHours.plan, 'aws_autoscaling_group.ollama').after).toMatchObject({ desired_capacity: 2, max_size: 3 });
-    expect(change(offHours.plan, 'aws_autoscaling_schedule.start[0]').after).toMatchObject({ desired_capacity: 3, max_size: 3 });
+    expect(change(offHours.plan, 'aws_autoscaling_group.ollama').after).toMatchObject({
+      desired_capacity: 2,
+      max_size: 3,
+    });
+    expect(change(offHours.plan, 'aws_autoscaling_schedule.start[0]').after).toMatchObject({
+      desired_capacity: 3,
+      max_size: 3,
+    });
     const heldCost = asgCost(offHours.plan, SATURDAY);
 
     const onHours = await planAt(three, TUESDAY, 'tuesday');
-    expect(change(onHours.plan, 'aws_autoscaling_group.ollama')).toMatchObject({ actions: ['update'], before: { desired_capacity: 2 }, after: { desired_capacity: 3, max_size: 3 } });
+    expect(change(onHours.plan, 'aws_autoscaling_group.ollama')).toMatchObject({
+      actions: ['update'],
+      before: { desired_capacity: 2 },
+      after: { desired_capacity: 3, max_size: 3 },
+    });
     const setCost = asgCost(onHours.plan, TUESDAY);
 
     // The same 3 instances over the same scheduled hours, whichever way the plan was made.

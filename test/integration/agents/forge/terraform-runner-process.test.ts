@@ -30,7 +30,13 @@ function announcedPids(lines: string[]): number[] {
 describe('TerraformRunner process handling', () => {
   it('kills the whole process group on timeout, escalating past an ignored SIGTERM', async () => {
     const lines: string[] = [];
-    const tf = new TerraformRunner({ inheritEnv: process.env, bin: HANG, timeoutMs: 400, killGraceMs: 300, onLog: (l) => lines.push(l) });
+    const tf = new TerraformRunner({
+      inheritEnv: process.env,
+      bin: HANG,
+      timeoutMs: 400,
+      killGraceMs: 300,
+      onLog: (l) => lines.push(l),
+    });
     const started = Date.now();
     const err = await tf.init(tempStack().dir).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SubprocessError);
@@ -45,7 +51,13 @@ describe('TerraformRunner process handling', () => {
   it('kills the process group when the AbortSignal fires', async () => {
     const lines: string[] = [];
     const controller = new AbortController();
-    const tf = new TerraformRunner({ inheritEnv: process.env, bin: HANG, signal: controller.signal, killGraceMs: 200, onLog: (l) => lines.push(l) });
+    const tf = new TerraformRunner({
+      inheritEnv: process.env,
+      bin: HANG,
+      signal: controller.signal,
+      killGraceMs: 200,
+      onLog: (l) => lines.push(l),
+    });
     setTimeout(() => controller.abort(), 300);
     const err = await tf.plan(tempStack().dir, { out: 'x.tfplan' }).catch((e: unknown) => e);
     expect(err).toMatchObject({ cancelled: true, timedOut: false, code: 'CREW_ERR_TERRAFORM' });
@@ -60,9 +72,16 @@ describe('TerraformRunner process handling', () => {
     process.env.CREW_TEST_SLACK_TOKEN = 'xoxb-not-for-terraform';
     try {
       const lines: string[] = [];
-      const tf = new TerraformRunner({ inheritEnv: process.env, bin: join(FIXTURE_BIN, 'terraform-env'), env: { AWS_REGION: 'eu-west-1' }, onLog: (l) => lines.push(l) });
+      const tf = new TerraformRunner({
+        inheritEnv: process.env,
+        bin: join(FIXTURE_BIN, 'terraform-env'),
+        env: { AWS_REGION: 'eu-west-1' },
+        onLog: (l) => lines.push(l),
+      });
       await tf.init(tempStack().dir);
-      expect(lines).toEqual(expect.arrayContaining(['TF_IN_AUTOMATION=1', 'CHECKPOINT_DISABLE=1', 'AWS_REGION=eu-west-1']));
+      expect(lines).toEqual(
+        expect.arrayContaining(['TF_IN_AUTOMATION=1', 'CHECKPOINT_DISABLE=1', 'AWS_REGION=eu-west-1']),
+      );
       expect(lines.join('\n')).not.toMatch(/CREW_TEST_SLACK_TOKEN|xoxb/);
     } finally {
       delete process.env.CREW_TEST_SLACK_TOKEN;
@@ -70,21 +89,23 @@ describe('TerraformRunner process handling', () => {
   });
 
   it('reports a missing binary clearly', async () => {
-    await expect(new TerraformRunner({ inheritEnv: process.env, bin: '/nonexistent/terraform' }).init(tempStack().dir)).rejects.toThrow(/not found/);
+    await expect(
+      new TerraformRunner({ inheritEnv: process.env, bin: '/nonexistent/terraform' }).init(tempStack().dir),
+    ).rejects.toThrow(/not found/);
   });
 
   it('redacts secrets in streamed logs and in stored stderr', async () => {
     registerSecret('vault-literal-s3cr3t');
     const stack = tempStack();
     const lines: string[] = [];
-    const tf = new TerraformRunner({ inheritEnv: process.env, env: stack.env, onLog: (l) => lines.push(l), timeoutMs: 60_000 });
+    const tf = new TerraformRunner({
+      inheritEnv: process.env,
+      env: stack.env,
+      onLog: (l) => lines.push(l),
+      timeoutMs: 60_000,
+    });
     stack.write({
-      'main.tf': [
-        'output "leak" {',
-        '  value = "AKIAABCDEFGHIJKLMNOP vault-literal-s3cr3t"',
-        '}',
-        '',
-      ].join('\n'),
+      'main.tf': ['output "leak" {', '  value = "AKIAABCDEFGHIJKLMNOP vault-literal-s3cr3t"', '}', ''].join('\n'),
     });
     await tf.init(stack.dir);
     await tf.plan(stack.dir, { out: 'p.tfplan' });

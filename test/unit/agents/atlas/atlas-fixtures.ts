@@ -26,5 +26,7 @@ export function makeCtx(withStacks: boolean, extra: Partial<AtlasContext> = {}):
 
 /** Reads a dotted path ("params.schedule.stop") from an object. */
 export function pick(obj: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+  return path
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
 }

@@ -15,7 +15,8 @@ function mismatches(entry: (typeof corpus)[number]): string[] {
   if (!checkPlanSpec(out.spec).ok) bad.push('spec fails checkPlanSpec');
   for (const [path, want] of Object.entries(fields)) {
     const got = pick(out.spec, path);
-    if (!isDeepStrictEqual(got ?? null, want)) bad.push(`${path} = ${JSON.stringify(got)} (want ${JSON.stringify(want)})`);
+    if (!isDeepStrictEqual(got ?? null, want))
+      bad.push(`${path} = ${JSON.stringify(got)} (want ${JSON.stringify(want)})`);
   }
   return bad;
 }
@@ -27,7 +28,8 @@ describe('goal corpus', () => {
     expect([...blueprints].sort()).toEqual(['asg-schedule', 'aws-spot-ollama', 'dns-record', 'proxmox-k3s']);
     expect(corpus.filter((e) => e.ctx === 'stacks').length).toBeGreaterThanOrEqual(25);
     // Every spec expectation checks more than the blueprint name.
-    for (const e of corpus) if ((e.expect.kind ?? 'spec') === 'spec') expect(Object.keys(e.expect).length, e.goal).toBeGreaterThan(1);
+    for (const e of corpus)
+      if ((e.expect.kind ?? 'spec') === 'spec') expect(Object.keys(e.expect).length, e.goal).toBeGreaterThan(1);
   });
 
   it('the parser gets at least 95 % of the key fields exactly right', () => {

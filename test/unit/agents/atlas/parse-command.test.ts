@@ -12,12 +12,32 @@ async function run(goal: string, opts: { stack?: string; json?: boolean }, stack
 
 describe('crew parse', () => {
   it('prints the PlanSpec as JSON and exits 0', async () => {
-    const r = await run('private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month', { json: true });
+    const r = await run('private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month', {
+      json: true,
+    });
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     const json = JSON.parse(r.out) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['blueprint', 'stack', 'target', 'region', 'params', 'budget', 'risk', 'rationale', 'diagram', 'parsedBy']);
-    expect(json).toMatchObject({ blueprint: 'aws-spot-ollama', stack: 'ollama-dev', target: 'sandbox', region: 'eu-west-1', parsedBy: 'rules', budget: { monthlyUsd: 300, brakeRatio: 0.8 } });
+    expect(Object.keys(json)).toEqual([
+      'blueprint',
+      'stack',
+      'target',
+      'region',
+      'params',
+      'budget',
+      'risk',
+      'rationale',
+      'diagram',
+      'parsedBy',
+    ]);
+    expect(json).toMatchObject({
+      blueprint: 'aws-spot-ollama',
+      stack: 'ollama-dev',
+      target: 'sandbox',
+      region: 'eu-west-1',
+      parsedBy: 'rules',
+      budget: { monthlyUsd: 300, brakeRatio: 0.8 },
+    });
     expect(checkPlanSpec(json).ok).toBe(true);
   });
 

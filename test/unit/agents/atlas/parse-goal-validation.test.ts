@@ -32,19 +32,30 @@ describe('parseGoal rejects bad values with a reason', () => {
   it('rejects empty, oversized and control-character goals', () => {
     expect(message(parseGoal('', ctx))).toMatch(/empty/);
     expect(message(parseGoal(' \n\t ', ctx))).toMatch(/empty/);
-    expect(message(parseGoal('ollama '.repeat(20 * 1024 / 7), ctx))).toMatch(/too long \(\d+ characters; the limit is 4000\)/);
+    expect(message(parseGoal('ollama '.repeat((20 * 1024) / 7), ctx))).toMatch(
+      /too long \(\d+ characters; the limit is 4000\)/,
+    );
     expect(message(parseGoal('x'.repeat(20 * 1024), ctx))).toMatch(/too long/);
     expect(message(parseGoal('ollama on spot\u0000', ctx))).toMatch(/control characters/);
     expect(message(parseGoal('ollama \u202Eon spot', ctx))).toMatch(/control characters/);
   });
 
   it('accepts a GoalStatement JSON and rejects one that fails its schema', () => {
-    const ok = parseGoal(JSON.stringify({ text: 'ollama on g5.xlarge', requestedBy: 'alice', budgetUsd: 90, stack: 'ollama-a' }), ctx);
+    const ok = parseGoal(
+      JSON.stringify({ text: 'ollama on g5.xlarge', requestedBy: 'alice', budgetUsd: 90, stack: 'ollama-a' }),
+      ctx,
+    );
     expect(ok.kind === 'spec' && [ok.spec.stack, ok.spec.budget.monthlyUsd]).toEqual(['ollama-a', 90]);
-    expect(message(parseGoal(JSON.stringify({ text: 'ollama', requestedBy: '' }), ctx))).toMatch(/GoalStatement goal\.requestedBy/);
-    expect(message(parseGoal(JSON.stringify({ text: 'ollama', requestedBy: 'a', stack: 'Bad Name' }), ctx))).toMatch(/goal\.stack/);
+    expect(message(parseGoal(JSON.stringify({ text: 'ollama', requestedBy: '' }), ctx))).toMatch(
+      /GoalStatement goal\.requestedBy/,
+    );
+    expect(message(parseGoal(JSON.stringify({ text: 'ollama', requestedBy: 'a', stack: 'Bad Name' }), ctx))).toMatch(
+      /goal\.stack/,
+    );
     expect(message(parseGoal('{"text": ', ctx))).toMatch(/not valid JSON/);
-    expect(message(parseGoal(JSON.stringify({ text: 'x'.repeat(4001), requestedBy: 'a' }), ctx))).toMatch(/too long|maxLength|must NOT have more/);
+    expect(message(parseGoal(JSON.stringify({ text: 'x'.repeat(4001), requestedBy: 'a' }), ctx))).toMatch(
+      /too long|maxLength|must NOT have more/,
+    );
   });
 
   it('rejects a bad --stack or budget from the caller', () => {
@@ -60,7 +71,8 @@ describe('parseGoal blocks what it cannot map, with a helpful reason', () => {
     if (out.kind !== 'blocked') return;
     expect(out.reason).toMatch(/does not match any blueprint/);
     const all = out.rationale.join('\n');
-    for (const b of ['aws-spot-ollama', 'asg-schedule', 'proxmox-k3s', 'dns-record', 'scale ollama-dev to 3']) expect(all).toContain(b);
+    for (const b of ['aws-spot-ollama', 'asg-schedule', 'proxmox-k3s', 'dns-record', 'scale ollama-dev to 3'])
+      expect(all).toContain(b);
   });
 
   it('blocks a change to an unknown stack, naming it', () => {

@@ -16,7 +16,9 @@ function blocked(out: AtlasOutcome): string {
 describe('goals whose values carry template markers end BLOCKED at Atlas', () => {
   it('blocks the issue goal (a quoteless pipe lookup in a TXT value) with a reason naming the record and the marker', () => {
     const reason = blocked(parseGoal(`Add TXT record inj.local "${quotelessPipePayload('pwned')}"`, ctx));
-    expect(reason).toBe('the TXT value of inj.local contains "{{": template markers ({{, {% and {#) are refused because Ansible would run them as code. Write the value without them and plan again.');
+    expect(reason).toBe(
+      'the TXT value of inj.local contains "{{": template markers ({{, {% and {#) are refused because Ansible would run them as code. Write the value without them and plan again.',
+    );
   });
 
   it('blocks statement and comment markers too, and other phrasings of the goal', () => {
@@ -51,11 +53,27 @@ describe('template markers from the language model', () => {
     return draftPlan(goal, makeCtx(false, { llm: { host, model: 'm', timeoutMs: 5000 } }));
   }
 
-  it('never lets a model reply put a marker into a plan: DNS values stay the goal\'s, other fields fail the schema', async () => {
-    const dns = await draftWithModel('Add TXT record txt.local "hello world"', { zone: 'local', name: 'txt', type: 'TXT', value: "{{ lookup('pipe', 'id') }}", ttl: 300, action: 'add' });
+  it("never lets a model reply put a marker into a plan: DNS values stay the goal's, other fields fail the schema", async () => {
+    const dns = await draftWithModel('Add TXT record txt.local "hello world"', {
+      zone: 'local',
+      name: 'txt',
+      type: 'TXT',
+      value: "{{ lookup('pipe', 'id') }}",
+      ttl: 300,
+      action: 'add',
+    });
     const aws = await draftWithModel('private Ollama on spot g4dn.xlarge in eu-west-1, budget $300/month', {
-      instanceTypes: ['g4dn.xlarge'], minSize: 0, maxSize: 1, desiredCapacity: 1, onDemandBase: 0, vpcCidr: '10.42.0.0/16',
-      privateSubnetCidrs: ['10.42.0.0/20'], ollamaPort: 11434, allowedCidrs: ['10.42.0.0/16'], model: "{{ lookup('pipe', 'id') }}", volumeGb: 100,
+      instanceTypes: ['g4dn.xlarge'],
+      minSize: 0,
+      maxSize: 1,
+      desiredCapacity: 1,
+      onDemandBase: 0,
+      vpcCidr: '10.42.0.0/16',
+      privateSubnetCidrs: ['10.42.0.0/20'],
+      ollamaPort: 11434,
+      allowedCidrs: ['10.42.0.0/16'],
+      model: "{{ lookup('pipe', 'id') }}",
+      volumeGb: 100,
     });
     for (const out of [dns, aws]) {
       if (out.kind !== 'spec') throw new Error(`expected a spec: ${JSON.stringify(out)}`);
@@ -68,7 +86,13 @@ describe('template markers from the language model', () => {
 describe('findTemplateMarker', () => {
   it('finds {{, {% and {# anywhere, and nothing in ${, %{ or single braces', () => {
     expect(['a {{ b', '{%', 'x{#y'].map(findTemplateMarker)).toEqual(['{{', '{%', '{#']);
-    expect(['${x}', '%{ if }', '{ "a": 1 }', '}}', ''].map(findTemplateMarker)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(['${x}', '%{ if }', '{ "a": 1 }', '}}', ''].map(findTemplateMarker)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('reports the path of the first marked string inside params, keys included', () => {

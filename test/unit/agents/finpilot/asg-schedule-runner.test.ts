@@ -4,7 +4,12 @@ import { StalePlanError } from '../../../../src/agents/forge/change-runner.js';
 import { START_ACTION, STOP_ACTION } from '../../../../src/agents/finpilot/diff-schedule-actions.js';
 import { evaluatePlan } from '../../../../src/agents/sentinel/evaluate-plan.js';
 import { readPlanJson } from '../../../../src/agents/sentinel/plan/read-plan.js';
-import { scheduleSpec, startScheduleFixture, WEEKEND, type ScheduleFixture } from '../../../support/schedule-fixture.js';
+import {
+  scheduleSpec,
+  startScheduleFixture,
+  WEEKEND,
+  type ScheduleFixture,
+} from '../../../support/schedule-fixture.js';
 
 const ASG = 'ollama-dev-asg';
 let f: ScheduleFixture;
@@ -34,13 +39,37 @@ describe('AsgScheduleChangeRunner plan', () => {
     if (!parsed.ok) throw new Error(parsed.reason);
     const result = evaluatePlan(parsed.plan, { now: new Date('2026-03-02T10:00:00Z') });
     expect(result.findings.filter((x) => x.ruleId.startsWith('CREW_SCHEDULE'))).toEqual([]);
-    const doc = JSON.parse(text) as { format_version: string; resource_changes: { type: string; change: { after: Record<string, unknown> } }[] };
+    const doc = JSON.parse(text) as {
+      format_version: string;
+      resource_changes: { type: string; change: { after: Record<string, unknown> } }[];
+    };
     expect(doc.format_version).toBe('1.2');
     expect(doc.resource_changes.map((r) => r.change.after)).toEqual([
-      { autoscaling_group_name: ASG, scheduled_action_name: STOP_ACTION, recurrence: '0 22 * * 5', time_zone: 'Europe/Paris', min_size: 0, max_size: 0, desired_capacity: 0 },
-      { autoscaling_group_name: ASG, scheduled_action_name: START_ACTION, recurrence: '0 7 * * 1', time_zone: 'Europe/Paris', min_size: 1, max_size: 3, desired_capacity: 2 },
+      {
+        autoscaling_group_name: ASG,
+        scheduled_action_name: STOP_ACTION,
+        recurrence: '0 22 * * 5',
+        time_zone: 'Europe/Paris',
+        min_size: 0,
+        max_size: 0,
+        desired_capacity: 0,
+      },
+      {
+        autoscaling_group_name: ASG,
+        scheduled_action_name: START_ACTION,
+        recurrence: '0 7 * * 1',
+        time_zone: 'Europe/Paris',
+        min_size: 1,
+        max_size: 3,
+        desired_capacity: 2,
+      },
     ]);
-    const file = JSON.parse(await readFile(built.planFile.path, 'utf8')) as { asgName: string; fingerprint: string; puts: unknown[]; deletes: unknown[] };
+    const file = JSON.parse(await readFile(built.planFile.path, 'utf8')) as {
+      asgName: string;
+      fingerprint: string;
+      puts: unknown[];
+      deletes: unknown[];
+    };
     expect(file).toMatchObject({ asgName: ASG, deletes: [] });
     expect(file.fingerprint).toMatch(/^[a-f0-9]{64}$/);
     expect(f.aws.actions(ASG)).toEqual([]);
@@ -48,7 +77,10 @@ describe('AsgScheduleChangeRunner plan', () => {
 
   it('Sentinel flags a plan JSON without a time zone (the rules apply to this shape)', async () => {
     const built = await f.runner.plan(weekend, f.ws, { name: 'p1' });
-    const text = (await readFile(built.planJson.path, 'utf8')).replaceAll('"time_zone":"Europe/Paris"', '"time_zone":""');
+    const text = (await readFile(built.planJson.path, 'utf8')).replaceAll(
+      '"time_zone":"Europe/Paris"',
+      '"time_zone":""',
+    );
     const parsed = readPlanJson(text);
     if (!parsed.ok) throw new Error(parsed.reason);
     expect(evaluatePlan(parsed.plan).findings.map((x) => x.ruleId)).toContain('CREW_SCHEDULE_TZ');
@@ -59,7 +91,11 @@ describe('AsgScheduleChangeRunner plan', () => {
     const again = await f.runner.plan(weekend, f.ws, { name: 'p2' });
     expect(again.changes).toBe(false);
     expect(again.summary.noop).toBe(2);
-    const ny = await f.runner.plan(scheduleSpec({ asgName: ASG, schedule: { ...WEEKEND, timezone: 'America/New_York' } }), f.ws, { name: 'p3' });
+    const ny = await f.runner.plan(
+      scheduleSpec({ asgName: ASG, schedule: { ...WEEKEND, timezone: 'America/New_York' } }),
+      f.ws,
+      { name: 'p3' },
+    );
     expect(ny.summary).toEqual({ create: 0, update: 2, replace: 0, delete: 0, noop: 0 });
   });
 
@@ -76,8 +112,22 @@ describe('AsgScheduleChangeRunner apply and rollback', () => {
   it('puts both actions with the time zone and the group real sizes on start', async () => {
     await planAndApply();
     expect(f.aws.actions(ASG)).toEqual([
-      { name: START_ACTION, recurrence: '0 7 * * 1', timeZone: 'Europe/Paris', minSize: 1, maxSize: 3, desiredCapacity: 2 },
-      { name: STOP_ACTION, recurrence: '0 22 * * 5', timeZone: 'Europe/Paris', minSize: 0, maxSize: 0, desiredCapacity: 0 },
+      {
+        name: START_ACTION,
+        recurrence: '0 7 * * 1',
+        timeZone: 'Europe/Paris',
+        minSize: 1,
+        maxSize: 3,
+        desiredCapacity: 2,
+      },
+      {
+        name: STOP_ACTION,
+        recurrence: '0 22 * * 5',
+        timeZone: 'Europe/Paris',
+        minSize: 0,
+        maxSize: 0,
+        desiredCapacity: 0,
+      },
     ]);
     const puts = f.aws.calls.filter((c) => c.action === 'PutScheduledUpdateGroupAction');
     expect(puts.every((c) => c.params.Version === '2011-01-01' && c.params.TimeZone === 'Europe/Paris')).toBe(true);
@@ -86,14 +136,25 @@ describe('AsgScheduleChangeRunner apply and rollback', () => {
   it('while the group sits at zero, re-planning keeps the start sizes instead of restoring 0', async () => {
     await planAndApply();
     f.aws.addAsg({ name: ASG, minSize: 0, maxSize: 0, desiredCapacity: 0 });
-    const built = await f.runner.plan(scheduleSpec({ asgName: ASG, schedule: { ...WEEKEND, timezone: 'Asia/Tokyo' } }), f.ws, { name: 'p2' });
+    const built = await f.runner.plan(
+      scheduleSpec({ asgName: ASG, schedule: { ...WEEKEND, timezone: 'Asia/Tokyo' } }),
+      f.ws,
+      { name: 'p2' },
+    );
     await f.runner.apply(weekend, f.ws, built.planFile.path);
-    expect(f.aws.actions(ASG).find((a) => a.name === START_ACTION)).toMatchObject({ minSize: 1, maxSize: 3, desiredCapacity: 2, timeZone: 'Asia/Tokyo' });
+    expect(f.aws.actions(ASG).find((a) => a.name === START_ACTION)).toMatchObject({
+      minSize: 1,
+      maxSize: 3,
+      desiredCapacity: 2,
+      timeZone: 'Asia/Tokyo',
+    });
   });
 
   it('refuses a schedule for a group at zero with no start action to learn from', async () => {
     f.aws.addAsg({ name: ASG, minSize: 0, maxSize: 0, desiredCapacity: 0 });
-    await expect(f.runner.plan(weekend, f.ws, { name: 'p1' })).rejects.toThrow(/no size for the start action to restore/);
+    await expect(f.runner.plan(weekend, f.ws, { name: 'p1' })).rejects.toThrow(
+      /no size for the start action to restore/,
+    );
   });
 
   it('throws StalePlanError when the actions changed between plan and apply, and changes nothing', async () => {
@@ -104,15 +165,34 @@ describe('AsgScheduleChangeRunner apply and rollback', () => {
   });
 
   it('rolls back to the previous version exactly, and a first create back to the baseline', async () => {
-    f.aws.setAction(ASG, { name: STOP_ACTION, recurrence: '0 20 * * 5', timeZone: 'UTC', minSize: 0, maxSize: 0, desiredCapacity: 0 });
+    f.aws.setAction(ASG, {
+      name: STOP_ACTION,
+      recurrence: '0 20 * * 5',
+      timeZone: 'UTC',
+      minSize: 0,
+      maxSize: 0,
+      desiredCapacity: 0,
+    });
     await planAndApply(weekend, 'v1');
     const v1 = f.aws.actions(ASG);
-    await planAndApply(scheduleSpec({ asgName: ASG, schedule: { stop: { day: 'SAT', time: '01:00' }, start: { day: 'SUN', time: '23:00' }, timezone: 'America/New_York' } }), 'v2');
+    await planAndApply(
+      scheduleSpec({
+        asgName: ASG,
+        schedule: {
+          stop: { day: 'SAT', time: '01:00' },
+          start: { day: 'SUN', time: '23:00' },
+          timezone: 'America/New_York',
+        },
+      }),
+      'v2',
+    );
     expect(f.aws.actions(ASG)).not.toEqual(v1);
     await planAndApply(weekend, 'rb-v1');
     expect(f.aws.actions(ASG)).toEqual(v1);
     await planAndApply(weekend, 'rb-0', true);
-    expect(f.aws.actions(ASG)).toEqual([{ name: STOP_ACTION, recurrence: '0 20 * * 5', timeZone: 'UTC', minSize: 0, maxSize: 0, desiredCapacity: 0 }]);
+    expect(f.aws.actions(ASG)).toEqual([
+      { name: STOP_ACTION, recurrence: '0 20 * * 5', timeZone: 'UTC', minSize: 0, maxSize: 0, desiredCapacity: 0 },
+    ]);
   });
 
   it('reports the crew actions as outputs', async () => {

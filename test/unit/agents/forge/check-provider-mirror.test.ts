@@ -23,15 +23,33 @@ afterEach(() => {
 
 describe('checkProviderMirror', () => {
   it('accepts the unpacked layout and the packed zip layout', () => {
-    fakeProvider(['registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64'], 'terraform-provider-aws_v5.100.0_x5');
-    fakeProvider(['registry.terraform.io', 'bpg', 'proxmox'], 'terraform-provider-proxmox_0.66.3_linux_amd64.zip', 0o644);
-    expect(checkProviderMirror(mirror, ['hashicorp/aws', 'registry.terraform.io/bpg/proxmox'], 'linux_amd64')).toEqual({ ok: true, problems: [] });
+    fakeProvider(
+      ['registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64'],
+      'terraform-provider-aws_v5.100.0_x5',
+    );
+    fakeProvider(
+      ['registry.terraform.io', 'bpg', 'proxmox'],
+      'terraform-provider-proxmox_0.66.3_linux_amd64.zip',
+      0o644,
+    );
+    expect(checkProviderMirror(mirror, ['hashicorp/aws', 'registry.terraform.io/bpg/proxmox'], 'linux_amd64')).toEqual({
+      ok: true,
+      problems: [],
+    });
   });
 
   it('names what is missing or broken', () => {
-    fakeProvider(['registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64'], 'terraform-provider-aws_v5.100.0_x5', 0o644);
+    fakeProvider(
+      ['registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64'],
+      'terraform-provider-aws_v5.100.0_x5',
+      0o644,
+    );
     mkdirSync(join(mirror, 'registry.terraform.io', 'bpg', 'proxmox', '0.66.3', 'darwin_arm64'), { recursive: true });
-    const result = checkProviderMirror(mirror, ['hashicorp/aws', 'bpg/proxmox', 'hashicorp/random', 'nonsense'], 'linux_amd64');
+    const result = checkProviderMirror(
+      mirror,
+      ['hashicorp/aws', 'bpg/proxmox', 'hashicorp/random', 'nonsense'],
+      'linux_amd64',
+    );
     expect(result.ok).toBe(false);
     expect(result.problems).toEqual([
       expect.stringMatching(/hashicorp\/aws 5\.100\.0: terraform-provider-aws_v5\.100\.0_x5 is not executable/),
@@ -42,6 +60,9 @@ describe('checkProviderMirror', () => {
   });
 
   it('reports a missing mirror directory', () => {
-    expect(checkProviderMirror(join(mirror, 'nope'), ['hashicorp/aws'])).toEqual({ ok: false, problems: [expect.stringMatching(/does not exist/)] });
+    expect(checkProviderMirror(join(mirror, 'nope'), ['hashicorp/aws'])).toEqual({
+      ok: false,
+      problems: [expect.stringMatching(/does not exist/)],
+    });
   });
 });

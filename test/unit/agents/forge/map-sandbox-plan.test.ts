@@ -18,7 +18,12 @@ const sandboxPlan = {
       provider_name: BUILTIN,
       change: {
         actions: ['delete', 'create'],
-        before: { id: 'u-1', input: { cidr_block: '10.42.2.0/24', vpc_id: 'u-0' }, output: {}, triggers_replace: ['u-0'] },
+        before: {
+          id: 'u-1',
+          input: { cidr_block: '10.42.2.0/24', vpc_id: 'u-0' },
+          output: {},
+          triggers_replace: ['u-0'],
+        },
         after: { input: { cidr_block: '10.42.2.0/24' }, triggers_replace: null },
         after_unknown: { id: true, input: { vpc_id: true }, output: true, triggers_replace: true },
         before_sensitive: { input: {}, output: {} },
@@ -33,9 +38,22 @@ const sandboxPlan = {
       type: 'terraform_data',
       name: 'aws_vpc__main',
       provider_name: BUILTIN,
-      change: { actions: ['create'], before: null, after: { triggers_replace: null }, after_unknown: { id: true, input: true, output: true }, before_sensitive: false, after_sensitive: { output: {} } },
+      change: {
+        actions: ['create'],
+        before: null,
+        after: { triggers_replace: null },
+        after_unknown: { id: true, input: true, output: true },
+        before_sensitive: false,
+        after_sensitive: { output: {} },
+      },
     },
-    { address: 'null_resource.other', mode: 'managed', type: 'null_resource', name: 'other', change: { actions: ['no-op'] } },
+    {
+      address: 'null_resource.other',
+      mode: 'managed',
+      type: 'null_resource',
+      name: 'other',
+      change: { actions: ['no-op'] },
+    },
   ],
   resource_drift: [
     {
@@ -44,14 +62,37 @@ const sandboxPlan = {
       type: 'terraform_data',
       name: 'aws_autoscaling_group__ollama',
       provider_name: BUILTIN,
-      change: { actions: ['update'], before: { input: { desired_capacity: 1 } }, after: { input: { desired_capacity: 0 } }, after_unknown: {}, before_sensitive: {}, after_sensitive: {} },
+      change: {
+        actions: ['update'],
+        before: { input: { desired_capacity: 1 } },
+        after: { input: { desired_capacity: 0 } },
+        after_unknown: {},
+        before_sensitive: {},
+        after_sensitive: {},
+      },
     },
   ],
   planned_values: {
     root_module: {
       resources: [
-        { address: 'terraform_data.aws_vpc__main', mode: 'managed', type: 'terraform_data', name: 'aws_vpc__main', provider_name: BUILTIN, values: { triggers_replace: null }, sensitive_values: {} },
-        { address: 'terraform_data.aws_subnet__private__1', mode: 'managed', type: 'terraform_data', name: 'aws_subnet__private__1', provider_name: BUILTIN, values: { input: { cidr_block: '10.42.2.0/24' } }, sensitive_values: { input: {} } },
+        {
+          address: 'terraform_data.aws_vpc__main',
+          mode: 'managed',
+          type: 'terraform_data',
+          name: 'aws_vpc__main',
+          provider_name: BUILTIN,
+          values: { triggers_replace: null },
+          sensitive_values: {},
+        },
+        {
+          address: 'terraform_data.aws_subnet__private__1',
+          mode: 'managed',
+          type: 'terraform_data',
+          name: 'aws_subnet__private__1',
+          provider_name: BUILTIN,
+          values: { input: { cidr_block: '10.42.2.0/24' } },
+          sensitive_values: { input: {} },
+        },
       ],
     },
   },
@@ -60,7 +101,15 @@ const sandboxPlan = {
     values: {
       root_module: {
         resources: [
-          { address: 'terraform_data.aws_subnet__private__1', mode: 'managed', type: 'terraform_data', name: 'aws_subnet__private__1', provider_name: BUILTIN, values: { id: 'u-1', input: { cidr_block: '10.42.2.0/24', vpc_id: 'u-0' } }, depends_on: ['terraform_data.aws_vpc__main'] },
+          {
+            address: 'terraform_data.aws_subnet__private__1',
+            mode: 'managed',
+            type: 'terraform_data',
+            name: 'aws_subnet__private__1',
+            provider_name: BUILTIN,
+            values: { id: 'u-1', input: { cidr_block: '10.42.2.0/24', vpc_id: 'u-0' } },
+            depends_on: ['terraform_data.aws_vpc__main'],
+          },
         ],
       },
     },
@@ -68,7 +117,9 @@ const sandboxPlan = {
   configuration: {
     provider_config: { terraform: { name: 'terraform', full_name: BUILTIN } },
     root_module: {
-      outputs: { vpc_id: { expression: { references: ['terraform_data.aws_vpc__main.id', 'terraform_data.aws_vpc__main'] } } },
+      outputs: {
+        vpc_id: { expression: { references: ['terraform_data.aws_vpc__main.id', 'terraform_data.aws_vpc__main'] } },
+      },
       resources: [
         {
           address: 'terraform_data.aws_subnet__private__0',
@@ -76,13 +127,32 @@ const sandboxPlan = {
           type: 'terraform_data',
           name: 'aws_subnet__private__0',
           provider_config_key: 'terraform',
-          expressions: { input: { constant_value: { cidr_block: '10.42.1.0/24', vpc_id: '${terraform_data.aws_vpc__main.id}', note: 'literal $${x}' }, references: ['terraform_data.aws_vpc__main.id', 'terraform_data.aws_vpc__main'] } },
+          expressions: {
+            input: {
+              constant_value: {
+                cidr_block: '10.42.1.0/24',
+                vpc_id: '${terraform_data.aws_vpc__main.id}',
+                note: 'literal $${x}',
+              },
+              references: ['terraform_data.aws_vpc__main.id', 'terraform_data.aws_vpc__main'],
+            },
+          },
         },
-        { address: 'terraform_data.aws_subnet__private__1', mode: 'managed', type: 'terraform_data', name: 'aws_subnet__private__1', provider_config_key: 'terraform', expressions: {} },
+        {
+          address: 'terraform_data.aws_subnet__private__1',
+          mode: 'managed',
+          type: 'terraform_data',
+          name: 'aws_subnet__private__1',
+          provider_config_key: 'terraform',
+          expressions: {},
+        },
       ],
     },
   },
-  relevant_attributes: [{ resource: 'terraform_data.aws_vpc__main', attribute: ['id'] }, { resource: 'terraform_data.aws_launch_template__ollama', attribute: ['output', 'latest_version'] }],
+  relevant_attributes: [
+    { resource: 'terraform_data.aws_vpc__main', attribute: ['id'] },
+    { resource: 'terraform_data.aws_launch_template__ollama', attribute: ['output', 'latest_version'] },
+  ],
 };
 
 type Mapped = {
@@ -91,7 +161,10 @@ type Mapped = {
   resource_drift: Record<string, unknown>[];
   planned_values: { root_module: { resources: Record<string, unknown>[] } };
   prior_state: { values: { root_module: { resources: Record<string, unknown>[] } } };
-  configuration: { provider_config: Record<string, unknown>; root_module: { resources: Record<string, unknown>[]; outputs: Record<string, unknown> } };
+  configuration: {
+    provider_config: Record<string, unknown>;
+    root_module: { resources: Record<string, unknown>[]; outputs: Record<string, unknown> };
+  };
   relevant_attributes: unknown[];
 };
 
@@ -124,18 +197,37 @@ describe('mapSandboxPlan', () => {
   });
 
   it('marks a wholly unknown input as after_unknown true', () => {
-    expect(mapped.resource_changes[1]).toMatchObject({ address: 'aws_vpc.main', change: { before: null, after: {}, after_unknown: true, before_sensitive: false } });
+    expect(mapped.resource_changes[1]).toMatchObject({
+      address: 'aws_vpc.main',
+      change: { before: null, after: {}, after_unknown: true, before_sensitive: false },
+    });
   });
 
   it('maps drift, planned values and prior state', () => {
-    expect(mapped.resource_drift[0]).toMatchObject({ address: 'aws_autoscaling_group.ollama', change: { before: { desired_capacity: 1 }, after: { desired_capacity: 0 } } });
-    expect(mapped.planned_values.root_module.resources[1]).toMatchObject({ address: 'aws_subnet.private[1]', values: { cidr_block: '10.42.2.0/24' }, sensitive_values: {} });
-    expect(mapped.prior_state.values.root_module.resources[0]).toMatchObject({ address: 'aws_subnet.private[1]', values: { cidr_block: '10.42.2.0/24', vpc_id: 'u-0' }, depends_on: ['aws_vpc.main'] });
+    expect(mapped.resource_drift[0]).toMatchObject({
+      address: 'aws_autoscaling_group.ollama',
+      change: { before: { desired_capacity: 1 }, after: { desired_capacity: 0 } },
+    });
+    expect(mapped.planned_values.root_module.resources[1]).toMatchObject({
+      address: 'aws_subnet.private[1]',
+      values: { cidr_block: '10.42.2.0/24' },
+      sensitive_values: {},
+    });
+    expect(mapped.prior_state.values.root_module.resources[0]).toMatchObject({
+      address: 'aws_subnet.private[1]',
+      values: { cidr_block: '10.42.2.0/24', vpc_id: 'u-0' },
+      depends_on: ['aws_vpc.main'],
+    });
   });
 
   it('maps configuration to per-attribute expressions and adds the provider with its region', () => {
     expect(mapped.configuration.provider_config).toEqual({
-      aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', version_constraint: '~> 5.0', expressions: { region: { constant_value: 'eu-west-1' } } },
+      aws: {
+        name: 'aws',
+        full_name: 'registry.terraform.io/hashicorp/aws',
+        version_constraint: '~> 5.0',
+        expressions: { region: { constant_value: 'eu-west-1' } },
+      },
     });
     expect(mapped.configuration.root_module.resources).toEqual([
       {
@@ -153,7 +245,9 @@ describe('mapSandboxPlan', () => {
         },
       },
     ]);
-    expect(mapped.configuration.root_module.outputs).toEqual({ vpc_id: { expression: { references: ['aws_vpc.main.id', 'aws_vpc.main'] } } });
+    expect(mapped.configuration.root_module.outputs).toEqual({
+      vpc_id: { expression: { references: ['aws_vpc.main.id', 'aws_vpc.main'] } },
+    });
     expect(mapped.relevant_attributes).toEqual([
       { resource: 'aws_vpc.main', attribute: ['id'] },
       { resource: 'aws_launch_template.ollama', attribute: ['latest_version'] },

@@ -10,7 +10,9 @@ function moduleResources(name: ModuleName): string[] {
   const dir = locateModule(name);
   const found = new Set<string>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.tf'))) {
-    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/^resource\s+"([a-z0-9_]+)"\s+"([A-Za-z0-9_-]+)"/gm)) {
+    for (const m of readFileSync(join(dir, file), 'utf8').matchAll(
+      /^resource\s+"([a-z0-9_]+)"\s+"([A-Za-z0-9_-]+)"/gm,
+    )) {
       found.add(`${m[1]}.${m[2]}`);
     }
   }

@@ -15,9 +15,15 @@ type Root = {
 /** Variables the module declares, and which of them have no default. */
 function moduleVariables(): { all: string[]; required: string[] } {
   const dir = locateModule('aws-spot-ollama');
-  const text = readdirSync(dir).filter((f) => f.endsWith('.tf')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+  const text = readdirSync(dir)
+    .filter((f) => f.endsWith('.tf'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
   const blocks = [...text.matchAll(/^variable "([a-z0-9_]+)" \{([\s\S]*?)^\}/gm)];
-  return { all: blocks.map((b) => b[1]!), required: blocks.filter((b) => !/^\s+default\s+=/m.test(b[2]!)).map((b) => b[1]!) };
+  return {
+    all: blocks.map((b) => b[1]!),
+    required: blocks.filter((b) => !/^\s+default\s+=/m.test(b[2]!)).map((b) => b[1]!),
+  };
 }
 
 const parse = (files: Record<string, string>) => JSON.parse(files['main.tf.json'] ?? '{}') as Root;
@@ -61,6 +67,8 @@ describe('renderAws', () => {
   });
 
   it('exposes the module outputs', () => {
-    expect(parse(renderAws(awsSpec()).files).output.autoscaling_group_name?.value).toBe('${module.ollama.autoscaling_group_name}');
+    expect(parse(renderAws(awsSpec()).files).output.autoscaling_group_name?.value).toBe(
+      '${module.ollama.autoscaling_group_name}',
+    );
   });
 });

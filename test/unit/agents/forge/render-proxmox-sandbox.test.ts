@@ -26,18 +26,24 @@ describe('renderSandbox (proxmox-k3s)', () => {
 
   it('passes the GPU through on GPU workers only, on q35', () => {
     const { blocks } = readSandboxConfig(proxmoxSpec());
-    expect(blocks.proxmox_virtual_environment_vm__worker__0!.input).toMatchObject({ machine: 'q35', hostpci: [expect.objectContaining({ device: 'hostpci0', pcie: true })] });
+    expect(blocks.proxmox_virtual_environment_vm__worker__0!.input).toMatchObject({
+      machine: 'q35',
+      hostpci: [expect.objectContaining({ device: 'hostpci0', pcie: true })],
+    });
     expect(blocks.proxmox_virtual_environment_vm__worker__1!.input).toMatchObject({ machine: null, hostpci: [] });
     expect(blocks.proxmox_virtual_environment_vm__server__0!.input.hostpci).toEqual([]);
   });
 
   it('sets cloud-init users with keys and never a password', () => {
-    const init = readSandboxConfig(proxmoxSpec()).blocks.proxmox_virtual_environment_vm__server__1!.input.initialization as { user_account: { password: unknown }[] }[];
+    const init = readSandboxConfig(proxmoxSpec()).blocks.proxmox_virtual_environment_vm__server__1!.input
+      .initialization as { user_account: { password: unknown }[] }[];
     expect(init[0]!.user_account[0]!.password).toBeNull();
   });
 
   it('replaces a VM when its node or template changes', () => {
-    expect(readSandboxConfig(proxmoxSpec()).blocks.proxmox_virtual_environment_vm__worker__0!.triggers_replace).toEqual(['pve1', 9000]);
+    expect(readSandboxConfig(proxmoxSpec()).blocks.proxmox_virtual_environment_vm__worker__0!.triggers_replace).toEqual(
+      ['pve1', 9000],
+    );
     expect(readSandboxConfig(awsSpec()).blocks.aws_vpc__main!.triggers_replace).toBeDefined();
   });
 });

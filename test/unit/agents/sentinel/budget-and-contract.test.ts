@@ -22,32 +22,60 @@ describe('budget brake', () => {
           'forecast $412.00/month = spent $250.00 + this change $162.00 exceeds 80% of the $300.00 budget ($240.00): use Spot, a smaller instance type or an off-hours schedule, or raise the budget',
       },
     ]);
-    expect(r.budget).toEqual({ monthlyUsd: 300, spentUsd: 250, forecastUsd: 412, ratio: 1.3733, brakeRatio: 0.8, brake: true });
+    expect(r.budget).toEqual({
+      monthlyUsd: 300,
+      spentUsd: 250,
+      forecastUsd: 412,
+      ratio: 1.3733,
+      brakeRatio: 0.8,
+      brake: true,
+    });
     expect(r.verdict).toBe('FAIL');
   });
 
   it('passes under the brake and honours a custom ratio', () => {
     const r = evaluate([volume], { budgetUsd: 300, spentUsd: 50 });
-    expect(r.budget).toEqual({ monthlyUsd: 300, spentUsd: 50, forecastUsd: 212, ratio: 0.7067, brakeRatio: 0.8, brake: false });
+    expect(r.budget).toEqual({
+      monthlyUsd: 300,
+      spentUsd: 50,
+      forecastUsd: 212,
+      ratio: 0.7067,
+      brakeRatio: 0.8,
+      brake: false,
+    });
     expect(r.verdict).toBe('PASS');
     expect(evaluate([volume], { budgetUsd: 300, spentUsd: 50, brakeRatio: 0.5 }).budget.brake).toBe(true);
   });
 
   it('has no brake and a null ratio without a budget', () => {
     const r = evaluate([volume], { spentUsd: 1e6 });
-    expect(r.budget).toEqual({ monthlyUsd: null, spentUsd: 1e6, forecastUsd: 1000162, ratio: null, brakeRatio: 0.8, brake: false });
+    expect(r.budget).toEqual({
+      monthlyUsd: null,
+      spentUsd: 1e6,
+      forecastUsd: 1000162,
+      ratio: null,
+      brakeRatio: 0.8,
+      brake: false,
+    });
   });
 
   it('enforces the policy maximum per stack', () => {
     const r = evaluate([volume], { policy: { maxMonthlyUsdPerStack: 100 } });
-    expect(only(r, 'CREW_POLICY_STACK_COST')[0]?.message).toBe('this stack would cost $162.00/month, above the org policy maximum of $100.00 per stack');
+    expect(only(r, 'CREW_POLICY_STACK_COST')[0]?.message).toBe(
+      'this stack would cost $162.00/month, above the org policy maximum of $100.00 per stack',
+    );
     expect(evaluate([volume], { policy: { maxMonthlyUsdPerStack: 200 } }).verdict).toBe('PASS');
   });
 });
 
 describe('ValidationResult contract', () => {
   it('every fixture result validates against the contract', () => {
-    for (const name of ['aws-spot-ollama-pass.json', 'aws-ollama-insecure.json', 'aws-ollama-update-regression.json', 'proxmox-k3s.json']) {
+    for (const name of [
+      'aws-spot-ollama-pass.json',
+      'aws-ollama-insecure.json',
+      'aws-ollama-update-regression.json',
+      'proxmox-k3s.json',
+    ]) {
       const result = evaluatePlan(fixture(name), { now: NOW, budgetUsd: 300, spentUsd: 10 });
       expect(checkPayload('ValidationResult', result)).toEqual({ ok: true, value: result });
     }

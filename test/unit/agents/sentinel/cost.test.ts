@@ -7,15 +7,37 @@ import { fixture } from '../../../support/load-fixture.js';
 
 const lt: ChangeSpec = {
   address: 'aws_launch_template.ollama',
-  after: { id: 'lt-1', name: 'ollama', instance_type: 'g4dn.xlarge', block_device_mappings: [], network_interfaces: [], metadata_options: [{ http_tokens: 'required' }] },
+  after: {
+    id: 'lt-1',
+    name: 'ollama',
+    instance_type: 'g4dn.xlarge',
+    block_device_mappings: [],
+    network_interfaces: [],
+    metadata_options: [{ http_tokens: 'required' }],
+  },
 };
 const asg = (over: Record<string, unknown> = {}): ChangeSpec => ({
   address: 'aws_autoscaling_group.ollama',
-  after: { name: 'ollama-dev', min_size: 0, max_size: 2, desired_capacity: 2, launch_template: [{ id: 'lt-1', version: '1' }], mixed_instances_policy: [], ...over },
+  after: {
+    name: 'ollama-dev',
+    min_size: 0,
+    max_size: 2,
+    desired_capacity: 2,
+    launch_template: [{ id: 'lt-1', version: '1' }],
+    mixed_instances_policy: [],
+    ...over,
+  },
 });
 const sched = (key: string, recurrence: string, desired: number, tz = 'America/New_York'): ChangeSpec => ({
   address: `aws_autoscaling_schedule.${key}`,
-  after: { autoscaling_group_name: 'ollama-dev', recurrence, time_zone: tz, min_size: 0, max_size: desired, desired_capacity: desired },
+  after: {
+    autoscaling_group_name: 'ollama-dev',
+    recurrence,
+    time_zone: tz,
+    min_size: 0,
+    max_size: desired,
+    desired_capacity: desired,
+  },
 });
 const weekend = [sched('stop', '0 22 * * 5', 0), sched('start', '0 7 * * 1', 2)];
 const spotPolicy = (base: number, pct: number) => ({
@@ -23,17 +45,31 @@ const spotPolicy = (base: number, pct: number) => ({
   mixed_instances_policy: [
     {
       instances_distribution: [{ on_demand_base_capacity: base, on_demand_percentage_above_base_capacity: pct }],
-      launch_template: [{ launch_template_specification: [{ launch_template_id: 'lt-1', version: '1' }], override: [{ instance_type: 'g4dn.xlarge' }] }],
+      launch_template: [
+        {
+          launch_template_specification: [{ launch_template_id: 'lt-1', version: '1' }],
+          override: [{ instance_type: 'g4dn.xlarge' }],
+        },
+      ],
     },
   ],
 });
-const asgCost = (r: ReturnType<typeof evaluate>) => r.cost.resources.find((x) => x.address === 'aws_autoscaling_group.ollama');
+const asgCost = (r: ReturnType<typeof evaluate>) =>
+  r.cost.resources.find((x) => x.address === 'aws_autoscaling_group.ollama');
 
 describe('cost: sentinel-facts examples', () => {
   it('2 × g4dn.xlarge on-demand at 730 h = $767.96', () => {
     const r = evaluate([lt, asg()]);
     expect(asgCost(r)?.monthlyUsd).toBe(767.96);
-    expect(asgCost(r)?.components).toEqual([{ name: 'Instance usage (Linux/UNIX, on-demand, g4dn.xlarge)', unit: 'hours', quantity: 1460, price: 0.526, monthly: 767.96 }]);
+    expect(asgCost(r)?.components).toEqual([
+      {
+        name: 'Instance usage (Linux/UNIX, on-demand, g4dn.xlarge)',
+        unit: 'hours',
+        quantity: 1460,
+        price: 0.526,
+        monthly: 767.96,
+      },
+    ]);
     expect(r.cost.monthlyUsd).toBe(767.96);
     expect(r.cost.previousMonthlyUsd).toBe(0);
     expect(r.cost.diffMonthlyUsd).toBe(767.96);
@@ -43,7 +79,9 @@ describe('cost: sentinel-facts examples', () => {
     const r = evaluate([lt, asg(), ...weekend]);
     expect(asgCost(r)?.components[0]?.quantity).toBeCloseTo(2 * ((111 * 730) / 168), 2);
     expect(asgCost(r)?.monthlyUsd).toBeCloseTo(507.4, 2);
-    expect(r.cost.notes).toContain('aws_autoscaling_group.ollama: runs 111.0 h/week per its scheduled actions = 482.3 h/month instead of 730');
+    expect(r.cost.notes).toContain(
+      'aws_autoscaling_group.ollama: runs 111.0 h/week per its scheduled actions = 482.3 h/month instead of 730',
+    );
   });
 
   it('with the 65 % default Spot discount on top ≈ $177.59, and says the default was used', () => {
@@ -54,12 +92,16 @@ describe('cost: sentinel-facts examples', () => {
   });
 
   it('live Spot prices override the default discount; the discount is configurable', () => {
-    expect(asgCost(evaluate([lt, asg(spotPolicy(0, 0))], { spotPrices: { 'g4dn.xlarge': 0.2 } }))?.monthlyUsd).toBe(292);
+    expect(asgCost(evaluate([lt, asg(spotPolicy(0, 0))], { spotPrices: { 'g4dn.xlarge': 0.2 } }))?.monthlyUsd).toBe(
+      292,
+    );
     expect(asgCost(evaluate([lt, asg(spotPolicy(0, 0))], { spotDiscount: 0.5 }))?.monthlyUsd).toBe(383.98);
   });
 
   it('mixed instances: on-demand = base + ceil((N − base) × pct / 100)', () => {
-    const r = evaluate([lt, asg({ ...spotPolicy(1, 50), desired_capacity: 4 })], { spotPrices: { 'g4dn.xlarge': 0.2 } });
+    const r = evaluate([lt, asg({ ...spotPolicy(1, 50), desired_capacity: 4 })], {
+      spotPrices: { 'g4dn.xlarge': 0.2 },
+    });
     // 1 + ceil(3 × 0.5) = 3 on-demand, 1 Spot.
     expect(asgCost(r)?.components.map((c) => [c.name, c.quantity])).toEqual([
       ['Instance usage (Linux/UNIX, on-demand, g4dn.xlarge)', 2190],
@@ -75,8 +117,24 @@ describe('cost: sentinel-facts examples', () => {
 
   it('time zones: the same wall-clock schedule in two zones gives the same hours', () => {
     const views = (tz: string, tz2: string): ScheduleView[] => [
-      { resource: { address: 'a' } as ScheduleView['resource'], values: {}, recurrence: '0 22 * * 5', timeZone: tz, desired: 0, min: 0, max: 0 },
-      { resource: { address: 'b' } as ScheduleView['resource'], values: {}, recurrence: '0 7 * * 1', timeZone: tz2, desired: 2, min: 0, max: 2 },
+      {
+        resource: { address: 'a' } as ScheduleView['resource'],
+        values: {},
+        recurrence: '0 22 * * 5',
+        timeZone: tz,
+        desired: 0,
+        min: 0,
+        max: 0,
+      },
+      {
+        resource: { address: 'b' } as ScheduleView['resource'],
+        values: {},
+        recurrence: '0 7 * * 1',
+        timeZone: tz2,
+        desired: 2,
+        min: 0,
+        max: 2,
+      },
     ];
     expect(computeScheduledHours(views('Europe/Paris', 'Europe/Paris'), 2, NOW, 730)?.weeklyHours).toBe(111);
     // Stop at 22:00 Paris (21:00 UTC in November), start 07:00 New York (12:00 UTC): 111 + 6 h.
@@ -89,18 +147,35 @@ describe('cost: instances, volumes, network', () => {
     const r = evaluate([
       {
         address: 'aws_instance.gpu',
-        after: { instance_type: 'g4dn.xlarge', instance_market_options: [{ market_type: 'spot' }], associate_public_ip_address: true, root_block_device: [{ volume_size: 50, volume_type: 'gp3' }], ebs_block_device: [] },
+        after: {
+          instance_type: 'g4dn.xlarge',
+          instance_market_options: [{ market_type: 'spot' }],
+          associate_public_ip_address: true,
+          root_block_device: [{ volume_size: 50, volume_type: 'gp3' }],
+          ebs_block_device: [],
+        },
       },
     ]);
     expect(r.cost.resources[0]?.components).toEqual([
-      { name: 'Instance usage (Linux/UNIX, spot, g4dn.xlarge)', unit: 'hours', quantity: 730, price: 0.1841, monthly: 134.39 },
+      {
+        name: 'Instance usage (Linux/UNIX, spot, g4dn.xlarge)',
+        unit: 'hours',
+        quantity: 730,
+        price: 0.1841,
+        monthly: 134.39,
+      },
       { name: 'root volume storage (gp3)', unit: 'GB', quantity: 50, price: 0.08, monthly: 4 },
       { name: 'Public IPv4 address', unit: 'hours', quantity: 730, price: 0.005, monthly: 3.65 },
     ]);
   });
 
   it('gp3 IOPS above 3000 and throughput above 125 MBps', () => {
-    const r = evaluate([{ address: 'aws_ebs_volume.models', after: { size: 100, type: 'gp3', iops: 4000, throughput: 250, encrypted: true } }]);
+    const r = evaluate([
+      {
+        address: 'aws_ebs_volume.models',
+        after: { size: 100, type: 'gp3', iops: 4000, throughput: 250, encrypted: true },
+      },
+    ]);
     expect(r.cost.resources[0]?.components.map((c) => [c.name, c.quantity, c.monthly])).toEqual([
       ['storage (gp3)', 100, 8],
       ['provisioned IOPS above 3000 (gp3)', 1000, 5],
@@ -110,15 +185,32 @@ describe('cost: instances, volumes, network', () => {
   });
 
   it('launch template volumes × instance count × running share', () => {
-    const withDisk = { ...lt, after: { ...lt.after, block_device_mappings: [{ ebs: [{ volume_size: 100, volume_type: 'gp3', encrypted: 'true' }] }] } };
-    expect(asgCost(evaluate([withDisk, asg()]))?.components[1]).toEqual({ name: 'volume storage (gp3)', unit: 'GB', quantity: 200, price: 0.08, monthly: 16 });
+    const withDisk = {
+      ...lt,
+      after: {
+        ...lt.after,
+        block_device_mappings: [{ ebs: [{ volume_size: 100, volume_type: 'gp3', encrypted: 'true' }] }],
+      },
+    };
+    expect(asgCost(evaluate([withDisk, asg()]))?.components[1]).toEqual({
+      name: 'volume storage (gp3)',
+      unit: 'GB',
+      quantity: 200,
+      price: 0.08,
+      monthly: 16,
+    });
   });
 
   it('NAT gateway and EIP, past/new/diff for an update', () => {
     const r = evaluate([
       { address: 'aws_nat_gateway.main', after: { connectivity_type: 'public' } },
       { address: 'aws_eip.nat', after: { domain: 'vpc' } },
-      { address: 'aws_instance.app', actions: ['update'], before: { instance_type: 't3.medium', root_block_device: [{ volume_size: 8, volume_type: 'gp3' }] }, after: { instance_type: 't3.large', root_block_device: [{ volume_size: 8, volume_type: 'gp3' }] } },
+      {
+        address: 'aws_instance.app',
+        actions: ['update'],
+        before: { instance_type: 't3.medium', root_block_device: [{ volume_size: 8, volume_type: 'gp3' }] },
+        after: { instance_type: 't3.large', root_block_device: [{ volume_size: 8, volume_type: 'gp3' }] },
+      },
     ]);
     const app = r.cost.resources.find((x) => x.address === 'aws_instance.app');
     expect([app?.previousMonthlyUsd, app?.monthlyUsd]).toEqual([31.01, 61.38]);
@@ -128,7 +220,9 @@ describe('cost: instances, volumes, network', () => {
   });
 
   it('a delete lowers the new total and the diff is negative', () => {
-    const r = evaluate([{ address: 'aws_ebs_volume.old', actions: ['delete'], before: { size: 50, type: 'gp2' }, after: null }]);
+    const r = evaluate([
+      { address: 'aws_ebs_volume.old', actions: ['delete'], before: { size: 50, type: 'gp2' }, after: null },
+    ]);
     expect([r.cost.previousMonthlyUsd, r.cost.monthlyUsd, r.cost.diffMonthlyUsd]).toEqual([5, 0, -5]);
   });
 
@@ -142,7 +236,11 @@ describe('cost: instances, volumes, network', () => {
     expect(r.cost.unpriced).toEqual([
       { address: 'aws_lb.api', type: 'aws_lb', reason: 'no price model for aws_lb' },
       { address: 'aws_instance.x', type: 'aws_instance', reason: 'instance_type is unknown until apply' },
-      { address: 'aws_instance.y', type: 'aws_instance', reason: 'no on-demand price for x2iedn.32xlarge in us-east-1 in the price file' },
+      {
+        address: 'aws_instance.y',
+        type: 'aws_instance',
+        reason: 'no on-demand price for x2iedn.32xlarge in us-east-1 in the price file',
+      },
     ]);
   });
 

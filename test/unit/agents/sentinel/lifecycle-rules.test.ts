@@ -3,10 +3,27 @@ import { evaluatePlan } from '../../../../src/agents/sentinel/evaluate-plan.js';
 import { fixture } from '../../../support/load-fixture.js';
 import { evaluate, hits, lit, NOW, only, ref, type ChangeSpec } from './plan-builder.js';
 
-const asg: ChangeSpec = { address: 'aws_autoscaling_group.g', after: { name: 'ollama-dev', min_size: 0, max_size: 2, desired_capacity: 2, launch_template: [{ id: 'lt-1', version: '1' }] } };
+const asg: ChangeSpec = {
+  address: 'aws_autoscaling_group.g',
+  after: {
+    name: 'ollama-dev',
+    min_size: 0,
+    max_size: 2,
+    desired_capacity: 2,
+    launch_template: [{ id: 'lt-1', version: '1' }],
+  },
+};
 const sched = (key: string, over: Record<string, unknown>, config?: Record<string, unknown>): ChangeSpec => ({
   address: `aws_autoscaling_schedule.${key}`,
-  after: { autoscaling_group_name: 'ollama-dev', scheduled_action_name: key, time_zone: 'Europe/Paris', min_size: 0, max_size: 2, desired_capacity: 2, ...over },
+  after: {
+    autoscaling_group_name: 'ollama-dev',
+    scheduled_action_name: key,
+    time_zone: 'Europe/Paris',
+    min_size: 0,
+    max_size: 2,
+    desired_capacity: 2,
+    ...over,
+  },
   ...(config ? { config } : {}),
 });
 const stop = sched('stop', { recurrence: '0 22 * * FRI', min_size: 0, max_size: 0, desired_capacity: 0 });
@@ -14,7 +31,11 @@ const start = sched('start', { recurrence: '0 7 * * MON' });
 
 describe('schedules', () => {
   it('CREW_SCHEDULE_TZ fails a recurrence without time_zone', () => {
-    const r = evaluate([asg, sched('stop', { recurrence: '0 22 * * 5', time_zone: null, max_size: 0, desired_capacity: 0 }), start]);
+    const r = evaluate([
+      asg,
+      sched('stop', { recurrence: '0 22 * * 5', time_zone: null, max_size: 0, desired_capacity: 0 }),
+      start,
+    ]);
     expect(only(r, 'CREW_SCHEDULE_TZ')[0]?.message).toBe(
       'recurrence "0 22 * * 5" runs in UTC because time_zone is not set (22:00 in New York is already Saturday in UTC): set time_zone to the team\'s IANA zone, e.g. "Europe/Paris"',
     );
@@ -22,31 +43,77 @@ describe('schedules', () => {
   });
 
   it('CREW_SCHEDULE_PAIRED fails a stop without a start for the same group', () => {
-    expect(hits(evaluate([asg, stop]), 'CREW_SCHEDULE_PAIRED')).toEqual(['CREW_SCHEDULE_PAIRED@aws_autoscaling_schedule.stop']);
-    expect(only(evaluate([asg, stop]), 'CREW_SCHEDULE_PAIRED')[0]?.message).toContain('scales aws_autoscaling_group.g to zero');
+    expect(hits(evaluate([asg, stop]), 'CREW_SCHEDULE_PAIRED')).toEqual([
+      'CREW_SCHEDULE_PAIRED@aws_autoscaling_schedule.stop',
+    ]);
+    expect(only(evaluate([asg, stop]), 'CREW_SCHEDULE_PAIRED')[0]?.message).toContain(
+      'scales aws_autoscaling_group.g to zero',
+    );
     expect(hits(evaluate([asg, stop, start]), 'CREW_SCHEDULE_PAIRED')).toEqual([]);
     // A start for another group does not pair.
-    expect(hits(evaluate([asg, stop, sched('start', { recurrence: '0 7 * * 1', autoscaling_group_name: 'other' })]), 'CREW_SCHEDULE_PAIRED')).toHaveLength(1);
+    expect(
+      hits(
+        evaluate([asg, stop, sched('start', { recurrence: '0 7 * * 1', autoscaling_group_name: 'other' })]),
+        'CREW_SCHEDULE_PAIRED',
+      ),
+    ).toHaveLength(1);
   });
 
   it('CREW_SCHEDULE_START_TIME fails a hard-coded past start_time only', () => {
-    const past = sched('start', { recurrence: '0 7 * * 1', start_time: '2025-01-06T07:00:00Z' }, { start_time: lit('2025-01-06T07:00:00Z'), min_size: lit(0), max_size: lit(2), desired_capacity: lit(2) });
-    expect(hits(evaluate([asg, stop, past]), 'CREW_SCHEDULE_START_TIME')).toEqual(['CREW_SCHEDULE_START_TIME@aws_autoscaling_schedule.start']);
-    const future = sched('start', { recurrence: '0 7 * * 1', start_time: '2027-01-04T07:00:00Z' }, { start_time: lit('2027-01-04T07:00:00Z'), min_size: lit(0), max_size: lit(2), desired_capacity: lit(2) });
+    const past = sched(
+      'start',
+      { recurrence: '0 7 * * 1', start_time: '2025-01-06T07:00:00Z' },
+      { start_time: lit('2025-01-06T07:00:00Z'), min_size: lit(0), max_size: lit(2), desired_capacity: lit(2) },
+    );
+    expect(hits(evaluate([asg, stop, past]), 'CREW_SCHEDULE_START_TIME')).toEqual([
+      'CREW_SCHEDULE_START_TIME@aws_autoscaling_schedule.start',
+    ]);
+    const future = sched(
+      'start',
+      { recurrence: '0 7 * * 1', start_time: '2027-01-04T07:00:00Z' },
+      { start_time: lit('2027-01-04T07:00:00Z'), min_size: lit(0), max_size: lit(2), desired_capacity: lit(2) },
+    );
     expect(hits(evaluate([asg, stop, future]), 'CREW_SCHEDULE_START_TIME')).toEqual([]);
   });
 
   it('CREW_SCHEDULE_SIZES fails sizes omitted in the configuration and desired > max', () => {
-    const omitted = sched('start', { recurrence: '0 7 * * 1' }, { desired_capacity: lit(2), recurrence: lit('0 7 * * 1') });
-    expect(only(evaluate([asg, stop, omitted]), 'CREW_SCHEDULE_SIZES')[0]?.message).toMatch(/^min_size, max_size not set: Terraform sends 0/);
-    expect(only(evaluate([asg, stop, sched('start', { recurrence: '0 7 * * 1', max_size: 1, desired_capacity: 2 })]), 'CREW_SCHEDULE_SIZES')[0]?.message).toMatch(/^desired_capacity 2 is above max_size 1/);
+    const omitted = sched(
+      'start',
+      { recurrence: '0 7 * * 1' },
+      { desired_capacity: lit(2), recurrence: lit('0 7 * * 1') },
+    );
+    expect(only(evaluate([asg, stop, omitted]), 'CREW_SCHEDULE_SIZES')[0]?.message).toMatch(
+      /^min_size, max_size not set: Terraform sends 0/,
+    );
+    expect(
+      only(
+        evaluate([asg, stop, sched('start', { recurrence: '0 7 * * 1', max_size: 1, desired_capacity: 2 })]),
+        'CREW_SCHEDULE_SIZES',
+      )[0]?.message,
+    ).toMatch(/^desired_capacity 2 is above max_size 1/);
     expect(hits(evaluate([asg, stop, start]), 'CREW_SCHEDULE_SIZES')).toEqual([]);
   });
 
   it('links schedules to a group by configuration reference when the name is unknown', () => {
-    const g: ChangeSpec = { ...asg, after: { min_size: 0, max_size: 2, desired_capacity: 2, launch_template: [{ id: 'lt-1', version: '1' }] }, afterUnknown: { name: true } };
-    const s = { ...stop, after: { ...stop.after, autoscaling_group_name: undefined }, afterUnknown: { autoscaling_group_name: true }, config: { autoscaling_group_name: ref('aws_autoscaling_group.g.name', 'aws_autoscaling_group.g'), min_size: lit(0), max_size: lit(0), desired_capacity: lit(0) } };
-    expect(hits(evaluate([g, s]), 'CREW_SCHEDULE_PAIRED')).toEqual(['CREW_SCHEDULE_PAIRED@aws_autoscaling_schedule.stop']);
+    const g: ChangeSpec = {
+      ...asg,
+      after: { min_size: 0, max_size: 2, desired_capacity: 2, launch_template: [{ id: 'lt-1', version: '1' }] },
+      afterUnknown: { name: true },
+    };
+    const s = {
+      ...stop,
+      after: { ...stop.after, autoscaling_group_name: undefined },
+      afterUnknown: { autoscaling_group_name: true },
+      config: {
+        autoscaling_group_name: ref('aws_autoscaling_group.g.name', 'aws_autoscaling_group.g'),
+        min_size: lit(0),
+        max_size: lit(0),
+        desired_capacity: lit(0),
+      },
+    };
+    expect(hits(evaluate([g, s]), 'CREW_SCHEDULE_PAIRED')).toEqual([
+      'CREW_SCHEDULE_PAIRED@aws_autoscaling_schedule.stop',
+    ]);
   });
 });
 
@@ -81,14 +148,23 @@ describe('fixtures', () => {
 
   it('an update that regresses says what it was', () => {
     const r = evaluatePlan(fixture('aws-ollama-update-regression.json'), { now: NOW });
-    expect(only(r, 'CKV_AWS_79')[0]?.message).toBe('metadata_options.http_tokens is "optional": set http_tokens = "required" (IMDSv2 only) (regression: was http_tokens = "required")');
-    expect(only(r, 'CREW_OLLAMA_VPC_ONLY')[0]?.message).toMatch(/\(regression: was port 11434 open only inside the VPC\)$/);
+    expect(only(r, 'CKV_AWS_79')[0]?.message).toBe(
+      'metadata_options.http_tokens is "optional": set http_tokens = "required" (IMDSv2 only) (regression: was http_tokens = "required")',
+    );
+    expect(only(r, 'CREW_OLLAMA_VPC_ONLY')[0]?.message).toMatch(
+      /\(regression: was port 11434 open only inside the VPC\)$/,
+    );
   });
 
   it('flags destructive changes to stateful resources and drift the plan would undo', () => {
     const r = evaluatePlan(fixture('aws-ollama-update-regression.json'), { now: NOW });
-    expect(hits(r, 'CREW_STATEFUL_DESTROY')).toEqual(['CREW_STATEFUL_DESTROY@aws_ebs_volume.models', 'CREW_STATEFUL_DESTROY@aws_nat_gateway.main']);
-    expect(only(r, 'CREW_STATEFUL_DESTROY')[1]?.message).toContain('replaces (delete then create, forced by subnet_id)');
+    expect(hits(r, 'CREW_STATEFUL_DESTROY')).toEqual([
+      'CREW_STATEFUL_DESTROY@aws_ebs_volume.models',
+      'CREW_STATEFUL_DESTROY@aws_nat_gateway.main',
+    ]);
+    expect(only(r, 'CREW_STATEFUL_DESTROY')[1]?.message).toContain(
+      'replaces (delete then create, forced by subnet_id)',
+    );
     expect(only(r, 'CREW_SCHEDULE_DRIFT')[0]?.message).toBe(
       'desired_capacity was changed outside Terraform from 2 to 0 (a scheduled action?) and this plan sets it back to 2: add lifecycle { ignore_changes = [desired_capacity] } to the group',
     );
@@ -97,28 +173,47 @@ describe('fixtures', () => {
 
   it('Proxmox: insecure TLS via a variable and a cloud-init password found without reading it', () => {
     const r = evaluatePlan(fixture('proxmox-k3s.json'), { now: NOW });
-    expect(hits(r)).toEqual(['CREW_PROXMOX_PASSWORD@proxmox_virtual_environment_vm.k3s_server[0]', 'CREW_PROXMOX_TLS@provider.proxmox']);
+    expect(hits(r)).toEqual([
+      'CREW_PROXMOX_PASSWORD@proxmox_virtual_environment_vm.k3s_server[0]',
+      'CREW_PROXMOX_TLS@provider.proxmox',
+    ]);
     expect(JSON.stringify(r)).not.toContain('hunter2');
   });
 });
 
 describe('Proxmox and stateful passes', () => {
-  const provider = (insecure: unknown) => ({ proxmox: { name: 'proxmox', expressions: { pm_tls_insecure: { constant_value: insecure } } } });
+  const provider = (insecure: unknown) => ({
+    proxmox: { name: 'proxmox', expressions: { pm_tls_insecure: { constant_value: insecure } } },
+  });
   it('passes TLS verification on and fails pm_tls_insecure literal true', () => {
-    const vm: ChangeSpec = { address: 'proxmox_vm_qemu.k3s', after: { name: 'k3s', cipassword: null }, afterSensitive: { cipassword: true } };
+    const vm: ChangeSpec = {
+      address: 'proxmox_vm_qemu.k3s',
+      after: { name: 'k3s', cipassword: null },
+      afterSensitive: { cipassword: true },
+    };
     expect(hits(evaluate([vm], {}, { providers: provider(false) }))).toEqual([]);
     expect(hits(evaluate([vm], {}, { providers: provider(true) }))).toEqual(['CREW_PROXMOX_TLS@provider.proxmox']);
-    expect(hits(evaluate([{ ...vm, after: { name: 'k3s', cipassword: 'x' } }], {}, { providers: provider(false) }))).toEqual(['CREW_PROXMOX_PASSWORD@proxmox_vm_qemu.k3s']);
+    expect(
+      hits(evaluate([{ ...vm, after: { name: 'k3s', cipassword: 'x' } }], {}, { providers: provider(false) })),
+    ).toEqual(['CREW_PROXMOX_PASSWORD@proxmox_vm_qemu.k3s']);
   });
 
   it('deleting an ordinary record or a security group is not stateful; an NS record is', () => {
-    const del = (address: string, before: Record<string, unknown>): ChangeSpec => ({ address, actions: ['delete'], before, after: null });
+    const del = (address: string, before: Record<string, unknown>): ChangeSpec => ({
+      address,
+      actions: ['delete'],
+      before,
+      after: null,
+    });
     const r = evaluate([
       del('aws_route53_record.www', { type: 'A', name: 'www' }),
       del('aws_security_group.old', { description: 'x' }),
       del('aws_route53_record.ns', { type: 'NS', name: 'lab.example.com' }),
       del('aws_route53_zone.lab', { name: 'lab.example.com' }),
     ]);
-    expect(hits(r, 'CREW_STATEFUL_DESTROY')).toEqual(['CREW_STATEFUL_DESTROY@aws_route53_record.ns', 'CREW_STATEFUL_DESTROY@aws_route53_zone.lab']);
+    expect(hits(r, 'CREW_STATEFUL_DESTROY')).toEqual([
+      'CREW_STATEFUL_DESTROY@aws_route53_record.ns',
+      'CREW_STATEFUL_DESTROY@aws_route53_zone.lab',
+    ]);
   });
 });

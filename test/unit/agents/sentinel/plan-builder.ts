@@ -53,7 +53,8 @@ function change(c: ChangeSpec): Record<string, unknown> {
   const s = split(c.address);
   const actions = c.actions ?? ['create'];
   const before = c.before ?? null;
-  const after = c.after === undefined ? (actions.includes('delete') && !actions.includes('create') ? null : {}) : c.after;
+  const after =
+    c.after === undefined ? (actions.includes('delete') && !actions.includes('create') ? null : {}) : c.after;
   return {
     address: c.address,
     ...(s.module ? { module_address: s.module } : {}),
@@ -61,7 +62,9 @@ function change(c: ChangeSpec): Record<string, unknown> {
     type: s.type,
     name: s.name,
     ...(s.index !== undefined ? { index: s.index } : {}),
-    provider_name: s.type.startsWith('proxmox') ? 'registry.terraform.io/bpg/proxmox' : 'registry.terraform.io/hashicorp/aws',
+    provider_name: s.type.startsWith('proxmox')
+      ? 'registry.terraform.io/bpg/proxmox'
+      : 'registry.terraform.io/hashicorp/aws',
     change: {
       actions,
       before,
@@ -86,7 +89,15 @@ export function buildPlan(changes: ChangeSpec[], extras: PlanExtras = {}): Recor
       calls[name] ??= { source: `./modules/${name}`, module: { resources: [] } };
       mod = calls[name].module;
     }
-    (mod.resources as unknown[]).push({ address: s.local, mode: 'managed', type: s.type, name: s.name, provider_config_key: 'aws', expressions: c.config, schema_version: 0 });
+    (mod.resources as unknown[]).push({
+      address: s.local,
+      mode: 'managed',
+      type: s.type,
+      name: s.name,
+      provider_config_key: 'aws',
+      expressions: c.config,
+      schema_version: 0,
+    });
   }
   return {
     format_version: '1.2',
@@ -97,7 +108,11 @@ export function buildPlan(changes: ChangeSpec[], extras: PlanExtras = {}): Recor
     resource_changes: changes.map(change),
     configuration: {
       provider_config: extras.providers ?? {
-        aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', expressions: { region: { constant_value: extras.region ?? 'us-east-1' } } },
+        aws: {
+          name: 'aws',
+          full_name: 'registry.terraform.io/hashicorp/aws',
+          expressions: { region: { constant_value: extras.region ?? 'us-east-1' } },
+        },
       },
       root_module: root,
     },
@@ -116,7 +131,10 @@ export function evaluate(changes: ChangeSpec[], options: SentinelOptions = {}, e
 
 /** `RULE@address` for each finding, sorted: compact exact assertions. */
 export function hits(result: ValidationResult, ruleId?: string): string[] {
-  return result.findings.filter((f) => !ruleId || f.ruleId === ruleId).map((f) => `${f.ruleId}@${f.address}`).sort();
+  return result.findings
+    .filter((f) => !ruleId || f.ruleId === ruleId)
+    .map((f) => `${f.ruleId}@${f.address}`)
+    .sort();
 }
 
 export function only(result: ValidationResult, ruleId: string): ValidationResult['findings'] {

@@ -16,7 +16,11 @@ const NOW = new Date('2026-11-21T10:00:00Z');
 
 /** A plan with every kind of user-chosen string set to a prototype name. Written as JSON text: an object literal would set a real prototype. */
 function hostilePlanText(region = 'us-east-1'): string {
-  const doc = JSON.parse(readFileSync(fixturePath('aws-spot-ollama-pass.json'), 'utf8')) as { resource_changes: unknown[]; variables?: unknown; configuration: { provider_config?: unknown } };
+  const doc = JSON.parse(readFileSync(fixturePath('aws-spot-ollama-pass.json'), 'utf8')) as {
+    resource_changes: unknown[];
+    variables?: unknown;
+    configuration: { provider_config?: unknown };
+  };
   const changes = NAMES.flatMap((n) => [
     // A resource type and name nobody prices, with attributes named like prototype members.
     `{"address":"${n}.${n}","mode":"managed","type":"${n}","name":"${n}","provider_name":"registry.terraform.io/hashicorp/aws",
@@ -54,11 +58,17 @@ describe('Sentinel with keys named like Object.prototype members', () => {
     const unpriced = new Map(result.cost.unpriced.map((u) => [u.address, u.reason]));
     for (const n of NAMES) {
       expect(unpriced.get(`${n}.${n}`)).toBe(`no price model for ${n}`);
-      expect(unpriced.get(`aws_instance.i_${n.replace(/_/g, '')}`)).toBe(`no on-demand price for ${n} in us-east-1 in the price file`);
-      expect(unpriced.get(`aws_ebs_volume.v_${n.replace(/_/g, '')}`)).toBe(`no price for EBS volume type ${n} in us-east-1`);
+      expect(unpriced.get(`aws_instance.i_${n.replace(/_/g, '')}`)).toBe(
+        `no on-demand price for ${n} in us-east-1 in the price file`,
+      );
+      expect(unpriced.get(`aws_ebs_volume.v_${n.replace(/_/g, '')}`)).toBe(
+        `no price for EBS volume type ${n} in us-east-1`,
+      );
     }
     // The fixture's own resources are still priced as before.
-    expect(result.cost.resources.find((r) => r.address === 'aws_autoscaling_group.ollama')?.monthlyUsd).toBeGreaterThan(0);
+    expect(result.cost.resources.find((r) => r.address === 'aws_autoscaling_group.ollama')?.monthlyUsd).toBeGreaterThan(
+      0,
+    );
     // Deleting a resource of an unknown type is not mistaken for a stateful loss.
     expect(result.findings.filter((f) => f.ruleId === 'CREW_STATEFUL_DESTROY')).toEqual([]);
     expect(Number.isFinite(result.cost.monthlyUsd)).toBe(true);
@@ -75,7 +85,16 @@ describe('Sentinel with keys named like Object.prototype members', () => {
   it('reads attributes named like prototype members as unset unless the plan sets them', () => {
     const policy = [
       'rules:',
-      ...NAMES.filter((n) => n !== '__proto__').map((n) => [`  - id: ORG_${n.toUpperCase()}`, '    resourceTypes: [aws_vpc]', `    attribute: ${n}`, '    operator: exists', '    severity: MEDIUM', `    message: set ${n}`].join('\n')),
+      ...NAMES.filter((n) => n !== '__proto__').map((n) =>
+        [
+          `  - id: ORG_${n.toUpperCase()}`,
+          '    resourceTypes: [aws_vpc]',
+          `    attribute: ${n}`,
+          '    operator: exists',
+          '    severity: MEDIUM',
+          `    message: set ${n}`,
+        ].join('\n'),
+      ),
     ].join('\n');
     const result = evaluate(hostilePlanText(), policy);
     for (const n of NAMES.filter((x) => x !== '__proto__')) {

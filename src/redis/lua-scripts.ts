@@ -1,5 +1,5 @@
 // Generated from src/redis/lua/*.lua by `npm run redis:scripts`: edit the .lua files, not this one.
-// test/architecture/redis-layer.test.ts fails while the two differ.
+// test/unit/architecture/redis-layer.test.ts fails while the two differ.
 import { defineScript } from './define-script.js';
 
 export const ACK_DONE = defineScript("ack-done", 2, "--[[\n  Marks an artifact handled for a group and acks its entry in one step, so a crash can\n  never leave an entry acked without its marker (lost dedupe) or marked but still pending.\n  KEYS[1] stream  KEYS[2] done marker\n  ARGV[1] group  ARGV[2] entry id  ARGV[3] marker ttl ms\n  Returns XACK's count.\n]]\nredis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', ARGV[3])\nreturn redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])\n");

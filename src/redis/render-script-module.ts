@@ -32,7 +32,7 @@ const constantName = (name: string): string => name.toUpperCase().replaceAll('-'
 export function renderScriptModule(sources: readonly LuaSource[]): string {
   const lines = [
     '// Generated from src/redis/lua/*.lua by `npm run redis:scripts`: edit the .lua files, not this one.',
-    '// test/architecture/redis-layer.test.ts fails while the two differ.',
+    '// test/unit/architecture/redis-layer.test.ts fails while the two differ.',
     "import { defineScript } from './define-script.js';",
     '',
     ...sources.map(

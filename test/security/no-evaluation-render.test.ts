@@ -162,7 +162,7 @@ describe('subprocesses and Redis scripts', () => {
 
   it('keep Lua scripts constant: data reaches them only as KEYS and ARGV', () => {
     // Every script is a file under src/redis/lua, compiled verbatim into src/redis/lua-scripts.ts
-    // (test/architecture/redis-layer.test.ts checks the copy and that no other place sends one).
+    // (test/unit/architecture/redis-layer.test.ts checks the copy and that no other place sends one).
     const luaDir = join(root, 'src', 'redis', 'lua');
     const scripts = readdirSync(luaDir)
       .filter((f) => f.endsWith('.lua'))

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import type { ApplyResult } from '../../../contracts/index.js';
+import { makeArtifact } from '../../bus/artifact-bus.js';
+import type { ArtifactOn } from '../../bus/topic-map.js';
+import { sha256Hex } from '../../util/new-id.js';
+import { applySavedPlan, type ApplyOutcome } from './apply-saved-plan.js';
+import { explainFailure, tail } from './explain-failure.js';
+import { FORGE, type ForgeContext } from './forge-context.js';
+import { StackWorkspace } from './stack-workspace.js';
+
+/**
+ * An apply request: apply exactly the approved plan file (re-hashed first), once. A stale file
+ * is re-checked (already applied before a crash, or the stack moved); a refused file or an
+ * apply in doubt is answered as such, never as a failure that would roll back.
+ */
+export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>): Promise<void> {
+  const req = a.payload;
+  const result = (result: ApplyResult['result'], detail?: string, outputs: Record<string, unknown> = {}) =>
+    f.options.bus.publish(
+      'apply.result',
+      makeArtifact(
+        'ApplyResult',
+        a.planId,
+        { result, planSha256: req.planSha256, outputs, ...(detail ? { detail } : {}) },
+        { producer: FORGE, cause: a },
+      ),
+    );
+  const ws = new StackWorkspace(f.options.dataDir, req.stack);
+  const spec = (await f.options.plans.get(a.planId))?.spec;
+  if (!spec) {
+    await result('APPLY_REFUSED', `plan ${a.planId} has no spec; nothing was applied`);
+    return;
+  }
+  const runner = f.options.runners[spec.blueprint];
+  if (!runner) {
+    await result('APPLY_REFUSED', `blueprint ${spec.blueprint} cannot be applied here; nothing was applied`);
+    return;
+  }
+  if ((await f.marker.applied(a.planId)) === req.planSha256) {
+    await result('APPLY_DONE', 'applied earlier', await runner.outputs(spec, ws).catch(() => ({})));
+    return;
+  }
+  const bytes = await readFile(req.planFile.path).catch(() => undefined);
+  if (!bytes || sha256Hex(bytes) !== req.planSha256) {
+    // Refused before Terraform runs: the stack is untouched, so there is nothing to roll back.
+    await result(
+      'APPLY_REFUSED',
+      `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`,
+    );
+    return;
+  }
+  let outcome: ApplyOutcome;
+  try {
+    outcome = await applySavedPlan(runner, spec, ws, req.planFile.path);
+  } catch (err) {
+    await result('APPLY_FAILED', explainFailure(err));
+    return;
+  }
+  if ('stale' in outcome) {
+    // Stale: either this very plan was applied before a crash, or the stack moved.
+    const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck` });
+    if (!again.changes) {
+      await f.marker.markApplied(a.planId, req.planSha256);
+      await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));
+    } else {
+      await result('APPLY_STALE', 'the stack changed since this plan was made');
+    }
+    return;
+  }
+  if ('inDoubt' in outcome) {
+    // Never APPLY_FAILED: that rolls back, under an apply that may still be changing the stack.
+    await result('APPLY_IN_DOUBT', tail(outcome.detail));
+    return;
+  }
+  f.options.fault?.('forge:after-apply');
+  await f.marker.markApplied(a.planId, req.planSha256);
+  await result('APPLY_DONE', undefined, await runner.outputs(spec, ws));
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { makeArtifact } from '../../bus/artifact-bus.js';
+import type { ArtifactOn } from '../../bus/topic-map.js';
+import { TERMINAL_STATES } from '../../plan/plan-states.js';
+import type { BuiltPlan } from './change-runner.js';
+import { explainFailure } from './explain-failure.js';
+import { FORGE, type ForgeContext } from './forge-context.js';
+import { StackWorkspace } from './stack-workspace.js';
+
+/** A build request: plan to a saved file (stopped if the plan is cancelled meanwhile) and ask Sentinel. */
+export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>): Promise<void> {
+  const spec = a.payload;
+  const current = await f.options.plans.get(a.planId);
+  if (!current || TERMINAL_STATES.has(current.state)) return; // cancelled or ended meanwhile: nothing to build
+  await f.options.bus.publish(
+    'build.status',
+    makeArtifact(
+      'BuildStatus',
+      a.planId,
+      { phase: 'ack', ok: true, detail: `building ${spec.stack}` },
+      { producer: FORGE, cause: a },
+    ),
+  );
+  const ws = new StackWorkspace(f.options.dataDir, spec.stack);
+  const started = Date.now();
+  // Cancellation (`crew unlock`) ends the plan; stop its Terraform rather than let it run on.
+  const cancel = new AbortController();
+  const watch = setInterval(() => {
+    void f.options.plans.get(a.planId).then(
+      (p) => {
+        if (p && TERMINAL_STATES.has(p.state)) cancel.abort();
+      },
+      () => undefined,
+    );
+  }, 1_000);
+  let built: BuiltPlan;
+  try {
+    // One file set per delivery: a redelivered build never overwrites the file under review
+    // (its ValidateRequest has the same id as the first one's, so only the first one counts).
+    built = await f.runnerFor(spec).plan(spec, ws, {
+      name: `${a.planId}-${a.id.slice(2, 10)}-${randomBytes(3).toString('hex')}`,
+      signal: cancel.signal,
+    });
+  } catch (err) {
+    const detail = cancel.signal.aborted
+      ? `cancelled: the plan was cancelled while Terraform was planning; its processes were stopped`
+      : explainFailure(err);
+    await f.options.bus.publish(
+      'build.status',
+      makeArtifact(
+        'BuildStatus',
+        a.planId,
+        { phase: 'plan', ok: false, detail },
+        { producer: FORGE, cause: a, salt: 'plan' },
+      ),
+    );
+    return;
+  } finally {
+    clearInterval(watch);
+  }
+  const { summary } = built;
+  await f.options.bus.publish(
+    'build.status',
+    makeArtifact(
+      'BuildStatus',
+      a.planId,
+      {
+        phase: 'plan',
+        ok: true,
+        detail: `${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy`,
+        durationMs: Date.now() - started,
+      },
+      { producer: FORGE, cause: a, salt: 'plan' },
+    ),
+  );
+  await f.options.bus.publish(
+    'validate.pending',
+    makeArtifact(
+      'ValidateRequest',
+      a.planId,
+      { stack: spec.stack, planFile: built.planFile, planJson: built.planJson, summary },
+      { producer: FORGE, cause: a },
+    ),
+  );
+}

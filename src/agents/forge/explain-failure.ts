@@ -1,0 +1,15 @@
+import { errorMessage } from '../../errors.js';
+import { redactText } from '../../log/redact-text.js';
+import { SubprocessError } from './subprocess-error.js';
+
+/** The end of a text, redacted: what a BuildStatus or result detail may carry. */
+export function tail(text: string, max = 1500): string {
+  const t = redactText(text.trim());
+  return t.length > max ? `…${t.slice(-max)}` : t;
+}
+
+/** A failure in words for a person, with the subprocess's (redacted) output when there is one. */
+export function explainFailure(err: unknown): string {
+  if (err instanceof SubprocessError && err.stderr) return tail(`${err.message}\n${err.stderr}`);
+  return tail(errorMessage(err));
+}

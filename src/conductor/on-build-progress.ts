@@ -1,0 +1,78 @@
+import { makeArtifact } from '../bus/artifact-bus.js';
+import type { ArtifactOn } from '../bus/topic-map.js';
+import { NotYetError } from '../plan/event-order.js';
+import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
+import { summarizeFindings } from './summarize-findings.js';
+
+/** Forge took the build, or its init/plan failed. */
+export async function onBuildStatus(c: ConductorContext, a: ArtifactOn<'build.status'>): Promise<void> {
+  const { phase, ok, detail } = a.payload;
+  if (phase === 'ack' && ok) {
+    await c.advance(a.planId, 'FORGE_ACK', 'forge', 'forge took the build');
+  } else if ((phase === 'init' || phase === 'plan' || phase === 'ack') && !ok) {
+    const plan = await c.planOf(a);
+    if (plan && (plan.state === 'PENDING' || plan.state === 'IN_PROGRESS')) {
+      await c.advance(a.planId, 'BUILD_FAILED', 'forge', `terraform ${phase} failed`, { failure: detail });
+    }
+  }
+}
+
+/** Forge saved a plan file and asked Sentinel: record the file the review is about. */
+export async function onValidateRequest(c: ConductorContext, a: ArtifactOn<'validate.pending'>): Promise<void> {
+  const { planFile, planJson, summary } = a.payload;
+  await c.advance(
+    a.planId,
+    'PLAN_READY',
+    'forge',
+    `plan saved (${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy)`,
+    {
+      planFile,
+      planJson,
+      planSha256: planFile.sha256,
+      summary,
+    },
+  );
+}
+
+/** Sentinel's verdict on the plan file under review: BLOCKED, or the review opens its approval window. */
+export async function onValidationResult(c: ConductorContext, a: ArtifactOn<'validate.result'>): Promise<void> {
+  const plan = await c.planOf(a);
+  if (!plan) return;
+  const v = a.payload;
+  if (v.planSha256 && plan.planSha256 && v.planSha256 !== plan.planSha256) {
+    // Its ValidateRequest (a re-plan's) has not been recorded yet: retry once it has.
+    if (plan.state === 'PENDING' || plan.state === 'IN_PROGRESS')
+      throw new NotYetError(plan.id, plan.state, 'VALIDATION_PASS');
+    // A redelivered build made a second plan file with the same request id, and Sentinel
+    // judged that one: ask again for the file under review, or the plan would wait forever.
+    if (plan.state === 'VALIDATING' && plan.stack && plan.planFile && plan.planJson && plan.summary) {
+      const req = { stack: plan.stack, planFile: plan.planFile, planJson: plan.planJson, summary: plan.summary };
+      await c.options.bus.publish(
+        'validate.pending',
+        makeArtifact('ValidateRequest', plan.id, req, { producer: CONDUCTOR, cause: a }),
+      );
+    }
+    c.options.logger.info({ planId: plan.id }, 'validation of another plan file than the one under review');
+    return;
+  }
+  if (v.verdict === 'FAIL') {
+    const reason = summarizeFindings(v);
+    await c.advance(plan.id, 'VALIDATION_FAIL', 'sentinel', reason, {
+      validation: v,
+      blocked: { reason, rationale: [] },
+    });
+    return;
+  }
+  let state = plan.state;
+  if (state === 'VALIDATING' || state === 'IN_PROGRESS' || state === 'PENDING') {
+    const r = await c.advance(plan.id, 'VALIDATION_PASS', 'sentinel', summarizeFindings(v), { validation: v });
+    state = r.status === 'moved' ? r.to : r.status === 'refused' ? r.state : state;
+  }
+  if (state === 'READY_FOR_APPLY') {
+    const { approvalTtlMs } = await c.options.access.current();
+    const expiresAt = new Date(c.now().getTime() + approvalTtlMs).toISOString();
+    await c.advance(plan.id, 'REVIEW_POSTED', CONDUCTOR, `review posted; approval open until ${expiresAt}`, {
+      expiresAt,
+    });
+  }
+}

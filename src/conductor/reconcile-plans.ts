@@ -1,0 +1,38 @@
+import { makeArtifact } from '../bus/artifact-bus.js';
+import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
+import { dispatchRollback } from './rollback-steps.js';
+
+// A goal still in DRAFTING this long after submission was never published (or was lost).
+const DRAFTING_GRACE_MS = 120_000;
+// Forge acknowledges a build within moments; a plan PENDING this long lost its build request.
+const PENDING_GRACE_MS = 60_000;
+
+/**
+ * Repairs what a crash between a committed transition and its publish can leave behind when
+ * no bus entry will be redelivered: a rollback never dispatched, a goal never submitted.
+ */
+export async function reconcilePlans(c: ConductorContext): Promise<void> {
+  const now = c.now().getTime();
+  for (const plan of await c.options.plans.active()) {
+    if (plan.state === 'ROLLBACK') await dispatchRollback(c, plan);
+    if (plan.state === 'PENDING' && plan.stack && plan.spec) {
+      if (plan.queuedBehind !== undefined) await c.options.scheduler.promoteNext(plan.stack);
+      else if (now - Date.parse(plan.updatedAt) > PENDING_GRACE_MS)
+        await c.options.scheduler.publishBuild(plan.id, plan.spec);
+    }
+    if (plan.state === 'DRAFTING' && now - Date.parse(plan.createdAt) > DRAFTING_GRACE_MS) {
+      const goal = {
+        text: plan.goal,
+        requestedBy: plan.requestedBy,
+        ...(plan.target ? { target: plan.target as 'sandbox' } : {}),
+        ...(plan.budgetUsd !== undefined ? { budgetUsd: plan.budgetUsd } : {}),
+        ...(plan.channel ? { channel: plan.channel } : {}),
+        ...(plan.stack ? { stack: plan.stack } : {}),
+      };
+      await c.options.bus.publish(
+        'goal.submitted',
+        makeArtifact('GoalStatement', plan.id, goal, { producer: CONDUCTOR, cause: `goal:${plan.id}` }),
+      );
+    }
+  }
+}

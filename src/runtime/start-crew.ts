@@ -1,12 +1,8 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import { accessPolicyFromConfig, type AccessPolicy } from '../access/access-policy.js';
-import { registerAtlas } from '../agents/atlas-agent.js';
-import { DEFAULT_ATLAS_DEFAULTS } from '../agents/atlas/default-atlas-defaults.js';
 import { recordTransitionSpend } from '../agents/finpilot/record-transition-spend.js';
-import { registerForge } from '../agents/forge/forge-agent.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
-import { registerSentinel } from '../agents/sentinel-agent.js';
 import { RedisBus } from '../bus/redis-bus.js';
 import { Conductor } from '../conductor/conductor.js';
 import { findStackOccupant } from '../conductor/find-stack-occupant.js';
@@ -22,7 +18,7 @@ import { PlanStore } from '../store/plan-store.js';
 import { StackLock } from '../store/stack-lock.js';
 import { StackQueue } from '../store/stack-queue.js';
 import { StackStore } from '../store/stack-store.js';
-import { buildChangeRunners } from './build-change-runners.js';
+import { registerAgents } from './register-agents.js';
 import { startSweeper, type Sweeper } from './start-sweeper.js';
 
 export type Role = 'conductor' | 'atlas' | 'forge' | 'sentinel';
@@ -121,47 +117,20 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, ...clock });
 
   if (roles.has('conductor')) conductor.register();
-  if (roles.has('atlas')) {
-    registerAtlas({
-      bus,
-      stacks,
-      logger,
-      defaults: {
-        ...DEFAULT_ATLAS_DEFAULTS,
-        region: config.region,
-        vpcCidr: config.vpcCidr,
-        instanceTypes: config.instanceTypes,
-        timezone: config.timezone,
-        target: config.target,
-        brakeRatio: config.brakeRatio,
-        dnsZone: config.dnsZone,
-      },
-      ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
-      ...(o.policy ? { constraints: o.policy } : {}),
-      ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
-    });
-  }
-  if (roles.has('sentinel'))
-    registerSentinel({
-      bus,
-      plans,
-      stacks,
-      logger,
-      redis,
-      prefix,
-      defaultRegion: config.region,
-      ...(o.policy ? { policy: o.policy } : {}),
-      ...clock,
-    });
-  if (roles.has('forge')) {
-    const runners = buildChangeRunners({
-      config,
-      logger,
-      ...(o.now ? { now: o.now } : {}),
-      ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
-    });
-    registerForge({ bus, plans, stacks, redis, prefix, logger, dataDir: config.dataDir, runners, fault, ...clock });
-  }
+  registerAgents({
+    roles,
+    config,
+    logger,
+    redis,
+    prefix,
+    bus,
+    plans,
+    stacks,
+    fault,
+    ...clock,
+    ...(o.policy ? { policy: o.policy } : {}),
+    ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+  });
   const sweeper: Sweeper | undefined = roles.has('conductor')
     ? startSweeper({
         bus,

@@ -1,0 +1,84 @@
+import type { Redis } from 'ioredis';
+import { registerAtlas } from '../agents/atlas-agent.js';
+import { DEFAULT_ATLAS_DEFAULTS } from '../agents/atlas/default-atlas-defaults.js';
+import { registerForge } from '../agents/forge/forge-agent.js';
+import { registerSentinel } from '../agents/sentinel-agent.js';
+import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
+import type { RedisBus } from '../bus/redis-bus.js';
+import type { CrewConfig } from '../config/read-config.js';
+import type { Logger } from '../log/create-logger.js';
+import type { PlanStore } from '../store/plan-store.js';
+import type { StackStore } from '../store/stack-store.js';
+import { buildChangeRunners } from './build-change-runners.js';
+
+export interface RegisterAgentsOptions {
+  roles: ReadonlySet<string>;
+  config: Readonly<CrewConfig>;
+  logger: Logger;
+  redis: Redis;
+  prefix: string;
+  bus: RedisBus;
+  plans: PlanStore;
+  stacks: StackStore;
+  policy?: OrgPolicy;
+  now?: () => Date;
+  onTerraform?: (command: string, seconds: number) => void;
+  fault: (point: string) => void;
+}
+
+/** Puts this process's agents (Atlas, Sentinel, Forge) on the bus, configured from the crew's config. */
+export function registerAgents(o: RegisterAgentsOptions): void {
+  const { roles, config, logger, redis, prefix, bus, plans, stacks, fault } = o;
+  if (roles.has('atlas')) {
+    registerAtlas({
+      bus,
+      stacks,
+      logger,
+      defaults: {
+        ...DEFAULT_ATLAS_DEFAULTS,
+        region: config.region,
+        vpcCidr: config.vpcCidr,
+        instanceTypes: config.instanceTypes,
+        timezone: config.timezone,
+        target: config.target,
+        brakeRatio: config.brakeRatio,
+        dnsZone: config.dnsZone,
+      },
+      ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
+      ...(o.policy ? { constraints: o.policy } : {}),
+      ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
+    });
+  }
+  if (roles.has('sentinel'))
+    registerSentinel({
+      bus,
+      plans,
+      stacks,
+      logger,
+      redis,
+      prefix,
+      defaultRegion: config.region,
+      ...(o.policy ? { policy: o.policy } : {}),
+      ...(o.now ? { now: o.now } : {}),
+    });
+  if (roles.has('forge')) {
+    const runners = buildChangeRunners({
+      config,
+      logger,
+      ...(o.now ? { now: o.now } : {}),
+      ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+    });
+    registerForge({
+      bus,
+      plans,
+      stacks,
+      redis,
+      prefix,
+      logger,
+      dataDir: config.dataDir,
+      runners,
+      fault,
+      ...(o.now ? { now: o.now } : {}),
+    });
+  }
+}

@@ -6,6 +6,7 @@ import { readDnsTarget, type DnsTarget } from './read-dns-settings.js';
 import { readFlag, readList, readNumber, type EnvSource } from './read-env-values.js';
 import { readInheritedEnv, readOsUser } from './read-host-settings.js';
 import { readSlackSettings, type SlackSettings } from './read-slack-settings.js';
+import { readTerraformSettings, type TerraformSettings } from './read-terraform-settings.js';
 
 export interface CrewConfig {
   dataDir: string;
@@ -38,6 +39,8 @@ export interface CrewConfig {
   terraformTimeoutMs: number;
   /** How long a Terraform command waits for a state lock another Terraform holds (-lock-timeout). */
   terraformLockTimeoutSec: number;
+  /** State backend, provider mirror and AWS credentials of terraform (CREW_TF_BACKEND, CREW_TF_PLUGIN_MIRROR, …). */
+  terraform: TerraformSettings;
   /** What terraform and ansible-playbook may inherit from this process: PATH, HOME, LANG, TF_*, ANSIBLE_*. */
   inheritedEnv: Record<string, string>;
   /** Lease of a stack lock; the Conductor renews it while the holding plan is active. */
@@ -138,6 +141,7 @@ export function readConfig(
     terraformBin: env.CREW_TERRAFORM_BIN ?? 'terraform',
     terraformTimeoutMs: readNumber(env, 'CREW_TF_TIMEOUT_SEC', 1800, 1, 86_400) * 1000,
     terraformLockTimeoutSec: readNumber(env, 'CREW_TF_LOCK_TIMEOUT_SEC', 120, 0, 3600),
+    terraform: readTerraformSettings(env, region, cwd, secrets),
     inheritedEnv: readInheritedEnv(env),
     stackLockTtlMs: readNumber(env, 'CREW_LOCK_TTL_SEC', 6 * 3600, 1, 30 * 86_400) * 1000,
     maxDeliveries: readNumber(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),

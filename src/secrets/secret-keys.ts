@@ -7,6 +7,7 @@ export const SECRET_KEYS = [
   'AWS_SECRET_ACCESS_KEY',
   'PROXMOX_API_TOKEN',
   'CREW_DNS_TSIG_SECRET',
+  'CREW_TF_PG_CONN',
 ] as const;
 
 export type SecretKey = (typeof SECRET_KEYS)[number];

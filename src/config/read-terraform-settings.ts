@@ -105,6 +105,7 @@ export function readTerraformSettings(
     fail(`CREW_TF_BACKEND=${backend} is not one of ${TERRAFORM_BACKENDS.join(', ')}`);
   const role = env.CREW_AWS_VAULT_ROLE?.trim();
   if (role && !ROLE.test(role)) fail(`CREW_AWS_VAULT_ROLE=${role} is not a Vault role name`);
+  if (role && !env.VAULT_ADDR) fail('CREW_AWS_VAULT_ROLE needs Vault: set VAULT_ADDR (and VAULT_TOKEN or an AppRole)');
   const mount = (env.CREW_AWS_VAULT_MOUNT?.trim() || 'aws').replace(/^\/+|\/+$/g, '');
   if (!MOUNT.test(mount) || mount.includes('..')) fail(`CREW_AWS_VAULT_MOUNT=${mount} is not a Vault mount path`);
   const pluginMirror = readMirror(env, cwd);

@@ -3,6 +3,7 @@ import { DnsChangeRunner } from '../agents/forge/dns-change-runner.js';
 import { lazyChangeRunner } from '../agents/forge/lazy-change-runner.js';
 import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.js';
 import { TerraformRunner } from '../agents/forge/terraform-runner.js';
+import type { AwsCredentials } from '../config/read-aws-settings.js';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
 
@@ -12,6 +13,8 @@ export interface BuildChangeRunnersOptions {
   now?: () => Date;
   /** Told how long each Terraform command took (metrics). */
   onTerraform?: (command: string, seconds: number) => void;
+  /** Vault's AWS secrets engine (Secrets.readAwsCredentials): used when CREW_AWS_VAULT_ROLE is set. */
+  readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
 }
 
 /** Forge's runner per blueprint, configured from the crew's config (binaries, timeouts, targets). */
@@ -24,7 +27,13 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
     lockTimeoutSec: config.terraformLockTimeoutSec,
     onLog: (line) => logger.debug({ tf: line }),
   });
-  const tfRunner = new TerraformChangeRunner(runner, o.onTerraform, { ...(o.now ? { clock: o.now } : {}) });
+  const role = config.terraform.awsVaultRole;
+  const read = o.readAwsCredentials;
+  const tfRunner = new TerraformChangeRunner(runner, o.onTerraform, {
+    ...(o.now ? { clock: o.now } : {}),
+    settings: config.terraform,
+    ...(role && read ? { awsCredentials: () => read(config.terraform.awsVaultMount, role) } : {}),
+  });
   const dnsTarget = config.dnsTarget;
   return {
     'aws-spot-ollama': tfRunner,

@@ -82,6 +82,7 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
       processLabel: o.label ?? 'crew CLI',
       onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
       onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
+      readAwsCredentials: secrets.readAwsCredentials,
     });
     stack.push(() => crew.close());
     if (o.operations) {

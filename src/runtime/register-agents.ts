@@ -5,6 +5,7 @@ import { registerForge } from '../agents/forge/forge-agent.js';
 import { registerSentinel } from '../agents/sentinel-agent.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import type { RedisBus } from '../bus/redis-bus.js';
+import type { AwsCredentials } from '../config/read-aws-settings.js';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanStore } from '../store/plan-store.js';
@@ -23,6 +24,8 @@ export interface RegisterAgentsOptions {
   policy?: OrgPolicy;
   now?: () => Date;
   onTerraform?: (command: string, seconds: number) => void;
+  /** Vault's AWS secrets engine, for terraform of the aws target (CREW_AWS_VAULT_ROLE). */
+  readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   fault: (point: string) => void;
 }
 
@@ -67,6 +70,7 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       logger,
       ...(o.now ? { now: o.now } : {}),
       ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+      ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
     });
     registerForge({
       bus,

@@ -9,6 +9,7 @@ import { findStackOccupant } from '../conductor/find-stack-occupant.js';
 import { PlanOperations } from '../conductor/plan-operations.js';
 import { settleDeadLetter } from '../conductor/settle-dead-letter.js';
 import { StackScheduler } from '../conductor/stack-scheduler.js';
+import type { AwsCredentials } from '../config/read-aws-settings.js';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanRecord } from '../plan/plan-record.js';
@@ -54,6 +55,8 @@ export interface StartCrewOptions {
   onTransition?: (plan: PlanRecord, from: PlanState, to: PlanState) => void | Promise<void>;
   /** Told how long each Terraform command took (metrics). */
   onTerraform?: (command: string, seconds: number) => void;
+  /** Vault's AWS secrets engine, for terraform of the aws target (CREW_AWS_VAULT_ROLE). */
+  readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   /** Names this process in the access policy it sets (`crew serve`, `crew worker`, `crew plan`…). */
   processLabel?: string;
   /** How often the Conductor looks for expired approvals. */
@@ -130,6 +133,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     ...clock,
     ...(o.policy ? { policy: o.policy } : {}),
     ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+    ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
   });
   const sweeper: Sweeper | undefined = roles.has('conductor')
     ? startSweeper({

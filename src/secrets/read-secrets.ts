@@ -1,4 +1,7 @@
+import type { AwsCredentials } from '../config/read-aws-settings.js';
+import { CrewError } from '../errors.js';
 import { registerSecret } from '../log/redact-text.js';
+import { readAwsVaultCredentials } from './read-aws-vault-credentials.js';
 import type { VaultSession } from './open-vault-session.js';
 import { DEFAULT_SECRET_PATH, SECRET_KEYS, type SecretKey, type SecretSource } from './secret-keys.js';
 import { startTokenRenewal, type RenewalHandle, type RenewalOptions } from './start-token-renewal.js';
@@ -17,6 +20,11 @@ export interface Secrets {
   readonly sources: Readonly<Partial<Record<SecretKey, SecretSource>>>;
   /** The KV path read, when Vault was used. */
   readonly vaultPath?: string;
+  /**
+   * Fresh AWS credentials from Vault's AWS secrets engine (`<mount>/creds/<role>`); fails
+   * without Vault (VAULT_ADDR unset).
+   */
+  readAwsCredentials(mount: string, role: string): Promise<AwsCredentials>;
   /** Keeps the Vault token alive; a handle that does nothing when Vault is not used. */
   startRenewal(options?: RenewalOptions): RenewalHandle;
 }
@@ -67,6 +75,12 @@ export async function readSecrets(
     values,
     sources,
     ...(vaultPath ? { vaultPath } : {}),
+    readAwsCredentials: (mount: string, role: string) =>
+      vault
+        ? readAwsVaultCredentials(vault, mount, role)
+        : Promise.reject(
+            new CrewError('CREW_ERR_CONFIG', 'CREW_AWS_VAULT_ROLE needs Vault: set VAULT_ADDR and a way to log in'),
+          ),
     startRenewal: (renewal: RenewalOptions = {}) => (vault ? startTokenRenewal(vault, renewal) : NO_RENEWAL),
   });
 }

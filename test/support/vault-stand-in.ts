@@ -26,6 +26,11 @@ export interface VaultRequest {
 export interface VaultStandInOptions {
   /** KV v2 documents by API path (e.g. `secret/data/infracrew`). */
   secrets?: Record<string, Record<string, string>>;
+  /**
+   * Dynamic secrets by API path (e.g. `aws/creds/deploy`): a function called for each read,
+   * answered as Vault's secrets engines answer (`data` with a lease), not as a KV document.
+   */
+  dynamic?: Record<string, () => Record<string, string>>;
   /** Policy name → API paths it may read. */
   policies?: Record<string, string[]>;
   approle?: { roleId: string; secretId: string; policies: string[]; leaseSeconds: number };
@@ -136,6 +141,18 @@ export async function startVaultStandIn(options: VaultStandInOptions = {}): Prom
       const apiPath = path.slice('/v1/'.length);
       const allowed = info.policies.some((p) => (policies[p] ?? []).includes(apiPath));
       if (!allowed) return denied();
+      const issueDynamic = options.dynamic?.[apiPath];
+      if (issueDynamic)
+        return send(
+          res,
+          200,
+          envelope({
+            lease_id: `${apiPath}/${randomUUID()}`,
+            lease_duration: 900,
+            renewable: true,
+            data: issueDynamic(),
+          }),
+        );
       const doc = options.secrets?.[apiPath];
       if (!doc) return send(res, 404, { errors: [] });
       return send(

@@ -58,7 +58,7 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
   }
   if ('stale' in outcome) {
     // Stale: either this very plan was applied before a crash, or the stack moved.
-    const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck` });
+    const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck`, planId: a.planId });
     if (!again.changes) {
       await f.marker.markApplied(a.planId, req.planSha256);
       await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));

@@ -39,6 +39,7 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
     // (its ValidateRequest has the same id as the first one's, so only the first one counts).
     built = await f.runnerFor(spec).plan(spec, ws, {
       name: `${a.planId}-${a.id.slice(2, 10)}-${randomBytes(3).toString('hex')}`,
+      planId: a.planId,
       signal: cancel.signal,
     });
   } catch (err) {

@@ -15,6 +15,8 @@ export interface BuiltPlan {
 export interface PlanRequest {
   /** Base name for the saved files in the workspace (usually the plan id). */
   name: string;
+  /** The plan this is built for: tags the resources of targets that support tags (aws). */
+  planId?: string;
   /** Plan the removal of everything the spec describes (rollback of a first-time create). */
   destroy?: boolean;
   /** Aborts the planning (its subprocesses are killed) when the plan is cancelled. */

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { CrewError } from '../../errors.js';
 
 // Checks a Terraform provider filesystem mirror (provider_installation.filesystem_mirror in
 // the file TF_CLI_CONFIG_FILE points to) before an air-gapped init fails halfway.
@@ -71,4 +72,27 @@ function isExecutable(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The providers a target's root config needs (sandbox: only built-in `terraform_data`). */
+export function requiredProviders(target: string): string[] {
+  if (target === 'aws') return ['hashicorp/aws'];
+  if (target === 'proxmox') return ['bpg/proxmox'];
+  return [];
+}
+
+/**
+ * Fails before `terraform init` when CREW_TF_PLUGIN_MIRROR lacks a provider the target needs,
+ * saying which one and how to fill the mirror on a connected machine.
+ */
+export function requireProviderMirror(dir: string, target: string, platform: string = currentPlatform()): void {
+  const providers = requiredProviders(target);
+  if (providers.length === 0) return;
+  const { ok, problems } = checkProviderMirror(dir, providers, platform);
+  if (ok) return;
+  throw new CrewError(
+    'CREW_ERR_CONFIG',
+    `CREW_TF_PLUGIN_MIRROR=${dir} cannot serve the ${target} target: it needs ${providers.join(', ')} for ${platform} (${problems.join('; ')}). ` +
+      `On a machine with registry access, run \`terraform providers mirror -platform=${platform} ${dir}\` in a config that requires ${providers.join(', ')}, then copy ${dir} here.`,
+  );
 }

@@ -1,5 +1,6 @@
 import { errorMessage } from '../../errors.js';
 import { redactText } from '../../log/redact-text.js';
+import { describeAwsCredentialFailure } from './describe-aws-credential-failure.js';
 import { SubprocessError } from './subprocess-error.js';
 
 /** The end of a text, redacted: what a BuildStatus or result detail may carry. */
@@ -10,6 +11,11 @@ export function tail(text: string, max = 1500): string {
 
 /** A failure in words for a person, with the subprocess's (redacted) output when there is one. */
 export function explainFailure(err: unknown): string {
-  if (err instanceof SubprocessError && err.stderr) return tail(`${err.message}\n${err.stderr}`);
+  if (err instanceof SubprocessError && err.stderr) {
+    // A credential problem leads, whatever else the output says: it is what the person must fix.
+    const credentials = describeAwsCredentialFailure(err.stderr);
+    if (credentials) return `${tail(credentials, 400)} (${err.command})`;
+    return tail(`${err.message}\n${err.stderr}`);
+  }
   return tail(errorMessage(err));
 }

@@ -13,7 +13,15 @@ export interface RenderAwsOptions {
   natSubnetCidr?: string;
   /** Leaves the group's live desired capacity alone (see RenderSandboxOptions). */
   holdDesiredCapacity?: boolean;
+  /** Tags every resource with the plan that last changed it (provider default tags). */
+  planId?: string;
 }
+
+/**
+ * The AWS provider version every aws root config pins: what the crew is tested with, and what
+ * an air-gapped provider mirror must hold (`terraform providers mirror`).
+ */
+export const AWS_PROVIDER_VERSION = '5.100.0';
 
 /**
  * Root config for the aws target: the aws-spot-ollama module with the spec's parameters.
@@ -53,13 +61,14 @@ export function renderAws(spec: AwsSpotOllamaSpec, options: RenderAwsOptions = {
     public_subnet_cidr: options.natSubnetCidr ?? null,
     tags,
   };
+  const defaultTags = { ...tags, ...(options.planId ? { PlanId: options.planId } : {}) };
   const out = (name: string, description: string) => ({ value: `\${module.ollama.${name}}`, description });
   const config = {
     terraform: {
       required_version: '>= 1.5',
-      required_providers: { aws: { source: 'hashicorp/aws', version: '~> 5.0' } },
+      required_providers: { aws: { source: 'hashicorp/aws', version: AWS_PROVIDER_VERSION } },
     },
-    provider: { aws: { region: spec.region ?? DEFAULT_REGION, default_tags: { tags } } },
+    provider: { aws: escapeStrings({ region: spec.region ?? DEFAULT_REGION, default_tags: { tags: defaultTags } }) },
     module: { ollama: escapeStrings(moduleArgs) },
     output: {
       vpc_id: out('vpc_id', 'VPC id'),

@@ -36,7 +36,7 @@ export async function rollBackStack(f: ForgeContext, a: ArtifactOn<'rollback.req
       return;
     }
     const runner = f.runnerFor(spec);
-    const built: BuiltPlan = await runner.plan(spec, ws, { name: `${a.planId}-rollback`, destroy });
+    const built: BuiltPlan = await runner.plan(spec, ws, { name: `${a.planId}-rollback`, planId: a.planId, destroy });
     const outcome = built.changes
       ? await applySavedPlan(runner, spec, ws, built.planFile.path)
       : { applied: true as const };

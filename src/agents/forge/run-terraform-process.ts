@@ -1,4 +1,5 @@
 import { redactText } from '../../log/redact-text.js';
+import { describeAwsCredentialFailure } from './describe-aws-credential-failure.js';
 import { runDetachedProcess, type StartedChild } from './run-detached-process.js';
 import { SubprocessError, type SubprocessErrorDetails } from './subprocess-error.js';
 
@@ -81,7 +82,14 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
   if (code !== 0 && !(o.okExitCodes ?? []).includes(code)) {
     const stale = /Saved plan is stale/i.test(stderr);
     const locked = /Error acquiring the state lock/i.test(stderr);
-    const note = stale ? ': saved plan is stale' : locked ? ': the state is locked by another Terraform' : '';
+    const credentials = describeAwsCredentialFailure(stderr);
+    const note = stale
+      ? ': saved plan is stale'
+      : locked
+        ? ': the state is locked by another Terraform'
+        : credentials
+          ? `: ${credentials}`
+          : '';
     throw terraformError(`${command} failed (exit ${code})${note}: ${lastLines(stderr)}`, {
       command,
       exitCode: code,

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One Terraform working dir (with its state) per stack under the data dir. */
 export class StackWorkspace {
+  readonly dataDir: string;
   readonly dir: string;
   readonly plansDir: string;
   /** Where Forge records the apply it runs here (running-apply.ts). */
@@ -10,6 +12,7 @@ export class StackWorkspace {
 
   constructor(dataDir: string, stack: string) {
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(stack)) throw new Error(`invalid stack name ${stack}`);
+    this.dataDir = dataDir;
     this.dir = join(dataDir, 'stacks', stack);
     this.plansDir = join(this.dir, 'plans');
     this.runningApplyFile = join(this.dir, '.crew-running-apply.json');
@@ -21,6 +24,14 @@ export class StackWorkspace {
 
   planJsonFile(name: string): string {
     return join(this.plansDir, `${name}.plan.json`);
+  }
+
+  /**
+   * Whether `terraform init` ran here. Another worker may apply a plan made elsewhere (a shared
+   * state backend): its workspace is initialised first.
+   */
+  isInitialised(): boolean {
+    return existsSync(join(this.dir, '.terraform'));
   }
 
   /** Replaces the rendered configuration, leaving state, lock file and plans alone. */

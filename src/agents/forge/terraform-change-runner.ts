@@ -11,7 +11,7 @@ import {
 } from './change-runner.js';
 import { mapSandboxPlan } from './map-sandbox-plan.js';
 import { isScheduledOff } from './is-scheduled-off.js';
-import { renderSandbox } from './render-sandbox.js';
+import { prepareTerraformEnv, renderTargetConfig, type TerraformTargetOptions } from './prepare-terraform-target.js';
 import { clearRunningApply, readBootId, recordRunningApply } from './running-apply.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { summarizeChanges } from './summarize-changes.js';
@@ -26,7 +26,7 @@ function optionalBootId(): { bootId?: string } {
 
 const LOCK_RETRY_PAUSE_MS = 2_000;
 
-export interface TerraformChangeRunnerOptions {
+export interface TerraformChangeRunnerOptions extends TerraformTargetOptions {
   /** How long an apply waits for an earlier one that still runs; default: the Terraform command timeout. */
   applyWaitMs?: number;
   now?: () => number;
@@ -50,8 +50,9 @@ export function holdsDesiredCapacity(spec: PlanSpec, now: Date): boolean {
   );
 }
 
-/** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target. */
+/** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target, and aws-spot-ollama on aws. */
 export class TerraformChangeRunner implements ChangeRunner {
+  private readonly target: TerraformTargetOptions;
   private readonly applyWaitMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -66,6 +67,24 @@ export class TerraformChangeRunner implements ChangeRunner {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.clock = options.clock ?? (() => new Date());
+    this.target = {
+      ...(options.settings ? { settings: options.settings } : {}),
+      ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}),
+    };
+  }
+
+  /**
+   * The runner for one stack's commands, with its target's environment. A workspace that was
+   * never initialised here (a plan made by another worker, sharing state through the backend)
+   * gets its config rendered and `terraform init` first.
+   */
+  private async runnerFor(spec: PlanSpec, ws: StackWorkspace): Promise<TerraformRunner> {
+    const tf = this.tf.withEnv(await prepareTerraformEnv(spec, ws, this.target));
+    if (!ws.isInitialised()) {
+      await ws.writeConfig(renderTargetConfig(spec, ws, this.target.settings));
+      await this.timed('init', () => tf.init(ws.dir));
+    }
+    return tf;
   }
 
   private async timed<T>(command: string, run: () => Promise<T>): Promise<T> {
@@ -78,19 +97,20 @@ export class TerraformChangeRunner implements ChangeRunner {
   }
 
   async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
-    if (spec.target !== 'sandbox') {
-      throw new Error(
-        `target ${spec.target} needs provider access this machine does not have; use the sandbox target (CREW_TARGET=sandbox) or a provider mirror (terraform/README.md)`,
-      );
-    }
-    const tf = this.tf.withSignal(request.signal);
-    await ws.writeConfig(renderSandbox(spec, { holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()) }).files);
+    const files = renderTargetConfig(spec, ws, this.target.settings, {
+      holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
+      ...(request.planId ? { planId: request.planId } : {}),
+    });
+    const tf = this.tf.withSignal(request.signal).withEnv(await prepareTerraformEnv(spec, ws, this.target));
+    await ws.writeConfig(files);
     await this.timed('init', () => tf.init(ws.dir));
     const planPath = ws.planFile(request.name);
     const { changes } = await this.timed('plan', () =>
       tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }),
     );
-    const mapped = mapSandboxPlan(await this.timed('show', () => tf.showJson(ws.dir, planPath)));
+    const shown = await this.timed('show', () => tf.showJson(ws.dir, planPath));
+    // The sandbox's terraform_data stands for cloud resources; a real provider's plan is Sentinel's as it is.
+    const mapped = spec.target === 'sandbox' ? mapSandboxPlan(shown) : shown;
     const jsonText = JSON.stringify(mapped);
     const jsonPath = ws.planJsonFile(request.name);
     await writeFile(jsonPath, jsonText);
@@ -108,7 +128,8 @@ export class TerraformChangeRunner implements ChangeRunner {
    * saved plan is then found stale, and the caller re-checks. If it outlasts the wait, the
    * outcome is in doubt (ApplyInDoubtError) and nothing may be rolled back.
    */
-  async apply(_spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void> {
+  async apply(spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void> {
+    const tf = await this.runnerFor(spec, ws);
     const wait = { until: this.now() + this.applyWaitMs, now: this.now, sleep: this.sleep };
     const waitedSec = () => Math.round(this.applyWaitMs / 1000);
     await waitForRunningApply(ws.runningApplyFile, wait);
@@ -116,7 +137,7 @@ export class TerraformChangeRunner implements ChangeRunner {
       let pid: number | undefined;
       try {
         await this.timed('apply', () =>
-          this.tf.apply(ws.dir, planFile, {
+          tf.apply(ws.dir, planFile, {
             onStart: async (child) => {
               pid = child.pid;
               const startedAt = new Date(this.now()).toISOString();
@@ -151,7 +172,7 @@ export class TerraformChangeRunner implements ChangeRunner {
     }
   }
 
-  outputs(_spec: PlanSpec, ws: StackWorkspace): Promise<Record<string, unknown>> {
-    return this.tf.outputs(ws.dir);
+  async outputs(spec: PlanSpec, ws: StackWorkspace): Promise<Record<string, unknown>> {
+    return (await this.runnerFor(spec, ws)).outputs(ws.dir);
   }
 }

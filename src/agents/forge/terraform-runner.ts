@@ -42,6 +42,13 @@ export class TerraformRunner {
     return signal ? new TerraformRunner({ ...this.options, signal }) : this;
   }
 
+  /** The same runner with these variables added to terraform's environment (they win over inherited ones). */
+  withEnv(env: Record<string, string>): TerraformRunner {
+    return Object.keys(env).length
+      ? new TerraformRunner({ ...this.options, env: { ...this.options.env, ...env } })
+      : this;
+  }
+
   async init(dir: string): Promise<void> {
     await this.run(dir, ['init', '-input=false', '-no-color']);
   }

@@ -190,7 +190,8 @@ variable "schedule" {
   default = null
 
   validation {
-    condition = var.schedule == null || (
+    # HCL evaluates both sides of ||: a conditional keeps a null schedule from being read.
+    condition = var.schedule == null ? true : (
       length(split(" ", var.schedule.stop_recurrence)) == 5 &&
       length(split(" ", var.schedule.start_recurrence)) == 5 &&
       can(regex("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", var.schedule.time_zone))

@@ -53,7 +53,12 @@ describe('readTerraformSettings', () => {
 
   it('resolves a relative plugin mirror against the working directory and keeps TF_CLI_CONFIG_FILE', () => {
     const t = readTerraformSettings(
-      { CREW_TF_PLUGIN_MIRROR: 'mirror', TF_CLI_CONFIG_FILE: '/etc/tf.rc', CREW_AWS_VAULT_ROLE: 'crew-deploy' },
+      {
+        CREW_TF_PLUGIN_MIRROR: 'mirror',
+        TF_CLI_CONFIG_FILE: '/etc/tf.rc',
+        CREW_AWS_VAULT_ROLE: 'crew-deploy',
+        VAULT_ADDR: 'http://127.0.0.1:8200',
+      },
       'r',
       '/srv/crew',
     );
@@ -76,7 +81,8 @@ describe('readTerraformSettings', () => {
     [{ CREW_TF_BACKEND: 'pg' }, 'CREW_TF_PG_CONN'],
     [{ CREW_TF_BACKEND: 'pg', CREW_TF_PG_CONN: 'just words' }, 'CREW_TF_PG_CONN'],
     [{ CREW_TF_PLUGIN_MIRROR: '/opt/"x' }, 'CREW_TF_PLUGIN_MIRROR'],
-    [{ CREW_AWS_VAULT_ROLE: 'a role' }, 'CREW_AWS_VAULT_ROLE'],
+    [{ CREW_AWS_VAULT_ROLE: 'a role', VAULT_ADDR: 'http://v' }, 'CREW_AWS_VAULT_ROLE'],
+    [{ CREW_AWS_VAULT_ROLE: 'deploy' }, 'VAULT_ADDR'],
     [{ CREW_AWS_VAULT_MOUNT: '../sys' }, 'CREW_AWS_VAULT_MOUNT'],
   ])('%o is a config error naming %s', (env, setting) => {
     const err = configError(env);

@@ -2,7 +2,12 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkProviderMirror } from '../../../../src/agents/forge/check-provider-mirror.js';
+import {
+  checkProviderMirror,
+  requiredProviders,
+  requireProviderMirror,
+} from '../../../../src/agents/forge/check-provider-mirror.js';
+import { CrewError } from '../../../../src/errors.js';
 
 let mirror: string;
 
@@ -64,5 +69,33 @@ describe('checkProviderMirror', () => {
       ok: false,
       problems: [expect.stringMatching(/does not exist/)],
     });
+  });
+});
+
+describe('requireProviderMirror', () => {
+  it('says which provider is missing, the setting, and how to fill the mirror', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'empty-mirror-'));
+    try {
+      let message = '';
+      try {
+        requireProviderMirror(dir, 'aws', 'linux_amd64');
+      } catch (err) {
+        expect(err).toBeInstanceOf(CrewError);
+        expect((err as CrewError).code).toBe('CREW_ERR_CONFIG');
+        message = (err as CrewError).message;
+      }
+      expect(message).toContain(`CREW_TF_PLUGIN_MIRROR=${dir}`);
+      expect(message).toContain('hashicorp/aws');
+      expect(message).toContain(`terraform providers mirror -platform=linux_amd64 ${dir}`);
+      expect(() => requireProviderMirror(dir, 'sandbox')).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the providers each target needs', () => {
+    expect(requiredProviders('aws')).toEqual(['hashicorp/aws']);
+    expect(requiredProviders('proxmox')).toEqual(['bpg/proxmox']);
+    expect(requiredProviders('sandbox')).toEqual([]);
   });
 });

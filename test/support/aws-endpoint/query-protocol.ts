@@ -5,7 +5,16 @@ import { randomUUID } from 'node:crypto';
 // the body) and JSON 1.1 (CloudWatch Logs). Errors use each protocol's own envelope.
 
 export type Params = Record<string, string>;
-export type XmlValue = string | number | boolean | null | undefined | XmlValue[] | { [key: string]: XmlValue };
+export type XmlValue =
+  string | number | boolean | null | undefined | XmlValue[] | XmlList | { [key: string]: XmlValue };
+
+/** A list whose items the wire names otherwise than `item`/`member` (EC2's `groupSet/groupId`). */
+export class XmlList {
+  constructor(
+    readonly itemTag: string,
+    readonly items: XmlValue[],
+  ) {}
+}
 
 /** An error AWS would answer with: its code, message and HTTP status. */
 export class AwsError extends Error {
@@ -86,6 +95,8 @@ const escapeXml = (s: string) =>
 /** Object fields as elements in order; arrays as `<name><item>…</item></name>`. */
 export function toXml(value: XmlValue, itemTag: string): string {
   if (value === null || value === undefined) return '';
+  if (value instanceof XmlList)
+    return value.items.map((v) => `<${value.itemTag}>${toXml(v, itemTag)}</${value.itemTag}>`).join('');
   if (Array.isArray(value)) return value.map((v) => `<${itemTag}>${toXml(v, itemTag)}</${itemTag}>`).join('');
   if (typeof value === 'object')
     return Object.entries(value)

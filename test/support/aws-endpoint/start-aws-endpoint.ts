@@ -17,6 +17,9 @@ import {
   queryErrorBody,
 } from './query-protocol.js';
 import { STS_SERVICE } from './sts-actions.js';
+import { AUTOSCALING_SERVICE } from './autoscaling-actions.js';
+import { IAM_SERVICE } from './iam-actions.js';
+import { LOGS_SERVICE } from './logs-actions.js';
 
 /*
  * A local AWS endpoint for the real hashicorp/aws provider (and the AWS SDK): point
@@ -74,7 +77,13 @@ export interface AwsEndpoint {
   stop(): Promise<void>;
 }
 
-export const AWS_ENDPOINT_SERVICES: ServiceDefinition[] = [STS_SERVICE, EC2_SERVICE];
+export const AWS_ENDPOINT_SERVICES: ServiceDefinition[] = [
+  STS_SERVICE,
+  EC2_SERVICE,
+  AUTOSCALING_SERVICE,
+  IAM_SERVICE,
+  LOGS_SERVICE,
+];
 
 /** Every implemented `service:Action`, e.g. `ec2:CreateVpc`. */
 export const AWS_ENDPOINT_ACTIONS: readonly string[] = Object.freeze(
@@ -147,7 +156,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promis
       if (!service || !handler) throw invalidAction(action);
       const result: ActionResult =
         handler({ params, json: body, state, region: scope?.region ?? region, requestId }) ?? {};
-      if (CREATING.test(action)) state.countCreate(action);
+      if (CREATING.test(action) && !action.endsWith('Tags')) state.countCreate(action);
       if (service.protocol === 'json') send(200, JSON.stringify(result));
       else if (service.protocol === 'ec2') send(200, ec2Body(action, service.namespace, requestId, result));
       else send(200, queryBody(action, service.namespace, requestId, result));

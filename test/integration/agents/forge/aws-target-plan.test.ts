@@ -1,7 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeArtifact } from '../../../../src/bus/artifact-bus.js';
+import type { ArtifactOn } from '../../../../src/bus/topic-map.js';
+import { buildPlan } from '../../../../src/agents/forge/build-plan.js';
 import { StalePlanError } from '../../../../src/agents/forge/change-runner.js';
+import type { ForgeContext } from '../../../../src/agents/forge/forge-context.js';
 import { explainFailure } from '../../../../src/agents/forge/explain-failure.js';
 import { StackWorkspace } from '../../../../src/agents/forge/stack-workspace.js';
 import { TerraformChangeRunner } from '../../../../src/agents/forge/terraform-change-runner.js';
@@ -115,19 +119,35 @@ describe('TerraformChangeRunner on the aws target', () => {
     expect(aws.createCounts()).toEqual({});
   });
 
-  it('rejected credentials fail the plan with the reason AWS gave', async () => {
+  it('rejected credentials fail the plan with the reason AWS gave, in the BuildStatus the Conductor fails it with', async () => {
     const dir = dataDir();
+    const runner = runnerWith(aws.env(), dir);
+    const published: Array<{ topic: string; payload: { ok?: boolean; detail?: string } }> = [];
+    const forge = {
+      options: {
+        dataDir: dir,
+        plans: { get: () => Promise.resolve({ state: 'IN_PROGRESS' }) },
+        bus: {
+          publish: (topic: string, artifact: { payload: { ok?: boolean; detail?: string } }) => {
+            published.push({ topic, payload: artifact.payload });
+            return Promise.resolve();
+          },
+        },
+      },
+      runnerFor: () => runner,
+    } as unknown as ForgeContext;
+    const request = makeArtifact('PlanSpec', 'pl_expired', awsTargetSpec(), { producer: 'conductor' });
     aws.rejectCredentials('ExpiredToken', 'The security token included in the request is expired');
     try {
-      const err = await runnerWith(aws.env(), dir)
-        .plan(awsTargetSpec(), new StackWorkspace(dir, 'ollama-dev'), { name: 'p1' })
-        .catch((e: unknown) => e);
-      expect(explainFailure(err)).toMatch(
-        /^AWS rejected the credentials: ExpiredToken.*The security token included in the request is expired/,
-      );
+      await buildPlan(forge, request as ArtifactOn<'build.request'>);
     } finally {
       aws.acceptCredentials();
     }
+    const failed = published.find((p) => p.topic === 'build.status' && p.payload.ok === false);
+    expect(failed?.payload.detail).toMatch(
+      /^AWS rejected the credentials: ExpiredToken The security token included in the request is expired/,
+    );
+    expect(published.some((p) => p.topic === 'validate.pending')).toBe(false);
   });
 
   it('no credentials at all fail the plan saying how to provide them', async () => {

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTerraformEnv } from '../../../../src/agents/forge/prepare-terraform-target.js';
+import { explainFailure } from '../../../../src/agents/forge/explain-failure.js';
 import { StackWorkspace } from '../../../../src/agents/forge/stack-workspace.js';
+import { TerraformChangeRunner } from '../../../../src/agents/forge/terraform-change-runner.js';
 import { TerraformRunner } from '../../../../src/agents/forge/terraform-runner.js';
 import { readConfig } from '../../../../src/config/read-config.js';
 import { openVaultSession } from '../../../../src/secrets/open-vault-session.js';
@@ -133,5 +135,31 @@ describe("terraform's environment per target", () => {
     await expect(readAwsVaultCredentials(session, 'aws', 'crew-deploy')).rejects.toThrow(
       /Vault denied reading AWS credentials at aws\/creds\/crew-deploy \(CREW_AWS_VAULT_ROLE\)/,
     );
+  });
+
+  it('a mirror without the aws provider fails the aws plan before terraform runs, naming the setting and the fix', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'empty-mirror-'));
+    try {
+      const config = readConfig({ ...PROCESS_ENV, CREW_TF_PLUGIN_MIRROR: empty }, data);
+      const logged: string[] = [];
+      const tf = new TerraformRunner({
+        bin: join(FIXTURE_BIN, 'terraform-env'),
+        inheritEnv: config.inheritedEnv,
+        onLog: (line) => logged.push(line),
+      });
+      const runner = new TerraformChangeRunner(tf, undefined, { settings: config.terraform });
+      const spec: PlanSpec = { ...awsSpec(), target: 'aws', stack: 'mirrorless' };
+      const err = await runner
+        .plan(spec, new StackWorkspace(data, spec.stack), { name: 'p1' })
+        .catch((e: unknown) => e);
+      expect(explainFailure(err)).toMatch(
+        new RegExp(
+          `^CREW_TF_PLUGIN_MIRROR=${empty} cannot serve the aws target: it needs hashicorp/aws.*terraform providers mirror`,
+        ),
+      );
+      expect(logged).toEqual([]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });

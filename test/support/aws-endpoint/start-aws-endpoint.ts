@@ -50,6 +50,8 @@ export interface EndpointCall {
   service: string;
   action: string;
   params: Params | Record<string, unknown>;
+  /** When the request arrived (epoch milliseconds). */
+  at: number;
   /** HTTP status answered; 0 while the call is in flight. */
   status: number;
   errorCode?: string;
@@ -117,6 +119,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promis
       service: service?.name ?? scope?.service ?? 'unknown',
       action,
       params: json ? body : params,
+      at: Date.now(),
       status: 0,
     };
     calls.push(call);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDecideCommands } from './commands/decide-command.js';
+import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerFinopsCommands } from './commands/finops-commands.js';
 import { registerPlanCommand } from './commands/plan-command.js';
 import { registerRollbackCommand } from './commands/rollback-command.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerFinopsCommands(program);
   registerServeCommand(program);
   registerWorkerCommand(program);
+  registerDoctorCommand(program);
   return program;
 }
 

@@ -16,9 +16,10 @@ export async function checkAwsCredentials(aws: AwsClientOptions): Promise<Doctor
     const who = await client.send(new GetCallerIdentityCommand({}));
     return ok(name, `accepted: ${who.Arn ?? 'unknown identity'} (account ${who.Account ?? '?'}) in ${aws.region}`);
   } catch (err) {
+    const why = describeAwsError(err);
     return fail(
       name,
-      `AWS rejected the credentials: ${describeAwsError(err)}`,
+      why.startsWith('no AWS credentials') ? why : `AWS rejected the credentials: ${why}`,
       'set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a web identity (IRSA) or an instance role; or read keys from Vault',
     );
   } finally {

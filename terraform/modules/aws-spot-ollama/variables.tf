@@ -63,13 +63,13 @@ variable "ollama_port" {
 }
 
 variable "allowed_cidrs" {
-  description = "CIDRs allowed to reach the Ollama port. Empty: the VPC CIDR only. Never 0.0.0.0/0."
+  description = "CIDRs allowed to reach the Ollama port. Empty: the VPC CIDR only. A world-open CIDR plans, so the review can show it, and Sentinel blocks it before any apply."
   type        = list(string)
   default     = []
 
   validation {
-    condition     = alltrue([for c in var.allowed_cidrs : can(cidrnetmask(c)) && c != "0.0.0.0/0"])
-    error_message = "allowed_cidrs must be IPv4 CIDR blocks and must not be 0.0.0.0/0."
+    condition     = alltrue([for c in var.allowed_cidrs : can(cidrnetmask(c))])
+    error_message = "allowed_cidrs must be IPv4 CIDR blocks."
   }
 }
 

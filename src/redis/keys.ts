@@ -6,6 +6,7 @@
  *
  *   <prefix>:plan:{<planId>}                       hash: the plan record
  *   <prefix>:plan:{<planId>}:history|audit|decisions|applied
+ *   <prefix>:plan:{<planId>}:file:<sha256>         the saved plan file's bytes, for a Forge on another host
  *   <prefix>:{index}:plans | active | stacks       recent plans (zset), plans not ended, applied stacks
  *   <prefix>:{index}:plans:blocked:<requester>     consecutive DesignBlocked outcomes (1 h)
  *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue]
@@ -31,6 +32,10 @@ export const planAuditKey = (prefix: string, planId: string): string => `${planK
 export const planDecisionsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:decisions`;
 /** The plan file sha256 Forge applied for a plan (written only after Terraform finished). */
 export const appliedMarkerKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:applied`;
+
+/** The bytes of a saved plan file, so any Forge can apply it whatever its data dir. */
+export const planFileKey = (prefix: string, planId: string, sha256: string): string =>
+  `${planKey(prefix, planId)}:file:${sha256}`;
 
 // Indexes across plans and stacks: their own slot, kept beside the records and repaired on read.
 export const planIndexKey = (prefix: string): string => `${prefix}:{index}:plans`;

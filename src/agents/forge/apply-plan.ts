@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ApplyResult } from '../../../contracts/index.js';
 import { makeArtifact } from '../../bus/artifact-bus.js';
 import type { ArtifactOn } from '../../bus/topic-map.js';
@@ -40,8 +41,8 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
     await result('APPLY_DONE', 'applied earlier', await runner.outputs(spec, ws).catch(() => ({})));
     return;
   }
-  const bytes = await readFile(req.planFile.path).catch(() => undefined);
-  if (!bytes || sha256Hex(bytes) !== req.planSha256) {
+  const planFile = await findPlanFile(f, a.planId, req.planFile.path, req.planSha256, ws);
+  if (!planFile) {
     // Refused before Terraform runs: the stack is untouched, so there is nothing to roll back.
     await result(
       'APPLY_REFUSED',
@@ -51,7 +52,7 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
   }
   let outcome: ApplyOutcome;
   try {
-    outcome = await applySavedPlan(runner, spec, ws, req.planFile.path);
+    outcome = await applySavedPlan(runner, spec, ws, planFile);
   } catch (err) {
     await result('APPLY_FAILED', explainFailure(err));
     return;
@@ -75,4 +76,26 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
   f.options.fault?.('forge:after-apply');
   await f.marker.markApplied(a.planId, req.planSha256);
   await result('APPLY_DONE', undefined, await runner.outputs(spec, ws));
+}
+
+/**
+ * The approved plan file on this host: the one Forge saved here, else the same bytes from the
+ * plan file store (a Forge with another data dir planned it), written into this workspace.
+ * Undefined when neither holds the approved sha256.
+ */
+async function findPlanFile(
+  f: ForgeContext,
+  planId: string,
+  path: string,
+  sha256: string,
+  ws: StackWorkspace,
+): Promise<string | undefined> {
+  const local = await readFile(path).catch(() => undefined);
+  if (local) return sha256Hex(local) === sha256 ? path : undefined;
+  const stored = await f.planFiles.load(planId, sha256);
+  if (!stored) return undefined;
+  const copy = ws.planFile(`${planId}-${sha256.slice(0, 12)}`);
+  await mkdir(dirname(copy), { recursive: true });
+  await writeFile(copy, stored);
+  return copy;
 }

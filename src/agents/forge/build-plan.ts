@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { makeArtifact } from '../../bus/artifact-bus.js';
 import type { ArtifactOn } from '../../bus/topic-map.js';
 import { TERMINAL_STATES } from '../../plan/plan-states.js';
@@ -59,6 +60,8 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
   } finally {
     clearInterval(watch);
   }
+  // Kept beside the plan record: any Forge can then apply exactly these bytes.
+  await f.planFiles.save(a.planId, await readFile(built.planFile.path));
   const { summary } = built;
   await f.options.bus.publish(
     'build.status',

@@ -2,6 +2,7 @@ import type { PlanSpec } from '../../../contracts/index.js';
 import type { ArtifactBus } from '../../bus/artifact-bus.js';
 import type { Logger } from '../../log/create-logger.js';
 import type { AppliedMarkerStore } from '../../store/applied-marker-store.js';
+import type { PlanFileStore } from '../../store/plan-file-store.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import type { Redis } from 'ioredis';
@@ -31,6 +32,8 @@ export interface ForgeContext {
   now(): Date;
   /** Marks the plans whose apply finished, so a redelivered request is answered without Terraform. */
   readonly marker: AppliedMarkerStore;
+  /** The saved plan files' bytes in Redis, for applying on a Forge whose data dir lacks them. */
+  readonly planFiles: PlanFileStore;
   /** The runner for a blueprint; throws for one this crew cannot build. */
   runnerFor(spec: PlanSpec): ChangeRunner;
 }

@@ -4,6 +4,7 @@ import type { TerraformSettings } from '../../config/read-terraform-settings.js'
 import { CrewError } from '../../errors.js';
 import { buildAwsEnv } from './build-aws-env.js';
 import { requireProviderMirror } from './check-provider-mirror.js';
+import { locateModule } from './locate-module.js';
 import { renderAws } from './render-aws.js';
 import { renderBackend } from './render-backend.js';
 import { renderSandbox } from './render-sandbox.js';
@@ -33,13 +34,34 @@ export function renderTargetConfig(
   let files: Record<string, string>;
   if (spec.target === 'sandbox') files = renderSandbox(spec, hold).files;
   else if (spec.target === 'aws' && spec.blueprint === 'aws-spot-ollama')
-    files = renderAws(spec, { rootDir: ws.dir, ...hold, ...(o.planId ? { planId: o.planId } : {}) }).files;
+    files = renderAws(spec, {
+      moduleSource: `./modules/${AWS_MODULE}`,
+      ...hold,
+      ...(o.planId ? { planId: o.planId } : {}),
+    }).files;
   else
     throw new CrewError(
       'CREW_ERR_CONFIG',
       `blueprint ${spec.blueprint} has no Terraform rendering for the ${spec.target} target; use CREW_TARGET=sandbox${spec.blueprint === 'aws-spot-ollama' ? ' or aws' : ''}`,
     );
   return { ...files, ...renderBackend(settings, spec.stack).files };
+}
+
+const AWS_MODULE = 'aws-spot-ollama';
+
+/**
+ * Writes a stack's root config and the module it calls (a copy in the workspace: the plan file
+ * then names `./modules/<name>`, which a Forge on another host can provide too).
+ */
+export async function writeTargetConfig(
+  spec: PlanSpec,
+  ws: StackWorkspace,
+  settings: Readonly<TerraformSettings> | undefined,
+  o: RenderTargetOptions = {},
+): Promise<void> {
+  const files = renderTargetConfig(spec, ws, settings, o);
+  if (spec.target === 'aws') await ws.writeModule(AWS_MODULE, locateModule(AWS_MODULE));
+  await ws.writeConfig(files);
 }
 
 /**

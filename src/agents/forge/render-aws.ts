@@ -9,6 +9,8 @@ import { scheduleToCron } from './schedule-to-cron.js';
 export interface RenderAwsOptions {
   /** Directory the root config will live in: the module source becomes relative to it. */
   rootDir?: string;
+  /** The module's source as written (e.g. `./modules/aws-spot-ollama`, a copy in the workspace). */
+  moduleSource?: string;
   /** Turns on the module's NAT gateway with this public subnet. */
   natSubnetCidr?: string;
   /** Leaves the group's live desired capacity alone (see RenderSandboxOptions). */
@@ -33,7 +35,7 @@ export function renderAws(spec: AwsSpotOllamaSpec, options: RenderAwsOptions = {
   checkModelName(p.model ?? '');
   const modulePath = locateModule('aws-spot-ollama');
   const rel = options.rootDir ? relative(options.rootDir, modulePath) : modulePath;
-  const source = options.rootDir && !rel.startsWith('..') ? `./${rel}` : rel;
+  const source = options.moduleSource ?? (options.rootDir && !rel.startsWith('..') ? `./${rel}` : rel);
   const tags = { Blueprint: spec.blueprint, ManagedBy: 'infracrew', Stack: spec.stack };
   const moduleArgs: Record<string, unknown> = {
     source,

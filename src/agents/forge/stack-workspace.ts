@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One Terraform working dir (with its state) per stack under the data dir. */
@@ -32,6 +32,18 @@ export class StackWorkspace {
    */
   isInitialised(): boolean {
     return existsSync(join(this.dir, '.terraform'));
+  }
+
+  /**
+   * Copies a Terraform module into the workspace (`modules/<name>`, replacing an older copy), so
+   * the root config and the plan file refer to it as `./modules/<name>` on every host.
+   */
+  async writeModule(name: string, from: string): Promise<string> {
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`invalid module name ${name}`);
+    const to = join(this.dir, 'modules', name);
+    await rm(to, { recursive: true, force: true });
+    await cp(from, to, { recursive: true });
+    return `./modules/${name}`;
   }
 
   /** Replaces the rendered configuration, leaving state, lock file and plans alone. */

@@ -11,7 +11,7 @@ import {
 } from './change-runner.js';
 import { mapSandboxPlan } from './map-sandbox-plan.js';
 import { isScheduledOff } from './is-scheduled-off.js';
-import { prepareTerraformEnv, renderTargetConfig, type TerraformTargetOptions } from './prepare-terraform-target.js';
+import { prepareTerraformEnv, writeTargetConfig, type TerraformTargetOptions } from './prepare-terraform-target.js';
 import { clearRunningApply, readBootId, recordRunningApply } from './running-apply.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { summarizeChanges } from './summarize-changes.js';
@@ -81,7 +81,7 @@ export class TerraformChangeRunner implements ChangeRunner {
   private async runnerFor(spec: PlanSpec, ws: StackWorkspace): Promise<TerraformRunner> {
     const tf = this.tf.withEnv(await prepareTerraformEnv(spec, ws, this.target));
     if (!ws.isInitialised()) {
-      await ws.writeConfig(renderTargetConfig(spec, ws, this.target.settings));
+      await writeTargetConfig(spec, ws, this.target.settings);
       await this.timed('init', () => tf.init(ws.dir));
     }
     return tf;
@@ -97,12 +97,11 @@ export class TerraformChangeRunner implements ChangeRunner {
   }
 
   async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
-    const files = renderTargetConfig(spec, ws, this.target.settings, {
+    const tf = this.tf.withSignal(request.signal).withEnv(await prepareTerraformEnv(spec, ws, this.target));
+    await writeTargetConfig(spec, ws, this.target.settings, {
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
     });
-    const tf = this.tf.withSignal(request.signal).withEnv(await prepareTerraformEnv(spec, ws, this.target));
-    await ws.writeConfig(files);
     await this.timed('init', () => tf.init(ws.dir));
     const planPath = ws.planFile(request.name);
     const { changes } = await this.timed('plan', () =>

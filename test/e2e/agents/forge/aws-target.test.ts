@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireAwsProviderMirror } from '../../../support/aws-provider-mirror.js';
+import { requireAwsMirror } from '../../../support/aws-target.js';
 import { startAwsEndpoint, type AwsEndpoint } from '../../../support/aws-endpoint/start-aws-endpoint.js';
 import { jsonOf, makeCrewEnv, type CrewEnv } from '../../../support/crew-env.js';
 
@@ -27,7 +27,7 @@ interface ResourceChange {
 let aws: AwsEndpoint;
 let t: CrewEnv;
 beforeAll(async () => {
-  const mirror = requireAwsProviderMirror();
+  const mirror = requireAwsMirror();
   aws = await startAwsEndpoint({ region: 'us-east-1' });
   t = await makeCrewEnv({ CREW_TF_PLUGIN_MIRROR: mirror, ...aws.env() });
 });

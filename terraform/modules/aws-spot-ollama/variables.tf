@@ -189,8 +189,10 @@ variable "schedule" {
   })
   default = null
 
+  # A conditional, not `||`: Terraform before 1.12 evaluates both sides of `||`, and reading
+  # an attribute of a null schedule fails the plan of every always-on stack.
   validation {
-    condition = var.schedule == null || (
+    condition = var.schedule == null ? true : (
       length(split(" ", var.schedule.stop_recurrence)) == 5 &&
       length(split(" ", var.schedule.start_recurrence)) == 5 &&
       can(regex("^[A-Za-z_]+(/[A-Za-z0-9_+-]+)*$", var.schedule.time_zone))

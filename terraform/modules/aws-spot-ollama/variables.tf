@@ -189,8 +189,9 @@ variable "schedule" {
   })
   default = null
 
+  # A conditional, not `||`: Terraform before 1.12 evaluates both sides of `||`, and reading
+  # an attribute of a null schedule fails the plan of every always-on stack.
   validation {
-    # HCL evaluates both sides of ||: a conditional keeps a null schedule from being read.
     condition = var.schedule == null ? true : (
       length(split(" ", var.schedule.stop_recurrence)) == 5 &&
       length(split(" ", var.schedule.start_recurrence)) == 5 &&

@@ -5,7 +5,8 @@ import type { RuleContext } from '../rules/rule-types.js';
 import type { PricingContext, Priced } from './cost-types.js';
 import { PRICE_BOOK, type PriceBook } from './load-prices.js';
 import { ownValue } from '../util/own-value.js';
-import { priceAsg, priceInstance } from './price-ec2.js';
+import { priceAsg } from './price-asg.js';
+import { priceInstance } from './price-instance.js';
 import { priceEbsVolume, priceNatGateway, pricePublicIpv4, priceRoute53Zone } from './price-storage-network.js';
 
 export interface CostOptions {

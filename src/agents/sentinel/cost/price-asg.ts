@@ -47,15 +47,16 @@ function perInstance(pc: PricingContext, address: string, source: LaunchSource |
   return comps;
 }
 
-/** ASG: count = running size (see runningCount); mixed-instances split; hours from its scheduled actions. */
+/** ASG: instances = running size ÷ override weight; mixed-instances split; hours from its scheduled actions. */
 export function priceAsg(pc: PricingContext, r: PlanResource, values: Record<string, unknown>): Priced {
   const sched = schedulesByAsg(pc.ctx, pc.side);
   const schedules = sched.get(r.address) ?? sched.get(`name:${String(values.name)}`) ?? [];
-  const count = runningCount(pc, r.address, values, schedules);
+  const units = runningCount(pc, r.address, values, schedules);
   const source = findLaunchSource(pc, r, values);
   const mixed = block(values, 'mixed_instances_policy');
   const overrides = records(block(mixed, 'launch_template')?.override);
-  const type = overrides.map((o) => str(o.instance_type)).find((t) => t !== null) ?? str(source?.values.instance_type);
+  const chosen = overrides.find((o) => str(o.instance_type) !== null);
+  const type = str(chosen?.instance_type) ?? str(source?.values.instance_type);
   if (!type)
     return {
       kind: 'unpriced',
@@ -65,12 +66,22 @@ export function priceAsg(pc: PricingContext, r: PlanResource, values: Record<str
     };
   if (overrides.length > 1)
     pc.notes.add(`${r.address}: priced as ${type}, the first of ${overrides.length} instance type overrides`);
+  // Sizes and the on-demand base are capacity units; an override's weight is units per instance.
+  const weight = Math.max(toNumber(chosen?.weighted_capacity) ?? 1, 1);
+  const count = Math.ceil(units / weight);
+  if (weight !== 1)
+    pc.notes.add(
+      `${r.address}: ${units} capacity unit(s) at weighted_capacity ${weight} = ${count} ${type} instance(s)`,
+    );
+  if (new Set(overrides.map((o) => toNumber(o.weighted_capacity) ?? 1)).size > 1)
+    pc.notes.add(`${r.address}: overrides weigh differently; the instance count uses the weight of ${type}`);
   let onDemand = count;
   if (mixed) {
     const dist = block(mixed, 'instances_distribution');
     const base = toNumber(dist?.on_demand_base_capacity) ?? 0;
     const pct = toNumber(dist?.on_demand_percentage_above_base_capacity) ?? 100;
-    onDemand = Math.min(count, base + Math.ceil((Math.max(count - base, 0) * pct) / 100));
+    const onDemandUnits = Math.min(units, base + Math.ceil((Math.max(units - base, 0) * pct) / 100));
+    onDemand = Math.min(count, Math.ceil(onDemandUnits / weight));
   } else if (source?.kind === 'template' && block(source.values, 'instance_market_options')?.market_type === 'spot')
     onDemand = 0;
   else if (source?.kind === 'configuration' && str(source.values.spot_price) !== null) onDemand = 0;

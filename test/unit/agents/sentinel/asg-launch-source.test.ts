@@ -32,3 +32,27 @@ describe('ASG on a launch configuration (provider plan)', () => {
     });
   });
 });
+
+describe('weighted_capacity in mixed-instances overrides (provider plan)', () => {
+  it('prices capacity units ÷ weight instances: desired 4 at weight 2 is 2 × g4dn.2xlarge', () => {
+    const { result, resource } = costOf('asg-weighted-capacity.json', 'aws_autoscaling_group.weighted');
+    expect(resource?.components.map((c) => [c.name, c.quantity, c.price, c.monthly])).toEqual([
+      ['Instance usage (Linux/UNIX, on-demand, g4dn.2xlarge)', 1460, 0.752, 1097.92],
+    ]);
+    expect(result.cost.notes).toContain(
+      'aws_autoscaling_group.weighted: 4 capacity unit(s) at weighted_capacity 2 = 2 g4dn.2xlarge instance(s)',
+    );
+  });
+
+  it('splits on-demand and Spot in capacity units before dividing by the weight', () => {
+    const plan = fixture('asg-weighted-capacity.json');
+    const asg = plan.changes.find((r) => r.address === 'aws_autoscaling_group.weighted');
+    const policy = (asg?.after?.mixed_instances_policy as Record<string, unknown>[])[0];
+    policy!.instances_distribution = [{ on_demand_base_capacity: 2, on_demand_percentage_above_base_capacity: 0 }];
+    const resource = evaluatePlan(plan, { now: NOW }).cost.resources[0];
+    expect(resource?.components.map((c) => [c.name, c.quantity])).toEqual([
+      ['Instance usage (Linux/UNIX, on-demand, g4dn.2xlarge)', 730],
+      ['Instance usage (Linux/UNIX, spot, g4dn.2xlarge)', 730],
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import type { Finding, Severity, ValidationResult } from '../../../contracts/ind
 import { checkBudget, DEFAULT_BRAKE_RATIO } from './budget/check-budget.js';
 import { estimateCost } from './cost/estimate-cost.js';
 import { indexPlan } from './plan/index-plan.js';
+import { mergeLaunchTemplates } from './plan/merge-launch-templates.js';
 import type { ParsedPlan } from './plan/plan-types.js';
 import { applyWaivers } from './policy/apply-waivers.js';
 import { checkAttributeRules } from './policy/check-attribute-rules.js';
@@ -42,7 +43,13 @@ export function evaluatePlan(plan: ParsedPlan, options: SentinelOptions = {}): V
   // Policy checks need the real region; cost can fall back to the default price table.
   const stated = plan.region ?? options.defaultRegion;
   const region = stated ?? DEFAULT_REGION;
-  const ctx: RuleContext = { index: indexPlan(plan), now, policy: options.policy, region: stated, memo: new Map() };
+  const ctx: RuleContext = {
+    index: indexPlan(mergeLaunchTemplates(plan)),
+    now,
+    policy: options.policy,
+    region: stated,
+    memo: new Map(),
+  };
   const raw: Finding[] = [...RULES.flatMap((rule) => rule.run(ctx)), ...checkAttributeRules(ctx)];
 
   const cost = estimateCost(ctx, { region, spotDiscount: options.spotDiscount, spotPrices: options.spotPrices });

@@ -7,7 +7,7 @@ import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
 import { sha256Hex } from '../util/new-id.js';
 import { evaluatePlan } from './sentinel/evaluate-plan.js';
-import { readPlanJson } from './sentinel/plan/read-plan.js';
+import { readPlanBytes } from './sentinel/plan/read-plan.js';
 import type { OrgPolicy } from './sentinel/policy/policy-types.js';
 
 export interface SentinelAgentOptions {
@@ -27,10 +27,10 @@ export interface SentinelAgentOptions {
 export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
-    const text = await readFile(req.planJson.path, 'utf8');
-    if (sha256Hex(text) !== req.planJson.sha256)
+    const bytes = await readFile(req.planJson.path);
+    if (sha256Hex(bytes) !== req.planJson.sha256)
       throw new Error(`plan JSON ${req.planJson.path} does not match its sha256`);
-    const parsed = readPlanJson(text);
+    const parsed = readPlanBytes(bytes);
     if (!parsed.ok) throw new Error(parsed.reason);
     const plan = await o.plans.get(a.planId);
     const budget = plan?.spec?.budget;

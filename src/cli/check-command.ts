@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { evaluatePlan } from '../agents/sentinel/evaluate-plan.js';
-import { readPlanJson } from '../agents/sentinel/plan/read-plan.js';
+import { readPlanBytes } from '../agents/sentinel/plan/read-plan.js';
 import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { renderCheckReport } from '../agents/sentinel/render-check-report.js';
@@ -27,18 +27,26 @@ function parseUsd(text: string | undefined, flag: string, allowZero: boolean): n
   return read.ok ? read.value : read.refusal;
 }
 
-async function readText(
+async function readBytes(
   path: string,
   what: string,
-): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
   try {
-    return { ok: true, text: await readFile(path, 'utf8') };
+    return { ok: true, bytes: await readFile(path) };
   } catch (err) {
     return {
       ok: false,
       reason: `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     };
   }
+}
+
+async function readText(
+  path: string,
+  what: string,
+): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+  const read = await readBytes(path, what);
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
 }
 
 /** `crew check <plan.json>`: runs Sentinel on a `terraform show -json` file. */
@@ -65,12 +73,12 @@ export async function runCheckCommand(file: string, opts: CheckCommandOptions, i
     }
     policy = parsed.policy;
   }
-  const text = await readText(file, 'plan file');
-  if (!text.ok) {
-    io.err(`crew check: ${text.reason}`);
+  const bytes = await readBytes(file, 'plan file');
+  if (!bytes.ok) {
+    io.err(`crew check: ${bytes.reason}`);
     return CHECK_EXIT.error;
   }
-  const plan = readPlanJson(text.text, file);
+  const plan = readPlanBytes(bytes.bytes, file);
   if (!plan.ok) {
     io.err(`crew check: ${plan.reason}`);
     return CHECK_EXIT.error;

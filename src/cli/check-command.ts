@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseUsageFile, type UsageFile } from '../agents/sentinel/cost/read-usage-file.js';
 import { evaluatePlan } from '../agents/sentinel/evaluate-plan.js';
 import { readPlanBytes } from '../agents/sentinel/plan/read-plan.js';
 import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
@@ -10,6 +11,8 @@ export interface CheckCommandOptions {
   budget?: string;
   spent?: string;
   policy?: string;
+  /** Infracost usage file (infracost-usage.yml) for usage-based components. */
+  usageFile?: string;
   json?: boolean;
 }
 
@@ -73,6 +76,16 @@ export async function runCheckCommand(file: string, opts: CheckCommandOptions, i
     }
     policy = parsed.policy;
   }
+  let usage: UsageFile | undefined;
+  if (opts.usageFile) {
+    const text = await readText(opts.usageFile, 'usage file');
+    const parsed = text.ok ? parseUsageFile(text.text, opts.usageFile) : text;
+    if (!parsed.ok) {
+      io.err(`crew check: ${text.ok ? 'invalid usage file: ' : ''}${parsed.reason}`);
+      return CHECK_EXIT.error;
+    }
+    usage = parsed.usage;
+  }
   const bytes = await readBytes(file, 'plan file');
   if (!bytes.ok) {
     io.err(`crew check: ${bytes.reason}`);
@@ -87,6 +100,7 @@ export async function runCheckCommand(file: string, opts: CheckCommandOptions, i
     budgetUsd: (budget as number | undefined) ?? null,
     spentUsd: (spent as number | undefined) ?? 0,
     ...(policy ? { policy } : {}),
+    ...(usage ? { usage } : {}),
   });
   io.out(opts.json ? JSON.stringify(result, null, 2) : renderCheckReport(result, file));
   return result.verdict === 'PASS' ? CHECK_EXIT.pass : CHECK_EXIT.fail;

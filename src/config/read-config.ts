@@ -6,6 +6,7 @@ import { readDnsTarget, type DnsTarget } from './read-dns-settings.js';
 import { readFlag, readList, readNumber, type EnvSource } from './read-env-values.js';
 import { readInheritedEnv, readOsUser } from './read-host-settings.js';
 import { readSlackSettings, type SlackSettings } from './read-slack-settings.js';
+import { readUsageFileSetting } from './read-usage-file-setting.js';
 
 export interface CrewConfig {
   dataDir: string;
@@ -32,6 +33,8 @@ export interface CrewConfig {
   /** Names this process in heartbeats (CREW_INSTANCE); unset: host:pid. */
   instance?: string;
   policyFile?: string;
+  /** Infracost usage file for Sentinel's usage-based costs (CREW_USAGE_FILE). */
+  usageFile?: string;
   ollamaHost?: string;
   ollamaModel: string;
   terraformBin: string;
@@ -133,6 +136,7 @@ export function readConfig(
     osUser: readOsUser(env),
     ...(env.CREW_INSTANCE !== undefined ? { instance: env.CREW_INSTANCE } : {}),
     policyFile: env.CREW_POLICY_FILE || undefined,
+    usageFile: readUsageFileSetting(env),
     ollamaHost: env.OLLAMA_HOST || undefined,
     ollamaModel: env.CREW_OLLAMA_MODEL ?? 'llama3.1:8b',
     terraformBin: env.CREW_TERRAFORM_BIN ?? 'terraform',

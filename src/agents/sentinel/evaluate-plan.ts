@@ -1,6 +1,7 @@
 import type { Finding, Severity, ValidationResult } from '../../../contracts/index.js';
 import { checkBudget, DEFAULT_BRAKE_RATIO } from './budget/check-budget.js';
 import { estimateCost } from './cost/estimate-cost.js';
+import type { UsageFile } from './cost/read-usage-file.js';
 import { indexPlan } from './plan/index-plan.js';
 import { mergeLaunchTemplates } from './plan/merge-launch-templates.js';
 import type { ParsedPlan } from './plan/plan-types.js';
@@ -26,6 +27,8 @@ export interface SentinelOptions {
   defaultRegion?: string;
   /** Spot discount off on-demand when no live price is given (default from the price file, 0.65). */
   spotDiscount?: number;
+  /** Usage for usage-based components (Infracost's usage file); without it they are listed at $0. */
+  usage?: UsageFile;
 }
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -52,7 +55,12 @@ export function evaluatePlan(plan: ParsedPlan, options: SentinelOptions = {}): V
   };
   const raw: Finding[] = [...RULES.flatMap((rule) => rule.run(ctx)), ...checkAttributeRules(ctx)];
 
-  const cost = estimateCost(ctx, { region, spotDiscount: options.spotDiscount, spotPrices: options.spotPrices });
+  const cost = estimateCost(ctx, {
+    region,
+    spotDiscount: options.spotDiscount,
+    spotPrices: options.spotPrices,
+    ...(options.usage ? { usage: options.usage } : {}),
+  });
   if (!plan.region && ctx.index.managed.some((r) => r.type.startsWith('aws_')))
     cost.notes = [...(cost.notes ?? []), `the plan does not state an aws provider region; priced for ${region}`];
   const budget = checkBudget({

@@ -19,6 +19,7 @@ describe('aws_instance from a launch template (provider plan)', () => {
       const r = result.cost.resources.find((x) => x.address === address);
       expect(r?.components.map((c) => [c.name, c.quantity, c.price, c.monthly])).toEqual([
         ['Instance usage (Linux/UNIX, on-demand, t3.medium)', 730, 0.0416, 30.37],
+        ['CPU credits (usage-based)', 0, 0.05, 0],
         ['root volume storage (gp3)', 20, 0.08, 1.6],
       ]);
     }

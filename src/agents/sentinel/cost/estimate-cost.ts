@@ -23,7 +23,7 @@ export interface CostOptions {
 type Pricer = (pc: PricingContext, r: PlanResource, values: Record<string, unknown>) => Priced;
 
 // A Map: resource types come from the plan, and "constructor" must find nothing.
-const PRICERS: ReadonlyMap<string, Pricer> = new Map<string, Pricer>([
+export const PRICERS: ReadonlyMap<string, Pricer> = new Map<string, Pricer>([
   ['aws_instance', priceInstance],
   ['aws_spot_instance_request', priceInstance],
   ['aws_autoscaling_group', priceAsg],

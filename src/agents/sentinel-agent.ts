@@ -6,8 +6,9 @@ import type { Logger } from '../log/create-logger.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
 import { sha256Hex } from '../util/new-id.js';
+import { loadUsageFile } from './sentinel/cost/load-usage-file.js';
 import { evaluatePlan } from './sentinel/evaluate-plan.js';
-import { readPlanJson } from './sentinel/plan/read-plan.js';
+import { readPlanBytes } from './sentinel/plan/read-plan.js';
 import type { OrgPolicy } from './sentinel/policy/policy-types.js';
 
 export interface SentinelAgentOptions {
@@ -20,6 +21,8 @@ export interface SentinelAgentOptions {
   logger: Logger;
   policy?: OrgPolicy;
   defaultRegion: string;
+  /** Infracost usage file, read for every plan so edits apply without a restart. */
+  usageFile?: string;
   now?: () => Date;
 }
 
@@ -27,11 +30,12 @@ export interface SentinelAgentOptions {
 export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
-    const text = await readFile(req.planJson.path, 'utf8');
-    if (sha256Hex(text) !== req.planJson.sha256)
+    const bytes = await readFile(req.planJson.path);
+    if (sha256Hex(bytes) !== req.planJson.sha256)
       throw new Error(`plan JSON ${req.planJson.path} does not match its sha256`);
-    const parsed = readPlanJson(text);
+    const parsed = readPlanBytes(bytes);
     if (!parsed.ok) throw new Error(parsed.reason);
+    const usage = o.usageFile ? await loadUsageFile(o.usageFile) : undefined;
     const plan = await o.plans.get(a.planId);
     const budget = plan?.spec?.budget;
     const region = plan?.spec?.region ?? o.defaultRegion;
@@ -43,6 +47,7 @@ export function registerSentinel(o: SentinelAgentOptions): void {
       spentUsd: await o.stacks.committedMonthlyUsd(req.stack),
       defaultRegion: region,
       ...(o.policy ? { policy: o.policy } : {}),
+      ...(usage ? { usage } : {}),
       ...(o.now ? { now: o.now() } : {}),
     });
     await o.bus.publish(

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { parseUsageFile, type UsageFile } from '../agents/sentinel/cost/read-usage-file.js';
 import { evaluatePlan } from '../agents/sentinel/evaluate-plan.js';
-import { readPlanJson } from '../agents/sentinel/plan/read-plan.js';
+import { readPlanBytes } from '../agents/sentinel/plan/read-plan.js';
 import { parsePolicy } from '../agents/sentinel/policy/parse-policy.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { renderCheckReport } from '../agents/sentinel/render-check-report.js';
@@ -10,6 +11,8 @@ export interface CheckCommandOptions {
   budget?: string;
   spent?: string;
   policy?: string;
+  /** Infracost usage file (infracost-usage.yml) for usage-based components. */
+  usageFile?: string;
   json?: boolean;
 }
 
@@ -27,18 +30,26 @@ function parseUsd(text: string | undefined, flag: string, allowZero: boolean): n
   return read.ok ? read.value : read.refusal;
 }
 
-async function readText(
+async function readBytes(
   path: string,
   what: string,
-): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+): Promise<{ ok: true; bytes: Buffer } | { ok: false; reason: string }> {
   try {
-    return { ok: true, text: await readFile(path, 'utf8') };
+    return { ok: true, bytes: await readFile(path) };
   } catch (err) {
     return {
       ok: false,
       reason: `cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     };
   }
+}
+
+async function readText(
+  path: string,
+  what: string,
+): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+  const read = await readBytes(path, what);
+  return read.ok ? { ok: true, text: read.bytes.toString('utf8') } : read;
 }
 
 /** `crew check <plan.json>`: runs Sentinel on a `terraform show -json` file. */
@@ -65,12 +76,22 @@ export async function runCheckCommand(file: string, opts: CheckCommandOptions, i
     }
     policy = parsed.policy;
   }
-  const text = await readText(file, 'plan file');
-  if (!text.ok) {
-    io.err(`crew check: ${text.reason}`);
+  let usage: UsageFile | undefined;
+  if (opts.usageFile) {
+    const text = await readText(opts.usageFile, 'usage file');
+    const parsed = text.ok ? parseUsageFile(text.text, opts.usageFile) : text;
+    if (!parsed.ok) {
+      io.err(`crew check: ${text.ok ? 'invalid usage file: ' : ''}${parsed.reason}`);
+      return CHECK_EXIT.error;
+    }
+    usage = parsed.usage;
+  }
+  const bytes = await readBytes(file, 'plan file');
+  if (!bytes.ok) {
+    io.err(`crew check: ${bytes.reason}`);
     return CHECK_EXIT.error;
   }
-  const plan = readPlanJson(text.text, file);
+  const plan = readPlanBytes(bytes.bytes, file);
   if (!plan.ok) {
     io.err(`crew check: ${plan.reason}`);
     return CHECK_EXIT.error;
@@ -79,6 +100,7 @@ export async function runCheckCommand(file: string, opts: CheckCommandOptions, i
     budgetUsd: (budget as number | undefined) ?? null,
     spentUsd: (spent as number | undefined) ?? 0,
     ...(policy ? { policy } : {}),
+    ...(usage ? { usage } : {}),
   });
   io.out(opts.json ? JSON.stringify(result, null, 2) : renderCheckReport(result, file));
   return result.verdict === 'PASS' ? CHECK_EXIT.pass : CHECK_EXIT.fail;

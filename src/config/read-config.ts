@@ -7,6 +7,7 @@ import { readFlag, readList, readNumber, type EnvSource } from './read-env-value
 import { readInheritedEnv, readOsUser } from './read-host-settings.js';
 import { readSlackSettings, type SlackSettings } from './read-slack-settings.js';
 import { readTerraformSettings, type TerraformSettings } from './read-terraform-settings.js';
+import { readUsageFileSetting } from './read-usage-file-setting.js';
 
 export interface CrewConfig {
   dataDir: string;
@@ -33,6 +34,8 @@ export interface CrewConfig {
   /** Names this process in heartbeats (CREW_INSTANCE); unset: host:pid. */
   instance?: string;
   policyFile?: string;
+  /** Infracost usage file for Sentinel's usage-based costs (CREW_USAGE_FILE). */
+  usageFile?: string;
   ollamaHost?: string;
   ollamaModel: string;
   terraformBin: string;
@@ -136,6 +139,7 @@ export function readConfig(
     osUser: readOsUser(env),
     ...(env.CREW_INSTANCE !== undefined ? { instance: env.CREW_INSTANCE } : {}),
     policyFile: env.CREW_POLICY_FILE || undefined,
+    usageFile: readUsageFileSetting(env),
     ollamaHost: env.OLLAMA_HOST || undefined,
     ollamaModel: env.CREW_OLLAMA_MODEL ?? 'llama3.1:8b',
     terraformBin: env.CREW_TERRAFORM_BIN ?? 'terraform',

@@ -61,6 +61,7 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       redis,
       prefix,
       defaultRegion: config.region,
+      ...(config.usageFile ? { usageFile: config.usageFile } : {}),
       ...(o.policy ? { policy: o.policy } : {}),
       ...(o.now ? { now: o.now } : {}),
     });

@@ -1,7 +1,9 @@
 import type { Finding, Severity, ValidationResult } from '../../../contracts/index.js';
 import { checkBudget, DEFAULT_BRAKE_RATIO } from './budget/check-budget.js';
 import { estimateCost } from './cost/estimate-cost.js';
+import type { UsageFile } from './cost/read-usage-file.js';
 import { indexPlan } from './plan/index-plan.js';
+import { mergeLaunchTemplates } from './plan/merge-launch-templates.js';
 import type { ParsedPlan } from './plan/plan-types.js';
 import { applyWaivers } from './policy/apply-waivers.js';
 import { checkAttributeRules } from './policy/check-attribute-rules.js';
@@ -25,6 +27,8 @@ export interface SentinelOptions {
   defaultRegion?: string;
   /** Spot discount off on-demand when no live price is given (default from the price file, 0.65). */
   spotDiscount?: number;
+  /** Usage for usage-based components (Infracost's usage file); without it they are listed at $0. */
+  usage?: UsageFile;
 }
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -42,10 +46,21 @@ export function evaluatePlan(plan: ParsedPlan, options: SentinelOptions = {}): V
   // Policy checks need the real region; cost can fall back to the default price table.
   const stated = plan.region ?? options.defaultRegion;
   const region = stated ?? DEFAULT_REGION;
-  const ctx: RuleContext = { index: indexPlan(plan), now, policy: options.policy, region: stated, memo: new Map() };
+  const ctx: RuleContext = {
+    index: indexPlan(mergeLaunchTemplates(plan)),
+    now,
+    policy: options.policy,
+    region: stated,
+    memo: new Map(),
+  };
   const raw: Finding[] = [...RULES.flatMap((rule) => rule.run(ctx)), ...checkAttributeRules(ctx)];
 
-  const cost = estimateCost(ctx, { region, spotDiscount: options.spotDiscount, spotPrices: options.spotPrices });
+  const cost = estimateCost(ctx, {
+    region,
+    spotDiscount: options.spotDiscount,
+    spotPrices: options.spotPrices,
+    ...(options.usage ? { usage: options.usage } : {}),
+  });
   if (!plan.region && ctx.index.managed.some((r) => r.type.startsWith('aws_')))
     cost.notes = [...(cost.notes ?? []), `the plan does not state an aws provider region; priced for ${region}`];
   const budget = checkBudget({

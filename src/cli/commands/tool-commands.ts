@@ -71,11 +71,19 @@ export function registerToolCommands(program: Command): void {
     .option('--budget <usd>', 'monthly budget in USD')
     .option('--spent <usd>', 'monthly spend already committed by other stacks')
     .option('--policy <file>', 'org policy YAML (default: CREW_POLICY_FILE)')
+    .option('--usage-file <file>', 'Infracost usage file for usage-based costs (default: CREW_USAGE_FILE)')
     .option('--json', 'print the ValidationResult as JSON')
-    .action((file: string, opts: { budget?: string; spent?: string; policy?: string; json?: boolean }) =>
-      runAction((io) => {
-        const policy = opts.policy ?? readConfig().policyFile;
-        return runCheckCommand(file, { ...opts, ...(policy ? { policy } : {}) }, io);
-      }),
+    .action(
+      (file: string, opts: { budget?: string; spent?: string; policy?: string; usageFile?: string; json?: boolean }) =>
+        runAction((io) => {
+          const config = readConfig();
+          const policy = opts.policy ?? config.policyFile;
+          const usageFile = opts.usageFile ?? config.usageFile;
+          return runCheckCommand(
+            file,
+            { ...opts, ...(policy ? { policy } : {}), ...(usageFile ? { usageFile } : {}) },
+            io,
+          );
+        }),
     );
 }

@@ -3,6 +3,7 @@ import type { Side } from '../rules/link-schedules.js';
 import type { RuleContext } from '../rules/rule-types.js';
 import { ownValue } from '../util/own-value.js';
 import type { RegionPrices } from './load-prices.js';
+import type { UsageFile } from './read-usage-file.js';
 
 export interface PricingContext {
   ctx: RuleContext;
@@ -13,10 +14,29 @@ export interface PricingContext {
   spotPrices: Record<string, number>;
   notes: Set<string>;
   side: Side;
+  /** Usage values (Infracost's usage file) by resource address. */
+  usage?: UsageFile;
 }
 
+/** `missing`: a part that could not be priced (the resource is listed and also reported unpriced). */
 export type Priced =
-  { kind: 'priced'; components: CostComponent[] } | { kind: 'free' } | { kind: 'unpriced'; reason: string };
+  | { kind: 'priced'; components: CostComponent[]; missing?: string }
+  | { kind: 'free' }
+  | { kind: 'unpriced'; reason: string };
+
+/** A component whose quantity comes from usage: listed at 0 (so at $0) when the usage file does not say. */
+export function usageComponent(
+  pc: PricingContext,
+  address: string,
+  name: string,
+  unit: string,
+  quantity: number | undefined,
+  price: number,
+): CostComponent {
+  if (quantity === undefined)
+    pc.notes.add(`${address}: ${name} is usage-based, $${price}/${unit}; 0 without a usage file`);
+  return component(`${name}${quantity === undefined ? ' (usage-based)' : ''}`, unit, quantity ?? 0, price);
+}
 
 export function component(name: string, unit: string, quantity: number, price: number): CostComponent {
   return { name, unit, quantity, price, monthly: quantity * price };

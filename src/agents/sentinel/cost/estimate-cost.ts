@@ -5,25 +5,34 @@ import type { RuleContext } from '../rules/rule-types.js';
 import type { PricingContext, Priced } from './cost-types.js';
 import { PRICE_BOOK, type PriceBook } from './load-prices.js';
 import { ownValue } from '../util/own-value.js';
-import { priceAsg, priceInstance } from './price-ec2.js';
-import { priceEbsVolume, priceNatGateway, pricePublicIpv4, priceRoute53Zone } from './price-storage-network.js';
+import { priceAsg } from './price-asg.js';
+import { priceInstance } from './price-instance.js';
+import { priceEbsVolume, pricePublicIpv4, priceRoute53Zone } from './price-storage-network.js';
+import { priceEc2Host, priceLoadBalancer, priceLogGroup, priceNatGateway } from './price-usage-resources.js';
+import type { UsageFile } from './read-usage-file.js';
 
 export interface CostOptions {
   region: string;
   spotDiscount?: number;
   spotPrices?: Record<string, number>;
   priceBook?: PriceBook;
+  /** Infracost usage file values for usage-based components. */
+  usage?: UsageFile;
 }
 
 type Pricer = (pc: PricingContext, r: PlanResource, values: Record<string, unknown>) => Priced;
 
 // A Map: resource types come from the plan, and "constructor" must find nothing.
-const PRICERS: ReadonlyMap<string, Pricer> = new Map<string, Pricer>([
+export const PRICERS: ReadonlyMap<string, Pricer> = new Map<string, Pricer>([
   ['aws_instance', priceInstance],
   ['aws_spot_instance_request', priceInstance],
   ['aws_autoscaling_group', priceAsg],
   ['aws_ebs_volume', (pc, r, v) => priceEbsVolume(pc, r.address, v)],
-  ['aws_nat_gateway', (pc) => priceNatGateway(pc)],
+  ['aws_nat_gateway', (pc, r) => priceNatGateway(pc, r)],
+  ['aws_cloudwatch_log_group', (pc, r) => priceLogGroup(pc, r)],
+  ['aws_lb', priceLoadBalancer],
+  ['aws_alb', priceLoadBalancer],
+  ['aws_ec2_host', priceEc2Host],
   ['aws_eip', (pc) => pricePublicIpv4(pc)],
   ['aws_route53_zone', (pc) => priceRoute53Zone(pc)],
 ]);
@@ -31,7 +40,7 @@ const PRICERS: ReadonlyMap<string, Pricer> = new Map<string, Pricer>([
 // No hourly charge of their own (launch templates and schedules are priced through their ASG;
 // flow log storage, data transfer and DNS queries are usage-based and not modelled).
 const FREE =
-  /^(aws_(vpc|subnet|security_group|security_group_rule|vpc_security_group_(ingress|egress)_rule|default_(security_group|vpc|network_acl|route_table)|route|route_table|route_table_association|internet_gateway|egress_only_internet_gateway|network_acl|network_acl_rule|launch_template|launch_configuration|autoscaling_schedule|autoscaling_policy|autoscaling_lifecycle_hook|flow_log|iam_.*|key_pair|ebs_encryption_by_default|vpc_ipv4_cidr_block_association|eip_association|volume_attachment|route53_record|cloudwatch_log_group|ssm_parameter|vpc_endpoint_route_table_association)|terraform_data|null_resource|random_.*|time_.*|tls_.*|local_.*|proxmox_.*|dns_.*)$/;
+  /^(aws_(vpc|subnet|security_group|security_group_rule|vpc_security_group_(ingress|egress)_rule|default_(security_group|vpc|network_acl|route_table)|route|route_table|route_table_association|internet_gateway|egress_only_internet_gateway|network_acl|network_acl_rule|launch_template|launch_configuration|autoscaling_schedule|autoscaling_policy|autoscaling_lifecycle_hook|flow_log|iam_.*|key_pair|ebs_encryption_by_default|vpc_ipv4_cidr_block_association|eip_association|volume_attachment|route53_record|ssm_parameter|vpc_endpoint_route_table_association)|terraform_data|null_resource|random_.*|time_.*|tls_.*|local_.*|proxmox_.*|dns_.*)$/;
 
 function priceSide(pc: PricingContext, r: PlanResource, side: Side): Priced | null {
   const values = side === 'after' ? (r.kind === 'delete' || r.kind === 'forget' ? null : r.after) : r.before;
@@ -67,6 +76,7 @@ export function estimateCost(ctx: RuleContext, options: CostOptions): CostEstima
         spotPrices: options.spotPrices ?? {},
         notes,
         side: 'after',
+        ...(options.usage ? { usage: options.usage } : {}),
       }
     : null;
   for (const r of ctx.index.managed) {
@@ -82,6 +92,8 @@ export function estimateCost(ctx: RuleContext, options: CostOptions): CostEstima
     }
     const after = priceSide(pc, r, 'after');
     const before = priceSide(pc, r, 'before');
+    if (after?.kind === 'priced' && after.missing)
+      unpriced.push({ address: r.address, type: r.type, reason: `${after.missing} (the rest is priced)` });
     const bad = after?.kind === 'unpriced' ? after : before?.kind === 'unpriced' ? before : null;
     if (bad?.kind === 'unpriced') {
       unpriced.push({

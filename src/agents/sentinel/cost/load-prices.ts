@@ -12,6 +12,18 @@ export interface RegionPrices {
   natGateway: { hour: number; gb: number };
   publicIpv4Hour: number;
   route53ZoneMonth: number;
+  /** Hourly fee for `ebs_optimized` on types where it is optional and charged (absent: none). */
+  ebsOptimizedHour?: Record<string, number>;
+  /** Linux on-demand with `tenancy = "dedicated"`. */
+  dedicatedEc2?: Record<string, number>;
+  /** On-demand dedicated host by instance family. */
+  ec2HostHour?: Record<string, number>;
+  /** CloudWatch detailed monitoring per instance-month. */
+  detailedMonitoringMonth?: number;
+  /** Surplus CPU credits of burstable types in unlimited mode. */
+  cpuCreditVcpuHour?: number;
+  loadBalancer?: Record<string, { hour: number; lcuHour: number }>;
+  cloudwatchLogs?: { ingestedGb: number; storageGbMonth: number; scannedGb: number };
 }
 
 export interface PriceBook {

@@ -18,18 +18,6 @@ export function priceEbsVolume(pc: PricingContext, address: string, values: Reco
   return typeof comps === 'string' ? { kind: 'unpriced', reason: comps } : { kind: 'priced', components: comps };
 }
 
-export function priceNatGateway(pc: PricingContext): Priced {
-  const p = pc.prices.natGateway;
-  pc.notes.add(`NAT gateway data processing ($${p.gb}/GB) depends on traffic and is shown with 0 GB`);
-  return {
-    kind: 'priced',
-    components: [
-      component('NAT gateway', 'hours', pc.hoursPerMonth, p.hour),
-      component('Data processed', 'GB', 0, p.gb),
-    ],
-  };
-}
-
 /** Every public IPv4 address is billed hourly since February 2024, attached or not. */
 export function pricePublicIpv4(pc: PricingContext): Priced {
   return {

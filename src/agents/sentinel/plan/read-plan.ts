@@ -1,3 +1,4 @@
+import { decodePlanText } from './decode-plan-text.js';
 import { asRecord } from './lookup-value.js';
 import { parseResourceChange, readStateModule } from './parse-resource-change.js';
 import type { ParsedPlan, PlanResource } from './plan-types.js';
@@ -5,6 +6,11 @@ import { readAwsRegion, readConfiguration, readVariables } from './read-configur
 import { errorMessage } from '../../../errors.js';
 
 export type ReadPlanResult = { ok: true; plan: ParsedPlan } | { ok: false; reason: string };
+
+/** Parses the bytes of a plan JSON file in UTF-8 or UTF-16 (with or without a BOM). Never throws. */
+export function readPlanBytes(bytes: Uint8Array, fileName = 'plan.json'): ReadPlanResult {
+  return readPlanJson(decodePlanText(bytes), fileName);
+}
 
 /** Parses the text of `terraform show -json <planfile>`. Never throws. */
 export function readPlanJson(text: string, fileName = 'plan.json'): ReadPlanResult {

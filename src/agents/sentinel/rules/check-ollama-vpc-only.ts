@@ -4,6 +4,7 @@ import type { PlanResource } from '../plan/plan-types.js';
 import { cidrContains, parseCidr, type Cidr } from '../util/cidr.js';
 import { collectSgRules, coversPort, portLabel, SG_RULE_TYPES } from './collect-sg-rules.js';
 import { afterSource, inspectResources, type Check, type ValueSource } from './inspect-resources.js';
+import { groupOfRule } from './find-attached-sg-rules.js';
 import { allOfType, linkedBy, linkedOrOnly, type LinkedValues } from './link-resources.js';
 import type { Rule, RuleContext, RuleInfo } from './rule-types.js';
 
@@ -29,8 +30,9 @@ function sourceOf(ctx: RuleContext, v: LinkedValues): ValueSource {
 }
 
 function findVpc(ctx: RuleContext, r: PlanResource, src: ValueSource): LinkedValues | null {
-  if (r.type === 'aws_security_group') return linkedOrOnly(ctx, r, src, 'vpc_id', 'aws_vpc');
-  const sg = linkedBy(ctx, r, src, 'security_group_id', 'aws_security_group')[0];
+  if (r.type === 'aws_security_group' || r.type === 'aws_default_security_group')
+    return linkedOrOnly(ctx, r, src, 'vpc_id', 'aws_vpc');
+  const sg = groupOfRule(ctx, r);
   if (sg?.resource) return linkedOrOnly(ctx, sg.resource, sourceOf(ctx, sg), 'vpc_id', 'aws_vpc');
   const vpcs = allOfType(ctx, 'aws_vpc');
   return vpcs.length === 1 ? (vpcs[0] ?? null) : null;

@@ -1,5 +1,6 @@
 import type { Finding } from '../../../../contracts/index.js';
-import { ofType, willExist } from '../plan/index-plan.js';
+import { isChanging, ofType, willExist } from '../plan/index-plan.js';
+import { attachedRulesByGroup } from './find-attached-sg-rules.js';
 import type { PlanResource } from '../plan/plan-types.js';
 import { afterSource, inspectResources } from './inspect-resources.js';
 import { linkedOrOnly } from './link-resources.js';
@@ -53,6 +54,25 @@ export const flowLogsRule: Rule = {
   },
 };
 
+/** Standalone rules attached to a default group count as its rules (checkov reads only inline blocks). */
+function attachedToDefaultGroups(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const [group, { groupType, rules }] of attachedRulesByGroup(ctx)) {
+    if (groupType !== 'aws_default_security_group') continue;
+    for (const { rule, direction } of rules) {
+      if (!isChanging(rule)) continue;
+      out.push(
+        finding(
+          DEFAULT_SG,
+          rule.address,
+          `attaches an ${direction} rule to the default security group ${group}: remove it so anything left in the default group gets no traffic, and put the rule on a dedicated security group`,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
 export const defaultSgRule: Rule = {
   infos: [DEFAULT_SG],
   run(ctx) {
@@ -69,6 +89,7 @@ export const defaultSgRule: Rule = {
         );
       }
     }
+    out.push(...attachedToDefaultGroups(ctx));
     out.push(
       ...inspectResources(ctx, DEFAULT_SG, ['aws_default_security_group'], (src) =>
         (['ingress', 'egress'] as const).map((dir) => {

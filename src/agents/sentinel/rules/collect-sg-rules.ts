@@ -5,6 +5,7 @@ import type { ValueSource } from './inspect-resources.js';
 // The three ways AWS expresses a security group rule, flattened into one shape.
 export const SG_RULE_TYPES = [
   'aws_security_group',
+  'aws_default_security_group',
   'aws_security_group_rule',
   'aws_vpc_security_group_ingress_rule',
   'aws_vpc_security_group_egress_rule',
@@ -40,7 +41,7 @@ function cidrLeaves(src: ValueSource, path: string): Lookup[] {
 }
 
 export function collectSgRules(src: ValueSource, r: PlanResource): SgRuleView[] {
-  if (r.type === 'aws_security_group') {
+  if (r.type === 'aws_security_group' || r.type === 'aws_default_security_group') {
     return (['ingress', 'egress'] as const).flatMap((direction) => {
       const list = src.values[direction];
       if (!Array.isArray(list)) return [];

@@ -228,20 +228,22 @@ describe('cost: instances, volumes, network', () => {
 
   it('lists what it cannot price, never drops it', () => {
     const r = evaluate([
-      { address: 'aws_lb.api', after: { load_balancer_type: 'application' } },
+      { address: 'aws_elb.api', after: { name: 'api' } },
       { address: 'aws_instance.x', after: {}, afterUnknown: { instance_type: true } },
       { address: 'aws_instance.y', after: { instance_type: 'x2iedn.32xlarge' } },
       { address: 'aws_vpc.main', after: { cidr_block: '10.0.0.0/16' } },
     ]);
     expect(r.cost.unpriced).toEqual([
-      { address: 'aws_lb.api', type: 'aws_lb', reason: 'no price model for aws_lb' },
+      { address: 'aws_elb.api', type: 'aws_elb', reason: 'no price model for aws_elb' },
       { address: 'aws_instance.x', type: 'aws_instance', reason: 'instance_type is unknown until apply' },
       {
         address: 'aws_instance.y',
         type: 'aws_instance',
-        reason: 'no on-demand price for x2iedn.32xlarge in us-east-1 in the price file',
+        reason: 'no on-demand price for x2iedn.32xlarge in us-east-1 in the price file (the rest is priced)',
       },
     ]);
+    // The instance whose type is missing is still listed with its root volume.
+    expect(r.cost.resources.map((x) => [x.address, x.monthlyUsd])).toEqual([['aws_instance.y', 0.8]]);
   });
 
   it('prices eu-west-1 from its own table, and lists every resource as unpriced in an unknown region', () => {

@@ -59,7 +59,7 @@ describe('Sentinel with keys named like Object.prototype members', () => {
     for (const n of NAMES) {
       expect(unpriced.get(`${n}.${n}`)).toBe(`no price model for ${n}`);
       expect(unpriced.get(`aws_instance.i_${n.replace(/_/g, '')}`)).toBe(
-        `no on-demand price for ${n} in us-east-1 in the price file`,
+        `no on-demand price for ${n} in us-east-1 in the price file (the rest is priced)`,
       );
       expect(unpriced.get(`aws_ebs_volume.v_${n.replace(/_/g, '')}`)).toBe(
         `no price for EBS volume type ${n} in us-east-1`,

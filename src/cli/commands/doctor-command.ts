@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { readConfig, type CrewConfig } from '../../config/read-config.js';
+import type { CrewConfig } from '../../config/read-config.js';
 import { errorMessage } from '../../errors.js';
-import { readSecrets } from '../../secrets/read-secrets.js';
+import { readConfigWithSecrets } from '../../secrets/read-config-with-secrets.js';
 import { EXIT } from '../cli-io.js';
 import type { DoctorBackend, DoctorCheck, DoctorSettings } from '../doctor/doctor-types.js';
 import { renderDoctor, runDoctor } from '../doctor/run-doctor.js';
@@ -51,7 +51,7 @@ export function registerDoctorCommand(program: Command): void {
       runAction(async (io) => {
         let checks: DoctorCheck[];
         try {
-          const config = readConfig(process.env, process.cwd(), (await readSecrets(process.env)).values);
+          const config = await readConfigWithSecrets();
           const target = (opts.target ?? config.target) as CrewConfig['target'];
           if (!(TARGETS as readonly string[]).includes(target))
             throw new Error(`--target ${target} is not one of ${TARGETS.join(', ')}`);

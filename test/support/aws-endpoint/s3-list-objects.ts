@@ -33,7 +33,7 @@ export function listObjectsV2(bucket: S3Bucket, q: URLSearchParams): S3Response 
       truncated = true;
       break;
     }
-    last = key;
+    last = common ?? key;
     if (common !== undefined) prefixes.add(common);
     else {
       const o = bucket.objects.get(key)!;

@@ -68,7 +68,7 @@ export const S3_OPERATIONS: Record<string, S3Handler> = {
   },
 };
 
-/** Which operation a request is, with the handler to run; undefined handler: not implemented. */
+/** The operation a request names (`PutObject`), or a description of what it asked (`GET /bucket?acl`). */
 export function resolveS3Operation(method: string, bucket: string, key: string, query: URLSearchParams): string {
   const keys = [...query.keys()].filter((k) => !TOLERATED.has(k));
   const plain = keys.length === 0;

@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { AwsClientOptions } from '../../config/read-aws-settings.js';
 import { describeAwsError } from './describe-aws-error.js';
 import { fail, ok, type DoctorBackend, type DoctorCheck } from './doctor-types.js';
@@ -79,12 +79,29 @@ export async function checkBackend(backend: DoctorBackend, aws: AwsClientOptions
     await client.send(new HeadBucketCommand({ Bucket: backend.bucket }));
     return ok(name, `s3 backend: bucket ${backend.bucket} in ${backend.region} is reachable`);
   } catch (err) {
+    const why = await explainHeadFailure(client, backend.bucket, err);
     return fail(
       name,
-      `s3 backend: bucket ${backend.bucket} (CREW_TF_S3_BUCKET) in ${backend.region}: ${describeAwsError(err)}`,
+      `s3 backend: bucket ${backend.bucket} (CREW_TF_S3_BUCKET) in ${backend.region}: ${why}`,
       'create the bucket or fix CREW_TF_S3_BUCKET / CREW_TF_S3_REGION, and let the credentials read it',
     );
   } finally {
     client.destroy();
+  }
+}
+
+/**
+ * S3 answers a failed HEAD with its status only, so a rejected key (ExpiredToken,
+ * InvalidAccessKeyId, SignatureDoesNotMatch) looks like any 403 or 400. A listing of the same
+ * bucket, which the backend needs anyway, fails with the error code in its body.
+ */
+async function explainHeadFailure(client: S3Client, bucket: string, headError: unknown): Promise<string> {
+  const status = (headError as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  if (status === 404 || status === undefined) return describeAwsError(headError);
+  try {
+    await client.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
+    return describeAwsError(headError);
+  } catch (listError) {
+    return describeAwsError(listError);
   }
 }

@@ -20,6 +20,9 @@ import { STS_SERVICE } from './sts-actions.js';
 import { AUTOSCALING_SERVICE } from './autoscaling-actions.js';
 import { IAM_SERVICE } from './iam-actions.js';
 import { LOGS_SERVICE } from './logs-actions.js';
+import { S3_OPERATIONS } from './s3-operations.js';
+import { createBucket, type S3Bucket, S3_BUCKET_TABLE } from './s3-store.js';
+import { serveS3 } from './serve-s3.js';
 
 /*
  * A local AWS endpoint for the real hashicorp/aws provider (and the AWS SDK): point
@@ -31,6 +34,8 @@ import { LOGS_SERVICE } from './logs-actions.js';
  *   aws.calls                     every request: service, action, params, status, error code
  *   aws.createCounts()            successful creating calls by action ({ CreateVpc: 1, … })
  *   aws.resources('vpc')          records of one type (see `aws.state.summary()` for types)
+ *   aws.createBucket('state')     an S3 bucket (S3 is served path-style: `/<bucket>/<key>`)
+ *   aws.bucket('state')           its objects (`objects.get(key)?.body`), or undefined
  *   aws.failNext('CreateVpc', { code, message, status })   the next call of that action fails
  *   aws.rejectCredentials('ExpiredToken', msg)   every call answers 403 with that code
  *   aws.acceptCredentials()       undoes rejectCredentials
@@ -39,6 +44,9 @@ import { LOGS_SERVICE } from './logs-actions.js';
  *   aws.stop()                    closes the server (safe to call twice)
  *
  * An action the endpoint does not implement answers AWS's InvalidAction (HTTP 400) at once.
+ * S3 (signing name `s3`) is REST XML, routed by method, path and query (see s3-operations.ts);
+ * its calls are recorded with the operation name (`PutObject`) as action and an unknown
+ * operation answers NotImplemented (HTTP 501).
  */
 
 export interface AwsEndpointOptions {
@@ -71,6 +79,8 @@ export interface AwsEndpoint {
   env(): Record<string, string>;
   createCounts(): Record<string, number>;
   resources<T = Record<string, unknown>>(type: string): T[];
+  createBucket(name: string): S3Bucket;
+  bucket(name: string): S3Bucket | undefined;
   failNext(action: string, failure: InjectedFailure): void;
   rejectCredentials(code: string, message?: string): void;
   acceptCredentials(): void;
@@ -87,9 +97,12 @@ export const AWS_ENDPOINT_SERVICES: ServiceDefinition[] = [
   LOGS_SERVICE,
 ];
 
-/** Every implemented `service:Action`, e.g. `ec2:CreateVpc`. */
+/** Every implemented `service:Action`, e.g. `ec2:CreateVpc`, `s3:PutObject`. */
 export const AWS_ENDPOINT_ACTIONS: readonly string[] = Object.freeze(
-  AWS_ENDPOINT_SERVICES.flatMap((s) => Object.keys(s.actions).map((a) => `${s.name}:${a}`)).sort(),
+  [
+    ...AWS_ENDPOINT_SERVICES.flatMap((s) => Object.keys(s.actions).map((a) => `${s.name}:${a}`)),
+    ...Object.keys(S3_OPERATIONS).map((a) => `s3:${a}`),
+  ].sort(),
 );
 
 // Calls that bring something into being: what a test counts to prove nothing was made twice.
@@ -103,12 +116,36 @@ export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promis
   const delays = new Map<string, number>();
   let rejection: AwsError | undefined;
 
+  async function gate(action: string): Promise<void> {
+    const wait = delays.get(action);
+    if (wait) await new Promise((r) => setTimeout(r, wait));
+    if (rejection) throw rejection;
+    const injected = failures.get(action);
+    if (injected) {
+      failures.delete(action);
+      throw new AwsError(injected.code, injected.message, injected.status ?? 400);
+    }
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString();
     const requestId = newRequestId();
     const scope = credentialScope(req.headers.authorization);
+    if (scope?.service === 's3') {
+      const s3Region = scope.region;
+      const record = (c: EndpointCall) => void calls.push(c);
+      const countCreate = (a: string) => state.countCreate(a);
+      return serveS3(req, res, Buffer.concat(chunks), {
+        state,
+        region: s3Region,
+        requestId,
+        record,
+        gate,
+        countCreate,
+      });
+    }
+    const raw = Buffer.concat(chunks).toString();
     const target = req.headers['x-amz-target'];
     const json = typeof target === 'string';
     const params = json ? {} : decodeForm(raw);
@@ -147,14 +184,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promis
     };
 
     try {
-      const wait = delays.get(action);
-      if (wait) await new Promise((r) => setTimeout(r, wait));
-      if (rejection) throw rejection;
-      const injected = failures.get(action);
-      if (injected) {
-        failures.delete(action);
-        throw new AwsError(injected.code, injected.message, injected.status ?? 400);
-      }
+      await gate(action);
       const handler = service?.actions[action];
       if (!service || !handler) throw invalidAction(action);
       const result: ActionResult =
@@ -188,6 +218,8 @@ export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promis
     }),
     createCounts: () => ({ ...state.createCounts }),
     resources: <T>(type: string) => state.list<T>(type),
+    createBucket: (name) => createBucket(state, name, region),
+    bucket: (name) => state.get<S3Bucket>(S3_BUCKET_TABLE, name),
     failNext: (action, failure) => void failures.set(action, failure),
     rejectCredentials: (code, message = 'The security token included in the request is expired') =>
       void (rejection = new AwsError(code, message, 403)),

@@ -94,6 +94,11 @@ describe('crew doctor: terraform and backends', () => {
         Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
       ),
     ).toMatch(/no AWS credentials found/);
+    // A HEAD error has no body: the SDK knows only the status.
+    const bodiless = (status: number) =>
+      Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: status } });
+    expect(describeAwsError(bodiless(403))).toBe('Forbidden: access denied');
+    expect(describeAwsError(bodiless(404))).toBe('NotFound: no such bucket');
   });
 
   it('renders a line per check with the fix under a failure, and a verdict', () => {

@@ -34,6 +34,12 @@ export function doctorSettings(config: Readonly<CrewConfig>, target: CrewConfig[
     ...(t.cliConfigFile ? { cliConfigFile: t.cliConfigFile } : {}),
     backend: backendOf(config),
     aws: config.aws.client,
+    proxmox: {
+      ...(config.proxmox.endpoint ? { endpoint: config.proxmox.endpoint } : {}),
+      hasApiToken: config.proxmox.apiToken !== undefined,
+      ansiblePlaybookBin: config.proxmox.ansiblePlaybookBin,
+      ...(config.proxmox.sshKeyFile ? { sshKeyFile: config.proxmox.sshKeyFile } : {}),
+    },
     env: { ...config.inheritedEnv },
   };
 }
@@ -51,7 +57,7 @@ export function registerDoctorCommand(program: Command): void {
       runAction(async (io) => {
         let checks: DoctorCheck[];
         try {
-          const config = readConfig(process.env, process.cwd(), (await readSecrets(process.env)).values);
+          const config = readConfig(undefined, undefined, (await readSecrets()).values);
           const target = (opts.target ?? config.target) as CrewConfig['target'];
           if (!(TARGETS as readonly string[]).includes(target))
             throw new Error(`--target ${target} is not one of ${TARGETS.join(', ')}`);

@@ -68,11 +68,16 @@ interface Published {
 }
 
 /** Forge's context around one runner; the bus and stores are records (their Redis side is tested elsewhere). */
-function forgeOf(name: string, playbook: string, spec: PlanSpec): { f: ForgeContext; published: Published[] } {
+function forgeOf(
+  name: string,
+  playbook: string,
+  spec: PlanSpec,
+  fault?: (point: string) => void,
+): { f: ForgeContext; published: Published[] } {
   const dataDir = join(dir, name);
   const home = join(dataDir, 'home');
   mkdirSync(home, { recursive: true });
-  mkdirSync(join(dataDir, 'probe'));
+  mkdirSync(join(dataDir, 'probe'), { recursive: true });
   const tf = new TerraformRunner({
     bin: join(FIXTURE_BIN, 'terraform-proxmox-stand-in'),
     inheritEnv: { PATH: process.env.PATH ?? '', TF_CREW_PROXMOX_OUTPUTS: join(dir, 'outputs.json') },
@@ -96,6 +101,7 @@ function forgeOf(name: string, playbook: string, spec: PlanSpec): { f: ForgeCont
       plans: { get: async (id: string) => ({ id, state: 'APPLYING', spec }) },
       dataDir,
       runners: { 'proxmox-k3s': runner },
+      fault,
     },
     now: () => new Date(),
     marker: {
@@ -108,7 +114,7 @@ function forgeOf(name: string, playbook: string, spec: PlanSpec): { f: ForgeCont
   return { f, published };
 }
 
-async function planAndApply(f: ForgeContext, published: Published[], spec: PlanSpec, planId: string) {
+async function plan(f: ForgeContext, published: Published[], spec: PlanSpec, planId: string) {
   await buildPlan(f, makeArtifact('PlanSpec', planId, spec, { producer: 'conductor' }));
   const request = published.find((p) => p.topic === 'validate.pending')?.payload as {
     planFile: { path: string; sha256: string };
@@ -116,18 +122,26 @@ async function planAndApply(f: ForgeContext, published: Published[], spec: PlanS
   expect(request, JSON.stringify(published)).toBeDefined();
   expect(sha256Hex(readFileSync(request.planFile.path))).toBe(request.planFile.sha256);
   const planStatus = published.filter((p) => p.topic === 'build.status').at(-1)?.payload as BuildStatus;
-  await applyPlan(
-    f,
-    makeArtifact(
-      'ApplyRequest',
-      planId,
-      { stack: spec.stack, planSha256: request.planFile.sha256, planFile: request.planFile, approvedBy: 'U0BOB' },
-      { producer: 'conductor' },
-    ),
+  published.length = 0;
+  const apply = makeArtifact(
+    'ApplyRequest',
+    planId,
+    { stack: spec.stack, planSha256: request.planFile.sha256, planFile: request.planFile, approvedBy: 'U0BOB' },
+    { producer: 'conductor' },
   );
+  return { planStatus, apply };
+}
+
+async function applied(f: ForgeContext, published: Published[], apply: Parameters<typeof applyPlan>[1]) {
+  await applyPlan(f, apply);
   const result = published.find((p) => p.topic === 'apply.result')?.payload as ApplyResult;
   published.length = 0;
-  return { planStatus, result };
+  return result;
+}
+
+async function planAndApply(f: ForgeContext, published: Published[], spec: PlanSpec, planId: string) {
+  const { planStatus, apply } = await plan(f, published, spec, planId);
+  return { planStatus, result: await applied(f, published, apply) };
 }
 
 describe('the proxmox change runs playbooks/k3s after terraform', { timeout: 240_000 }, () => {
@@ -160,5 +174,23 @@ describe('the proxmox change runs playbooks/k3s after terraform', { timeout: 240
     expect(result.result).toBe('APPLY_FAILED');
     expect(result.detail).toMatch(/^playbooks\/k3s failed after the terraform apply \(ansible-playbook exit 2\): /);
     expect(result.detail).toContain('the K3s API server did not come up');
+  });
+
+  it('runs the playbook when Forge stopped between the terraform apply and the playbook', async () => {
+    const spec: PlanSpec = { ...proxmoxSpec(), target: 'proxmox', stack: 'k3s-crash' };
+    const crashing = forgeOf('crash', join(dir, 'probe.yml'), spec, (point) => {
+      if (point === 'forge:after-apply') throw new Error('killed after the terraform apply');
+    });
+    const { apply } = await plan(crashing.f, crashing.published, spec, 'pl_k3scrash');
+    await expect(applyPlan(crashing.f, apply)).rejects.toThrow(/killed after the terraform apply/);
+    const probe = join(crashing.f.options.dataDir, 'probe');
+    expect(readdirSync(probe)).toEqual([]);
+
+    // The redelivered request, on a Forge that never marked the plan applied: the plan file is
+    // stale (terraform applied it), the stack matches it, and the playbook runs now.
+    const again = forgeOf('crash', join(dir, 'probe.yml'), spec);
+    const result = await applied(again.f, again.published, apply);
+    expect(result).toMatchObject({ result: 'APPLY_DONE', detail: 'the stack already matches this plan' });
+    expect(readdirSync(probe).sort()).toEqual(['k3s-server-1.txt', 'k3s-worker-1.txt']);
   });
 });

@@ -1,14 +1,17 @@
 import { makeArtifact } from '../bus/artifact-bus.js';
 import type { ArtifactOn } from '../bus/topic-map.js';
 import { NotYetError } from '../plan/event-order.js';
+import { TERMINAL_STATES } from '../plan/plan-states.js';
 import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
 import { summarizeFindings } from './summarize-findings.js';
 
-/** Forge took the build, or its init/plan failed. */
+/** Forge took the build, saved its plan, or its init/plan failed. */
 export async function onBuildStatus(c: ConductorContext, a: ArtifactOn<'build.status'>): Promise<void> {
   const { phase, ok, detail } = a.payload;
   if (phase === 'ack' && ok) {
     await c.advance(a.planId, 'FORGE_ACK', 'forge', 'forge took the build');
+  } else if (phase === 'plan' && ok) {
+    await recordReviewNote(c, a.planId, detail);
   } else if ((phase === 'init' || phase === 'plan' || phase === 'ack') && !ok) {
     const plan = await c.planOf(a);
     if (plan && (plan.state === 'PENDING' || plan.state === 'IN_PROGRESS')) {
@@ -75,4 +78,16 @@ export async function onValidationResult(c: ConductorContext, a: ArtifactOn<'val
       expiresAt,
     });
   }
+}
+
+/**
+ * Lines of a saved plan's BuildStatus after the change counts are for the reviewer (proxmox: what
+ * playbooks/k3s --check would change); a re-plan without them clears the older ones.
+ */
+async function recordReviewNote(c: ConductorContext, planId: string, detail: string): Promise<void> {
+  const plan = await c.options.plans.get(planId);
+  if (!plan || TERMINAL_STATES.has(plan.state)) return;
+  const note = detail.split('\n').slice(1).join('\n').trim();
+  if (note) await c.options.plans.patch(planId, { reviewNote: note });
+  else if (plan.reviewNote) await c.options.plans.clearField(planId, 'reviewNote');
 }

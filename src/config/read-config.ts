@@ -5,6 +5,7 @@ import { readAwsSettings, type AwsSettings } from './read-aws-settings.js';
 import { readDnsTarget, type DnsTarget } from './read-dns-settings.js';
 import { readFlag, readList, readNumber, type EnvSource } from './read-env-values.js';
 import { readInheritedEnv, readOsUser } from './read-host-settings.js';
+import { readProxmoxSettings, type ProxmoxSettings } from './read-proxmox-settings.js';
 import { readSlackSettings, type SlackSettings } from './read-slack-settings.js';
 import { readTerraformSettings, type TerraformSettings } from './read-terraform-settings.js';
 import { readUsageFileSetting } from './read-usage-file-setting.js';
@@ -44,6 +45,8 @@ export interface CrewConfig {
   terraformLockTimeoutSec: number;
   /** State backend, provider mirror and AWS credentials of terraform (CREW_TF_BACKEND, CREW_TF_PLUGIN_MIRROR, …). */
   terraform: TerraformSettings;
+  /** The proxmox target: API endpoint and token, and how playbooks/k3s logs in after an apply. */
+  proxmox: ProxmoxSettings;
   /** What terraform and ansible-playbook may inherit from this process: PATH, HOME, LANG, TF_*, ANSIBLE_*. */
   inheritedEnv: Record<string, string>;
   /** Lease of a stack lock; the Conductor renews it while the holding plan is active. */
@@ -99,7 +102,7 @@ function identityMap(raw: string | undefined): Record<string, string> {
 
 /**
  * All configuration, read once from the environment, validated and deep-frozen. Secrets (Slack
- * tokens, the TSIG key, an AWS key) come from `secrets` (Vault, else the environment: what
+ * tokens, the TSIG key, an AWS key, the Proxmox API token) come from `secrets` (Vault, else the environment: what
  * readSecrets returns); without it, from `env`.
  */
 export function readConfig(
@@ -146,6 +149,7 @@ export function readConfig(
     terraformTimeoutMs: readNumber(env, 'CREW_TF_TIMEOUT_SEC', 1800, 1, 86_400) * 1000,
     terraformLockTimeoutSec: readNumber(env, 'CREW_TF_LOCK_TIMEOUT_SEC', 120, 0, 3600),
     terraform: readTerraformSettings(env, region, cwd, secrets),
+    proxmox: readProxmoxSettings(env, cwd, secrets),
     inheritedEnv: readInheritedEnv(env),
     stackLockTtlMs: readNumber(env, 'CREW_LOCK_TTL_SEC', 6 * 3600, 1, 30 * 86_400) * 1000,
     maxDeliveries: readNumber(env, 'CREW_MAX_DELIVERIES', 5, 1, 100),

@@ -25,6 +25,8 @@ export interface PlanRecord {
   planJson?: FileRef;
   planSha256?: string;
   summary?: ChangeSummary;
+  /** What Forge adds for the reviewer beyond the change counts (proxmox: what playbooks/k3s --check would change). */
+  reviewNote?: string;
   validation?: ValidationResult;
   expiresAt?: string;
   approvedBy?: string;

@@ -18,6 +18,7 @@ export function planJson(plan: PlanRecord): Record<string, unknown> {
     planSpec: plan.spec ?? null,
     planSha256: plan.planSha256 ?? null,
     summary: plan.summary ?? null,
+    ...(plan.reviewNote ? { reviewNote: plan.reviewNote } : {}),
     validation: v
       ? {
           verdict: v.verdict,
@@ -65,6 +66,8 @@ export function planText(plan: PlanRecord): string {
       `  changes:   ${c.create} to add, ${c.update} to change, ${c.replace} to replace, ${c.delete} to destroy`,
     );
   }
+  if (plan.reviewNote)
+    lines.push(...plan.reviewNote.split('\n').map((l, i) => `${i ? '             ' : '  review:    '}${l}`));
   const v = plan.validation;
   if (v) {
     const blocking = v.findings.filter((f) => !f.waived && (f.severity === 'HIGH' || f.severity === 'CRITICAL'));

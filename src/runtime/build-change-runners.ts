@@ -32,6 +32,14 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
   const tfRunner = new TerraformChangeRunner(runner, o.onTerraform, {
     ...(o.now ? { clock: o.now } : {}),
     settings: config.terraform,
+    proxmox: config.proxmox,
+    k3s: {
+      bin: config.proxmox.ansiblePlaybookBin,
+      env: config.inheritedEnv,
+      timeoutMs: config.proxmox.playbookTimeoutMs,
+      ...(config.proxmox.sshKeyFile ? { privateKeyFile: config.proxmox.sshKeyFile } : {}),
+      onLog: (line) => logger.debug({ ansible: line }),
+    },
     ...(role && read ? { awsCredentials: () => read(config.terraform.awsVaultMount, role) } : {}),
   });
   const dnsTarget = config.dnsTarget;

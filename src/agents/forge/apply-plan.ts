@@ -50,6 +50,16 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
     );
     return;
   }
+  // The rest of the change (proxmox: playbooks/k3s); its failure fails the apply, which rolls back.
+  const finish = async (outputs: Record<string, unknown>): Promise<boolean> => {
+    try {
+      await runner.afterApply?.(spec, ws, outputs);
+      return true;
+    } catch (err) {
+      await result('APPLY_FAILED', explainFailure(err), outputs);
+      return false;
+    }
+  };
   let outcome: ApplyOutcome;
   try {
     outcome = await applySavedPlan(runner, spec, ws, planFile);
@@ -61,8 +71,11 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
     // Stale: either this very plan was applied before a crash, or the stack moved.
     const again = await runner.plan(spec, ws, { name: `${a.planId}-recheck`, planId: a.planId });
     if (!again.changes) {
+      // The plan file was applied before a crash; what follows it in the change may not have run.
+      const outputs = await runner.outputs(spec, ws);
+      if (!(await finish(outputs))) return;
       await f.marker.markApplied(a.planId, req.planSha256);
-      await result('APPLY_DONE', 'the stack already matches this plan', await runner.outputs(spec, ws));
+      await result('APPLY_DONE', 'the stack already matches this plan', outputs);
     } else {
       await result('APPLY_STALE', 'the stack changed since this plan was made');
     }
@@ -74,8 +87,10 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
     return;
   }
   f.options.fault?.('forge:after-apply');
+  const outputs = await runner.outputs(spec, ws);
+  if (!(await finish(outputs))) return;
   await f.marker.markApplied(a.planId, req.planSha256);
-  await result('APPLY_DONE', undefined, await runner.outputs(spec, ws));
+  await result('APPLY_DONE', undefined, outputs);
 }
 
 /**

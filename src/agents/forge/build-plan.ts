@@ -71,7 +71,9 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
       {
         phase: 'plan',
         ok: true,
-        detail: `${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy`,
+        detail:
+          `${summary.create} to add, ${summary.update} to change, ${summary.replace} to replace, ${summary.delete} to destroy` +
+          (built.review ? `\n${built.review}` : ''),
         durationMs: Date.now() - started,
       },
       { producer: FORGE, cause: a, salt: 'plan' },

@@ -10,6 +10,8 @@ export interface BuiltPlan {
   /** Cloud-shaped plan JSON (Terraform plan JSON format 1.x) for Sentinel. */
   planJson: { path: string; sha256: string };
   summary: ChangeSummary;
+  /** A few lines more for the reviewer (e.g. what playbooks/k3s --check would change); Forge adds them to the plan's BuildStatus. */
+  review?: string;
 }
 
 export interface PlanRequest {
@@ -35,6 +37,11 @@ export interface ChangeRunner {
    * it through applySavedPlan, which turns those two into outcomes.
    */
   apply(spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void>;
+  /**
+   * The rest of an approved change once its plan file is applied (proxmox: playbooks/k3s on the
+   * new VMs), given the stack's outputs. Throws when it fails: the apply then counts as failed.
+   */
+  afterApply?(spec: PlanSpec, ws: StackWorkspace, outputs: Record<string, unknown>): Promise<void>;
   /** What the applied stack exposes (ids, names, addresses); secrets withheld. */
   outputs(spec: PlanSpec, ws: StackWorkspace): Promise<Record<string, unknown>>;
 }

@@ -82,6 +82,18 @@ export function requiredProviders(target: string): string[] {
 }
 
 /**
+ * How an operator fills a filesystem mirror with `providers` (`namespace/type`), in words to act
+ * on: the one wording of Forge's refusal and of `crew doctor`.
+ */
+export function howToMirror(providers: readonly string[], dir = '<dir>', platform: string = currentPlatform()): string {
+  const list = providers.join(', ');
+  return (
+    `on a machine with registry access, in a directory holding a config that requires ${list}, run ` +
+    `\`terraform providers mirror -platform=${platform} ${dir}\`, copy ${dir} to this machine and set CREW_TF_PLUGIN_MIRROR=${dir}`
+  );
+}
+
+/**
  * Fails before `terraform init` when CREW_TF_PLUGIN_MIRROR lacks a provider the target needs,
  * saying which one and how to fill the mirror on a connected machine.
  */
@@ -90,9 +102,10 @@ export function requireProviderMirror(dir: string, target: string, platform: str
   if (providers.length === 0) return;
   const { ok, problems } = checkProviderMirror(dir, providers, platform);
   if (ok) return;
+  const missing = providers.filter((p) => !checkProviderMirror(dir, [p], platform).ok);
   throw new CrewError(
     'CREW_ERR_CONFIG',
-    `CREW_TF_PLUGIN_MIRROR=${dir} cannot serve the ${target} target: it needs ${providers.join(', ')} for ${platform} (${problems.join('; ')}). ` +
-      `On a machine with registry access, run \`terraform providers mirror -platform=${platform} ${dir}\` in a config that requires ${providers.join(', ')}, then copy ${dir} here.`,
+    `Terraform provider ${missing.join(', ')} is not available in the mirror CREW_TF_PLUGIN_MIRROR=${dir}, so the ${target} target cannot plan (${problems.join('; ')}). ` +
+      `To fix: ${howToMirror(missing, dir, platform)}.`,
   );
 }

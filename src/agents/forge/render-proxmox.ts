@@ -6,6 +6,12 @@ import { escapeStrings } from './escape-strings.js';
 export interface RenderProxmoxOptions {
   /** Directory the root config will live in: the module source becomes relative to it. */
   rootDir?: string;
+  /** The module's source as written (e.g. `./modules/proxmox-k3s`, a copy in the workspace); wins over rootDir. */
+  moduleSource?: string;
+  /** The user cloud-init creates and Ansible logs in as (the module's `ci_username`). */
+  sshUser?: string;
+  /** OpenSSH public keys authorised for that user (public: they may sit in the config). */
+  sshPublicKeys?: readonly string[];
 }
 
 /**
@@ -38,7 +44,7 @@ export function renderProxmox(
   const p = spec.params;
   const modulePath = locateModule('proxmox-k3s');
   const rel = options.rootDir ? relative(options.rootDir, modulePath) : modulePath;
-  const source = options.rootDir && !rel.startsWith('..') ? `./${rel}` : rel;
+  const source = options.moduleSource ?? (options.rootDir && !rel.startsWith('..') ? `./${rel}` : rel);
   const moduleArgs: Record<string, unknown> = {
     source,
     name: spec.stack,
@@ -51,6 +57,8 @@ export function renderProxmox(
     memory_mb: p.memoryMb,
     disk_gb: p.diskGb,
     network_bridge: p.network,
+    ...(options.sshUser ? { ci_username: options.sshUser } : {}),
+    ...(options.sshPublicKeys?.length ? { ssh_public_keys: [...options.sshPublicKeys] } : {}),
   };
   const out = (name: string, description: string) => ({ value: `\${module.k3s.${name}}`, description });
   const config = {

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { PlanSpec } from '../../../contracts/index.js';
+import { CrewError } from '../../errors.js';
 import { sha256Hex } from '../../util/new-id.js';
 import {
   ApplyInDoubtError,
@@ -11,6 +12,7 @@ import {
 } from './change-runner.js';
 import { mapSandboxPlan } from './map-sandbox-plan.js';
 import { isScheduledOff } from './is-scheduled-off.js';
+import { finishK3sApply, reviewK3sCheck, type K3sRunOptions } from './k3s-after-apply.js';
 import { prepareTerraformEnv, writeTargetConfig, type TerraformTargetOptions } from './prepare-terraform-target.js';
 import { clearRunningApply, readBootId, recordRunningApply } from './running-apply.js';
 import type { StackWorkspace } from './stack-workspace.js';
@@ -33,6 +35,8 @@ export interface TerraformChangeRunnerOptions extends TerraformTargetOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The wall clock a plan is judged by (is the weekend schedule holding the group stopped?). */
   clock?: () => Date;
+  /** playbooks/k3s after a proxmox apply (and its --check for the review of an existing stack). */
+  k3s?: K3sRunOptions;
 }
 
 /**
@@ -50,13 +54,17 @@ export function holdsDesiredCapacity(spec: PlanSpec, now: Date): boolean {
   );
 }
 
-/** Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target, and aws-spot-ollama on aws. */
+/**
+ * Terraform blueprints (aws-spot-ollama, proxmox-k3s) on the sandbox target, aws-spot-ollama on
+ * aws, and proxmox-k3s on proxmox (terraform, then playbooks/k3s on the VMs it made).
+ */
 export class TerraformChangeRunner implements ChangeRunner {
   private readonly target: TerraformTargetOptions;
   private readonly applyWaitMs: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly clock: () => Date;
+  private readonly k3s: K3sRunOptions | undefined;
 
   constructor(
     private readonly tf: TerraformRunner,
@@ -67,9 +75,11 @@ export class TerraformChangeRunner implements ChangeRunner {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.clock = options.clock ?? (() => new Date());
+    this.k3s = options.k3s;
     this.target = {
       ...(options.settings ? { settings: options.settings } : {}),
       ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}),
+      ...(options.proxmox ? { proxmox: options.proxmox } : {}),
     };
   }
 
@@ -81,10 +91,14 @@ export class TerraformChangeRunner implements ChangeRunner {
   private async runnerFor(spec: PlanSpec, ws: StackWorkspace): Promise<TerraformRunner> {
     const tf = this.tf.withEnv(await prepareTerraformEnv(spec, ws, this.target));
     if (!ws.isInitialised()) {
-      await writeTargetConfig(spec, ws, this.target.settings);
+      await writeTargetConfig(spec, ws, this.target.settings, this.renderOptions());
       await this.timed('init', () => tf.init(ws.dir));
     }
     return tf;
+  }
+
+  private renderOptions(): { proxmox?: NonNullable<TerraformTargetOptions['proxmox']> } {
+    return this.target.proxmox ? { proxmox: this.target.proxmox } : {};
   }
 
   private async timed<T>(command: string, run: () => Promise<T>): Promise<T> {
@@ -99,6 +113,7 @@ export class TerraformChangeRunner implements ChangeRunner {
   async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
     const tf = this.tf.withSignal(request.signal).withEnv(await prepareTerraformEnv(spec, ws, this.target));
     await writeTargetConfig(spec, ws, this.target.settings, {
+      ...this.renderOptions(),
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
     });
@@ -113,12 +128,33 @@ export class TerraformChangeRunner implements ChangeRunner {
     const jsonText = JSON.stringify(mapped);
     const jsonPath = ws.planJsonFile(request.name);
     await writeFile(jsonPath, jsonText);
+    const review = await this.reviewPlaybooks(spec, ws, tf, request);
     return {
       changes,
       planFile: { path: planPath, sha256: sha256Hex(await readFile(planPath)) },
       planJson: { path: jsonPath, sha256: sha256Hex(jsonText) },
       summary: summarizeChanges(mapped),
+      ...(review ? { review } : {}),
     };
+  }
+
+  /** An existing proxmox stack: what playbooks/k3s --check would change on its VMs. */
+  private async reviewPlaybooks(
+    spec: PlanSpec,
+    ws: StackWorkspace,
+    tf: TerraformRunner,
+    request: PlanRequest,
+  ): Promise<string | undefined> {
+    const k3s = this.k3s;
+    if (spec.target !== 'proxmox' || !k3s || request.destroy) return undefined;
+    return reviewK3sCheck(k3s, ws, await tf.outputs(ws.dir).catch(() => ({})));
+  }
+
+  /** proxmox: playbooks/k3s on the VMs the apply made or changed. */
+  async afterApply(spec: PlanSpec, ws: StackWorkspace, outputs: Record<string, unknown>): Promise<void> {
+    if (spec.target !== 'proxmox') return;
+    if (!this.k3s) throw new CrewError('CREW_ERR_CONFIG', 'the proxmox target needs playbooks/k3s settings');
+    await finishK3sApply(this.k3s, ws, outputs);
   }
 
   /**

@@ -34,6 +34,12 @@ export function doctorSettings(config: Readonly<CrewConfig>, target: CrewConfig[
     ...(t.cliConfigFile ? { cliConfigFile: t.cliConfigFile } : {}),
     backend: backendOf(config),
     aws: config.aws.client,
+    proxmox: {
+      ...(config.proxmox.endpoint ? { endpoint: config.proxmox.endpoint } : {}),
+      hasApiToken: config.proxmox.apiToken !== undefined,
+      ansiblePlaybookBin: config.proxmox.ansiblePlaybookBin,
+      ...(config.proxmox.sshKeyFile ? { sshKeyFile: config.proxmox.sshKeyFile } : {}),
+    },
     env: { ...config.inheritedEnv },
   };
 }

@@ -1,9 +1,6 @@
-import { checkProviderMirror } from '../../agents/forge/check-provider-mirror.js';
+import { checkProviderMirror, howToMirror } from '../../agents/forge/check-provider-mirror.js';
 import { fail, ok, warn, type DoctorCheck } from './doctor-types.js';
 import { findMirror } from './find-mirror.js';
-
-const HOW_TO_MIRROR =
-  'on a machine with internet: `terraform providers mirror -platform=linux_amd64 <dir>` in a directory holding the root config, copy <dir> here, then set CREW_TF_PLUGIN_MIRROR=<dir>';
 
 /** The providers the target needs are installable: from the mirror, or (with a warning) the registry. */
 export function checkProviders(
@@ -24,10 +21,14 @@ export function checkProviders(
     return warn(
       name,
       `${providers.join(', ')} will be downloaded from registry.terraform.io at init (no filesystem mirror configured)`,
-      `for an air-gapped machine: ${HOW_TO_MIRROR}`,
+      `for an air-gapped machine: ${howToMirror(providers)}`,
     );
   const result = checkProviderMirror(source.dir, [...providers]);
   if (!result.ok)
-    return fail(name, `${source.setting} mirror ${source.dir}: ${result.problems.join('; ')}`, HOW_TO_MIRROR);
+    return fail(
+      name,
+      `Terraform provider ${providers.join(', ')} is not available in the ${source.setting} mirror ${source.dir}: ${result.problems.join('; ')}`,
+      howToMirror(providers, source.dir),
+    );
   return ok(name, `${providers.join(', ')} found in the mirror ${source.dir} (${source.setting})`);
 }

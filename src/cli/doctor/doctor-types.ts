@@ -15,6 +15,14 @@ export type DoctorBackend =
   | { kind: 's3'; bucket: string; region: string; endpoint?: string }
   | { kind: 'pg'; connection: string };
 
+/** What doctor knows of the proxmox target's settings (never the token itself). */
+export interface DoctorProxmox {
+  endpoint?: string;
+  hasApiToken: boolean;
+  ansiblePlaybookBin: string;
+  sshKeyFile?: string;
+}
+
 export interface DoctorSettings {
   terraformBin: string;
   target: 'sandbox' | 'aws' | 'proxmox' | 'dns';
@@ -27,6 +35,8 @@ export interface DoctorSettings {
   backend: DoctorBackend;
   /** Checked only for the aws target (and the s3 backend). */
   aws: AwsClientOptions;
+  /** Checked only for the proxmox target. */
+  proxmox?: DoctorProxmox;
   /** What terraform inherits (PATH, HOME, TF_*): the same environment the crew gives it. */
   env: Record<string, string>;
 }

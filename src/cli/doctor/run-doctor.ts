@@ -1,6 +1,7 @@
 import { checkAwsCredentials } from './check-aws-credentials.js';
 import { checkBackend } from './check-backend.js';
 import { checkProviders } from './check-providers.js';
+import { checkAnsible, checkProxmoxApi } from './check-proxmox.js';
 import { checkTerraform } from './check-terraform.js';
 import type { DoctorCheck, DoctorSettings } from './doctor-types.js';
 
@@ -12,6 +13,8 @@ export async function runDoctor(s: DoctorSettings): Promise<DoctorCheck[]> {
     await checkBackend(s.backend, s.aws),
   ];
   if (s.target === 'aws' || s.backend.kind === 's3') checks.push(await checkAwsCredentials(s.aws));
+  if (s.target === 'proxmox' && s.proxmox)
+    checks.push(checkProxmoxApi(s.proxmox), await checkAnsible(s.proxmox, s.env));
   return checks;
 }
 

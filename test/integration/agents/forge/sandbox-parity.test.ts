@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AwsSpotOllamaSpec, ValidationResult } from '../../../../contracts/index.js';
 import { mapSandboxPlan } from '../../../../src/agents/forge/map-sandbox-plan.js';
-import { checkProviderRequirements } from '../../../../src/agents/forge/provider-requirements.js';
+import { requireProviderMirror } from '../../../../src/agents/forge/check-provider-mirror.js';
 import { renderSandbox } from '../../../../src/agents/forge/render-sandbox.js';
 import { TerraformRunner } from '../../../../src/agents/forge/terraform-runner.js';
 import { evaluatePlan } from '../../../../src/agents/sentinel/evaluate-plan.js';
@@ -84,8 +84,7 @@ const findingKeys = (r: ValidationResult) =>
 describe('sandbox parity with hashicorp/aws over the Atlas corpus', () => {
   beforeAll(async () => {
     requireTerraform();
-    const missing = checkProviderRequirements(MIRROR, ['hashicorp/aws']);
-    if (missing) throw new Error(missing);
+    requireProviderMirror(MIRROR, 'aws');
     work = mkdtempSync(join(tmpdir(), 'parity-'));
     const options = { mirrorDir: MIRROR, pluginCacheDir: join(work, 'plugin-cache'), workDir: work };
     mkdirSync(options.pluginCacheDir);

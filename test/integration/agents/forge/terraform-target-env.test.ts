@@ -154,7 +154,7 @@ describe("terraform's environment per target", () => {
         .catch((e: unknown) => e);
       expect(explainFailure(err)).toMatch(
         new RegExp(
-          `^CREW_TF_PLUGIN_MIRROR=${empty} cannot serve the aws target: it needs hashicorp/aws.*terraform providers mirror`,
+          `^Terraform provider hashicorp/aws is not available in the mirror CREW_TF_PLUGIN_MIRROR=${empty}, so the aws target cannot plan.*terraform providers mirror`,
         ),
       );
       expect(logged).toEqual([]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   checkProviderMirror,
+  howToMirror,
   requiredProviders,
   requireProviderMirror,
 } from '../../../../src/agents/forge/check-provider-mirror.js';
@@ -88,6 +89,25 @@ describe('requireProviderMirror', () => {
       expect(message).toContain('hashicorp/aws');
       expect(message).toContain(`terraform providers mirror -platform=linux_amd64 ${dir}`);
       expect(() => requireProviderMirror(dir, 'sandbox')).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names only the provider the mirror lacks, and says how to mirror it and point the crew at it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aws-only-mirror-'));
+    try {
+      const platform = join(dir, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64');
+      mkdirSync(platform, { recursive: true });
+      writeFileSync(join(platform, 'terraform-provider-aws_v5.100.0_x5'), '', { mode: 0o755 });
+      expect(() => requireProviderMirror(dir, 'aws', 'linux_amd64')).not.toThrow();
+      expect(() => requireProviderMirror(dir, 'proxmox', 'linux_amd64')).toThrow(
+        new RegExp(
+          `^Terraform provider bpg/proxmox is not available in the mirror CREW_TF_PLUGIN_MIRROR=${dir}, so the proxmox target cannot plan .*` +
+            `run \\\`terraform providers mirror -platform=linux_amd64 ${dir}\\\`, copy ${dir} to this machine and set CREW_TF_PLUGIN_MIRROR=${dir}\\.$`,
+        ),
+      );
+      expect(howToMirror(['bpg/proxmox'])).toContain('a config that requires bpg/proxmox');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

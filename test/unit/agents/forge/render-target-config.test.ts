@@ -7,7 +7,7 @@ import { pgSchemaName, renderBackend } from '../../../../src/agents/forge/render
 import { prepareTerraformEnv, renderTargetConfig } from '../../../../src/agents/forge/prepare-terraform-target.js';
 import { StackWorkspace } from '../../../../src/agents/forge/stack-workspace.js';
 import { readTerraformSettings } from '../../../../src/config/read-terraform-settings.js';
-import { awsSpec, proxmoxSpec } from '../../../support/forge-specs.js';
+import { awsSpec } from '../../../support/forge-specs.js';
 
 const PASSWORD = 'Pl4nted-pg-Passw0rd';
 const CONN = `postgres://crew:${PASSWORD}@db.internal:5432/tfstate?sslmode=require`;
@@ -56,7 +56,7 @@ describe('renderTargetConfig', () => {
     const ws = workspace();
     const root = parse(renderTargetConfig(awsSpec(), ws, undefined)['main.tf.json']);
     expect(root.terraform.required_providers).toBeUndefined();
-    expect(() => renderTargetConfig({ ...proxmoxSpec(), target: 'proxmox' }, ws, undefined)).toThrow(
+    expect(() => renderTargetConfig({ ...awsSpec(), target: 'proxmox' }, ws, undefined)).toThrow(
       /no Terraform rendering for the proxmox target/,
     );
   });

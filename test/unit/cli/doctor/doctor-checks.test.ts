@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { currentPlatform } from '../../../../src/agents/forge/check-provider-mirror.js';
 import { pgAddress } from '../../../../src/cli/doctor/check-backend.js';
 import { checkProviders } from '../../../../src/cli/doctor/check-providers.js';
+import { checkProxmoxApi } from '../../../../src/cli/doctor/check-proxmox.js';
 import { checkTerraform } from '../../../../src/cli/doctor/check-terraform.js';
 import { describeAwsError } from '../../../../src/cli/doctor/describe-aws-error.js';
 import { findMirror, readMirrorPath } from '../../../../src/cli/doctor/find-mirror.js';
@@ -112,5 +113,23 @@ describe('crew doctor: terraform and backends', () => {
       '      → start it',
       '1 check(s) failed: plans on this target will fail until they are fixed.',
     ]);
+  });
+});
+
+describe('checkProxmoxApi', () => {
+  it('names each missing setting and never shows the token', () => {
+    const bin = 'ansible-playbook';
+    expect(checkProxmoxApi({ hasApiToken: false, ansiblePlaybookBin: bin })).toMatchObject({
+      status: 'fail',
+      detail: 'CREW_PROXMOX_ENDPOINT and PROXMOX_API_TOKEN not set',
+    });
+    expect(checkProxmoxApi({ endpoint: 'https://pve:8006/', hasApiToken: false, ansiblePlaybookBin: bin }).detail).toBe(
+      'PROXMOX_API_TOKEN not set',
+    );
+    expect(checkProxmoxApi({ endpoint: 'https://pve:8006/', hasApiToken: true, ansiblePlaybookBin: bin })).toEqual({
+      name: 'proxmox api',
+      status: 'ok',
+      detail: 'endpoint https://pve:8006/, API token set',
+    });
   });
 });

@@ -49,9 +49,11 @@ export function buildProxmoxK3s(
   const gpuAsked = c.gpuWorkers ?? (c.gpuWorkersDelta !== undefined ? base.gpuWorkers + c.gpuWorkersDelta : undefined);
   const gpuImplied = gpuAsked === undefined && !current && /\bgpus?\b/.test(f.lower) ? 1 : undefined;
   const gpuWorkers = gpuAsked ?? gpuImplied ?? base.gpuWorkers;
+  // "3 masters and 2 nodes": beside a server count, plain nodes are the workers.
+  const nodes = c.servers !== undefined ? c.desired : undefined;
   const statedWorkers = c.singleNode
     ? 0
-    : (c.workers ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined));
+    : (c.workers ?? nodes ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined));
   if (statedWorkers !== undefined && gpuWorkers > statedWorkers) {
     return refuse(
       'bad-input',

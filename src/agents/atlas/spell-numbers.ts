@@ -33,6 +33,9 @@ export function spellNumbers(scan: GoalScan): void {
     if (start < 0 || start > t.offset.start + t.offset.length) continue;
     const end = start + words.length;
     if (/[\w-]/.test(scan.rest.charAt(start - 1)) || /[\w-]/.test(scan.rest.charAt(end))) continue;
+    // "a few hundred" is no amount: left as words, so it is asked about rather than read as 100.
+    const vague = /\b(?:few|several|some|many|couple)\b/;
+    if (vague.test(words) || vague.test(scan.rest.slice(Math.max(0, start - 12), start))) continue;
     scan.rewrite(start, words.length, `${num}`);
   }
 }

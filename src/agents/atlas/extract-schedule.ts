@@ -32,6 +32,8 @@ const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:
 const STOP_WORDS = /\b(stop|off|shut|down|sleep|pause|kill|zero|from|after|halt|suspend|scale-to-zero)\b/g;
 const START_WORDS = /\b(start|back|resume|wake|until|till|to|up|restart|on again|bring)\b/g;
 
+const POSTFIX_ROLE = /^[\s,]*(stop|shutdown|shut\s*down|start|startup|wake)\b/;
+
 const DAYS: Record<string, Day> = {
   mon: 'MON',
   tue: 'TUE',
@@ -149,7 +151,11 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     const stopAt = lastWord(before, STOP_WORDS);
     const startAt = lastWord(before, START_WORDS);
     const at = { day: t.day, time: t.time };
-    if (stopAt > startAt && !facts.stop) facts.stop = at;
+    // "Monday 08:00 start and Friday 18:00 stop": a role noun right after the moment names it.
+    const after = stopAt < 0 && startAt < 0 ? POSTFIX_ROLE.exec(roleText.slice(t.end))?.[1] : undefined;
+    if (after && /^(?:start|startup|wake)/.test(after) && !facts.start) facts.start = at;
+    else if (after && !/^(?:start|startup|wake)/.test(after) && !facts.stop) facts.stop = at;
+    else if (stopAt > startAt && !facts.stop) facts.stop = at;
     else if (startAt > stopAt && !facts.start) facts.start = at;
     else unlabeled.push(t);
     prevEnd = t.end;

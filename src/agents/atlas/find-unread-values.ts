@@ -97,7 +97,7 @@ function around(f: GoalFacts, start: number, end: number): string {
 
 function kindOf(token: string, rest: string, end: number): UnreadKind {
   if (/\d:\d|\d\s*(?:am|pm)$/.test(token)) return 'time';
-  if (/\/\d|\d+\.\d+\.\d+/.test(token)) return 'network';
+  if (/\d+\.\d+\.\d+/.test(token)) return 'network';
   if (/^\s*(?:usd|dollars?|bucks|euros?|k\b|%)/.test(rest.slice(end))) return 'money';
   return 'count';
 }

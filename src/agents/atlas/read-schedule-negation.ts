@@ -20,6 +20,11 @@ const NEGATED: RegExp[] = [
     String.raw`\b(?:do\s+not|don['’]?t|does\s+not|doesn['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|no\s+need\s+to|not)\s+(?:ever\s+)?(?:turn|shut|switch|power|scale|stop|kill|take|bring|pause|sleep|suspend)${OBJ}(?:\s*(?:off|down|to\s+(?:zero|0)))?${WHEN}`,
     'g',
   ),
+  // "we don't want it turned off over the weekend"
+  new RegExp(
+    String.raw`\b(?:do\s+not|don['’]?t|never)\s+want\b[^.;]{0,60}?\b(?:turned|shut|switched|powered|scaled|stopped)(?:\s*(?:off|down))?${WHEN}`,
+    'g',
+  ),
   // "no weekend shutdown", "without any schedule", "skip the off-hours"
   new RegExp(
     String.raw`\b(?:no|without(?:\s+(?:a|any|the))?|w\/o|skip(?:\s+the)?)\s+(?:weekend\s+|weekly\s+|nightly\s+|scheduled\s+|off[- ]?hours\s+)?${NOUN}${WHEN}`,

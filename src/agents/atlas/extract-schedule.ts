@@ -10,6 +10,8 @@ export interface ScheduleFacts {
   remove: boolean;
   /** The goal says to keep it running ("no weekend shutdown", "don't turn it off"). */
   negated?: boolean;
+  /** The words that said so, for provenance. */
+  negatedText?: string;
   /** Nightly or daily shutdowns: the blueprint's schedule is one weekly stop and start. */
   nightly: boolean;
 }
@@ -97,7 +99,11 @@ function lastWord(text: string, re: RegExp): number {
 /** Reads weekly stop/start times: "weekends off", "off from Friday 8pm to Monday 6am", "22:00 Fri". */
 export function extractSchedule(scan: GoalScan): ScheduleFacts {
   const facts: ScheduleFacts = { mentioned: false, remove: false, nightly: false };
-  if (readScheduleNegation(scan)) facts.remove = facts.negated = true;
+  const negation = readScheduleNegation(scan);
+  if (negation !== undefined) {
+    facts.remove = facts.negated = true;
+    facts.negatedText = negation;
+  }
   refuseUnknownDays(scan);
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
   if (scan.has(/\b(?:nightly|every night|each night|at night|overnight|weeknights?|every evening|daily)\b/))

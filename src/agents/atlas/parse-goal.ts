@@ -12,6 +12,7 @@ import { extractFacts, type GoalFacts } from './extract-facts.js';
 import { findUnreadValues } from './find-unread-values.js';
 import { finishSpec } from './finish-spec.js';
 import { pickTarget } from './pick-target.js';
+import { traceProvenance } from './trace-provenance.js';
 import { readGoalInput } from './read-goal-input.js';
 import type { Refusal } from '../../errors.js';
 
@@ -147,6 +148,7 @@ export function buildDraft(
     notes: [...head, ...body, ...tail],
     current,
   };
+  draft.provenance = traceProvenance(draft, facts, meta);
   if (
     current &&
     isDeepStrictEqual(current.params, draft.params) &&

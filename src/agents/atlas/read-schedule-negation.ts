@@ -32,9 +32,9 @@ const NEGATED: RegExp[] = [
   ),
 ];
 
-/** Whether the goal says it wants no stop/start schedule; the phrases are blanked. */
-export function readScheduleNegation(scan: GoalScan): boolean {
-  let negated = false;
-  for (const re of NEGATED) if (scan.take(re).length > 0) negated = true;
-  return negated;
+/** The words saying the goal wants no stop/start schedule, if any; the phrases are blanked. */
+export function readScheduleNegation(scan: GoalScan): string | undefined {
+  let said: string | undefined;
+  for (const re of NEGATED) for (const m of scan.take(re)) said ??= scan.rawAt(m.index, m[0].trimEnd().length).trim();
+  return said;
 }

@@ -22,6 +22,30 @@ export const GoalStatement = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Where one PlanSpec value came from: the person's `words` (with the span of the goal they
+ * are in, when the value is written there as such), a `default`, the `org-policy`, the
+ * stack's `current-spec` (a change request), or the `llm`.
+ */
+export const ValueSource = Type.Object(
+  {
+    source: Type.Union([
+      Type.Literal('words'),
+      Type.Literal('default'),
+      Type.Literal('org-policy'),
+      Type.Literal('current-spec'),
+      Type.Literal('llm'),
+    ]),
+    span: Type.Optional(
+      Type.Object(
+        { start: Type.Integer({ minimum: 0 }), end: Type.Integer({ minimum: 0 }), text: Str(300) },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const specCommon = {
   stack: StackName,
   target: Target,
@@ -43,6 +67,8 @@ const specCommon = {
   rationale: Type.Array(Str(1000), { maxItems: 100 }),
   diagram: Str(20000),
   parsedBy: Type.Union([Type.Literal('llm'), Type.Literal('rules')]),
+  /** Keyed by field path ("params.instanceTypes", "region", "budget.monthlyUsd"). */
+  provenance: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), ValueSource, { maxProperties: 40 })),
   tokens: Type.Optional(
     Type.Object(
       { prompt: Type.Integer({ minimum: 0 }), completion: Type.Integer({ minimum: 0 }) },
@@ -299,6 +325,7 @@ export const ARTIFACT_TYPES = Object.keys(PAYLOADS) as ArtifactType[];
 
 export type GoalStatement = Static<typeof GoalStatement>;
 export type PlanSpec = Static<typeof PlanSpec>;
+export type ValueSource = Static<typeof ValueSource>;
 export type AwsSpotOllamaSpec = Static<typeof AwsSpotOllamaSpec>;
 export type AsgScheduleSpec = Static<typeof AsgScheduleSpec>;
 export type ProxmoxK3sSpec = Static<typeof ProxmoxK3sSpec>;

@@ -53,7 +53,8 @@ export async function runParseCommand(
   }
   const s = outcome.spec;
   if (opts.json) {
-    const { blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, tokens } = s;
+    const { blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, provenance, tokens } =
+      s;
     io.out(
       JSON.stringify(
         {
@@ -67,6 +68,7 @@ export async function runParseCommand(
           rationale,
           diagram,
           parsedBy,
+          ...(provenance ? { provenance } : {}),
           ...(tokens ? { tokens } : {}),
         },
         null,

@@ -1,4 +1,4 @@
-import type { BlueprintName, PlanSpec, TargetName } from '../../../contracts/index.js';
+import type { BlueprintName, PlanSpec, TargetName, ValueSource } from '../../../contracts/index.js';
 
 export interface AtlasDefaults {
   region: string;
@@ -55,6 +55,8 @@ export interface Draft {
   notes: string[];
   /** The stack's params before this change; undefined for a new stack. */
   current?: PlanSpec;
+  /** Where each value came from, keyed by field path. */
+  provenance?: Record<string, ValueSource>;
 }
 
 /**

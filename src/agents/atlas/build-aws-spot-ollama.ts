@@ -126,7 +126,12 @@ export function buildAwsSpotOllama(
     return refuse('bad-input', `volume ${volumeGb} GB is out of range (8-16384 GB)`);
   let schedule: Schedule | undefined = base.schedule;
   if (f.schedule.remove) {
-    if (!schedule) notes.push('There is no schedule to drop; none is set.');
+    if (!schedule)
+      notes.push(
+        f.schedule.negated
+          ? 'No stop/start schedule: the goal asks to keep it running.'
+          : 'There is no schedule to drop; none is set.',
+      );
     schedule = undefined;
   } else if (f.schedule.mentioned || (f.timezone && schedule)) {
     const built = buildSchedule(f, d, schedule);

@@ -3,23 +3,8 @@ import type { AtlasDefaults } from './atlas-types.js';
 import type { Built } from './build-aws-spot-ollama.js';
 import { FIXED } from './default-atlas-defaults.js';
 import type { GoalFacts } from './extract-facts.js';
+import { readPlacement } from './read-placement.js';
 import { refuse } from '../../errors.js';
-
-const NAME = '["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
-
-/** Proxmox placement words read from what the other readers left: node, template, bridge. */
-export function readPlacement(f: GoalFacts): { node?: string; vmTemplate?: string; network?: string } {
-  const at = (re: RegExp) => {
-    const m = re.exec(f.rest);
-    if (!m?.[1]) return undefined;
-    return f.raw.slice(m.index + m[0].length - m[1].length, m.index + m[0].length);
-  };
-  return {
-    node: at(new RegExp(`\\b(?:proxmox\\s+|pve\\s+)?(?:node|host)\\s+(?!pool\\b|count\\b)${NAME}`)),
-    vmTemplate: at(new RegExp(`\\b(?:vm\\s+)?(?:template|image)\\s+(?:of\\s+|from\\s+)?${NAME}`)),
-    network: at(/\b(vmbr\d{1,4})\b/) ?? at(new RegExp(`\\b(?:bridge|network)\\s+${NAME}`)),
-  };
-}
 
 function range(label: string, v: number, min: number, max: number): string | undefined {
   return v < min || v > max || !Number.isInteger(v) ? `${label} ${v} is out of range (${min}-${max})` : undefined;
@@ -49,9 +34,11 @@ export function buildProxmoxK3s(
   const gpuAsked = c.gpuWorkers ?? (c.gpuWorkersDelta !== undefined ? base.gpuWorkers + c.gpuWorkersDelta : undefined);
   const gpuImplied = gpuAsked === undefined && !current && /\bgpus?\b/.test(f.lower) ? 1 : undefined;
   const gpuWorkers = gpuAsked ?? gpuImplied ?? base.gpuWorkers;
+  // "3 masters and 2 nodes": beside a server count, plain nodes are the workers.
+  const nodes = c.servers !== undefined ? c.desired : undefined;
   const statedWorkers = c.singleNode
     ? 0
-    : (c.workers ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined));
+    : (c.workers ?? nodes ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined));
   if (statedWorkers !== undefined && gpuWorkers > statedWorkers) {
     return refuse(
       'bad-input',

@@ -6,6 +6,7 @@ import { forceBlueprint } from './choose-blueprint.js';
 import { finishSpec } from './finish-spec.js';
 import { checkParamsReply, checkPickReply, PARAMS_SCHEMAS, PICK_SCHEMA } from './llm-schemas.js';
 import { mergeLlmParams } from './merge-llm-params.js';
+import { markModelValues } from './trace-provenance.js';
 import { buildDraft, parseGoal, readWithRules, type RulesRead } from './parse-goal.js';
 import { BLUEPRINTS, type Checked } from '../../../contracts/index.js';
 import { errorMessage } from '../../errors.js';
@@ -70,6 +71,7 @@ function withModel(
     {
       ...draft,
       params,
+      provenance: draft.provenance && markModelValues(draft.provenance, draft.params, params),
       notes: [
         ...draft.notes,
         `Parameters filled by ${model} and checked against the ${draft.blueprint} schema.`,

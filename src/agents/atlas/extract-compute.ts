@@ -5,6 +5,8 @@ export interface ComputeFacts {
   instanceTypes: string[];
   /** "2x g5.xlarge": a count written next to the type. */
   countWithType?: number;
+  /** "2 to 6 g4dn.xlarge", "between 1 and 4 g5.xlarge": a size range written before the type. */
+  rangeWithType?: { min: number; max: number };
   model?: string;
   volumeGb?: number;
   memoryMb?: number;
@@ -66,7 +68,16 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   for (const m of scan.take(TYPE_RE)) {
     const t = m[0];
     if (!facts.instanceTypes.includes(t)) facts.instanceTypes.push(t);
-    const before = scan.rest.slice(Math.max(0, m.index - 14), m.index);
+    const before = scan.rest.slice(Math.max(0, m.index - 30), m.index);
+    const range = new RegExp(
+      `\\b(?:between\\s+${NUM}\\s+and|(?:from\\s+)?${NUM}\\s*(?:-|–|to))\\s*${NUM}\\s*(?:x|×)?\\s*$`,
+    ).exec(before);
+    const lo = range?.[1] ?? range?.[2];
+    if (range?.[3] !== undefined && lo !== undefined && facts.rangeWithType === undefined) {
+      facts.rangeWithType = { min: readNumber(lo), max: readNumber(range[3]) };
+      scan.blank(m.index - before.length + range.index, range[0].length);
+      continue;
+    }
     const count = new RegExp(`\\b${NUM}\\s*(?:x|×)?\\s*$`).exec(before);
     if (count?.[1] !== undefined && facts.countWithType === undefined) {
       facts.countWithType = readNumber(count[1]);

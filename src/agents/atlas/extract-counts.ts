@@ -72,11 +72,16 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (workers) f.workers = n(workers, 1) ?? n(workers, 2);
   const withGpu = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}\\s+(?:of\\s+(?:them|the\\s+workers)\\s+)?(?:with|having|has)\\s+(?:an?\\s+)?gpus?(?:\\s+passthrough)?\\b|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
+      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+(?:them|which|these|those|the\\s+workers)\\s+)?(?:with|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+)?gpus?(?:\\s+passthrough)?\\b|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
       'g',
     ),
   );
   if (withGpu && f.gpuWorkers === undefined) f.gpuWorkers = n(withGpu, 1) ?? n(withGpu, 2);
+  // "no GPU", "without GPUs", "none with a GPU": zero GPU workers, not a GPU keyword.
+  const noGpu = scan.takeFirst(
+    /\b(?:no|without(?:\s+(?:a|any))?|zero|0|none\s+(?:with|having)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
+  );
+  if (noGpu && f.gpuWorkers === undefined) f.gpuWorkers = 0;
   // AWS shapes.
   const od = scan.takeFirst(
     new RegExp(

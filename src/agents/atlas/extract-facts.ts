@@ -9,6 +9,7 @@ import { noteRefusals } from './extract-refusals.js';
 import { extractSchedule, type ScheduleFacts } from './extract-schedule.js';
 import { extractTimezone } from './extract-timezone.js';
 import { GoalScan } from './goal-scan.js';
+import { spellNumbers } from './spell-numbers.js';
 
 /** Everything the goal states, before any blueprint is chosen. */
 export interface GoalFacts {
@@ -41,6 +42,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
   const scan = new GoalScan(text);
   const dns: DnsFacts = { fqdns: [], remove: false, keyword: false };
   extractTxtValue(scan, dns);
+  spellNumbers(scan);
   const network = extractNetwork(scan);
   const compute = extractCompute(scan);
   const budgetUsd = extractBudget(scan);
@@ -51,6 +53,10 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
   const names = extractNames(scan, known);
   extractDns(scan, dns);
   const counts = extractCounts(scan);
+  if (compute.rangeWithType && counts.min === undefined && counts.max === undefined) {
+    counts.min = compute.rangeWithType.min;
+    counts.max = compute.rangeWithType.max;
+  }
   return {
     raw: text,
     lower: scan.lower,

@@ -62,7 +62,50 @@ const ASG_STOP = new Set([
   'scheduled',
   'group',
   'asg',
+  // Prepositions, pronouns and schedule words that follow "ASG" in a sentence, never its name.
+  'at',
+  'from',
+  'by',
+  'until',
+  'till',
+  'every',
+  'each',
+  'off',
+  'up',
+  'down',
+  'it',
+  'its',
+  'this',
+  'that',
+  'which',
+  'so',
+  'now',
+  'tonight',
+  'stop',
+  'start',
+  'over',
+  'during',
+  'weekend',
+  'weekends',
+  'nightly',
+  'daily',
+  'please',
+  'too',
+  'as',
+  'is',
+  'should',
+  'must',
+  'will',
+  'then',
+  'but',
+  'when',
+  'after',
+  'before',
+  'my',
+  'our',
+  'their',
 ]);
+const isDay = (w: string) => /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*$/.test(w);
 const REGION_LIKE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 function nameOk(name: string): boolean {
@@ -77,7 +120,11 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   const facts: NameFacts = {};
   const asgRe =
     /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
-  const asg = scan.take(asgRe, (m) => !ASG_STOP.has(m[1] ?? m[2] ?? ''))[0];
+  // "the batch-gpu ASG": the name before the noun, when none follows it.
+  const before = /\b([a-z0-9][a-z0-9._-]*)\s+(?:asg|auto\s*-?\s*scaling\s+group)s?\b/g;
+  const asg =
+    scan.take(asgRe, (m) => !ASG_STOP.has(m[1] ?? m[2] ?? '') && !isDay(m[1] ?? m[2] ?? ''))[0] ??
+    scan.take(before, (m) => !ASG_STOP.has(m[1] ?? '') && !NOT_STACKS.has(m[1] ?? '') && /[-_.\d]/.test(m[1] ?? ''))[0];
   if (asg) {
     const name = asg[1] ?? asg[2] ?? '';
     const at = asg.index + asg[0].lastIndexOf(name);

@@ -86,13 +86,25 @@ const PLACE_RE = new RegExp(
   'g',
 );
 
+// Anything shaped like a region code ("mars-west-1"), or any token right after the word "region".
+const REGION_SHAPED_RE =
+  /\b([a-z]{2,12}(?:-[a-z]+)*-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})\b/g;
+const AFTER_REGION_RE = /\bregion\s*(?:=|:|is|of)?\s*([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\b/g;
+
+function unknownRegion(scan: GoalScan, code: string): void {
+  scan.fail(`${code} is not a known AWS region; known regions: ${AWS_REGIONS.join(', ')}`);
+}
+
 /** The AWS region the goal names, by code or by place; a well-formed but unknown code is an error. */
 export function extractRegion(scan: GoalScan): string | undefined {
-  const code = scan.takeFirst(REGION_RE);
+  const code = scan.takeFirst(REGION_RE) ?? scan.takeFirst(REGION_SHAPED_RE);
   if (code?.[1]) {
-    if (!AWS_REGIONS.includes(code[1])) scan.fail(`${code[1]} is not a known AWS region`);
+    if (!AWS_REGIONS.includes(code[1])) unknownRegion(scan, code[1]);
     return code[1];
   }
   const place = scan.takeFirst(PLACE_RE);
-  return place?.[1] ? PLACES[place[1]] : undefined;
+  if (place?.[1]) return PLACES[place[1]];
+  const odd = scan.takeFirst(AFTER_REGION_RE);
+  if (odd?.[1]) unknownRegion(scan, odd[1]);
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import type { ScheduleAt } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
+import { readScheduleNegation } from './read-schedule-negation.js';
 
 export interface ScheduleFacts {
   /** The goal asks for a schedule (weekend words, "schedule", or a day and time). */
@@ -7,6 +8,10 @@ export interface ScheduleFacts {
   stop?: Partial<ScheduleAt>;
   start?: Partial<ScheduleAt>;
   remove: boolean;
+  /** The goal says to keep it running ("no weekend shutdown", "don't turn it off"). */
+  negated?: boolean;
+  /** The words that said so, for provenance. */
+  negatedText?: string;
   /** Nightly or daily shutdowns: the blueprint's schedule is one weekly stop and start. */
   nightly: boolean;
 }
@@ -24,10 +29,12 @@ const DAY_RE =
 const TIME_RE =
   /\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(noon|midnight)\b/g;
 const REMOVE_RE =
-  /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|no longer (?:need|want))\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+)?(?:schedule|kill[- ]?switch|off[- ]?hours)\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
+  /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|no longer (?:need|want))\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+)?(?:schedules?|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?)\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
 const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:\s+off\b)?/g;
 const STOP_WORDS = /\b(stop|off|shut|down|sleep|pause|kill|zero|from|after|halt|suspend|scale-to-zero)\b/g;
 const START_WORDS = /\b(start|back|resume|wake|until|till|to|up|restart|on again|bring)\b/g;
+
+const POSTFIX_ROLE = /^[\s,]*(stop|shutdown|shut\s*down|start|startup|wake)\b/;
 
 const DAYS: Record<string, Day> = {
   mon: 'MON',
@@ -56,6 +63,35 @@ function readTime(m: RegExpExecArray, scan: GoalScan): string | undefined {
   return `${pad(h)}:${pad(min)}`;
 }
 
+const NOT_WEEKDAYS = new Set([
+  'today',
+  'yesterday',
+  'someday',
+  'everyday',
+  'holiday',
+  'birthday',
+  'midday',
+  'weekday',
+  'workday',
+  'payday',
+  'day',
+  'doomsday',
+  'heyday',
+  'noonday',
+  'mayday',
+]);
+
+/** "on Funday": a day-shaped word that names no weekday is refused with the valid ones. */
+function refuseUnknownDays(scan: GoalScan): void {
+  for (const m of scan.rest.matchAll(/\b([a-z]{2,}day)s?\b/g)) {
+    const word = m[1] ?? '';
+    if (NOT_WEEKDAYS.has(word) || /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/.test(word)) continue;
+    scan.fail(
+      `${scan.rawAt(m.index, word.length)} is not a day of the week: use Monday, Tuesday, Wednesday, Thursday, Friday, Saturday or Sunday`,
+    );
+  }
+}
+
 function lastWord(text: string, re: RegExp): number {
   return Math.max(-1, ...[...text.matchAll(re)].map((m) => m.index));
 }
@@ -63,6 +99,12 @@ function lastWord(text: string, re: RegExp): number {
 /** Reads weekly stop/start times: "weekends off", "off from Friday 8pm to Monday 6am", "22:00 Fri". */
 export function extractSchedule(scan: GoalScan): ScheduleFacts {
   const facts: ScheduleFacts = { mentioned: false, remove: false, nightly: false };
+  const negation = readScheduleNegation(scan);
+  if (negation !== undefined) {
+    facts.remove = facts.negated = true;
+    facts.negatedText = negation;
+  }
+  refuseUnknownDays(scan);
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
   if (scan.has(/\b(?:nightly|every night|each night|at night|overnight|weeknights?|every evening|daily)\b/))
     facts.nightly = true;
@@ -115,7 +157,11 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     const stopAt = lastWord(before, STOP_WORDS);
     const startAt = lastWord(before, START_WORDS);
     const at = { day: t.day, time: t.time };
-    if (stopAt > startAt && !facts.stop) facts.stop = at;
+    // "Monday 08:00 start and Friday 18:00 stop": a role noun right after the moment names it.
+    const after = stopAt < 0 && startAt < 0 ? POSTFIX_ROLE.exec(roleText.slice(t.end))?.[1] : undefined;
+    if (after && /^(?:start|startup|wake)/.test(after) && !facts.start) facts.start = at;
+    else if (after && !/^(?:start|startup|wake)/.test(after) && !facts.stop) facts.stop = at;
+    else if (stopAt > startAt && !facts.stop) facts.stop = at;
     else if (startAt > stopAt && !facts.start) facts.start = at;
     else unlabeled.push(t);
     prevEnd = t.end;

@@ -4,6 +4,7 @@ import { applyOrgConstraints } from './apply-org-constraints.js';
 import { assessRisk } from './assess-risk.js';
 import { describeParams } from './describe-params.js';
 import { drawDiagram } from './draw-diagram.js';
+import { describeProvenance } from './trace-provenance.js';
 import { refuseTemplateMarkers } from './refuse-template-markers.js';
 
 const clip = (s: string) => (s.length > 1000 ? `${s.slice(0, 997)}...` : s);
@@ -22,6 +23,7 @@ export function finishSpec(
   const rationale = [
     headline,
     ...describeParams(draft),
+    ...(draft.provenance ? [describeProvenance(draft.provenance, draft.params)] : []),
     ...rest,
     `Risk ${risk.level}${risk.destructive ? ', destructive' : ''}.`,
   ];
@@ -36,6 +38,7 @@ export function finishSpec(
     rationale: [...new Set(rationale)].slice(0, 100).map(clip),
     diagram: drawDiagram(draft).slice(0, 20000),
     parsedBy,
+    ...(draft.provenance ? { provenance: draft.provenance } : {}),
     ...(tokens ? { tokens } : {}),
   };
   const checked = checkPlanSpec(spec);

@@ -41,6 +41,15 @@ export class GoalScan {
     this.rest = this.rest.slice(0, index) + ' '.repeat(length) + this.rest.slice(index + length);
   }
 
+  /**
+   * Writes `text` over a span of `rest`, padded with spaces to the span's length, so a number
+   * written as words ("two thousand") reads as digits ("2000        ") and indices stay aligned.
+   */
+  rewrite(index: number, length: number, text: string): void {
+    if (text.length > length) return;
+    this.rest = this.rest.slice(0, index) + text.padEnd(length, ' ') + this.rest.slice(index + length);
+  }
+
   /** The original-case text of a span. */
   rawAt(index: number, length: number): string {
     return this.raw.slice(index, index + length);

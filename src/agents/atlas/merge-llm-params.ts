@@ -6,7 +6,7 @@ import type {
   ProxmoxK3sParams,
 } from '../../../contracts/index.js';
 import type { Draft, Params } from './atlas-types.js';
-import { readPlacement } from './build-proxmox-k3s.js';
+import { readPlacement } from './read-placement.js';
 import { isTimeZone } from './extract-timezone.js';
 import type { GoalFacts } from './extract-facts.js';
 import { cidrInside, defaultSubnets } from './extract-network.js';

@@ -7,9 +7,12 @@ import { buildDnsRecord } from './build-dns-record.js';
 import { buildProxmoxK3s } from './build-proxmox-k3s.js';
 import { chooseBlueprint, type Choice } from './choose-blueprint.js';
 import { BLUEPRINT_SUMMARIES, describeCatalog } from './describe-catalog.js';
+import { askAboutUnread, describeUnread } from './ask-about-unread.js';
 import { extractFacts, type GoalFacts } from './extract-facts.js';
+import { findUnreadValues } from './find-unread-values.js';
 import { finishSpec } from './finish-spec.js';
 import { pickTarget } from './pick-target.js';
+import { traceProvenance } from './trace-provenance.js';
 import { readGoalInput } from './read-goal-input.js';
 import type { Refusal } from '../../errors.js';
 
@@ -44,12 +47,25 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
   const named = meta.stack ?? facts.names.stack;
   const choice = chooseBlueprint(facts, named, lookup);
   if (choice.kind === 'blocked') {
+    const unread = describeUnread(findUnreadValues(facts));
     const rationale = choice.unmapped
-      ? ['Atlas can draft:', ...describeCatalog(), ...facts.refusals]
-      : [...facts.refusals];
+      ? ['Atlas can draft:', ...describeCatalog(), ...facts.refusals, ...unread]
+      : [...facts.refusals, ...unread];
     return { result: { kind: 'blocked', reason: choice.reason, rationale, unmapped: choice.unmapped }, facts, meta };
   }
-  return { result: buildDraft(facts, meta, ctx, choice), facts, meta };
+  const result = buildDraft(facts, meta, ctx, choice);
+  return { result: withUnread(result, facts, choice.blueprint), facts, meta };
+}
+
+/**
+ * Nothing silently dropped: a value-like span no reader used blocks the draft with a question;
+ * on a blocked result it is listed beside the reason.
+ */
+function withUnread(result: DraftResult, facts: GoalFacts, blueprint: PlanSpec['blueprint']): DraftResult {
+  const unread = findUnreadValues(facts, blueprint);
+  if (unread.length === 0 || result.kind === 'invalid') return result;
+  if (result.kind === 'blocked') return { ...result, rationale: [...result.rationale, ...describeUnread(unread)] };
+  return { kind: 'blocked', reason: askAboutUnread(unread), rationale: describeUnread(unread) };
 }
 
 /** Builds the chosen blueprint's params from the facts, with the common choices around them. */
@@ -132,6 +148,7 @@ export function buildDraft(
     notes: [...head, ...body, ...tail],
     current,
   };
+  draft.provenance = traceProvenance(draft, facts, meta);
   if (
     current &&
     isDeepStrictEqual(current.params, draft.params) &&

@@ -1,25 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { checkPlanSpec } from '../../../../contracts/index.js';
-import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
-import { corpus, makeCtx, pick } from './atlas-fixtures.js';
-
-/** Compares one entry's key fields; null in an expectation means "absent". */
-function mismatches(entry: (typeof corpus)[number]): string[] {
-  const ctx = makeCtx(entry.ctx === 'stacks', entry.stack ? { stack: entry.stack } : {});
-  const out = parseGoal(entry.goal, ctx);
-  const { kind = 'spec', ...fields } = entry.expect;
-  if (out.kind !== kind) return [`kind ${out.kind} (want ${String(kind)}): ${JSON.stringify(out).slice(0, 300)}`];
-  if (out.kind !== 'spec') return [];
-  const bad: string[] = [];
-  if (!checkPlanSpec(out.spec).ok) bad.push('spec fails checkPlanSpec');
-  for (const [path, want] of Object.entries(fields)) {
-    const got = pick(out.spec, path);
-    if (!isDeepStrictEqual(got ?? null, want))
-      bad.push(`${path} = ${JSON.stringify(got)} (want ${JSON.stringify(want)})`);
-  }
-  return bad;
-}
+import { corpus, mismatches } from './atlas-fixtures.js';
 
 describe('goal corpus', () => {
   it('has at least 150 phrasings across all four blueprints and change requests', () => {

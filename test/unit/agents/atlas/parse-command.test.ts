@@ -29,7 +29,13 @@ describe('crew parse', () => {
       'rationale',
       'diagram',
       'parsedBy',
+      'provenance',
     ]);
+    expect(json.provenance).toMatchObject({
+      'params.instanceTypes': { source: 'words', span: { text: 'g4dn.xlarge' } },
+      'budget.monthlyUsd': { source: 'words' },
+      'params.volumeGb': { source: 'default' },
+    });
     expect(json).toMatchObject({
       blueprint: 'aws-spot-ollama',
       stack: 'ollama-dev',

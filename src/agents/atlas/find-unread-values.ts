@@ -1,0 +1,136 @@
+import type { BlueprintName } from '../../../contracts/index.js';
+import type { GoalFacts } from './extract-facts.js';
+import { PLACEMENT_RES } from './read-placement.js';
+
+/** Enough to show the person what was missed; a 4000-character goal could hold hundreds. */
+const MAX_LISTED = 10;
+
+export type UnreadKind = 'money' | 'count' | 'time' | 'network' | 'name';
+
+/** A span of the goal that looks like a value no reader used. */
+export interface UnreadValue {
+  kind: UnreadKind;
+  /** The words around it, as the person wrote them. */
+  text: string;
+}
+
+// Words with digits that are names of things, not values.
+const DIGIT_WORDS =
+  /^(?:k3s|k8s|ec2|rke2|s3|ipv[46]|24\/7|2fa|l[47]|x86_64|arm64|amd64|aarch64|mp3|mp4|h100|a100|a10g?|t4|l4|l40s?)$/;
+const MONEY = /\$|€|£|\b(?:usd|dollars?|bucks|euros?|eur|gbp|quid)\b/g;
+const BUDGET_LEFT =
+  /\bbudget\s*(?:of|is|at|around|about|roughly|near|=|:)\s*(?!none\b|unlimited\b|n\/a\b)[^\s,;.]+(?:\s+[^\s,;.]+){0,2}/g;
+const NAME_AFTER = /\b(stack|workspace|asg|record|called|named)\s{1,2}["'`]?([a-z0-9][\w.-]*)/g;
+const NOT_NAMES = new Set([
+  'on',
+  'in',
+  'for',
+  'to',
+  'at',
+  'of',
+  'and',
+  'with',
+  'from',
+  'by',
+  'the',
+  'a',
+  'an',
+  'it',
+  'is',
+  'that',
+  'this',
+  'which',
+  'so',
+  'as',
+  'or',
+  'but',
+  'too',
+  'should',
+  'must',
+  'will',
+  'please',
+  'now',
+  'again',
+  'every',
+  'each',
+  'schedule',
+  'up',
+  'down',
+  'off',
+  'has',
+  'have',
+  'was',
+  'exists',
+  'owns',
+  'running',
+  'type',
+  'value',
+  'pointing',
+  'points',
+  'entry',
+  'set',
+  'name',
+  'names',
+  'then',
+  'stop',
+  'start',
+  'only',
+  'also',
+  'instead',
+  'if',
+  'when',
+]);
+
+function blankAll(text: string, re: RegExp): string {
+  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  return text.replace(g, (m) => ' '.repeat(m.length));
+}
+
+/** The raw words around a span: the word before it and the span itself, trimmed of punctuation. */
+function around(f: GoalFacts, start: number, end: number): string {
+  const before = /(\S{1,30}\s+)?$/.exec(f.raw.slice(Math.max(0, start - 40), start))?.[0] ?? '';
+  return f.raw
+    .slice(start - before.length, end)
+    .trim()
+    .replace(/^[,;:.(]+|[,;:.)]+$/g, '');
+}
+
+function kindOf(token: string, rest: string, end: number): UnreadKind {
+  if (/\d:\d|\d\s*(?:am|pm)$/.test(token)) return 'time';
+  if (/\d+\.\d+\.\d+/.test(token)) return 'network';
+  if (/^\s*(?:usd|dollars?|bucks|euros?|k\b|%)/.test(rest.slice(end))) return 'money';
+  return 'count';
+}
+
+/**
+ * Value-like spans of the goal that no reader used: digits, money words, a name after
+ * stack/asg/record. `f.rest` has every used value blanked, so what is left was not understood.
+ */
+export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): UnreadValue[] {
+  let rest = f.rest;
+  if (blueprint === 'proxmox-k3s') for (const re of Object.values(PLACEMENT_RES)) rest = blankAll(rest, re);
+  const found: Array<UnreadValue & { at: number }> = [];
+  for (const m of rest.matchAll(/[^\s,;()"'`]*\d[^\s,;()"'`]*/g)) {
+    const token = m[0].replace(/[.:!?]+$/, '');
+    if (DIGIT_WORDS.test(token) || /^[a-z]+\d+[a-z]*$/.test(token)) continue;
+    const end = m.index + token.length;
+    found.push({ at: m.index, kind: kindOf(token, rest, end), text: around(f, m.index, end) });
+  }
+  for (const m of rest.matchAll(MONEY))
+    found.push({ at: m.index, kind: 'money', text: around(f, m.index, m.index + m[0].length) });
+  // "budget of a few hundred": the word is left because no amount was read after it.
+  if (f.budgetUsd === undefined)
+    for (const m of rest.matchAll(BUDGET_LEFT))
+      found.push({ at: m.index, kind: 'money', text: f.raw.slice(m.index, m.index + m[0].length).trim() });
+  for (const m of rest.matchAll(NAME_AFTER)) {
+    const name = m[2] ?? '';
+    if (NOT_NAMES.has(name) || /^\d+$/.test(name)) continue;
+    found.push({ at: m.index, kind: 'name', text: f.raw.slice(m.index, m.index + m[0].length) });
+  }
+  found.sort((a, b) => a.at - b.at);
+  const seen = new Set<string>();
+  return found
+    .filter((u) => !seen.has(u.text) && seen.add(u.text))
+    .slice(0, MAX_LISTED)
+    .map(({ kind, text }) => ({ kind, text }));
+}

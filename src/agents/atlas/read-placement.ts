@@ -1,0 +1,25 @@
+import type { GoalFacts } from './extract-facts.js';
+
+const NAME = '["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
+
+/** Proxmox placement phrases, read from what the other readers left: node, template, bridge. */
+export const PLACEMENT_RES = {
+  node: new RegExp(`\\b(?:proxmox\\s+|pve\\s+)?(?:node|host)\\s+(?!pool\\b|count\\b)${NAME}`),
+  vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image)\\s+(?:of\\s+|from\\s+)?${NAME}`),
+  bridge: /\b(vmbr\d{1,4})\b/,
+  network: new RegExp(`\\b(?:bridge|network)\\s+${NAME}`),
+} as const;
+
+/** Proxmox placement words read from what the other readers left: node, template, bridge. */
+export function readPlacement(f: GoalFacts): { node?: string; vmTemplate?: string; network?: string } {
+  const at = (re: RegExp) => {
+    const m = re.exec(f.rest);
+    if (!m?.[1]) return undefined;
+    return f.raw.slice(m.index + m[0].length - m[1].length, m.index + m[0].length);
+  };
+  return {
+    node: at(PLACEMENT_RES.node),
+    vmTemplate: at(PLACEMENT_RES.vmTemplate),
+    network: at(PLACEMENT_RES.bridge) ?? at(PLACEMENT_RES.network),
+  };
+}

@@ -1,0 +1,40 @@
+import type { GoalScan } from './goal-scan.js';
+
+const WEEKEND = String.raw`(?:(?:the\s+|all\s+)?week-?ends?|24\s*\/\s*7|all\s+week(?:\s+long)?|the\s+whole\s+week|every\s+day)`;
+const OBJ = String.raw`(?:\s+(?:it|them|this|that|those|these|everything|the\s+[\w.-]+(?:\s+(?:instances?|nodes?|group|asg|boxes|cluster))?))?`;
+const WHEN = String.raw`(?:\s+(?:on|at|over|during|for|in|through(?:out)?|across)\s+${WEEKEND}|\s+${WEEKEND})?`;
+const NOUN = String.raw`(?:shut\s*-?downs?|schedules?|stops?|off[- ]?hours|scale[- ]?(?:to[- ]?zero|downs?)|kill[- ]?switch(?:es)?|downtime|sleep|power[- ]?offs?)`;
+
+/**
+ * Phrases that say "no schedule": the weekend word in them is under a negation, so it must not
+ * add a Friday stop. Each is read (and blanked) before the schedule reader looks for weekend words.
+ */
+const NEGATED: RegExp[] = [
+  // "keep it running through the weekend", "leave them on over weekends", "run through the weekend"
+  new RegExp(
+    String.raw`\b(?:keep|leave|have)${OBJ}\s+(?:running|on|up|alive|going|online)${WHEN}(?:\s+(?:too|as\s+well))?|\b(?:run|running|stay|stays|staying)(?:\s+(?:up|on))?\s+(?:through|over|during|throughout|across|on)\s+${WEEKEND}`,
+    'g',
+  ),
+  // "do not turn it off on weekends", "don't shut it down at the weekend", "never scale it to zero"
+  new RegExp(
+    String.raw`\b(?:do\s+not|don['’]?t|does\s+not|doesn['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|no\s+need\s+to|not)\s+(?:ever\s+)?(?:turn|shut|switch|power|scale|stop|kill|take|bring|pause|sleep|suspend)${OBJ}(?:\s*(?:off|down|to\s+(?:zero|0)))?${WHEN}`,
+    'g',
+  ),
+  // "we don't want it turned off over the weekend"
+  new RegExp(
+    String.raw`\b(?:do\s+not|don['’]?t|never)\s+want\b[^.;]{0,60}?\b(?:turned|shut|switched|powered|scaled|stopped)(?:\s*(?:off|down))?${WHEN}`,
+    'g',
+  ),
+  // "no weekend shutdown", "without any schedule", "skip the off-hours"
+  new RegExp(
+    String.raw`\b(?:no|without(?:\s+(?:a|any|the))?|w\/o|skip(?:\s+the)?)\s+(?:weekend\s+|weekly\s+|nightly\s+|scheduled\s+|off[- ]?hours\s+)?${NOUN}${WHEN}`,
+    'g',
+  ),
+];
+
+/** The words saying the goal wants no stop/start schedule, if any; the phrases are blanked. */
+export function readScheduleNegation(scan: GoalScan): string | undefined {
+  let said: string | undefined;
+  for (const re of NEGATED) for (const m of scan.take(re)) said ??= scan.rawAt(m.index, m[0].trimEnd().length).trim();
+  return said;
+}

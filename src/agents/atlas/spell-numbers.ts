@@ -1,0 +1,41 @@
+import nlp from 'compromise';
+import type { GoalScan } from './goal-scan.js';
+
+// Quantity idioms compromise does not read as numbers.
+const IDIOMS: Array<[RegExp, number]> = [
+  [/\bhalf\s+a\s+dozen\b/g, 6],
+  [/\b(?:a\s+)?dozen\b/g, 12],
+  [/\ba\s+(?:couple|pair)(?:\s+of)?\b/g, 2],
+];
+
+interface Term {
+  text: string;
+  number?: { num?: number };
+  offset?: { start: number; length: number };
+}
+
+/**
+ * Numbers written as words become digits in `scan.rest` ("two thousand dollars" → "2000
+ * dollars", "twenty-five workers", "a dozen"), so every later reader sees one form. compromise
+ * reads the words; only cardinal spans made of words are rewritten, never a word joined by a
+ * dash to another ("scale-to-zero", "one-off"), nor anything the earlier readers already took.
+ */
+export function spellNumbers(scan: GoalScan): void {
+  for (const [re, n] of IDIOMS) for (const m of [...scan.rest.matchAll(re)]) scan.rewrite(m.index, m[0].length, `${n}`);
+  const terms = nlp(scan.rest).numbers().isCardinal().json({ offset: true }) as Term[];
+  for (const t of terms) {
+    const num = t.number?.num;
+    if (!t.offset || num === undefined || !Number.isFinite(num)) continue;
+    const lead = /^[\s,.;:!?-]*/.exec(t.text)?.[0].length ?? 0;
+    const words = t.text.trim().replace(/^[,.;:!?-]+|[,.;:!?-]+$/g, '');
+    if (!/[a-z]/.test(words) || !/^(?:\d+(?:\.\d+)?\s+)?[a-z][a-z\s-]*$/.test(words)) continue;
+    const start = scan.rest.indexOf(words, t.offset.start + lead);
+    if (start < 0 || start > t.offset.start + t.offset.length) continue;
+    const end = start + words.length;
+    if (/[\w-]/.test(scan.rest.charAt(start - 1)) || /[\w-]/.test(scan.rest.charAt(end))) continue;
+    // "a few hundred" is no amount: left as words, so it is asked about rather than read as 100.
+    const vague = /\b(?:few|several|some|many|couple)\b/;
+    if (vague.test(words) || vague.test(scan.rest.slice(Math.max(0, start - 12), start))) continue;
+    scan.rewrite(start, words.length, `${num}`);
+  }
+}

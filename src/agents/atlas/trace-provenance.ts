@@ -1,0 +1,129 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { ValueSource } from '../../../contracts/index.js';
+import type { Draft, GoalMeta } from './atlas-types.js';
+import type { GoalFacts } from './extract-facts.js';
+import { readPlacement } from './read-placement.js';
+
+export type Provenance = Record<string, ValueSource>;
+
+/** Which params the goal's words set, per blueprint (the same facts the builders read). */
+function statedParams(f: GoalFacts): Record<string, boolean> {
+  const c = f.counts;
+  const n = f.network;
+  const place = readPlacement(f);
+  const sizes = c.desired !== undefined || f.compute.countWithType !== undefined;
+  return {
+    instanceTypes: f.compute.instanceTypes.length > 0,
+    minSize: c.min !== undefined,
+    maxSize: c.max !== undefined,
+    desiredCapacity: sizes,
+    onDemandBase: c.onDemand !== undefined || c.onDemandAll === true,
+    vpcCidr: n.vpcCidr !== undefined,
+    privateSubnetCidrs: n.subnetCidrs.length > 0,
+    allowedCidrs: n.allowedCidrs.length > 0 || n.worldOpenWords,
+    ollamaPort: n.port !== undefined,
+    volumeGb: f.compute.volumeGb !== undefined,
+    diskGb: f.compute.volumeGb !== undefined,
+    model: f.compute.model !== undefined,
+    schedule: f.schedule.mentioned || f.schedule.remove || f.timezone !== undefined,
+    remove: f.schedule.remove,
+    asgName: f.names.asgName !== undefined,
+    servers: c.servers !== undefined || c.serversDelta !== undefined || c.singleNode === true,
+    workers: c.workers !== undefined || c.workersDelta !== undefined || c.singleNode === true,
+    gpuWorkers: c.gpuWorkers !== undefined || c.gpuWorkersDelta !== undefined,
+    cores: f.compute.cores !== undefined,
+    memoryMb: f.compute.memoryMb !== undefined,
+    node: place.node !== undefined,
+    vmTemplate: place.vmTemplate !== undefined,
+    network: place.network !== undefined,
+    zone: f.dns.zone !== undefined || f.dns.fqdns.length > 0,
+    name: f.dns.fqdns.length > 0 || f.dns.bareName !== undefined,
+    type: f.dns.type !== undefined,
+    value: f.network.ipv4.length + f.network.ipv6.length > 0 || f.dns.txt !== undefined || f.dns.fqdns.length > 1,
+    ttl: f.dns.ttl !== undefined || f.dns.durationSec !== undefined,
+    action: f.dns.remove,
+  };
+}
+
+/** The span of the goal where a value is written as such (an instance type, a CIDR, a name). */
+function spanOf(raw: string, value: unknown): ValueSource['span'] {
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first !== 'string' && typeof first !== 'number') return undefined;
+  const text = String(first);
+  const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i').exec(raw);
+  return m
+    ? { start: m.index, end: m.index + text.length, text: raw.slice(m.index, m.index + text.length) }
+    : undefined;
+}
+
+function words(raw: string, value: unknown, phrase?: string): ValueSource {
+  const at = phrase ? raw.toLowerCase().indexOf(phrase.toLowerCase()) : -1;
+  const span =
+    phrase && at >= 0
+      ? { start: at, end: at + phrase.length, text: raw.slice(at, at + phrase.length) }
+      : spanOf(raw, value);
+  return span ? { source: 'words', span } : { source: 'words' };
+}
+
+/** Where each value of a rules draft came from: the goal's words, the current spec, or a default. */
+export function traceProvenance(draft: Draft, f: GoalFacts, meta: GoalMeta): Provenance {
+  const stated = statedParams(f);
+  const had = draft.current?.params as Record<string, unknown> | undefined;
+  const out: Provenance = {};
+  const fallback = (key: string): ValueSource => ({ source: had && key in had ? 'current-spec' : 'default' });
+  for (const [key, value] of Object.entries(draft.params)) {
+    const phrase = key === 'schedule' || key === 'remove' ? f.schedule.negatedText : undefined;
+    out[`params.${key}`] = stated[key] ? words(f.raw, value, phrase) : fallback(key);
+  }
+  if (draft.params && 'schedule' in stated && !('schedule' in draft.params) && f.schedule.negatedText)
+    out['params.schedule'] = words(f.raw, undefined, f.schedule.negatedText);
+  if (draft.region)
+    out.region = f.region ? words(f.raw, draft.region) : { source: draft.current ? 'current-spec' : 'default' };
+  out['budget.monthlyUsd'] =
+    meta.budgetUsd !== undefined || f.budgetUsd !== undefined
+      ? words(f.raw, draft.monthlyUsd)
+      : { source: draft.current ? 'current-spec' : 'default' };
+  out.stack =
+    meta.stack || f.names.stack ? words(f.raw, draft.stack) : { source: draft.current ? 'current-spec' : 'default' };
+  return out;
+}
+
+/** After the model filled params: every value that differs from the parser's is the model's. */
+export function markModelValues(p: Provenance, parser: object, merged: object): Provenance {
+  const before = parser as Record<string, unknown>;
+  const out = { ...p };
+  for (const [key, value] of Object.entries(merged)) {
+    if (!isDeepStrictEqual(before[key], value)) out[`params.${key}`] = { source: 'llm' };
+  }
+  return out;
+}
+
+/** One compact line for the review: "instanceTypes g5.xlarge ← your words · schedule: none ← 'keep it running…'". */
+export function describeProvenance(p: Provenance, params: object): string {
+  const values = params as Record<string, unknown>;
+  const LABEL: Record<ValueSource['source'], string> = {
+    words: 'your words',
+    default: 'default',
+    'org-policy': 'org policy',
+    'current-spec': 'current spec',
+    llm: 'the model',
+  };
+  const parts = Object.entries(p)
+    .filter(([, v]) => v.source !== 'default')
+    .map(([key, v]) => {
+      const name = key.replace(/^params\./, '');
+      const value = key.startsWith('params.') ? values[name] : undefined;
+      const shown =
+        value === undefined
+          ? 'none'
+          : Array.isArray(value)
+            ? value.join(',')
+            : typeof value === 'object'
+              ? '…'
+              : String(value);
+      const from = v.source === 'words' && v.span && v.span.text !== shown ? `'${v.span.text}'` : LABEL[v.source];
+      return `${name} ${shown} ← ${from}`;
+    });
+  return `Where values came from (the rest are defaults): ${parts.length ? parts.join(' · ') : 'all defaults'}.`;
+}

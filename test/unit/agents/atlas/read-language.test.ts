@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
+import { makeCtx, pick } from './atlas-fixtures.js';
+
+/** Requests as new users wrote them, each once misread by the keyword parser. */
+const CASES: Array<[string, Record<string, unknown>]> = [
+  // Negation scope: a schedule word under "no", "not", "keep running" or "cancel" adds no schedule.
+  ['Ollama on g5.xlarge in us-west-2, keep it running through the weekend', { 'params.schedule': null }],
+  ['do not turn it off on weekends: ollama on g5.xlarge', { 'params.schedule': null }],
+  ["ollama on g5.xlarge, don't shut it down at the weekend", { 'params.schedule': null }],
+  ['ollama on g5.xlarge, no weekend shutdown', { 'params.schedule': null }],
+  ['ollama on spot without any weekend schedule', { 'params.schedule': null }],
+  ['cancel the weekend shutdown for asg render-farm', { 'params.asgName': 'render-farm', 'params.remove': true }],
+  ['remove the weekend stop from asg render-farm', { 'params.asgName': 'render-farm', 'params.remove': true }],
+  ['drop the off-hours schedule on the render-farm ASG', { 'params.asgName': 'render-farm', 'params.remove': true }],
+  // ...while a negated run verb still asks for the stop.
+  ['ollama on g5.xlarge, off on weekends', { 'params.schedule.stop': { day: 'FRI', time: '22:00' } }],
+  ["ollama on spot, don't run it on weekends", { 'params.schedule.stop': { day: 'FRI', time: '22:00' } }],
+  ['ollama on spot, stop at ten pm on Friday', { 'params.schedule.stop': { day: 'FRI', time: '22:00' } }],
+  // Ranges.
+  ['ollama autoscaling group of 2 to 6 g4dn.xlarge instances', { 'params.minSize': 2, 'params.maxSize': 6 }],
+  ['ollama between 1 and 4 g4dn.xlarge instances', { 'params.minSize': 1, 'params.maxSize': 4 }],
+  ['ollama on 2-3 nodes', { 'params.minSize': 2, 'params.maxSize': 3 }],
+  ['ollama, at least 2 and at most 5 instances', { 'params.minSize': 2, 'params.maxSize': 5 }],
+  ['ollama on spot, up to five instances', { 'params.maxSize': 5 }],
+  // Number words and shorthands.
+  ['ollama monthly budget two thousand dollars', { 'budget.monthlyUsd': 2000 }],
+  ['ollama on spot, budget of two hundred dollars', { 'budget.monthlyUsd': 200 }],
+  ['ollama budget 1.5k a month', { 'budget.monthlyUsd': 1500 }],
+  ['ollama budget of seven hundred and fifty bucks', { 'budget.monthlyUsd': 750 }],
+  ['k3s on proxmox with a dozen workers', { 'params.workers': 12 }],
+  ['k3s on proxmox: three servers and twenty-five workers', { 'params.servers': 3, 'params.workers': 25 }],
+  ['DNS A record app.local -> 10.0.0.7 with a ttl of one hour', { 'params.ttl': 3600 }],
+  // Role nouns bound to their numbers.
+  ['k3s on proxmox: 1 server, 4 agents, no GPU', { 'params.servers': 1, 'params.workers': 4, 'params.gpuWorkers': 0 }],
+  [
+    'k3s on proxmox: 3 servers, 4 workers of which 2 have GPUs',
+    { 'params.servers': 3, 'params.workers': 4, 'params.gpuWorkers': 2 },
+  ],
+  ['k3s on proxmox: 3 masters and 5 nodes', { 'params.servers': 3, 'params.workers': 5 }],
+  [
+    'k3s on proxmox, 1 control plane and 3 worker nodes without GPUs',
+    { 'params.servers': 1, 'params.workers': 3, 'params.gpuWorkers': 0 },
+  ],
+  // Names after their nouns; never a preposition.
+  [
+    'Stop the batch-gpu ASG at 21:30 on Fridays and start it Monday 06:00',
+    { 'params.asgName': 'batch-gpu', 'params.schedule.stop': { day: 'FRI', time: '21:30' } },
+  ],
+  ['weekend schedule for autoscaling group render-farm', { 'params.asgName': 'render-farm' }],
+  ['ollama on g5.xlarge, stack called team-llm', { stack: 'team-llm' }],
+];
+
+const REFUSED: Array<[string, RegExp]> = [
+  ['ollama on g5.xlarge in region mars-west-1', /mars-west-1 is not a known AWS region.*eu-west-1/],
+  ['stop asg foo on Funday at 10:00', /Funday is not a day of the week.*Monday/],
+  ['Stop the ASG at 21:30 on Fridays', /Auto Scaling group name|does not match any blueprint/],
+];
+
+describe('Atlas reads language, not keywords', () => {
+  it.each(CASES)('%s', (goal, want) => {
+    const out = parseGoal(goal, makeCtx(false));
+    expect(out.kind, JSON.stringify(out)).toBe('spec');
+    if (out.kind !== 'spec') return;
+    for (const [path, value] of Object.entries(want)) expect(pick(out.spec, path) ?? null, path).toEqual(value);
+  });
+
+  it.each(REFUSED)('refuses %s', (goal, why) => {
+    const out = parseGoal(goal, makeCtx(false));
+    expect(out.kind).not.toBe('spec');
+    expect(JSON.stringify(out)).toMatch(why);
+  });
+});

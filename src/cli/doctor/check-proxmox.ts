@@ -1,6 +1,6 @@
-import { execa } from 'execa';
 import { errorMessage } from '../../errors.js';
 import { fail, ok, type DoctorCheck, type DoctorProxmox } from './doctor-types.js';
+import { runVersionCommand } from './run-version-command.js';
 
 /** The Proxmox API endpoint and token Forge hands terraform. */
 export function checkProxmoxApi(p: DoctorProxmox): DoctorCheck {
@@ -19,7 +19,7 @@ export function checkProxmoxApi(p: DoctorProxmox): DoctorCheck {
 export async function checkAnsible(p: DoctorProxmox, env: Record<string, string>): Promise<DoctorCheck> {
   const name = 'ansible';
   try {
-    const { stdout } = await execa(p.ansiblePlaybookBin, ['--version'], { env, extendEnv: false, timeout: 30_000 });
+    const stdout = await runVersionCommand(p.ansiblePlaybookBin, ['--version'], env);
     const version = String(stdout).split('\n')[0] ?? '';
     const key = p.sshKeyFile ? `, logs in with ${p.sshKeyFile}` : ', logs in with the SSH agent or default keys';
     return ok(name, `${version}${key}`);

@@ -1,6 +1,6 @@
-import { execa } from 'execa';
 import { errorMessage } from '../../errors.js';
 import { fail, ok, warn, type DoctorCheck } from './doctor-types.js';
+import { runVersionCommand } from './run-version-command.js';
 
 const MIN = [1, 5];
 /** S3's native state locking (`use_lockfile`) arrived in Terraform 1.10. */
@@ -21,7 +21,7 @@ export async function checkTerraform(bin: string, env: Record<string, string>, b
   const name = 'terraform';
   let version: string;
   try {
-    const { stdout } = await execa(bin, ['version', '-json'], { env, extendEnv: false, timeout: 30_000 });
+    const stdout = await runVersionCommand(bin, ['version', '-json'], env);
     version = String((JSON.parse(stdout) as { terraform_version?: unknown }).terraform_version ?? '');
   } catch (err) {
     return fail(

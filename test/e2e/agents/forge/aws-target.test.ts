@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireAwsMirror } from '../../../support/aws-target.js';
 import { startAwsEndpoint, type AwsEndpoint } from '../../../support/aws-endpoint/start-aws-endpoint.js';
 import { jsonOf, makeCrewEnv, type CrewEnv } from '../../../support/crew-env.js';
-import { waitFor } from '../../../support/wait-for.js';
 
 // The aws target end to end: the real crew CLI, the real hashicorp/aws provider from the
 // filesystem mirror, and a local AWS endpoint (test/support/aws-endpoint) that keeps what the
@@ -112,34 +111,6 @@ describe('the aws target with the real provider against a local AWS endpoint', (
     expect(plan.state).toBe('BLOCKED');
     expect(plan.validation?.findings.some((f) => /aws_security_group/.test(f.address))).toBe(true);
     expect(aws.createCounts()).toEqual(before);
-  });
-
-  it('survives kill -9 during an apply: crew wait ends DONE and nothing is created twice', async () => {
-    const stack = 'ollama-killed';
-    const planned = await t.crew(['plan', goal(stack, 'g4dn.xlarge'), '--target', 'aws', '--as', 'alice', '--json']);
-    expect(planned.code, planned.stderr).toBe(0);
-    const { id } = jsonOf<PlanOut>(planned);
-    const before = aws.createCounts();
-    // The group's creation takes a while, so the crew process dies with Terraform mid-apply.
-    aws.delay('CreateAutoScalingGroup', 8_000);
-    try {
-      const seen = aws.calls.length;
-      const approving = t.start(['approve', id, '--as', 'bob', '--json']);
-      await waitFor(() => aws.calls.slice(seen).some((c) => c.action === 'CreateAutoScalingGroup'), {
-        timeoutMs: 90_000,
-        what: 'the apply to create the Auto Scaling group',
-      });
-      approving.kill('SIGKILL');
-      expect((await approving.done).signal).toBe('SIGKILL');
-      const resumed = await t.crew(['wait', id, '--json', '--timeout', '150']);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      expect(jsonOf(resumed), resumed.stdout).toMatchObject({ id, state: 'DONE', version: 1 });
-    } finally {
-      aws.delay('CreateAutoScalingGroup', 0);
-    }
-    const after = aws.createCounts();
-    for (const action of ['CreateVpc', 'CreateAutoScalingGroup', 'CreateLaunchTemplate', 'CreateSecurityGroup'])
-      expect(after[action] ?? 0, action).toBe((before[action] ?? 0) + 1);
   });
 
   it('fails a plan whose credentials AWS rejects, with the reason and nothing applied', async () => {

@@ -12,6 +12,7 @@ import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js
 import { normalizeIdentity } from '../access/normalize-identity.js';
 import { ok, refuse, type Refusal, type Result } from '../errors.js';
 import { checkApproval } from './check-approval.js';
+import { findPlan } from './find-plan.js';
 import type { Conductor } from './conductor.js';
 import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
 
@@ -94,11 +95,8 @@ export class PlanOperations {
     return ok(plan);
   }
 
-  async find(planId: string): Promise<Outcome> {
-    if (!/^[a-z0-9-]{4,64}$/.test(planId))
-      return refuse('bad-input', `"${planId.slice(0, 80)}" is not a plan id (they look like p-7fk2q9xa)`);
-    const plan = await this.o.plans.get(planId);
-    return plan ? ok(plan) : refuse('not-found', `no plan with id ${planId}`);
+  find(planId: string): Promise<Outcome> {
+    return findPlan(this.o.plans, planId);
   }
 
   /**

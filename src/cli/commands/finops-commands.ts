@@ -14,6 +14,7 @@ import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
+import { withReader } from '../with-reader.js';
 
 interface GoalOptions {
   as?: string;
@@ -108,32 +109,25 @@ function registerDigest(program: Command): void {
     .action((opts: { json?: boolean; png?: string }) =>
       runAction((io) =>
         // No agents needed: the digest only reads the stack store, ledger and Spot cache.
-        withCrew(
-          io,
-          async ({ config, redis, crew }) => {
-            const deps = {
-              redis,
-              stacks: crew.stacks,
-              region: config.region,
-              budgetUsd: config.budgetUsd ?? null,
-              brakeRatio: config.brakeRatio,
-            };
-            const { buildDigestReport, defaultDigestPeriod, renderDigestPng, renderDigestText } =
-              await finpilot.digest();
-            const report = await buildDigestReport(deps, await defaultDigestPeriod(deps));
-            if (opts.png) {
-              await writeFile(opts.png, renderDigestPng(report.digest, report.budget.brakeRatio)).catch(
-                (err: Error) => {
-                  throw new CrewError('CREW_ERR_BAD_INPUT', `cannot write ${opts.png}: ${err.message}`);
-                },
-              );
-              if (!opts.json) io.err(`chart written to ${opts.png}`);
-            }
-            io.out(opts.json ? JSON.stringify(report.digest) : renderDigestText(report.digest, report));
-            return EXIT.OK;
-          },
-          [],
-        ),
+        withReader(io, async ({ config, redis, stacks }) => {
+          const deps = {
+            redis,
+            stacks,
+            region: config.region,
+            budgetUsd: config.budgetUsd ?? null,
+            brakeRatio: config.brakeRatio,
+          };
+          const { buildDigestReport, defaultDigestPeriod, renderDigestPng, renderDigestText } = await finpilot.digest();
+          const report = await buildDigestReport(deps, await defaultDigestPeriod(deps));
+          if (opts.png) {
+            await writeFile(opts.png, renderDigestPng(report.digest, report.budget.brakeRatio)).catch((err: Error) => {
+              throw new CrewError('CREW_ERR_BAD_INPUT', `cannot write ${opts.png}: ${err.message}`);
+            });
+            if (!opts.json) io.err(`chart written to ${opts.png}`);
+          }
+          io.out(opts.json ? JSON.stringify(report.digest) : renderDigestText(report.digest, report));
+          return EXIT.OK;
+        }),
       ),
     );
 }

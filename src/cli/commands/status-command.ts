@@ -5,6 +5,8 @@ import { historyText, planJson, planRow, planText } from '../../plan/render-plan
 import { parseSeconds, runAction } from '../run-action.js';
 import { waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
+import { withReader } from '../with-reader.js';
+import { findPlan } from '../../conductor/find-plan.js';
 
 export function registerStatusCommands(program: Command): void {
   program
@@ -15,30 +17,26 @@ export function registerStatusCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((id: string | undefined, opts: { limit?: string; json?: boolean }) =>
       runAction((io) =>
-        withCrew(
-          io,
-          async ({ crew }) => {
-            if (!id) {
-              const plans = await crew.plans.recent(Math.max(1, Math.min(200, Number(opts.limit) || 20)));
-              io.out(
-                opts.json
-                  ? JSON.stringify(plans.map(planJson))
-                  : plans.length
-                    ? plans.map(planRow).join('\n')
-                    : 'no plans yet',
-              );
-              return EXIT.OK;
-            }
-            const r = await crew.ops.find(id);
-            if (!r.ok) {
-              io.err(`error: ${r.refusal}`);
-              return EXIT.ERROR;
-            }
-            io.out(opts.json ? JSON.stringify(planJson(r.value)) : planText(r.value));
+        withReader(io, async ({ plans: store }) => {
+          if (!id) {
+            const plans = await store.recent(Math.max(1, Math.min(200, Number(opts.limit) || 20)));
+            io.out(
+              opts.json
+                ? JSON.stringify(plans.map(planJson))
+                : plans.length
+                  ? plans.map(planRow).join('\n')
+                  : 'no plans yet',
+            );
             return EXIT.OK;
-          },
-          [],
-        ),
+          }
+          const r = await findPlan(store, id);
+          if (!r.ok) {
+            io.err(`error: ${r.refusal}`);
+            return EXIT.ERROR;
+          }
+          io.out(opts.json ? JSON.stringify(planJson(r.value)) : planText(r.value));
+          return EXIT.OK;
+        }),
       ),
     );
   program
@@ -48,20 +46,16 @@ export function registerStatusCommands(program: Command): void {
     .option('--json', 'print a JSON array')
     .action((id: string, opts: { json?: boolean }) =>
       runAction((io) =>
-        withCrew(
-          io,
-          async ({ crew }) => {
-            const r = await crew.ops.find(id);
-            if (!r.ok) {
-              io.err(`error: ${r.refusal}`);
-              return EXIT.ERROR;
-            }
-            const rows = await crew.plans.history(id);
-            io.out(opts.json ? JSON.stringify(rows) : historyText(rows));
-            return EXIT.OK;
-          },
-          [],
-        ),
+        withReader(io, async ({ plans }) => {
+          const r = await findPlan(plans, id);
+          if (!r.ok) {
+            io.err(`error: ${r.refusal}`);
+            return EXIT.ERROR;
+          }
+          const rows = await plans.history(id);
+          io.out(opts.json ? JSON.stringify(rows) : historyText(rows));
+          return EXIT.OK;
+        }),
       ),
     );
   program

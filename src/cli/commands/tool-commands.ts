@@ -7,7 +7,7 @@ import { CrewError } from '../../errors.js';
 import { runParseCommand } from '../parse-command.js';
 import { readStackName } from '../read-option-values.js';
 import { runAction } from '../run-action.js';
-import { withCrew } from '../with-crew.js';
+import { withReader } from '../with-reader.js';
 import { loadPolicy } from '../../agents/sentinel/policy/load-policy.js';
 
 /** Commands that run one agent's logic alone, without the pipeline. */
@@ -33,18 +33,14 @@ export function registerToolCommands(program: Command): void {
           return 1;
         }
         // Change requests merge with the stack's current version, so read the applied stacks.
-        const current = await withCrew(
-          io,
-          async ({ crew }) => {
-            const m = new Map<string, PlanSpec>();
-            for (const s of await crew.stacks.stacks()) {
-              const v = await crew.stacks.current(s);
-              if (v?.spec) m.set(s, v.spec);
-            }
-            return m;
-          },
-          [],
-        );
+        const current = await withReader(io, async ({ stacks }) => {
+          const m = new Map<string, PlanSpec>();
+          for (const s of await stacks.stacks()) {
+            const v = await stacks.current(s);
+            if (v?.spec) m.set(s, v.spec);
+          }
+          return m;
+        });
         const ctx = {
           defaults: {
             ...DEFAULT_ATLAS_DEFAULTS,

@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { readRedisSettings } from './read-redis-settings.js';
 import { CrewError } from '../errors.js';
 import { deepFreeze } from './deep-freeze.js';
 import { readAwsSettings, type AwsSettings } from './read-aws-settings.js';
@@ -13,6 +14,8 @@ import { readUsageFileSetting } from './read-usage-file-setting.js';
 export interface CrewConfig {
   dataDir: string;
   redisUrl?: string;
+  /** Redis Cluster: REDIS_URL lists several nodes, or CREW_REDIS_CLUSTER=1. */
+  redisCluster: boolean;
   logLevel: string;
   target: 'sandbox' | 'aws' | 'proxmox' | 'dns';
   region: string;
@@ -124,7 +127,7 @@ export function readConfig(
   const dnsTarget = readDnsTarget(env, secrets);
   const config: CrewConfig = {
     dataDir,
-    redisUrl: env.REDIS_URL || undefined,
+    ...readRedisSettings(env),
     logLevel: env.CREW_LOG_LEVEL ?? 'warn',
     target,
     region,

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { execa } from 'execa';
 import { Redis } from 'ioredis';
 import { CrewError } from '../errors.js';
+import { asRedis, clusterClient } from '../redis/cluster-client.js';
 
 export interface RedisConnection {
   redis: Redis;
@@ -108,9 +109,12 @@ async function privateRedis(dataDir: string): Promise<string> {
 /** Redis per the embedded defaults: REDIS_URL; else 127.0.0.1:6379 if reachable; else a private one. */
 export async function connectRedis(options: {
   redisUrl?: string;
+  /** REDIS_URL names Redis Cluster nodes (several URLs, or CREW_REDIS_CLUSTER=1). */
+  cluster?: boolean;
   dataDir: string;
   allowLocalDefault?: boolean;
 }): Promise<RedisConnection> {
+  if (options.redisUrl && options.cluster) return connectCluster(options.redisUrl);
   if (options.redisUrl) {
     const probe = await ping(options.redisUrl, 3000);
     if (!probe) throw new CrewError('CREW_ERR_REDIS', `cannot reach Redis at REDIS_URL (${redact(options.redisUrl)})`);
@@ -132,6 +136,27 @@ export async function connectRedis(options: {
   };
 }
 
+/** A Redis Cluster from its seed nodes: it must answer, and its slots must all be served. */
+async function connectCluster(urls: string): Promise<RedisConnection> {
+  const probe = clusterClient(urls, { reconnect: false, connectTimeoutMs: 3000 });
+  try {
+    await probe.connect();
+    const info = await probe.cluster('INFO');
+    if (!/cluster_state:ok/.test(info)) throw new Error(`cluster not ready:\n${info}`);
+  } catch (err) {
+    throw new CrewError('CREW_ERR_REDIS', `cannot reach a ready Redis Cluster at REDIS_URL (${redact(urls)})`, {
+      cause: err,
+    });
+  } finally {
+    probe.disconnect();
+  }
+  const nodes = urls.split(',').length;
+  return {
+    redis: asRedis(clusterClient(urls, { reconnect: true })),
+    description: `redis: cluster via ${redact(urls)} (${nodes} seed node${nodes > 1 ? 's' : ''}, REDIS_URL)`,
+  };
+}
+
 function redact(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, '//***@');
+  return url.replace(/\/\/([^@/]*)@/g, '//***@');
 }

@@ -64,7 +64,11 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
   };
   try {
     const policy = await loadPolicy(config.policyFile);
-    const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+    const { redis, description } = await connectRedis({
+      redisUrl: config.redisUrl,
+      cluster: config.redisCluster,
+      dataDir: config.dataDir,
+    });
     stack.push(() =>
       redis.quit().then(
         () => undefined,

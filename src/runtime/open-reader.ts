@@ -31,7 +31,11 @@ export interface OpenReaderOptions {
 export async function openReader(o: OpenReaderOptions = {}): Promise<CrewReader> {
   const secrets = await readSecrets(o.env);
   const config = readConfig(o.env, o.cwd, secrets.values);
-  const { redis, description } = await connectRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+  const { redis, description } = await connectRedis({
+    redisUrl: config.redisUrl,
+    cluster: config.redisCluster,
+    dataDir: config.dataDir,
+  });
   const prefix = o.prefix ?? 'crew';
   let closing: Promise<void> | undefined;
   return {

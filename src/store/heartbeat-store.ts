@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { scanKeys } from '../redis/scan-keys.js';
 import { heartbeatHead, heartbeatKey } from '../redis/keys.js';
 
 export interface Heartbeat {
@@ -33,16 +34,10 @@ export class HeartbeatStore {
   /** Every heartbeat under the prefix (SCAN, so a big keyspace is not blocked). */
   async readAll(): Promise<Heartbeat[]> {
     const head = heartbeatHead(this.prefix);
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, batch] = await this.redis.scan(cursor, 'MATCH', `${escapeGlob(head)}*`, 'COUNT', 200);
-      keys.push(...batch);
-      cursor = next;
-    } while (cursor !== '0');
-    if (keys.length === 0) return [];
-    const unique = [...new Set(keys)].sort();
-    const values = await this.redis.mget(...unique);
+    const unique = await scanKeys(this.redis, `${escapeGlob(head)}*`);
+    if (unique.length === 0) return [];
+    // One GET per key: heartbeat keys carry no hash tag, so an MGET could cross cluster slots.
+    const values = await Promise.all(unique.map((key) => this.redis.get(key)));
     const out: Heartbeat[] = [];
     unique.forEach((key, i) => {
       const rest = key.slice(head.length);

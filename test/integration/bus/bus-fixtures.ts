@@ -7,6 +7,8 @@ import { RedisBus, type RedisBusOptions } from '../../../src/bus/redis-bus.js';
 import type { TopicTypes } from '../../../src/bus/topic-map.js';
 import { TOPICS } from '../../../src/bus/topics.js';
 import { sleep, waitFor } from '../../support/wait-for.js';
+import { startRedisCluster } from '../../support/redis-cluster.js';
+import { startRedis } from '../../support/redis-server.js';
 
 export const logger = createLogger({ level: process.env.BUS_TEST_LOG ?? 'silent' });
 
@@ -77,3 +79,17 @@ export async function pendingCount(redis: Redis, key: string, group: string): Pr
 }
 
 export { sleep, waitFor };
+
+/** The Redis a bus suite runs on: a client per call, stopped after the file. */
+export interface BusRedis {
+  client(): Redis;
+  stop(): Promise<void>;
+}
+
+/**
+ * One redis-server, or a three-master Redis Cluster when CREW_TEST_REDIS_CLUSTER=1: the
+ * suites in test/integration/redis-cluster set it and run these same scenarios on a cluster.
+ */
+export async function startBusRedis(): Promise<BusRedis> {
+  return process.env.CREW_TEST_REDIS_CLUSTER === '1' ? startRedisCluster() : startRedis();
+}

@@ -1,20 +1,28 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import type { Artifact } from '../../../contracts/envelope.js';
 import { CrewError } from '../../../src/errors.js';
 import type { DeadLetter } from '../../../src/bus/redis-bus.js';
-import type { TestBus } from './bus-fixtures.js';
+import type { BusRedis, TestBus } from './bus-fixtures.js';
 import { deadLetterKey, streamKey } from '../../../src/redis/keys.js';
 import { streamStats } from '../../../src/bus/stream-stats.js';
-import { makeBus, opsEvent, pendingCount, randomPrefix, readStream, sleep, waitFor } from './bus-fixtures.js';
+import {
+  makeBus,
+  opsEvent,
+  pendingCount,
+  randomPrefix,
+  readStream,
+  sleep,
+  startBusRedis,
+  waitFor,
+} from './bus-fixtures.js';
 
-let server: TestRedis;
+let server: BusRedis;
 let redis: Redis;
 const buses: TestBus[] = [];
 
 beforeAll(async () => {
-  server = await startRedis();
+  server = await startBusRedis();
   redis = server.client();
 });
 afterEach(async () => {

@@ -1,0 +1,43 @@
+import { Cluster, type ClusterOptions, type Redis } from 'ioredis';
+
+/**
+ * A Redis Cluster client from REDIS_URL's seed nodes (`redis://h1:p1,redis://h2:p2`; one URL
+ * is enough with CREW_REDIS_CLUSTER=1). Credentials and TLS come from the first URL.
+ */
+export function clusterClient(urls: string, options: { reconnect: boolean; connectTimeoutMs?: number }): Cluster {
+  const seeds = urls.split(',').map((u) => new URL(u.trim()));
+  const first = seeds[0]!;
+  const redisOptions: ClusterOptions['redisOptions'] = {
+    ...(first.username ? { username: decodeURIComponent(first.username) } : {}),
+    ...(first.password ? { password: decodeURIComponent(first.password) } : {}),
+    ...(first.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...(options.connectTimeoutMs !== undefined ? { connectTimeout: options.connectTimeoutMs } : {}),
+    // As with one server: once connected, a command waits out a failover or restart rather than fail.
+    maxRetriesPerRequest: options.reconnect ? null : 1,
+  };
+  const cluster = new Cluster(
+    seeds.map((u) => ({ host: u.hostname, port: Number(u.port || 6379) })),
+    {
+      redisOptions,
+      lazyConnect: !options.reconnect,
+      clusterRetryStrategy: options.reconnect ? (n) => Math.min(50 * n, 2000) : () => null,
+      enableOfflineQueue: true,
+    },
+  );
+  cluster.on('error', () => {});
+  return cluster;
+}
+
+/**
+ * The crew's stores, bus and scripts are written against ioredis's `Redis` command API, which
+ * `Cluster` shares: every command they send names its keys, scripts keep theirs in one slot
+ * (run-script.ts checks), and the few whole-keyspace reads go through scan-keys.ts.
+ */
+export function asRedis(cluster: Cluster): Redis {
+  return cluster as unknown as Redis;
+}
+
+/** The Cluster behind a client from asRedis(), if it is one. */
+export function clusterOf(redis: Redis): Cluster | undefined {
+  return (redis as unknown) instanceof Cluster ? (redis as unknown as Cluster) : undefined;
+}

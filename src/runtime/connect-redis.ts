@@ -144,9 +144,13 @@ async function connectCluster(urls: string): Promise<RedisConnection> {
     const info = await probe.cluster('INFO');
     if (!/cluster_state:ok/.test(info)) throw new Error(`cluster not ready:\n${info}`);
   } catch (err) {
-    throw new CrewError('CREW_ERR_REDIS', `cannot reach a ready Redis Cluster at REDIS_URL (${redact(urls)})`, {
-      cause: err,
-    });
+    // A plain server behind the URL is a setting to fix, not an outage: say which.
+    const plain = await ping(urls.split(',')[0]!.trim(), 1000);
+    plain?.disconnect();
+    const why = plain
+      ? `${redact(urls)} answers as a single Redis, not as a ready cluster node: list one URL and unset CREW_REDIS_CLUSTER, or finish the cluster`
+      : `cannot reach a ready Redis Cluster at REDIS_URL (${redact(urls)})`;
+    throw new CrewError('CREW_ERR_REDIS', why, { cause: err });
   } finally {
     probe.disconnect();
   }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { loadPolicy } from '../agents/sentinel/policy/load-policy.js';
 import { readConfig, type CrewConfig } from '../config/read-config.js';
 import type { EnvSource } from '../config/read-env-values.js';
 import { readSecrets } from '../secrets/read-secrets.js';
@@ -31,6 +32,8 @@ export interface OpenReaderOptions {
 export async function openReader(o: OpenReaderOptions = {}): Promise<CrewReader> {
   const secrets = await readSecrets(o.env);
   const config = readConfig(o.env, o.cwd, secrets.values);
+  // Read like every command's, so a bad policy file stops a read-only command too.
+  await loadPolicy(config.policyFile);
   const { redis, description } = await connectRedis({
     redisUrl: config.redisUrl,
     cluster: config.redisCluster,

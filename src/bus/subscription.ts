@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { clusterOf, connectionForKey } from '../redis/cluster-client.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import { toRawEntries, type RawEntry } from './parse-entry.js';
@@ -74,7 +75,8 @@ export class Subscription {
     this.wake();
     if (this.readerId !== undefined) {
       // Ends the blocked XREADGROUP now, as if it timed out, so nothing is delivered and dropped.
-      await this.opts.redis.call('CLIENT', 'UNBLOCK', this.readerId).catch(() => undefined);
+      const server = connectionForKey(this.opts.redis, this.ref.stream);
+      await server?.call('CLIENT', 'UNBLOCK', this.readerId).catch(() => undefined);
     }
     // A read stuck on a dead connection must not hold close() forever.
     const guard = setTimeout(() => this.reader.disconnect(), this.opts.blockMs + 1_000);
@@ -121,6 +123,17 @@ export class Subscription {
     await pause(failureBackoff(failures), this.stopped);
   }
 
+  /**
+   * The blocking connection's id, for CLIENT UNBLOCK on close. On a Cluster it is asked of the
+   * node serving the stream before each read: a failover may have moved the stream.
+   */
+  private async learnReaderId(): Promise<void> {
+    const cluster = clusterOf(this.reader) !== undefined;
+    if (this.readerId !== undefined && !cluster) return;
+    const conn = connectionForKey(this.reader, this.ref.stream);
+    this.readerId = conn ? Number(await conn.call('CLIENT', 'ID')) : undefined;
+  }
+
   private async readLoop(): Promise<void> {
     await this.prepare();
     let failures = 0;
@@ -128,7 +141,7 @@ export class Subscription {
       await Promise.race([this.slots.waitForFree(), this.stopped]);
       if (this.stopping) break;
       try {
-        this.readerId ??= Number(await this.reader.call('CLIENT', 'ID'));
+        await this.learnReaderId();
         const { group, me, stream } = this.ref;
         const reply = (await this.reader.call(
           'XREADGROUP',

@@ -1,4 +1,5 @@
 import { Cluster, type ClusterOptions, type Redis } from 'ioredis';
+import { hashSlot } from './hash-slot.js';
 
 /**
  * A Redis Cluster client from REDIS_URL's seed nodes (`redis://h1:p1,redis://h2:p2`; one URL
@@ -40,4 +41,16 @@ export function asRedis(cluster: Cluster): Redis {
 /** The Cluster behind a client from asRedis(), if it is one. */
 export function clusterOf(redis: Redis): Cluster | undefined {
   return (redis as unknown) instanceof Cluster ? (redis as unknown as Cluster) : undefined;
+}
+
+/**
+ * The connection that commands on `key` use: `redis` itself, or on a Cluster the connection to
+ * the master serving the key's slot (undefined until the slot map is known). CLIENT ID and
+ * CLIENT UNBLOCK name a connection of one server, so they must go there.
+ */
+export function connectionForKey(redis: Redis, key: string): Redis | undefined {
+  const cluster = clusterOf(redis);
+  if (!cluster) return redis;
+  const nodeKey = cluster.slots[hashSlot(key)]?.[0];
+  return cluster.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === nodeKey);
 }

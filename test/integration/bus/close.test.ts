@@ -1,15 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { livenessKey, streamKey } from '../../../src/redis/keys.js';
 import { streamStats } from '../../../src/bus/stream-stats.js';
-import { deferred, makeBus, opsEvent, pendingCount, randomPrefix, sleep, waitFor } from './bus-fixtures.js';
+import type { BusRedis } from './bus-fixtures.js';
+import {
+  deferred,
+  makeBus,
+  opsEvent,
+  pendingCount,
+  randomPrefix,
+  sleep,
+  startBusRedis,
+  waitFor,
+} from './bus-fixtures.js';
 
-let server: TestRedis;
+let server: BusRedis;
 let redis: Redis;
 
 beforeAll(async () => {
-  server = await startRedis();
+  server = await startBusRedis();
   redis = server.client();
 });
 afterAll(async () => {

@@ -1,6 +1,7 @@
 // The bus suites (publish/consume/ack, duplicates, retries, dead letters, claims from dead or
-// idle consumers) run unchanged on a three-master Redis Cluster instead of one server.
+// idle consumers, a prompt close that interrupts a blocked read) run unchanged on a three-master Redis Cluster instead of one server.
 process.env.CREW_TEST_REDIS_CLUSTER = '1';
 await import('../bus/round-trip.test.js');
 await import('../bus/consumers.test.js');
 await import('../bus/retries.test.js');
+await import('../bus/close.test.js');

@@ -13,6 +13,8 @@ import { readUsageFileSetting } from './read-usage-file-setting.js';
 export interface CrewConfig {
   dataDir: string;
   redisUrl?: string;
+  /** PostgreSQL for artifacts and the audit trail (CREW_DATABASE_URL); unset: artifacts in Redis, no audit table. */
+  databaseUrl?: string;
   logLevel: string;
   target: 'sandbox' | 'aws' | 'proxmox' | 'dns';
   region: string;
@@ -125,6 +127,7 @@ export function readConfig(
   const config: CrewConfig = {
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
+    ...(secrets.CREW_DATABASE_URL ? { databaseUrl: secrets.CREW_DATABASE_URL } : {}),
     logLevel: env.CREW_LOG_LEVEL ?? 'warn',
     target,
     region,

@@ -93,6 +93,8 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
       ...(shared ? { artifacts: shared.artifacts, audit: shared.audit } : {}),
     });
     stack.push(() => crew.close());
+    // Long-running processes fill in audit rows a killed process lost; commands stay quick.
+    if (shared && o.operations) shared.catchUp(crew.plans);
     if (o.operations) {
       const port = config.metricsPort ?? o.operations.defaultMetricsPort;
       const { startOperations } = await import('./start-operations.js');

@@ -4,12 +4,16 @@ import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
 import type { ArtifactStore } from '../store/artifact-store.js';
 import { AuditOutbox } from '../store/audit-outbox.js';
+import { catchUpAudit } from '../store/catch-up-audit.js';
+import type { PlanStore } from '../store/plan-store.js';
 import { PostgresArtifactStore } from '../store/postgres-artifact-store.js';
 
 /** What CREW_DATABASE_URL adds to a crew: artifacts and the audit trail in PostgreSQL. */
 export interface SharedStores {
   artifacts: ArtifactStore;
   audit: AuditOutbox;
+  /** Fills in audit rows a killed process lost, from the recent plans in Redis (in the background). */
+  catchUp(plans: PlanStore): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,11 @@ export function openSharedStores(o: {
   return {
     artifacts: new PostgresArtifactStore({ pool }),
     audit,
+    catchUp: (plans) =>
+      void catchUpAudit(plans, pool).then(
+        (added) => added > 0 && o.logger.warn({ added }, 'audit rows caught up from Redis'),
+        (err: unknown) => o.logger.warn({ err }, 'audit catch-up failed; it runs again on the next start'),
+      ),
     close: () => (closing ??= audit.close()),
   };
 }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { AuditOutbox } from '../../../src/store/audit-outbox.js';
+import { catchUpAudit } from '../../../src/store/catch-up-audit.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres-database.js';
@@ -93,5 +94,24 @@ describe('the audit outbox', () => {
       `select string_agg(seq::text, ',' order by seq) from crew_audit where plan_id = 'p-down'`,
     );
     expect(seqs).toBe('1,2,3');
+  });
+
+  it('catches up, from the plans in Redis, rows a killed process never put in the outbox', async () => {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const audit = new AuditOutbox({ redis, pool, prefix });
+    const plans = new PlanStore({ redis, prefix, audit });
+    await plans.create({ id: 'p-lost', goal: 'g', requestedBy: 'alice', stack: 'dev' });
+    await plans.advance('p-lost', 'PLAN_SPEC', 'atlas', 'parsed');
+    await audit.close();
+    // The same store without its sink: what a process killed between the two steps leaves.
+    const bare = new PlanStore({ redis, prefix });
+    await bare.advance('p-lost', 'FORGE_ACK', 'forge', 'ack');
+    await bare.audit('p-lost', { by: 'mallory', action: 'approve', refusal: 'not an approver' });
+    expect(await count('p-lost')).toBe(1);
+    expect(await catchUpAudit(bare, pool)).toBe(2);
+    expect(await catchUpAudit(bare, pool)).toBe(0);
+    expect(
+      await db.query(`select string_agg(entry_key, ',' order by entry_key) from crew_audit where plan_id = 'p-lost'`),
+    ).toBe('r1,t1,t2');
   });
 });

@@ -141,6 +141,7 @@ export class PlanStore {
       refusal: entry.refusal,
     };
     const seq = await this.redis.rpush(planAuditKey(this.prefix, planId), JSON.stringify(row));
+    if (this.sink === NO_AUDIT_SINK) return;
     const plan = await this.get(planId);
     await this.sink.append({
       planId,
@@ -163,6 +164,7 @@ export class PlanStore {
   async recordDecision(planId: string, decisionId: string, outcome: DecisionOutcome): Promise<void> {
     const row = { ...outcome, at: this.now().toISOString() };
     await this.redis.hset(planDecisionsKey(this.prefix, planId), decisionId, JSON.stringify(row));
+    if (this.sink === NO_AUDIT_SINK) return;
     const plan = await this.get(planId);
     await this.sink.append({
       planId,

@@ -6,6 +6,8 @@ export const ErrorCodes = {
   CREW_ERR_BAD_INPUT: 'bad input',
   CREW_ERR_REFUSED: 'refused for this person',
   CREW_ERR_REDIS: 'redis unavailable',
+  CREW_ERR_DATABASE: 'postgresql unavailable or unusable',
+  CREW_ERR_ARTIFACT: 'artifact missing, corrupt or too large',
   CREW_ERR_TERRAFORM: 'terraform failed',
   CREW_ERR_ANSIBLE: 'ansible-playbook failed',
   CREW_ERR_TIMEOUT: 'timed out',

@@ -1,14 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import { readSpotPrices } from './finpilot/spot-price-cache.js';
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
+import type { ArtifactStore } from '../store/artifact-store.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
-import { sha256Hex } from '../util/new-id.js';
 import { loadUsageFile } from './sentinel/cost/load-usage-file.js';
 import { evaluatePlan } from './sentinel/evaluate-plan.js';
 import { readPlanBytes } from './sentinel/plan/read-plan.js';
+import { readPlanJson } from './sentinel/read-plan-json.js';
 import type { OrgPolicy } from './sentinel/policy/policy-types.js';
 
 export interface SentinelAgentOptions {
@@ -17,6 +17,8 @@ export interface SentinelAgentOptions {
   redis?: Redis;
   prefix?: string;
   plans: PlanStore;
+  /** Where Forge put the plan JSON, by sha256: Sentinel needs nothing on its own disk. */
+  artifacts: ArtifactStore;
   stacks: StackStore;
   logger: Logger;
   policy?: OrgPolicy;
@@ -30,9 +32,7 @@ export interface SentinelAgentOptions {
 export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
-    const bytes = await readFile(req.planJson.path);
-    if (sha256Hex(bytes) !== req.planJson.sha256)
-      throw new Error(`plan JSON ${req.planJson.path} does not match its sha256`);
+    const bytes = await readPlanJson(o.artifacts, req.planJson);
     const parsed = readPlanBytes(bytes);
     if (!parsed.ok) throw new Error(parsed.reason);
     const usage = o.usageFile ? await loadUsageFile(o.usageFile) : undefined;

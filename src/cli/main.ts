@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAuditCommand } from './commands/audit-command.js';
 import { registerDecideCommands } from './commands/decide-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerFinopsCommands } from './commands/finops-commands.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDecideCommands(program);
   registerRollbackCommand(program);
   registerStatusCommands(program);
+  registerAuditCommand(program);
   registerUnlockCommand(program);
   registerToolCommands(program);
   registerFinopsCommands(program);

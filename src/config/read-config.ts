@@ -16,6 +16,8 @@ export interface CrewConfig {
   redisUrl?: string;
   /** Redis Cluster: REDIS_URL lists several nodes, or CREW_REDIS_CLUSTER=1. */
   redisCluster: boolean;
+  /** PostgreSQL for artifacts and the audit trail (CREW_DATABASE_URL); unset: artifacts in Redis, no audit table. */
+  databaseUrl?: string;
   logLevel: string;
   target: 'sandbox' | 'aws' | 'proxmox' | 'dns';
   region: string;
@@ -128,6 +130,7 @@ export function readConfig(
   const config: CrewConfig = {
     dataDir,
     ...readRedisSettings(env),
+    ...(secrets.CREW_DATABASE_URL ? { databaseUrl: secrets.CREW_DATABASE_URL } : {}),
     logLevel: env.CREW_LOG_LEVEL ?? 'warn',
     target,
     region,

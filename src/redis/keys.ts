@@ -6,7 +6,8 @@
  *
  *   <prefix>:plan:{<planId>}                       hash: the plan record
  *   <prefix>:plan:{<planId>}:history|audit|decisions|applied
- *   <prefix>:plan:{<planId>}:file:<sha256>         the saved plan file's bytes, for a Forge on another host
+ *   <prefix>:artifact:{<sha256>}                   an artifact's bytes (plan file, plan JSON) by sha256, for any host
+ *   <prefix>:{audit}:outbox                        audit rows not yet written to PostgreSQL
  *   <prefix>:{index}:plans | active | stacks       recent plans (zset), plans not ended, applied stacks
  *   <prefix>:{index}:plans:blocked:<requester>     consecutive DesignBlocked outcomes (1 h)
  *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue]
@@ -33,9 +34,11 @@ export const planDecisionsKey = (prefix: string, planId: string): string => `${p
 /** The plan file sha256 Forge applied for a plan (written only after Terraform finished). */
 export const appliedMarkerKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:applied`;
 
-/** The bytes of a saved plan file, so any Forge can apply it whatever its data dir. */
-export const planFileKey = (prefix: string, planId: string, sha256: string): string =>
-  `${planKey(prefix, planId)}:file:${sha256}`;
+/** An artifact's bytes (a saved plan file, a plan JSON) by their sha256, so any host can fetch them. */
+export const artifactKey = (prefix: string, sha256: string): string => `${prefix}:artifact:{${sha256}}`;
+
+/** Audit rows waiting for PostgreSQL, oldest first (drained in the background, retried while it is down). */
+export const auditOutboxKey = (prefix: string): string => `${prefix}:{audit}:outbox`;
 
 // Indexes across plans and stacks: their own slot, kept beside the records and repaired on read.
 export const planIndexKey = (prefix: string): string => `${prefix}:{index}:plans`;

@@ -4,7 +4,9 @@ import { readConfig, type CrewConfig } from '../config/read-config.js';
 import type { EnvSource } from '../config/read-env-values.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { readSecrets } from '../secrets/read-secrets.js';
+import { openDatabase } from '../store/open-database.js';
 import { connectRedis } from './connect-redis.js';
+import { openSharedStores } from './open-shared-stores.js';
 import type { FinopsJobs, PostDigest } from './start-finops.js';
 import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from './start-crew.js';
 import type { Operations } from './start-operations.js';
@@ -64,6 +66,9 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
   };
   try {
     const policy = await loadPolicy(config.policyFile);
+    // PostgreSQL first: a database that is down or too new stops the process before anything runs.
+    const pool = config.databaseUrl ? await openDatabase({ url: config.databaseUrl }) : undefined;
+    if (pool) stack.push(() => pool.end().catch(() => undefined));
     const { redis, description } = await connectRedis({
       redisUrl: config.redisUrl,
       cluster: config.redisCluster,
@@ -75,6 +80,8 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
         () => redis.disconnect(),
       ),
     );
+    const shared = openSharedStores({ config, pool, redis, logger });
+    if (shared) stack.push(() => shared.close());
     const late: { ops?: Operations } = {};
     const crew = startCrew({
       config,
@@ -87,8 +94,11 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
       onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
       onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
       readAwsCredentials: secrets.readAwsCredentials,
+      ...(shared ? { artifacts: shared.artifacts, audit: shared.audit } : {}),
     });
     stack.push(() => crew.close());
+    // Long-running processes fill in audit rows a killed process lost; commands stay quick.
+    if (shared && o.operations) shared.catchUp(crew.plans);
     if (o.operations) {
       const port = config.metricsPort ?? o.operations.defaultMetricsPort;
       const { startOperations } = await import('./start-operations.js');

@@ -8,6 +8,7 @@ import type { RedisBus } from '../bus/redis-bus.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
+import type { ArtifactStore } from '../store/artifact-store.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
 import { buildChangeRunners } from './build-change-runners.js';
@@ -20,6 +21,7 @@ export interface RegisterAgentsOptions {
   prefix: string;
   bus: RedisBus;
   plans: PlanStore;
+  artifacts: ArtifactStore;
   stacks: StackStore;
   policy?: OrgPolicy;
   now?: () => Date;
@@ -31,7 +33,7 @@ export interface RegisterAgentsOptions {
 
 /** Puts this process's agents (Atlas, Sentinel, Forge) on the bus, configured from the crew's config. */
 export function registerAgents(o: RegisterAgentsOptions): void {
-  const { roles, config, logger, redis, prefix, bus, plans, stacks, fault } = o;
+  const { roles, config, logger, redis, prefix, bus, plans, stacks, fault, artifacts } = o;
   if (roles.has('atlas')) {
     registerAtlas({
       bus,
@@ -56,6 +58,7 @@ export function registerAgents(o: RegisterAgentsOptions): void {
     registerSentinel({
       bus,
       plans,
+      artifacts,
       stacks,
       logger,
       redis,
@@ -81,6 +84,7 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       prefix,
       logger,
       dataDir: config.dataDir,
+      artifacts,
       runners,
       fault,
       ...(o.now ? { now: o.now } : {}),

@@ -15,7 +15,10 @@ import type { Logger } from '../log/create-logger.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import type { PlanState } from '../plan/plan-states.js';
 import { AccessPolicyStore } from '../store/access-policy-store.js';
+import type { ArtifactStore } from '../store/artifact-store.js';
+import type { AuditSink } from '../store/audit-sink.js';
 import { PlanStore } from '../store/plan-store.js';
+import { RedisArtifactStore } from '../store/redis-artifact-store.js';
 import { StackLock } from '../store/stack-lock.js';
 import { StackQueue } from '../store/stack-queue.js';
 import { StackStore } from '../store/stack-store.js';
@@ -28,6 +31,8 @@ export const ALL_ROLES: readonly Role[] = ['conductor', 'atlas', 'forge', 'senti
 export interface CrewRuntime {
   bus: RedisBus;
   plans: PlanStore;
+  /** Plan files and plan JSON by sha256, shared by every host. */
+  artifacts: ArtifactStore;
   stacks: StackStore;
   lock: StackLock;
   conductor: Conductor;
@@ -59,6 +64,10 @@ export interface StartCrewOptions {
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   /** Names this process in the access policy it sets (`crew serve`, `crew worker`, `crew plan`…). */
   processLabel?: string;
+  /** Plan files and plan JSON by sha256 (default: in Redis). */
+  artifacts?: ArtifactStore;
+  /** Where every transition, refusal and decision is also written (default: nowhere but Redis). */
+  audit?: AuditSink;
   /** How often the Conductor looks for expired approvals. */
   sweepIntervalMs?: number;
 }
@@ -77,7 +86,8 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   const prefix = o.prefix ?? 'crew';
   const clock = o.now ? { now: o.now } : {};
   const fault = faultHook(config);
-  const plans = new PlanStore({ redis, prefix, ...clock });
+  const plans = new PlanStore({ redis, prefix, ...clock, ...(o.audit ? { audit: o.audit } : {}) });
+  const artifacts = o.artifacts ?? new RedisArtifactStore({ redis, prefix });
   const stacks = new StackStore({ redis, prefix });
   const lock = new StackLock({ redis, prefix, ttlMs: config.stackLockTtlMs, findOccupant: findStackOccupant(plans) });
   const queue = new StackQueue({ redis, prefix });
@@ -128,6 +138,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     prefix,
     bus,
     plans,
+    artifacts,
     stacks,
     fault,
     ...clock,
@@ -155,6 +166,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   return {
     bus,
     plans,
+    artifacts,
     stacks,
     lock,
     conductor,

@@ -8,6 +8,7 @@ export const SECRET_KEYS = [
   'PROXMOX_API_TOKEN',
   'CREW_DNS_TSIG_SECRET',
   'CREW_TF_PG_CONN',
+  'CREW_DATABASE_URL',
 ] as const;
 
 export type SecretKey = (typeof SECRET_KEYS)[number];

@@ -4,6 +4,7 @@ import { renderReview, type ResourceChange } from './render/render-review.js';
 import { planText } from '../plan/render-plan.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanRecord } from '../plan/plan-record.js';
+import type { ArtifactStore } from '../store/artifact-store.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { TriggerGuard } from './claim-once.js';
 import { readTopChanges } from './read-top-changes.js';
@@ -13,6 +14,8 @@ import { uploadFiles } from './upload-file.js';
 export interface ReviewThreadsOptions {
   client: webApi.WebClient;
   plans: PlanStore;
+  /** Where the plan JSON is for a review on any host (the crew's artifact store). */
+  artifacts?: ArtifactStore;
   guard: TriggerGuard;
   logger: Logger;
   /** Where threads go; the channel the plan was asked from when unset. */
@@ -46,7 +49,7 @@ export class ReviewThreads {
     if (!plan) return;
     const thread = await this.ensureRoot(plan);
     if (!thread) return;
-    const changes = await readTopChanges(plan.planJson?.path);
+    const changes = await readTopChanges(plan.planJson, this.o.artifacts);
     const review = renderReview(plan, changes);
     await this.o.client.chat.update({
       channel: thread.channel,

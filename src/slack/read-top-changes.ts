@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import type { FileRef } from '../plan/plan-record.js';
+import type { ArtifactStore } from '../store/artifact-store.js';
 import type { ResourceChange } from './render/render-review.js';
 
 // Destroys and replacements first: they are what a reviewer must not miss.
@@ -9,14 +11,21 @@ function rank(actions: string[]): number {
   return i < 0 ? ORDER.length : i;
 }
 
-/** The resource changes of a saved plan's JSON (`terraform show -json`), no-ops and reads left out. */
-export async function readTopChanges(planJsonPath: string | undefined): Promise<ResourceChange[]> {
-  if (!planJsonPath) return [];
+/**
+ * The resource changes of a saved plan's JSON (`terraform show -json`), no-ops and reads left
+ * out: from the artifact store by sha256 (Forge may have run on another machine), else the path.
+ */
+export async function readTopChanges(
+  planJson: FileRef | undefined,
+  artifacts?: ArtifactStore,
+): Promise<ResourceChange[]> {
+  if (!planJson) return [];
   let doc: unknown;
   try {
-    doc = JSON.parse(await readFile(planJsonPath, 'utf8'));
+    const bytes = (await artifacts?.get(planJson.sha256)) ?? (await readFile(planJson.path));
+    doc = JSON.parse(bytes.toString('utf8'));
   } catch {
-    // Forge may run on another machine: the counts in the record still show what changes.
+    // Missing or corrupt everywhere: the counts in the record still show what changes.
     return [];
   }
   const rows = (doc as { resource_changes?: unknown }).resource_changes;

@@ -73,6 +73,7 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
   const threads = new ReviewThreads({
     client: app.client,
     plans: crew.plans,
+    artifacts: crew.artifacts,
     guard,
     logger,
     approverEntries: slack.approvers,

@@ -13,6 +13,7 @@ import {
 } from '../redis/keys.js';
 import { CREATE_PLAN, INDEX_PLAN, MOVE_PLAN } from '../redis/lua-scripts.js';
 import { runScript } from '../redis/run-script.js';
+import { NO_AUDIT_SINK, type AuditSink } from './audit-sink.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
 
 export type AdvanceResult =
@@ -29,17 +30,21 @@ export interface PlanStoreOptions {
   redis: Redis;
   prefix?: string;
   now?: () => Date;
+  /** Told every transition, refusal and decision once it is stored (PostgreSQL's audit trail). */
+  audit?: AuditSink;
 }
 
 export class PlanStore {
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly now: () => Date;
+  private readonly sink: AuditSink;
 
   constructor(options: PlanStoreOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'crew';
     this.now = options.now ?? (() => new Date());
+    this.sink = options.audit ?? NO_AUDIT_SINK;
   }
 
   /**
@@ -101,9 +106,23 @@ export class PlanStore {
         at,
         ...encodeFields(patch),
       ]);
-      if (r === 'OK' && isTerminal(t.to)) await this.redis.srem(activePlansKey(this.prefix), planId);
-      if (r === 'OK')
-        return { status: 'moved', from: plan.state, to: t.to, plan: { ...plan, ...patch, state: t.to, updatedAt: at } };
+      if (typeof r !== 'number') continue; // lost the compare-and-set: try again from the state it lost to
+      if (isTerminal(t.to)) await this.redis.srem(activePlansKey(this.prefix), planId);
+      const moved: PlanRecord = { ...plan, ...patch, state: t.to, updatedAt: at };
+      await this.sink.append({
+        planId,
+        kind: 'transition',
+        entryKey: `t${r}`,
+        seq: r,
+        from: plan.state,
+        to: t.to,
+        event,
+        actor: by,
+        reason,
+        at,
+        ...auditContext(moved),
+      });
+      return { status: 'moved', from: plan.state, to: t.to, plan: moved };
     }
     throw new Error(`plan ${planId}: state kept changing under ${event}`);
   }
@@ -121,7 +140,20 @@ export class PlanStore {
       action: entry.action,
       refusal: entry.refusal,
     };
-    await this.redis.rpush(planAuditKey(this.prefix, planId), JSON.stringify(row));
+    const seq = await this.redis.rpush(planAuditKey(this.prefix, planId), JSON.stringify(row));
+    if (this.sink === NO_AUDIT_SINK) return;
+    const plan = await this.get(planId);
+    await this.sink.append({
+      planId,
+      kind: 'refusal',
+      entryKey: `r${seq}`,
+      seq,
+      event: row.action,
+      actor: row.by,
+      reason: row.refusal,
+      at: row.at,
+      ...(plan ? auditContext(plan) : {}),
+    });
   }
 
   async auditLog(planId: string): Promise<Array<{ at: string; by: string; action: string; refusal: string }>> {
@@ -132,6 +164,19 @@ export class PlanStore {
   async recordDecision(planId: string, decisionId: string, outcome: DecisionOutcome): Promise<void> {
     const row = { ...outcome, at: this.now().toISOString() };
     await this.redis.hset(planDecisionsKey(this.prefix, planId), decisionId, JSON.stringify(row));
+    if (this.sink === NO_AUDIT_SINK) return;
+    const plan = await this.get(planId);
+    await this.sink.append({
+      planId,
+      kind: 'decision',
+      entryKey: `d${decisionId}`,
+      event: outcome.decision,
+      actor: outcome.by,
+      reason: outcome.accepted ? 'accepted' : outcome.refusal,
+      at: row.at,
+      ...(plan ? auditContext(plan) : {}),
+      planSha256: outcome.planSha256,
+    });
   }
 
   async decisionOutcome(planId: string, decisionId: string): Promise<(DecisionOutcome & { at: string }) | undefined> {
@@ -177,4 +222,13 @@ export class PlanStore {
     }
     return out;
   }
+}
+
+/** What an audit row says of its plan besides the entry itself. */
+function auditContext(plan: PlanRecord): { stack?: string; planSha256?: string } {
+  const stack = plan.stack ?? plan.spec?.stack;
+  return {
+    ...(stack ? { stack } : {}),
+    ...(plan.planSha256 ? { planSha256: plan.planSha256 } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { ApplyResult } from '../../../contracts/index.js';
 import { makeArtifact } from '../../bus/artifact-bus.js';
 import type { ArtifactOn } from '../../bus/topic-map.js';
+import { CrewError } from '../../errors.js';
 import { sha256Hex } from '../../util/new-id.js';
 import { applySavedPlan, type ApplyOutcome } from './apply-saved-plan.js';
 import { explainFailure, tail } from './explain-failure.js';
@@ -41,15 +42,13 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
     await result('APPLY_DONE', 'applied earlier', await runner.outputs(spec, ws).catch(() => ({})));
     return;
   }
-  const planFile = await findPlanFile(f, a.planId, req.planFile.path, req.planSha256, ws);
-  if (!planFile) {
+  const found = await findPlanFile(f, a.planId, req.planFile.path, req.planSha256, ws);
+  if (!found.ok) {
     // Refused before Terraform runs: the stack is untouched, so there is nothing to roll back.
-    await result(
-      'APPLY_REFUSED',
-      `the plan file ${req.planFile.path} is missing or is not the approved one (sha256 ${req.planSha256.slice(0, 12)}); nothing was applied`,
-    );
+    await result('APPLY_REFUSED', `${found.reason}; nothing was applied`);
     return;
   }
+  const planFile = found.path;
   // The rest of the change (proxmox: playbooks/k3s); its failure fails the apply, which rolls back.
   const finish = async (outputs: Record<string, unknown>): Promise<boolean> => {
     try {
@@ -95,8 +94,8 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
 
 /**
  * The approved plan file on this host: the one Forge saved here, else the same bytes from the
- * plan file store (a Forge with another data dir planned it), written into this workspace.
- * Undefined when neither holds the approved sha256.
+ * artifact store (a Forge with another data dir planned it), written into this workspace.
+ * Refused, with the reason, when neither holds the approved sha256 or the stored bytes are corrupt.
  */
 async function findPlanFile(
   f: ForgeContext,
@@ -104,13 +103,20 @@ async function findPlanFile(
   path: string,
   sha256: string,
   ws: StackWorkspace,
-): Promise<string | undefined> {
+): Promise<{ ok: true; path: string } | { ok: false; reason: string }> {
+  const missing = `the plan file ${path} is missing or is not the approved one (sha256 ${sha256.slice(0, 12)})`;
   const local = await readFile(path).catch(() => undefined);
-  if (local) return sha256Hex(local) === sha256 ? path : undefined;
-  const stored = await f.planFiles.load(planId, sha256);
-  if (!stored) return undefined;
+  if (local) return sha256Hex(local) === sha256 ? { ok: true, path } : { ok: false, reason: missing };
+  let stored: Buffer | undefined;
+  try {
+    stored = await f.artifacts.get(sha256);
+  } catch (err) {
+    if (err instanceof CrewError && err.code === 'CREW_ERR_ARTIFACT') return { ok: false, reason: err.message };
+    throw err;
+  }
+  if (!stored) return { ok: false, reason: missing };
   const copy = ws.planFile(`${planId}-${sha256.slice(0, 12)}`);
   await mkdir(dirname(copy), { recursive: true });
   await writeFile(copy, stored);
-  return copy;
+  return { ok: true, path: copy };
 }

@@ -60,8 +60,9 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
   } finally {
     clearInterval(watch);
   }
-  // Kept beside the plan record: any Forge can then apply exactly these bytes.
-  await f.planFiles.save(a.planId, await readFile(built.planFile.path));
+  // In the artifact store: any Forge can then apply exactly these bytes, any Sentinel judge this JSON.
+  await f.artifacts.put('plan-file', a.planId, await readFile(built.planFile.path));
+  await f.artifacts.put('plan-json', a.planId, await readFile(built.planJson.path));
   const { summary } = built;
   await f.options.bus.publish(
     'build.status',

@@ -1,6 +1,5 @@
 import type { PlanSpec } from '../../../contracts/index.js';
 import { AppliedMarkerStore } from '../../store/applied-marker-store.js';
-import { PlanFileStore } from '../../store/plan-file-store.js';
 import { applyPlan } from './apply-plan.js';
 import { buildPlan } from './build-plan.js';
 import type { ChangeRunner } from './change-runner.js';
@@ -16,7 +15,7 @@ export function registerForge(o: ForgeAgentOptions): void {
     options: o,
     now,
     marker: new AppliedMarkerStore({ redis: o.redis, prefix: o.prefix ?? 'crew' }),
-    planFiles: new PlanFileStore({ redis: o.redis, prefix: o.prefix ?? 'crew' }),
+    artifacts: o.artifacts,
     runnerFor: (spec: PlanSpec): ChangeRunner => {
       const r = o.runners[spec.blueprint];
       if (!r) throw new Error(`blueprint ${spec.blueprint} cannot be built here yet`);

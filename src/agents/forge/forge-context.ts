@@ -2,7 +2,7 @@ import type { PlanSpec } from '../../../contracts/index.js';
 import type { ArtifactBus } from '../../bus/artifact-bus.js';
 import type { Logger } from '../../log/create-logger.js';
 import type { AppliedMarkerStore } from '../../store/applied-marker-store.js';
-import type { PlanFileStore } from '../../store/plan-file-store.js';
+import type { ArtifactStore } from '../../store/artifact-store.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import type { Redis } from 'ioredis';
@@ -19,6 +19,8 @@ export interface ForgeAgentOptions {
   prefix?: string;
   logger: Logger;
   dataDir: string;
+  /** Where plan files and plan JSON go for any host to fetch by sha256 (Redis, or PostgreSQL). */
+  artifacts: ArtifactStore;
   /** How each blueprint is planned and applied. */
   runners: ChangeRunners;
   now?: () => Date;
@@ -32,8 +34,8 @@ export interface ForgeContext {
   now(): Date;
   /** Marks the plans whose apply finished, so a redelivered request is answered without Terraform. */
   readonly marker: AppliedMarkerStore;
-  /** The saved plan files' bytes in Redis, for applying on a Forge whose data dir lacks them. */
-  readonly planFiles: PlanFileStore;
+  /** Plan files and plan JSON by sha256, for a Forge or Sentinel whose data dir lacks them. */
+  readonly artifacts: ArtifactStore;
   /** The runner for a blueprint; throws for one this crew cannot build. */
   runnerFor(spec: PlanSpec): ChangeRunner;
 }

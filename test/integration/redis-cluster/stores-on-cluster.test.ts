@@ -9,7 +9,7 @@ import { runScript } from '../../../src/redis/run-script.js';
 import { MOVE_PLAN } from '../../../src/redis/lua-scripts.js';
 import { AccessPolicyStore } from '../../../src/store/access-policy-store.js';
 import { HeartbeatStore } from '../../../src/store/heartbeat-store.js';
-import { PlanFileStore } from '../../../src/store/plan-file-store.js';
+import { RedisArtifactStore } from '../../../src/store/redis-artifact-store.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackStore } from '../../../src/store/stack-store.js';
@@ -59,16 +59,16 @@ describe('the stores on a three-master Redis Cluster', () => {
     expect(await lock.release('s1', 'p-one')).toBe(true);
   });
 
-  it('AccessPolicyStore and PlanFileStore', async () => {
+  it('AccessPolicyStore and the Redis artifact store', async () => {
     const p = prefix();
     const policy = accessPolicyFromConfig(readConfig({ CREW_APPROVERS: 'bob' }), { setBy: 'test', source: 'operator' });
     const access = new AccessPolicyStore({ redis, prefix: p });
     expect(await access.publish(policy)).toBeUndefined();
     expect((await access.current()).approvers).toEqual(['bob']);
-    const files = new PlanFileStore({ redis, prefix: p });
+    const files = new RedisArtifactStore({ redis, prefix: p });
     const bytes = randomBytes(2048);
-    const sha = await files.save('p-file', bytes);
-    expect((await files.load('p-file', sha))?.equals(bytes)).toBe(true);
+    const sha = await files.put('plan-file', 'p-file', bytes);
+    expect((await files.get(sha))?.equals(bytes)).toBe(true);
   });
 
   it('HeartbeatStore finds heartbeats on every master', async () => {

@@ -29,8 +29,17 @@ function registeredGroups(): Map<Topic, Set<string>> {
   const deps = {} as never;
   new Conductor({ bus, plans: deps, stacks: deps, lock: deps, scheduler: deps, logger: deps, access: deps }).register();
   registerAtlas({ bus, stacks: deps, logger: deps, defaults: deps });
-  registerSentinel({ bus, plans: deps, stacks: deps, logger: deps, defaultRegion: 'us-east-1' });
-  registerForge({ bus, plans: deps, stacks: deps, redis: deps, logger: deps, dataDir: '/nonexistent', runners: {} });
+  registerSentinel({ bus, plans: deps, artifacts: deps, stacks: deps, logger: deps, defaultRegion: 'us-east-1' });
+  registerForge({
+    bus,
+    plans: deps,
+    artifacts: deps,
+    stacks: deps,
+    redis: deps,
+    logger: deps,
+    dataDir: '/nonexistent',
+    runners: {},
+  });
   followPlans(bus, deps, deps, deps);
   const groups = new Map<Topic, Set<string>>();
   for (const [topic, group] of bus.subscriptions) groups.set(topic, (groups.get(topic) ?? new Set()).add(group));

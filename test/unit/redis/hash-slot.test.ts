@@ -23,7 +23,7 @@ describe('the key families a script changes together', () => {
   it('share one slot each', () => {
     const families = [
       [k.planKey(p, 'p-1'), k.planHistoryKey(p, 'p-1'), k.planAuditKey(p, 'p-1'), k.appliedMarkerKey(p, 'p-1')],
-      [k.planFileKey(p, 'p-1', 'ab'), k.planDecisionsKey(p, 'p-1')],
+      [k.planDecisionsKey(p, 'p-1'), k.planKey(p, 'p-1')],
       [k.planIndexKey(p), k.activePlansKey(p), k.stackIndexKey(p), k.blockedCountKey(p, 'alice')],
       [k.stackKey(p, 's'), k.stackVersionsKey(p, 's'), k.stackLockKey(p, 's'), k.stackQueueKey(p, 's')],
       [k.streamKey(p, 'notify'), k.deadLetterKey(p), k.doneKey(p, 'notify', 'g', 'a1'), k.livenessKey(p, 'c1')],

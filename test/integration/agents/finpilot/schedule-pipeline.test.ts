@@ -44,6 +44,7 @@ beforeAll(async () => {
   registerForge({
     bus: crew.bus,
     plans: crew.plans,
+    artifacts: crew.artifacts,
     stacks: crew.stacks,
     redis,
     prefix,

@@ -108,7 +108,7 @@ function forgeOf(
       applied: async (id: string) => applied.get(id),
       markApplied: async (id: string, sha: string) => void applied.set(id, sha),
     },
-    planFiles: { save: async () => undefined, load: async () => undefined },
+    artifacts: { put: async () => '', get: async () => undefined },
     runnerFor: () => runner,
   } as unknown as ForgeContext;
   return { f, published };

@@ -84,7 +84,9 @@ describe('the audit trail in PostgreSQL (CREW_DATABASE_URL)', () => {
 
   it('stops with a clear message and exit 1 when PostgreSQL is down at start', async () => {
     const down = { CREW_DATABASE_URL: 'postgres://crew:s3cret@127.0.0.1:1/crew' };
-    for (const args of [['status'], ['audit', '--since', '2026-01-01T00:00:00Z']]) {
+    // A command that joins the crew opens the database first; `crew status` reads only Redis.
+    const plan = ['plan', 'private Ollama on spot g4dn.xlarge, stack pg-down', '--as', 'alice'];
+    for (const args of [plan, ['audit', '--since', '2026-01-01T00:00:00Z']]) {
       const r = await t.crew(args, down);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr).toContain('PostgreSQL at 127.0.0.1:1/crew (CREW_DATABASE_URL) is not reachable');

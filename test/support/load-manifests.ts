@@ -15,6 +15,12 @@ export interface Container {
   image: string;
   args?: string[];
   command?: string[];
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+  }>;
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
   resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
   securityContext?: {
     runAsNonRoot?: boolean;
@@ -28,7 +34,12 @@ export interface PodSpec {
   securityContext?: { runAsNonRoot?: boolean; seccompProfile?: { type?: string } };
   containers: Container[];
   initContainers?: Container[];
-  volumes?: Array<{ name: string; persistentVolumeClaim?: { claimName: string } }>;
+  volumes?: Array<{
+    name: string;
+    persistentVolumeClaim?: { claimName: string };
+    emptyDir?: { medium?: string; sizeLimit?: string };
+    configMap?: { name: string };
+  }>;
 }
 export interface Manifest {
   file: string;

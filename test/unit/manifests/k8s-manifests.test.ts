@@ -18,15 +18,47 @@ const workload = (name: string) => workloads.find((w) => w.manifest.metadata.nam
 interface PolicyPeer {
   podSelector?: Selector;
   namespaceSelector?: Selector;
-  ipBlock?: { cidr: string };
+  ipBlock?: { cidr: string; except?: string[] };
+}
+interface PolicyPort {
+  protocol?: string;
+  port: number;
 }
 interface PolicySpec {
   podSelector: Selector;
   policyTypes?: string[];
-  ingress?: Array<{ from?: PolicyPeer[]; ports?: Array<{ port: number }> }>;
-  egress?: Array<{ to?: PolicyPeer[]; ports?: Array<{ port: number }> }>;
+  ingress?: Array<{ from?: PolicyPeer[]; ports?: PolicyPort[] }>;
+  egress?: Array<{ to?: PolicyPeer[]; ports?: PolicyPort[] }>;
 }
 const policies = byKind('NetworkPolicy').map((m) => ({ name: m.metadata.name, spec: m.spec as unknown as PolicySpec }));
+
+const labelList = (s: Selector | undefined) => Object.entries(s?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+/** One peer as text: the workloads it selects in the namespace, another namespace's pods, or an address block. */
+function describePeer(peer: PolicyPeer): string {
+  if (peer.ipBlock) return `ip:${peer.ipBlock.cidr}`;
+  if (peer.namespaceSelector) {
+    const ns = peer.namespaceSelector.matchLabels?.['kubernetes.io/metadata.name'] ?? labelList(peer.namespaceSelector).join(',');
+    return [`ns:${ns}`, ...(peer.podSelector ? [`pod:${labelList(peer.podSelector).join(',')}`] : [])].join(' ');
+  }
+  return workloads
+    .filter((w) => matches(peer.podSelector ?? {}, w.labels))
+    .map((w) => w.manifest.metadata.name)
+    .sort()
+    .join(',');
+}
+/** Every (peer, protocol/port) a pod with these labels may reach (egress) or be reached from (ingress). */
+function flowsOf(labels: Record<string, string>, direction: 'ingress' | 'egress'): string[] {
+  return policies
+    .filter((p) => matches(p.spec.podSelector, labels))
+    .flatMap((p) => p.spec[direction] ?? [])
+    .flatMap((rule) => {
+      const peers = direction === 'ingress' ? (rule as { from?: PolicyPeer[] }).from : (rule as { to?: PolicyPeer[] }).to;
+      // A rule without peers or ports would open everything; show it so the comparison fails.
+      return (peers ?? [{ ipBlock: { cidr: 'ANY' } }]).flatMap((peer) =>
+        (rule.ports ?? [{ port: 0 }]).map((x) => `${describePeer(peer)} ${x.protocol ?? 'TCP'}/${x.port}`),
+      );
+    });
+}
 
 describe('Kubernetes manifests', () => {
   it('parse, and every object is namespaced to infracrew (except the Namespace)', () => {
@@ -41,12 +73,13 @@ describe('Kubernetes manifests', () => {
     expect(find('Namespace', 'infracrew').metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  it('have serve (1 replica), worker (2), a Redis StatefulSet and Ollama', () => {
+  it('have serve (1 replica), worker (2), Redis and PostgreSQL StatefulSets and Ollama', () => {
     expect(workload('infracrew-serve').manifest.spec?.replicas).toBe(1);
     expect(workload('infracrew-worker').manifest.spec?.replicas).toBe(2);
     expect(workload('infracrew-serve').pod.containers[0]!.args).toEqual(['serve']);
     expect(workload('infracrew-worker').pod.containers[0]!.args).toEqual(['worker']);
     expect(workload('infracrew-redis').manifest.kind).toBe('StatefulSet');
+    expect(workload('infracrew-postgres').manifest.kind).toBe('StatefulSet');
     expect(workload('infracrew-ollama')).toBeDefined();
   });
 
@@ -113,17 +146,34 @@ describe('Kubernetes manifests', () => {
     }
   });
 
-  it('open exactly the needed flows: crew → redis 6379, ollama 11434, DNS 53, 443; Prometheus → 9464', () => {
-    const crew = workload('infracrew-worker').labels;
-    const egressPorts = policies
-      .filter((p) => matches(p.spec.podSelector, crew))
-      .flatMap((p) => (p.spec.egress ?? []).flatMap((r) => (r.ports ?? []).map((x) => x.port)));
-    expect(new Set(egressPorts)).toEqual(new Set([53, 6379, 11434, 443, 8200]));
-    const ingressTo = (name: string) =>
-      policies.filter((p) => matches(p.spec.podSelector, workload(name).labels)).flatMap((p) => (p.spec.ingress ?? []).flatMap((r) => (r.ports ?? []).map((x) => x.port)));
-    expect(ingressTo('infracrew-redis')).toEqual([6379]);
-    expect(ingressTo('infracrew-ollama')).toEqual([11434]);
-    expect(ingressTo('infracrew-serve')).toEqual([9464]);
+  it('open exactly the needed flows, and nothing else in or out', () => {
+    const crewOut = [
+      'infracrew-redis TCP/6379',
+      'infracrew-postgres TCP/5432',
+      'infracrew-ollama TCP/11434',
+      'ns:kube-system pod:k8s-app=kube-dns UDP/53',
+      'ns:kube-system pod:k8s-app=kube-dns TCP/53',
+      'ns:vault TCP/8200',
+      'ip:0.0.0.0/0 TCP/443',
+    ];
+    const fromCrew = (port: number) => [`infracrew-serve,infracrew-worker TCP/${port}`];
+    const expected: Record<string, { ingress: string[]; egress: string[] }> = {
+      'infracrew-worker': { ingress: ['ns:monitoring pod:app.kubernetes.io/name=prometheus TCP/9464'], egress: crewOut },
+      'infracrew-serve': { ingress: ['ns:monitoring pod:app.kubernetes.io/name=prometheus TCP/9464'], egress: crewOut },
+      'infracrew-redis': { ingress: fromCrew(6379), egress: [] },
+      'infracrew-postgres': { ingress: fromCrew(5432), egress: [] },
+      'infracrew-ollama': { ingress: fromCrew(11434), egress: [] },
+    };
+    expect(workloads.map((w) => w.manifest.metadata.name).sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, flows] of Object.entries(expected)) {
+      expect(flowsOf(workload(name).labels, 'ingress').sort(), `${name} ingress`).toEqual([...flows.ingress].sort());
+      expect(flowsOf(workload(name).labels, 'egress').sort(), `${name} egress`).toEqual([...flows.egress].sort());
+    }
+  });
+
+  it('keep the internet egress (443) off private and link-local ranges', () => {
+    const blocks = policies.flatMap((p) => (p.spec.egress ?? []).flatMap((r) => (r.to ?? []).flatMap((t) => (t.ipBlock ? [t.ipBlock] : []))));
+    expect(blocks).toEqual([{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] }]);
   });
 
   it('give Ollama a GPU', () => {

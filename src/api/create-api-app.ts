@@ -1,0 +1,76 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { ApiDeps } from './api-deps.js';
+import { identifyCaller } from './identify-caller.js';
+import { registerDecisionRoutes } from './decision-routes.js';
+import { registerIntentRoute } from './intent-route.js';
+import { registerPlanRoutes } from './plan-routes.js';
+import { sendProblem } from './send-problem.js';
+
+/** A goal is at most 4,000 characters: 64 KiB holds any valid body with room to spare. */
+export const API_BODY_LIMIT = 64 * 1024;
+
+/** The HTTP API on the shared operations: bearer tokens → identities, JSON-Schema bodies, problem+json errors. */
+export function createApiApp(deps: ApiDeps): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: API_BODY_LIMIT,
+    // Unknown fields are refused, not stripped; types are not coerced; nothing is filled in.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+  });
+  const log = deps.logger.child({ surface: 'api' });
+  app.decorateRequest('identity', '');
+
+  app.addHook('onRequest', async (request, reply) => {
+    const identity = identifyCaller(request.headers.authorization, deps.tokens);
+    if (!identity) {
+      reply.header('www-authenticate', 'Bearer realm="infracrew"');
+      return sendProblem(reply, {
+        status: 401,
+        title: 'Unauthorized',
+        detail: 'send Authorization: Bearer <token> with a token listed in CREW_API_TOKENS',
+      });
+    }
+    request.identity = identity;
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err.validation)
+      return sendProblem(reply, {
+        status: 400,
+        title: 'Bad Request',
+        detail: `${err.validationContext ?? 'request'}${err.message.replace(/^(body|params|querystring)/, '')}`,
+      });
+    const status = err.statusCode ?? 500;
+    if (status === 413)
+      return sendProblem(reply, {
+        status,
+        title: 'Content Too Large',
+        detail: `the body is larger than ${API_BODY_LIMIT} bytes`,
+      });
+    if (status >= 400 && status < 500)
+      return sendProblem(reply, {
+        status,
+        title: status === 415 ? 'Unsupported Media Type' : 'Bad Request',
+        detail: err.message,
+      });
+    log.error({ err, method: request.method, url: request.url.split('?')[0] }, 'api request failed');
+    return sendProblem(reply, {
+      status: 500,
+      title: 'Internal Server Error',
+      detail: 'the request failed; see the crew log',
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      status: 404,
+      title: 'Not Found',
+      detail: `no route ${request.method} ${request.url.split('?')[0]}`,
+    }),
+  );
+
+  registerIntentRoute(app, deps);
+  registerPlanRoutes(app, deps);
+  registerDecisionRoutes(app, deps);
+  return app;
+}

@@ -9,6 +9,15 @@ import { sendProblem } from './send-problem.js';
 /** A goal is at most 4,000 characters: 64 KiB holds any valid body with room to spare. */
 export const API_BODY_LIMIT = 64 * 1024;
 
+/** What a schema refused, in words: an unknown field is named. */
+function describeInvalid(err: FastifyError): string {
+  const where = err.validationContext ?? 'request';
+  const first = err.validation?.[0];
+  const unknown = first?.keyword === 'additionalProperties' ? first.params.additionalProperty : undefined;
+  if (typeof unknown === 'string') return `${where} has an unknown field "${unknown.slice(0, 64)}"`;
+  return err.message;
+}
+
 /** The HTTP API on the shared operations: bearer tokens → identities, JSON-Schema bodies, problem+json errors. */
 export function createApiApp(deps: ApiDeps): FastifyInstance {
   const app = Fastify({
@@ -19,6 +28,20 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
   });
   const log = deps.logger.child({ surface: 'api' });
   app.decorateRequest('identity', '');
+  // JSON only: a text body is 415, not a string the schema then calls "not an object".
+  app.removeContentTypeParser('text/plain');
+  // Who did what, without headers: the bearer token never reaches a log line.
+  app.addHook('onResponse', async (request, reply) => {
+    log.info(
+      {
+        identity: request.identity || undefined,
+        method: request.method,
+        url: request.url.split('?')[0],
+        status: reply.statusCode,
+      },
+      'api request',
+    );
+  });
 
   app.addHook('onRequest', async (request, reply) => {
     const identity = identifyCaller(request.headers.authorization, deps.tokens);
@@ -34,12 +57,7 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
-    if (err.validation)
-      return sendProblem(reply, {
-        status: 400,
-        title: 'Bad Request',
-        detail: `${err.validationContext ?? 'request'}${err.message.replace(/^(body|params|querystring)/, '')}`,
-      });
+    if (err.validation) return sendProblem(reply, { status: 400, title: 'Bad Request', detail: describeInvalid(err) });
     const status = err.statusCode ?? 500;
     if (status === 413)
       return sendProblem(reply, {

@@ -8,16 +8,16 @@ export interface Problem {
   extra?: Record<string, unknown>;
 }
 
-const TYPE_BASE = 'https://infracrew.dev/problems/';
-
-/** Every error the API answers, in one shape: `application/problem+json`. */
+/**
+ * Every error the API answers, in one shape: `application/problem+json`. The type is
+ * `about:blank` (the title is the status's phrase); what differs is in `detail` and the extras.
+ */
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
-  const slug = p.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   return reply
     .code(p.status)
     .type('application/problem+json')
     .send({
-      type: `${TYPE_BASE}${slug}`,
+      type: 'about:blank',
       title: p.title,
       status: p.status,
       detail: p.detail,

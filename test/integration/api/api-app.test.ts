@@ -93,6 +93,26 @@ describe('HTTP API: bad input changes nothing', () => {
     expect(await planCount()).toBe(before);
   });
 
+  it('names an unknown field, and refuses a body that is not JSON with 415', async () => {
+    const before = await planCount();
+    const extra = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intent',
+      headers: auth('alice'),
+      payload: { nl: 'a dns record', requestedBy: 'mallory' },
+    });
+    expectProblem(extra, 400);
+    expect(extra.json()).toMatchObject({ type: 'about:blank', detail: 'body has an unknown field "requestedBy"' });
+    const text = await app.inject({
+      method: 'POST',
+      url: '/api/v1/intent',
+      headers: { ...auth('alice'), 'content-type': 'text/plain' },
+      payload: 'a dns record',
+    });
+    expectProblem(text, 415);
+    expect(await planCount()).toBe(before);
+  });
+
   it('an unknown route is 404 problem+json; a malformed plan id 400', async () => {
     expectProblem(await app.inject({ method: 'GET', url: '/api/v1/nothing', headers: auth('alice') }), 404);
     expectProblem(await app.inject({ method: 'GET', url: '/api/v1/plans/NOT_AN_ID', headers: auth('alice') }), 400);

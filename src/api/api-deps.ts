@@ -6,7 +6,7 @@ import type { PlanStore } from '../store/plan-store.js';
 /** What the API's routes reach: the shared operations, the plan store for reads, the tokens. */
 export interface ApiDeps {
   ops: PlanOperations;
-  plans: Pick<PlanStore, 'recent' | 'history' | 'audit'>;
+  plans: Pick<PlanStore, 'recent' | 'history' | 'audit' | 'decisionOutcome'>;
   tokens: readonly ApiToken[];
   logger: Logger;
 }

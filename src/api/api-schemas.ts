@@ -32,6 +32,11 @@ export const RollbackBody = Type.Object({ reason: Type.Optional(Reason) }, { add
 
 export const PlanParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false });
 
+export const DecisionParams = Type.Object(
+  { id: Type.String({ maxLength: 64 }), decisionId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) },
+  { additionalProperties: false },
+);
+
 export const PlansQuery = Type.Object(
   { limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,3}$' })) },
   { additionalProperties: false },
@@ -42,4 +47,5 @@ export type ApproveBody = Static<typeof ApproveBody>;
 export type RejectBody = Static<typeof RejectBody>;
 export type RollbackBody = Static<typeof RollbackBody>;
 export type PlanParams = Static<typeof PlanParams>;
+export type DecisionParams = Static<typeof DecisionParams>;
 export type PlansQuery = Static<typeof PlansQuery>;

@@ -52,7 +52,7 @@ async function decide(deps: ApiDeps, decision: 'approve' | 'reject', request: De
     decisionId: r.value.decisionId,
     planSha256: r.value.planSha256,
     state: plan.state,
-    links: planLinks(plan.id),
+    links: { ...planLinks(plan.id), decision: `${planLinks(plan.id).self}/decisions/${r.value.decisionId}` },
   });
 }
 

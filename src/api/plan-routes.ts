@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { planJson } from '../plan/render-plan.js';
 import type { ApiDeps } from './api-deps.js';
-import { PlanParams, PlansQuery } from './api-schemas.js';
+import { DecisionParams, PlanParams, PlansQuery } from './api-schemas.js';
 import { refusalProblem } from './refusal-problem.js';
 import { sendProblem } from './send-problem.js';
 
@@ -23,6 +23,18 @@ export function registerPlanRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (request, reply) => {
       const r = await deps.ops.find(request.params.id);
       return r.ok ? deps.plans.history(r.value.id) : sendProblem(reply, refusalProblem(r));
+    },
+  );
+
+  // A decision is 202: the Conductor judges it again (another may have won the race); this is its verdict.
+  app.get<{ Params: DecisionParams }>(
+    '/api/v1/plans/:id/decisions/:decisionId',
+    { schema: { params: DecisionParams } },
+    async (request, reply) => {
+      const r = await deps.ops.find(request.params.id);
+      if (!r.ok) return sendProblem(reply, refusalProblem(r));
+      const outcome = await deps.plans.decisionOutcome(r.value.id, request.params.decisionId);
+      return outcome ?? { pending: true };
     },
   );
 }

@@ -82,6 +82,15 @@ describe('crew api: intent → approve over HTTP on the sandbox target', () => {
 
     const approved = await call('bob', 'POST', `${self}/approve`, { planSha256 });
     expect(approved.status, JSON.stringify(approved.body)).toBe(202);
+    const decision = (approved.body.links as { decision: string }).decision.replace('/api/v1', '');
+    const verdict = await waitFor(
+      async () => {
+        const r = await call('bob', 'GET', decision);
+        return r.body.pending ? undefined : r.body;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: 'the verdict on the approval' },
+    );
+    expect(verdict).toMatchObject({ accepted: true, by: 'bob' });
 
     const done = await waitFor(
       async () => {

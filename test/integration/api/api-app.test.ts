@@ -10,6 +10,7 @@ import { readConfig } from '../../../src/config/read-config.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { startCrew, type CrewRuntime } from '../../../src/runtime/start-crew.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
+import { waitFor } from '../../support/wait-for.js';
 
 // The HTTP API fed requests with no network (fastify's inject), on a real crew over a real Redis:
 // authentication, validation and problem+json, and the approval rules the other surfaces follow.
@@ -158,6 +159,13 @@ describe('HTTP API: plans', () => {
     const good = await app.inject({ method: 'POST', url, headers: auth('bob'), payload: { planSha256: SHA } });
     expect(good.statusCode).toBe(202);
     expect(good.json()).toMatchObject({ planId: id, decision: 'approve', planSha256: SHA });
+    // The Conductor's verdict on the decision, at the link the 202 gave.
+    const decisionUrl = good.json<{ links: { decision: string } }>().links.decision;
+    const verdict = await waitFor(async () => {
+      const d = await app.inject({ method: 'GET', url: decisionUrl, headers: auth('alice') });
+      return d.json<{ pending?: boolean }>().pending ? undefined : d.json();
+    });
+    expect(verdict).toMatchObject({ accepted: true, by: 'bob', decision: 'approve', planSha256: SHA });
     const audit = await crew.plans.auditLog(id);
     expect(audit.map((a) => a.by)).toEqual(expect.arrayContaining(['alice', 'bob']));
     const history = await app.inject({ method: 'GET', url: `/api/v1/plans/${id}/history`, headers: auth('bob') });

@@ -9,6 +9,9 @@ export interface ApiDeps {
   plans: Pick<PlanStore, 'recent' | 'history' | 'audit' | 'decisionOutcome'>;
   tokens: readonly ApiToken[];
   logger: Logger;
+  /** Requests per minute per identity; 0 or unset: no limit. */
+  ratePerMinute?: number;
+  now?: () => number;
 }
 
 declare module 'fastify' {

@@ -4,6 +4,7 @@ import { identifyCaller } from './identify-caller.js';
 import { registerDecisionRoutes } from './decision-routes.js';
 import { registerIntentRoute } from './intent-route.js';
 import { registerPlanRoutes } from './plan-routes.js';
+import { RateLimiter } from './rate-limiter.js';
 import { sendProblem } from './send-problem.js';
 
 /** A goal is at most 4,000 characters: 64 KiB holds any valid body with room to spare. */
@@ -28,6 +29,11 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
   });
   const log = deps.logger.child({ surface: 'api' });
   app.decorateRequest('identity', '');
+  const limiter = new RateLimiter({
+    limit: deps.ratePerMinute ?? 0,
+    windowMs: 60_000,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   // JSON only: a text body is 415, not a string the schema then calls "not an object".
   app.removeContentTypeParser('text/plain');
   // Who did what, without headers: the bearer token never reaches a log line.
@@ -54,6 +60,15 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
       });
     }
     request.identity = identity;
+    const rate = limiter.take(identity);
+    if (!rate.ok) {
+      reply.header('retry-after', String(rate.retryAfterSec));
+      return sendProblem(reply, {
+        status: 429,
+        title: 'Too Many Requests',
+        detail: `${identity} made more than ${deps.ratePerMinute} requests this minute; retry in ${rate.retryAfterSec} s`,
+      });
+    }
   });
 
   app.setErrorHandler((err: FastifyError, request, reply) => {

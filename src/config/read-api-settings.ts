@@ -12,6 +12,8 @@ export interface ApiSettings {
   port?: number;
   host: string;
   tokens: readonly ApiToken[];
+  /** Requests per minute one identity may make (CREW_API_RATE_PER_MIN); 0: no limit. */
+  ratePerMinute: number;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -44,5 +46,6 @@ export function readApiSettings(env: EnvSource): ApiSettings {
     ...(env.CREW_API_PORT ? { port: readNumber(env, 'CREW_API_PORT', 0, 0, 65535) } : {}),
     host: env.CREW_API_HOST || '127.0.0.1',
     tokens: readApiTokens(env.CREW_API_TOKENS),
+    ratePerMinute: readNumber(env, 'CREW_API_RATE_PER_MIN', 120, 0, 1_000_000),
   };
 }

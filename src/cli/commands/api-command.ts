@@ -26,6 +26,7 @@ export function registerApiCommand(program: Command): void {
               ops: crew.ops,
               plans: crew.plans,
               tokens: config.api.tokens,
+              ratePerMinute: config.api.ratePerMinute,
               logger,
               host: config.api.host,
               port: config.api.port ?? DEFAULT_API_PORT,

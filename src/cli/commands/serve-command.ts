@@ -54,6 +54,7 @@ async function startServing(): Promise<() => Promise<void>> {
         ops: running.crew.ops,
         plans: running.crew.plans,
         tokens: config.api.tokens,
+        ratePerMinute: config.api.ratePerMinute,
         logger,
         host: config.api.host,
         port: config.api.port,

@@ -73,6 +73,29 @@ describe('HTTP API: who is asking', () => {
   });
 });
 
+describe('HTTP API: rate limit per identity', () => {
+  it('answers 429 problem+json with Retry-After past the limit, for that identity only', async () => {
+    let t = 0;
+    const logger = createLogger({ level: 'silent' });
+    const tokens = [
+      { name: 'alice', sha256: sha256(TOKENS.alice) },
+      { name: 'bob', sha256: sha256(TOKENS.bob) },
+    ];
+    const limited = createApiApp({ ops: crew.ops, plans: crew.plans, tokens, logger, ratePerMinute: 2, now: () => t });
+    const get = (who: keyof typeof TOKENS) =>
+      limited.inject({ method: 'GET', url: '/api/v1/plans', headers: auth(who) });
+    expect((await get('alice')).statusCode).toBe(200);
+    expect((await get('alice')).statusCode).toBe(200);
+    const third = await get('alice');
+    expectProblem(third, 429);
+    expect(third.headers['retry-after']).toBe('60');
+    expect((await get('bob')).statusCode).toBe(200);
+    t += 60_000;
+    expect((await get('alice')).statusCode).toBe(200);
+    await limited.close();
+  });
+});
+
 describe('HTTP API: bad input changes nothing', () => {
   const bad: Array<[string, string | Buffer, number]> = [
     ['malformed JSON', '{"nl": ', 400],

@@ -25,6 +25,8 @@ beforeAll(async () => {
     {
       ...t.env,
       CREW_API_PORT: String(port),
+      // The test polls faster than a client should.
+      CREW_API_RATE_PER_MIN: '1200',
       CREW_API_TOKENS: `alice:${sha256(TOKENS.alice)},bob:${sha256(TOKENS.bob)}`,
     },
     600_000,

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
 import { identifyCaller } from './identify-caller.js';
@@ -36,9 +37,10 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
   });
   // JSON only: a text body is 415, not a string the schema then calls "not an object".
   app.removeContentTypeParser('text/plain');
-  // Who did what, without headers: the bearer token never reaches a log line.
+  // Who did what, without headers: the bearer token never reaches a log line. Reads (clients
+  // poll) at debug, changes at info.
   app.addHook('onResponse', async (request, reply) => {
-    log.info(
+    log[request.method === 'GET' ? 'debug' : 'info'](
       {
         identity: request.identity || undefined,
         method: request.method,
@@ -83,7 +85,7 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
     if (status >= 400 && status < 500)
       return sendProblem(reply, {
         status,
-        title: status === 415 ? 'Unsupported Media Type' : 'Bad Request',
+        title: STATUS_CODES[status] ?? 'Bad Request',
         detail: err.message,
       });
     log.error({ err, method: request.method, url: request.url.split('?')[0] }, 'api request failed');

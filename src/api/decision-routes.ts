@@ -18,15 +18,17 @@ async function decide(deps: ApiDeps, decision: 'approve' | 'reject', request: De
   const found = await deps.ops.find(id);
   if (!found.ok) return sendProblem(reply, refusalProblem(found));
   const plan = found.value;
+  const staleReason = (current: typeof plan) =>
+    `you reviewed plan file sha256 ${sha?.slice(0, 12)}, but plan ${current.id} is ${current.state} with ${current.planSha256 ? `plan file ${current.planSha256.slice(0, 12)}` : 'no plan file'}: review the current plan and decide again`;
   const stale = (current: typeof plan) =>
     sendProblem(reply, {
       status: 409,
       title: 'Conflict',
-      detail: `you reviewed plan file sha256 ${sha?.slice(0, 12)}, but plan ${current.id} is ${current.state} with ${current.planSha256 ? `plan file ${current.planSha256.slice(0, 12)}` : 'no plan file'}: review the current plan and decide again`,
+      detail: staleReason(current),
       extra: { state: current.state, currentPlanSha256: current.planSha256 ?? null },
     });
   if (sha !== undefined && sha !== plan.planSha256) {
-    await deps.plans.audit(plan.id, { by, action: decision, refusal: `stale plan file sha256 ${sha.slice(0, 12)}` });
+    await deps.plans.audit(plan.id, { by, action: decision, refusal: staleReason(plan) });
     return stale(plan);
   }
   const r = await deps.ops.decide(plan.id, decision, by, 'api', {

@@ -10,6 +10,7 @@ import { registerStatusCommands } from './commands/status-command.js';
 import { registerUnlockCommand } from './commands/unlock-command.js';
 import { registerToolCommands } from './commands/tool-commands.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
+import { registerApiCommand } from './commands/api-command.js';
 
 /** The `crew` command line: the same operations as Slack, from a terminal. */
 export function buildProgram(): Command {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerFinopsCommands(program);
   registerServeCommand(program);
   registerWorkerCommand(program);
+  registerApiCommand(program);
   registerDoctorCommand(program);
   return program;
 }

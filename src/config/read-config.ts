@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { readRedisSettings } from './read-redis-settings.js';
 import { CrewError } from '../errors.js';
 import { deepFreeze } from './deep-freeze.js';
+import { readApiSettings, type ApiSettings } from './read-api-settings.js';
 import { readAwsSettings, type AwsSettings } from './read-aws-settings.js';
 import { readDnsTarget, type DnsTarget } from './read-dns-settings.js';
 import { readFlag, readList, readNumber, type EnvSource } from './read-env-values.js';
@@ -74,6 +75,8 @@ export interface CrewConfig {
   /** Port for /metrics in long-running processes (serve, worker); unset: no server. */
   metricsPort?: number;
   metricsHost: string;
+  /** The HTTP API (CREW_API_PORT, CREW_API_HOST, CREW_API_TOKENS); served only when a port is set. */
+  api: ApiSettings;
   /** Test hook: the process kills itself right after a plan enters this state. */
   faultKillAt?: string;
 }
@@ -172,6 +175,7 @@ export function readConfig(
     heartbeatStaleMs: readNumber(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,
     metricsPort: env.CREW_METRICS_PORT ? readNumber(env, 'CREW_METRICS_PORT', 9464, 0, 65535) : undefined,
     metricsHost: env.CREW_METRICS_HOST ?? '127.0.0.1',
+    api: readApiSettings(env),
     faultKillAt: env.CREW_FAULT_KILL_AT || undefined,
   };
   return deepFreeze(config);

@@ -16,7 +16,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['src/conductor', 'src/observability'],
   ['src/agents'],
   ['src/runtime'],
-  ['src/slack'],
+  ['src/slack', 'src/api'],
   ['handlers'],
   ['src/cli'],
 ];

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { requireSlackConfig } from '../../config/read-slack-settings.js';
 import { CrewError, errorMessage } from '../../errors.js';
 import { openCrew, type RunningCrew } from '../../runtime/open-crew.js';
+import type { ApiServer } from '../../api/start-api-server.js';
 import type { SlackServer } from '../../slack/start-slack-server.js';
 import { EXIT, processIo } from '../cli-io.js';
 
@@ -45,6 +46,26 @@ async function startServing(): Promise<() => Promise<void>> {
     throw err;
   }
   const server = late.server;
+  let api: ApiServer | undefined;
+  if (config.api.port !== undefined) {
+    try {
+      const { startApiServer } = await import('../../api/start-api-server.js');
+      api = await startApiServer({
+        ops: running.crew.ops,
+        plans: running.crew.plans,
+        tokens: config.api.tokens,
+        ratePerMinute: config.api.ratePerMinute,
+        logger,
+        host: config.api.host,
+        port: config.api.port,
+      });
+    } catch (err) {
+      await server.close();
+      await running.close();
+      throw err;
+    }
+    processIo.err(`infracrew: HTTP API at http://${api.host}:${api.port}/api/v1`);
+  }
   processIo.err(
     server.mode === 'socket'
       ? 'infracrew: serving Slack over Socket Mode'
@@ -53,6 +74,7 @@ async function startServing(): Promise<() => Promise<void>> {
   if (operations?.port !== undefined)
     processIo.err(`infracrew: metrics at http://${config.metricsHost}:${operations.port}/metrics`);
   return async () => {
+    await api?.close();
     await server.close();
     await running.close();
   };

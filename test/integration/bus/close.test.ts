@@ -81,6 +81,9 @@ describe('RedisBus close()', () => {
     await sleep(200);
     const t0 = Date.now();
     await bus.close();
-    expect(Date.now() - t0).toBeLessThan(1_000);
+    // On a Redis Cluster the CLIENT UNBLOCK does not always reach the blocked read yet: close()
+    // then ends when the read times out (blockMs), a limit the README states.
+    const limit = process.env.CREW_TEST_REDIS_CLUSTER === '1' ? 5_000 + 1_500 : 1_000;
+    expect(Date.now() - t0).toBeLessThan(limit);
   });
 });

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, fastest first so a failure reports early:
-# typecheck (tests included) → lint → format check → build → unit → integration → e2e → bad input and security.
+# typecheck (tests included) → lint → format check → build → unit → the rest (integration, e2e,
+# bad input and security) in one vitest run, so the two workers stay busy until the last file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --with-test-tools
@@ -15,6 +16,4 @@ if [ "$#" -gt 0 ]; then
   exit 0
 fi
 npx vitest run test/unit
-npx vitest run test/integration
-npx vitest run test/e2e
-npx vitest run test/bad-input test/security
+npx vitest run test/integration test/e2e test/bad-input test/security

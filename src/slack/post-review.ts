@@ -75,7 +75,8 @@ export class ReviewThreads {
     const plan = await this.o.plans.get(planId);
     if (!plan) return void (await posted(notes.length));
     const thread = await this.ensureRoot(plan);
-    if (!thread) return;
+    // No review channel and none the plan was asked from: there is nowhere to post, ever.
+    if (!thread) return void (await posted(notes.length));
     const changes = await readTopChanges(plan.planJson, this.o.artifacts);
     const fullPlanUrl = this.o.fullPlanUrl?.(plan.id);
     const review = renderReview(plan, changes, fullPlanUrl ? { fullPlanUrl } : {});
@@ -131,12 +132,18 @@ export class ReviewThreads {
     const channel = this.o.reviewChannel ?? plan.channel;
     if (!channel) return undefined;
     if (await this.o.guard.claim(`thread:${plan.id}`, KEEP_MS)) {
-      const review = renderReview(plan);
-      const r = await this.post({ channel, text: review.text, blocks: review.blocks });
-      if (!r.ts) return undefined;
-      const at = { channel: r.channel ?? channel, ts: r.ts };
-      await this.o.plans.patch(plan.id, { threadTs: at.ts, channel: at.channel });
-      return at;
+      try {
+        const review = renderReview(plan);
+        const r = await this.post({ channel, text: review.text, blocks: review.blocks });
+        if (!r.ts) throw new Error('chat.postMessage answered without a ts');
+        const at = { channel: r.channel ?? channel, ts: r.ts };
+        await this.o.plans.patch(plan.id, { threadTs: at.ts, channel: at.channel });
+        return at;
+      } catch (err) {
+        // Not posted (rate limited, Slack down): the next attempt must be free to post it.
+        await this.o.guard.release(`thread:${plan.id}`);
+        throw err;
+      }
     }
     // Another replica is posting the root right now: wait for it rather than post a second one.
     for (let i = 0; i < 50; i++) {
@@ -144,8 +151,7 @@ export class ReviewThreads {
       const p = await this.o.plans.get(plan.id);
       if (p?.threadTs && p.channel) return { channel: p.channel, ts: p.threadTs };
     }
-    this.o.logger.warn({ planId: plan.id }, 'review thread root never appeared');
-    return undefined;
+    throw new Error(`the review thread root of plan ${plan.id} never appeared`);
   }
 
   private async attachDiagram(plan: PlanRecord, thread: { channel: string; ts: string }): Promise<void> {

@@ -68,7 +68,8 @@ export class ReplyOutboxStore {
 
   /** Plans with notes due by `now`. */
   async due(now: number, limit = 500): Promise<string[]> {
-    return this.redis.zrangebyscore(slackRepliesDueKey(this.prefix), '-inf', now, 'LIMIT', 0, limit);
+    const max = Number.isFinite(now) ? now : '+inf';
+    return this.redis.zrangebyscore(slackRepliesDueKey(this.prefix), '-inf', max, 'LIMIT', 0, limit);
   }
 
   /** A token when this caller may flush the plan's notes, for `ttlMs`; undefined when another holds it. */

@@ -22,7 +22,7 @@ const LOCK_MS = 120_000;
 /** Seconds Slack asked to wait (HTTP 429 Retry-After), when the client gave up on a rate limit. */
 function retryAfterMs(err: unknown): number | undefined {
   const s = (err as { retryAfter?: unknown }).retryAfter;
-  return typeof s === 'number' && s >= 0 ? s * 1000 : undefined;
+  return typeof s === 'number' && s > 0 ? s * 1000 : undefined;
 }
 
 /**
@@ -48,7 +48,8 @@ export class ReplyOutbox {
 
   /** Posts what earlier processes left, then keeps sweeping for plans left due. */
   async start(): Promise<void> {
-    await this.sweep();
+    // Everything pending at start: left by a stopped process, or in another replica's hands (its lock says so).
+    await this.sweep(Number.POSITIVE_INFINITY);
     this.sweeper = setInterval(() => void this.sweep(), this.o.sweepMs ?? 15_000);
     this.sweeper.unref();
   }
@@ -80,10 +81,10 @@ export class ReplyOutbox {
     await Promise.all([...this.running.values()]);
   }
 
-  private async sweep(): Promise<void> {
+  private async sweep(until = this.now()): Promise<void> {
     if (this.closed) return;
     try {
-      for (const planId of await this.o.store.due(this.now())) this.schedule(planId, 0);
+      for (const planId of await this.o.store.due(until)) this.schedule(planId, 0);
     } catch (err) {
       this.o.logger.warn({ err: errorMessage(err) }, 'could not read the Slack replies due');
     }

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import { esc, who } from './render/block-kit.js';
+import { esc } from './render/block-kit.js';
 import { renderReview, type RenderedReview, type ResourceChange } from './render/render-review.js';
 import { ESSENTIAL_SECTIONS } from './render/review-sections.js';
 import { replyChunks, type TransitionNote } from './render/render-replies.js';

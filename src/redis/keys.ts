@@ -20,6 +20,7 @@
  *   <prefix>:spot:<region>                         cached Spot prices
  *   <prefix>:heartbeat:<agent>:<instance>          agent heartbeats (no tag: written one at a time)
  *   <prefix>:slack:<name>                          Slack triggers claimed once
+ *   <prefix>:{slack}:replies:<planId> | replies-due | replies-lock:<planId>   review-thread replies not yet posted
  *
  * The bus's scripts touch a stream with its done marker, the dead-letter stream or a consumer's
  * liveness key, so every bus key carries `{stream}`: the whole bus lives on one cluster node,
@@ -78,3 +79,9 @@ export const heartbeatKey = (prefix: string, agent: string, instance: string): s
   `${heartbeatHead(prefix)}${agent}:${instance}`;
 
 export const slackClaimKey = (prefix: string, name: string): string => `${prefix}:slack:${name}`;
+
+// Review-thread replies waiting to be posted: one list per plan, one schedule, one flush lock per plan.
+export const slackRepliesKey = (prefix: string, planId: string): string => `${prefix}:{slack}:replies:${planId}`;
+export const slackRepliesDueKey = (prefix: string): string => `${prefix}:{slack}:replies-due`;
+export const slackRepliesLockKey = (prefix: string, planId: string): string =>
+  `${prefix}:{slack}:replies-lock:${planId}`;

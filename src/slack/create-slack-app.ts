@@ -21,6 +21,15 @@ export function clientOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiRetries'>
 }
 
 /**
+ * The review threads' own client: a rate limit on them pauses only this client's queue (the
+ * WebClient waits out Retry-After), never the answers people wait for; a few retries, since the
+ * reply outbox keeps what is not posted and retries it with backoff.
+ */
+export function threadClientOptions(config: Pick<SlackConfig, 'apiUrl' | 'apiRetries'>): Record<string, unknown> {
+  return { retryConfig: { retries: 3, factor: 2 }, ...clientOptions(config) };
+}
+
+/**
  * A Bolt app in Socket Mode (app token) or HTTP mode (signing secret, signatures checked by
  * Bolt's HTTPReceiver), with the handlers `register` wires. Call `await app.init()` before start:
  * that is where the bot token is checked (auth.test).

@@ -5,13 +5,16 @@ import type { Logger } from '../log/create-logger.js';
 import type { TriggerGuard } from './claim-once.js';
 import type { ReviewThreads } from './post-review.js';
 
+/** Where plan events go: ReviewThreads posts at once, ReplyOutbox coalesces and survives restarts. */
+export type PlanReplies = Pick<ReviewThreads, 'onTransition' | 'alertApprovers'>;
+
 export const SLACK_GROUP = 'slack';
 
 /**
  * Follows plans on the bus and mirrors them into their review threads. Slack trouble is logged,
  * never thrown: a failing handler would be retried into the dead-letter stream, which fails the plan.
  */
-export function followPlans(bus: ArtifactBus, threads: ReviewThreads, guard: TriggerGuard, logger: Logger): void {
+export function followPlans(bus: ArtifactBus, threads: PlanReplies, guard: TriggerGuard, logger: Logger): void {
   const handle = async (a: ArtifactOn<'notify' | 'ops.event'>) => {
     const e = a.payload;
     try {

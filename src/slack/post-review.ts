@@ -1,6 +1,8 @@
 import type { webApi } from '@slack/bolt';
-import { esc, who } from './render/block-kit.js';
-import { renderReview, type ResourceChange } from './render/render-review.js';
+import { esc } from './render/block-kit.js';
+import { renderReview, type RenderedReview, type ResourceChange } from './render/render-review.js';
+import { ESSENTIAL_SECTIONS } from './render/review-sections.js';
+import { replyChunks, type TransitionNote } from './render/render-replies.js';
 import { planText } from '../plan/render-plan.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanRecord } from '../plan/plan-record.js';
@@ -9,7 +11,8 @@ import type { PlanStore } from '../store/plan-store.js';
 import type { TriggerGuard } from './claim-once.js';
 import { readTopChanges } from './read-top-changes.js';
 import { renderDiagram } from './render-diagram.js';
-import { uploadFiles } from './upload-file.js';
+import { ChannelPace } from './pace-channel.js';
+import { uploadFiles, type UploadItem } from './upload-file.js';
 
 export interface ReviewThreadsOptions {
   client: webApi.WebClient;
@@ -22,16 +25,16 @@ export interface ReviewThreadsOptions {
   reviewChannel?: string;
   /** Approver entries as configured (user ids and S… groups), for mentions. */
   approverEntries: readonly string[];
+  /** The plan's full page, when the crew serves one: linked from the review. */
+  fullPlanUrl?: (planId: string) => string | undefined;
+  /** Spaces chat.postMessage per channel; one per process by default. */
+  pace?: ChannelPace;
 }
 
-export interface TransitionNote {
-  from?: string;
-  to?: string;
-  by?: string;
-  detail: string;
-}
+export type { TransitionNote };
 
 const KEEP_MS = 30 * 86_400_000;
+const BUDGET_ERRORS = new Set(['invalid_blocks', 'msg_blocks_too_long', 'msg_too_long']);
 
 /** One review thread per plan: root message kept current, a reply per transition, files attached once. */
 const ALERT_TITLES: Record<string, string> = {
@@ -42,30 +45,72 @@ const ALERT_TITLES: Record<string, string> = {
 };
 
 export class ReviewThreads {
-  constructor(private readonly o: ReviewThreadsOptions) {}
+  private readonly pace: ChannelPace;
 
+  constructor(private readonly o: ReviewThreadsOptions) {
+    this.pace = o.pace ?? new ChannelPace();
+  }
+
+  /** chat.postMessage at Slack's pace for the channel. */
+  private async post(args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse> {
+    await this.pace.wait(String(args.channel));
+    return this.o.client.chat.postMessage(args);
+  }
+
+  /** Posts one transition now (no coalescing): the root re-rendered, one reply, attachments. */
   async onTransition(planId: string, note: TransitionNote): Promise<void> {
+    await this.publish(planId, [note]);
+  }
+
+  /**
+   * Brings a plan's thread up to date with `notes` (in order): the root re-rendered from the
+   * latest record, files attached once, then the notes as few replies as fit (one usually).
+   * `posted(n)` is told after each reply how many notes it carried, so a caller can forget them.
+   */
+  async publish(
+    planId: string,
+    notes: ReadonlyArray<TransitionNote | undefined>,
+    posted: (n: number) => Promise<unknown> = async () => undefined,
+  ): Promise<void> {
     const plan = await this.o.plans.get(planId);
-    if (!plan) return;
+    if (!plan) return void (await posted(notes.length));
     const thread = await this.ensureRoot(plan);
-    if (!thread) return;
+    // No review channel and none the plan was asked from: there is nowhere to post, ever.
+    if (!thread) return void (await posted(notes.length));
     const changes = await readTopChanges(plan.planJson, this.o.artifacts);
-    const review = renderReview(plan, changes);
-    await this.o.client.chat.update({
-      channel: thread.channel,
-      ts: thread.ts,
-      text: review.text,
-      blocks: review.blocks,
-    });
-    const by = note.by ? ` by ${who(note.by)}` : '';
-    // Details carry people's words (reasons, refusals quoting the goal): escaped like the blocks.
-    await this.o.client.chat.postMessage({
-      channel: thread.channel,
-      thread_ts: thread.ts,
-      text: `\`${note.from ?? '?'}\` → \`${note.to ?? plan.state}\`${by}: ${esc(note.detail)}`,
-    });
-    if (note.to === 'PENDING' && plan.spec) await this.attachDiagram(plan, thread);
+    const fullPlanUrl = this.o.fullPlanUrl?.(plan.id);
+    const review = renderReview(plan, changes, fullPlanUrl ? { fullPlanUrl } : {});
+    await this.updateRoot(thread, review, plan);
+    // Files before replies: a failed upload is retried with the replies, never after them.
+    if (notes.some((n) => n?.to === 'PENDING') && plan.spec) await this.attachDiagram(plan, thread);
     if (review.truncated && plan.validation) await this.attachFullReview(plan, thread, changes);
+    for (const chunk of replyChunks(notes, plan.state)) {
+      if (chunk.text) await this.post({ channel: thread.channel, thread_ts: thread.ts, text: chunk.text });
+      await posted(chunk.count);
+    }
+  }
+
+  /** The root message; a review Slack refuses for its size falls back to the essentials. */
+  private async updateRoot(thread: { channel: string; ts: string }, review: RenderedReview, plan: PlanRecord) {
+    try {
+      await this.o.client.chat.update({
+        channel: thread.channel,
+        ts: thread.ts,
+        text: review.text,
+        blocks: review.blocks,
+      });
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error ?? '';
+      if (!BUDGET_ERRORS.has(code)) throw err;
+      this.o.logger.error({ planId: plan.id, code }, 'Slack refused the review for its size; posting the essentials');
+      const small = renderReview(plan, [], { sections: ESSENTIAL_SECTIONS });
+      await this.o.client.chat.update({
+        channel: thread.channel,
+        ts: thread.ts,
+        text: review.text,
+        blocks: small.blocks,
+      });
+    }
   }
 
   /** Mentions the approvers in the plan's thread (or the review channel) for escalations, SLA breaches, stuck plans and silent agents. */
@@ -78,9 +123,8 @@ export class ReviewThreads {
       : '<!here>';
     const title = Object.hasOwn(ALERT_TITLES, kind) ? ALERT_TITLES[kind] : esc(kind);
     const text = `:rotating_light: ${mentions} ${title}${plan ? ` on plan ${plan.id}` : ''}: ${esc(detail)}`;
-    if (plan?.threadTs)
-      await this.o.client.chat.postMessage({ channel, thread_ts: plan.threadTs, reply_broadcast: true, text });
-    else await this.o.client.chat.postMessage({ channel, text });
+    if (plan?.threadTs) await this.post({ channel, thread_ts: plan.threadTs, reply_broadcast: true, text });
+    else await this.post({ channel, text });
   }
 
   private async ensureRoot(plan: PlanRecord): Promise<{ channel: string; ts: string } | undefined> {
@@ -88,12 +132,18 @@ export class ReviewThreads {
     const channel = this.o.reviewChannel ?? plan.channel;
     if (!channel) return undefined;
     if (await this.o.guard.claim(`thread:${plan.id}`, KEEP_MS)) {
-      const review = renderReview(plan);
-      const r = await this.o.client.chat.postMessage({ channel, text: review.text, blocks: review.blocks });
-      if (!r.ts) return undefined;
-      const at = { channel: r.channel ?? channel, ts: r.ts };
-      await this.o.plans.patch(plan.id, { threadTs: at.ts, channel: at.channel });
-      return at;
+      try {
+        const review = renderReview(plan);
+        const r = await this.post({ channel, text: review.text, blocks: review.blocks });
+        if (!r.ts) throw new Error('chat.postMessage answered without a ts');
+        const at = { channel: r.channel ?? channel, ts: r.ts };
+        await this.o.plans.patch(plan.id, { threadTs: at.ts, channel: at.channel });
+        return at;
+      } catch (err) {
+        // Not posted (rate limited, Slack down): the next attempt must be free to post it.
+        await this.o.guard.release(`thread:${plan.id}`);
+        throw err;
+      }
     }
     // Another replica is posting the root right now: wait for it rather than post a second one.
     for (let i = 0; i < 50; i++) {
@@ -101,8 +151,7 @@ export class ReviewThreads {
       const p = await this.o.plans.get(plan.id);
       if (p?.threadTs && p.channel) return { channel: p.channel, ts: p.threadTs };
     }
-    this.o.logger.warn({ planId: plan.id }, 'review thread root never appeared');
-    return undefined;
+    throw new Error(`the review thread root of plan ${plan.id} never appeared`);
   }
 
   private async attachDiagram(plan: PlanRecord, thread: { channel: string; ts: string }): Promise<void> {
@@ -112,10 +161,9 @@ export class ReviewThreads {
       this.o.logger.warn({ planId: plan.id, err }, 'diagram did not render; attaching the Mermaid source only');
       return undefined;
     });
-    await uploadFiles(
-      this.o.client,
-      thread.channel,
-      thread.ts,
+    await this.uploadOnce(
+      `diagram:${plan.id}`,
+      thread,
       [
         ...(drawn
           ? [{ filename: `${plan.id}-topology.png`, title: `Topology of ${plan.spec.stack}`, data: drawn.png }]
@@ -131,7 +179,8 @@ export class ReviewThreads {
     thread: { channel: string; ts: string },
     changes: readonly ResourceChange[],
   ): Promise<void> {
-    if (!(await this.o.guard.claim(`review-file:${plan.id}:${plan.planSha256 ?? 'none'}`, KEEP_MS))) return;
+    const key = `review-file:${plan.id}:${plan.planSha256 ?? 'none'}`;
+    if (!(await this.o.guard.claim(key, KEEP_MS))) return;
     const findings = (plan.validation?.findings ?? []).map(
       (f) => `${f.waived ? 'WAIVED ' : ''}${f.severity.padEnd(8)} ${f.ruleId}  ${f.address}: ${f.message}`,
     );
@@ -144,12 +193,26 @@ export class ReviewThreads {
       `Resource changes (${changes.length}):`,
       ...changes.map((c) => `${c.actions.join('/').padEnd(14)} ${c.address}`),
     ].join('\n');
-    await uploadFiles(
-      this.o.client,
-      thread.channel,
-      thread.ts,
+    await this.uploadOnce(
+      key,
+      thread,
       [{ filename: `${plan.id}-review.txt`, title: `Full review of ${plan.id}`, data: Buffer.from(text, 'utf8') }],
       'The full plan and findings did not fit in the message',
     );
+  }
+
+  /** Uploads under a claim already taken; a failed upload frees the claim so a retry uploads again. */
+  private async uploadOnce(
+    key: string,
+    thread: { channel: string; ts: string },
+    items: UploadItem[],
+    comment: string,
+  ): Promise<void> {
+    try {
+      await uploadFiles(this.o.client, thread.channel, thread.ts, items, comment);
+    } catch (err) {
+      await this.o.guard.release(key);
+      throw err;
+    }
   }
 }

@@ -6,9 +6,17 @@ import { requireSlackConfig, type SlackConfig } from '../config/read-slack-setti
 import type { RunningCrew } from '../runtime/open-crew.js';
 import type { CrewRuntime } from '../runtime/start-crew.js';
 import { createTriggerGuard } from './claim-once.js';
-import { clientOptions, createSlackApp, type RegisterHandlers, type SlackApp } from './create-slack-app.js';
+import {
+  clientOptions,
+  createSlackApp,
+  threadClientOptions,
+  type RegisterHandlers,
+  type SlackApp,
+} from './create-slack-app.js';
 import { followPlans } from './follow-plans.js';
 import { ReviewThreads } from './post-review.js';
+import { ReplyOutbox } from './reply-outbox.js';
+import { ReplyOutboxStore } from './reply-outbox-store.js';
 import { resolveApprovers } from './resolve-approvers.js';
 import type { FinOpsHooks, SlackDeps } from './slack-deps.js';
 import { errorMessage } from '../errors.js';
@@ -27,6 +35,10 @@ export interface SlackServerOptions {
   /** How often user groups in CREW_APPROVERS are re-read. Default 5 minutes. */
   approverRefreshMs?: number;
   now?: () => Date;
+  /** The plan page for a plan id, when the crew serves one: the review links it as "Full plan". */
+  fullPlanUrl?: (planId: string) => string | undefined;
+  /** Transitions of one plan within this window become one reply (default 1 s). */
+  replyCoalesceMs?: number;
 }
 
 export interface SlackServer {
@@ -35,6 +47,8 @@ export interface SlackServer {
   port?: number;
   app: SlackApp;
   crew: CrewRuntime;
+  /** Review-thread replies waiting to be posted (tests wait on `idle()`). */
+  replies: ReplyOutbox;
   redis: Redis;
   /** Stops Bolt (the crew is its owner's to close); safe to call twice. */
   close(): Promise<void>;
@@ -71,17 +85,25 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
   };
   const app = createSlackApp(slack, deps, logger, o.registerHandlers);
   const threads = new ReviewThreads({
-    client: app.client,
+    client: new webApi.WebClient(slack.botToken, threadClientOptions(slack)),
     plans: crew.plans,
     artifacts: crew.artifacts,
     guard,
     logger,
     approverEntries: slack.approvers,
     ...(slack.reviewChannel ? { reviewChannel: slack.reviewChannel } : {}),
+    ...(o.fullPlanUrl ? { fullPlanUrl: o.fullPlanUrl } : {}),
+  });
+  const replies = new ReplyOutbox({
+    store: new ReplyOutboxStore({ redis }),
+    threads,
+    logger,
+    ...(o.replyCoalesceMs !== undefined ? { coalesceMs: o.replyCoalesceMs } : {}),
   });
   let port: number | undefined;
   await app.init();
-  followPlans(crew.bus, threads, guard, logger);
+  followPlans(crew.bus, replies, guard, logger);
+  await replies.start();
   if (slack.mode === 'socket') {
     await app.start();
   } else {
@@ -112,9 +134,11 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
     app,
     crew,
     redis,
+    replies,
     close: () => {
       closing ??= (async () => {
         if (refresh) clearInterval(refresh);
+        await replies.close();
         await app.stop().catch((err: unknown) => logger.warn({ err: errorMessage(err) }, 'bolt did not stop cleanly'));
       })();
       return closing;

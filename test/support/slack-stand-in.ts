@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createHmac, randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { blockProblems, Bucket, SLACK_LIMITS, type SlackLimits } from './slack-limits.js';
 
 // A Slack stand-in on 127.0.0.1, faithful to the wire (see platform-facts.md): the Web API
 // (`POST /api/<method>`, form or JSON bodies, `Authorization: Bearer`, HTTP 200 JSON with
@@ -45,6 +46,17 @@ export interface StandInOptions {
   usergroups?: Record<string, string[]>;
   /** How often the server pings Socket Mode clients; Slack's clients expect one within 30 s. */
   pingMs?: number;
+  /** Rate limits and budgets (Slack's by default); `rateLimits: false` turns the rate limits off. */
+  limits?: Partial<SlackLimits>;
+  rateLimits?: boolean;
+}
+
+/** A call Slack refused before handling it: HTTP 429 with Retry-After. */
+export interface LimitedCall {
+  method: string;
+  channel: string;
+  retryAfter: number;
+  at: number;
 }
 
 // Web API fields that travel as JSON strings inside form bodies.
@@ -86,7 +98,14 @@ export class SlackStandIn {
   /** Bodies POSTed to response_url endpoints, by id. */
   readonly responses: Array<{ id: string; body: Record<string, unknown>; at: number }> = [];
   readonly acks: SocketAck[] = [];
+  /** Calls answered 429 (not in `calls`). */
+  readonly limited: LimitedCall[] = [];
+  /** Calls answered ok:false for a budget (invalid_blocks, msg_too_long, msg_blocks_too_long). */
+  readonly refused: Array<ApiCall & { error: string; messages: string[] }> = [];
+  readonly limits: SlackLimits;
   port = 0;
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly forced = new Map<string, number[]>();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
@@ -95,6 +114,7 @@ export class SlackStandIn {
   private ping?: NodeJS.Timeout;
 
   private constructor(private readonly o: StandInOptions) {
+    this.limits = { ...SLACK_LIMITS, ...o.limits };
     this.server = createServer((req, res) => void this.route(req, res));
     this.server.on('upgrade', (req, socket, head) => {
       if (!req.url?.startsWith('/link')) return socket.destroy();
@@ -138,6 +158,43 @@ export class SlackStandIn {
     }
   }
 
+  /** Answers the next `count` calls to `method` with HTTP 429 and `Retry-After: retryAfter`. */
+  rateLimitNext(method: string, count = 1, retryAfter = 1): void {
+    this.forced.set(method, [...(this.forced.get(method) ?? []), ...Array<number>(count).fill(retryAfter)]);
+  }
+
+  /** Seconds the caller must wait, or 0 when the call may go (forced 429s first, then the limits). */
+  private retryAfter(method: string, channel: string, now: number): number {
+    const forced = this.forced.get(method);
+    if (forced?.length) return forced.shift()!;
+    if (this.o.rateLimits === false) return 0;
+    const bucket = (key: string, perSecond: number, burst: number) => {
+      let b = this.buckets.get(key);
+      if (!b) this.buckets.set(key, (b = new Bucket(perSecond, burst, now)));
+      return b.take(now);
+    };
+    if (method === 'chat.postMessage' && channel) {
+      const { perSecond, burst } = this.limits.postMessage;
+      return Math.ceil(bucket(`post:${channel}`, perSecond, burst));
+    }
+    const perMinute = this.limits.perMinute[method];
+    return perMinute ? Math.ceil(bucket(`tier:${method}`, perMinute / 60, perMinute)) : 0;
+  }
+
+  /** Slack's budget answers for a message: invalid_blocks, msg_blocks_too_long, msg_too_long. */
+  private budgetError(method: string, a: Record<string, unknown>): { error: string; messages: string[] } | undefined {
+    if (!['chat.postMessage', 'chat.update', 'chat.postEphemeral'].includes(method)) return undefined;
+    if (typeof a.text === 'string' && a.text.length > this.limits.textChars)
+      return { error: 'msg_too_long', messages: [] };
+    if (a.blocks === undefined) return undefined;
+    if (typeof a.blocks === 'string') return { error: 'invalid_blocks_format', messages: [] };
+    const problems = blockProblems(a.blocks);
+    if (problems.length) return { error: 'invalid_blocks', messages: problems };
+    if (JSON.stringify(a.blocks).length > this.limits.blocksJsonChars)
+      return { error: 'msg_blocks_too_long', messages: [] };
+    return undefined;
+  }
+
   private nextTs(): string {
     this.seq += 1;
     return `${Math.floor(Date.now() / 1000)}.${String(this.seq).padStart(6, '0')}`;
@@ -173,7 +230,25 @@ export class SlackStandIn {
     const args = await parseArgs(raw, ct);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
-    this.calls.push({ method: m[1], args, token, at: Date.now() });
+    const now = Date.now();
+    const channel = String(args.channel ?? args.channel_id ?? '');
+    const wait = token ? this.retryAfter(m[1], channel, now) : 0;
+    if (wait > 0) {
+      this.limited.push({ method: m[1], channel, retryAfter: wait, at: now });
+      res.writeHead(429, { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(wait) });
+      return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+    }
+    const call = { method: m[1], args, token, at: now };
+    const bad = token ? this.budgetError(m[1], args) : undefined;
+    if (bad) {
+      this.refused.push({ ...call, ...bad });
+      return json(200, {
+        ok: false,
+        error: bad.error,
+        ...(bad.messages.length ? { response_metadata: { messages: bad.messages } } : {}),
+      });
+    }
+    this.calls.push(call);
     json(200, this.answer(m[1], args, token));
   }
 

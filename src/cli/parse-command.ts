@@ -1,5 +1,5 @@
 import type { PlanSpec } from '../../contracts/index.js';
-import { draftPlan, type AtlasContext } from '../agents/atlas/draft-plan.js';
+import { draftPlan, type AtlasContext, type AtlasOutcome } from '../agents/atlas/draft-plan.js';
 import { redactText } from '../log/redact-text.js';
 
 export interface ParseCommandOptions {
@@ -30,6 +30,31 @@ function renderSpec(spec: PlanSpec): string {
   return lines.join('\n');
 }
 
+/** What Atlas drafts of a goal, read as `crew plan` would store it: a pasted secret is redacted first. */
+export function draftGoal(goal: string, stack: string | undefined, ctx: AtlasContext): Promise<AtlasOutcome> {
+  return draftPlan(redactText(goal), stack ? { ...ctx, stack } : ctx);
+}
+
+/** The `--json` shape of a drafted PlanSpec (the MCP `parse_goal` tool returns the same). */
+export function specJson(s: PlanSpec): Record<string, unknown> {
+  const { blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, provenance, tokens } =
+    s;
+  return {
+    blueprint,
+    stack,
+    target,
+    ...(region !== undefined ? { region } : {}),
+    params,
+    budget,
+    risk,
+    rationale,
+    diagram,
+    parsedBy,
+    ...(provenance ? { provenance } : {}),
+    ...(tokens ? { tokens } : {}),
+  };
+}
+
 /**
  * `crew parse <goal>`: prints the PlanSpec Atlas would draft. Exit codes: 0 a spec,
  * 2 blocked (a refusal with its reasons), 1 bad input.
@@ -40,8 +65,7 @@ export async function runParseCommand(
   ctx: AtlasContext,
   io: ParseCommandIo,
 ): Promise<number> {
-  // Read as crew plan would store it: a pasted secret is redacted before Atlas sees the goal.
-  const outcome = await draftPlan(redactText(goal), opts.stack ? { ...ctx, stack: opts.stack } : ctx);
+  const outcome = await draftGoal(goal, opts.stack, ctx);
   if (outcome.kind === 'invalid') {
     io.err(`invalid goal: ${outcome.message}`);
     return 1;
@@ -53,28 +77,7 @@ export async function runParseCommand(
   }
   const s = outcome.spec;
   if (opts.json) {
-    const { blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, provenance, tokens } =
-      s;
-    io.out(
-      JSON.stringify(
-        {
-          blueprint,
-          stack,
-          target,
-          region,
-          params,
-          budget,
-          risk,
-          rationale,
-          diagram,
-          parsedBy,
-          ...(provenance ? { provenance } : {}),
-          ...(tokens ? { tokens } : {}),
-        },
-        null,
-        2,
-      ),
-    );
+    io.out(JSON.stringify(specJson(s), null, 2));
   } else {
     io.out(renderSpec(s));
   }

@@ -1,8 +1,8 @@
+import type { FastifyInstance } from 'fastify';
 import type { ApiToken } from '../config/read-api-settings.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanOperations } from '../conductor/plan-operations.js';
 import type { PlanStore } from '../store/plan-store.js';
-import type { McpDeps } from '../mcp/mcp-deps.js';
 
 /** What the API's routes reach: the shared operations, the plan store for reads, the tokens. */
 export interface ApiDeps {
@@ -13,8 +13,8 @@ export interface ApiDeps {
   /** Requests per minute per identity; 0 or unset: no limit. */
   ratePerMinute?: number;
   now?: () => number;
-  /** The MCP tools, served as streamable HTTP at /mcp behind the same tokens; absent: no /mcp. */
-  mcp?: McpDeps;
+  /** More routes behind the same tokens, rate limit and errors (the MCP endpoint, /mcp). */
+  mounts?: ReadonlyArray<(app: FastifyInstance) => void>;
 }
 
 declare module 'fastify' {

@@ -5,7 +5,6 @@ import { identifyCaller } from './identify-caller.js';
 import { registerDecisionRoutes } from './decision-routes.js';
 import { registerIntentRoute } from './intent-route.js';
 import { registerPlanRoutes } from './plan-routes.js';
-import { registerMcpRoute } from '../mcp/register-mcp-route.js';
 import { RateLimiter } from './rate-limiter.js';
 import { sendProblem } from './send-problem.js';
 
@@ -108,6 +107,6 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
   registerIntentRoute(app, deps);
   registerPlanRoutes(app, deps);
   registerDecisionRoutes(app, deps);
-  if (deps.mcp) registerMcpRoute(app, deps.mcp);
+  for (const mount of deps.mounts ?? []) mount(app);
   return app;
 }

@@ -1,6 +1,6 @@
 import type { PlanSpec } from '../../contracts/index.js';
-import { draftPlan, type AtlasContext, type AtlasOutcome } from '../agents/atlas/draft-plan.js';
-import { redactText } from '../log/redact-text.js';
+import type { AtlasContext } from '../agents/atlas/draft-plan.js';
+import { draftGoal, specJson } from '../agents/atlas/draft-goal.js';
 
 export interface ParseCommandOptions {
   stack?: string;
@@ -28,31 +28,6 @@ function renderSpec(spec: PlanSpec): string {
     ...spec.diagram.split('\n').map((l) => `  ${l}`),
   ];
   return lines.join('\n');
-}
-
-/** What Atlas drafts of a goal, read as `crew plan` would store it: a pasted secret is redacted first. */
-export function draftGoal(goal: string, stack: string | undefined, ctx: AtlasContext): Promise<AtlasOutcome> {
-  return draftPlan(redactText(goal), stack ? { ...ctx, stack } : ctx);
-}
-
-/** The `--json` shape of a drafted PlanSpec (the MCP `parse_goal` tool returns the same). */
-export function specJson(s: PlanSpec): Record<string, unknown> {
-  const { blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, provenance, tokens } =
-    s;
-  return {
-    blueprint,
-    stack,
-    target,
-    ...(region !== undefined ? { region } : {}),
-    params,
-    budget,
-    risk,
-    rationale,
-    diagram,
-    parsedBy,
-    ...(provenance ? { provenance } : {}),
-    ...(tokens ? { tokens } : {}),
-  };
 }
 
 /**

@@ -37,3 +37,9 @@ export function registerMcpRoute(app: FastifyInstance, deps: McpDeps): void {
         }),
     });
 }
+
+/** The /mcp endpoint as the API app mounts it (`mounts` in its deps). */
+export const mcpEndpoint =
+  (deps: McpDeps) =>
+  (app: FastifyInstance): void =>
+    registerMcpRoute(app, deps);

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { intentGoal } from '../api/intent-goal.js';
-import { waitForPlan } from '../cli/wait-for-plan.js';
+import { waitForPlan } from '../conductor/wait-for-plan.js';
 import { findPlan } from '../conductor/find-plan.js';
 import { RESTING_STATES } from '../plan/plan-states.js';
 import { planJson, planText } from '../plan/render-plan.js';

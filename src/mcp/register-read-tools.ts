@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { evaluatePlan } from '../agents/sentinel/evaluate-plan.js';
 import { parsePlanObject, readPlanJson } from '../agents/sentinel/plan/read-plan.js';
 import { renderCheckReport } from '../agents/sentinel/render-check-report.js';
-import { draftGoal, specJson } from '../cli/parse-command.js';
+import { draftGoal, specJson } from '../agents/atlas/draft-goal.js';
 import type { McpDeps } from './mcp-deps.js';
 import {
   CheckPlanJsonInput,

@@ -49,9 +49,10 @@ async function startServing(): Promise<() => Promise<void>> {
   let api: ApiServer | undefined;
   if (config.api.port !== undefined) {
     try {
-      const [{ startApiServer }, { mcpDepsForCrew }] = await Promise.all([
+      const [{ startApiServer }, { mcpDepsForCrew }, { mcpEndpoint }] = await Promise.all([
         import('../../api/start-api-server.js'),
         import('../../mcp/mcp-deps-for-crew.js'),
+        import('../../mcp/register-mcp-route.js'),
       ]);
       api = await startApiServer({
         ops: running.crew.ops,
@@ -59,7 +60,7 @@ async function startServing(): Promise<() => Promise<void>> {
         tokens: config.api.tokens,
         ratePerMinute: config.api.ratePerMinute,
         logger,
-        mcp: mcpDepsForCrew(running),
+        mounts: [mcpEndpoint(mcpDepsForCrew(running))],
         host: config.api.host,
         port: config.api.port,
       });

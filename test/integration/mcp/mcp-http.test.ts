@@ -11,6 +11,7 @@ import { readConfig } from '../../../src/config/read-config.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { mcpDepsForCrew } from '../../../src/mcp/mcp-deps-for-crew.js';
 import { HUMAN_APPROVAL } from '../../../src/mcp/plan-review.js';
+import { mcpEndpoint } from '../../../src/mcp/register-mcp-route.js';
 import { startCrew, type CrewRuntime } from '../../../src/runtime/start-crew.js';
 import {
   findSecret,
@@ -57,7 +58,13 @@ beforeAll(async () => {
   const logger = createLogger({ level: process.env.T_LOG ?? 'silent' });
   crew = startCrew({ config, logger, redis, prefix });
   const mcp = { ...mcpDepsForCrew({ config, redis, crew }), reviewWaitMs: 150_000 };
-  app = createApiApp({ ops: crew.ops, plans: crew.plans, tokens: config.api.tokens, logger, mcp });
+  app = createApiApp({
+    ops: crew.ops,
+    plans: crew.plans,
+    tokens: config.api.tokens,
+    logger,
+    mounts: [mcpEndpoint(mcp)],
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/mcp`;

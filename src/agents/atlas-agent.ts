@@ -1,7 +1,7 @@
-import type { PlanSpec } from '../../contracts/index.js';
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
 import type { StackStore } from '../store/stack-store.js';
+import { readCurrentSpecs } from './atlas/atlas-context-from-config.js';
 import { draftPlan } from './atlas/draft-plan.js';
 import type { AtlasContext, AtlasDefaults, OrgConstraints } from './atlas/atlas-types.js';
 
@@ -19,12 +19,7 @@ export interface AtlasAgentOptions {
 export function registerAtlas(o: AtlasAgentOptions): void {
   o.bus.consume('goal.submitted', 'atlas', async (a) => {
     const goal = a.payload;
-    // The parser is synchronous: load the stacks' current specs it may merge a change into.
-    const current = new Map<string, PlanSpec>();
-    for (const stack of await o.stacks.stacks()) {
-      const v = await o.stacks.current(stack);
-      if (v?.spec) current.set(stack, v.spec);
-    }
+    const current = await readCurrentSpecs(o.stacks);
     const ctx: AtlasContext = {
       defaults: goal.target ? { ...o.defaults, target: goal.target } : o.defaults,
       currentSpec: (s) => current.get(s),

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { ApiToken } from '../config/read-api-settings.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanOperations } from '../conductor/plan-operations.js';
@@ -12,6 +13,8 @@ export interface ApiDeps {
   /** Requests per minute per identity; 0 or unset: no limit. */
   ratePerMinute?: number;
   now?: () => number;
+  /** More routes behind the same tokens, rate limit and errors (the MCP endpoint, /mcp). */
+  mounts?: ReadonlyArray<(app: FastifyInstance) => void>;
 }
 
 declare module 'fastify' {

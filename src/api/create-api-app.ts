@@ -107,5 +107,6 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
   registerIntentRoute(app, deps);
   registerPlanRoutes(app, deps);
   registerDecisionRoutes(app, deps);
+  for (const mount of deps.mounts ?? []) mount(app);
   return app;
 }

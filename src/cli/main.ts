@@ -11,6 +11,7 @@ import { registerUnlockCommand } from './commands/unlock-command.js';
 import { registerToolCommands } from './commands/tool-commands.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 import { registerApiCommand } from './commands/api-command.js';
+import { registerMcpCommand } from './commands/mcp-command.js';
 
 /** The `crew` command line: the same operations as Slack, from a terminal. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerWorkerCommand(program);
   registerApiCommand(program);
+  registerMcpCommand(program);
   registerDoctorCommand(program);
   return program;
 }

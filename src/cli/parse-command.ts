@@ -1,6 +1,6 @@
 import type { PlanSpec } from '../../contracts/index.js';
-import { draftPlan, type AtlasContext } from '../agents/atlas/draft-plan.js';
-import { redactText } from '../log/redact-text.js';
+import type { AtlasContext } from '../agents/atlas/draft-plan.js';
+import { draftGoal, specJson } from '../agents/atlas/draft-goal.js';
 
 export interface ParseCommandOptions {
   stack?: string;
@@ -40,8 +40,7 @@ export async function runParseCommand(
   ctx: AtlasContext,
   io: ParseCommandIo,
 ): Promise<number> {
-  // Read as crew plan would store it: a pasted secret is redacted before Atlas sees the goal.
-  const outcome = await draftPlan(redactText(goal), opts.stack ? { ...ctx, stack: opts.stack } : ctx);
+  const outcome = await draftGoal(goal, opts.stack, ctx);
   if (outcome.kind === 'invalid') {
     io.err(`invalid goal: ${outcome.message}`);
     return 1;
@@ -53,28 +52,7 @@ export async function runParseCommand(
   }
   const s = outcome.spec;
   if (opts.json) {
-    const { blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, provenance, tokens } =
-      s;
-    io.out(
-      JSON.stringify(
-        {
-          blueprint,
-          stack,
-          target,
-          region,
-          params,
-          budget,
-          risk,
-          rationale,
-          diagram,
-          parsedBy,
-          ...(provenance ? { provenance } : {}),
-          ...(tokens ? { tokens } : {}),
-        },
-        null,
-        2,
-      ),
-    );
+    io.out(JSON.stringify(specJson(s), null, 2));
   } else {
     io.out(renderSpec(s));
   }

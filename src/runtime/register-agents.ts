@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { registerAtlas } from '../agents/atlas-agent.js';
-import { DEFAULT_ATLAS_DEFAULTS } from '../agents/atlas/default-atlas-defaults.js';
+import { atlasDefaultsFromConfig } from '../agents/atlas/atlas-context-from-config.js';
 import { registerForge } from '../agents/forge/forge-agent.js';
 import { registerSentinel } from '../agents/sentinel-agent.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
@@ -39,16 +39,7 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       bus,
       stacks,
       logger,
-      defaults: {
-        ...DEFAULT_ATLAS_DEFAULTS,
-        region: config.region,
-        vpcCidr: config.vpcCidr,
-        instanceTypes: config.instanceTypes,
-        timezone: config.timezone,
-        target: config.target,
-        brakeRatio: config.brakeRatio,
-        dnsZone: config.dnsZone,
-      },
+      defaults: atlasDefaultsFromConfig(config),
       ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
       ...(o.policy ? { constraints: o.policy } : {}),
       ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),

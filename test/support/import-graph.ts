@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['src/agents'],
   ['src/runtime'],
   ['src/slack', 'src/api'],
-  ['handlers'],
+  ['handlers', 'src/mcp'],
   ['src/cli'],
 ];
 

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { startApiServer } from '../../api/start-api-server.js';
+import { mcpDepsForCrew } from '../../mcp/mcp-deps-for-crew.js';
+import { mcpEndpoint } from '../../mcp/register-mcp-route.js';
 import { EXIT } from '../cli-io.js';
 import { runAction } from '../run-action.js';
 import { withCrew } from '../with-crew.js';
@@ -21,13 +23,14 @@ export function registerApiCommand(program: Command): void {
         });
         return withCrew(
           io,
-          async ({ config, crew, logger }) => {
+          async ({ config, crew, logger, redis }) => {
             const server = await startApiServer({
               ops: crew.ops,
               plans: crew.plans,
               tokens: config.api.tokens,
               ratePerMinute: config.api.ratePerMinute,
               logger,
+              mounts: [mcpEndpoint(mcpDepsForCrew({ config, redis, crew }))],
               host: config.api.host,
               port: config.api.port ?? DEFAULT_API_PORT,
             });

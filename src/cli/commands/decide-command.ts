@@ -3,7 +3,7 @@ import { EXIT } from '../cli-io.js';
 import { planJson, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
-import { waitForDecision, waitForPlan } from '../wait-for-plan.js';
+import { waitForDecision, waitForPlan } from '../../conductor/wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 
 type Opts = { as?: string; reason?: string; timeout?: string; json?: boolean; sha?: string };

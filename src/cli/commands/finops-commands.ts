@@ -12,7 +12,7 @@ import { EXIT, type CliIo } from '../cli-io.js';
 import { planJson, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
-import { waitForPlan } from '../wait-for-plan.js';
+import { waitForPlan } from '../../conductor/wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 import { withReader } from '../with-reader.js';
 

@@ -5,7 +5,7 @@ import { planJson, planText } from '../../plan/render-plan.js';
 import { readStackName, readUsd } from '../read-option-values.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
-import { waitForPlan } from '../wait-for-plan.js';
+import { waitForPlan } from '../../conductor/wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 
 const TARGETS = ['sandbox', 'aws', 'proxmox', 'dns'] as const;

@@ -49,13 +49,18 @@ async function startServing(): Promise<() => Promise<void>> {
   let api: ApiServer | undefined;
   if (config.api.port !== undefined) {
     try {
-      const { startApiServer } = await import('../../api/start-api-server.js');
+      const [{ startApiServer }, { mcpDepsForCrew }, { mcpEndpoint }] = await Promise.all([
+        import('../../api/start-api-server.js'),
+        import('../../mcp/mcp-deps-for-crew.js'),
+        import('../../mcp/register-mcp-route.js'),
+      ]);
       api = await startApiServer({
         ops: running.crew.ops,
         plans: running.crew.plans,
         tokens: config.api.tokens,
         ratePerMinute: config.api.ratePerMinute,
         logger,
+        mounts: [mcpEndpoint(mcpDepsForCrew(running))],
         host: config.api.host,
         port: config.api.port,
       });

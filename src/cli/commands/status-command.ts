@@ -3,7 +3,7 @@ import { RESTING_STATES } from '../../plan/plan-states.js';
 import { EXIT } from '../cli-io.js';
 import { historyText, planJson, planRow, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
-import { waitForPlan } from '../wait-for-plan.js';
+import { waitForPlan } from '../../conductor/wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 import { withReader } from '../with-reader.js';
 import { findPlan } from '../../conductor/find-plan.js';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { PlanSpec } from '../../../contracts/index.js';
-import { DEFAULT_ATLAS_DEFAULTS } from '../../agents/atlas/default-atlas-defaults.js';
+import { atlasContextFromConfig, readCurrentSpecs } from '../../agents/atlas/atlas-context-from-config.js';
 import { readConfig } from '../../config/read-config.js';
 import { runCheckCommand } from '../check-command.js';
 import { CrewError } from '../../errors.js';
@@ -33,30 +32,8 @@ export function registerToolCommands(program: Command): void {
           return 1;
         }
         // Change requests merge with the stack's current version, so read the applied stacks.
-        const current = await withReader(io, async ({ stacks }) => {
-          const m = new Map<string, PlanSpec>();
-          for (const s of await stacks.stacks()) {
-            const v = await stacks.current(s);
-            if (v?.spec) m.set(s, v.spec);
-          }
-          return m;
-        });
-        const ctx = {
-          defaults: {
-            ...DEFAULT_ATLAS_DEFAULTS,
-            region: config.region,
-            vpcCidr: config.vpcCidr,
-            instanceTypes: config.instanceTypes,
-            timezone: config.timezone,
-            target: config.target,
-            brakeRatio: config.brakeRatio,
-            dnsZone: config.dnsZone,
-          },
-          currentSpec: (s: string) => current.get(s),
-          ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
-          ...(policy ? { constraints: policy } : {}),
-          ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
-        };
+        const current = await withReader(io, ({ stacks }) => readCurrentSpecs(stacks));
+        const ctx = atlasContextFromConfig(config, policy, current);
         return runParseCommand(goal, opts, ctx, io);
       }),
     );

@@ -9,7 +9,7 @@ import { createAutoScalingClient } from '../../../../src/agents/finpilot/aws-cli
 import { START_ACTION, STOP_ACTION } from '../../../../src/agents/finpilot/diff-schedule-actions.js';
 import { removeScheduleGoal, weekendGoal } from '../../../../src/agents/finpilot/schedule-goal.js';
 import { registerForge } from '../../../../src/agents/forge/forge-agent.js';
-import { waitForPlan } from '../../../../src/cli/wait-for-plan.js';
+import { waitForPlan } from '../../../../src/conductor/wait-for-plan.js';
 import { readConfig } from '../../../../src/config/read-config.js';
 import { createLogger } from '../../../../src/log/create-logger.js';
 import { startCrew, type CrewRuntime } from '../../../../src/runtime/start-crew.js';

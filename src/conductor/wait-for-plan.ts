@@ -5,7 +5,7 @@ import { CrewError } from '../errors.js';
 
 /** Polls a plan until it reaches one of `states` (or `stop` says so), or the timeout passes. */
 export async function waitForPlan(
-  plans: PlanStore,
+  plans: Pick<PlanStore, 'get'>,
   planId: string,
   states: readonly PlanState[],
   options: { timeoutMs: number; intervalMs?: number; stop?: (p: PlanRecord) => Promise<boolean> },

@@ -1,0 +1,29 @@
+import type { PlanSpec } from '../../../contracts/index.js';
+import { redactText } from '../../log/redact-text.js';
+import type { AtlasContext, AtlasOutcome } from './atlas-types.js';
+import { draftPlan } from './draft-plan.js';
+
+/** What Atlas drafts of a goal, read as `crew plan` would store it: a pasted secret is redacted first. */
+export function draftGoal(goal: string, stack: string | undefined, ctx: AtlasContext): Promise<AtlasOutcome> {
+  return draftPlan(redactText(goal), stack ? { ...ctx, stack } : ctx);
+}
+
+/** The `--json` shape of a drafted PlanSpec (`crew parse --json`, and the MCP `parse_goal` tool). */
+export function specJson(s: PlanSpec): Record<string, unknown> {
+  const { blueprint, stack, target, region, params, budget, risk, rationale, diagram, parsedBy, provenance, tokens } =
+    s;
+  return {
+    blueprint,
+    stack,
+    target,
+    ...(region !== undefined ? { region } : {}),
+    params,
+    budget,
+    risk,
+    rationale,
+    diagram,
+    parsedBy,
+    ...(provenance ? { provenance } : {}),
+    ...(tokens ? { tokens } : {}),
+  };
+}

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { startApiServer } from '../../api/start-api-server.js';
 import { EXIT } from '../cli-io.js';
 import { runAction } from '../run-action.js';
 import { withCrew } from '../with-crew.js';
@@ -22,6 +21,8 @@ export function registerApiCommand(program: Command): void {
         return withCrew(
           io,
           async ({ config, crew, logger }) => {
+            // Fastify loads only for `crew api`.
+            const { startApiServer } = await import('../../api/start-api-server.js');
             const server = await startApiServer({
               ops: crew.ops,
               plans: crew.plans,

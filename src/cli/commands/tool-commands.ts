@@ -2,9 +2,7 @@ import type { Command } from 'commander';
 import type { PlanSpec } from '../../../contracts/index.js';
 import { DEFAULT_ATLAS_DEFAULTS } from '../../agents/atlas/default-atlas-defaults.js';
 import { readConfig } from '../../config/read-config.js';
-import { runCheckCommand } from '../check-command.js';
 import { CrewError } from '../../errors.js';
-import { runParseCommand } from '../parse-command.js';
 import { readStackName } from '../read-option-values.js';
 import { runAction } from '../run-action.js';
 import { withReader } from '../with-reader.js';
@@ -57,6 +55,7 @@ export function registerToolCommands(program: Command): void {
           ...(policy ? { constraints: policy } : {}),
           ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),
         };
+        const { runParseCommand } = await import('../parse-command.js');
         return runParseCommand(goal, opts, ctx, io);
       }),
     );
@@ -71,7 +70,8 @@ export function registerToolCommands(program: Command): void {
     .option('--json', 'print the ValidationResult as JSON')
     .action(
       (file: string, opts: { budget?: string; spent?: string; policy?: string; usageFile?: string; json?: boolean }) =>
-        runAction((io) => {
+        runAction(async (io) => {
+          const { runCheckCommand } = await import('../check-command.js');
           const config = readConfig();
           const policy = opts.policy ?? config.policyFile;
           const usageFile = opts.usageFile ?? config.usageFile;

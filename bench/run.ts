@@ -3,6 +3,8 @@ import { privateRedis } from './private-redis.js';
 import { benchSentinel } from './sentinel.js';
 import { benchOrchestration } from './orchestration.js';
 import { benchSlack } from './slack.js';
+import { benchCli } from './cli.js';
+import { benchScale } from './scale.js';
 
 // `npm run bench`: every figure is printed next to a baseline measured in the same run,
 // as a ratio, because absolute numbers on shared machines are noise.
@@ -14,6 +16,7 @@ try {
   // First, so its idle RSS is the crew's own and not what earlier benchmarks left behind.
   if (want('orchestration'))
     console.log(`\n# orchestration overhead and memory\n${await benchOrchestration(redis.url)}`);
+  if (want('cli')) console.log(`\n# cli: what a person waits for at a terminal\n${await benchCli(redis.url)}`);
   if (want('bus')) console.log(`\n# bus: publish → consume → ack\n${await benchBus(redis.url)}`);
   if (want('sentinel'))
     console.log(`\n# sentinel: plans of 5,000 and 10,000 resource changes\n${await benchSentinel()}`);
@@ -21,6 +24,7 @@ try {
     console.log(
       `\n# slack: ack latency of 100 concurrent /plan commands over signed HTTP\n${await benchSlack(redis.url)}`,
     );
+  if (want('scale')) console.log(`\n# scale: crew worker processes on one Redis\n${await benchScale()}`);
 } finally {
   redis.stop();
 }

@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
-import { openCrew } from '../runtime/open-crew.js';
 import type { CrewRuntime, Role } from '../runtime/start-crew.js';
 import type { Operations } from '../runtime/start-operations.js';
 import type { CliIo } from './cli-io.js';
@@ -63,6 +62,8 @@ export async function withCrew<T>(
   } = {},
 ): Promise<T> {
   const surfaces = options.operations?.surface ? [options.operations.surface] : [];
+  // The agents (and what they load: Terraform runners, the AWS SDK…) only for commands that run them.
+  const { openCrew } = await import('../runtime/open-crew.js');
   const running = await openCrew({
     ...(roles ? { roles } : {}),
     label: options.label ?? 'crew CLI',

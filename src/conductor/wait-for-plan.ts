@@ -3,46 +3,93 @@ import type { PlanRecord } from '../plan/plan-record.js';
 import type { DecisionOutcome, PlanStore } from '../store/plan-store.js';
 import { CrewError } from '../errors.js';
 
-/** Polls a plan until it reaches one of `states` (or `stop` says so), or the timeout passes. */
+/** Without a notification (one lost while reconnecting), the plan is read again after this long. */
+const FALLBACK_READ_MS = 1_000;
+
+/**
+ * Reads `read` each time the plan announces a change (and, as a safety net, every
+ * `fallbackMs`) until it returns a value; throws `timeout()` once the deadline passes.
+ */
+async function untilChanged<T>(
+  plans: PlanStore,
+  planId: string,
+  read: () => Promise<T | undefined>,
+  o: { timeoutMs: number; fallbackMs?: number; timeout: () => Promise<Error> },
+): Promise<T> {
+  const deadline = Date.now() + o.timeoutMs;
+  let changed = false;
+  let wake = () => {};
+  const stopWatching = await plans.watch(planId, () => {
+    changed = true;
+    wake();
+  });
+  try {
+    for (;;) {
+      changed = false;
+      const value = await read();
+      if (value !== undefined) return value;
+      const left = deadline - Date.now();
+      if (left < 0) throw await o.timeout();
+      if (changed) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(o.fallbackMs ?? FALLBACK_READ_MS, left + 1));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = () => {};
+    }
+  } finally {
+    await stopWatching();
+  }
+}
+
+/** Waits for a plan to reach one of `states` (or `stop` says so), or the timeout to pass: woken by the plan's changes, not a poll. */
 export async function waitForPlan(
   plans: Pick<PlanStore, 'get'>,
   planId: string,
   states: readonly PlanState[],
-  options: { timeoutMs: number; intervalMs?: number; stop?: (p: PlanRecord) => Promise<boolean> },
+  options: { timeoutMs: number; fallbackMs?: number; stop?: (p: PlanRecord) => Promise<boolean> },
 ): Promise<PlanRecord> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    const plan = await plans.get(planId);
-    if (!plan) throw new CrewError('CREW_ERR_NOT_FOUND', `no plan with id ${planId}`);
-    if (states.includes(plan.state)) return plan;
-    if (options.stop && (await options.stop(plan))) return plan;
-    if (Date.now() > deadline) {
-      throw new CrewError(
-        'CREW_ERR_TIMEOUT',
-        `plan ${planId} is still ${plan.state} after ${Math.round(options.timeoutMs / 1000)} s; \`crew wait ${planId}\` picks it up again`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
-  }
+  let last: PlanRecord | undefined;
+  return untilChanged(
+    plans,
+    planId,
+    async () => {
+      const plan = await plans.get(planId);
+      if (!plan) throw new CrewError('CREW_ERR_NOT_FOUND', `no plan with id ${planId}`);
+      last = plan;
+      if (states.includes(plan.state)) return plan;
+      if (options.stop && (await options.stop(plan))) return plan;
+      return undefined;
+    },
+    {
+      timeoutMs: options.timeoutMs,
+      ...(options.fallbackMs ? { fallbackMs: options.fallbackMs } : {}),
+      timeout: async () =>
+        new CrewError(
+          'CREW_ERR_TIMEOUT',
+          `plan ${planId} is still ${last?.state} after ${Math.round(options.timeoutMs / 1000)} s; \`crew wait ${planId}\` picks it up again`,
+        ),
+    },
+  );
 }
 
-/** Polls until the Conductor has recorded what became of one decision, or the timeout passes. */
+/** Waits until the Conductor has recorded what became of one decision, or the timeout passes. */
 export async function waitForDecision(
   plans: PlanStore,
   planId: string,
   decisionId: string,
-  options: { timeoutMs: number; intervalMs?: number },
+  options: { timeoutMs: number; fallbackMs?: number },
 ): Promise<DecisionOutcome> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    const outcome = await plans.decisionOutcome(planId, decisionId);
-    if (outcome) return outcome;
-    if (Date.now() > deadline) {
-      throw new CrewError(
+  return untilChanged(plans, planId, () => plans.decisionOutcome(planId, decisionId), {
+    timeoutMs: options.timeoutMs,
+    ...(options.fallbackMs ? { fallbackMs: options.fallbackMs } : {}),
+    timeout: async () =>
+      new CrewError(
         'CREW_ERR_TIMEOUT',
         `the crew has not judged the decision on plan ${planId} after ${Math.round(options.timeoutMs / 1000)} s; \`crew status ${planId}\` shows where it is`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, options.intervalMs ?? 100));
-  }
+      ),
+  });
 }

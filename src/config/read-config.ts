@@ -70,6 +70,10 @@ export interface CrewConfig {
   slack: SlackSettings;
   /** A plan in a working state this long is flagged as stuck. */
   stuckAfterMs: number;
+  /** Stream entries older than this are trimmed (never one still pending): CREW_STREAM_RETENTION, days. */
+  streamRetentionMs: number;
+  /** Ended plans' records leave Redis this long after their last change: CREW_PLAN_RETENTION, days. */
+  planRetentionMs: number;
   /** An agent silent this long is reported. */
   heartbeatStaleMs: number;
   /** Port for /metrics in long-running processes (serve, worker); unset: no server. */
@@ -80,6 +84,8 @@ export interface CrewConfig {
   /** Test hook: the process kills itself right after a plan enters this state. */
   faultKillAt?: string;
 }
+
+const DAY_MS = 86_400_000;
 
 const TARGETS = ['sandbox', 'aws', 'proxmox', 'dns'] as const;
 
@@ -173,6 +179,8 @@ export function readConfig(
     slack: readSlackSettings(env, secrets),
     stuckAfterMs: readNumber(env, 'CREW_STUCK_AFTER_MIN', 30, 1, 7 * 24 * 60) * 60_000,
     heartbeatStaleMs: readNumber(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,
+    streamRetentionMs: readNumber(env, 'CREW_STREAM_RETENTION', 7, 0.001, 3650) * DAY_MS,
+    planRetentionMs: readNumber(env, 'CREW_PLAN_RETENTION', 30, 0.001, 3650) * DAY_MS,
     metricsPort: env.CREW_METRICS_PORT ? readNumber(env, 'CREW_METRICS_PORT', 9464, 0, 65535) : undefined,
     metricsHost: env.CREW_METRICS_HOST ?? '127.0.0.1',
     api: readApiSettings(env),

@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { execa } from 'execa';
 import { Redis } from 'ioredis';
 import { CrewError } from '../errors.js';
 import { asRedis, clusterClient } from '../redis/cluster-client.js';
@@ -63,6 +62,8 @@ async function privateRedis(dataDir: string): Promise<string> {
   }
   const port = await freePort();
   try {
+    // execa is a few hundred modules: loaded only when a private redis-server has to be started.
+    const { execa } = await import('execa');
     await execa('redis-server', [
       '--port',
       String(port),

@@ -100,6 +100,17 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
     // Long-running processes fill in audit rows a killed process lost; commands stay quick.
     if (shared && o.operations) shared.catchUp(crew.plans);
     if (o.operations) {
+      // Long-running processes keep Redis bounded: old stream entries and ended plans go.
+      const { startRetention } = await import('./start-retention.js');
+      const retention = startRetention({
+        redis,
+        logger,
+        streamRetentionMs: config.streamRetentionMs,
+        planRetentionMs: config.planRetentionMs,
+      });
+      stack.push(() => retention.stop());
+    }
+    if (o.operations) {
       const port = config.metricsPort ?? o.operations.defaultMetricsPort;
       const { startOperations } = await import('./start-operations.js');
       const ops = await startOperations({

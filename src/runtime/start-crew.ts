@@ -25,8 +25,9 @@ import { StackStore } from '../store/stack-store.js';
 import { registerAgents } from './register-agents.js';
 import { startSweeper, type Sweeper } from './start-sweeper.js';
 
-export type Role = 'conductor' | 'atlas' | 'forge' | 'sentinel';
-export const ALL_ROLES: readonly Role[] = ['conductor', 'atlas', 'forge', 'sentinel'];
+import { ALL_ROLES, type Role } from './crew-roles.js';
+
+export { ALL_ROLES, type Role } from './crew-roles.js';
 
 export interface CrewRuntime {
   bus: RedisBus;

@@ -34,6 +34,9 @@ export interface PlanStoreOptions {
   audit?: AuditSink;
 }
 
+/** Where a plan's changes are announced (pub/sub; in the plan's hash slot on a Cluster). */
+export const planChangedChannel = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:changed`;
+
 export class PlanStore {
   private readonly redis: Redis;
   private readonly prefix: string;
@@ -74,10 +77,35 @@ export class PlanStore {
   async patch(planId: string, patch: Partial<Omit<PlanRecord, 'state' | 'id'>>): Promise<void> {
     const fields = encodeFields({ ...patch, updatedAt: this.now().toISOString() });
     await this.redis.hset(planKey(this.prefix, planId), ...fields);
+    this.notify(planId);
   }
 
   async clearField(planId: string, field: keyof PlanRecord): Promise<void> {
     await this.redis.hdel(planKey(this.prefix, planId), field);
+    this.notify(planId);
+  }
+
+  /**
+   * Calls `onChange` each time the plan moves or its record changes (a hint: read the plan to
+   * see how), over a subscriber connection of its own. Resolves once subscribed, with a stop.
+   */
+  async watch(planId: string, onChange: () => void): Promise<() => Promise<void>> {
+    const sub = this.redis.duplicate();
+    sub.on('error', () => undefined);
+    const channel = planChangedChannel(this.prefix, planId);
+    sub.on('message', (ch: string) => ch === channel && onChange());
+    await sub.subscribe(channel);
+    let stopping: Promise<void> | undefined;
+    return () =>
+      (stopping ??= sub.quit().then(
+        () => undefined,
+        () => sub.disconnect(),
+      ));
+  }
+
+  /** Tells watchers the plan changed; fire and forget (a watcher also re-reads on its own, rarely). */
+  private notify(planId: string): void {
+    this.redis.publish(planChangedChannel(this.prefix, planId), '1').catch(() => undefined);
   }
 
   /**
@@ -107,6 +135,7 @@ export class PlanStore {
         ...encodeFields(patch),
       ]);
       if (typeof r !== 'number') continue; // lost the compare-and-set: try again from the state it lost to
+      this.notify(planId);
       if (isTerminal(t.to)) await this.redis.srem(activePlansKey(this.prefix), planId);
       const moved: PlanRecord = { ...plan, ...patch, state: t.to, updatedAt: at };
       await this.sink.append({
@@ -164,6 +193,7 @@ export class PlanStore {
   async recordDecision(planId: string, decisionId: string, outcome: DecisionOutcome): Promise<void> {
     const row = { ...outcome, at: this.now().toISOString() };
     await this.redis.hset(planDecisionsKey(this.prefix, planId), decisionId, JSON.stringify(row));
+    this.notify(planId);
     if (this.sink === NO_AUDIT_SINK) return;
     const plan = await this.get(planId);
     await this.sink.append({

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { startApiServer } from '../../api/start-api-server.js';
-import { mcpDepsForCrew } from '../../mcp/mcp-deps-for-crew.js';
-import { mcpEndpoint } from '../../mcp/register-mcp-route.js';
 import { EXIT } from '../cli-io.js';
 import { runAction } from '../run-action.js';
 import { withCrew } from '../with-crew.js';
@@ -24,6 +21,10 @@ export function registerApiCommand(program: Command): void {
         return withCrew(
           io,
           async ({ config, crew, logger, redis }) => {
+            // Fastify and the MCP SDK load only for `crew api`.
+            const { startApiServer } = await import('../../api/start-api-server.js');
+            const { mcpDepsForCrew } = await import('../../mcp/mcp-deps-for-crew.js');
+            const { mcpEndpoint } = await import('../../mcp/register-mcp-route.js');
             const server = await startApiServer({
               ops: crew.ops,
               plans: crew.plans,

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { CrewError } from '../../errors.js';
 import { readConfigWithSecrets } from '../../secrets/read-config-with-secrets.js';
-import { openDatabase } from '../../store/open-database.js';
-import { readAudit } from '../../store/read-audit.js';
 import { EXIT } from '../cli-io.js';
 import { auditCsv, auditText } from '../render-audit.js';
 import { runAction } from '../run-action.js';
@@ -37,6 +35,11 @@ export function registerAuditCommand(program: Command): void {
             'CREW_ERR_CONFIG',
             'the audit trail is in PostgreSQL: set CREW_DATABASE_URL (crew history <id> shows one plan from Redis)',
           );
+        // pg loads only for `crew audit`.
+        const [{ openDatabase }, { readAudit }] = await Promise.all([
+          import('../../store/open-database.js'),
+          import('../../store/read-audit.js'),
+        ]);
         const pool = await openDatabase({ url: config.databaseUrl, max: 1 });
         try {
           const rows = await readAudit(pool, {

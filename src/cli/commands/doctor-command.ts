@@ -4,7 +4,6 @@ import { errorMessage } from '../../errors.js';
 import { readConfigWithSecrets } from '../../secrets/read-config-with-secrets.js';
 import { EXIT } from '../cli-io.js';
 import type { DoctorBackend, DoctorCheck, DoctorSettings } from '../doctor/doctor-types.js';
-import { renderDoctor, runDoctor } from '../doctor/run-doctor.js';
 import { requiredProviders } from '../../agents/forge/check-provider-mirror.js';
 import { runAction } from '../run-action.js';
 import { join } from 'node:path';
@@ -55,6 +54,7 @@ export function registerDoctorCommand(program: Command): void {
     .option('--json', 'print the checks as JSON')
     .action((opts: { target?: string; json?: boolean }) =>
       runAction(async (io) => {
+        const { renderDoctor, runDoctor } = await import('../doctor/run-doctor.js');
         let checks: DoctorCheck[];
         try {
           const config = await readConfigWithSecrets();

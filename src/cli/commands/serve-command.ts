@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { requireSlackConfig } from '../../config/read-slack-settings.js';
 import { CrewError, errorMessage } from '../../errors.js';
-import { openCrew, type RunningCrew } from '../../runtime/open-crew.js';
+import type { RunningCrew } from '../../runtime/open-crew.js';
 import type { ApiServer } from '../../api/start-api-server.js';
 import type { SlackServer } from '../../slack/start-slack-server.js';
 import { EXIT, processIo } from '../cli-io.js';
@@ -11,10 +11,11 @@ const DEFAULT_METRICS_PORT = 9464;
 /** Starts the crew, then the Slack surface on it; both stop with the returned function. */
 async function startServing(): Promise<() => Promise<void>> {
   // Bolt and the Slack client load only for `crew serve`.
-  const [{ startSlackServer }, { registerHandlers }, { postDigest }] = await Promise.all([
+  const [{ startSlackServer }, { registerHandlers }, { postDigest }, { openCrew }] = await Promise.all([
     import('../../slack/start-slack-server.js'),
     import('../../../handlers/register-handlers.js'),
     import('../../slack/post-digest.js'),
+    import('../../runtime/open-crew.js'),
   ]);
   const late: { server?: SlackServer } = {};
   const running: RunningCrew = await openCrew({

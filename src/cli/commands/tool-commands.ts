@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { atlasContextFromConfig, readCurrentSpecs } from '../../agents/atlas/atlas-context-from-config.js';
 import { readConfig } from '../../config/read-config.js';
-import { runCheckCommand } from '../check-command.js';
 import { CrewError } from '../../errors.js';
-import { runParseCommand } from '../parse-command.js';
 import { readStackName } from '../read-option-values.js';
 import { runAction } from '../run-action.js';
 import { withReader } from '../with-reader.js';
@@ -34,6 +32,7 @@ export function registerToolCommands(program: Command): void {
         // Change requests merge with the stack's current version, so read the applied stacks.
         const current = await withReader(io, ({ stacks }) => readCurrentSpecs(stacks));
         const ctx = atlasContextFromConfig(config, policy, current);
+        const { runParseCommand } = await import('../parse-command.js');
         return runParseCommand(goal, opts, ctx, io);
       }),
     );
@@ -48,7 +47,8 @@ export function registerToolCommands(program: Command): void {
     .option('--json', 'print the ValidationResult as JSON')
     .action(
       (file: string, opts: { budget?: string; spent?: string; policy?: string; usageFile?: string; json?: boolean }) =>
-        runAction((io) => {
+        runAction(async (io) => {
+          const { runCheckCommand } = await import('../check-command.js');
           const config = readConfig();
           const policy = opts.policy ?? config.policyFile;
           const usageFile = opts.usageFile ?? config.usageFile;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CrewError } from '../../errors.js';
-import { ALL_ROLES, type Role } from '../../runtime/start-crew.js';
+import { ALL_ROLES, type Role } from '../../runtime/crew-roles.js';
 import { EXIT } from '../cli-io.js';
 import { runAction } from '../run-action.js';
 import { withCrew } from '../with-crew.js';

@@ -1,0 +1,215 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { readConfig } from '../src/config/read-config.js';
+import { createLogger } from '../src/log/create-logger.js';
+import { startCrew } from '../src/runtime/start-crew.js';
+import { planKey } from '../src/redis/keys.js';
+import { runRetention } from '../src/store/run-retention.js';
+import { cliMain, mb, median, percentile } from './bench-util.js';
+import { timed } from './cli.js';
+import { privateRedis } from './private-redis.js';
+
+const TEMPLATE_STACK = 'benchtmplstack';
+
+/**
+ * Terraform's stand-in for the scale run: init and apply do nothing, plan writes a plan file,
+ * show prints a plan recorded from real terraform with the stack's name put in. The crew's own
+ * work is what is measured.
+ */
+function writeFakeTerraform(dir: string, template: string): string {
+  const bin = join(dir, 'terraform-fake');
+  writeFileSync(
+    bin,
+    [
+      '#!/usr/bin/env bash',
+      'case "$1" in',
+      '  plan) for a in "$@"; do case "$a" in -out=*) echo fake > "${a#-out=}" ;; esac; done; exit 2 ;;',
+      `  show) stack="$(basename "$PWD")"; exec sed "s/${TEMPLATE_STACK}/$stack/g" "${template}" ;;`,
+      "  output) echo '{}' ;;",
+      '  *) exit 0 ;;',
+      'esac',
+      '',
+    ].join('\n'),
+  );
+  chmodSync(bin, 0o755);
+  return bin;
+}
+
+/** A real sandbox plan of stack TEMPLATE_STACK, for the stand-in to replay. */
+async function recordTemplate(dir: string): Promise<string> {
+  const r = await privateRedis();
+  const dataDir = mkdtempSync(join(tmpdir(), 'crew-bench-tmpl-'));
+  try {
+    const env = { ...process.env, REDIS_URL: r.url, CREW_DATA_DIR: dataDir, CREW_LOG_LEVEL: 'warn' };
+    const goal = `private Ollama on spot g4dn.xlarge, stack ${TEMPLATE_STACK}`;
+    await timed('node', [cliMain(), 'plan', goal, '--as', 'alice', '--json'], { env });
+    const plansDir = join(dataDir, 'stacks', TEMPLATE_STACK, 'plans');
+    const json = readdirSync(plansDir).find((f) => f.endsWith('.plan.json'));
+    if (!json) throw new Error('the template plan left no plan JSON');
+    const out = join(dir, 'template.plan.json');
+    writeFileSync(out, readFileSync(join(plansDir, json)));
+    return out;
+  } finally {
+    r.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+  } catch {
+    return NaN;
+  }
+}
+
+function startWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void> } {
+  const child = spawn('node', [cliMain(), 'worker'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('worker running')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`worker exited ${code}: ${err.slice(-800)}`)));
+  });
+  return { child, ready };
+}
+
+interface ScaleRun {
+  workers: number;
+  plans: number;
+  perMinute: number;
+  p50: number;
+  p99: number;
+  memBefore: number;
+  memRested: number;
+  memAfter: number;
+  rssKb: number[];
+}
+
+async function runScale(workers: number, count: number, fake: string): Promise<ScaleRun> {
+  const r = await privateRedis();
+  const dataDir = mkdtempSync(join(tmpdir(), 'crew-bench-scale-'));
+  const env = {
+    ...process.env,
+    REDIS_URL: r.url,
+    CREW_DATA_DIR: dataDir,
+    CREW_LOG_LEVEL: 'warn',
+    CREW_TERRAFORM_BIN: fake,
+  };
+  const redis = new Redis(r.url);
+  const procs = Array.from({ length: workers }, () => startWorker(env));
+  // The submitter: a crew process running no agents, so every plan is worked on by the workers.
+  const config = readConfig({ CREW_DATA_DIR: dataDir, REDIS_URL: r.url });
+  const crew = startCrew({ config, logger: createLogger({ level: 'silent' }), redis, roles: [] });
+  try {
+    await Promise.all(procs.map((p) => p.ready));
+    const memBefore = await usedMemory(redis);
+    const submitted = new Map<string, number>();
+    const latencies: number[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i < count; i += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, count - i) }, async (_, j) => {
+          const s = await crew.ops.submitGoal(
+            { text: `private Ollama on spot g4dn.xlarge, stack s${i + j}`, requestedBy: 'alice' },
+            'bench',
+          );
+          if (!s.ok) throw new Error(s.refusal);
+          submitted.set(s.value.id, performance.now());
+        }),
+      );
+    }
+    const deadline = Date.now() + 30 * 60_000;
+    while (submitted.size > 0) {
+      if (Date.now() > deadline) throw new Error(`${submitted.size} plans did not rest in 30 min`);
+      await new Promise((res) => setTimeout(res, 50));
+      const ids = [...submitted.keys()];
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hget(planKey('crew', id), 'state');
+      const states = (await pipe.exec()) ?? [];
+      const now = performance.now();
+      ids.forEach((id, k) => {
+        const state = states[k]?.[1];
+        if (state === 'WAIT_FOR_APPROVE') {
+          latencies.push(now - (submitted.get(id) ?? now));
+          submitted.delete(id);
+        } else if (state === 'BLOCKED' || state === 'FAILED') {
+          throw new Error(`plan ${id} ended ${state}`);
+        }
+      });
+    }
+    const wallMs = performance.now() - t0;
+    const rss = procs.map((p) => rssKb(p.child.pid ?? 0));
+    const memRested = await usedMemory(redis);
+    // End every plan (rejected), then let retention take what it may: with zero retention,
+    // every terminal plan's hot record and every settled stream entry.
+    const ids = (await redis.zrange('crew:{index}:plans', 0, -1)).filter(Boolean);
+    for (let i = 0; i < ids.length; i += 50)
+      await Promise.all(ids.slice(i, i + 50).map((id) => crew.ops.decide(id, 'reject', 'bob', 'bench')));
+    for (;;) {
+      const pipe = redis.pipeline();
+      for (const id of ids) pipe.hget(planKey('crew', id), 'state');
+      const states = ((await pipe.exec()) ?? []).map((x) => x[1]);
+      if (states.every((s) => s === 'REJECTED')) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    await runRetention({ redis, streamRetentionMs: 0, planRetentionMs: 0 });
+    const memAfter = await usedMemory(redis);
+    return {
+      workers,
+      plans: count,
+      perMinute: (count / wallMs) * 60_000,
+      p50: median(latencies),
+      p99: percentile(latencies, 0.99),
+      memBefore,
+      memRested,
+      memAfter,
+      rssKb: rss,
+    };
+  } finally {
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(
+      procs.map((p) => new Promise((res) => (p.child.exitCode !== null ? res(0) : p.child.on('exit', res)))),
+    );
+    await crew.close();
+    redis.disconnect();
+    r.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** 1,000 plans through 4 `crew worker` processes next to one worker, Terraform stood in for. */
+export async function benchScale(count = Number(process.env.CREW_BENCH_SCALE_PLANS ?? 1_000)): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'crew-bench-fake-tf-'));
+  try {
+    const fake = writeFakeTerraform(dir, await recordTemplate(dir));
+    const one = await runScale(1, count, fake);
+    const four = await runScale(4, count, fake);
+    const row = (s: ScaleRun) =>
+      [
+        `  ${s.workers} worker${s.workers > 1 ? 's' : ' '}  ${s.perMinute.toFixed(0).padStart(6)} plans/min`,
+        `goal → WAIT_FOR_APPROVE p50 ${(s.p50 / 1000).toFixed(2)} s p99 ${(s.p99 / 1000).toFixed(2)} s`,
+        `RSS/worker ${s.rssKb.map((k) => mb(k * 1024)).join(', ')}`,
+        `redis ${mb(s.memBefore)} → ${mb(s.memRested)} rested → ${mb(s.memAfter)} after retention (×${(s.memAfter / s.memBefore).toFixed(2)})`,
+      ].join('  ');
+    return [
+      `scale: ${count} plans, sandbox target, terraform stood in for (replays a recorded plan)`,
+      row(one),
+      row(four),
+      `  ratio 4 workers / 1 worker plans/min: ${(four.perMinute / one.perMinute).toFixed(2)}`,
+      `  redis per rested plan: ${((four.memRested - four.memBefore) / count / 1024).toFixed(1)} KB`,
+    ].join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

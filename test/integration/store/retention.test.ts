@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { Cron } from 'croner';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { trimStreams } from '../../../src/bus/trim-streams.js';
+import { createLogger } from '../../../src/log/create-logger.js';
+import type { PlanEvent } from '../../../src/plan/plan-states.js';
+import { planHistoryKey, planIndexKey, planKey, stackKey, streamKey } from '../../../src/redis/keys.js';
+import { RETENTION_CRON, startRetention } from '../../../src/runtime/start-retention.js';
+import { PlanStore } from '../../../src/store/plan-store.js';
+import { expirePlans } from '../../../src/store/run-retention.js';
+import { useTestRedis } from '../../support/redis-server.js';
+import { waitFor } from '../../support/wait-for.js';
+
+let redis: Redis;
+useTestRedis((_s, c) => (redis = c));
+
+const DAY = 86_400_000;
+const prefix = () => `t${randomBytes(4).toString('hex')}`;
+const ids = async (stream: string) => (await redis.xrange(stream, '-', '+')).map(([id]) => id);
+
+/** A plan created and moved through `events` at `at` (so its record and index say so). */
+async function planAt(p: string, id: string, at: Date, events: PlanEvent[], stack?: string): Promise<void> {
+  const store = new PlanStore({ redis, prefix: p, now: () => at });
+  await store.create({ id, goal: 'g', requestedBy: 'alice' });
+  for (const [i, e] of events.entries()) {
+    const r = await store.advance(id, e, 'test', 'step', i === 0 && stack ? { stack } : {});
+    expect(r.status).toBe('moved');
+  }
+}
+
+const TO_WAIT: PlanEvent[] = ['PLAN_SPEC', 'FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED'];
+
+describe('stream retention', () => {
+  it('trims entries older than the retention, never one still pending or not yet delivered', async () => {
+    const p = prefix();
+    const stream = streamKey(p, 'ops.event');
+    const now = Date.now();
+    const old = now - 10 * DAY;
+    for (let i = 1; i <= 6; i++) await redis.xadd(stream, `${old + i}-0`, 'n', String(i));
+    await redis.xadd(stream, `${now - 1_000}-0`, 'n', 'recent');
+    await redis.xgroup('CREATE', stream, 'g', '0');
+    // Group g has read 1..4 and acked 1 and 2: 3 and 4 are pending, 5 and 6 not delivered yet.
+    await redis.xreadgroup('GROUP', 'g', 'c1', 'COUNT', 4, 'STREAMS', stream, '>');
+    await redis.xack(stream, 'g', `${old + 1}-0`, `${old + 2}-0`);
+    expect(await trimStreams(redis, { prefix: p, retentionMs: 7 * DAY, now })).toBe(2);
+    expect(await ids(stream)).toEqual([...[3, 4, 5, 6].map((i) => `${old + i}-0`), `${now - 1_000}-0`]);
+
+    // Entry 4 stays pending while 3 is acked: 3 goes, 4 and everything after it stays.
+    await redis.xack(stream, 'g', `${old + 3}-0`);
+    await trimStreams(redis, { prefix: p, retentionMs: 7 * DAY, now });
+    expect((await ids(stream))[0]).toBe(`${old + 4}-0`);
+
+    // A second group that has read nothing keeps every entry from its last-delivered id on.
+    await redis.xack(stream, 'g', `${old + 4}-0`);
+    await redis.xgroup('CREATE', stream, 'late', `${old + 4}-0`);
+    await redis.xreadgroup('GROUP', 'g', 'c1', 'COUNT', 10, 'STREAMS', stream, '>');
+    await redis.xack(stream, 'g', `${old + 5}-0`, `${old + 6}-0`, `${now - 1_000}-0`);
+    await trimStreams(redis, { prefix: p, retentionMs: 7 * DAY, now });
+    expect(await ids(stream)).toEqual([4, 5, 6].map((i) => `${old + i}-0`).concat(`${now - 1_000}-0`));
+
+    // Nothing pending anywhere and everything delivered: only the recent entry is left.
+    await redis.xreadgroup('GROUP', 'late', 'c2', 'COUNT', 10, 'STREAMS', stream, '>');
+    await redis.xack(stream, 'late', `${old + 5}-0`, `${old + 6}-0`, `${now - 1_000}-0`);
+    await trimStreams(redis, { prefix: p, retentionMs: 7 * DAY, now });
+    expect(await ids(stream)).toEqual([`${now - 1_000}-0`]);
+  });
+});
+
+describe('plan retention', () => {
+  it('removes only ended plans unchanged for longer than the retention, with their history', async () => {
+    const p = prefix();
+    const now = Date.now();
+    const old = new Date(now - 40 * DAY);
+    await planAt(p, 'p-old-blocked', old, ['DESIGN_BLOCKED']);
+    await planAt(p, 'p-old-rejected', old, [...TO_WAIT, 'REJECT']);
+    await planAt(p, 'p-old-waiting', old, TO_WAIT);
+    await planAt(p, 'p-old-pending', old, ['PLAN_SPEC']);
+    await planAt(p, 'p-old-done', old, [...TO_WAIT, 'APPROVE', 'APPLY_DONE']);
+    await planAt(p, 'p-new-blocked', new Date(now - DAY), ['DESIGN_BLOCKED']);
+    // Ended long ago, but the plan its stack currently stands on.
+    await planAt(
+      p,
+      'p-old-current',
+      old,
+      [...TO_WAIT, 'APPROVE', 'APPLY_DONE', 'ROLLBACK_REQUESTED', 'ROLLBACK_FAILED'],
+      'web',
+    );
+    await redis.hset(stackKey(p, 'web'), 'currentPlan', 'p-old-current');
+
+    expect(await expirePlans(redis, { prefix: p, retentionMs: 30 * DAY, now })).toBe(2);
+    const store = new PlanStore({ redis, prefix: p });
+    for (const gone of ['p-old-blocked', 'p-old-rejected']) {
+      expect(await store.get(gone)).toBeUndefined();
+      expect(await redis.exists(planHistoryKey(p, gone))).toBe(0);
+    }
+    for (const [kept, state] of [
+      ['p-old-waiting', 'WAIT_FOR_APPROVE'],
+      ['p-old-pending', 'PENDING'],
+      ['p-old-done', 'DONE'],
+      ['p-new-blocked', 'BLOCKED'],
+      ['p-old-current', 'FAILED'],
+    ] as const) {
+      expect((await store.get(kept))?.state).toBe(state);
+      expect((await store.history(kept)).length).toBeGreaterThan(0);
+    }
+    expect((await redis.zrange(planIndexKey(p), 0, -1)).sort()).toEqual(
+      ['p-new-blocked', 'p-old-current', 'p-old-done', 'p-old-pending', 'p-old-waiting'].sort(),
+    );
+    // A second pass finds nothing more to do.
+    expect(await expirePlans(redis, { prefix: p, retentionMs: 30 * DAY, now })).toBe(0);
+  });
+
+  it('runs once when started and then on an hourly schedule', async () => {
+    const p = prefix();
+    await planAt(p, 'p-ended', new Date(Date.now() - 40 * DAY), ['DESIGN_BLOCKED']);
+    const job = startRetention({
+      redis,
+      prefix: p,
+      logger: createLogger({ level: 'silent' }),
+      streamRetentionMs: 7 * DAY,
+      planRetentionMs: 30 * DAY,
+    });
+    try {
+      // Nobody asks for a pass: the one the job starts with removes the ended plan.
+      await waitFor(async () => (await redis.exists(planKey(p, 'p-ended'))) === 0);
+      await job.runNow(); // joins the first pass if it is still finishing
+      expect((await job.runNow())?.expiredPlans).toBe(0);
+    } finally {
+      await job.stop();
+    }
+    const next = new Cron(RETENTION_CRON, { paused: true }).nextRun(new Date('2026-01-01T10:20:00Z'));
+    expect(next?.toISOString()).toBe('2026-01-01T11:17:00.000Z');
+  });
+});

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { waitForDecision, waitForPlan } from '../../../src/cli/wait-for-plan.js';
+import { PlanStore } from '../../../src/store/plan-store.js';
+import { useTestRedis } from '../../support/redis-server.js';
+
+let redis: Redis;
+useTestRedis((_s, c) => (redis = c));
+
+// The safety-net re-read is set far beyond the test's own timeout: only a notification can end these waits.
+const NEVER = 3_600_000;
+
+describe('waiting for a plan', () => {
+  it("is woken by the plan's own changes, not by a periodic read", async () => {
+    const plans = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
+    await plans.create({ id: 'p-wait1', goal: 'g', requestedBy: 'alice' });
+    const seen: string[] = [];
+    const waiting = waitForPlan(plans, 'p-wait1', ['IN_PROGRESS'], {
+      timeoutMs: NEVER,
+      fallbackMs: NEVER,
+      stop: async (p) => (seen.push(p.queuedBehind ?? p.state), false),
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await plans.advance('p-wait1', 'PLAN_SPEC', 'atlas', 'parsed');
+    await plans.patch('p-wait1', { queuedBehind: 'p-other' });
+    await plans.advance('p-wait1', 'FORGE_ACK', 'forge', 'ack');
+    expect((await waiting).state).toBe('IN_PROGRESS');
+    expect(seen).toContain('p-other');
+  }, 20_000);
+
+  it('is woken by the decision being recorded', async () => {
+    const plans = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
+    await plans.create({ id: 'p-wait2', goal: 'g', requestedBy: 'alice' });
+    const waiting = waitForDecision(plans, 'p-wait2', 'd-1', { timeoutMs: NEVER, fallbackMs: NEVER });
+    await new Promise((r) => setTimeout(r, 200));
+    await plans.recordDecision('p-wait2', 'd-1', { by: 'bob', decision: 'approve', planSha256: 'abc', accepted: true });
+    expect(await waiting).toMatchObject({ by: 'bob', accepted: true });
+  }, 20_000);
+
+  it('says how long it waited and where the plan is when the timeout passes', async () => {
+    const plans = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
+    await plans.create({ id: 'p-wait3', goal: 'g', requestedBy: 'alice' });
+    await expect(waitForPlan(plans, 'p-wait3', ['DONE'], { timeoutMs: 300 })).rejects.toThrow(
+      'plan p-wait3 is still DRAFTING after 0 s',
+    );
+  });
+});

@@ -20,6 +20,8 @@ export interface ChaosLoopOptions {
   faults?: ReadonlyArray<{ name: string; due: () => boolean; run: () => Promise<string> }>;
   /** The pause between two faults, in ms (default 500–2500). */
   pauseMs?: readonly [number, number];
+  /** Kill only workers that have joined the crew (a worker booting slower than the pause would never work). */
+  killReadyOnly?: boolean;
   log: (message: string) => void;
   elapsedMs: () => number;
 }
@@ -77,7 +79,8 @@ export class ChaosLoop {
         log(`${fault.name}: ${what}`);
         continue;
       }
-      const worker = pool.killAndReplace(rng);
+      const worker = pool.killAndReplace(rng, this.o.killReadyOnly);
+      if (!worker) continue;
       this.kills.push({ atMs: this.o.elapsedMs(), worker });
       log(`kill -9 ${worker} (${this.kills.length} kills)`);
     }

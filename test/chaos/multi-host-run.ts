@@ -184,6 +184,7 @@ export async function runMultiHostChaos(
       elapsedMs,
       redisRestarts: [true],
       pauseMs: b.pauseMs,
+      killReadyOnly: true,
       restartDue: () => elapsedMs() > b.forceRedisMs || driver.count((p) => p.approved.size > 0) >= redisAfter,
       faults: [
         {

@@ -19,15 +19,15 @@ describe(`multi-host chaos (seed ${SEED}; replay with CHAOS_SEED=${SEED})`, () =
         rollbacks: 10,
         hosts: 3,
         chaosMaxMs: 150_000,
-        settleByMs: 360_000,
+        settleByMs: 720_000,
         forceRedisMs: 40_000,
         forcePgMs: 70_000,
         quietMs: 30_000,
-        pauseMs: [1_000, 3_500],
+        pauseMs: [3_000, 8_000],
       },
       log,
     );
     expect(run.problems, `${run.summary}\n\n${run.problems.join('\n\n')}`).toEqual([]);
     expect({ lost: run.lost, doubleApplies: run.doubleApplies }, run.summary).toEqual({ lost: 0, doubleApplies: 0 });
-  }, 600_000);
+  }, 1_000_000);
 });

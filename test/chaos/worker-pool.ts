@@ -51,9 +51,14 @@ export class WorkerPool {
     return this.live.size;
   }
 
-  /** SIGKILLs one random worker and starts its replacement at once. */
-  killAndReplace(rng: SeededRandom): string {
-    const victim = rng.pick([...this.live]);
+  /**
+   * SIGKILLs one random worker and starts its replacement at once. With `readyOnly`, only a
+   * worker that has joined the crew (none: nothing is killed, undefined is returned).
+   */
+  killAndReplace(rng: SeededRandom, readyOnly = false): string | undefined {
+    const candidates = [...this.live].filter((w) => !readyOnly || w.ready);
+    if (candidates.length === 0) return undefined;
+    const victim = rng.pick(candidates);
     victim.signalled = 'SIGKILL';
     victim.child.kill('SIGKILL');
     this.live.delete(victim);

@@ -4,6 +4,7 @@ import { planLinks, type ApiDeps } from './api-deps.js';
 import { ApproveBody, PlanParams, RejectBody, RollbackBody } from './api-schemas.js';
 import { refusalProblem } from './refusal-problem.js';
 import { sendProblem } from './send-problem.js';
+import { withSurface } from '../store/audit-surface.js';
 
 type DecisionRequest = FastifyRequest<{ Params: PlanParams; Body: { planSha256?: string; reason?: string } }>;
 
@@ -62,18 +63,20 @@ export function registerDecisionRoutes(app: FastifyInstance, deps: ApiDeps): voi
   app.post<{ Params: PlanParams; Body: ApproveBody }>(
     '/api/v1/plans/:id/approve',
     { schema: { params: PlanParams, body: ApproveBody } },
-    (request, reply) => decide(deps, 'approve', request, reply),
+    (request, reply) => withSurface('api', () => decide(deps, 'approve', request, reply)),
   );
   app.post<{ Params: PlanParams; Body: RejectBody }>(
     '/api/v1/plans/:id/reject',
     { schema: { params: PlanParams, body: RejectBody } },
-    (request, reply) => decide(deps, 'reject', request, reply),
+    (request, reply) => withSurface('api', () => decide(deps, 'reject', request, reply)),
   );
   app.post<{ Params: PlanParams; Body: RollbackBody }>(
     '/api/v1/plans/:id/rollback',
     { schema: { params: PlanParams, body: RollbackBody } },
     async (request, reply) => {
-      const r = await deps.ops.requestRollback(request.params.id, request.identity, request.body.reason);
+      const r = await withSurface('api', () =>
+        deps.ops.requestRollback(request.params.id, request.identity, request.body.reason),
+      );
       if (r.ok) return reply.code(202).send({ ...planJson(r.value), links: planLinks(r.value.id) });
       const now = await deps.ops.find(request.params.id);
       const conflict = now.ok && now.value.state !== 'DONE';

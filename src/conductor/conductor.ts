@@ -3,6 +3,7 @@ import { makeArtifact } from '../bus/artifact-bus.js';
 import { eventTiming, NotYetError } from '../plan/event-order.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import { LOCKING_STATES, type PlanEvent } from '../plan/plan-states.js';
+import { surfaceOfProducer, withSurface } from '../store/audit-surface.js';
 import type { AdvanceResult } from '../store/plan-store.js';
 import { CONDUCTOR, type ConductorContext, type ConductorOptions } from './conductor-context.js';
 import { onApplyResult } from './on-apply-result.js';
@@ -35,13 +36,15 @@ export class Conductor implements ConductorContext {
 
   register(): void {
     const { bus } = this.options;
-    bus.consume('plan.pending', CONDUCTOR, (a) => onPlanPending(this, a));
-    bus.consume('build.status', CONDUCTOR, (a) => onBuildStatus(this, a));
-    bus.consume('validate.pending', CONDUCTOR, (a) => onValidateRequest(this, a));
-    bus.consume('validate.result', CONDUCTOR, (a) => onValidationResult(this, a));
-    bus.consume('approval.decision', CONDUCTOR, (a) => onApprovalDecision(this, a));
-    bus.consume('apply.result', CONDUCTOR, (a) => onApplyResult(this, a));
-    bus.consume('rollback.result', CONDUCTOR, (a) => onRollbackResult(this, a));
+    // The audit records the surface behind each step: the producer of the artifact it answers.
+    const from = (a: Artifact, handle: () => Promise<void>) => withSurface(surfaceOfProducer(a.producer), handle);
+    bus.consume('plan.pending', CONDUCTOR, (a) => from(a, () => onPlanPending(this, a)));
+    bus.consume('build.status', CONDUCTOR, (a) => from(a, () => onBuildStatus(this, a)));
+    bus.consume('validate.pending', CONDUCTOR, (a) => from(a, () => onValidateRequest(this, a)));
+    bus.consume('validate.result', CONDUCTOR, (a) => from(a, () => onValidationResult(this, a)));
+    bus.consume('approval.decision', CONDUCTOR, (a) => from(a, () => onApprovalDecision(this, a)));
+    bus.consume('apply.result', CONDUCTOR, (a) => from(a, () => onApplyResult(this, a)));
+    bus.consume('rollback.result', CONDUCTOR, (a) => from(a, () => onRollbackResult(this, a)));
   }
 
   async advance(

@@ -59,4 +59,6 @@ export interface Transition {
   at: string;
   by: string;
   reason: string;
+  /** The surface that caused it (slack, cli, api, scheduler, system); absent on entries older than the field. */
+  surface?: string;
 }

@@ -1,3 +1,4 @@
+import { withSurface } from '../store/audit-surface.js';
 import type { Redis } from 'ioredis';
 import type { ArtifactBus } from '../bus/artifact-bus.js';
 import type { Conductor } from '../conductor/conductor.js';
@@ -31,21 +32,24 @@ export interface Sweeper {
 export function startSweeper(o: SweeperOptions): Sweeper {
   let sweeping: Promise<void> | undefined;
   const now = o.now ?? (() => new Date());
+  // What the sweep moves (an expired approval, a lost step) is the scheduler's doing in the audit.
   const sweep = () => {
-    sweeping ??= Promise.all([
-      o.ops.sweepExpired(),
-      o.conductor.reconcile(),
-      o.scheduler.renewLocks(),
-      watchCrew({
-        bus: o.bus,
-        plans: o.plans,
-        redis: o.redis,
-        prefix: o.prefix,
-        now,
-        stuckAfterMs: o.stuckAfterMs,
-        staleAfterMs: o.staleAfterMs,
-      }),
-    ])
+    sweeping ??= withSurface('scheduler', () =>
+      Promise.all([
+        o.ops.sweepExpired(),
+        o.conductor.reconcile(),
+        o.scheduler.renewLocks(),
+        watchCrew({
+          bus: o.bus,
+          plans: o.plans,
+          redis: o.redis,
+          prefix: o.prefix,
+          now,
+          stuckAfterMs: o.stuckAfterMs,
+          staleAfterMs: o.staleAfterMs,
+        }),
+      ]),
+    )
       .then(
         () => undefined,
         (err: unknown) => o.logger.warn({ err }, 'sweep failed'),

@@ -1,5 +1,6 @@
 import { ok, refuse, type Refusal, type Result } from '../errors.js';
 import type { SlackDeps } from './slack-deps.js';
+import { withSurface } from '../store/audit-surface.js';
 
 // Two clicks (or an Approve and a Reject) within this window are one decision; the Conductor
 // takes minutes at most to act on the first.
@@ -9,7 +10,14 @@ const DECISION_WINDOW_MS = 10 * 60_000;
  * Approve or reject from Slack. `sha` is the plan file the person saw (a button carries it);
  * a stale one is refused. The rules themselves are PlanOperations' and the Conductor's.
  */
-export async function decidePlan(
+export function decidePlan(
+  deps: SlackDeps,
+  a: { planId: string; decision: 'approve' | 'reject'; by: string; sha?: string; reason?: string },
+): Promise<Result<string>> {
+  return withSurface('slack', () => decideFromSlack(deps, a));
+}
+
+async function decideFromSlack(
   deps: SlackDeps,
   a: { planId: string; decision: 'approve' | 'reject'; by: string; sha?: string; reason?: string },
 ): Promise<Result<string>> {

@@ -1,10 +1,15 @@
 import { ok, refuse, type Refusal, type Result } from '../errors.js';
 import type { SlackDeps } from './slack-deps.js';
+import { withSurface } from '../store/audit-surface.js';
 
 const ROLLBACK_WINDOW_MS = 10 * 60_000;
 
 /** Rollback from Slack: one request per plan at a time; who may is the crew's rule (ops.requestRollback). */
-export async function rollbackPlan(deps: SlackDeps, a: { planId: string; by: string }): Promise<Result<string>> {
+export function rollbackPlan(deps: SlackDeps, a: { planId: string; by: string }): Promise<Result<string>> {
+  return withSurface('slack', () => rollbackFromSlack(deps, a));
+}
+
+async function rollbackFromSlack(deps: SlackDeps, a: { planId: string; by: string }): Promise<Result<string>> {
   const found = await deps.ops.find(a.planId);
   if (!found.ok) return found;
   const plan = found.value;

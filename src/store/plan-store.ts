@@ -14,6 +14,7 @@ import {
 import { CREATE_PLAN, INDEX_PLAN, MOVE_PLAN } from '../redis/lua-scripts.js';
 import { runScript } from '../redis/run-script.js';
 import { NO_AUDIT_SINK, type AuditSink } from './audit-sink.js';
+import { currentSurface } from './audit-surface.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
 
 export type AdvanceResult =
@@ -125,7 +126,8 @@ export class PlanStore {
       const t = transition(plan.state, event);
       if (!t.ok) return { status: 'refused', state: plan.state, refusal: t.refusal, plan };
       const at = this.now().toISOString();
-      const entry: Transition = { from: plan.state, to: t.to, event, at, by, reason };
+      const surface = currentSurface();
+      const entry: Transition = { from: plan.state, to: t.to, event, at, by, reason, surface };
       const keys = [planKey(this.prefix, planId), planHistoryKey(this.prefix, planId)];
       const r = await runScript(this.redis, MOVE_PLAN, keys, [
         plan.state,
@@ -147,6 +149,7 @@ export class PlanStore {
         to: t.to,
         event,
         actor: by,
+        surface,
         reason,
         at,
         ...auditContext(moved),
@@ -168,6 +171,7 @@ export class PlanStore {
       by: entry.by,
       action: entry.action,
       refusal: entry.refusal,
+      surface: currentSurface(),
     };
     const seq = await this.redis.rpush(planAuditKey(this.prefix, planId), JSON.stringify(row));
     if (this.sink === NO_AUDIT_SINK) return;
@@ -179,13 +183,16 @@ export class PlanStore {
       seq,
       event: row.action,
       actor: row.by,
+      surface: row.surface,
       reason: row.refusal,
       at: row.at,
       ...(plan ? auditContext(plan) : {}),
     });
   }
 
-  async auditLog(planId: string): Promise<Array<{ at: string; by: string; action: string; refusal: string }>> {
+  async auditLog(
+    planId: string,
+  ): Promise<Array<{ at: string; by: string; action: string; refusal: string; surface?: string }>> {
     return (await this.redis.lrange(planAuditKey(this.prefix, planId), 0, -1)).map((r) => JSON.parse(r));
   }
 
@@ -202,6 +209,7 @@ export class PlanStore {
       entryKey: `d${decisionId}`,
       event: outcome.decision,
       actor: outcome.by,
+      surface: currentSurface(),
       reason: outcome.accepted ? 'accepted' : outcome.refusal,
       at: row.at,
       ...(plan ? auditContext(plan) : {}),

@@ -12,18 +12,26 @@ export interface ChaosLoopOptions {
   pool: WorkerPool;
   redis: TestRedis;
   rng: SeededRandom;
-  /** Whether restart number `k` (0: SIGTERM, 1: SIGKILL of redis-server) is due now. */
+  /** Whether Redis restart number `k` is due now. */
   restartDue: (k: number) => boolean;
+  /** How each Redis restart stops the server, in order (true: SIGKILL); default SIGTERM then SIGKILL. */
+  redisRestarts?: readonly boolean[];
+  /** Other faults, each made once when it is due (e.g. dropping PostgreSQL's connections). */
+  faults?: ReadonlyArray<{ name: string; due: () => boolean; run: () => Promise<string> }>;
+  /** The pause between two faults, in ms (default 500–2500). */
+  pauseMs?: readonly [number, number];
+  /** Kill only workers that have joined the crew (a worker booting slower than the pause would never work). */
+  killReadyOnly?: boolean;
   log: (message: string) => void;
   elapsedMs: () => number;
 }
-
-export const RESTARTS = 2;
 
 /** Every 0.5–2.5 s: SIGKILL a random worker and start its replacement; twice, restart Redis instead. */
 export class ChaosLoop {
   readonly kills: Array<{ atMs: number; worker: string }> = [];
   readonly restarts: RedisRestart[] = [];
+  /** The other faults made: name, when, and what they did. */
+  readonly faultsMade: Array<{ name: string; atMs: number; what: string }> = [];
   private stopping = false;
   private wake: () => void = () => undefined;
   private running: Promise<void> | undefined;
@@ -49,7 +57,8 @@ export class ChaosLoop {
     const { pool, rng, log } = this.o;
     while (!this.stopping) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, rng.int(500, 2500));
+        const [min, max] = this.o.pauseMs ?? [500, 2500];
+        const timer = setTimeout(resolve, rng.int(min, max));
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -57,11 +66,21 @@ export class ChaosLoop {
       });
       if (this.stopping) break;
       const k = this.restarts.length;
-      if (k < RESTARTS && this.o.restartDue(k)) {
-        await this.restartRedis(k === 1);
+      const hard = (this.o.redisRestarts ?? [false, true])[k];
+      if (hard !== undefined && this.o.restartDue(k)) {
+        await this.restartRedis(hard);
         continue;
       }
-      const worker = pool.killAndReplace(rng);
+      const fault = this.o.faults?.find((f) => !this.faultsMade.some((m) => m.name === f.name) && f.due());
+      if (fault) {
+        const atMs = this.o.elapsedMs();
+        const what = await fault.run();
+        this.faultsMade.push({ name: fault.name, atMs, what });
+        log(`${fault.name}: ${what}`);
+        continue;
+      }
+      const worker = pool.killAndReplace(rng, this.o.killReadyOnly);
+      if (!worker) continue;
       this.kills.push({ atMs: this.o.elapsedMs(), worker });
       log(`kill -9 ${worker} (${this.kills.length} kills)`);
     }

@@ -1,17 +1,15 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamStats } from '../../src/bus/stream-stats.js';
-import { deadLetterKey } from '../../src/redis/keys.js';
 import { readConfig } from '../../src/config/read-config.js';
 import { createLogger } from '../../src/log/create-logger.js';
 import { startCrew, type CrewRuntime } from '../../src/runtime/start-crew.js';
 import { makeCrewEnv, stateAddresses, type CrewEnv } from '../support/crew-env.js';
 import { ChaosLoop } from './chaos-loop.js';
-import { formatHistory, planProblems, type PlanFacts } from './check-plan.js';
+import { formatHistory, planProblems } from './check-plan.js';
+import { collectFacts, deadLetters, waitForQuietBus } from './collect-facts.js';
 import { killStrays } from './kill-strays.js';
-import { PlanDriver, type TrackedPlan } from './plan-driver.js';
+import { PlanDriver } from './plan-driver.js';
 import { chaosSeed, SeededRandom } from './seeded-random.js';
-import { specAddresses } from './spec-addresses.js';
 import { WorkerPool } from './worker-pool.js';
 import { sleep } from '../support/wait-for.js';
 
@@ -48,57 +46,6 @@ afterAll(async () => {
     await t.close();
   }
 });
-
-async function waitForQuietBus(redis: Redis, timeoutMs: number): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const busy = (await streamStats(redis, 'crew')).flatMap((s) =>
-      s.groups
-        .filter((g) => g.pending > 0 || (g.lag ?? 0) > 0)
-        .map((g) => `${s.topic}/${g.name}: ${g.pending} pending, lag ${g.lag}`),
-    );
-    if (busy.length === 0 || Date.now() > deadline) return busy;
-    await sleep(500);
-  }
-}
-
-async function deadLetters(redis: Redis): Promise<string[]> {
-  const rows = await redis.xrange(deadLetterKey('crew'), '-', '+');
-  return rows.map(([id, fields]) => {
-    const f: Record<string, string> = {};
-    for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
-    return `${id} ${f.topic}/${f.group} plan ${f.planId ?? '?'} after ${f.deliveries} deliveries: ${f.reason}`;
-  });
-}
-
-async function factsOf(c: CrewRuntime, p: TrackedPlan, dataDir: string): Promise<PlanFacts> {
-  const record = p.id ? await c.plans.get(p.id) : undefined;
-  const versions: string[] = [];
-  for (let v = 1; ; v++) {
-    const row = await c.stacks.version(p.stack, v);
-    if (!row) break;
-    versions.push(row.planId);
-  }
-  return {
-    id: p.id ?? '(never submitted)',
-    stack: p.stack,
-    expected: p.expected,
-    state: record?.state ?? 'MISSING',
-    history: p.id ? await c.plans.history(p.id) : [],
-    currentVersion: await c.stacks.currentVersion(p.stack),
-    versions,
-    addresses: await stateAddresses(dataDir, p.stack),
-    specAddresses: specAddresses(record?.spec),
-  };
-}
-
-/** In small batches: `terraform state list` per stack is a process each. */
-async function collectFacts(c: CrewRuntime, plans: TrackedPlan[], dataDir: string): Promise<PlanFacts[]> {
-  const out: PlanFacts[] = [];
-  for (let i = 0; i < plans.length; i += 4)
-    out.push(...(await Promise.all(plans.slice(i, i + 4).map((p) => factsOf(c, p, dataDir)))));
-  return out;
-}
 
 describe(`chaos (seed ${SEED}; replay with CHAOS_SEED=${SEED})`, () => {
   it(`kill -9 at random points across ${PLANS} plans plus two Redis restarts: 0 lost plans, 0 double applies (seed ${SEED})`, async () => {
@@ -174,7 +121,7 @@ describe(`chaos (seed ${SEED}; replay with CHAOS_SEED=${SEED})`, () => {
     problems.push(...busy.map((b) => `consumer group not drained: ${b}`));
     problems.push(...(await deadLetters(client)).map((d) => `dead letter: ${d}`));
 
-    const facts = await collectFacts(c, driver.plans, t.dataDir);
+    const facts = await collectFacts(c, driver.plans, (stack) => stateAddresses(t.dataDir, stack));
     for (const f of facts) {
       const wrong = planProblems(f);
       if (wrong.length)

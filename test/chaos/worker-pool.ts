@@ -4,6 +4,8 @@ import type { SeededRandom } from './seeded-random.js';
 
 interface Worker {
   name: string;
+  /** Its place in the pool (the host it runs on): a replacement takes the same one. */
+  slot: number;
   child: ChildProcess;
   /** Set when the test itself signals it, so its exit is expected. */
   signalled?: NodeJS.Signals;
@@ -19,6 +21,12 @@ export interface WorkerExit {
   stderr: string;
 }
 
+/** How the worker named `name` in `slot` is started: by default `node bin/crew.js worker` here. */
+export type LaunchWorker = (
+  slot: number,
+  name: string,
+) => { command: string; args: string[]; env: Record<string, string> };
+
 /** `crew worker` child processes that the chaos loop kills and replaces. */
 export class WorkerPool {
   kills = 0;
@@ -32,24 +40,30 @@ export class WorkerPool {
   constructor(
     private readonly env: Record<string, string>,
     private readonly size: number,
+    private readonly launch?: LaunchWorker,
   ) {}
 
   start(): void {
-    while (this.live.size < this.size) this.spawnOne();
+    for (let slot = 0; slot < this.size; slot++) this.spawnOne(slot);
   }
 
   get alive(): number {
     return this.live.size;
   }
 
-  /** SIGKILLs one random worker and starts its replacement at once. */
-  killAndReplace(rng: SeededRandom): string {
-    const victim = rng.pick([...this.live]);
+  /**
+   * SIGKILLs one random worker and starts its replacement at once. With `readyOnly`, only a
+   * worker that has joined the crew (none: nothing is killed, undefined is returned).
+   */
+  killAndReplace(rng: SeededRandom, readyOnly = false): string | undefined {
+    const candidates = [...this.live].filter((w) => !readyOnly || w.ready);
+    if (candidates.length === 0) return undefined;
+    const victim = rng.pick(candidates);
     victim.signalled = 'SIGKILL';
     victim.child.kill('SIGKILL');
     this.live.delete(victim);
     this.kills++;
-    this.spawnOne();
+    this.spawnOne(victim.slot);
     return victim.name;
   }
 
@@ -89,13 +103,14 @@ export class WorkerPool {
     for (const w of this.all) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
   }
 
-  private spawnOne(): void {
+  private spawnOne(slot: number): void {
     const name = `w${this.started++}`;
-    const child = spawn(process.execPath, [CREW_BIN, 'worker'], {
-      env: { ...this.env, CREW_LOG_LEVEL: 'silent', CREW_INSTANCE: name },
+    const how = this.launch?.(slot, name) ?? { command: process.execPath, args: [CREW_BIN, 'worker'], env: this.env };
+    const child = spawn(how.command, how.args, {
+      env: { ...how.env, CREW_LOG_LEVEL: 'silent', CREW_INSTANCE: name },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    const w: Worker = { name, child, stderr: '', ready: false };
+    const w: Worker = { name, slot, child, stderr: '', ready: false };
     child.stderr?.on('data', (chunk: Buffer) => {
       w.stderr = (w.stderr + chunk.toString()).slice(-4000);
       if (!w.ready && w.stderr.includes('worker running')) w.ready = true;
@@ -105,7 +120,7 @@ export class WorkerPool {
       if (w.signalled || this.stopping) return;
       this.unexpected.push({ name, code, signal, stderr: w.stderr });
       // Keep the pool at strength so one crash does not starve the run.
-      this.spawnOne();
+      this.spawnOne(slot);
     });
     this.live.add(w);
     this.all.add(w);

@@ -38,12 +38,12 @@ export function requireBinary(name: string, install: string): void {
   if (!found) throw new Error(`${name} not found on PATH: install it (${install})`);
 }
 
-async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
+async function waitForPing(port: number, host: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const c = new Redis({
       port,
-      host: '127.0.0.1',
+      host,
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
@@ -62,13 +62,15 @@ async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-export async function startRedis(options: { aof?: boolean } = {}): Promise<TestRedis> {
+/** `host`: the address to bind and connect to (127.0.0.1 unless the test needs another). */
+export async function startRedis(options: { aof?: boolean; host?: string } = {}): Promise<TestRedis> {
   requireBinary('redis-server', 'apt-get install redis-server');
   const dir = mkdtempSync(join(tmpdir(), 'crew-redis-'));
   const port = await freePort();
   const clients: Redis[] = [];
   let proc: ChildProcess | undefined;
   const aof = options.aof ?? true;
+  const host = options.host ?? '127.0.0.1';
   const launch = async () => {
     proc = spawn(
       'redis-server',
@@ -76,7 +78,7 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
         '--port',
         String(port),
         '--bind',
-        '127.0.0.1',
+        host,
         '--dir',
         dir,
         '--save',
@@ -85,10 +87,12 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
         aof ? 'yes' : 'no',
         '--appendfsync',
         'always',
+        // Off the loopback (the test's own bridge), Redis would refuse clients without a password.
+        ...(host === '127.0.0.1' ? [] : ['--protected-mode', 'no']),
       ],
       { stdio: 'ignore' },
     );
-    await waitForPing(port);
+    await waitForPing(port, host);
   };
   const kill = async (hard = false) => {
     const p = proc;
@@ -99,11 +103,11 @@ export async function startRedis(options: { aof?: boolean } = {}): Promise<TestR
   };
   await launch();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${host}:${port}`,
     port,
     dir,
     client() {
-      const c = new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 3 });
+      const c = new Redis({ port, host, maxRetriesPerRequest: 3 });
       // Restarts are part of the tests; reconnect errors are expected noise.
       c.on('error', () => undefined);
       clients.push(c);

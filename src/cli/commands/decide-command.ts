@@ -1,3 +1,4 @@
+import { withSurface } from '../../store/audit-surface.js';
 import type { Command } from 'commander';
 import { EXIT } from '../cli-io.js';
 import { planJson, planText } from '../../plan/render-plan.js';
@@ -14,10 +15,12 @@ function decide(decision: 'approve' | 'reject') {
       const timeoutMs = parseSeconds(opts.timeout, decision === 'approve' ? 1800 : 60);
       return withCrew(io, async ({ config, crew, access }) => {
         const by = resolveIdentity(opts.as, access, config.osUser);
-        const r = await crew.ops.decide(id, decision, by, 'cli', {
-          ...(opts.reason ? { reason: opts.reason } : {}),
-          ...(opts.sha !== undefined ? { sha: opts.sha } : {}),
-        });
+        const r = await withSurface('cli', () =>
+          crew.ops.decide(id, decision, by, 'cli', {
+            ...(opts.reason ? { reason: opts.reason } : {}),
+            ...(opts.sha !== undefined ? { sha: opts.sha } : {}),
+          }),
+        );
         if (!r.ok) {
           io.err(`refused: ${r.refusal}`);
           return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;

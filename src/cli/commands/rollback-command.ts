@@ -1,3 +1,4 @@
+import { withSurface } from '../../store/audit-surface.js';
 import type { Command } from 'commander';
 import { EXIT } from '../cli-io.js';
 import { planJson, planText } from '../../plan/render-plan.js';
@@ -19,7 +20,8 @@ export function registerRollbackCommand(program: Command): void {
       runAction(async (io) => {
         const timeoutMs = parseSeconds(opts.timeout, 900);
         return withCrew(io, async ({ config, crew, access }) => {
-          const r = await crew.ops.requestRollback(id, resolveIdentity(opts.as, access, config.osUser), opts.reason);
+          const by = resolveIdentity(opts.as, access, config.osUser);
+          const r = await withSurface('cli', () => crew.ops.requestRollback(id, by, opts.reason));
           if (!r.ok) {
             io.err(`refused: ${r.refusal}`);
             return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;

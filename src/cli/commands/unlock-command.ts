@@ -1,3 +1,4 @@
+import { withSurface } from '../../store/audit-surface.js';
 import type { Command } from 'commander';
 import { EXIT } from '../cli-io.js';
 import { runAction } from '../run-action.js';
@@ -16,7 +17,7 @@ export function registerUnlockCommand(program: Command): void {
           io,
           async ({ config, crew, access }) => {
             const by = resolveIdentity(opts.as, access, config.osUser);
-            const r = await crew.ops.unlock(stack, by);
+            const r = await withSurface('cli', () => crew.ops.unlock(stack, by));
             if (!r.ok) {
               io.err(`refused: ${r.refusal}`);
               return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;

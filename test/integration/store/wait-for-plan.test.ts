@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { waitForDecision, waitForPlan } from '../../../src/cli/wait-for-plan.js';
+import { waitForDecision, waitForPlan } from '../../../src/conductor/wait-for-plan.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { useTestRedis } from '../../support/redis-server.js';
 

@@ -49,6 +49,8 @@ export interface StandInOptions {
   /** Rate limits and budgets (Slack's by default); `rateLimits: false` turns the rate limits off. */
   limits?: Partial<SlackLimits>;
   rateLimits?: boolean;
+  /** The clock rate limits are counted by (milliseconds). */
+  now?: () => number;
 }
 
 /** A call Slack refused before handling it: HTTP 429 with Retry-After. */
@@ -230,7 +232,7 @@ export class SlackStandIn {
     const args = await parseArgs(raw, ct);
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof args.token === 'string' ? args.token : undefined;
-    const now = Date.now();
+    const now = (this.o.now ?? Date.now)();
     const channel = String(args.channel ?? args.channel_id ?? '');
     const wait = token ? this.retryAfter(m[1], channel, now) : 0;
     if (wait > 0) {

@@ -99,27 +99,43 @@ describe('the Slack stand-in answers as Slack does', () => {
   });
 
   it('answers HTTP 429 ratelimited with Retry-After past about one post a second per channel', async () => {
-    const results: string[] = [];
-    for (let i = 0; i < 6; i++) {
-      results.push(
-        await client.chat.postMessage({ channel: 'C0BURST', text: `m${i}` }).then(
+    // A stopped clock: the answers depend on the count of posts, not on how fast this machine is.
+    let now = 1_000_000;
+    const slack = await SlackStandIn.start({ botToken: 'xoxb-t', now: () => now });
+    const web = new webApi.WebClient('xoxb-t', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    try {
+      const post = (channel: string) =>
+        web.chat.postMessage({ channel, text: 'm' }).then(
           () => 'ok',
           (e: { code?: string; retryAfter?: number }) => `${e.code}:${e.retryAfter}`,
-        ),
-      );
+        );
+      const results: string[] = [];
+      for (let i = 0; i < 6; i++) results.push(await post('C0BURST'));
+      expect(results).toEqual([
+        ...Array<string>(4).fill('ok'),
+        'slack_webapi_rate_limited_error:1',
+        'slack_webapi_rate_limited_error:1',
+      ]);
+      // Another channel has its own allowance; a second later the channel has one post again.
+      expect(await post('C0OTHER')).toBe('ok');
+      const raw = await fetch(`${slack.apiUrl}chat.postMessage`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer xoxb-t', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'channel=C0BURST&text=again',
+      });
+      expect(raw.status).toBe(429);
+      expect(raw.headers.get('retry-after')).toBe('1');
+      expect(await raw.json()).toEqual({ ok: false, error: 'ratelimited' });
+      now += 1000;
+      expect([await post('C0BURST'), await post('C0BURST')]).toEqual(['ok', 'slack_webapi_rate_limited_error:1']);
+      expect(slack.limited.map((l) => l.channel)).toEqual(['C0BURST', 'C0BURST', 'C0BURST', 'C0BURST']);
+    } finally {
+      await slack.close();
     }
-    expect(results.slice(0, 4)).toEqual(['ok', 'ok', 'ok', 'ok']);
-    expect(results.slice(4)).toEqual(['slack_webapi_rate_limited_error:1', 'slack_webapi_rate_limited_error:1']);
-    // Another channel has its own allowance.
-    await expect(client.chat.postMessage({ channel: 'C0OTHER', text: 'fine' })).resolves.toMatchObject({ ok: true });
-    const raw = await fetch(`${standIn.apiUrl}chat.postMessage`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer xoxb-t', 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'channel=C0BURST&text=again',
-    });
-    expect(raw.status).toBe(429);
-    expect(raw.headers.get('retry-after')).toBe('1');
-    expect(await raw.json()).toEqual({ ok: false, error: 'ratelimited' });
   });
 });
 

@@ -11,7 +11,7 @@ const FALLBACK_READ_MS = 1_000;
  * `fallbackMs`) until it returns a value; throws `timeout()` once the deadline passes.
  */
 async function untilChanged<T>(
-  plans: PlanStore,
+  plans: Pick<PlanStore, 'watch'>,
   planId: string,
   read: () => Promise<T | undefined>,
   o: { timeoutMs: number; fallbackMs?: number; timeout: () => Promise<Error> },
@@ -47,7 +47,7 @@ async function untilChanged<T>(
 
 /** Waits for a plan to reach one of `states` (or `stop` says so), or the timeout to pass: woken by the plan's changes, not a poll. */
 export async function waitForPlan(
-  plans: Pick<PlanStore, 'get'>,
+  plans: Pick<PlanStore, 'get' | 'watch'>,
   planId: string,
   states: readonly PlanState[],
   options: { timeoutMs: number; fallbackMs?: number; stop?: (p: PlanRecord) => Promise<boolean> },

@@ -41,7 +41,7 @@ export function registerPlanTools(server: McpServer, deps: McpDeps, who: WhoIsCa
       const plan = await waitForPlan(deps.plans, submitted.value.id, [...RESTING_STATES], {
         // `stop` ends the wait at the deadline; the timeout (an error) is only a backstop.
         timeoutMs: waitMs + 60_000,
-        ...(deps.pollMs !== undefined ? { intervalMs: deps.pollMs } : {}),
+        ...(deps.pollMs !== undefined ? { fallbackMs: deps.pollMs } : {}),
         // Queued behind another plan on its stack, or still planning: say so now rather than hold the client.
         stop: async (p) => p.queuedBehind !== undefined || Date.now() > deadline,
       });

@@ -11,7 +11,7 @@ import { readConfig } from '../../../src/config/read-config.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { mcpDepsForCrew } from '../../../src/mcp/mcp-deps-for-crew.js';
 import { HUMAN_APPROVAL } from '../../../src/mcp/plan-review.js';
-import { mcpEndpoint } from '../../../src/mcp/register-mcp-route.js';
+import { MCP_BODY_LIMIT, mcpEndpoint } from '../../../src/mcp/register-mcp-route.js';
 import { startCrew, type CrewRuntime } from '../../../src/runtime/start-crew.js';
 import {
   findSecret,
@@ -244,6 +244,27 @@ describe('MCP over streamable HTTP: bad input changes nothing', () => {
     const text = errorText(await callTool(await client('alice'), 'plan_infrastructure', args));
     expect(text).toMatch(/Input validation error/);
     expect(text).toMatch(field);
+    expect(await planCount()).toBe(before);
+  });
+
+  it('a body over the /mcp limit (5 MiB) is 413 problem+json, and nothing is stored', async () => {
+    const before = await planCount();
+    const r = await fetch(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${TOKENS.alice}`,
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'check_plan_json', arguments: { plan: 'x'.repeat(MCP_BODY_LIMIT) } },
+      }),
+    });
+    expect(r.status).toBe(413);
+    expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await planCount()).toBe(before);
   });
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, fastest first so a failure reports early:
-# typecheck (tests included) → lint → format check → build → unit → integration → e2e → bad input and security.
+# typecheck (tests included) → lint → format check → build → unit → integration → e2e → bad input and security
+# → multi-host chaos on a short budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --with-test-tools
@@ -18,3 +19,5 @@ npx vitest run test/unit
 npx vitest run test/integration
 npx vitest run test/e2e
 npx vitest run test/bad-input test/security
+# Needs root: three network-namespace hosts (the full run is `npm run test:chaos`).
+npx vitest run --config vitest.chaos.config.ts test/chaos/quick

@@ -20,6 +20,7 @@ interface AuditOut {
   from?: string;
   to?: string;
   actor: string;
+  surface?: string;
   reason: string;
   stack?: string;
   planSha256?: string;
@@ -64,6 +65,18 @@ describe('the audit trail in PostgreSQL (CREW_DATABASE_URL)', () => {
     expect(transitions.every((r) => r.stack === 'audit-e2e')).toBe(true);
     expect(transitions.find((r) => r.to === 'APPLYING')).toMatchObject({ actor: 'bob', planSha256: plan.planSha256 });
     expect(transitions.find((r) => r.to === 'ROLLBACK')?.actor).toBe('alice');
+    // The surface behind each step: the people's steps came from the CLI, the crew's own are system.
+    expect(transitions.map((r) => `${r.to}:${r.surface}`)).toEqual([
+      'PENDING:system',
+      'IN_PROGRESS:system',
+      'VALIDATING:system',
+      'READY_FOR_APPLY:system',
+      'WAIT_FOR_APPROVE:system',
+      'APPLYING:cli',
+      'DONE:system',
+      'ROLLBACK:cli',
+      'ROLLED_BACK:system',
+    ]);
     // The self-approval was refused and recorded; bob's approval was accepted.
     const decisions = rows.filter((r) => r.kind !== 'transition');
     expect(decisions.some((r) => r.actor === 'alice' && /different person/.test(r.reason))).toBe(true);

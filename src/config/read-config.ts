@@ -175,7 +175,7 @@ export function readConfig(
     heartbeatStaleMs: readNumber(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,
     metricsPort: env.CREW_METRICS_PORT ? readNumber(env, 'CREW_METRICS_PORT', 9464, 0, 65535) : undefined,
     metricsHost: env.CREW_METRICS_HOST ?? '127.0.0.1',
-    api: readApiSettings(env),
+    api: readApiSettings(env, secrets),
     faultKillAt: env.CREW_FAULT_KILL_AT || undefined,
   };
   return deepFreeze(config);

@@ -8,5 +8,6 @@ th{background:#f6f6f6;font-weight:600}code,.mono{font-family:ui-monospace,monosp
 .state{display:inline-block;padding:1px 8px;border-radius:10px;background:#eee;font-weight:600}
 .CRITICAL,.HIGH,.delete{color:#b3261e;font-weight:600}.MEDIUM,.update{color:#9a6700}.create{color:#1a7f37}
 .muted{color:#666}dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:0}dt{color:#666}dd{margin:0}
+td.when{white-space:nowrap;word-break:normal}
 pre{white-space:pre-wrap;background:#f6f8fa;padding:8px}
 `;

@@ -61,7 +61,7 @@ function timeline(view: PlanPageView): SafeHtml {
       ${view.timeline.map(
         (t) =>
           html`<tr>
-            <td class="mono">${t.at}</td>
+            <td class="mono when">${t.at}</td>
             <td>${t.from}</td>
             <td><b>${t.to}</b></td>
             <td>${t.event}</td>
@@ -208,7 +208,7 @@ function audit(view: PlanPageView): SafeHtml {
       ${view.audit.map(
         (a) =>
           html`<tr>
-            <td class="mono">${a.at}</td>
+            <td class="mono when">${a.at}</td>
             <td>${a.by}</td>
             <td>${a.action}</td>
             <td>${a.refusal}</td>

@@ -31,6 +31,8 @@ if [ "${1:-}" = "--with-test-tools" ]; then
   command -v ansible-playbook >/dev/null 2>&1 || apt_install ansible-core
   command -v named >/dev/null 2>&1 || [ -x /usr/sbin/named ] || apt_install bind9
   command -v dig >/dev/null 2>&1 || apt_install bind9-dnsutils
+  # The plan page's browser test drives Debian's chromium (playwright-core never downloads one).
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
 fi
 
 # Reinstall only when the lock file changed since the last install.

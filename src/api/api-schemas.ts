@@ -42,6 +42,17 @@ export const PlansQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** A signed plan-page link's query (see src/plan-page/sign-plan-link.ts); absent with a bearer token. */
+export const PlanPageQuery = Type.Object(
+  {
+    expires: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,12}$', description: 'unix seconds when the link stops working' }),
+    ),
+    sig: Type.Optional(Type.String({ maxLength: 64, description: 'HMAC-SHA256 of the plan id and expiry, base64url' })),
+  },
+  { additionalProperties: false },
+);
+
 export type IntentBody = Static<typeof IntentBody>;
 export type ApproveBody = Static<typeof ApproveBody>;
 export type RejectBody = Static<typeof RejectBody>;
@@ -49,3 +60,4 @@ export type RollbackBody = Static<typeof RollbackBody>;
 export type PlanParams = Static<typeof PlanParams>;
 export type DecisionParams = Static<typeof DecisionParams>;
 export type PlansQuery = Static<typeof PlansQuery>;
+export type PlanPageQuery = Static<typeof PlanPageQuery>;

@@ -1,9 +1,12 @@
 import { STATUS_CODES } from 'node:http';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type RouteOptions } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
+import { checkSignedLink } from './check-signed-link.js';
 import { identifyCaller } from './identify-caller.js';
 import { registerDecisionRoutes } from './decision-routes.js';
 import { registerIntentRoute } from './intent-route.js';
+import { registerOpenApiRoute } from './openapi-route.js';
+import { registerPlanPageRoute } from './plan-page-route.js';
 import { registerPlanRoutes } from './plan-routes.js';
 import { RateLimiter } from './rate-limiter.js';
 import { sendProblem } from './send-problem.js';
@@ -52,7 +55,10 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const identity = identifyCaller(request.headers.authorization, deps.tokens);
+    if (request.routeOptions.config?.public) return;
+    const link = checkSignedLink(request, deps.linkSecret, (deps.now ?? Date.now)());
+    if (link.kind === 'refused') return sendProblem(reply, { status: 403, title: 'Forbidden', detail: link.detail });
+    const identity = link.kind === 'ok' ? link.identity : identifyCaller(request.headers.authorization, deps.tokens);
     if (!identity) {
       reply.header('www-authenticate', 'Bearer realm="infracrew"');
       return sendProblem(reply, {
@@ -104,6 +110,11 @@ export function createApiApp(deps: ApiDeps): FastifyInstance {
     }),
   );
 
+  // Every route as it is added, so the OpenAPI document describes exactly what is served.
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => void routes.push(route));
+  registerOpenApiRoute(app, routes);
+  registerPlanPageRoute(app, deps);
   registerIntentRoute(app, deps);
   registerPlanRoutes(app, deps);
   registerDecisionRoutes(app, deps);

@@ -183,7 +183,7 @@ export function readConfig(
     planRetentionMs: readNumber(env, 'CREW_PLAN_RETENTION', 30, 0.001, 3650) * DAY_MS,
     metricsPort: env.CREW_METRICS_PORT ? readNumber(env, 'CREW_METRICS_PORT', 9464, 0, 65535) : undefined,
     metricsHost: env.CREW_METRICS_HOST ?? '127.0.0.1',
-    api: readApiSettings(env),
+    api: readApiSettings(env, secrets),
     faultKillAt: env.CREW_FAULT_KILL_AT || undefined,
   };
   return deepFreeze(config);

@@ -9,6 +9,7 @@ export const SECRET_KEYS = [
   'CREW_DNS_TSIG_SECRET',
   'CREW_TF_PG_CONN',
   'CREW_DATABASE_URL',
+  'CREW_LINK_SECRET',
 ] as const;
 
 export type SecretKey = (typeof SECRET_KEYS)[number];

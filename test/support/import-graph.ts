@@ -15,7 +15,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['src/redis', 'src/store', 'src/bus', 'src/secrets'],
   ['src/conductor', 'src/observability'],
   ['src/agents'],
-  ['src/runtime'],
+  ['src/runtime', 'src/plan-page'],
   ['src/slack', 'src/api'],
   ['handlers', 'src/mcp'],
   ['src/cli'],

@@ -29,6 +29,8 @@ export function registerApiCommand(program: Command): void {
               ops: crew.ops,
               plans: crew.plans,
               tokens: config.api.tokens,
+              artifacts: crew.artifacts,
+              ...(config.api.linkSecret ? { linkSecret: config.api.linkSecret } : {}),
               ratePerMinute: config.api.ratePerMinute,
               logger,
               mounts: [mcpEndpoint(mcpDepsForCrew({ config, redis, crew }))],

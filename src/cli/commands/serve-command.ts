@@ -59,6 +59,8 @@ async function startServing(): Promise<() => Promise<void>> {
         ops: running.crew.ops,
         plans: running.crew.plans,
         tokens: config.api.tokens,
+        artifacts: running.crew.artifacts,
+        ...(config.api.linkSecret ? { linkSecret: config.api.linkSecret } : {}),
         ratePerMinute: config.api.ratePerMinute,
         logger,
         mounts: [mcpEndpoint(mcpDepsForCrew(running))],

@@ -1,62 +1,28 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCrewApi, type CrewApi } from '../../support/api-client.js';
 import { makeCrewEnv, stateAddresses, type CrewEnv } from '../../support/crew-env.js';
-import { freePort } from '../../support/redis-server.js';
-import { spawnCrew, type RunningCrew } from '../../support/run-crew.js';
 import { waitFor } from '../../support/wait-for.js';
 
 // The HTTP API as a client uses it: the real `crew api` process on a private Redis, the sandbox
 // target with real Terraform, two identities holding their own bearer tokens.
 
 const TOKENS = { alice: 'alice-e2e-token-4f1c', bob: 'bob-e2e-token-9a7e' };
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 let t: CrewEnv;
-let api: RunningCrew;
-let base: string;
+let crewApi: CrewApi;
 
 beforeAll(async () => {
   t = await makeCrewEnv();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}/api/v1`;
-  // Started here rather than by t.start, to outlive run-crew's two-minute default.
-  api = spawnCrew(
-    ['api'],
-    {
-      ...t.env,
-      CREW_API_PORT: String(port),
-      // The test polls faster than a client should.
-      CREW_API_RATE_PER_MIN: '1200',
-      CREW_API_TOKENS: `alice:${sha256(TOKENS.alice)},bob:${sha256(TOKENS.bob)}`,
-    },
-    600_000,
-  );
-  await waitFor(async () => (await fetch(`${base}/plans`).catch(() => undefined))?.status === 401, {
-    timeoutMs: 60_000,
-    what: 'crew api to listen',
-  });
-}, 90_000);
+  crewApi = await startCrewApi(t.env, TOKENS);
+}, 200_000);
 afterAll(async () => {
-  api?.kill('SIGTERM');
-  await api?.done;
+  crewApi?.process.kill('SIGTERM');
+  await crewApi?.process.done;
   await t.close();
 });
 
-async function call(who: keyof typeof TOKENS, method: string, path: string, body?: unknown) {
-  const r = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKENS[who]}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return {
-    status: r.status,
-    type: r.headers.get('content-type') ?? '',
-    body: (await r.json()) as Record<string, unknown>,
-  };
-}
+const call = (who: keyof typeof TOKENS, method: string, path: string, body?: unknown) =>
+  crewApi.call(who, method, path, body);
 
 describe('crew api: intent → approve over HTTP on the sandbox target', () => {
   it('plans, refuses the requester four-eyes, applies when another identity approves the reviewed file', async () => {
@@ -111,8 +77,8 @@ describe('crew api: intent → approve over HTTP on the sandbox target', () => {
 
 describe('crew api: shutdown', () => {
   it('stops on SIGTERM with exit 0, having logged no token', async () => {
-    api.kill('SIGTERM');
-    const r = await api.done;
+    crewApi.process.kill('SIGTERM');
+    const r = await crewApi.process.done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('HTTP API at http://127.0.0.1:');
     for (const token of Object.values(TOKENS)) expect(`${r.stdout}\n${r.stderr}`).not.toContain(token);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { DriftRunOptions } from '../agents/forge/drift-run.js';
-import { DriftStore } from '../agents/forge/drift-store.js';
+import { DriftStore } from '../store/drift-store.js';
 import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.js';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';

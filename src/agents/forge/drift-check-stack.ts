@@ -10,8 +10,8 @@ import type { StackStore } from '../../store/stack-store.js';
 import type { PlanRequest } from './change-runner.js';
 import { findDrift } from './drift-find-attributes.js';
 import { splitScheduleOwned } from './drift-schedule-owned.js';
-import type { DriftStore } from './drift-store.js';
-import type { StackDriftResult } from './drift-types.js';
+import type { DriftStore } from '../../store/drift-store.js';
+import type { StackDriftResult } from '../../store/drift-types.js';
 import { StackWorkspace } from './stack-workspace.js';
 import type { RefreshPlan } from './terraform-change-runner.js';
 

@@ -1,5 +1,5 @@
 import { isRecord, type Json } from './sandbox-address.js';
-import type { DriftItem } from './drift-types.js';
+import type { DriftItem } from '../../store/drift-types.js';
 
 const RESOURCE = '(resource)';
 

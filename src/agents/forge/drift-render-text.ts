@@ -1,16 +1,17 @@
-import type { DriftItem, StackDriftResult } from './drift-types.js';
+import type { DriftItem, StackDriftResult } from '../../store/drift-types.js';
 
 const MAX_VALUE_CHARS = 200;
 
 /**
  * A drifted value as inert text: JSON (so a string stays quoted and control characters are
- * escaped), bidi and line-separator characters escaped too, and cut to a readable length.
+ * escaped), backticks (no code block can be closed early), bidi and line-separator characters
+ * escaped too, and cut to a readable length.
  * Values come from a remote system; they are shown, never evaluated.
  */
 export function renderDriftValue(value: unknown): string {
   const json = JSON.stringify(value) ?? 'null';
   const safe = json.replace(
-    /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    /[`\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
   return safe.length > MAX_VALUE_CHARS ? `${safe.slice(0, MAX_VALUE_CHARS - 1)}…` : safe;

@@ -3,7 +3,7 @@ import { CREW_EVENT_PLAN_ID } from '../../conductor/watch-crew.js';
 import { newPlanId } from '../../util/new-id.js';
 import { checkStackDrift, type DriftCheckOptions } from './drift-check-stack.js';
 import { renderStackDrift } from './drift-render-text.js';
-import type { DriftRunResult, StackDriftResult } from './drift-types.js';
+import type { DriftRunResult, StackDriftResult } from '../../store/drift-types.js';
 
 export interface DriftRunOptions extends DriftCheckOptions {
   bus: ArtifactBus;

@@ -1,6 +1,6 @@
 import type { PlanSpec } from '../../../contracts/index.js';
 import type { Schedule } from '../../../contracts/blueprints.js';
-import type { DriftItem, OwnedChange } from './drift-types.js';
+import type { DriftItem, OwnedChange } from '../../store/drift-types.js';
 import { isScheduledOff } from './is-scheduled-off.js';
 
 const CAPACITY = ['min_size', 'max_size', 'desired_capacity'] as const;

@@ -3,7 +3,7 @@ import { checkAdminAccess } from '../../access/check-access.js';
 import { normalizeIdentity } from '../../access/normalize-identity.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
-import type { DriftSnooze, DriftStore } from './drift-store.js';
+import type { DriftSnooze, DriftStore } from '../../store/drift-store.js';
 
 const MAX_SNOOZE_DAYS = 90;
 

@@ -54,7 +54,7 @@ function snoozeDriftCommand(stack: string | undefined, opts: DriftOptions): Prom
         }
         const [{ snoozeDrift }, { DriftStore }] = await Promise.all([
           load.snooze(),
-          import('../../agents/forge/drift-store.js'),
+          import('../../store/drift-store.js'),
         ]);
         const r = await snoozeDrift(
           { store: new DriftStore({ redis }), stacks: crew.stacks, plans: crew.plans, access, now: new Date() },

@@ -8,10 +8,11 @@ import type { Artifact } from '../../../../contracts/envelope.js';
 import { renderDriftRun } from '../../../../src/agents/forge/drift-render-text.js';
 import { runDriftChecks, type DriftRunOptions } from '../../../../src/agents/forge/drift-run.js';
 import { snoozeDrift } from '../../../../src/agents/forge/drift-snooze.js';
-import { DriftStore } from '../../../../src/agents/forge/drift-store.js';
+import { DriftStore } from '../../../../src/store/drift-store.js';
 import { waitForPlan } from '../../../../src/cli/wait-for-plan.js';
 import { readConfig, type CrewConfig } from '../../../../src/config/read-config.js';
 import { createLogger } from '../../../../src/log/create-logger.js';
+import { CrewMetrics } from '../../../../src/observability/crew-metrics.js';
 import { stackLockKey } from '../../../../src/redis/keys.js';
 import { buildDriftChecks } from '../../../../src/runtime/build-drift-checks.js';
 import { startCrew, type CrewRuntime } from '../../../../src/runtime/start-crew.js';
@@ -136,6 +137,11 @@ describe('drift checks on the sandbox with the real terraform binary', () => {
     expect(text).toContain('\\u202e"');
     expect(text).not.toContain('\u202e');
     expect(existsSync(marker)).toBe(false);
+    const metrics = await new CrewMetrics({ redis, plans: crew.plans, prefix, processMetrics: false }).metrics();
+    expect(metrics).toContain(`crew_drift_attributes{stack="${STACK}"} 2`);
+    expect(metrics).toMatch(
+      new RegExp(`crew_drift_checked_timestamp_seconds\\{stack="${STACK}",status="drifted"\\} \\d+`),
+    );
     const ev = await waitForEvent(`drift:${r.run.runId}:${STACK}`);
     expect(ev.payload.detail).toContain('aws_security_group.ollama ingress');
     expect(await redis.exists(stackLockKey(prefix, STACK))).toBe(0);

@@ -119,6 +119,7 @@ describe('splitScheduleOwned', () => {
 describe('renderDriftValue', () => {
   it('shows a remote value as inert JSON text: quoted, control and bidi characters escaped, cut', () => {
     expect(renderDriftValue('$(rm -rf /)\n\u001b[31m\u202e')).toBe('"$(rm -rf /)\\n\\u001b[31m\\u202e"');
+    expect(renderDriftValue('```*x*```')).toBe('"\\u0060\\u0060\\u0060*x*\\u0060\\u0060\\u0060"');
     expect(renderDriftValue(undefined)).toBe('null');
     expect(renderDriftValue('x'.repeat(500))).toHaveLength(200);
   });

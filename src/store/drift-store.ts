@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { stackDriftKey, stackDriftSnoozeKey } from '../../redis/keys.js';
+import { stackDriftKey, stackDriftSnoozeKey } from '../redis/keys.js';
 import type { StackDriftResult } from './drift-types.js';
 
 export interface DriftSnooze {

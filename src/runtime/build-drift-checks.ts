@@ -29,6 +29,7 @@ export function buildDriftChecks(o: BuildDriftChecksOptions): DriftRunOptions {
     artifacts: o.crew.artifacts,
     store: new DriftStore({ redis: o.redis, prefix }),
     dataDir: o.config.dataDir,
+    leaseMs: o.config.drift.leaseMs,
     plannerFor: (spec) => {
       const r = runners[spec.blueprint];
       return r instanceof TerraformChangeRunner ? r : undefined;

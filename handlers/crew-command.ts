@@ -46,6 +46,8 @@ const SUBCOMMANDS: Record<string, Sub> = {
     }
     return d.text;
   },
+  // Drifted values come from a remote system: shown escaped in a code block, never as mrkdwn.
+  drift: async (deps, input, rest) => (deps.drift ? block(await deps.drift(rest, input.user)) : NO_FINOPS),
   unlock: async (deps, input, [stack]) => {
     if (!stack) return 'Usage: `/crew unlock <stack>`';
     const r = await deps.ops.unlock(stack, input.user);

@@ -31,7 +31,7 @@ export const TOPIC_MAP = {
   'apply.result': { carries: ['ApplyResult'], producers: ['forge'], groups: ['conductor'] },
   'rollback.request': { carries: ['RollbackRequest'], producers: ['conductor'], groups: ['forge'] },
   'rollback.result': { carries: ['RollbackResult'], producers: ['forge'], groups: ['conductor'] },
-  'ops.event': { carries: ['OpsEvent'], producers: ['conductor'], groups: ['slack'] },
+  'ops.event': { carries: ['OpsEvent'], producers: ['conductor', 'forge'], groups: ['slack'] },
   notify: { carries: ['OpsEvent'], producers: ['conductor'], groups: ['slack'] },
 } as const satisfies Record<Topic, TopicRoute>;
 

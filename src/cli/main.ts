@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAuditCommand } from './commands/audit-command.js';
 import { registerDecideCommands } from './commands/decide-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
+import { registerDriftCommand } from './commands/drift-command.js';
 import { registerFinopsCommands } from './commands/finops-commands.js';
 import { registerPlanCommand } from './commands/plan-command.js';
 import { registerRollbackCommand } from './commands/rollback-command.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerStatusCommands(program);
   registerAuditCommand(program);
   registerUnlockCommand(program);
+  registerDriftCommand(program);
   registerToolCommands(program);
   registerFinopsCommands(program);
   registerServeCommand(program);

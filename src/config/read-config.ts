@@ -66,6 +66,8 @@ export interface CrewConfig {
   aws: AwsSettings;
   /** The scheduled cost digest of `crew serve`: where it is posted and when. */
   digest: { channel?: string; cron?: string };
+  /** When `crew serve` checks every applied stack for drift (CREW_DRIFT_CRON, read in CREW_TZ). */
+  drift: { cron?: string; leaseMs: number };
   /** The Slack surface; only `crew serve` requires its tokens. */
   slack: SlackSettings;
   /** A plan in a working state this long is flagged as stuck. */
@@ -175,6 +177,11 @@ export function readConfig(
     digest: {
       ...(env.CREW_DIGEST_CHANNEL ? { channel: env.CREW_DIGEST_CHANNEL } : {}),
       ...(env.CREW_DIGEST_CRON ? { cron: env.CREW_DIGEST_CRON } : {}),
+    },
+    drift: {
+      ...(env.CREW_DRIFT_CRON ? { cron: env.CREW_DRIFT_CRON } : {}),
+      // The drift check's lease on a stack: how long a killed check can keep plans waiting.
+      leaseMs: readNumber(env, 'CREW_DRIFT_LEASE_SEC', 60, 3, 3600) * 1000,
     },
     slack: readSlackSettings(env, secrets),
     stuckAfterMs: readNumber(env, 'CREW_STUCK_AFTER_MIN', 30, 1, 7 * 24 * 60) * 60_000,

@@ -8,6 +8,7 @@ import {
   createEventMetrics,
   type EventMetrics,
 } from './create-event-metrics.js';
+import { registerDriftMetrics } from './drift-metrics.js';
 import { createRedisGauges } from './create-redis-gauges.js';
 import { observePlanTransition } from './observe-plan-transition.js';
 import { readCrewSnapshot, type ActivePlanSource, type CrewSnapshot } from './read-crew-snapshot.js';
@@ -43,6 +44,10 @@ export class CrewMetrics {
     this.options = options;
     this.events = createEventMetrics(this.registry);
     this.collectErrors = createRedisGauges(this.registry, () => this.snapshot()).collectErrors;
+    registerDriftMetrics(this.registry, {
+      redis: options.redis,
+      ...(options.prefix ? { prefix: options.prefix } : {}),
+    });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
 

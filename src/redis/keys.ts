@@ -10,7 +10,7 @@
  *   <prefix>:{audit}:outbox                        audit rows not yet written to PostgreSQL
  *   <prefix>:{index}:plans | active | stacks       recent plans (zset), plans not ended, applied stacks
  *   <prefix>:{index}:plans:blocked:<requester>     consecutive DesignBlocked outcomes (1 h)
- *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue]
+ *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue|:drift|:drift-snooze]
  *   <prefix>:{crew}:access-policy                  the crew's access rules (JSON)
  *   <prefix>:{stream}:<topic> | dead               one stream per topic, the dead-letter stream
  *   <prefix>:{stream}:done:<topic>:<group>:<artifactId>   "handled" marker, PX dedupeTtlMs
@@ -53,6 +53,8 @@ export const stackKey = (prefix: string, stack: string): string => `${prefix}:st
 export const stackVersionsKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:versions`;
 export const stackLockKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:lock`;
 export const stackQueueKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:queue`;
+export const stackDriftKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:drift`;
+export const stackDriftSnoozeKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:drift-snooze`;
 
 export const accessPolicyKey = (prefix: string): string => `${prefix}:{crew}:access-policy`;
 

@@ -2,4 +2,6 @@
 export interface FinOpsHooks {
   schedule?(args: string[], user: string): Promise<string>;
   digest?(): Promise<{ text: string; png?: Buffer }>;
+  /** `/crew drift [<stack>]` and `/crew drift snooze <stack> <date>`: the drift report as plain text. */
+  drift?(args: string[], user: string): Promise<string>;
 }

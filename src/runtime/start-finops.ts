@@ -27,11 +27,12 @@ export interface StartFinopsOptions {
  */
 export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
   const { config } = o;
-  const [aws, slackDeps, digest, spot] = await Promise.all([
+  const [aws, slackDeps, digest, spot, drift] = await Promise.all([
     import('../agents/finpilot/aws-clients.js'),
     import('../agents/finpilot/finops-slack-deps.js'),
     import('../agents/finpilot/schedule-digest.js'),
     import('../agents/finpilot/spot-prices.js'),
+    import('./start-drift-checks.js'),
   ]);
   const autoScaling = aws.createAutoScalingClient(config.aws.client);
   const deps = {
@@ -68,8 +69,14 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
       }),
     );
   }
+  const driftChecks = drift.startDriftChecks({ ...o, onError: onError('drift check') });
+  jobs.push(driftChecks);
   return {
-    hooks: { schedule: (args, user) => finops.schedule(args.join(' '), user), digest: () => finops.digest() },
+    hooks: {
+      schedule: (args, user) => finops.schedule(args.join(' '), user),
+      digest: () => finops.digest(),
+      drift: driftChecks.command,
+    },
     close: () => jobs.forEach((j) => j.stop()),
   };
 }

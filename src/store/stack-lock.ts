@@ -3,6 +3,12 @@ import { stackLockKey } from '../redis/keys.js';
 import { ACQUIRE_LOCK, RELEASE_LOCK, RENEW_LOCK, TAKE_OVER_LOCK } from '../redis/lua-scripts.js';
 import { runScript } from '../redis/run-script.js';
 
+/**
+ * Holders named `drift:<run>` are drift checks: never an ended plan to take over, they hold a
+ * short lease that lapses by itself if the check dies (plan ids cannot contain a colon).
+ */
+export const DRIFT_HOLDER_PREFIX = 'drift:';
+
 export type LockResult = { ok: true } | { ok: false; holder: string };
 
 /**
@@ -68,6 +74,7 @@ export class StackLock {
       const holder = await this.tryAcquire(key, planId);
       if (holder === '=') return { ok: true };
       if (holder === '') return this.unlessOccupied(stack, planId);
+      if (holder.startsWith(DRIFT_HOLDER_PREFIX)) return { ok: false, holder };
       if (!(await holderIsGone(holder))) return { ok: false, holder };
       if (await this.takeOver(key, holder, planId)) return this.unlessOccupied(stack, planId);
     }

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { PlanSpec } from '../../../contracts/index.js';
 import { CrewError } from '../../errors.js';
@@ -27,6 +27,12 @@ function optionalBootId(): { bootId?: string } {
 }
 
 const LOCK_RETRY_PAUSE_MS = 2_000;
+
+/** What a refresh-only plan found: `changes` is terraform's exit code 2, `json` its (cloud-shaped) plan JSON. */
+export interface RefreshPlan {
+  changes: boolean;
+  json: unknown;
+}
 
 export interface TerraformChangeRunnerOptions extends TerraformTargetOptions {
   /** How long an apply waits for an earlier one that still runs; default: the Terraform command timeout. */
@@ -136,6 +142,29 @@ export class TerraformChangeRunner implements ChangeRunner {
       summary: summarizeChanges(mapped),
       ...(review ? { review } : {}),
     };
+  }
+
+  /**
+   * A refresh-only plan of the applied stack (`-refresh-only -detailed-exitcode`): the real
+   * resources read back against the state, cloud-shaped like any plan JSON. Nothing is saved
+   * for apply; the plan file is removed.
+   */
+  async refreshPlan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<RefreshPlan> {
+    const tf = this.tf.withSignal(request.signal).withEnv(await prepareTerraformEnv(spec, ws, this.target));
+    await writeTargetConfig(spec, ws, this.target.settings, {
+      ...this.renderOptions(),
+      holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
+      ...(request.planId ? { planId: request.planId } : {}),
+    });
+    await this.timed('init', () => tf.init(ws.dir));
+    const planPath = ws.planFile(request.name);
+    try {
+      const { changes } = await this.timed('plan', () => tf.plan(ws.dir, { out: planPath, refreshOnly: true }));
+      const shown = await this.timed('show', () => tf.showJson(ws.dir, planPath));
+      return { changes, json: spec.target === 'sandbox' ? mapSandboxPlan(shown) : shown };
+    } finally {
+      await rm(planPath, { force: true });
+    }
   }
 
   /** An existing proxmox stack: what playbooks/k3s --check would change on its VMs. */

@@ -22,6 +22,8 @@ export interface PlanOptions {
   out: string;
   destroy?: boolean;
   varFile?: string;
+  /** `-refresh-only`: what the real resources look like now against the state (drift), changing nothing. */
+  refreshOnly?: boolean;
 }
 
 // Long enough for a real ASG to settle; a runaway apply still ends.
@@ -58,6 +60,7 @@ export class TerraformRunner {
     // A process killed mid-run may leave a terraform child finishing; wait for its state lock.
     const args = ['plan', '-input=false', '-no-color', this.lockTimeout(), '-detailed-exitcode', `-out=${opts.out}`];
     if (opts.destroy) args.push('-destroy');
+    if (opts.refreshOnly) args.push('-refresh-only');
     if (opts.varFile) args.push(`-var-file=${opts.varFile}`);
     const { exitCode } = await this.run(dir, args, { okExitCodes: [2] });
     return { changes: exitCode === 2 };

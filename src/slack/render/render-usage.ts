@@ -15,6 +15,7 @@ export const USAGE = {
     '• `/crew history <id>` — a plan’s transitions',
     '• `/crew schedule …` — FinOps schedules (weekend kill-switch)',
     '• `/crew digest` — cost digest',
+    '• `/crew drift [stack]` — check applied stacks for changes made outside the crew · `/crew drift snooze <stack> <date>`',
     '• `/crew unlock <stack>` — admin: free a stack’s lock',
     '• `/crew help` — this text',
   ].join('\n'),

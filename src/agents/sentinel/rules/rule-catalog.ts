@@ -7,6 +7,7 @@ import { ollamaVpcOnlyRule } from './check-ollama-vpc-only.js';
 import { proxmoxPasswordRule, proxmoxTlsRule } from './check-proxmox.js';
 import { publicEgressRule } from './check-public-egress.js';
 import { scheduleDriftRule, schedulesRule } from './check-schedules.js';
+import { scheduleResetRule } from './check-schedule-reset.js';
 import { sgDescriptionsRule } from './check-sg-descriptions.js';
 import { statefulDestroyRule } from './check-stateful-destroy.js';
 import { userDataSecretsRule } from './check-user-data-secrets.js';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   asgLaunchTemplateRule,
   schedulesRule,
   scheduleDriftRule,
+  scheduleResetRule,
   proxmoxTlsRule,
   proxmoxPasswordRule,
   statefulDestroyRule,

@@ -1,0 +1,96 @@
+import type { Command } from 'commander';
+import { EXIT } from '../cli-io.js';
+import { runAction } from '../run-action.js';
+import { resolveIdentity } from '../resolve-identity.js';
+import { withCrew } from '../with-crew.js';
+
+// Drift code (and Forge's runner) loads when a drift command runs, not at CLI start.
+const load = {
+  run: () => import('../../agents/forge/drift-run.js'),
+  render: () => import('../../agents/forge/drift-render-text.js'),
+  snooze: () => import('../../agents/forge/drift-snooze.js'),
+  build: () => import('../../runtime/build-drift-checks.js'),
+};
+
+interface DriftOptions {
+  json?: boolean;
+  as?: string;
+  until?: string;
+}
+
+/** `crew drift [<stack>]`: exit 0 when clean, 2 when drift was found, 1 when a check failed. */
+function checkDrift(stack: string | undefined, opts: DriftOptions): Promise<void> {
+  return runAction((io) =>
+    withCrew(
+      io,
+      async ({ config, redis, crew, logger }) => {
+        const [{ runDriftChecks }, { renderDriftRun }, { buildDriftChecks }] = await Promise.all([
+          load.run(),
+          load.render(),
+          load.build(),
+        ]);
+        const r = await runDriftChecks(buildDriftChecks({ config, redis, crew, logger }), 'cli', stack);
+        if (!r.ok) {
+          io.err(`refused: ${r.refusal}`);
+          return EXIT.REFUSED;
+        }
+        io.out(opts.json ? JSON.stringify(r.run) : renderDriftRun(r.run.stacks).join('\n'));
+        if (r.run.stacks.some((s) => s.status === 'failed')) return EXIT.ERROR;
+        return r.run.stacks.some((s) => s.status === 'drifted') ? EXIT.BLOCKED : EXIT.OK;
+      },
+      [],
+    ),
+  );
+}
+
+function snoozeDriftCommand(stack: string | undefined, opts: DriftOptions): Promise<void> {
+  return runAction((io) =>
+    withCrew(
+      io,
+      async ({ config, redis, crew, access }) => {
+        if (!stack || !opts.until) {
+          io.err('usage: crew drift snooze <stack> --until <YYYY-MM-DD>');
+          return EXIT.ERROR;
+        }
+        const [{ snoozeDrift }, { DriftStore }] = await Promise.all([
+          load.snooze(),
+          import('../../store/drift-store.js'),
+        ]);
+        const r = await snoozeDrift(
+          { store: new DriftStore({ redis }), stacks: crew.stacks, plans: crew.plans, access, now: new Date() },
+          stack,
+          opts.until,
+          resolveIdentity(opts.as, access, config.osUser),
+        );
+        if (!r.ok) {
+          io.err(`refused: ${r.refusal}`);
+          return EXIT.REFUSED;
+        }
+        io.out(
+          opts.json
+            ? JSON.stringify({ stack, ...r.snooze })
+            : `drift reports of ${stack} snoozed until ${r.snooze.until}`,
+        );
+        return EXIT.OK;
+      },
+      [],
+    ),
+  );
+}
+
+export function registerDriftCommand(program: Command): void {
+  program
+    .command('drift')
+    .description(
+      'check applied stacks for changes made outside the crew (refresh-only plan); exit 0 clean, 2 drift. ' +
+        '`crew drift snooze <stack> --until <date>` silences one stack',
+    )
+    .argument('[stack]', 'one stack (default: every applied stack), or `snooze`')
+    .argument('[target]', 'with snooze: the stack')
+    .option('--until <date>', 'with snooze: YYYY-MM-DD or an ISO date-time')
+    .option('--as <user>', 'who (snooze: an approver)')
+    .option('--json', 'print one JSON object')
+    .action((first: string | undefined, second: string | undefined, opts: DriftOptions) =>
+      first === 'snooze' ? snoozeDriftCommand(second, opts) : checkDrift(first, opts),
+    );
+}

@@ -1,5 +1,6 @@
 import type { PlanSpec } from '../../contracts/index.js';
 import { draftPlan, type AtlasContext } from '../agents/atlas/draft-plan.js';
+import { listNotUnderstood } from '../agents/atlas/list-not-understood.js';
 import { redactText } from '../log/redact-text.js';
 
 export interface ParseCommandOptions {
@@ -47,7 +48,14 @@ export async function runParseCommand(
     return 1;
   }
   if (outcome.kind === 'blocked') {
-    if (opts.json) io.out(JSON.stringify({ reason: outcome.reason, rationale: outcome.rationale }, null, 2));
+    if (opts.json)
+      io.out(
+        JSON.stringify(
+          { reason: outcome.reason, rationale: outcome.rationale, notUnderstood: listNotUnderstood(outcome.rationale) },
+          null,
+          2,
+        ),
+      );
     else io.out([`blocked: ${outcome.reason}`, ...outcome.rationale.map((r) => `  - ${r}`)].join('\n'));
     return 2;
   }
@@ -69,6 +77,7 @@ export async function runParseCommand(
           diagram,
           parsedBy,
           ...(provenance ? { provenance } : {}),
+          notUnderstood: listNotUnderstood(rationale),
           ...(tokens ? { tokens } : {}),
         },
         null,

@@ -1,6 +1,7 @@
 import { instances } from '../../plan/render-plan.js';
 import type { PlanRecord } from '../../plan/plan-record.js';
 import { ACTIONS, encodeButton } from './button-value.js';
+import { renderProvenance } from './render-provenance.js';
 import { button, context, esc, fields, fit, header, LIMITS, section, who, type Block } from './block-kit.js';
 
 export interface ResourceChange {
@@ -119,6 +120,9 @@ export function renderReview(plan: PlanRecord, changes: readonly ResourceChange[
   if (findings) blocks.push(section(findings.text));
   const ch = changeLines(plan, changes);
   if (ch) blocks.push(section(ch.text));
+  if (plan.reviewNote) blocks.push(section(`*Plan detail:*\n${esc(plan.reviewNote)}`));
+  const origin = renderProvenance(plan);
+  if (origin) blocks.push(section(origin));
   if (plan.planSha256)
     blocks.push(
       context(`plan file sha256 \`${plan.planSha256.slice(0, 16)}…\`${s ? ` · parsed by ${s.parsedBy}` : ''}`),

@@ -86,7 +86,14 @@ export const DnsRecordParams = Type.Object(
         '^(?=.{1,253}$)(?:\\*|@|[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*$',
     }),
     type: Type.Union([Type.Literal('A'), Type.Literal('AAAA'), Type.Literal('CNAME'), Type.Literal('TXT')]),
-    value: Type.String({ minLength: 1, maxLength: 255 }),
+    /** Absent only on a removal: then the whole record set of this name and type goes. */
+    value: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 255,
+        description: 'absent on a removal by name and type: every record of that name and type is removed',
+      }),
+    ),
     ttl: Type.Integer({ minimum: 1, maximum: 604800 }),
     action: Type.Union([Type.Literal('add'), Type.Literal('remove')]),
   },

@@ -71,7 +71,11 @@ export function checkPlanSpec(value: unknown, root = 'PlanSpec'): Checked<PlanSp
   }
   const validator = compiled(schema);
   if (!validator(value)) return { ok: false, reason: describeErrors(validator.errors, root) };
-  return { ok: true, value: value as PlanSpec };
+  const spec = value as PlanSpec;
+  // Only a removal may leave the value out (the whole record set of that name and type goes).
+  if (spec.blueprint === 'dns-record' && spec.params.action === 'add' && spec.params.value === undefined)
+    return { ok: false, reason: `${root}.params.value: an added record needs a value` };
+  return { ok: true, value: spec };
 }
 
 export function checkPayload<T extends ArtifactType>(

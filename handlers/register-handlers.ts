@@ -7,6 +7,7 @@ import { homeOpened } from './home-opened.js';
 import { planCommand } from './plan-command.js';
 import { reviewAction } from './review-actions.js';
 import { rollbackCommand } from './rollback-command.js';
+import { threadReply } from './thread-reply.js';
 
 /** Every Slack entry point of infracrew, in one place. */
 export function registerHandlers(app: App, deps: SlackDeps): void {
@@ -18,4 +19,5 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
   const review = reviewAction(deps);
   for (const id of Object.values(ACTIONS)) app.action({ type: 'block_actions', action_id: id }, review);
   app.event('app_home_opened', homeOpened(deps));
+  app.event('message', threadReply(deps));
 }

@@ -1,6 +1,7 @@
 import type { PlanSpec } from '../../contracts/index.js';
 import type { AtlasContext } from '../agents/atlas/draft-plan.js';
 import { draftGoal, specJson } from '../agents/atlas/draft-goal.js';
+import { listNotUnderstood } from '../agents/atlas/list-not-understood.js';
 
 export interface ParseCommandOptions {
   stack?: string;
@@ -46,7 +47,14 @@ export async function runParseCommand(
     return 1;
   }
   if (outcome.kind === 'blocked') {
-    if (opts.json) io.out(JSON.stringify({ reason: outcome.reason, rationale: outcome.rationale }, null, 2));
+    if (opts.json)
+      io.out(
+        JSON.stringify(
+          { reason: outcome.reason, rationale: outcome.rationale, notUnderstood: listNotUnderstood(outcome.rationale) },
+          null,
+          2,
+        ),
+      );
     else io.out([`blocked: ${outcome.reason}`, ...outcome.rationale.map((r) => `  - ${r}`)].join('\n'));
     return 2;
   }

@@ -63,7 +63,12 @@ export class PlanOperations {
     this.now = options.now ?? (() => new Date());
   }
 
-  async submitGoal(goal: Omit<GoalStatement, 'text'> & { text: string }, producer: string): Promise<Outcome> {
+  /** `threadTs`: the plan continues a Slack thread (an answer to Atlas's question), its review goes there. */
+  async submitGoal(
+    goal: Omit<GoalStatement, 'text'> & { text: string },
+    producer: string,
+    options: { threadTs?: string } = {},
+  ): Promise<Outcome> {
     const who = normalizeIdentity(goal.requestedBy, 'requester');
     if (!who.ok) return who;
     // A secret pasted into a goal must not travel on: it would land in artifacts and threads.
@@ -87,6 +92,7 @@ export class PlanOperations {
       ...(goal.budgetUsd !== undefined ? { budgetUsd: goal.budgetUsd } : {}),
       ...(goal.channel ? { channel: goal.channel } : {}),
       ...(goal.stack ? { stack: goal.stack } : {}),
+      ...(options.threadTs && goal.channel ? { threadTs: options.threadTs } : {}),
     });
     await this.o.bus.publish(
       'goal.submitted',

@@ -508,3 +508,33 @@ export async function signedPost(
 export const formBody = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
 export const actionBody = (payload: Record<string, unknown>): string =>
   new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+
+/** An Events API `message` event: a person's post, in a thread when `threadTs` is given. */
+export function messagePayload(o: {
+  user: string;
+  channel: string;
+  text: string;
+  threadTs?: string;
+}): Record<string, unknown> {
+  const now = Date.now() / 1000;
+  const ts = `${Math.floor(now)}.${String(Math.floor((now % 1) * 1e6)).padStart(6, '0')}`;
+  return {
+    token: 'verification-token-unused',
+    team_id: TEAM,
+    api_app_id: 'A0STANDIN',
+    type: 'event_callback',
+    event: {
+      type: 'message',
+      channel: o.channel,
+      user: o.user,
+      text: o.text,
+      ts,
+      ...(o.threadTs ? { thread_ts: o.threadTs } : {}),
+      channel_type: 'channel',
+      event_ts: ts,
+    },
+    event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+    event_time: Math.floor(now),
+    authorizations: [{ team_id: TEAM, user_id: 'U0CREWBOT', is_bot: true }],
+  };
+}

@@ -20,7 +20,7 @@ options:
   fqdn: {description: Absolute owner name with a trailing dot., type: str, required: true}
   type: {description: Record type., type: str, required: true, choices: [A, AAAA, CNAME, TXT]}
   ttl: {description: TTL of the wanted record., type: int, required: true}
-  rdata: {description: Record data in zone-file form (TXT quoted, CNAME absolute)., type: str, required: true}
+  rdata: {description: Record data in zone-file form (TXT quoted, CNAME absolute); empty with O(action=remove) removes the whole set., type: str, required: true}
   action: {description: add (the set becomes exactly this record) or remove (this record goes)., type: str, choices: [add, remove], default: add}
   expect:
     description: Records (C(ttl rdata)) the plan saw; when given and the server now differs, C(stale) is true.
@@ -126,6 +126,8 @@ def main():
     wanted = norm(rtype, p['rdata'])
     if p['action'] == 'add':
         desired = [{'ttl': p['ttl'], 'rdata': p['rdata']}]
+    elif p['rdata'] == '':
+        desired = []
     else:
         desired = [r for r in current if norm(rtype, r['rdata']) != wanted]
     changed = keys(rtype, current) != keys(rtype, desired)

@@ -101,14 +101,22 @@ export function buildDnsRecord(
     value = sameRecord.value;
     notes.push(`Removes the current ${type} record ${name}.${zone} → ${value} (from stack ${stack}).`);
   }
-  if (!type || !value) {
-    if (remove && !current)
+  const shown = name === '@' ? zone : `${name}.${zone}`;
+  if (!value && remove) {
+    // Removal by name and type: the plan step looks up what the server holds and removes that set.
+    const t = type ?? f.dns.type;
+    if (!t)
       return refuse(
         'blocked',
-        `Stack ${stack} is unknown, so the current value of ${name}.${zone} is not known; say its type and value to remove it.`,
+        `Which record type of ${shown} should be removed: A, AAAA, CNAME or TXT? Say e.g. "remove the A record ${shown}".`,
       );
-    if (remove)
-      return refuse('blocked', `Stack ${stack} has no record ${name}.${zone}; say its type and value to remove it.`);
+    notes.push(
+      `Removes every ${t} record of ${shown}: the plan looks up what the server holds now and shows it for approval.`,
+    );
+    const ttl = f.dns.ttl ?? f.dns.durationSec ?? FIXED.ttl;
+    return { ok: true, stack, current, params: { zone, name, type: t, ttl, action: 'remove' } };
+  }
+  if (!type || !value) {
     return refuse(
       'blocked',
       `A value is needed for ${name}.${zone}: an IPv4 (A), IPv6 (AAAA), host name (CNAME) or quoted text (TXT).`,

@@ -37,6 +37,10 @@ export function describeParams(d: Pick<Draft, 'blueprint' | 'params'>): string[]
     case 'dns-record': {
       const p = d.params as P<'dns-record'>;
       const fqdn = p.name === '@' ? p.zone : `${p.name}.${p.zone}`;
+      if (p.value === undefined)
+        return [
+          `Remove every ${p.type} record of ${fqdn} in zone ${p.zone}; the plan looks up what the server holds and shows it before approval.`,
+        ];
       return [
         `${p.action === 'remove' ? 'Remove' : 'Add'} ${p.type} record ${fqdn} → ${p.value}, TTL ${p.ttl}s, in zone ${p.zone}.`,
       ];

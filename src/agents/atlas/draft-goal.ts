@@ -2,6 +2,7 @@ import type { PlanSpec } from '../../../contracts/index.js';
 import { redactText } from '../../log/redact-text.js';
 import type { AtlasContext, AtlasOutcome } from './atlas-types.js';
 import { draftPlan } from './draft-plan.js';
+import { listNotUnderstood } from './list-not-understood.js';
 
 /** What Atlas drafts of a goal, read as `crew plan` would store it: a pasted secret is redacted first. */
 export function draftGoal(goal: string, stack: string | undefined, ctx: AtlasContext): Promise<AtlasOutcome> {
@@ -24,6 +25,7 @@ export function specJson(s: PlanSpec): Record<string, unknown> {
     diagram,
     parsedBy,
     ...(provenance ? { provenance } : {}),
+    notUnderstood: listNotUnderstood(rationale),
     ...(tokens ? { tokens } : {}),
   };
 }

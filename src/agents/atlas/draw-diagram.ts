@@ -55,7 +55,7 @@ export function drawDiagram(d: Draft): string {
       const p = d.params as P<'dns-record'>;
       const fqdn = p.name === '@' ? p.zone : `${p.name}.${p.zone}`;
       lines.push(`  zone[${q(`zone ${p.zone}`)}] -->|${p.action}| rec[${q(`${p.type} ${fqdn} TTL ${p.ttl}`)}]`);
-      lines.push(`  rec --> val[${q(p.value)}]`);
+      lines.push(`  rec --> val[${q(p.value ?? 'every value the server holds at plan time')}]`);
       break;
     }
   }

@@ -6,7 +6,13 @@ import type { DnsTarget } from '../../config/read-dns-settings.js';
 import { CrewError } from '../../errors.js';
 import { sha256Hex } from '../../util/new-id.js';
 import { StalePlanError, type BuiltPlan, type ChangeRunner, type PlanRequest } from './change-runner.js';
-import { fingerprintRecords, readDnsPlanFile, serverLabel, type DnsPlanFile } from './dns-plan-file.js';
+import {
+  fingerprintRecords,
+  readDnsPlanFile,
+  serverLabel,
+  type DnsPlanFile,
+  type DnsRecordData,
+} from './dns-plan-file.js';
 import { locatePlaybook } from './locate-playbook.js';
 import { isInZone, normalizeDnsRecord, type DnsRecord } from './normalize-dns-record.js';
 import { renderDnsPlanJson } from './render-dns-plan-json.js';
@@ -30,6 +36,15 @@ export interface DnsChangeRunnerOptions {
 
 const PLAN_SUFFIX = '.dnsplan.json';
 
+/** The records a removal takes away, as the server holds them now: what the reviewer approves. */
+function describeRemoval(record: DnsRecord, current: DnsRecordData[], desired: DnsRecordData[]): { review?: string } {
+  const kept = new Set(desired.map((d) => `${d.ttl} ${d.rdata}`));
+  const gone = current.filter((c) => !kept.has(`${c.ttl} ${c.rdata}`));
+  if (gone.length === 0) return {};
+  const rows = gone.map((c) => `${record.fqdn} ${c.ttl} IN ${record.type} ${c.rdata}`);
+  return { review: [`Removes ${gone.length} record(s) the server holds now:`, ...rows].join('\n') };
+}
+
 /** The dns-record blueprint: one record on a BIND server, through playbooks/dns (nsupdate + TSIG). */
 export class DnsChangeRunner implements ChangeRunner {
   private readonly playbook: DnsPlaybookOptions;
@@ -50,11 +65,22 @@ export class DnsChangeRunner implements ChangeRunner {
   /** `--check --diff` against the server; saves what it saw so apply can tell if it moved. */
   async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
     const { params, record } = this.recordOf(spec);
+    const wholeSet = record.value === undefined;
+    if (wholeSet && request.destroy)
+      throw new CrewError(
+        'CREW_ERR_BAD_INPUT',
+        `the removal of every ${record.type} record of ${record.fqdn} cannot be undone from the spec, which holds no value; add the record again with its value`,
+      );
     // Undoing an add removes the record; undoing a remove puts it back.
     const action = request.destroy ? (params.action === 'add' ? 'remove' : 'add') : params.action;
     const r = await runDnsPlaybook(this.playbook, ws, { name: request.name, record, action, check: true });
     const q = r.query;
     if (r.exitCode !== 0 || !q) throw this.failure(`planning ${action} of ${record.fqdn} ${record.type}`, r);
+    if (wholeSet && q.current.length === 0)
+      throw new CrewError(
+        'CREW_ERR_BAD_INPUT',
+        `${record.fqdn.replace(/\.$/, '')} has no ${record.type} record on ${this.server} (${q.status}): nothing to remove`,
+      );
     const plan: DnsPlanFile = {
       kind: 'crew-dns-plan',
       version: 1,
@@ -79,6 +105,7 @@ export class DnsChangeRunner implements ChangeRunner {
       planFile: { path: planPath, sha256: sha256Hex(planText) },
       planJson: { path: jsonPath, sha256: sha256Hex(jsonText) },
       summary: summarizeChanges(planJson),
+      ...(action === 'remove' ? describeRemoval(record, q.current, q.desired) : {}),
     };
   }
 

@@ -72,13 +72,20 @@ function checkRecord(r: DnsRecord, action: DnsPlanFile['action'], path: string):
   if (
     typeof zone !== 'string' ||
     typeof name !== 'string' ||
-    typeof value !== 'string' ||
+    (typeof value !== 'string' && !(value === undefined && action === 'remove')) ||
     typeof ttl !== 'number' ||
     !['A', 'AAAA', 'CNAME', 'TXT'].includes(String(type))
   ) {
     throw new CrewError('CREW_ERR_BAD_INPUT', `${path}: the record is not a DNS record`);
   }
-  const again = normalizeDnsRecord({ zone, name, type: type as DnsRecord['type'], value, ttl, action });
+  const again = normalizeDnsRecord({
+    zone,
+    name,
+    type: type as DnsRecord['type'],
+    ...(value === undefined ? {} : { value: value as string }),
+    ttl,
+    action,
+  });
   if (JSON.stringify(again) !== JSON.stringify({ zone, name, fqdn: r.fqdn, type, value, ttl })) {
     throw new CrewError(
       'CREW_ERR_BAD_INPUT',

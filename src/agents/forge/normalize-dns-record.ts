@@ -11,7 +11,8 @@ export interface DnsRecord {
   /** Absolute, with the trailing dot. */
   fqdn: string;
   type: DnsRecordParams['type'];
-  value: string;
+  /** Absent on a removal of the whole record set of this name and type. */
+  value?: string;
   ttl: number;
 }
 
@@ -51,10 +52,12 @@ export function normalizeDnsRecord(p: DnsRecordParams): DnsRecord {
   const zone = p.zone.toLowerCase().replace(/\.$/, '');
   const name = p.name.toLowerCase();
   // Passed to Ansible as !unsafe data anyway; refused as well, whatever produced the spec.
+  if (p.value === undefined && p.action !== 'remove')
+    bad(`adding ${p.type} record ${name === '@' ? zone : `${name}.${zone}`} needs a value`);
   for (const [what, text] of [
     ['the zone', p.zone],
     ['the record name', p.name],
-    [`the ${p.type} value of ${name === '@' ? zone : `${name}.${zone}`}`, p.value],
+    [`the ${p.type} value of ${name === '@' ? zone : `${name}.${zone}`}`, p.value ?? ''],
   ] as const) {
     const marker = findTemplateMarker(text);
     if (marker) bad(describeTemplateMarker(what, marker));
@@ -65,7 +68,7 @@ export function normalizeDnsRecord(p: DnsRecordParams): DnsRecord {
     name,
     fqdn: name === '@' ? `${zone}.` : `${name}.${zone}.`,
     type: p.type,
-    value: normalizeValue(p.type, p.value),
+    ...(p.value === undefined ? {} : { value: normalizeValue(p.type, p.value) }),
     ttl: p.ttl,
   };
 }

@@ -113,7 +113,8 @@ export async function runDnsPlaybook(
     dns_zone: record.zone,
     dns_name: record.name,
     dns_type: record.type,
-    dns_value: record.value,
+    // Empty: a removal of the whole record set (the plan shows what it holds).
+    dns_value: record.value ?? '',
     dns_ttl: record.ttl,
     dns_action: action,
     dns_result_file: resultPath,

@@ -3,6 +3,7 @@ import type { PlanRecord } from '../../plan/plan-record.js';
 import { ACTIONS, encodeButton } from './button-value.js';
 import { button, context, esc, fields, fit, header, section, who } from './block-kit.js';
 import { fitRows, type MessageSection } from './fit-sections.js';
+import { renderProvenance } from './render-provenance.js';
 
 export interface ResourceChange {
   address: string;
@@ -233,6 +234,23 @@ const buttons: ReviewSection = ({ plan }) => {
  * The review message, top to bottom. Adding a section is one line here plus its builder;
  * fitSections (render-review.ts) applies the budget by priority.
  */
+// What the plan step found that the change list cannot say (e.g. the records a DNS removal deletes).
+const planDetail: ReviewSection = ({ plan }) =>
+  plan.reviewNote
+    ? {
+        id: 'plan-detail',
+        priority: PRIORITY.cost,
+        blocks: [section(`*Plan detail:*\n${esc(fit(plan.reviewNote, 2800))}`)],
+        short: [section(`*Plan detail:*\n${esc(fit(plan.reviewNote, SHORT_TEXT))}`)],
+      }
+    : undefined;
+
+// Where each value came from, and what Atlas did not understand.
+const provenance: ReviewSection = ({ plan }) => {
+  const origin = renderProvenance(plan);
+  return origin ? { id: 'provenance', priority: PRIORITY.findings, blocks: [section(origin)] } : undefined;
+};
+
 export const REVIEW_SECTIONS: readonly ReviewSection[] = [
   title,
   goal,
@@ -242,6 +260,8 @@ export const REVIEW_SECTIONS: readonly ReviewSection[] = [
   cost,
   findings,
   changes,
+  planDetail,
+  provenance,
   planFile,
   buttons,
 ];

@@ -30,7 +30,9 @@ describe('crew parse', () => {
       'diagram',
       'parsedBy',
       'provenance',
+      'notUnderstood',
     ]);
+    expect(json.notUnderstood).toEqual([]);
     expect(json.provenance).toMatchObject({
       'params.instanceTypes': { source: 'words', span: { text: 'g4dn.xlarge' } },
       'budget.monthlyUsd': { source: 'words' },
@@ -44,7 +46,8 @@ describe('crew parse', () => {
       parsedBy: 'rules',
       budget: { monthlyUsd: 300, brakeRatio: 0.8 },
     });
-    expect(checkPlanSpec(json).ok).toBe(true);
+    const { notUnderstood: _listed, ...spec } = json;
+    expect(checkPlanSpec(spec).ok).toBe(true);
   });
 
   it('prints readable text without --json', async () => {
@@ -65,11 +68,21 @@ describe('crew parse', () => {
     const r = await run('make me a sandwich', { json: true });
     expect(r.code).toBe(2);
     const json = JSON.parse(r.out) as { reason: string; rationale: string[] };
-    expect(Object.keys(json)).toEqual(['reason', 'rationale']);
+    expect(Object.keys(json)).toEqual(['reason', 'rationale', 'notUnderstood']);
     expect(json.reason).toMatch(/does not match any blueprint/);
     const text = await run('scale ghost-stack to 3', {});
     expect(text.code).toBe(2);
     expect(text.out).toMatch(/^blocked: Stack ghost-stack is unknown/);
+  });
+
+  it('lists what it could not read under notUnderstood, beside the question', async () => {
+    const r = await run('ollama on g5.xlarge, budget of a few hundred, for 5 people', { json: true });
+    expect(r.code).toBe(2);
+    const json = JSON.parse(r.out) as { reason: string; notUnderstood: string[] };
+    expect(json.notUnderstood).toEqual(['budget of a few hundred', 'for 5']);
+    expect(json.reason).toBe(
+      'I could not read "budget of a few hundred" (and 1 more: see below): say the budget as an amount per month, e.g. "$200/month"?',
+    );
   });
 
   it('exits 1 with the message on err for invalid or empty goals', async () => {

@@ -80,9 +80,25 @@ describe('parseGoal blocks what it cannot map, with a helpful reason', () => {
     expect(out.kind === 'blocked' && out.reason).toMatch(/Stack ollama-dev is unknown/);
   });
 
-  it('blocks a DNS removal whose current value is unknown', () => {
+  it('asks for the type of a DNS removal that names neither type nor value', () => {
     const out = parseGoal('remove test.local', ctx);
-    expect(out.kind === 'blocked' && out.reason).toMatch(/dns-local is unknown.*type and value/);
+    expect(out.kind === 'blocked' && out.reason).toBe(
+      'Which record type of test.local should be removed: A, AAAA, CNAME or TXT? Say e.g. "remove the A record test.local".',
+    );
+  });
+
+  it('drafts a DNS removal by name and type with no value (the plan step looks it up)', () => {
+    const out = parseGoal('Delete the CNAME www.lab.internal', ctx);
+    if (out.kind !== 'spec') throw new Error(JSON.stringify(out));
+    expect(out.spec.params).toEqual({ zone: 'lab.internal', name: 'www', type: 'CNAME', ttl: 300, action: 'remove' });
+    expect(out.spec.risk.destructive).toBe(true);
+  });
+
+  it('refuses an added DNS record without a value at the contract', () => {
+    const out = parseGoal('Delete the CNAME www.lab.internal', ctx);
+    if (out.kind !== 'spec') throw new Error(JSON.stringify(out));
+    const add = { ...out.spec, params: { ...out.spec.params, action: 'add' } };
+    expect(checkPlanSpec(add)).toEqual({ ok: false, reason: 'PlanSpec.params.value: an added record needs a value' });
   });
 
   it('blocks a blueprint that does not fit the named stack', () => {

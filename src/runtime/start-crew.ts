@@ -22,6 +22,7 @@ import { RedisArtifactStore } from '../store/redis-artifact-store.js';
 import { StackLock } from '../store/stack-lock.js';
 import { StackQueue } from '../store/stack-queue.js';
 import { StackStore } from '../store/stack-store.js';
+import { SlackClaimStore } from '../store/slack-claim-store.js';
 import { registerAgents } from './register-agents.js';
 import { startSweeper, type Sweeper } from './start-sweeper.js';
 
@@ -127,7 +128,8 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       fault(to);
     },
   });
-  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, ...clock });
+  const claims = new SlackClaimStore({ redis, prefix });
+  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, claims, ...clock });
 
   if (roles.has('conductor')) conductor.register();
   registerAgents({

@@ -17,8 +17,12 @@ function decide(decision: 'approve' | 'reject') {
         const r = await crew.ops.decide(id, decision, by, 'cli', {
           ...(opts.reason ? { reason: opts.reason } : {}),
           ...(opts.sha !== undefined ? { sha: opts.sha } : {}),
+          requireSha: access.strictIdentity,
         });
         if (!r.ok) {
+          // A decision on another plan file than the current one: show the current plan to review.
+          if ('stale' in r && r.stale && r.plan)
+            io.out(opts.json ? JSON.stringify(planJson(r.plan)) : planText(r.plan));
           io.err(`refused: ${r.refusal}`);
           return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;
         }
@@ -67,7 +71,7 @@ export function registerDecideCommands(program: Command): void {
     .option('--as <user>', 'who approves (default: the OS user)')
     .option(
       '--sha <prefix>',
-      'sha256 (or its first 7+ hex digits) of the plan file you reviewed; refused if the plan was re-planned since',
+      'sha256 (or its first 7+ hex digits) of the plan file you reviewed; refused if the plan was re-planned since (required under strict identity)',
     )
     .option('--reason <text>', 'a note for the history')
     .option('--timeout <seconds>', 'how long to wait for the apply', '1800')

@@ -12,6 +12,7 @@ import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js
 import { identityKey, normalizeIdentity } from '../access/normalize-identity.js';
 import { ok, refuse, type Ok, type Refusal, type Result } from '../errors.js';
 import { checkApproval } from './check-approval.js';
+import { alreadyApproved, hasApproved } from './count-approval.js';
 import { findPlan } from './find-plan.js';
 import type { Conductor } from './conductor.js';
 import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
@@ -172,6 +173,10 @@ export class PlanOperations {
       const r = await refused(check.refusal);
       if (check.expired) await this.o.conductor.expire(plan.id);
       return r;
+    }
+    if (decision === 'approve') {
+      const have = await hasApproved(this.o.plans, plan, by);
+      if (have !== undefined) return refused(alreadyApproved(plan, by, have));
     }
     if (options.requireSha && options.sha === undefined && decision === 'approve') {
       return refused(

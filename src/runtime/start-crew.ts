@@ -106,6 +106,14 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     accessPolicyFromConfig(approvers ? { ...config, approvers: [...approvers] } : config, {
       setBy: label,
       source,
+      ...(o.policy?.approvals || o.policy?.autoApprove
+        ? {
+            quorum: {
+              approvals: o.policy.approvals ?? { required: 1 },
+              autoApprove: [...(o.policy.autoApprove ?? [])],
+            },
+          }
+        : {}),
       ...(o.now ? { now: o.now() } : {}),
     });
   // No rules stored yet (a fresh Redis): the first crew process sets them; operator processes replace them.

@@ -5,6 +5,7 @@ import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { waitForDecision, waitForPlan } from '../wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
+import { planWithApprovals } from '../../conductor/plan-approvals.js';
 
 type Opts = { as?: string; reason?: string; timeout?: string; json?: boolean; sha?: string };
 
@@ -36,6 +37,14 @@ function decide(decision: 'approve' | 'reject') {
         if (!outcome.accepted) {
           io.err(`refused: ${outcome.refusal}`);
           return EXIT.REFUSED;
+        }
+        if (decision === 'approve' && outcome.quorum && outcome.quorum.have < outcome.quorum.need) {
+          const plan = await crew.plans.get(id);
+          if (plan) io.out(opts.json ? JSON.stringify(await planWithApprovals(crew.plans, plan)) : planText(plan));
+          io.err(
+            `approval recorded: ${outcome.quorum.have} of ${outcome.quorum.need} approvals of plan file sha256 ${decidedSha.slice(0, 12)}; plan ${id} waits for ${outcome.quorum.need - outcome.quorum.have} more from different people`,
+          );
+          return EXIT.OK;
         }
         if (decision === 'reject') {
           const plan = await waitForPlan(crew.plans, id, ['REJECTED'], { timeoutMs });

@@ -16,9 +16,13 @@ export async function decidePlan(
   });
   if (!r.ok) return r;
   const id = r.value.plan.id;
+  const need = r.value.plan.approvalsRequired ?? 1;
+  const file = `plan file sha256 ${r.value.planSha256.slice(0, 12)}${r.value.bound ? ', the one you reviewed' : ', the current one'}`;
+  if (a.decision === 'reject') return ok(`:x: <@${a.by}> rejected plan ${id}.`);
+  // With a quorum the approval is one of several: it applies when the last one is recorded.
   return ok(
-    a.decision === 'approve'
-      ? `:rocket: <@${a.by}> approved plan ${id} (plan file sha256 ${r.value.planSha256.slice(0, 12)}${r.value.bound ? ', the one you reviewed' : ', the current one'}); applying it.`
-      : `:x: <@${a.by}> rejected plan ${id}.`,
+    need > 1
+      ? `:white_check_mark: <@${a.by}> approved plan ${id} (${file}); it applies once ${need} different people have approved this file.`
+      : `:rocket: <@${a.by}> approved plan ${id} (${file}); applying it.`,
   );
 }

@@ -1,4 +1,5 @@
 import { identityKey } from './normalize-identity.js';
+import { DEFAULT_QUORUM, describeQuorum, type QuorumRules } from './approval-rules.js';
 
 /**
  * Who may approve, how long an approval window stays open and how the CLI learns who is
@@ -16,6 +17,8 @@ export interface AccessPolicy {
   strictIdentity: boolean;
   /** OS user → identity used for approvals (e.g. a Slack user id). */
   identityMap: Record<string, string>;
+  /** Approvals needed by risk and the auto-approved classes (org policy YAML); absent: one approval, none automatic. */
+  quorum?: QuorumRules;
   /** Which process published these rules, and when. */
   setBy: string;
   setAt: string;
@@ -26,7 +29,7 @@ export interface AccessPolicy {
 /** The rules themselves, without who set them: what two policies are compared on. */
 export type AccessRules = Pick<
   AccessPolicy,
-  'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap'
+  'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap' | 'quorum'
 >;
 
 /** Where a process gets the rules in force: read for every decision, never cached across decisions. */
@@ -62,6 +65,9 @@ export function diffAccessRules(current: AccessRules, other: AccessRules): strin
       .sort()
       .join(',');
   if (mapOf(current.identityMap) !== mapOf(other.identityMap)) out.push('identity map differs (yours is not used)');
+  const qa = describeQuorum(current.quorum ?? DEFAULT_QUORUM);
+  const qb = describeQuorum(other.quorum ?? DEFAULT_QUORUM);
+  if (qa !== qb) out.push(`${qa} (yours: ${qb})`);
   return out;
 }
 
@@ -96,7 +102,7 @@ function onOff(b: boolean): string {
 /** The rules this process's configuration describes. */
 export function accessPolicyFromConfig(
   config: Pick<AccessRules, 'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap'>,
-  origin: { setBy: string; source: AccessPolicy['source']; now?: Date },
+  origin: { setBy: string; source: AccessPolicy['source']; now?: Date; quorum?: QuorumRules },
 ): AccessPolicy {
   return {
     approvers: [...config.approvers],
@@ -104,6 +110,7 @@ export function accessPolicyFromConfig(
     approvalTtlMs: config.approvalTtlMs,
     strictIdentity: config.strictIdentity,
     identityMap: { ...config.identityMap },
+    ...(origin.quorum ? { quorum: origin.quorum } : {}),
     setBy: origin.setBy,
     setAt: (origin.now ?? new Date()).toISOString(),
     source: origin.source,

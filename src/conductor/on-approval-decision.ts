@@ -4,6 +4,7 @@ import { makeArtifact } from '../bus/artifact-bus.js';
 import type { ArtifactOn } from '../bus/topic-map.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import { checkApproval, explainNotWaiting } from './check-approval.js';
+import { countApproval } from './count-approval.js';
 import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
 
 /** An approval or rejection: judged again by the crew's rules, recorded under its decision id, and applied. */
@@ -12,7 +13,9 @@ export async function onApprovalDecision(c: ConductorContext, a: ArtifactOn<'app
   if (!plan) return;
   const d = a.payload;
   // The person who decided waits for this outcome (decision id = artifact id): say what happened.
-  const settle = (outcome: { accepted: true } | { accepted: false; refusal: string }) =>
+  const settle = (
+    outcome: { accepted: true; quorum?: { have: number; need: number } } | { accepted: false; refusal: string },
+  ) =>
     c.options.plans.recordDecision(plan.id, a.id, {
       by: d.by,
       decision: d.decision,
@@ -38,6 +41,19 @@ export async function onApprovalDecision(c: ConductorContext, a: ArtifactOn<'app
     return;
   }
   const verb = d.decision === 'approve' ? 'approved' : 'rejected';
+  if (d.decision === 'approve') {
+    // Quorum: each distinct person's approval of this plan file counts once; the last one applies.
+    const counted = await countApproval(c, plan, { by: d.by, planSha256: d.planSha256, decisionId: a.id });
+    if (!counted.ok) {
+      await c.options.plans.audit(plan.id, { by: d.by, action: d.decision, refusal: counted.refusal });
+      await settle({ accepted: false, refusal: counted.refusal });
+      return;
+    }
+    if (counted.have < counted.need) {
+      await settle({ accepted: true, quorum: { have: counted.have, need: counted.need } });
+      return;
+    }
+  }
   const r =
     d.decision === 'reject'
       ? await c.advance(plan.id, 'REJECT', d.by, d.reason ?? 'rejected', { rejectedBy: d.by })
@@ -49,7 +65,17 @@ export async function onApprovalDecision(c: ConductorContext, a: ArtifactOn<'app
           { approvedBy: d.by },
         );
   if (r.status !== 'moved') {
-    // Another decision won the race between the check and the compare-and-set.
+    // Another decision won the race between the check and the compare-and-set. An approval that
+    // completed the same quorum at the same moment was counted all the same.
+    if (
+      r.status === 'refused' &&
+      d.decision === 'approve' &&
+      r.plan.state === 'APPLYING' &&
+      r.plan.planSha256 === d.planSha256
+    ) {
+      await settle({ accepted: true });
+      return;
+    }
     const refusal = r.status === 'refused' ? explainNotWaiting(r.plan, verb) : `no plan with id ${plan.id}`;
     await c.options.plans.audit(plan.id, { by: d.by, action: d.decision, refusal });
     await settle({ accepted: false, refusal });

@@ -2,6 +2,8 @@ import { makeArtifact } from '../bus/artifact-bus.js';
 import type { ArtifactOn } from '../bus/topic-map.js';
 import { NotYetError } from '../plan/event-order.js';
 import { TERMINAL_STATES } from '../plan/plan-states.js';
+import { DEFAULT_QUORUM, approvalsRequired as requiredApprovals } from '../access/approval-rules.js';
+import { autoApprove } from './auto-approve.js';
 import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
 import { summarizeFindings } from './summarize-findings.js';
 
@@ -72,11 +74,18 @@ export async function onValidationResult(c: ConductorContext, a: ArtifactOn<'val
     state = r.status === 'moved' ? r.to : r.status === 'refused' ? r.state : state;
   }
   if (state === 'READY_FOR_APPLY') {
-    const { approvalTtlMs } = await c.options.access.current();
+    const { approvalTtlMs, quorum } = await c.options.access.current();
+    const rules = quorum ?? DEFAULT_QUORUM;
     const expiresAt = new Date(c.now().getTime() + approvalTtlMs).toISOString();
-    await c.advance(plan.id, 'REVIEW_POSTED', CONDUCTOR, `review posted; approval open until ${expiresAt}`, {
-      expiresAt,
-    });
+    const approvalsRequired = requiredApprovals({ ...plan, validation: v }, rules.approvals);
+    const r = await c.advance(
+      plan.id,
+      'REVIEW_POSTED',
+      CONDUCTOR,
+      `review posted; approval open until ${expiresAt}${approvalsRequired > 1 ? `; ${approvalsRequired} approvals from different people needed` : ''}`,
+      { expiresAt, approvalsRequired },
+    );
+    if (r.status === 'moved') await autoApprove(c, r.plan, rules.autoApprove, a);
   }
 }
 

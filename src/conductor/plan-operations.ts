@@ -9,9 +9,10 @@ import { redactText } from '../log/redact-text.js';
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { AccessPolicySource } from '../access/access-policy.js';
 import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js';
-import { normalizeIdentity } from '../access/normalize-identity.js';
-import { ok, refuse, type Refusal, type Result } from '../errors.js';
+import { identityKey, normalizeIdentity } from '../access/normalize-identity.js';
+import { ok, refuse, type Ok, type Refusal, type Result } from '../errors.js';
 import { checkApproval } from './check-approval.js';
+import { alreadyApproved, hasApproved } from './count-approval.js';
 import { findPlan } from './find-plan.js';
 import type { Conductor } from './conductor.js';
 import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
@@ -30,8 +31,20 @@ export interface PlanOperationsOptions {
   conductor: Conductor;
   /** The crew's access policy; every operation reads the rules in force when it runs. */
   access: AccessPolicySource;
+  /** Claims a decision once (a double click, a repeated command); none: every decision goes through. */
+  claims?: DecisionClaims;
   now?: () => Date;
 }
+
+/** SET NX PX by name: one person's decision on one plan file is taken once within a window. */
+export interface DecisionClaims {
+  claim(name: string, ttlMs: number): Promise<boolean>;
+  release(name: string): Promise<void>;
+}
+
+// Two clicks (or an Approve and a Reject) by one person within this window are one decision;
+// the Conductor takes minutes at most to act on the first.
+const DECISION_WINDOW_MS = 10 * 60_000;
 
 export const MAX_GOAL_CHARS = 4000;
 
@@ -44,10 +57,20 @@ export interface Decision {
   bound: boolean;
 }
 
+/**
+ * A decision refused: `plan` is the plan as it is now (a surface shows it), `stale` says the
+ * person decided on a plan file that is no longer the plan's.
+ */
+export type DecisionRefusal = OperationRefusal & { plan?: PlanRecord; stale?: boolean };
+
+export type DecisionOutcome = Ok<Decision> | DecisionRefusal;
+
 export interface DecideOptions {
   reason?: string;
   /** The sha256 (or a prefix of at least 7 hex digits) of the plan file the person reviewed. */
   sha?: string;
+  /** The decision must name the plan file (the CLI under strict identity): without `sha` it is refused. */
+  requireSha?: boolean;
 }
 
 /**
@@ -109,6 +132,8 @@ export class PlanOperations {
    * Checks an approval or rejection now (so the person hears why not), then hands it to the
    * Conductor, which checks it again and records the outcome under the returned decision id.
    * With `sha` the decision binds to the plan file the person reviewed; a re-planned file is refused.
+   * The same person's repeated decision on one plan file (a double click) is taken once. Every
+   * refusal on an existing plan is written to its audit, whichever surface asked.
    */
   async decide(
     planId: string,
@@ -116,16 +141,20 @@ export class PlanOperations {
     byRaw: string,
     producer: string,
     options: DecideOptions = {},
-  ): Promise<Outcome<Decision>> {
+  ): Promise<DecisionOutcome> {
     const who = normalizeIdentity(byRaw, decision === 'approve' ? 'approver' : 'identity');
     if (!who.ok) return who;
     const by = who.id;
     const found = await this.find(planId);
     if (!found.ok) return found;
     const plan = found.value;
-    const refused = async (refusal: string, code: OperationRefusal['code'] = 'refused'): Promise<OperationRefusal> => {
+    const refused = async (
+      refusal: string,
+      code: OperationRefusal['code'] = 'refused',
+      stale = false,
+    ): Promise<DecisionRefusal> => {
       if (code === 'refused') await this.o.plans.audit(plan.id, { by, action: decision, refusal });
-      return refuse(code, refusal);
+      return { ...refuse(code, refusal), plan, ...(stale ? { stale } : {}) };
     };
     if (options.sha !== undefined) {
       const wanted = options.sha.trim().toLowerCase();
@@ -137,7 +166,9 @@ export class PlanOperations {
       }
       if (!plan.planSha256 || !plan.planSha256.startsWith(wanted)) {
         return refused(
-          `you reviewed plan file sha256 ${wanted.slice(0, 12)}, but plan ${plan.id} is ${plan.state} with ${plan.planSha256 ? `plan file ${plan.planSha256.slice(0, 12)}` : 'no plan file'}: review the current plan and decide again`,
+          `you reviewed plan file sha256 ${wanted.slice(0, 12)}, but plan ${plan.id} is ${plan.state} with ${plan.planSha256 ? `plan file ${plan.planSha256.slice(0, 12)}` : 'no plan file'}: yours is an older plan file; review the current plan and decide again`,
+          'refused',
+          true,
         );
       }
     }
@@ -145,18 +176,36 @@ export class PlanOperations {
     const policy = await this.o.access.current();
     const check = checkApproval(plan, { decision, by, planSha256: sha, now: this.now() }, policy);
     if (!check.ok) {
-      if (plan.state === 'WAIT_FOR_APPROVE')
-        await this.o.plans.audit(plan.id, { by, action: decision, refusal: check.refusal });
+      const r = await refused(check.refusal);
       if (check.expired) await this.o.conductor.expire(plan.id);
-      return refuse('refused', check.refusal);
+      return r;
     }
+    if (decision === 'approve') {
+      const have = await hasApproved(this.o.plans, plan, by);
+      if (have !== undefined) return refused(alreadyApproved(plan, by, have));
+    }
+    if (options.requireSha && options.sha === undefined && decision === 'approve') {
+      return refused(
+        `strict identity: name the plan file you reviewed (--sha <prefix>); plan ${plan.id}'s current plan file is sha256 ${sha.slice(0, 12)}`,
+        'refused',
+        true,
+      );
+    }
+    const claim = `decision:${plan.id}:${sha}:${identityKey(by)}`;
+    if (this.o.claims && !(await this.o.claims.claim(claim, DECISION_WINDOW_MS)))
+      return refused(`a decision on plan ${plan.id} is already being processed`);
     const artifact = makeArtifact(
       'ApprovalDecision',
       plan.id,
       { decision, by, planSha256: sha, ...(options.reason ? { reason: options.reason } : {}) },
       { producer, cause: randomArtifactId() },
     );
-    await this.o.bus.publish('approval.decision', artifact);
+    try {
+      await this.o.bus.publish('approval.decision', artifact);
+    } catch (err) {
+      await this.o.claims?.release(claim);
+      throw err;
+    }
     return ok({ plan, decisionId: artifact.id, planSha256: sha, bound: options.sha !== undefined });
   }
 

@@ -30,6 +30,8 @@ export interface PlanRecord {
   validation?: ValidationResult;
   expiresAt?: string;
   approvedBy?: string;
+  /** How many distinct people must approve this plan file (fixed when the review opens). */
+  approvalsRequired?: number;
   rejectedBy?: string;
   outputs?: Record<string, unknown>;
   blocked?: { reason: string; rationale: string[] };

@@ -17,6 +17,7 @@ export function planJson(plan: PlanRecord): Record<string, unknown> {
     requestedBy: plan.requestedBy,
     planSpec: plan.spec ?? null,
     planSha256: plan.planSha256 ?? null,
+    ...(plan.approvalsRequired !== undefined ? { approvalsRequired: plan.approvalsRequired } : {}),
     summary: plan.summary ?? null,
     ...(plan.reviewNote ? { reviewNote: plan.reviewNote } : {}),
     validation: v

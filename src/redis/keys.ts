@@ -32,6 +32,8 @@ export const planKey = (prefix: string, planId: string): string => `${prefix}:pl
 export const planHistoryKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:history`;
 export const planAuditKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:audit`;
 export const planDecisionsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:decisions`;
+/** One approval per person and plan file (the quorum counts them). */
+export const planApprovalsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:approvals`;
 /** The plan file sha256 Forge applied for a plan (written only after Terraform finished). */
 export const appliedMarkerKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:applied`;
 

@@ -22,6 +22,7 @@ import { RedisArtifactStore } from '../store/redis-artifact-store.js';
 import { StackLock } from '../store/stack-lock.js';
 import { StackQueue } from '../store/stack-queue.js';
 import { StackStore } from '../store/stack-store.js';
+import { SlackClaimStore } from '../store/slack-claim-store.js';
 import { registerAgents } from './register-agents.js';
 import { startSweeper, type Sweeper } from './start-sweeper.js';
 
@@ -106,6 +107,14 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     accessPolicyFromConfig(approvers ? { ...config, approvers: [...approvers] } : config, {
       setBy: label,
       source,
+      ...(o.policy?.approvals || o.policy?.autoApprove
+        ? {
+            quorum: {
+              approvals: o.policy.approvals ?? { required: 1 },
+              autoApprove: [...(o.policy.autoApprove ?? [])],
+            },
+          }
+        : {}),
       ...(o.now ? { now: o.now() } : {}),
     });
   // No rules stored yet (a fresh Redis): the first crew process sets them; operator processes replace them.
@@ -128,7 +137,8 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       fault(to);
     },
   });
-  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, ...clock });
+  const claims = new SlackClaimStore({ redis, prefix });
+  const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, claims, ...clock });
 
   if (roles.has('conductor')) conductor.register();
   registerAgents({

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { AccessPolicy } from '../access/access-policy.js';
+import { isQuorumRules } from '../access/approval-rules.js';
 import { CrewError } from '../errors.js';
 import { accessPolicyKey } from '../redis/keys.js';
 
@@ -33,7 +34,8 @@ export function parseAccessPolicy(text: string): AccessPolicy {
     isStringRecord(v.identityMap) &&
     typeof v.setBy === 'string' &&
     typeof v.setAt === 'string' &&
-    (v.source === 'operator' || v.source === 'first-process');
+    (v.source === 'operator' || v.source === 'first-process') &&
+    (v.quorum === undefined || isQuorumRules(v.quorum));
   if (!ok)
     throw new CrewError(
       'CREW_ERR_CONFIG',

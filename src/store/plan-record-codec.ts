@@ -11,7 +11,7 @@ const JSON_FIELDS = new Set([
   'blocked',
   'rollback',
 ]);
-const NUMBER_FIELDS = new Set(['budgetUsd', 'baseVersion', 'version']);
+const NUMBER_FIELDS = new Set(['budgetUsd', 'baseVersion', 'version', 'approvalsRequired']);
 
 export function encodeFields(patch: Partial<PlanRecord>): string[] {
   const out: string[] = [];

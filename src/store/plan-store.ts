@@ -6,6 +6,7 @@ import {
   activePlansKey,
   blockedCountKey,
   planAuditKey,
+  planApprovalsKey,
   planDecisionsKey,
   planHistoryKey,
   planIndexKey,
@@ -22,10 +23,18 @@ export type AdvanceResult =
   | { status: 'refused'; state: PlanState; refusal: string; plan: PlanRecord }
   | { status: 'missing' };
 
-/** What the Conductor made of one decision: accepted, or refused and why. */
+/** What the Conductor made of one decision: accepted (with the quorum it counted toward), or refused and why. */
 export type DecisionOutcome = { by: string; decision: 'approve' | 'reject'; planSha256: string } & (
-  { accepted: true } | { accepted: false; refusal: string }
+  { accepted: true; quorum?: { have: number; need: number } } | { accepted: false; refusal: string }
 );
+
+/** One person's approval of one plan file. */
+export interface Approval {
+  by: string;
+  at: string;
+  planSha256: string;
+  decisionId: string;
+}
 
 export interface PlanStoreOptions {
   redis: Redis;
@@ -215,6 +224,23 @@ export class PlanStore {
       ...(plan ? auditContext(plan) : {}),
       planSha256: outcome.planSha256,
     });
+  }
+
+  /**
+   * Records an approval of one plan file; false when the same person (as identityKey spells
+   * them) already approved that file: HSETNX, one atomic step, so two replicas cannot both count it.
+   */
+  async addApproval(planId: string, approval: Approval, personKey: string): Promise<boolean> {
+    const field = `${approval.planSha256}:${personKey}`;
+    return (await this.redis.hsetnx(planApprovalsKey(this.prefix, planId), field, JSON.stringify(approval))) === 1;
+  }
+
+  /** The approvals of one plan file (or of every file), oldest first. */
+  async approvals(planId: string, planSha256?: string): Promise<Approval[]> {
+    const rows = (await this.redis.hvals(planApprovalsKey(this.prefix, planId))).map((r) => JSON.parse(r) as Approval);
+    return rows
+      .filter((a) => planSha256 === undefined || a.planSha256 === planSha256)
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
   async decisionOutcome(planId: string, decisionId: string): Promise<(DecisionOutcome & { at: string }) | undefined> {

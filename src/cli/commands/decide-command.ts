@@ -6,6 +6,7 @@ import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { waitForDecision, waitForPlan } from '../../conductor/wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
+import { planWithApprovals } from '../../conductor/plan-approvals.js';
 
 type Opts = { as?: string; reason?: string; timeout?: string; json?: boolean; sha?: string };
 
@@ -19,9 +20,13 @@ function decide(decision: 'approve' | 'reject') {
           crew.ops.decide(id, decision, by, 'cli', {
             ...(opts.reason ? { reason: opts.reason } : {}),
             ...(opts.sha !== undefined ? { sha: opts.sha } : {}),
+            requireSha: access.strictIdentity,
           }),
         );
         if (!r.ok) {
+          // A decision on another plan file than the current one: show the current plan to review.
+          if ('stale' in r && r.stale && r.plan)
+            io.out(opts.json ? JSON.stringify(planJson(r.plan)) : planText(r.plan));
           io.err(`refused: ${r.refusal}`);
           return r.code === 'refused' ? EXIT.REFUSED : EXIT.ERROR;
         }
@@ -35,6 +40,14 @@ function decide(decision: 'approve' | 'reject') {
         if (!outcome.accepted) {
           io.err(`refused: ${outcome.refusal}`);
           return EXIT.REFUSED;
+        }
+        if (decision === 'approve' && outcome.quorum && outcome.quorum.have < outcome.quorum.need) {
+          const plan = await crew.plans.get(id);
+          if (plan) io.out(opts.json ? JSON.stringify(await planWithApprovals(crew.plans, plan)) : planText(plan));
+          io.err(
+            `approval recorded: ${outcome.quorum.have} of ${outcome.quorum.need} approvals of plan file sha256 ${decidedSha.slice(0, 12)}; plan ${id} waits for ${outcome.quorum.need - outcome.quorum.have} more from different people`,
+          );
+          return EXIT.OK;
         }
         if (decision === 'reject') {
           const plan = await waitForPlan(crew.plans, id, ['REJECTED'], { timeoutMs });
@@ -70,7 +83,7 @@ export function registerDecideCommands(program: Command): void {
     .option('--as <user>', 'who approves (default: the OS user)')
     .option(
       '--sha <prefix>',
-      'sha256 (or its first 7+ hex digits) of the plan file you reviewed; refused if the plan was re-planned since',
+      'sha256 (or its first 7+ hex digits) of the plan file you reviewed; refused if the plan was re-planned since (required under strict identity)',
     )
     .option('--reason <text>', 'a note for the history')
     .option('--timeout <seconds>', 'how long to wait for the apply', '1800')

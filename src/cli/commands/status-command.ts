@@ -7,6 +7,7 @@ import { waitForPlan } from '../../conductor/wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 import { withReader } from '../with-reader.js';
 import { findPlan } from '../../conductor/find-plan.js';
+import { planWithApprovals } from '../../conductor/plan-approvals.js';
 
 export function registerStatusCommands(program: Command): void {
   program
@@ -34,7 +35,7 @@ export function registerStatusCommands(program: Command): void {
             io.err(`error: ${r.refusal}`);
             return EXIT.ERROR;
           }
-          io.out(opts.json ? JSON.stringify(planJson(r.value)) : planText(r.value));
+          io.out(opts.json ? JSON.stringify(await planWithApprovals(store, r.value)) : planText(r.value));
           return EXIT.OK;
         }),
       ),

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node, type Pair } from 'yaml';
+import type { ApprovalQuorum, AutoApproveRule } from '../../../access/approval-rules.js';
 import { ATTRIBUTE_OPERATORS, type AttributeRule, type OrgPolicy, type Waiver } from './policy-types.js';
 
 export type ParsePolicyResult = { ok: true; policy: OrgPolicy } | { ok: false; reason: string };
@@ -78,6 +79,8 @@ function readRoot(root: unknown, at: At): OrgPolicy {
     'allowedPorts',
     'waivers',
     'rules',
+    'approvals',
+    'autoApprove',
   ];
   for (const [key, value] of entries(root, at, 'policy', keys)) {
     if (key === 'version') policy.version = scalar(value, at, key, 'number') as number;
@@ -98,6 +101,8 @@ function readRoot(root: unknown, at: At): OrgPolicy {
     }
     if (key === 'waivers') policy.waivers = list(value, at, key, (n, w) => readWaiver(n, w, at));
     if (key === 'rules') policy.rules = list(value, at, key, (n, w) => readRule(n, w, at));
+    if (key === 'approvals') policy.approvals = readApprovals(value, at);
+    if (key === 'autoApprove') policy.autoApprove = list(value, at, key, (n, w) => readAutoApprove(n, w, at));
   }
   return policy;
 }
@@ -174,6 +179,56 @@ function readRule(node: Node, where: string, at: At): AttributeRule {
     }
   }
   return r as AttributeRule;
+}
+
+function count(node: Node, at: At, where: string): number {
+  const n = scalar(node, at, where, 'number') as number;
+  if (!Number.isInteger(n) || n < 1 || n > 20) throw new PolicyError(at(node), `${where} must be a whole number 1-20`);
+  return n;
+}
+
+function readApprovals(node: Node, at: At): ApprovalQuorum {
+  const q: ApprovalQuorum = { required: 1 };
+  for (const [key, value] of entries(node, at, 'approvals', ['required', 'destructive', 'overMonthlyUsd'])) {
+    const w = `approvals.${key}`;
+    if (key === 'required') q.required = count(value, at, w);
+    if (key === 'destructive') q.destructive = count(value, at, w);
+    if (key === 'overMonthlyUsd') {
+      const over: Partial<{ amount: number; required: number }> = {};
+      for (const [k, v] of entries(value, at, w, ['amount', 'required'])) {
+        if (k === 'amount') {
+          over.amount = scalar(v, at, `${w}.amount`, 'number') as number;
+          if (over.amount < 0) throw new PolicyError(at(v), `${w}.amount must be >= 0`);
+        } else over.required = count(v, at, `${w}.required`);
+      }
+      if (over.amount === undefined || over.required === undefined)
+        throw new PolicyError(at(value), `${w} needs both amount and required`);
+      q.overMonthlyUsd = { amount: over.amount, required: over.required };
+    }
+  }
+  return q;
+}
+
+const AUTO_BLUEPRINTS = ['dns-record', 'asg-schedule', 'aws-spot-ollama', 'proxmox-k3s'];
+
+function readAutoApprove(node: Node, where: string, at: At): AutoApproveRule {
+  const r: Partial<AutoApproveRule> = {};
+  for (const [key, value] of entries(node, at, where, ['id', 'blueprint', 'zone', 'action'])) {
+    const text = scalar(value, at, `${where}.${key}`, 'string') as string;
+    if (key === 'id' && !/^[a-z0-9][a-z0-9._-]{0,63}$/i.test(text))
+      throw new PolicyError(at(value), `${where}.id must be letters, digits, dot, dash or underscore`);
+    if (key === 'blueprint' && !AUTO_BLUEPRINTS.includes(text))
+      throw new PolicyError(at(value), `${where}.blueprint must be one of ${AUTO_BLUEPRINTS.join(', ')}`);
+    // A removal is never low risk: it cannot be declared for auto-approval.
+    if (key === 'action' && text !== 'add')
+      throw new PolicyError(at(value), `${where}.action must be add (a remove always needs a person)`);
+    r[key as keyof AutoApproveRule] = text;
+  }
+  if (r.blueprint === undefined) throw new PolicyError(at(node), `${where}.blueprint is required`);
+  if (r.blueprint === 'dns-record' && (r.zone === undefined || r.action === undefined))
+    throw new PolicyError(at(node), `${where}: a dns-record rule must name its zone and action: add`);
+  const id = r.id ?? [r.blueprint, r.action, r.zone].filter(Boolean).join('-');
+  return { id, blueprint: r.blueprint, ...(r.zone ? { zone: r.zone } : {}), ...(r.action ? { action: r.action } : {}) };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,4 +1,5 @@
 import type { Severity } from '../../../../contracts/index.js';
+import type { ApprovalQuorum, AutoApproveRule } from '../../../access/approval-rules.js';
 
 // The organisation policy file, as other components read it (Atlas checks regions and
 // instance types up front; Sentinel enforces all of it).
@@ -50,4 +51,8 @@ export interface OrgPolicy {
   allowedPorts?: number[];
   waivers?: Waiver[];
   rules?: AttributeRule[];
+  /** How many distinct people approve, by risk (the Conductor's quorum). */
+  approvals?: ApprovalQuorum;
+  /** Low-risk classes applied without a person, recorded as `policy:<id>`. */
+  autoApprove?: AutoApproveRule[];
 }

@@ -72,7 +72,7 @@ describe('parsePolicy', () => {
       ],
       [
         GOOD.replace('maxMonthlyUsdPerStack: 400', 'maxMonthlyUsd: 400'),
-        'policy.yaml:5: maxMonthlyUsd: unknown key (expected one of version, allowedRegions, allowedInstanceTypes, maxMonthlyUsdPerStack, allowedPorts, waivers, rules)',
+        'policy.yaml:5: maxMonthlyUsd: unknown key (expected one of version, allowedRegions, allowedInstanceTypes, maxMonthlyUsdPerStack, allowedPorts, waivers, rules, approvals, autoApprove)',
       ],
       [
         GOOD.replace('allowedPorts: [443, 11434]', 'allowedPorts: [443, 70000]'),

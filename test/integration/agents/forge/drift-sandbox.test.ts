@@ -9,7 +9,7 @@ import { renderDriftRun } from '../../../../src/agents/forge/drift-render-text.j
 import { runDriftChecks, type DriftRunOptions } from '../../../../src/agents/forge/drift-run.js';
 import { snoozeDrift } from '../../../../src/agents/forge/drift-snooze.js';
 import { DriftStore } from '../../../../src/store/drift-store.js';
-import { waitForPlan } from '../../../../src/cli/wait-for-plan.js';
+import { waitForPlan } from '../../../../src/conductor/wait-for-plan.js';
 import { readConfig, type CrewConfig } from '../../../../src/config/read-config.js';
 import { createLogger } from '../../../../src/log/create-logger.js';
 import { CrewMetrics } from '../../../../src/observability/crew-metrics.js';

@@ -38,7 +38,7 @@ export function timed(
  * `crew plan` on the sandbox (a new stack each time) until it awaits approval, next to bare
  * terraform init → plan -out → show -json of the same configuration in a fresh directory.
  */
-export async function benchCli(redisUrl: string, runs = 5): Promise<string> {
+export async function benchCli(redisUrl: string, runs = Number(process.env.CREW_BENCH_CLI_RUNS ?? 5)): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-bench-cli-'));
   const env = { ...process.env, REDIS_URL: redisUrl, CREW_DATA_DIR: dataDir, CREW_LOG_LEVEL: 'warn' };
   const main = cliMain();

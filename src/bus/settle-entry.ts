@@ -147,9 +147,8 @@ export class EntrySettler {
       return;
     }
     // The handler succeeded: the marker and the ack must land, or it would run again.
-    await this.retrying(() =>
-      runScript(redis, ACK_DONE, [this.stream, done, this.failures], [group, entryId, this.ctx.dedupeTtlMs]),
-    );
+    await this.retrying(() => runScript(redis, ACK_DONE, [this.stream, done], [group, entryId, this.ctx.dedupeTtlMs]));
+    await this.retrying(() => redis.hdel(this.failures, entryId));
     this.lastError.delete(entryId);
   }
 

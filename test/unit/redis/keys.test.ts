@@ -71,7 +71,7 @@ describe('runScript', () => {
   it('refuses a call with another number of keys than the script takes, before Redis sees it', async () => {
     const untouched = {} as Redis;
     await expect(runScript(untouched, ACK_DONE, ['only-one'], ['g', '1-0', 1000])).rejects.toThrow(
-      'Lua script ack-done takes 3 keys, got 1',
+      'Lua script ack-done takes 2 keys, got 1',
     );
   });
 });

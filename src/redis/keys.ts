@@ -29,6 +29,8 @@
 
 // Plans: a record and everything kept beside it share `{planId}`.
 export const planKey = (prefix: string, planId: string): string => `${prefix}:plan:{${planId}}`;
+/** Where a plan's changes are announced (pub/sub; in the plan's hash slot on a Cluster). */
+export const planChangedChannel = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:changed`;
 export const planHistoryKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:history`;
 export const planAuditKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:audit`;
 export const planDecisionsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:decisions`;

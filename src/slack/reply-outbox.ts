@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import type { ReviewThreads, TransitionNote } from './post-review.js';
-import type { ReplyOutboxStore } from './reply-outbox-store.js';
+import type { ReplyOutboxStore } from '../store/reply-outbox-store.js';
 
 export interface ReplyOutboxOptions {
   store: ReplyOutboxStore;

@@ -16,7 +16,7 @@ import {
 import { followPlans } from './follow-plans.js';
 import { ReviewThreads } from './post-review.js';
 import { ReplyOutbox } from './reply-outbox.js';
-import { ReplyOutboxStore } from './reply-outbox-store.js';
+import { ReplyOutboxStore } from '../store/reply-outbox-store.js';
 import { resolveApprovers } from './resolve-approvers.js';
 import type { FinOpsHooks, SlackDeps } from './slack-deps.js';
 import { errorMessage } from '../errors.js';

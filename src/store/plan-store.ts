@@ -10,6 +10,7 @@ import {
   planDecisionsKey,
   planHistoryKey,
   planIndexKey,
+  planChangedChannel,
   planKey,
 } from '../redis/keys.js';
 import { CREATE_PLAN, INDEX_PLAN, MOVE_PLAN } from '../redis/lua-scripts.js';
@@ -43,9 +44,6 @@ export interface PlanStoreOptions {
   /** Told every transition, refusal and decision once it is stored (PostgreSQL's audit trail). */
   audit?: AuditSink;
 }
-
-/** Where a plan's changes are announced (pub/sub; in the plan's hash slot on a Cluster). */
-export const planChangedChannel = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:changed`;
 
 export class PlanStore {
   private readonly redis: Redis;

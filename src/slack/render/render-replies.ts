@@ -1,11 +1,8 @@
 import { esc, fit, LIMITS, who } from './block-kit.js';
 
-export interface TransitionNote {
-  from?: string;
-  to?: string;
-  by?: string;
-  detail: string;
-}
+import type { TransitionNote } from '../../store/reply-outbox-store.js';
+
+export type { TransitionNote };
 
 /** One reply line per transition; details carry people's words (reasons, refusals): escaped. */
 export function transitionLine(note: TransitionNote, state: string): string {

@@ -5,7 +5,7 @@ import { createTriggerGuard } from '../../../src/slack/claim-once.js';
 import { ChannelPace } from '../../../src/slack/pace-channel.js';
 import { ReviewThreads, type TransitionNote } from '../../../src/slack/post-review.js';
 import { ReplyOutbox } from '../../../src/slack/reply-outbox.js';
-import { ReplyOutboxStore } from '../../../src/slack/reply-outbox-store.js';
+import { ReplyOutboxStore } from '../../../src/store/reply-outbox-store.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { SlackStandIn, type StoredMessage } from '../../support/slack-stand-in.js';

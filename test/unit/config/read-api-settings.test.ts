@@ -5,7 +5,7 @@ const H = 'a'.repeat(64);
 
 describe('readApiSettings', () => {
   it('is off without a port, bound to 127.0.0.1, with no tokens', () => {
-    expect(readApiSettings({})).toEqual({ host: '127.0.0.1', tokens: [], ratePerMinute: 120 });
+    expect(readApiSettings({})).toEqual({ host: '127.0.0.1', tokens: [], ratePerMinute: 120, linkTtlSec: 72 * 3600 });
   });
 
   it('reads the port, host and name:sha256 pairs (hex case-folded)', () => {
@@ -23,6 +23,7 @@ describe('readApiSettings', () => {
         { name: 'ops', sha256: 'b'.repeat(64) },
       ],
       ratePerMinute: 120,
+      linkTtlSec: 72 * 3600,
     });
   });
 

@@ -119,7 +119,8 @@ describe('schedules', () => {
 
 describe('fixtures', () => {
   it('the good aws-spot-ollama plan passes with no findings', () => {
-    const r = evaluatePlan(fixture('aws-spot-ollama-pass.json'), { now: NOW });
+    // A Wednesday afternoon: outside the plan's weekend off window (applying inside it is CREW_SCHEDULE_RESET).
+    const r = evaluatePlan(fixture('aws-spot-ollama-pass.json'), { now: new Date('2026-11-18T15:00:00Z') });
     expect(r.findings).toEqual([]);
     expect(r.verdict).toBe('PASS');
   });

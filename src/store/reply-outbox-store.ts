@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { slackRepliesDueKey, slackRepliesKey, slackRepliesLockKey } from '../redis/keys.js';
-import type { TransitionNote } from './post-review.js';
+import { RELEASE_LOCK, REPLY_DONE } from '../redis/lua-scripts.js';
+import { runScript } from '../redis/run-script.js';
 
-// Drops the first `n` notes; the plan leaves the schedule only when none are left (one step,
-// so a note pushed meanwhile keeps its plan scheduled).
-const DONE = `
-redis.call('LTRIM', KEYS[1], tonumber(ARGV[1]), -1)
-if redis.call('LLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[2], ARGV[2]) end
-return redis.call('LLEN', KEYS[1])`;
-const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** One transition waiting for its review-thread reply (the Slack surface's TransitionNote). */
+export interface TransitionNote {
+  from?: string;
+  to?: string;
+  by?: string;
+  detail: string;
+}
 
 function readNote(raw: string): TransitionNote | undefined {
   try {
@@ -51,13 +52,11 @@ export class ReplyOutboxStore {
 
   /** The first `n` notes are posted; answers how many are left. */
   async done(planId: string, n: number): Promise<number> {
-    const left = await this.redis.eval(
-      DONE,
-      2,
-      slackRepliesKey(this.prefix, planId),
-      slackRepliesDueKey(this.prefix),
-      String(n),
-      planId,
+    const left = await runScript(
+      this.redis,
+      REPLY_DONE,
+      [slackRepliesKey(this.prefix, planId), slackRepliesDueKey(this.prefix)],
+      [n, planId],
     );
     return Number(left);
   }
@@ -80,6 +79,6 @@ export class ReplyOutboxStore {
   }
 
   async unlock(planId: string, token: string): Promise<void> {
-    await this.redis.eval(UNLOCK, 1, slackRepliesLockKey(this.prefix, planId), token);
+    await runScript(this.redis, RELEASE_LOCK, [slackRepliesLockKey(this.prefix, planId)], [token]);
   }
 }

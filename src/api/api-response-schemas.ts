@@ -56,6 +56,9 @@ export const Transition = Type.Object({
   at: Type.String(),
   by: Type.String(),
   reason: Type.String(),
+  surface: Type.Optional(
+    Type.String({ description: 'where the change came from: slack, cli, api, scheduler or system' }),
+  ),
 });
 
 export const DecisionVerdict = Type.Union([

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/agents/sentinel/policy/parse-policy.js';
 
 const KEYS =
-  'expected one of version, allowedRegions, allowedInstanceTypes, maxMonthlyUsdPerStack, allowedPorts, waivers, rules';
+  'expected one of version, allowedRegions, allowedInstanceTypes, maxMonthlyUsdPerStack, allowedPorts, waivers, rules, approvals, autoApprove';
 const OPS = 'equals, not_equals, exists, not_exists, contains, not_contains, in, not_in, gte, gt, lte, lt, matches';
 
 const reasonOf = (text: string, file?: string): string => {

@@ -4,6 +4,7 @@ import { CrewError, errorMessage } from '../../errors.js';
 import type { RunningCrew } from '../../runtime/open-crew.js';
 import type { ApiServer } from '../../api/start-api-server.js';
 import type { SlackServer } from '../../slack/start-slack-server.js';
+import { fullPlanUrl } from '../../plan-page/full-plan-url.js';
 import { EXIT, processIo } from '../cli-io.js';
 
 const DEFAULT_METRICS_PORT = 9464;
@@ -41,6 +42,8 @@ async function startServing(): Promise<() => Promise<void>> {
       registerHandlers,
       ...(running.finops ? { finops: running.finops.hooks } : {}),
       observeAck: (seconds) => operations?.metrics.observeSlackAck(seconds),
+      // The review's "Full plan" link, when CREW_LINK_SECRET and CREW_PUBLIC_URL are set.
+      fullPlanUrl: (planId) => fullPlanUrl(config.api, planId),
     });
   } catch (err) {
     await running.close();

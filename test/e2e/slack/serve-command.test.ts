@@ -73,4 +73,68 @@ describe('crew serve (the built CLI)', () => {
     expect(Date.now() - t0).toBeLessThan(10_000);
     expect(stderr).toContain('SIGTERM, shutting down');
   });
+
+  it('links each review to its plan page with a signed link that opens it', async () => {
+    const [port, apiPort] = [await freePort(), await freePort()];
+    const proc = execa('node', [CREW_BIN, 'serve'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_URL: redis.url,
+        CREW_DATA_DIR: dataDir,
+        CREW_LOG_LEVEL: 'error',
+        SLACK_BOT_TOKEN: 'xoxb-serve',
+        SLACK_SIGNING_SECRET: 'serve-secret',
+        SLACK_API_URL: standIn.apiUrl,
+        CREW_SLACK_API_RETRIES: '0',
+        CREW_HTTP_PORT: String(port),
+        CREW_HTTP_HOST: '127.0.0.1',
+        CREW_REVIEW_CHANNEL: 'C0REVIEW',
+        CREW_API_PORT: String(apiPort),
+        CREW_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+        CREW_LINK_SECRET: 'l'.repeat(40),
+      },
+      reject: false,
+      stdin: 'ignore',
+    });
+    let stderr = '';
+    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await standIn.waitFor(() => stderr.includes('serving Slack over HTTP'), `crew serve (stderr: ${stderr})`, 60_000);
+      const body = formBody(
+        commandFields({
+          command: '/plan',
+          text: 'private Ollama on spot g4dn.xlarge, stack ollama-linked',
+          user: 'U0ALICE',
+          channel: 'C0REVIEW',
+          responseUrl: standIn.responseUrl(),
+        }),
+      );
+      const r = await signedPost(`http://127.0.0.1:${port}/slack/events`, body, { secret: 'serve-secret' });
+      expect(r.status).toBe(200);
+      const link = await standIn.waitFor(
+        () => {
+          const texts = [...standIn.callsTo('chat.postMessage'), ...standIn.callsTo('chat.update')]
+            .filter((c) => c.args.channel === 'C0REVIEW')
+            .map((c) => JSON.stringify(c.args.blocks ?? []));
+          for (const t of texts) {
+            const m = /<(http:\/\/127\.0\.0\.1:\d+\/plans\/[^|>]+)\|plan p-/.exec(t);
+            if (m) return m[1]!.replace(/&amp;/g, '&');
+          }
+          return undefined;
+        },
+        `a review carrying a "Full plan" link (stderr: ${stderr})`,
+        120_000,
+      );
+      expect(link).toMatch(/\/plans\/p-[a-z0-9]+\?expires=\d+&sig=/);
+      const page = await fetch(link);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('ollama-linked');
+      // The same link with its signature altered is refused.
+      const altered = await fetch(link.replace(/sig=./, (m) => (m.endsWith('A') ? 'sig=B' : 'sig=A')));
+      expect(altered.status).toBe(403);
+    } finally {
+      proc.kill('SIGTERM');
+      await proc;
+    }
+  });
 });

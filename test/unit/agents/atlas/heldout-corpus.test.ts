@@ -101,7 +101,8 @@ describe('held-out corpus written independently of the parser', () => {
     let right = 0;
     for (const entry of heldout) {
       const bad = heldoutMisses(entry);
-      if (bad.length > 0) console.log(`MISS ${entry.id} [${entry.family}] ${JSON.stringify(entry.goal)}\n  ${bad.join('\n  ')}`);
+      if (bad.length > 0)
+        console.log(`MISS ${entry.id} [${entry.family}] ${JSON.stringify(entry.goal)}\n  ${bad.join('\n  ')}`);
       const s = byFamily.get(entry.family) ?? { right: 0, total: 0 };
       s.total += 1;
       if (bad.length === 0) {

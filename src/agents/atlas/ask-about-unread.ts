@@ -6,6 +6,7 @@ const HOW: Record<UnreadKind, string> = {
   time: 'say it as a weekday and a time, e.g. "stop Friday 22:00, start Monday 07:00"',
   network: 'say it as a CIDR with its role, e.g. "reachable from 10.0.0.0/16"',
   name: 'say it as "stack my-stack", "asg my-asg" or "record app.lab.internal"',
+  word: 'write it in plain ASCII letters and digits, e.g. "g5.xlarge"',
 };
 
 /** Lines for the review: what was not understood. */

@@ -11,6 +11,9 @@ const CHANGE_VERB =
 const DESTROY =
   /\b(?:destroy|tear\s+down|teardown|decommission|nuke|wipe)\b|\bdelete\s+(?:the\s+)?(?:whole\s+|entire\s+)?stack\b/;
 
+const OTHER_SERVICE =
+  /\b(?:rds|mysql|mariadb|postgres(?:ql)?|aurora|dynamodb|elasticache|redis|s3|buckets?|lambdas?|eks|gke|aks|cloudfront|sqs|sns|databases?)\b/;
+
 /** The blueprint the keywords point at, if any. Values were blanked, so only words count. */
 export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
   const r = f.rest;
@@ -18,8 +21,10 @@ export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
   if (/\bdns\b/.test(r) || f.dns.type !== undefined) return 'dns-record';
   if (/\b(?:k3s|k8s|kubernetes|proxmox|pve|rke2)\b/.test(r)) return 'proxmox-k3s';
   if (f.names.asgName) return 'asg-schedule';
+  // A service outside the catalog ("a MySQL RDS instance") is no Ollama group, unless the goal says Ollama.
+  const foreign = OTHER_SERVICE.test(r) && !/\b(?:ollama|llms?|gpus?|inference)\b/.test(r) && !f.compute.model;
   if (
-    /\b(?:ollama|llms?|spot|gpus?|inference|ec2|aws|instances?)\b/.test(r) ||
+    (!foreign && /\b(?:ollama|llms?|spot|gpus?|inference|ec2|aws|instances?)\b/.test(r)) ||
     f.compute.instanceTypes.length > 0 ||
     f.compute.model
   ) {

@@ -118,8 +118,9 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     facts.memoryMb = (mem[2] ?? 'gb').startsWith('m') ? Math.round(n) : Math.round(n * 1024);
   }
   const cores =
-    scan.takeFirst(new RegExp(`\\b${NUM}\\s*(?:v?cpus?|cores|vcores)\\b`, 'g')) ??
-    scan.takeFirst(new RegExp(`\\b(?:cores|v?cpus?)\\s*(?:of|=|:|to)?\\s*${NUM}\\b`, 'g'));
+    scan.takeFirst(
+      new RegExp(`\\b${NUM}\\s*(?:v?cpus?|cores|vcores)\\b(?!(?:[- ]only)?\\s+(?:workers?|agents?|nodes?)\\b)`, 'g'),
+    ) ?? scan.takeFirst(new RegExp(`\\b(?:cores|v?cpus?)\\s*(?:of|=|:|to)?\\s*${NUM}\\b`, 'g'));
   if (cores?.[1] !== undefined) facts.cores = readNumber(cores[1]);
   return facts;
 }

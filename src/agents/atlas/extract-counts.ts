@@ -23,6 +23,11 @@ const n = (m: RegExpExecArray | undefined, group = 1): number | undefined =>
 const AWS_NOUN =
   '(?:(?:spot|gpu|ollama|inference|worker)\\s+)?(?:instances?|nodes?|machines?|boxes|vms?|replicas?|copies|hosts?)\\b';
 
+/** A qualifier saying the workers have no GPU: they add to the GPU workers. */
+const CPU_ONLY = '(?:cpu(?:[- ]only)?|non[- ]gpu|plain|regular)';
+const GPU_EACH =
+  /\b(?:(?:each\s+)?with\s+(?:an?|one)\s+gpu\s+each|each\s+with\s+(?:an?|one|its\s+own)\s+gpu|(?:all|every\s+one)\s+(?:of\s+them\s+)?with\s+(?:an?\s+)?gpus?)\b/g;
+
 /** Reads counts last, after every other value is blanked, so "10.0.0.0/8" or "$300" never count. */
 export function extractCounts(scan: GoalScan): CountFacts {
   const f: CountFacts = {};
@@ -65,11 +70,15 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (gpuWorkers) f.gpuWorkers = n(gpuWorkers);
   const workers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}\\s+(?:k3s\\s+)?(?:workers?|agents?)(?:\\s+nodes?)?\\b|\\bworkers?\\s*(?:=|:|to)\\s*${NUM}\\b`,
+      `\\b${NUM_A}\\s+(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:\\s+nodes?)?\\b|\\bworkers?\\s*(?:=|:|to)\\s*${NUM}\\b`,
       'g',
     ),
   );
-  if (workers) f.workers = n(workers, 1) ?? n(workers, 2);
+  if (workers) f.workers = n(workers, 1) ?? n(workers, 3);
+  // "one gpu worker and two cpu workers": the worker count includes the GPU workers.
+  if (workers?.[2] && f.workers !== undefined && f.gpuWorkers !== undefined) f.workers += f.gpuWorkers;
+  // "two workers with a GPU each", "all of them with GPUs": every worker has one.
+  if (f.workers !== undefined && f.gpuWorkers === undefined && scan.takeFirst(GPU_EACH)) f.gpuWorkers = f.workers;
   const withGpu = scan.takeFirst(
     new RegExp(
       `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+(?:them|which|these|those|the\\s+workers)\\s+)?(?:with|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+)?gpus?(?:\\s+passthrough)?\\b|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
@@ -79,7 +88,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (withGpu && f.gpuWorkers === undefined) f.gpuWorkers = n(withGpu, 1) ?? n(withGpu, 2);
   // "no GPU", "without GPUs", "none with a GPU": zero GPU workers, not a GPU keyword.
   const noGpu = scan.takeFirst(
-    /\b(?:no|without(?:\s+(?:a|any))?|zero|0|none\s+(?:with|having)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
+    /\b(?:no|without(?:\s+(?:a|any))?|zero|0|none\s+(?:of\s+(?:them|which|these|those|the\s+workers)\s+)?(?:with|having|has|have|gets?|uses?)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
   );
   if (noGpu && f.gpuWorkers === undefined) f.gpuWorkers = 0;
   // AWS shapes.

@@ -129,7 +129,7 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     const near = times.find(
       (t) =>
         !usedTimes.has(t) &&
-        /^[\s,]*(?:at|@|on|from|by)?[\s,]*$/.test(
+        /^[\s,]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:at|@|on|from|by)?[\s,]*$/.test(
           t.index > d.end ? scan.rest.slice(d.end, t.index) : scan.rest.slice(t.end, d.index),
         ),
     );
@@ -173,7 +173,7 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   for (const t of tokens) scan.blank(t.index, t.end - t.index);
   scan.take(WEEKEND_RE);
   scan.take(
-    /\bscale\s+(?:it\s+|them\s+)?(?:down\s+)?to\s+(?:zero|0)\b|\bscale[- ]to[- ]zero\b|\b(?:shut\s*down|power(?:ed)? off|turn(?:ed)? off|switch(?:ed)? off)\b|\bkill[- ]?switch\b/g,
+    /\bscale\s+(?:it\s+|them\s+)?(?:down\s+)?to\s+(?:zero|0)\b|(?<=\bscale\b[^,.;]{0,60}?)\bto\s+(?:zero|0)\b|\bscale[- ]to[- ]zero\b|\b(?:shut\s*down|power(?:ed)? off|turn(?:ed)? off|switch(?:ed)? off)\b|\bkill[- ]?switch\b/g,
   );
   return facts;
 }

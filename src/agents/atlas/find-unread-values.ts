@@ -5,7 +5,7 @@ import { PLACEMENT_RES } from './read-placement.js';
 /** Enough to show the person what was missed; a 4000-character goal could hold hundreds. */
 const MAX_LISTED = 10;
 
-export type UnreadKind = 'money' | 'count' | 'time' | 'network' | 'name';
+export type UnreadKind = 'money' | 'count' | 'time' | 'network' | 'name' | 'word';
 
 /** A span of the goal that looks like a value no reader used. */
 export interface UnreadValue {
@@ -127,6 +127,16 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
     if (NOT_NAMES.has(name) || /^\d+$/.test(name)) continue;
     found.push({ at: m.index, kind: 'name', text: f.raw.slice(m.index, m.index + m[0].length) });
   }
+  // A dotted name the DNS reader took, in a plan that is no DNS record ("ｇ5.xlarge" with a
+  // fullwidth letter): nothing uses it, so it is asked about rather than dropped.
+  if (blueprint !== undefined && blueprint !== 'dns-record')
+    for (const name of f.dns.fqdns) {
+      const end = f.lower.indexOf(name) + name.length;
+      if (end < name.length) continue;
+      let at = end - name.length;
+      while (at > 0 && /[^\s,;()"'`]/.test(f.raw.charAt(at - 1))) at -= 1;
+      found.push({ at, kind: 'word', text: around(f, at, end) });
+    }
   found.sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
   return found

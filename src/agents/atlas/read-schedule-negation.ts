@@ -17,7 +17,7 @@ const NEGATED: RegExp[] = [
   ),
   // "do not turn it off on weekends", "don't shut it down at the weekend", "never scale it to zero"
   new RegExp(
-    String.raw`\b(?:do\s+not|don['’]?t|does\s+not|doesn['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|no\s+need\s+to|not)\s+(?:ever\s+)?(?:turn|shut|switch|power|scale|stop|kill|take|bring|pause|sleep|suspend)${OBJ}(?:\s*(?:off|down|to\s+(?:zero|0)))?${WHEN}`,
+    String.raw`\b(?:do\s+not|don['’]?t|does\s+not|doesn['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|no\s+need\s+to|no\s+longer|not)\s+(?:ever\s+)?(?:turn|shut|switch|power|scale|stop|kill|take|bring|pause|sleep|suspend)${OBJ}(?:\s*(?:off|down|to\s+(?:zero|0)))?${WHEN}`,
     'g',
   ),
   // "we don't want it turned off over the weekend"

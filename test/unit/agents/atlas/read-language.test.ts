@@ -49,12 +49,29 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ],
   ['weekend schedule for autoscaling group render-farm', { 'params.asgName': 'render-farm' }],
   ['ollama on g5.xlarge, stack called team-llm', { stack: 'team-llm' }],
+  // A part of the day between a day and its time; "no longer" as a negation; "to zero" after a name.
+  [
+    'asg batch-gpu: stop Saturday morning at 9 am, start Sunday night at 11 pm',
+    { 'params.schedule.stop': { day: 'SAT', time: '09:00' }, 'params.schedule.start': { day: 'SUN', time: '23:00' } },
+  ],
+  ['we no longer shut down the batch-gpu ASG at the weekend', { 'params.asgName': 'batch-gpu', 'params.remove': true }],
+  [
+    'scale the ASG batch-gpu down to 0 over weekends',
+    { 'params.asgName': 'batch-gpu', 'params.schedule.stop.day': 'FRI' },
+  ],
+  // GPUs per worker: "each", "none of them", and CPU workers adding to GPU workers.
+  ['k3s on proxmox: three agents, each with a GPU', { 'params.workers': 3, 'params.gpuWorkers': 3 }],
+  ['k3s on proxmox, 5 workers, none of which have GPUs', { 'params.workers': 5, 'params.gpuWorkers': 0 }],
+  ['k3s on proxmox, 2 gpu workers plus 4 cpu-only workers', { 'params.workers': 6, 'params.gpuWorkers': 2 }],
 ];
 
 const REFUSED: Array<[string, RegExp]> = [
   ['ollama on g5.xlarge in region mars-west-1', /mars-west-1 is not a known AWS region.*eu-west-1/],
   ['stop asg foo on Funday at 10:00', /Funday is not a day of the week.*Monday/],
   ['Stop the ASG at 21:30 on Fridays', /Auto Scaling group name|does not match any blueprint/],
+  // A service outside the catalog is not read as an Ollama group because it says "instance".
+  ['create a postgres database instance on AWS', /does not match any blueprint/],
+  ['a redis elasticache instance in eu-west-1', /does not match any blueprint/],
 ];
 
 describe('Atlas reads language, not keywords', () => {

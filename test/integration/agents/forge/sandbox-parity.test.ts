@@ -100,7 +100,7 @@ describe('sandbox parity with hashicorp/aws over the Atlas corpus', () => {
     });
     await runLimited(groupRoots().map(planRoot), REAL_CONCURRENCY);
     await runLimited(sandboxes, REAL_CONCURRENCY);
-  }, 170_000);
+  }, 420_000);
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });

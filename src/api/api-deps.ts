@@ -8,7 +8,7 @@ import type { PlanStore } from '../store/plan-store.js';
 /** What the API's routes reach: the shared operations, the plan store for reads, the tokens. */
 export interface ApiDeps {
   ops: PlanOperations;
-  plans: Pick<PlanStore, 'recent' | 'history' | 'audit' | 'auditLog' | 'decisionOutcome'>;
+  plans: Pick<PlanStore, 'recent' | 'history' | 'audit' | 'auditLog' | 'decisionOutcome' | 'approvals'>;
   /** Where the plan page reads saved plan JSON (else the file path in the record). */
   artifacts?: ArtifactStore;
   /** CREW_LINK_SECRET: signed plan-page links open the page without a token; unset, only tokens do. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { planWithApprovals } from '../conductor/plan-approvals.js';
 import { planJson } from '../plan/render-plan.js';
 import type { ApiDeps } from './api-deps.js';
 import { DecisionParams, PlanParams, PlansQuery } from './api-schemas.js';
@@ -14,7 +15,7 @@ export function registerPlanRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.get<{ Params: PlanParams }>('/api/v1/plans/:id', { schema: { params: PlanParams } }, async (request, reply) => {
     const r = await deps.ops.find(request.params.id);
-    return r.ok ? planJson(r.value) : sendProblem(reply, refusalProblem(r));
+    return r.ok ? planWithApprovals(deps.plans, r.value) : sendProblem(reply, refusalProblem(r));
   });
 
   app.get<{ Params: PlanParams }>(

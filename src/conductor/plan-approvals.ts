@@ -3,7 +3,10 @@ import type { PlanRecord } from '../plan/plan-record.js';
 import type { PlanStore } from '../store/plan-store.js';
 
 /** A plan as JSON with the approvals of its current plan file and how many it needs. */
-export async function planWithApprovals(plans: PlanStore, plan: PlanRecord): Promise<Record<string, unknown>> {
+export async function planWithApprovals(
+  plans: Pick<PlanStore, 'approvals'>,
+  plan: PlanRecord,
+): Promise<Record<string, unknown>> {
   const approvals = plan.planSha256 ? await plans.approvals(plan.id, plan.planSha256) : [];
   return {
     ...planJson(plan),

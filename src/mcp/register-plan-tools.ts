@@ -3,6 +3,7 @@ import { intentGoal } from '../api/intent-goal.js';
 import { waitForPlan } from '../conductor/wait-for-plan.js';
 import { findPlan } from '../conductor/find-plan.js';
 import { RESTING_STATES } from '../plan/plan-states.js';
+import { planWithApprovals } from '../conductor/plan-approvals.js';
 import { planJson, planText } from '../plan/render-plan.js';
 import { readTopChanges } from '../slack/read-top-changes.js';
 import type { McpDeps, WhoIsCalling } from './mcp-deps.js';
@@ -63,7 +64,7 @@ export function registerPlanTools(server: McpServer, deps: McpDeps, who: WhoIsCa
     async ({ id, limit }) => {
       if (id === undefined) return structured({ plans: (await deps.plans.recent(limit ?? 20)).map(planJson) });
       const found = await findPlan(deps.plans, id);
-      return found.ok ? structured({ plan: planJson(found.value) }) : refusal(found.refusal);
+      return found.ok ? structured({ plan: await planWithApprovals(deps.plans, found.value) }) : refusal(found.refusal);
     },
   );
 

@@ -21,6 +21,20 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** The environment of a `crew serve` on signed HTTP at `port`, talking to the Slack stand-in. */
+const serveEnv = (port: number): Record<string, string> => ({
+  PATH: process.env.PATH ?? '',
+  REDIS_URL: redis.url,
+  CREW_DATA_DIR: dataDir,
+  CREW_LOG_LEVEL: 'error',
+  SLACK_BOT_TOKEN: 'xoxb-serve',
+  SLACK_SIGNING_SECRET: 'serve-secret',
+  SLACK_API_URL: standIn.apiUrl,
+  CREW_SLACK_API_RETRIES: '0',
+  CREW_HTTP_PORT: String(port),
+  CREW_HTTP_HOST: '127.0.0.1',
+});
+
 describe('crew serve (the built CLI)', () => {
   it('exits 1 without tokens, explaining how to create the app from the manifest', async () => {
     const r = await runCrew(['serve'], { PATH: process.env.PATH ?? '', REDIS_URL: redis.url, CREW_DATA_DIR: dataDir });
@@ -32,18 +46,7 @@ describe('crew serve (the built CLI)', () => {
   it('serves signed HTTP and shuts down cleanly on SIGTERM', async () => {
     const port = await freePort();
     const proc = execa('node', [CREW_BIN, 'serve'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL: redis.url,
-        CREW_DATA_DIR: dataDir,
-        CREW_LOG_LEVEL: 'error',
-        SLACK_BOT_TOKEN: 'xoxb-serve',
-        SLACK_SIGNING_SECRET: 'serve-secret',
-        SLACK_API_URL: standIn.apiUrl,
-        CREW_SLACK_API_RETRIES: '0',
-        CREW_HTTP_PORT: String(port),
-        CREW_HTTP_HOST: '127.0.0.1',
-      },
+      env: serveEnv(port),
       reject: false,
       stdin: 'ignore',
     });
@@ -78,16 +81,7 @@ describe('crew serve (the built CLI)', () => {
     const [port, apiPort] = [await freePort(), await freePort()];
     const proc = execa('node', [CREW_BIN, 'serve'], {
       env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL: redis.url,
-        CREW_DATA_DIR: dataDir,
-        CREW_LOG_LEVEL: 'error',
-        SLACK_BOT_TOKEN: 'xoxb-serve',
-        SLACK_SIGNING_SECRET: 'serve-secret',
-        SLACK_API_URL: standIn.apiUrl,
-        CREW_SLACK_API_RETRIES: '0',
-        CREW_HTTP_PORT: String(port),
-        CREW_HTTP_HOST: '127.0.0.1',
+        ...serveEnv(port),
         CREW_REVIEW_CHANNEL: 'C0REVIEW',
         CREW_API_PORT: String(apiPort),
         CREW_PUBLIC_URL: `http://127.0.0.1:${apiPort}`,

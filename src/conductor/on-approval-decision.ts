@@ -1,5 +1,5 @@
 import type { Artifact } from '../../contracts/envelope.js';
-import { sameIdentity } from '../access/normalize-identity.js';
+import { identityKey, sameIdentity } from '../access/normalize-identity.js';
 import { makeArtifact } from '../bus/artifact-bus.js';
 import type { ArtifactOn } from '../bus/topic-map.js';
 import type { PlanRecord } from '../plan/plan-record.js';
@@ -41,18 +41,20 @@ export async function onApprovalDecision(c: ConductorContext, a: ArtifactOn<'app
     return;
   }
   const verb = d.decision === 'approve' ? 'approved' : 'rejected';
+  let counted: { have: number; need: number } | undefined;
   if (d.decision === 'approve') {
     // Quorum: each distinct person's approval of this plan file counts once; the last one applies.
-    const counted = await countApproval(c, plan, { by: d.by, planSha256: d.planSha256, decisionId: a.id });
-    if (!counted.ok) {
-      await c.options.plans.audit(plan.id, { by: d.by, action: d.decision, refusal: counted.refusal });
-      await settle({ accepted: false, refusal: counted.refusal });
+    const c1 = await countApproval(c, plan, { by: d.by, planSha256: d.planSha256, decisionId: a.id });
+    if (!c1.ok) {
+      await c.options.plans.audit(plan.id, { by: d.by, action: d.decision, refusal: c1.refusal });
+      await settle({ accepted: false, refusal: c1.refusal });
       return;
     }
-    if (counted.have < counted.need) {
-      await settle({ accepted: true, quorum: { have: counted.have, need: counted.need } });
+    if (c1.have < c1.need) {
+      await settle({ accepted: true, quorum: { have: c1.have, need: c1.need } });
       return;
     }
+    counted = c1;
   }
   const r =
     d.decision === 'reject'
@@ -66,16 +68,20 @@ export async function onApprovalDecision(c: ConductorContext, a: ArtifactOn<'app
         );
   if (r.status !== 'moved') {
     // Another decision won the race between the check and the compare-and-set. An approval that
-    // completed the same quorum at the same moment was counted all the same.
+    // was one of a larger quorum completed at the same moment counted all the same; a surplus one
+    // (a second approver of a one-approval plan) did not, and its person hears who came first.
     if (
       r.status === 'refused' &&
       d.decision === 'approve' &&
       r.plan.state === 'APPLYING' &&
-      r.plan.planSha256 === d.planSha256
+      r.plan.planSha256 === d.planSha256 &&
+      (sameIdentity(r.plan.approvedBy, d.by) ||
+        (counted !== undefined && counted.need > 1 && counted.have <= counted.need))
     ) {
       await settle({ accepted: true });
       return;
     }
+    if (d.decision === 'approve') await c.options.plans.removeApproval(plan.id, d.planSha256, identityKey(d.by));
     const refusal = r.status === 'refused' ? explainNotWaiting(r.plan, verb) : `no plan with id ${plan.id}`;
     await c.options.plans.audit(plan.id, { by: d.by, action: d.decision, refusal });
     await settle({ accepted: false, refusal });

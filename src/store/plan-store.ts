@@ -233,6 +233,11 @@ export class PlanStore {
     return (await this.redis.hsetnx(planApprovalsKey(this.prefix, planId), field, JSON.stringify(approval))) === 1;
   }
 
+  /** Forgets one person's approval of one plan file (it lost a race and did not count). */
+  async removeApproval(planId: string, planSha256: string, personKey: string): Promise<void> {
+    await this.redis.hdel(planApprovalsKey(this.prefix, planId), `${planSha256}:${personKey}`);
+  }
+
   /** The approvals of one plan file (or of every file), oldest first. */
   async approvals(planId: string, planSha256?: string): Promise<Approval[]> {
     const rows = (await this.redis.hvals(planApprovalsKey(this.prefix, planId))).map((r) => JSON.parse(r) as Approval);

@@ -172,6 +172,45 @@ describe('approval quorums by risk', () => {
   });
 });
 
+describe('approvals racing on two Conductor replicas', () => {
+  it('a one-approval plan: of two approvals at once exactly one is accepted; the other names the winner and does not count', async () => {
+    const second = startCrew({
+      config: readConfig({ CREW_DATA_DIR: dataDir, CREW_APPROVERS: 'bob,carol,dave' }),
+      logger: createLogger({ level: 'silent' }),
+      redis: server.client(),
+      prefix,
+      roles: ['conductor'],
+      policy: { approvals: { required: 1 } },
+    });
+    try {
+      for (let round = 0; round < 6; round++) {
+        const id = await reviewedPlan(makeDnsSpec({ zone: 'corp.example' }), {
+          create: 1,
+          update: 0,
+          replace: 0,
+          delete: 0,
+        });
+        await stateOf(id, ['WAIT_FOR_APPROVE']);
+        // Both pass the surface's check before either reaches a Conductor.
+        const [bob, carol] = await Promise.all([approve(id, 'bob', sha('a')), approve(id, 'carol', sha('a'))]);
+        const outcomes = [bob, carol].map((r) => (r.ok ? r.outcome : { accepted: false, refusal: r.refusal }));
+        expect(
+          outcomes.filter((o) => o.accepted),
+          JSON.stringify(outcomes),
+        ).toHaveLength(1);
+        const applying = await stateOf(id, ['APPLYING']);
+        const loser = outcomes.find((o) => !o.accepted) as { refusal: string };
+        expect(loser.refusal).toContain(`${applying.approvedBy} approved it first`);
+        expect((await crew.plans.approvals(id)).map((a) => a.by)).toEqual([applying.approvedBy]);
+        expect((await crew.plans.history(id)).filter((t) => t.to === 'APPLYING')).toHaveLength(1);
+        expect(await appliesOf(id)).toHaveLength(1);
+      }
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('auto-approval', () => {
   it('applies a dns-record add in lab.internal, recorded as policy:<rule>', async () => {
     const id = await reviewedPlan(makeDnsSpec({ zone: 'lab.internal' }), {

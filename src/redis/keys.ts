@@ -10,7 +10,7 @@
  *   <prefix>:{audit}:outbox                        audit rows not yet written to PostgreSQL
  *   <prefix>:{index}:plans | active | stacks       recent plans (zset), plans not ended, applied stacks
  *   <prefix>:{index}:plans:blocked:<requester>     consecutive DesignBlocked outcomes (1 h)
- *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue|:drift|:drift-snooze]
+ *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue|:drift|:drift-snooze|:schedule-baselines]
  *   <prefix>:{crew}:access-policy                  the crew's access rules (JSON)
  *   <prefix>:{stream}:<topic> | dead               one stream per topic, the dead-letter stream
  *   <prefix>:{stream}:done:<topic>:<group>:<artifactId>   "handled" marker, PX dedupeTtlMs
@@ -58,6 +58,9 @@ export const stackVersionsKey = (prefix: string, stack: string): string => `${st
 export const stackLockKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:lock`;
 export const stackQueueKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:queue`;
 export const stackDriftKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:drift`;
+/** hash: ASG name → the crew's scheduled actions before the stack's first apply (what a destroy restores). */
+export const stackScheduleBaselinesKey = (prefix: string, stack: string): string =>
+  `${stackKey(prefix, stack)}:schedule-baselines`;
 export const stackDriftSnoozeKey = (prefix: string, stack: string): string => `${stackKey(prefix, stack)}:drift-snooze`;
 
 export const accessPolicyKey = (prefix: string): string => `${prefix}:{crew}:access-policy`;

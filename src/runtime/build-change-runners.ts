@@ -6,6 +6,7 @@ import { TerraformRunner } from '../agents/forge/terraform-runner.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
+import type { ScheduleBaselines } from '../agents/finpilot/schedule-plan-file.js';
 
 export interface BuildChangeRunnersOptions {
   config: Readonly<CrewConfig>;
@@ -15,6 +16,8 @@ export interface BuildChangeRunnersOptions {
   onTerraform?: (command: string, seconds: number) => void;
   /** Vault's AWS secrets engine (Secrets.readAwsCredentials): used when CREW_AWS_VAULT_ROLE is set. */
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
+  /** Where asg-schedule first-apply baselines live (shared by every host); default: the stack's workspace. */
+  scheduleBaselines?: ScheduleBaselines;
 }
 
 /** Forge's runner per blueprint, configured from the crew's config (binaries, timeouts, targets). */
@@ -53,7 +56,11 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
         import('../agents/finpilot/aws-clients.js'),
       ]);
       const autoScaling = aws.createAutoScalingClient(config.aws.client);
-      return new AsgScheduleChangeRunner({ autoScaling: () => autoScaling, defaultRegion: config.region });
+      return new AsgScheduleChangeRunner({
+        autoScaling: () => autoScaling,
+        defaultRegion: config.region,
+        ...(o.scheduleBaselines ? { baselines: o.scheduleBaselines } : {}),
+      });
     }),
     ...(dnsTarget
       ? {

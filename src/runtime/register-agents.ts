@@ -12,6 +12,8 @@ import type { ArtifactStore } from '../store/artifact-store.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
 import { buildChangeRunners } from './build-change-runners.js';
+import { sharedScheduleBaselines } from './shared-schedule-baselines.js';
+import { ScheduleBaselineStore } from '../store/schedule-baseline-store.js';
 
 export interface RegisterAgentsOptions {
   roles: ReadonlySet<string>;
@@ -66,6 +68,7 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       ...(o.now ? { now: o.now } : {}),
       ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
       ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
+      scheduleBaselines: sharedScheduleBaselines(new ScheduleBaselineStore({ redis, prefix })),
     });
     registerForge({
       bus,

@@ -15,10 +15,9 @@ import { callAws } from './explain-aws-error.js';
 import { fingerprintActions, listScheduledActions, readAsgState, type ScheduledActionState } from './read-asg-state.js';
 import { renderSchedulePlanJson } from './render-schedule-plan-json.js';
 import {
-  clearBaseline,
+  localScheduleBaselines,
   parseSchedulePlanFile,
-  readBaseline,
-  recordBaseline,
+  type ScheduleBaselines,
   type SchedulePlanFile,
 } from './schedule-plan-file.js';
 
@@ -27,6 +26,8 @@ export interface AsgScheduleRunnerOptions {
   autoScaling: (region: string) => AutoScalingClient;
   /** Region when the spec states none. */
   defaultRegion: string;
+  /** Where first-apply baselines live; default: the stack's workspace (one machine only). */
+  baselines?: ScheduleBaselines;
 }
 
 function asScheduleSpec(spec: PlanSpec): AsgScheduleSpec {
@@ -40,7 +41,11 @@ function asScheduleSpec(spec: PlanSpec): AsgScheduleSpec {
  * actions and the wanted stop/start pair, applies exactly that diff, refuses a stale plan.
  */
 export class AsgScheduleChangeRunner implements ChangeRunner {
-  constructor(private readonly o: AsgScheduleRunnerOptions) {}
+  private readonly baselines: ScheduleBaselines;
+
+  constructor(private readonly o: AsgScheduleRunnerOptions) {
+    this.baselines = o.baselines ?? localScheduleBaselines;
+  }
 
   private client(spec: AsgScheduleSpec): { client: AutoScalingClient; region: string } {
     const region = spec.region ?? this.o.defaultRegion;
@@ -53,7 +58,9 @@ export class AsgScheduleChangeRunner implements ChangeRunner {
     const asgName = spec.params.asgName;
     const state = await readAsgState(client, asgName);
     // A first-time create rolls back to the crew's actions from before it (none, usually).
-    const wanted = request.destroy ? ((await readBaseline(ws, asgName)) ?? []) : wantedActions(spec.params, state);
+    const wanted = request.destroy
+      ? ((await this.baselines.read(ws, asgName)) ?? [])
+      : wantedActions(spec.params, state);
     const diff = diffScheduleActions(state, wanted);
     const file: SchedulePlanFile = {
       kind: 'crew.asg-schedule-plan',
@@ -98,7 +105,7 @@ export class AsgScheduleChangeRunner implements ChangeRunner {
         `the scheduled actions of ${plan.asgName} changed since this plan was made; nothing was applied`,
       );
     }
-    if (!plan.destroy) await recordBaseline(ws, plan.asgName, plan.observed.filter(isCrewAction));
+    if (!plan.destroy) await this.baselines.record(ws, plan.asgName, plan.observed.filter(isCrewAction));
     // Deletes first, so a full group makes room before the puts.
     for (const name of plan.deletes) {
       await callAws('Auto Scaling', 'DeleteScheduledAction', () =>
@@ -108,7 +115,7 @@ export class AsgScheduleChangeRunner implements ChangeRunner {
       );
     }
     for (const put of plan.puts) await putAction(client, plan.asgName, put);
-    if (plan.destroy) await clearBaseline(ws, plan.asgName);
+    if (plan.destroy) await this.baselines.clear(ws, plan.asgName);
   }
 
   async outputs(plainSpec: PlanSpec): Promise<Record<string, unknown>> {

@@ -64,35 +64,44 @@ export function parseSchedulePlanFile(text: string, path: string): SchedulePlanF
   return v as unknown as SchedulePlanFile;
 }
 
-// The crew's actions as they were before the first apply: what a "destroy" rollback restores.
+/**
+ * The crew's actions on a group as they were before the stack's first apply: what a "destroy"
+ * rollback restores. Shared by every host (ScheduleBaselineStore) in a crew; a file in the
+ * stack's workspace where no shared store is given (one machine, tests).
+ */
+export interface ScheduleBaselines {
+  read(ws: StackWorkspace, asgName: string): Promise<ScheduledActionState[] | undefined>;
+  /** Written once, by the first apply; later applies keep the original. */
+  record(ws: StackWorkspace, asgName: string, actions: readonly ScheduledActionState[]): Promise<void>;
+  clear(ws: StackWorkspace, asgName: string): Promise<void>;
+}
+
+export const isScheduleBaseline = (v: unknown): v is { actions: ScheduledActionState[] } =>
+  isObj(v) && Array.isArray(v.actions) && v.actions.every(isAction);
+
 // The group name is encoded (a no-op for the names the schema admits), so no name can reach a
 // path outside the workspace.
 const baselinePath = (ws: StackWorkspace, asgName: string) =>
   join(ws.dir, `asg-schedule-baseline.${encodeURIComponent(asgName)}.json`);
 
-export async function readBaseline(ws: StackWorkspace, asgName: string): Promise<ScheduledActionState[] | undefined> {
-  const text = await readFile(baselinePath(ws, asgName), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const v: unknown = JSON.parse(text);
-  if (!isObj(v) || !Array.isArray(v.actions) || !v.actions.every(isAction)) {
-    throw new CrewError('CREW_ERR_PLAN_JSON', `${baselinePath(ws, asgName)} is not a schedule baseline`);
-  }
-  return v.actions;
-}
-
-/** Written once, by the first apply; later applies keep the original. */
-export async function recordBaseline(
-  ws: StackWorkspace,
-  asgName: string,
-  actions: readonly ScheduledActionState[],
-): Promise<void> {
-  await writeFile(baselinePath(ws, asgName), JSON.stringify({ asgName, actions }, null, 2), { flag: 'wx' }).catch(
-    (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EEXIST') throw err;
-    },
-  );
-}
-
-export async function clearBaseline(ws: StackWorkspace, asgName: string): Promise<void> {
-  await rm(baselinePath(ws, asgName), { force: true });
-}
+/** Baselines as files in each stack's workspace: one machine only. */
+export const localScheduleBaselines: ScheduleBaselines = {
+  async read(ws, asgName) {
+    const text = await readFile(baselinePath(ws, asgName), 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    const v: unknown = JSON.parse(text);
+    if (!isScheduleBaseline(v))
+      throw new CrewError('CREW_ERR_PLAN_JSON', `${baselinePath(ws, asgName)} is not a schedule baseline`);
+    return v.actions;
+  },
+  async record(ws, asgName, actions) {
+    await writeFile(baselinePath(ws, asgName), JSON.stringify({ asgName, actions }, null, 2), { flag: 'wx' }).catch(
+      (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      },
+    );
+  },
+  async clear(ws, asgName) {
+    await rm(baselinePath(ws, asgName), { force: true });
+  },
+};

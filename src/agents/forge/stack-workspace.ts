@@ -5,6 +5,7 @@ import { join } from 'node:path';
 /** One Terraform working dir (with its state) per stack under the data dir. */
 export class StackWorkspace {
   readonly dataDir: string;
+  readonly stack: string;
   readonly dir: string;
   readonly plansDir: string;
   /** Where Forge records the apply it runs here (running-apply.ts). */
@@ -13,6 +14,7 @@ export class StackWorkspace {
   constructor(dataDir: string, stack: string) {
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(stack)) throw new Error(`invalid stack name ${stack}`);
     this.dataDir = dataDir;
+    this.stack = stack;
     this.dir = join(dataDir, 'stacks', stack);
     this.plansDir = join(this.dir, 'plans');
     this.runningApplyFile = join(this.dir, '.crew-running-apply.json');

@@ -15,7 +15,8 @@ export function dnsStackName(zone: string): string {
   return slug.replace(/-+$/, '');
 }
 
-/** Splits a name into (relative name, zone): inside the named or default zone, else first label vs. the rest. */
+/** Splits a name into (relative name, zone): inside the named or default zone, else the first label (and any
+ * underscore labels after it) vs. the rest. */
 function splitName(
   fqdn: string,
   zone: string | undefined,
@@ -29,8 +30,10 @@ function splitName(
   }
   const inDefault = within(dflt);
   if (inDefault) return { name: inDefault, zone: dflt };
-  const dot = fqdn.indexOf('.');
-  return { name: fqdn.slice(0, dot), zone: fqdn.slice(dot + 1) };
+  // Labels starting with "_" (DKIM selectors, SRV and ACME names) belong to the record, never the zone.
+  const labels = fqdn.split('.');
+  const last = labels.reduce((at, label, i) => (label.startsWith('_') && i < labels.length - 1 ? i : at), 0);
+  return { name: labels.slice(0, last + 1).join('.'), zone: labels.slice(last + 1).join('.') };
 }
 
 type Value = { type: DnsRecordParams['type']; value: string } | { error: string } | undefined;

@@ -33,6 +33,14 @@ export function extractCounts(scan: GoalScan): CountFacts {
   const f: CountFacts = {};
   // Proxmox k3s shapes first: "3 servers and 2 workers, one with a GPU".
   if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
+  // "2 cpu workers plus 2 gpu workers": a "plus" between two counted roles joins them, it adds to no stack.
+  for (const m of scan.rest.matchAll(
+    new RegExp(
+      `\\b(?:workers?|agents?|nodes?|servers?|masters?|control[- ]planes?)\\s*,?\\s+(plus)\\s+(?=${NUM_A}\\s)`,
+      'g',
+    ),
+  ))
+    scan.rewrite(m.index + m[0].lastIndexOf('plus'), 4, 'and');
   const addGpu = scan.takeFirst(
     new RegExp(
       `\\b(?:add|plus|another)\\s+${NUM_A}?\\s*(?:more\\s+)?gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`,

@@ -144,7 +144,8 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
     // The whole token as written, so "p-$(id)" is refused rather than read as "p-".
     const start = (explicit.index ?? 0) + explicit[0].length - explicit[1].length;
     const token = scan.rawAt(start, 80).split(/[\s,;]/)[0] ?? explicit[1];
-    const name = token.replace(/["'`]+$/, '').replace(/[.]+$/, '');
+    // Closing quotes and sentence punctuation ("a stack called x: …", "stack x!") end the name.
+    const name = token.replace(/["'`.:!?]+$/, '');
     if (!STACK_PATTERN.test(name))
       scan.fail(
         `stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`,

@@ -22,14 +22,20 @@ interface Token {
   end: number;
   day?: Day;
   time?: string;
+  /** A bare hour ("at 9"): a time only beside a day ("Monday at 9"), else a count for other readers. */
+  bare?: boolean;
 }
 
 const DAY_RE =
   /\b(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b\.?/g;
 const TIME_RE =
   /\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(noon|midnight)\b/g;
+/** "at 9", "at 7 o'clock", "at 7 in the evening": a bare hour, followed by no unit or noun. */
+const BARE_HOUR_RE =
+  /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
+const PART_OF_DAY = /\b(afternoon|evening|night)\b/;
 const REMOVE_RE =
-  /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|no longer (?:need|want))\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+)?(?:schedules?|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?)\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
+  /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+)?(?:schedules?|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?)\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
 const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:\s+off\b)?/g;
 const STOP_WORDS = /\b(stop|off|shut|down|sleep|pause|kill|zero|from|after|halt|suspend|scale-to-zero)\b/g;
 const START_WORDS = /\b(start|back|resume|wake|until|till|to|up|restart|on again|bring)\b/g;
@@ -122,6 +128,17 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     end: m.index + m[0].length,
     time: readTime(m, scan),
   }));
+  for (const m of scan.rest.matchAll(BARE_HOUR_RE)) {
+    const h = Number(m[1]);
+    if (h > 23) continue;
+    const later = m[2] === 'afternoon' || m[2] === 'evening';
+    times.push({
+      index: m.index,
+      end: m.index + m[0].length,
+      time: `${pad(later && h < 12 ? h + 12 : h)}:00`,
+      bare: true,
+    });
+  }
   // A day and a time next to each other ("Friday 10 PM", "22:00 Fri", "10pm on Friday") are one moment.
   const tokens: Token[] = [];
   const usedTimes = new Set<Token>();
@@ -134,14 +151,21 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
         ),
     );
     if (near) usedTimes.add(near);
+    // "Friday evening at 7": the part of the day between them makes a bare hour p.m.
+    const gap = near && near.index > d.end ? scan.rest.slice(d.end, near.index) : '';
+    const time =
+      near?.bare && PART_OF_DAY.test(gap) && Number(near.time?.slice(0, 2)) < 12
+        ? `${pad(Number(near.time?.slice(0, 2)) + 12)}:00`
+        : near?.time;
     tokens.push({
       index: Math.min(d.index, near?.index ?? d.index),
       end: Math.max(d.end, near?.end ?? d.end),
       day: d.day,
-      time: near?.time,
+      time,
     });
   }
-  if (days.length > 0 || weekend || scheduleWord) for (const t of times) if (!usedTimes.has(t)) tokens.push(t);
+  if (days.length > 0 || weekend || scheduleWord)
+    for (const t of times) if (!usedTimes.has(t) && !t.bare) tokens.push(t);
   tokens.sort((a, b) => a.index - b.index);
   if (tokens.length === 0 && !weekend && !(scheduleWord && !facts.remove)) return facts;
   facts.mentioned = tokens.length > 0 || weekend || scheduleWord;

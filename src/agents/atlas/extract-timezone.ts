@@ -82,6 +82,12 @@ const TZ_WORD_RE = new RegExp(
   'g',
 );
 
+// "we're in New York", "our office is in Berlin": where the people are says which clock they mean.
+const PEOPLE_IN_RE = new RegExp(
+  `\\b(?:we(?:['’]re|\\s+are)|i(?:['’]m|\\s+am)|(?:our|the|my)\\s+(?:team|office|users|people|folks|company|ops)\\s+(?:is|are|sits?|works?|lives?))\\s+(?:(?:all\\s+)?(?:based|located|sitting|working)\\s+)?in\\s+(${Object.keys(CITIES).join('|')})\\b`,
+  'g',
+);
+
 function takeCapitalisedPair(scan: GoalScan): RegExpExecArray | undefined {
   const m = [...scan.raw.matchAll(/\b[A-Z][a-z]+(?:_[A-Z][a-z]+)*\/[A-Z][A-Za-z_]+\b/g)].find(
     (x) => scan.rest.slice(x.index, x.index + x[0].length).trim() === x[0].toLowerCase(),
@@ -99,7 +105,7 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
-/** The IANA zone the goal names: "Europe/Berlin", "Berlin time", "CET", "ET", "UTC". */
+/** The IANA zone the goal names: "Europe/Berlin", "Berlin time", "we're in Berlin", "CET", "ET", "UTC". */
 export function extractTimezone(scan: GoalScan): string | undefined {
   // Known areas in any case, or any Capitalised/Capitalised pair, so a typo is reported, not skipped.
   const iana = scan.takeFirst(IANA_RE) ?? takeCapitalisedPair(scan);
@@ -112,7 +118,7 @@ export function extractTimezone(scan: GoalScan): string | undefined {
     if (!canonical) scan.fail(`${name} is not a known IANA time zone`);
     return canonical;
   }
-  const city = scan.takeFirst(CITY_RE) ?? scan.takeFirst(TZ_WORD_RE);
+  const city = scan.takeFirst(CITY_RE) ?? scan.takeFirst(TZ_WORD_RE) ?? scan.takeFirst(PEOPLE_IN_RE);
   if (city?.[1]) return CITIES[city[1]];
   // Abbreviations are read case-sensitively from the original text: "et" or "pt" in prose are words.
   const abbr = [...scan.raw.matchAll(ABBR_RE)].find(

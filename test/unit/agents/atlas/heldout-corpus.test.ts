@@ -6,7 +6,7 @@ import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
 import { repoPath } from '../../../support/paths.js';
 import { makeCtx } from './atlas-fixtures.js';
 
-/** One request of the corpus written independently of the parser (see test/goals/heldout/README.md). */
+/** One request of a corpus written independently of the parser (see the README.md beside each corpus in test/goals). */
 interface HeldoutEntry {
   id: string;
   family: string;
@@ -19,6 +19,7 @@ interface HeldoutEntry {
     params?: Record<string, unknown>;
     schedule?: 'present' | 'absent' | { stop?: At; start?: At; timezone?: string };
     name?: string;
+    stack?: string;
   };
 }
 interface At {
@@ -26,9 +27,8 @@ interface At {
   time: string;
 }
 
-const heldout = JSON.parse(
-  readFileSync(repoPath('test', 'goals', 'heldout', 'atlas-heldout.json'), 'utf8'),
-) as HeldoutEntry[];
+const readCorpus = (dir: string, file: string): HeldoutEntry[] =>
+  JSON.parse(readFileSync(repoPath('test', 'goals', dir, file), 'utf8')) as HeldoutEntry[];
 
 const DAYS: Record<string, string> = {
   MON: 'monday',
@@ -82,39 +82,84 @@ function heldoutMisses(entry: HeldoutEntry): string[] {
     if (!isDeepStrictEqual(params[key], value))
       bad.push(`params.${key} = ${JSON.stringify(params[key])} (want ${JSON.stringify(value)})`);
   if (want.schedule !== undefined) bad.push(...scheduleMisses(params.schedule, want.schedule));
+  if (want.stack !== undefined && spec.stack !== want.stack) bad.push(`stack ${spec.stack} (want ${want.stack})`);
   if (want.name !== undefined && !String(params.name).toLowerCase().includes(want.name.toLowerCase()))
     bad.push(`name ${JSON.stringify(params.name)} (want it to contain ${want.name})`);
   return bad;
 }
 
-// First measured before any parser change: 72/79 = 91.1 % (failures listed in the README section on
-// Atlas); 79/79 after general fixes to the readers.
 const THRESHOLD = 0.95;
 
-describe('held-out corpus written independently of the parser', () => {
-  it('has the ~80 requests it was written with', () => {
-    expect(heldout.length).toBe(79);
-    expect(new Set(heldout.map((e) => e.id)).size).toBe(heldout.length);
-  });
+interface Tally {
+  right: number;
+  total: number;
+}
+const tally = (map: Map<string, Tally>, key: string, right: boolean): void => {
+  const t = map.get(key) ?? { right: 0, total: 0 };
+  t.total += 1;
+  if (right) t.right += 1;
+  map.set(key, t);
+};
+const printTallies = (label: string, what: string, map: Map<string, Tally>): void => {
+  for (const [key, t] of [...map].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`${label} ${what} ${key}: ${t.right}/${t.total}`);
+};
 
-  it(`gets at least ${THRESHOLD * 100} % right, reported per family`, () => {
-    const byFamily = new Map<string, { right: number; total: number }>();
-    let right = 0;
-    for (const entry of heldout) {
-      const bad = heldoutMisses(entry);
-      if (bad.length > 0)
-        console.log(`MISS ${entry.id} [${entry.family}] ${JSON.stringify(entry.goal)}\n  ${bad.join('\n  ')}`);
-      const s = byFamily.get(entry.family) ?? { right: 0, total: 0 };
-      s.total += 1;
-      if (bad.length === 0) {
-        s.right += 1;
-        right += 1;
-      }
-      byFamily.set(entry.family, s);
-    }
-    for (const [family, s] of [...byFamily].sort(([a], [b]) => a.localeCompare(b)))
-      console.log(`heldout family ${family}: ${s.right}/${s.total}`);
-    console.log(`heldout total: ${right}/${heldout.length} = ${((right / heldout.length) * 100).toFixed(1)} %`);
-    expect(right / heldout.length).toBeGreaterThanOrEqual(THRESHOLD);
+/** Runs a corpus through the parser, prints every miss and the figures per family and blueprint. */
+function measure(label: string, corpus: HeldoutEntry[]): number {
+  const byFamily = new Map<string, Tally>();
+  const byBlueprint = new Map<string, Tally>();
+  let right = 0;
+  for (const entry of corpus) {
+    const bad = heldoutMisses(entry);
+    if (bad.length > 0)
+      console.log(`MISS ${label} ${entry.id} [${entry.family}] ${JSON.stringify(entry.goal)}\n  ${bad.join('\n  ')}`);
+    else right += 1;
+    tally(byFamily, entry.family, bad.length === 0);
+    tally(
+      byBlueprint,
+      entry.expect.outcome === 'blocked' ? 'blocked' : String(entry.expect.blueprint),
+      bad.length === 0,
+    );
+  }
+  printTallies(label, 'family', byFamily);
+  printTallies(label, 'blueprint', byBlueprint);
+  console.log(`${label} total: ${right}/${corpus.length} = ${((right / corpus.length) * 100).toFixed(1)} %`);
+  return right / corpus.length;
+}
+
+const corpora = [
+  {
+    label: 'heldout',
+    file: readCorpus('heldout', 'atlas-heldout.json'),
+    size: 79,
+    // First measured before any parser change: 72/79 = 91.1 % (failures listed in the README section
+    // on Atlas); 79/79 after general fixes to the readers. Tuned on since.
+  },
+  {
+    label: 'heldout-2',
+    file: readCorpus('heldout-2', 'atlas-heldout-2.json'),
+    size: 84,
+    // First measured before any parser change: 77/84 = 91.7 % (aws 21/22, asg 12/16, k3s 15/16,
+    // dns 15/16, refusals 14/14). Misses: "a stack called llm-sandbox: …" (the colon kept in the
+    // name), three bare hours after "at" ("Monday at 9", "at 8", "at 7 in the morning") asked
+    // about as counts, "we don't need the weekend schedule on asg qa-env anymore, please remove it"
+    // (no removal), "2 cpu workers plus 2 gpu workers" (workers 2, want 4), and
+    // "set a TXT on selector1._domainkey.example.org to 'k=rsa; …'" (an invalid zone); once its hour
+    // was read, "… Monday at 7 in the morning? We're in New York." also lacked its time zone. 84/84 after
+    // general fixes (a bare hour beside a day, "don't need … schedule", "plus" between counted roles,
+    // underscore labels in the record name, punctuation after a stack name, "we're in <city>").
+  },
+];
+
+for (const { label, file, size } of corpora)
+  describe(`held-out corpus ${label} written independently of the parser`, () => {
+    it('has the ~80 requests it was written with', () => {
+      expect(file.length).toBe(size);
+      expect(new Set(file.map((e) => e.id)).size).toBe(file.length);
+    });
+
+    it(`gets at least ${THRESHOLD * 100} % right, reported per family`, () => {
+      expect(measure(label, file)).toBeGreaterThanOrEqual(THRESHOLD);
+    });
   });
-});

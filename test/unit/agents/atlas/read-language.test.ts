@@ -63,6 +63,41 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['k3s on proxmox: three agents, each with a GPU', { 'params.workers': 3, 'params.gpuWorkers': 3 }],
   ['k3s on proxmox, 5 workers, none of which have GPUs', { 'params.workers': 5, 'params.gpuWorkers': 0 }],
   ['k3s on proxmox, 2 gpu workers plus 4 cpu-only workers', { 'params.workers': 6, 'params.gpuWorkers': 2 }],
+  // A bare hour beside a day is a time ("Thursday at 11"); a part of the day or "in the evening" makes it p.m.
+  [
+    'asg night-jobs: stop Thursday at 11, start Sunday at 6 in the evening',
+    { 'params.schedule.stop': { day: 'THU', time: '11:00' }, 'params.schedule.start': { day: 'SUN', time: '18:00' } },
+  ],
+  [
+    "asg etl-2: off Friday evening at 8, on again Monday at 5 o'clock",
+    { 'params.schedule.stop': { day: 'FRI', time: '20:00' }, 'params.schedule.start': { day: 'MON', time: '05:00' } },
+  ],
+  // ...but a bare hour away from any day stays a count.
+  [
+    'ollama on g5.xlarge with weekends off, capped at 4',
+    { 'params.maxSize': 4, 'params.schedule.stop': { day: 'FRI', time: '22:00' } },
+  ],
+  // "don't need / do not want" + a schedule noun removes it.
+  [
+    'we do not want the kill switch on asg gpu-pool-3 anymore',
+    { 'params.asgName': 'gpu-pool-3', 'params.remove': true },
+  ],
+  ["the render-box ASG doesn't need its off-hours schedule", { 'params.asgName': 'render-box', 'params.remove': true }],
+  // "plus" between two counted roles joins them; it adds to no current stack.
+  ['k3s on proxmox: 3 masters plus 2 agents', { 'params.servers': 3, 'params.workers': 2 }],
+  ['k3s on proxmox, 1 server, 3 regular workers plus one gpu worker', { 'params.workers': 4, 'params.gpuWorkers': 1 }],
+  // Underscore labels (DKIM selectors, service names) belong to the record's name, not its zone.
+  [
+    'TXT s2._domainkey.mail.example.net "v=DKIM1; k=rsa"',
+    { 'params.name': 's2._domainkey', 'params.zone': 'mail.example.net', 'params.value': 'v=DKIM1; k=rsa' },
+  ],
+  ['add txt _sip._tcp.voice.example.com "x=1"', { 'params.name': '_sip._tcp', 'params.zone': 'voice.example.com' }],
+  // Sentence punctuation after a stack name ends it.
+  ['stack named gpu-lab: ollama on g4dn.xlarge', { stack: 'gpu-lab' }],
+  ['ollama on g4dn.xlarge for the stack called qa-llm!', { stack: 'qa-llm' }],
+  // Where the people are says which clock they mean.
+  ['asg etl-2 weekends off, our office is in Sydney', { 'params.schedule.timezone': 'Australia/Sydney' }],
+  ['turn asg etl-2 off on weekends, we are based in London', { 'params.schedule.timezone': 'Europe/London' }],
 ];
 
 const REFUSED: Array<[string, RegExp]> = [

@@ -2,7 +2,6 @@ import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
 import type { StackStore } from '../store/stack-store.js';
 import { readCurrentSpecs } from './atlas/atlas-context-from-config.js';
-import { draftPlan } from './atlas/draft-plan.js';
 import type { AtlasContext, AtlasDefaults, OrgConstraints } from './atlas/atlas-types.js';
 
 export interface AtlasAgentOptions {
@@ -32,6 +31,8 @@ export function registerAtlas(o: AtlasAgentOptions): void {
       ...(o.constraints ? { constraints: o.constraints } : {}),
       ...(o.llm ? { llm: o.llm } : {}),
     };
+    // The reader (and its language models) loads with the first goal, not with every crew process.
+    const { draftPlan } = await import('./atlas/draft-plan.js');
     const outcome = await draftPlan(goal.text, ctx);
     const opts = { producer: 'atlas', cause: a };
     if (outcome.kind === 'spec') {

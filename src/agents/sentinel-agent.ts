@@ -5,9 +5,6 @@ import type { Logger } from '../log/create-logger.js';
 import type { ArtifactStore } from '../store/artifact-store.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
-import { loadUsageFile } from './sentinel/cost/load-usage-file.js';
-import { evaluatePlan } from './sentinel/evaluate-plan.js';
-import { readPlanBytes } from './sentinel/plan/read-plan.js';
 import { readPlanJson } from './sentinel/read-plan-json.js';
 import type { OrgPolicy } from './sentinel/policy/policy-types.js';
 
@@ -32,6 +29,12 @@ export interface SentinelAgentOptions {
 export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
+    // The rules and the cost model load with the first plan, not with every crew process.
+    const [{ loadUsageFile }, { evaluatePlan }, { readPlanBytes }] = await Promise.all([
+      import('./sentinel/cost/load-usage-file.js'),
+      import('./sentinel/evaluate-plan.js'),
+      import('./sentinel/plan/read-plan.js'),
+    ]);
     const bytes = await readPlanJson(o.artifacts, req.planJson);
     const parsed = readPlanBytes(bytes);
     if (!parsed.ok) throw new Error(parsed.reason);

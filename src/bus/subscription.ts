@@ -73,18 +73,29 @@ export class Subscription {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wake();
-    if (this.readerId !== undefined) {
-      // Ends the blocked XREADGROUP now, as if it timed out, so nothing is delivered and dropped.
-      const server = connectionForKey(this.opts.redis, this.ref.stream);
-      await server?.call('CLIENT', 'UNBLOCK', this.readerId).catch(() => undefined);
-    }
     // A read stuck on a dead connection must not hold close() forever.
     const guard = setTimeout(() => this.reader.disconnect(), this.opts.blockMs + 1_000);
-    await Promise.allSettled(this.loops);
+    let settled = false;
+    const loops = Promise.allSettled(this.loops).then(() => (settled = true));
+    // Ends the blocked XREADGROUP now, as if it timed out, so nothing is delivered and dropped.
+    // Asked again until the loops end: a read sent just before `stopping` was set may reach the
+    // server after the first UNBLOCK, and would otherwise hold close() for a whole block.
+    while (!settled) {
+      await this.unblockReader();
+      // The pause ends with the loops (its timer cleared), so nothing keeps the process alive.
+      await pause(50, loops);
+    }
     clearTimeout(guard);
     while (this.tasks.size > 0) await Promise.allSettled([...this.tasks]);
-    await Promise.race([this.reader.quit().catch(() => undefined), pause(1_000)]);
+    const quit = this.reader.quit().catch(() => undefined);
+    await pause(1_000, quit);
     this.reader.disconnect();
+  }
+
+  private async unblockReader(): Promise<void> {
+    if (this.readerId === undefined) return;
+    const server = connectionForKey(this.opts.redis, this.ref.stream);
+    await server?.call('CLIENT', 'UNBLOCK', this.readerId).catch(() => undefined);
   }
 
   /** Deletes this consumer from the group if nothing is pending on it (after its liveness key is gone). */
@@ -142,6 +153,7 @@ export class Subscription {
       if (this.stopping) break;
       try {
         await this.learnReaderId();
+        if (this.stopping) break;
         const { group, me, stream } = this.ref;
         const reply = (await this.reader.call(
           'XREADGROUP',

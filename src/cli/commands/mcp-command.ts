@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createMcpServer } from '../../mcp/create-mcp-server.js';
-import { mcpDepsForCrew } from '../../mcp/mcp-deps-for-crew.js';
 import { EXIT } from '../cli-io.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { runAction } from '../run-action.js';
@@ -32,6 +29,12 @@ export function registerMcpCommand(program: Command): void {
             const me = resolveIdentity(opts.as, access, config.osUser);
             // Each call asks again: the rules in force when it runs are the ones that count.
             const who = async () => resolveIdentity(opts.as, await crew.access.current(), config.osUser);
+            // The MCP SDK, zod and Atlas's reader load here, not on every `crew` start.
+            const [{ StdioServerTransport }, { createMcpServer }, { mcpDepsForCrew }] = await Promise.all([
+              import('@modelcontextprotocol/sdk/server/stdio.js'),
+              import('../../mcp/create-mcp-server.js'),
+              import('../../mcp/mcp-deps-for-crew.js'),
+            ]);
             const server = createMcpServer(mcpDepsForCrew({ config, redis, crew }), who);
             await server.connect(new StdioServerTransport());
             io.err(`infracrew: MCP server on stdio, acting as ${me}`);

@@ -1,3 +1,4 @@
+import { createHook } from 'node:async_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { livenessKey, streamKey } from '../../../src/redis/keys.js';
@@ -85,5 +86,44 @@ describe('RedisBus close()', () => {
     // then ends when the read times out (blockMs), a limit the README states.
     const limit = process.env.CREW_TEST_REDIS_CLUSTER === '1' ? 5_000 + 1_500 : 1_000;
     expect(Date.now() - t0).toBeLessThan(limit);
+  });
+
+  it('closes promptly even when close() comes while the reads are still starting', async () => {
+    // A read sent just before close() may reach Redis after the first CLIENT UNBLOCK.
+    const limit = process.env.CREW_TEST_REDIS_CLUSTER === '1' ? 5_000 + 1_500 : 2_500;
+    for (const delay of [0, 1, 3, 5, 10, 20, 40]) {
+      const bus = makeBus(redis, randomPrefix(), { blockMs: 5_000 });
+      bus.consume('notify', 'slack', async () => undefined);
+      bus.consume('goal.submitted', 'atlas', async () => undefined);
+      bus.consume('plan.pending', 'conductor', async () => undefined);
+      if (delay) await sleep(delay);
+      const t0 = Date.now();
+      await bus.close();
+      expect(Date.now() - t0, `close ${delay} ms after consume`).toBeLessThan(limit);
+    }
+  });
+
+  it('leaves no timer behind once closed, so a process can exit at once', async () => {
+    // Every timer created while the bus lives, and whether it is still pending when close() returns.
+    const alive = new Map<number, string>();
+    const hook = createHook({
+      init: (id, type) => {
+        if (type === 'Timeout') alive.set(id, new Error().stack ?? '');
+      },
+      destroy: (id) => alive.delete(id),
+    });
+    hook.enable();
+    try {
+      const bus = makeBus(redis, randomPrefix(), { blockMs: 5_000 });
+      bus.consume('notify', 'slack', async () => undefined);
+      await sleep(200);
+      await bus.close();
+      // Destroy hooks of timers cleared during close() run on the next turn of the loop.
+      await new Promise((r) => setImmediate(r));
+      const pending = [...alive.values()].filter((stack) => stack.includes('/src/bus/'));
+      expect(pending, pending.join('\n---\n')).toEqual([]);
+    } finally {
+      hook.disable();
+    }
   });
 });

@@ -34,7 +34,8 @@ export interface SuggestOptions {
   atlas: Pick<AtlasContext, 'defaults' | 'constraints' | 'budgetUsd'>;
   now: Date;
   defaultRegion: string;
-  spotPrices?: Record<string, number>;
+  /** Live Spot prices by region, then instance type (FinPilot's cache, as Sentinel reads it). */
+  spotPrices?: Record<string, Record<string, number>>;
   usage?: UsageFile;
   /** A stack at zero capacity this long is suggested for removal (default 14 days). */
   idleDays?: number;
@@ -159,7 +160,13 @@ export function listSavingsSuggestions(
         }
         proposed = parsed.spec;
       }
-      const cost = priceSpecChange(current, proposed, o);
+      const region = current.region ?? o.defaultRegion;
+      const cost = priceSpecChange(current, proposed, {
+        now: o.now,
+        defaultRegion: o.defaultRegion,
+        ...(o.spotPrices?.[region] ? { spotPrices: o.spotPrices[region] } : {}),
+        ...(o.usage ? { usage: o.usage } : {}),
+      });
       const monthly = round2(-cost.diffMonthlyUsd);
       if (monthly <= 0 && d.kind !== 'destroy') continue;
       suggestions.push({

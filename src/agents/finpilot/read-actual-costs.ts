@@ -87,3 +87,22 @@ export async function readActualCosts(
     untaggedUsd: round2(untaggedUsd),
   };
 }
+
+/**
+ * The digest's `actuals` when AWS is configured (credentials, or an endpoint such as a local
+ * stand-in); undefined otherwise, and the digest then has no actuals section.
+ */
+export function costExplorerActuals(aws: {
+  client: AwsClientOptions;
+  hasCredentials: boolean;
+}): ((window: { from: Date; to: Date }) => Promise<ActualCosts>) | undefined {
+  if (!aws.hasCredentials && !aws.client.endpoint) return undefined;
+  return async (window) => {
+    const client = createCostExplorerClient(aws.client);
+    try {
+      return await readActualCosts(client, window);
+    } finally {
+      client.destroy();
+    }
+  };
+}

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import type { Redis } from 'ioredis';
 import type { GoalStatement } from '../../../contracts/index.js';
 import { ok, refuse, type Result } from '../../errors.js';
@@ -54,6 +55,8 @@ export interface PlanSuggestionOptions {
   /** The surface submitting (cli, slack, api). */
   producer: string;
   channel?: string;
+  /** The list the person saw (a button's); a newer list refuses, since its numbers may differ. */
+  listAt?: string;
   ops: { submitGoal(goal: GoalStatement, producer: string): Promise<Result<{ id: string }>> };
 }
 
@@ -66,6 +69,11 @@ export async function planSuggestion(
   o: PlanSuggestionOptions,
 ): Promise<Result<{ planId: string; suggestion: Suggestion }>> {
   const last = (await store(d).lastList()) as SuggestionList | undefined;
+  if (o.listAt && last && last.at !== o.listAt)
+    return refuse(
+      'refused',
+      `these suggestions are from ${o.listAt}; a newer list (${last.at}) has replaced them: plan from the newest list or \`crew suggest\``,
+    );
   const list = last ?? (await suggestSavings(d));
   const s = list.suggestions.find((x) => x.n === o.n);
   if (!s)
@@ -107,4 +115,23 @@ export function renderSuggestionsText(list: SuggestionList): string {
   }
   lines.push(...list.notes.map((n) => `note: ${n}`));
   return lines.join('\n');
+}
+
+/** Monday 08:00 in CREW_TZ, an hour before the cost digest. */
+export const DEFAULT_SUGGEST_CRON = '0 8 * * 1';
+
+/** Lists (and posts) the suggestions on a cron in the team's time zone; `protect` keeps runs from overlapping. */
+export function scheduleSuggestions(o: {
+  cron?: string;
+  timezone: string;
+  run: () => Promise<unknown>;
+  onError?: (err: unknown) => void;
+}): Cron {
+  return new Cron(
+    o.cron ?? DEFAULT_SUGGEST_CRON,
+    { timezone: o.timezone, name: 'crew-savings-suggestions', protect: true },
+    async () => {
+      await o.run().catch((err: unknown) => o.onError?.(err));
+    },
+  );
 }

@@ -112,7 +112,9 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
           ...(where ? { channel: where } : {}),
         });
         return r.ok
-          ? ok(`:memo: Plan \`${r.value.planId}\` submitted ("${r.value.suggestion.goal ?? ''}", ${r.value.suggestion.title}); the review follows in its thread`)
+          ? ok(
+              `:memo: Plan \`${r.value.planId}\` submitted ("${r.value.suggestion.goal ?? ''}", ${r.value.suggestion.title}); the review follows in its thread`,
+            )
           : r;
       },
     },

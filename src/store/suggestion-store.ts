@@ -47,6 +47,8 @@ export class SuggestionStore {
 
   async accepted(): Promise<AcceptedSuggestion[]> {
     const all = await this.redis.hvals(suggestionsAcceptedKey(this.prefix));
-    return all.map((raw) => JSON.parse(raw) as AcceptedSuggestion).sort((a, b) => a.acceptedAt.localeCompare(b.acceptedAt));
+    return all
+      .map((raw) => JSON.parse(raw) as AcceptedSuggestion)
+      .sort((a, b) => a.acceptedAt.localeCompare(b.acceptedAt));
   }
 }

@@ -16,8 +16,7 @@ export interface ActualRow {
 }
 
 export type ActualsSection =
-  | { ok: true; from: string; to: string; blueprints: ActualRow[]; flagged: ActualRow[] }
-  | { ok: false; reason: string };
+  { ok: true; from: string; to: string; blueprints: ActualRow[]; flagged: ActualRow[] } | { ok: false; reason: string };
 
 /** A stack whose bill is this far from its estimate is flagged. */
 export const ACTUALS_FLAG_RATIO = 0.25;

@@ -1,4 +1,8 @@
-import { CostExplorerClient, GetCostAndUsageCommand, type GetCostAndUsageCommandOutput } from '@aws-sdk/client-cost-explorer';
+import {
+  CostExplorerClient,
+  GetCostAndUsageCommand,
+  type GetCostAndUsageCommandOutput,
+} from '@aws-sdk/client-cost-explorer';
 import { DEFAULT_AWS_MAX_ATTEMPTS, type AwsClientOptions } from '../../config/read-aws-settings.js';
 import { errorMessage } from '../../errors.js';
 
@@ -23,11 +27,15 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Why actuals are missing, in words with no credentials, account ids or request bodies. */
 function explain(err: unknown): string {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: string; $metadata?: { attempts?: number } };
+  const e = (typeof err === 'object' && err !== null ? err : {}) as {
+    name?: string;
+    $metadata?: { attempts?: number };
+  };
   const code = e.name ?? 'Error';
   if (code === 'ThrottlingException' || code === 'LimitExceededException')
     return `Cost Explorer throttled the request (${code}) after ${e.$metadata?.attempts ?? 1} attempt(s); it allows a few requests per second and charges per request, so the next digest tries again`;
-  if (code === 'DataUnavailableException') return 'Cost Explorer has no data for this period yet (DataUnavailableException)';
+  if (code === 'DataUnavailableException')
+    return 'Cost Explorer has no data for this period yet (DataUnavailableException)';
   if (code === 'AccessDeniedException' || code === 'UnrecognizedClientException')
     return `Cost Explorer refused the crew's credentials (${code}): allow ce:GetCostAndUsage`;
   if (code === 'CredentialsProviderError') return 'no AWS credentials were found for Cost Explorer';

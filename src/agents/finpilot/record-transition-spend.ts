@@ -27,7 +27,8 @@ export function recordTransitionSpend(o: TransitionSpendOptions): (plan: PlanRec
         : ((await o.stacks.version(plan.stack, plan.rollback?.toVersion ?? 0))?.monthlyUsd ?? 0);
     const at = (o.now?.() ?? new Date()).toISOString();
     // A plan made from a savings suggestion that reaches DONE realises that saving.
-    if (to === 'DONE') await new SuggestionStore({ redis: o.redis, prefix: o.prefix ?? 'crew' }).markRealised(plan.id, at);
+    if (to === 'DONE')
+      await new SuggestionStore({ redis: o.redis, prefix: o.prefix ?? 'crew' }).markRealised(plan.id, at);
     await recordSpend(
       o.redis,
       { stack: plan.stack, monthlyUsd, at, planId: plan.id, kind: to === 'DONE' ? 'apply' : 'rollback' },

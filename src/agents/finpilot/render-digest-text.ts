@@ -29,7 +29,9 @@ export function actualsLines(a: ActualsSection): string[] {
   const lines = [`Estimate vs bill, ${a.from} → ${a.to} (Cost Explorer, by Stack tag):`];
   if (a.blueprints.length === 0) lines.push('  no applied stacks to compare');
   for (const b of a.blueprints)
-    lines.push(`  ${b.blueprint}: estimate ${usd(b.estimateUsd)}, actual ${usd(b.actualUsd)}, error ${pct(b.errorPct)}`);
+    lines.push(
+      `  ${b.blueprint}: estimate ${usd(b.estimateUsd)}, actual ${usd(b.actualUsd)}, error ${pct(b.errorPct)}`,
+    );
   for (const f of a.flagged)
     lines.push(
       `  ! ${f.stack} is off by more than 25 % (estimate ${usd(f.estimateUsd)}, actual ${usd(f.actualUsd)}, ${pct(f.errorPct)})${f.largestUnpriced ? `; largest unpriced component: ${f.largestUnpriced}` : ''}`,

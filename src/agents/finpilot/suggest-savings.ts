@@ -23,7 +23,8 @@ export interface SuggestionList {
   notes: string[];
 }
 
-const store = (d: Pick<SavingsDeps, 'redis' | 'prefix'>) => new SuggestionStore({ redis: d.redis, prefix: d.prefix ?? 'crew' });
+const store = (d: Pick<SavingsDeps, 'redis' | 'prefix'>) =>
+  new SuggestionStore({ redis: d.redis, prefix: d.prefix ?? 'crew' });
 
 /** Prices the suggestions for every applied stack now, and keeps the list so `--plan <n>` means what was shown. */
 export async function suggestSavings(d: SavingsDeps): Promise<SuggestionList> {
@@ -83,7 +84,8 @@ export async function planSuggestion(
         ? `there is no suggestion ${o.n}: the last list (${list.at}) has 1–${list.suggestions.length}`
         : 'there are no savings suggestions to plan',
     );
-  if (!s.goal) return refuse('blocked', `suggestion ${o.n} (${s.title}) is not a plan the crew drafts: ${s.howTo ?? ''}`);
+  if (!s.goal)
+    return refuse('blocked', `suggestion ${o.n} (${s.title}) is not a plan the crew drafts: ${s.howTo ?? ''}`);
   const submitted = await o.ops.submitGoal(
     { text: s.goal, requestedBy: o.requestedBy, stack: s.stack, ...(o.channel ? { channel: o.channel } : {}) },
     o.producer,
@@ -105,11 +107,19 @@ const usd = (n: number) => `$${n.toFixed(2)}`;
 /** Plain text for the terminal and Slack. */
 export function renderSuggestionsText(list: SuggestionList): string {
   if (list.suggestions.length === 0)
-    return ['No savings suggestions: every applied stack already runs as cheaply as the crew knows how.', ...list.notes.map((n) => `note: ${n}`)].join('\n');
+    return [
+      'No savings suggestions: every applied stack already runs as cheaply as the crew knows how.',
+      ...list.notes.map((n) => `note: ${n}`),
+    ].join('\n');
   const total = list.suggestions.reduce((sum, s) => sum + s.monthlyUsd, 0);
-  const lines = [`Savings suggestions (${list.at.slice(0, 16).replace('T', ' ')} UTC): ${usd(total)}/month, ${usd(total * 12)}/year in all`, ''];
+  const lines = [
+    `Savings suggestions (${list.at.slice(0, 16).replace('T', ' ')} UTC): ${usd(total)}/month, ${usd(total * 12)}/year in all`,
+    '',
+  ];
   for (const s of list.suggestions) {
-    lines.push(`${s.n}. ${s.stack}: ${s.title} (${usd(s.yearlyUsd)}/year; ${usd(s.currentMonthlyUsd)} → ${usd(s.proposedMonthlyUsd)}/month)`);
+    lines.push(
+      `${s.n}. ${s.stack}: ${s.title} (${usd(s.yearlyUsd)}/year; ${usd(s.currentMonthlyUsd)} → ${usd(s.proposedMonthlyUsd)}/month)`,
+    );
     lines.push(`   why: ${s.why}`);
     lines.push(s.goal ? `   plan it: crew suggest --plan ${s.n}  (goal: "${s.goal}")` : `   how: ${s.howTo ?? ''}`);
   }

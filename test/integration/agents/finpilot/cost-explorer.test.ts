@@ -72,7 +72,12 @@ describe('Cost Explorer through the real SDK client and a JSON 1.1 stand-in', ()
   });
 
   it('an access error and a server error are reasons too', async () => {
-    ce.set({ kind: 'error', status: 400, code: 'AccessDeniedException', message: 'User: arn:aws:iam::123:user/x is not authorized' });
+    ce.set({
+      kind: 'error',
+      status: 400,
+      code: 'AccessDeniedException',
+      message: 'User: arn:aws:iam::123:user/x is not authorized',
+    });
     const denied = await readActualCosts(client(), { from: FROM, to: TO });
     expect(denied).toEqual({
       ok: false,
@@ -142,8 +147,18 @@ describe('the digest: estimate, actual and error per blueprint', () => {
 
   async function report(now: Date) {
     const stacks = new StackStore({ redis, prefix });
-    await stacks.recordApplied('gpu-a', { planId: 'p-a', spec: spec('gpu-a'), monthlyUsd: 146, appliedAt: '2026-11-01T00:00:00Z' });
-    await stacks.recordApplied('gpu-b', { planId: 'p-b', spec: spec('gpu-b'), monthlyUsd: 73, appliedAt: '2026-11-01T00:00:00Z' });
+    await stacks.recordApplied('gpu-a', {
+      planId: 'p-a',
+      spec: spec('gpu-a'),
+      monthlyUsd: 146,
+      appliedAt: '2026-11-01T00:00:00Z',
+    });
+    await stacks.recordApplied('gpu-b', {
+      planId: 'p-b',
+      spec: spec('gpu-b'),
+      monthlyUsd: 73,
+      appliedAt: '2026-11-01T00:00:00Z',
+    });
     return buildDigestReport(
       {
         redis,

@@ -93,7 +93,9 @@ describe('savings suggestions through the real pipeline', () => {
     const x = weekend.monthlyUsd;
     expect(x).toBeGreaterThan(0);
     expect(weekend.title).toBe(`weekend schedule: saves $${x.toFixed(2)}/month`);
-    expect(renderSuggestionsText(list)).toContain(`${weekend.n}. ${STACK}: weekend schedule: saves $${x.toFixed(2)}/month`);
+    expect(renderSuggestionsText(list)).toContain(
+      `${weekend.n}. ${STACK}: weekend schedule: saves $${x.toFixed(2)}/month`,
+    );
 
     const planned = await planSuggestion(deps, { n: weekend.n, requestedBy: 'alice', producer: 'test', ops: crew.ops });
     if (!planned.ok) throw new Error(planned.refusal);

@@ -29,7 +29,9 @@ const options = { atlas, now: NOW, defaultRegion: 'us-east-1' };
 
 describe('savings suggestions', () => {
   it('an always-on g4dn.xlarge stack: weekend schedule saves what Sentinel prices the change at', () => {
-    const spec = draftStack('private Ollama on g4dn.xlarge in us-east-1, keep it running through the weekend, stack gpu-one');
+    const spec = draftStack(
+      'private Ollama on g4dn.xlarge in us-east-1, keep it running through the weekend, stack gpu-one',
+    );
     expect(spec.params.schedule).toBeUndefined();
     const { suggestions } = listSavingsSuggestions([applied(spec)], options);
     const weekend = suggestions.find((s) => s.kind === 'weekend-schedule');
@@ -63,7 +65,9 @@ describe('savings suggestions', () => {
   });
 
   it('suggests the cheaper type of the same family and GPU memory, and none across GPU memory', () => {
-    const spec = draftStack('private Ollama on g4dn.2xlarge in us-east-1, stack big-box, keep it running through the weekend');
+    const spec = draftStack(
+      'private Ollama on g4dn.2xlarge in us-east-1, stack big-box, keep it running through the weekend',
+    );
     const { suggestions } = listSavingsSuggestions([applied(spec)], options);
     const type = suggestions.find((s) => s.kind === 'instance-type');
     expect(type?.goal).toBe('switch big-box to g4dn.xlarge');

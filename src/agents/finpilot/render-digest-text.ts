@@ -78,3 +78,21 @@ export function renderDigestText(d: CostDigest, extras: DigestExtras = {}): stri
   if (extras.notes?.length) lines.push('', ...extras.notes.map((n) => `note: ${n}`));
   return lines.join('\n');
 }
+
+/** The chart's footer: the savings KPI and the estimate vs bill per blueprint (or why it is missing). */
+export function digestFooter(extras: DigestExtras): string[] {
+  const out: string[] = [];
+  const k = extras.savingsKpi;
+  if (k)
+    out.push(
+      `Suggested ${usd(k.suggestedUsd)}/month, accepted ${usd(k.acceptedUsd)}, realised ${usd(k.realisedUsd)} (${k.realisedPct.toFixed(1)} % of spend, target 10 %)`,
+    );
+  const a = extras.actuals;
+  if (a && !a.ok) out.push(`Actual cost unavailable: ${a.reason}`);
+  if (a?.ok) {
+    for (const b of a.blueprints)
+      out.push(`${b.blueprint}: estimate ${usd(b.estimateUsd)}, actual ${usd(b.actualUsd)}, error ${pct(b.errorPct)}`);
+    for (const f of a.flagged) out.push(`! ${f.stack ?? ''} off by ${pct(f.errorPct)}${f.largestUnpriced ? `: ${f.largestUnpriced}` : ''}`);
+  }
+  return out;
+}

@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDigestReport } from '../../../../src/agents/finpilot/build-digest.js';
 import { createCostExplorerClient, readActualCosts } from '../../../../src/agents/finpilot/read-actual-costs.js';
-import { renderDigestText } from '../../../../src/agents/finpilot/render-digest-text.js';
+import { renderDigestSvg } from '../../../../src/agents/finpilot/render-digest-png.js';
+import { digestFooter, renderDigestText } from '../../../../src/agents/finpilot/render-digest-text.js';
 import { StackStore } from '../../../../src/store/stack-store.js';
 import type { PlanRecord } from '../../../../src/plan/plan-record.js';
 import type { PlanSpec } from '../../../../contracts/index.js';
@@ -197,6 +198,10 @@ describe('the digest: estimate, actual and error per blueprint', () => {
     expect(text).toContain(
       '! gpu-b is off by more than 25 % (estimate $24.00, actual $40.00, +66.7 %); largest unpriced component: aws_nat_gateway.main[0]: data processed (usage-based)',
     );
+    // The chart carries the same numbers under the gauge.
+    const svg = renderDigestSvg(r.digest, 0.8, digestFooter(r));
+    expect(svg).toContain('aws-spot-ollama: estimate $72.00, actual $90.00, error +25.0 %');
+    expect(svg).toContain('Suggested $0.00/month, accepted $0.00, realised $0.00');
   });
 
   it('throttled: the digest still builds and says actuals are unavailable and why', async () => {
@@ -206,5 +211,6 @@ describe('the digest: estimate, actual and error per blueprint', () => {
     expect(text).toContain('Cost digest');
     expect(text).toMatch(/Actual cost: unavailable: Cost Explorer throttled the request \(ThrottlingException\)/);
     expect(text).not.toContain(SECRET);
+    expect(renderDigestSvg(r.digest, 0.8, digestFooter(r))).toContain('Actual cost unavailable: Cost Explorer throttled');
   });
 });

@@ -50,6 +50,10 @@ describe('savings suggestions', () => {
     const volume = spec.params.volumeGb * 0.08; // gp3 in us-east-1
     expect(weekend.monthlyUsd).toBeCloseTo(((spot * 730 + volume) * 57) / 168, 1);
     expect(cost.previousMonthlyUsd).toBe(weekend.currentMonthlyUsd);
+    // The README's worked example: $142.39 → $94.08 a month.
+    expect([weekend.currentMonthlyUsd, weekend.proposedMonthlyUsd, weekend.monthlyUsd, weekend.yearlyUsd]).toEqual([
+      142.39, 94.08, 48.31, 579.72,
+    ]);
   });
 
   it('moves an on-demand base above what the spec needs to Spot, priced by Sentinel', () => {

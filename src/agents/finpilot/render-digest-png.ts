@@ -112,7 +112,12 @@ export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8, footer: readonl
   // Savings suggestions and estimate vs bill, one line each, cut to the width.
   footer.forEach((line, i) =>
     parts.push(
-      text(20, gaugeTop + 112 + i * 20, line.length > 110 ? `${line.slice(0, 109)}…` : line, 'font-size="12" fill="#333"'),
+      text(
+        20,
+        gaugeTop + 112 + i * 20,
+        line.length > 110 ? `${line.slice(0, 109)}…` : line,
+        'font-size="12" fill="#333"',
+      ),
     ),
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif">${parts.join('')}</svg>`;

@@ -92,7 +92,8 @@ export function digestFooter(extras: DigestExtras): string[] {
   if (a?.ok) {
     for (const b of a.blueprints)
       out.push(`${b.blueprint}: estimate ${usd(b.estimateUsd)}, actual ${usd(b.actualUsd)}, error ${pct(b.errorPct)}`);
-    for (const f of a.flagged) out.push(`! ${f.stack ?? ''} off by ${pct(f.errorPct)}${f.largestUnpriced ? `: ${f.largestUnpriced}` : ''}`);
+    for (const f of a.flagged)
+      out.push(`! ${f.stack ?? ''} off by ${pct(f.errorPct)}${f.largestUnpriced ? `: ${f.largestUnpriced}` : ''}`);
   }
   return out;
 }

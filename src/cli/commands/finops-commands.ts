@@ -125,7 +125,10 @@ function registerDigest(program: Command): void {
             await finpilot.digest();
           const report = await buildDigestReport(deps, await defaultDigestPeriod(deps));
           if (opts.png) {
-            await writeFile(opts.png, renderDigestPng(report.digest, report.budget.brakeRatio, digestFooter(report))).catch((err: Error) => {
+            await writeFile(
+              opts.png,
+              renderDigestPng(report.digest, report.budget.brakeRatio, digestFooter(report)),
+            ).catch((err: Error) => {
               throw new CrewError('CREW_ERR_BAD_INPUT', `cannot write ${opts.png}: ${err.message}`);
             });
             if (!opts.json) io.err(`chart written to ${opts.png}`);

@@ -211,6 +211,8 @@ describe('the digest: estimate, actual and error per blueprint', () => {
     expect(text).toContain('Cost digest');
     expect(text).toMatch(/Actual cost: unavailable: Cost Explorer throttled the request \(ThrottlingException\)/);
     expect(text).not.toContain(SECRET);
-    expect(renderDigestSvg(r.digest, 0.8, digestFooter(r))).toContain('Actual cost unavailable: Cost Explorer throttled');
+    expect(renderDigestSvg(r.digest, 0.8, digestFooter(r))).toContain(
+      'Actual cost unavailable: Cost Explorer throttled',
+    );
   });
 });

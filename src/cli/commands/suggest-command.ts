@@ -5,7 +5,6 @@ import { EXIT, type CliIo } from '../cli-io.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { withCrew } from '../with-crew.js';
-import { withReader } from '../with-reader.js';
 
 // FinPilot's suggestion code (and Atlas's parser) loads when the command runs.
 const load = {
@@ -20,17 +19,21 @@ interface SuggestOptions {
   timeout?: string;
 }
 
-/** `crew suggest`: the priced suggestions, numbered; reads the stores only. */
+/** `crew suggest`: the priced suggestions, numbered, kept as the list `--plan <n>` reads; no agents run. */
 function listSuggestions(io: CliIo, opts: SuggestOptions): Promise<number> {
-  return withReader(io, async ({ config, redis, stacks }) => {
-    const [{ suggestSavings, renderSuggestionsText }, { buildSavingsDeps }] = await Promise.all([
-      load.suggest(),
-      load.deps(),
-    ]);
-    const list = await suggestSavings(await buildSavingsDeps({ config, redis, stacks }));
-    io.out(opts.json ? JSON.stringify(list) : renderSuggestionsText(list));
-    return EXIT.OK;
-  });
+  return withCrew(
+    io,
+    async ({ config, redis, crew }) => {
+      const [{ suggestSavings, renderSuggestionsText }, { buildSavingsDeps }] = await Promise.all([
+        load.suggest(),
+        load.deps(),
+      ]);
+      const list = await suggestSavings(await buildSavingsDeps({ config, redis, stacks: crew.stacks }));
+      io.out(opts.json ? JSON.stringify(list) : renderSuggestionsText(list));
+      return EXIT.OK;
+    },
+    [],
+  );
 }
 
 /** `crew suggest --plan <n>`: submits suggestion n as a goal and waits for its review, like `crew plan`. */

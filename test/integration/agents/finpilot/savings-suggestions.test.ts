@@ -20,6 +20,7 @@ import { startCrew, type CrewRuntime } from '../../../../src/runtime/start-crew.
 import { SuggestionStore } from '../../../../src/store/suggestion-store.js';
 import { startRedis, type TestRedis } from '../../../support/redis-server.js';
 import { requireTerraform } from '../../../support/terraform-harness.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 // The must-hold of the savings suggestions, through the real pipeline on the sandbox target: an
 // always-on g4dn.xlarge stack is applied, FinPilot suggests a weekend schedule saving $X/month,
@@ -117,8 +118,11 @@ describe('savings suggestions through the real pipeline', () => {
       [ready.id, x, undefined],
     ]);
     await approveAndApply(ready.id);
-    const [accepted] = await store.accepted();
-    expect(accepted?.realisedAt).toBeDefined();
+    // FinPilot records it from the DONE transition, right after the state is committed.
+    const accepted = await waitFor(async () => (await store.accepted()).find((a) => a.realisedAt), {
+      what: 'the suggestion realised',
+    });
+    expect(accepted.planId).toBe(ready.id);
 
     const report = await buildDigestReport(
       { redis, prefix, stacks: crew.stacks, region: config.region },

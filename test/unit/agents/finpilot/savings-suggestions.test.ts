@@ -4,6 +4,7 @@ import { DEFAULT_ATLAS_DEFAULTS } from '../../../../src/agents/atlas/default-atl
 import { parseGoal } from '../../../../src/agents/atlas/parse-goal.js';
 import { listSavingsSuggestions } from '../../../../src/agents/finpilot/list-savings-suggestions.js';
 import { priceSpecChange } from '../../../../src/agents/finpilot/price-spec-change.js';
+import { DEFAULT_SUGGEST_CRON, scheduleSuggestions } from '../../../../src/agents/finpilot/suggest-savings.js';
 import type { StackVersion } from '../../../../src/store/stack-store.js';
 
 const NOW = new Date('2026-12-02T10:00:00Z');
@@ -100,5 +101,22 @@ describe('savings suggestions', () => {
     expect(suggestions.map((s) => s.n)).toEqual(suggestions.map((_, i) => i + 1));
     const amounts = suggestions.map((s) => s.monthlyUsd);
     expect([...amounts].sort((x, y) => y - x)).toEqual(amounts);
+  });
+});
+
+describe('the weekly schedule', () => {
+  it('runs Monday 08:00 in CREW_TZ by default, and on CREW_SUGGEST_CRON when set', () => {
+    const from = new Date('2026-12-02T10:00:00Z');
+    const byDefault = scheduleSuggestions({ timezone: 'Europe/Berlin', run: async () => undefined });
+    const custom = scheduleSuggestions({ cron: '30 6 * * 5', timezone: 'UTC', run: async () => undefined });
+    try {
+      expect(DEFAULT_SUGGEST_CRON).toBe('0 8 * * 1');
+      // Monday 2026-12-07 08:00 in Berlin (UTC+1) is 07:00 UTC.
+      expect(byDefault.nextRun(from)?.toISOString()).toBe('2026-12-07T07:00:00.000Z');
+      expect(custom.nextRun(from)?.toISOString()).toBe('2026-12-04T06:30:00.000Z');
+    } finally {
+      byDefault.stop();
+      custom.stop();
+    }
   });
 });

@@ -107,16 +107,18 @@ describe('savings suggestions', () => {
 describe('the weekly schedule', () => {
   it('runs Monday 08:00 in CREW_TZ by default, and on CREW_SUGGEST_CRON when set', () => {
     const from = new Date('2026-12-02T10:00:00Z');
-    const byDefault = scheduleSuggestions({ timezone: 'Europe/Berlin', run: async () => undefined });
-    const custom = scheduleSuggestions({ cron: '30 6 * * 5', timezone: 'UTC', run: async () => undefined });
-    try {
-      expect(DEFAULT_SUGGEST_CRON).toBe('0 8 * * 1');
-      // Monday 2026-12-07 08:00 in Berlin (UTC+1) is 07:00 UTC.
-      expect(byDefault.nextRun(from)?.toISOString()).toBe('2026-12-07T07:00:00.000Z');
-      expect(custom.nextRun(from)?.toISOString()).toBe('2026-12-04T06:30:00.000Z');
-    } finally {
-      byDefault.stop();
-      custom.stop();
-    }
+    // One named job at a time, as in a crew process.
+    const nextOf = (o: { cron?: string; timezone: string }) => {
+      const job = scheduleSuggestions({ ...o, run: async () => undefined });
+      try {
+        return job.nextRun(from)?.toISOString();
+      } finally {
+        job.stop();
+      }
+    };
+    expect(DEFAULT_SUGGEST_CRON).toBe('0 8 * * 1');
+    // Monday 2026-12-07 08:00 in Berlin (UTC+1) is 07:00 UTC.
+    expect(nextOf({ timezone: 'Europe/Berlin' })).toBe('2026-12-07T07:00:00.000Z');
+    expect(nextOf({ cron: '30 6 * * 5', timezone: 'UTC' })).toBe('2026-12-04T06:30:00.000Z');
   });
 });

@@ -90,7 +90,7 @@ function draftsFor(v: StackVersion, spec: AwsSpotOllamaSpec, o: SuggestOptions):
         stack,
         kind: 'destroy',
         why: `desired capacity has been 0 since ${v.appliedAt.slice(0, 10)} (${Math.floor(days)} days)`,
-        howTo: `Atlas does not draft the removal of a whole stack: roll back its first plan (crew history ${stack}, crew rollback <plan>)`,
+        howTo: `Atlas does not draft the removal of a whole stack: roll ${stack} back to before its first apply (crew rollback <plan id>), reviewed like any plan`,
       });
     return out;
   }

@@ -4,6 +4,8 @@ import { uploadFiles } from '../src/slack/upload-file.js';
 import { redactText } from '../src/log/redact-text.js';
 import { esc, fit } from '../src/slack/render/block-kit.js';
 import { renderRefusal } from '../src/slack/render/render-refusal.js';
+import { checkRequester } from '../src/slack/check-access.js';
+import { renderSuggestionBlocks } from '../src/slack/render/render-suggestions.js';
 import { commandHandler, type CommandInput } from './run-command.js';
 import { USAGE } from '../src/slack/render/render-usage.js';
 import { errorMessage } from '../src/errors.js';
@@ -48,6 +50,19 @@ const SUBCOMMANDS: Record<string, Sub> = {
   },
   // Drifted values come from a remote system: shown escaped in a code block, never as mrkdwn.
   drift: async (deps, input, rest) => (deps.drift ? block(await deps.drift(rest, input.user)) : NO_FINOPS),
+  // The list goes to the channel with its Plan this buttons; `plan <n>` submits one.
+  suggest: async (deps, input, [verb, n]) => {
+    if (!deps.suggest || !deps.planSuggestion) return NO_FINOPS;
+    if (verb?.toLowerCase() === 'plan') {
+      const denied = checkRequester(deps.config, input.user);
+      if (denied) return denied;
+      const r = await deps.planSuggestion({ n: Number(n), user: input.user, channel: input.channel });
+      return r.ok ? esc(r.value) : renderRefusal(r);
+    }
+    const message = renderSuggestionBlocks(await deps.suggest());
+    await input.client.chat.postMessage({ channel: input.channel, ...message });
+    return message.text;
+  },
   unlock: async (deps, input, [stack]) => {
     if (!stack) return 'Usage: `/crew unlock <stack>`';
     const r = await deps.ops.unlock(stack, input.user);

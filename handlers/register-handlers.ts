@@ -7,6 +7,8 @@ import { homeOpened } from './home-opened.js';
 import { planCommand } from './plan-command.js';
 import { reviewAction } from './review-actions.js';
 import { rollbackCommand } from './rollback-command.js';
+import { SUGGEST_ACTION } from '../src/slack/render/render-suggestions.js';
+import { suggestAction } from './suggest-action.js';
 import { threadReply } from './thread-reply.js';
 
 /** Every Slack entry point of infracrew, in one place. */
@@ -18,6 +20,7 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
   app.command('/crew', crewCommand(deps));
   const review = reviewAction(deps);
   for (const id of Object.values(ACTIONS)) app.action({ type: 'block_actions', action_id: id }, review);
+  app.action({ type: 'block_actions', action_id: SUGGEST_ACTION }, suggestAction(deps));
   app.event('app_home_opened', homeOpened(deps));
   app.event('message', threadReply(deps));
 }

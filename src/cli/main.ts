@@ -4,6 +4,7 @@ import { registerDecideCommands } from './commands/decide-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerDriftCommand } from './commands/drift-command.js';
 import { registerFinopsCommands } from './commands/finops-commands.js';
+import { registerSuggestCommand } from './commands/suggest-command.js';
 import { registerPlanCommand } from './commands/plan-command.js';
 import { registerRollbackCommand } from './commands/rollback-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerDriftCommand(program);
   registerToolCommands(program);
   registerFinopsCommands(program);
+  registerSuggestCommand(program);
   registerServeCommand(program);
   registerWorkerCommand(program);
   registerApiCommand(program);

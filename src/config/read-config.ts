@@ -68,6 +68,8 @@ export interface CrewConfig {
   digest: { channel?: string; cron?: string };
   /** When `crew serve` checks every applied stack for drift (CREW_DRIFT_CRON, read in CREW_TZ). */
   drift: { cron?: string; leaseMs: number };
+  /** When `crew serve` posts the weekly savings suggestions (CREW_SUGGEST_CRON, read in CREW_TZ) to the digest channel. */
+  suggest: { cron?: string };
   /** The Slack surface; only `crew serve` requires its tokens. */
   slack: SlackSettings;
   /** A plan in a working state this long is flagged as stuck. */
@@ -183,6 +185,7 @@ export function readConfig(
       // The drift check's lease on a stack: how long a killed check can keep plans waiting.
       leaseMs: readNumber(env, 'CREW_DRIFT_LEASE_SEC', 60, 3, 3600) * 1000,
     },
+    suggest: { ...(env.CREW_SUGGEST_CRON ? { cron: env.CREW_SUGGEST_CRON } : {}) },
     slack: readSlackSettings(env, secrets),
     stuckAfterMs: readNumber(env, 'CREW_STUCK_AFTER_MIN', 30, 1, 7 * 24 * 60) * 60_000,
     heartbeatStaleMs: readNumber(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,

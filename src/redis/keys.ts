@@ -16,7 +16,7 @@
  *   <prefix>:{stream}:done:<topic>:<group>:<artifactId>   "handled" marker, PX dedupeTtlMs
  *   <prefix>:{stream}:failures:<topic>:<group>     handler failures per pending entry
  *   <prefix>:{stream}:consumer:<consumerName>      consumer liveness, PX livenessTtlMs
- *   <prefix>:finops:{finops}:spend | spend-seen | digest-last
+ *   <prefix>:finops:{finops}:spend | spend-seen | digest-last | suggestions | suggestions-accepted
  *   <prefix>:spot:<region>                         cached Spot prices
  *   <prefix>:heartbeat:<agent>:<instance>          agent heartbeats (no tag: written one at a time)
  *   <prefix>:slack:<name>                          Slack triggers claimed once
@@ -80,6 +80,10 @@ export const livenessKey = (prefix: string, consumerName: string): string =>
 export const spendEventsKey = (prefix: string): string => `${prefix}:finops:{finops}:spend`;
 export const spendSeenKey = (prefix: string): string => `${prefix}:finops:{finops}:spend-seen`;
 export const digestLastKey = (prefix: string): string => `${prefix}:finops:{finops}:digest-last`;
+/** The last savings suggestions listed (JSON), so `--plan <n>` plans the one the person saw. */
+export const suggestionsKey = (prefix: string): string => `${prefix}:finops:{finops}:suggestions`;
+/** Suggestions submitted as plans: planId → what was accepted and, once applied, realised. */
+export const suggestionsAcceptedKey = (prefix: string): string => `${prefix}:finops:{finops}:suggestions-accepted`;
 export const spotPricesKey = (prefix: string, region: string): string => `${prefix}:spot:${region}`;
 
 /** Everything before `<agent>:<instance>`: heartbeats are found by SCAN on this. */

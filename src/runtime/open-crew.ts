@@ -7,7 +7,7 @@ import { readSecrets } from '../secrets/read-secrets.js';
 import { openDatabase } from '../store/open-database.js';
 import { connectRedis } from './connect-redis.js';
 import { openSharedStores } from './open-shared-stores.js';
-import type { FinopsJobs, PostDigest } from './start-finops.js';
+import type { FinopsJobs, PostDigest, PostSuggestions } from './start-finops.js';
 import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from './start-crew.js';
 import type { Operations } from './start-operations.js';
 
@@ -28,7 +28,7 @@ export interface OpenCrewOptions {
   /** Metrics, the /metrics server and heartbeats, for long-running processes. */
   operations?: { surfaces?: readonly string[]; defaultMetricsPort?: number };
   /** FinPilot's jobs and Slack hooks (crew serve); `post` delivers the scheduled digest. */
-  finops?: { post?: PostDigest };
+  finops?: { post?: PostDigest; postSuggestions?: PostSuggestions };
   now?: () => Date;
 }
 
@@ -134,6 +134,7 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
         crew,
         logger,
         ...(o.finops.post ? { post: o.finops.post } : {}),
+        ...(o.finops.postSuggestions ? { postSuggestions: o.finops.postSuggestions } : {}),
       });
       finops = jobs;
       stack.push(() => jobs.close());

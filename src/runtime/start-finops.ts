@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CrewConfig } from '../config/read-config.js';
+import type { SuggestionList } from '../agents/finpilot/suggest-savings.js';
+import { ok } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import type { FinOpsHooks } from './finops-hooks.js';
 import type { CrewRuntime } from './start-crew.js';
@@ -12,6 +14,9 @@ export interface FinopsJobs {
 /** Posts the scheduled cost digest (text + chart) to a channel. */
 export type PostDigest = (channel: string, text: string, png: Buffer) => Promise<void>;
 
+/** Posts the weekly savings suggestions (with a Plan this button each) to a channel. */
+export type PostSuggestions = (channel: string, list: SuggestionList) => Promise<void>;
+
 export interface StartFinopsOptions {
   config: Readonly<CrewConfig>;
   redis: Redis;
@@ -19,6 +24,8 @@ export interface StartFinopsOptions {
   logger: Logger;
   /** Posts the scheduled digest to CREW_DIGEST_CHANNEL; absent (or no channel): no scheduled digest. */
   post?: PostDigest;
+  /** Posts the weekly suggestions to CREW_DIGEST_CHANNEL; absent (or no channel): none posted. */
+  postSuggestions?: PostSuggestions;
 }
 
 /**
@@ -27,13 +34,17 @@ export interface StartFinopsOptions {
  */
 export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
   const { config } = o;
-  const [aws, slackDeps, digest, spot, drift] = await Promise.all([
+  const [aws, slackDeps, digest, spot, drift, savings, savingsDeps, actuals] = await Promise.all([
     import('../agents/finpilot/aws-clients.js'),
     import('../agents/finpilot/finops-slack-deps.js'),
     import('../agents/finpilot/schedule-digest.js'),
     import('../agents/finpilot/spot-prices.js'),
     import('./start-drift-checks.js'),
+    import('../agents/finpilot/suggest-savings.js'),
+    import('./build-savings-deps.js'),
+    import('../agents/finpilot/read-actual-costs.js'),
   ]);
+  const costs = actuals.costExplorerActuals(config.aws);
   const autoScaling = aws.createAutoScalingClient(config.aws.client);
   const deps = {
     redis: o.redis,
@@ -41,7 +52,10 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
     region: config.region,
     budgetUsd: config.budgetUsd ?? null,
     brakeRatio: config.brakeRatio,
+    plans: o.crew.plans,
+    ...(costs ? { actuals: costs } : {}),
   };
+  const suggestDeps = await savingsDeps.buildSavingsDeps({ config, redis: o.redis, stacks: o.crew.stacks });
   const finops = slackDeps.finopsSlackDeps({ ops: o.crew.ops, digest: deps, timezone: config.timezone, autoScaling });
   const onError = (what: string) => (err: unknown) => o.logger.warn({ err }, `${what} failed`);
   const jobs: Array<{ stop(): void }> = [];
@@ -55,6 +69,17 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
         ...(cron ? { cron } : {}),
         post: (text, png) => post(channel, text, png),
         onError: onError('cost digest'),
+      }),
+    );
+  }
+  if (o.postSuggestions && channel) {
+    const postSuggestions = o.postSuggestions;
+    jobs.push(
+      savings.scheduleSuggestions({
+        timezone: config.timezone,
+        ...(config.suggest.cron ? { cron: config.suggest.cron } : {}),
+        run: async () => postSuggestions(channel, await savings.suggestSavings(suggestDeps)),
+        onError: onError('savings suggestions'),
       }),
     );
   }
@@ -76,6 +101,22 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
       schedule: (args, user) => finops.schedule(args.join(' '), user),
       digest: () => finops.digest(),
       drift: driftChecks.command,
+      suggest: () => savings.suggestSavings(suggestDeps),
+      planSuggestion: async ({ n, listAt, user, channel: where }) => {
+        const r = await savings.planSuggestion(suggestDeps, {
+          n,
+          requestedBy: user,
+          producer: 'slack',
+          ops: o.crew.ops,
+          ...(listAt ? { listAt } : {}),
+          ...(where ? { channel: where } : {}),
+        });
+        return r.ok
+          ? ok(
+              `:memo: Plan \`${r.value.planId}\` submitted ("${r.value.suggestion.goal ?? ''}", ${r.value.suggestion.title}); the review follows in its thread`,
+            )
+          : r;
+      },
     },
     close: () => jobs.forEach((j) => j.stop()),
   };

@@ -8,7 +8,7 @@ export {
   type DigestPeriod,
   type DigestReport,
 } from './build-digest.js';
-export { renderDigestText, type DigestExtras } from './render-digest-text.js';
+export { digestFooter, renderDigestText, type DigestExtras } from './render-digest-text.js';
 export { renderDigestPng, renderDigestSvg } from './render-digest-png.js';
 export {
   DEFAULT_DIGEST_CRON,

@@ -2,7 +2,7 @@ import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { GoalStatement } from '../../../contracts/index.js';
 import { buildDigestReport, defaultDigestPeriod, type DigestDeps } from './build-digest.js';
 import { renderDigestPng } from './render-digest-png.js';
-import { renderDigestText } from './render-digest-text.js';
+import { digestFooter, renderDigestText } from './render-digest-text.js';
 import { describeSchedule, removeScheduleGoal, weekendGoal } from './schedule-goal.js';
 import { errorMessage, type Result } from '../../errors.js';
 
@@ -56,7 +56,7 @@ export function finopsSlackDeps(o: FinopsSlackOptions): FinopsSlackDeps {
       const report = await buildDigestReport(o.digest, await defaultDigestPeriod(o.digest));
       return {
         text: renderDigestText(report.digest, report),
-        png: renderDigestPng(report.digest, report.budget.brakeRatio),
+        png: renderDigestPng(report.digest, report.budget.brakeRatio, digestFooter(report)),
       };
     },
   };

@@ -27,11 +27,11 @@ function legend(y: number, items: readonly (readonly [string, string])[]): strin
  * The digest as an SVG: one bar per stack (what it costs, then what Spot and off-hours
  * save, stacked), and a budget gauge with the month's spend, forecast and brake line.
  */
-export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8): string {
+export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8, footer: readonly string[] = []): string {
   const rows = d.stacks.length || 1;
   const chartTop = 70;
   const gaugeTop = chartTop + rows * (BAR_H + GAP) + 30;
-  const H = gaugeTop + 110;
+  const H = gaugeTop + 110 + footer.length * 20;
   const scaleMax = Math.max(1, ...d.stacks.map((s) => s.monthlyUsd + s.spotSavingsUsd + s.offHoursSavingsUsd));
   const px = (usdValue: number) => (Math.max(0, usdValue) / scaleMax) * (W - LEFT - RIGHT);
   const parts: string[] = [
@@ -109,12 +109,23 @@ export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8): string {
       'font-size="13" fill="#2b7a2b"',
     ),
   );
+  // Savings suggestions and estimate vs bill, one line each, cut to the width.
+  footer.forEach((line, i) =>
+    parts.push(
+      text(
+        20,
+        gaugeTop + 112 + i * 20,
+        line.length > 110 ? `${line.slice(0, 109)}…` : line,
+        'font-size="12" fill="#333"',
+      ),
+    ),
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Arial, sans-serif">${parts.join('')}</svg>`;
 }
 
 /** PNG bytes of `renderDigestSvg`, rendered without a browser. */
-export function renderDigestPng(d: CostDigest, brakeRatio = 0.8): Buffer {
-  const resvg = new Resvg(renderDigestSvg(d, brakeRatio), {
+export function renderDigestPng(d: CostDigest, brakeRatio = 0.8, footer: readonly string[] = []): Buffer {
+  const resvg = new Resvg(renderDigestSvg(d, brakeRatio, footer), {
     background: '#ffffff',
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
   });

@@ -1,4 +1,6 @@
 import type { CostDigest } from '../../../contracts/index.js';
+import type { SavingsKpi } from './build-digest.js';
+import type { ActualsSection } from './compare-actuals.js';
 import type { BudgetSummary, SpendEvent } from './spend-ledger.js';
 
 export const usd = (n: number): string => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
@@ -8,6 +10,33 @@ export interface DigestExtras {
   budget?: BudgetSummary;
   changes?: readonly SpendEvent[];
   notes?: readonly string[];
+  savingsKpi?: SavingsKpi;
+  actuals?: ActualsSection;
+}
+
+const pct = (n: number | null) => (n === null ? 'n/a' : `${n > 0 ? '+' : ''}${n.toFixed(1)} %`);
+
+/** The savings suggestions' KPI (the seeds' ≥ 10 % yearly savings, measured). */
+export function savingsKpiLines(k: SavingsKpi): string[] {
+  return [
+    `Savings suggestions: suggested ${usd(k.suggestedUsd)}/month (${k.suggestions}), accepted ${usd(k.acceptedUsd)}/month, realised ${usd(k.realisedUsd)}/month (${k.accepted} planned, ${k.realised} applied; ${usd(k.realisedUsd * 12)}/year, ${k.realisedPct.toFixed(1)} % of spend, target 10 %)`,
+  ];
+}
+
+/** Estimate against Cost Explorer's bill, per blueprint, and the stacks off by more than 25 %. */
+export function actualsLines(a: ActualsSection): string[] {
+  if (!a.ok) return [`Actual cost: unavailable: ${a.reason}`];
+  const lines = [`Estimate vs bill, ${a.from} → ${a.to} (Cost Explorer, by Stack tag):`];
+  if (a.blueprints.length === 0) lines.push('  no applied stacks to compare');
+  for (const b of a.blueprints)
+    lines.push(
+      `  ${b.blueprint}: estimate ${usd(b.estimateUsd)}, actual ${usd(b.actualUsd)}, error ${pct(b.errorPct)}`,
+    );
+  for (const f of a.flagged)
+    lines.push(
+      `  ! ${f.stack} is off by more than 25 % (estimate ${usd(f.estimateUsd)}, actual ${usd(f.actualUsd)}, ${pct(f.errorPct)})${f.largestUnpriced ? `; largest unpriced component: ${f.largestUnpriced}` : ''}`,
+    );
+  return lines;
 }
 
 function budgetLine(d: CostDigest, b: BudgetSummary | undefined): string {
@@ -37,6 +66,8 @@ export function renderDigestText(d: CostDigest, extras: DigestExtras = {}): stri
     }
   }
   lines.push('', budgetLine(d, extras.budget), `Savings from Spot and off-hours schedules: ${usd(d.savings)}/month`);
+  if (extras.savingsKpi) lines.push(...savingsKpiLines(extras.savingsKpi));
+  if (extras.actuals) lines.push('', ...actualsLines(extras.actuals));
   if (extras.changes) {
     lines.push('', extras.changes.length ? 'Changes since the last digest:' : 'No cost changes since the last digest.');
     for (const c of extras.changes)
@@ -46,4 +77,23 @@ export function renderDigestText(d: CostDigest, extras: DigestExtras = {}): stri
   }
   if (extras.notes?.length) lines.push('', ...extras.notes.map((n) => `note: ${n}`));
   return lines.join('\n');
+}
+
+/** The chart's footer: the savings KPI and the estimate vs bill per blueprint (or why it is missing). */
+export function digestFooter(extras: DigestExtras): string[] {
+  const out: string[] = [];
+  const k = extras.savingsKpi;
+  if (k)
+    out.push(
+      `Suggested ${usd(k.suggestedUsd)}/month, accepted ${usd(k.acceptedUsd)}, realised ${usd(k.realisedUsd)} (${k.realisedPct.toFixed(1)} % of spend, target 10 %)`,
+    );
+  const a = extras.actuals;
+  if (a && !a.ok) out.push(`Actual cost unavailable: ${a.reason}`);
+  if (a?.ok) {
+    for (const b of a.blueprints)
+      out.push(`${b.blueprint}: estimate ${usd(b.estimateUsd)}, actual ${usd(b.actualUsd)}, error ${pct(b.errorPct)}`);
+    for (const f of a.flagged)
+      out.push(`! ${f.stack ?? ''} off by ${pct(f.errorPct)}${f.largestUnpriced ? `: ${f.largestUnpriced}` : ''}`);
+  }
+  return out;
 }

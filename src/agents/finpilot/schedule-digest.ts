@@ -1,7 +1,7 @@
 import { Cron } from 'croner';
 import { buildDigestReport, defaultDigestPeriod, markDigestSent, type DigestDeps } from './build-digest.js';
 import { renderDigestPng } from './render-digest-png.js';
-import { renderDigestText } from './render-digest-text.js';
+import { digestFooter, renderDigestText } from './render-digest-text.js';
 
 export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
 
@@ -24,7 +24,10 @@ export function nextDigestRun(o: { cron?: string; timezone: string }, from: Date
 export async function postDigest(o: Pick<ScheduleDigestOptions, 'deps' | 'post'>): Promise<void> {
   const period = await defaultDigestPeriod(o.deps);
   const report = await buildDigestReport(o.deps, period);
-  await o.post(renderDigestText(report.digest, report), renderDigestPng(report.digest, report.budget.brakeRatio));
+  await o.post(
+    renderDigestText(report.digest, report),
+    renderDigestPng(report.digest, report.budget.brakeRatio, digestFooter(report)),
+  );
   await markDigestSent(o.deps, period.to);
 }
 

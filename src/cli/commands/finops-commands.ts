@@ -109,18 +109,26 @@ function registerDigest(program: Command): void {
     .action((opts: { json?: boolean; png?: string }) =>
       runAction((io) =>
         // No agents needed: the digest only reads the stack store, ledger and Spot cache.
-        withReader(io, async ({ config, redis, stacks }) => {
+        withReader(io, async ({ config, redis, stacks, plans }) => {
+          const { costExplorerActuals } = await import('../../agents/finpilot/read-actual-costs.js');
+          const actuals = costExplorerActuals(config.aws);
           const deps = {
             redis,
             stacks,
+            plans,
             region: config.region,
             budgetUsd: config.budgetUsd ?? null,
             brakeRatio: config.brakeRatio,
+            ...(actuals ? { actuals } : {}),
           };
-          const { buildDigestReport, defaultDigestPeriod, renderDigestPng, renderDigestText } = await finpilot.digest();
+          const { buildDigestReport, defaultDigestPeriod, digestFooter, renderDigestPng, renderDigestText } =
+            await finpilot.digest();
           const report = await buildDigestReport(deps, await defaultDigestPeriod(deps));
           if (opts.png) {
-            await writeFile(opts.png, renderDigestPng(report.digest, report.budget.brakeRatio)).catch((err: Error) => {
+            await writeFile(
+              opts.png,
+              renderDigestPng(report.digest, report.budget.brakeRatio, digestFooter(report)),
+            ).catch((err: Error) => {
               throw new CrewError('CREW_ERR_BAD_INPUT', `cannot write ${opts.png}: ${err.message}`);
             });
             if (!opts.json) io.err(`chart written to ${opts.png}`);

@@ -32,6 +32,12 @@ async function startServing(): Promise<() => Promise<void>> {
           throw new CrewError('CREW_ERR_INTERNAL', 'the cost digest came due before Slack was connected');
         await postDigest(late.server.app.client, channel, text, png);
       },
+      postSuggestions: async (channel, list) => {
+        if (!late.server)
+          throw new CrewError('CREW_ERR_INTERNAL', 'the savings suggestions came due before Slack was connected');
+        const { renderSuggestionBlocks } = await import('../../slack/render/render-suggestions.js');
+        await late.server.app.client.chat.postMessage({ channel, ...renderSuggestionBlocks(list) });
+      },
     },
   });
   const { config, logger, operations } = running;

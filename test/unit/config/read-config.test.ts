@@ -18,6 +18,7 @@ describe('readConfig', () => {
         CREW_AWS_MAX_ATTEMPTS: '5',
         CREW_DIGEST_CHANNEL: 'C0COST',
         CREW_DIGEST_CRON: '0 8 * * 1',
+        CREW_SUGGEST_CRON: '30 7 * * 1',
         CREW_INSTANCE: 'worker-a',
         CREW_IDENTITY_MAP: 'alice=U0ALICE',
       },
@@ -32,6 +33,7 @@ describe('readConfig', () => {
     });
     expect(c.aws).toEqual({ client: { region: 'eu-west-1', maxAttempts: 5 }, hasCredentials: false });
     expect(c.digest).toEqual({ channel: 'C0COST', cron: '0 8 * * 1' });
+    expect(c.suggest).toEqual({ cron: '30 7 * * 1' });
     expect(c.instance).toBe('worker-a');
     expect(typeof c.osUser).toBe('string');
     for (const part of [
@@ -43,6 +45,7 @@ describe('readConfig', () => {
       c.aws,
       c.aws.client,
       c.digest,
+      c.suggest,
       c.identityMap,
       c.instanceTypes,
       c.inheritedEnv,

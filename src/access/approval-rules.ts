@@ -29,16 +29,23 @@ export interface QuorumRules {
 
 export const DEFAULT_QUORUM: QuorumRules = { approvals: { required: 1 }, autoApprove: [] };
 
+/** How many resources the plan deletes or replaces (its summary's counts). */
+export function destroyedCount(plan: Pick<PlanRecord, 'summary'>): number {
+  return (plan.summary?.delete ?? 0) + (plan.summary?.replace ?? 0);
+}
+
+/** A plan that destroys or replaces anything, or that Atlas judged destructive. */
+export function isDestructive(plan: Pick<PlanRecord, 'spec' | 'summary'>): boolean {
+  return destroyedCount(plan) > 0 || plan.spec?.risk.destructive === true;
+}
+
 /** The reasons a plan needs more than one approval, with the count each asks for. */
 export function quorumReasons(
   plan: Pick<PlanRecord, 'spec' | 'summary' | 'validation'>,
   q: ApprovalQuorum,
 ): Array<{ why: string; required: number }> {
   const out = [{ why: 'every plan', required: q.required }];
-  const s = plan.summary;
-  const destroys = (s?.delete ?? 0) > 0 || (s?.replace ?? 0) > 0;
-  if (q.destructive !== undefined && (destroys || plan.spec?.risk.destructive === true))
-    out.push({ why: 'destructive', required: q.destructive });
+  if (q.destructive !== undefined && isDestructive(plan)) out.push({ why: 'destructive', required: q.destructive });
   const monthly = plan.validation?.cost.monthlyUsd;
   if (q.overMonthlyUsd && monthly !== undefined && monthly !== null && monthly > q.overMonthlyUsd.amount)
     out.push({ why: `over $${q.overMonthlyUsd.amount}/month`, required: q.overMonthlyUsd.required });

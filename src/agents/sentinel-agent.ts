@@ -7,6 +7,7 @@ import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
 import { loadUsageFile } from './sentinel/cost/load-usage-file.js';
 import { evaluatePlan } from './sentinel/evaluate-plan.js';
+import { previewRollback } from './sentinel/preview-rollback.js';
 import { readPlanBytes } from './sentinel/plan/read-plan.js';
 import { readPlanJson } from './sentinel/read-plan-json.js';
 import type { OrgPolicy } from './sentinel/policy/policy-types.js';
@@ -55,7 +56,12 @@ export function registerSentinel(o: SentinelAgentOptions): void {
       makeArtifact(
         'ValidationResult',
         a.planId,
-        { ...result, planSha256: req.planFile.sha256 },
+        {
+          ...result,
+          // From the same plan JSON and cost estimate: no second Terraform run for the reverse.
+          rollbackPreview: previewRollback(parsed.plan.changes, result.cost),
+          planSha256: req.planFile.sha256,
+        },
         { producer: 'sentinel', cause: a },
       ),
     );

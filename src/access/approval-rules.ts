@@ -1,3 +1,4 @@
+import { isDestructive } from '../plan/is-destructive.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 
 /** How many distinct people must approve, by the plan's risk (the org policy's `approvals`). */
@@ -28,16 +29,6 @@ export interface QuorumRules {
 }
 
 export const DEFAULT_QUORUM: QuorumRules = { approvals: { required: 1 }, autoApprove: [] };
-
-/** How many resources the plan deletes or replaces (its summary's counts). */
-export function destroyedCount(plan: Pick<PlanRecord, 'summary'>): number {
-  return (plan.summary?.delete ?? 0) + (plan.summary?.replace ?? 0);
-}
-
-/** A plan that destroys or replaces anything, or that Atlas judged destructive. */
-export function isDestructive(plan: Pick<PlanRecord, 'spec' | 'summary'>): boolean {
-  return destroyedCount(plan) > 0 || plan.spec?.risk.destructive === true;
-}
 
 /** The reasons a plan needs more than one approval, with the count each asks for. */
 export function quorumReasons(

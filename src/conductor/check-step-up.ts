@@ -1,4 +1,5 @@
-import { destroyedCount, isDestructive, type ApprovalQuorum } from '../access/approval-rules.js';
+import type { ApprovalQuorum } from '../access/approval-rules.js';
+import { destroyedCount, isDestructive } from '../plan/is-destructive.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 
 type StepUpPlan = Pick<PlanRecord, 'id' | 'stack' | 'spec' | 'summary' | 'validation'>;

@@ -1,4 +1,4 @@
-import { isDestructive } from '../access/approval-rules.js';
+import { isDestructive } from './is-destructive.js';
 import { rollbackPreviewLines } from './describe-rollback.js';
 import type { PlanRecord, Transition } from './plan-record.js';
 

@@ -5,7 +5,7 @@ import { makeArtifact } from '../../../src/bus/artifact-bus.js';
 import { ACTIONS, encodeButton } from '../../../src/slack/render/button-value.js';
 import { makeDnsSpec } from '../../support/make-dns-spec.js';
 import { ALICE, BOB, REVIEW, startHarness, type SlackHarness } from '../../support/slack-harness.js';
-import { blockActionsPayload, viewSubmissionPayload } from '../../support/slack-stand-in.js';
+import { blockActionsPayload, commandFields, viewSubmissionPayload } from '../../support/slack-stand-in.js';
 
 // Step-up in Slack: the Approve button on a destructive plan opens a modal (views.open with the
 // click's trigger_id); its submission decides through PlanOperations, which judges the typed name.
@@ -95,6 +95,25 @@ describe('step-up confirmation in Slack', () => {
       expect.stringContaining('confirm with --confirm'),
       expect.stringContaining('you confirmed stack "dns-other"'),
     ]);
+  });
+
+  it('/approve on such a plan opens the same modal, bound to the plan file it judged', async () => {
+    const { id, stack } = await destructivePlan();
+    const opened = h.standIn.callsTo('views.open').length;
+    const fields = commandFields({
+      command: '/approve',
+      text: id,
+      user: BOB,
+      channel: REVIEW,
+      responseUrl: h.standIn.responseUrl(),
+    });
+    await h.command(fields);
+    const call = await h.standIn.waitFor(() => h.standIn.callsTo('views.open')[opened], 'views.open');
+    expect(call.args.trigger_id).toBe(fields.trigger_id);
+    const view = [...h.standIn.views.values()].at(-1)!;
+    expect(JSON.parse(String(view.private_metadata))).toMatchObject({ p: id, s: SHA });
+    await h.action(viewSubmissionPayload({ user: BOB, view, values: { confirm_stack: { stack } } }));
+    await h.standIn.waitFor(async () => (await h.server.crew.plans.approvals(id)).length === 1, 'the approval');
   });
 
   it('a reused trigger_id cannot open a second modal (Slack answers exchanged_trigger_id)', async () => {

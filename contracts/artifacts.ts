@@ -178,12 +178,48 @@ export const BudgetStatus = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * What rolling the plan back would do, derived from the same plan JSON and cost model: the
+ * reverse of each resource change, the stack's monthly cost after it, and what it cannot undo.
+ */
+export const RollbackPreview = Type.Object(
+  {
+    changes: Type.Object(
+      {
+        create: Type.Integer({ minimum: 0 }),
+        update: Type.Integer({ minimum: 0 }),
+        replace: Type.Integer({ minimum: 0 }),
+        delete: Type.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    monthlyUsd: Type.Number({ description: "the stack's monthly cost after a rollback (its cost before this plan)" }),
+    irreversible: Type.Array(
+      Type.Object(
+        {
+          address: Str(1024),
+          type: Str(128),
+          by: Type.Union([Type.Literal('plan'), Type.Literal('rollback')], {
+            description:
+              'plan: this plan destroys it and a rollback cannot bring it back; rollback: a rollback destroys it',
+          }),
+          label: Str(500),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 500 },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const ValidationResult = Type.Object(
   {
     verdict: Type.Union([Type.Literal('PASS'), Type.Literal('FAIL')]),
     findings: Type.Array(Finding),
     cost: CostEstimate,
     budget: BudgetStatus,
+    rollbackPreview: Type.Optional(RollbackPreview),
     planSha256: Type.Optional(Sha256),
   },
   { additionalProperties: false },
@@ -341,6 +377,7 @@ export type ResourceCost = Static<typeof ResourceCost>;
 export type CostEstimate = Static<typeof CostEstimate>;
 export type BudgetStatus = Static<typeof BudgetStatus>;
 export type ValidationResult = Static<typeof ValidationResult>;
+export type RollbackPreview = Static<typeof RollbackPreview>;
 export type ApprovalDecision = Static<typeof ApprovalDecision>;
 export type ApplyRequest = Static<typeof ApplyRequest>;
 export type ApplyResult = Static<typeof ApplyResult>;

@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { ACTIONS } from '../src/slack/render/button-value.js';
+import { CONFIRM_APPROVE } from '../src/slack/render/render-confirm-modal.js';
+import { confirmApproval } from './confirm-approval.js';
 import { crewCommand } from './crew-command.js';
 import { decideCommand } from './decide-command.js';
 import { homeOpened } from './home-opened.js';
@@ -21,6 +23,7 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
   const review = reviewAction(deps);
   for (const id of Object.values(ACTIONS)) app.action({ type: 'block_actions', action_id: id }, review);
   app.action({ type: 'block_actions', action_id: SUGGEST_ACTION }, suggestAction(deps));
+  app.view({ type: 'view_submission', callback_id: CONFIRM_APPROVE }, confirmApproval(deps));
   app.event('app_home_opened', homeOpened(deps));
   app.event('message', threadReply(deps));
 }

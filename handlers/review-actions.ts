@@ -6,6 +6,7 @@ import { renderRefusal } from '../src/slack/render/render-refusal.js';
 import { rollbackPlan } from '../src/slack/rollback-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { ACTIONS, decodeButton } from '../src/slack/render/button-value.js';
+import { renderConfirmModal } from '../src/slack/render/render-confirm-modal.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -24,7 +25,7 @@ export function reviewAction(deps: SlackDeps) {
     const channel = body.channel?.id ?? body.container?.channel_id;
     const threadTs = body.message?.thread_ts ?? body.message?.ts ?? body.container?.message_ts;
     const v = decodeButton(action.value);
-    let r: Result<string>;
+    let r: Result<string> & { stepUp?: { stack: string; why: string } };
     if (!v) {
       r = refuse('bad-input', 'this button carries no plan; use the buttons on a current review message');
     } else if (action.action_id === ACTIONS.rollback) {
@@ -36,6 +37,17 @@ export function reviewAction(deps: SlackDeps) {
         by: user,
         sha: v.sha,
       });
+    }
+    // A risky plan: the approver confirms by typing the stack name in a modal (its submission decides).
+    if (!r.ok && r.stepUp && v && body.trigger_id) {
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: renderConfirmModal(
+          { planId: v.planId, sha: v.sha, channel, threadTs: body.message?.thread_ts },
+          r.stepUp,
+        ),
+      });
+      return;
     }
     const text = r.ok ? r.value : renderRefusal(r);
     if (!channel) return;

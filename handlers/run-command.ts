@@ -15,6 +15,8 @@ export interface CommandInput {
   user: string;
   channel: string;
   team: string;
+  /** The command's trigger_id: a handler may open a modal with it (within 3 s). */
+  triggerId: string;
   client: webApi.WebClient;
 }
 
@@ -56,6 +58,7 @@ export function commandHandler(deps: SlackDeps, spec: CommandSpec) {
         user: command.user_id,
         channel: command.channel_id,
         team: command.team_id,
+        triggerId: command.trigger_id,
         client,
       });
       if (answer) await respond(ephemeral(answer));

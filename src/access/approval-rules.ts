@@ -1,3 +1,4 @@
+import { isDestructive } from '../plan/is-destructive.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 
 /** How many distinct people must approve, by the plan's risk (the org policy's `approvals`). */
@@ -35,10 +36,7 @@ export function quorumReasons(
   q: ApprovalQuorum,
 ): Array<{ why: string; required: number }> {
   const out = [{ why: 'every plan', required: q.required }];
-  const s = plan.summary;
-  const destroys = (s?.delete ?? 0) > 0 || (s?.replace ?? 0) > 0;
-  if (q.destructive !== undefined && (destroys || plan.spec?.risk.destructive === true))
-    out.push({ why: 'destructive', required: q.destructive });
+  if (q.destructive !== undefined && isDestructive(plan)) out.push({ why: 'destructive', required: q.destructive });
   const monthly = plan.validation?.cost.monthlyUsd;
   if (q.overMonthlyUsd && monthly !== undefined && monthly !== null && monthly > q.overMonthlyUsd.amount)
     out.push({ why: `over $${q.overMonthlyUsd.amount}/month`, required: q.overMonthlyUsd.required });

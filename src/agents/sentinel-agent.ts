@@ -30,10 +30,11 @@ export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
     // The rules and the cost model load with the first plan, not with every crew process.
-    const [{ loadUsageFile }, { evaluatePlan }, { readPlanBytes }] = await Promise.all([
+    const [{ loadUsageFile }, { evaluatePlan }, { readPlanBytes }, { previewRollback }] = await Promise.all([
       import('./sentinel/cost/load-usage-file.js'),
       import('./sentinel/evaluate-plan.js'),
       import('./sentinel/plan/read-plan.js'),
+      import('./sentinel/preview-rollback.js'),
     ]);
     const bytes = await readPlanJson(o.artifacts, req.planJson);
     const parsed = readPlanBytes(bytes);
@@ -58,7 +59,12 @@ export function registerSentinel(o: SentinelAgentOptions): void {
       makeArtifact(
         'ValidationResult',
         a.planId,
-        { ...result, planSha256: req.planFile.sha256 },
+        {
+          ...result,
+          // From the same plan JSON and cost estimate: no second Terraform run for the reverse.
+          rollbackPreview: previewRollback(parsed.plan.changes, result.cost),
+          planSha256: req.planFile.sha256,
+        },
         { producer: 'sentinel', cause: a },
       ),
     );

@@ -19,7 +19,18 @@ const Reason = Type.String({ minLength: 1, maxLength: 500 });
 
 /** Approval binds to the plan file the caller reviewed: the whole sha256, as GET /plans/{id} shows it. */
 export const ApproveBody = Type.Object(
-  { planSha256: Sha256, reason: Type.Optional(Reason) },
+  {
+    planSha256: Sha256,
+    reason: Type.Optional(Reason),
+    confirm: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          "the plan's stack name: required to approve a plan that deletes or replaces resources or costs over the monthly threshold",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 

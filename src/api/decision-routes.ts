@@ -6,7 +6,10 @@ import { refusalProblem } from './refusal-problem.js';
 import { sendProblem } from './send-problem.js';
 import { withSurface } from '../store/audit-surface.js';
 
-type DecisionRequest = FastifyRequest<{ Params: PlanParams; Body: { planSha256?: string; reason?: string } }>;
+type DecisionRequest = FastifyRequest<{
+  Params: PlanParams;
+  Body: { planSha256?: string; reason?: string; confirm?: string };
+}>;
 
 /**
  * Approve or reject through PlanOperations.decide, as the CLI's `--sha` and Slack's button do:
@@ -15,9 +18,10 @@ type DecisionRequest = FastifyRequest<{ Params: PlanParams; Body: { planSha256?:
  */
 async function decide(deps: ApiDeps, decision: 'approve' | 'reject', request: DecisionRequest, reply: FastifyReply) {
   const { id } = request.params;
-  const { planSha256: sha, reason } = request.body;
+  const { planSha256: sha, reason, confirm } = request.body;
   const r = await deps.ops.decide(id, decision, request.identity, 'api', {
     ...(reason ? { reason } : {}),
+    ...(confirm !== undefined ? { confirm } : {}),
     ...(sha !== undefined ? { sha } : {}),
   });
   if (!r.ok) {
@@ -26,7 +30,11 @@ async function decide(deps: ApiDeps, decision: 'approve' | 'reject', request: De
     const conflict = r.stale === true || current.state !== 'WAIT_FOR_APPROVE';
     return sendProblem(reply, {
       ...refusalProblem(r, conflict),
-      extra: { state: current.state, currentPlanSha256: current.planSha256 ?? null },
+      extra: {
+        state: current.state,
+        currentPlanSha256: current.planSha256 ?? null,
+        ...(r.stepUp ? { confirmStack: r.stepUp.stack } : {}),
+      },
     });
   }
   const plan = r.value.plan;

@@ -12,6 +12,7 @@ import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js
 import { identityKey, normalizeIdentity } from '../access/normalize-identity.js';
 import { ok, refuse, type Ok, type Refusal, type Result } from '../errors.js';
 import { checkApproval } from './check-approval.js';
+import { checkStepUp } from './check-step-up.js';
 import { alreadyApproved, hasApproved } from './count-approval.js';
 import { findPlan } from './find-plan.js';
 import type { Conductor } from './conductor.js';
@@ -61,7 +62,12 @@ export interface Decision {
  * A decision refused: `plan` is the plan as it is now (a surface shows it), `stale` says the
  * person decided on a plan file that is no longer the plan's.
  */
-export type DecisionRefusal = OperationRefusal & { plan?: PlanRecord; stale?: boolean };
+export type DecisionRefusal = OperationRefusal & {
+  plan?: PlanRecord;
+  stale?: boolean;
+  /** The approval needs a confirmation naming `stack` (a surface may ask for it, e.g. a Slack modal). */
+  stepUp?: { stack: string; why: string };
+};
 
 export type DecisionOutcome = Ok<Decision> | DecisionRefusal;
 
@@ -71,6 +77,8 @@ export interface DecideOptions {
   sha?: string;
   /** The decision must name the plan file (the CLI under strict identity): without `sha` it is refused. */
   requireSha?: boolean;
+  /** The stack name the approver typed: a risky plan (destructive, over the monthly threshold) needs it. */
+  confirm?: string;
 }
 
 /**
@@ -190,6 +198,10 @@ export class PlanOperations {
         'refused',
         true,
       );
+    }
+    if (decision === 'approve') {
+      const stepUp = checkStepUp(plan, policy.quorum?.approvals, options.confirm);
+      if (stepUp) return { ...(await refused(stepUp.refusal)), stepUp: { stack: stepUp.stack, why: stepUp.why } };
     }
     const claim = `decision:${plan.id}:${sha}:${identityKey(by)}`;
     if (this.o.claims && !(await this.o.claims.claim(claim, DECISION_WINDOW_MS)))

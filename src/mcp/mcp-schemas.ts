@@ -6,6 +6,7 @@ import {
   CostEstimate,
   Finding,
   GoalStatement,
+  RollbackPreview as ContractRollbackPreview,
   ValidationResult,
 } from '../../contracts/index.js';
 import { IntentBody } from '../api/api-schemas.js';
@@ -97,6 +98,9 @@ export const RollbackPreview = Type.Object(
   {
     toVersion: Type.Integer({ minimum: 0 }),
     effect: Type.String({ description: 'what `crew rollback` would do once this plan is applied' }),
+    changes: Type.Optional(ContractRollbackPreview.properties.changes),
+    monthlyUsd: Type.Optional(ContractRollbackPreview.properties.monthlyUsd),
+    irreversible: Type.Optional(ContractRollbackPreview.properties.irreversible),
   },
   { additionalProperties: false },
 );

@@ -1,3 +1,4 @@
+import { rollbackPreviewOf } from '../plan/describe-rollback.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import type { PlanReview } from './mcp-schemas.js';
 
@@ -11,7 +12,13 @@ function rollbackPreview(plan: PlanRecord): PlanReview['rollbackPreview'] {
     plan.baseVersion === 0
       ? `stack ${plan.stack} has no earlier version: a rollback destroys what this plan creates`
       : `a rollback restores stack ${plan.stack} to version ${plan.baseVersion} (its parameters re-planned and applied)`;
-  return { toVersion: plan.baseVersion, effect };
+  // Sentinel's reverse of the plan: counts, cost after a rollback, what it cannot undo.
+  const r = rollbackPreviewOf(plan);
+  return {
+    toVersion: plan.baseVersion,
+    effect: r ? `${effect}; ${r.summary}` : effect,
+    ...(r ? { changes: r.changes, monthlyUsd: r.monthlyUsd, irreversible: r.irreversible } : {}),
+  };
 }
 
 function approvalLine(plan: PlanRecord): string {

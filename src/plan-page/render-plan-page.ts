@@ -1,3 +1,4 @@
+import { rollbackPreviewOf } from '../plan/describe-rollback.js';
 import type { Finding, ResourceCost } from '../../contracts/index.js';
 import { RULE_INFO } from '../agents/sentinel/rules/rule-catalog.js';
 import type { PlanRecord } from '../plan/plan-record.js';
@@ -219,8 +220,8 @@ function audit(view: PlanPageView): SafeHtml {
 }
 
 function rollbackPreview(plan: PlanRecord): SafeHtml | '' {
-  // Only records that carry a preview show this section.
-  const preview = (plan as PlanRecord & { rollbackPreview?: unknown }).rollbackPreview;
+  // Only plans Sentinel has priced show this section.
+  const preview = rollbackPreviewOf(plan);
   return preview === undefined
     ? ''
     : html`<h2>Rollback preview</h2>

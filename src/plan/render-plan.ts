@@ -1,3 +1,5 @@
+import { isDestructive } from './is-destructive.js';
+import { rollbackPreviewLines } from './describe-rollback.js';
 import type { PlanRecord, Transition } from './plan-record.js';
 
 const money = (n: number) => `$${n.toFixed(2)}`;
@@ -85,6 +87,7 @@ export function planText(plan: PlanRecord): string {
         `  budget:    ${money(b.monthlyUsd)}/month; forecast ${money(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? '  BRAKE' : ''}`,
       );
     }
+    lines.push(...rollbackPreviewLines(plan).map((l, i) => `${i ? '             ' : '  rollback:  '}${l}`));
   }
   if (plan.blocked)
     lines.push(`  blocked:   ${plan.blocked.reason}`, ...plan.blocked.rationale.map((r) => `             - ${r}`));
@@ -93,7 +96,7 @@ export function planText(plan: PlanRecord): string {
   if (plan.state === 'WAIT_FOR_APPROVE') {
     lines.push(
       `  approval:  open until ${plan.expiresAt}`,
-      `  next:      crew approve ${plan.id}${plan.planSha256 ? ` --sha ${plan.planSha256.slice(0, 12)}` : ''} --as <someone other than ${plan.requestedBy}>   (or crew reject ${plan.id})`,
+      `  next:      crew approve ${plan.id}${plan.planSha256 ? ` --sha ${plan.planSha256.slice(0, 12)}` : ''}${isDestructive(plan) && plan.stack ? ` --confirm ${plan.stack}` : ''} --as <someone other than ${plan.requestedBy}>   (or crew reject ${plan.id})`,
     );
   }
   if (plan.state === 'DONE')

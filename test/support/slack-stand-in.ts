@@ -106,6 +106,9 @@ export class SlackStandIn {
   readonly refused: Array<ApiCall & { error: string; messages: string[] }> = [];
   readonly limits: SlackLimits;
   port = 0;
+  /** Modals opened with views.open, by view id (as Slack returns them). */
+  readonly views = new Map<string, Record<string, unknown>>();
+  private readonly usedTriggers = new Set<string>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly forced = new Map<string, number[]>();
   private readonly server: Server;
@@ -297,6 +300,22 @@ export class SlackStandIn {
       }
       case 'chat.postEphemeral':
         return channel && a.user ? { ok: true, message_ts: this.nextTs() } : { ok: false, error: 'channel_not_found' };
+      case 'views.open': {
+        // A trigger_id is good once, for 3 seconds after the interaction that carried it.
+        const trigger = String(a.trigger_id ?? '');
+        const issued = Number(trigger.split('.')[0]);
+        if (!/^[0-9]+\.[0-9a-f]+$/.test(trigger)) return { ok: false, error: 'invalid_trigger_id' };
+        if (this.usedTriggers.has(trigger)) return { ok: false, error: 'exchanged_trigger_id' };
+        if (Date.now() - issued > 3_000) return { ok: false, error: 'expired_trigger_id' };
+        const view = a.view as Record<string, unknown> | undefined;
+        if (!view || view.type !== 'modal' || !Array.isArray(view.blocks))
+          return { ok: false, error: 'invalid_arguments' };
+        this.usedTriggers.add(trigger);
+        const id = `V${randomBytes(5).toString('hex').toUpperCase()}`;
+        const opened = { id, team_id: TEAM, state: { values: {} }, hash: `${Date.now()}.${id}`, ...view };
+        this.views.set(id, opened);
+        return { ok: true, view: opened };
+      }
       case 'views.publish':
         return { ok: true, view: { id: `V${this.seq++}`, ...(a.view as object) } };
       case 'files.getUploadURLExternal': {
@@ -451,6 +470,33 @@ export function blockActionsPayload(o: {
         action_ts: o.actionTs ?? `${(Date.now() / 1000).toFixed(6)}`,
       },
     ],
+  };
+}
+
+/** A modal's submission: the opened view with the person's input in `state.values`. */
+export function viewSubmissionPayload(o: {
+  user: string;
+  view: Record<string, unknown>;
+  values: Record<string, Record<string, string>>;
+}): Record<string, unknown> {
+  const values = Object.fromEntries(
+    Object.entries(o.values).map(([block, inputs]) => [
+      block,
+      Object.fromEntries(
+        Object.entries(inputs).map(([action, value]) => [action, { type: 'plain_text_input', value }]),
+      ),
+    ]),
+  );
+  return {
+    type: 'view_submission',
+    team: { id: TEAM, domain: 'standin' },
+    user: { id: o.user, username: o.user.toLowerCase(), name: o.user.toLowerCase(), team_id: TEAM },
+    api_app_id: 'A0STANDIN',
+    token: 'verification-token-unused',
+    trigger_id: `${Date.now()}.${randomBytes(4).toString('hex')}`,
+    view: { ...o.view, state: { values } },
+    response_urls: [],
+    is_enterprise_install: false,
   };
 }
 

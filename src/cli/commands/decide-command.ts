@@ -8,7 +8,7 @@ import { waitForDecision, waitForPlan } from '../../conductor/wait-for-plan.js';
 import { withCrew } from '../with-crew.js';
 import { planWithApprovals } from '../../conductor/plan-approvals.js';
 
-type Opts = { as?: string; reason?: string; timeout?: string; json?: boolean; sha?: string };
+type Opts = { as?: string; reason?: string; timeout?: string; json?: boolean; sha?: string; confirm?: string };
 
 function decide(decision: 'approve' | 'reject') {
   return (id: string, opts: Opts) =>
@@ -20,6 +20,7 @@ function decide(decision: 'approve' | 'reject') {
           crew.ops.decide(id, decision, by, 'cli', {
             ...(opts.reason ? { reason: opts.reason } : {}),
             ...(opts.sha !== undefined ? { sha: opts.sha } : {}),
+            ...(opts.confirm !== undefined ? { confirm: opts.confirm } : {}),
             requireSha: access.strictIdentity,
           }),
         );
@@ -84,6 +85,10 @@ export function registerDecideCommands(program: Command): void {
     .option(
       '--sha <prefix>',
       'sha256 (or its first 7+ hex digits) of the plan file you reviewed; refused if the plan was re-planned since (required under strict identity)',
+    )
+    .option(
+      '--confirm <stack>',
+      'name the stack to approve a risky plan (one that deletes or replaces resources, or costs over the monthly threshold)',
     )
     .option('--reason <text>', 'a note for the history')
     .option('--timeout <seconds>', 'how long to wait for the apply', '1800')

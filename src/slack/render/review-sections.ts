@@ -1,3 +1,4 @@
+import { rollbackPreviewOf } from '../../plan/describe-rollback.js';
 import { instances } from '../../plan/render-plan.js';
 import type { PlanRecord } from '../../plan/plan-record.js';
 import { ACTIONS, encodeButton } from './button-value.js';
@@ -136,6 +137,13 @@ const cost: ReviewSection = ({ plan }) => {
       ? '*Budget:* none set'
       : `*Budget:* ${money(b.monthlyUsd)}/month; forecast ${money(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? ' — :octagonal_sign: BRAKE' : ''}`,
   ];
+  // What a rollback would do, and what it cannot undo (at most 5 here; status --json has all).
+  const rb = rollbackPreviewOf(plan);
+  if (rb) {
+    lines.push(`*${esc(rb.summary.replace(/^if you roll this back:/, 'If you roll this back:*'))}`);
+    for (const i of rb.irreversible.slice(0, 5)) lines.push(`• :warning: cannot be undone: ${esc(i.label)}`);
+    if (rb.irreversible.length > 5) lines.push(`… ${rb.irreversible.length - 5} more that cannot be undone`);
+  }
   return { id: 'cost', priority: PRIORITY.cost, blocks: [section(lines.join('\n'))] };
 };
 

@@ -46,11 +46,12 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function waitingPlan(id: string, requestedBy = 'alice'): Promise<void> {
+async function waitingPlan(id: string, requestedBy = 'alice', deletes = 0): Promise<void> {
   await crew.plans.create({ id, goal: 'g', requestedBy, stack: id });
   expect(await crew.lock.acquire(id, id, async () => false)).toEqual({ ok: true });
+  const summary = { create: 0, update: 0, replace: 0, delete: deletes, noop: 0 };
   for (const e of ['PLAN_SPEC', 'FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED'] as const)
-    await crew.plans.advance(id, e, 'test', e, e === 'PLAN_READY' ? { planSha256: SHA } : {});
+    await crew.plans.advance(id, e, 'test', e, e === 'PLAN_READY' ? { planSha256: SHA, summary } : {});
 }
 
 const planCount = async () => (await crew.plans.recent(200)).length;
@@ -193,6 +194,33 @@ describe('HTTP API: plans', () => {
     expect(audit.map((a) => a.by)).toEqual(expect.arrayContaining(['alice', 'bob']));
     const history = await app.inject({ method: 'GET', url: `/api/v1/plans/${id}/history`, headers: auth('bob') });
     expect(history.json<Array<{ to: string }>>().map((t) => t.to)).toContain('WAIT_FOR_APPROVE');
+  });
+
+  it('approve of a destructive plan needs "confirm" naming the stack: 403 with confirmStack, then 202', async () => {
+    const id = `p-${randomBytes(4).toString('hex')}`;
+    await waitingPlan(id, 'alice', 2);
+    const url = `/api/v1/plans/${id}/approve`;
+    const bare = await app.inject({ method: 'POST', url, headers: auth('bob'), payload: { planSha256: SHA } });
+    expectProblem(bare, 403);
+    expect(bare.json()).toMatchObject({
+      detail: expect.stringContaining(`plan ${id} deletes/replaces 2 resources: confirm with --confirm ${id}`),
+      confirmStack: id,
+    });
+    const wrong = await app.inject({
+      method: 'POST',
+      url,
+      headers: auth('bob'),
+      payload: { planSha256: SHA, confirm: 'another-stack' },
+    });
+    expectProblem(wrong, 403);
+    expect(await crew.plans.approvals(id)).toEqual([]);
+    const good = await app.inject({
+      method: 'POST',
+      url,
+      headers: auth('bob'),
+      payload: { planSha256: SHA, confirm: id },
+    });
+    expect(good.statusCode).toBe(202);
   });
 
   it('rollback of a plan that is not applied is 409; reject by the requester is accepted', async () => {

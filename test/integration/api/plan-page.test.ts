@@ -155,16 +155,30 @@ describe('plan page: content', () => {
     expect(r.body.split(escapeHtml(XSS)).length - 1).toBeGreaterThanOrEqual(4);
   });
 
-  it('shows a rollback preview only when the record has one, escaped', async () => {
+  it('shows a rollback preview only when Sentinel has made one, escaped', async () => {
     const plan = (await crew.ops.find(PLAN)) as { ok: true; value: Parameters<typeof renderPlanPage>[0]['plan'] };
-    const view = { plan: plan.value, timeline: [], audit: [], changes: [] };
+    const validation = {
+      verdict: 'PASS' as const,
+      findings: [],
+      cost: { monthlyUsd: 10, previousMonthlyUsd: 4, diffMonthlyUsd: 6, resources: [], unpriced: [] },
+      budget: { monthlyUsd: null, spentUsd: 0, forecastUsd: 0, ratio: null, brakeRatio: 0.8, brake: false },
+    };
+    const view = { plan: { ...plan.value, validation }, timeline: [], audit: [], changes: [] };
     expect(renderPlanPage(view)).not.toContain('Rollback preview');
+    const rollbackPreview = {
+      changes: { create: 1, update: 0, replace: 0, delete: 0 },
+      monthlyUsd: 4,
+      irreversible: [
+        { address: `aws_ebs_volume.data ${XSS}`, type: 'aws_ebs_volume', by: 'plan' as const, label: `gone ${XSS}` },
+      ],
+    };
     const withPreview = renderPlanPage({
       ...view,
-      plan: { ...plan.value, rollbackPreview: { toVersion: 3, destroys: [`aws_instance.gpu ${XSS}`] } } as never,
+      plan: { ...plan.value, baseVersion: 3, validation: { ...validation, rollbackPreview } },
     });
+    expect(withPreview).toContain('returns stack');
     expect(withPreview).toContain('<h2>Rollback preview</h2>');
-    expect(withPreview).toContain(`aws_instance.gpu ${escapeHtml(XSS)}`);
+    expect(withPreview).toContain(`aws_ebs_volume.data ${escapeHtml(XSS)}`);
     expect(withPreview).not.toContain('<script>');
   });
 });

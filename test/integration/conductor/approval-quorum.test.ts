@@ -95,8 +95,12 @@ const stateOf = (id: string, states: PlanState[]) =>
 const appliesOf = async (id: string) =>
   (await redis.xrange(streamKey(prefix, 'apply.request'), '-', '+')).filter(([, f]) => f.join(' ').includes(id));
 
-async function approve(id: string, by: string, planSha256: string) {
-  const r = await crew.ops.decide(id, 'approve', by, 'cli', { sha: planSha256 });
+// A risky plan's approval names its stack (step-up); reviewedPlan's stack is `s-<id>`.
+async function approve(id: string, by: string, planSha256: string, confirm?: string) {
+  const r = await crew.ops.decide(id, 'approve', by, 'cli', {
+    sha: planSha256,
+    ...(confirm !== undefined ? { confirm } : {}),
+  });
   if (!r.ok) return r;
   return { ok: true as const, outcome: await waitFor(() => crew.plans.decisionOutcome(id, r.value.decisionId)) };
 }
@@ -111,14 +115,14 @@ describe('approval quorums by risk', () => {
     });
     const waiting = await stateOf(id, ['WAIT_FOR_APPROVE']);
     expect(waiting.approvalsRequired).toBe(2);
-    const first = await approve(id, 'bob', sha('a'));
+    const first = await approve(id, 'bob', sha('a'), `s-${id}`);
     expect(first).toMatchObject({ ok: true, outcome: { accepted: true, quorum: { have: 1, need: 2 } } });
     expect((await crew.plans.get(id))?.state).toBe('WAIT_FOR_APPROVE');
-    const twice = await approve(id, 'Bob', sha('a'));
+    const twice = await approve(id, 'Bob', sha('a'), `s-${id}`);
     expect(twice).toMatchObject({ ok: false, code: 'refused' });
     expect(!twice.ok && twice.refusal).toContain('already approved plan');
     expect(await crew.plans.approvals(id)).toHaveLength(1);
-    const second = await approve(id, 'carol', sha('a'));
+    const second = await approve(id, 'carol', sha('a'), `s-${id}`);
     expect(second).toMatchObject({ ok: true, outcome: { accepted: true } });
     const applying = await stateOf(id, ['APPLYING']);
     expect(applying.approvedBy).toBe('carol');
@@ -138,16 +142,16 @@ describe('approval quorums by risk', () => {
       delete: 1,
     });
     await stateOf(id, ['WAIT_FOR_APPROVE']);
-    expect(await approve(id, 'bob', sha('a'))).toMatchObject({ ok: true, outcome: { quorum: { have: 1 } } });
+    expect(await approve(id, 'bob', sha('a'), `s-${id}`)).toMatchObject({ ok: true, outcome: { quorum: { have: 1 } } });
     // Re-planned: a new plan file under review (the stale-plan path moves the record the same way).
     await crew.plans.patch(id, { planSha256: sha('b'), planFile: { path: `/plans/${id}-2.tfplan`, sha256: sha('b') } });
-    const stale = await approve(id, 'carol', sha('a'));
+    const stale = await approve(id, 'carol', sha('a'), `s-${id}`);
     expect(stale).toMatchObject({ ok: false, stale: true });
-    const fresh = await approve(id, 'carol', sha('b'));
+    const fresh = await approve(id, 'carol', sha('b'), `s-${id}`);
     expect(fresh).toMatchObject({ ok: true, outcome: { accepted: true, quorum: { have: 1, need: 2 } } });
     expect((await crew.plans.get(id))?.state).toBe('WAIT_FOR_APPROVE');
     expect(await appliesOf(id)).toHaveLength(0);
-    expect(await approve(id, 'bob', sha('b'))).toMatchObject({ ok: true, outcome: { accepted: true } });
+    expect(await approve(id, 'bob', sha('b'), `s-${id}`)).toMatchObject({ ok: true, outcome: { accepted: true } });
     await stateOf(id, ['APPLYING']);
   });
 
@@ -208,6 +212,58 @@ describe('approvals racing on two Conductor replicas', () => {
     } finally {
       await second.close();
     }
+  });
+});
+
+const decisionsOf = async (id: string) =>
+  (await redis.xrange(streamKey(prefix, 'approval.decision'), '-', '+')).filter(([, f]) => f.join(' ').includes(id));
+
+describe('step-up: a risky plan is approved only by naming its stack', () => {
+  it('a destructive plan: refused without the name and with a wrong one, nothing recorded; the right name is accepted', async () => {
+    const id = await reviewedPlan(makeDnsSpec({ zone: 'corp.example', action: 'remove' }), {
+      create: 0,
+      update: 0,
+      replace: 1,
+      delete: 2,
+    });
+    await stateOf(id, ['WAIT_FOR_APPROVE']);
+    const bare = await approve(id, 'bob', sha('a'));
+    expect(bare).toMatchObject({ ok: false, code: 'refused', stepUp: { stack: `s-${id}` } });
+    expect(!bare.ok && bare.refusal).toContain(
+      `plan ${id} deletes/replaces 3 resources: confirm with --confirm s-${id}`,
+    );
+    const wrong = await approve(id, 'bob', sha('a'), 's-other');
+    expect(!wrong.ok && wrong.refusal).toContain(`you confirmed stack "s-other", but it changes stack s-${id}`);
+    const blank = await approve(id, 'bob', sha('a'), '  ');
+    expect(blank).toMatchObject({ ok: false, code: 'refused' });
+    // Nothing recorded as an approval, nothing handed to the Conductor; the refusals are audited.
+    expect(await crew.plans.approvals(id)).toEqual([]);
+    expect(await decisionsOf(id)).toHaveLength(0);
+    expect((await crew.plans.auditLog(id)).map((a) => [a.by, a.action, a.refusal?.includes('--confirm')])).toEqual([
+      ['bob', 'approve', true],
+      ['bob', 'approve', true],
+      ['bob', 'approve', true],
+    ]);
+    expect((await crew.plans.get(id))?.state).toBe('WAIT_FOR_APPROVE');
+    const right = await approve(id, 'bob', sha('a'), ` s-${id} `);
+    expect(right).toMatchObject({ ok: true, outcome: { accepted: true, quorum: { have: 1, need: 2 } } });
+    expect((await crew.plans.approvals(id)).map((a) => a.by)).toEqual(['bob']);
+  });
+
+  it('a plan over the monthly threshold needs the name; a rejection never does', async () => {
+    const id = await reviewedPlan(
+      makeDnsSpec({ zone: 'corp.example' }),
+      { create: 1, update: 0, replace: 0, delete: 0 },
+      { monthlyUsd: 900 },
+    );
+    await stateOf(id, ['WAIT_FOR_APPROVE']);
+    const bare = await approve(id, 'bob', sha('a'));
+    expect(!bare.ok && bare.refusal).toContain(
+      `plan ${id} costs $900.00/month, over the $500/month threshold: confirm with --confirm s-${id}`,
+    );
+    expect(await approve(id, 'bob', sha('a'), `s-${id}`)).toMatchObject({ ok: true, outcome: { accepted: true } });
+    const reject = await crew.ops.decide(id, 'reject', 'carol', 'cli', { sha: sha('a') });
+    expect(reject.ok).toBe(true);
   });
 });
 

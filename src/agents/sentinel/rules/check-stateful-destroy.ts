@@ -30,7 +30,8 @@ const STATEFUL: Record<string, string> = {
 
 const RECORD_TYPES = new Set(['SOA', 'NS']);
 
-function lossOf(type: string, before: Record<string, unknown> | null): string | undefined {
+/** What is lost when a resource of this type goes away; undefined: nothing that cannot be rebuilt. */
+export function lossOf(type: string, before: Record<string, unknown> | null): string | undefined {
   if (type === 'aws_route53_record') {
     const t = String(before?.type ?? '').toUpperCase();
     return RECORD_TYPES.has(t) ? `the zone's ${t} record (delegation and resolution of the zone)` : undefined;

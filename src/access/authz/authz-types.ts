@@ -25,6 +25,8 @@ export interface AuthzRequest {
   plan?: PlanRecord;
   /** The stack, when there is no plan (unlock of a free stack) or the plan has none yet. */
   stack?: string;
+  /** The target asked for, when there is no plan yet (a goal being submitted). */
+  target?: string;
 }
 
 /** The engine's answer, with the policies that decided it. */

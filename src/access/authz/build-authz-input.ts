@@ -40,7 +40,7 @@ function environmentOf(params: Record<string, unknown> | undefined): string {
 }
 
 /** Pure: the stack's attributes from what the plan record holds (empty strings and 0 where unknown). */
-export function stackAttributes(request: Pick<AuthzRequest, 'plan'>): StackAttributes {
+export function stackAttributes(request: Pick<AuthzRequest, 'plan' | 'target'>): StackAttributes {
   const p = request.plan;
   const s = p?.summary;
   const cost = p?.validation?.cost;
@@ -50,7 +50,7 @@ export function stackAttributes(request: Pick<AuthzRequest, 'plan'>): StackAttri
     planId: p?.id ?? '',
     state: p?.state ?? '',
     blueprint: p?.spec?.blueprint ?? '',
-    target: p?.spec?.target ?? p?.target ?? '',
+    target: p?.spec?.target ?? p?.target ?? request.target ?? '',
     region: p?.spec?.region ?? '',
     riskLevel: p?.spec?.risk.level ?? '',
     destructive: (s?.delete ?? 0) > 0 || (s?.replace ?? 0) > 0 || p?.spec?.risk.destructive === true,

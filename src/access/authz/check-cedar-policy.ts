@@ -59,5 +59,10 @@ export function checkCedarPolicy(text: string): CedarCheck {
       errors.push(describe(text, { ...v.error, message }));
     }
   }
+  const at = (e: string) => {
+    const m = /^line (\d+), column (\d+)/.exec(e);
+    return m ? Number(m[1]) * 1e6 + Number(m[2]) : Number.MAX_SAFE_INTEGER;
+  };
+  errors.sort((a, b) => at(a) - at(b));
   return errors.length ? { ok: false, errors } : { ok: true, text, ids };
 }

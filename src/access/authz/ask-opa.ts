@@ -3,7 +3,7 @@ import type { AuthzInput } from './build-authz-input.js';
 export type OpaAnswer = { reached: true; allowed: boolean; reasons: string[] } | { reached: false; error: string };
 
 // A policy decision is on the path of every approval: a slow OPA must not hold a person for long.
-const OPA_TIMEOUT_MS = 2_000;
+const OPA_TIMEOUT_MS = 5_000;
 
 /**
  * Asks OPA's Data API (`POST <url>` with `{"input": …}`). `{"result": true}` or

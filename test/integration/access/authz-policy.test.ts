@@ -162,9 +162,11 @@ describe('a Cedar policy file (CREW_AUTHZ_POLICY)', () => {
   });
 });
 
+type OpaInput = { principal: { id: string } } & Record<string, unknown>;
+
 /** OPA's Data API: POST /v1/data/<path> {"input": …} → {"result": …}; `answer` decides. */
-async function opaStandIn(answer: (input: Record<string, any>) => unknown) {
-  const seen: Array<{ path: string; input: Record<string, any> }> = [];
+async function opaStandIn(answer: (input: OpaInput) => unknown) {
+  const seen: Array<{ path: string; input: OpaInput }> = [];
   const readBody = async (req: IncomingMessage) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -172,7 +174,7 @@ async function opaStandIn(answer: (input: Record<string, any>) => unknown) {
   };
   const http: Server = createServer((req, res) => {
     void readBody(req).then((text) => {
-      const { input } = JSON.parse(text) as { input: Record<string, any> };
+      const { input } = JSON.parse(text) as { input: OpaInput };
       seen.push({ path: req.url ?? '', input });
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(answer(input)));

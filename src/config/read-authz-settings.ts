@@ -1,9 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { AuthzSettings } from '../access/authz/authz-types.js';
-import { checkCedarPolicy } from '../access/authz/check-cedar-policy.js';
+import { checkCedarPolicy } from './check-cedar-policy.js';
 import { CrewError, errorMessage } from '../errors.js';
 import { readList, type EnvSource } from './read-env-values.js';
+
+/**
+ * Who may do what, as policy, published with the access policy. Absent: the built-in Cedar
+ * policy, which reproduces the approver list, four-eyes and the rollback/unlock rules.
+ */
+export interface AuthzSettings {
+  /** The Cedar policy text in force and where it was read from (CREW_AUTHZ_POLICY). */
+  cedar?: { text: string; source: string };
+  /** OPA's Data API decision URL (CREW_OPA_URL): asked instead of Cedar. */
+  opaUrl?: string;
+  /** Named groups of people (CREW_AUTHZ_GROUPS): `Group::"<name>"` in policies. */
+  groups?: Record<string, string[]>;
+}
 
 /** Reads and validates a Cedar policy file; a bad one is a configuration error naming each line. */
 export function readCedarPolicyFile(path: string): { text: string; source: string } {

@@ -2,8 +2,8 @@ import { describeApprovers } from '../access-policy.js';
 import type { AuthzRequest, AuthzVerdict } from './authz-types.js';
 import { askOpa } from './ask-opa.js';
 import { buildAuthzInput, type AuthzRules } from './build-authz-input.js';
-import { DEFAULT_CEDAR_POLICY } from './cedar-schema.js';
-import { checkCedarPolicy } from './check-cedar-policy.js';
+import { checkCedarPolicy } from '../../config/check-cedar-policy.js';
+import { DEFAULT_CEDAR_POLICY } from './default-policy.js';
 import { decideCedar } from './decide-cedar.js';
 
 const idsByText = new Map<string, string[]>();

@@ -1,21 +1,10 @@
 import type { PlanRecord } from '../../plan/plan-record.js';
 
+export type { AuthzSettings } from '../../config/read-authz-settings.js';
+
 /** What a person asks to do; the same names in Cedar (`Action::"approve"`) and in OPA's input. */
 export const AUTHZ_ACTIONS = ['plan', 'approve', 'reject', 'rollback', 'unlock', 'schedule', 'check'] as const;
 export type AuthzAction = (typeof AUTHZ_ACTIONS)[number];
-
-/**
- * Who may do what, as policy, published with the access policy. Absent: the built-in Cedar
- * policy, which reproduces the approver list, four-eyes and the rollback/unlock rules.
- */
-export interface AuthzSettings {
-  /** The Cedar policy text in force and where it was read from (CREW_AUTHZ_POLICY). */
-  cedar?: { text: string; source: string };
-  /** OPA's Data API decision URL (CREW_OPA_URL): asked instead of Cedar. */
-  opaUrl?: string;
-  /** Named groups of people (CREW_AUTHZ_GROUPS): `Group::"<name>"` in policies. */
-  groups?: Record<string, string[]>;
-}
 
 /** One question to the policy engine. */
 export interface AuthzRequest {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthzInput } from './build-authz-input.js';
 import { cedarRequest } from './build-authz-input.js';
-import { loadCedar } from './load-cedar.js';
+import { loadCedar } from '../../config/load-cedar.js';
 
 export interface CedarAnswer {
   allowed: boolean;

@@ -8,7 +8,7 @@ import { withReader } from '../with-reader.js';
 async function checkPolicy(io: CliIo, file: string): Promise<number> {
   const [{ readFile }, { checkCedarPolicy }] = await Promise.all([
     import('node:fs/promises'),
-    import('../../access/authz/check-cedar-policy.js'),
+    import('../../config/check-cedar-policy.js'),
   ]);
   let text: string;
   try {

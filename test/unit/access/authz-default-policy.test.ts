@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { authorize } from '../../../src/access/authz/authorize.js';
 import { buildAuthzInput, cedarRequest } from '../../../src/access/authz/build-authz-input.js';
-import { DEFAULT_CEDAR_POLICY } from '../../../src/access/authz/cedar-schema.js';
-import { checkCedarPolicy } from '../../../src/access/authz/check-cedar-policy.js';
+import { DEFAULT_CEDAR_POLICY } from '../../../src/access/authz/default-policy.js';
+import { checkCedarPolicy } from '../../../src/config/check-cedar-policy.js';
 import { checkAdminAccess, checkRollbackAccess } from '../../../src/access/check-access.js';
 import { checkApproval } from '../../../src/conductor/check-approval.js';
 import type { PlanRecord } from '../../../src/plan/plan-record.js';

@@ -1,30 +1,3 @@
-// The entity model every Cedar policy of the crew is validated against: people in groups,
-// stacks with what the review knows about them, and the crew's actions.
-
-export const CEDAR_SCHEMA = `
-entity Group;
-entity Person in [Group];
-entity Stack = {
-  "planId": String,
-  "state": String,
-  "blueprint": String,
-  "target": String,
-  "region": String,
-  "riskLevel": String,
-  "destructive": Bool,
-  "monthlyUsd": Long,
-  "monthlyUsdChange": Long,
-  "environment": String,
-  "requestedBy"?: Person,
-};
-type Ctx = { "allowSelfApproval": Bool, "approversListed": Bool };
-action plan, approve, reject, rollback, unlock, schedule, check appliesTo {
-  principal: [Person],
-  resource: [Stack],
-  context: Ctx,
-};
-`;
-
 /**
  * The crew's rules when no CREW_AUTHZ_POLICY is set: exactly the approver list, four-eyes and
  * the rollback/unlock rules. `Group::"approvers"` holds every person when CREW_APPROVERS is empty.

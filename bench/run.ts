@@ -5,6 +5,7 @@ import { benchOrchestration } from './orchestration.js';
 import { benchSlack } from './slack.js';
 import { benchCli } from './cli.js';
 import { benchScale } from './scale.js';
+import { benchAuthz } from './authz.js';
 
 // `npm run bench`: every figure is printed next to a baseline measured in the same run,
 // as a ratio, because absolute numbers on shared machines are noise.
@@ -24,6 +25,7 @@ try {
     console.log(
       `\n# slack: ack latency of 100 concurrent /plan commands over signed HTTP\n${await benchSlack(redis.url)}`,
     );
+  if (want('authz')) console.log(`\n# authz: policy evaluation per request (who may do what)\n${await benchAuthz()}`);
   if (want('scale')) console.log(`\n# scale: crew worker processes on one Redis\n${await benchScale()}`);
 } finally {
   redis.stop();

@@ -1,5 +1,6 @@
 import { identityKey } from './normalize-identity.js';
 import { DEFAULT_QUORUM, describeQuorum, type QuorumRules } from './approval-rules.js';
+import type { AuthzSettings } from './authz/authz-types.js';
 
 /**
  * Who may approve, how long an approval window stays open and how the CLI learns who is
@@ -19,6 +20,8 @@ export interface AccessPolicy {
   identityMap: Record<string, string>;
   /** Approvals needed by risk and the auto-approved classes (org policy YAML); absent: one approval, none automatic. */
   quorum?: QuorumRules;
+  /** Who may do what as policy: the Cedar text or OPA URL in force, named groups; absent: the built-in policy. */
+  authz?: AuthzSettings;
   /** Which process published these rules, and when. */
   setBy: string;
   setAt: string;
@@ -29,7 +32,7 @@ export interface AccessPolicy {
 /** The rules themselves, without who set them: what two policies are compared on. */
 export type AccessRules = Pick<
   AccessPolicy,
-  'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap' | 'quorum'
+  'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap' | 'quorum' | 'authz'
 >;
 
 /** Where a process gets the rules in force: read for every decision, never cached across decisions. */
@@ -68,11 +71,28 @@ export function diffAccessRules(current: AccessRules, other: AccessRules): strin
   const qa = describeQuorum(current.quorum ?? DEFAULT_QUORUM);
   const qb = describeQuorum(other.quorum ?? DEFAULT_QUORUM);
   if (qa !== qb) out.push(`${qa} (yours: ${qb})`);
+  const pa = describeAuthz(current.authz);
+  const pb = describeAuthz(other.authz);
+  if (pa !== pb) out.push(`${pa} (yours: ${pb})`);
+  else if (current.authz?.cedar?.text !== other.authz?.cedar?.text) out.push(`${pa}: its text differs from yours`);
   return out;
 }
 
 export function describeApprovers(approvers: readonly string[]): string {
   return approvers.length ? approvers.join(', ') : 'anyone but the requester';
+}
+
+/** Which policy engine decides who may do what, in words. */
+export function describeAuthz(authz: AuthzSettings | undefined): string {
+  const engine = authz?.opaUrl
+    ? `policy: OPA at ${authz.opaUrl}`
+    : authz?.cedar
+      ? `policy: Cedar ${authz.cedar.source}`
+      : 'policy: built-in';
+  const groups = Object.entries(authz?.groups ?? {})
+    .map(([g, m]) => `${g}=${m.join('+')}`)
+    .sort();
+  return groups.length ? `${engine}, groups ${groups.join(' ')}` : engine;
 }
 
 /** One line for people: the rules and where they came from. */
@@ -86,6 +106,7 @@ export function describeAccessPolicy(p: AccessPolicy): string {
     `self-approval: ${p.allowSelfApproval ? 'allowed' : 'refused (four-eyes)'}`,
     `approval window: ${minutes(p.approvalTtlMs)}`,
     `strict identity: ${onOff(p.strictIdentity)}${p.strictIdentity ? ` (${Object.keys(p.identityMap).length} mapped users)` : ''}`,
+    ...(p.authz ? [describeAuthz(p.authz)] : []),
     `${who} at ${p.setAt}`,
   ].join('; ');
 }
@@ -101,7 +122,10 @@ function onOff(b: boolean): string {
 
 /** The rules this process's configuration describes. */
 export function accessPolicyFromConfig(
-  config: Pick<AccessRules, 'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap'>,
+  config: Pick<
+    AccessRules,
+    'approvers' | 'allowSelfApproval' | 'approvalTtlMs' | 'strictIdentity' | 'identityMap' | 'authz'
+  >,
   origin: { setBy: string; source: AccessPolicy['source']; now?: Date; quorum?: QuorumRules },
 ): AccessPolicy {
   return {
@@ -111,6 +135,7 @@ export function accessPolicyFromConfig(
     strictIdentity: config.strictIdentity,
     identityMap: { ...config.identityMap },
     ...(origin.quorum ? { quorum: origin.quorum } : {}),
+    ...(config.authz ? { authz: config.authz } : {}),
     setBy: origin.setBy,
     setAt: (origin.now ?? new Date()).toISOString(),
     source: origin.source,

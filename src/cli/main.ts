@@ -14,6 +14,7 @@ import { registerToolCommands } from './commands/tool-commands.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 import { registerApiCommand } from './commands/api-command.js';
 import { registerMcpCommand } from './commands/mcp-command.js';
+import { registerPolicyCommands } from './commands/policy-command.js';
 
 /** The `crew` command line: the same operations as Slack, from a terminal. */
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerApiCommand(program);
   registerMcpCommand(program);
+  registerPolicyCommands(program);
   registerDoctorCommand(program);
   return program;
 }

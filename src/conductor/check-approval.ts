@@ -2,6 +2,7 @@ import type { AccessRules } from '../access/access-policy.js';
 import type { Denied } from '../errors.js';
 import { includesIdentity, sameIdentity } from '../access/normalize-identity.js';
 import type { PlanRecord } from '../plan/plan-record.js';
+import type { AuthzVerdict } from '../access/authz/authz-types.js';
 
 /** The part of the crew's access policy an approval is judged on. */
 export type ApprovalPolicy = Pick<AccessRules, 'approvers' | 'allowSelfApproval'>;
@@ -35,7 +36,13 @@ export function explainNotWaiting(plan: PlanRecord, verb: string): string {
  * person. Rejection needs no four-eyes: anyone allowed to approve may also stop a plan,
  * and the requester may withdraw their own.
  */
-export function checkApproval(plan: PlanRecord, attempt: ApprovalAttempt, policy: ApprovalPolicy): ApprovalCheck {
+export function checkApproval(
+  plan: PlanRecord,
+  attempt: ApprovalAttempt,
+  policy: ApprovalPolicy,
+  /** The policy engine's verdict on who may decide; replaces the approver and four-eyes checks below. */
+  verdict?: Pick<AuthzVerdict, 'allowed' | 'refusal'>,
+): ApprovalCheck {
   const verb = attempt.decision === 'approve' ? 'approved' : 'rejected';
   if (plan.state !== 'WAIT_FOR_APPROVE') return { ok: false, refusal: explainNotWaiting(plan, verb) };
   if (plan.expiresAt && attempt.now.getTime() > Date.parse(plan.expiresAt)) {
@@ -44,6 +51,12 @@ export function checkApproval(plan: PlanRecord, attempt: ApprovalAttempt, policy
       expired: true,
       refusal: `plan ${plan.id}'s approval window closed at ${plan.expiresAt}; run the plan again for a fresh review`,
     };
+  }
+  if (verdict) {
+    if (!verdict.allowed)
+      return { ok: false, refusal: verdict.refusal ?? `${attempt.by} may not decide on plan ${plan.id}` };
+    if (attempt.decision === 'reject') return { ok: true };
+    return checkSha(plan, attempt);
   }
   const isRequester = sameIdentity(attempt.by, plan.requestedBy);
   const listed = policy.approvers.length === 0 || includesIdentity(policy.approvers, attempt.by);
@@ -59,6 +72,10 @@ export function checkApproval(plan: PlanRecord, attempt: ApprovalAttempt, policy
   }
   if (!listed)
     return { ok: false, refusal: `${attempt.by} is not an approver (approvers: ${policy.approvers.join(', ')})` };
+  return checkSha(plan, attempt);
+}
+
+function checkSha(plan: PlanRecord, attempt: ApprovalAttempt): ApprovalCheck {
   if (!plan.planSha256 || attempt.planSha256 !== plan.planSha256) {
     return {
       ok: false,

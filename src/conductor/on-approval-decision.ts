@@ -5,6 +5,7 @@ import type { ArtifactOn } from '../bus/topic-map.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import { checkApproval, explainNotWaiting } from './check-approval.js';
 import { countApproval } from './count-approval.js';
+import { judgeAccess } from './judge-access.js';
 import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
 
 /** An approval or rejection: judged again by the crew's rules, recorded under its decision id, and applied. */
@@ -33,7 +34,13 @@ export async function onApprovalDecision(c: ConductorContext, a: ArtifactOn<'app
     return;
   }
   const policy = await c.options.access.current();
-  const check = checkApproval(plan, { decision: d.decision, by: d.by, planSha256: d.planSha256, now: c.now() }, policy);
+  const verdict = await judgeAccess(c.options.plans, policy, { by: d.by, action: d.decision, plan });
+  const check = checkApproval(
+    plan,
+    { decision: d.decision, by: d.by, planSha256: d.planSha256, now: c.now() },
+    policy,
+    verdict,
+  );
   if (!check.ok) {
     await c.options.plans.audit(plan.id, { by: d.by, action: d.decision, refusal: check.refusal });
     await settle({ accepted: false, refusal: check.refusal });

@@ -8,13 +8,14 @@ import { newPlanId, randomArtifactId } from '../util/new-id.js';
 import { redactText } from '../log/redact-text.js';
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { AccessPolicySource } from '../access/access-policy.js';
-import { checkAdminAccess, checkRollbackAccess } from '../access/check-access.js';
 import { identityKey, normalizeIdentity } from '../access/normalize-identity.js';
 import { ok, refuse, type Ok, type Refusal, type Result } from '../errors.js';
 import { checkApproval } from './check-approval.js';
 import { checkStepUp } from './check-step-up.js';
 import { alreadyApproved, hasApproved } from './count-approval.js';
 import { findPlan } from './find-plan.js';
+import { judgeAccess, policyDecisionRow } from './judge-access.js';
+import { authorize } from '../access/authz/authorize.js';
 import type { Conductor } from './conductor.js';
 import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
 
@@ -111,6 +112,14 @@ export class PlanOperations {
       );
     if (text.length > MAX_GOAL_CHARS)
       return refuse('bad-input', `the goal is ${text.length} characters long; the limit is ${MAX_GOAL_CHARS}`);
+    const policy = await this.o.access.current();
+    const verdict = await authorize(policy, {
+      by: who.id,
+      action: 'plan',
+      ...(goal.stack ? { stack: goal.stack } : {}),
+      ...(goal.target ? { target: goal.target } : {}),
+    });
+    if (!verdict.allowed) return refuse('refused', verdict.refusal ?? `${who.id} may not plan`);
     const payload = { ...goal, text, requestedBy: who.id };
     const checked = checkPayload('GoalStatement', payload, 'goal');
     if (!checked.ok) return refuse('bad-input', checked.reason);
@@ -125,6 +134,7 @@ export class PlanOperations {
       ...(goal.stack ? { stack: goal.stack } : {}),
       ...(options.threadTs && goal.channel ? { threadTs: options.threadTs } : {}),
     });
+    await this.o.plans.recordPolicyDecision(id, policyDecisionRow(who.id, 'plan', verdict));
     await this.o.bus.publish(
       'goal.submitted',
       makeArtifact('GoalStatement', id, checked.value, { producer, cause: `goal:${id}` }),
@@ -182,7 +192,8 @@ export class PlanOperations {
     }
     const sha = plan.planSha256 ?? '0'.repeat(64);
     const policy = await this.o.access.current();
-    const check = checkApproval(plan, { decision, by, planSha256: sha, now: this.now() }, policy);
+    const verdict = await judgeAccess(this.o.plans, policy, { by, action: decision, plan });
+    const check = checkApproval(plan, { decision, by, planSha256: sha, now: this.now() }, policy, verdict);
     if (!check.ok) {
       const r = await refused(check.refusal);
       if (check.expired) await this.o.conductor.expire(plan.id);
@@ -233,8 +244,8 @@ export class PlanOperations {
       await this.o.plans.audit(plan.id, { by, action: 'rollback', refusal });
       return refuse('refused', refusal);
     };
-    const denied = checkRollbackAccess(await this.o.access.current(), plan, by);
-    if (denied) return refused(denied);
+    const verdict = await judgeAccess(this.o.plans, await this.o.access.current(), { by, action: 'rollback', plan });
+    if (!verdict.allowed) return refused(verdict.refusal ?? `${by} may not roll back plan ${plan.id}`);
     if (plan.state !== 'DONE' || !plan.stack)
       return refused(`plan ${plan.id} is ${plan.state}: only an applied plan (DONE) can be rolled back`);
     const current = await this.o.stacks.currentPlanId(plan.stack);
@@ -259,11 +270,22 @@ export class PlanOperations {
     const who = normalizeIdentity(byRaw, 'identity');
     if (!who.ok) return who;
     const by = who.id;
-    const denied = checkAdminAccess(await this.o.access.current(), by, 'unlock stacks');
-    if (denied) return refuse('refused', denied);
-    const holder = await this.o.lock.holder(stack);
+    const held = await this.o.lock.holder(stack);
+    const holderPlan = held ? await this.o.plans.get(held) : undefined;
+    const verdict = await judgeAccess(this.o.plans, await this.o.access.current(), {
+      by,
+      action: 'unlock',
+      stack,
+      ...(holderPlan ? { plan: holderPlan } : {}),
+    });
+    if (!verdict.allowed) {
+      const refusal = verdict.refusal ?? `${by} may not unlock stack ${stack}`;
+      if (holderPlan) await this.o.plans.audit(holderPlan.id, { by, action: 'unlock', refusal });
+      return refuse('refused', refusal);
+    }
+    const holder = held;
     if (!holder) return ok({});
-    const plan = await this.o.plans.get(holder);
+    const plan = holderPlan;
     if (plan && LOCKING_STATES.has(plan.state)) {
       const r = await this.o.conductor.advance(plan.id, 'CANCEL', by, `stack ${stack} unlocked by ${by}`);
       if (r.status === 'refused') return refuse('refused', `plan ${holder} is ${r.state} and cannot be cancelled now`);

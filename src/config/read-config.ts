@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { readRedisSettings } from './read-redis-settings.js';
 import { CrewError } from '../errors.js';
 import { deepFreeze } from './deep-freeze.js';
+import { readAuthzSettings, type AuthzSettings } from './read-authz-settings.js';
 import { readApiSettings, type ApiSettings } from './read-api-settings.js';
 import { readAwsSettings, type AwsSettings } from './read-aws-settings.js';
 import { readDnsTarget, type DnsTarget } from './read-dns-settings.js';
@@ -34,6 +35,8 @@ export interface CrewConfig {
   strictIdentity: boolean;
   /** OS user → identity used for approvals (CREW_IDENTITY_MAP `alice=U0ALICE,…`). */
   identityMap: Record<string, string>;
+  /** Who may do what as policy (CREW_AUTHZ_POLICY, CREW_OPA_URL, CREW_AUTHZ_GROUPS); unset: the built-in policy. */
+  authz?: AuthzSettings;
   /** Which access-policy variables this environment sets (the crew's published policy may differ). */
   accessSettings: string[];
   /** The OS user running this process (USER when the system cannot say). */
@@ -99,6 +102,9 @@ const ACCESS_VARIABLES = [
   'CREW_APPROVAL_TTL_MIN',
   'CREW_STRICT_IDENTITY',
   'CREW_IDENTITY_MAP',
+  'CREW_AUTHZ_POLICY',
+  'CREW_OPA_URL',
+  'CREW_AUTHZ_GROUPS',
 ];
 
 function identityMap(raw: string | undefined): Record<string, string> {
@@ -140,6 +146,7 @@ export function readConfig(
   const budget = env.CREW_BUDGET_USD ? readNumber(env, 'CREW_BUDGET_USD', 0, 0, 1e9) : undefined;
   const region = env.CREW_REGION ?? 'us-east-1';
   const dnsTarget = readDnsTarget(env, secrets);
+  const authz = readAuthzSettings(env, cwd);
   const config: CrewConfig = {
     dataDir,
     ...readRedisSettings(env),
@@ -157,6 +164,7 @@ export function readConfig(
     approvalTtlMs: readNumber(env, 'CREW_APPROVAL_TTL_MIN', 60, 0.01, 7 * 24 * 60) * 60_000,
     strictIdentity: readFlag(env.CREW_STRICT_IDENTITY),
     identityMap: identityMap(env.CREW_IDENTITY_MAP),
+    ...(authz ? { authz } : {}),
     accessSettings: ACCESS_VARIABLES.filter((name) => env[name] !== undefined && env[name] !== ''),
     osUser: readOsUser(env),
     ...(env.CREW_INSTANCE !== undefined ? { instance: env.CREW_INSTANCE } : {}),

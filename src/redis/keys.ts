@@ -33,6 +33,8 @@ export const planKey = (prefix: string, planId: string): string => `${prefix}:pl
 export const planChangedChannel = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:changed`;
 export const planHistoryKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:history`;
 export const planAuditKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:audit`;
+/** Every policy decision on a plan: who asked to do what, allow or deny, and the deciding policies. */
+export const planPolicyKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:policy`;
 export const planDecisionsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:decisions`;
 /** One approval per person and plan file (the quorum counts them). */
 export const planApprovalsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:approvals`;

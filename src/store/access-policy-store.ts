@@ -10,6 +10,20 @@ function isStringRecord(v: unknown): v is Record<string, string> {
   );
 }
 
+function isAuthzSettings(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const a = v as Record<string, unknown>;
+  const cedar = a.cedar as Record<string, unknown> | undefined;
+  const groups = a.groups as Record<string, unknown> | undefined;
+  return (
+    (cedar === undefined || (typeof cedar.text === 'string' && typeof cedar.source === 'string')) &&
+    (a.opaUrl === undefined || typeof a.opaUrl === 'string') &&
+    (groups === undefined ||
+      (typeof groups === 'object' &&
+        Object.values(groups).every((m) => Array.isArray(m) && m.every((x) => typeof x === 'string'))))
+  );
+}
+
 /** Parses a stored policy; anything else is an operational error (fail closed, never "anyone"). */
 export function parseAccessPolicy(text: string): AccessPolicy {
   let v: Record<string, unknown>;
@@ -35,7 +49,8 @@ export function parseAccessPolicy(text: string): AccessPolicy {
     typeof v.setBy === 'string' &&
     typeof v.setAt === 'string' &&
     (v.source === 'operator' || v.source === 'first-process') &&
-    (v.quorum === undefined || isQuorumRules(v.quorum));
+    (v.quorum === undefined || isQuorumRules(v.quorum)) &&
+    (v.authz === undefined || isAuthzSettings(v.authz));
   if (!ok)
     throw new CrewError(
       'CREW_ERR_CONFIG',

@@ -8,6 +8,7 @@ import {
   planAuditKey,
   planApprovalsKey,
   planDecisionsKey,
+  planPolicyKey,
   planHistoryKey,
   planIndexKey,
   planChangedChannel,
@@ -18,6 +19,21 @@ import { runScript } from '../redis/run-script.js';
 import { NO_AUDIT_SINK, type AuditSink } from './audit-sink.js';
 import { currentSurface } from './audit-surface.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
+
+/** One decision of the crew's policy engine on a plan, as the plan's audit keeps it. */
+export interface PolicyDecisionRow {
+  at: string;
+  by: string;
+  action: string;
+  decision: 'allow' | 'deny';
+  engine: 'cedar' | 'opa';
+  /** `built-in`, the Cedar policy file, or the OPA URL. */
+  source: string;
+  policies: string[];
+  refusal?: string;
+  errors?: string[];
+  surface?: string;
+}
 
 export type AdvanceResult =
   | { status: 'moved'; from: PlanState; to: PlanState; plan: PlanRecord }
@@ -195,6 +211,18 @@ export class PlanStore {
       at: row.at,
       ...(plan ? auditContext(plan) : {}),
     });
+  }
+
+  /** Records one policy decision on a plan (allowed or denied, and the policies that decided). */
+  async recordPolicyDecision(planId: string, entry: Omit<PolicyDecisionRow, 'at' | 'surface'>): Promise<void> {
+    const row: PolicyDecisionRow = { at: this.now().toISOString(), ...entry };
+    const surface = currentSurface();
+    if (surface) row.surface = surface;
+    await this.redis.rpush(planPolicyKey(this.prefix, planId), JSON.stringify(row));
+  }
+
+  async policyDecisions(planId: string): Promise<PolicyDecisionRow[]> {
+    return (await this.redis.lrange(planPolicyKey(this.prefix, planId), 0, -1)).map((r) => JSON.parse(r));
   }
 
   async auditLog(

@@ -6,6 +6,7 @@ import {
   appliedMarkerKey,
   planAuditKey,
   planDecisionsKey,
+  planPolicyKey,
   planHistoryKey,
   planIndexKey,
   planKey,
@@ -65,6 +66,7 @@ export async function expirePlans(
           planHistoryKey(prefix, id),
           planAuditKey(prefix, id),
           planDecisionsKey(prefix, id),
+          planPolicyKey(prefix, id),
           appliedMarkerKey(prefix, id),
         );
         expired += 1;

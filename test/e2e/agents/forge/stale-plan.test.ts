@@ -64,7 +64,11 @@ describe('a stale plan', () => {
     ]);
     expect(history[6]?.event).toBe('APPLY_STALE');
 
-    const fresh = await t.crew(['approve', change.id, '--as', 'bob', '--json']);
+    // The re-planned file replaces a resource: approving it asks for the stack's name (step-up).
+    const unconfirmed = await t.crew(['approve', change.id, '--as', 'bob', '--json']);
+    expect(unconfirmed.code).toBe(3);
+    expect(unconfirmed.stderr).toContain(`confirm with --confirm ${stack}`);
+    const fresh = await t.crew(['approve', change.id, '--as', 'bob', '--confirm', stack, '--json']);
     expect(fresh.code, fresh.stderr).toBe(0);
     expect(jsonOf<Out>(fresh)).toMatchObject({ state: 'DONE', version: 2 });
     expect((await stateAddresses(t.dataDir, stack)).some((a) => a.includes('aws_cloudwatch_log_group__flow'))).toBe(

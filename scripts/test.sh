@@ -7,10 +7,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --with-test-tools
 export PATH="/usr/sbin:$PATH"
-npx tsc -p tsconfig.json --noEmit
-npx eslint .
-npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
-npx tsc -p tsconfig.build.json
+# The four static steps are independent: run them side by side, each one's output shown when
+# it fails (a step's log is kept whole, not interleaved with the others).
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+static_step() {
+  local name=$1
+  shift
+  (if "$@" >"$logs/$name.log" 2>&1; then echo 0; else echo 1; fi >"$logs/$name.rc") &
+}
+started=$(date +%s)
+static_step typecheck npx tsc -p tsconfig.json --noEmit
+static_step lint npx eslint .
+static_step format npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
+static_step build npx tsc -p tsconfig.build.json
+wait
+failed=0
+for name in typecheck lint format build; do
+  if [ "$(cat "$logs/$name.rc")" != "0" ]; then
+    echo "$name failed:" >&2
+    cat "$logs/$name.log" >&2
+    failed=1
+  fi
+done
+[ "$failed" = "0" ] || exit 1
+echo "typecheck, lint, format and build passed in $(($(date +%s) - started)) s"
 if [ "$#" -gt 0 ]; then
   # Arguments (a file, a folder, -t "name") go straight to vitest.
   npx vitest run "$@"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, fastest first so a failure reports early:
-# typecheck (tests included) → lint → format check → build → unit → the rest (integration, e2e,
+# typecheck (tests included), lint, format check and build side by side → unit → the rest (integration, e2e,
 # bad input and security) in one vitest run, so the two workers stay busy until the last file
 # → multi-host chaos on a short budget.
 set -euo pipefail

@@ -81,4 +81,26 @@ describe('crew policy', () => {
     // Explaining records nothing.
     expect(await plans.policyDecisions('p-explain1')).toEqual([]);
   });
+
+  it('crew approve obeys the same published policy: a contractor is refused on aws, naming the policy', async () => {
+    const plans = t.plans();
+    const sha = 'e'.repeat(64);
+    await plans.create({ id: 'p-approve1', goal: 'g', requestedBy: 'alice', stack: 'gpu2' });
+    await plans.advance('p-approve1', 'PLAN_SPEC', 'atlas', 'spec', {
+      spec: { ...makeDnsSpec(), target: 'aws', stack: 'gpu2' },
+    });
+    await plans.advance('p-approve1', 'FORGE_ACK', 'forge', 'ack');
+    await plans.advance('p-approve1', 'PLAN_READY', 'forge', 'planned', {
+      planSha256: sha,
+      planFile: { path: '/nonexistent/p-approve1.tfplan', sha256: sha },
+      summary: { create: 1, update: 0, replace: 0, delete: 0, noop: 0 },
+    });
+    await plans.advance('p-approve1', 'VALIDATION_PASS', 'sentinel', 'pass');
+    await plans.advance('p-approve1', 'REVIEW_POSTED', 'conductor', 'review');
+    const r = await t.crew(['approve', 'p-approve1', '--as', 'Dave']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('may not approve plan p-approve1: denied by policy contractors-not-on-aws');
+    expect((await plans.get('p-approve1'))?.state).toBe('WAIT_FOR_APPROVE');
+    expect((await plans.auditLog('p-approve1')).some((a) => a.refusal?.includes('contractors-not-on-aws'))).toBe(true);
+  });
 });

@@ -133,6 +133,7 @@ const corpora = [
     label: 'heldout',
     file: readCorpus('heldout', 'atlas-heldout.json'),
     size: 79,
+    floor: THRESHOLD,
     // First measured before any parser change: 72/79 = 91.1 % (failures listed in the README section
     // on Atlas); 79/79 after general fixes to the readers. Tuned on since.
   },
@@ -140,6 +141,7 @@ const corpora = [
     label: 'heldout-2',
     file: readCorpus('heldout-2', 'atlas-heldout-2.json'),
     size: 84,
+    floor: THRESHOLD,
     // First measured before any parser change: 77/84 = 91.7 % (aws 21/22, asg 12/16, k3s 15/16,
     // dns 15/16, refusals 14/14). Misses: "a stack called llm-sandbox: …" (the colon kept in the
     // name), three bare hours after "at" ("Monday at 9", "at 8", "at 7 in the morning") asked
@@ -150,16 +152,26 @@ const corpora = [
     // general fixes (a bare hour beside a day, "don't need … schedule", "plus" between counted roles,
     // underscore labels in the record name, punctuation after a stack name, "we're in <city>").
   },
+  {
+    label: 'heldout-3',
+    file: readCorpus('heldout-3', 'atlas-heldout-3.json'),
+    size: 81,
+    // Held out: the parser is not changed for this corpus. First measured: 63/81 = 77.8 % (aws 16/20,
+    // asg 14/16, k3s 8/16, dns 13/16, refusals 12/13; misses by cause in the README section on
+    // Atlas). The floor is that figure rounded down, so a regression fails while the misses stay
+    // unfixed; it is not the 95 % goal.
+    floor: 0.77,
+  },
 ];
 
-for (const { label, file, size } of corpora)
+for (const { label, file, size, floor } of corpora)
   describe(`held-out corpus ${label} written independently of the parser`, () => {
     it('has the ~80 requests it was written with', () => {
       expect(file.length).toBe(size);
       expect(new Set(file.map((e) => e.id)).size).toBe(file.length);
     });
 
-    it(`gets at least ${THRESHOLD * 100} % right, reported per family`, () => {
-      expect(measure(label, file)).toBeGreaterThanOrEqual(THRESHOLD);
+    it(`gets at least ${Math.round(floor * 100)} % right, reported per family`, () => {
+      expect(measure(label, file)).toBeGreaterThanOrEqual(floor);
     });
   });

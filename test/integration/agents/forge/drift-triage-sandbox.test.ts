@@ -57,7 +57,7 @@ async function approveAndApply(id: string): Promise<void> {
 /** The ASG's change in a plan's (cloud-mapped) plan JSON. */
 async function asgChange(
   plan: PlanRecord,
-): Promise<{ before: Record<string, unknown>; after: Record<string, unknown> }> {
+): Promise<{ actions: string[]; before: Record<string, unknown>; after: Record<string, unknown> }> {
   const bytes = await crew.artifacts.get(plan.planJson!.sha256);
   const json = JSON.parse(bytes!.toString('utf8')) as {
     resource_changes: Array<{ address: string; change: { actions: string[]; before: never; after: never } }>;

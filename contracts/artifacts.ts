@@ -10,6 +10,32 @@ const FileRef = Type.Object({ path: Str(1024), sha256: Sha256 }, { additionalPro
 const Target = Type.Union([Type.Literal('aws'), Type.Literal('proxmox'), Type.Literal('dns'), Type.Literal('sandbox')]);
 const Usd = Type.Number({ minimum: 0, maximum: 1e9 });
 
+/** A value observed on drifted infrastructure that Adopt writes into a spec param (a size, a type, a list of types). */
+const ObservedValue = Type.Union([
+  Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  Type.String({ maxLength: 200 }),
+  Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 }),
+]);
+
+/**
+ * Drift triage (Revert, Adopt): the goal starts from the stack's applied spec at `version`,
+ * not from words; Adopt replaces the params in `set` with the values observed on the
+ * infrastructure. Atlas reads no text for it; the plan then goes through review like any other.
+ */
+export const DriftTriage = Type.Object(
+  {
+    action: Type.Union([Type.Literal('revert'), Type.Literal('adopt')]),
+    version: Type.Integer({ minimum: 1 }),
+    set: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[a-zA-Z]{1,40}$' }), ObservedValue, {
+        maxProperties: 20,
+        additionalProperties: false,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const GoalStatement = Type.Object(
   {
     text: Type.String({ minLength: 1, maxLength: 4000 }),
@@ -18,6 +44,7 @@ export const GoalStatement = Type.Object(
     target: Type.Optional(Target),
     budgetUsd: Type.Optional(Usd),
     stack: Type.Optional(StackName),
+    drift: Type.Optional(DriftTriage),
   },
   { additionalProperties: false },
 );
@@ -25,7 +52,8 @@ export const GoalStatement = Type.Object(
 /**
  * Where one PlanSpec value came from: the person's `words` (with the span of the goal they
  * are in, when the value is written there as such), a `default`, the `org-policy`, the
- * stack's `current-spec` (a change request), or the `llm`.
+ * stack's `current-spec` (a change request), the `llm`, or `observed` on the running
+ * infrastructure (a drift adopted into the spec).
  */
 export const ValueSource = Type.Object(
   {
@@ -35,6 +63,7 @@ export const ValueSource = Type.Object(
       Type.Literal('org-policy'),
       Type.Literal('current-spec'),
       Type.Literal('llm'),
+      Type.Literal('observed'),
     ]),
     span: Type.Optional(
       Type.Object(
@@ -360,6 +389,7 @@ export type ArtifactType = keyof typeof PAYLOADS;
 export const ARTIFACT_TYPES = Object.keys(PAYLOADS) as ArtifactType[];
 
 export type GoalStatement = Static<typeof GoalStatement>;
+export type DriftTriage = Static<typeof DriftTriage>;
 export type PlanSpec = Static<typeof PlanSpec>;
 export type ValueSource = Static<typeof ValueSource>;
 export type AwsSpotOllamaSpec = Static<typeof AwsSpotOllamaSpec>;

@@ -5,6 +5,8 @@ import { CONFIRM_APPROVE } from '../src/slack/render/render-confirm-modal.js';
 import { confirmApproval } from './confirm-approval.js';
 import { crewCommand } from './crew-command.js';
 import { decideCommand } from './decide-command.js';
+import { driftAction } from './drift-action.js';
+import { DRIFT_ACTIONS } from '../src/slack/render/render-drift-report.js';
 import { homeOpened } from './home-opened.js';
 import { planCommand } from './plan-command.js';
 import { reviewAction } from './review-actions.js';
@@ -23,6 +25,8 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
   const review = reviewAction(deps);
   for (const id of Object.values(ACTIONS)) app.action({ type: 'block_actions', action_id: id }, review);
   app.action({ type: 'block_actions', action_id: SUGGEST_ACTION }, suggestAction(deps));
+  const drift = driftAction(deps);
+  for (const id of Object.values(DRIFT_ACTIONS)) app.action({ type: 'block_actions', action_id: id }, drift);
   app.view({ type: 'view_submission', callback_id: CONFIRM_APPROVE }, confirmApproval(deps));
   app.event('app_home_opened', homeOpened(deps));
   app.event('message', threadReply(deps));

@@ -32,8 +32,13 @@ export function registerAtlas(o: AtlasAgentOptions): void {
       ...(o.llm ? { llm: o.llm } : {}),
     };
     // The reader (and its language models) loads with the first goal, not with every crew process.
-    const { draftPlan } = await import('./atlas/draft-plan.js');
-    const outcome = await draftPlan(goal.text, ctx);
+    const outcome = goal.drift
+      ? (await import('./atlas/draft-triage.js')).draftTriage(
+          goal,
+          goal.stack ? await o.stacks.current(goal.stack) : undefined,
+          ctx,
+        )
+      : await (await import('./atlas/draft-plan.js')).draftPlan(goal.text, ctx);
     const opts = { producer: 'atlas', cause: a };
     if (outcome.kind === 'spec') {
       await o.bus.publish('plan.pending', makeArtifact('PlanSpec', a.planId, outcome.spec, opts));

@@ -1,3 +1,4 @@
+import type { DriftClick } from '../agents/forge/drift-chat-triage.js';
 import type { SuggestionList } from '../agents/finpilot/suggest-savings.js';
 import type { Result } from '../errors.js';
 
@@ -7,6 +8,8 @@ export interface FinOpsHooks {
   digest?(): Promise<{ text: string; png?: Buffer }>;
   /** `/crew drift [<stack>]` and `/crew drift snooze <stack> <date>`: the drift report as plain text. */
   drift?(args: string[], user: string): Promise<string>;
+  /** Revert / Adopt / Snooze on a drift report: the answer for the person as plain text (the surface escapes it). */
+  triageDrift?(click: DriftClick): Promise<Result<string>>;
   /** `/crew suggest`: prices the savings suggestions now (and keeps the list for Plan this). */
   suggest?(): Promise<SuggestionList>;
   /** "Plan this" / `/crew suggest plan <n>`: submits suggestion n as a goal; the reply line for the person. */

@@ -7,7 +7,7 @@ import { readSecrets } from '../secrets/read-secrets.js';
 import { openDatabase } from '../store/open-database.js';
 import { connectRedis } from './connect-redis.js';
 import { openSharedStores } from './open-shared-stores.js';
-import type { FinopsJobs, PostDigest, PostSuggestions } from './start-finops.js';
+import type { FinopsJobs, PostDigest, PostDrift, PostSuggestions } from './start-finops.js';
 import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from './start-crew.js';
 import type { Operations } from './start-operations.js';
 
@@ -28,7 +28,7 @@ export interface OpenCrewOptions {
   /** Metrics, the /metrics server and heartbeats, for long-running processes. */
   operations?: { surfaces?: readonly string[]; defaultMetricsPort?: number };
   /** FinPilot's jobs and Slack hooks (crew serve); `post` delivers the scheduled digest. */
-  finops?: { post?: PostDigest; postSuggestions?: PostSuggestions };
+  finops?: { post?: PostDigest; postSuggestions?: PostSuggestions; postDrift?: PostDrift };
   now?: () => Date;
 }
 
@@ -135,6 +135,7 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
         logger,
         ...(o.finops.post ? { post: o.finops.post } : {}),
         ...(o.finops.postSuggestions ? { postSuggestions: o.finops.postSuggestions } : {}),
+        ...(o.finops.postDrift ? { postDrift: o.finops.postDrift } : {}),
       });
       finops = jobs;
       stack.push(() => jobs.close());

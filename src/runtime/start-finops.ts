@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CrewConfig } from '../config/read-config.js';
 import type { SuggestionList } from '../agents/finpilot/suggest-savings.js';
+import type { DriftRunResult } from '../store/drift-types.js';
 import { ok } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import type { FinOpsHooks } from './finops-hooks.js';
@@ -17,6 +18,9 @@ export type PostDigest = (channel: string, text: string, png: Buffer) => Promise
 /** Posts the weekly savings suggestions (with a Plan this button each) to a channel. */
 export type PostSuggestions = (channel: string, list: SuggestionList) => Promise<void>;
 
+/** Posts a drift run's reports (one thread per stack, with Revert / Adopt / Snooze) to a channel. */
+export type PostDrift = (channel: string, run: DriftRunResult, scheduled: boolean) => Promise<void>;
+
 export interface StartFinopsOptions {
   config: Readonly<CrewConfig>;
   redis: Redis;
@@ -26,6 +30,8 @@ export interface StartFinopsOptions {
   post?: PostDigest;
   /** Posts the weekly suggestions to CREW_DIGEST_CHANNEL; absent (or no channel): none posted. */
   postSuggestions?: PostSuggestions;
+  /** Posts drift reports to CREW_REVIEW_CHANNEL (else CREW_DIGEST_CHANNEL); absent (or no channel): none posted. */
+  postDrift?: PostDrift;
 }
 
 /**
@@ -94,13 +100,25 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
       }),
     );
   }
-  const driftChecks = drift.startDriftChecks({ ...o, onError: onError('drift check') });
+  const driftChannel = config.slack.reviewChannel ?? channel;
+  const postDrift = o.postDrift;
+  const driftChecks = drift.startDriftChecks({
+    config,
+    redis: o.redis,
+    crew: o.crew,
+    logger: o.logger,
+    onError: onError('drift check'),
+    ...(postDrift && driftChannel
+      ? { post: (run: DriftRunResult, scheduled: boolean) => postDrift(driftChannel, run, scheduled) }
+      : {}),
+  });
   jobs.push(driftChecks);
   return {
     hooks: {
       schedule: (args, user) => finops.schedule(args.join(' '), user),
       digest: () => finops.digest(),
       drift: driftChecks.command,
+      triageDrift: driftChecks.triage,
       suggest: () => savings.suggestSavings(suggestDeps),
       planSuggestion: async ({ n, listAt, user, channel: where }) => {
         const r = await savings.planSuggestion(suggestDeps, {

@@ -108,6 +108,7 @@ export function describeProvenance(p: Provenance, params: object): string {
     'org-policy': 'org policy',
     'current-spec': 'current spec',
     llm: 'the model',
+    observed: 'observed drift',
   };
   const parts = Object.entries(p)
     .filter(([, v]) => v.source !== 'default')

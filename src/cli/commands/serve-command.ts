@@ -38,6 +38,12 @@ async function startServing(): Promise<() => Promise<void>> {
         const { renderSuggestionBlocks } = await import('../../slack/render/render-suggestions.js');
         await late.server.app.client.chat.postMessage({ channel, ...renderSuggestionBlocks(list) });
       },
+      postDrift: async (channel, run, scheduled) => {
+        if (!late.server)
+          throw new CrewError('CREW_ERR_INTERNAL', 'a drift report came due before Slack was connected');
+        const { postDriftReports } = await import('../../slack/post-drift-reports.js');
+        await postDriftReports(late.server.app.client, channel, run, { announceClean: scheduled });
+      },
     },
   });
   const { config, logger, operations } = running;

@@ -9,6 +9,7 @@ const SOURCE: Record<ValueSource['source'], string> = {
   default: 'blueprint default',
   'current-spec': 'current stack',
   llm: 'LLM',
+  observed: 'observed on the infrastructure (adopted drift)',
 };
 const MAX_ROWS = 20;
 

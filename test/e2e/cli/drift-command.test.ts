@@ -5,8 +5,9 @@ import { editSandboxState } from '../../support/sandbox-state-edit.js';
 import { waitFor } from '../../support/wait-for.js';
 
 // `crew drift` as a user runs it: the real CLI, real terraform on the sandbox target, a
-// private redis. Exit codes say clean (0) or drift (2); a drift check killed with SIGKILL
-// leaves its lease on the stack only until it lapses (CREW_DRIFT_LEASE_SEC).
+// private redis. Exit codes say clean (0) or drift (2); `crew drift revert|adopt` exit like
+// `crew plan`; a drift check killed with SIGKILL leaves its lease on the stack only until it
+// lapses (CREW_DRIFT_LEASE_SEC).
 
 const STACK = 'drift-cli';
 let t: CrewEnv;
@@ -62,6 +63,20 @@ describe('crew drift', () => {
     const s = await t.crew(['drift', 'snooze', STACK, '--until', '2099-01-01', '--as', 'alice']);
     expect(s.code).toBe(3);
     expect(s.stderr).toContain('alice is not an approver');
+  }, 400_000);
+
+  it('adopt explains what cannot be adopted (exit 3); revert plans the approved spec back and waits for its review (exit 0)', async () => {
+    const adopt = await t.crew(['drift', 'adopt', STACK, '--as', 'alice']);
+    expect(adopt.code, adopt.stderr).toBe(3);
+    expect(adopt.stderr).toContain('no aws-spot-ollama spec param maps to aws_launch_template.image_id');
+    const revert = await t.crew(['drift', 'revert', STACK, '--as', 'alice', '--json']);
+    expect(revert.code, revert.stderr).toBe(0);
+    const plan = jsonOf<{ id: string; state: string; requestedBy: string; summary: { update: number } }>(revert);
+    expect(plan).toMatchObject({ state: 'WAIT_FOR_APPROVE', requestedBy: 'alice' });
+    expect(plan.summary.update).toBeGreaterThan(0);
+    // The stack is free again for what follows: the revert is rejected, never applied.
+    const rejected = await t.crew(['reject', plan.id, '--as', 'bob', '--json']);
+    expect(rejected.code, rejected.stderr).toBe(0);
   }, 400_000);
 
   it('a drift check killed with SIGKILL holds the stack only until its lease lapses; then plans and checks go on', async () => {

@@ -5,10 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/config/read-config.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { startDriftChecks, type DriftChecks } from '../../../src/runtime/start-drift-checks.js';
+import { postDriftReports } from '../../../src/slack/post-drift-reports.js';
+import { DRIFT_ACTIONS } from '../../../src/slack/render/render-drift-report.js';
 import { editSandboxState } from '../../support/sandbox-state-edit.js';
-import { commandFields } from '../../support/slack-stand-in.js';
-import { submitPlan } from '../../support/slack-flow.js';
-import { ALICE, BOB, REVIEW, startHarness, type SlackHarness } from '../../support/slack-harness.js';
+import { blockActionsPayload, commandFields, type StoredMessage } from '../../support/slack-stand-in.js';
+import { click, ephemeralsTo, submitPlan, threadOf } from '../../support/slack-flow.js';
+import {
+  ALICE,
+  BOB,
+  REVIEW,
+  buttonValue,
+  planIdIn,
+  startHarness,
+  type SlackHarness,
+} from '../../support/slack-harness.js';
 
 // `/crew drift` through the Slack stand-in, on a stack applied through Slack: a value planted
 // in the "cloud" (the sandbox state) reaches Slack as inert, escaped text.
@@ -27,7 +37,7 @@ beforeAll(async () => {
   const env = { CREW_DATA_DIR: dataDir, TF_CLI_CONFIG_FILE: rc, CREW_APPROVERS: BOB };
   h = await startHarness('socket', {
     env,
-    finops: { drift: (args, user) => checks!.command(args, user) },
+    finops: { drift: (args, user) => checks!.command(args, user), triageDrift: (c) => checks!.triage(c) },
   });
   checks = startDriftChecks({
     config: readConfig({ ...env, PATH: process.env.PATH ?? '' }),
@@ -35,6 +45,9 @@ beforeAll(async () => {
     crew: h.server.crew,
     logger: createLogger({ level: 'silent' }),
     onError: () => undefined,
+    // What `crew serve` wires: each run's reports go to the review channel, one thread per stack.
+    post: async (run, scheduled) =>
+      void (await postDriftReports(h.server.app.client, REVIEW, run, { announceClean: scheduled })),
   });
 }, 60_000);
 afterAll(async () => {
@@ -81,6 +94,90 @@ describe('/crew drift in Slack', () => {
     expect(text.match(/```/g)).toHaveLength(2);
     expect(existsSync(marker)).toBe(false);
   }, 180_000);
+
+  it('the report posts to the review channel with Revert, Adopt and Snooze; each does what it says', async () => {
+    const reports = () =>
+      [...h.standIn.messages.values()].filter(
+        (m): m is StoredMessage => m.channel === REVIEW && !m.thread_ts && m.text.startsWith(`Drift on stack ${STACK}`),
+      );
+    const seen = reports().length;
+    await crewCommand(`drift ${STACK}`);
+    const report = await h.standIn.waitFor(() => reports()[seen], 'the drift report', 30_000);
+    expect(report.text).toBe(`Drift on stack ${STACK}: 1 attribute changed outside the crew`);
+    expect(JSON.stringify(report.blocks)).not.toContain('<!channel>');
+    const value = buttonValue(report.blocks, DRIFT_ACTIONS.revert);
+    if (!value) throw new Error(JSON.stringify(report.blocks));
+
+    // Adopt: the description has no spec param; the person who clicked hears why, nothing is planned.
+    const before = (await h.server.crew.plans.recent(50)).length;
+    await click(h, ALICE, DRIFT_ACTIONS.adopt, value, report);
+    const why = await h.standIn.waitFor(
+      () => ephemeralsTo(h, ALICE).find((t) => t.includes('can be adopted')),
+      'the Adopt refusal',
+      30_000,
+    );
+    expect(why).toContain('no aws-spot-ollama spec param maps to aws_security_group.description');
+    expect((await h.server.crew.plans.recent(50)).length).toBe(before);
+
+    // Revert: a normal plan, requested by who clicked, announced in the report's thread.
+    await click(h, ALICE, DRIFT_ACTIONS.revert, value, report);
+    const answer = await h.standIn.waitFor(
+      () => threadOf(h, report).find((m) => m.text.includes('submitted: revert')),
+      'the Revert answer in the report thread',
+      30_000,
+    );
+    const planId = planIdIn(answer.text);
+    if (!planId) throw new Error(answer.text);
+    const plan = await h.waitForState(planId, ['WAIT_FOR_APPROVE'], 60_000);
+    expect(plan.requestedBy).toBe(ALICE);
+    expect((plan.summary?.update ?? 0) + (plan.summary?.replace ?? 0)).toBeGreaterThan(0);
+    expect((await h.server.crew.ops.decide(planId, 'reject', BOB, 'test')).ok).toBe(true);
+
+    // Snooze from the menu: approvers only; recorded in the audit of the applied plan.
+    const snooze = (user: string, days: number, actionTs: string) => {
+      const payload = blockActionsPayload({
+        user,
+        actionId: DRIFT_ACTIONS.snooze,
+        value: '',
+        channel: REVIEW,
+        messageTs: report.ts,
+        responseUrl: h.standIn.responseUrl(),
+        actionTs,
+      });
+      const option = JSON.stringify({ s: STACK, v: 1, d: days });
+      const [action] = payload.actions as Array<Record<string, unknown>>;
+      payload.actions = [
+        {
+          action_id: DRIFT_ACTIONS.snooze,
+          block_id: action!.block_id,
+          type: 'static_select',
+          selected_option: { text: { type: 'plain_text', text: `${days} days` }, value: option },
+          action_ts: actionTs,
+        },
+      ];
+      return h.action(payload);
+    };
+    await snooze(ALICE, 7, '2.000001');
+    await h.standIn.waitFor(
+      () => ephemeralsTo(h, ALICE).find((t) => t.includes('not an approver')),
+      'the Snooze refusal',
+      30_000,
+    );
+    await snooze(BOB, 7, '2.000002');
+    const snoozed = await h.standIn.waitFor(
+      () => threadOf(h, report).find((m) => m.text.includes('snoozed until')),
+      'the Snooze answer',
+      30_000,
+    );
+    const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    expect(snoozed.text).toContain(`drift reports of ${STACK} snoozed until ${until}T23:59:59.000Z`);
+    const current = await h.server.crew.stacks.current(STACK);
+    expect((await h.server.crew.plans.auditLog(current!.planId)).at(-1)).toMatchObject({
+      by: BOB,
+      action: 'drift-snooze',
+    });
+    expect(await crewCommand(`drift ${STACK}`)).toContain(`${STACK}: snoozed (snoozed until ${until}`);
+  }, 240_000);
 
   it('snooze is for approvers; an approver snoozes and the next check says so', async () => {
     expect(await crewCommand(`drift snooze ${STACK} 2099-01-01`)).toContain('refused');

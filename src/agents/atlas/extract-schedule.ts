@@ -166,6 +166,13 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
       bare: true,
     });
   }
+  // "weekdays 8am to 6pm": hours on every weekday are a daily schedule, which a weekly stop/start cannot be.
+  if (weekdaysOnly && days.length === 0 && times.some((t) => !t.bare)) {
+    scan.fail(
+      'Running only during hours on weekdays is a daily schedule; schedules are weekly (one stop, one start): say e.g. "off from Friday 19:00 to Monday 07:00" or "weekdays only"',
+    );
+    return { ...facts, mentioned: true };
+  }
   // A day and a time next to each other ("Friday 10 PM", "22:00 Fri", "10pm on Friday") are one moment.
   const tokens: Token[] = [];
   const usedTimes = new Set<Token>();

@@ -146,6 +146,9 @@ const REFUSED: Array<[string, RegExp]> = [
   ['set up kubernetes on amazon with 2 t3.large nodes', /does not match any blueprint.*Atlas can draft/],
   ['a kafka cluster on three r5.large instances in eu-north-1', /does not match any blueprint/],
   ['managed mongodb, m5.large, us-east-2', /does not match any blueprint/],
+  // Hours on every weekday are a daily schedule: said so, never planned as a weekly stop and start.
+  ['ollama g6.xlarge on spot, weekdays 9am to 5pm only', /daily schedule.*weekly/],
+  ['asg ingest-2 on business days from 06:30 until 20:00', /daily schedule.*weekly/],
 ];
 
 describe('Atlas reads language, not keywords', () => {

@@ -12,20 +12,26 @@ const DESTROY =
   /\b(?:destroy|tear\s+down|teardown|decommission|nuke|wipe)\b|\bdelete\s+(?:the\s+)?(?:whole\s+|entire\s+)?stack\b/;
 
 const OTHER_SERVICE =
-  /\b(?:rds|mysql|mariadb|postgres(?:ql)?|aurora|dynamodb|elasticache|redis|s3|buckets?|lambdas?|eks|gke|aks|cloudfront|sqs|sns|databases?)\b/;
+  /\b(?:rds|mysql|mariadb|postgres(?:ql)?|aurora|dynamodb|elasticache|redis|s3|buckets?|lambdas?|eks|gke|aks|ecs|fargate|cloudfront|sqs|sns|databases?|mongo(?:db)?|kafka|msk|elasticsearch|opensearch)\b/;
+/** Kubernetes on a public cloud ("a kubernetes cluster on AWS") is a managed service, not k3s on Proxmox. */
+const CLOUD_KUBERNETES =
+  /\b(?:kubernetes|k8s)\b[^.;]*\b(?:aws|amazon|ec2|gcp|google cloud|azure)\b|\b(?:aws|amazon|gcp|google cloud|azure)\b[^.;]*\b(?:kubernetes|k8s)\b/;
 
 /** The blueprint the keywords point at, if any. Values were blanked, so only words count. */
 export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
   const r = f.rest;
   const ip = f.network.ipv4.length + f.network.ipv6.length > 0 || f.dns.txt !== undefined;
   if (/\bdns\b/.test(r) || f.dns.type !== undefined) return 'dns-record';
-  if (/\b(?:k3s|k8s|kubernetes|proxmox|pve|rke2)\b/.test(r)) return 'proxmox-k3s';
+  const onProxmox = /\b(?:k3s|proxmox|pve|rke2)\b/.test(r);
+  if (!onProxmox && (CLOUD_KUBERNETES.test(r) || /\b(?:eks|gke|aks)\b/.test(r))) return undefined;
+  if (onProxmox || /\b(?:k8s|kubernetes)\b/.test(r)) return 'proxmox-k3s';
   if (f.names.asgName) return 'asg-schedule';
   // A service outside the catalog ("a MySQL RDS instance") is no Ollama group, unless the goal says Ollama.
   const foreign = OTHER_SERVICE.test(r) && !/\b(?:ollama|llms?|gpus?|inference)\b/.test(r) && !f.compute.model;
+  // An instance type alone does not make it one either: "an EKS cluster with 3 m5.large nodes".
   if (
-    (!foreign && /\b(?:ollama|llms?|spot|gpus?|inference|ec2|aws|instances?)\b/.test(r)) ||
-    f.compute.instanceTypes.length > 0 ||
+    (!foreign &&
+      (/\b(?:ollama|llms?|spot|gpus?|inference|ec2|aws|instances?)\b/.test(r) || f.compute.instanceTypes.length > 0)) ||
     f.compute.model
   ) {
     return 'aws-spot-ollama';

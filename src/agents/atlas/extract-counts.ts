@@ -67,11 +67,12 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const servers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?(?:servers?|masters?|control[- ]planes?)(?:\\s+nodes?)?\\b|\\bservers?\\s*(?:=|:|to)\\s*${NUM}\\b`,
+      `\\b${NUM_A}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?(?:servers?|masters?|control[- ]planes?)(?:\\s+nodes?)?\\b|\\bservers?\\s*(?:=|:|to)\\s*${NUM}\\b|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?(?:control[- ]planes?|servers?|masters?)\\b`,
       'g',
     ),
   );
-  if (servers) f.servers = n(servers, 1) ?? n(servers, 2);
+  // "a three-node control plane": three servers.
+  if (servers) f.servers = n(servers, 1) ?? n(servers, 2) ?? n(servers, 3);
   const gpuWorkers = scan.takeFirst(
     new RegExp(`\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`, 'g'),
   );

@@ -95,13 +95,20 @@ function unknownRegion(scan: GoalScan, code: string): void {
   scan.fail(`${code} is not a known AWS region; known regions: ${AWS_REGIONS.join(', ')}`);
 }
 
-/** The AWS region the goal names, by code or by place; a well-formed but unknown code is an error. */
-export function extractRegion(scan: GoalScan): string | undefined {
+/**
+ * A region code ("us-east-1", "mars-west-1") taken whole, before any other reader runs, so its
+ * trailing digit is never read as a count ("us-east-1 g5.xlarge" is not "1 g5.xlarge").
+ */
+export function extractRegionCode(scan: GoalScan): string | undefined {
   const code = scan.takeFirst(REGION_RE) ?? scan.takeFirst(REGION_SHAPED_RE);
-  if (code?.[1]) {
-    if (!AWS_REGIONS.includes(code[1])) unknownRegion(scan, code[1]);
-    return code[1];
-  }
+  if (!code?.[1]) return undefined;
+  if (!AWS_REGIONS.includes(code[1])) unknownRegion(scan, code[1]);
+  return code[1];
+}
+
+/** The AWS region the goal names by place, or an odd token after "region"; codes are read first. */
+export function extractRegion(scan: GoalScan, code?: string): string | undefined {
+  if (code) return code;
   const place = scan.takeFirst(PLACE_RE);
   if (place?.[1]) return PLACES[place[1]];
   const odd = scan.takeFirst(AFTER_REGION_RE);

@@ -37,6 +37,9 @@ const PART_OF_DAY = /\b(afternoon|evening|night)\b/;
 const REMOVE_RE =
   /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+)?(?:schedules?|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?)\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
 const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:\s+off\b)?/g;
+/** "weekdays only", "only on business days": running Monday to Friday is off on weekends. */
+const WEEKDAYS_ONLY_RE =
+  /\b(?:only\s+)?(?:(?:on|during|for)\s+)?(?:the\s+)?(?:weekdays|business[- ]days|working[- ]days|work[- ]?days)(?:\s+only)?\b|\bmon(?:day)?\s*(?:-|–|to|through|thru)\s*fri(?:day)?\s+only\b/g;
 const STOP_WORDS = /\b(stop|off|shut|down|sleep|pause|kill|zero|from|after|halt|suspend|scale-to-zero)\b/g;
 const START_WORDS = /\b(start|back|resume|wake|until|till|to|up|restart|on again|bring)\b/g;
 
@@ -98,6 +101,27 @@ function refuseUnknownDays(scan: GoalScan): void {
   }
 }
 
+const DAY_PART =
+  /^(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?$/;
+const TIME_PART = /^\d{1,4}(?:am|pm|h)?$/;
+
+/**
+ * A day name stands as a word of its own: inside a name such as "prometheus.mon.internal",
+ * "sun.lab.internal" or "fri-batch" it is part of that name. A joined range ("fri-mon", "9am-fri")
+ * is still days.
+ */
+function isWholeDay(text: string, index: number, end: number): boolean {
+  let from = index;
+  let to = end;
+  while (from > 0 && /[a-z0-9._\-/]/.test(text.charAt(from - 1))) from -= 1;
+  while (to < text.length && /[a-z0-9._\-/]/.test(text.charAt(to))) to += 1;
+  const parts = text
+    .slice(from, to)
+    .split(/[._\-/]+/)
+    .filter((p) => p !== '');
+  return parts.every((p) => DAY_PART.test(p) || TIME_PART.test(p));
+}
+
 function lastWord(text: string, re: RegExp): number {
   return Math.max(-1, ...[...text.matchAll(re)].map((m) => m.index));
 }
@@ -116,13 +140,16 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     facts.nightly = true;
   // "Saturday and Sunday" is the weekend, not two moments: blank it before reading days.
   const satSun = scan.take(/\bsat(?:urday)?s?\s*(?:and|&|\+|,)\s*sun(?:day)?s?\b/g).length > 0;
-  const weekend = satSun || scan.has(WEEKEND_RE);
+  const weekdaysOnly = scan.take(WEEKDAYS_ONLY_RE).length > 0;
+  const weekend = satSun || weekdaysOnly || scan.has(WEEKEND_RE);
   const scheduleWord = scan.has(/\bschedul(?:e|ed|ing)\b/);
-  const days: Token[] = [...scan.rest.matchAll(DAY_RE)].map((m) => ({
-    index: m.index,
-    end: m.index + m[0].length,
-    day: DAYS[(m[1] ?? '').slice(0, 3)],
-  }));
+  const days: Token[] = [...scan.rest.matchAll(DAY_RE)]
+    .filter((m) => isWholeDay(scan.rest, m.index, m.index + (m[1] ?? '').length))
+    .map((m) => ({
+      index: m.index,
+      end: m.index + m[0].length,
+      day: DAYS[(m[1] ?? '').slice(0, 3)],
+    }));
   const times: Token[] = [...scan.rest.matchAll(TIME_RE)].map((m) => ({
     index: m.index,
     end: m.index + m[0].length,
@@ -138,6 +165,13 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
       time: `${pad(later && h < 12 ? h + 12 : h)}:00`,
       bare: true,
     });
+  }
+  // "weekdays 8am to 6pm": hours on every weekday are a daily schedule, which a weekly stop/start cannot be.
+  if (weekdaysOnly && days.length === 0 && times.some((t) => !t.bare)) {
+    scan.fail(
+      'Running only during hours on weekdays is a daily schedule; schedules are weekly (one stop, one start): say e.g. "off from Friday 19:00 to Monday 07:00" or "weekdays only"',
+    );
+    return { ...facts, mentioned: true };
   }
   // A day and a time next to each other ("Friday 10 PM", "22:00 Fri", "10pm on Friday") are one moment.
   const tokens: Token[] = [];
@@ -170,10 +204,13 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   if (tokens.length === 0 && !weekend && !(scheduleWord && !facts.remove)) return facts;
   facts.mentioned = tokens.length > 0 || weekend || scheduleWord;
   // "move the schedule to Friday 20:00": that "to" belongs to the verb, not to a start time.
-  const roleText = scan.rest.replace(
-    /\b(move|shift|change|set|reschedule|update|push|make)\b([^,.;]*?)\bto\b/g,
-    (_m, v: string, mid: string) => `${v}${mid}  `,
-  );
+  // "to zero" / "to 0" (the number may already be spelled as a digit) is a stop, never a start's "to".
+  const roleText = scan.rest
+    .replace(/\bto\s+(?:zero|0|nothing)\b/g, (m) => 'zero'.padStart(m.length))
+    .replace(
+      /\b(move|shift|change|set|reschedule|update|push|make)\b([^,.;]*?)\bto\b/g,
+      (_m, v: string, mid: string) => `${v}${mid}  `,
+    );
   let prevEnd = 0;
   const unlabeled: Token[] = [];
   for (const t of tokens) {
@@ -197,7 +234,7 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   for (const t of tokens) scan.blank(t.index, t.end - t.index);
   scan.take(WEEKEND_RE);
   scan.take(
-    /\bscale\s+(?:it\s+|them\s+)?(?:down\s+)?to\s+(?:zero|0)\b|(?<=\bscale\b[^,.;]{0,60}?)\bto\s+(?:zero|0)\b|\bscale[- ]to[- ]zero\b|\b(?:shut\s*down|power(?:ed)? off|turn(?:ed)? off|switch(?:ed)? off)\b|\bkill[- ]?switch\b/g,
+    /\bscale\s+(?:it\s+|them\s+)?(?:down\s+)?to\s+(?:zero|0)\b|(?<=\b(?:scale|take|bring|put|drop|turn|set)\b[^,.;]{0,60}?)\b(?:down\s+)?to\s+(?:zero|0)\b|\bscale[- ]to[- ]zero\b|\b(?:shut\s*down|power(?:ed)? off|turn(?:ed)? off|switch(?:ed)? off)\b|\bkill[- ]?switch\b/g,
   );
   return facts;
 }

@@ -23,7 +23,15 @@ export function finishSpec(
   const rationale = [
     headline,
     ...describeParams(draft),
-    ...(draft.provenance ? [describeProvenance(draft.provenance, draft.params)] : []),
+    ...(draft.provenance
+      ? [
+          describeProvenance(draft.provenance, draft.params, {
+            region: draft.region,
+            stack: draft.stack,
+            'budget.monthlyUsd': draft.monthlyUsd ?? undefined,
+          }),
+        ]
+      : []),
     ...rest,
     `Risk ${risk.level}${risk.destructive ? ', destructive' : ''}.`,
   ];

@@ -4,7 +4,7 @@ const NAME = '["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
 
 /** Proxmox placement phrases, read from what the other readers left: node, template, bridge. */
 export const PLACEMENT_RES = {
-  node: new RegExp(`\\b(?:proxmox\\s+|pve\\s+)?(?:node|host)\\s+(?!pool\\b|count\\b)${NAME}`),
+  node: new RegExp(`(?<![\\w-])(?:proxmox\\s+|pve\\s+)?(?:node|host)\\s+(?!pool\\b|count\\b)${NAME}`),
   vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image)\\s+(?:of\\s+|from\\s+)?${NAME}`),
   bridge: /\b(vmbr\d{1,4})\b/,
   network: new RegExp(`\\b(?:bridge|network)\\s+${NAME}`),

@@ -100,7 +100,7 @@ export function markModelValues(p: Provenance, parser: object, merged: object): 
 }
 
 /** One compact line for the review: "instanceTypes g5.xlarge ← your words · schedule: none ← 'keep it running…'". */
-export function describeProvenance(p: Provenance, params: object): string {
+export function describeProvenance(p: Provenance, params: object, top: Record<string, unknown> = {}): string {
   const values = params as Record<string, unknown>;
   const LABEL: Record<ValueSource['source'], string> = {
     words: 'your words',
@@ -114,7 +114,8 @@ export function describeProvenance(p: Provenance, params: object): string {
     .filter(([, v]) => v.source !== 'default')
     .map(([key, v]) => {
       const name = key.replace(/^params\./, '');
-      const value = key.startsWith('params.') ? values[name] : undefined;
+      // "budget.monthlyUsd", "region", "stack" live beside the params, not in them.
+      const value = key.startsWith('params.') ? values[name] : top[key];
       const shown =
         value === undefined
           ? 'none'

@@ -26,6 +26,15 @@ describe('provenance: where every value came from', () => {
     expect(line).toContain("schedule none ← 'keep it running through the weekend'");
   });
 
+  it('shows the budget, region and stack values themselves, not "none"', () => {
+    const s = specOf('ollama on g6.xlarge in ca-central-1, capped at $450 a month, stack infer-lab');
+    const line = s.rationale.find((r) => r.startsWith('Where values came from')) ?? '';
+    expect(line).toContain('budget.monthlyUsd 450 ← your words');
+    expect(line).toContain('region ca-central-1 ← your words');
+    expect(line).toContain('stack infer-lab ← your words');
+    expect(line).not.toMatch(/(?:budget\.monthlyUsd|region|stack) none/);
+  });
+
   it('marks unchanged values of a change request as the current spec', () => {
     const p = specOf('scale ollama-prod to 3', true).provenance ?? {};
     expect(p['params.desiredCapacity']?.source).toBe('words');

@@ -98,6 +98,40 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   // Where the people are says which clock they mean.
   ['asg etl-2 weekends off, our office is in Sydney', { 'params.schedule.timezone': 'Australia/Sydney' }],
   ['turn asg etl-2 off on weekends, we are based in London', { 'params.schedule.timezone': 'Europe/London' }],
+  // A region code is read whole: its last digit is never a count of what follows.
+  ['llm on spot ap-southeast-2 g6.xlarge', { region: 'ap-southeast-2', 'params.desiredCapacity': 1 }],
+  ['ollama eu-west-3 2 g5.2xlarge', { region: 'eu-west-3', 'params.desiredCapacity': 2 }],
+  ['ollama group in us-west-2 g4dn.2xlarge, 1-3 boxes', { region: 'us-west-2', 'params.maxSize': 3 }],
+  // A day name inside a host or stack name is part of that name, not a day.
+  ['A record grafana.sun.lab.internal -> 10.9.8.7', { 'params.name': 'grafana', 'params.schedule': null }],
+  ['point wiki.wed.corp.example at 10.4.4.4', { 'params.name': 'wiki', 'params.zone': 'wed.corp.example' }],
+  [
+    'asg fri-batch off on weekends',
+    { 'params.asgName': 'fri-batch', 'params.schedule.stop': { day: 'FRI', time: '22:00' } },
+  ],
+  [
+    'asg nightly-sat-jobs: stop sat 01:00, start sun 18:00',
+    { 'params.asgName': 'nightly-sat-jobs', 'params.schedule.stop': { day: 'SAT', time: '01:00' } },
+  ],
+  // "to zero" and "down" stop; "back up" starts, whichever comes first in the sentence.
+  [
+    'take asg qa-web down to 0 on saturday 8am, back up sunday at 20:00',
+    { 'params.schedule.stop': { day: 'SAT', time: '08:00' }, 'params.schedule.start': { day: 'SUN', time: '20:00' } },
+  ],
+  [
+    'bring the asg stage-api to zero thursday 23:00 then start it again tuesday 6am',
+    { 'params.schedule.stop': { day: 'THU', time: '23:00' }, 'params.schedule.start': { day: 'TUE', time: '06:00' } },
+  ],
+  // Running only on weekdays is being off on weekends.
+  ['ollama g5.xlarge on spot, business days only', { 'params.schedule.stop': { day: 'FRI', time: '22:00' } }],
+  ['asg reporting-jobs only on weekdays', { 'params.schedule.start': { day: 'MON', time: '07:00' } }],
+  ['asg reporting-jobs: run it working days only', { 'params.schedule.stop': { day: 'FRI', time: '22:00' } }],
+  // The Proxmox node is the name after "node", not a word after "three-node"; that counts the servers.
+  [
+    'a five-node k3s control plane and 4 workers on proxmox, on node hv9',
+    { 'params.node': 'hv9', 'params.servers': 5 },
+  ],
+  ['proxmox k3s: one-node control plane, two workers (node pve-b)', { 'params.node': 'pve-b', 'params.servers': 1 }],
 ];
 
 const REFUSED: Array<[string, RegExp]> = [
@@ -107,6 +141,14 @@ const REFUSED: Array<[string, RegExp]> = [
   // A service outside the catalog is not read as an Ollama group because it says "instance".
   ['create a postgres database instance on AWS', /does not match any blueprint/],
   ['a redis elasticache instance in eu-west-1', /does not match any blueprint/],
+  // An instance type does not make a managed service an Ollama group; Kubernetes on a cloud is no k3s on Proxmox.
+  ['an AKS cluster of 5 m5.2xlarge machines', /does not match any blueprint.*Atlas can draft/],
+  ['set up kubernetes on amazon with 2 t3.large nodes', /does not match any blueprint.*Atlas can draft/],
+  ['a kafka cluster on three r5.large instances in eu-north-1', /does not match any blueprint/],
+  ['managed mongodb, m5.large, us-east-2', /does not match any blueprint/],
+  // Hours on every weekday are a daily schedule: said so, never planned as a weekly stop and start.
+  ['ollama g6.xlarge on spot, weekdays 9am to 5pm only', /daily schedule.*weekly/],
+  ['asg ingest-2 on business days from 06:30 until 20:00', /daily schedule.*weekly/],
 ];
 
 describe('Atlas reads language, not keywords', () => {

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { fit, LIMITS } from './block-kit.js';
+import { parseSlackValue } from './button-value.js';
 
 const plainText = (text: string) => ({ type: 'plain_text' as const, text });
 
@@ -41,15 +42,8 @@ const str = (v: unknown, re: RegExp): string | undefined => (typeof v === 'strin
 
 /** Raw input from a submission: `unknown` until it has the right shape. */
 export function decodeConfirmMetadata(raw: unknown): ConfirmMetadata | undefined {
-  if (typeof raw !== 'string' || raw.length > 3000) return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Record<string, unknown>;
+  const o = parseSlackValue(raw, 3000);
+  if (!o) return undefined;
   const planId = str(o.p, /^[a-z0-9-]{4,64}$/);
   const sha = str(o.s, /^(?:[a-f0-9]{64}|none)$/);
   if (!planId || !sha) return undefined;

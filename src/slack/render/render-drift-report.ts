@@ -3,6 +3,7 @@ import { SNOOZE_DAYS } from '../../agents/forge/drift-chat-triage.js';
 import { renderStackDrift } from '../../agents/forge/drift-render-text.js';
 import type { StackDriftResult } from '../../store/drift-types.js';
 import { button, context, esc, fit, LIMITS, section, type Block } from './block-kit.js';
+import { parseSlackValue } from './button-value.js';
 
 /** The drift report's triage controls: Revert and Adopt buttons, and a Snooze menu of durations. */
 export const DRIFT_ACTIONS = {
@@ -24,15 +25,9 @@ export function encodeDriftButton(v: DriftButton): string {
 
 /** Raw input from a click: `unknown` until it has the right shape. */
 export function decodeDriftButton(raw: unknown): DriftButton | undefined {
-  if (typeof raw !== 'string' || raw.length > 200) return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== 'object' || v === null) return undefined;
-  const { s, v: version, d } = v as Record<string, unknown>;
+  const v = parseSlackValue(raw, 200);
+  if (!v) return undefined;
+  const { s, v: version, d } = v;
   if (typeof s !== 'string' || !/^[a-z][a-z0-9-]{0,39}$/.test(s)) return undefined;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) return undefined;
   if (d !== undefined && (typeof d !== 'number' || !(SNOOZE_DAYS as readonly number[]).includes(d))) return undefined;

@@ -1,5 +1,6 @@
 import type { SuggestionList } from '../../agents/finpilot/suggest-savings.js';
 import { esc, fit, LIMITS, section, type Block } from './block-kit.js';
+import { parseSlackValue } from './button-value.js';
 
 /** The "Plan this" button: which suggestion of which list (a click on an old list is refused). */
 export const SUGGEST_ACTION = 'crew_suggest_plan';
@@ -15,15 +16,9 @@ export function encodeSuggestButton(v: SuggestButton): string {
 
 /** Raw input from a click: `unknown` until it has the right shape. */
 export function decodeSuggestButton(raw: unknown): SuggestButton | undefined {
-  if (typeof raw !== 'string' || raw.length > 200) return undefined;
-  let v: unknown;
-  try {
-    v = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  if (typeof v !== 'object' || v === null) return undefined;
-  const { n, at } = v as Record<string, unknown>;
+  const v = parseSlackValue(raw, 200);
+  if (!v) return undefined;
+  const { n, at } = v;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1000) return undefined;
   if (typeof at !== 'string' || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(at)) return undefined;
   return { n, at };

@@ -165,6 +165,17 @@ const corpora = [
     // figure rounded down, not the 95 % goal.
     floor: 0.85,
   },
+  {
+    label: 'heldout-4',
+    file: readCorpus('heldout-4', 'atlas-heldout-4.json'),
+    size: 81,
+    // First measured before any parser change: 51/81 = 63.0 % (aws 10/20, asg 11/16, k3s 7/16,
+    // dns 15/16, refusals 8/13). 15 misses are plans that differ from the words (fourteen wrong,
+    // one the same zone under another name) and 15 are questions or refusals where a plan was
+    // due; each is listed in test/goals/heldout-4/README.md. The floor is that first figure
+    // rounded down, so the test guards against regressions; it is not the 95 % goal.
+    floor: 0.62,
+  },
 ];
 
 for (const { label, file, size, floor } of corpora)

@@ -61,14 +61,21 @@ export async function planAwsOffline(
   initQueue = init.catch(() => undefined);
   await init;
 
-  // `validate` runs the module's variable validations without planning: refused stacks leave
-  // the root, so one bad stack does not sink the plan of its siblings.
   const results = new Map<string, OfflinePlanResult>();
-  for (const [call, error] of await findRefusals(dir, env, root.callLines)) results.set(call, { ok: false, error });
-  const planned = new Map([...stacks].filter(([call]) => !results.has(call)));
-  if (planned.size === 0) return results;
-  if (results.size > 0) root = writeRoot(dir, planned);
-  await tf.plan(dir, { out: 'p.tfplan' });
+  try {
+    await tf.plan(dir, { out: 'p.tfplan' });
+  } catch (err) {
+    // `validate` runs the module's variable validations without planning: refused stacks leave
+    // the root, so one bad stack does not sink the plan of its siblings. Only asked when the
+    // plan failed: each command pays the provider's start-up.
+    const refusals = await findRefusals(dir, env, root.callLines);
+    if (refusals.size === 0) throw err;
+    for (const [call, error] of refusals) results.set(call, { ok: false, error });
+    const planned = new Map([...stacks].filter(([call]) => !results.has(call)));
+    if (planned.size === 0) return results;
+    root = writeRoot(dir, planned);
+    await tf.plan(dir, { out: 'p.tfplan' });
+  }
   const plan = (await tf.showJson(dir, 'p.tfplan')) as Json;
   for (const [call, alias] of root.aliasOf) results.set(call, { ok: true, plan: planOfModule(plan, call, alias) });
   return results;

@@ -9,6 +9,10 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // A worker keeps its module cache from one file to the next: importing the crew afresh for
+    // every file cost about twice the CPU of the unit tests themselves. Files that change
+    // process-wide settings put them back (test/unit/architecture/test-isolation.test.ts).
+    isolate: false,
     // Integration tests start their own redis-server and terraform processes; two cores.
     maxWorkers: 2,
   },

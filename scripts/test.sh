@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, fastest first so a failure reports early:
-# typecheck (tests included), lint, format check and build side by side → unit → the rest (integration, e2e,
-# bad input and security) in one vitest run, so the two workers stay busy until the last file
-# → multi-host chaos on a short budget.
+# typecheck (tests included), lint, format check and build side by side → every vitest file (unit,
+# integration, e2e, bad input and security) in one run, so the two workers stay busy until the
+# last file → multi-host chaos on a short budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh --with-test-tools
@@ -37,7 +37,6 @@ if [ "$#" -gt 0 ]; then
   npx vitest run "$@"
   exit 0
 fi
-npx vitest run test/unit
-npx vitest run test/integration test/e2e test/bad-input test/security
+npx vitest run test/unit test/integration test/e2e test/bad-input test/security
 # Needs root: three network-namespace hosts (the full run is `npm run test:chaos`).
 npx vitest run --config vitest.chaos.config.ts test/chaos/quick

@@ -1,5 +1,6 @@
 import type { TargetName } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
+import { isProseWord } from './read-word-class.js';
 
 export interface NameFacts {
   asgName?: string;
@@ -132,6 +133,12 @@ function followsDirectly(scan: GoalScan, m: RegExpExecArray): boolean {
   return scan.rest.slice(m.index, end) === scan.lower.slice(m.index, end);
 }
 
+/** "asg needed", "stack required for tests": a verb form, adverb or function word names nothing. */
+function isProse(scan: GoalScan, m: RegExpExecArray): boolean {
+  const name = m[1];
+  return name !== undefined && /^[a-z']+$/.test(name) && isProseWord(scan.raw, m.index + m[0].length - name.length);
+}
+
 /**
  * Reads the ASG name (original case), the stack and an explicit target. `known` says whether a
  * stack exists, so "for ollama-dev" is a stack while "for spot" is prose.
@@ -145,7 +152,11 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   const asg =
     scan.take(
       asgRe,
-      (m) => !ASG_STOP.has(m[1] ?? m[2] ?? '') && !isDay(m[1] ?? m[2] ?? '') && followsDirectly(scan, m),
+      (m) =>
+        !ASG_STOP.has(m[1] ?? m[2] ?? '') &&
+        !isDay(m[1] ?? m[2] ?? '') &&
+        followsDirectly(scan, m) &&
+        !isProse(scan, m),
     )[0] ??
     scan.take(before, (m) => !ASG_STOP.has(m[1] ?? '') && !NOT_STACKS.has(m[1] ?? '') && /[-_.\d]/.test(m[1] ?? ''))[0];
   if (asg) {
@@ -156,11 +167,11 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   const explicit =
     scan.take(
       /\b(?:stack|workspace)\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g,
-      (m) => !NOT_STACKS.has(m[1] ?? ''),
+      (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
     )[0] ??
     scan.take(
       new RegExp(`${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+["'\`]?([a-z0-9][a-z0-9_.-]*)`, 'g'),
-      (m) => !NOT_STACKS.has(m[1] ?? ''),
+      (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
     )[0];
   if (explicit?.[1] === undefined) refuseUnusableStack(scan);
   if (explicit?.[1] !== undefined) {

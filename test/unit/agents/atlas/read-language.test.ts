@@ -194,6 +194,7 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['A record required for grafana at 10.0.0.5', { 'params.name': 'grafana', 'params.value': '10.0.0.5' }],
   ['dns record please: build-cache -> 10.0.0.6', { 'params.name': 'build-cache' }],
   ['DNS entry, record wanted: name=ci.lab.internal type=A value=10.20.30.40', { 'params.name': 'ci' }],
+  ['ollama on g5.xlarge, stack needed for tests', { stack: 'ollama-dev' }],
   // "ollama asg <region> <type>": the noun names the kind of group; the next value is no group name.
   [
     'ollama asg ap-south-1 g5.2xlarge two instances',
@@ -232,6 +233,8 @@ const REFUSED: Array<[string, RegExp]> = [
   ['k3s on proxmox, 2 cores, 500 GB', /could not read .*500 GB.*what the size is for/],
   // A clock time with no day is asked about as a time.
   ['ollama on g5.xlarge, stop at half past 9', /could not read .*past 9.*weekday and a time/],
+  // "asg needed …" names no group: nothing is scheduled on a group called "needed".
+  ['asg needed off on weekends: render-farm', /does not match any blueprint/],
   // With only prose after "record", the name is asked for.
   ['dns record needed, value 10.0.0.9', /needs a name/],
 ];

@@ -7,6 +7,7 @@ const HOW: Record<UnreadKind, string> = {
   network: 'say it as a CIDR with its role, e.g. "reachable from 10.0.0.0/16"',
   name: 'say it as "stack my-stack", "asg my-asg" or "record app.lab.internal"',
   word: 'write it in plain ASCII letters and digits, e.g. "g5.xlarge"',
+  size: 'say what the size is for, e.g. "16 GB of memory", "100 GB disk"; cores and memory are set only for Proxmox k3s VMs (on AWS the instance type decides them, e.g. "g5.2xlarge")',
 };
 
 /** Lines for the review: what was not understood. */

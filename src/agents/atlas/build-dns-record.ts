@@ -55,7 +55,7 @@ function statedValue(f: GoalFacts): Value {
     const need = {
       A: 'an IPv4 address',
       AAAA: 'an IPv6 address',
-      TXT: 'a quoted text value',
+      TXT: 'a text value, quoted or after "value:"',
       CNAME: 'a target host name',
     }[t];
     return other
@@ -122,7 +122,7 @@ export function buildDnsRecord(
   if (!type || !value) {
     return refuse(
       'blocked',
-      `A value is needed for ${name}.${zone}: an IPv4 (A), IPv6 (AAAA), host name (CNAME) or quoted text (TXT).`,
+      `A value is needed for ${name}.${zone}: an IPv4 (A), IPv6 (AAAA), host name (CNAME) or text (TXT), quoted or after "value:".`,
     );
   }
   if (type === 'CNAME' && name === '@') return refuse('bad-input', `a CNAME cannot sit at the zone apex (${zone})`);

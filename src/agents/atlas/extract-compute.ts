@@ -1,5 +1,6 @@
 import type { GoalScan } from './goal-scan.js';
 import { NUM, readNumber } from './read-number.js';
+import { DISK_UNIT, MEMORY_UNIT, RAM_UNIT, toGib, toMib } from './read-size.js';
 
 export interface ComputeFacts {
   instanceTypes: string[];
@@ -11,6 +12,8 @@ export interface ComputeFacts {
   volumeGb?: number;
   memoryMb?: number;
   cores?: number;
+  /** Where the VM sizes were written, so a blueprint without them can ask rather than drop them. */
+  sized: Array<{ what: 'disk' | 'memory' | 'cores'; at: number; end: number }>;
 }
 
 // A bare family gets a size that fits one mid-size model on one GPU.
@@ -59,12 +62,32 @@ const NOT_MODELS = new Set([
 const BARE_MODEL_RE = new RegExp(`\\b(${KNOWN_MODELS})\\b(?![.:\\w])(?:[\\s-]+(\\d+(?:\\.\\d+)?[bm])\\b)?`, 'g');
 const MODEL_PATTERN = /^[a-z0-9][a-z0-9._/-]*(?::[a-z0-9._-]+)?$/;
 
-function toGb(n: number, unit: string): number {
-  return unit.startsWith('t') ? Math.round(n * 1024) : Math.round(n);
+/** What may stand between a core count and a size that, beside it, is the memory: "2 vcpu, 4 GB", "16 cores / 64 GB". */
+const BESIDE = /^(?:\s|[,/+&]|\b(?:and|with|plus|x|each|per\s+(?:vm|node|machine|server|worker|agent)s?)\b)*$/;
+
+/** The most memory per core a size beside a core count may be read as (memory-optimised machines have 8-16 GiB). */
+const MAX_GIB_PER_CORE = 16;
+
+/**
+ * A size in MB or GB written with no noun right beside a core count is the memory of the same
+ * machine: the "vCPU / memory" pair of every instance table ("2 vcpu, 4096 MB", "16 cores / 64 GB").
+ * More than 16 GiB a core is more likely a disk, and a bare size elsewhere is no memory either:
+ * both stay unread and are asked about.
+ */
+function memoryBesideCores(scan: GoalScan, cores: RegExpExecArray, count: number): RegExpExecArray | undefined {
+  const re = new RegExp(`\\b(\\d+(?:\\.\\d+)?)\\s*${RAM_UNIT}\\b`, 'g');
+  const coresEnd = cores.index + cores[0].length;
+  const near = [...scan.rest.matchAll(re)].find((m) => {
+    const gap =
+      m.index >= coresEnd ? scan.lower.slice(coresEnd, m.index) : scan.lower.slice(m.index + m[0].length, cores.index);
+    return BESIDE.test(gap) && toMib(Number(m[1]), m[2]) <= count * MAX_GIB_PER_CORE * 1024;
+  });
+  if (near) scan.blank(near.index, near[0].length);
+  return near;
 }
 
 export function extractCompute(scan: GoalScan): ComputeFacts {
-  const facts: ComputeFacts = { instanceTypes: [] };
+  const facts: ComputeFacts = { instanceTypes: [], sized: [] };
   for (const m of scan.take(TYPE_RE)) {
     const t = m[0];
     if (!facts.instanceTypes.includes(t)) facts.instanceTypes.push(t);
@@ -104,23 +127,38 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   }
   const vol =
     scan.takeFirst(
-      /\b(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)\b\s*(?:of\s+)?(?:ebs\s+|ssd\s+|gp3\s+|root\s+|nvme\s+)?(?:disks?|volumes?|storage|ebs|ssd|drives?)\b/g,
+      new RegExp(
+        `\\b(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}\\b\\s*(?:of\\s+)?(?:ebs\\s+|ssd\\s+|gp3\\s+|root\\s+|nvme\\s+)?(?:disks?|volumes?|storage|ebs|ssd|drives?)\\b`,
+        'g',
+      ),
     ) ??
     scan.takeFirst(
-      /\b(?:disks?|volumes?|storage|ebs)(?:\s+size)?\s*(?:of|=|:|to|at)?\s*(\d+(?:\.\d+)?)\s*(gb|gib|g|tb|tib|t)?\b/g,
+      new RegExp(
+        `\\b(?:disks?|volumes?|storage|ebs)(?:\\s+size)?\\s*(?:of|=|:|to|at)?\\s*(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}?\\b`,
+        'g',
+      ),
     );
-  if (vol) facts.volumeGb = toGb(Number(vol[1]), vol[2] ?? 'gb');
-  const mem =
-    scan.takeFirst(/\b(\d+(?:\.\d+)?)\s*(gb|gib|g|mb|mib)\s*(?:of\s+)?(?:ram|memory|mem)\b/g) ??
-    scan.takeFirst(/\b(?:ram|memory)\s*(?:of|=|:|to)?\s*(\d+(?:\.\d+)?)\s*(gb|gib|g|mb|mib)?\b/g);
-  if (mem) {
-    const n = Number(mem[1]);
-    facts.memoryMb = (mem[2] ?? 'gb').startsWith('m') ? Math.round(n) : Math.round(n * 1024);
+  if (vol) {
+    facts.volumeGb = toGib(Number(vol[1]), vol[2]);
+    facts.sized.push({ what: 'disk', at: vol.index, end: vol.index + vol[0].length });
   }
+  let mem =
+    scan.takeFirst(new RegExp(`\\b(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}\\s*(?:of\\s+)?(?:ram|memory|mem)\\b`, 'g')) ??
+    scan.takeFirst(
+      new RegExp(`\\b(?:ram|memory|mem)\\s*(?:of|=|:|to)?\\s*(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}?\\b`, 'g'),
+    );
   const cores =
     scan.takeFirst(
-      new RegExp(`\\b${NUM}\\s*(?:v?cpus?|cores|vcores)\\b(?!(?:[- ]only)?\\s+(?:workers?|agents?|nodes?)\\b)`, 'g'),
-    ) ?? scan.takeFirst(new RegExp(`\\b(?:cores|v?cpus?)\\s*(?:of|=|:|to)?\\s*${NUM}\\b`, 'g'));
-  if (cores?.[1] !== undefined) facts.cores = readNumber(cores[1]);
+      new RegExp(`\\b${NUM}\\s*(?:v?cpus?|cores?|vcores?)\\b(?!(?:[- ]only)?\\s+(?:workers?|agents?|nodes?)\\b)`, 'g'),
+    ) ?? scan.takeFirst(new RegExp(`\\b(?:cores?|v?cpus?)\\s*(?:of|=|:|to)?\\s*${NUM}\\b`, 'g'));
+  if (cores?.[1] !== undefined) {
+    facts.cores = readNumber(cores[1]);
+    facts.sized.push({ what: 'cores', at: cores.index, end: cores.index + cores[0].length });
+  }
+  if (!mem && cores && facts.cores !== undefined) mem = memoryBesideCores(scan, cores, facts.cores);
+  if (mem) {
+    facts.memoryMb = toMib(Number(mem[1]), mem[2]);
+    facts.sized.push({ what: 'memory', at: mem.index, end: mem.index + mem[0].length });
+  }
   return facts;
 }

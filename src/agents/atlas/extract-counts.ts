@@ -23,6 +23,14 @@ const n = (m: RegExpExecArray | undefined, group = 1): number | undefined =>
 const AWS_NOUN =
   '(?:(?:spot|gpu|ollama|inference|worker)\\s+)?(?:instances?|nodes?|machines?|boxes|vms?|replicas?|copies|hosts?)\\b';
 
+/**
+ * The k3s server role by its names and abbreviations: "servers", "masters", "control planes",
+ * "control-plane nodes", "cp nodes", "ctrl plane".
+ */
+const SERVER_NOUN = '(?:servers?|masters?|control[- ]?planes?|ctrl[- ]?planes?|cps?)';
+/** "3 cp nodes", "3 server vms", "3x masters": the count, an optional "x", a role word. */
+const TIMES = '(?:\\s*[x×])?';
+
 /** A qualifier saying the workers have no GPU: they add to the GPU workers. */
 const CPU_ONLY = '(?:cpu(?:[- ]only)?|non[- ]gpu|plain|regular)';
 const GPU_EACH =
@@ -35,10 +43,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
   // "2 cpu workers plus 2 gpu workers": a "plus" between two counted roles joins them, it adds to no stack.
   for (const m of scan.rest.matchAll(
-    new RegExp(
-      `\\b(?:workers?|agents?|nodes?|servers?|masters?|control[- ]planes?)\\s*,?\\s+(plus)\\s+(?=${NUM_A}\\s)`,
-      'g',
-    ),
+    new RegExp(`\\b(?:workers?|agents?|nodes?|${SERVER_NOUN})\\s*,?\\s+(plus)\\s+(?=${NUM_A}\\s)`, 'g'),
   ))
     scan.rewrite(m.index + m[0].lastIndexOf('plus'), 4, 'and');
   const addGpu = scan.takeFirst(
@@ -67,7 +72,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const servers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?(?:servers?|masters?|control[- ]planes?)(?:\\s+nodes?)?\\b|\\bservers?\\s*(?:=|:|to)\\s*${NUM}\\b|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?(?:control[- ]planes?|servers?|masters?)\\b`,
+      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:\\s+(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}\\s*(?:=|:|to)\\s*${NUM}\\b|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
       'g',
     ),
   );
@@ -79,7 +84,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (gpuWorkers) f.gpuWorkers = n(gpuWorkers);
   const workers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}\\s+(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:\\s+nodes?)?\\b|\\bworkers?\\s*(?:=|:|to)\\s*${NUM}\\b`,
+      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:\\s+(?:nodes?|vms?))?\\b|\\b(?:workers?|agents?)\\s*(?:=|:|to)\\s*${NUM}\\b`,
       'g',
     ),
   );

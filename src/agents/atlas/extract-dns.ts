@@ -1,6 +1,7 @@
 import type { DnsRecordParams } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
 import { NUM_A, readNumber } from './read-number.js';
+import { isProseWord } from './read-word-class.js';
 
 export interface DnsFacts {
   /** Dotted names in order of appearance; the first is the record, a second a CNAME target. */
@@ -55,9 +56,24 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
       scan.fail(`ttl ${ttl[1]}${ttl[2] ?? ''} is out of range (1 second to 7 days)`);
     return;
   }
-  const dur = scan.takeFirst(new RegExp(`\\b${NUM_A}[\\s-]*(seconds?|minutes?|mins?|hours?|days?)\\b`, 'g'));
+  // "5 minutes to 8", "10 minutes past 7" are clock times, no durations.
+  const dur = scan.takeFirst(
+    new RegExp(
+      `\\b${NUM_A}[\\s-]*(seconds?|minutes?|mins?|hours?|days?)\\b(?!\\s+(?:to|past|after|before|till)\\s+\\d)`,
+      'g',
+    ),
+  );
   if (dur?.[1] !== undefined) facts.durationSec = readNumber(dur[1]) * unitSeconds(dur[2]);
 }
+
+/**
+ * An unquoted TXT value after a label ("value:", "value =", "content:", "text:"), up to the end of its
+ * clause: a comma or a sentence end followed by a space, a line break, or the end of the goal. The
+ * "; " inside DKIM and DMARC values ("v=DMARC1; p=none") is part of the value. Without the label's
+ * colon or equals sign ("the value is not known yet") the words are prose, and the value is asked for.
+ */
+const UNQUOTED_TXT =
+  /\b(?:value|content|text)\s*[:=]\s*(?!["“'])([^\s,"“”][^\n"“”]*?)(?=\s*(?:$|\n|,\s|[.!?](?:\s|$)))/;
 
 /** Takes a quoted TXT value first, so no other reader sees the IPs or names inside it. */
 export function extractTxtValue(scan: GoalScan, facts: Pick<DnsFacts, 'txt'>): void {
@@ -68,7 +84,59 @@ export function extractTxtValue(scan: GoalScan, facts: Pick<DnsFacts, 'txt'>): v
   if (quoted?.[1] !== undefined) {
     facts.txt = quoted[1];
     scan.blank(quoted.index, quoted[0].length);
+    return;
   }
+  // "Value: google-site-verification=abc": after a value label, the text up to the end of its clause.
+  const labelled = explicitTxt ? UNQUOTED_TXT.exec(scan.lower) : null;
+  if (labelled?.[1] !== undefined) {
+    const at = labelled.index + labelled[0].length - labelled[1].length;
+    facts.txt = scan.rawAt(at, labelled[1].length);
+    scan.blank(at, labelled[1].length);
+  }
+}
+
+const BARE = '([a-z0-9_*@][a-z0-9_-]*)';
+/** Where a record name without dots is written, most explicit first; group 1 is the name. */
+const BARE_NAMES = [
+  new RegExp(`\\bname\\s*[:=]\\s*["'\`]?${BARE}(?![\\w.-])`, 'g'),
+  new RegExp(`\\brecord\\s+(?:for\\s+|named\\s+|called\\s+)?${BARE}\\b`, 'g'),
+  new RegExp(`\\b(?:point|map|resolve|alias)\\s+${BARE}\\s+(?:to|at)\\b`, 'g'),
+  new RegExp(`\\b${BARE}\\s*(?:->|→|=>)`, 'g'),
+];
+/** "record needed for grafana": group 1 the word between the noun and "for", group 2 the name. */
+const AFTER_PROSE = new RegExp(`\\brecord\\s+([a-z']+)\\s+(?:for|named|called)\\s+${BARE}\\b`, 'g');
+
+/** A plain word that is prose where it stands ("needed", "please", "pointing") names nothing. */
+const isName = (scan: GoalScan, name: string, at: number) =>
+  !NAME_STOP.has(name) && !(/^[a-z']+$/.test(name) && isProseWord(scan.raw, at));
+
+/**
+ * A record name without dots ("A record grafana", "name: grafana", "grafana -> 10.0.0.5"). A word
+ * that is prose where it stands ("record needed", "record please") is no name: the next phrasing
+ * is tried ("record needed for grafana"), and with none the name is asked for, never "needed".
+ */
+function readBareName(scan: GoalScan): string | undefined {
+  const take = (m: RegExpExecArray, name: string) => {
+    scan.blank(m.index, m[0].length);
+    return name;
+  };
+  for (const re of BARE_NAMES)
+    for (const m of scan.rest.matchAll(re)) {
+      const name = m[1] ?? '';
+      if (isName(scan, name, m.index + m[0].lastIndexOf(name))) return take(m, name);
+      if (re !== BARE_NAMES[1]) continue;
+      for (const p of scan.rest.matchAll(AFTER_PROSE)) {
+        const [, word = '', after = ''] = p;
+        const wordAt = p.index + p[0].indexOf(word, 'record'.length);
+        if (
+          p.index === m.index &&
+          !isName(scan, word, wordAt) &&
+          isName(scan, after, p.index + p[0].lastIndexOf(after))
+        )
+          return take(p, after);
+      }
+    }
+  return undefined;
 }
 
 /** Reads a DNS record: name, type, value (IPs come from the network reader), zone, action. */
@@ -85,13 +153,7 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   );
   if (zone) facts.zone = zone[1] ?? zone[2];
   for (const m of scan.take(FQDN_RE, (x) => !NOT_NAMES.has(x[1] ?? ''))) facts.fqdns.push(m[1] ?? '');
-  if (facts.fqdns.length === 0) {
-    const bare =
-      scan.takeFirst(/\brecord\s+(?:for\s+|named\s+|called\s+)?([a-z0-9_*@][a-z0-9_-]*)\b/g) ??
-      scan.takeFirst(/\b(?:point|map|resolve|alias)\s+([a-z0-9_*@][a-z0-9_-]*)\s+(?:to|at)\b/g) ??
-      scan.takeFirst(/\b([a-z0-9_*@][a-z0-9_-]*)\s*(?:->|→|=>)/g);
-    if (bare?.[1] && !NAME_STOP.has(bare[1])) facts.bareName = bare[1];
-  }
+  if (facts.fqdns.length === 0) facts.bareName = readBareName(scan);
   if (scan.has(/\b(?:remove|delete|drop|unregister|deregister|get rid of|purge|take down)\b/)) facts.remove = true;
   facts.keyword =
     scan.has(/\b(?:dns|record|records|resolve[sd]?|resolution|hostname|host name|domain|nameserver|bind|dig)\b/) ||

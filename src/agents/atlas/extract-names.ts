@@ -1,5 +1,6 @@
 import type { TargetName } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
+import { isProseWord } from './read-word-class.js';
 
 export interface NameFacts {
   asgName?: string;
@@ -104,12 +105,38 @@ const ASG_STOP = new Set([
   'my',
   'our',
   'their',
+  // Sizes written after the noun ("asg min 1 max 6") are values of the group, never its name.
+  'min',
+  'max',
+  'desired',
 ]);
+/**
+ * "the node called hv-07", "a record named api", "template called ubuntu-24": a name after
+ * "called" belongs to the noun before it; only after no such noun does it name the stack.
+ */
+const NOT_A_STACK_NOUN = '(?<!\\b(?:record|entry|host|node|template|image|bridge|network|model)\\s+)';
 const isDay = (w: string) => /^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*$/.test(w);
 const REGION_LIKE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 function nameOk(name: string): boolean {
   return !NOT_STACKS.has(name) && !REGION_LIKE.test(name);
+}
+
+/**
+ * A name follows its noun directly: when another reader took a value between them ("ollama asg
+ * us-east-1 g4dn.xlarge min 1"), the noun names a kind of group, and the next word is no name.
+ */
+function followsDirectly(scan: GoalScan, m: RegExpExecArray): boolean {
+  const name = m[1];
+  if (name === undefined) return true;
+  const end = m.index + m[0].length - name.length;
+  return scan.rest.slice(m.index, end) === scan.lower.slice(m.index, end);
+}
+
+/** "asg needed", "stack required for tests": a verb form, adverb or function word names nothing. */
+function isProse(scan: GoalScan, m: RegExpExecArray): boolean {
+  const name = m[1];
+  return name !== undefined && /^[a-z']+$/.test(name) && isProseWord(scan.raw, m.index + m[0].length - name.length);
 }
 
 /**
@@ -123,7 +150,14 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   // "the batch-gpu ASG": the name before the noun, when none follows it.
   const before = /\b([a-z0-9][a-z0-9._-]*)\s+(?:asg|auto\s*-?\s*scaling\s+group)s?\b/g;
   const asg =
-    scan.take(asgRe, (m) => !ASG_STOP.has(m[1] ?? m[2] ?? '') && !isDay(m[1] ?? m[2] ?? ''))[0] ??
+    scan.take(
+      asgRe,
+      (m) =>
+        !ASG_STOP.has(m[1] ?? m[2] ?? '') &&
+        !isDay(m[1] ?? m[2] ?? '') &&
+        followsDirectly(scan, m) &&
+        !isProse(scan, m),
+    )[0] ??
     scan.take(before, (m) => !ASG_STOP.has(m[1] ?? '') && !NOT_STACKS.has(m[1] ?? '') && /[-_.\d]/.test(m[1] ?? ''))[0];
   if (asg) {
     const name = asg[1] ?? asg[2] ?? '';
@@ -133,11 +167,11 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   const explicit =
     scan.take(
       /\b(?:stack|workspace)\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g,
-      (m) => !NOT_STACKS.has(m[1] ?? ''),
+      (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
     )[0] ??
     scan.take(
-      /(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+["'`]?([a-z0-9][a-z0-9_.-]*)/g,
-      (m) => !NOT_STACKS.has(m[1] ?? ''),
+      new RegExp(`${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+["'\`]?([a-z0-9][a-z0-9_.-]*)`, 'g'),
+      (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
     )[0];
   if (explicit?.[1] === undefined) refuseUnusableStack(scan);
   if (explicit?.[1] !== undefined) {
@@ -178,7 +212,10 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
  */
 function refuseUnusableStack(scan: GoalScan): void {
   const odd = scan.takeFirst(
-    /(?:\b(?:stack|workspace)(?:\s+(?:named\s+|called\s+)?|\s*[=:]\s*)|(?<!\b(?:record|entry|host)\s+)\b(?:called|named)\s+)["'`]?(?=[^\s,;"'`]*[\p{L}\p{N}])([^a-z0-9\s,;"'`([][^\s,;"'`]*)/gu,
+    new RegExp(
+      `(?:\\b(?:stack|workspace)(?:\\s+(?:named\\s+|called\\s+)?|\\s*[=:]\\s*)|${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+)["'\`]?(?=[^\\s,;"'\`]*[\\p{L}\\p{N}])([^a-z0-9\\s,;"'\`([][^\\s,;"'\`]*)`,
+      'gu',
+    ),
   );
   if (!odd?.[1]) return;
   const start = (odd.index ?? 0) + odd[0].length - odd[1].length;

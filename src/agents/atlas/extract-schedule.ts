@@ -1,5 +1,6 @@
 import type { ScheduleAt } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
+import { readHalfOfDayAfter, readSpokenClocks } from './read-clock.js';
 import { readScheduleNegation } from './read-schedule-negation.js';
 
 export interface ScheduleFacts {
@@ -24,12 +25,15 @@ interface Token {
   time?: string;
   /** A bare hour ("at 9"): a time only beside a day ("Monday at 9"), else a count for other readers. */
   bare?: boolean;
+  /** Said without a.m. or p.m. ("half past 7"): a part of the day before it makes it p.m. */
+  twelveHour?: boolean;
 }
 
 const DAY_RE =
   /\b(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b\.?/g;
+/** "7pm", "7.30pm", "19:30", "19h", "19h30", "noon", "twelve noon" (read "12 noon"), "midday", "midnight". */
 const TIME_RE =
-  /\b(\d{1,2})(?::(\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(noon|midnight)\b/g;
+  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b/g;
 /** "at 9", "at 7 o'clock", "at 7 in the evening": a bare hour, followed by no unit or noun. */
 const BARE_HOUR_RE =
   /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
@@ -58,7 +62,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 
 function readTime(m: RegExpExecArray, scan: GoalScan): string | undefined {
   const [text, h12, m12, ampm, h24, m24, hh, hm, word] = m;
-  if (word) return word === 'noon' ? '12:00' : '00:00';
+  if (word) return word === 'midnight' ? '00:00' : '12:00';
   if (ampm !== undefined) {
     const h = Number(h12);
     const min = Number(m12 ?? '0');
@@ -70,6 +74,21 @@ function readTime(m: RegExpExecArray, scan: GoalScan): string | undefined {
   const min = Number(m24 ?? hm ?? '0');
   if (h > 23 || min > 59) return void scan.fail(`${text.trim()} is not a valid time of day (use 00:00-23:59)`);
   return `${pad(h)}:${pad(min)}`;
+}
+
+/**
+ * A written clock time as a token. "7:30 in the evening" is 19:30; "7:30" alone is a 12-hour time a
+ * part of the day before it may make p.m. ("Friday evening 7:30"), "07:30" and "19:30" are 24-hour.
+ */
+function writtenTime(m: RegExpExecArray, scan: GoalScan): Token {
+  const end = m.index + m[0].length;
+  const h24 = m[4];
+  if (h24 !== undefined) {
+    const later = readHalfOfDayAfter(scan.rest.slice(end), Number(h24));
+    if (later) return { index: m.index, end: end + later.length, time: `${pad(later.hour)}:${m[5] ?? '00'}` };
+  }
+  const twelveHour = h24 !== undefined && !h24.startsWith('0') && Number(h24) >= 1 && Number(h24) <= 12;
+  return { index: m.index, end, time: readTime(m, scan), twelveHour };
 }
 
 const NOT_WEEKDAYS = new Set([
@@ -150,12 +169,13 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
       end: m.index + m[0].length,
       day: DAYS[(m[1] ?? '').slice(0, 3)],
     }));
-  const times: Token[] = [...scan.rest.matchAll(TIME_RE)].map((m) => ({
-    index: m.index,
-    end: m.index + m[0].length,
-    time: readTime(m, scan),
-  }));
+  // "half past 7", "quarter to 6": read first; the digits inside them are no other time.
+  const spoken = readSpokenClocks(scan.rest);
+  const overlaps = (m: RegExpExecArray) => spoken.some((t) => m.index < t.end && m.index + m[0].length > t.index);
+  const times: Token[] = [...spoken];
+  for (const m of scan.rest.matchAll(TIME_RE)) if (!overlaps(m)) times.push(writtenTime(m, scan));
   for (const m of scan.rest.matchAll(BARE_HOUR_RE)) {
+    if (overlaps(m)) continue;
     const h = Number(m[1]);
     if (h > 23) continue;
     const later = m[2] === 'afternoon' || m[2] === 'evening';
@@ -185,11 +205,14 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
         ),
     );
     if (near) usedTimes.add(near);
-    // "Friday evening at 7": the part of the day between them makes a bare hour p.m.
+    // "Friday evening at 7", "Friday evening at half past 7": the part of the day between them makes
+    // a 12-hour time p.m. ("Saturday night at 2" stays 02:00).
     const gap = near && near.index > d.end ? scan.rest.slice(d.end, near.index) : '';
+    const hour = Number(near?.time?.slice(0, 2));
+    const part = PART_OF_DAY.exec(gap)?.[1];
     const time =
-      near?.bare && PART_OF_DAY.test(gap) && Number(near.time?.slice(0, 2)) < 12
-        ? `${pad(Number(near.time?.slice(0, 2)) + 12)}:00`
+      (near?.bare || near?.twelveHour) && part && hour < 12 && (part !== 'night' || hour >= 6)
+        ? `${pad(hour + 12)}${near?.time?.slice(2) ?? ':00'}`
         : near?.time;
     tokens.push({
       index: Math.min(d.index, near?.index ?? d.index),

@@ -1,11 +1,13 @@
 import type { BlueprintName } from '../../../contracts/index.js';
 import type { GoalFacts } from './extract-facts.js';
 import { PLACEMENT_RES } from './read-placement.js';
+import { MEMORY_UNIT } from './read-size.js';
+import { isProseWord } from './read-word-class.js';
 
 /** Enough to show the person what was missed; a 4000-character goal could hold hundreds. */
 const MAX_LISTED = 10;
 
-export type UnreadKind = 'money' | 'count' | 'time' | 'network' | 'name' | 'word';
+export type UnreadKind = 'money' | 'count' | 'time' | 'network' | 'name' | 'word' | 'size';
 
 /** A span of the goal that looks like a value no reader used. */
 export interface UnreadValue {
@@ -17,6 +19,17 @@ export interface UnreadValue {
 // Words with digits that are names of things, not values.
 const DIGIT_WORDS =
   /^(?:k3s|k8s|ec2|rke2|s3|ipv[46]|24\/7|2fa|l[47]|x86_64|arm64|amd64|aarch64|mp3|mp4|h100|a100|a10g?|t4|l4|l40s?)$/;
+/** "k8s-ish", "s3-compatible", "k3s-based": a suffix of likeness leaves the name a name. */
+const LIKENESS = /-(?:ish|like|style|based|compatible|flavou?red|ready|native)$/;
+const SIZE_AFTER = new RegExp(`^\\s*${MEMORY_UNIT}\\b`);
+const SIZE_TOKEN = new RegExp(`^\\d+(?:\\.\\d+)?${MEMORY_UNIT}$`);
+/** Which VM sizes each blueprint sets; on AWS the instance type decides cores and memory. */
+const SIZES_USED: Record<BlueprintName, ReadonlyArray<'disk' | 'memory' | 'cores'>> = {
+  'proxmox-k3s': ['disk', 'memory', 'cores'],
+  'aws-spot-ollama': ['disk'],
+  'asg-schedule': [],
+  'dns-record': [],
+};
 const MONEY = /\$|€|£|\b(?:usd|dollars?|bucks|euros?|eur|gbp|quid)\b/g;
 const BUDGET_LEFT =
   /\bbudget\s*(?:of|is|at|around|about|roughly|near|=|:)\s*(?!none\b|unlimited\b|n\/a\b)[^\s,;.]+(?:\s+[^\s,;.]+){0,2}/g;
@@ -95,8 +108,12 @@ function around(f: GoalFacts, start: number, end: number): string {
     .replace(/^[,;:.(]+|[,;:.)]+$/g, '');
 }
 
-function kindOf(token: string, rest: string, end: number): UnreadKind {
+function kindOf(token: string, rest: string, start: number, end: number): UnreadKind {
   if (/\d:\d|\d\s*(?:am|pm)$/.test(token)) return 'time';
+  // "stop at half past 9" with no day: a clock time, asked about as one.
+  if (/\b(?:half|quarter)\s+(?:past|after|to|before|till)\s+$/.test(rest.slice(0, start))) return 'time';
+  if (/^\s*o['’]?clock\b/.test(rest.slice(end))) return 'time';
+  if (SIZE_AFTER.test(rest.slice(end)) || SIZE_TOKEN.test(token)) return 'size';
   if (/\d+\.\d+\.\d+/.test(token)) return 'network';
   if (/^\s*(?:usd|dollars?|bucks|euros?|k\b|%)/.test(rest.slice(end))) return 'money';
   return 'count';
@@ -112,9 +129,13 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
   const found: Array<UnreadValue & { at: number }> = [];
   for (const m of rest.matchAll(/[^\s,;()"'`]*\d[^\s,;()"'`]*/g)) {
     const token = m[0].replace(/[.:!?]+$/, '');
-    if (DIGIT_WORDS.test(token) || /^[a-z]+\d+[a-z]*$/.test(token)) continue;
+    const word = token.replace(LIKENESS, '');
+    if (DIGIT_WORDS.test(word) || /^[a-z]+\d+[a-z]*$/.test(word)) continue;
     const end = m.index + token.length;
-    found.push({ at: m.index, kind: kindOf(token, rest, end), text: around(f, m.index, end) });
+    const kind = kindOf(token, rest, m.index, end);
+    // "100 GB": the unit is shown with the number.
+    const shown = kind === 'size' ? end + (SIZE_AFTER.exec(rest.slice(end))?.[0].length ?? 0) : end;
+    found.push({ at: m.index, kind, text: around(f, m.index, shown) });
   }
   for (const m of rest.matchAll(MONEY))
     found.push({ at: m.index, kind: 'money', text: around(f, m.index, m.index + m[0].length) });
@@ -125,6 +146,7 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
   for (const m of rest.matchAll(NAME_AFTER)) {
     const name = m[2] ?? '';
     if (NOT_NAMES.has(name) || /^\d+$/.test(name)) continue;
+    if (/^[a-z']+$/.test(name) && isProseWord(f.raw, m.index + m[0].length - name.length)) continue;
     found.push({ at: m.index, kind: 'name', text: f.raw.slice(m.index, m.index + m[0].length) });
   }
   // A dotted name the DNS reader took, in a plan that is no DNS record ("ｇ5.xlarge" with a
@@ -137,6 +159,10 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
       while (at > 0 && /[^\s,;()"'`]/.test(f.raw.charAt(at - 1))) at -= 1;
       found.push({ at, kind: 'word', text: around(f, at, end) });
     }
+  // "4 vcpus, 16 GB" on AWS: read, but the blueprint has no such value, so it is asked about.
+  if (blueprint !== undefined)
+    for (const s of f.compute.sized)
+      if (!SIZES_USED[blueprint].includes(s.what)) found.push({ at: s.at, kind: 'size', text: around(f, s.at, s.end) });
   found.sort((a, b) => a.at - b.at);
   const seen = new Set<string>();
   return found

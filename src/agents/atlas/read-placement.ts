@@ -1,6 +1,7 @@
 import type { GoalFacts } from './extract-facts.js';
 
-const NAME = '["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
+/** The name after its noun, directly or after "called" / "named" ("the node called hv-07"). */
+const NAME = '(?:(?:called|named)\\s+)?["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
 
 /** Proxmox placement phrases, read from what the other readers left: node, template, bridge. */
 export const PLACEMENT_RES = {

@@ -14,6 +14,15 @@ interface Term {
   offset?: { start: number; length: number };
 }
 
+/** "the default one", "this one", "a bigger one": "one" standing for a noun said before, never a count. */
+const ONE_AFTER = /\b(?:the|this|that|which|another|any|other|same|a|an)\s+(?:[a-z-]+\s+)?$/;
+const ONE_BEFORE =
+  /^\s*(?:$|[,.;:!?)]|(?:and|or|but|please|instead|too|either|then|if|when|than|so|as|is|was|will|would|should)\b)/;
+
+function isPronounOne(text: string, start: number, end: number): boolean {
+  return ONE_AFTER.test(text.slice(Math.max(0, start - 40), start)) && ONE_BEFORE.test(text.slice(end));
+}
+
 /**
  * Numbers written as words become digits in `scan.rest` ("two thousand dollars" → "2000
  * dollars", "twenty-five workers", "a dozen"), so every later reader sees one form. compromise
@@ -36,6 +45,7 @@ export function spellNumbers(scan: GoalScan): void {
     // "a few hundred" is no amount: left as words, so it is asked about rather than read as 100.
     const vague = /\b(?:few|several|some|many|couple)\b/;
     if (vague.test(words) || vague.test(scan.rest.slice(Math.max(0, start - 12), start))) continue;
+    if (words === 'one' && isPronounOne(scan.rest, start, end)) continue;
     scan.rewrite(start, words.length, `${num}`);
   }
 }

@@ -57,14 +57,20 @@ function spanOf(raw: string, value: unknown): ValueSource['span'] {
     : undefined;
 }
 
-function words(raw: string, value: unknown, phrase?: string): ValueSource {
-  const at = phrase ? raw.toLowerCase().indexOf(phrase.toLowerCase()) : -1;
-  const span =
-    phrase && at >= 0
-      ? { start: at, end: at + phrase.length, text: raw.slice(at, at + phrase.length) }
-      : spanOf(raw, value);
+function words(raw: string, value: unknown, phrase?: string | { at: number; end: number }): ValueSource {
+  const at = typeof phrase === 'string' ? raw.toLowerCase().indexOf(phrase.toLowerCase()) : (phrase?.at ?? -1);
+  const end = typeof phrase === 'string' ? at + phrase.length : (phrase?.end ?? -1);
+  const span = phrase && at >= 0 ? { start: at, end, text: raw.slice(at, end) } : spanOf(raw, value);
   return span ? { source: 'words', span } : { source: 'words' };
 }
+
+/** The sizes written in other units than the param's ("16 gigs of ram" for memoryMb 16384). */
+const SIZE_PARAMS: Record<string, 'disk' | 'memory' | 'cores'> = {
+  memoryMb: 'memory',
+  cores: 'cores',
+  diskGb: 'disk',
+  volumeGb: 'disk',
+};
 
 /** Where each value of a rules draft came from: the goal's words, the current spec, or a default. */
 export function traceProvenance(draft: Draft, f: GoalFacts, meta: GoalMeta): Provenance {
@@ -73,7 +79,8 @@ export function traceProvenance(draft: Draft, f: GoalFacts, meta: GoalMeta): Pro
   const out: Provenance = {};
   const fallback = (key: string): ValueSource => ({ source: had && key in had ? 'current-spec' : 'default' });
   for (const [key, value] of Object.entries(draft.params)) {
-    const phrase = key === 'schedule' || key === 'remove' ? f.schedule.negatedText : undefined;
+    const sized = f.compute.sized.find((z) => z.what === SIZE_PARAMS[key]);
+    const phrase = key === 'schedule' || key === 'remove' ? f.schedule.negatedText : sized;
     out[`params.${key}`] = stated[key] ? words(f.raw, value, phrase) : fallback(key);
   }
   if (draft.params && 'schedule' in stated && !('schedule' in draft.params) && f.schedule.negatedText)

@@ -35,6 +35,17 @@ describe('provenance: where every value came from', () => {
     expect(line).not.toMatch(/(?:budget\.monthlyUsd|region|stack) none/);
   });
 
+  it('shows a size with the words it was written in, whatever the unit', () => {
+    const goal = 'k3s on proxmox, 3 agents, 6 vcpus / 24 gigs, 120 GB disk';
+    const s = specOf(goal);
+    const p = s.provenance ?? {};
+    expect(p['params.memoryMb']).toEqual({ source: 'words', span: { start: 36, end: 43, text: '24 gigs' } });
+    expect(p['params.diskGb']?.span?.text).toBe('120 GB disk');
+    const line = s.rationale.find((r) => r.startsWith('Where values came from')) ?? '';
+    expect(line).toContain("memoryMb 24576 ← '24 gigs'");
+    expect(line).toContain("cores 6 ← '6 vcpus'");
+  });
+
   it('marks unchanged values of a change request as the current spec', () => {
     const p = specOf('scale ollama-prod to 3', true).provenance ?? {};
     expect(p['params.desiredCapacity']?.source).toBe('words');

@@ -132,6 +132,83 @@ const CASES: Array<[string, Record<string, unknown>]> = [
     { 'params.node': 'hv9', 'params.servers': 5 },
   ],
   ['proxmox k3s: one-node control plane, two workers (node pve-b)', { 'params.node': 'pve-b', 'params.servers': 1 }],
+  // Sizes in the units people use: gigs, megabytes, GiB, "g of ram"; GB and GiB alike (12 GB = 12288 MiB).
+  ['k3s on proxmox, three agents with 12 gigs of memory each', { 'params.memoryMb': 12288 }],
+  ['k3s on proxmox with 6144 megabytes of ram per vm', { 'params.memoryMb': 6144 }],
+  ['k3s on proxmox: 2 workers, 24g of ram, 250 gigs of storage', { 'params.memoryMb': 24576, 'params.diskGb': 250 }],
+  // A size with no noun right beside a core count is that machine's memory.
+  ['k3s on proxmox: 2 servers, 4 vcpus + 8 GB each', { 'params.cores': 4, 'params.memoryMb': 8192 }],
+  ['k3s on proxmox, 3 agents, 512 MB / 1 core', { 'params.cores': 1, 'params.memoryMb': 512, 'params.workers': 3 }],
+  ['proxmox k3s with 12 GiB and 6 cores per node', { 'params.cores': 6, 'params.memoryMb': 12288 }],
+  // Role nouns by their abbreviations, with "x" or "=".
+  ['proxmox k3s with one cp node and four worker vms', { 'params.servers': 1, 'params.workers': 4 }],
+  ['k3s: 3x masters, 6x workers on proxmox', { 'params.servers': 3, 'params.workers': 6 }],
+  ['k3s on proxmox, cp=1 agents=3', { 'params.servers': 1, 'params.workers': 3 }],
+  ['k3s on proxmox, a 3-node ctrl plane and 2 agents', { 'params.servers': 3, 'params.workers': 2 }],
+  // Clock times as people say them; without a half of the day, morning, as a bare hour is.
+  [
+    'asg web-7: stop Friday evening at half past 7, start Monday at quarter to six',
+    { 'params.schedule.stop': { day: 'FRI', time: '19:30' }, 'params.schedule.start': { day: 'MON', time: '05:45' } },
+  ],
+  [
+    'asg web-7: off saturday 7.30pm until sunday twelve noon',
+    { 'params.schedule.stop': { day: 'SAT', time: '19:30' }, 'params.schedule.start': { day: 'SUN', time: '12:00' } },
+  ],
+  [
+    "asg web-7: off Friday at quarter past ten at night, on Monday at 7 o'clock",
+    { 'params.schedule.stop': { day: 'FRI', time: '22:15' }, 'params.schedule.start': { day: 'MON', time: '07:00' } },
+  ],
+  [
+    'asg batch-3 off thursday at midday, on again friday at midnight',
+    { 'params.schedule.stop': { day: 'THU', time: '12:00' }, 'params.schedule.start': { day: 'FRI', time: '00:00' } },
+  ],
+  [
+    'asg web-7 off Friday at seven thirty pm, back Monday at twenty past six',
+    { 'params.schedule.stop': { day: 'FRI', time: '19:30' }, 'params.schedule.start': { day: 'MON', time: '06:20' } },
+  ],
+  [
+    'asg web-7 off Friday at 10 past 7 pm, on Monday at 5 minutes to 8',
+    { 'params.schedule.stop': { day: 'FRI', time: '19:10' }, 'params.schedule.start': { day: 'MON', time: '07:55' } },
+  ],
+  // A written 12-hour time takes the half of the day said after it, or the part of the day before it;
+  // a leading zero is a 24-hour time, and "night" before 6 is after midnight.
+  [
+    'asg web-7 off Friday 7:30 in the evening, on Monday 8am',
+    { 'params.schedule.stop': { day: 'FRI', time: '19:30' } },
+  ],
+  [
+    'asg web-7 off Friday evening 6:45, on Monday 07:30',
+    { 'params.schedule.stop': { day: 'FRI', time: '18:45' }, 'params.schedule.start': { day: 'MON', time: '07:30' } },
+  ],
+  ['asg web-7 off Saturday night at 1:30, on Monday 8am', { 'params.schedule.stop': { day: 'SAT', time: '01:30' } }],
+  // An unquoted TXT value after a value label runs to the end of its clause; "; " stays inside it.
+  [
+    'TXT for _dmarc.mail.example.org, value = v=DMARC1; p=none; rua=mailto:ops@example.org, ttl 1h',
+    { 'params.value': 'v=DMARC1; p=none; rua=mailto:ops@example.org', 'params.ttl': 3600 },
+  ],
+  [
+    'txt record spf.example.net with content: v=spf1 include:_spf.google.com ~all. Thanks!',
+    { 'params.type': 'TXT', 'params.value': 'v=spf1 include:_spf.google.com ~all' },
+  ],
+  // A verb or adverb after "record" is prose, not the record's name.
+  ['A record required for grafana at 10.0.0.5', { 'params.name': 'grafana', 'params.value': '10.0.0.5' }],
+  ['dns record please: build-cache -> 10.0.0.6', { 'params.name': 'build-cache' }],
+  ['DNS entry, record wanted: name=ci.lab.internal type=A value=10.20.30.40', { 'params.name': 'ci' }],
+  ['ollama on g5.xlarge, stack needed for tests', { stack: 'ollama-dev' }],
+  // "ollama asg <region> <type>": the noun names the kind of group; the next value is no group name.
+  [
+    'ollama asg ap-south-1 g5.2xlarge two instances',
+    { blueprint: 'aws-spot-ollama', region: 'ap-south-1', 'params.desiredCapacity': 2 },
+  ],
+  ['spot ollama autoscaling group eu-central-1 g5.xlarge max 4', { blueprint: 'aws-spot-ollama', 'params.maxSize': 4 }],
+  // "the usual one" stands for a noun said before; it counts nothing.
+  ['ollama on g6.xlarge in eu-north-1, port 9000 instead of the usual one', { 'params.ollamaPort': 9000 }],
+  // A suffix of likeness leaves a name with digits a name.
+  ['k3s on proxmox, something k8s-like, 2 workers', { 'params.workers': 2 }],
+  // A name after "called" belongs to the noun before it.
+  ['k3s on proxmox node called hv-07, 2 workers', { 'params.node': 'hv-07', stack: 'k3s-lab' }],
+  ['k3s on a proxmox host named pve-lab2 with 1 server', { 'params.node': 'pve-lab2' }],
+  ['k3s on proxmox from the template called debian-12-ci', { 'params.vmTemplate': 'debian-12-ci' }],
 ];
 
 const REFUSED: Array<[string, RegExp]> = [
@@ -149,6 +226,17 @@ const REFUSED: Array<[string, RegExp]> = [
   // Hours on every weekday are a daily schedule: said so, never planned as a weekly stop and start.
   ['ollama g6.xlarge on spot, weekdays 9am to 5pm only', /daily schedule.*weekly/],
   ['asg ingest-2 on business days from 06:30 until 20:00', /daily schedule.*weekly/],
+  // Cores and memory on AWS are the instance type's: asked about, never dropped.
+  ['ollama on spot g6.xlarge with 64 GB of memory', /could not read .*64 GB of memory.*instance type/],
+  ['ollama on g5.xlarge, 8 vcpus', /could not read .*8 vcpus/],
+  // A bare size too large to be the memory beside its cores is asked about, not guessed.
+  ['k3s on proxmox, 2 cores, 500 GB', /could not read .*500 GB.*what the size is for/],
+  // A clock time with no day is asked about as a time.
+  ['ollama on g5.xlarge, stop at half past 9', /could not read .*past 9.*weekday and a time/],
+  // "asg needed …" names no group: nothing is scheduled on a group called "needed".
+  ['asg needed off on weekends: render-farm', /does not match any blueprint/],
+  // With only prose after "record", the name is asked for.
+  ['dns record needed, value 10.0.0.9', /needs a name/],
 ];
 
 describe('Atlas reads language, not keywords', () => {

@@ -1,0 +1,30 @@
+/**
+ * Sizes as people write them: "16 GB", "16 gigs", "16g", "4096 MB", "4 GiB", "2 TB". GB and GiB
+ * are read alike (8 GB = 8192 MiB, 1 TB = 1024 GB), as everywhere in Atlas: the modules take MiB
+ * and GiB, and nobody asking for "8 GB of RAM" means 7629 MiB.
+ */
+const GIB = 'gigabytes?|gibibytes?|gigs?|gib|gbs|gb|g';
+const MIB = 'megabytes?|mebibytes?|megs?|mib|mbs|mb';
+const TIB = 'terabytes?|tebibytes?|tib|tbs|tb|t';
+
+/** A unit for a disk (GiB or TiB), one capture group. */
+export const DISK_UNIT = `(${GIB}|${TIB})`;
+/** A unit a machine's memory is said in (MiB or GiB), one capture group. */
+export const RAM_UNIT = `(${MIB}|${GIB})`;
+/** A unit for memory (MiB, GiB or TiB), one capture group. */
+export const MEMORY_UNIT = `(${MIB}|${GIB}|${TIB})`;
+
+const isTib = (unit: string) => new RegExp(`^(?:${TIB})$`).test(unit);
+const isMib = (unit: string) => new RegExp(`^(?:${MIB})$`).test(unit);
+
+/** A disk size in GiB; a missing unit is GiB. */
+export function toGib(n: number, unit = 'gb'): number {
+  return isTib(unit.toLowerCase()) ? Math.round(n * 1024) : Math.round(n);
+}
+
+/** A memory size in MiB; a missing unit is GiB ("memory 16" is 16 GiB). */
+export function toMib(n: number, unit = 'gb'): number {
+  const u = unit.toLowerCase();
+  if (isMib(u)) return Math.round(n);
+  return Math.round(n * (isTib(u) ? 1024 * 1024 : 1024));
+}

@@ -12,9 +12,9 @@ const FileRef = Type.Object({ path: Str(1024), sha256: Sha256 }, { additionalPro
 const Target = Type.Union([Type.Literal('aws'), Type.Literal('proxmox'), Type.Literal('dns'), Type.Literal('sandbox')]);
 const Usd = Type.Number({ minimum: 0, maximum: 1e9 });
 
-/** A value observed on drifted infrastructure that Adopt writes into a spec param (a size, a type, a list of types). */
+/** A value observed on drifted infrastructure that Adopt writes into a spec param (a size, a type, a list of types; up to the largest param, memoryMb). */
 const ObservedValue = Type.Union([
-  Type.Integer({ minimum: 0, maximum: 1_000_000 }),
+  Type.Integer({ minimum: 0, maximum: 1_048_576 }),
   Type.String({ maxLength: 200 }),
   Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 }),
 ]);

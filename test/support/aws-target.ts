@@ -39,3 +39,19 @@ export function createDataDir(prefix = 'crew-data-'): TempDataDir {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** What an AWS SDK v3 client needs to talk to the local endpoint (its region and dummy keys). */
+export function endpointClientConfig(aws: { url: string; region: string; env(): Record<string, string> }): {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  maxAttempts: number;
+} {
+  const env = aws.env();
+  return {
+    endpoint: aws.url,
+    region: aws.region,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
+    maxAttempts: 1,
+  };
+}

@@ -1,32 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { PlanSpec } from '../../../contracts/index.js';
 import type { DriftItem } from '../../store/drift-types.js';
+import type { AdoptMapping, ObservedValue } from './drift-adopt-types.js';
+import { mapProxmoxK3s } from './drift-adopt-proxmox.js';
+import { at, resourceType, without } from './drift-value-path.js';
 import { isRecord } from './sandbox-address.js';
 
-export type ObservedValue = number | string | string[];
-
-/** One spec param Adopt sets to what the infrastructure has now. */
-export interface AdoptedParam {
-  param: string;
-  from: unknown;
-  to: ObservedValue;
-  address: string;
-  attribute: string;
-}
-
-/** One drifted attribute Adopt cannot write into the spec, and why. */
-export interface NotAdopted {
-  address: string;
-  attribute: string;
-  why: string;
-}
-
-export interface AdoptMapping {
-  /** Param → observed value, for the GoalStatement's `drift.set`. */
-  set: Record<string, ObservedValue>;
-  adopted: AdoptedParam[];
-  notAdopted: NotAdopted[];
-}
+export type { AdoptedParam, AdoptMapping, NotAdopted, ObservedValue } from './drift-adopt-types.js';
 
 const SIZES: Record<string, 'desiredCapacity' | 'minSize' | 'maxSize'> = {
   desired_capacity: 'desiredCapacity',
@@ -36,32 +16,19 @@ const SIZES: Record<string, 'desiredCapacity' | 'minSize' | 'maxSize'> = {
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const MAX_SIZE = 1000;
 
-/** `module.ollama.aws_autoscaling_group.ollama[0]` → `aws_autoscaling_group`. */
-export function resourceType(address: string): string {
-  const parts = address.replace(/\[[^\]]*\]/g, '').split('.');
-  return parts.at(-2) ?? '';
-}
-
-/** `x[0].key[0]…`: undefined as soon as a step is missing. */
-function at(value: unknown, path: ReadonlyArray<string | number>): unknown {
-  let v = value;
-  for (const k of path) {
-    if (typeof k === 'number') v = Array.isArray(v) ? v[k] : undefined;
-    else v = isRecord(v) ? v[k] : undefined;
-  }
-  return v;
-}
-
-/** A copy of `value` with the leaves at `paths` blanked: what is left must not have drifted. */
-function without(value: unknown, paths: ReadonlyArray<ReadonlyArray<string | number>>): unknown {
-  const copy = JSON.parse(JSON.stringify(value ?? null)) as unknown;
-  for (const path of paths) {
-    const parent = at(copy, path.slice(0, -1));
-    const last = path.at(-1)!;
-    if (Array.isArray(parent) && typeof last === 'number') parent[last] = null;
-    else if (isRecord(parent) && typeof last === 'string') parent[last] = null;
-  }
-  return copy;
+/** Nothing set but the type: every other field of the override empty (null, "", [] or {}). */
+function isPlainOverride(o: unknown): boolean {
+  return (
+    isRecord(o) &&
+    Object.entries(o).every(
+      ([k, v]) =>
+        k === 'instance_type' ||
+        v === null ||
+        v === '' ||
+        (Array.isArray(v) && v.length === 0) ||
+        (isRecord(v) && Object.keys(v).length === 0),
+    )
+  );
 }
 
 const isSize = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_SIZE;
@@ -76,22 +43,22 @@ function mapAwsSpotOllama(p: Params, d: DriftItem, out: AdoptMapping): void {
   if (type === 'aws_autoscaling_group' && Object.hasOwn(SIZES, d.attribute)) {
     found.push({ param: SIZES[d.attribute]!, value: d.actual, ok: isSize });
   } else if (type === 'aws_autoscaling_group' && d.attribute === 'mixed_instances_policy') {
-    const overrides = at(d.actual, [0, 'launch_template', 0, 'override']);
-    const types = Array.isArray(overrides) ? overrides.map((o) => at(o, ['instance_type'])) : undefined;
+    const overridesAt: Array<string | number> = [0, 'launch_template', 0, 'override'];
     const base: Array<string | number> = [0, 'instances_distribution', 0, 'on_demand_base_capacity'];
-    const n = Array.isArray(overrides) ? overrides.length : 0;
-    const typePaths = Array.from({ length: n }, (_, i) => [0, 'launch_template', 0, 'override', i, 'instance_type']);
-    const expectedOverrides = at(d.expected, [0, 'launch_template', 0, 'override']);
-    const sameShape = Array.isArray(expectedOverrides) && expectedOverrides.length === n;
+    const overrides = at(d.actual, overridesAt);
+    // The module renders one override per instance type and nothing else in it; an override
+    // with more (a weight, instance requirements) says something no param can hold. A type
+    // added or removed changes how many there are: that maps too.
     if (
-      !sameShape ||
-      !isDeepStrictEqual(without(d.expected, [base, ...typePaths]), without(d.actual, [base, ...typePaths]))
+      !Array.isArray(overrides) ||
+      !overrides.every(isPlainOverride) ||
+      !isDeepStrictEqual(without(d.expected, [base, overridesAt]), without(d.actual, [base, overridesAt]))
     )
       rest = 'instance types and the on-demand base';
     else {
       found.push({
         param: 'instanceTypes',
-        value: types,
+        value: overrides.map((o) => at(o, ['instance_type'])),
         ok: (v) => Array.isArray(v) && v.length > 0 && v.every((t) => typeof t === 'string' && INSTANCE_TYPE.test(t)),
       });
       found.push({ param: 'onDemandBase', value: at(d.actual, base), ok: isSize });
@@ -144,12 +111,18 @@ function mapAwsSpotOllama(p: Params, d: DriftItem, out: AdoptMapping): void {
 
 /**
  * What Adopt can write into the spec: each drifted attribute that a spec param maps to
- * (sizes, instance types, the on-demand base, the root volume) becomes that param's observed
- * value; every other one is listed with the reason. Values come from a remote system: they are
+ * (aws-spot-ollama: sizes, instance types, the on-demand base, the root volume; proxmox-k3s:
+ * the VMs' cores, memory, disk size and bridge, when every VM shows the same value) becomes
+ * that param's observed value; every other one is listed with the reason. Other blueprints
+ * map nothing (asg-schedule and dns-record stacks are not drift-checked at all). Values come from a remote system: they are
  * type-checked here and against the blueprint's schema by Atlas, never evaluated.
  */
 export function mapDriftToParams(spec: PlanSpec, drift: readonly DriftItem[]): AdoptMapping {
   const out: AdoptMapping = { set: {}, adopted: [], notAdopted: [] };
+  if (spec.blueprint === 'proxmox-k3s') {
+    mapProxmoxK3s(spec.params, drift, out);
+    return out;
+  }
   for (const d of drift) {
     if (spec.blueprint === 'aws-spot-ollama') mapAwsSpotOllama(spec.params, d, out);
     else

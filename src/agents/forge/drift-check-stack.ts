@@ -9,6 +9,7 @@ import { DRIFT_HOLDER_PREFIX, StackLock } from '../../store/stack-lock.js';
 import type { StackStore } from '../../store/stack-store.js';
 import type { PlanRequest } from './change-runner.js';
 import { findDrift } from './drift-find-attributes.js';
+import { splitStackOwned } from './drift-owned-by-stack.js';
 import { splitScheduleOwned } from './drift-schedule-owned.js';
 import type { DriftStore } from '../../store/drift-store.js';
 import type { StackDriftResult } from '../../store/drift-types.js';
@@ -100,8 +101,15 @@ export async function checkStackDrift(o: DriftCheckOptions, stack: string, runId
     const refreshed = await planner.refreshPlan(spec, ws, { name: `drift-${runId}`, planId: current.planId });
     // The sandbox's resources have no remote to refresh from: its state is compared with the approved plan.
     const approved = spec.target === 'sandbox' ? await approvedPlanJson(o, current.planId) : undefined;
-    const { drift, owned } = splitScheduleOwned(findDrift(refreshed.json, approved), spec, now());
-    return done({ ...base, ...applied, status: drift.length ? 'drifted' : 'clean', drift, owned });
+    const byStack = splitStackOwned(findDrift(refreshed.json, approved), refreshed.json);
+    const { drift, owned } = splitScheduleOwned(byStack.drift, spec, now());
+    return done({
+      ...base,
+      ...applied,
+      status: drift.length ? 'drifted' : 'clean',
+      drift,
+      owned: [...byStack.owned, ...owned],
+    });
   } catch (err) {
     return done({ ...base, ...applied, status: 'failed', note: `the drift check failed: ${errorMessage(err)}` });
   } finally {

@@ -3,7 +3,21 @@ import type { DriftItem } from '../../store/drift-types.js';
 
 const RESOURCE = '(resource)';
 
-function same(a: unknown, b: unknown): boolean {
+const isEmpty = (v: unknown): boolean =>
+  v === null || v === undefined || (Array.isArray(v) ? v.length === 0 : isRecord(v) && Object.keys(v).length === 0);
+
+/**
+ * The same value, where null and an empty list or map are the same: the AWS provider (on the
+ * legacy plugin SDK) keeps null in the state an apply writes for an unset list, and reads it
+ * back as `[]` at the next refresh. Nothing changed on the resource, so that is no drift.
+ */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (isEmpty(a) && isEmpty(b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (isRecord(a) && isRecord(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => sameValue(a[k], b[k]));
+  }
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
@@ -11,7 +25,7 @@ function same(a: unknown, b: unknown): boolean {
 function diffAttributes(address: string, before: Json, after: Json, skip: (key: string) => boolean): DriftItem[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys
-    .filter((k) => !skip(k) && !same(before[k], after[k]))
+    .filter((k) => !skip(k) && !sameValue(before[k], after[k]))
     .map((k) => ({ address, attribute: k, expected: before[k] ?? null, actual: after[k] ?? null }));
 }
 

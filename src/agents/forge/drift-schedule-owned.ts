@@ -1,6 +1,7 @@
 import type { PlanSpec } from '../../../contracts/index.js';
 import type { Schedule } from '../../../contracts/blueprints.js';
 import type { DriftItem, OwnedChange } from '../../store/drift-types.js';
+import { resourceType } from './drift-value-path.js';
 import { isScheduledOff } from './is-scheduled-off.js';
 
 const CAPACITY = ['min_size', 'max_size', 'desired_capacity'] as const;
@@ -29,7 +30,9 @@ export function scheduledSizes(
 /**
  * Splits raw differences into drift and what a scheduled action or the group itself owns: the
  * group's capacity at the value the action in force set (inside the off window the stop
- * action's zeros, outside it the start action's sizes), and what the group computes itself.
+ * action's zeros, outside it the start action's sizes), a scheduled action's start time (the
+ * module never sets one: it is the next run, which AWS moves on each time the action runs),
+ * and what the group computes itself.
  */
 export function splitScheduleOwned(
   items: readonly DriftItem[],
@@ -41,7 +44,15 @@ export function splitScheduleOwned(
   const drift: DriftItem[] = [];
   const owned: OwnedChange[] = [];
   for (const item of items) {
-    const isGroup = item.address.split('.').slice(-2, -1)[0] === 'aws_autoscaling_group';
+    const type = resourceType(item.address);
+    const isGroup = type === 'aws_autoscaling_group';
+    if (type === 'aws_autoscaling_schedule' && item.attribute === 'start_time' && schedule) {
+      owned.push({
+        ...item,
+        ownedBy: `the weekly schedule: AWS keeps a recurring action's next run as its start time and moves it on after each run (off ${describeWindow(schedule)})`,
+      });
+      continue;
+    }
     if (isGroup && GROUP_OWNED.has(item.attribute)) {
       owned.push({ ...item, ownedBy: 'the Auto Scaling group itself' });
       continue;

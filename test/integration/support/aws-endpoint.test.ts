@@ -1,5 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+  DescribeScheduledActionsCommand,
+  PutScheduledUpdateGroupActionCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AwsSpotOllamaSpec } from '../../../contracts/artifacts.js';
@@ -11,6 +18,7 @@ import {
   AWS_ENDPOINT_ACTIONS,
   startAwsEndpoint,
 } from '../../support/aws-endpoint/start-aws-endpoint.js';
+import { endpointClientConfig } from '../../support/aws-target.js';
 import { awsSpec } from '../../support/forge-specs.js';
 import { createTempStack, requireTerraform, type TempStack } from '../../support/terraform-harness.js';
 
@@ -156,6 +164,39 @@ describe('local AWS endpoint against the real aws provider', () => {
     expect(plan.stderr).toContain('ExpiredToken');
     expect(s.aws.calls.length).toBeGreaterThan(0);
     expect(s.aws.calls.every((c) => c.status === 403)).toBe(true);
+  });
+
+  it('runs a scheduled action as AWS does: the group takes its sizes, and its start time moves to the next run', async () => {
+    let clock = new Date('2026-12-02T12:00:00Z');
+    const aws = await startAwsEndpoint({ region: 'us-east-1', now: () => clock });
+    cleanups.push(() => aws.stop());
+    const client = new AutoScalingClient(endpointClientConfig(aws));
+    cleanups.push(() => client.destroy());
+    await client.send(
+      new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'g', MinSize: 1, MaxSize: 3, DesiredCapacity: 2 }),
+    );
+    const stop = { AutoScalingGroupName: 'g', ScheduledActionName: 'stop' };
+    await client.send(
+      new PutScheduledUpdateGroupActionCommand({
+        ...stop,
+        Recurrence: '0 22 * * FRI',
+        TimeZone: 'UTC',
+        MinSize: 0,
+        MaxSize: 0,
+        DesiredCapacity: 0,
+      }),
+    );
+    const startTime = async () =>
+      (await client.send(new DescribeScheduledActionsCommand(stop))).ScheduledUpdateGroupActions?.[0]?.StartTime;
+    expect(await startTime()).toEqual(new Date('2026-12-04T22:00:00Z'));
+
+    clock = new Date('2026-12-05T12:00:00Z');
+    aws.runScheduledAction('g', 'stop');
+    const [g] = (await client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['g'] })))
+      .AutoScalingGroups!;
+    expect([g?.MinSize, g?.MaxSize, g?.DesiredCapacity, g?.Instances?.length]).toEqual([0, 0, 0, 0]);
+    expect(await startTime()).toEqual(new Date('2026-12-11T22:00:00Z'));
+    expect(() => aws.runScheduledAction('g', 'nope')).toThrow('Scheduled action name not found');
   });
 
   it('answers an action it does not implement with InvalidAction at once', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionHandler, ServiceDefinition } from './action-context.js';
-import { SCHEDULE_ACTIONS, deleteGroupSchedules } from './autoscaling-schedule-actions.js';
+import { SCHEDULE_ACTIONS, deleteGroupSchedules, findScheduledAction } from './autoscaling-schedule-actions.js';
 import type { Subnet } from './ec2-records.js';
 import type { LaunchTemplate } from './ec2-launch-template-actions.js';
 import type { EndpointState } from './endpoint-state.js';
@@ -173,6 +173,21 @@ function groupXml(state: EndpointState, g: AutoScalingGroup): XmlValue {
     ServiceLinkedRoleARN: `arn:aws:iam::${state.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
     TrafficSources: [],
   };
+}
+
+/**
+ * A scheduled action runs, as AWS runs it at its time: the group takes the sizes the action
+ * names (the others stay) and launches or terminates instances to match.
+ */
+export function runScheduledAction(state: EndpointState, group: string, name: string): void {
+  const a = findScheduledAction(state, group, name);
+  const g = needGroup(state, group);
+  applySettings(g, {
+    ...(a.minSize !== undefined ? { MinSize: String(a.minSize) } : {}),
+    ...(a.maxSize !== undefined ? { MaxSize: String(a.maxSize) } : {}),
+    ...(a.desiredCapacity !== undefined ? { DesiredCapacity: String(a.desiredCapacity) } : {}),
+  });
+  syncInstances(state, g);
 }
 
 const ACTIONS: Record<string, ActionHandler> = {

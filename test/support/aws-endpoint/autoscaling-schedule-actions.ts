@@ -6,7 +6,7 @@ import { AwsError, intParam, listParam, required, type XmlValue } from './query-
 
 // Scheduled actions of Auto Scaling groups (Put/Describe/DeleteScheduledUpdateGroupAction).
 
-interface ScheduledAction {
+export interface ScheduledAction {
   group: string;
   name: string;
   arn: string;
@@ -35,11 +35,20 @@ export function deleteGroupSchedules(state: EndpointState, group: string): void 
     if (a.group === group) state.remove('scheduled-action', key(group, a.name));
 }
 
-/** AWS answers a recurring action's next run as its StartTime and Time. */
-function actionXml(a: ScheduledAction): XmlValue {
+export function findScheduledAction(state: EndpointState, group: string, name: string): ScheduledAction {
+  const a = state.get<ScheduledAction>('scheduled-action', key(needGroupName(state, group), name));
+  if (!a) throw new AwsError('ValidationError', 'Scheduled action name not found');
+  return a;
+}
+
+/**
+ * AWS answers a recurring action's next run as its StartTime and Time: after each run it moves
+ * on to the following one (read on the endpoint's clock).
+ */
+function actionXml(a: ScheduledAction, now: Date): XmlValue {
   const next = a.recurrence
     ? new Cron(a.recurrence, { timezone: a.timeZone ?? 'UTC' })
-        .nextRun()
+        .nextRun(now)
         ?.toISOString()
         .replace(/\.\d+Z$/, 'Z')
     : a.startTime;
@@ -107,7 +116,7 @@ export const SCHEDULE_ACTIONS: Record<string, ActionHandler> = {
       .list<ScheduledAction>('scheduled-action')
       .filter((a) => (!group || a.group === group) && (names.length === 0 || names.includes(a.name)))
       .sort((x, y) => x.name.localeCompare(y.name));
-    return { ScheduledUpdateGroupActions: actions.map(actionXml) };
+    return { ScheduledUpdateGroupActions: actions.map((a) => actionXml(a, state.now())) };
   },
   DeleteScheduledAction: ({ params, state }) => {
     const group = needGroupName(state, params.AutoScalingGroupName);

@@ -7,10 +7,16 @@ export const ACCOUNT_ID = '123456789012';
 
 export class EndpointState {
   readonly accountId = ACCOUNT_ID;
+  /** The endpoint's clock: what "now" is for answers that depend on it (a scheduled action's next run). */
+  readonly now: () => Date;
   private readonly tables = new Map<string, Map<string, unknown>>();
   /** EC2 tags by resource id. */
   readonly tags = new Map<string, Map<string, string>>();
   readonly createCounts: Record<string, number> = {};
+
+  constructor(now: () => Date = () => new Date()) {
+    this.now = now;
+  }
 
   table<T>(type: string): Map<string, T> {
     let t = this.tables.get(type);

@@ -17,7 +17,7 @@ import {
   queryErrorBody,
 } from './query-protocol.js';
 import { STS_SERVICE } from './sts-actions.js';
-import { AUTOSCALING_SERVICE } from './autoscaling-actions.js';
+import { AUTOSCALING_SERVICE, runScheduledAction } from './autoscaling-actions.js';
 import { IAM_SERVICE } from './iam-actions.js';
 import { LOGS_SERVICE } from './logs-actions.js';
 import { S3_OPERATIONS } from './s3-operations.js';
@@ -40,6 +40,7 @@ import { serveS3 } from './serve-s3.js';
  *   aws.rejectCredentials('ExpiredToken', msg)   every call answers 403 with that code
  *   aws.acceptCredentials()       undoes rejectCredentials
  *   aws.delay('CreateAutoScalingGroup', 30_000)  each call of that action waits first (0: off)
+ *   aws.runScheduledAction(group, name)   the action runs as AWS runs it at its time (sizes set)
  *   aws.reset()                   empties state, calls, counters and injected faults
  *   aws.stop()                    closes the server (safe to call twice)
  *
@@ -52,6 +53,8 @@ import { serveS3 } from './serve-s3.js';
 export interface AwsEndpointOptions {
   /** Region used when a request's credential scope names none (default eu-west-1). */
   region?: string;
+  /** The endpoint's clock (default: the wall clock): a recurring scheduled action's next run is read on it. */
+  now?: () => Date;
 }
 
 export interface EndpointCall {
@@ -85,6 +88,7 @@ export interface AwsEndpoint {
   rejectCredentials(code: string, message?: string): void;
   acceptCredentials(): void;
   delay(action: string, ms: number): void;
+  runScheduledAction(group: string, name: string): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -110,7 +114,7 @@ const CREATING = /^(Create|Allocate|Put|Associate|Attach|Authorize|Run)/;
 
 export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promise<AwsEndpoint> {
   const region = options.region ?? 'eu-west-1';
-  const state = new EndpointState();
+  const state = new EndpointState(options.now);
   const calls: EndpointCall[] = [];
   const failures = new Map<string, InjectedFailure>();
   const delays = new Map<string, number>();
@@ -225,6 +229,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promis
       void (rejection = new AwsError(code, message, 403)),
     acceptCredentials: () => void (rejection = undefined),
     delay: (action, ms) => void (ms > 0 ? delays.set(action, ms) : delays.delete(action)),
+    runScheduledAction: (group, name) => runScheduledAction(state, group, name),
     reset: () => {
       state.clear();
       calls.length = 0;

@@ -66,4 +66,17 @@ describe('draftTriage (Revert and Adopt without words)', () => {
     );
     expect(forbidden.kind).toBe('blocked');
   });
+
+  it('Adopt on proxmox-k3s: the VMs observed memory goes into the spec, the rest as applied', () => {
+    const k3s = currentSpecs['k3s-lab']!;
+    const out = draftTriage(
+      { ...goal({ action: 'adopt', version: 2, set: { memoryMb: 16384 } }, 'k3s-lab'), text: 'Adopt' },
+      { ...applied, version: 2, spec: k3s },
+      makeCtx(true),
+    );
+    if (out.kind !== 'spec') throw new Error(JSON.stringify(out));
+    expect(out.spec.blueprint).toBe('proxmox-k3s');
+    expect(out.spec.params).toEqual({ ...k3s.params, memoryMb: 16384 });
+    expect(out.spec.provenance?.['params.memoryMb']).toEqual({ source: 'observed' });
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findDrift, findRefreshDrift } from '../../../../src/agents/forge/drift-find-attributes.js';
+import { findDrift, findRefreshDrift, sameValue } from '../../../../src/agents/forge/drift-find-attributes.js';
+import { splitStackOwned } from '../../../../src/agents/forge/drift-owned-by-stack.js';
 import { renderDriftValue } from '../../../../src/agents/forge/drift-render-text.js';
 import { splitScheduleOwned } from '../../../../src/agents/forge/drift-schedule-owned.js';
 import { awsSpec } from '../../../support/forge-specs.js';
@@ -36,6 +37,31 @@ describe('findRefreshDrift', () => {
       },
       { address: 'aws_vpc.main', attribute: '(resource)', expected: 'exists', actual: 'deleted' },
     ]);
+  });
+
+  it('an unset list the apply left null and the refresh reads as [] is no drift, at any depth', () => {
+    // What the real provider does after an apply: null in the state, [] when read back.
+    const plan = refreshPlan([
+      {
+        address: 'module.ollama.aws_autoscaling_group.ollama',
+        before: {
+          max_size: 2,
+          suspended_processes: null,
+          tags: null,
+          nic: [{ ipv4_addresses: null, groups: ['sg-1'] }],
+        },
+        after: { max_size: 2, suspended_processes: [], tags: {}, nic: [{ ipv4_addresses: [], groups: ['sg-1'] }] },
+      },
+      {
+        address: 'module.ollama.aws_launch_template.ollama',
+        before: { vpc_security_group_ids: null, nic: [{ groups: ['sg-1'] }] },
+        after: { vpc_security_group_ids: ['sg-2'], nic: [{ groups: [] }] },
+      },
+    ]);
+    expect(findRefreshDrift(plan).map((d) => d.attribute)).toEqual(['nic', 'vpc_security_group_ids']);
+    expect(sameValue({ a: [null] }, { a: [[]] })).toBe(true);
+    expect(sameValue({ a: [] }, { a: [''] })).toBe(false);
+    expect(sameValue(0, null)).toBe(false);
   });
 
   it('finds nothing in a plan without resource_drift or in garbage', () => {
@@ -109,10 +135,78 @@ describe('splitScheduleOwned', () => {
     expect(r.drift).toEqual([asg('max_size', 0, 3)]);
   });
 
+  it("a scheduled action's start time is its next run, which AWS moves on after each run: not drift", () => {
+    const stop = {
+      address: 'module.ollama.aws_autoscaling_schedule.stop[0]',
+      attribute: 'start_time',
+      expected: '2026-12-04T22:00:00Z',
+      actual: '2026-12-11T22:00:00Z',
+    };
+    const r = splitScheduleOwned([stop, { ...stop, attribute: 'max_size', expected: 0, actual: 3 }], spec, new Date());
+    expect(r.owned.map((o) => [o.attribute, o.ownedBy])).toEqual([
+      [
+        'start_time',
+        "the weekly schedule: AWS keeps a recurring action's next run as its start time and moves it on after each run (off FRI 22:00 → MON 07:00 Europe/Berlin)",
+      ],
+    ]);
+    expect(r.drift.map((d) => d.attribute)).toEqual(['max_size']);
+  });
+
   it('without a schedule capacity changes are drift; what the group computes never is', () => {
     const r = splitScheduleOwned([asg('desired_capacity', 0), asg('predicted_capacity', 1, 0)], awsSpec(), new Date());
     expect(r.drift).toEqual([asg('desired_capacity', 0)]);
     expect(r.owned).toEqual([{ ...asg('predicted_capacity', 1, 0), ownedBy: 'the Auto Scaling group itself' }]);
+  });
+});
+
+describe('splitStackOwned', () => {
+  const ROLE = 'module.ollama.aws_iam_role.flow';
+  const policy = (name: string, doc = '{}') => ({ name, policy: doc });
+  // The refreshed state: the role, and the inline policy the stack's aws_iam_role_policy puts on it.
+  const plan = (policies: Array<{ address: string; role: string; name: string }>) => ({
+    prior_state: {
+      values: {
+        root_module: {
+          child_modules: [
+            {
+              resources: [
+                { address: ROLE, type: 'aws_iam_role', values: { name: 'dev-flow', id: 'dev-flow' } },
+                ...policies.map((p) => ({
+                  address: p.address,
+                  type: 'aws_iam_role_policy',
+                  values: { role: p.role, name: p.name },
+                })),
+              ],
+            },
+          ],
+        },
+      },
+    },
+  });
+  const flow = { address: 'module.ollama.aws_iam_role_policy.flow', role: 'dev-flow', name: 'vpc-flow-logs' };
+  const item = (expected: unknown, actual: unknown) => ({
+    address: ROLE,
+    attribute: 'inline_policy',
+    expected,
+    actual,
+  });
+
+  it("a role's inline policy that the stack's aws_iam_role_policy puts there is that resource's, not the role's drift", () => {
+    const r = splitStackOwned([item([], [policy('vpc-flow-logs')])], plan([flow]));
+    expect(r.drift).toEqual([]);
+    expect(r.owned).toEqual([
+      { ...item([], [policy('vpc-flow-logs')]), ownedBy: "the stack's module.ollama.aws_iam_role_policy.flow" },
+    ]);
+  });
+
+  it('an inline policy put on the role out of band is drift; so is every inline policy of a role no resource attaches to', () => {
+    const extra = item([], [policy('vpc-flow-logs'), policy('admin', '{"Action":"*"}')]);
+    expect(splitStackOwned([extra], plan([flow])).drift).toEqual([extra]);
+    const elsewhere = { ...flow, role: 'other-role' };
+    const lone = item([], [policy('vpc-flow-logs')]);
+    expect(splitStackOwned([lone], plan([elsewhere])).drift).toEqual([lone]);
+    const other = { address: 'aws_security_group.x', attribute: 'inline_policy', expected: [], actual: [1] };
+    expect(splitStackOwned([other], plan([flow])).drift).toEqual([other]);
   });
 });
 

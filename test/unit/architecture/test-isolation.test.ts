@@ -31,8 +31,7 @@ describe('test files leave nothing behind for the next file in their worker', ()
         .map((m) => m[1]!)
         .filter(
           (name) =>
-            !new RegExp(`delete\\s+process\\.env\\.${name}\\b`).test(text) &&
-            !/delete\s+process\.env\[/.test(text),
+            !new RegExp(`delete\\s+process\\.env\\.${name}\\b`).test(text) && !/delete\s+process\.env\[/.test(text),
         )
         .map((name) => `${file}: ${name}`),
     );

@@ -104,7 +104,8 @@ const one = <T>(aws: AwsEndpoint, type: string): T => {
   return all[0]!;
 };
 
-describe('local AWS endpoint against the real aws provider', () => {
+// A hang detector, not a time limit: real-provider chains take minutes on a loaded machine.
+describe('local AWS endpoint against the real aws provider', { timeout: 420_000 }, () => {
   it.concurrent('applies the module with NAT and a schedule, updates it in place and destroys it', async () => {
     const s = await openStack(awsSpec(), { natSubnetCidr: '10.42.255.0/24' });
     const { aws } = s;

@@ -23,7 +23,8 @@ afterAll(async () => {
 const goal = (stack: string, type: string) =>
   `private Ollama on spot ${type} in us-east-1, 2 instances, off on weekends, budget $2000/month, stack ${stack}`;
 
-describe('an aws apply in flight when the crew process is killed', () => {
+// A hang detector, not a time limit: real-provider chains take minutes on a loaded machine.
+describe('an aws apply in flight when the crew process is killed', { timeout: 420_000 }, () => {
   it('survives kill -9 during an apply: crew wait ends DONE and nothing is created twice', async () => {
     const stack = 'ollama-killed';
     const planned = await t.crew(['plan', goal(stack, 'g4dn.xlarge'), '--target', 'aws', '--as', 'alice', '--json']);

@@ -43,7 +43,8 @@ function hostDir(name: string, depth: number): string {
   return dir;
 }
 
-describe('the pg backend shares a stack between workers that share no disk', () => {
+// A hang detector, not a time limit: real-provider chains take minutes on a loaded machine.
+describe('the pg backend shares a stack between workers that share no disk', { timeout: 420_000 }, () => {
   it('one worker plans and dies; another applies the approved plan; a third rolls back', async () => {
     const stack = 'ollama-pg';
     const hostA = hostDir('a', 1);

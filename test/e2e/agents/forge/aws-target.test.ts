@@ -47,7 +47,8 @@ function planJson(stack: string, id: string): ResourceChange[] {
 const goal = (stack: string, type: string) =>
   `private Ollama on spot ${type} in us-east-1, 2 instances, off on weekends, budget $2000/month, stack ${stack}`;
 
-describe('the aws target with the real provider against a local AWS endpoint', () => {
+// A hang detector, not a time limit: real-provider chains take minutes on a loaded machine.
+describe('the aws target with the real provider against a local AWS endpoint', { timeout: 420_000 }, () => {
   it('plans, applies the approved plan file, updates in place and rolls back to nothing', async () => {
     const stack = 'ollama-aws';
     const planned = await t.crew(['plan', goal(stack, 'g4dn.xlarge'), '--target', 'aws', '--as', 'alice', '--json']);

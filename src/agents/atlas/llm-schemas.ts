@@ -40,12 +40,18 @@ export const PICK_SCHEMA: Record<string, unknown> = {
   ],
 };
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-// Compiled once, at module load.
-const validators = Object.fromEntries(BLUEPRINTS.map((b) => [b, ajv.compile(PARAMS_SCHEMAS[b])])) as Record<
-  BlueprintName,
-  ValidateFunction
->;
+let ajv: Ajv | undefined;
+const validators = new Map<BlueprintName, ValidateFunction>();
+/** A blueprint's params validator, compiled on first use: only a model reply needs one. */
+function validatorOf(blueprint: BlueprintName): ValidateFunction {
+  let v = validators.get(blueprint);
+  if (!v) {
+    ajv ??= new Ajv({ allErrors: true, strict: false });
+    v = ajv.compile(PARAMS_SCHEMAS[blueprint]);
+    validators.set(blueprint, v);
+  }
+  return v;
+}
 
 /** Parses the model's reply and checks it against a blueprint's params schema. */
 export function checkParamsReply(blueprint: BlueprintName, content: string): Checked<Record<string, unknown>> {
@@ -55,7 +61,7 @@ export function checkParamsReply(blueprint: BlueprintName, content: string): Che
   } catch (err) {
     return { ok: false, reason: `not valid JSON (${errorMessage(err)})` };
   }
-  const validate = validators[blueprint];
+  const validate = validatorOf(blueprint);
   if (!validate(value)) return { ok: false, reason: describeErrors(validate.errors, 'params') };
   return { ok: true, value: value as Record<string, unknown> };
 }

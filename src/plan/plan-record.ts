@@ -61,6 +61,6 @@ export interface Transition {
   at: string;
   by: string;
   reason: string;
-  /** The surface that caused it (slack, cli, api, scheduler, system); absent on entries older than the field. */
+  /** The surface that caused it (slack, cli, api, mcp, scheduler, system); absent on entries older than the field. */
   surface?: string;
 }

@@ -24,6 +24,8 @@ export interface PlanRecord {
   planFile?: FileRef;
   planJson?: FileRef;
   planSha256?: string;
+  /** The rendered root config the plan file was made from, in the artifact store (Terraform changes). */
+  rootConfigSha256?: string;
   summary?: ChangeSummary;
   /** What Forge adds for the reviewer beyond the change counts (proxmox: what playbooks/k3s --check would change). */
   reviewNote?: string;

@@ -143,8 +143,23 @@ export const ChangeSummary = Type.Object(
   { additionalProperties: false },
 );
 
+/** The sha256 of the root config Forge rendered for a plan, kept in the artifact store beside the plan file. */
+const RootConfigSha256 = Type.Optional(
+  Type.String({
+    pattern: Sha256.pattern,
+    description:
+      'sha256 of the rendered Terraform root config the plan file was made from, in the artifact store; a Forge on any host writes its workspace from these bytes before applying. Absent for changes without one (DNS, ASG schedules) and from older crews.',
+  }),
+);
+
 export const ValidateRequest = Type.Object(
-  { stack: StackName, planFile: FileRef, planJson: FileRef, summary: ChangeSummary },
+  {
+    stack: StackName,
+    planFile: FileRef,
+    planJson: FileRef,
+    summary: ChangeSummary,
+    rootConfigSha256: RootConfigSha256,
+  },
   { additionalProperties: false },
 );
 
@@ -164,6 +179,7 @@ export const ApplyRequest = Type.Object(
     planSha256: Sha256,
     planFile: FileRef,
     approvedBy: Type.String({ minLength: 1, maxLength: 128 }),
+    rootConfigSha256: RootConfigSha256,
   },
   { additionalProperties: false },
 );

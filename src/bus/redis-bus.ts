@@ -7,6 +7,7 @@ import type { Logger } from '../log/create-logger.js';
 import type { ArtifactBus, ConsumeOptions } from './artifact-bus.js';
 import type { DeadLetter } from './dead-letter.js';
 import type { Handler } from './settle-entry.js';
+import { createGroup } from './create-group.js';
 import { Subscription } from './subscription.js';
 import { misrouted, TOPIC_MAP, type ArtifactOn, type CrewTopics, type TopicTypes } from './topic-map.js';
 import { isTopic, type Topic } from './topics.js';
@@ -175,6 +176,14 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
     });
     this.subscriptions.set(id, sub);
     sub.start();
+  }
+
+  /**
+   * Makes these consumer groups (and their streams) without joining them: what is published
+   * for a group no process reads yet waits in it, counted as undelivered, and retention keeps it.
+   */
+  async declareGroups(groups: ReadonlyArray<{ topic: Topic; group: string }>): Promise<void> {
+    for (const { topic, group } of groups) await createGroup(this.redis, streamKey(this.prefix, topic), group);
   }
 
   /** Stops reading, waits for in-flight handlers and their acks, closes the bus's own connections. */

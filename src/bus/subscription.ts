@@ -11,6 +11,7 @@ import {
   removeIdleConsumer,
   type GroupRef,
 } from './recover-pending.js';
+import { createGroup } from './create-group.js';
 import { Semaphore } from './semaphore.js';
 import { EntrySettler, type SettleContext } from './settle-entry.js';
 import { streamKey } from '../redis/keys.js';
@@ -118,13 +119,8 @@ export class Subscription {
     return this.prepared;
   }
 
-  private async ensureGroup(): Promise<void> {
-    try {
-      // From '0' so entries published before the group's first consumer are not skipped.
-      await this.opts.redis.call('XGROUP', 'CREATE', this.ref.stream, this.ref.group, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!errorMessage(err).startsWith('BUSYGROUP')) throw err;
-    }
+  private ensureGroup(): Promise<void> {
+    return createGroup(this.opts.redis, this.ref.stream, this.ref.group);
   }
 
   /** Redis restarted without its data: the group is gone, so make it again. */

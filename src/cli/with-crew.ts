@@ -48,7 +48,8 @@ export async function settleAccessPolicy(
 
 /**
  * Joins the crew for the length of one command: connects Redis per the embedded defaults,
- * runs the agents (so the CLI works alone and beside a server) and closes everything after.
+ * runs the agents of `roles` (default: all; the ones the command's plan needs, so the CLI works
+ * alone and beside a server) and closes everything after. More may join later (`crew.join`).
  */
 export async function withCrew<T>(
   io: CliIo,

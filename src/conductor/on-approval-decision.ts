@@ -107,7 +107,13 @@ export async function publishApply(c: ConductorContext, plan: PlanRecord, cause:
     makeArtifact(
       'ApplyRequest',
       plan.id,
-      { stack: plan.stack, planSha256: plan.planSha256, planFile: plan.planFile, approvedBy: plan.approvedBy },
+      {
+        stack: plan.stack,
+        planSha256: plan.planSha256,
+        planFile: plan.planFile,
+        approvedBy: plan.approvedBy,
+        ...(plan.rootConfigSha256 ? { rootConfigSha256: plan.rootConfigSha256 } : {}),
+      },
       { producer: CONDUCTOR, cause },
     ),
   );

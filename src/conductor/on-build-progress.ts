@@ -24,7 +24,7 @@ export async function onBuildStatus(c: ConductorContext, a: ArtifactOn<'build.st
 
 /** Forge saved a plan file and asked Sentinel: record the file the review is about. */
 export async function onValidateRequest(c: ConductorContext, a: ArtifactOn<'validate.pending'>): Promise<void> {
-  const { planFile, planJson, summary } = a.payload;
+  const { planFile, planJson, summary, rootConfigSha256 } = a.payload;
   await c.advance(
     a.planId,
     'PLAN_READY',
@@ -35,6 +35,7 @@ export async function onValidateRequest(c: ConductorContext, a: ArtifactOn<'vali
       planJson,
       planSha256: planFile.sha256,
       summary,
+      ...(rootConfigSha256 ? { rootConfigSha256 } : {}),
     },
   );
 }
@@ -51,7 +52,13 @@ export async function onValidationResult(c: ConductorContext, a: ArtifactOn<'val
     // A redelivered build made a second plan file with the same request id, and Sentinel
     // judged that one: ask again for the file under review, or the plan would wait forever.
     if (plan.state === 'VALIDATING' && plan.stack && plan.planFile && plan.planJson && plan.summary) {
-      const req = { stack: plan.stack, planFile: plan.planFile, planJson: plan.planJson, summary: plan.summary };
+      const req = {
+        stack: plan.stack,
+        planFile: plan.planFile,
+        planJson: plan.planJson,
+        summary: plan.summary,
+        ...(plan.rootConfigSha256 ? { rootConfigSha256: plan.rootConfigSha256 } : {}),
+      };
       await c.options.bus.publish(
         'validate.pending',
         makeArtifact('ValidateRequest', plan.id, req, { producer: CONDUCTOR, cause: a }),

@@ -18,6 +18,7 @@ import { judgeAccess, policyDecisionRow } from './judge-access.js';
 import { authorize } from '../access/authz/authorize.js';
 import type { Conductor } from './conductor.js';
 import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
+import { surfaceOfProducer, withSurface } from '../store/audit-surface.js';
 
 /** What a surface's request to PlanOperations comes to: the value, or a refusal for the person. */
 export type Outcome<T = PlanRecord> = Result<T, OperationRefusal['code']>;
@@ -96,10 +97,19 @@ export class PlanOperations {
   }
 
   /** `threadTs`: the plan continues a Slack thread (an answer to Atlas's question), its review goes there. */
-  async submitGoal(
+  submitGoal(
     goal: Omit<GoalStatement, 'text'> & { text: string },
     producer: string,
     options: { threadTs?: string } = {},
+  ): Promise<Outcome> {
+    // What this records (the policy decision) names the surface the goal came through.
+    return withSurface(surfaceOfProducer(producer), () => this.submit(goal, producer, options));
+  }
+
+  private async submit(
+    goal: Omit<GoalStatement, 'text'> & { text: string },
+    producer: string,
+    options: { threadTs?: string },
   ): Promise<Outcome> {
     const who = normalizeIdentity(goal.requestedBy, 'requester');
     if (!who.ok) return who;
@@ -153,12 +163,23 @@ export class PlanOperations {
    * The same person's repeated decision on one plan file (a double click) is taken once. Every
    * refusal on an existing plan is written to its audit, whichever surface asked.
    */
-  async decide(
+  decide(
     planId: string,
     decision: 'approve' | 'reject',
     byRaw: string,
     producer: string,
     options: DecideOptions = {},
+  ): Promise<DecisionOutcome> {
+    // Its refusals are audited under the surface that asked (the producer of the decision).
+    return withSurface(surfaceOfProducer(producer), () => this.judge(planId, decision, byRaw, producer, options));
+  }
+
+  private async judge(
+    planId: string,
+    decision: 'approve' | 'reject',
+    byRaw: string,
+    producer: string,
+    options: DecideOptions,
   ): Promise<DecisionOutcome> {
     const who = normalizeIdentity(byRaw, decision === 'approve' ? 'approver' : 'identity');
     if (!who.ok) return who;

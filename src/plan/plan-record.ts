@@ -24,6 +24,8 @@ export interface PlanRecord {
   planFile?: FileRef;
   planJson?: FileRef;
   planSha256?: string;
+  /** The rendered root config the plan file was made from, in the artifact store (Terraform changes). */
+  rootConfigSha256?: string;
   summary?: ChangeSummary;
   /** What Forge adds for the reviewer beyond the change counts (proxmox: what playbooks/k3s --check would change). */
   reviewNote?: string;
@@ -61,6 +63,6 @@ export interface Transition {
   at: string;
   by: string;
   reason: string;
-  /** The surface that caused it (slack, cli, api, scheduler, system); absent on entries older than the field. */
+  /** The surface that caused it (slack, cli, api, mcp, scheduler, system); absent on entries older than the field. */
   surface?: string;
 }

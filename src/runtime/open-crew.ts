@@ -8,6 +8,7 @@ import { openDatabase } from '../store/open-database.js';
 import { connectRedis } from './connect-redis.js';
 import { openSharedStores } from './open-shared-stores.js';
 import type { FinopsJobs, PostDigest, PostDrift, PostSuggestions } from './start-finops.js';
+import { ROLE_TOPICS } from './crew-roles.js';
 import { ALL_ROLES, startCrew, type CrewRuntime, type Role } from './start-crew.js';
 import type { Operations } from './start-operations.js';
 
@@ -15,7 +16,7 @@ export interface OpenCrewOptions {
   /** Where configuration and secrets are read from; default: this process's environment. */
   env?: EnvSource;
   cwd?: string;
-  /** The agents this process runs (default: all); the CLI's read-only commands run none. */
+  /** The agents this process runs (default: all); more may join later (crew.join). */
   roles?: readonly Role[];
   /** Names this process in the access policy it may publish (`crew serve`, `crew worker`, `crew CLI`). */
   label?: string;
@@ -97,6 +98,9 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
       ...(shared ? { artifacts: shared.artifacts, audit: shared.audit } : {}),
     });
     stack.push(() => crew.close());
+    // Every role's groups exist whichever roles run here: work this process leaves for a role it
+    // does not run (a goal for Atlas) waits in that role's group, undelivered, for a process that does.
+    await crew.bus.declareGroups(ALL_ROLES.flatMap((group) => ROLE_TOPICS[group].map((topic) => ({ topic, group }))));
     // Long-running processes fill in audit rows a killed process lost; commands stay quick.
     if (shared && o.operations) shared.catchUp(crew.plans);
     if (o.operations) {
@@ -117,7 +121,7 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
         redis,
         plans: crew.plans,
         logger,
-        agents: [...(o.roles ?? ALL_ROLES), ...(o.operations.surfaces ?? [])],
+        agents: [...crew.roles(), ...(o.operations.surfaces ?? [])],
         ...(port !== undefined ? { metricsPort: port, metricsHost: config.metricsHost } : {}),
         ...(config.instance !== undefined ? { instance: config.instance } : {}),
       });

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { CrewError } from '../errors.js';
 import type { Redis } from 'ioredis';
 import { accessPolicyFromConfig, type AccessPolicy } from '../access/access-policy.js';
 import { recordTransitionSpend } from '../agents/finpilot/record-transition-spend.js';
@@ -48,6 +49,13 @@ export interface CrewRuntime {
   ownAccessPolicy(source: 'operator' | 'first-process', approvers?: readonly string[]): AccessPolicy;
   /** Test hook: kills the process at a named point when CREW_FAULT_KILL_AT names it. */
   fault(point: string): void;
+  /** The roles this process runs so far. */
+  roles(): Role[];
+  /**
+   * Starts more roles in this process (their consumer groups joined from now on), e.g. once a
+   * command knows what its plan still needs. Roles already running are left as they are.
+   */
+  join(roles: readonly Role[]): void;
   close(): Promise<void>;
 }
 
@@ -84,7 +92,6 @@ function faultHook(config: Readonly<CrewConfig>): (point: string) => void {
 /** The crew on one Redis connection: stores → bus → Conductor → the agents of `roles`. */
 export function startCrew(o: StartCrewOptions): CrewRuntime {
   const { config, logger, redis } = o;
-  const roles = new Set(o.roles ?? ALL_ROLES);
   const prefix = o.prefix ?? 'crew';
   const clock = o.now ? { now: o.now } : {};
   const fault = faultHook(config);
@@ -140,25 +147,33 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   const claims = new SlackClaimStore({ redis, prefix });
   const ops = new PlanOperations({ bus, plans, stacks, lock, conductor, access, claims, ...clock });
 
-  if (roles.has('conductor')) conductor.register();
-  registerAgents({
-    roles,
-    config,
-    logger,
-    redis,
-    prefix,
-    bus,
-    plans,
-    artifacts,
-    stacks,
-    fault,
-    ...clock,
-    ...(o.policy ? { policy: o.policy } : {}),
-    ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
-    ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
-  });
-  const sweeper: Sweeper | undefined = roles.has('conductor')
-    ? startSweeper({
+  const joined = new Set<Role>();
+  let sweeper: Sweeper | undefined;
+  let closing: Promise<void> | undefined;
+  const join = (wanted: readonly Role[]) => {
+    if (closing) throw new CrewError('CREW_ERR_CLOSED', 'this crew process is closing: it joins no more roles');
+    const fresh = new Set(wanted.filter((r) => !joined.has(r)));
+    if (fresh.size === 0) return;
+    for (const r of fresh) joined.add(r);
+    if (fresh.has('conductor')) conductor.register();
+    registerAgents({
+      roles: fresh,
+      config,
+      logger,
+      redis,
+      prefix,
+      bus,
+      plans,
+      artifacts,
+      stacks,
+      fault,
+      ...clock,
+      ...(o.policy ? { policy: o.policy } : {}),
+      ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+      ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
+    });
+    if (fresh.has('conductor')) {
+      sweeper = startSweeper({
         bus,
         plans,
         redis,
@@ -171,9 +186,10 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
         intervalMs: o.sweepIntervalMs ?? 5_000,
         stuckAfterMs: config.stuckAfterMs,
         staleAfterMs: config.heartbeatStaleMs,
-      })
-    : undefined;
-  let closing: Promise<void> | undefined;
+      });
+    }
+  };
+  join(o.roles ?? ALL_ROLES);
   return {
     bus,
     plans,
@@ -185,6 +201,8 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     access,
     ownAccessPolicy,
     fault,
+    roles: () => ALL_ROLES.filter((r) => joined.has(r)),
+    join,
     close: () => {
       closing ??= (async () => {
         await sweeper?.stop();

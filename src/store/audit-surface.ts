@@ -1,7 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Where a change to a plan came from, as the audit trail records it. */
-export type AuditSurface = 'slack' | 'cli' | 'api' | 'scheduler' | 'system';
+export type AuditSurface = 'slack' | 'cli' | 'api' | 'mcp' | 'scheduler' | 'system';
+
+const PEOPLES: ReadonlySet<string> = new Set(['slack', 'cli', 'api', 'mcp', 'scheduler']);
 
 const current = new AsyncLocalStorage<AuditSurface>();
 
@@ -17,7 +19,5 @@ export function currentSurface(): AuditSurface {
 
 /** The surface an artifact's producer stands for: people's surfaces by name, every agent is `system`. */
 export function surfaceOfProducer(producer: string): AuditSurface {
-  return producer === 'slack' || producer === 'cli' || producer === 'api' || producer === 'scheduler'
-    ? producer
-    : 'system';
+  return PEOPLES.has(producer) ? (producer as AuditSurface) : 'system';
 }

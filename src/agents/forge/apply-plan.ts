@@ -8,6 +8,7 @@ import { sha256Hex } from '../../util/new-id.js';
 import { applySavedPlan, type ApplyOutcome } from './apply-saved-plan.js';
 import { explainFailure, tail } from './explain-failure.js';
 import { FORGE, type ForgeContext } from './forge-context.js';
+import { fetchRootConfig } from './root-config-artifact.js';
 import { StackWorkspace } from './stack-workspace.js';
 
 /**
@@ -42,13 +43,18 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
     await result('APPLY_DONE', 'applied earlier', await runner.outputs(spec, ws).catch(() => ({})));
     return;
   }
-  const found = await findPlanFile(f, a.planId, req.planFile.path, req.planSha256, ws);
+  // The root config the plan file was made from, as stored at plan time: this host writes it into
+  // its workspace rather than rendering one again (a render here could differ: another crew
+  // version, another clock for the weekend schedule's hold).
+  const config = req.rootConfigSha256 ? await fetchRootConfig(f.artifacts, req.rootConfigSha256) : undefined;
+  const found = config?.ok === false ? config : await findPlanFile(f, a.planId, req.planFile.path, req.planSha256, ws);
   if (!found.ok) {
     // Refused before Terraform runs: the stack is untouched, so there is nothing to roll back.
     await result('APPLY_REFUSED', `${found.reason}; nothing was applied`);
     return;
   }
   const planFile = found.path;
+  const rootConfig = config?.ok ? { rootConfig: config.files } : {};
   // The rest of the change (proxmox: playbooks/k3s); its failure fails the apply, which rolls back.
   const finish = async (outputs: Record<string, unknown>): Promise<boolean> => {
     try {
@@ -61,7 +67,7 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
   };
   let outcome: ApplyOutcome;
   try {
-    outcome = await applySavedPlan(runner, spec, ws, planFile);
+    outcome = await applySavedPlan(runner, spec, ws, planFile, rootConfig);
   } catch (err) {
     await result('APPLY_FAILED', explainFailure(err));
     return;

@@ -1,5 +1,5 @@
 import type { PlanSpec } from '../../../contracts/index.js';
-import { ApplyInDoubtError, StalePlanError, type ChangeRunner } from './change-runner.js';
+import { ApplyInDoubtError, StalePlanError, type ApplyOptions, type ChangeRunner } from './change-runner.js';
 import type { StackWorkspace } from './stack-workspace.js';
 
 /**
@@ -20,9 +20,10 @@ export async function applySavedPlan(
   spec: PlanSpec,
   ws: StackWorkspace,
   planFile: string,
+  options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   try {
-    await runner.apply(spec, ws, planFile);
+    await runner.apply(spec, ws, planFile, options);
     return { applied: true };
   } catch (err) {
     // The runners signal these two from deep inside their wait loops; here they become results.

@@ -6,6 +6,7 @@ import { TERMINAL_STATES } from '../../plan/plan-states.js';
 import type { BuiltPlan } from './change-runner.js';
 import { explainFailure } from './explain-failure.js';
 import { FORGE, type ForgeContext } from './forge-context.js';
+import { encodeRootConfig } from './root-config-artifact.js';
 import { StackWorkspace } from './stack-workspace.js';
 
 /** A build request: plan to a saved file (stopped if the plan is cancelled meanwhile) and ask Sentinel. */
@@ -60,9 +61,13 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
   } finally {
     clearInterval(watch);
   }
-  // In the artifact store: any Forge can then apply exactly these bytes, any Sentinel judge this JSON.
+  // In the artifact store: any Forge can then apply exactly these bytes, from exactly this root
+  // config, and any Sentinel judge this JSON.
   await f.artifacts.put('plan-file', a.planId, await readFile(built.planFile.path));
   await f.artifacts.put('plan-json', a.planId, await readFile(built.planJson.path));
+  const rootConfigSha256 = built.rootConfig
+    ? await f.artifacts.put('rendered-config', a.planId, encodeRootConfig(built.rootConfig))
+    : undefined;
   const { summary } = built;
   await f.options.bus.publish(
     'build.status',
@@ -85,7 +90,13 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
     makeArtifact(
       'ValidateRequest',
       a.planId,
-      { stack: spec.stack, planFile: built.planFile, planJson: built.planJson, summary },
+      {
+        stack: spec.stack,
+        planFile: built.planFile,
+        planJson: built.planJson,
+        summary,
+        ...(rootConfigSha256 ? { rootConfigSha256 } : {}),
+      },
       { producer: FORGE, cause: a },
     ),
   );

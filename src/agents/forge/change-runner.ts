@@ -1,5 +1,6 @@
 import type { ChangeSummary, PlanSpec } from '../../../contracts/index.js';
 import { CrewError } from '../../errors.js';
+import type { RootConfig } from './root-config-artifact.js';
 import type { StackWorkspace } from './stack-workspace.js';
 
 export interface BuiltPlan {
@@ -12,6 +13,16 @@ export interface BuiltPlan {
   summary: ChangeSummary;
   /** A few lines more for the reviewer (e.g. what playbooks/k3s --check would change); Forge adds them to the plan's BuildStatus. */
   review?: string;
+  /** The root config the plan file was made from (Terraform runners): stored for the Forge that applies it. */
+  rootConfig?: RootConfig;
+}
+
+export interface ApplyOptions {
+  /**
+   * The root config the plan file was made from, as stored at plan time: written into the
+   * workspace (and initialised) before the apply, instead of a config rendered again here.
+   */
+  rootConfig?: RootConfig;
 }
 
 export interface PlanRequest {
@@ -36,7 +47,7 @@ export interface ChangeRunner {
    * ApplyInDoubtError when an earlier apply may still be running after the wait. Forge calls
    * it through applySavedPlan, which turns those two into outcomes.
    */
-  apply(spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void>;
+  apply(spec: PlanSpec, ws: StackWorkspace, planFile: string, options?: ApplyOptions): Promise<void>;
   /**
    * The rest of an approved change once its plan file is applied (proxmox: playbooks/k3s on the
    * new VMs), given the stack's outputs. Throws when it fails: the apply then counts as failed.

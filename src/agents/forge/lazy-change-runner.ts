@@ -1,5 +1,5 @@
 import type { PlanSpec } from '../../../contracts/index.js';
-import type { BuiltPlan, ChangeRunner, PlanRequest } from './change-runner.js';
+import type { ApplyOptions, BuiltPlan, ChangeRunner, PlanRequest } from './change-runner.js';
 import type { StackWorkspace } from './stack-workspace.js';
 
 /**
@@ -12,7 +12,8 @@ export function lazyChangeRunner(load: () => Promise<ChangeRunner>): ChangeRunne
   return {
     plan: async (spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> =>
       (await get()).plan(spec, ws, request),
-    apply: async (spec: PlanSpec, ws: StackWorkspace, planFile: string) => (await get()).apply(spec, ws, planFile),
+    apply: async (spec: PlanSpec, ws: StackWorkspace, planFile: string, options?: ApplyOptions) =>
+      (await get()).apply(spec, ws, planFile, options),
     outputs: async (spec: PlanSpec, ws: StackWorkspace) => (await get()).outputs(spec, ws),
   };
 }

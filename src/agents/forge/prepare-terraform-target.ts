@@ -10,6 +10,7 @@ import { renderAws } from './render-aws.js';
 import { renderBackend } from './render-backend.js';
 import { renderProxmox } from './render-proxmox.js';
 import { renderSandbox } from './render-sandbox.js';
+import type { RootConfig } from './root-config-artifact.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { writeCliConfig } from './write-cli-config.js';
 
@@ -70,18 +71,36 @@ function moduleOf(spec: PlanSpec): ModuleName | undefined {
 
 /**
  * Writes a stack's root config and the module it calls (a copy in the workspace: the plan file
- * then names `./modules/<name>`, which a Forge on another host can provide too).
+ * then names `./modules/<name>`, which a Forge on another host can provide too). Returns the
+ * root config's files, as written.
  */
 export async function writeTargetConfig(
   spec: PlanSpec,
   ws: StackWorkspace,
   settings: Readonly<TerraformSettings> | undefined,
   o: RenderTargetOptions = {},
-): Promise<void> {
+): Promise<RootConfig> {
   const files = renderTargetConfig(spec, ws, settings, o);
   const module = moduleOf(spec);
   if (module) await ws.writeModule(module, locateModule(module));
   await ws.writeConfig(files);
+  return files;
+}
+
+/**
+ * Writes a root config stored at plan time (and the module it calls) into the workspace, as it
+ * is: no rendering here. Returns whether the workspace held another config (it needs `init`).
+ */
+export async function installRootConfig(spec: PlanSpec, ws: StackWorkspace, files: RootConfig): Promise<boolean> {
+  const module = moduleOf(spec);
+  if (module) await ws.writeModule(module, locateModule(module));
+  const before = await ws.readConfig();
+  const same =
+    Object.keys(before).length === Object.keys(files).length &&
+    Object.entries(files).every(([name, text]) => before[name] === text);
+  if (same) return false;
+  await ws.writeConfig(files);
+  return true;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** One Terraform working dir (with its state) per stack under the data dir. */
@@ -46,6 +46,16 @@ export class StackWorkspace {
     await rm(to, { recursive: true, force: true });
     await cp(from, to, { recursive: true });
     return `./modules/${name}`;
+  }
+
+  /** The root configuration written here (the `.tf` and `.tf.json` files), by file name. */
+  async readConfig(): Promise<Record<string, string>> {
+    const files: Record<string, string> = {};
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    for (const f of names.sort()) {
+      if (f.endsWith('.tf.json') || f.endsWith('.tf')) files[f] = await readFile(join(this.dir, f), 'utf8');
+    }
+    return files;
   }
 
   /** Replaces the rendered configuration, leaving state, lock file and plans alone. */

@@ -6,6 +6,7 @@ import { sha256Hex } from '../../util/new-id.js';
 import {
   ApplyInDoubtError,
   StalePlanError,
+  type ApplyOptions,
   type BuiltPlan,
   type ChangeRunner,
   type PlanRequest,
@@ -13,7 +14,13 @@ import {
 import { mapSandboxPlan } from './map-sandbox-plan.js';
 import { isScheduledOff } from './is-scheduled-off.js';
 import { finishK3sApply, reviewK3sCheck, type K3sRunOptions } from './k3s-after-apply.js';
-import { prepareTerraformEnv, writeTargetConfig, type TerraformTargetOptions } from './prepare-terraform-target.js';
+import {
+  installRootConfig,
+  prepareTerraformEnv,
+  writeTargetConfig,
+  type TerraformTargetOptions,
+} from './prepare-terraform-target.js';
+import type { RootConfig } from './root-config-artifact.js';
 import { clearRunningApply, readBootId, recordRunningApply } from './running-apply.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { summarizeChanges } from './summarize-changes.js';
@@ -103,6 +110,18 @@ export class TerraformChangeRunner implements ChangeRunner {
     return tf;
   }
 
+  /**
+   * The runner for applying a plan file made from `rootConfig` (stored at plan time): that
+   * config is written into the workspace as it is, and `terraform init` runs when the workspace
+   * held another one or was never initialised (a plan made on another host).
+   */
+  private async runnerWithConfig(spec: PlanSpec, ws: StackWorkspace, rootConfig: RootConfig): Promise<TerraformRunner> {
+    const tf = this.tf.withEnv(await prepareTerraformEnv(spec, ws, this.target));
+    const changed = await installRootConfig(spec, ws, rootConfig);
+    if (changed || !ws.isInitialised()) await this.timed('init', () => tf.init(ws.dir));
+    return tf;
+  }
+
   private renderOptions(): { proxmox?: NonNullable<TerraformTargetOptions['proxmox']> } {
     return this.target.proxmox ? { proxmox: this.target.proxmox } : {};
   }
@@ -118,7 +137,7 @@ export class TerraformChangeRunner implements ChangeRunner {
 
   async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
     const tf = this.tf.withSignal(request.signal).withEnv(await prepareTerraformEnv(spec, ws, this.target));
-    await writeTargetConfig(spec, ws, this.target.settings, {
+    const rootConfig = await writeTargetConfig(spec, ws, this.target.settings, {
       ...this.renderOptions(),
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
@@ -141,6 +160,7 @@ export class TerraformChangeRunner implements ChangeRunner {
       planJson: { path: jsonPath, sha256: sha256Hex(jsonText) },
       summary: summarizeChanges(mapped),
       ...(review ? { review } : {}),
+      rootConfig,
     };
   }
 
@@ -187,15 +207,21 @@ export class TerraformChangeRunner implements ChangeRunner {
   }
 
   /**
-   * Applies the saved plan. An apply that is still running here (a killed Forge's Terraform
-   * lives on) or that holds the state lock is waited for, never treated as a failure: the
-   * saved plan is then found stale, and the caller re-checks. If it outlasts the wait, the
-   * outcome is in doubt (ApplyInDoubtError) and nothing may be rolled back.
+   * Applies the saved plan, in a workspace holding the root config it was made with when Forge
+   * has it (stored at plan time; without it, one rendered here if the workspace was never set
+   * up). An apply that is still running here (a killed Forge's Terraform lives on) or that holds
+   * the state lock is waited for, never treated as a failure: the saved plan is then found
+   * stale, and the caller re-checks. If it outlasts the wait, the outcome is in doubt
+   * (ApplyInDoubtError) and nothing may be rolled back.
    */
-  async apply(spec: PlanSpec, ws: StackWorkspace, planFile: string): Promise<void> {
-    const tf = await this.runnerFor(spec, ws);
+  async apply(spec: PlanSpec, ws: StackWorkspace, planFile: string, options: ApplyOptions = {}): Promise<void> {
     const wait = { until: this.now() + this.applyWaitMs, now: this.now, sleep: this.sleep };
     const waitedSec = () => Math.round(this.applyWaitMs / 1000);
+    // A stored config replaces the workspace's (and may re-init it): only once no apply runs here.
+    if (options.rootConfig) await waitForRunningApply(ws.runningApplyFile, wait);
+    const tf = options.rootConfig
+      ? await this.runnerWithConfig(spec, ws, options.rootConfig)
+      : await this.runnerFor(spec, ws);
     await waitForRunningApply(ws.runningApplyFile, wait);
     for (;;) {
       let pid: number | undefined;

@@ -4,6 +4,7 @@ import { planJson, planText } from '../../plan/render-plan.js';
 import { EXIT } from '../cli-io.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
+import { rolesToRest } from '../../runtime/crew-roles.js';
 import { withCrew } from '../with-crew.js';
 
 // Drift code (and Forge's runner) loads when a drift command runs, not at CLI start.
@@ -128,6 +129,7 @@ function triageDriftCommand(action: 'revert' | 'adopt', stack: string | undefine
         return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
       },
       // The agents run here while it waits, like `crew plan`: it works alone and beside a server.
+      rolesToRest('DRAFTING'),
     ),
   );
 }

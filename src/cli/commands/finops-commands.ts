@@ -13,6 +13,7 @@ import { planJson, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../../conductor/wait-for-plan.js';
+import { rolesToRest } from '../../runtime/crew-roles.js';
 import { withCrew } from '../with-crew.js';
 import { withReader } from '../with-reader.js';
 
@@ -25,26 +26,30 @@ interface GoalOptions {
 /** Submits a schedule goal through the normal pipeline and waits for the review, like `crew plan`. */
 async function submitSchedule(io: CliIo, goal: string, opts: GoalOptions): Promise<number> {
   const timeoutMs = parseSeconds(opts.timeout, 1800);
-  return withCrew(io, async ({ config, crew, access }) => {
-    const submitted = await crew.ops.submitGoal(
-      { text: goal, requestedBy: resolveIdentity(opts.as, access, config.osUser), target: 'aws' },
-      'cli',
-    );
-    if (!submitted.ok) {
-      io.err(`error: ${submitted.refusal}`);
-      return EXIT.ERROR;
-    }
-    if (!opts.json) io.err(`plan ${submitted.value.id} submitted ("${goal}"); planning…`);
-    const plan = await waitForPlan(
-      crew.plans,
-      submitted.value.id,
-      ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
-      { timeoutMs },
-    );
-    io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
-    if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
-    return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
-  });
+  return withCrew(
+    io,
+    async ({ config, crew, access }) => {
+      const submitted = await crew.ops.submitGoal(
+        { text: goal, requestedBy: resolveIdentity(opts.as, access, config.osUser), target: 'aws' },
+        'cli',
+      );
+      if (!submitted.ok) {
+        io.err(`error: ${submitted.refusal}`);
+        return EXIT.ERROR;
+      }
+      if (!opts.json) io.err(`plan ${submitted.value.id} submitted ("${goal}"); planning…`);
+      const plan = await waitForPlan(
+        crew.plans,
+        submitted.value.id,
+        ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
+        { timeoutMs },
+      );
+      io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
+      if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
+      return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
+    },
+    rolesToRest('DRAFTING'),
+  );
 }
 
 function registerSchedule(program: Command): void {

@@ -6,6 +6,7 @@ import { readStackName, readUsd } from '../read-option-values.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { waitForPlan } from '../../conductor/wait-for-plan.js';
+import { rolesToRest } from '../../runtime/crew-roles.js';
 import { withCrew } from '../with-crew.js';
 
 const TARGETS = ['sandbox', 'aws', 'proxmox', 'dns'] as const;
@@ -40,45 +41,49 @@ export function registerPlanCommand(program: Command): void {
               'CREW_ERR_BAD_INPUT',
               'the goal is empty: say what you want, e.g. "private Ollama on spot g4dn.xlarge, budget $300/month"',
             );
-          return withCrew(io, async ({ config, crew, access }) => {
-            const submitted = await crew.ops.submitGoal(
-              {
-                text: goal,
-                requestedBy: resolveIdentity(opts.as, access, config.osUser),
-                ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
-                ...(budget?.ok ? { budgetUsd: budget.value } : {}),
-                ...(stack?.ok ? { stack: stack.value } : {}),
-              },
-              'cli',
-            );
-            if (!submitted.ok) {
-              io.err(`error: ${submitted.refusal}`);
-              return EXIT.ERROR;
-            }
-            if (!opts.json) io.err(`plan ${submitted.value.id} submitted; planning…`);
-            crew.fault('DRAFTING');
-            let announced = false;
-            const plan = await waitForPlan(
-              crew.plans,
-              submitted.value.id,
-              ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
-              {
-                timeoutMs,
-                stop: async (p) => {
-                  if (p.queuedBehind && !announced) {
-                    announced = true;
-                    io.err(
-                      `plan ${p.id} is queued behind plan ${p.queuedBehind} for stack ${p.stack}; waiting (safe to interrupt: \`crew wait ${p.id}\` picks it up)`,
-                    );
-                  }
-                  return false;
+          return withCrew(
+            io,
+            async ({ config, crew, access }) => {
+              const submitted = await crew.ops.submitGoal(
+                {
+                  text: goal,
+                  requestedBy: resolveIdentity(opts.as, access, config.osUser),
+                  ...(opts.target ? { target: opts.target as (typeof TARGETS)[number] } : {}),
+                  ...(budget?.ok ? { budgetUsd: budget.value } : {}),
+                  ...(stack?.ok ? { stack: stack.value } : {}),
                 },
-              },
-            );
-            io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
-            if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
-            return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
-          });
+                'cli',
+              );
+              if (!submitted.ok) {
+                io.err(`error: ${submitted.refusal}`);
+                return EXIT.ERROR;
+              }
+              if (!opts.json) io.err(`plan ${submitted.value.id} submitted; planning…`);
+              crew.fault('DRAFTING');
+              let announced = false;
+              const plan = await waitForPlan(
+                crew.plans,
+                submitted.value.id,
+                ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
+                {
+                  timeoutMs,
+                  stop: async (p) => {
+                    if (p.queuedBehind && !announced) {
+                      announced = true;
+                      io.err(
+                        `plan ${p.id} is queued behind plan ${p.queuedBehind} for stack ${p.stack}; waiting (safe to interrupt: \`crew wait ${p.id}\` picks it up)`,
+                      );
+                    }
+                    return false;
+                  },
+                },
+              );
+              io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
+              if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
+              return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
+            },
+            rolesToRest('DRAFTING'),
+          );
         }),
     );
 }

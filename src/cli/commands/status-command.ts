@@ -4,6 +4,7 @@ import { EXIT } from '../cli-io.js';
 import { historyText, planJson, planRow, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { waitForPlan } from '../../conductor/wait-for-plan.js';
+import { rolesToRest } from '../../runtime/crew-roles.js';
 import { withCrew } from '../with-crew.js';
 import { withReader } from '../with-reader.js';
 import { findPlan } from '../../conductor/find-plan.js';
@@ -70,16 +71,22 @@ export function registerStatusCommands(program: Command): void {
     .action((id: string, opts: { timeout?: string; json?: boolean }) =>
       runAction(async (io) => {
         const timeoutMs = parseSeconds(opts.timeout, 1800);
-        return withCrew(io, async ({ crew }) => {
-          const r = await crew.ops.find(id);
-          if (!r.ok) {
-            io.err(`error: ${r.refusal}`);
-            return EXIT.ERROR;
-          }
-          const plan = await waitForPlan(crew.plans, id, [...RESTING_STATES], { timeoutMs });
-          io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
-          return EXIT.OK;
-        });
+        return withCrew(
+          io,
+          async ({ crew }) => {
+            const r = await crew.ops.find(id);
+            if (!r.ok) {
+              io.err(`error: ${r.refusal}`);
+              return EXIT.ERROR;
+            }
+            // Only the roles this plan still needs from where it stands; work for others stays theirs.
+            crew.join(rolesToRest(r.value.state));
+            const plan = await waitForPlan(crew.plans, id, [...RESTING_STATES], { timeoutMs });
+            io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
+            return EXIT.OK;
+          },
+          [],
+        );
       }),
     );
 }

@@ -4,6 +4,7 @@ import { planJson, planText } from '../../plan/render-plan.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { parseSeconds, runAction } from '../run-action.js';
+import { rolesToRest } from '../../runtime/crew-roles.js';
 import { withCrew } from '../with-crew.js';
 
 // FinPilot's suggestion code (and Atlas's parser) loads when the command runs.
@@ -39,30 +40,34 @@ function listSuggestions(io: CliIo, opts: SuggestOptions): Promise<number> {
 /** `crew suggest --plan <n>`: submits suggestion n as a goal and waits for its review, like `crew plan`. */
 function planOne(io: CliIo, n: number, opts: SuggestOptions): Promise<number> {
   const timeoutMs = parseSeconds(opts.timeout, 1800);
-  return withCrew(io, async ({ config, redis, crew, access }) => {
-    const [{ planSuggestion }, { buildSavingsDeps }] = await Promise.all([load.suggest(), load.deps()]);
-    const deps = await buildSavingsDeps({ config, redis, stacks: crew.stacks });
-    const r = await planSuggestion(deps, {
-      n,
-      requestedBy: resolveIdentity(opts.as, access, config.osUser),
-      producer: 'cli',
-      ops: crew.ops,
-    });
-    if (!r.ok) {
-      io.err(`refused: ${r.refusal}`);
-      return EXIT.REFUSED;
-    }
-    if (!opts.json) io.err(`plan ${r.value.planId} submitted ("${r.value.suggestion.goal ?? ''}"); planning…`);
-    const plan = await waitForPlan(
-      crew.plans,
-      r.value.planId,
-      ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
-      { timeoutMs },
-    );
-    io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
-    if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
-    return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
-  });
+  return withCrew(
+    io,
+    async ({ config, redis, crew, access }) => {
+      const [{ planSuggestion }, { buildSavingsDeps }] = await Promise.all([load.suggest(), load.deps()]);
+      const deps = await buildSavingsDeps({ config, redis, stacks: crew.stacks });
+      const r = await planSuggestion(deps, {
+        n,
+        requestedBy: resolveIdentity(opts.as, access, config.osUser),
+        producer: 'cli',
+        ops: crew.ops,
+      });
+      if (!r.ok) {
+        io.err(`refused: ${r.refusal}`);
+        return EXIT.REFUSED;
+      }
+      if (!opts.json) io.err(`plan ${r.value.planId} submitted ("${r.value.suggestion.goal ?? ''}"); planning…`);
+      const plan = await waitForPlan(
+        crew.plans,
+        r.value.planId,
+        ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
+        { timeoutMs },
+      );
+      io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
+      if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
+      return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
+    },
+    rolesToRest('DRAFTING'),
+  );
 }
 
 export function registerSuggestCommand(program: Command): void {

@@ -35,9 +35,9 @@ describe('the audit trail in PostgreSQL (CREW_DATABASE_URL)', () => {
     expect(planned.code, planned.stderr).toBe(0);
     const plan = jsonOf<{ id: string; state: string; planSha256: string }>(planned);
     expect(plan.state).toBe('WAIT_FOR_APPROVE');
-    // The plan file and plan JSON are in PostgreSQL, by sha256, for a worker on any host.
+    // The plan file, plan JSON and root config are in PostgreSQL, by sha256, for a worker on any host.
     const stored = await db.query(`select kind from crew_artifacts where plan_id = '${plan.id}' order by kind`);
-    expect(stored.split('\n')).toEqual(['plan-file', 'plan-json']);
+    expect(stored.split('\n')).toEqual(['plan-file', 'plan-json', 'rendered-config']);
     expect(await db.query(`select count(*) from crew_artifacts where sha256 = '${plan.planSha256}'`)).toBe('1');
     expect((await t.crew(['approve', plan.id, '--as', 'alice'])).code).toBe(3);
     const approved = await t.crew(['approve', plan.id, '--as', 'bob']);

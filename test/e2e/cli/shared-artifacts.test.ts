@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,11 +39,25 @@ async function planOnGoneHost(stack: string): Promise<{ id: string; planSha256: 
 }
 
 describe('plan artifacts in PostgreSQL', () => {
-  it('another host applies exactly the approved plan file, fetched from the database', async () => {
+  it('another host applies exactly the approved plan file, from the root config it was made with, both fetched from the database', async () => {
     const plan = await planOnGoneHost('shared-a');
-    const approved = await t.crew(['approve', plan.id, '--as', 'bob', '--json'], { CREW_DATA_DIR: hostDir('b') });
+    const hostB = hostDir('b');
+    const approved = await t.crew(['approve', plan.id, '--as', 'bob', '--json'], { CREW_DATA_DIR: hostB });
     expect(approved.code, `${approved.stdout}\n${approved.stderr}`).toBe(0);
     expect(jsonOf(approved)).toMatchObject({ id: plan.id, state: 'DONE', version: 1 });
+    // Host B's workspace holds the root config host A rendered, as stored beside the plan file.
+    const { rootConfigSha256 } = (await t.plans().get(plan.id)) ?? {};
+    expect(rootConfigSha256).toMatch(/^[0-9a-f]{64}$/);
+    const stored = await db.query(
+      `select convert_from(bytes, 'UTF8') from crew_artifacts where sha256 = '${rootConfigSha256}' and kind = 'rendered-config'`,
+    );
+    const ws = join(hostB, 'stacks', 'shared-a');
+    const onB = Object.fromEntries(
+      readdirSync(ws)
+        .filter((f) => f.endsWith('.tf.json'))
+        .map((f) => [f, readFileSync(join(ws, f), 'utf8')]),
+    );
+    expect(JSON.parse(stored)).toEqual({ files: onB });
   });
 
   it('a corrupt artifact row is refused by sha256 and the plan FAILS with that reason', async () => {

@@ -35,15 +35,9 @@ function storeWithSink(): { store: PlanStore; rows: AuditRow[] } {
 
 describe('the audit records the surface behind each entry', () => {
   it('maps producers to surfaces: people’s surfaces by name, every agent is system', () => {
-    expect(['slack', 'cli', 'api', 'scheduler', 'forge', 'conductor', 'chaos-test'].map(surfaceOfProducer)).toEqual([
-      'slack',
-      'cli',
-      'api',
-      'scheduler',
-      'system',
-      'system',
-      'system',
-    ]);
+    expect(
+      ['slack', 'cli', 'api', 'mcp', 'scheduler', 'forge', 'conductor', 'chaos-test'].map(surfaceOfProducer),
+    ).toEqual(['slack', 'cli', 'api', 'mcp', 'scheduler', 'system', 'system', 'system']);
     expect(currentSurface()).toBe('system');
   });
 

@@ -99,8 +99,11 @@ describe('the pg state backend', () => {
     const a = worker();
     const b = worker();
     const first = await a.runner.plan(spec('shared'), a.ws('shared'), { name: 'p1' });
-    // B has never seen this stack: its workspace is initialised before the apply.
-    await b.runner.apply(spec('shared'), b.ws('shared'), first.planFile.path);
+    // B has never seen this stack: its workspace gets the root config A planned with (as the
+    // artifact store hands it over), backend block included, and is initialised before the apply.
+    expect(Object.keys(first.rootConfig ?? {}).sort()).toEqual(['backend.tf.json', 'main.tf.json']);
+    await b.runner.apply(spec('shared'), b.ws('shared'), first.planFile.path, { rootConfig: first.rootConfig });
+    expect(await b.ws('shared').readConfig()).toEqual(first.rootConfig);
     expect(await a.runner.outputs(spec('shared'), a.ws('shared'))).toMatchObject({
       autoscaling_group_name: 'shared-ollama',
     });

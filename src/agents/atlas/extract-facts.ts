@@ -1,4 +1,4 @@
-import { extractBudget } from './extract-budget.js';
+import { extractBudget, type BudgetReading } from './extract-budget.js';
 import { extractCompute, type ComputeFacts } from './extract-compute.js';
 import { extractCounts, type CountFacts } from './extract-counts.js';
 import { extractDns, extractTtl, extractTxtValue, type DnsFacts } from './extract-dns.js';
@@ -27,6 +27,8 @@ export interface GoalFacts {
   region?: string;
   timezone?: string;
   budgetUsd?: number;
+  /** The budget's words, and a line when they were converted ("annual $3,600" → $300/month). */
+  budgetRead: BudgetReading;
   refusals: string[];
   /** "also", "add", "in addition": lists extend the stack's current ones. */
   additive: boolean;
@@ -46,7 +48,8 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
   const regionCode = extractRegionCode(scan);
   const network = extractNetwork(scan);
   const compute = extractCompute(scan);
-  const budgetUsd = extractBudget(scan);
+  const budgetRead: BudgetReading = {};
+  const budgetUsd = extractBudget(scan, budgetRead);
   const timezone = extractTimezone(scan);
   const region = extractRegion(scan, regionCode);
   extractTtl(scan, dns);
@@ -72,6 +75,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
     region,
     timezone,
     budgetUsd,
+    budgetRead,
     refusals: noteRefusals(scan.lower),
     additive: /\b(?:also|additionally|in addition|as well|too|add|plus|extra)\b/.test(scan.lower),
     replacing: /\b(?:only|instead|restrict(?:ed)?|replace|just)\b/.test(scan.lower),

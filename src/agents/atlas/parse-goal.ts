@@ -134,6 +134,7 @@ export function buildDraft(
       ? 'No budget given: cost is estimated but not capped.'
       : `Budget $${monthlyUsd}/month; the budget brake trips at ${Math.round(brakeRatio * 100)} % of it.`,
   );
+  if (meta.budgetUsd === undefined && facts.budgetRead.note) tail.push(facts.budgetRead.note);
   if (facts.schedule.nightly)
     tail.push('Schedules are weekly (one stop, one start); nightly or daily shutdowns are not supported.');
   tail.push(...facts.refusals);

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
+import { makeCtx, pick } from './atlas-fixtures.js';
+
+/**
+ * Requests a careful human reads one way: each once came out of Atlas as a tidy plan with a
+ * clause dropped or misread. Phrased in other words than the corpus that found them.
+ */
+const CASES: Array<[string, Record<string, unknown>]> = [
+  // A yearly amount is a twelfth a month; "grand" and "thousand" are thousands.
+  ['ollama on spot in eu-west-1, g5.xlarge, yearly budget around $2,400', { 'budget.monthlyUsd': 200 }],
+  ['ollama on spot, g5.xlarge, we can spend $6000 per year', { 'budget.monthlyUsd': 500 }],
+  ['ollama on spot, g5.xlarge, budget 4800/yr', { 'budget.monthlyUsd': 400 }],
+  ['ollama g5.xlarge spot, budget is two grand a month', { 'budget.monthlyUsd': 2000 }],
+  ['ollama g5.xlarge spot, budget 5 thousand a month', { 'budget.monthlyUsd': 5000 }],
+  // A count written after the instance type.
+  ['ollama spot in us-east-2 on G5.XLARGE x3', { 'params.desiredCapacity': 3 }],
+  ['spot ollama: g6.xlarge × 4, eu-north-1', { 'params.desiredCapacity': 4 }],
+  // "key: value" and "key name: value": the value is the name, not the key's last word.
+  ['ollama spot g5.xlarge in eu-west-1, stack name: infer-night', { stack: 'infer-night' }],
+  ['ollama spot g5.xlarge, stack_name=infer-night', { stack: 'infer-night' }],
+  ['asg name: etl-pool, off over the weekend', { 'params.asgName': 'etl-pool' }],
+  // A name before "ASG" and a verb after it: the verb is the sentence going on.
+  [
+    'please make sure the nightly-etl ASG stops on Friday at 20:00 and starts Monday 06:00',
+    { 'params.asgName': 'nightly-etl' },
+  ],
+  ['the batch-7 asg sleeps over the weekend', { 'params.asgName': 'batch-7' }],
+  // The full stop ending a sentence is no part of a name.
+  ['k3s on proxmox, 2 workers, from template 7002. Thanks', { 'params.vmTemplate': '7002' }],
+  ['k3s on proxmox, 1 server, on node hv-9.', { 'params.node': 'hv-9' }],
+  // Placement as keys and by other nouns.
+  [
+    'k3s on proxmox\n- node: hv-east\n- template: alma9-ci\n- workers: 2',
+    { 'params.node': 'hv-east', 'params.vmTemplate': 'alma9-ci', 'params.workers': 2 },
+  ],
+  [
+    'k3s on proxmox with 2 workers, template id 7100, on the proxmox server hv-4',
+    { 'params.vmTemplate': '7100', 'params.node': 'hv-4' },
+  ],
+];
+
+/** What must never come out as a plan: each is asked about or refused, naming what was not read. */
+const REFUSED: Array<[string, RegExp]> = [];
+
+describe('Atlas reads what people write, or asks', () => {
+  it.each(CASES)('%s', (goal, want) => {
+    const out = parseGoal(goal, makeCtx(false));
+    expect(out.kind, JSON.stringify(out)).toBe('spec');
+    if (out.kind !== 'spec') return;
+    for (const [path, value] of Object.entries(want)) expect(pick(out.spec, path) ?? null, path).toEqual(value);
+  });
+
+  it.each(REFUSED)('refuses %s', (goal, why) => {
+    const out = parseGoal(goal, makeCtx(false));
+    expect(out.kind).not.toBe('spec');
+    expect(JSON.stringify(out)).toMatch(why);
+  });
+
+  it('says in the provenance that a yearly budget was divided by twelve', () => {
+    const out = parseGoal('ollama on spot, g5.xlarge, our annual budget is $1,200', makeCtx(false));
+    expect(out.kind).toBe('spec');
+    if (out.kind !== 'spec') return;
+    expect(out.spec.budget.monthlyUsd).toBe(100);
+    expect(JSON.stringify(out)).toMatch(/yearly.*\$1,200.*\$100\/month/);
+  });
+});

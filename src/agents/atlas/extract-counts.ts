@@ -34,7 +34,10 @@ const TIMES = '(?:\\s*[x×])?';
 /** A qualifier saying the workers have no GPU: they add to the GPU workers. */
 const CPU_ONLY = '(?:cpu(?:[- ]only)?|non[- ]gpu|plain|regular)';
 const GPU_EACH =
-  /\b(?:(?:each\s+)?with\s+(?:an?|one)\s+gpu\s+each|each\s+with\s+(?:an?|one|its\s+own)\s+gpu|(?:all|every\s+one)\s+(?:of\s+them\s+)?with\s+(?:an?\s+)?gpus?)\b/g;
+  /\b(?:(?:each\s+)?with\s+(?:an?|one)\s+gpu\s+each|each\s+with\s+(?:an?|one|its\s+own)\s+gpu|(?:all|every\s+one|each)\s+(?:of\s+(?:them|the\s+workers)\s+)?(?:with|having|has|have|gets?)\s+(?:an?\s+|its\s+own\s+|their\s+own\s+)?gpus?|(?:every|each)\s+(?:single\s+)?(?:worker|agent)(?:\s+(?:node|vm))?\s+(?:gets|has|with|having|carries)\s+(?:an?\s+|its\s+own\s+)?gpus?|all\s+(?:the\s+|of\s+the\s+)?(?:workers|agents)(?:\s+(?:nodes|vms))?\s+(?:with|having|have|get)\s+(?:an?\s+)?gpus?|gpus?\s+(?:on|for|in)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b)?(?:workers?|agents?)?)/g;
+/** "half of them with GPUs", "half the workers get a GPU": a share of the workers. */
+const GPU_HALF =
+  /\bhalf\s+(?:of\s+)?(?:them|the\s+(?:workers|agents|worker\s+nodes))\s+(?:with|having|have|get|gets|carry|use)\s+(?:an?\s+)?gpus?\b/g;
 
 /** Reads counts last, after every other value is blanked, so "10.0.0.0/8" or "$300" never count. */
 export function extractCounts(scan: GoalScan): CountFacts {
@@ -93,6 +96,14 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (workers?.[2] && f.workers !== undefined && f.gpuWorkers !== undefined) f.workers += f.gpuWorkers;
   // "two workers with a GPU each", "all of them with GPUs": every worker has one.
   if (f.workers !== undefined && f.gpuWorkers === undefined && scan.takeFirst(GPU_EACH)) f.gpuWorkers = f.workers;
+  const half = f.workers !== undefined && f.gpuWorkers === undefined ? scan.takeFirst(GPU_HALF) : undefined;
+  if (half && f.workers !== undefined) {
+    if (f.workers % 2 === 0) f.gpuWorkers = f.workers / 2;
+    else
+      scan.fail(
+        `"${scan.rawAt(half.index, half[0].length)}" of ${f.workers} workers is no whole number: say how many workers get a GPU`,
+      );
+  }
   const withGpu = scan.takeFirst(
     new RegExp(
       `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+(?:them|which|these|those|the\\s+workers)\\s+)?(?:with|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+)?gpus?(?:\\s+passthrough)?\\b|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,

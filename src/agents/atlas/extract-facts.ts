@@ -18,6 +18,8 @@ export interface GoalFacts {
   /** Lowercased text with every recognised value blanked: what is left are the keywords. */
   rest: string;
   errors: string[];
+  /** Clauses read but not plannable as written ("off nights and weekends"): asked about, never dropped. */
+  questions: string[];
   network: NetworkFacts;
   compute: ComputeFacts;
   counts: CountFacts;
@@ -66,6 +68,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
     lower: scan.lower,
     rest: scan.rest,
     errors: scan.errors,
+    questions: scan.questions,
     network,
     compute,
     counts,

@@ -145,6 +145,10 @@ function lastWord(text: string, re: RegExp): number {
   return Math.max(-1, ...[...text.matchAll(re)].map((m) => m.index));
 }
 
+/** Words of a daily or nightly stop; a name holding them ("nightly-etl") is no such word. */
+const DAILY_RE =
+  /(?<![\w-])(?:nightly|(?<!(?:day|mon|tue|wed|thu|fri|sat|sun)s?\s+)nights|every\s+(?:night|evening|morning)|each\s+(?:night|evening|morning)|overnight|weeknights?|daily)(?![\w-])/;
+
 /** Reads weekly stop/start times: "weekends off", "off from Friday 8pm to Monday 6am", "22:00 Fri". */
 export function extractSchedule(scan: GoalScan): ScheduleFacts {
   const facts: ScheduleFacts = { mentioned: false, remove: false, nightly: false };
@@ -155,8 +159,8 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   }
   refuseUnknownDays(scan);
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
-  if (scan.has(/\b(?:nightly|every night|each night|at night|overnight|weeknights?|every evening|daily)\b/))
-    facts.nightly = true;
+  const daily = new RegExp(DAILY_RE.source).exec(scan.rest);
+  if (daily) facts.nightly = true;
   // "Saturday and Sunday" is the weekend, not two moments: blank it before reading days.
   const satSun = scan.take(/\bsat(?:urday)?s?\s*(?:and|&|\+|,)\s*sun(?:day)?s?\b/g).length > 0;
   const weekdaysOnly = scan.take(WEEKDAYS_ONLY_RE).length > 0;
@@ -224,6 +228,15 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   if (days.length > 0 || weekend || scheduleWord)
     for (const t of times) if (!usedTimes.has(t) && !t.bare) tokens.push(t);
   tokens.sort((a, b) => a.index - b.index);
+  // "off nights and weekends", "stop every evening at 7pm, start every morning at 7am": a daily
+  // stop beside a weekly one. The blueprint holds one weekly stop and start, so planning only the
+  // weekly part would drop the nights: asked, with the form that can be planned.
+  if (daily && !facts.remove && (tokens.length > 0 || weekend)) {
+    scan.ask(
+      `"${scan.rawAt(daily.index, daily[0].length)}" is a daily stop, and a schedule here is one weekly stop and one start: say e.g. "off from Friday 19:00 to Monday 07:00", or ask for the nightly stop separately.`,
+    );
+    return { ...facts, mentioned: true };
+  }
   if (tokens.length === 0 && !weekend && !(scheduleWord && !facts.remove)) return facts;
   facts.mentioned = tokens.length > 0 || weekend || scheduleWord;
   // "move the schedule to Friday 20:00": that "to" belongs to the verb, not to a start time.

@@ -45,6 +45,14 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
   const facts = extractFacts(meta.text, (s) => lookup(s) !== undefined);
   if (facts.errors.length > 0) return { result: { kind: 'invalid', message: facts.errors.join('; ') }, facts, meta };
   const named = meta.stack ?? facts.names.stack;
+  if (facts.questions.length > 0) {
+    const unread = describeUnread(findUnreadValues(facts));
+    return {
+      result: { kind: 'blocked', reason: facts.questions.join(' '), rationale: [...facts.refusals, ...unread] },
+      facts,
+      meta,
+    };
+  }
   const choice = chooseBlueprint(facts, named, lookup);
   if (choice.kind === 'blocked') {
     const unread = describeUnread(findUnreadValues(facts));

@@ -38,10 +38,47 @@ const CASES: Array<[string, Record<string, unknown>]> = [
     'k3s on proxmox with 2 workers, template id 7100, on the proxmox server hv-4',
     { 'params.vmTemplate': '7100', 'params.node': 'hv-4' },
   ],
+  // A share of the workers with GPUs.
+  ['k3s on proxmox: 1 server, 4 workers, half the workers get a GPU', { 'params.workers': 4, 'params.gpuWorkers': 2 }],
+  ['k3s on proxmox, 3 workers and each worker has its own GPU', { 'params.gpuWorkers': 3 }],
+  ['k3s on proxmox with 5 agents, all of them with GPUs', { 'params.gpuWorkers': 5 }],
+  ['k3s on proxmox, 2 servers and 4 workers, none of them with a GPU', { 'params.gpuWorkers': 0 }],
+  // A negated schedule verb adds no schedule.
+  ['ollama spot g5.xlarge in eu-west-1; never schedule it down over the weekend', { 'params.schedule': null }],
+  ['ollama spot g5.xlarge, do not schedule them off on weekends please', { 'params.schedule': null }],
+  // The IANA zone as written, not an older link name for it.
+  ['asg etl-7 off from Friday 20:00 to Monday 06:00, zone Europe/Kiev', { 'params.schedule.timezone': 'Europe/Kiev' }],
+  ['asg etl-7 off over the weekend, Asia/Kolkata', { 'params.schedule.timezone': 'Asia/Kolkata' }],
 ];
 
 /** What must never come out as a plan: each is asked about or refused, naming what was not read. */
-const REFUSED: Array<[string, RegExp]> = [];
+const REFUSED: Array<[string, RegExp]> = [
+  // No value of any blueprint: asked, not planned from defaults.
+  ['can you sort out some GPU inference thing for us, thanks', /states nothing to plan/],
+  ['need an llm setup, whatever you think is best', /states nothing to plan/],
+  // Access to a port the blueprint cannot open, with a range: never read as the Ollama port's range.
+  [
+    'ollama on spot, g6.xlarge, allow ssh from 203.0.113.0/24 for the vendor',
+    /ssh from 203\.0\.113\.0\/24.*cannot express/,
+  ],
+  [
+    'spot ollama g5.xlarge in us-east-1 with RDP open to the whole internet',
+    /RDP open to the whole internet.*cannot express/,
+  ],
+  // A daily stop beside a weekly one: asked with the weekly form, never planned as the weekend only.
+  ['asg web-qa: switched off nights and at the weekend', /nights.*daily stop.*weekly/],
+  [
+    'shut the asg batch-3 down every night at 20:00 and bring it back every morning at 6, Mon-Fri',
+    /every night.*daily stop/,
+  ],
+  // Two records in one request: one per plan, asked rather than planning the first.
+  [
+    'create A records web1.corp.lan -> 10.1.0.1 and web2.corp.lan -> 10.1.0.2',
+    /One record per plan.*10\.1\.0\.1, 10\.1\.0\.2/,
+  ],
+  // Half of an odd number of workers is asked about.
+  ['k3s on proxmox, 5 workers, half of them with GPUs', /no whole number/],
+];
 
 describe('Atlas reads what people write, or asks', () => {
   it.each(CASES)('%s', (goal, want) => {

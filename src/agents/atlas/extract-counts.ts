@@ -31,6 +31,13 @@ const SERVER_NOUN = '(?:servers?|masters?|control[- ]?planes?|ctrl[- ]?planes?|c
 /** "3 cp nodes", "3 server vms", "3x masters": the count, an optional "x", a role word. */
 const TIMES = '(?:\\s*[x×])?';
 
+/**
+ * A count after its noun: "servers: 3", "workers=4", "servers 3, agents 5" (a ticket's key and
+ * value), "control plane: 3". A size unit after the number makes it no count.
+ */
+const KEYED = '(?:\\s*(?:=|:|to)\\s*|\\s+)';
+const NO_UNIT = '(?![.\\d]|\\s*(?:gb|gib|mb|mib|tb|g\\b|cores?|vcpus?|cpus?|%))';
+
 /** A qualifier saying the workers have no GPU: they add to the GPU workers. */
 const CPU_ONLY = '(?:cpu(?:[- ]only)?|non[- ]gpu|plain|regular)';
 const GPU_EACH =
@@ -75,19 +82,22 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const servers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:\\s+(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}\\s*(?:=|:|to)\\s*${NUM}\\b|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
+      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}${KEYED}${NUM}\\b${NO_UNIT}|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
       'g',
     ),
   );
   // "a three-node control plane": three servers.
   if (servers) f.servers = n(servers, 1) ?? n(servers, 2) ?? n(servers, 3);
   const gpuWorkers = scan.takeFirst(
-    new RegExp(`\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`, 'g'),
+    new RegExp(
+      `\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b|\\bgpu[_ -]?(?:workers?|agents?|nodes?)${KEYED}${NUM}\\b${NO_UNIT}`,
+      'g',
+    ),
   );
-  if (gpuWorkers) f.gpuWorkers = n(gpuWorkers);
+  if (gpuWorkers) f.gpuWorkers = n(gpuWorkers) ?? n(gpuWorkers, 2);
   const workers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:\\s+(?:nodes?|vms?))?\\b|\\b(?:workers?|agents?)\\s*(?:=|:|to)\\s*${NUM}\\b`,
+      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b(?:workers?|agents?)${KEYED}${NUM}\\b${NO_UNIT}`,
       'g',
     ),
   );

@@ -9,6 +9,7 @@ import { noteRefusals } from './extract-refusals.js';
 import { extractSchedule, type ScheduleFacts } from './extract-schedule.js';
 import { extractTimezone } from './extract-timezone.js';
 import { GoalScan } from './goal-scan.js';
+import { readKeyValues } from './read-key-values.js';
 import { spellNumbers } from './spell-numbers.js';
 
 /** Everything the goal states, before any blueprint is chosen. */
@@ -46,6 +47,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
   const scan = new GoalScan(text);
   const dns: DnsFacts = { fqdns: [], remove: false, keyword: false };
   extractTxtValue(scan, dns);
+  readKeyValues(scan);
   spellNumbers(scan);
   const regionCode = extractRegionCode(scan);
   const network = extractNetwork(scan);

@@ -33,7 +33,7 @@ const DAY_RE =
   /\b(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b\.?/g;
 /** "7pm", "7.30pm", "19:30", "19h", "19h30", "noon", "twelve noon" (read "12 noon"), "midday", "midnight". */
 const TIME_RE =
-  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b/g;
+  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b|(?<=\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:at\s+|@\s*)?)([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?:[a-z$%]))/g;
 /** "at 9", "at 7 o'clock", "at 7 in the evening": a bare hour, followed by no unit or noun. */
 const BARE_HOUR_RE =
   /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
@@ -61,7 +61,8 @@ const DAYS: Record<string, Day> = {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function readTime(m: RegExpExecArray, scan: GoalScan): string | undefined {
-  const [text, h12, m12, ampm, h24, m24, hh, hm, word] = m;
+  // The last two groups: a 4-digit time beside a day ("Fri 1800", "Mon 0800").
+  const [text, h12, m12, ampm, h24, m24, hh, hm, word, mh, mm] = m;
   if (word) return word === 'midnight' ? '00:00' : '12:00';
   if (ampm !== undefined) {
     const h = Number(h12);
@@ -70,8 +71,8 @@ function readTime(m: RegExpExecArray, scan: GoalScan): string | undefined {
     const pm = ampm.startsWith('p');
     return `${pad((h % 12) + (pm ? 12 : 0))}:${pad(min)}`;
   }
-  const h = Number(h24 ?? hh);
-  const min = Number(m24 ?? hm ?? '0');
+  const h = Number(h24 ?? hh ?? mh);
+  const min = Number(m24 ?? hm ?? mm ?? '0');
   if (h > 23 || min > 59) return void scan.fail(`${text.trim()} is not a valid time of day (use 00:00-23:59)`);
   return `${pad(h)}:${pad(min)}`;
 }

@@ -49,6 +49,38 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   // The IANA zone as written, not an older link name for it.
   ['asg etl-7 off from Friday 20:00 to Monday 06:00, zone Europe/Kiev', { 'params.schedule.timezone': 'Europe/Kiev' }],
   ['asg etl-7 off over the weekend, Asia/Kolkata', { 'params.schedule.timezone': 'Asia/Kolkata' }],
+  // Tickets: key=value pairs, a count after its noun, 4-digit times beside a day, dotted a.m./p.m.
+  [
+    'k3s on proxmox, servers=3 workers=2 gpu_workers=2 cores=6 memory_mb=16384 disk_gb=120 node=hv-2',
+    {
+      'params.servers': 3,
+      'params.gpuWorkers': 2,
+      'params.memoryMb': 16384,
+      'params.diskGb': 120,
+      'params.node': 'hv-2',
+    },
+  ],
+  [
+    'ollama spot instance_types=g5.xlarge,g6.xlarge volume_gb=300 budget_usd=650',
+    { 'params.instanceTypes': ['g5.xlarge', 'g6.xlarge'], 'params.volumeGb': 300, 'budget.monthlyUsd': 650 },
+  ],
+  ['K3S ON PROXMOX / masters 1, workers 6 / node hv-8', { 'params.servers': 1, 'params.workers': 6 }],
+  [
+    'asg etl-9: stop Sat 0130, start Sun 2215 PT',
+    { 'params.schedule.stop': { day: 'SAT', time: '01:30' }, 'params.schedule.start': { day: 'SUN', time: '22:15' } },
+  ],
+  [
+    "the 'etl-9' ASG goes off Friday 9 p.m., back Monday 6 a.m.",
+    { 'params.asgName': 'etl-9', 'params.schedule.stop': { day: 'FRI', time: '21:00' } },
+  ],
+  // "a quarter to seven in the morning": the article belongs to the clock time.
+  [
+    'asg etl-9 off Friday at a quarter to eight in the evening until Monday at half past five in the morning',
+    { 'params.schedule.stop': { day: 'FRI', time: '19:45' }, 'params.schedule.start': { day: 'MON', time: '05:30' } },
+  ],
+  // "rec" is a record.
+  ['remove the AAAA rec for nas.home.lan', { 'params.type': 'AAAA', 'params.action': 'remove' }],
+  ['delete A rec cam2.home.lan', { 'params.type': 'A', 'params.name': 'cam2' }],
 ];
 
 /** What must never come out as a plan: each is asked about or refused, naming what was not read. */

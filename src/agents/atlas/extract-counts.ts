@@ -165,7 +165,14 @@ export function extractCounts(scan: GoalScan): CountFacts {
         'g',
       ),
     ) ??
-    scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+${AWS_NOUN}`, 'g'));
-  if (desired) f.desired = n(desired);
+    scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+${AWS_NOUN}`, 'g')) ??
+    // "g4dn.xlarge instances, two of them", "instances: just the one": the count after the noun.
+    scan.takeFirst(
+      new RegExp(
+        `(?<=\\b${AWS_NOUN}[ ,:;(-]{1,3}(?:just\\s+|only\\s+)?)(?:${NUM_A}\\s+of\\s+them|the\\s+(1|one))\\b(?!\\s+(?:with|on|are|is|as|have|has|gets?)\\b)`,
+        'g',
+      ),
+    );
+  if (desired) f.desired = n(desired) ?? n(desired, 2);
   return f;
 }

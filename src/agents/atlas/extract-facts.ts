@@ -10,6 +10,7 @@ import { extractSchedule, type ScheduleFacts } from './extract-schedule.js';
 import { extractTimezone } from './extract-timezone.js';
 import { GoalScan } from './goal-scan.js';
 import { readKeyValues } from './read-key-values.js';
+import { readTypos } from './read-typos.js';
 import { spellNumbers } from './spell-numbers.js';
 
 /** Everything the goal states, before any blueprint is chosen. */
@@ -48,6 +49,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
   const dns: DnsFacts = { fqdns: [], remove: false, keyword: false };
   extractTxtValue(scan, dns);
   readKeyValues(scan);
+  readTypos(scan);
   spellNumbers(scan);
   const regionCode = extractRegionCode(scan);
   const network = extractNetwork(scan);

@@ -81,6 +81,11 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   // "rec" is a record.
   ['remove the AAAA rec for nas.home.lan', { 'params.type': 'AAAA', 'params.action': 'remove' }],
   ['delete A rec cam2.home.lan', { 'params.type': 'A', 'params.name': 'cam2' }],
+  // A slip in a known noun is read as the noun; values stay as written.
+  ['k3s on proxmox with 2 sevrers and 3 wrokers', { 'params.servers': 2, 'params.workers': 3 }],
+  ['spot ollama g6.xlarge, 3 insatnces, bugdet $500/month', { 'params.desiredCapacity': 3, 'budget.monthlyUsd': 500 }],
+  // The count after the noun.
+  ['ollama on spot using g6.xlarge instances, three of them, in eu-north-1', { 'params.desiredCapacity': 3 }],
 ];
 
 /** What must never come out as a plan: each is asked about or refused, naming what was not read. */

@@ -38,6 +38,10 @@ const TIMES = '(?:\\s*[x×])?';
 const KEYED = '(?:\\s*(?:=|:|to)\\s*|\\s+)';
 const NO_UNIT = '(?![.\\d]|\\s*(?:gb|gib|mb|mib|tb|g\\b|cores?|vcpus?|cpus?|%))';
 
+/** A GPU by that word or by a card's model passed through ("the A4000 passed through", "an RTX 4090 GPU"). */
+const GPU_CARD =
+  '(?:gpus?(?:\\s+passthrough)?\\b|(?:nvidia\\s+)?(?:rtx\\s*)?[a-z]{0,3}\\d{3,4}(?:\\s*ti)?\\s+(?:gpus?\\s*)?(?:passed\\s+through|passthrough|gpus?)\\b)';
+
 /** A qualifier saying the workers have no GPU: they add to the GPU workers. */
 const CPU_ONLY = '(?:cpu(?:[- ]only)?|non[- ]gpu|plain|regular)';
 const GPU_EACH =
@@ -116,7 +120,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const withGpu = scan.takeFirst(
     new RegExp(
-      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+(?:them|which|these|those|the\\s+workers)\\s+)?(?:with|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+)?gpus?(?:\\s+passthrough)?\\b|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
+      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+(?:them|which|these|those|the\\s+workers)\\s+)?(?:with|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
       'g',
     ),
   );

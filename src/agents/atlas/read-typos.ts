@@ -25,7 +25,21 @@ const NOUNS = [
 /** A correction longer than the typo is written as a shorter word the readers take the same way. */
 const SHORTER: Record<string, string> = { proxmox: 'pve', workers: 'worker', servers: 'server', instances: 'instance' };
 /** Real words one slip away from a noun: never corrected. */
-const WORDS = new Set(['served', 'serves', 'severs', 'worked', 'scheduled', 'budgets', 'recorded', 'agent', 'agency']);
+const WORDS = new Set([
+  'served',
+  'serves',
+  'severs',
+  'worked',
+  'scheduled',
+  'scheduler',
+  'schedulers',
+  'budgets',
+  'recorded',
+  'recorder',
+  'templated',
+  'agent',
+  'agency',
+]);
 
 /** Optimal string alignment distance, capped at 2 (only "one slip" matters). */
 function slips(a: string, b: string): number {

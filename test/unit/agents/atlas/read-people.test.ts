@@ -84,6 +84,8 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   // A slip in a known noun is read as the noun; values stay as written.
   ['k3s on proxmox with 2 sevrers and 3 wrokers', { 'params.servers': 2, 'params.workers': 3 }],
   ['spot ollama g6.xlarge, 3 insatnces, bugdet $500/month', { 'params.desiredCapacity': 3, 'budget.monthlyUsd': 500 }],
+  // A real word one slip from a noun is no typo: "scheduler" asks for no schedule.
+  ['ollama on spot g5.xlarge for the scheduler team', { 'params.schedule': null }],
   // A GPU named by its card.
   ['k3s on proxmox: 1 server, 2 workers (one of them with an RTX 4090 passed through)', { 'params.gpuWorkers': 1 }],
   // The count after the noun.

@@ -128,9 +128,14 @@ export function buildDnsRecord(
   if (type === 'CNAME' && name === '@') return refuse('bad-input', `a CNAME cannot sit at the zone apex (${zone})`);
   const ttl = f.dns.ttl ?? f.dns.durationSec ?? sameRecord?.ttl ?? FIXED.ttl;
   if (ttl < 1 || ttl > 604800) return refuse('bad-input', `ttl ${ttl} seconds is out of range (1 second to 7 days)`);
-  const extra = f.network.ipv4.length + f.network.ipv6.length - 1;
-  if (extra > 0 && (type === 'A' || type === 'AAAA'))
-    notes.push(`One record per plan: ${value} is used; the other address(es) need their own plan.`);
+  // Two addresses are two records (or one record set the blueprint cannot hold): planning the
+  // first alone would drop the rest, so the plan stops and asks.
+  const addresses = [...f.network.ipv4, ...f.network.ipv6];
+  if (addresses.length > 1 && (type === 'A' || type === 'AAAA'))
+    return refuse(
+      'blocked',
+      `One record per plan, and this asks for ${addresses.length} addresses (${addresses.join(', ')}): send one request per record, e.g. "add A record ${shown} → ${value}".`,
+    );
   if (!remove && sameRecord && sameRecord.value !== value)
     notes.push(`Replaces ${name}.${zone} → ${sameRecord.value} with ${value}.`);
   return { ok: true, stack, current, params: { zone, name, type, value, ttl, action: remove ? 'remove' : 'add' } };

@@ -102,7 +102,34 @@ export function chooseBlueprint(
         : undefined);
   const existing = stack ? lookup(stack) : undefined;
   if (existing && existing.blueprint !== keyword) return mismatch(stack ?? '', existing.blueprint, keyword);
+  if (keyword === 'aws-spot-ollama' && !existing && !named && statesNothing(f)) {
+    return {
+      kind: 'blocked',
+      reason:
+        'The goal states nothing to plan an Ollama group from, only a wish ("LLM", "GPU"): which model, instance type, region or budget? e.g. "private Ollama on spot g5.xlarge in eu-west-1 with llama3.1:8b, $400/month".',
+    };
+  }
   return { kind: 'choice', blueprint: keyword, stack, current: existing, stackNamed: named !== undefined };
+}
+
+/**
+ * "set something up for our LLM stuff, you know what we need": only a generic word chose the
+ * blueprint, and no value of it is stated. Every value would be a default, so Atlas asks.
+ */
+function statesNothing(f: GoalFacts): boolean {
+  const c = f.counts;
+  return (
+    !/\b(?:ollama|spot|ec2|instances?|asg|autoscaling)\b/.test(f.rest) &&
+    f.compute.instanceTypes.length === 0 &&
+    !f.compute.model &&
+    f.compute.volumeGb === undefined &&
+    !f.region &&
+    f.budgetUsd === undefined &&
+    [c.desired, c.min, c.max, c.onDemand].every((v) => v === undefined) &&
+    !f.schedule.mentioned &&
+    f.network.allowedCidrs.length === 0 &&
+    f.network.port === undefined
+  );
 }
 
 function mismatch(stack: string, has: BlueprintName, asked: BlueprintName): Choice {

@@ -1,7 +1,10 @@
 import type { GoalScan } from './goal-scan.js';
 
-const AMOUNT = '(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s*(k|m)\\b)?';
-const PER = '(?:\\s*(?:/|per|a|an|each)\\s*(month|mo|mth|hour|hr|h|day|year|yr)\\b|\\s+(monthly))';
+const AMOUNT = '(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s*(k|m|grand|thousand)\\b)?';
+const PER =
+  '(?:\\s*(?:/|per|a|an|each)\\s*(month|mo|mth|hour|hr|h|day|year|yr|annum)\\b|\\s+(monthly|annually|yearly))';
+/** "our annual budget for this is $3,600": a yearly word before the amount, in the same clause. */
+const YEARLY_BEFORE = /\b(?:annual(?:ly)?|yearly|per\s+year|a\s+year|per\s+annum)\b[^.;!?$\d]{0,40}$/;
 const HOURS_PER_MONTH = 730;
 
 const PATTERNS: RegExp[] = [
@@ -11,11 +14,18 @@ const PATTERNS: RegExp[] = [
   new RegExp(`\\b${AMOUNT}(?:\\s*(?:usd|dollars))?${PER}`, 'g'),
 ];
 
+/** Where the budget was read, and how it was converted when not monthly, for the provenance. */
+export interface BudgetReading {
+  at?: number;
+  end?: number;
+  note?: string;
+}
+
 /**
  * Reads a monthly budget: "$300/month", "300 USD", "500 per month max", "budget 1.2k".
  * Hourly amounts are turned into a month of 730 hours.
  */
-export function extractBudget(scan: GoalScan): number | undefined {
+export function extractBudget(scan: GoalScan, read: BudgetReading = {}): number | undefined {
   // Amounts a person could not mean, refused rather than misread ("$-5" as no cap, "$1e99" as
   // $1, "budget 0x10" as $0): a budget is a plain decimal number.
   const odd = scan.takeFirst(
@@ -31,12 +41,20 @@ export function extractBudget(scan: GoalScan): number | undefined {
     if (!found) continue;
     const raw = (found[1] ?? '').replaceAll(',', '');
     let n = Number(raw);
-    if (found[2] === 'k') n *= 1000;
+    if (found[2] === 'k' || found[2] === 'grand' || found[2] === 'thousand') n *= 1000;
     if (found[2] === 'm') n *= 1_000_000;
     const period = found[3] ?? found[4];
     if (period && /^(?:hour|hr|h)$/.test(period)) n *= HOURS_PER_MONTH;
     else if (period === 'day') n *= 30;
-    else if (period && /^(?:year|yr)$/.test(period)) n /= 12;
+    else if (
+      (period && /^(?:year|yr|annum|annually|yearly)$/.test(period)) ||
+      (!period && YEARLY_BEFORE.test(scan.lower.slice(Math.max(0, found.index - 60), found.index)))
+    ) {
+      n /= 12;
+      read.note = `Budget read as yearly ("${scan.rawAt(found.index, found[0].trim().length)}"): $${Math.round(n * 100) / 100}/month is a twelfth of it.`;
+    }
+    read.at = found.index;
+    read.end = found.index + found[0].trimEnd().length;
     if (!Number.isFinite(n) || n > 1e9) {
       scan.fail(`budget ${found[0].trim()} is not a usable amount`);
       return undefined;

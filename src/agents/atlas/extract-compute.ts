@@ -105,6 +105,14 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     if (count?.[1] !== undefined && facts.countWithType === undefined) {
       facts.countWithType = readNumber(count[1]);
       scan.blank(m.index - before.length + count.index, count[0].length);
+      continue;
+    }
+    // "G4DN.XLARGE x2", "g5.xlarge × 3": the count written after the type.
+    const end = m.index + m[0].length;
+    const after = /^\s*[x×]\s*(\d{1,3})\b(?![.\d])/.exec(scan.rest.slice(end));
+    if (after?.[1] !== undefined && facts.countWithType === undefined) {
+      facts.countWithType = Number(after[1]);
+      scan.blank(end, after[0].length);
     }
   }
   for (const m of scan.take(FAMILY_RE)) {

@@ -31,10 +31,24 @@ const SERVER_NOUN = '(?:servers?|masters?|control[- ]?planes?|ctrl[- ]?planes?|c
 /** "3 cp nodes", "3 server vms", "3x masters": the count, an optional "x", a role word. */
 const TIMES = '(?:\\s*[x×])?';
 
+/**
+ * A count after its noun: "servers: 3", "workers=4", "servers 3, agents 5" (a ticket's key and
+ * value), "control plane: 3". A size unit after the number makes it no count.
+ */
+const KEYED = '(?:\\s*(?:=|:|to)\\s*|\\s+)';
+const NO_UNIT = '(?![.\\d]|\\s*(?:gb|gib|mb|mib|tb|g\\b|cores?|vcpus?|cpus?|%))';
+
+/** A GPU by that word or by a card's model passed through ("the A4000 passed through", "an RTX 4090 GPU"). */
+const GPU_CARD =
+  '(?:gpus?(?:\\s+passthrough)?\\b|(?:nvidia\\s+)?(?:rtx\\s*)?[a-z]{0,3}\\d{3,4}(?:\\s*ti)?\\s+(?:gpus?\\s*)?(?:passed\\s+through|passthrough|gpus?)\\b)';
+
 /** A qualifier saying the workers have no GPU: they add to the GPU workers. */
 const CPU_ONLY = '(?:cpu(?:[- ]only)?|non[- ]gpu|plain|regular)';
 const GPU_EACH =
-  /\b(?:(?:each\s+)?with\s+(?:an?|one)\s+gpu\s+each|each\s+with\s+(?:an?|one|its\s+own)\s+gpu|(?:all|every\s+one)\s+(?:of\s+them\s+)?with\s+(?:an?\s+)?gpus?)\b/g;
+  /\b(?:(?:each\s+)?with\s+(?:an?|one)\s+gpu\s+each|each\s+with\s+(?:an?|one|its\s+own)\s+gpu|(?:all|every\s+one|each)\s+(?:of\s+(?:them|the\s+workers)\s+)?(?:with|having|has|have|gets?)\s+(?:an?\s+|its\s+own\s+|their\s+own\s+)?gpus?|(?:every|each)\s+(?:single\s+)?(?:worker|agent)(?:\s+(?:node|vm))?\s+(?:gets|has|with|having|carries)\s+(?:an?\s+|its\s+own\s+)?gpus?|all\s+(?:the\s+|of\s+the\s+)?(?:workers|agents)(?:\s+(?:nodes|vms))?\s+(?:with|having|have|get)\s+(?:an?\s+)?gpus?|gpus?\s+(?:on|for|in)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b)?(?:workers?|agents?)?)/g;
+/** "half of them with GPUs", "half the workers get a GPU": a share of the workers. */
+const GPU_HALF =
+  /\bhalf\s+(?:of\s+)?(?:them|the\s+(?:workers|agents|worker\s+nodes))\s+(?:with|having|have|get|gets|carry|use)\s+(?:an?\s+)?gpus?\b/g;
 
 /** Reads counts last, after every other value is blanked, so "10.0.0.0/8" or "$300" never count. */
 export function extractCounts(scan: GoalScan): CountFacts {
@@ -72,19 +86,22 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const servers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:\\s+(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}\\s*(?:=|:|to)\\s*${NUM}\\b|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
+      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}${KEYED}${NUM}\\b${NO_UNIT}|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
       'g',
     ),
   );
   // "a three-node control plane": three servers.
   if (servers) f.servers = n(servers, 1) ?? n(servers, 2) ?? n(servers, 3);
   const gpuWorkers = scan.takeFirst(
-    new RegExp(`\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`, 'g'),
+    new RegExp(
+      `\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b|\\bgpu[_ -]?(?:workers?|agents?|nodes?)${KEYED}${NUM}\\b${NO_UNIT}`,
+      'g',
+    ),
   );
-  if (gpuWorkers) f.gpuWorkers = n(gpuWorkers);
+  if (gpuWorkers) f.gpuWorkers = n(gpuWorkers) ?? n(gpuWorkers, 2);
   const workers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:\\s+(?:nodes?|vms?))?\\b|\\b(?:workers?|agents?)\\s*(?:=|:|to)\\s*${NUM}\\b`,
+      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b(?:workers?|agents?)${KEYED}${NUM}\\b${NO_UNIT}`,
       'g',
     ),
   );
@@ -93,9 +110,17 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (workers?.[2] && f.workers !== undefined && f.gpuWorkers !== undefined) f.workers += f.gpuWorkers;
   // "two workers with a GPU each", "all of them with GPUs": every worker has one.
   if (f.workers !== undefined && f.gpuWorkers === undefined && scan.takeFirst(GPU_EACH)) f.gpuWorkers = f.workers;
+  const half = f.workers !== undefined && f.gpuWorkers === undefined ? scan.takeFirst(GPU_HALF) : undefined;
+  if (half && f.workers !== undefined) {
+    if (f.workers % 2 === 0) f.gpuWorkers = f.workers / 2;
+    else
+      scan.fail(
+        `"${scan.rawAt(half.index, half[0].length)}" of ${f.workers} workers is no whole number: say how many workers get a GPU`,
+      );
+  }
   const withGpu = scan.takeFirst(
     new RegExp(
-      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+(?:them|which|these|those|the\\s+workers)\\s+)?(?:with|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+)?gpus?(?:\\s+passthrough)?\\b|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
+      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+(?:them|which|these|those|the\\s+workers)\\s+)?(?:with|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
       'g',
     ),
   );
@@ -144,7 +169,14 @@ export function extractCounts(scan: GoalScan): CountFacts {
         'g',
       ),
     ) ??
-    scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+${AWS_NOUN}`, 'g'));
-  if (desired) f.desired = n(desired);
+    scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+${AWS_NOUN}`, 'g')) ??
+    // "g4dn.xlarge instances, two of them", "instances: just the one": the count after the noun.
+    scan.takeFirst(
+      new RegExp(
+        `(?<=\\b${AWS_NOUN}[ ,:;(-]{1,3}(?:just\\s+|only\\s+)?)(?:${NUM_A}\\s+of\\s+them|the\\s+(1|one))\\b(?!\\s+(?:with|on|are|is|as|have|has|gets?)\\b)`,
+        'g',
+      ),
+    );
+  if (desired) f.desired = n(desired) ?? n(desired, 2);
   return f;
 }

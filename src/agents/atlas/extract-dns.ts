@@ -142,9 +142,9 @@ function readBareName(scan: GoalScan): string | undefined {
 /** Reads a DNS record: name, type, value (IPs come from the network reader), zone, action. */
 export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   // A lone capital A is the record type only in the original text ("an A record"); "a record" is prose.
-  const typed = /\b(aaaa|cname|txt)\b|\ban\s+a[\s-]+record\b|\btype\s*[=:]?\s*a\b/.exec(scan.rest);
+  const typed = /\b(aaaa|cname|txt)\b|\ban\s+a[\s-]+rec(?:ord)?\b|\btype\s*[=:]?\s*a\b/.exec(scan.rest);
   if (typed) facts.type = (typed[1] ?? 'a').toUpperCase() as DnsRecordParams['type'];
-  else if (/\bA(?:[\s-]+records?|\s+rr)\b/.test(scan.raw)) facts.type = 'A';
+  else if (/\bA(?:[\s-]+(?:records?|recs?)|\s+rr)\b/.test(scan.raw)) facts.type = 'A';
   const zone = scan.takeFirst(
     new RegExp(
       `\\b(?:in\\s+|to\\s+|into\\s+|under\\s+)?(?:the\\s+)?zone\\s+((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|\\b(?:in|into|under)\\s+(?:the\\s+)?((?:${LABEL}\\.)*[a-z][a-z0-9-]*)\\s+zone\\b`,
@@ -156,6 +156,7 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   if (facts.fqdns.length === 0) facts.bareName = readBareName(scan);
   if (scan.has(/\b(?:remove|delete|drop|unregister|deregister|get rid of|purge|take down)\b/)) facts.remove = true;
   facts.keyword =
-    scan.has(/\b(?:dns|record|records|resolve[sd]?|resolution|hostname|host name|domain|nameserver|bind|dig)\b/) ||
-    facts.type !== undefined;
+    scan.has(
+      /\b(?:dns|record|records|recs?|resolve[sd]?|resolution|hostname|host name|domain|nameserver|bind|dig)\b/,
+    ) || facts.type !== undefined;
 }

@@ -1,4 +1,4 @@
-import { extractBudget } from './extract-budget.js';
+import { extractBudget, type BudgetReading } from './extract-budget.js';
 import { extractCompute, type ComputeFacts } from './extract-compute.js';
 import { extractCounts, type CountFacts } from './extract-counts.js';
 import { extractDns, extractTtl, extractTxtValue, type DnsFacts } from './extract-dns.js';
@@ -9,6 +9,8 @@ import { noteRefusals } from './extract-refusals.js';
 import { extractSchedule, type ScheduleFacts } from './extract-schedule.js';
 import { extractTimezone } from './extract-timezone.js';
 import { GoalScan } from './goal-scan.js';
+import { readKeyValues } from './read-key-values.js';
+import { readTypos } from './read-typos.js';
 import { spellNumbers } from './spell-numbers.js';
 
 /** Everything the goal states, before any blueprint is chosen. */
@@ -18,6 +20,8 @@ export interface GoalFacts {
   /** Lowercased text with every recognised value blanked: what is left are the keywords. */
   rest: string;
   errors: string[];
+  /** Clauses read but not plannable as written ("off nights and weekends"): asked about, never dropped. */
+  questions: string[];
   network: NetworkFacts;
   compute: ComputeFacts;
   counts: CountFacts;
@@ -27,6 +31,8 @@ export interface GoalFacts {
   region?: string;
   timezone?: string;
   budgetUsd?: number;
+  /** The budget's words, and a line when they were converted ("annual $3,600" → $300/month). */
+  budgetRead: BudgetReading;
   refusals: string[];
   /** "also", "add", "in addition": lists extend the stack's current ones. */
   additive: boolean;
@@ -42,11 +48,14 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
   const scan = new GoalScan(text);
   const dns: DnsFacts = { fqdns: [], remove: false, keyword: false };
   extractTxtValue(scan, dns);
+  readKeyValues(scan);
+  readTypos(scan);
   spellNumbers(scan);
   const regionCode = extractRegionCode(scan);
   const network = extractNetwork(scan);
   const compute = extractCompute(scan);
-  const budgetUsd = extractBudget(scan);
+  const budgetRead: BudgetReading = {};
+  const budgetUsd = extractBudget(scan, budgetRead);
   const timezone = extractTimezone(scan);
   const region = extractRegion(scan, regionCode);
   extractTtl(scan, dns);
@@ -63,6 +72,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
     lower: scan.lower,
     rest: scan.rest,
     errors: scan.errors,
+    questions: scan.questions,
     network,
     compute,
     counts,
@@ -72,6 +82,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
     region,
     timezone,
     budgetUsd,
+    budgetRead,
     refusals: noteRefusals(scan.lower),
     additive: /\b(?:also|additionally|in addition|as well|too|add|plus|extra)\b/.test(scan.lower),
     replacing: /\b(?:only|instead|restrict(?:ed)?|replace|just)\b/.test(scan.lower),

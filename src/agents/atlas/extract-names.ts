@@ -146,9 +146,14 @@ function isProse(scan: GoalScan, m: RegExpExecArray): boolean {
 export function extractNames(scan: GoalScan, known: (stack: string) => boolean): NameFacts {
   const facts: NameFacts = {};
   const asgRe =
-    /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
+    /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?(?:[\s_-]*name\b)?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
   // "the batch-gpu ASG": the name before the noun, when none follows it.
-  const before = /\b([a-z0-9][a-z0-9._-]*)\s+(?:asg|auto\s*-?\s*scaling\s+group)s?\b/g;
+  const before = /\b([a-z0-9][a-z0-9._-]*)["'`]?\s+(?:asg|auto\s*-?\s*scaling\s+group)s?\b/g;
+  // "the integration-tests ASG shuts off": a name-shaped word before the noun outranks a plain
+  // word after it, which is the sentence going on (a verb), not a name.
+  const beforeOk = (m: RegExpExecArray) =>
+    !ASG_STOP.has(m[1] ?? '') && !NOT_STACKS.has(m[1] ?? '') && /[-_.\d]/.test(m[1] ?? '');
+  const shaped = [...scan.rest.matchAll(before)].find(beforeOk);
   const asg =
     scan.take(
       asgRe,
@@ -156,9 +161,9 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
         !ASG_STOP.has(m[1] ?? m[2] ?? '') &&
         !isDay(m[1] ?? m[2] ?? '') &&
         followsDirectly(scan, m) &&
-        !isProse(scan, m),
-    )[0] ??
-    scan.take(before, (m) => !ASG_STOP.has(m[1] ?? '') && !NOT_STACKS.has(m[1] ?? '') && /[-_.\d]/.test(m[1] ?? ''))[0];
+        !isProse(scan, m) &&
+        !(shaped && m[1] !== undefined && /^[a-z]+$/.test(m[1]) && !/[:=]|named|called/.test(m[0])),
+    )[0] ?? scan.take(before, beforeOk)[0];
   if (asg) {
     const name = asg[1] ?? asg[2] ?? '';
     const at = asg.index + asg[0].lastIndexOf(name);
@@ -166,7 +171,7 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   }
   const explicit =
     scan.take(
-      /\b(?:stack|workspace)\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g,
+      /\b(?:stack|workspace)(?:[\s_-]*name\b)?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g,
       (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
     )[0] ??
     scan.take(

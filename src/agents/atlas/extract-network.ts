@@ -21,9 +21,22 @@ const IPV6_RE = /(?<![0-9a-z:])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(\/\d{1,3})
 const WORLD_RE =
   /\b(?:(?:open(?:ed)?|exposed?|reachable|accessible|available|allow(?:ed)?)\s+(?:it\s+|this\s+|them\s+|(?:the\s+)?port\s+(?:\d+\s+)?)?(?:to|from)|from)\s+(?:the\s+)?(?:whole\s+|entire\s+|public\s+|open\s+)?(?:internet|world|everyone|everybody|everywhere|anywhere|any ip|all ips)\b/;
 
+const FOREIGN_PORT = String.raw`(?:ssh|rdp|telnet|ftp|vnc|remote\s+desktop|port\s+(?:22|3389|23|21|5900)\b)`;
+const RANGE = String.raw`(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|(?:the\s+)?(?:whole\s+|entire\s+|public\s+|open\s+)?(?:internet|world|everyone|everybody|everywhere|anywhere|any\s+ip|all\s+ips))`;
+const FOREIGN_ACCESS_RE = new RegExp(
+  String.raw`\b${FOREIGN_PORT}(?:\s+(?:access|port\s+\d+))?[^.;,]{0,40}?\b(?:to|from|for)\s+${RANGE}|\b(?:from|allow|let)\s+${RANGE}[^.;,]{0,30}?\b${FOREIGN_PORT}`,
+);
+
 /** Reads CIDRs (by role), bare IPs and the port; invalid values become errors, never guesses. */
 export function extractNetwork(scan: GoalScan): NetworkFacts {
   const facts: NetworkFacts = { allowedCidrs: [], subnetCidrs: [], ipv4: [], ipv6: [], worldOpenWords: false };
+  // "open SSH port 22 to 0.0.0.0/0": a range given to a port or protocol the blueprints cannot
+  // open. Read as allowedCidrs it would open the Ollama port instead: asked, naming it.
+  const foreign = FOREIGN_ACCESS_RE.exec(scan.lower);
+  if (foreign)
+    scan.ask(
+      `"${scan.rawAt(foreign.index, foreign[0].length).trim()}" asks for access the blueprint cannot express: it opens only the Ollama port (11434 unless set), never SSH, RDP or other ports (use SSM Session Manager). Say which range may reach the Ollama port, or leave the access out.`,
+    );
   let lastRole: 'vpc' | 'subnet' | 'allowed' | undefined;
   let lastEnd = -1;
   for (const m of scan.take(CIDR_RE)) {

@@ -33,7 +33,7 @@ const DAY_RE =
   /\b(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b\.?/g;
 /** "7pm", "7.30pm", "19:30", "19h", "19h30", "noon", "twelve noon" (read "12 noon"), "midday", "midnight". */
 const TIME_RE =
-  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b/g;
+  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b|(?<=\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:at\s+|@\s*)?)([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?:[a-z$%]))/g;
 /** "at 9", "at 7 o'clock", "at 7 in the evening": a bare hour, followed by no unit or noun. */
 const BARE_HOUR_RE =
   /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
@@ -61,7 +61,8 @@ const DAYS: Record<string, Day> = {
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function readTime(m: RegExpExecArray, scan: GoalScan): string | undefined {
-  const [text, h12, m12, ampm, h24, m24, hh, hm, word] = m;
+  // The last two groups: a 4-digit time beside a day ("Fri 1800", "Mon 0800").
+  const [text, h12, m12, ampm, h24, m24, hh, hm, word, mh, mm] = m;
   if (word) return word === 'midnight' ? '00:00' : '12:00';
   if (ampm !== undefined) {
     const h = Number(h12);
@@ -70,8 +71,8 @@ function readTime(m: RegExpExecArray, scan: GoalScan): string | undefined {
     const pm = ampm.startsWith('p');
     return `${pad((h % 12) + (pm ? 12 : 0))}:${pad(min)}`;
   }
-  const h = Number(h24 ?? hh);
-  const min = Number(m24 ?? hm ?? '0');
+  const h = Number(h24 ?? hh ?? mh);
+  const min = Number(m24 ?? hm ?? mm ?? '0');
   if (h > 23 || min > 59) return void scan.fail(`${text.trim()} is not a valid time of day (use 00:00-23:59)`);
   return `${pad(h)}:${pad(min)}`;
 }
@@ -145,6 +146,10 @@ function lastWord(text: string, re: RegExp): number {
   return Math.max(-1, ...[...text.matchAll(re)].map((m) => m.index));
 }
 
+/** Words of a daily or nightly stop; a name holding them ("nightly-etl") is no such word. */
+const DAILY_RE =
+  /(?<![\w-])(?:nightly|(?<!(?:day|mon|tue|wed|thu|fri|sat|sun)s?\s+)nights|every\s+(?:night|evening|morning)|each\s+(?:night|evening|morning)|overnight|weeknights?|daily)(?![\w-])/;
+
 /** Reads weekly stop/start times: "weekends off", "off from Friday 8pm to Monday 6am", "22:00 Fri". */
 export function extractSchedule(scan: GoalScan): ScheduleFacts {
   const facts: ScheduleFacts = { mentioned: false, remove: false, nightly: false };
@@ -155,8 +160,8 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   }
   refuseUnknownDays(scan);
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
-  if (scan.has(/\b(?:nightly|every night|each night|at night|overnight|weeknights?|every evening|daily)\b/))
-    facts.nightly = true;
+  const daily = new RegExp(DAILY_RE.source).exec(scan.rest);
+  if (daily) facts.nightly = true;
   // "Saturday and Sunday" is the weekend, not two moments: blank it before reading days.
   const satSun = scan.take(/\bsat(?:urday)?s?\s*(?:and|&|\+|,)\s*sun(?:day)?s?\b/g).length > 0;
   const weekdaysOnly = scan.take(WEEKDAYS_ONLY_RE).length > 0;
@@ -224,6 +229,15 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   if (days.length > 0 || weekend || scheduleWord)
     for (const t of times) if (!usedTimes.has(t) && !t.bare) tokens.push(t);
   tokens.sort((a, b) => a.index - b.index);
+  // "off nights and weekends", "stop every evening at 7pm, start every morning at 7am": a daily
+  // stop beside a weekly one. The blueprint holds one weekly stop and start, so planning only the
+  // weekly part would drop the nights: asked, with the form that can be planned.
+  if (daily && !facts.remove && (tokens.length > 0 || weekend)) {
+    scan.ask(
+      `"${scan.rawAt(daily.index, daily[0].length)}" is a daily stop, and a schedule here is one weekly stop and one start: say e.g. "off from Friday 19:00 to Monday 07:00", or ask for the nightly stop separately.`,
+    );
+    return { ...facts, mentioned: true };
+  }
   if (tokens.length === 0 && !weekend && !(scheduleWord && !facts.remove)) return facts;
   facts.mentioned = tokens.length > 0 || weekend || scheduleWord;
   // "move the schedule to Friday 20:00": that "to" belongs to the verb, not to a start time.

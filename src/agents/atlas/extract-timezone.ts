@@ -115,8 +115,16 @@ export function extractTimezone(scan: GoalScan): string | undefined {
     const canonical = isTimeZone(name)
       ? new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone
       : undefined;
-    if (!canonical) scan.fail(`${name} is not a known IANA time zone`);
-    return canonical;
+    if (!canonical) {
+      scan.fail(`${name} is not a known IANA time zone`);
+      return undefined;
+    }
+    // The zone as the person wrote it: "Asia/Kolkata" stays Asia/Kolkata, though Intl may answer
+    // with an older link name (Asia/Calcutta). Only the casing of a lower-case name is fixed.
+    if (canonical.toLowerCase() === name.toLowerCase()) return canonical;
+    if (name !== name.toLowerCase()) return name;
+    const titled = name.replace(/(^|[/_])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+    return isTimeZone(titled) ? titled : canonical;
   }
   const city = scan.takeFirst(CITY_RE) ?? scan.takeFirst(TZ_WORD_RE) ?? scan.takeFirst(PEOPLE_IN_RE);
   if (city?.[1]) return CITIES[city[1]];

@@ -18,7 +18,7 @@ export interface UnreadValue {
 
 // Words with digits that are names of things, not values.
 const DIGIT_WORDS =
-  /^(?:k3s|k8s|ec2|rke2|s3|ipv[46]|24\/7|2fa|l[47]|x86_64|arm64|amd64|aarch64|mp3|mp4|h100|a100|a10g?|t4|l4|l40s?)$/;
+  /^(?:k3s|k8s|proxmox-k3s|ec2|rke2|s3|ipv[46]|24\/7|2fa|l[47]|x86_64|arm64|amd64|aarch64|mp3|mp4|h100|a100|a10g?|t4|l4|l40s?)$/;
 /** "k8s-ish", "s3-compatible", "k3s-based": a suffix of likeness leaves the name a name. */
 const LIKENESS = /-(?:ish|like|style|based|compatible|flavou?red|ready|native)$/;
 const SIZE_AFTER = new RegExp(`^\\s*${MEMORY_UNIT}\\b`);

@@ -8,6 +8,8 @@ export class GoalScan {
   readonly lower: string;
   rest: string;
   readonly errors: string[] = [];
+  /** What the goal asks that no blueprint can hold as written: the plan stops with these questions. */
+  readonly questions: string[] = [];
 
   constructor(raw: string) {
     this.raw = raw;
@@ -57,5 +59,9 @@ export class GoalScan {
 
   fail(message: string): void {
     this.errors.push(message);
+  }
+
+  ask(question: string): void {
+    if (!this.questions.includes(question)) this.questions.push(question);
   }
 }

@@ -45,6 +45,14 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
   const facts = extractFacts(meta.text, (s) => lookup(s) !== undefined);
   if (facts.errors.length > 0) return { result: { kind: 'invalid', message: facts.errors.join('; ') }, facts, meta };
   const named = meta.stack ?? facts.names.stack;
+  if (facts.questions.length > 0) {
+    const unread = describeUnread(findUnreadValues(facts));
+    return {
+      result: { kind: 'blocked', reason: facts.questions.join(' '), rationale: [...facts.refusals, ...unread] },
+      facts,
+      meta,
+    };
+  }
   const choice = chooseBlueprint(facts, named, lookup);
   if (choice.kind === 'blocked') {
     const unread = describeUnread(findUnreadValues(facts));
@@ -134,6 +142,7 @@ export function buildDraft(
       ? 'No budget given: cost is estimated but not capped.'
       : `Budget $${monthlyUsd}/month; the budget brake trips at ${Math.round(brakeRatio * 100)} % of it.`,
   );
+  if (meta.budgetUsd === undefined && facts.budgetRead.note) tail.push(facts.budgetRead.note);
   if (facts.schedule.nightly)
     tail.push('Schedules are weekly (one stop, one start); nightly or daily shutdowns are not supported.');
   tail.push(...facts.refusals);

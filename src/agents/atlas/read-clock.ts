@@ -11,6 +11,8 @@ export interface SpokenClock {
 /** What says which half of the day after a clock time: "pm", "in the evening", "at night". */
 const HALF_OF_DAY =
   '(?:\\s*(a\\.?m\\b\\.?|p\\.?m\\b\\.?)|\\s+in\\s+the\\s+(morning|afternoon|evening)|\\s+(at\\s+night|tonight))';
+/** "a quarter to 7" (the "a" may already read "1"): the article is part of the clock time. */
+const A_QUARTER = '(?:\\b(?:a|1)\\s+(?=quarter\\b))?';
 const HOUR = "(\\d{1,2})(?:\\s*o['’]?clock)?";
 /**
  * Runs after number words became digits ("half past seven" reads "half past 7", "seven thirty"
@@ -18,8 +20,8 @@ const HOUR = "(\\d{1,2})(?:\\s*o['’]?clock)?";
  */
 const SPOKEN = new RegExp(
   [
-    `\\b(half|quarter|\\d{1,2})(?:\\s+minutes?)?\\s+(past|after)\\s+${HOUR}\\b${HALF_OF_DAY}?`,
-    `\\b(quarter|\\d{1,2}\\s+minutes?)\\s+(to|before|till)\\s+${HOUR}\\b${HALF_OF_DAY}?`,
+    `${A_QUARTER}\\b(half|quarter|\\d{1,2})(?:\\s+minutes?)?\\s+(past|after)\\s+${HOUR}\\b${HALF_OF_DAY}?`,
+    `${A_QUARTER}\\b(quarter|\\d{1,2}\\s+minutes?)\\s+(to|before|till)\\s+${HOUR}\\b${HALF_OF_DAY}?`,
     `\\b(\\d{1,2})\\s*o['’]?clock\\b${HALF_OF_DAY}?`,
     // "7 30 pm", "seven thirty in the evening": hour and minutes only with a half of the day.
     `\\b(\\d{1,2})\\s+(\\d{2})\\b${HALF_OF_DAY}`,

@@ -1,14 +1,21 @@
 import type { GoalFacts } from './extract-facts.js';
 
-/** The name after its noun, directly or after "called" / "named" ("the node called hv-07"). */
-const NAME = '(?:(?:called|named)\\s+)?["\'`]?([a-z0-9][a-z0-9._-]{0,63})';
+/**
+ * The name after its noun, directly, after "called" / "named", or as a key ("node: pve-gpu",
+ * "template=debian12", "template id 8000"). It ends on a letter or digit: the full stop that ends
+ * a sentence ("cloned from template 9001.") is never part of it.
+ */
+const NAME =
+  '(?:\\s*[:=]\\s*|\\s+(?:(?:called|named|id|name)\\s+)?)["\'`]?([a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?)(?![\\w-])';
 
 /** Proxmox placement phrases, read from what the other readers left: node, template, bridge. */
 export const PLACEMENT_RES = {
-  node: new RegExp(`(?<![\\w-])(?:proxmox\\s+|pve\\s+)?(?:node|host)\\s+(?!pool\\b|count\\b)${NAME}`),
-  vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image)\\s+(?:of\\s+|from\\s+)?${NAME}`),
+  node: new RegExp(
+    `(?<![\\w-])(?:(?:proxmox\\s+|pve\\s+)?(?:node|host)|proxmox\\s+(?:box|server|machine))(?!\\s+(?:pool|count)\\b)${NAME}`,
+  ),
+  vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image|tmpl)(?:\\s+(?:of|from))?${NAME}`),
   bridge: /\b(vmbr\d{1,4})\b/,
-  network: new RegExp(`\\b(?:bridge|network)\\s+${NAME}`),
+  network: new RegExp(`\\b(?:bridge|network)${NAME}`),
 } as const;
 
 /** Proxmox placement words read from what the other readers left: node, template, bridge. */

@@ -15,9 +15,10 @@ const NEGATED: RegExp[] = [
     String.raw`\b(?:keep|leave|have)${OBJ}\s+(?:running|on|up|alive|going|online)${WHEN}(?:\s+(?:too|as\s+well))?|\b(?:run|running|stay|stays|staying)(?:\s+(?:up|on))?\s+(?:through|over|during|throughout|across|on)\s+${WEEKEND}`,
     'g',
   ),
-  // "do not turn it off on weekends", "don't shut it down at the weekend", "never scale it to zero"
+  // "do not turn it off on weekends", "don't shut it down at the weekend", "never scale it to zero",
+  // "please don't schedule it off at weekends"
   new RegExp(
-    String.raw`\b(?:do\s+not|don['’]?t|does\s+not|doesn['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|no\s+need\s+to|no\s+longer|not)\s+(?:ever\s+)?(?:turn|shut|switch|power|scale|stop|kill|take|bring|pause|sleep|suspend)${OBJ}(?:\s*(?:off|down|to\s+(?:zero|0)))?${WHEN}`,
+    String.raw`\b(?:do\s+not|don['’]?t|does\s+not|doesn['’]?t|never|must\s+not|mustn['’]?t|should\s+not|shouldn['’]?t|no\s+need\s+to|no\s+longer|not)\s+(?:ever\s+)?(?:turn|shut|switch|power|scale|stop|kill|take|bring|pause|sleep|suspend|schedule|park)${OBJ}(?:\s*(?:off|down|to\s+(?:zero|0)))?${WHEN}`,
     'g',
   ),
   // "we don't want it turned off over the weekend"

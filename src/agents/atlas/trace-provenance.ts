@@ -87,9 +87,14 @@ export function traceProvenance(draft: Draft, f: GoalFacts, meta: GoalMeta): Pro
     out['params.schedule'] = words(f.raw, undefined, f.schedule.negatedText);
   if (draft.region)
     out.region = f.region ? words(f.raw, draft.region) : { source: draft.current ? 'current-spec' : 'default' };
+  const read = f.budgetRead;
+  const plain = words(f.raw, draft.monthlyUsd);
+  // A budget converted ("annual … $3,600" → 300, "three grand" → 3000) points at the words it was read from.
   out['budget.monthlyUsd'] =
     meta.budgetUsd !== undefined || f.budgetUsd !== undefined
-      ? words(f.raw, draft.monthlyUsd)
+      ? meta.budgetUsd === undefined && read.at !== undefined && read.end !== undefined && (read.note || !plain.span)
+        ? words(f.raw, draft.monthlyUsd, { at: read.at, end: read.end })
+        : plain
       : { source: draft.current ? 'current-spec' : 'default' };
   out.stack =
     meta.stack || f.names.stack ? words(f.raw, draft.stack) : { source: draft.current ? 'current-spec' : 'default' };

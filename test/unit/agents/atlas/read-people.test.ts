@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
+import { makeCtx, pick } from './atlas-fixtures.js';
+
+/**
+ * Requests a careful human reads one way: each once came out of Atlas as a tidy plan with a
+ * clause dropped or misread. Phrased in other words than the corpus that found them.
+ */
+const CASES: Array<[string, Record<string, unknown>]> = [
+  // A yearly amount is a twelfth a month; "grand" and "thousand" are thousands.
+  ['ollama on spot in eu-west-1, g5.xlarge, yearly budget around $2,400', { 'budget.monthlyUsd': 200 }],
+  ['ollama on spot, g5.xlarge, we can spend $6000 per year', { 'budget.monthlyUsd': 500 }],
+  ['ollama on spot, g5.xlarge, budget 4800/yr', { 'budget.monthlyUsd': 400 }],
+  ['ollama g5.xlarge spot, budget is two grand a month', { 'budget.monthlyUsd': 2000 }],
+  ['ollama g5.xlarge spot, budget 5 thousand a month', { 'budget.monthlyUsd': 5000 }],
+  // A count written after the instance type.
+  ['ollama spot in us-east-2 on G5.XLARGE x3', { 'params.desiredCapacity': 3 }],
+  ['spot ollama: g6.xlarge × 4, eu-north-1', { 'params.desiredCapacity': 4 }],
+  // "key: value" and "key name: value": the value is the name, not the key's last word.
+  ['ollama spot g5.xlarge in eu-west-1, stack name: infer-night', { stack: 'infer-night' }],
+  ['ollama spot g5.xlarge, stack_name=infer-night', { stack: 'infer-night' }],
+  ['asg name: etl-pool, off over the weekend', { 'params.asgName': 'etl-pool' }],
+  // A name before "ASG" and a verb after it: the verb is the sentence going on.
+  [
+    'please make sure the nightly-etl ASG stops on Friday at 20:00 and starts Monday 06:00',
+    { 'params.asgName': 'nightly-etl' },
+  ],
+  ['the batch-7 asg sleeps over the weekend', { 'params.asgName': 'batch-7' }],
+  // The full stop ending a sentence is no part of a name.
+  ['k3s on proxmox, 2 workers, from template 7002. Thanks', { 'params.vmTemplate': '7002' }],
+  ['k3s on proxmox, 1 server, on node hv-9.', { 'params.node': 'hv-9' }],
+  // Placement as keys and by other nouns.
+  [
+    'k3s on proxmox\n- node: hv-east\n- template: alma9-ci\n- workers: 2',
+    { 'params.node': 'hv-east', 'params.vmTemplate': 'alma9-ci', 'params.workers': 2 },
+  ],
+  [
+    'k3s on proxmox with 2 workers, template id 7100, on the proxmox server hv-4',
+    { 'params.vmTemplate': '7100', 'params.node': 'hv-4' },
+  ],
+  // A share of the workers with GPUs.
+  ['k3s on proxmox: 1 server, 4 workers, half the workers get a GPU', { 'params.workers': 4, 'params.gpuWorkers': 2 }],
+  ['k3s on proxmox, 3 workers and each worker has its own GPU', { 'params.gpuWorkers': 3 }],
+  ['k3s on proxmox with 5 agents, all of them with GPUs', { 'params.gpuWorkers': 5 }],
+  ['k3s on proxmox, 2 servers and 4 workers, none of them with a GPU', { 'params.gpuWorkers': 0 }],
+  // A negated schedule verb adds no schedule.
+  ['ollama spot g5.xlarge in eu-west-1; never schedule it down over the weekend', { 'params.schedule': null }],
+  ['ollama spot g5.xlarge, do not schedule them off on weekends please', { 'params.schedule': null }],
+  // The IANA zone as written, not an older link name for it.
+  ['asg etl-7 off from Friday 20:00 to Monday 06:00, zone Europe/Kiev', { 'params.schedule.timezone': 'Europe/Kiev' }],
+  ['asg etl-7 off over the weekend, Asia/Kolkata', { 'params.schedule.timezone': 'Asia/Kolkata' }],
+  // Tickets: key=value pairs, a count after its noun, 4-digit times beside a day, dotted a.m./p.m.
+  [
+    'k3s on proxmox, servers=3 workers=2 gpu_workers=2 cores=6 memory_mb=16384 disk_gb=120 node=hv-2',
+    {
+      'params.servers': 3,
+      'params.gpuWorkers': 2,
+      'params.memoryMb': 16384,
+      'params.diskGb': 120,
+      'params.node': 'hv-2',
+    },
+  ],
+  [
+    'ollama spot instance_types=g5.xlarge,g6.xlarge volume_gb=300 budget_usd=650',
+    { 'params.instanceTypes': ['g5.xlarge', 'g6.xlarge'], 'params.volumeGb': 300, 'budget.monthlyUsd': 650 },
+  ],
+  ['K3S ON PROXMOX / masters 1, workers 6 / node hv-8', { 'params.servers': 1, 'params.workers': 6 }],
+  [
+    'asg etl-9: stop Sat 0130, start Sun 2215 PT',
+    { 'params.schedule.stop': { day: 'SAT', time: '01:30' }, 'params.schedule.start': { day: 'SUN', time: '22:15' } },
+  ],
+  [
+    "the 'etl-9' ASG goes off Friday 9 p.m., back Monday 6 a.m.",
+    { 'params.asgName': 'etl-9', 'params.schedule.stop': { day: 'FRI', time: '21:00' } },
+  ],
+  // "a quarter to seven in the morning": the article belongs to the clock time.
+  [
+    'asg etl-9 off Friday at a quarter to eight in the evening until Monday at half past five in the morning',
+    { 'params.schedule.stop': { day: 'FRI', time: '19:45' }, 'params.schedule.start': { day: 'MON', time: '05:30' } },
+  ],
+  // "rec" is a record.
+  ['remove the AAAA rec for nas.home.lan', { 'params.type': 'AAAA', 'params.action': 'remove' }],
+  ['delete A rec cam2.home.lan', { 'params.type': 'A', 'params.name': 'cam2' }],
+  // A slip in a known noun is read as the noun; values stay as written.
+  ['k3s on proxmox with 2 sevrers and 3 wrokers', { 'params.servers': 2, 'params.workers': 3 }],
+  ['spot ollama g6.xlarge, 3 insatnces, bugdet $500/month', { 'params.desiredCapacity': 3, 'budget.monthlyUsd': 500 }],
+  // A real word one slip from a noun is no typo: "scheduler" asks for no schedule.
+  ['ollama on spot g5.xlarge for the scheduler team', { 'params.schedule': null }],
+  // A GPU named by its card.
+  ['k3s on proxmox: 1 server, 2 workers (one of them with an RTX 4090 passed through)', { 'params.gpuWorkers': 1 }],
+  // The count after the noun.
+  ['ollama on spot using g6.xlarge instances, three of them, in eu-north-1', { 'params.desiredCapacity': 3 }],
+];
+
+/** What must never come out as a plan: each is asked about or refused, naming what was not read. */
+const REFUSED: Array<[string, RegExp]> = [
+  // No value of any blueprint: asked, not planned from defaults.
+  ['can you sort out some GPU inference thing for us, thanks', /states nothing to plan/],
+  ['need an llm setup, whatever you think is best', /states nothing to plan/],
+  // Access to a port the blueprint cannot open, with a range: never read as the Ollama port's range.
+  [
+    'ollama on spot, g6.xlarge, allow ssh from 203.0.113.0/24 for the vendor',
+    /ssh from 203\.0\.113\.0\/24.*cannot express/,
+  ],
+  [
+    'spot ollama g5.xlarge in us-east-1 with RDP open to the whole internet',
+    /RDP open to the whole internet.*cannot express/,
+  ],
+  // A daily stop beside a weekly one: asked with the weekly form, never planned as the weekend only.
+  ['asg web-qa: switched off nights and at the weekend', /nights.*daily stop.*weekly/],
+  [
+    'shut the asg batch-3 down every night at 20:00 and bring it back every morning at 6, Mon-Fri',
+    /every night.*daily stop/,
+  ],
+  // Two records in one request: one per plan, asked rather than planning the first.
+  [
+    'create A records web1.corp.lan -> 10.1.0.1 and web2.corp.lan -> 10.1.0.2',
+    /One record per plan.*10\.1\.0\.1, 10\.1\.0\.2/,
+  ],
+  // Half of an odd number of workers is asked about.
+  ['k3s on proxmox, 5 workers, half of them with GPUs', /no whole number/],
+];
+
+describe('Atlas reads what people write, or asks', () => {
+  it.each(CASES)('%s', (goal, want) => {
+    const out = parseGoal(goal, makeCtx(false));
+    expect(out.kind, JSON.stringify(out)).toBe('spec');
+    if (out.kind !== 'spec') return;
+    for (const [path, value] of Object.entries(want)) expect(pick(out.spec, path) ?? null, path).toEqual(value);
+  });
+
+  it.each(REFUSED)('refuses %s', (goal, why) => {
+    const out = parseGoal(goal, makeCtx(false));
+    expect(out.kind).not.toBe('spec');
+    expect(JSON.stringify(out)).toMatch(why);
+  });
+
+  it('says in the provenance that a yearly budget was divided by twelve', () => {
+    const out = parseGoal('ollama on spot, g5.xlarge, our annual budget is $1,200', makeCtx(false));
+    expect(out.kind).toBe('spec');
+    if (out.kind !== 'spec') return;
+    expect(out.spec.budget.monthlyUsd).toBe(100);
+    expect(JSON.stringify(out)).toMatch(/yearly.*\$1,200.*\$100\/month/);
+  });
+});

@@ -189,8 +189,10 @@ const corpora = [
     label: 'heldout-5',
     file: readCorpus('heldout-5', 'atlas-heldout-5.json'),
     size: 81,
-    // first figure: see test/goals/heldout-5/README.md
-    floor: 0,
+    // Measured once, on the code after the corpus-3 and corpus-4 fixes, before any change for it:
+    // 65/81 = 80.2 % (aws 16/20, asg 14/16, k3s 10/16, dns 13/16, refusals 12/13); the misses
+    // are listed in test/goals/heldout-5/README.md. Not tuned on: the floor is that figure.
+    floor: 0.8,
   },
 ];
 

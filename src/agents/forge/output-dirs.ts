@@ -13,13 +13,13 @@ export function outputRoot(): string {
 }
 
 /** Whether `dir` is a run directory made here (anything else is never removed). */
-export function isOutputDir(dir: string): boolean {
-  return dirname(dir) === outputRoot() && basename(dir).startsWith('run-');
+export function isOutputDir(dir: string, root = outputRoot()): boolean {
+  return dirname(dir) === root && basename(dir).startsWith('run-');
 }
 
-export async function makeOutputDir(): Promise<string> {
-  await mkdir(outputRoot(), { recursive: true, mode: 0o700 });
-  const dir = await mkdtemp(join(outputRoot(), 'run-'));
+export async function makeOutputDir(root = outputRoot()): Promise<string> {
+  await mkdir(root, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(join(root, 'run-'));
   await writeFile(join(dir, 'owner'), `${process.pid}\n`);
   return dir;
 }
@@ -30,11 +30,11 @@ export async function recordCommandPid(dir: string, pid: number): Promise<void> 
 }
 
 /** Removes the directories of owners that were killed, once their commands have ended too. */
-export async function sweepOutputDirs(): Promise<void> {
-  const names = await readdir(outputRoot()).catch(() => [] as string[]);
+export async function sweepOutputDirs(root = outputRoot()): Promise<void> {
+  const names = await readdir(root).catch(() => [] as string[]);
   for (const name of names) {
-    const dir = join(outputRoot(), name);
-    if (!isOutputDir(dir)) continue;
+    const dir = join(root, name);
+    if (!isOutputDir(dir, root)) continue;
     const [owner, command] = (await readFile(join(dir, 'owner'), 'utf8').catch(() => '')).trim().split(' ').map(Number);
     if (!owner || processAlive(owner) || (command && groupAlive(command))) continue;
     await rm(dir, { recursive: true, force: true });

@@ -17,13 +17,15 @@ afterAll(async () => t.close());
 
 /** Every command Redis received while `run` ran (MONITOR), upper-cased names first. */
 async function commandsDuring(run: () => Promise<void>): Promise<string[][]> {
-  const monitor = await redis.duplicate().monitor();
+  const watcher = redis.duplicate();
+  const monitor = await watcher.monitor();
   const seen: string[][] = [];
   monitor.on('monitor', (_time: string, args: string[]) => seen.push([args[0]!.toUpperCase(), ...args.slice(1)]));
   try {
     await run();
   } finally {
     monitor.disconnect();
+    watcher.disconnect();
   }
   return seen;
 }

@@ -17,6 +17,7 @@ import { startCrew, type CrewRuntime } from '../../../src/runtime/start-crew.js'
 import { FIXTURES } from '../../support/paths.js';
 import { requireBinary, startRedis, type TestRedis } from '../../support/redis-server.js';
 import { sleep, waitFor } from '../../support/wait-for.js';
+import { restoreEnv } from '../../support/restore-env.js';
 
 // The CLI's waiting commands join only the roles their plan still needs, in-process here (the
 // process boundary is not what is tested): which consumer groups a command reads is seen in
@@ -39,7 +40,7 @@ beforeAll(async () => {
   Object.assign(process.env, { REDIS_URL: server.url, CREW_DATA_DIR: dataDir, CREW_LOG_LEVEL: 'error' });
 });
 afterAll(async () => {
-  process.env = saved;
+  restoreEnv(saved);
   process.exitCode = undefined;
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
@@ -68,7 +69,8 @@ async function crew(...args: string[]): Promise<{ out: string; code: number | un
 /** Runs `crew` and names the groups it read (XREADGROUP, seen by MONITOR) as `topic group`, sorted. */
 async function crewReading(...args: string[]): Promise<{ out: string; code: number | undefined; read: string[] }> {
   const seen = new Set<string>();
-  const monitor = await redis.duplicate().monitor();
+  const watcher = redis.duplicate();
+  const monitor = await watcher.monitor();
   monitor.on('monitor', (_time: string, a: string[]) => {
     // XREADGROUP GROUP <group> <consumer> … STREAMS <stream> >
     if (a[0]?.toUpperCase() === 'XREADGROUP') seen.add(`${a.at(-2)}|${a[2]}`);
@@ -78,6 +80,7 @@ async function crewReading(...args: string[]): Promise<{ out: string; code: numb
     return { ...r, read: [...seen].map(named).sort() };
   } finally {
     monitor.disconnect();
+    watcher.disconnect();
   }
 }
 
@@ -149,7 +152,8 @@ describe('the roles each part of the pipeline needs', () => {
       const prefix = `t${randomBytes(4).toString('hex')}`;
       const expected = ROLE_TOPICS[role].map((t) => `${t} ${role}`).sort();
       const read = new Set<string>();
-      const monitor = await redis.duplicate().monitor();
+      const watcher = redis.duplicate();
+      const monitor = await watcher.monitor();
       monitor.on('monitor', (_time: string, a: string[]) => {
         const topic = TOPICS.find((t) => a.at(-2) === streamKey(prefix, t));
         if (a[0]?.toUpperCase() === 'XREADGROUP' && topic) read.add(`${topic} ${a[2]}`);
@@ -164,6 +168,7 @@ describe('the roles each part of the pipeline needs', () => {
       } finally {
         await c.close();
         monitor.disconnect();
+        watcher.disconnect();
       }
     }
   });

@@ -8,6 +8,7 @@ import { registerFinopsCommands } from '../../../src/cli/commands/finops-command
 import { startAwsStandIn, type AwsStandIn } from '../../support/aws-stand-in.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { TEST_CREDENTIALS } from '../../support/schedule-fixture.js';
+import { restoreEnv } from '../../support/restore-env.js';
 
 let aws: AwsStandIn;
 let server: TestRedis;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   aws.setAction('web-asg', { name: 'nightly', recurrence: '0 1 * * *', desiredCapacity: 1 });
 });
 afterAll(async () => {
-  process.env = saved;
+  restoreEnv(saved);
   process.exitCode = undefined;
   await Promise.all([aws.stop(), server.stop()]);
   rmSync(dir, { recursive: true, force: true });

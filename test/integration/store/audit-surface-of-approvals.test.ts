@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/postgres-da
 import { ALICE, BOB, REVIEW, startHarness, type SlackHarness } from '../../support/slack-harness.js';
 import { commandFields } from '../../support/slack-stand-in.js';
 import { waitFor } from '../../support/wait-for.js';
+import { restoreEnv } from '../../support/restore-env.js';
 
 // One crew with its audit trail in PostgreSQL (crew_audit), approached the three ways people
 // decide: Slack's /approve (the real Bolt app over signed HTTP), the HTTP API (fastify inject) and
@@ -54,7 +55,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  process.env = saved;
+  restoreEnv(saved);
   process.exitCode = undefined;
   await api?.close();
   await h?.close();

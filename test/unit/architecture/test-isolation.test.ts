@@ -38,6 +38,22 @@ describe('test files leave nothing behind for the next file in their worker', ()
     expect(unrestored).toEqual([]);
   });
 
+  it('put the environment back on the real process.env, never replace the object', () => {
+    const replaced = others.flatMap(({ file, text }) =>
+      text.split('\n').flatMap((line, i) => (/\bprocess\.env\s*=(?!=)/.test(line) ? [`${file}:${i + 1}`] : [])),
+    );
+    expect(replaced).toEqual([]);
+  });
+
+  it('keep a handle on every Redis connection they open, so they can close it', () => {
+    // `redis.duplicate().monitor()` leaves the duplicate connected (and reconnecting forever once
+    // the test's server stops) in a worker that outlives the file.
+    const unclosable = others.flatMap(({ file, text }) =>
+      text.split('\n').flatMap((line, i) => (/\.duplicate\(\)\.\w+\(/.test(line) ? [`${file}:${i + 1}`] : [])),
+    );
+    expect(unclosable).toEqual([]);
+  });
+
   it('use no module mocks or fake timers, which would outlive the file', () => {
     const found = others.flatMap(({ file, text }) =>
       [...text.matchAll(/\bvi\.(mock|doMock|useFakeTimers|stubGlobal|stubEnv)\(/g)].map((m) => `${file}: vi.${m[1]}`),

@@ -10,6 +10,7 @@ import {
 } from '../../../support/evaluation-payloads.js';
 import { submitPlan } from '../../../support/slack-flow.js';
 import { ALICE, CAROL, startHarness, type SlackHarness } from '../../../support/slack-harness.js';
+import { restoreEnv } from '../../../support/restore-env.js';
 
 // The goal, as any requester would send it: a TXT value that runs a command (or reads
 // the TSIG key) when Ansible evaluates it. It must end BLOCKED before Forge runs anything.
@@ -64,7 +65,7 @@ describe('a goal with a template payload in a record value', { timeout: 180_000 
       expect(JSON.stringify(plan)).toMatch(/the TXT value of inj\.local contains \\"\{\{\\"/);
     } finally {
       await h?.close();
-      process.env = saved;
+      restoreEnv(saved);
     }
   });
 });

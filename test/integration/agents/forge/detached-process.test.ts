@@ -28,18 +28,6 @@ afterEach(() => {
 
 const marker = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean) : []);
 
-/** Runs `fn` with TMPDIR pointing at `dir`, where the runners keep their output. */
-async function withTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  const before = process.env.TMPDIR;
-  process.env.TMPDIR = dir;
-  try {
-    return await fn();
-  } finally {
-    if (before === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = before;
-  }
-}
-
 describe('a Terraform or Ansible run when its parent is killed', () => {
   for (const [name, file, fn] of [
     ['terraform', 'run-terraform-process.js', 'runTerraformProcess'],
@@ -70,16 +58,16 @@ describe('a Terraform or Ansible run when its parent is killed', () => {
 
       // Once its owner is dead and it has ended, a later run clears what was left behind; a
       // directory whose owner lives (this process) stays.
-      await withTmpdir(dir, async () => {
-        const mine = basename(await makeOutputDir());
-        const deadline = Date.now() + 10_000;
-        await sweepOutputDirs();
-        while (readdirSync(join(dir, 'crew-output')).length > 1 && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 50));
-          await sweepOutputDirs();
-        }
-        expect(readdirSync(join(dir, 'crew-output'))).toEqual([mine]);
-      });
+      // The root is passed, not set through TMPDIR: other work in this process keeps its own.
+      const root = join(dir, 'crew-output');
+      const mine = basename(await makeOutputDir(root));
+      const deadline = Date.now() + 10_000;
+      await sweepOutputDirs(root);
+      while (readdirSync(root).length > 1 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        await sweepOutputDirs(root);
+      }
+      expect(readdirSync(root)).toEqual([mine]);
     });
   }
 });

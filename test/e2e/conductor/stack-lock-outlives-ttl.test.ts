@@ -41,7 +41,9 @@ describe('a plan waiting for approval longer than the stack lock lease', () => {
     const planning = t.start(['plan', goal, '--as', 'carol', '--json']);
     const queued = await planWithGoal(goal);
     expect(queued).toMatchObject({ state: 'PENDING', queuedBehind: first.id });
-    expect(await client.get(`crew:stack:{stack:${stack}}:lock`)).toBe(first.id);
+    // The lease (2 s here) may lapse again before this read on a loaded machine; what must never
+    // happen is the second plan holding the stack while the first waits for its approval.
+    expect([first.id, null]).toContain(await client.get(`crew:stack:{stack:${stack}}:lock`));
 
     expect((await t.crew(['approve', first.id, '--as', 'bob'])).code).toBe(0);
     const second = await planning.done;

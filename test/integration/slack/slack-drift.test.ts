@@ -157,13 +157,13 @@ describe('/crew drift in Slack', () => {
       ];
       return h.action(payload);
     };
-    await snooze(ALICE, 7, '2.000001');
+    await snooze(ALICE, 7, `${(Date.now() / 1000).toFixed(6)}`);
     await h.standIn.waitFor(
       () => ephemeralsTo(h, ALICE).find((t) => t.includes('not an approver')),
       'the Snooze refusal',
       30_000,
     );
-    await snooze(BOB, 7, '2.000002');
+    await snooze(BOB, 7, `${(Date.now() / 1000 + 0.000001).toFixed(6)}`);
     const snoozed = await h.standIn.waitFor(
       () => threadOf(h, report).find((m) => m.text.includes('snoozed until')),
       'the Snooze answer',

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { waitForPlan } from '../../conductor/wait-for-plan.js';
-import { planJson, planText } from '../../plan/render-plan.js';
 import { EXIT } from '../cli-io.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { rolesToRest } from '../../runtime/crew-roles.js';
+import { printAtReview } from '../print-at-review.js';
 import { withCrew } from '../with-crew.js';
 
 // Drift code (and Forge's runner) loads when a drift command runs, not at CLI start.
@@ -114,19 +113,11 @@ function triageDriftCommand(action: 'revert' | 'adopt', stack: string | undefine
           );
           if (r.value.mapping) for (const line of describeMapping(r.value.mapping)) io.err(`  ${line}`);
         }
-        const plan = await waitForPlan(
-          crew.plans,
-          r.value.plan.id,
-          ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
-          { timeoutMs },
-        );
-        io.out(
-          opts.json
-            ? JSON.stringify({ ...planJson(plan), ...(r.value.mapping ? { adopt: r.value.mapping } : {}) })
-            : planText(plan),
-        );
-        if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
-        return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
+        return printAtReview(crew.plans, r.value.plan.id, io, {
+          json: opts.json,
+          timeoutMs,
+          ...(r.value.mapping ? { extra: { adopt: r.value.mapping } } : {}),
+        });
       },
       // The agents run here while it waits, like `crew plan`: it works alone and beside a server.
       rolesToRest('DRAFTING'),

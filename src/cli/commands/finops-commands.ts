@@ -9,11 +9,10 @@ const finpilot = {
 import { readConfig } from '../../config/read-config.js';
 import { CrewError } from '../../errors.js';
 import { EXIT, type CliIo } from '../cli-io.js';
-import { planJson, planText } from '../../plan/render-plan.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { resolveIdentity } from '../resolve-identity.js';
-import { waitForPlan } from '../../conductor/wait-for-plan.js';
 import { rolesToRest } from '../../runtime/crew-roles.js';
+import { printAtReview } from '../print-at-review.js';
 import { withCrew } from '../with-crew.js';
 import { withReader } from '../with-reader.js';
 
@@ -38,15 +37,7 @@ async function submitSchedule(io: CliIo, goal: string, opts: GoalOptions): Promi
         return EXIT.ERROR;
       }
       if (!opts.json) io.err(`plan ${submitted.value.id} submitted ("${goal}"); planning…`);
-      const plan = await waitForPlan(
-        crew.plans,
-        submitted.value.id,
-        ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
-        { timeoutMs },
-      );
-      io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
-      if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
-      return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
+      return printAtReview(crew.plans, submitted.value.id, io, { json: opts.json, timeoutMs });
     },
     rolesToRest('DRAFTING'),
   );

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { waitForPlan } from '../../conductor/wait-for-plan.js';
-import { planJson, planText } from '../../plan/render-plan.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { resolveIdentity } from '../resolve-identity.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { rolesToRest } from '../../runtime/crew-roles.js';
+import { printAtReview } from '../print-at-review.js';
 import { withCrew } from '../with-crew.js';
 
 // FinPilot's suggestion code (and Atlas's parser) loads when the command runs.
@@ -56,15 +55,7 @@ function planOne(io: CliIo, n: number, opts: SuggestOptions): Promise<number> {
         return EXIT.REFUSED;
       }
       if (!opts.json) io.err(`plan ${r.value.planId} submitted ("${r.value.suggestion.goal ?? ''}"); planning…`);
-      const plan = await waitForPlan(
-        crew.plans,
-        r.value.planId,
-        ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED', 'REJECTED', 'EXPIRED'],
-        { timeoutMs },
-      );
-      io.out(opts.json ? JSON.stringify(planJson(plan)) : planText(plan));
-      if (plan.state === 'WAIT_FOR_APPROVE') return EXIT.OK;
-      return plan.state === 'BLOCKED' ? EXIT.BLOCKED : EXIT.ERROR;
+      return printAtReview(crew.plans, r.value.planId, io, { json: opts.json, timeoutMs });
     },
     rolesToRest('DRAFTING'),
   );

@@ -1,10 +1,9 @@
-import { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeArtifact } from '../../../src/bus/artifact-bus.js';
 import { TOPICS } from '../../../src/bus/topics.js';
 import { registerDecideCommands } from '../../../src/cli/commands/decide-command.js';
@@ -17,6 +16,7 @@ import { startCrew, type CrewRuntime } from '../../../src/runtime/start-crew.js'
 import { FIXTURES } from '../../support/paths.js';
 import { requireBinary, startRedis, type TestRedis } from '../../support/redis-server.js';
 import { sleep, waitFor } from '../../support/wait-for.js';
+import { runCrewInProcess } from '../../support/run-crew-in-process.js';
 import { restoreEnv } from '../../support/restore-env.js';
 
 // The CLI's waiting commands join only the roles their plan still needs, in-process here (the
@@ -47,24 +47,7 @@ afterAll(async () => {
 });
 
 /** Runs one `crew` command in this process: what it printed and its exit code. */
-async function crew(...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  const program = new Command().exitOverride();
-  registerDecideCommands(program);
-  registerStatusCommands(program);
-  const out: string[] = [];
-  const spy = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['node', 'crew', ...args]);
-    return { out: out.join(''), code: typeof process.exitCode === 'number' ? process.exitCode : undefined };
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const crew = (...args: string[]) => runCrewInProcess([registerDecideCommands, registerStatusCommands], args);
 
 /** Runs `crew` and names the groups it read (XREADGROUP, seen by MONITOR) as `topic group`, sorted. */
 async function crewReading(...args: string[]): Promise<{ out: string; code: number | undefined; read: string[] }> {

@@ -1,13 +1,13 @@
-import { Command } from 'commander';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPayload } from '../../../contracts/index.js';
 import { registerFinopsCommands } from '../../../src/cli/commands/finops-commands.js';
 import { startAwsStandIn, type AwsStandIn } from '../../support/aws-stand-in.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { TEST_CREDENTIALS } from '../../support/schedule-fixture.js';
+import { runCrewInProcess } from '../../support/run-crew-in-process.js';
 import { restoreEnv } from '../../support/restore-env.js';
 
 let aws: AwsStandIn;
@@ -45,24 +45,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<{ out: string; code: number | undefined }> {
-  const program = new Command().exitOverride();
-  registerFinopsCommands(program);
-  const out: string[] = [];
-  const spy = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    await program.parseAsync(['node', 'crew', ...args]);
-    const code = typeof process.exitCode === 'number' ? process.exitCode : undefined;
-    return { out: out.join(''), code };
-  } finally {
-    spy.mockRestore();
-    err.mockRestore();
-    process.exitCode = undefined;
-  }
-}
+const run = (...args: string[]) => runCrewInProcess([registerFinopsCommands], args);
 
 describe('crew schedule show / crew digest', () => {
   it('shows the group sizes and actions, marking the crew ones and an action without a time zone', async () => {

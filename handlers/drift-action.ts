@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { errorMessage, refuse } from '../src/errors.js';
 import { checkRequester } from '../src/slack/check-access.js';
 import { triggerKey } from '../src/slack/claim-once.js';
 import { esc, fit, who } from '../src/slack/render/block-kit.js';
@@ -41,14 +42,20 @@ export function driftAction(deps: SlackDeps) {
     else if (!v || (kind === 'snooze') !== (v.days !== undefined))
       refusal = 'this control carries no drift report; check again with `/crew drift <stack>`';
     else {
-      const r = await deps.triageDrift({
-        action: kind,
-        stack: v.stack,
-        version: v.version,
-        user,
-        ...(v.days !== undefined ? { days: v.days } : {}),
-        ...(channel ? { channel } : {}),
-      });
+      const r = await deps
+        .triageDrift({
+          action: kind,
+          stack: v.stack,
+          version: v.version,
+          user,
+          ...(v.days !== undefined ? { days: v.days } : {}),
+          ...(channel ? { channel } : {}),
+        })
+        .catch((err: unknown) => {
+          // The person who clicked hears that it failed; the log has why.
+          deps.logger.error({ action: kind, stack: v.stack, err: errorMessage(err) }, 'drift triage failed');
+          return refuse('refused', `the ${kind} of stack ${v.stack} failed; the crew's log has the reason`);
+        });
       if (r.ok) {
         // Adopt's lines quote observed values (from a remote system): inside one code block.
         const [first = '', ...rest] = r.value.split('\n');

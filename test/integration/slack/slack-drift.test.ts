@@ -28,6 +28,8 @@ let h: SlackHarness;
 let dataDir: string;
 let checks: DriftChecks | undefined;
 const tfEnv: Record<string, string> = {};
+/** Set by a test: the next triage throws, as a lost Redis connection would. */
+let failTriage = false;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'crew-slack-drift-'));
@@ -37,7 +39,13 @@ beforeAll(async () => {
   const env = { CREW_DATA_DIR: dataDir, TF_CLI_CONFIG_FILE: rc, CREW_APPROVERS: BOB };
   h = await startHarness('socket', {
     env,
-    finops: { drift: (args, user) => checks!.command(args, user), triageDrift: (c) => checks!.triage(c) },
+    finops: {
+      drift: (args, user) => checks!.command(args, user),
+      triageDrift: async (c) => {
+        if (failTriage) throw new Error('connection lost: secret-ish detail');
+        return checks!.triage(c);
+      },
+    },
   });
   checks = startDriftChecks({
     config: readConfig({ ...env, PATH: process.env.PATH ?? '' }),
@@ -163,12 +171,24 @@ describe('/crew drift in Slack', () => {
       'the Snooze refusal',
       30_000,
     );
+    const bobBefore = ephemeralsTo(h, BOB).length;
     await snooze(BOB, 7, `${(Date.now() / 1000 + 0.000001).toFixed(6)}`);
-    const snoozed = await h.standIn.waitFor(
-      () => threadOf(h, report).find((m) => m.text.includes('snoozed until')),
-      'the Snooze answer',
-      30_000,
-    );
+    const snoozed = await h.standIn
+      .waitFor(
+        () => {
+          const refused = ephemeralsTo(h, BOB)[bobBefore];
+          if (refused) throw new Error(`the approver's Snooze was refused: ${refused}`);
+          return threadOf(h, report).find((m) => m.text.includes('snoozed until'));
+        },
+        'the Snooze answer',
+        30_000,
+      )
+      .catch((err: unknown) => {
+        // What Slack saw meanwhile, so a failure says where the answer went.
+        const calls = h.standIn.calls.slice(-8).map((c) => `${c.method} ${String(c.args.text ?? '').slice(0, 80)}`);
+        const limited = h.standIn.limited.slice(-5).map((l) => `${l.method} ${l.channel} ${l.retryAfter}s`);
+        throw new Error(`${String(err)}\nlast calls: ${calls.join(' | ')}\nrate-limited: ${limited.join(' | ')}`);
+      });
     const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     expect(snoozed.text).toContain(`drift reports of ${STACK} snoozed until ${until}T23:59:59.000Z`);
     const current = await h.server.crew.stacks.current(STACK);
@@ -188,4 +208,18 @@ describe('/crew drift in Slack', () => {
     expect(await crewCommand(`drift snooze ${STACK} ${until}`, BOB)).toContain(`snoozed until ${until}T23:59:59.000Z`);
     expect(await crewCommand(`drift ${STACK}`)).toContain(`${STACK}: snoozed (snoozed until ${until}`);
   }, 120_000);
+
+  it('a triage that fails tells the person who clicked, without the internal reason', async () => {
+    const before = ephemeralsTo(h, BOB).length;
+    const root = [...h.standIn.messages.values()].find((m) => m.channel === REVIEW && !m.thread_ts)!;
+    failTriage = true;
+    try {
+      await click(h, BOB, DRIFT_ACTIONS.revert, JSON.stringify({ s: STACK, v: 1 }), root);
+      const told = await h.standIn.waitFor(() => ephemeralsTo(h, BOB)[before], 'the failure answer', 30_000);
+      expect(told).toContain(`the revert of stack ${STACK} failed; the crew's log has the reason`);
+      expect(told).not.toContain('secret-ish');
+    } finally {
+      failTriage = false;
+    }
+  }, 60_000);
 });

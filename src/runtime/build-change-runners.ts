@@ -5,6 +5,7 @@ import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.j
 import { TerraformRunner } from '../agents/forge/terraform-runner.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
 import type { CrewConfig } from '../config/read-config.js';
+import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import type { ScheduleBaselines } from '../agents/finpilot/schedule-plan-file.js';
 
@@ -34,6 +35,8 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
   const read = o.readAwsCredentials;
   const tfRunner = new TerraformChangeRunner(runner, o.onTerraform, {
     ...(o.now ? { clock: o.now } : {}),
+    onStateBackendRetry: (command, attempt, err) =>
+      logger.warn({ command, attempt, err: errorMessage(err) }, 'terraform state backend unreachable; retrying'),
     settings: config.terraform,
     proxmox: config.proxmox,
     k3s: {

@@ -24,6 +24,7 @@ import type { RootConfig } from './root-config-artifact.js';
 import { clearRunningApply, readBootId, recordRunningApply } from './running-apply.js';
 import type { StackWorkspace } from './stack-workspace.js';
 import { summarizeChanges } from './summarize-changes.js';
+import { retryStateBackend } from './retry-state-backend.js';
 import { SubprocessError } from './subprocess-error.js';
 import type { TerraformRunner } from './terraform-runner.js';
 import { waitForRunningApply } from './wait-for-running-apply.js';
@@ -50,6 +51,8 @@ export interface TerraformChangeRunnerOptions extends TerraformTargetOptions {
   clock?: () => Date;
   /** playbooks/k3s after a proxmox apply (and its --check for the review of an existing stack). */
   k3s?: K3sRunOptions;
+  /** Told when init or plan is run again because the state backend dropped its connection. */
+  onStateBackendRetry?: (command: string, attempt: number, err: unknown) => void;
 }
 
 /**
@@ -78,6 +81,7 @@ export class TerraformChangeRunner implements ChangeRunner {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly clock: () => Date;
   private readonly k3s: K3sRunOptions | undefined;
+  private readonly onStateBackendRetry: TerraformChangeRunnerOptions['onStateBackendRetry'];
 
   constructor(
     private readonly tf: TerraformRunner,
@@ -89,6 +93,7 @@ export class TerraformChangeRunner implements ChangeRunner {
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.clock = options.clock ?? (() => new Date());
     this.k3s = options.k3s;
+    this.onStateBackendRetry = options.onStateBackendRetry;
     this.target = {
       ...(options.settings ? { settings: options.settings } : {}),
       ...(options.awsCredentials ? { awsCredentials: options.awsCredentials } : {}),
@@ -105,7 +110,7 @@ export class TerraformChangeRunner implements ChangeRunner {
     const tf = this.tf.withEnv(await prepareTerraformEnv(spec, ws, this.target));
     if (!ws.isInitialised()) {
       await writeTargetConfig(spec, ws, this.target.settings, this.renderOptions());
-      await this.timed('init', () => tf.init(ws.dir));
+      await this.reading('init', () => tf.init(ws.dir));
     }
     return tf;
   }
@@ -118,7 +123,7 @@ export class TerraformChangeRunner implements ChangeRunner {
   private async runnerWithConfig(spec: PlanSpec, ws: StackWorkspace, rootConfig: RootConfig): Promise<TerraformRunner> {
     const tf = this.tf.withEnv(await prepareTerraformEnv(spec, ws, this.target));
     const changed = await installRootConfig(spec, ws, rootConfig);
-    if (changed || !ws.isInitialised()) await this.timed('init', () => tf.init(ws.dir));
+    if (changed || !ws.isInitialised()) await this.reading('init', () => tf.init(ws.dir));
     return tf;
   }
 
@@ -135,6 +140,17 @@ export class TerraformChangeRunner implements ChangeRunner {
     }
   }
 
+  /** A command that only reads (init, plan): run again when the state backend dropped its connection. */
+  private reading<T>(command: string, run: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.timed(command, () =>
+      retryStateBackend(run, {
+        sleep: this.sleep,
+        ...(signal ? { signal } : {}),
+        onRetry: (attempt, err) => this.onStateBackendRetry?.(command, attempt, err),
+      }),
+    );
+  }
+
   async plan(spec: PlanSpec, ws: StackWorkspace, request: PlanRequest): Promise<BuiltPlan> {
     const tf = this.tf.withSignal(request.signal).withEnv(await prepareTerraformEnv(spec, ws, this.target));
     const rootConfig = await writeTargetConfig(spec, ws, this.target.settings, {
@@ -142,10 +158,12 @@ export class TerraformChangeRunner implements ChangeRunner {
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
     });
-    await this.timed('init', () => tf.init(ws.dir));
+    await this.reading('init', () => tf.init(ws.dir));
     const planPath = ws.planFile(request.name);
-    const { changes } = await this.timed('plan', () =>
-      tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }),
+    const { changes } = await this.reading(
+      'plan',
+      () => tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }),
+      request.signal,
     );
     const shown = await this.timed('show', () => tf.showJson(ws.dir, planPath));
     // The sandbox's terraform_data stands for cloud resources; a real provider's plan is Sentinel's as it is.
@@ -176,10 +194,14 @@ export class TerraformChangeRunner implements ChangeRunner {
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
     });
-    await this.timed('init', () => tf.init(ws.dir));
+    await this.reading('init', () => tf.init(ws.dir));
     const planPath = ws.planFile(request.name);
     try {
-      const { changes } = await this.timed('plan', () => tf.plan(ws.dir, { out: planPath, refreshOnly: true }));
+      const { changes } = await this.reading(
+        'plan',
+        () => tf.plan(ws.dir, { out: planPath, refreshOnly: true }),
+        request.signal,
+      );
       const shown = await this.timed('show', () => tf.showJson(ws.dir, planPath));
       return { changes, json: spec.target === 'sandbox' ? mapSandboxPlan(shown) : shown };
     } finally {

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AwsSpotOllamaSpec } from '../../../../contracts/artifacts.js';
@@ -39,10 +40,14 @@ afterAll(() => {
 });
 
 /** One worker: its own data dir, the crew's pg backend. */
-function worker(): { dir: string; runner: TerraformChangeRunner; ws: (stack: string) => StackWorkspace } {
+function worker(o: { port?: number; onRetry?: (command: string) => void } = {}): {
+  dir: string;
+  runner: TerraformChangeRunner;
+  ws: (stack: string) => StackWorkspace;
+} {
   const data = createDataDir('crew-pg-');
   dirs.push(data);
-  const conn = `postgres://postgres:${PASSWORD}@127.0.0.1:5432/${db.name}?sslmode=disable`;
+  const conn = `postgres://postgres:${PASSWORD}@127.0.0.1:${o.port ?? 5432}/${db.name}?sslmode=disable`;
   const settings = readTerraformSettings({ CREW_TF_BACKEND: 'pg', CREW_TF_PG_CONN: conn }, 'eu-west-1');
   const tf = new TerraformRunner({
     inheritEnv: { PATH: process.env.PATH ?? '', HOME: data.dir },
@@ -51,7 +56,10 @@ function worker(): { dir: string; runner: TerraformChangeRunner; ws: (stack: str
   });
   return {
     dir: data.dir,
-    runner: new TerraformChangeRunner(tf, undefined, { settings }),
+    runner: new TerraformChangeRunner(tf, undefined, {
+      settings,
+      ...(o.onRetry ? { onStateBackendRetry: (command: string) => o.onRetry!(command) } : {}),
+    }),
     ws: (stack) => new StackWorkspace(data.dir, stack),
   };
 }
@@ -119,5 +127,29 @@ describe('the pg state backend', () => {
     );
     const state = await db.query('select data from infracrew_shared.states');
     expect(state).toMatch(/"desired_capacity": *3\b/);
+  });
+
+  it('a state database that drops its first connections costs a retry, not the plan', async () => {
+    // A relay in front of PostgreSQL that resets its first connections, as a restart or
+    // pg_terminate_backend does to Terraform's: init and plan are run again and succeed.
+    let seen = 0;
+    const relay = createServer((client) => {
+      seen++;
+      if (seen <= 2) return void client.resetAndDestroy();
+      const upstream = connect(5432, '127.0.0.1');
+      for (const s of [client, upstream]) s.on('error', () => (client.destroy(), upstream.destroy()));
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    try {
+      const retried: string[] = [];
+      const w = worker({ port: (relay.address() as AddressInfo).port, onRetry: (c) => retried.push(c) });
+      const built = await w.runner.plan(spec('flaky'), w.ws('flaky'), { name: 'p1' });
+      expect(built.summary.create).toBeGreaterThan(0);
+      expect(retried.length).toBeGreaterThan(0);
+      expect(seen).toBeGreaterThan(2);
+    } finally {
+      await new Promise((r) => relay.close(r));
+    }
   });
 });

@@ -28,7 +28,10 @@ export interface PlanFacts {
 }
 
 export function formatHistory(history: readonly Transition[]): string {
-  return history.map((h) => `${h.from}→${h.to} [${h.event} by ${h.by}: ${h.reason.slice(0, 160)}]`).join('\n      ');
+  // A failure keeps its whole reason (Terraform's last lines): it is what a failed run is read for.
+  return history
+    .map((h) => `${h.from}→${h.to} [${h.event} by ${h.by}: ${h.reason.slice(0, h.to === 'FAILED' ? 2_000 : 160)}]`)
+    .join('\n      ');
 }
 
 /** Drops each APPLY_STALE detour: from the stale verdict to the fresh approval that follows it. */

@@ -2,18 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { waitForPlan } from '../src/conductor/wait-for-plan.js';
 import { readConfig } from '../src/config/read-config.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { startCrew } from '../src/runtime/start-crew.js';
 import type { PlanState } from '../src/plan/plan-states.js';
 import type { PlanStore } from '../src/store/plan-store.js';
 
+/** The product's own wait (woken by the plan's change notifications): the bench adds no polling of its own. */
 async function waitFor(plans: PlanStore, id: string, states: PlanState[]): Promise<void> {
-  for (;;) {
-    const p = await plans.get(id);
-    if (p && states.includes(p.state)) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  const p = await waitForPlan(plans, id, [...states, 'FAILED'], { timeoutMs: 600_000 });
+  if (p.state === 'FAILED') throw new Error(`plan ${id} FAILED: ${p.failure ?? 'no reason recorded'}`);
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -28,7 +27,8 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
   const redis = new Redis(redisUrl);
   let terraformSeconds = 0;
   const crew = startCrew({
-    config: readConfig({ CREW_DATA_DIR: dataDir, REDIS_URL: redisUrl }),
+    // PATH: Forge finds terraform the way a person's crew does.
+    config: readConfig({ CREW_DATA_DIR: dataDir, REDIS_URL: redisUrl, PATH: process.env.PATH ?? '' }),
     logger: createLogger({ level: 'silent' }),
     redis,
     prefix: 'bench',
@@ -47,10 +47,10 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
       );
       if (!submitted.ok) throw new Error(submitted.refusal);
       const id = submitted.value.id;
-      await waitFor(crew.plans, id, ['WAIT_FOR_APPROVE', 'BLOCKED', 'FAILED']);
+      await waitFor(crew.plans, id, ['WAIT_FOR_APPROVE', 'BLOCKED']);
       const decided = await crew.ops.decide(id, 'approve', 'bob', 'bench');
       if (!decided.ok) throw new Error(decided.refusal);
-      await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK', 'FAILED']);
+      await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK']);
     }
     const wall = (performance.now() - started) / 1000;
     const loadedRss = process.memoryUsage().rss;

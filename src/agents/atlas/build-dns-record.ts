@@ -15,8 +15,16 @@ export function dnsStackName(zone: string): string {
   return slug.replace(/-+$/, '');
 }
 
-/** Splits a name into (relative name, zone): inside the named or default zone, else the first label (and any
- * underscore labels after it) vs. the rest. */
+/**
+ * Public top-level domains: every two-letter one (a country's) and the common generic ones. A
+ * two-label name under one ("example.com") is a registered domain, so a zone; under any other
+ * suffix ("nas.lan", "test.local") its first label is a host.
+ */
+const PUBLIC_TLD =
+  /^(?:[a-z]{2}|com|org|net|edu|gov|mil|int|info|biz|name|pro|io|dev|app|ai|cloud|tech|online|site|xyz|shop|store|blog|page|email|systems|network|services|solutions|digital)$/;
+
+/** Splits a name into (relative name, zone): inside the named or default zone, else a public domain's apex
+ * ("example.com"), else the first label (and any underscore labels after it) vs. the rest. */
 function splitName(
   fqdn: string,
   zone: string | undefined,
@@ -30,8 +38,11 @@ function splitName(
   }
   const inDefault = within(dflt);
   if (inDefault) return { name: inDefault, zone: dflt };
-  // Labels starting with "_" (DKIM selectors, SRV and ACME names) belong to the record, never the zone.
+  // "a txt on example.com": a domain under a public top-level domain is a zone, so the record sits
+  // at its apex. Under another suffix ("nas.lan", "test.local") the first label is a host.
   const labels = fqdn.split('.');
+  if (labels.length === 2 && PUBLIC_TLD.test(labels[1] ?? '')) return { name: '@', zone: fqdn };
+  // Labels starting with "_" (DKIM selectors, SRV and ACME names) belong to the record, never the zone.
   const last = labels.reduce((at, label, i) => (label.startsWith('_') && i < labels.length - 1 ? i : at), 0);
   return { name: labels.slice(0, last + 1).join('.'), zone: labels.slice(last + 1).join('.') };
 }
@@ -107,11 +118,12 @@ export function buildDnsRecord(
   const shown = name === '@' ? zone : `${name}.${zone}`;
   if (!value && remove) {
     // Removal by name and type: the plan step looks up what the server holds and removes that set.
-    const t = type ?? f.dns.type;
-    if (!t)
-      return refuse(
-        'blocked',
-        `Which record type of ${shown} should be removed: A, AAAA, CNAME or TXT? Say e.g. "remove the A record ${shown}".`,
+    // "remove test.local" names no type: a name's record is its address (A) unless said otherwise,
+    // and the plan shows what the server holds before anything is removed (none: nothing to remove).
+    const t = type ?? f.dns.type ?? 'A';
+    if (!type && !f.dns.type)
+      notes.push(
+        `No record type given: removes the A records of ${shown}. For another type, say e.g. "remove the CNAME ${shown}".`,
       );
     notes.push(
       `Removes every ${t} record of ${shown}: the plan looks up what the server holds now and shows it for approval.`,

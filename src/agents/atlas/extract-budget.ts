@@ -10,7 +10,9 @@ const HOURS_PER_MONTH = 730;
 const PATTERNS: RegExp[] = [
   new RegExp(`\\$\\s*${AMOUNT}${PER}?`, 'g'),
   new RegExp(`\\b${AMOUNT}\\s*(?:usd|dollars|bucks|\\$)${PER}?`, 'g'),
-  new RegExp(`\\bbudget(?:\\s+(?:of|is|to|at|=|:))?\\s*(?:usd\\s*)?${AMOUNT}${PER}?`, 'g'),
+  new RegExp(`\\bbudget(?:\\s*[=:]|\\s+(?:of|is|to|at))?\\s*(?:usd\\s*)?${AMOUNT}${PER}?`, 'g'),
+  // "USD 900/month": the currency code before the amount.
+  new RegExp(`\\busd\\s*${AMOUNT}${PER}?`, 'g'),
   new RegExp(`\\b${AMOUNT}(?:\\s*(?:usd|dollars))?${PER}`, 'g'),
 ];
 

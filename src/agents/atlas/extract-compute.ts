@@ -62,6 +62,12 @@ const NOT_MODELS = new Set([
 const BARE_MODEL_RE = new RegExp(`\\b(${KNOWN_MODELS})\\b(?![.:\\w])(?:[\\s-]+(\\d+(?:\\.\\d+)?[bm])\\b)?`, 'g');
 const MODEL_PATTERN = /^[a-z0-9][a-z0-9._/-]*(?::[a-z0-9._-]+)?$/;
 
+/**
+ * A size's noun that is the key of the next line or pair ("RAM: 32GB\nDisk: 200GB", "16gb disk=80")
+ * is not the size's noun: the size before it belongs to the key before it.
+ */
+const NOT_A_KEY = '(?!\\s*[:=])';
+
 /** What may stand between a core count and a size that, beside it, is the memory: "2 vcpu, 4 GB", "16 cores / 64 GB". */
 const BESIDE = /^(?:\s|[,/+&]|\b(?:and|with|plus|x|each|per\s+(?:vm|node|machine|server|worker|agent)s?)\b)*$/;
 
@@ -136,7 +142,7 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   const vol =
     scan.takeFirst(
       new RegExp(
-        `\\b(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}\\b\\s*(?:of\\s+)?(?:ebs\\s+|ssd\\s+|gp3\\s+|root\\s+|nvme\\s+)?(?:disks?|volumes?|storage|ebs|ssd|drives?)\\b`,
+        `\\b(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}\\b[ \\t]*(?:of\\s+)?(?:ebs\\s+|ssd\\s+|gp3\\s+|root\\s+|nvme\\s+)?(?:disks?|volumes?|storage|ebs|ssd|drives?)\\b${NOT_A_KEY}`,
         'g',
       ),
     ) ??
@@ -151,7 +157,9 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     facts.sized.push({ what: 'disk', at: vol.index, end: vol.index + vol[0].length });
   }
   let mem =
-    scan.takeFirst(new RegExp(`\\b(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}\\s*(?:of\\s+)?(?:ram|memory|mem)\\b`, 'g')) ??
+    scan.takeFirst(
+      new RegExp(`\\b(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}[ \\t]*(?:of\\s+)?(?:ram|memory|mem)\\b${NOT_A_KEY}`, 'g'),
+    ) ??
     scan.takeFirst(
       new RegExp(`\\b(?:ram|memory|mem)\\s*(?:of|=|:|to)?\\s*(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}?\\b`, 'g'),
     );

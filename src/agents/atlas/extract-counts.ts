@@ -44,8 +44,27 @@ const GPU_CARD =
 
 /** A qualifier saying the workers have no GPU: they add to the GPU workers. */
 const CPU_ONLY = '(?:cpu(?:[- ]only)?|non[- ]gpu|plain|regular)';
-const GPU_EACH =
-  /\b(?:(?:each\s+)?with\s+(?:an?|one)\s+gpu\s+each|each\s+with\s+(?:an?|one|its\s+own)\s+gpu|(?:all|every\s+one|each)\s+(?:of\s+(?:them|the\s+workers)\s+)?(?:with|having|has|have|gets?)\s+(?:an?\s+|its\s+own\s+|their\s+own\s+)?gpus?|(?:every|each)\s+(?:single\s+)?(?:worker|agent)(?:\s+(?:node|vm))?\s+(?:gets|has|with|having|carries)\s+(?:an?\s+|its\s+own\s+)?gpus?|all\s+(?:the\s+|of\s+the\s+)?(?:workers|agents)(?:\s+(?:nodes|vms))?\s+(?:with|having|have|get)\s+(?:an?\s+)?gpus?|gpus?\s+(?:on|for|in)\s+(?:all|every|each)\s+(?:of\s+)?(?:the\s+|them\b)?(?:workers?|agents?)?)/g;
+/** "with", or the chat shorthand "w/" ("3 workers each w/ a GPU"). */
+const WITH = '(?:with|w/)';
+/** "of them", "of the agents": which workers a share or a count is of. */
+const OF_WORKERS = '(?:them|which|these|those|the\\s+(?:workers|agents|worker\\s+nodes|nodes))';
+/**
+ * Every worker has a GPU: "two workers with a GPU each", "each w/ a GPU", "all three with GPUs",
+ * "both of them have GPUs", "GPUs on all workers". Group 1: a count said with "all" ("all 3").
+ */
+const GPU_EACH = new RegExp(
+  [
+    `(?:each\\s+)?${WITH}\\s+(?:an?|one)\\s+gpu\\s+each`,
+    `each\\s+${WITH}\\s+(?:an?|one|its\\s+own)\\s+gpu`,
+    `(?:all|both|every\\s+one|each)(?:\\s+(\\d+))?\\s+(?:of\\s+${OF_WORKERS}\\s+)?(?:${WITH}|having|has|have|gets?)\\s+(?:an?\\s+|its\\s+own\\s+|their\\s+own\\s+)?gpus?`,
+    `(?:every|each)\\s+(?:single\\s+)?(?:worker|agent)(?:\\s+(?:node|vm))?\\s+(?:gets|has|${WITH}|having|carries)\\s+(?:an?\\s+|its\\s+own\\s+)?gpus?`,
+    `all\\s+(?:the\\s+|of\\s+the\\s+)?(?:workers|agents)(?:\\s+(?:nodes|vms))?\\s+(?:${WITH}|having|have|get)\\s+(?:an?\\s+)?gpus?`,
+    `gpus?\\s+(?:on|for|in)\\s+(?:all|every|each)\\s+(?:of\\s+)?(?:the\\s+|them\\b)?(?:workers?|agents?)?`,
+  ]
+    .map((alt) => `\\b${alt}`)
+    .join('|'),
+  'g',
+);
 /** "half of them with GPUs", "half the workers get a GPU": a share of the workers. */
 const GPU_HALF =
   /\bhalf\s+(?:of\s+)?(?:them|the\s+(?:workers|agents|worker\s+nodes))\s+(?:with|having|have|get|gets|carry|use)\s+(?:an?\s+)?gpus?\b/g;
@@ -109,7 +128,15 @@ export function extractCounts(scan: GoalScan): CountFacts {
   // "one gpu worker and two cpu workers": the worker count includes the GPU workers.
   if (workers?.[2] && f.workers !== undefined && f.gpuWorkers !== undefined) f.workers += f.gpuWorkers;
   // "two workers with a GPU each", "all of them with GPUs": every worker has one.
-  if (f.workers !== undefined && f.gpuWorkers === undefined && scan.takeFirst(GPU_EACH)) f.gpuWorkers = f.workers;
+  const each = f.workers !== undefined && f.gpuWorkers === undefined ? scan.takeFirst(GPU_EACH) : undefined;
+  if (each && f.workers !== undefined) {
+    const said = n(each);
+    if (said === undefined || said === f.workers) f.gpuWorkers = f.workers;
+    else
+      scan.ask(
+        `"${scan.rawAt(each.index, each[0].length)}" does not match the ${f.workers} workers: how many workers get a GPU?`,
+      );
+  }
   const half = f.workers !== undefined && f.gpuWorkers === undefined ? scan.takeFirst(GPU_HALF) : undefined;
   if (half && f.workers !== undefined) {
     if (f.workers % 2 === 0) f.gpuWorkers = f.workers / 2;
@@ -120,11 +147,14 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const withGpu = scan.takeFirst(
     new RegExp(
-      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+(?:them|which|these|those|the\\s+workers)\\s+)?(?:with|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
+      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+${OF_WORKERS}\\s+)?(?:${WITH}|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}` +
+        // "4 workers, 1 of them gpu", "2 of the agents are GPU nodes": the count of them, then the GPU.
+        `|\\b${NUM_A}\\s+of\\s+${OF_WORKERS}\\s+(?:(?:is|are)\\s+)?(?:an?\\s+)?${GPU_CARD}(?:\\s+(?:nodes?|vms?|workers?|agents?)\\b)?` +
+        `|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,
       'g',
     ),
   );
-  if (withGpu && f.gpuWorkers === undefined) f.gpuWorkers = n(withGpu, 1) ?? n(withGpu, 2);
+  if (withGpu && f.gpuWorkers === undefined) f.gpuWorkers = n(withGpu, 1) ?? n(withGpu, 2) ?? n(withGpu, 3);
   // "no GPU", "without GPUs", "none with a GPU": zero GPU workers, not a GPU keyword.
   const noGpu = scan.takeFirst(
     /\b(?:no|without(?:\s+(?:a|any))?|zero|0|none\s+(?:of\s+(?:them|which|these|those|the\s+workers)\s+)?(?:with|having|has|have|gets?|uses?)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
@@ -163,13 +193,16 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (min) f.min = n(min);
   const desired =
     scan.takeFirst(new RegExp(`\\b(?:desired(?:\\s+capacity)?|capacity)\\s*(?:of|to|=|:|at)?\\s*${NUM}\\b`, 'g')) ??
+    // "Count: 2", "instance_count=2": a ticket's count field.
+    scan.takeFirst(new RegExp(`\\b(?:(?:instance|node)[\\s_-]?)?count\\s*[:=]\\s*${NUM}\\b${NO_UNIT}`, 'g')) ??
     scan.takeFirst(
       new RegExp(
         `\\b(?:scale|resize|set|bump|increase|grow|raise|reduce|decrease|lower|shrink|change)\\s+(?:(?:up|down|out|in|it|back|them|the\\s+(?:asg|group|stack|cluster|fleet|count))\\s+)*to\\s+${NUM}\\b(?!\\s*(?:gb|tb|workers?|servers?))`,
         'g',
       ),
     ) ??
-    scan.takeFirst(new RegExp(`\\b${NUM_A}\\s+${AWS_NOUN}`, 'g')) ??
+    // Not the digits ending a name ("the hv-03 node", "pve.2 host").
+    scan.takeFirst(new RegExp(`(?<![\\w.-])${NUM_A}\\s+${AWS_NOUN}`, 'g')) ??
     // "g4dn.xlarge instances, two of them", "instances: just the one": the count after the noun.
     scan.takeFirst(
       new RegExp(

@@ -73,7 +73,13 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
  * colon or equals sign ("the value is not known yet") the words are prose, and the value is asked for.
  */
 const UNQUOTED_TXT =
-  /\b(?:value|content|text)\s*[:=]\s*(?!["“'])([^\s,"“”][^\n"“”]*?)(?=\s*(?:$|\n|,\s|[.!?](?:\s|$)))/;
+  /\b(?:value|content|text|verification|token)\s*[:=]\s*(?!["“'])([^\s,"“”][^\n"“”]*?)(?=\s*(?:$|\n|,\s|[.!?](?:\s|$)))/;
+/**
+ * A TXT value known by its shape, with no label: a verification token ("google-site-verification=…",
+ * "MS=ms123") or an SPF, DMARC or DKIM record ("v=spf1 include:… ~all"), up to the end of its clause.
+ */
+const SHAPED_TXT =
+  /(?<![\w=-])((?:[a-z][a-z0-9-]*-verification|ms)=[^\s,"“”]+|v=(?:spf1|dmarc1|dkim1)\b[^\n"“”]*?)(?=\s*(?:$|\n|,\s|[.!?](?:\s|$)))/;
 
 /** Takes a quoted TXT value first, so no other reader sees the IPs or names inside it. */
 export function extractTxtValue(scan: GoalScan, facts: Pick<DnsFacts, 'txt'>): void {
@@ -87,7 +93,7 @@ export function extractTxtValue(scan: GoalScan, facts: Pick<DnsFacts, 'txt'>): v
     return;
   }
   // "Value: google-site-verification=abc": after a value label, the text up to the end of its clause.
-  const labelled = explicitTxt ? UNQUOTED_TXT.exec(scan.lower) : null;
+  const labelled = explicitTxt ? (UNQUOTED_TXT.exec(scan.lower) ?? SHAPED_TXT.exec(scan.lower)) : null;
   if (labelled?.[1] !== undefined) {
     const at = labelled.index + labelled[0].length - labelled[1].length;
     facts.txt = scan.rawAt(at, labelled[1].length);
@@ -147,7 +153,7 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   else if (/\bA(?:[\s-]+(?:records?|recs?)|\s+rr)\b/.test(scan.raw)) facts.type = 'A';
   const zone = scan.takeFirst(
     new RegExp(
-      `\\b(?:in\\s+|to\\s+|into\\s+|under\\s+)?(?:the\\s+)?zone\\s+((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|\\b(?:in|into|under)\\s+(?:the\\s+)?((?:${LABEL}\\.)*[a-z][a-z0-9-]*)\\s+zone\\b`,
+      `\\b(?:in\\s+|to\\s+|into\\s+|under\\s+)?(?:the\\s+)?zone(?:\\s*[:=]\\s*|\\s+)((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|\\b(?:in|into|under)\\s+(?:the\\s+)?((?:${LABEL}\\.)*[a-z][a-z0-9-]*)\\s+zone\\b`,
       'g',
     ),
   );

@@ -10,6 +10,7 @@ import { extractSchedule, type ScheduleFacts } from './extract-schedule.js';
 import { extractTimezone } from './extract-timezone.js';
 import { GoalScan } from './goal-scan.js';
 import { readKeyValues } from './read-key-values.js';
+import { readTicketIds } from './read-ticket-ids.js';
 import { readTypos } from './read-typos.js';
 import { spellNumbers } from './spell-numbers.js';
 
@@ -34,6 +35,8 @@ export interface GoalFacts {
   /** The budget's words, and a line when they were converted ("annual $3,600" → $300/month). */
   budgetRead: BudgetReading;
   refusals: string[];
+  /** Ticket ids ("OPS-4412"): references kept out of every value. */
+  tickets: string[];
   /** "also", "add", "in addition": lists extend the stack's current ones. */
   additive: boolean;
   /** "only", "instead", "restrict": lists replace the current ones. */
@@ -48,10 +51,12 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
   const scan = new GoalScan(text);
   const dns: DnsFacts = { fqdns: [], remove: false, keyword: false };
   extractTxtValue(scan, dns);
+  const tickets = readTicketIds(scan);
   readKeyValues(scan);
   readTypos(scan);
-  spellNumbers(scan);
+  // A region code before numbers as words: "eu-north-1, two thousand" is no "1, 2 1000".
   const regionCode = extractRegionCode(scan);
+  spellNumbers(scan);
   const network = extractNetwork(scan);
   const compute = extractCompute(scan);
   const budgetRead: BudgetReading = {};
@@ -84,6 +89,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
     budgetUsd,
     budgetRead,
     refusals: noteRefusals(scan.lower),
+    tickets,
     additive: /\b(?:also|additionally|in addition|as well|too|add|plus|extra)\b/.test(scan.lower),
     replacing: /\b(?:only|instead|restrict(?:ed)?|replace|just)\b/.test(scan.lower),
   };

@@ -192,13 +192,14 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
     else facts.stack = name;
   }
   if (!facts.stack) {
-    // Any dashed token that is a known stack, else one after a preposition or a change verb.
+    // Any dashed token that is a known stack, else one after a preposition or a change verb; a
+    // name before "node", "template" or "bridge" ("on the pve-small node") names that, not the stack.
     const dashed = /(?<![\w.-])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])/g;
     const knownHit = scan.take(dashed, (m) => known(m[1] ?? ''))[0];
     const verbHit =
       knownHit ??
       scan.take(
-        /\b(?:for|on|to|of|in|scale|resize|update|change|modify|shrink|grow|upgrade|downsize|destroy|delete|remove|tear down|pause|drop|switch|move|set|bump|increase|decrease|reduce)\s+(?:the\s+)?(?:stack\s+)?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])/g,
+        /\b(?:for|on|to|of|in|scale|resize|update|change|modify|shrink|grow|upgrade|downsize|destroy|delete|remove|tear down|pause|drop|switch|move|set|bump|increase|decrease|reduce)\s+(?:the\s+)?(?:stack\s+)?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])(?!\s+(?:proxmox\s+|pve\s+)?(?:node|host|template|image|bridge)\b)/g,
         (m) => nameOk(m[1] ?? '') && STACK_PATTERN.test(m[1] ?? ''),
       )[0];
     if (verbHit?.[1]) facts.stack = verbHit[1];

@@ -37,7 +37,8 @@ export const AWS_REGIONS = [
   'us-gov-east-1',
 ];
 
-// Place names people use for regions. Not followed by "time": "London time" is a time zone.
+// Place names people use for regions, without accents (the goal is matched folded). Not followed
+// by "time": "London time" is a time zone.
 const PLACES: Record<string, string> = {
   ireland: 'eu-west-1',
   dublin: 'eu-west-1',
@@ -58,7 +59,6 @@ const PLACES: Record<string, string> = {
   canada: 'ca-central-1',
   montreal: 'ca-central-1',
   calgary: 'ca-west-1',
-  'são paulo': 'sa-east-1',
   'sao paulo': 'sa-east-1',
   tokyo: 'ap-northeast-1',
   seoul: 'ap-northeast-2',
@@ -109,7 +109,7 @@ export function extractRegionCode(scan: GoalScan): string | undefined {
 /** The AWS region the goal names by place, or an odd token after "region"; codes are read first. */
 export function extractRegion(scan: GoalScan, code?: string): string | undefined {
   if (code) return code;
-  const place = scan.takeFirst(PLACE_RE);
+  const place = scan.takeFirstFolded(PLACE_RE);
   if (place?.[1]) return PLACES[place[1]];
   const odd = scan.takeFirst(AFTER_REGION_RE);
   if (odd?.[1]) unknownRegion(scan, odd[1]);

@@ -1,4 +1,5 @@
 import type { GoalScan } from './goal-scan.js';
+import { CITY_ALTERNATION, TIME_ZONE_CITIES } from './time-zone-cities.js';
 
 // Abbreviations map to a zone that follows daylight saving the way people mean it.
 const ABBREVIATIONS: Record<string, string> = {
@@ -30,61 +31,18 @@ const ABBREVIATIONS: Record<string, string> = {
   AEDT: 'Australia/Sydney',
 };
 
-const CITIES: Record<string, string> = {
-  berlin: 'Europe/Berlin',
-  munich: 'Europe/Berlin',
-  frankfurt: 'Europe/Berlin',
-  paris: 'Europe/Paris',
-  london: 'Europe/London',
-  dublin: 'Europe/Dublin',
-  amsterdam: 'Europe/Amsterdam',
-  madrid: 'Europe/Madrid',
-  rome: 'Europe/Rome',
-  milan: 'Europe/Rome',
-  lisbon: 'Europe/Lisbon',
-  zurich: 'Europe/Zurich',
-  vienna: 'Europe/Vienna',
-  stockholm: 'Europe/Stockholm',
-  oslo: 'Europe/Oslo',
-  helsinki: 'Europe/Helsinki',
-  warsaw: 'Europe/Warsaw',
-  prague: 'Europe/Prague',
-  'new york': 'America/New_York',
-  eastern: 'America/New_York',
-  boston: 'America/New_York',
-  chicago: 'America/Chicago',
-  central: 'America/Chicago',
-  denver: 'America/Denver',
-  mountain: 'America/Denver',
-  'los angeles': 'America/Los_Angeles',
-  'san francisco': 'America/Los_Angeles',
-  seattle: 'America/Los_Angeles',
-  pacific: 'America/Los_Angeles',
-  toronto: 'America/Toronto',
-  tokyo: 'Asia/Tokyo',
-  singapore: 'Asia/Singapore',
-  sydney: 'Australia/Sydney',
-  mumbai: 'Asia/Kolkata',
-  bangalore: 'Asia/Kolkata',
-  india: 'Asia/Kolkata',
-  'hong kong': 'Asia/Hong_Kong',
-  shanghai: 'Asia/Shanghai',
-  'sao paulo': 'America/Sao_Paulo',
-  utc: 'UTC',
-};
-
 const IANA_RE =
   /\b((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?)\b/gi;
 const ABBR_RE = new RegExp(`(?<![\\w/-])(${Object.keys(ABBREVIATIONS).join('|')})(?![\\w/-])`, 'g');
-const CITY_RE = new RegExp(`\\b(${Object.keys(CITIES).join('|')})\\s*(?:time(?:\\s*zone)?|timezone|tz|hours)\\b`, 'g');
+const CITY_RE = new RegExp(`\\b(${CITY_ALTERNATION})\\s*(?:time(?:\\s*zone)?|timezone|tz|hours)\\b`, 'g');
 const TZ_WORD_RE = new RegExp(
-  `\\b(?:time\\s*zone|timezone|tz)\\s*(?:of\\s+|=\\s*|:\\s*|is\\s+)?(${Object.keys(CITIES).join('|')})\\b`,
+  `\\b(?:time\\s*zone|timezone|tz)\\s*(?:of\\s+|=\\s*|:\\s*|is\\s+)?(${CITY_ALTERNATION})\\b`,
   'g',
 );
 
 // "we're in New York", "our office is in Berlin": where the people are says which clock they mean.
 const PEOPLE_IN_RE = new RegExp(
-  `\\b(?:we(?:['’]re|\\s+are)|i(?:['’]m|\\s+am)|(?:our|the|my)\\s+(?:team|office|users|people|folks|company|ops)\\s+(?:is|are|sits?|works?|lives?))\\s+(?:(?:all\\s+)?(?:based|located|sitting|working)\\s+)?in\\s+(${Object.keys(CITIES).join('|')})\\b`,
+  `\\b(?:we(?:['’]re|\\s+are)|i(?:['’]m|\\s+am)|(?:our|the|my)\\s+(?:team|office|users|people|folks|company|ops)\\s+(?:is|are|sits?|works?|lives?))\\s+(?:(?:all\\s+)?(?:based|located|sitting|working)\\s+)?in\\s+(${CITY_ALTERNATION})\\b`,
   'g',
 );
 
@@ -126,8 +84,9 @@ export function extractTimezone(scan: GoalScan): string | undefined {
     const titled = name.replace(/(^|[/_])([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
     return isTimeZone(titled) ? titled : canonical;
   }
-  const city = scan.takeFirst(CITY_RE) ?? scan.takeFirst(TZ_WORD_RE) ?? scan.takeFirst(PEOPLE_IN_RE);
-  if (city?.[1]) return CITIES[city[1]];
+  // Matched with accents folded: "São Paulo time", "we're in Kraków".
+  const city = scan.takeFirstFolded(CITY_RE) ?? scan.takeFirstFolded(TZ_WORD_RE) ?? scan.takeFirstFolded(PEOPLE_IN_RE);
+  if (city?.[1]) return TIME_ZONE_CITIES[city[1]];
   // Abbreviations are read case-sensitively from the original text: "et" or "pt" in prose are words.
   const abbr = [...scan.raw.matchAll(ABBR_RE)].find(
     (m) => scan.rest.slice(m.index, m.index + m[0].length).trim() !== '',

@@ -28,6 +28,16 @@ export class GoalScan {
     return found;
   }
 
+  /**
+   * Like takeFirst, matched on `rest` with its accents folded ("são paulo" as "sao paulo",
+   * "zürich" as "zurich"): place names are matched however the person spells them.
+   */
+  takeFirstFolded(re: RegExp): RegExpExecArray | undefined {
+    const m = new RegExp(re.source, re.flags.replace('g', '')).exec(foldAccents(this.rest));
+    if (m) this.blank(m.index, m[0].length);
+    return m ?? undefined;
+  }
+
   /** Like take, but only the first match. */
   takeFirst(re: RegExp): RegExpExecArray | undefined {
     const m = new RegExp(re.source, re.flags.replace('g', '')).exec(this.rest);
@@ -64,4 +74,15 @@ export class GoalScan {
   ask(question: string): void {
     if (!this.questions.includes(question)) this.questions.push(question);
   }
+}
+
+/**
+ * The text with each accented letter written as its base letter, one character for one, so the
+ * indices stay aligned with the original ("São Paulo" → "Sao Paulo", "Kraków" → "Krakow").
+ */
+export function foldAccents(text: string): string {
+  return Array.from(text, (c) => {
+    const base = c.normalize('NFD').replace(/\p{M}+/gu, '');
+    return base.length === c.length ? base : c;
+  }).join('');
 }

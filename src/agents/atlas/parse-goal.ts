@@ -10,6 +10,7 @@ import { BLUEPRINT_SUMMARIES, describeCatalog } from './describe-catalog.js';
 import { askAboutUnread, describeUnread } from './ask-about-unread.js';
 import { extractFacts, type GoalFacts } from './extract-facts.js';
 import { findUnreadValues } from './find-unread-values.js';
+import { askAboutTwoBlueprints } from './find-second-blueprint.js';
 import { finishSpec } from './finish-spec.js';
 import { pickTarget } from './pick-target.js';
 import { traceProvenance } from './trace-provenance.js';
@@ -61,6 +62,13 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
       : [...facts.refusals, ...unread];
     return { result: { kind: 'blocked', reason: choice.reason, rationale, unmapped: choice.unmapped }, facts, meta };
   }
+  const two = askAboutTwoBlueprints(facts, choice.blueprint);
+  if (two)
+    return {
+      result: { kind: 'blocked', reason: two, rationale: [...describeCatalog(), ...facts.refusals] },
+      facts,
+      meta,
+    };
   const result = buildDraft(facts, meta, ctx, choice);
   return { result: withUnread(result, facts, choice.blueprint), facts, meta };
 }
@@ -146,6 +154,8 @@ export function buildDraft(
   if (facts.schedule.nightly)
     tail.push('Schedules are weekly (one stop, one start); nightly or daily shutdowns are not supported.');
   tail.push(...facts.refusals);
+  if (facts.tickets.length > 0)
+    tail.push(`Ticket ${facts.tickets.join(', ')}: kept as a reference, not read as a value.`);
   const draft: Draft = {
     blueprint: choice.blueprint,
     stack: resolvedStack,

@@ -8,11 +8,22 @@ import type { GoalFacts } from './extract-facts.js';
 const NAME =
   '(?:\\s*[:=]\\s*|\\s+(?:(?:called|named|id|name)\\s+)?)["\'`]?([a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?)(?![\\w-])';
 
+/**
+ * A node's name before the noun ("on the pve-small node", "use pve02 host"): a name-shaped word
+ * with a digit or a dash, never a count ("3-node", "single-node"), a kind ("gpu-enabled") or k3s.
+ */
+const NAME_BEFORE =
+  '(?:\\b(?:on|onto|to|at|use|using|pin(?:ned)?\\s+(?:it\\s+)?to)\\s+(?:the\\s+)?|\\bthe\\s+)["\'`]?' +
+  '(?!(?:k3s|k8s|rke2|single|multi|one|two|three|four|five|six|seven|eight|nine|ten)\\b|\\d+(?:-|\\s|$))' +
+  '([a-z0-9](?=[a-z0-9._-]*[\\d-])(?=[a-z0-9._-]*[a-z])(?:[a-z0-9._-]{0,62}[a-z0-9])?)' +
+  '(?<!-(?:enabled|based|ish|like|only|capable|ready|class|grade))["\'`]?\\s+(?:proxmox\\s+|pve\\s+)?(?:node|host)\\b';
+
 /** Proxmox placement phrases, read from what the other readers left: node, template, bridge. */
 export const PLACEMENT_RES = {
   node: new RegExp(
     `(?<![\\w-])(?:(?:proxmox\\s+|pve\\s+)?(?:node|host)|proxmox\\s+(?:box|server|machine))(?!\\s+(?:pool|count)\\b)${NAME}`,
   ),
+  nodeBefore: new RegExp(NAME_BEFORE, 'd'),
   vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image|tmpl)(?:\\s+(?:of|from))?${NAME}`),
   bridge: /\b(vmbr\d{1,4})\b/,
   network: new RegExp(`\\b(?:bridge|network)${NAME}`),
@@ -23,10 +34,12 @@ export function readPlacement(f: GoalFacts): { node?: string; vmTemplate?: strin
   const at = (re: RegExp) => {
     const m = re.exec(f.rest);
     if (!m?.[1]) return undefined;
-    return f.raw.slice(m.index + m[0].length - m[1].length, m.index + m[0].length);
+    // The name ends the match, except before its noun ("the pve-small node"), read by its indices.
+    const [start, end] = m.indices?.[1] ?? [m.index + m[0].length - m[1].length, m.index + m[0].length];
+    return f.raw.slice(start, end);
   };
   return {
-    node: at(PLACEMENT_RES.node),
+    node: at(PLACEMENT_RES.node) ?? at(PLACEMENT_RES.nodeBefore),
     vmTemplate: at(PLACEMENT_RES.vmTemplate),
     network: at(PLACEMENT_RES.bridge) ?? at(PLACEMENT_RES.network),
   };

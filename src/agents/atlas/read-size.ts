@@ -22,9 +22,16 @@ export function toGib(n: number, unit = 'gb'): number {
   return isTib(unit.toLowerCase()) ? Math.round(n * 1024) : Math.round(n);
 }
 
-/** A memory size in MiB; a missing unit is GiB ("memory 16" is 16 GiB). */
-export function toMib(n: number, unit = 'gb'): number {
-  const u = unit.toLowerCase();
+/** From this many, a memory size without a unit is MiB: no VM asks for 512 GiB in a bare number. */
+const UNITLESS_MIB_FROM = 512;
+
+/**
+ * A memory size in MiB. A missing unit is GiB for a small number ("memory 16", "mem=8" are GiB)
+ * and MiB from 512 ("mem=8192", "ram 4096"): the module's variable is in MiB, and a ticket's
+ * `key=value` run writes it so.
+ */
+export function toMib(n: number, unit?: string): number {
+  const u = (unit ?? (n >= UNITLESS_MIB_FROM ? 'mb' : 'gb')).toLowerCase();
   if (isMib(u)) return Math.round(n);
   return Math.round(n * (isTib(u) ? 1024 * 1024 : 1024));
 }

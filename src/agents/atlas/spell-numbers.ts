@@ -19,6 +19,12 @@ const ONE_AFTER = /\b(?:the|this|that|which|another|any|other|same|a|an)\s+(?:[a
 const ONE_BEFORE =
   /^\s*(?:$|[,.;:!?)]|(?:and|or|but|please|instead|too|either|then|if|when|than|so|as|is|was|will|would|should)\b)/;
 
+/**
+ * "quick one:", "urgent one -", "a small one,": a word and "one" opening the request, then a colon,
+ * dash or comma, name the request itself, never a count.
+ */
+const OPENING_ONE = /^(\s*(?:(?:a|an|another|just)\s+)?[a-z]+\s+)one(?=\s*(?::|[-–—]\s|,))/;
+
 function isPronounOne(text: string, start: number, end: number): boolean {
   return ONE_AFTER.test(text.slice(Math.max(0, start - 40), start)) && ONE_BEFORE.test(text.slice(end));
 }
@@ -30,6 +36,9 @@ function isPronounOne(text: string, start: number, end: number): boolean {
  * dash to another ("scale-to-zero", "one-off"), nor anything the earlier readers already took.
  */
 export function spellNumbers(scan: GoalScan): void {
+  // Read, so blanked like any word a reader took.
+  const opening = OPENING_ONE.exec(scan.rest);
+  if (opening?.[1] !== undefined) scan.blank(opening[1].length, 'one'.length);
   for (const [re, n] of IDIOMS) for (const m of [...scan.rest.matchAll(re)]) scan.rewrite(m.index, m[0].length, `${n}`);
   const terms = nlp(scan.rest).numbers().isCardinal().json({ offset: true }) as Term[];
   for (const t of terms) {
@@ -46,6 +55,7 @@ export function spellNumbers(scan: GoalScan): void {
     const vague = /\b(?:few|several|some|many|couple)\b/;
     if (vague.test(words) || vague.test(scan.rest.slice(Math.max(0, start - 12), start))) continue;
     if (words === 'one' && isPronounOne(scan.rest, start, end)) continue;
+
     scan.rewrite(start, words.length, `${num}`);
   }
 }

@@ -191,8 +191,13 @@ const corpora = [
     size: 81,
     // Measured once, on the code after the corpus-3 and corpus-4 fixes, before any change for it:
     // 65/81 = 80.2 % (aws 16/20, asg 14/16, k3s 10/16, dns 13/16, refusals 12/13); the misses
-    // are listed in test/goals/heldout-5/README.md. Not tuned on: the floor is that figure.
-    floor: 0.8,
+    // are listed in test/goals/heldout-5/README.md. After general fixes for them (accented city
+    // names, GPUs on "each"/"all N"/"N of them", a node named before "node", two blueprints in one
+    // request asked about, unitless memory from 512 as MiB, ticket ids, a region code before number
+    // words, "quick one:", labelled and shaped TXT values at a domain's apex, removal by name alone):
+    // 80/81 = 98.8 % (the one left: "scale ollama-dev", a stack the harness does not have). Tuned
+    // on since, so no longer a held-out measure; the floor is that figure.
+    floor: 80 / 81,
   },
 ];
 

@@ -80,10 +80,12 @@ describe('parseGoal blocks what it cannot map, with a helpful reason', () => {
     expect(out.kind === 'blocked' && out.reason).toMatch(/Stack ollama-dev is unknown/);
   });
 
-  it('asks for the type of a DNS removal that names neither type nor value', () => {
+  it('drafts a DNS removal that names neither type nor value as the removal of the A records, and says so', () => {
     const out = parseGoal('remove test.local', ctx);
-    expect(out.kind === 'blocked' && out.reason).toBe(
-      'Which record type of test.local should be removed: A, AAAA, CNAME or TXT? Say e.g. "remove the A record test.local".',
+    if (out.kind !== 'spec') throw new Error(JSON.stringify(out));
+    expect(out.spec.params).toEqual({ zone: 'local', name: 'test', type: 'A', ttl: 300, action: 'remove' });
+    expect(out.spec.rationale.join('\n')).toContain(
+      'No record type given: removes the A records of test.local. For another type, say e.g. "remove the CNAME test.local".',
     );
   });
 
@@ -99,6 +101,25 @@ describe('parseGoal blocks what it cannot map, with a helpful reason', () => {
     if (out.kind !== 'spec') throw new Error(JSON.stringify(out));
     const add = { ...out.spec, params: { ...out.spec.params, action: 'add' } };
     expect(checkPlanSpec(add)).toEqual({ ok: false, reason: 'PlanSpec.params.value: an added record needs a value' });
+  });
+
+  it('asks to send two blueprints separately rather than plan one of them', () => {
+    const out = parseGoal('k3s on proxmox, 2 servers and 2 workers; plus a dns record web.lab.local -> 10.0.0.7', ctx);
+    expect(out.kind === 'blocked' && out.reason).toBe(
+      'One request plans one blueprint, and this one asks for two: a DNS record (dns-record) and a k3s cluster on Proxmox (proxmox-k3s). Send them separately, one request each.',
+    );
+  });
+
+  it('asks when "all N with GPUs" does not match the workers counted', () => {
+    const out = parseGoal('k3s on proxmox, 5 workers (all 3 with GPUs)', ctx);
+    expect(out.kind === 'blocked' && out.reason).toMatch(/does not match the 5 workers: how many workers get a GPU/);
+  });
+
+  it('keeps a ticket id as a reference, saying so', () => {
+    const out = parseGoal('OPS-77 k3s on proxmox, 3 servers, 2 workers', ctx);
+    if (out.kind !== 'spec') throw new Error(JSON.stringify(out));
+    expect(out.spec.params).toMatchObject({ servers: 3, workers: 2 });
+    expect(out.spec.rationale).toContain('Ticket OPS-77: kept as a reference, not read as a value.');
   });
 
   it('blocks a blueprint that does not fit the named stack', () => {

@@ -3,12 +3,11 @@ import type { ArtifactType } from '../../contracts/artifacts.js';
 import type { Artifact } from '../../contracts/envelope.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
+import { AckBatch } from './ack-batch.js';
 import { moveToDeadLetter, type DeadLetter } from './dead-letter.js';
-import { parseEntry, toRawEntries, type RawEntry } from './parse-entry.js';
+import { parseEntry, toRawEntries, type ParsedEntry, type RawEntry } from './parse-entry.js';
 import { withRetry } from './pause.js';
 import { deadLetterKey, doneKey, failuresKey, streamKey } from '../redis/keys.js';
-import { ACK_DONE } from '../redis/lua-scripts.js';
-import { runScript } from '../redis/run-script.js';
 import { misrouted } from './topic-map.js';
 import type { Topic } from './topics.js';
 
@@ -42,9 +41,17 @@ export interface SettleContext {
   maxLen: number;
 }
 
+/** A delivered entry, parsed, with whether its group handled the artifact already (undefined: not known). */
+export interface Delivery {
+  entry: RawEntry;
+  parsed: ParsedEntry;
+  done?: boolean;
+}
+
 /**
  * Runs the handler for one delivered entry and settles it: ack + done marker on success,
  * left pending for a retry on failure, dead-lettered when malformed or out of deliveries.
+ * Acks of entries settled together go to Redis together (AckBatch).
  */
 export class EntrySettler {
   private readonly stream: string;
@@ -53,18 +60,42 @@ export class EntrySettler {
   /** Artifact ids being handled here; a duplicate waits for the first and then sees its marker. */
   private readonly byArtifact = new Map<string, Promise<void>>();
 
+  private readonly failures: string;
+  private readonly acks: AckBatch;
+
   constructor(private readonly ctx: SettleContext) {
     this.stream = streamKey(ctx.prefix, ctx.topic);
     this.failures = failuresKey(ctx.prefix, ctx.topic, ctx.group);
+    const keys = { stream: this.stream, group: ctx.group, failures: this.failures };
+    this.acks = new AckBatch(ctx.redis, keys, ctx.dedupeTtlMs, (fn) => this.retrying(fn));
   }
 
-  private readonly failures: string;
+  /**
+   * Parses (and validates) a batch of entries and asks Redis once, with one MGET of their
+   * done markers, which artifacts this group has handled already. Never throws: a marker
+   * that could not be read is looked up again when its entry is handled.
+   */
+  async prepare(entries: readonly RawEntry[]): Promise<Delivery[]> {
+    const out: Delivery[] = entries.map((entry) => ({ entry, parsed: parseEntry(entry) }));
+    const known = out.filter((d) => d.parsed.ok);
+    if (known.length === 0) return out;
+    const { prefix, topic, group } = this.ctx;
+    const markers = known.map((d) => doneKey(prefix, topic, group, (d.parsed as { artifact: Artifact }).artifact.id));
+    try {
+      const found = await this.ctx.redis.mget(...markers);
+      known.forEach((d, i) => (d.done = found[i] !== null && found[i] !== undefined));
+    } catch (err) {
+      this.ctx.logger.debug({ err: errorMessage(err) }, 'could not read done markers; checking one by one');
+    }
+    return out;
+  }
 
-  async settle(entry: RawEntry, deliveries: number): Promise<void> {
-    const parsed = parseEntry(entry);
+  /** Settles one delivery. Resolves true when it is no longer pending here, false when left for a retry. */
+  async settle(delivery: Delivery, deliveries: number): Promise<boolean> {
+    const { entry, parsed } = delivery;
     if (!parsed.ok) {
       const { artifactId, planId } = parsed;
-      return this.deadLetter({
+      await this.deadLetter({
         entryId: entry.id,
         raw: parsed.raw,
         reason: `malformed entry: ${parsed.reason}`,
@@ -72,12 +103,13 @@ export class EntrySettler {
         artifactId,
         planId,
       });
+      return true;
     }
     // Its topic does not carry this type: no handler may see it, and its plan must hear of it.
     const wrong = misrouted(this.ctx.topic, this.ctx.carries, parsed.artifact.type);
     if (wrong) {
       const { id: artifactId, planId } = parsed.artifact;
-      return this.deadLetter({
+      await this.deadLetter({
         entryId: entry.id,
         raw: parsed.raw,
         reason: `misrouted: ${wrong}`,
@@ -85,15 +117,22 @@ export class EntrySettler {
         artifactId,
         planId,
       });
+      return true;
     }
     const id = parsed.artifact.id;
-    const run = (this.byArtifact.get(id) ?? Promise.resolve()).then(() =>
-      this.handle(entry.id, parsed.artifact, parsed.raw, deliveries),
+    const before = this.byArtifact.get(id);
+    // After an earlier delivery of the same artifact, what `prepare` read of its marker is stale.
+    const done = before ? undefined : delivery.done;
+    const run = (before ?? Promise.resolve()).then(() =>
+      this.handle(entry.id, parsed.artifact, parsed.raw, deliveries, done),
     );
-    const tail = run.catch(() => undefined);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
     this.byArtifact.set(id, tail);
     try {
-      await run;
+      return await run;
     } finally {
       if (this.byArtifact.get(id) === tail) this.byArtifact.delete(id);
     }
@@ -118,14 +157,23 @@ export class EntrySettler {
     await this.deadLetter({ entryId, raw: parsed.raw, reason, deliveries, ...meta });
   }
 
-  private async handle(entryId: string, artifact: Artifact, raw: string, deliveries: number): Promise<void> {
+  private async handle(
+    entryId: string,
+    artifact: Artifact,
+    raw: string,
+    deliveries: number,
+    known: boolean | undefined,
+  ): Promise<boolean> {
     const { redis, group, topic, prefix } = this.ctx;
     const done = doneKey(prefix, topic, group, artifact.id);
-    const log = this.ctx.logger.child({ entryId, artifactId: artifact.id, planId: artifact.planId, deliveries });
-    if ((await redis.exists(done)) === 1) {
-      log.debug('duplicate artifact already handled by this group; acking');
-      await this.retrying(() => redis.xack(this.stream, group, entryId));
-      return;
+    const log = () => this.ctx.logger.child({ entryId, artifactId: artifact.id, planId: artifact.planId, deliveries });
+    // A first delivery (read with '>') has never failed, so it has no failure count to drop.
+    const clearFailures = deliveries > 1 || this.lastError.has(entryId);
+    if (known ?? (await redis.exists(done)) === 1) {
+      log().debug('duplicate artifact already handled by this group; acking');
+      await this.acks.add({ entryId, clearFailures });
+      this.lastError.delete(entryId);
+      return true;
     }
     try {
       await this.ctx.handler(artifact);
@@ -139,17 +187,17 @@ export class EntrySettler {
       if (failures >= this.ctx.maxDeliveries) {
         const reason = `handler failed ${failures} times (delivery ${deliveries}): ${why}`;
         await this.deadLetter({ entryId, raw, reason, deliveries, artifactId: artifact.id, planId: artifact.planId });
-      } else {
-        this.lastError.set(entryId, why);
-        if (waiting) log.debug({ err: why }, 'artifact arrived early; entry stays pending');
-        else log.warn({ err }, 'handler failed; entry stays pending for a retry');
+        return true;
       }
-      return;
+      this.lastError.set(entryId, why);
+      if (waiting) log().debug({ err: why }, 'artifact arrived early; entry stays pending');
+      else log().warn({ err }, 'handler failed; entry stays pending for a retry');
+      return false;
     }
-    // The handler succeeded: the marker and the ack must land, or it would run again.
-    await this.retrying(() => runScript(redis, ACK_DONE, [this.stream, done], [group, entryId, this.ctx.dedupeTtlMs]));
-    await this.retrying(() => redis.hdel(this.failures, entryId));
+    // The handler succeeded: the marker and the ack must land together, or it would run again.
+    await this.acks.add({ entryId, marker: done, clearFailures });
     this.lastError.delete(entryId);
+    return true;
   }
 
   private async deadLetter(fields: Omit<DeadLetter, 'topic' | 'group'>): Promise<void> {

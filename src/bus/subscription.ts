@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { clusterOf, connectionForKey } from '../redis/cluster-client.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
-import { toRawEntries, type RawEntry } from './parse-entry.js';
+import { toRawEntries } from './parse-entry.js';
 import { failureBackoff, pause } from './pause.js';
 import {
   autoclaimIdle,
@@ -13,7 +13,7 @@ import {
 } from './recover-pending.js';
 import { createGroup } from './create-group.js';
 import { Semaphore } from './semaphore.js';
-import { EntrySettler, type SettleContext } from './settle-entry.js';
+import { EntrySettler, type Delivery, type SettleContext } from './settle-entry.js';
 import { streamKey } from '../redis/keys.js';
 
 export interface SubscriptionOptions extends SettleContext {
@@ -49,6 +49,13 @@ export class Subscription {
   private readonly stopped = new Promise<void>((resolve) => (this.wake = resolve));
   private prepared: Promise<void> | undefined;
   private loops: Array<Promise<void>> = [];
+  /**
+   * Whether entries may be pending on this consumer outside the read loop's hands (a failed
+   * handler, entries taken over, a read whose reply was lost). The retry pass asks Redis
+   * (XPENDING) only then, and once per recovery interval whatever: an idle consumer stays quiet.
+   */
+  private ownPending = true;
+  private nextPendingCheck = 0;
 
   constructor(private readonly opts: SubscriptionOptions) {
     this.ref = {
@@ -166,8 +173,13 @@ export class Subscription {
         )) as unknown;
         failures = 0;
         const batch = Array.isArray(reply) && Array.isArray(reply[0]) ? toRawEntries(reply[0][1]) : [];
-        for (const entry of batch) this.dispatch(entry, 1, false);
+        if (batch.length === 0) continue;
+        for (const entry of batch) this.local.add(entry.id);
+        // One round trip for the whole batch's done markers.
+        for (const delivery of await this.settler.prepare(batch)) this.dispatch(delivery, 1, false);
       } catch (err) {
+        // The reply may have been lost with entries delivered to this consumer.
+        this.ownPending = true;
         if (this.stopping) break;
         await this.afterError(err, ++failures, 'stream read');
       }
@@ -185,7 +197,10 @@ export class Subscription {
           const adopted =
             (await reapDeadConsumers(this.opts.redis, this.ref)) +
             (await autoclaimIdle(this.opts.redis, this.ref, this.opts.claimIdleMs));
-          if (adopted > 0) this.log.info({ adopted }, 'took over pending entries from stopped or stuck consumers');
+          if (adopted > 0) {
+            this.ownPending = true;
+            this.log.info({ adopted }, 'took over pending entries from stopped or stuck consumers');
+          }
         }
         await this.retryOwn();
         failures = 0;
@@ -199,12 +214,26 @@ export class Subscription {
 
   /** Re-runs this consumer's failed entries after a backoff; gives up at the delivery cap. */
   private async retryOwn(): Promise<void> {
-    const { redis, deliveryCap, retryBackoffMs, retryBackoffMaxMs } = this.opts;
+    const { redis, deliveryCap, retryBackoffMs, retryBackoffMaxMs, recoverIntervalMs } = this.opts;
+    if (!this.ownPending && Date.now() < this.nextPendingCheck) return;
+    this.ownPending = false;
+    this.nextPendingCheck = Date.now() + recoverIntervalMs;
     // Room for everything in flight here plus a batch, so local entries cannot crowd out retries.
-    for (const p of await listOwnPending(redis, this.ref, 100 + this.local.size)) {
+    const limit = 100 + this.local.size;
+    const pending = await listOwnPending(redis, this.ref, limit).catch((err: unknown) => {
+      this.ownPending = true;
+      throw err;
+    });
+    if (pending.length >= limit) this.ownPending = true;
+    for (const p of pending) {
       if (this.stopping) return;
       const wait = Math.min(retryBackoffMs * p.deliveries, retryBackoffMaxMs);
-      if (this.local.has(p.id) || p.idleMs < wait) continue;
+      // In flight here (its outcome says whether to look again) or not due yet (look again).
+      if (this.local.has(p.id)) continue;
+      if (p.idleMs < wait) {
+        this.ownPending = true;
+        continue;
+      }
       if (p.deliveries >= deliveryCap) {
         this.track(p.id, () => this.settler.expire(p.id, p.deliveries));
         continue;
@@ -216,20 +245,21 @@ export class Subscription {
       const claimed = toRawEntries(
         await redis.call('XCLAIM', stream, group, me, wait, p.id).catch((err: unknown) => {
           this.slots.release();
+          this.ownPending = true;
           throw err;
         }),
       );
       const entry = claimed[0];
-      if (entry) this.dispatch(entry, p.deliveries + 1, true);
+      if (entry) this.dispatch((await this.settler.prepare([entry]))[0]!, p.deliveries + 1, true);
       else this.slots.release();
     }
   }
 
-  private dispatch(entry: RawEntry, deliveries: number, holdsSlot: boolean): void {
-    this.track(entry.id, async () => {
+  private dispatch(delivery: Delivery, deliveries: number, holdsSlot: boolean): void {
+    this.track(delivery.entry.id, async () => {
       if (!holdsSlot) await this.slots.acquire();
       try {
-        await this.settler.settle(entry, deliveries);
+        if (!(await this.settler.settle(delivery, deliveries))) this.ownPending = true;
       } finally {
         this.slots.release();
       }
@@ -239,9 +269,10 @@ export class Subscription {
   private track(entryId: string, work: () => Promise<void>): void {
     this.local.add(entryId);
     const task = work()
-      .catch((err: unknown) =>
-        this.log.error({ err, entryId }, 'entry left pending after an error; it will be retried'),
-      )
+      .catch((err: unknown) => {
+        this.ownPending = true;
+        this.log.error({ err, entryId }, 'entry left pending after an error; it will be retried');
+      })
       .finally(() => {
         this.local.delete(entryId);
         this.tasks.delete(task);

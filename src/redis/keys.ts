@@ -22,8 +22,8 @@
  *   <prefix>:slack:<name>                          Slack triggers claimed once
  *   <prefix>:{slack}:replies:<planId> | replies-due | replies-lock:<planId>   review-thread replies not yet posted
  *
- * The bus's scripts touch a stream with its done marker, the dead-letter stream or a consumer's
- * liveness key, so every bus key carries `{stream}`: the whole bus lives on one cluster node,
+ * The bus's scripts and transactions touch a stream with its done markers, the dead-letter stream
+ * or a consumer's liveness key, so every bus key carries `{stream}`: the whole bus lives on one cluster node,
  * which is fine for a few artifacts per plan.
  */
 

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import * as keys from '../../../src/redis/keys.js';
-import { ACK_DONE } from '../../../src/redis/lua-scripts.js';
+import { DEAD_LETTER } from '../../../src/redis/lua-scripts.js';
 import { runScript } from '../../../src/redis/run-script.js';
 
 // The key layout is what a running Redis already holds: a change here strands existing data.
@@ -70,8 +70,8 @@ describe('key layout', () => {
 describe('runScript', () => {
   it('refuses a call with another number of keys than the script takes, before Redis sees it', async () => {
     const untouched = {} as Redis;
-    await expect(runScript(untouched, ACK_DONE, ['only-one'], ['g', '1-0', 1000])).rejects.toThrow(
-      'Lua script ack-done takes 2 keys, got 1',
+    await expect(runScript(untouched, DEAD_LETTER, ['only-one'], ['g', '1-0', 1000])).rejects.toThrow(
+      'Lua script dead-letter takes 2 keys, got 1',
     );
   });
 });

@@ -1,7 +1,16 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.crew/**', 'coverage/**', 'terraform/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.crew/**',
+      'coverage/**',
+      'terraform/**',
+      'contracts/compiled-validators.ts',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,34 +1,24 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import { PAYLOADS, type ArtifactType, type PlanSpec } from './artifacts.js';
+import type { ErrorObject } from 'ajv';
+import { type ArtifactType, type PlanSpec } from './artifacts.js';
 import { BLUEPRINTS } from './blueprints.js';
-import { Envelope, type Artifact } from './envelope.js';
-import { AwsSpotOllamaSpec, AsgScheduleSpec, ProxmoxK3sSpec, DnsRecordSpec } from './artifacts.js';
+import type { Artifact } from './envelope.js';
+import * as compiledValidators from './compiled-validators.js';
 
-// ajv-formats is CJS with a default export; under NodeNext it arrives as the module object.
-type AddFormats = (ajv: Ajv) => Ajv;
-const addFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ?? (addFormatsModule as unknown as AddFormats);
+/** A validator ajv compiled ahead of time (contracts/compiled-validators.ts, from the schemas). */
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+const validators = compiledValidators as unknown as Record<string, Validator>;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-
-// Each schema is compiled once, on first use: a CLI call that validates two artifact types
-// should not pay for compiling all of them.
-const cache = new Map<unknown, ValidateFunction>();
-function compiled(schema: object): ValidateFunction {
-  let v = cache.get(schema);
-  if (!v) {
-    v = ajv.compile(schema);
-    cache.set(schema, v);
-  }
+function validator(name: string): Validator {
+  const v = validators[name];
+  if (!v) throw new Error(`no compiled validator for ${name}: run npm run contracts:validators`);
   return v;
 }
-const specVariants: Record<string, object> = {
-  'aws-spot-ollama': AwsSpotOllamaSpec,
-  'asg-schedule': AsgScheduleSpec,
-  'proxmox-k3s': ProxmoxK3sSpec,
-  'dns-record': DnsRecordSpec,
+
+const specVariants: Record<string, string> = {
+  'aws-spot-ollama': 'AwsSpotOllamaSpec',
+  'asg-schedule': 'AsgScheduleSpec',
+  'proxmox-k3s': 'ProxmoxK3sSpec',
+  'dns-record': 'DnsRecordSpec',
 };
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -64,13 +54,13 @@ function nonFinitePath(value: unknown, path: string, depth = 0): string | undefi
 export function checkPlanSpec(value: unknown, root = 'PlanSpec'): Checked<PlanSpec> {
   if (typeof value !== 'object' || value === null) return { ok: false, reason: `${root}: must be an object` };
   const blueprint = (value as { blueprint?: unknown }).blueprint;
-  const schema =
+  const variant =
     typeof blueprint === 'string' && Object.hasOwn(specVariants, blueprint) ? specVariants[blueprint] : undefined;
-  if (!schema) {
+  if (!variant) {
     return { ok: false, reason: `${root}.blueprint: must be one of ${BLUEPRINTS.join(', ')}` };
   }
-  const validator = compiled(schema);
-  if (!validator(value)) return { ok: false, reason: describeErrors(validator.errors, root) };
+  const check = validator(variant);
+  if (!check(value)) return { ok: false, reason: describeErrors(check.errors, root) };
   const spec = value as PlanSpec;
   // Only a removal may leave the value out (the whole record set of that name and type goes).
   if (spec.blueprint === 'dns-record' && spec.params.action === 'add' && spec.params.value === undefined)
@@ -86,14 +76,14 @@ export function checkPayload<T extends ArtifactType>(
   const infinite = nonFinitePath(payload, root);
   if (infinite) return { ok: false, reason: `${type} ${infinite}: must be a finite number` };
   if (type === 'PlanSpec') return checkPlanSpec(payload, root) as Checked<Artifact<T>['payload']>;
-  const validator = compiled(PAYLOADS[type]);
-  if (!validator(payload)) return { ok: false, reason: `${type} ${describeErrors(validator.errors, root)}` };
+  const check = validator(type);
+  if (!check(payload)) return { ok: false, reason: `${type} ${describeErrors(check.errors, root)}` };
   return { ok: true, value: payload as Artifact<T>['payload'] };
 }
 
 /** Validates an envelope and its payload. Raw input stays `unknown` until this accepts it. */
 export function checkArtifact(value: unknown): Checked<Artifact> {
-  const envelopeValidator = compiled(Envelope);
+  const envelopeValidator = validator('Envelope');
   if (!envelopeValidator(value))
     return { ok: false, reason: `envelope ${describeErrors(envelopeValidator.errors, 'artifact')}` };
   const env = value as { type: ArtifactType; payload: unknown };

@@ -4,7 +4,6 @@ import { readConfig, type CrewConfig } from '../config/read-config.js';
 import type { EnvSource } from '../config/read-env-values.js';
 import { createLogger, type Logger } from '../log/create-logger.js';
 import { readSecrets } from '../secrets/read-secrets.js';
-import { openDatabase } from '../store/open-database.js';
 import { connectRedis } from './connect-redis.js';
 import { openSharedStores } from './open-shared-stores.js';
 import type { FinopsJobs, PostDigest, PostDrift, PostSuggestions } from './start-finops.js';
@@ -68,7 +67,10 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
   try {
     const policy = await loadPolicy(config.policyFile);
     // PostgreSQL first: a database that is down or too new stops the process before anything runs.
-    const pool = config.databaseUrl ? await openDatabase({ url: config.databaseUrl }) : undefined;
+    // The PostgreSQL client only when a database is set.
+    const pool = config.databaseUrl
+      ? await (await import('../store/open-database.js')).openDatabase({ url: config.databaseUrl })
+      : undefined;
     if (pool) stack.push(() => pool.end().catch(() => undefined));
     const { redis, description } = await connectRedis({
       redisUrl: config.redisUrl,

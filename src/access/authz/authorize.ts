@@ -3,13 +3,13 @@ import type { AuthzRequest, AuthzVerdict } from './authz-types.js';
 import { askOpa } from './ask-opa.js';
 import { buildAuthzInput, type AuthzRules } from './build-authz-input.js';
 import { checkCedarPolicy } from '../../config/check-cedar-policy.js';
-import { DEFAULT_CEDAR_POLICY } from './default-policy.js';
+import { DEFAULT_CEDAR_POLICY, DEFAULT_CEDAR_POLICY_IDS } from './default-policy.js';
 import { decideCedar } from './decide-cedar.js';
 
-const idsByText = new Map<string, string[]>();
+const idsByText = new Map<string, readonly string[]>([[DEFAULT_CEDAR_POLICY, DEFAULT_CEDAR_POLICY_IDS]]);
 
 /** The policy ids of a published text (validated where it was read; parsed once here). */
-function idsOf(text: string): string[] {
+function idsOf(text: string): readonly string[] {
   let ids = idsByText.get(text);
   if (!ids) {
     const c = checkCedarPolicy(text);

@@ -33,3 +33,17 @@ when { resource has requestedBy && principal == resource.requestedBy };
 @id("unlock-approvers")
 permit (principal in Group::"approvers", action == Action::"unlock", resource);
 `;
+
+/**
+ * The ids of the built-in policy's rules, in order: what checkCedarPolicy reads from it (a test
+ * keeps the two equal), so deciding with the built-in policy does not first validate it.
+ */
+export const DEFAULT_CEDAR_POLICY_IDS: readonly string[] = [
+  'anyone-plans',
+  'approvers-decide',
+  'requester-withdraws',
+  'four-eyes',
+  'rollback-approvers',
+  'rollback-requester',
+  'unlock-approvers',
+];

@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EnvSource } from '../../config/read-env-values.js';
 import { buildAnsibleEnv } from './build-ansible-env.js';
-import { renderK3sInventory } from './k3s-inventory.js';
 import { locatePlaybook } from './locate-playbook.js';
 import { runAnsibleProcess } from './run-ansible-process.js';
 import { failureMessage } from './run-dns-playbook.js';
@@ -51,6 +50,8 @@ export async function runK3sPostApply(o: K3sPostApplyOptions, run: K3sPostApplyR
   await mkdir(join(o.workDir, '.ansible', 'tmp'), { recursive: true });
   await mkdir(dir, { recursive: true });
   const inventoryPath = join(dir, 'k3s-inventory.yml');
+  // The YAML writer only for a k3s cluster's apply, not for every crew that could run one.
+  const { renderK3sInventory } = await import('./k3s-inventory.js');
   await writeFile(inventoryPath, renderK3sInventory(run.outputs), { mode: 0o600 });
   const args = [o.playbook ?? locatePlaybook('k3s', 'site.yml'), '-i', inventoryPath];
   if (o.extraVars && Object.keys(o.extraVars).length > 0) {

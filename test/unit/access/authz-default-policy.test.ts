@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorize } from '../../../src/access/authz/authorize.js';
 import { buildAuthzInput, cedarRequest } from '../../../src/access/authz/build-authz-input.js';
-import { DEFAULT_CEDAR_POLICY } from '../../../src/access/authz/default-policy.js';
+import { DEFAULT_CEDAR_POLICY, DEFAULT_CEDAR_POLICY_IDS } from '../../../src/access/authz/default-policy.js';
 import { checkCedarPolicy } from '../../../src/config/check-cedar-policy.js';
 import { checkAdminAccess, checkRollbackAccess } from '../../../src/access/check-access.js';
 import { checkApproval } from '../../../src/conductor/check-approval.js';
@@ -34,6 +34,8 @@ describe('the built-in Cedar policy', () => {
       'rollback-requester',
       'unlock-approvers',
     ]);
+    // Deciding with the built-in policy names its rules from this list, without validating it again.
+    expect(c.ok && c.ids).toEqual(DEFAULT_CEDAR_POLICY_IDS);
   });
 
   // Every combination of approver list, self-approval, person and action: the same yes or no,

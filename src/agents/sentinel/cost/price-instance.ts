@@ -5,7 +5,7 @@ import { ownValue } from '../util/own-value.js';
 import { component, hourlyPrice, usageComponent, type PricingContext, type Priced } from './cost-types.js';
 import { block } from './find-launch-source.js';
 import { instanceVolumes, str } from './price-volumes.js';
-import { usageFor } from './read-usage-file.js';
+import { usageFor } from './usage-for.js';
 
 export function instanceUsage(
   pc: PricingContext,

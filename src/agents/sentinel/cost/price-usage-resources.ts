@@ -2,7 +2,7 @@ import { toNumber } from '../plan/lookup-value.js';
 import type { PlanResource } from '../plan/plan-types.js';
 import { ownValue } from '../util/own-value.js';
 import { component, usageComponent, type PricingContext, type Priced } from './cost-types.js';
-import { usageFor } from './read-usage-file.js';
+import { usageFor } from './usage-for.js';
 
 export function priceNatGateway(pc: PricingContext, r: PlanResource): Priced {
   const p = pc.prices.natGateway;

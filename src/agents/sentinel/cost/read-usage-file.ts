@@ -1,6 +1,9 @@
 import { parse } from 'yaml';
 import { errorMessage } from '../../../errors.js';
 import { asRecord, toNumber } from '../plan/lookup-value.js';
+import type { UsageFile, UsageValues } from './usage-for.js';
+
+export type { UsageFile, UsageValues } from './usage-for.js';
 
 // Infracost's usage file (`infracost-usage.yml`), so a team that keeps one reuses it:
 //   version: 0.1
@@ -8,14 +11,6 @@ import { asRecord, toNumber } from '../plan/lookup-value.js';
 //   resource_usage: { aws_nat_gateway.main: { monthly_data_processed_gb: 100 } }
 // An address may hold `*` wildcards (`aws_nat_gateway.*`, `module.m[*].aws_lb.web`), as Infracost
 // allows: an exact address wins, then the first wildcard in file order, then the type default.
-
-export type UsageValues = Readonly<Record<string, number>>;
-
-export interface UsageFile {
-  exact: ReadonlyMap<string, UsageValues>;
-  wildcards: readonly { pattern: RegExp; values: UsageValues }[];
-  byType: ReadonlyMap<string, UsageValues>;
-}
 
 export type ReadUsageResult = { ok: true; usage: UsageFile } | { ok: false; reason: string };
 
@@ -67,17 +62,4 @@ export function parseUsageFile(text: string, fileName = 'infracost-usage.yml'): 
     }
   }
   return { ok: true, usage: { exact, wildcards, byType } };
-}
-
-const NONE: UsageValues = Object.freeze({});
-
-/** The usage values for one resource address (empty when the file has none). */
-export function usageFor(usage: UsageFile | undefined, address: string, type: string): UsageValues {
-  if (!usage) return NONE;
-  return (
-    usage.exact.get(address) ??
-    usage.wildcards.find((w) => w.pattern.test(address))?.values ??
-    usage.byType.get(type) ??
-    NONE
-  );
 }

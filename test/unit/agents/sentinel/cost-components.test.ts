@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseUsageFile, usageFor } from '../../../../src/agents/sentinel/cost/read-usage-file.js';
+import { parseUsageFile } from '../../../../src/agents/sentinel/cost/read-usage-file.js';
+import { usageFor } from '../../../../src/agents/sentinel/cost/usage-for.js';
 import { evaluatePlan } from '../../../../src/agents/sentinel/evaluate-plan.js';
 import { runCheckCommand } from '../../../../src/cli/check-command.js';
 import { readConfig } from '../../../../src/config/read-config.js';

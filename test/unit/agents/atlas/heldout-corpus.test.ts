@@ -199,6 +199,15 @@ const corpora = [
     // on since, so no longer a held-out measure; the floor is that figure.
     floor: 80 / 81,
   },
+  {
+    label: 'heldout-6',
+    file: readCorpus('heldout-6', 'atlas-heldout-6.json'),
+    size: 81,
+    // Measured once, on the code after the corpus-5 fixes, before any change for it: 73/81 = 90.1 %
+    // (aws 19/20, asg 15/16, k3s 10/16, dns 16/16, refusals 13/13); the misses are listed in
+    // test/goals/heldout-6/README.md. Not tuned on: the floor is that figure.
+    floor: 0.9,
+  },
 ];
 
 for (const { label, file, size, floor } of corpora)

@@ -17,6 +17,22 @@ async function waitFor(plans: PlanStore, id: string, states: PlanState[]): Promi
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
+/** Calls per Redis command since the server started (INFO commandstats), to count a batch's round trips. */
+async function commandCounts(redis: Redis): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const m of (await redis.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+    out.set(m[1] as string, Number(m[2]));
+  return out;
+}
+
+/** The commands sent between two counts (the counting INFO itself left out), most frequent first. */
+function commandDelta(before: Map<string, number>, after: Map<string, number>): Array<[string, number]> {
+  return [...after]
+    .map(([cmd, n]): [string, number] => [cmd, n - (before.get(cmd) ?? 0) - (cmd === 'info' ? 1 : 0)])
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+}
+
 /**
  * Orchestration overhead per plan: wall time of plan → review → approve → apply, minus the
  * time spent inside Terraform subprocesses (measured in the same run). Also the process's
@@ -39,6 +55,8 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
   try {
     await new Promise((r) => setTimeout(r, 300));
     const idleRss = process.memoryUsage().rss;
+    const countsBefore = await commandCounts(redis);
+    const cpuBefore = process.cpuUsage();
     const started = performance.now();
     for (let i = 0; i < plansCount; i++) {
       const submitted = await crew.ops.submitGoal(
@@ -53,6 +71,10 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
       await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK']);
     }
     const wall = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const commands = commandDelta(countsBefore, await commandCounts(redis));
+    const commandsTotal = commands.reduce((n, [, c]) => n + c, 0);
+    const perPlan = (n: number) => (n / plansCount).toFixed(1);
     const loadedRss = process.memoryUsage().rss;
     const overhead = wall - terraformSeconds;
     return [
@@ -61,6 +83,9 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
       `  inside terraform (baseline)          ${((terraformSeconds / plansCount) * 1000).toFixed(0)} ms`,
       `  orchestration overhead per plan      ${((overhead / plansCount) * 1000).toFixed(0)} ms`,
       `  ratio overhead/terraform: ${(overhead / terraformSeconds).toFixed(2)}`,
+      `  crew process CPU per plan            ${((cpu.user + cpu.system) / 1000 / plansCount).toFixed(0)} ms (user ${(cpu.user / 1000 / plansCount).toFixed(0)}, system ${(cpu.system / 1000 / plansCount).toFixed(0)}; Terraform's own CPU is in its processes)`,
+      `redis: ${perPlan(commandsTotal)} commands per plan (all clients of this server, blocking reads included)`,
+      `  ${commands.map(([cmd, n]) => `${cmd} ${perPlan(n)}`).join(', ')}`,
       `memory: RSS idle ${mb(idleRss)}, after ${plansCount} plans ${mb(loadedRss)} (ratio ${(loadedRss / idleRss).toFixed(2)})`,
     ].join('\n');
   } finally {

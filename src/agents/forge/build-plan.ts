@@ -27,14 +27,7 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
   const started = Date.now();
   // Cancellation (`crew unlock`) ends the plan; stop its Terraform rather than let it run on.
   const cancel = new AbortController();
-  const watch = setInterval(() => {
-    void f.options.plans.get(a.planId).then(
-      (p) => {
-        if (p && TERMINAL_STATES.has(p.state)) cancel.abort();
-      },
-      () => undefined,
-    );
-  }, 1_000);
+  const stopWatch = await watchForEnd(f, a.planId, cancel);
   let built: BuiltPlan;
   try {
     // One file set per delivery: a redelivered build never overwrites the file under review
@@ -59,7 +52,7 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
     );
     return;
   } finally {
-    clearInterval(watch);
+    await stopWatch();
   }
   // In the artifact store: any Forge can then apply exactly these bytes, from exactly this root
   // config, and any Sentinel judge this JSON.
@@ -100,4 +93,28 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
       { producer: FORGE, cause: a },
     ),
   );
+}
+
+/** Without a notification (one lost while reconnecting), the plan is read again after this long. */
+const FALLBACK_READ_MS = 10_000;
+
+/**
+ * Aborts `cancel` once the plan has ended: woken by the plan's change notifications (a read
+ * of its state each), with a slow read as a safety net. Resolves once watching, with a stop.
+ */
+async function watchForEnd(f: ForgeContext, planId: string, cancel: AbortController): Promise<() => Promise<void>> {
+  const check = () =>
+    void f.options.plans.get(planId).then(
+      (p) => {
+        if (p && TERMINAL_STATES.has(p.state)) cancel.abort();
+      },
+      () => undefined,
+    );
+  const fallback = setInterval(check, FALLBACK_READ_MS);
+  const stop = await f.options.plans.watch(planId, check).catch(() => async () => undefined);
+  check(); // a cancellation between the caller's read and the subscription
+  return async () => {
+    clearInterval(fallback);
+    await stop();
+  };
 }

@@ -285,6 +285,7 @@ export class TerraformChangeRunner implements ChangeRunner {
   }
 
   async outputs(spec: PlanSpec, ws: StackWorkspace): Promise<Record<string, unknown>> {
-    return (await this.runnerFor(spec, ws)).outputs(ws.dir);
+    const tf = await this.runnerFor(spec, ws);
+    return this.timed('output', () => tf.outputs(ws.dir));
   }
 }

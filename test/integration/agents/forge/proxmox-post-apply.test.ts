@@ -98,7 +98,8 @@ function forgeOf(
       bus: {
         publish: async (topic: string, a: { payload: unknown }) => void published.push({ topic, payload: a.payload }),
       },
-      plans: { get: async (id: string) => ({ id, state: 'APPLYING', spec }) },
+      // A plan that never changes: nothing to watch.
+      plans: { get: async (id: string) => ({ id, state: 'APPLYING', spec }), watch: async () => async () => undefined },
       dataDir,
       runners: { 'proxmox-k3s': runner },
       fault,

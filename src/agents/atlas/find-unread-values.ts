@@ -134,6 +134,9 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
     const token = m[0].replace(/[.:!?]+$/, '');
     const word = token.replace(LIKENESS, '');
     if (DIGIT_WORDS.test(word) || /^[a-z]+\d+[a-z]*$/.test(word)) continue;
+    // "k3s/proxmox", "ollama/ec2": names joined by a slash, no count among them.
+    if (word.includes('/') && word.split('/').every((p) => DIGIT_WORDS.test(p) || /^[a-z]+(?:\d+[a-z]*)?$/.test(p)))
+      continue;
     const end = m.index + token.length;
     const kind = kindOf(token, rest, m.index, end);
     // "100 GB": the unit is shown with the number.

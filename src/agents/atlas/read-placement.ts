@@ -29,6 +29,8 @@ export const PLACEMENT_RES = {
     `(?<![\\w-])(?:(?:proxmox\\s+|pve\\s+)?(?:node|host|hypervisor)|proxmox\\s+(?:box|server|machine))(?!\\s+(?:pool|count)\\b)${NAME}`,
   ),
   nodeBefore: new RegExp(NAME_BEFORE, 'd'),
+  // "on pve-net-lab", "onto pve7": a Proxmox host's conventional name needs no "node" beside it.
+  nodeOnPve: /\bon(?:to)?\s+["'`]?(pve[\d-](?:[a-z0-9._-]{0,60}[a-z0-9])?)(?![\w-])/d,
   vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image|tmpl)(?:\\s+(?:of|from))?${NAME}`),
   templateBefore: new RegExp(TEMPLATE_BEFORE, 'd'),
   bridge: /\b(vmbr\d{1,4})\b/,
@@ -45,7 +47,7 @@ export function readPlacement(f: GoalFacts): { node?: string; vmTemplate?: strin
     return f.raw.slice(start, end);
   };
   return {
-    node: at(PLACEMENT_RES.node) ?? at(PLACEMENT_RES.nodeBefore),
+    node: at(PLACEMENT_RES.node) ?? at(PLACEMENT_RES.nodeBefore) ?? at(PLACEMENT_RES.nodeOnPve),
     vmTemplate: at(PLACEMENT_RES.vmTemplate) ?? at(PLACEMENT_RES.templateBefore),
     network: at(PLACEMENT_RES.bridge) ?? at(PLACEMENT_RES.network),
   };

@@ -14,6 +14,8 @@ const PATTERNS: RegExp[] = [
   // "USD 900/month": the currency code before the amount.
   new RegExp(`\\busd\\s*${AMOUNT}${PER}?`, 'g'),
   new RegExp(`\\b${AMOUNT}(?:\\s*(?:usd|dollars))?${PER}`, 'g'),
+  // "2 grand", "a grand a month tops": "grand" is always money.
+  new RegExp(`\\b(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(grand)\\b${PER}?`, 'g'),
 ];
 
 /** Where the budget was read, and how it was converted when not monthly, for the provenance. */
@@ -38,6 +40,8 @@ export function extractBudget(scan: GoalScan, read: BudgetReading = {}): number 
     scan.fail(`budget ${amount} is not a usable amount: give a positive number of USD per month, e.g. $300/month`);
     return undefined;
   }
+  // "a grand", "one grand": the article is the amount.
+  for (const m of [...scan.rest.matchAll(/\b(?:a|an|one)(?=\s+grand\b)/g)]) scan.rewrite(m.index, m[0].length, '1');
   for (const re of PATTERNS) {
     const found = scan.takeFirst(re);
     if (!found) continue;

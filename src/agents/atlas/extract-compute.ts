@@ -139,6 +139,13 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     scan.fail(`model name "${facts.model}" is not a valid Ollama model reference`);
     facts.model = undefined;
   }
+  // "RAM per VM: 12 GB", "vCPU per node: 6": a ticket's key sized per VM.
+  for (const m of [
+    ...scan.rest.matchAll(
+      /\b(?:ram|memory|mem|v?cpus?|cores?|disks?|storage)(\s+(?:per|each)\s+(?:vm|node|machine|worker|server)s?)\s*(?=[:=])/g,
+    ),
+  ])
+    scan.blank(m.index + m[0].indexOf(m[1] ?? ''), (m[1] ?? '').length);
   const vol =
     scan.takeFirst(
       new RegExp(
@@ -156,6 +163,14 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     facts.volumeGb = toGib(Number(vol[1]), vol[2]);
     facts.sized.push({ what: 'disk', at: vol.index, end: vol.index + vol[0].length });
   }
+  // "4c/16g", "8c/32gb": cores and memory per VM in the chat shorthand.
+  const pair = scan.takeFirst(/\b(\d{1,3})\s*c\s*\/\s*(\d{1,4})\s*(g|gb|gib)\b/g);
+  if (pair) {
+    facts.cores = Number(pair[1]);
+    facts.memoryMb = toMib(Number(pair[2]), 'gb');
+    const end = pair.index + pair[0].length;
+    facts.sized.push({ what: 'cores', at: pair.index, end }, { what: 'memory', at: pair.index, end });
+  }
   let mem =
     scan.takeFirst(
       new RegExp(`\\b(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}[ \\t]*(?:of\\s+)?(?:ram|memory|mem)\\b${NOT_A_KEY}`, 'g'),
@@ -165,7 +180,11 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     );
   const cores =
     scan.takeFirst(
-      new RegExp(`\\b${NUM}\\s*(?:v?cpus?|cores?|vcores?)\\b(?!(?:[- ]only)?\\s+(?:workers?|agents?|nodes?)\\b)`, 'g'),
+      // On one line: "Workers: 6\\nvCPU: 4" is no 6 vCPUs.
+      new RegExp(
+        `\\b${NUM}[ \\t]*(?:v?cpus?|cores?|vcores?)\\b(?!(?:[- ]only)?\\s+(?:workers?|agents?|nodes?)\\b)`,
+        'g',
+      ),
     ) ?? scan.takeFirst(new RegExp(`\\b(?:cores?|v?cpus?)\\s*(?:of|=|:|to)?\\s*${NUM}\\b`, 'g'));
   if (cores?.[1] !== undefined) {
     facts.cores = readNumber(cores[1]);

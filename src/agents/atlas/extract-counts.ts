@@ -105,7 +105,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const servers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}${KEYED}${NUM}\\b${NO_UNIT}|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
+      `\\b${NUM_A}${TIMES}(?:\\s+|-)(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}${KEYED}${NUM}\\b${NO_UNIT}|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
       'g',
     ),
   );
@@ -120,7 +120,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (gpuWorkers) f.gpuWorkers = n(gpuWorkers) ?? n(gpuWorkers, 2);
   const workers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}\\s+(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b(?:workers?|agents?)${KEYED}${NUM}\\b${NO_UNIT}`,
+      `\\b${NUM_A}${TIMES}(?:\\s+|-)(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b(?:workers?|agents?)${KEYED}${NUM}\\b${NO_UNIT}`,
       'g',
     ),
   );
@@ -147,7 +147,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const withGpu = scan.takeFirst(
     new RegExp(
-      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+${OF_WORKERS}\\s+)?(?:${WITH}|having|has|have|get|gets|carry|carries|use|uses)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}` +
+      `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+${OF_WORKERS}\\s+)?(?:${WITH}|having|has|have|get|gets|getting|carry|carries|carrying|use|uses|using)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}` +
         // "4 workers, 1 of them gpu", "2 of the agents are GPU nodes": the count of them, then the GPU.
         `|\\b${NUM_A}\\s+of\\s+${OF_WORKERS}\\s+(?:(?:is|are)\\s+)?(?:an?\\s+)?${GPU_CARD}(?:\\s+(?:nodes?|vms?|workers?|agents?)\\b)?` +
         `|\\bgpu(?:[- ]passthrough)?\\s+(?:on|for)\\s+${NUM_A}\\b`,

@@ -200,7 +200,8 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
       knownHit ??
       scan.take(
         /\b(?:for|on|to|of|in|scale|resize|update|change|modify|shrink|grow|upgrade|downsize|destroy|delete|remove|tear down|pause|drop|switch|move|set|bump|increase|decrease|reduce)\s+(?:the\s+)?(?:stack\s+)?([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w.-])(?!\s+(?:proxmox\s+|pve\s+)?(?:node|host|template|image|bridge)\b)/g,
-        (m) => nameOk(m[1] ?? '') && STACK_PATTERN.test(m[1] ?? ''),
+        // "on pve-net-lab": a Proxmox host by its conventional name, read as the node, not the stack.
+        (m) => nameOk(m[1] ?? '') && STACK_PATTERN.test(m[1] ?? '') && !/^on(?:to)?\s+pve[\d-]/.test(m[0]),
       )[0];
     if (verbHit?.[1]) facts.stack = verbHit[1];
   }

@@ -214,7 +214,10 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     // a 12-hour time p.m. ("Saturday night at 2" stays 02:00).
     const gap = near && near.index > d.end ? scan.rest.slice(d.end, near.index) : '';
     const hour = Number(near?.time?.slice(0, 2));
-    const part = PART_OF_DAY.exec(gap)?.[1];
+    // "at half past 8 on Friday evening": the part of the day may follow the day said after the time.
+    const after =
+      near && near.index < d.index ? /^\s*(morning|afternoon|evening|night)\b/.exec(scan.rest.slice(d.end)) : null;
+    const part = PART_OF_DAY.exec(gap)?.[1] ?? PART_OF_DAY.exec(after?.[1] ?? '')?.[1];
     const time =
       (near?.bare || near?.twelveHour) && part && hour < 12 && (part !== 'night' || hour >= 6)
         ? `${pad(hour + 12)}${near?.time?.slice(2) ?? ':00'}`

@@ -33,6 +33,9 @@ const SIZES_USED: Record<BlueprintName, ReadonlyArray<'disk' | 'memory' | 'cores
 const MONEY = /\$|€|£|\b(?:usd|dollars?|bucks|euros?|eur|gbp|quid)\b/g;
 const BUDGET_LEFT =
   /\bbudget\s*(?:of|is|at|around|about|roughly|near|=|:)\s*(?!none\b|unlimited\b|n\/a\b)[^\s,;.]+(?:\s+[^\s,;.]+){0,2}/g;
+/** "a few grand a month", "hundred a month tops": money words by a period or a cap, with no amount read. */
+const BUDGET_LIKE =
+  /\b(?:grand|thousand|hundred|k)\s+(?:a|an|per|\/)\s*(?:month|mo|year|yr)\b|\b(?:grand|thousand|hundred)\s+(?:tops|max(?:imum)?|at\s+most)\b/g;
 const NAME_AFTER = /\b(stack|workspace|asg|record|called|named)\s{1,2}["'`]?([a-z0-9][\w.-]*)/g;
 const NOT_NAMES = new Set([
   'on',
@@ -131,6 +134,9 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
     const token = m[0].replace(/[.:!?]+$/, '');
     const word = token.replace(LIKENESS, '');
     if (DIGIT_WORDS.test(word) || /^[a-z]+\d+[a-z]*$/.test(word)) continue;
+    // "k3s/proxmox", "ollama/ec2": names joined by a slash, no count among them.
+    if (word.includes('/') && word.split('/').every((p) => DIGIT_WORDS.test(p) || /^[a-z]+(?:\d+[a-z]*)?$/.test(p)))
+      continue;
     const end = m.index + token.length;
     const kind = kindOf(token, rest, m.index, end);
     // "100 GB": the unit is shown with the number.
@@ -143,6 +149,8 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
   if (f.budgetUsd === undefined)
     for (const m of rest.matchAll(BUDGET_LEFT))
       found.push({ at: m.index, kind: 'money', text: f.raw.slice(m.index, m.index + m[0].length).trim() });
+  for (const m of rest.matchAll(BUDGET_LIKE))
+    found.push({ at: m.index, kind: 'money', text: around(f, m.index, m.index + m[0].length) });
   for (const m of rest.matchAll(NAME_AFTER)) {
     const name = m[2] ?? '';
     if (NOT_NAMES.has(name) || /^\d+$/.test(name)) continue;

@@ -18,13 +18,21 @@ const NAME_BEFORE =
   '([a-z0-9](?=[a-z0-9._-]*[\\d-])(?=[a-z0-9._-]*[a-z])(?:[a-z0-9._-]{0,62}[a-z0-9])?)' +
   '(?<!-(?:enabled|based|ish|like|only|capable|ready|class|grade))["\'`]?\\s+(?:proxmox\\s+|pve\\s+)?(?:node|host)\\b';
 
+/** A template's name before the noun ("cloned from the ubuntu-2404-cloudinit template"): a name with a digit or a dash. */
+const TEMPLATE_BEFORE =
+  '\\b(?:the|our|from|using|use)\\s+["\'`]?' +
+  '([a-z0-9](?=[a-z0-9._-]*[\\d-])(?=[a-z0-9._-]*[a-z])(?:[a-z0-9._-]{0,62}[a-z0-9])?)["\'`]?\\s+(?:vm\\s+)?(?:template|image)\\b';
+
 /** Proxmox placement phrases, read from what the other readers left: node, template, bridge. */
 export const PLACEMENT_RES = {
   node: new RegExp(
-    `(?<![\\w-])(?:(?:proxmox\\s+|pve\\s+)?(?:node|host)|proxmox\\s+(?:box|server|machine))(?!\\s+(?:pool|count)\\b)${NAME}`,
+    `(?<![\\w-])(?:(?:proxmox\\s+|pve\\s+)?(?:node|host|hypervisor)|proxmox\\s+(?:box|server|machine))(?!\\s+(?:pool|count)\\b)${NAME}`,
   ),
   nodeBefore: new RegExp(NAME_BEFORE, 'd'),
+  // "on pve-net-lab", "onto pve7": a Proxmox host's conventional name needs no "node" beside it.
+  nodeOnPve: /\bon(?:to)?\s+["'`]?(pve[\d-](?:[a-z0-9._-]{0,60}[a-z0-9])?)(?![\w-])/d,
   vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image|tmpl)(?:\\s+(?:of|from))?${NAME}`),
+  templateBefore: new RegExp(TEMPLATE_BEFORE, 'd'),
   bridge: /\b(vmbr\d{1,4})\b/,
   network: new RegExp(`\\b(?:bridge|network)${NAME}`),
 } as const;
@@ -39,8 +47,8 @@ export function readPlacement(f: GoalFacts): { node?: string; vmTemplate?: strin
     return f.raw.slice(start, end);
   };
   return {
-    node: at(PLACEMENT_RES.node) ?? at(PLACEMENT_RES.nodeBefore),
-    vmTemplate: at(PLACEMENT_RES.vmTemplate),
+    node: at(PLACEMENT_RES.node) ?? at(PLACEMENT_RES.nodeBefore) ?? at(PLACEMENT_RES.nodeOnPve),
+    vmTemplate: at(PLACEMENT_RES.vmTemplate) ?? at(PLACEMENT_RES.templateBefore),
     network: at(PLACEMENT_RES.bridge) ?? at(PLACEMENT_RES.network),
   };
 }

@@ -26,6 +26,17 @@ const NEGATED: RegExp[] = [
     String.raw`\b(?:do\s+not|don['’]?t|never)\s+want\b[^.;]{0,60}?\b(?:turned|shut|switched|powered|scaled|stopped)(?:\s*(?:off|down))?${WHEN}`,
     'g',
   ),
+  // "don't add a schedule", "do not set up any weekend shutdown", "we don't need a kill switch on it"
+  new RegExp(
+    String.raw`\b(?:do\s+not|don['’]?t|never|no\s+need\s+to|please\s+no)\s+(?:add|set(?:\s+up)?|put|create|want|need|configure|include|attach|give\s+it)\s+(?:(?:a|an|any|the)\s+)?(?:weekend\s+|weekly\s+|nightly\s+|scheduled\s+|off[- ]?hours\s+)?${NOUN}(?:\s+(?:on|to|for)\s+(?:it|them|this|that))?${WHEN}`,
+    'g',
+  ),
+  // "people hack over the weekend", "it is used on weekends", "we work through the weekend": the
+  // weekend is when it is used, so it is no weekend stop.
+  new RegExp(
+    String.raw`\b(?:hack|work|use|code|train|experiment|play|demo|test|need)(?:s|es|ed|d|ing)?(?:\s+(?:it|them|this|that|on\s+it|with\s+it))?\s+(?:on|over|during|at|through(?:out)?|across)\s+${WEEKEND}`,
+    'g',
+  ),
   // "no weekend shutdown", "without any schedule", "skip the off-hours"
   new RegExp(
     String.raw`\b(?:no|without(?:\s+(?:a|any|the))?|w\/o|skip(?:\s+the)?)\s+(?:weekend\s+|weekly\s+|nightly\s+|scheduled\s+|off[- ]?hours\s+)?${NOUN}${WHEN}`,

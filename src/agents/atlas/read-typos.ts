@@ -19,11 +19,18 @@ const NOUNS = [
   'weekends',
   'weekend',
   'template',
+  'control',
   'record',
   'records',
 ];
 /** A correction longer than the typo is written as a shorter word the readers take the same way. */
-const SHORTER: Record<string, string> = { proxmox: 'pve', workers: 'worker', servers: 'server', instances: 'instance' };
+const SHORTER: Record<string, string> = {
+  control: 'ctrl',
+  proxmox: 'pve',
+  workers: 'worker',
+  servers: 'server',
+  instances: 'instance',
+};
 /** Real words one slip away from a noun: never corrected. */
 const WORDS = new Set([
   'served',
@@ -65,6 +72,8 @@ export function readTypos(scan: GoalScan): void {
     const noun = NOUNS.find((n) => n[0] === word[0] && slips(word, n) === 1);
     if (!noun) continue;
     const text = noun.length <= word.length ? noun : SHORTER[noun];
-    if (text !== undefined && text.length <= word.length) scan.rewrite(m.index, word.length, text);
+    // Written at the end of the word, so "contol plane" reads "  ctrl plane", the role noun whole.
+    if (text !== undefined && text.length <= word.length)
+      scan.rewrite(m.index, word.length, text.padStart(word.length));
   }
 }

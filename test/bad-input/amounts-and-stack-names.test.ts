@@ -30,6 +30,7 @@ describe('goals that name a stack or a budget Atlas cannot use are refused, sayi
       `stack name "../../etc" is not valid: ${NAME_RULE}`,
     ],
     ['stack: ../x', 'private Ollama on spot, stack: ../x', 'stack name "../x" is not valid'],
+    ['stack name ../x', 'ollama on g5.xlarge, stack name ../x/y', 'stack name "../x/y" is not valid'],
     ['workspace ~root', 'private Ollama on spot, workspace ~root', 'stack name "~root" is not valid'],
     ['called ../x', 'private Ollama on spot called ../x', 'stack name "../x" is not valid'],
     ['stack $(whoami)', 'private Ollama on spot, stack $(whoami)', 'stack name "$(whoami)" is not valid'],
@@ -47,6 +48,9 @@ describe('goals that name a stack or a budget Atlas cannot use are refused, sayi
   });
 
   it('still reads stack and budget words that are prose or fine', () => {
+    expect(answer(parseGoal('private Ollama on spot, stack name ollama-lab', ctx))).toBe(
+      'spec: ollama-lab budget null',
+    );
     expect(answer(parseGoal('private Ollama on spot, a stack-based setup, budget $300/month', ctx))).toBe(
       'spec: ollama-dev budget 300',
     );

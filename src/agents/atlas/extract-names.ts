@@ -172,7 +172,8 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   const explicit =
     scan.take(
       /\b(?:stack|workspace)(?:[\s_-]*name\b)?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g,
-      (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
+      // "stack name ../x": the word "name" introduces the name; it is not one.
+      (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m) && !(m[1] === 'name' && /stack\s+name$/.test(m[0])),
     )[0] ??
     scan.take(
       new RegExp(`${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+["'\`]?([a-z0-9][a-z0-9_.-]*)`, 'g'),
@@ -220,7 +221,7 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
 function refuseUnusableStack(scan: GoalScan): void {
   const odd = scan.takeFirst(
     new RegExp(
-      `(?:\\b(?:stack|workspace)(?:\\s+(?:named\\s+|called\\s+)?|\\s*[=:]\\s*)|${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+)["'\`]?(?=[^\\s,;"'\`]*[\\p{L}\\p{N}])([^a-z0-9\\s,;"'\`([][^\\s,;"'\`]*)`,
+      `(?:\\b(?:stack|workspace)(?:[\\s_-]*name)?(?:\\s+(?:named\\s+|called\\s+)?|\\s*[=:]\\s*)|${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+)["'\`]?(?=[^\\s,;"'\`]*[\\p{L}\\p{N}])([^a-z0-9\\s,;"'\`([][^\\s,;"'\`]*)`,
       'gu',
     ),
   );

@@ -212,6 +212,15 @@ const corpora = [
     // so no longer a held-out measure; the floor is that figure.
     floor: 1,
   },
+  {
+    label: 'heldout-7',
+    file: readCorpus('heldout-7', 'atlas-heldout-7.json'),
+    size: 81,
+    // Measured once, on the code after the corpus-6 fixes, before any change for it: 73/81 = 90.1 %
+    // (aws 18/20, asg 14/16, k3s 14/16, dns 15/16, refusals 12/13); 74/81 after one general fix
+    // ("stack name X"). Misses in test/goals/heldout-7/README.md. The floor is the first figure.
+    floor: 0.9,
+  },
 ];
 
 for (const { label, file, size, floor } of corpora)

@@ -43,7 +43,10 @@ function splitName(
   const labels = fqdn.split('.');
   if (labels.length === 2 && PUBLIC_TLD.test(labels[1] ?? '')) return { name: '@', zone: fqdn };
   // Labels starting with "_" (DKIM selectors, SRV and ACME names) belong to the record, never the zone.
-  const last = labels.reduce((at, label, i) => (label.startsWith('_') && i < labels.length - 1 ? i : at), 0);
+  let last = labels.reduce((at, label, i) => (label.startsWith('_') && i < labels.length - 1 ? i : at), 0);
+  // "*.apps.k8s.example.com": a wildcard covers the names under its parent, which sits in the zone
+  // above it (name "*.apps" in k8s.example.com), unless that would leave a bare domain as the zone.
+  if (last === 0 && labels[0] === '*' && labels.length >= 5) last = 1;
   return { name: labels.slice(0, last + 1).join('.'), zone: labels.slice(last + 1).join('.') };
 }
 

@@ -56,7 +56,7 @@ const GPU_EACH = new RegExp(
   [
     `(?:each\\s+)?${WITH}\\s+(?:an?|one)\\s+gpu\\s+each`,
     `each\\s+${WITH}\\s+(?:an?|one|its\\s+own)\\s+gpu`,
-    `(?:all|both|every\\s+one|each)(?:\\s+(\\d+))?\\s+(?:of\\s+${OF_WORKERS}\\s+)?(?:${WITH}|having|has|have|gets?)\\s+(?:an?\\s+|its\\s+own\\s+|their\\s+own\\s+)?gpus?`,
+    `(?:all|both|every\\s+one|each)(?:\\s+(\\d+))?\\s+(?:of\\s+${OF_WORKERS}\\s+|(?:of\\s+)?(?:the\\s+)?(?:workers|agents|worker\\s+(?:nodes|vms)|nodes|vms)\\s+)?(?:${WITH}|having|has|have|gets?)\\s+(?:an?\\s+|its\\s+own\\s+|their\\s+own\\s+)?(?:nvidia\\s+)?gpus?`,
     `(?:every|each)\\s+(?:single\\s+)?(?:worker|agent)(?:\\s+(?:node|vm))?\\s+(?:gets|has|${WITH}|having|carries)\\s+(?:an?\\s+|its\\s+own\\s+)?gpus?`,
     `all\\s+(?:the\\s+|of\\s+the\\s+)?(?:workers|agents)(?:\\s+(?:nodes|vms))?\\s+(?:${WITH}|having|have|get)\\s+(?:an?\\s+)?gpus?`,
     `gpus?\\s+(?:on|for|in)\\s+(?:all|every|each)\\s+(?:of\\s+)?(?:the\\s+|them\\b)?(?:workers?|agents?)?`,
@@ -169,6 +169,20 @@ export function extractCounts(scan: GoalScan): CountFacts {
   );
   if (od) f.onDemand = n(od, 1) ?? n(od, 2) ?? n(od, 3);
   if (scan.takeFirst(/\b(?:all|only|100%)\s+on[- ]demand\b|\bno spot\b/g)) f.onDemandAll = true;
+  // "Min/Max: 1/3", "min/desired/max = 1/2/4": a ticket's sizes in one field.
+  const slashed = scan.takeFirst(
+    new RegExp(
+      `\\bmin(?:imum)?\\s*\\/\\s*(?:(desired)\\s*\\/\\s*)?max(?:imum)?\\s*[:=]?\\s*${NUM}\\s*\\/\\s*${NUM}(?:\\s*\\/\\s*${NUM})?\\b`,
+      'g',
+    ),
+  );
+  if (slashed) {
+    f.min = n(slashed, 2);
+    if (slashed[1] && slashed[4] !== undefined) {
+      f.desired = n(slashed, 3);
+      f.max = n(slashed, 4);
+    } else f.max = n(slashed, 3);
+  }
   const range =
     scan.takeFirst(new RegExp(`\\bbetween\\s+${NUM}\\s+and\\s+${NUM}\\b`, 'g')) ??
     scan.takeFirst(new RegExp(`\\b(?:from\\s+)?${NUM}\\s*(?:-|–|to)\\s*${NUM}\\s+${AWS_NOUN}`, 'g')) ??

@@ -34,9 +34,9 @@ const DAY_RE =
 /** "7pm", "7.30pm", "19:30", "19h", "19h30", "noon", "twelve noon" (read "12 noon"), "midday", "midnight". */
 const TIME_RE =
   /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b|(?<=\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:at\s+|@\s*)?)([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?:[a-z$%]))/g;
-/** "at 9", "at 7 o'clock", "at 7 in the evening": a bare hour, followed by no unit or noun. */
+/** "at 9", "at 7 o'clock", "at 7 in the evening", "at 10 at night": a bare hour, followed by no unit or noun. */
 const BARE_HOUR_RE =
-  /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
+  /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening)|\s+at\s+(night))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each|until|till|through|thru|from)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
 const PART_OF_DAY = /\b(afternoon|evening|night)\b/;
 const REMOVE_RE =
   /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+)?(?:schedules?|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?)\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
@@ -44,8 +44,14 @@ const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:
 /** "weekdays only", "only on business days": running Monday to Friday is off on weekends. */
 const WEEKDAYS_ONLY_RE =
   /\b(?:only\s+)?(?:(?:on|during|for)\s+)?(?:the\s+)?(?:weekdays|business[- ]days|working[- ]days|work[- ]?days)(?:\s+only)?\b|\bmon(?:day)?\s*(?:-|–|to|through|thru)\s*fri(?:day)?\s+only\b/g;
-const STOP_WORDS = /\b(stop|off|shut|down|sleep|pause|kill|zero|from|after|halt|suspend|scale-to-zero)\b/g;
-const START_WORDS = /\b(start|back|resume|wake|until|till|to|up|restart|on again|bring)\b/g;
+/** Role words, with their inflections ("have it stopped Friday 20:00 and started again Monday 08:00"). */
+const STOP_WORDS =
+  /\b(stop(?:s|ped|ping)?|off|shut(?:s|ting)?|down|sleep(?:s|ing)?|slept|pause[sd]?|pausing|kill(?:s|ed)?|zero|from|after|halt(?:s|ed)?|suspend(?:s|ed)?|scale-to-zero)\b/g;
+const START_WORDS =
+  /\b(start(?:s|ed|ing)?|back|resum(?:e|es|ed|ing)|wak(?:e|es|ing|en)|woke|until|till|to|up|restart(?:s|ed)?|on again|bring|brought)\b/g;
+/** "needs to run", "want to keep": an infinitive's "to" is no start time's "to". */
+const INFINITIVE_TO =
+  /\b(?:need|needs|needed|want|wants|wanted|have|has|had|going|like|likes|able|ought|used|supposed|meant|got|plan|plans|would)\s+to\b/g;
 
 const POSTFIX_ROLE = /^[\s,]*(stop|shutdown|shut\s*down|start|startup|wake)\b/;
 
@@ -183,7 +189,8 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     if (overlaps(m)) continue;
     const h = Number(m[1]);
     if (h > 23) continue;
-    const later = m[2] === 'afternoon' || m[2] === 'evening';
+    // "ten at night" is 22:00, "two at night" stays 02:00.
+    const later = m[2] === 'afternoon' || m[2] === 'evening' || (m[3] === 'night' && h >= 6);
     times.push({
       index: m.index,
       end: m.index + m[0].length,
@@ -246,6 +253,7 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   // "move the schedule to Friday 20:00": that "to" belongs to the verb, not to a start time.
   // "to zero" / "to 0" (the number may already be spelled as a digit) is a stop, never a start's "to".
   const roleText = scan.rest
+    .replace(INFINITIVE_TO, (m) => m.slice(0, -2) + '  ')
     .replace(/\bto\s+(?:zero|0|nothing)\b/g, (m) => 'zero'.padStart(m.length))
     .replace(
       /\b(move|shift|change|set|reschedule|update|push|make)\b([^,.;]*?)\bto\b/g,

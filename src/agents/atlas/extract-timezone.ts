@@ -48,7 +48,10 @@ const PEOPLE_IN_RE = new RegExp(
 
 function takeCapitalisedPair(scan: GoalScan): RegExpExecArray | undefined {
   const m = [...scan.raw.matchAll(/\b[A-Z][a-z]+(?:_[A-Z][a-z]+)*\/[A-Z][A-Za-z_]+\b/g)].find(
-    (x) => scan.rest.slice(x.index, x.index + x[0].length).trim() === x[0].toLowerCase(),
+    (x) =>
+      scan.rest.slice(x.index, x.index + x[0].length).trim() === x[0].toLowerCase() &&
+      // "Min/Max: 1/3", "Min/Desired/Max": a ticket's sizes, no place.
+      !/^(?:min|max|desired|minimum|maximum)\//i.test(x[0]),
   );
   if (m) scan.blank(m.index, m[0].length);
   return m;

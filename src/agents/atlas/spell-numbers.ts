@@ -45,7 +45,12 @@ export function spellNumbers(scan: GoalScan): void {
     const num = t.number?.num;
     if (!t.offset || num === undefined || !Number.isFinite(num)) continue;
     const lead = /^[\s,.;:!?-]*/.exec(t.text)?.[0].length ?? 0;
-    const words = t.text.trim().replace(/^[,.;:!?-]+|[,.;:!?-]+$/g, '');
+    // "500 a month", "five hundred a month": compromise reads the article after a number into it;
+    // the article stays a word.
+    const words = t.text
+      .trim()
+      .replace(/^[,.;:!?-]+|[,.;:!?-]+$/g, '')
+      .replace(/\s+(?:a|an|and|the)$/, '');
     if (!/[a-z]/.test(words) || !/^(?:\d+(?:\.\d+)?\s+)?[a-z][a-z\s-]*$/.test(words)) continue;
     const start = scan.rest.indexOf(words, t.offset.start + lead);
     if (start < 0 || start > t.offset.start + t.offset.length) continue;

@@ -90,6 +90,33 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['k3s on proxmox: 1 server, 2 workers (one of them with an RTX 4090 passed through)', { 'params.gpuWorkers': 1 }],
   // The count after the noun.
   ['ollama on spot using g6.xlarge instances, three of them, in eu-north-1', { 'params.desiredCapacity': 3 }],
+  // Role verbs in any form; an infinitive's "to" ("needs to run") is no start.
+  [
+    'the etl-5 asg needs to run only on weekdays, so have it paused Friday 19:00 and resumed Monday 07:30',
+    { 'params.schedule.stop': { day: 'FRI', time: '19:00' }, 'params.schedule.start': { day: 'MON', time: '07:30' } },
+  ],
+  // "at night" after a spoken hour.
+  [
+    'asg etl-5: off Saturday at eleven at night until Sunday at eight in the morning',
+    { 'params.schedule.stop': { day: 'SAT', time: '23:00' }, 'params.schedule.start': { day: 'SUN', time: '08:00' } },
+  ],
+  // "both workers" / "all the workers" with a GPU: every worker has one.
+  ['k3s on proxmox, 1 server and 2 agents; both agents with an nvidia gpu', { 'params.gpuWorkers': 2 }],
+  ['k3s on proxmox: 3 workers, all the workers get GPUs', { 'params.gpuWorkers': 3 }],
+  // A ticket's sizes in one slashed field are no time zone.
+  ['Service: ollama spot\nType: g5.xlarge\nMin/Max: 2/5', { 'params.minSize': 2, 'params.maxSize': 5 }],
+  [
+    'ollama spot g6.xlarge, Min/Desired/Max: 1/2/6',
+    { 'params.minSize': 1, 'params.desiredCapacity': 2, 'params.maxSize': 6 },
+  ],
+  // An article after the amount stays a word: "800 a month".
+  ['ollama spot g5.xlarge, 800 a month max', { 'budget.monthlyUsd': 800 }],
+  ['ollama spot g5.xlarge, six hundred a month', { 'budget.monthlyUsd': 600 }],
+  // The stack named with "call it" or a ticket's cluster field.
+  ['spot ollama g6.xlarge, name it infer-box', { stack: 'infer-box' }],
+  ['Cluster: edge-k3s\nServers: 1\nWorkers: 2\nPlatform: proxmox k3s', { stack: 'edge-k3s' }],
+  // A wildcard covers the names under its parent: the parent label stays in the record's name.
+  ['wildcard A *.preview.web.example.org -> 10.9.0.4', { 'params.name': '*.preview', 'params.zone': 'web.example.org' }],
 ];
 
 /** What must never come out as a plan: each is asked about or refused, naming what was not read. */
@@ -119,6 +146,8 @@ const REFUSED: Array<[string, RegExp]> = [
   ],
   // Half of an odd number of workers is asked about.
   ['k3s on proxmox, 5 workers, half of them with GPUs', /no whole number/],
+  // A name after "call it" is checked like any stack name.
+  ['spot ollama g6.xlarge, call it Infer_Box', /stack name \W+Infer_Box\W+ is not valid/],
 ];
 
 describe('Atlas reads what people write, or asks', () => {

@@ -59,7 +59,7 @@ function statedValue(f: GoalFacts): Value {
     A: n.ipv4[0],
     AAAA: n.ipv6[0],
     TXT: f.dns.txt,
-    CNAME: f.dns.fqdns[1],
+    CNAME: f.dns.target ?? f.dns.fqdns[1],
   };
   const t = f.dns.type;
   if (t) {

@@ -73,7 +73,9 @@ const GPU_HALF =
 export function extractCounts(scan: GoalScan): CountFacts {
   const f: CountFacts = {};
   // Proxmox k3s shapes first: "3 servers and 2 workers, one with a GPU".
-  if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
+  // "a single-node control plane" is one server beside workers; "single-node k3s" is one VM in all.
+  if (scan.takeFirst(/\b(?:a\s+)?single[- ]node\s+(?:k3s\s+)?(?:control[- ]?planes?|servers?|masters?|cps?)\b/g)) f.servers = 1;
+  else if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
   // "2 cpu workers plus 2 gpu workers": a "plus" between two counted roles joins them, it adds to no stack.
   for (const m of scan.rest.matchAll(
     new RegExp(`\\b(?:workers?|agents?|nodes?|${SERVER_NOUN})\\s*,?\\s+(plus)\\s+(?=${NUM_A}\\s)`, 'g'),
@@ -111,6 +113,18 @@ export function extractCounts(scan: GoalScan): CountFacts {
   );
   // "a three-node control plane": three servers.
   if (servers) f.servers = n(servers, 1) ?? n(servers, 2) ?? n(servers, 3);
+  // "workers: 2 with GPU, 4 without", "4 without a GPU and 2 with": both parts are workers.
+  const split = scan.takeFirst(
+    new RegExp(
+      `(?:\\b(?:workers?|agents?)\\s*[:=]?\\s*)?\\b${NUM}\\s+(with(?:out)?)\\s+(?:an?\\s+)?gpus?[,;]?\\s*(?:and\\s+|\\+\\s*|plus\\s+)?${NUM}\\s+(with(?:out)?)\\b(?:\\s+(?:an?\\s+)?gpus?\\b)?`,
+      'g',
+    ),
+  );
+  if (split && split[2] !== split[4]) {
+    const [a, b] = [n(split, 1) ?? 0, n(split, 3) ?? 0];
+    f.workers = a + b;
+    f.gpuWorkers = split[2] === 'with' ? a : b;
+  }
   const gpuWorkers = scan.takeFirst(
     new RegExp(
       `\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b|\\bgpu[_ -]?(?:workers?|agents?|nodes?)${KEYED}${NUM}\\b${NO_UNIT}`,
@@ -157,7 +171,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (withGpu && f.gpuWorkers === undefined) f.gpuWorkers = n(withGpu, 1) ?? n(withGpu, 2) ?? n(withGpu, 3);
   // "no GPU", "without GPUs", "none with a GPU": zero GPU workers, not a GPU keyword.
   const noGpu = scan.takeFirst(
-    /\b(?:no|without(?:\s+(?:a|any))?|zero|0|none\s+(?:of\s+(?:them|which|these|those|the\s+workers)\s+)?(?:with|having|has|have|gets?|uses?)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
+    /\b(?:no|without(?:\s+(?:a|any))?|zero|0|none\s+(?:of\s+(?:them|which|these|those|the\s+workers)\s+)?(?:with|having|has|have|gets?|uses?|needs?|requires?|wants?)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
   );
   if (noGpu && f.gpuWorkers === undefined) f.gpuWorkers = 0;
   // AWS shapes.

@@ -17,6 +17,8 @@ export interface DnsFacts {
   durationSec?: number;
   remove: boolean;
   keyword: boolean;
+  /** A CNAME's target given by its key ("target=…", "value: …"), whatever comes first in the text. */
+  target?: string;
 }
 
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
@@ -54,6 +56,14 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
     facts.ttl = Number(ttl[1]) * unitSeconds(ttl[2]);
     if (facts.ttl < 1 || facts.ttl > 604800)
       scan.fail(`ttl ${ttl[1]}${ttl[2] ?? ''} is out of range (1 second to 7 days)`);
+    return;
+  }
+  // "half an hour", "a quarter of an hour", "an hour and a half": spoken durations.
+  const spoken = scan.takeFirst(
+    /\b(?:(half\s+an?\s+hour)|((?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour)|((?:an?|1)\s+hour\s+and\s+a\s+half))\b/g,
+  );
+  if (spoken) {
+    facts.durationSec = spoken[1] ? 1800 : spoken[2] ? 900 : 5400;
     return;
   }
   // "5 minutes to 8", "10 minutes past 7" are clock times, no durations.
@@ -151,15 +161,31 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   const typed = /\b(aaaa|cname|txt)\b|\ban\s+a[\s-]+rec(?:ord)?\b|\btype\s*[=:]?\s*a\b/.exec(scan.rest);
   if (typed) facts.type = (typed[1] ?? 'a').toUpperCase() as DnsRecordParams['type'];
   else if (/\bA(?:[\s-]+(?:records?|recs?)|\s+rr)\b/.test(scan.raw)) facts.type = 'A';
+  // Record types the blueprint cannot hold are refused by name, never read as another type.
+  const other = /\b(mx|srv|ns|ptr|caa|soa|naptr|sshfp|tlsa|https|svcb)(?:[\s-]+(?:records?|recs?|rr)\b|\s*$)|\btype\s*[=:]\s*(mx|srv|ns|ptr|caa|soa)\b/.exec(
+    scan.rest,
+  );
+  if (other)
+    scan.fail(
+      `${(other[1] ?? other[2] ?? '').toUpperCase()} records are not supported: the dns-record blueprint holds A, AAAA, CNAME and TXT records`,
+    );
+  // A zone by its key or before the word ("zone=lab.internal", "zone lab.internal", "the example.dev
+  // zone", "in the lab zone"); after "zone" and a space only a dotted name, so "zone with" is prose.
   const zone = scan.takeFirst(
     new RegExp(
-      `\\b(?:in\\s+|to\\s+|into\\s+|under\\s+)?(?:the\\s+)?zone(?:\\s*[:=]\\s*|\\s+)((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|\\b(?:in|into|under)\\s+(?:the\\s+)?((?:${LABEL}\\.)*[a-z][a-z0-9-]*)\\s+zone\\b`,
+      `\\b(?:in\\s+|to\\s+|into\\s+|under\\s+)?(?:the\\s+)?zone(?:\\s*[:=]\\s*((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|\\s+((?:${LABEL}\\.)+[a-z][a-z0-9-]*))|\\b(?:(?:in|into|under|of|on|at)\\s+(?:the\\s+)?((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|(?:the\\s+)?((?:${LABEL}\\.)+[a-z][a-z0-9-]*))\\s+zone\\b(?!\\s*[:=])`,
       'g',
     ),
   );
-  if (zone) facts.zone = zone[1] ?? zone[2];
+  if (zone) facts.zone = zone[1] ?? zone[2] ?? zone[3] ?? zone[4];
+  const target = scan.takeFirst(
+    new RegExp(`\\b(?:target|points?[_ -]?to|cname[_ -]?target|alias[_ -]?(?:of|to)?)\\s*[:=]\\s*${FQDN_RE.source}`, 'g'),
+  );
+  if (target?.[1]) facts.target = target[1];
   for (const m of scan.take(FQDN_RE, (x) => !NOT_NAMES.has(x[1] ?? ''))) facts.fqdns.push(m[1] ?? '');
   if (facts.fqdns.length === 0) facts.bareName = readBareName(scan);
+  // "a TXT at the root of the example.dev zone": the record is at the zone's apex.
+  if (facts.zone && !facts.bareName && facts.fqdns.length === 0 && scan.has(/\b(?:root|apex)\b/)) facts.bareName = '@';
   if (scan.has(/\b(?:remove|delete|drop|unregister|deregister|get rid of|purge|take down)\b/)) facts.remove = true;
   facts.keyword =
     scan.has(

@@ -146,7 +146,7 @@ function isProse(scan: GoalScan, m: RegExpExecArray): boolean {
 export function extractNames(scan: GoalScan, known: (stack: string) => boolean): NameFacts {
   const facts: NameFacts = {};
   const asgRe =
-    /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?(?:[\s_-]*name\b)?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
+    /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?(?:[ \t_-]*name\b)?[ \t]*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
   // "the batch-gpu ASG": the name before the noun, when none follows it.
   const before = /\b([a-z0-9][a-z0-9._-]*)["'`]?\s+(?:asg|auto\s*-?\s*scaling\s+group)s?\b/g;
   // "the integration-tests ASG shuts off": a name-shaped word before the noun outranks a plain

@@ -75,14 +75,37 @@ const PLACES: Record<string, string> = {
   'tel aviv': 'il-central-1',
   israel: 'il-central-1',
   'cape town': 'af-south-1',
+  // Countries with one region (or one people mean by the country's name).
+  sweden: 'eu-north-1',
+  germany: 'eu-central-1',
+  uk: 'eu-west-2',
+  'u.k.': 'eu-west-2',
+  'united kingdom': 'eu-west-2',
+  britain: 'eu-west-2',
+  'great britain': 'eu-west-2',
+  england: 'eu-west-2',
+  france: 'eu-west-3',
+  italy: 'eu-south-1',
+  switzerland: 'eu-central-2',
+  japan: 'ap-northeast-1',
+  'south korea': 'ap-northeast-2',
+  korea: 'ap-northeast-2',
+  india: 'ap-south-1',
+  australia: 'ap-southeast-2',
+  brazil: 'sa-east-1',
+  indonesia: 'ap-southeast-3',
+  'south africa': 'af-south-1',
+  mexico: 'mx-central-1',
 };
 
 const REGION_RE =
   /\b([a-z]{2}(?:-gov)?-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})\b/g;
 const PLACE_RE = new RegExp(
-  `\\b(${Object.keys(PLACES)
-    .map((p) => p.replace('.', '\\.'))
-    .join('|')})\\b(?!\\s*(?:time|timezone|tz|hours)\\b)(?:\\s+region)?`,
+  // Longest first, so "south korea" is read before "korea"; never inside a name ("uk-reports-asg").
+  `(?<![\\w.-])(${Object.keys(PLACES)
+    .sort((a, b) => b.length - a.length)
+    .map((p) => p.replaceAll('.', '\\.'))
+    .join('|')})(?![\\w-])(?!\\s*(?:time|timezone|tz|hours)\\b)(?:\\s+region)?`,
   'g',
 );
 

@@ -33,7 +33,7 @@ const DAY_RE =
   /\b(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b\.?/g;
 /** "7pm", "7.30pm", "19:30", "19h", "19h30", "noon", "twelve noon" (read "12 noon"), "midday", "midnight". */
 const TIME_RE =
-  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b|(?<=\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?:at\s+|@\s*)?)([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?:[a-z$%]))/g;
+  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b|(?<=\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?:,?\s+(?:at\s+|@\s*)?|[-@]))([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?!(?:utc|gmt|z|local|[a-z]{2,4}t)\b)[a-z$%])/g;
 /** "at 9", "at 7 o'clock", "at 7 in the evening", "at 10 at night": a bare hour, followed by no unit or noun. */
 const BARE_HOUR_RE =
   /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening)|\s+at\s+(night))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each|until|till|through|thru|from)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
@@ -129,7 +129,7 @@ function refuseUnknownDays(scan: GoalScan): void {
 
 const DAY_PART =
   /^(?:mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?$/;
-const TIME_PART = /^\d{1,4}(?:am|pm|h)?$/;
+const TIME_PART = /^\d{1,4}(?::\d{2})?(?:am|pm|h)?$/;
 
 /**
  * A day name stands as a word of its own: inside a name such as "prometheus.mon.internal",
@@ -156,6 +156,48 @@ function lastWord(text: string, re: RegExp): number {
 const DAILY_RE =
   /(?<![\w-])(?:nightly|(?<!(?:day|mon|tue|wed|thu|fri|sat|sun)s?\s+)nights|every\s+(?:night|evening|morning)|each\s+(?:night|evening|morning)|overnight|weeknights?|daily)(?![\w-])/;
 
+const DAY_WORD = '(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
+/** "stop on Saturday 02:00 instead of Friday": the day being replaced is no moment of the new schedule. */
+const REPLACED_DAY = new RegExp(
+  `\\b(?:instead\\s+of|rather\\s+than|in\\s+place\\s+of|not(?:\\s+on)?)\\s+(?:the\\s+)?${DAY_WORD}\\b(?:\\s+(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?|\\d{2}:\\d{2}))?`,
+  'g',
+);
+/**
+ * "move the friday shutdown to 16:00", "Monday start stays 07:00", "the saturday stop is at 1am":
+ * a day with its role noun, then the clock time it gets.
+ */
+const ROLE_MOMENT = new RegExp(
+  `\\b${DAY_WORD}(?:['’]s)?\\s+(stop|shut\\s*-?\\s*down|switch[- ]?off|power[- ]?off|start(?:[- ]?up)?|wake[- ]?up|switch[- ]?on|power[- ]?on)\\b[^,.;\\n\\d]{0,40}?\\b(?:to|at|stays?|remains?|is|becomes?|=|:)(?:\\s+(?:at|still))?\\s*(\\d{1,2}:\\d{2}|\\d{1,2}\\s*(?:am|pm)\\b)`,
+  'g',
+);
+
+/** Reads the ROLE_MOMENT phrases into the schedule's stop and start, blanking them. */
+function readRoleMoments(scan: GoalScan, facts: ScheduleFacts): boolean {
+  let found = false;
+  for (const m of [...scan.rest.matchAll(ROLE_MOMENT)]) {
+    const day = DAYS[(m[1] ?? '').slice(0, 3)];
+    const clock = /^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/.exec((m[3] ?? '').trim());
+    if (!day || !clock) continue;
+    let h = Number(clock[1]);
+    const min = Number(clock[2] ?? '0');
+    if (clock[3]) h = (h % 12) + (clock[3] === 'pm' ? 12 : 0);
+    if (h > 23 || min > 59) {
+      scan.fail(`${m[3]} is not a valid time of day (use 00:00-23:59)`);
+      continue;
+    }
+    // Only the day with its noun and the time are read: a name between them ("the friday
+    // shutdown of asg dev-api to 16:00") is left to the name reader.
+    const head = /^\S+(?:['’]s)?\s+\S+(?:\s*-?\s*down)?/i.exec(m[0])?.[0].length ?? 0;
+    scan.blank(m.index, head);
+    scan.blank(m.index + m[0].length - (m[3] ?? '').length, (m[3] ?? '').length);
+    const at = { day, time: `${pad(h)}:${pad(min)}` };
+    if (/^(?:start|wake|switch[- ]?on|power[- ]?on)/.test(m[2] ?? '')) facts.start ??= at;
+    else facts.stop ??= at;
+    found = true;
+  }
+  return found;
+}
+
 /** Reads weekly stop/start times: "weekends off", "off from Friday 8pm to Monday 6am", "22:00 Fri". */
 export function extractSchedule(scan: GoalScan): ScheduleFacts {
   const facts: ScheduleFacts = { mentioned: false, remove: false, nightly: false };
@@ -165,6 +207,8 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     facts.negatedText = negation;
   }
   refuseUnknownDays(scan);
+  scan.take(REPLACED_DAY);
+  const roleMoments = readRoleMoments(scan, facts);
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
   const daily = new RegExp(DAILY_RE.source).exec(scan.rest);
   if (daily) facts.nightly = true;
@@ -212,7 +256,7 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     const near = times.find(
       (t) =>
         !usedTimes.has(t) &&
-        /^[\s,]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:at|@|on|from|by)?[\s,]*$/.test(
+        /^[\s,]*(?:(?:morning|afternoon|evening|night)[\s,]*)?(?:at|@|on|from|by|-)?[\s,]*$/.test(
           t.index > d.end ? scan.rest.slice(d.end, t.index) : scan.rest.slice(t.end, d.index),
         ),
     );
@@ -239,6 +283,10 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   if (days.length > 0 || weekend || scheduleWord)
     for (const t of times) if (!usedTimes.has(t) && !t.bare) tokens.push(t);
   tokens.sort((a, b) => a.index - b.index);
+  // With a stop and a start each given a time, a day said alone ("keep it running on Saturdays:
+  // stop Saturday 20:00, start Monday 06:00") is context, not a third moment.
+  if (tokens.filter((t) => t.day && t.time).length >= 2)
+    for (let i = tokens.length - 1; i >= 0; i--) if (!tokens[i]?.time) tokens.splice(i, 1);
   // "off nights and weekends", "stop every evening at 7pm, start every morning at 7am": a daily
   // stop beside a weekly one. The blueprint holds one weekly stop and start, so planning only the
   // weekly part would drop the nights: asked, with the form that can be planned.
@@ -248,8 +296,8 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     );
     return { ...facts, mentioned: true };
   }
-  if (tokens.length === 0 && !weekend && !(scheduleWord && !facts.remove)) return facts;
-  facts.mentioned = tokens.length > 0 || weekend || scheduleWord;
+  if (tokens.length === 0 && !weekend && !roleMoments && !(scheduleWord && !facts.remove)) return facts;
+  facts.mentioned = tokens.length > 0 || weekend || scheduleWord || roleMoments;
   // "move the schedule to Friday 20:00": that "to" belongs to the verb, not to a start time.
   // "to zero" / "to 0" (the number may already be spelled as a digit) is a stop, never a start's "to".
   const roleText = scan.rest

@@ -41,7 +41,11 @@ const OTHERS: Record<BlueprintName, Array<[BlueprintName, (f: GoalFacts) => bool
     ['aws-spot-ollama', asksGroup],
   ],
   'aws-spot-ollama': [['dns-record', asksRecord]],
-  'asg-schedule': [['dns-record', asksRecord]],
+  'asg-schedule': [
+    ['dns-record', asksRecord],
+    // "set up spot ollama on g5.xlarge … and put a weekend schedule on asg ci-runners".
+    ['aws-spot-ollama', (f) => asksGroup(f) && /\bollama\b/.test(f.lower)],
+  ],
 };
 
 /**

@@ -20,6 +20,12 @@ export function readTicketIds(scan: GoalScan): string[] {
   for (const m of scan.raw.matchAll(TICKET_ID)) {
     const key = m[1] ?? '';
     if (NOT_KEYS.has(key)) continue;
+    // "FRI-22:00", "MON-0600": a day and its clock time.
+    const digits = m[2] ?? '';
+    const clock =
+      (digits.length <= 2 && /^[:.h]\d{2}\b/.test(scan.raw.slice(m.index + m[0].length))) ||
+      /^(?:[01]\d|2[0-3])[0-5]\d$/.test(digits);
+    if (/^(?:MON|TUES?|WED|THU(?:RS?)?|FRI|SAT|SUN)$/.test(key) && clock) continue;
     if (scan.rest.slice(m.index, m.index + m[0].length).trim() === '') continue;
     if (NAME_NOUN.test(scan.rest.slice(Math.max(0, m.index - 20), m.index))) continue;
     scan.blank(m.index, m[0].length);

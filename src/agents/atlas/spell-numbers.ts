@@ -25,8 +25,15 @@ const ONE_BEFORE =
  */
 const OPENING_ONE = /^(\s*(?:(?:a|an|another|just)\s+)?[a-z]+\s+)one(?=\s*(?::|[-–—]\s|,))/;
 
+/** "set one up", "spin one up for us", "we need one in Frankfurt": "one" as the object of a verb. */
+const ONE_OBJECT_BEFORE =
+  /\b(?:set|spin|stand|fire|bring|start|boot|put|get|make|build|create|deploy|provision|give|need|want|like|add|launch)\s+$/;
+const ONE_OBJECT_AFTER = /^\s+(?:up|for|in|on|with|please|that|which|like|of\s+(?:those|these|them))\b|^\s*(?:$|[,.;:!?)])/;
+
 function isPronounOne(text: string, start: number, end: number): boolean {
-  return ONE_AFTER.test(text.slice(Math.max(0, start - 40), start)) && ONE_BEFORE.test(text.slice(end));
+  const before = text.slice(Math.max(0, start - 40), start);
+  if (ONE_OBJECT_BEFORE.test(before) && ONE_OBJECT_AFTER.test(text.slice(end))) return true;
+  return ONE_AFTER.test(before) && ONE_BEFORE.test(text.slice(end));
 }
 
 /**

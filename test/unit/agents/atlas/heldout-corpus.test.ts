@@ -218,14 +218,21 @@ const corpora = [
     size: 81,
     // Measured once, on the code after the corpus-6 fixes, before any change for it: 73/81 = 90.1 %
     // (aws 18/20, asg 14/16, k3s 14/16, dns 15/16, refusals 12/13); 74/81 after one general fix
-    // ("stack name X"). Misses in test/goals/heldout-7/README.md. The floor is the first figure.
-    floor: 0.9,
+    // ("stack name X"). Misses in test/goals/heldout-7/README.md. After general fixes for the rest
+    // (role verbs in any form and an infinitive's "to", "at night" after a spoken hour, "both
+    // workers with a GPU", "Min/Max: 1/3", "call it X" and a ticket's cluster name, an article after
+    // an amount, a wildcard's parent label): 81/81. Tuned on since; the floor is that figure.
+    floor: 1,
   },
   {
     label: 'heldout-8',
     file: readCorpus('heldout-8', 'atlas-heldout-8.json'),
     size: 81,
-    floor: 0,
+    // Measured once, on the code after the corpus-7 fixes, before any change for it: 64/81 = 79.0 %
+    // (aws 18/20, asg 8/16, k3s 13/16, dns 13/16, refusals 12/13); the misses, eight of them silent
+    // wrong plans, are listed in test/goals/heldout-8/README.md. After general fixes for them: 81/81.
+    // Tuned on since, so no longer a held-out measure; the floor is that figure.
+    floor: 1,
   },
 ];
 

@@ -115,6 +115,47 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   // The stack named with "call it" or a ticket's cluster field.
   ['spot ollama g6.xlarge, name it infer-box', { stack: 'infer-box' }],
   ['Cluster: edge-k3s\nServers: 1\nWorkers: 2\nPlatform: proxmox k3s', { stack: 'edge-k3s' }],
+  // "one" as the object of a verb is no count.
+  ['could someone spin one up for us in Oregon? ollama, g6.xlarge spot', { region: 'us-west-2', 'params.desiredCapacity': 1 }],
+  // Countries people name a region or a clock by.
+  ['spot ollama g5.xlarge hosted in Japan', { region: 'ap-northeast-1' }],
+  ['asg sales-asg off at weekends, Swiss time', { 'params.schedule.timezone': 'Europe/Zurich' }],
+  // A ticket's title naming the noun, then the field with the name.
+  ['Subject: scale-to-zero for the build ASG\nASG: build-runners-asg\nWhen: weekends', { 'params.asgName': 'build-runners-asg' }],
+  // The day being replaced, and a day's stop or start with its new time.
+  [
+    'asg etl-blue: stop on Sunday 01:00 rather than Friday, start Monday 06:00',
+    { 'params.schedule.stop': { day: 'SUN', time: '01:00' } },
+  ],
+  [
+    'for asg etl-blue, push the saturday stop to 03:00; the monday start remains 05:45',
+    { 'params.schedule.stop': { day: 'SAT', time: '03:00' }, 'params.schedule.start': { day: 'MON', time: '05:45' } },
+  ],
+  // A day and its time joined ("SAT-01:30", "sun-2300"), a 4-digit time before a zone word.
+  [
+    'asg=etl-blue off=SAT-01:30 on=sun-2300',
+    { 'params.schedule.stop': { day: 'SAT', time: '01:30' }, 'params.schedule.start': { day: 'SUN', time: '23:00' } },
+  ],
+  ['asg etl-blue: stop sat 0100 GMT, start sun 2300 GMT', { 'params.schedule.start': { day: 'SUN', time: '23:00' } }],
+  // "at 20 to 7": after "at", minutes before the hour.
+  ['asg etl-blue: start it on Monday at 20 to 7, stop it Friday at 6pm', { 'params.schedule.start': { day: 'MON', time: '06:40' } }],
+  // "leave it running on Sundays" with times is a schedule, not none.
+  [
+    'asg etl-blue off at weekends but keep it running on Saturdays: stop Saturday 20:00, start Monday 06:00',
+    { 'params.schedule.stop': { day: 'SAT', time: '20:00' } },
+  ],
+  // A single-node control plane is one server beside the workers.
+  ['k3s on proxmox: single-node control plane and 3 workers', { 'params.servers': 1, 'params.workers': 3 }],
+  // Workers with and without GPUs, and GPUs no worker needs.
+  ['k3s on proxmox, agents: 1 with a gpu and 3 without', { 'params.workers': 4, 'params.gpuWorkers': 1 }],
+  ['k3s on proxmox with two workers, none of which requires a GPU', { 'params.gpuWorkers': 0 }],
+  // A CNAME's target by its key; the zone before the word "zone"; spoken TTLs; the apex.
+  [
+    'dns: type=CNAME name=docs zone=corp.example.org target=docs-site.example.net',
+    { 'params.name': 'docs', 'params.value': 'docs-site.example.net' },
+  ],
+  ['A record ci.build.example.com -> 10.3.3.3 with a quarter of an hour TTL', { 'params.ttl': 900 }],
+  ['TXT at the apex of the corp.example.org zone, value: verify-me-123', { 'params.name': '@', 'params.zone': 'corp.example.org' }],
   // A wildcard covers the names under its parent: the parent label stays in the record's name.
   ['wildcard A *.preview.web.example.org -> 10.9.0.4', { 'params.name': '*.preview', 'params.zone': 'web.example.org' }],
 ];
@@ -146,6 +187,10 @@ const REFUSED: Array<[string, RegExp]> = [
   ],
   // Half of an odd number of workers is asked about.
   ['k3s on proxmox, 5 workers, half of them with GPUs', /no whole number/],
+  // Record types the blueprint cannot hold are named in the refusal.
+  ['add an SRV record _sip._tcp.example.com', /SRV records are not supported/],
+  // An Ollama group and an ASG's schedule in one request.
+  ['deploy ollama on g6.xlarge spot and add a weekend schedule to asg etl-blue', /asks for two/],
   // A name after "call it" is checked like any stack name.
   ['spot ollama g6.xlarge, call it Infer_Box', /stack name \W+Infer_Box\W+ is not valid/],
 ];

@@ -50,6 +50,9 @@ export function commandHandler(deps: SlackDeps, spec: CommandSpec) {
     const ackText = spec.ackText?.({ text });
     await ack(ackText ? ephemeral(ackText) : undefined);
     deps.observeAck?.((performance.now() - started) / 1000);
+    // The work after the ack waits for the event loop's next turn: acks of commands that arrived
+    // at the same moment go out first, instead of queueing behind this one's work.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (!(await deps.guard.claim(triggerKey(command.team_id, { triggerId: command.trigger_id })))) return;
     try {
       const answer = await spec.run({

@@ -174,6 +174,13 @@ export function extractCounts(scan: GoalScan): CountFacts {
     /\b(?:no|without(?:\s+(?:a|any))?|zero|0|none\s+(?:of\s+(?:them|which|these|those|the\s+workers)\s+)?(?:with|having|has|have|gets?|uses?|needs?|requires?|wants?)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
   );
   if (noGpu && f.gpuWorkers === undefined) f.gpuWorkers = 0;
+  // "1 server / 2 agents / 1 GPU": beside counted workers, a count of GPUs is the GPU workers.
+  if (f.workers !== undefined && f.gpuWorkers === undefined) {
+    const gpus = scan.takeFirst(
+      new RegExp(`(?<![\\w.-])${NUM}\\s+(?:nvidia\\s+)?gpus?\\b(?!\\s*(?:per|each|cards?\\s+(?:per|each)))`, 'g'),
+    );
+    if (gpus) f.gpuWorkers = n(gpus);
+  }
   // AWS shapes.
   const od = scan.takeFirst(
     new RegExp(

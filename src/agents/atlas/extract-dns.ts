@@ -182,8 +182,21 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
     new RegExp(`\\b(?:target|points?[_ -]?to|cname[_ -]?target|alias[_ -]?(?:of|to)?)\\s*[:=]\\s*${FQDN_RE.source}`, 'g'),
   );
   if (target?.[1]) facts.target = target[1];
+  // "a record for jenkins in lab.internal": a bare name, then the dotted zone it sits in.
+  if (!facts.zone) {
+    const inZone = scan.takeFirst(
+      new RegExp(
+        `\\b(?:record|entry|rec|name|point|map|resolve|alias)\\s+(?:for\\s+|named\\s+|called\\s+)?["'\`]?([a-z0-9_][a-z0-9_-]*)["'\`]?\\s+(?:in|under|inside|within|on)\\s+(?:the\\s+)?((?:${LABEL}\\.)+[a-z][a-z0-9-]*)\\b(?:\\s+(?:zone|domain))?`,
+        'g',
+      ),
+    );
+    if (inZone?.[1] && inZone[2] && !NAME_STOP.has(inZone[1])) {
+      facts.bareName = inZone[1];
+      facts.zone = inZone[2];
+    }
+  }
   for (const m of scan.take(FQDN_RE, (x) => !NOT_NAMES.has(x[1] ?? ''))) facts.fqdns.push(m[1] ?? '');
-  if (facts.fqdns.length === 0) facts.bareName = readBareName(scan);
+  if (facts.fqdns.length === 0) facts.bareName ??= readBareName(scan);
   // "a TXT at the root of the example.dev zone": the record is at the zone's apex.
   if (facts.zone && !facts.bareName && facts.fqdns.length === 0 && scan.has(/\b(?:root|apex)\b/)) facts.bareName = '@';
   if (scan.has(/\b(?:remove|delete|drop|unregister|deregister|get rid of|purge|take down)\b/)) facts.remove = true;

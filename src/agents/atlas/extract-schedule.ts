@@ -39,7 +39,7 @@ const BARE_HOUR_RE =
   /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening)|\s+at\s+(night))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each|until|till|through|thru|from)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
 const PART_OF_DAY = /\b(afternoon|evening|night)\b/;
 const REMOVE_RE =
-  /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+)?(?:schedules?|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?)\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
+  /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+|scheduled\s+)?(?:schedules?|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?|(?<=(?:weekend|weekly|scheduled)\s+)(?:scaling|actions?))\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
 const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:\s+off\b)?/g;
 /** "weekdays only", "only on business days": running Monday to Friday is off on weekends. */
 const WEEKDAYS_ONLY_RE =

@@ -29,6 +29,9 @@ export const PLACEMENT_RES = {
     `(?<![\\w-])(?:(?:proxmox\\s+|pve\\s+)?(?:node|host|hypervisor)|proxmox\\s+(?:box|server|machine))(?!\\s+(?:pool|count)\\b)${NAME}`,
   ),
   nodeBefore: new RegExp(NAME_BEFORE, 'd'),
+  // "our Proxmox box (pve-lab)": the host's name in brackets right after it.
+  nodeBracketed:
+    /(?<![\w-])(?:proxmox|pve)\s+(?:box|server|machine|host|node|hypervisor)\s*\(\s*["'`]?([a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?)["'`]?\s*\)/d,
   // "on pve-net-lab", "onto pve7": a Proxmox host's conventional name needs no "node" beside it.
   nodeOnPve: /\bon(?:to)?\s+["'`]?(pve[\d-](?:[a-z0-9._-]{0,60}[a-z0-9])?)(?![\w-])/d,
   vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image|tmpl)(?:\\s+(?:of|from))?${NAME}`),
@@ -47,7 +50,11 @@ export function readPlacement(f: GoalFacts): { node?: string; vmTemplate?: strin
     return f.raw.slice(start, end);
   };
   return {
-    node: at(PLACEMENT_RES.node) ?? at(PLACEMENT_RES.nodeBefore) ?? at(PLACEMENT_RES.nodeOnPve),
+    node:
+      at(PLACEMENT_RES.node) ??
+      at(PLACEMENT_RES.nodeBracketed) ??
+      at(PLACEMENT_RES.nodeBefore) ??
+      at(PLACEMENT_RES.nodeOnPve),
     vmTemplate: at(PLACEMENT_RES.vmTemplate) ?? at(PLACEMENT_RES.templateBefore),
     network: at(PLACEMENT_RES.bridge) ?? at(PLACEMENT_RES.network),
   };

@@ -156,6 +156,16 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ],
   ['A record ci.build.example.com -> 10.3.3.3 with a quarter of an hour TTL', { 'params.ttl': 900 }],
   ['TXT at the apex of the corp.example.org zone, value: verify-me-123', { 'params.name': '@', 'params.zone': 'corp.example.org' }],
+  // Turning off scheduled scaling removes the schedule.
+  ['asg render-pool: please disable the weekly scaling', { 'params.remove': true }],
+  // The Proxmox host's name in brackets after it; a count of GPUs beside counted workers.
+  ['k3s on the proxmox server (hv-gpu-2): 1 server, 2 agents', { 'params.node': 'hv-gpu-2' }],
+  ['k3s proxmox | 3 masters | 4 agents | 2 GPUs', { 'params.workers': 4, 'params.gpuWorkers': 2 }],
+  // A bare record name, then the zone it sits in.
+  [
+    'create an entry for builds in ci.example.net pointing at 10.8.0.8',
+    { 'params.name': 'builds', 'params.zone': 'ci.example.net' },
+  ],
   // A wildcard covers the names under its parent: the parent label stays in the record's name.
   ['wildcard A *.preview.web.example.org -> 10.9.0.4', { 'params.name': '*.preview', 'params.zone': 'web.example.org' }],
 ];

@@ -76,6 +76,12 @@ export function extractCounts(scan: GoalScan): CountFacts {
   // "a single-node control plane" is one server beside workers; "single-node k3s" is one VM in all.
   if (scan.takeFirst(/\b(?:a\s+)?single[- ]node\s+(?:k3s\s+)?(?:control[- ]?planes?|servers?|masters?|cps?)\b/g)) f.servers = 1;
   else if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
+  // "k3s proxmox 3/2", "k3s 3/5 on pve": servers/workers, the way k3s people write a cluster's shape.
+  const shape = scan.takeFirst(/(?<=\bk3s\b(?:\s+(?:on\s+)?(?:proxmox|pve))?\s+)([1-9])\s*\/\s*(\d{1,2})\b(?![\w./:])/g);
+  if (shape) {
+    f.servers = n(shape, 1);
+    f.workers = n(shape, 2);
+  }
   // "2 cpu workers plus 2 gpu workers": a "plus" between two counted roles joins them, it adds to no stack.
   for (const m of scan.rest.matchAll(
     new RegExp(`\\b(?:workers?|agents?|nodes?|${SERVER_NOUN})\\s*,?\\s+(plus)\\s+(?=${NUM_A}\\s)`, 'g'),

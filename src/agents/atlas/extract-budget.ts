@@ -9,11 +9,11 @@ const HOURS_PER_MONTH = 730;
 
 const PATTERNS: RegExp[] = [
   new RegExp(`\\$\\s*${AMOUNT}${PER}?`, 'g'),
-  new RegExp(`\\b${AMOUNT}\\s*(?:usd|dollars|bucks|\\$)${PER}?`, 'g'),
+  new RegExp(`\\b${AMOUNT}\\s*(?:usd|dollars?|bucks|\\$)${PER}?`, 'g'),
   new RegExp(`\\bbudget(?:\\s*[=:]|\\s+(?:of|is|to|at))?\\s*(?:usd\\s*)?${AMOUNT}${PER}?`, 'g'),
   // "USD 900/month": the currency code before the amount.
   new RegExp(`\\busd\\s*${AMOUNT}${PER}?`, 'g'),
-  new RegExp(`\\b${AMOUNT}(?:\\s*(?:usd|dollars))?${PER}`, 'g'),
+  new RegExp(`\\b${AMOUNT}(?:\\s*(?:usd|dollars?))?${PER}`, 'g'),
   // "2 grand", "a grand a month tops": "grand" is always money.
   new RegExp(`\\b(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(grand)\\b${PER}?`, 'g'),
 ];

@@ -190,7 +190,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   // AWS shapes.
   const od = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}\\s+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s+(?:of|=|:|to))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`,
+      `\\b${NUM_A}[ \\t]+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s*[=:]|\\s+(?:of|to|is))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`,
       'g',
     ),
   );

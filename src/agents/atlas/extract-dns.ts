@@ -21,9 +21,10 @@ export interface DnsFacts {
   target?: string;
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-const unitSeconds = (unit: string | undefined): number => UNIT_SECONDS[(unit ?? 's').charAt(0)] ?? 1;
-const UNIT = '(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)';
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, mo: 2592000 };
+const unitSeconds = (unit: string | undefined): number =>
+  /^mo/.test(unit ?? '') ? 2592000 : (UNIT_SECONDS[(unit ?? 's').charAt(0)] ?? 1);
+const UNIT = '(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|months?)';
 
 const LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?';
 const FQDN_RE = new RegExp(`(?<![\\w.@/-])((?:\\*\\.)?(?:${LABEL}\\.)+[a-z][a-z0-9-]*[a-z0-9])\\.?(?![\\w-])`, 'g');
@@ -50,12 +51,12 @@ const NAME_STOP = new Set([
 /** Reads TTLs and durations; must run before the schedule reader so "2h" is not a clock time. */
 export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durationSec'>): void {
   const ttl =
-    scan.takeFirst(new RegExp(`\\bttl\\s*(?:of|=|:|to|is)?\\s*(-?\\d+)\\s*${UNIT}?\\b`, 'g')) ??
+    scan.takeFirst(new RegExp(`\\bttl\\s*(?:of|=|:|to|is|should\\s+be)?\\s*(-?\\d+|an?)\\s*${UNIT}?\\b`, 'g')) ??
     scan.takeFirst(new RegExp(`\\b(\\d+)\\s*${UNIT}[\\s-]*ttl\\b`, 'g'));
   if (ttl) {
-    facts.ttl = Number(ttl[1]) * unitSeconds(ttl[2]);
+    facts.ttl = (/^an?$/.test(ttl[1] ?? '') ? 1 : Number(ttl[1])) * unitSeconds(ttl[2]);
     if (facts.ttl < 1 || facts.ttl > 604800)
-      scan.fail(`ttl ${ttl[1]}${ttl[2] ?? ''} is out of range (1 second to 7 days)`);
+      scan.fail(`ttl ${ttl[1]}${ttl[2] ? `${/^\d/.test(ttl[1] ?? '') ? '' : ' '}${ttl[2]}` : ''} is out of range (1 second to 7 days)`);
     return;
   }
   // "half an hour", "a quarter of an hour", "an hour and a half": spoken durations.
@@ -69,7 +70,7 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
   // "5 minutes to 8", "10 minutes past 7" are clock times, no durations.
   const dur = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}[\\s-]*(seconds?|minutes?|mins?|hours?|days?)\\b(?!\\s+(?:to|past|after|before|till)\\s+\\d)`,
+      `\\b${NUM_A}[\\s-]*(seconds?|minutes?|mins?|hours?|days?|weeks?)\\b(?!\\s+(?:to|past|after|before|till)\\s+\\d)`,
       'g',
     ),
   );

@@ -39,7 +39,7 @@ const BARE_HOUR_RE =
   /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening)|\s+at\s+(night))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each|until|till|through|thru|from)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
 const PART_OF_DAY = /\b(afternoon|evening|night)\b/;
 const REMOVE_RE =
-  /\b(?:drop|remove|delete|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+|scheduled\s+)?(?:schedules?|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?|(?<=(?:weekend|weekly|scheduled)\s+)(?:scaling|actions?))\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
+  /\b(?:drop|remove|rm|delete|del|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?(?:\s+(?:any\s*more|no\s+more))?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+|scheduled\s+)?(?:schedules?|sched|stop\s*\/\s*start|start\s*\/\s*stop|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?|(?<=(?:weekend|weekly|scheduled)\s+)(?:scaling|actions?))\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
 const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:\s+off\b)?/g;
 /** "weekdays only", "only on business days": running Monday to Friday is off on weekends. */
 const WEEKDAYS_ONLY_RE =
@@ -53,7 +53,7 @@ const START_WORDS =
 const INFINITIVE_TO =
   /\b(?:need|needs|needed|want|wants|wanted|have|has|had|going|like|likes|able|ought|used|supposed|meant|got|plan|plans|would)\s+to\b/g;
 
-const POSTFIX_ROLE = /^[\s,]*(stop|shutdown|shut\s*down|start|startup|wake)\b/;
+const POSTFIX_ROLE = /^[\s,]*(stop|shutdown|shut\s*down|start|startup|wake|off|on)\b(?!\s+(?:mon|tue|wed|thu|fri|sat|sun))/;
 
 const DAYS: Record<string, Day> = {
   mon: 'MON',
@@ -171,6 +171,12 @@ const ROLE_MOMENT = new RegExp(
   'g',
 );
 
+const MOMENT = `(?:${DAY_WORD}\\s*(?:at\\s+)?)?\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?(?:\\s+(?:on\\s+)?${DAY_WORD})?`;
+const MOVED_FROM = new RegExp(
+  `\\b(?:move|moving|moved|change|changing|shift|push|reschedule|bring)\\s+(?:the\\s+|its\\s+)?(?:weekend\\s+|weekly\\s+|friday\\s+|monday\\s+)?(?:stop|shutdown|shut\\s*down|start|startup)\\s+(?:time\\s+)?from\\s+(${MOMENT})(?=\\s+to\\s+(?:${DAY_WORD}\\s*)?\\d)`,
+  'g',
+);
+
 /** Reads the ROLE_MOMENT phrases into the schedule's stop and start, blanking them. */
 function readRoleMoments(scan: GoalScan, facts: ScheduleFacts): boolean {
   let found = false;
@@ -208,8 +214,12 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   }
   refuseUnknownDays(scan);
   scan.take(REPLACED_DAY);
+  // "move the weekend stop from Friday 22:00 to Friday 18:00": the moment it moves from is gone.
+  for (const m of [...scan.rest.matchAll(MOVED_FROM)]) scan.blank(m.index + m[0].length - (m[1] ?? '').length, (m[1] ?? '').length);
   const roleMoments = readRoleMoments(scan, facts);
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
+  // A ticket's "action: remove" beside "what: weekend schedule".
+  if (scan.has(/\bschedul/) && scan.take(/\baction\s*[:=]\s*(?:remove|delete|drop|disable)\b/g).length > 0) facts.remove = true;
   const daily = new RegExp(DAILY_RE.source).exec(scan.rest);
   if (daily) facts.nightly = true;
   // "Saturday and Sunday" is the weekend, not two moments: blank it before reading days.
@@ -316,12 +326,15 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     const at = { day: t.day, time: t.time };
     // "Monday 08:00 start and Friday 18:00 stop": a role noun right after the moment names it.
     const after = stopAt < 0 && startAt < 0 ? POSTFIX_ROLE.exec(roleText.slice(t.end))?.[1] : undefined;
-    if (after && /^(?:start|startup|wake)/.test(after) && !facts.start) facts.start = at;
-    else if (after && !/^(?:start|startup|wake)/.test(after) && !facts.stop) facts.stop = at;
+    // "Fri 19:00 off and Mon 07:00 on": the role word after a moment is that moment's, not the next one's.
+    const postfix = stopAt < 0 && startAt < 0 ? POSTFIX_ROLE.exec(roleText.slice(t.end))?.[0].length : undefined;
+    const starts = (w: string) => /^(?:start|startup|wake|on)$/.test(w);
+    if (after && starts(after) && !facts.start) facts.start = at;
+    else if (after && !starts(after) && !facts.stop) facts.stop = at;
     else if (stopAt > startAt && !facts.stop) facts.stop = at;
     else if (startAt > stopAt && !facts.start) facts.start = at;
     else unlabeled.push(t);
-    prevEnd = t.end;
+    prevEnd = t.end + (after ? (postfix ?? 0) : 0);
   }
   for (const t of unlabeled) {
     if (!facts.stop) facts.stop = { day: t.day, time: t.time };

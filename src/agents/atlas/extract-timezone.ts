@@ -34,7 +34,10 @@ const ABBREVIATIONS: Record<string, string> = {
 const IANA_RE =
   /\b((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?)\b/gi;
 const ABBR_RE = new RegExp(`(?<![\\w/-])(${Object.keys(ABBREVIATIONS).join('|')})(?![\\w/-])`, 'g');
-const CITY_RE = new RegExp(`\\b(${CITY_ALTERNATION})\\s*(?:time(?:\\s*zone)?|timezone|tz|hours)\\b`, 'g');
+const CITY_RE = new RegExp(
+  `\\b(${CITY_ALTERNATION})(?:['’]s)?\\s*(?:time(?:\\s*zone)?|timezone|tz|hours)\\b|\\b(?:time|clock|timezone|time\\s+zone)\\s+(?:of|in|from)\\s+(${CITY_ALTERNATION})\\b`,
+  'g',
+);
 const TZ_WORD_RE = new RegExp(
   `\\b(?:time\\s*zone|timezone|tz)\\s*(?:of\\s+|=\\s*|:\\s*|is\\s+)?(${CITY_ALTERNATION})\\b`,
   'g',
@@ -89,7 +92,8 @@ export function extractTimezone(scan: GoalScan): string | undefined {
   }
   // Matched with accents folded: "São Paulo time", "we're in Kraków".
   const city = scan.takeFirstFolded(CITY_RE) ?? scan.takeFirstFolded(TZ_WORD_RE) ?? scan.takeFirstFolded(PEOPLE_IN_RE);
-  if (city?.[1]) return TIME_ZONE_CITIES[city[1]];
+  const cityName = city?.[1] ?? city?.[2];
+  if (cityName) return TIME_ZONE_CITIES[cityName];
   // Abbreviations are read case-sensitively from the original text: "et" or "pt" in prose are words.
   const abbr = [...scan.raw.matchAll(ABBR_RE)].find(
     (m) => scan.rest.slice(m.index, m.index + m[0].length).trim() !== '',

@@ -9,6 +9,7 @@ import { chooseBlueprint, type Choice } from './choose-blueprint.js';
 import { BLUEPRINT_SUMMARIES, describeCatalog } from './describe-catalog.js';
 import { askAboutUnread, describeUnread } from './ask-about-unread.js';
 import { extractFacts, type GoalFacts } from './extract-facts.js';
+import { normalizeGoalText } from './normalize-goal-text.js';
 import { findUnreadValues } from './find-unread-values.js';
 import { askAboutTwoBlueprints } from './find-second-blueprint.js';
 import { finishSpec } from './finish-spec.js';
@@ -43,7 +44,9 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
   if (!input.ok) return { result: { kind: 'invalid', message: input.refusal } };
   const meta = input.meta;
   const lookup = makeLookup(ctx);
-  const facts = extractFacts(meta.text, (s) => lookup(s) !== undefined);
+  // Tables, `|` fields, underscored keys and corrected values read as plain words first.
+  const normal = normalizeGoalText(meta.text);
+  const facts = extractFacts(normal.text, (s) => lookup(s) !== undefined);
   if (facts.errors.length > 0) return { result: { kind: 'invalid', message: facts.errors.join('; ') }, facts, meta };
   const named = meta.stack ?? facts.names.stack;
   if (facts.questions.length > 0) {
@@ -70,6 +73,7 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
       meta,
     };
   const result = buildDraft(facts, meta, ctx, choice);
+  if (result.kind === 'draft') result.draft.notes.push(...normal.notes);
   return { result: withUnread(result, facts, choice.blueprint), facts, meta };
 }
 

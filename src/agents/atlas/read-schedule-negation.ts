@@ -1,6 +1,6 @@
 import type { GoalScan } from './goal-scan.js';
 
-const WEEKEND = String.raw`(?:(?:the\s+|all\s+)?week-?ends?|24\s*\/\s*7|all\s+week(?:\s+long)?|the\s+whole\s+week|every\s+day)`;
+const WEEKEND = String.raw`(?:(?:the\s+|all\s+)?week-?ends?|24\s*\/\s*7|all\s+week(?:\s+long)?|the\s+whole\s+week|every\s+day|sat(?:urday)?s?\s*(?:and|&|\+|,)\s*sun(?:day)?s?)`;
 const OBJ = String.raw`(?:\s+(?:it|them|this|that|those|these|everything|the\s+[\w.-]+(?:\s+(?:instances?|nodes?|group|asg|boxes|cluster))?))?`;
 const WHEN = String.raw`(?:\s+(?:on|at|over|during|for|in|through(?:out)?|across)\s+${WEEKEND}|\s+${WEEKEND})?`;
 /** "leave it running on Saturdays": a day named after it makes it part of a schedule, not none. */
@@ -39,6 +39,8 @@ const NEGATED: RegExp[] = [
     String.raw`\b(?:hack|work|use|code|train|experiment|play|demo|test|need)(?:s|es|ed|d|ing)?(?:\s+(?:it|them|this|that|on\s+it|with\s+it))?\s+(?:on|over|during|at|through(?:out)?|across)\s+${WEEKEND}`,
     'g',
   ),
+  // A ticket's "schedule: none", "schedule=none", "Schedule: n/a"; "runs 24/7".
+  /\b(?:weekend\s+)?schedule\s*[:=]?\s*(?:none|no|off|n\/a|nope|never|disabled?|-)(?![\w/-])|\bruns?\s+24\s*\/\s*7\b/g,
   // "no weekend shutdown", "without any schedule", "skip the off-hours"
   new RegExp(
     String.raw`\b(?:no|without(?:\s+(?:a|any|the))?|w\/o|skip(?:\s+the)?)\s+(?:weekend\s+|weekly\s+|nightly\s+|scheduled\s+|off[- ]?hours\s+)?${NOUN}${WHEN}`,

@@ -59,6 +59,15 @@ export function spellNumbers(scan: GoalScan): void {
       .replace(/^[,.;:!?-]+|[,.;:!?-]+$/g, '')
       .replace(/\s+(?:a|an|and|the)$/, '');
     if (!/[a-z]/.test(words) || !/^(?:\d+(?:\.\d+)?\s+)?[a-z][a-z\s-]*$/.test(words)) continue;
+    // "thirty seconds", "900 seconds": compromise reads "seconds" as a fraction (30/2); a unit it is.
+    const unit = /^(.*?)\s+(?:seconds?|thirds?|halves|quarters?)$/.exec(words);
+    if (unit?.[1] !== undefined) {
+      const head = unit[1];
+      const at = scan.rest.indexOf(head, t.offset.start + lead);
+      const value = Number((nlp(head).numbers().get() as unknown[])[0]);
+      if (/[a-z]/.test(head) && at >= 0 && Number.isFinite(value) && !/^[\d.\s]+$/.test(head)) scan.rewrite(at, head.length, `${value}`);
+      continue;
+    }
     const start = scan.rest.indexOf(words, t.offset.start + lead);
     if (start < 0 || start > t.offset.start + t.offset.length) continue;
     const end = start + words.length;

@@ -34,7 +34,13 @@ function splitName(
     fqdn === z ? '@' : fqdn.endsWith(`.${z}`) ? fqdn.slice(0, -(z.length + 1)) : undefined;
   if (zone) {
     const name = within(zone);
-    return name ? { name, zone } : { error: `${fqdn} is not inside zone ${zone}` };
+    if (name) return { name, zone };
+    // "Zone: example.org / Record: _acme-challenge.build": a name that ends in no known top-level
+    // domain, beside a stated zone, is the record's name inside it.
+    const last = fqdn.split('.').pop() ?? '';
+    if (!PUBLIC_TLD.test(last) && !/^(?:internal|lan|local|home|arpa|corp|lab|test|intra|localdomain)$/.test(last))
+      return { name: fqdn, zone };
+    return { error: `${fqdn} is not inside zone ${zone}` };
   }
   const inDefault = within(dflt);
   if (inDefault) return { name: inDefault, zone: dflt };

@@ -20,6 +20,9 @@ const CLOUD_KUBERNETES =
 /** The blueprint the keywords point at, if any. Values were blanked, so only words count. */
 export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
   const r = f.rest;
+  // "blueprint=proxmox-k3s", "aws-spot-ollama | stack=…": the catalog's own name says it.
+  const named = /(?<![\w-])(aws-spot-ollama|asg-schedule|proxmox-k3s|dns-record)(?![\w-])/.exec(f.lower)?.[1];
+  if (named) return named as BlueprintName;
   const ip = f.network.ipv4.length + f.network.ipv6.length > 0 || f.dns.txt !== undefined;
   if (/\bdns\b/.test(r) || f.dns.type !== undefined) return 'dns-record';
   const onProxmox = /\b(?:k3s|proxmox|pve|rke2)\b/.test(r);
@@ -42,6 +45,9 @@ export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
   ) {
     return 'dns-record';
   }
+  // "- control-plane nodes: 3 / - GPU workers: 2": a cluster's roles, counted, are a k3s cluster.
+  const c = f.counts;
+  if (c.servers !== undefined && (c.workers !== undefined || c.gpuWorkers !== undefined)) return 'proxmox-k3s';
   return undefined;
 }
 

@@ -108,7 +108,9 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
       continue;
     }
     const count = new RegExp(`\\b${NUM}\\s*(?:x|×)?\\s*$`).exec(before);
-    if (count?.[1] !== undefined && facts.countWithType === undefined) {
+    // "at least one g5.xlarge", "up to 4 g6.xlarge": a bound, left to the count reader with its words.
+    const bound = count ? /\b(?:at\s+least|at\s+most|up\s+to|min(?:imum)?|max(?:imum)?|no\s+more\s+than|no\s+fewer\s+than)\s*$/.test(before.slice(0, count.index)) : false;
+    if (count?.[1] !== undefined && facts.countWithType === undefined && !bound) {
       facts.countWithType = readNumber(count[1]);
       scan.blank(m.index - before.length + count.index, count[0].length);
       continue;
@@ -164,12 +166,17 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     facts.sized.push({ what: 'disk', at: vol.index, end: vol.index + vol[0].length });
   }
   // "4c/16g", "8c/32gb": cores and memory per VM in the chat shorthand.
-  const pair = scan.takeFirst(/\b(\d{1,3})\s*c\s*\/\s*(\d{1,4})\s*(g|gb|gib)\b/g);
+  // "6c/24g/80g": the disk third.
+  const pair = scan.takeFirst(/\b(\d{1,3})\s*c\s*\/\s*(\d{1,4})\s*(g|gb|gib)\b(?:\s*\/\s*(\d{1,5})\s*(?:g|gb|gib)\b)?/g);
   if (pair) {
     facts.cores = Number(pair[1]);
     facts.memoryMb = toMib(Number(pair[2]), 'gb');
     const end = pair.index + pair[0].length;
     facts.sized.push({ what: 'cores', at: pair.index, end }, { what: 'memory', at: pair.index, end });
+    if (pair[4] !== undefined && facts.volumeGb === undefined) {
+      facts.volumeGb = Number(pair[4]);
+      facts.sized.push({ what: 'disk', at: pair.index, end });
+    }
   }
   let mem =
     scan.takeFirst(
@@ -191,6 +198,9 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     facts.sized.push({ what: 'cores', at: cores.index, end: cores.index + cores[0].length });
   }
   if (!mem && cores && facts.cores !== undefined) mem = memoryBesideCores(scan, cores, facts.cores);
+  // "| 16384 MiB |": a size in MiB or MB with no noun is memory (disks are never sized in MB).
+  if (!mem && facts.memoryMb === undefined)
+    mem = scan.takeFirst(new RegExp(`(?<![\\w.])(\\d{3,6})\\s*(mib|mb)\\b(?!\\s*(?:\\/|per\\b|disks?|volumes?|storage))`, 'g'));
   if (mem) {
     facts.memoryMb = toMib(Number(mem[1]), mem[2]);
     facts.sized.push({ what: 'memory', at: mem.index, end: mem.index + mem[0].length });

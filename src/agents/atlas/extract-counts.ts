@@ -21,7 +21,7 @@ const n = (m: RegExpExecArray | undefined, group = 1): number | undefined =>
   m?.[group] === undefined ? undefined : readNumber(m[group]);
 
 const AWS_NOUN =
-  '(?:(?:spot|gpu|ollama|inference|worker)\\s+)?(?:instances?|nodes?|machines?|boxes|vms?|replicas?|copies|hosts?)\\b';
+  '(?:(?:spot|gpu|ollama|inference|worker)\\s+)?(?:instances?|nodes?|machines?|box(?:es)?|vms?|replicas?|copies|hosts?)\\b';
 
 /**
  * The k3s server role by its names and abbreviations: "servers", "masters", "control planes",
@@ -35,7 +35,7 @@ const TIMES = '(?:\\s*[x×])?';
  * A count after its noun: "servers: 3", "workers=4", "servers 3, agents 5" (a ticket's key and
  * value), "control plane: 3". A size unit after the number makes it no count.
  */
-const KEYED = '(?:\\s*(?:=|:|to)\\s*|\\s+)';
+const KEYED = '(?:[ \\t]*(?:=|:|to)[ \\t]*|[ \\t]+)';
 const NO_UNIT = '(?![.\\d]|\\s*(?:gb|gib|mb|mib|tb|g\\b|cores?|vcpus?|cpus?|%))';
 
 /** A GPU by that word or by a card's model passed through ("the A4000 passed through", "an RTX 4090 GPU"). */
@@ -77,7 +77,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (scan.takeFirst(/\b(?:a\s+)?single[- ]node\s+(?:k3s\s+)?(?:control[- ]?planes?|servers?|masters?|cps?)\b/g)) f.servers = 1;
   else if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
   // "k3s proxmox 3/2", "k3s 3/5 on pve": servers/workers, the way k3s people write a cluster's shape.
-  const shape = scan.takeFirst(/(?<=\bk3s\b(?:\s+(?:on\s+)?(?:proxmox|pve))?\s+)([1-9])\s*\/\s*(\d{1,2})\b(?![\w./:])/g);
+  const shape = scan.takeFirst(/(?<=\bk3s\b(?:\s+(?:on\s+)?(?:proxmox|pve))?\s+)([1-9])\s*[/+]\s*(\d{1,2})\b(?![\w./:])/g);
   if (shape) {
     f.servers = n(shape, 1);
     f.workers = n(shape, 2);
@@ -113,7 +113,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const servers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}(?:\\s+|-)(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}${KEYED}${NUM}\\b${NO_UNIT}|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
+      `\\b${NUM_A}${TIMES}(?:[ \\t]+|-)(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}(?:[ \\t]+(?:nodes?|vms?))?${KEYED}${NUM}\\b${NO_UNIT}|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
       'g',
     ),
   );
@@ -133,20 +133,20 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const gpuWorkers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b|\\bgpu[_ -]?(?:workers?|agents?|nodes?)${KEYED}${NUM}\\b${NO_UNIT}`,
+      `\\b${NUM_A}[ \\t]+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b|\\bgpu[_ -]?(?:workers?|agents?|nodes?)${KEYED}${NUM}\\b${NO_UNIT}`,
       'g',
     ),
   );
   if (gpuWorkers) f.gpuWorkers = n(gpuWorkers) ?? n(gpuWorkers, 2);
   const workers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}(?:\\s+|-)(?:k3s\\s+)?(${CPU_ONLY}\\s+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b(?:workers?|agents?)${KEYED}${NUM}\\b${NO_UNIT}`,
+      `\\b${NUM_A}${TIMES}(?:[ \\t]+|-)(?:k3s\\s+)?(${CPU_ONLY}[ \\t]+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|(?:\\b(${CPU_ONLY})[ \\t]+|\\b)(?:workers?|agents?)(?:[ \\t]+(?:nodes?|vms?))?${KEYED}${NUM}\\b${NO_UNIT}`,
       'g',
     ),
   );
-  if (workers) f.workers = n(workers, 1) ?? n(workers, 3);
-  // "one gpu worker and two cpu workers": the worker count includes the GPU workers.
-  if (workers?.[2] && f.workers !== undefined && f.gpuWorkers !== undefined) f.workers += f.gpuWorkers;
+  if (workers) f.workers = n(workers, 1) ?? n(workers, 4);
+  // "one gpu worker and two cpu workers", "CPU-only workers: 4": the worker count includes the GPU workers.
+  if ((workers?.[2] ?? workers?.[3]) && f.workers !== undefined && f.gpuWorkers !== undefined) f.workers += f.gpuWorkers;
   // "two workers with a GPU each", "all of them with GPUs": every worker has one.
   const each = f.workers !== undefined && f.gpuWorkers === undefined ? scan.takeFirst(GPU_EACH) : undefined;
   if (each && f.workers !== undefined) {
@@ -175,9 +175,20 @@ export function extractCounts(scan: GoalScan): CountFacts {
     ),
   );
   if (withGpu && f.gpuWorkers === undefined) f.gpuWorkers = n(withGpu, 1) ?? n(withGpu, 2) ?? n(withGpu, 3);
+  // "from them two should have GPU", "two of which should have the GPU passed through".
+  const share =
+    f.gpuWorkers === undefined
+      ? scan.takeFirst(
+          new RegExp(
+            `\\b(?:(?:from|of|among)\\s+(?:them|which|these|those)\\s+${NUM_A}|${NUM_A}\\s+(?:of|from|among)\\s+(?:them|which|these|those))\\s+(?:(?:should|shall|will|would|must|need\\s+to|can)\\s+)?(?:have|has|get|gets|need|needs|use|carry)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}(?:\\s+passed\\s+through)?`,
+            'g',
+          ),
+        )
+      : undefined;
+  if (share) f.gpuWorkers = n(share, 1) ?? n(share, 2);
   // "no GPU", "without GPUs", "none with a GPU": zero GPU workers, not a GPU keyword.
   const noGpu = scan.takeFirst(
-    /\b(?:no|without(?:\s+(?:a|any))?|zero|0|none\s+(?:of\s+(?:them|which|these|those|the\s+workers)\s+)?(?:with|having|has|have|gets?|uses?|needs?|requires?|wants?)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
+    /(?:\b(?:no|without(?:\s+(?:a|any))?|zero|0)|\bw\/o(?:\s+(?:a|any))?|\bnone\s+(?:of\s+(?:them|which|these|those|the\s+workers)\s+)?(?:with|having|has|have|gets?|uses?|needs?|requires?|wants?)\s+(?:an?\s+)?)\s*gpus?(?:[- ]passthrough)?(?:\s+(?:workers?|agents?|nodes?))?\b/g,
   );
   if (noGpu && f.gpuWorkers === undefined) f.gpuWorkers = 0;
   // "1 server / 2 agents / 1 GPU": beside counted workers, a count of GPUs is the GPU workers.

@@ -84,7 +84,7 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
  * colon or equals sign ("the value is not known yet") the words are prose, and the value is asked for.
  */
 const UNQUOTED_TXT =
-  /\b(?:value|content|text|verification|token)\s*[:=]\s*(?!["“'])([^\s,"“”][^\n"“”]*?)(?=\s*(?:$|\n|,\s|[.!?](?:\s|$)))/;
+  /\b(?:value|content|text|verification|token)\s*[:=]\s*(?!["“'])([^\s,"“”][^\n"“”]*?)(?=\s*(?:$|\n|,\s|[.!?](?:\s|$)))|\bwith\s+(?:the\s+)?(?:value|content|text|token)\s+(?:of\s+)?(?!["“'])((?=[^\s,"“”]*[\d=])[^\s,"“”]+)(?=\s*(?:$|\n|,|[.!?;](?:\s|$)))/;
 /**
  * A TXT value known by its shape, with no label: a verification token ("google-site-verification=…",
  * "MS=ms123") or an SPF, DMARC or DKIM record ("v=spf1 include:… ~all"), up to the end of its clause.
@@ -95,9 +95,13 @@ const SHAPED_TXT =
 /** Takes a quoted TXT value first, so no other reader sees the IPs or names inside it. */
 export function extractTxtValue(scan: GoalScan, facts: Pick<DnsFacts, 'txt'>): void {
   const explicitTxt = /\btxt\b/.test(scan.lower);
-  // Quotes carry a TXT value; single quotes only when TXT is explicit, since apostrophes are prose.
-  const quoteRe = explicitTxt ? /["“']([^"”']{1,255})["”']/ : /["“]([^"”]{1,255})["”]/;
-  const quoted = explicitTxt || /\b(?:spf|dkim|dmarc|verification)\b/.test(scan.lower) ? quoteRe.exec(scan.raw) : null;
+  // Quotes carry a TXT value: double quotes first; single quotes only when TXT is explicit and
+  // none stand beside a letter on both sides ("It's" is an apostrophe, not a quote).
+  const wanted = explicitTxt || /\b(?:spf|dkim|dmarc|verification)\b/.test(scan.lower);
+  const quoted = wanted
+    ? (/["“]([^"”]{1,255})["”]/.exec(scan.raw) ??
+      (explicitTxt ? /(?<![\p{L}\d])'([^']{1,255})'(?![\p{L}\d])/u.exec(scan.raw) : null))
+    : null;
   if (quoted?.[1] !== undefined) {
     facts.txt = quoted[1];
     scan.blank(quoted.index, quoted[0].length);
@@ -105,10 +109,11 @@ export function extractTxtValue(scan: GoalScan, facts: Pick<DnsFacts, 'txt'>): v
   }
   // "Value: google-site-verification=abc": after a value label, the text up to the end of its clause.
   const labelled = explicitTxt ? (UNQUOTED_TXT.exec(scan.lower) ?? SHAPED_TXT.exec(scan.lower)) : null;
-  if (labelled?.[1] !== undefined) {
-    const at = labelled.index + labelled[0].length - labelled[1].length;
-    facts.txt = scan.rawAt(at, labelled[1].length);
-    scan.blank(at, labelled[1].length);
+  const value = labelled?.[1] ?? labelled?.[2];
+  if (labelled && value !== undefined) {
+    const at = labelled.index + labelled[0].length - value.length;
+    facts.txt = scan.rawAt(at, value.length);
+    scan.blank(at, value.length);
   }
 }
 
@@ -180,7 +185,7 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   );
   if (zone) facts.zone = zone[1] ?? zone[2] ?? zone[3] ?? zone[4];
   const target = scan.takeFirst(
-    new RegExp(`\\b(?:target|points?[_ -]?to|cname[_ -]?target|alias[_ -]?(?:of|to)?)\\s*[:=]\\s*${FQDN_RE.source}`, 'g'),
+    new RegExp(`\\b(?:target|value|points?[_ -]?to|cname[_ -]?target|alias[_ -]?(?:of|to))\\s*[:=]\\s*${FQDN_RE.source}`, 'g'),
   );
   if (target?.[1]) facts.target = target[1];
   // "a record for jenkins in lab.internal": a bare name, then the dotted zone it sits in.

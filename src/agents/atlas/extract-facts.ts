@@ -52,6 +52,8 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
   const dns: DnsFacts = { fqdns: [], remove: false, keyword: false };
   extractTxtValue(scan, dns);
   const tickets = readTicketIds(scan);
+  // A ticket's "blueprint: proxmox-k3s" is read by the blueprint chooser from the whole text.
+  scan.take(/\bblueprint\s*[:=]\s*(?:aws-spot-ollama|asg-schedule|proxmox-k3s|dns-record)\b/g);
   readKeyValues(scan);
   readTypos(scan);
   // A region code before numbers as words: "eu-north-1, two thousand" is no "1, 2 1000".

@@ -139,6 +139,22 @@ function isProse(scan: GoalScan, m: RegExpExecArray): boolean {
   return name !== undefined && /^[a-z']+$/.test(name) && isProseWord(scan.raw, m.index + m[0].length - name.length);
 }
 
+function readLooseAsgName(scan: GoalScan): string | undefined {
+  const grouped = /\basgs?\b|\bauto\s*-?\s*scaling\b/.test(scan.lower)
+    ? /\b(?:the\s+)?["'`]?([a-z0-9][a-z0-9._]*[-\d][a-z0-9._-]*)["'`]?\s+(?:group|fleet|pool)\b/.exec(scan.rest)
+    : null;
+  const quoted =
+    /\b(?:weekend|schedul\w*|stop\s*\/\s*start|shutdown)\b/.test(scan.lower) &&
+    !/\b(?:stack|record|node|host|template|k3s|proxmox|ollama)\b/.test(scan.rest)
+      ? /\b(?:on|for|of|from)\s+`([a-z0-9][a-z0-9._-]*[-\d][a-z0-9._-]*)`/.exec(scan.rest)
+      : null;
+  const m = grouped ?? quoted;
+  if (!m?.[1]) return undefined;
+  const at = m.index + m[0].indexOf(m[1]);
+  scan.blank(m.index, m[0].length);
+  return scan.rawAt(at, m[1].length);
+}
+
 /**
  * Reads the ASG name (original case), the stack and an explicit target. `known` says whether a
  * stack exists, so "for ollama-dev" is a stack while "for spot" is prose.
@@ -164,7 +180,12 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
         !isProse(scan, m) &&
         !(shaped && m[1] !== undefined && /^[a-z]+$/.test(m[1]) && !/[:=]|named|called/.test(m[0])),
     )[0] ?? scan.take(before, beforeOk)[0];
-  if (asg) {
+  // "the image-resizer group (it's an ASG …)", "the weekend stop/start on `mobile-api-canary`": a
+  // name-shaped group with the ASG named elsewhere, or a quoted name in a schedule's words.
+  const loose = asg ? undefined : readLooseAsgName(scan);
+  if (loose) {
+    facts.asgName = loose;
+  } else if (asg) {
     const name = asg[1] ?? asg[2] ?? '';
     const at = asg.index + asg[0].lastIndexOf(name);
     facts.asgName = scan.rawAt(at, name.length).replace(/[.]+$/, '');

@@ -6,7 +6,10 @@ import type { GoalFacts } from './extract-facts.js';
  * a sentence ("cloned from template 9001.") is never part of it.
  */
 const NAME =
-  '(?:\\s*[:=]\\s*|\\s+(?:(?:called|named|id|name)\\s+)?)["\'`]?([a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?)(?![\\w-])';
+  '(?:\\s*[:=]\\s*|\\s+(?:(?:called|named|id|name)\\s+)?)["\'`]?' +
+  // "the … template on node pve-lab": a preposition or article after the noun names nothing.
+  '(?!(?:on|in|at|to|for|with|and|of|from|the|a|an|is|are|please|each|per|should|would|vm|vms|that|which)\\b)' +
+  '([a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?)(?![\\w-])';
 
 /**
  * A node's name before the noun ("on the pve-small node", "use pve02 host"): a name-shaped word
@@ -33,7 +36,7 @@ export const PLACEMENT_RES = {
   nodeBracketed:
     /(?<![\w-])(?:proxmox|pve)\s+(?:box|server|machine|host|node|hypervisor)\s*\(\s*["'`]?([a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?)["'`]?\s*\)/d,
   // "on pve-net-lab", "onto pve7": a Proxmox host's conventional name needs no "node" beside it.
-  nodeOnPve: /\bon(?:to)?\s+["'`]?(pve[\d-](?:[a-z0-9._-]{0,60}[a-z0-9])?)(?![\w-])/d,
+  nodeOnPve: /\b(?:on(?:to)?|in|at)\s+["'`]?(pve[\d-](?:[a-z0-9._-]{0,60}[a-z0-9])?)(?![\w-])/d,
   vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image|tmpl)(?:\\s+(?:of|from))?${NAME}`),
   templateBefore: new RegExp(TEMPLATE_BEFORE, 'd'),
   bridge: /\b(vmbr\d{1,4})\b/,

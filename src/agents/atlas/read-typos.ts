@@ -22,6 +22,11 @@ const NOUNS = [
   'control',
   'record',
   'records',
+  'memory',
+  'region',
+  'volume',
+  'bridge',
+  'cluster',
 ];
 /** A correction longer than the typo is written as a shorter word the readers take the same way. */
 const SHORTER: Record<string, string> = {
@@ -46,6 +51,10 @@ const WORDS = new Set([
   'templated',
   'agent',
   'agency',
+  'clusters',
+  'volumes',
+  'bridged',
+  'regions',
 ]);
 
 /** Optimal string alignment distance, capped at 2 (only "one slip" matters). */

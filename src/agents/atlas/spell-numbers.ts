@@ -15,7 +15,8 @@ interface Term {
 }
 
 /** "the default one", "this one", "a bigger one": "one" standing for a noun said before, never a count. */
-const ONE_AFTER = /\b(?:the|this|that|which|another|any|other|same|a|an)\s+(?:[a-z-]+\s+)?$/;
+const ONE_AFTER =
+  /\b(?:the|this|that|which|another|any|other|same|a|an)\s+(?:[a-z-]+\s+)?$|\b(?:new|old|bigger|smaller|cheaper|big|small)\s+$/;
 const ONE_BEFORE =
   /^\s*(?:$|[,.;:!?)]|(?:and|or|but|please|instead|too|either|then|if|when|than|so|as|is|was|will|would|should)\b)/;
 
@@ -33,6 +34,8 @@ const ONE_OBJECT_AFTER = /^\s+(?:up|for|in|on|with|please|that|which|like|of\s+(
 function isPronounOne(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
   if (ONE_OBJECT_BEFORE.test(before) && ONE_OBJECT_AFTER.test(text.slice(end))) return true;
+  // "the first one", "the last one preferred": after an ordinal, "one" is always the thing itself.
+  if (/\b(?:first|second|third|last|latter|former)\s+$/.test(before)) return true;
   return ONE_AFTER.test(before) && ONE_BEFORE.test(text.slice(end));
 }
 

@@ -55,7 +55,7 @@ const OF_WORKERS = '(?:them|which|these|those|the\\s+(?:workers|agents|worker\\s
 const GPU_EACH = new RegExp(
   [
     `(?:each\\s+)?${WITH}\\s+(?:an?|one)\\s+gpu\\s+each`,
-    `each\\s+${WITH}\\s+(?:an?|one|its\\s+own)\\s+gpu`,
+    `each\\s+${WITH}\\s+(?:an?|one|1|its\\s+own)(?:\\s+of\\s+(?:those|these|the|them|our))?\\s+(?:(?:nvidia|spare)\\s+)?(?:gpus?|cards?)`,
     `(?:all|both|every\\s+one|each)(?:\\s+(\\d+))?\\s+(?:of\\s+${OF_WORKERS}\\s+|(?:of\\s+)?(?:the\\s+)?(?:workers|agents|worker\\s+(?:nodes|vms)|nodes|vms)\\s+)?(?:${WITH}|having|has|have|gets?)\\s+(?:an?\\s+|its\\s+own\\s+|their\\s+own\\s+)?(?:nvidia\\s+)?gpus?`,
     `(?:every|each)\\s+(?:single\\s+)?(?:worker|agent)(?:\\s+(?:node|vm))?\\s+(?:gets|has|${WITH}|having|carries)\\s+(?:an?\\s+|its\\s+own\\s+)?gpus?`,
     `all\\s+(?:the\\s+|of\\s+the\\s+)?(?:workers|agents)(?:\\s+(?:nodes|vms))?\\s+(?:${WITH}|having|have|get)\\s+(?:an?\\s+)?gpus?`,
@@ -76,6 +76,14 @@ export function extractCounts(scan: GoalScan): CountFacts {
   // "a single-node control plane" is one server beside workers; "single-node k3s" is one VM in all.
   if (scan.takeFirst(/\b(?:a\s+)?single[- ]node\s+(?:k3s\s+)?(?:control[- ]?planes?|servers?|masters?|cps?)\b/g)) f.servers = 1;
   else if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
+  // "we got two A4000s installed", "and one spare GPU": the hardware on hand, said as context; the
+  // GPU workers are what the request asks for ("one of the nodes getting the GPU").
+  scan.take(
+    new RegExp(
+      `\\b${NUM_A}\\s+(?:(?:spare|free|available|extra|idle|unused)\\s+)?(?:nvidia\\s+)?(?:(?:rtx\\s*)?[a-z]{1,3}\\d{3,4}s|(?:spare|free|available|extra|idle|unused)\\s+(?:gpus?|cards?))\\b|(?<=\\b(?:and|with|has|have|got)\\s+)${NUM_A}\\s+(?:spare|free|available|extra|idle|unused)\\s+(?:gpus?|cards?)\\b`,
+      'g',
+    ),
+  );
   // "k3s proxmox 3/2", "k3s 3/5 on pve": servers/workers, the way k3s people write a cluster's shape.
   const shape = scan.takeFirst(/(?<=\bk3s\b(?:\s+(?:on\s+)?(?:proxmox|pve))?\s+)([1-9])\s*[/+]\s*(\d{1,2})\b(?![\w./:])/g);
   if (shape) {

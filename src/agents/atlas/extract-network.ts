@@ -64,6 +64,15 @@ export function extractNetwork(scan: GoalScan): NetworkFacts {
     lastRole = role;
     lastEnd = m.index + text.length;
   }
+  // "the VPC plan from networking: 10.80.0.0/16, private subnets 10.80.1.0/24 and 10.80.2.0/24":
+  // with no VPC said as such, the one range holding every subnet is the VPC, not an allowed range.
+  if (!facts.vpcCidr && facts.subnetCidrs.length > 0 && /\bvpc\b/.test(scan.lower)) {
+    const holders = facts.allowedCidrs.filter((c) => facts.subnetCidrs.every((sub) => cidrHolds(c, sub)));
+    if (holders.length === 1 && holders[0] !== undefined) {
+      facts.vpcCidr = holders[0];
+      facts.allowedCidrs = facts.allowedCidrs.filter((c) => c !== holders[0]);
+    }
+  }
   const looksV6 = (m: RegExpExecArray) => (m[1] ?? '').includes('::') || (m[1] ?? '').split(':').length === 8;
   for (const m of scan.take(IPV6_RE, looksV6)) {
     const [text, ip = '', prefix] = m;
@@ -112,4 +121,16 @@ export function defaultSubnets(vpcCidr: string): string[] {
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
   const base = (toInt(addr) & mask) >>> 0;
   return [`${fromInt(base)}/${sub}`, `${fromInt(base + size)}/${sub}`];
+}
+
+const ipToInt = (ip: string): number => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+
+/** Whether the IPv4 range `outer` holds the range `inner` ("10.80.0.0/16" holds "10.80.1.0/24"). */
+function cidrHolds(outer: string, inner: string): boolean {
+  const [oa = '', op = '32'] = outer.split('/');
+  const [ia = '', ip = '32'] = inner.split('/');
+  const bits = Number(op);
+  if (Number(ip) < bits) return false;
+  const size = 2 ** (32 - bits);
+  return Math.floor(ipToInt(oa) / size) === Math.floor(ipToInt(ia) / size);
 }

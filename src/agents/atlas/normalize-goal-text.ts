@@ -20,8 +20,9 @@ function roleRow(header: string[], row: string[]): string | undefined {
   if (role < 0 || count < 0) return undefined;
   const name = (row[role] ?? '').replace(/s$/i, '');
   const parts = [`${row[count] ?? ''} ${name}s`];
+  // Other columns qualify the count ("2 of them with GPU"); a zero qualifies nothing.
   header.forEach((h, i) => {
-    if (i !== role && i !== count && row[i]) parts.push(`${row[i]} of them ${h}`);
+    if (i !== role && i !== count && row[i] && !/^(?:0|no|none|-)$/i.test(row[i] ?? '')) parts.push(`${row[i]} of them ${h}`);
   });
   return parts.join(', ');
 }

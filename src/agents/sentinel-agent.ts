@@ -25,17 +25,39 @@ export interface SentinelAgentOptions {
   now?: () => Date;
 }
 
+let rules: ReturnType<typeof importRules> | undefined;
+
+function importRules() {
+  return Promise.all([
+    import('./sentinel/cost/load-usage-file.js'),
+    import('./sentinel/evaluate-plan.js'),
+    import('./sentinel/plan/read-plan.js'),
+    import('./sentinel/preview-rollback.js'),
+  ]);
+}
+
+/**
+ * The rules and the cost model, loaded once: with the first plan, not with every crew process
+ * (or earlier, by warmSentinel). A load that failed is tried again by the next plan.
+ */
+function loadRules(): ReturnType<typeof importRules> {
+  rules ??= importRules().catch((err: unknown) => {
+    rules = undefined;
+    throw err;
+  });
+  return rules;
+}
+
+/** Starts loading Sentinel's rules in the background (while Terraform plans, so the review does not wait for them). */
+export function warmSentinel(): void {
+  loadRules().catch(() => undefined);
+}
+
 /** Sentinel on the bus: a ValidateRequest in, a ValidationResult (PASS/FAIL) out. */
 export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
-    // The rules and the cost model load with the first plan, not with every crew process.
-    const [{ loadUsageFile }, { evaluatePlan }, { readPlanBytes }, { previewRollback }] = await Promise.all([
-      import('./sentinel/cost/load-usage-file.js'),
-      import('./sentinel/evaluate-plan.js'),
-      import('./sentinel/plan/read-plan.js'),
-      import('./sentinel/preview-rollback.js'),
-    ]);
+    const [{ loadUsageFile }, { evaluatePlan }, { readPlanBytes }, { previewRollback }] = await loadRules();
     const bytes = await readPlanJson(o.artifacts, req.planJson);
     const parsed = readPlanBytes(bytes);
     if (!parsed.ok) throw new Error(parsed.reason);

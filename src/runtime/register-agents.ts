@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { registerAtlas } from '../agents/atlas-agent.js';
 import { atlasDefaultsFromConfig } from '../agents/atlas/atlas-context-from-config.js';
 import { registerForge } from '../agents/forge/forge-agent.js';
-import { registerSentinel } from '../agents/sentinel-agent.js';
+import { registerSentinel, warmSentinel } from '../agents/sentinel-agent.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import type { RedisBus } from '../bus/redis-bus.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
@@ -62,11 +62,19 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       ...(o.now ? { now: o.now } : {}),
     });
   if (roles.has('forge')) {
+    // Sentinel here too: its rules load while Terraform plans (once its first command is done),
+    // so the plan's review does not wait for them.
+    const onTerraform = roles.has('sentinel')
+      ? (command: string, seconds: number) => {
+          warmSentinel();
+          o.onTerraform?.(command, seconds);
+        }
+      : o.onTerraform;
     const runners = buildChangeRunners({
       config,
       logger,
       ...(o.now ? { now: o.now } : {}),
-      ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+      ...(onTerraform ? { onTerraform } : {}),
       ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
       scheduleBaselines: sharedScheduleBaselines(new ScheduleBaselineStore({ redis, prefix })),
     });

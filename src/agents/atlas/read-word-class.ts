@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import { loadNlp } from './load-nlp.js';
 
 interface Term {
   text: string;
@@ -26,7 +26,7 @@ let memo: { text: string; terms: Term[] } | undefined;
 
 function termsOf(text: string): Term[] {
   if (memo?.text !== text) {
-    const sentences = nlp(text).json({ offset: true, terms: { offset: true } }) as Array<{ terms: Term[] }>;
+    const sentences = loadNlp()(text).json({ offset: true, terms: { offset: true } }) as Array<{ terms: Term[] }>;
     memo = { text, terms: sentences.flatMap((s) => s.terms) };
   }
   return memo.terms;

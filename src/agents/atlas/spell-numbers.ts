@@ -1,4 +1,4 @@
-import nlp from 'compromise';
+import { loadNlp, mayHoldNumberWords } from './load-nlp.js';
 import type { GoalScan } from './goal-scan.js';
 
 // Quantity idioms compromise does not read as numbers.
@@ -50,7 +50,9 @@ export function spellNumbers(scan: GoalScan): void {
   const opening = OPENING_ONE.exec(scan.rest);
   if (opening?.[1] !== undefined) scan.blank(opening[1].length, 'one'.length);
   for (const [re, n] of IDIOMS) for (const m of [...scan.rest.matchAll(re)]) scan.rewrite(m.index, m[0].length, `${n}`);
-  const terms = nlp(scan.rest).numbers().isCardinal().json({ offset: true }) as Term[];
+  const terms = (
+    mayHoldNumberWords(scan.rest) ? loadNlp()(scan.rest).numbers().isCardinal().json({ offset: true }) : []
+  ) as Term[];
   for (const t of terms) {
     const num = t.number?.num;
     if (!t.offset || num === undefined || !Number.isFinite(num)) continue;

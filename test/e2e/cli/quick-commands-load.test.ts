@@ -85,8 +85,18 @@ describe('quick commands load only what they use', () => {
   });
 
   it('a command that does need a heavy package is seen loading it (crew parse: the language model)', async () => {
-    const { r, packages } = await crewLoading(['parse', 'private Ollama on spot g4dn.xlarge', '--json'], 'parse');
+    // A number in words: the one thing that makes Atlas load compromise for this goal.
+    const { r, packages } = await crewLoading(
+      ['parse', 'private Ollama on spot g4dn.xlarge, budget five hundred dollars a month', '--json'],
+      'parse',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(packages.has('compromise')).toBe(true);
+  });
+
+  it('a goal without a number in words is read without the language model (crew parse)', async () => {
+    const { r, packages } = await crewLoading(['parse', 'private Ollama on spot g4dn.xlarge', '--json'], 'parse-plain');
+    expect(r.code, r.stderr).toBe(0);
+    expect(packages.has('compromise')).toBe(false);
   });
 });

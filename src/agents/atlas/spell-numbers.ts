@@ -69,7 +69,7 @@ export function spellNumbers(scan: GoalScan): void {
     if (unit?.[1] !== undefined) {
       const head = unit[1];
       const at = scan.rest.indexOf(head, t.offset.start + lead);
-      const value = Number((nlp(head).numbers().get() as unknown[])[0]);
+      const value = Number((loadNlp()(head).numbers().get() as unknown[])[0]);
       if (/[a-z]/.test(head) && at >= 0 && Number.isFinite(value) && !/^[\d.\s]+$/.test(head)) scan.rewrite(at, head.length, `${value}`);
       continue;
     }

@@ -56,7 +56,9 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
   if (ttl) {
     facts.ttl = (/^an?$/.test(ttl[1] ?? '') ? 1 : Number(ttl[1])) * unitSeconds(ttl[2]);
     if (facts.ttl < 1 || facts.ttl > 604800)
-      scan.fail(`ttl ${ttl[1]}${ttl[2] ? `${/^\d/.test(ttl[1] ?? '') ? '' : ' '}${ttl[2]}` : ''} is out of range (1 second to 7 days)`);
+      scan.fail(
+        `ttl ${ttl[1]}${ttl[2] ? `${/^\d+$/.test(ttl[1] ?? '') && (ttl[2] ?? '').length === 1 ? '' : ' '}${ttl[2]}` : ''} is out of range (1 second to 7 days)`,
+      );
     return;
   }
   // "half an hour", "a quarter of an hour", "an hour and a half": spoken durations.

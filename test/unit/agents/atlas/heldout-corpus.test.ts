@@ -238,13 +238,21 @@ const corpora = [
     label: 'heldout-9',
     file: readCorpus('heldout-9', 'atlas-heldout-9.json'),
     size: 81,
-    floor: 0,
+    // Measured once, on the code after the corpus-8 fixes, before any change for it: 53/81 = 65.4 %
+    // (aws 14/20, asg 9/16, k3s 6/16, dns 11/16, refusals 13/13) — terse SREs, non-native phrasing,
+    // Markdown tables, YAML and `|` tickets; the misses are in test/goals/heldout-9/README.md.
+    // After general fixes (see there): 81/81. Tuned on since; the floor is that figure.
+    floor: 1,
   },
   {
     label: 'heldout-10',
     file: readCorpus('heldout-10', 'atlas-heldout-10.json'),
     size: 81,
-    floor: 0,
+    // Measured once, on the same code as corpus 9: 57/81 = 70.4 % (aws 14/20, asg 13/16, k3s 7/16,
+    // dns 11/16, refusals 12/13) — long context, self-corrections, constraints in a second sentence.
+    // After general fixes: 80/81 (left: a correction after "wait," with the new value at the end of
+    // a clause of its own; asked about, not misread). Tuned on since; the floor is that figure.
+    floor: 80 / 81,
   },
 ];
 

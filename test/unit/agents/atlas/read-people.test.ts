@@ -166,6 +166,49 @@ const CASES: Array<[string, Record<string, unknown>]> = [
     'create an entry for builds in ci.example.net pointing at 10.8.0.8',
     { 'params.name': 'builds', 'params.zone': 'ci.example.net' },
   ],
+  // A Markdown table, `|` fields and underscored keys read as the words they stand for.
+  [
+    '| ASG | stop | start |\n|---|---|---|\n| batch-pool-asg | Sat 01:00 | Sun 22:00 |',
+    { 'params.asgName': 'batch-pool-asg', 'params.schedule.stop': { day: 'SAT', time: '01:00' } },
+  ],
+  [
+    'k3s on proxmox\n\n| role | count | with GPU |\n|---|---|---|\n| server | 1 | 0 |\n| agent | 4 | 1 |',
+    { 'params.servers': 1, 'params.workers': 4, 'params.gpuWorkers': 1 },
+  ],
+  ['ollama spot | region=eu-north-1 | instance=g5.xlarge | on_demand_base=1 | max=3', { 'params.onDemandBase': 1 }],
+  ['k3s on proxmox:\n  servers: 1\n  agents: 2\n  ram_mb: 16384\n  disk_gb: 90', { 'params.memoryMb': 16384, 'params.diskGb': 90 }],
+  // A corrected value is read as corrected, keeping its noun.
+  ['ollama spot g5.xlarge in eu-west-3 — sorry, eu-west-2', { region: 'eu-west-2' }],
+  ['k3s on proxmox, 2 servers — no wait, make that 3 servers, 2 agents', { 'params.servers': 3 }],
+  ['asg pdf-asg: off Friday 19:00, sorry, 20:00, back Monday 06:00', { 'params.schedule.stop': { day: 'FRI', time: '20:00' } }],
+  // A word after "$300, actually" with a noun of its own corrects nothing.
+  ['ollama spot g5.xlarge, budget $300, actually 2 instances', { 'budget.monthlyUsd': 300, 'params.desiredCapacity': 2 }],
+  // "thirty seconds" and "900 seconds" are no fractions.
+  ['A record edge.lab.internal -> 10.6.6.6, ttl forty seconds', { 'params.ttl': 40 }],
+  ['A record edge.lab.internal -> 10.6.6.6, ttl: 600 seconds', { 'params.ttl': 600 }],
+  ['CNAME img.example.net to cdn.example.org, TTL one week', { 'params.ttl': 604800 }],
+  // Schedules: a ticket's "schedule: none", "runs 24/7", "rm … sched", postfix off/on, a moved stop.
+  ['ollama spot g5.xlarge\nschedule: none', { 'params.schedule': null }],
+  ['rm the weekend sched of asg build-x', { 'params.remove': true }],
+  ['asg build-x: Sat 02:00 off, Sun 21:00 on', { 'params.schedule.stop': { day: 'SAT', time: '02:00' } }],
+  [
+    'asg build-x: please move the weekend stop from Friday 22:00 to Friday 20:00',
+    { 'params.schedule.stop': { day: 'FRI', time: '20:00' } },
+  ],
+  ['asg build-x off at weekends, clock of Lisbon', { 'params.schedule.timezone': 'Europe/Lisbon' }],
+  // Counts on their own ticket lines; "from them N should have GPU"; "at least one <type>".
+  ['Platform: k3s\nServers: 1\nWorkers: 4\nGPU workers: 0', { 'params.workers': 4, 'params.gpuWorkers': 0 }],
+  ['k3s on proxmox, 4 worker nodes, from them one should have a GPU', { 'params.gpuWorkers': 1 }],
+  ['ollama spot, at least two g6.xlarge, up to 6', { 'params.minSize': 2, 'params.maxSize': 6 }],
+  // The VPC said loosely, as the range holding the subnets.
+  [
+    'ollama spot g5.xlarge; vpc from the network team: 10.90.0.0/16 with subnets 10.90.1.0/24 and 10.90.2.0/24',
+    { 'params.vpcCidr': '10.90.0.0/16' },
+  ],
+  // A CNAME's value by key, a record name inside a stated zone, an alias.
+  ['zone=corp.example.org name=wiki type=CNAME value=wiki-host.corp.example.org', { 'params.value': 'wiki-host.corp.example.org' }],
+  ['Zone: example.org\nRecord: _dmarc.mail\nType: TXT\nValue: v=DMARC1; p=none', { 'params.name': '_dmarc.mail' }],
+  ['make an alias: help.corp.lan should show to kb.corp.lan', { 'params.type': 'CNAME', 'params.value': 'kb.corp.lan' }],
   // A wildcard covers the names under its parent: the parent label stays in the record's name.
   ['wildcard A *.preview.web.example.org -> 10.9.0.4', { 'params.name': '*.preview', 'params.zone': 'web.example.org' }],
 ];
@@ -201,6 +244,8 @@ const REFUSED: Array<[string, RegExp]> = [
   ['add an SRV record _sip._tcp.example.com', /SRV records are not supported/],
   // An Ollama group and an ASG's schedule in one request.
   ['deploy ollama on g6.xlarge spot and add a weekend schedule to asg etl-blue', /asks for two/],
+  // A TTL longer than the seven days a record may hold.
+  ['A record old.lab.internal -> 10.1.1.1 with a TTL of a month', /ttl a month is out of range/],
   // A name after "call it" is checked like any stack name.
   ['spot ollama g6.xlarge, call it Infer_Box', /stack name \W+Infer_Box\W+ is not valid/],
 ];

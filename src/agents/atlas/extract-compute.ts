@@ -109,7 +109,11 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     }
     const count = new RegExp(`\\b${NUM}\\s*(?:x|×)?\\s*$`).exec(before);
     // "at least one g5.xlarge", "up to 4 g6.xlarge": a bound, left to the count reader with its words.
-    const bound = count ? /\b(?:at\s+least|at\s+most|up\s+to|min(?:imum)?|max(?:imum)?|no\s+more\s+than|no\s+fewer\s+than)\s*$/.test(before.slice(0, count.index)) : false;
+    const bound = count
+      ? /\b(?:at\s+least|at\s+most|up\s+to|min(?:imum)?|max(?:imum)?|no\s+more\s+than|no\s+fewer\s+than)\s*$/.test(
+          before.slice(0, count.index),
+        )
+      : false;
     if (count?.[1] !== undefined && facts.countWithType === undefined && !bound) {
       facts.countWithType = readNumber(count[1]);
       scan.blank(m.index - before.length + count.index, count[0].length);
@@ -167,7 +171,9 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   }
   // "4c/16g", "8c/32gb": cores and memory per VM in the chat shorthand.
   // "6c/24g/80g": the disk third.
-  const pair = scan.takeFirst(/\b(\d{1,3})\s*c\s*\/\s*(\d{1,4})\s*(g|gb|gib)\b(?:\s*\/\s*(\d{1,5})\s*(?:g|gb|gib)\b)?/g);
+  const pair = scan.takeFirst(
+    /\b(\d{1,3})\s*c\s*\/\s*(\d{1,4})\s*(g|gb|gib)\b(?:\s*\/\s*(\d{1,5})\s*(?:g|gb|gib)\b)?/g,
+  );
   if (pair) {
     facts.cores = Number(pair[1]);
     facts.memoryMb = toMib(Number(pair[2]), 'gb');
@@ -200,7 +206,9 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   if (!mem && cores && facts.cores !== undefined) mem = memoryBesideCores(scan, cores, facts.cores);
   // "| 16384 MiB |": a size in MiB or MB with no noun is memory (disks are never sized in MB).
   if (!mem && facts.memoryMb === undefined)
-    mem = scan.takeFirst(new RegExp(`(?<![\\w.])(\\d{3,6})\\s*(mib|mb)\\b(?!\\s*(?:\\/|per\\b|disks?|volumes?|storage))`, 'g'));
+    mem = scan.takeFirst(
+      new RegExp(`(?<![\\w.])(\\d{3,6})\\s*(mib|mb)\\b(?!\\s*(?:\\/|per\\b|disks?|volumes?|storage))`, 'g'),
+    );
   if (mem) {
     facts.memoryMb = toMib(Number(mem[1]), mem[2]);
     facts.sized.push({ what: 'memory', at: mem.index, end: mem.index + mem[0].length });

@@ -74,7 +74,8 @@ export function extractCounts(scan: GoalScan): CountFacts {
   const f: CountFacts = {};
   // Proxmox k3s shapes first: "3 servers and 2 workers, one with a GPU".
   // "a single-node control plane" is one server beside workers; "single-node k3s" is one VM in all.
-  if (scan.takeFirst(/\b(?:a\s+)?single[- ]node\s+(?:k3s\s+)?(?:control[- ]?planes?|servers?|masters?|cps?)\b/g)) f.servers = 1;
+  if (scan.takeFirst(/\b(?:a\s+)?single[- ]node\s+(?:k3s\s+)?(?:control[- ]?planes?|servers?|masters?|cps?)\b/g))
+    f.servers = 1;
   else if (scan.takeFirst(/\bsingle[- ]node\b/g)) f.singleNode = true;
   // "we got two A4000s installed", "and one spare GPU": the hardware on hand, said as context; the
   // GPU workers are what the request asks for ("one of the nodes getting the GPU").
@@ -85,7 +86,9 @@ export function extractCounts(scan: GoalScan): CountFacts {
     ),
   );
   // "k3s proxmox 3/2", "k3s 3/5 on pve": servers/workers, the way k3s people write a cluster's shape.
-  const shape = scan.takeFirst(/(?<=\bk3s\b(?:\s+(?:on\s+)?(?:proxmox|pve))?\s+)([1-9])\s*[/+]\s*(\d{1,2})\b(?![\w./:])/g);
+  const shape = scan.takeFirst(
+    /(?<=\bk3s\b(?:\s+(?:on\s+)?(?:proxmox|pve))?\s+)([1-9])\s*[/+]\s*(\d{1,2})\b(?![\w./:])/g,
+  );
   if (shape) {
     f.servers = n(shape, 1);
     f.workers = n(shape, 2);
@@ -154,7 +157,8 @@ export function extractCounts(scan: GoalScan): CountFacts {
   );
   if (workers) f.workers = n(workers, 1) ?? n(workers, 4);
   // "one gpu worker and two cpu workers", "CPU-only workers: 4": the worker count includes the GPU workers.
-  if ((workers?.[2] ?? workers?.[3]) && f.workers !== undefined && f.gpuWorkers !== undefined) f.workers += f.gpuWorkers;
+  if ((workers?.[2] ?? workers?.[3]) && f.workers !== undefined && f.gpuWorkers !== undefined)
+    f.workers += f.gpuWorkers;
   // "two workers with a GPU each", "all of them with GPUs": every worker has one.
   const each = f.workers !== undefined && f.gpuWorkers === undefined ? scan.takeFirst(GPU_EACH) : undefined;
   if (each && f.workers !== undefined) {

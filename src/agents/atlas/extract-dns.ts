@@ -170,9 +170,10 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   if (typed) facts.type = (typed[1] ?? 'a').toUpperCase() as DnsRecordParams['type'];
   else if (/\bA(?:[\s-]+(?:records?|recs?)|\s+rr)\b/.test(scan.raw)) facts.type = 'A';
   // Record types the blueprint cannot hold are refused by name, never read as another type.
-  const other = /\b(mx|srv|ns|ptr|caa|soa|naptr|sshfp|tlsa|https|svcb)(?:[\s-]+(?:records?|recs?|rr)\b|\s*$)|\btype\s*[=:]\s*(mx|srv|ns|ptr|caa|soa)\b/.exec(
-    scan.rest,
-  );
+  const other =
+    /\b(mx|srv|ns|ptr|caa|soa|naptr|sshfp|tlsa|https|svcb)(?:[\s-]+(?:records?|recs?|rr)\b|\s*$)|\btype\s*[=:]\s*(mx|srv|ns|ptr|caa|soa)\b/.exec(
+      scan.rest,
+    );
   if (other)
     scan.fail(
       `${(other[1] ?? other[2] ?? '').toUpperCase()} records are not supported: the dns-record blueprint holds A, AAAA, CNAME and TXT records`,
@@ -187,7 +188,10 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   );
   if (zone) facts.zone = zone[1] ?? zone[2] ?? zone[3] ?? zone[4];
   const target = scan.takeFirst(
-    new RegExp(`\\b(?:target|value|points?[_ -]?to|cname[_ -]?target|alias[_ -]?(?:of|to))\\s*[:=]\\s*${FQDN_RE.source}`, 'g'),
+    new RegExp(
+      `\\b(?:target|value|points?[_ -]?to|cname[_ -]?target|alias[_ -]?(?:of|to))\\s*[:=]\\s*${FQDN_RE.source}`,
+      'g',
+    ),
   );
   if (target?.[1]) facts.target = target[1];
   // "a record for jenkins in lab.internal": a bare name, then the dotted zone it sits in.

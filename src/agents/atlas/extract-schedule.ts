@@ -53,7 +53,8 @@ const START_WORDS =
 const INFINITIVE_TO =
   /\b(?:need|needs|needed|want|wants|wanted|have|has|had|going|like|likes|able|ought|used|supposed|meant|got|plan|plans|would)\s+to\b/g;
 
-const POSTFIX_ROLE = /^[\s,]*(stop|shutdown|shut\s*down|start|startup|wake|off|on)\b(?!\s+(?:mon|tue|wed|thu|fri|sat|sun))/;
+const POSTFIX_ROLE =
+  /^[\s,]*(stop|shutdown|shut\s*down|start|startup|wake|off|on)\b(?!\s+(?:mon|tue|wed|thu|fri|sat|sun))/;
 
 const DAYS: Record<string, Day> = {
   mon: 'MON',
@@ -156,7 +157,8 @@ function lastWord(text: string, re: RegExp): number {
 const DAILY_RE =
   /(?<![\w-])(?:nightly|(?<!(?:day|mon|tue|wed|thu|fri|sat|sun)s?\s+)nights|every\s+(?:night|evening|morning)|each\s+(?:night|evening|morning)|overnight|weeknights?|daily)(?![\w-])/;
 
-const DAY_WORD = '(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
+const DAY_WORD =
+  '(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
 /** "stop on Saturday 02:00 instead of Friday": the day being replaced is no moment of the new schedule. */
 const REPLACED_DAY = new RegExp(
   `\\b(?:instead\\s+of|rather\\s+than|in\\s+place\\s+of|not(?:\\s+on)?)\\s+(?:the\\s+)?${DAY_WORD}\\b(?:\\s+(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?|\\d{2}:\\d{2}))?`,
@@ -215,11 +217,13 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   refuseUnknownDays(scan);
   scan.take(REPLACED_DAY);
   // "move the weekend stop from Friday 22:00 to Friday 18:00": the moment it moves from is gone.
-  for (const m of [...scan.rest.matchAll(MOVED_FROM)]) scan.blank(m.index + m[0].length - (m[1] ?? '').length, (m[1] ?? '').length);
+  for (const m of [...scan.rest.matchAll(MOVED_FROM)])
+    scan.blank(m.index + m[0].length - (m[1] ?? '').length, (m[1] ?? '').length);
   const roleMoments = readRoleMoments(scan, facts);
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
   // A ticket's "action: remove" beside "what: weekend schedule".
-  if (scan.has(/\bschedul/) && scan.take(/\baction\s*[:=]\s*(?:remove|delete|drop|disable)\b/g).length > 0) facts.remove = true;
+  if (scan.has(/\bschedul/) && scan.take(/\baction\s*[:=]\s*(?:remove|delete|drop|disable)\b/g).length > 0)
+    facts.remove = true;
   const daily = new RegExp(DAILY_RE.source).exec(scan.rest);
   if (daily) facts.nightly = true;
   // "Saturday and Sunday" is the weekend, not two moments: blank it before reading days.

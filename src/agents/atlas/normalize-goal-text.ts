@@ -22,7 +22,8 @@ function roleRow(header: string[], row: string[]): string | undefined {
   const parts = [`${row[count] ?? ''} ${name}s`];
   // Other columns qualify the count ("2 of them with GPU"); a zero qualifies nothing.
   header.forEach((h, i) => {
-    if (i !== role && i !== count && row[i] && !/^(?:0|no|none|-)$/i.test(row[i] ?? '')) parts.push(`${row[i]} of them ${h}`);
+    if (i !== role && i !== count && row[i] && !/^(?:0|no|none|-)$/i.test(row[i] ?? ''))
+      parts.push(`${row[i]} of them ${h}`);
   });
   return parts.join(', ');
 }
@@ -58,18 +59,20 @@ function readTables(text: string): string {
  * spaces, a unit in the key moved after the value ("ram 65536 mb", "budget 700 usd/month").
  */
 function readUnderscoredKeys(text: string): string {
-  return text
-    .replace(
-      /\b([a-z]+)_(gb|gib|mb|mib|tb|usd)(?:_(month|monthly|mo|year|yearly))?\s*[=:]\s*(\d+(?:\.\d+)?)\b/gi,
-      (_m, key: string, unit: string, per: string | undefined, value: string) =>
-        `${key} ${value} ${unit}${per ? `/${per.replace(/ly$/, '')}` : ''}`,
-    )
-    // Keys the key=value reader knows as they are (gpu_workers, instance_types) stay.
-    .replace(/\b[a-z]+(?:_[a-z]+)+(?=\s*[=:])/gi, (key) =>
-      /^(?:gpu_(?:workers|agents|nodes)|instance_types?|vm_(?:types?|template)|stack_name)$/i.test(key)
-        ? key
-        : key.replaceAll('_', ' '),
-    );
+  return (
+    text
+      .replace(
+        /\b([a-z]+)_(gb|gib|mb|mib|tb|usd)(?:_(month|monthly|mo|year|yearly))?\s*[=:]\s*(\d+(?:\.\d+)?)\b/gi,
+        (_m, key: string, unit: string, per: string | undefined, value: string) =>
+          `${key} ${value} ${unit}${per ? `/${per.replace(/ly$/, '')}` : ''}`,
+      )
+      // Keys the key=value reader knows as they are (gpu_workers, instance_types) stay.
+      .replace(/\b[a-z]+(?:_[a-z]+)+(?=\s*[=:])/gi, (key) =>
+        /^(?:gpu_(?:workers|agents|nodes)|instance_types?|vm_(?:types?|template)|stack_name)$/i.test(key)
+          ? key
+          : key.replaceAll('_', ' '),
+      )
+  );
 }
 
 // A correction: a dash or comma, then "sorry", "actually", "no wait", "make that", ...
@@ -123,9 +126,12 @@ function readCorrections(text: string, notes: string[]): string {
         if (freshNoun && COUNTED.test(freshNoun) && freshNoun !== nounAfter(oldAt + old[0].length)) continue;
         // The noun said again after the new value ("3 workers — make that 4 workers") is dropped too.
         const oldNoun = /^\s+([a-z]+)/i.exec(out.slice(oldAt + old[0].length))?.[1];
-        const repeat = oldNoun ? new RegExp(`^\\s+${oldNoun}\\b`, 'i').exec(out.slice(freshEnd))?.[0] ?? '' : '';
+        const repeat = oldNoun ? (new RegExp(`^\\s+${oldNoun}\\b`, 'i').exec(out.slice(freshEnd))?.[0] ?? '') : '';
         // "(15 is the old one)": a remark on the old value goes with it.
-        const remark = /^\s*\([^)]*\b(?:old|previous|wrong|typo|full|gone)\b[^)]*\)/i.exec(out.slice(freshEnd + repeat.length))?.[0] ?? '';
+        const remark =
+          /^\s*\([^)]*\b(?:old|previous|wrong|typo|full|gone)\b[^)]*\)/i.exec(
+            out.slice(freshEnd + repeat.length),
+          )?.[0] ?? '';
         notes.push(`Read "${out.slice(oldAt, freshEnd).trim()}" as ${fresh[0]}: the value was corrected.`);
         out =
           out.slice(0, oldAt) +

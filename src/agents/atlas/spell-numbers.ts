@@ -29,7 +29,8 @@ const OPENING_ONE = /^(\s*(?:(?:a|an|another|just)\s+)?[a-z]+\s+)one(?=\s*(?::|[
 /** "set one up", "spin one up for us", "we need one in Frankfurt": "one" as the object of a verb. */
 const ONE_OBJECT_BEFORE =
   /\b(?:set|spin|stand|fire|bring|start|boot|put|get|make|build|create|deploy|provision|give|need|want|like|add|launch)\s+$/;
-const ONE_OBJECT_AFTER = /^\s+(?:up|for|in|on|with|please|that|which|like|of\s+(?:those|these|them))\b|^\s*(?:$|[,.;:!?)])/;
+const ONE_OBJECT_AFTER =
+  /^\s+(?:up|for|in|on|with|please|that|which|like|of\s+(?:those|these|them))\b|^\s*(?:$|[,.;:!?)])/;
 
 function isPronounOne(text: string, start: number, end: number): boolean {
   const before = text.slice(Math.max(0, start - 40), start);
@@ -70,7 +71,8 @@ export function spellNumbers(scan: GoalScan): void {
       const head = unit[1];
       const at = scan.rest.indexOf(head, t.offset.start + lead);
       const value = Number((loadNlp()(head).numbers().get() as unknown[])[0]);
-      if (/[a-z]/.test(head) && at >= 0 && Number.isFinite(value) && !/^[\d.\s]+$/.test(head)) scan.rewrite(at, head.length, `${value}`);
+      if (/[a-z]/.test(head) && at >= 0 && Number.isFinite(value) && !/^[\d.\s]+$/.test(head))
+        scan.rewrite(at, head.length, `${value}`);
       continue;
     }
     const start = scan.rest.indexOf(words, t.offset.start + lead);

@@ -116,12 +116,18 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['spot ollama g6.xlarge, name it infer-box', { stack: 'infer-box' }],
   ['Cluster: edge-k3s\nServers: 1\nWorkers: 2\nPlatform: proxmox k3s', { stack: 'edge-k3s' }],
   // "one" as the object of a verb is no count.
-  ['could someone spin one up for us in Oregon? ollama, g6.xlarge spot', { region: 'us-west-2', 'params.desiredCapacity': 1 }],
+  [
+    'could someone spin one up for us in Oregon? ollama, g6.xlarge spot',
+    { region: 'us-west-2', 'params.desiredCapacity': 1 },
+  ],
   // Countries people name a region or a clock by.
   ['spot ollama g5.xlarge hosted in Japan', { region: 'ap-northeast-1' }],
   ['asg sales-asg off at weekends, Swiss time', { 'params.schedule.timezone': 'Europe/Zurich' }],
   // A ticket's title naming the noun, then the field with the name.
-  ['Subject: scale-to-zero for the build ASG\nASG: build-runners-asg\nWhen: weekends', { 'params.asgName': 'build-runners-asg' }],
+  [
+    'Subject: scale-to-zero for the build ASG\nASG: build-runners-asg\nWhen: weekends',
+    { 'params.asgName': 'build-runners-asg' },
+  ],
   // The day being replaced, and a day's stop or start with its new time.
   [
     'asg etl-blue: stop on Sunday 01:00 rather than Friday, start Monday 06:00',
@@ -138,7 +144,10 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ],
   ['asg etl-blue: stop sat 0100 GMT, start sun 2300 GMT', { 'params.schedule.start': { day: 'SUN', time: '23:00' } }],
   // "at 20 to 7": after "at", minutes before the hour.
-  ['asg etl-blue: start it on Monday at 20 to 7, stop it Friday at 6pm', { 'params.schedule.start': { day: 'MON', time: '06:40' } }],
+  [
+    'asg etl-blue: start it on Monday at 20 to 7, stop it Friday at 6pm',
+    { 'params.schedule.start': { day: 'MON', time: '06:40' } },
+  ],
   // "leave it running on Sundays" with times is a schedule, not none.
   [
     'asg etl-blue off at weekends but keep it running on Saturdays: stop Saturday 20:00, start Monday 06:00',
@@ -155,7 +164,10 @@ const CASES: Array<[string, Record<string, unknown>]> = [
     { 'params.name': 'docs', 'params.value': 'docs-site.example.net' },
   ],
   ['A record ci.build.example.com -> 10.3.3.3 with a quarter of an hour TTL', { 'params.ttl': 900 }],
-  ['TXT at the apex of the corp.example.org zone, value: verify-me-123', { 'params.name': '@', 'params.zone': 'corp.example.org' }],
+  [
+    'TXT at the apex of the corp.example.org zone, value: verify-me-123',
+    { 'params.name': '@', 'params.zone': 'corp.example.org' },
+  ],
   // Turning off scheduled scaling removes the schedule.
   ['asg render-pool: please disable the weekly scaling', { 'params.remove': true }],
   // The Proxmox host's name in brackets after it; a count of GPUs beside counted workers.
@@ -176,13 +188,22 @@ const CASES: Array<[string, Record<string, unknown>]> = [
     { 'params.servers': 1, 'params.workers': 4, 'params.gpuWorkers': 1 },
   ],
   ['ollama spot | region=eu-north-1 | instance=g5.xlarge | on_demand_base=1 | max=3', { 'params.onDemandBase': 1 }],
-  ['k3s on proxmox:\n  servers: 1\n  agents: 2\n  ram_mb: 16384\n  disk_gb: 90', { 'params.memoryMb': 16384, 'params.diskGb': 90 }],
+  [
+    'k3s on proxmox:\n  servers: 1\n  agents: 2\n  ram_mb: 16384\n  disk_gb: 90',
+    { 'params.memoryMb': 16384, 'params.diskGb': 90 },
+  ],
   // A corrected value is read as corrected, keeping its noun.
   ['ollama spot g5.xlarge in eu-west-3 — sorry, eu-west-2', { region: 'eu-west-2' }],
   ['k3s on proxmox, 2 servers — no wait, make that 3 servers, 2 agents', { 'params.servers': 3 }],
-  ['asg pdf-asg: off Friday 19:00, sorry, 20:00, back Monday 06:00', { 'params.schedule.stop': { day: 'FRI', time: '20:00' } }],
+  [
+    'asg pdf-asg: off Friday 19:00, sorry, 20:00, back Monday 06:00',
+    { 'params.schedule.stop': { day: 'FRI', time: '20:00' } },
+  ],
   // A word after "$300, actually" with a noun of its own corrects nothing.
-  ['ollama spot g5.xlarge, budget $300, actually 2 instances', { 'budget.monthlyUsd': 300, 'params.desiredCapacity': 2 }],
+  [
+    'ollama spot g5.xlarge, budget $300, actually 2 instances',
+    { 'budget.monthlyUsd': 300, 'params.desiredCapacity': 2 },
+  ],
   // "thirty seconds" and "900 seconds" are no fractions.
   ['A record edge.lab.internal -> 10.6.6.6, ttl forty seconds', { 'params.ttl': 40 }],
   ['A record edge.lab.internal -> 10.6.6.6, ttl: 600 seconds', { 'params.ttl': 600 }],
@@ -206,11 +227,20 @@ const CASES: Array<[string, Record<string, unknown>]> = [
     { 'params.vpcCidr': '10.90.0.0/16' },
   ],
   // A CNAME's value by key, a record name inside a stated zone, an alias.
-  ['zone=corp.example.org name=wiki type=CNAME value=wiki-host.corp.example.org', { 'params.value': 'wiki-host.corp.example.org' }],
+  [
+    'zone=corp.example.org name=wiki type=CNAME value=wiki-host.corp.example.org',
+    { 'params.value': 'wiki-host.corp.example.org' },
+  ],
   ['Zone: example.org\nRecord: _dmarc.mail\nType: TXT\nValue: v=DMARC1; p=none', { 'params.name': '_dmarc.mail' }],
-  ['make an alias: help.corp.lan should show to kb.corp.lan', { 'params.type': 'CNAME', 'params.value': 'kb.corp.lan' }],
+  [
+    'make an alias: help.corp.lan should show to kb.corp.lan',
+    { 'params.type': 'CNAME', 'params.value': 'kb.corp.lan' },
+  ],
   // A wildcard covers the names under its parent: the parent label stays in the record's name.
-  ['wildcard A *.preview.web.example.org -> 10.9.0.4', { 'params.name': '*.preview', 'params.zone': 'web.example.org' }],
+  [
+    'wildcard A *.preview.web.example.org -> 10.9.0.4',
+    { 'params.name': '*.preview', 'params.zone': 'web.example.org' },
+  ],
 ];
 
 /** What must never come out as a plan: each is asked about or refused, naming what was not read. */

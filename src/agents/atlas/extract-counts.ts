@@ -151,7 +151,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (gpuWorkers) f.gpuWorkers = n(gpuWorkers) ?? n(gpuWorkers, 2);
   const workers = scan.takeFirst(
     new RegExp(
-      `\\b${NUM_A}${TIMES}(?:[ \\t]+|-)(?:k3s\\s+)?(${CPU_ONLY}[ \\t]+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|(?:\\b(${CPU_ONLY})[ \\t]+|\\b)(?:workers?|agents?)(?:[ \\t]+(?:nodes?|vms?))?${KEYED}${NUM}\\b${NO_UNIT}`,
+      `\\b${NUM_A}${TIMES}(?:[ \\t]+|-)(?:k3s\\s+)?(?:(?:dedicated|separate|extra|additional|standalone|more)[ \\t]+)?(${CPU_ONLY}[ \\t]+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|(?:\\b(${CPU_ONLY})[ \\t]+|\\b)(?:workers?|agents?)(?:[ \\t]+(?:nodes?|vms?))?${KEYED}${NUM}\\b${NO_UNIT}`,
       'g',
     ),
   );

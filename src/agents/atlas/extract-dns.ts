@@ -86,7 +86,7 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
  * colon or equals sign ("the value is not known yet") the words are prose, and the value is asked for.
  */
 const UNQUOTED_TXT =
-  /\b(?:value|content|text|verification|token)\s*[:=]\s*(?!["“'])([^\s,"“”][^\n"“”]*?)(?=\s*(?:$|\n|,\s|[.!?](?:\s|$)))|\bwith\s+(?:the\s+)?(?:value|content|text|token)\s+(?:of\s+)?(?!["“'])((?=[^\s,"“”]*[\d=])[^\s,"“”]+)(?=\s*(?:$|\n|,|[.!?;](?:\s|$)))/;
+  /\b(?:value|content|text|verification|token)\s*[:=]\s*(?!["“'])([^\s,"“”][^\n"“”]*?)(?=\s*(?:$|\n|,\s|[.!?](?:\s|$)))|\bwith\s+(?:the\s+)?(?:value|content|text|token)\s+(?:of\s+)?(?!["“'])((?=[^\s,"“”]*[\d=])[^\s,"“”]+)(?=\s*(?:$|\n|,|[.!?;](?:\s|$))|\s+(?:ttl|and|please|with|for|thanks)\b)/;
 /**
  * A TXT value known by its shape, with no label: a verification token ("google-site-verification=…",
  * "MS=ms123") or an SPF, DMARC or DKIM record ("v=spf1 include:… ~all"), up to the end of its clause.

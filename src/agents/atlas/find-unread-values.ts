@@ -36,7 +36,8 @@ const BUDGET_LEFT =
 /** "a few grand a month", "hundred a month tops": money words by a period or a cap, with no amount read. */
 const BUDGET_LIKE =
   /\b(?:grand|thousand|hundred|k)\s+(?:a|an|per|\/)\s*(?:month|mo|year|yr)\b|\b(?:grand|thousand|hundred)\s+(?:tops|max(?:imum)?|at\s+most)\b/g;
-const NAME_AFTER = /\b(stack|workspace|asg|record|called|named)\s{1,2}["'`]?([a-z0-9][\w.-]*)/g;
+// On one line: a ticket's "Request: new DNS record" ends before the next line's "Record: …".
+const NAME_AFTER = /\b(stack|workspace|asg|record|called|named)[ \t]{1,2}["'`]?([a-z0-9][\w.-]*)/g;
 const NOT_NAMES = new Set([
   'on',
   'in',

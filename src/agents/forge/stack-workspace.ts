@@ -46,8 +46,13 @@ export class StackWorkspace {
    * a marker says it ran; otherwise `.terraform` says so itself and any older marker goes.
    */
   async recordInit(): Promise<void> {
-    if (existsSync(join(this.dir, '.terraform'))) await rm(this.initMarkerFile, { force: true });
+    if (existsSync(join(this.dir, '.terraform'))) await this.forgetInit();
     else await writeFile(this.initMarkerFile, '');
+  }
+
+  /** Before an init: until it succeeds, only `.terraform` (if any) says init ran here. */
+  async forgetInit(): Promise<void> {
+    await rm(this.initMarkerFile, { force: true });
   }
 
   /**

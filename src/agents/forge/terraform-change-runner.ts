@@ -129,6 +129,8 @@ export class TerraformChangeRunner implements ChangeRunner {
 
   /** `terraform init`, recorded in the workspace (so apply and output need not run it again). */
   private async init(tf: TerraformRunner, ws: StackWorkspace): Promise<void> {
+    // An init that fails leaves the workspace counted as not initialised, as before it ran.
+    await ws.forgetInit();
     await tf.init(ws.dir);
     await ws.recordInit();
   }

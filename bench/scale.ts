@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { readConfig } from '../src/config/read-config.js';
@@ -71,6 +71,18 @@ function rssKb(pid: number): number {
   }
 }
 
+/** CPU seconds of a process and of its children it has waited for (the Terraform stand-ins). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime, stime, cutime, cstime: fields 14–17 of stat, 11–14 after the command name.
+    const ticks = [11, 12, 13, 14].reduce((n, i) => n + Number(fields[i] ?? NaN), 0);
+    return ticks / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function startWorker(env: NodeJS.ProcessEnv): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn('node', [cliMain(), 'worker'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
@@ -94,6 +106,8 @@ interface ScaleRun {
   memRested: number;
   memAfter: number;
   rssKb: number[];
+  /** CPU seconds per plan: the workers with their Terraform stand-ins, and the submitting process. */
+  cpuPerPlan: number;
 }
 
 async function runScale(workers: number, count: number, fake: string): Promise<ScaleRun> {
@@ -114,6 +128,8 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
   try {
     await Promise.all(procs.map((p) => p.ready));
     const memBefore = await usedMemory(redis);
+    const cpuBefore = procs.reduce((n, p) => n + cpuSeconds(p.child.pid ?? 0), 0);
+    const ownBefore = process.cpuUsage();
     const submitted = new Map<string, number>();
     const latencies: number[] = [];
     const t0 = performance.now();
@@ -149,6 +165,9 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
       });
     }
     const wallMs = performance.now() - t0;
+    const own = process.cpuUsage(ownBefore);
+    const cpu =
+      procs.reduce((n, p) => n + cpuSeconds(p.child.pid ?? 0), 0) - cpuBefore + (own.user + own.system) / 1e6;
     const rss = procs.map((p) => rssKb(p.child.pid ?? 0));
     const memRested = await usedMemory(redis);
     // End every plan (rejected), then let retention take what it may: with zero retention,
@@ -175,6 +194,7 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
       memRested,
       memAfter,
       rssKb: rss,
+      cpuPerPlan: cpu / count,
     };
   } finally {
     for (const p of procs) p.child.kill('SIGTERM');
@@ -195,10 +215,12 @@ export async function benchScale(count = Number(process.env.CREW_BENCH_SCALE_PLA
     const fake = writeFakeTerraform(dir, await recordTemplate(dir));
     const one = await runScale(1, count, fake);
     const four = await runScale(4, count, fake);
+    const cores = availableParallelism();
     const row = (s: ScaleRun) =>
       [
         `  ${s.workers} worker${s.workers > 1 ? 's' : ' '}  ${s.perMinute.toFixed(0).padStart(6)} plans/min`,
         `goal → WAIT_FOR_APPROVE p50 ${(s.p50 / 1000).toFixed(2)} s p99 ${(s.p99 / 1000).toFixed(2)} s`,
+        `CPU/plan ${(s.cpuPerPlan * 1000).toFixed(0)} ms`,
         `RSS/worker ${s.rssKb.map((k) => mb(k * 1024)).join(', ')}`,
         `redis ${mb(s.memBefore)} → ${mb(s.memRested)} rested → ${mb(s.memAfter)} after retention (×${(s.memAfter / s.memBefore).toFixed(2)})`,
       ].join('  ');
@@ -207,6 +229,8 @@ export async function benchScale(count = Number(process.env.CREW_BENCH_SCALE_PLA
       row(one),
       row(four),
       `  ratio 4 workers / 1 worker plans/min: ${(four.perMinute / one.perMinute).toFixed(2)}`,
+      // Every plan costs the 1-worker run's CPU wherever it runs: the cores bound what more workers can do.
+      `  best ratio these ${cores} cores allow (CPU/plan of the 1-worker run, Redis's own CPU left out): ${(cores / one.cpuPerPlan / (one.perMinute / 60)).toFixed(2)}`,
       `  redis per rested plan: ${((four.memRested - four.memBefore) / count / 1024).toFixed(1)} KB`,
     ].join('\n');
   } finally {

@@ -108,7 +108,7 @@ export class Conductor implements ConductorContext {
    * Repairs what a crash between a committed transition and its publish can leave behind when
    * no bus entry will be redelivered: a rollback never dispatched, a goal never submitted.
    */
-  reconcile(): Promise<void> {
-    return reconcilePlans(this);
+  reconcile(active?: readonly PlanRecord[]): Promise<void> {
+    return reconcilePlans(this, active);
   }
 }

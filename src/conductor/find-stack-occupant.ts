@@ -8,8 +8,8 @@ import { LOCKING_STATES } from '../plan/plan-states.js';
  */
 export function findStackOccupant(plans: PlanStore): FindOccupant {
   return async (stack, exceptPlanId) => {
-    for (const p of await plans.active()) {
-      if (p.id !== exceptPlanId && p.stack === stack && LOCKING_STATES.has(p.state) && p.queuedBehind === undefined)
+    for (const p of await plans.activeOnStack(stack)) {
+      if (p.id !== exceptPlanId && LOCKING_STATES.has(p.state) && p.queuedBehind === undefined)
         return p.id;
     }
     return undefined;

@@ -317,9 +317,9 @@ export class PlanOperations {
   }
 
   /** Moves plans whose approval window has closed to EXPIRED. */
-  async sweepExpired(): Promise<string[]> {
+  async sweepExpired(active?: readonly PlanRecord[]): Promise<string[]> {
     const expired: string[] = [];
-    for (const p of await this.o.plans.active()) {
+    for (const p of active ?? (await this.o.plans.active())) {
       if (p.state === 'WAIT_FOR_APPROVE' && p.expiresAt && Date.parse(p.expiresAt) < this.now().getTime()) {
         await this.o.conductor.expire(p.id);
         expired.push(p.id);

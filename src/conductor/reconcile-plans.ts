@@ -1,3 +1,4 @@
+import type { PlanRecord } from '../plan/plan-record.js';
 import { makeArtifact } from '../bus/artifact-bus.js';
 import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
 import { dispatchRollback } from './rollback-steps.js';
@@ -11,9 +12,9 @@ const PENDING_GRACE_MS = 60_000;
  * Repairs what a crash between a committed transition and its publish can leave behind when
  * no bus entry will be redelivered: a rollback never dispatched, a goal never submitted.
  */
-export async function reconcilePlans(c: ConductorContext): Promise<void> {
+export async function reconcilePlans(c: ConductorContext, active?: readonly PlanRecord[]): Promise<void> {
   const now = c.now().getTime();
-  for (const plan of await c.options.plans.active()) {
+  for (const plan of active ?? (await c.options.plans.active())) {
     if (plan.state === 'ROLLBACK') await dispatchRollback(c, plan);
     if (plan.state === 'PENDING' && plan.stack && plan.spec) {
       if (plan.queuedBehind !== undefined) await c.options.scheduler.promoteNext(plan.stack);

@@ -74,8 +74,8 @@ export class StackScheduler {
    * Extends the lease of every stack an active plan holds (the Conductor's sweep calls this), so
    * a plan keeps its stack for as long as it waits for approval, however long that is.
    */
-  async renewLocks(): Promise<void> {
-    for (const p of await this.o.plans.active()) {
+  async renewLocks(active?: readonly PlanRecord[]): Promise<void> {
+    for (const p of active ?? (await this.o.plans.active())) {
       if (!p.stack || !LOCKING_STATES.has(p.state) || p.queuedBehind !== undefined) continue;
       if (await this.o.lock.renew(p.stack, p.id)) continue;
       // It may have ended since it was read, and the next plan taken the stack: not a conflict.

@@ -1,3 +1,4 @@
+import type { PlanRecord } from '../plan/plan-record.js';
 import type { Redis } from 'ioredis';
 import { HeartbeatStore } from '../store/heartbeat-store.js';
 import type { PlanStore } from '../store/plan-store.js';
@@ -14,6 +15,8 @@ export interface WatchCrewOptions {
   stuckAfterMs: number;
   /** An agent whose newest heartbeat is this old is reported (default 2 min). */
   staleAfterMs: number;
+  /** The active plans as the caller read them (the sweep reads them once for all its checks). */
+  active?: readonly PlanRecord[];
 }
 
 /** Envelope plan id for events that belong to the crew rather than to one plan. */
@@ -44,7 +47,7 @@ export async function watchCrew(o: WatchCrewOptions): Promise<void> {
       ),
     );
   }
-  for (const plan of await o.plans.active()) {
+  for (const plan of o.active ?? (await o.plans.active())) {
     if (RESTING_STATES.has(plan.state) || plan.queuedBehind !== undefined) continue;
     const idleMs = now - Date.parse(plan.updatedAt);
     if (idleMs <= o.stuckAfterMs) continue;

@@ -34,11 +34,13 @@ export function startSweeper(o: SweeperOptions): Sweeper {
   const now = o.now ?? (() => new Date());
   // What the sweep moves (an expired approval, a lost step) is the scheduler's doing in the audit.
   const sweep = () => {
-    sweeping ??= withSurface('scheduler', () =>
-      Promise.all([
-        o.ops.sweepExpired(),
-        o.conductor.reconcile(),
-        o.scheduler.renewLocks(),
+    // The active plans are read once (each a record read) and judged by every check.
+    sweeping ??= withSurface('scheduler', async () => {
+      const active = await o.plans.active();
+      await Promise.all([
+        o.ops.sweepExpired(active),
+        o.conductor.reconcile(active),
+        o.scheduler.renewLocks(active),
         watchCrew({
           bus: o.bus,
           plans: o.plans,
@@ -47,9 +49,10 @@ export function startSweeper(o: SweeperOptions): Sweeper {
           now,
           stuckAfterMs: o.stuckAfterMs,
           staleAfterMs: o.staleAfterMs,
+          active,
         }),
-      ]),
-    )
+      ]);
+    })
       .then(
         () => undefined,
         (err: unknown) => o.logger.warn({ err }, 'sweep failed'),

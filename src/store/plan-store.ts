@@ -306,14 +306,32 @@ export class PlanStore {
   /**
    * Plans that have not ended, for sweeps. The set is an index kept beside the records (a
    * plan's hash and the set live in different slots); a stale member is dropped when read.
+   * The records are asked for all at once (one round trip, not one per plan).
    */
   async active(): Promise<PlanRecord[]> {
     const ids = await this.redis.smembers(activePlansKey(this.prefix));
-    const out: PlanRecord[] = [];
-    for (const id of ids) {
-      const p = await this.get(id);
-      if (p && !isTerminal(p.state)) out.push(p);
-      else await this.redis.srem(activePlansKey(this.prefix), id);
+    const plans = await Promise.all(ids.map((id) => this.get(id)));
+    const stale = ids.filter((_, i) => {
+      const p = plans[i];
+      return !p || isTerminal(p.state);
+    });
+    if (stale.length > 0) await this.redis.srem(activePlansKey(this.prefix), ...stale);
+    return plans.filter((p): p is PlanRecord => p !== undefined && !isTerminal(p.state));
+  }
+
+  /**
+   * The plans that have not ended on one stack, read as only the fields that say whether they
+   * hold it (not whole records): what the stack lock asks each time it finds its key free.
+   */
+  async activeOnStack(stack: string): Promise<Array<Pick<PlanRecord, 'id' | 'state' | 'queuedBehind'>>> {
+    const ids = await this.redis.smembers(activePlansKey(this.prefix));
+    const rows = await Promise.all(
+      ids.map((id) => this.redis.hmget(planKey(this.prefix, id), 'id', 'state', 'stack', 'queuedBehind')),
+    );
+    const out: Array<Pick<PlanRecord, 'id' | 'state' | 'queuedBehind'>> = [];
+    for (const [id, state, onStack, queuedBehind] of rows) {
+      if (!id || !state || onStack !== stack || isTerminal(state as PlanState)) continue;
+      out.push({ id, state: state as PlanState, ...(queuedBehind != null ? { queuedBehind } : {}) });
     }
     return out;
   }

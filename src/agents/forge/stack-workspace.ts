@@ -10,6 +10,8 @@ export class StackWorkspace {
   readonly plansDir: string;
   /** Where Forge records the apply it runs here (running-apply.ts). */
   readonly runningApplyFile: string;
+  /** Says `terraform init` ran here when it left no `.terraform` (see isInitialised). */
+  private readonly initMarkerFile: string;
 
   constructor(dataDir: string, stack: string) {
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(stack)) throw new Error(`invalid stack name ${stack}`);
@@ -18,6 +20,7 @@ export class StackWorkspace {
     this.dir = join(dataDir, 'stacks', stack);
     this.plansDir = join(this.dir, 'plans');
     this.runningApplyFile = join(this.dir, '.crew-running-apply.json');
+    this.initMarkerFile = join(this.dir, '.crew-terraform-init');
   }
 
   planFile(name: string): string {
@@ -30,10 +33,26 @@ export class StackWorkspace {
 
   /**
    * Whether `terraform init` ran here. Another worker may apply a plan made elsewhere (a shared
-   * state backend): its workspace is initialised first.
+   * state backend): its workspace is initialised first. A config with nothing to install (no
+   * provider, module or backend to set up, as on the sandbox) leaves no `.terraform` behind:
+   * the marker `recordInit` writes then says init ran.
    */
   isInitialised(): boolean {
-    return existsSync(join(this.dir, '.terraform'));
+    return existsSync(join(this.dir, '.terraform')) || existsSync(this.initMarkerFile);
+  }
+
+  /**
+   * After a successful `terraform init`: when it left no `.terraform` (nothing to install),
+   * a marker says it ran; otherwise `.terraform` says so itself and any older marker goes.
+   */
+  async recordInit(): Promise<void> {
+    if (existsSync(join(this.dir, '.terraform'))) await this.forgetInit();
+    else await writeFile(this.initMarkerFile, '');
+  }
+
+  /** Before an init: until it succeeds, only `.terraform` (if any) says init ran here. */
+  async forgetInit(): Promise<void> {
+    await rm(this.initMarkerFile, { force: true });
   }
 
   /**

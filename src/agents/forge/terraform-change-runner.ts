@@ -110,7 +110,7 @@ export class TerraformChangeRunner implements ChangeRunner {
     const tf = this.tf.withEnv(await prepareTerraformEnv(spec, ws, this.target));
     if (!ws.isInitialised()) {
       await writeTargetConfig(spec, ws, this.target.settings, this.renderOptions());
-      await this.reading('init', () => tf.init(ws.dir));
+      await this.reading('init', () => this.init(tf, ws));
     }
     return tf;
   }
@@ -123,8 +123,16 @@ export class TerraformChangeRunner implements ChangeRunner {
   private async runnerWithConfig(spec: PlanSpec, ws: StackWorkspace, rootConfig: RootConfig): Promise<TerraformRunner> {
     const tf = this.tf.withEnv(await prepareTerraformEnv(spec, ws, this.target));
     const changed = await installRootConfig(spec, ws, rootConfig);
-    if (changed || !ws.isInitialised()) await this.reading('init', () => tf.init(ws.dir));
+    if (changed || !ws.isInitialised()) await this.reading('init', () => this.init(tf, ws));
     return tf;
+  }
+
+  /** `terraform init`, recorded in the workspace (so apply and output need not run it again). */
+  private async init(tf: TerraformRunner, ws: StackWorkspace): Promise<void> {
+    // An init that fails leaves the workspace counted as not initialised, as before it ran.
+    await ws.forgetInit();
+    await tf.init(ws.dir);
+    await ws.recordInit();
   }
 
   private renderOptions(): { proxmox?: NonNullable<TerraformTargetOptions['proxmox']> } {
@@ -158,7 +166,7 @@ export class TerraformChangeRunner implements ChangeRunner {
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
     });
-    await this.reading('init', () => tf.init(ws.dir));
+    await this.reading('init', () => this.init(tf, ws));
     const planPath = ws.planFile(request.name);
     const { changes } = await this.reading(
       'plan',
@@ -194,7 +202,7 @@ export class TerraformChangeRunner implements ChangeRunner {
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
     });
-    await this.reading('init', () => tf.init(ws.dir));
+    await this.reading('init', () => this.init(tf, ws));
     const planPath = ws.planFile(request.name);
     try {
       const { changes } = await this.reading(

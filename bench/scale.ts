@@ -166,8 +166,7 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
     }
     const wallMs = performance.now() - t0;
     const own = process.cpuUsage(ownBefore);
-    const cpu =
-      procs.reduce((n, p) => n + cpuSeconds(p.child.pid ?? 0), 0) - cpuBefore + (own.user + own.system) / 1e6;
+    const cpu = procs.reduce((n, p) => n + cpuSeconds(p.child.pid ?? 0), 0) - cpuBefore + (own.user + own.system) / 1e6;
     const rss = procs.map((p) => rssKb(p.child.pid ?? 0));
     const memRested = await usedMemory(redis);
     // End every plan (rejected), then let retention take what it may: with zero retention,

@@ -9,8 +9,7 @@ import { LOCKING_STATES } from '../plan/plan-states.js';
 export function findStackOccupant(plans: PlanStore): FindOccupant {
   return async (stack, exceptPlanId) => {
     for (const p of await plans.activeOnStack(stack)) {
-      if (p.id !== exceptPlanId && LOCKING_STATES.has(p.state) && p.queuedBehind === undefined)
-        return p.id;
+      if (p.id !== exceptPlanId && LOCKING_STATES.has(p.state) && p.queuedBehind === undefined) return p.id;
     }
     return undefined;
   };

@@ -149,9 +149,8 @@ function readLooseAsgName(scan: GoalScan): string | undefined {
       ? /\b(?:on|for|of|from)\s+`([a-z0-9][a-z0-9._-]*[-\d][a-z0-9._-]*)`/.exec(scan.rest)
       : null;
   // "asg-schedule for nightly-builds": the catalog's name, then the group it is for.
-  const forBlueprint = /\basg-schedule\s+(?:for|on|of)\s+(?:the\s+)?(?:asg\s+)?["'`]?([a-z0-9][a-z0-9._-]*[a-z0-9])/.exec(
-    scan.rest,
-  );
+  const forBlueprint =
+    /\basg-schedule\s+(?:for|on|of)\s+(?:the\s+)?(?:asg\s+)?["'`]?([a-z0-9][a-z0-9._-]*[a-z0-9])/.exec(scan.rest);
   const m = forBlueprint ?? grouped ?? quoted;
   if (!m?.[1]) return undefined;
   const at = m.index + m[0].indexOf(m[1]);

@@ -258,7 +258,11 @@ const corpora = [
     label: 'heldout-11',
     file: readCorpus('heldout-11', 'atlas-heldout-11.json'),
     size: 81,
-    floor: 0,
+    // Measured once, on the code after the corpus-9 and corpus-10 fixes, before any change for it:
+    // 76/81 = 93.8 % (aws 20/20, asg 14/16, k3s 15/16, dns 14/16, refusals 13/13); written as the
+    // ordinary mix of a team's channel, no style emphasis. Misses in test/goals/heldout-11/README.md.
+    // After general fixes for them: 81/81. Tuned on since; the floor is that figure.
+    floor: 1,
   },
 ];
 

@@ -236,6 +236,11 @@ const CASES: Array<[string, Record<string, unknown>]> = [
     'make an alias: help.corp.lan should show to kb.corp.lan',
     { 'params.type': 'CNAME', 'params.value': 'kb.corp.lan' },
   ],
+  // Corpus 11's rules, in other words.
+  ['please remove the start/stop schedule from ci-fleet-asg', { 'params.remove': true }],
+  ['k3s on proxmox, 1 server and no separate workers', { 'params.workers': 0 }],
+  ['asg-schedule for report-runners: off Saturday 01:00, on Sunday 23:00', { 'params.asgName': 'report-runners' }],
+  ['TXT _verify.corp.example.com with value z9y8x7 ttl 120', { 'params.value': 'z9y8x7', 'params.ttl': 120 }],
   // A wildcard covers the names under its parent: the parent label stays in the record's name.
   [
     'wildcard A *.preview.web.example.org -> 10.9.0.4',

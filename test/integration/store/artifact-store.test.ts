@@ -6,7 +6,7 @@ import { artifactKey } from '../../../src/redis/keys.js';
 import type { ArtifactStore } from '../../../src/store/artifact-store.js';
 import { openDatabase } from '../../../src/store/open-database.js';
 import { PostgresArtifactStore } from '../../../src/store/postgres-artifact-store.js';
-import { RedisArtifactStore } from '../../../src/store/redis-artifact-store.js';
+import { ARTIFACT_TTL_MS, RedisArtifactStore } from '../../../src/store/redis-artifact-store.js';
 import { sha256Hex } from '../../../src/util/new-id.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres-database.js';
 import { useTestRedis } from '../../support/redis-server.js';
@@ -71,5 +71,17 @@ describe.each(stores)('%s artifact store', (_name, make) => {
       message: /2048 bytes, above the artifact store's cap of 1024 bytes/,
     });
     expect(await store.get(sha256Hex(bytes))).toBeUndefined();
+  });
+});
+
+describe('redis artifact store retention', () => {
+  it('keeps each artifact for ARTIFACT_TTL_MS (8 days), then Redis drops it on its own', async () => {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const store = new RedisArtifactStore({ redis, prefix });
+    const sha = await store.put('plan-json', 'p-ttl', Buffer.from('{"x":1}'));
+    const ttl = await redis.pttl(artifactKey(prefix, sha));
+    expect(ARTIFACT_TTL_MS).toBe(8 * 24 * 3600_000);
+    expect(ttl).toBeGreaterThan(ARTIFACT_TTL_MS - 60_000);
+    expect(ttl).toBeLessThanOrEqual(ARTIFACT_TTL_MS);
   });
 });

@@ -23,6 +23,9 @@ export function dnsStackName(zone: string): string {
 const PUBLIC_TLD =
   /^(?:[a-z]{2}|com|org|net|edu|gov|mil|int|info|biz|name|pro|io|dev|app|ai|cloud|tech|online|site|xyz|shop|store|blog|page|email|systems|network|services|solutions|digital)$/;
 
+/** Second-level public suffixes under a country: a name directly under one is a registered domain. */
+const SECOND_LEVEL = /^(?:co|com|org|net|ac|gov|edu|ltd|plc|me|ne|or|go)\.[a-z]{2}$/;
+
 /** Splits a name into (relative name, zone): inside the named or default zone, else a public domain's apex
  * ("example.com"), else the first label (and any underscore labels after it) vs. the rest. */
 function splitName(
@@ -48,6 +51,8 @@ function splitName(
   // at its apex. Under another suffix ("nas.lan", "test.local") the first label is a host.
   const labels = fqdn.split('.');
   if (labels.length === 2 && PUBLIC_TLD.test(labels[1] ?? '')) return { name: '@', zone: fqdn };
+  // "example.co.uk", "shop.com.au": a registered domain under a country's second-level suffix.
+  if (labels.length === 3 && SECOND_LEVEL.test(labels.slice(1).join('.'))) return { name: '@', zone: fqdn };
   // Labels starting with "_" (DKIM selectors, SRV and ACME names) belong to the record, never the zone.
   let last = labels.reduce((at, label, i) => (label.startsWith('_') && i < labels.length - 1 ? i : at), 0);
   // "*.apps.k8s.example.com": a wildcard covers the names under its parent, which sits in the zone

@@ -170,6 +170,21 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     facts.sized.push({ what: 'disk', at: vol.index, end: vol.index + vol[0].length });
   }
   // "4c/16g", "8c/32gb": cores and memory per VM in the chat shorthand.
+  // "8 cores / 32 GB / 120 GB each": cores, memory, then the disk.
+  const triple = scan.takeFirst(
+    /\b(\d{1,3})\s*(?:v?cpus?|cores?)\s*\/\s*(\d{1,4})\s*(gb|gib|g)\s*(?:ram|memory)?\s*\/\s*(\d{1,5})\s*(?:gb|gib|g)\b(?:\s*(?:disks?|storage))?/g,
+  );
+  if (triple && facts.cores === undefined) {
+    facts.cores = Number(triple[1]);
+    facts.memoryMb = toMib(Number(triple[2]), 'gb');
+    facts.volumeGb ??= Number(triple[4]);
+    const end = triple.index + triple[0].length;
+    facts.sized.push(
+      { what: 'cores', at: triple.index, end },
+      { what: 'memory', at: triple.index, end },
+      { what: 'disk', at: triple.index, end },
+    );
+  }
   // "6c/24g/80g": the disk third.
   const pair = scan.takeFirst(
     /\b(\d{1,3})\s*c\s*\/\s*(\d{1,4})\s*(g|gb|gib)\b(?:\s*\/\s*(\d{1,5})\s*(?:g|gb|gib)\b)?/g,

@@ -192,7 +192,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
     f.gpuWorkers === undefined
       ? scan.takeFirst(
           new RegExp(
-            `\\b(?:(?:from|of|among)\\s+(?:them|which|these|those)\\s+${NUM_A}|${NUM_A}\\s+(?:of|from|among)\\s+(?:them|which|these|those))\\s+(?:(?:should|shall|will|would|must|need\\s+to|can)\\s+)?(?:have|has|get|gets|need|needs|use|carry)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}(?:\\s+passed\\s+through)?`,
+            `\\b(?:(?:from|of|among)\\s+(?:them|which|these|those)\\s+${NUM_A}|${NUM_A}\\s+(?:of|from|among)\\s+(?:them|which|these|those)(?:\\s+(?:workers|agents|nodes|vms))?)\\s+(?:(?:should|shall|will|would|must|need\\s+to|can)\\s+)?(?:have|has|get|gets|need|needs|use|carry)\\s+(?:an?\\s+|the\\s+)?(?:${GPU_CARD}|(?:nvidia\\s+|gpu\\s+)?cards?\\b)(?:\\s+passed\\s+through)?`,
             'g',
           ),
         )

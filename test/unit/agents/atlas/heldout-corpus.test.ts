@@ -52,7 +52,8 @@ function scheduleMisses(got: unknown, want: NonNullable<HeldoutEntry['expect']['
   const bad: string[] = [];
   for (const key of ['stop', 'start'] as const) {
     const w = want[key];
-    if (w && !isDeepStrictEqual(normAt(g[key]), { day: w.day.toLowerCase(), time: w.time }))
+    // A wanted day may be written as MON, monday or mon: all name the same day.
+    if (w && !isDeepStrictEqual(normAt(g[key]), normAt({ day: w.day.slice(0, 3).toUpperCase(), time: w.time })))
       bad.push(`schedule.${key} = ${JSON.stringify(g[key])} (want ${JSON.stringify(w)})`);
   }
   if (want.timezone !== undefined && g.timezone !== want.timezone)
@@ -262,6 +263,16 @@ const corpora = [
     // 76/81 = 93.8 % (aws 20/20, asg 14/16, k3s 15/16, dns 14/16, refusals 13/13); written as the
     // ordinary mix of a team's channel, no style emphasis. Misses in test/goals/heldout-11/README.md.
     // After general fixes for them: 81/81. Tuned on since; the floor is that figure.
+    floor: 1,
+  },
+  {
+    label: 'heldout-12',
+    file: readCorpus('heldout-12', 'atlas-heldout-12.json'),
+    size: 81,
+    // Measured once, on the code after the corpus-11 fixes, before any change for it: 78/81 =
+    // 96.3 % (aws 20/20, asg 16/16, k3s 14/16, dns 15/16, refusals 13/13); the ordinary mix of a
+    // team's channel. (Its days are written "fri"/"mon": the harness reads those as the same days.)
+    // Misses in test/goals/heldout-12/README.md; after general fixes for them: 81/81. Tuned on since.
     floor: 1,
   },
 ];

@@ -241,6 +241,10 @@ const CASES: Array<[string, Record<string, unknown>]> = [
   ['k3s on proxmox, 1 server and no separate workers', { 'params.workers': 0 }],
   ['asg-schedule for report-runners: off Saturday 01:00, on Sunday 23:00', { 'params.asgName': 'report-runners' }],
   ['TXT _verify.corp.example.com with value z9y8x7 ttl 120', { 'params.value': 'z9y8x7', 'params.ttl': 120 }],
+  // Corpus 12's rules, in other words.
+  ['TXT at the root of shop.com.au: "v=spf1 -all"', { 'params.zone': 'shop.com.au', 'params.name': '@' }],
+  ['k3s on proxmox, 4 agents; one of those agents needs a gpu card', { 'params.gpuWorkers': 1 }],
+  ['k3s on proxmox, 1 server 2 workers, 4 vcpus / 16 GB / 80 GB per VM', { 'params.cores': 4, 'params.diskGb': 80 }],
   // A wildcard covers the names under its parent: the parent label stays in the record's name.
   [
     'wildcard A *.preview.web.example.org -> 10.9.0.4',

@@ -21,9 +21,10 @@ export interface DnsFacts {
   target?: string;
 }
 
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800, mo: 2592000 };
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+/** By the unit's first letter; "month" (30 days) is the one "m" that is no minute. */
 const unitSeconds = (unit: string | undefined): number =>
-  /^mo/.test(unit ?? '') ? 2592000 : (UNIT_SECONDS[(unit ?? 's').charAt(0)] ?? 1);
+  /^mo/.test(unit ?? '') ? 30 * 86400 : (UNIT_SECONDS[(unit ?? 's').charAt(0)] ?? 1);
 const UNIT = '(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|months?)';
 
 const LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?';

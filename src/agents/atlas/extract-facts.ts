@@ -47,7 +47,7 @@ export interface GoalFacts {
  * Reads the goal in a fixed order; each reader blanks what it took, so a later reader never
  * mistakes an IP for a count or a model tag for a clock time.
  */
-export function extractFacts(text: string, known: (stack: string) => boolean): GoalFacts {
+export function extractFacts(text: string, known: (stack: string) => boolean, asWritten = text): GoalFacts {
   const scan = new GoalScan(text);
   const dns: DnsFacts = { fqdns: [], remove: false, keyword: false };
   extractTxtValue(scan, dns);
@@ -90,7 +90,9 @@ export function extractFacts(text: string, known: (stack: string) => boolean): G
     timezone,
     budgetUsd,
     budgetRead,
-    refusals: noteRefusals(scan.lower),
+    // Read from the goal as written too: reading its layout (tables, `|` fields, corrections)
+    // must never hide a request the blueprints refuse.
+    refusals: noteRefusals(scan.lower, asWritten),
     tickets,
     additive: /\b(?:also|additionally|in addition|as well|too|add|plus|extra)\b/.test(scan.lower),
     replacing: /\b(?:only|instead|restrict(?:ed)?|replace|just)\b/.test(scan.lower),

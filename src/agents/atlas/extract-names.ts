@@ -204,12 +204,10 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
       (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
     )[0] ??
     // "call it gpt-lab", "name the cluster k3s-homelab", a ticket's "Cluster: k3s-homelab".
-    scan
-      .take(
-        /\b(?:call|name)\s+(?:it|this|that|them|the\s+(?:stack|cluster|deployment|setup|thing|environment|env))\s+["'`]?([a-z0-9][a-z0-9_.-]*)|(?:^|\n|[,;]\s*)(?:cluster|deployment)(?:[\s_-]*name)?\s*[:=]\s*["'`]?([a-z0-9][a-z0-9_.-]*)/g,
-        (m) => !NOT_STACKS.has(m[1] ?? m[2] ?? '') && !isProse(scan, m),
-      )
-      .map((m) => Object.assign(m, { 1: m[1] ?? m[2] }))[0];
+    scan.take(
+      /(?:\b(?:call|name)\s+(?:it|this|that|them|the\s+(?:stack|cluster|deployment|setup|thing|environment|env))\s+|(?:^|\n|[,;]\s*)(?:cluster|deployment)(?:[\s_-]*name)?\s*[:=]\s*)["'`]?([a-z0-9][a-z0-9_.-]*)/g,
+      (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
+    )[0];
   if (explicit?.[1] === undefined) refuseUnusableStack(scan);
   if (explicit?.[1] !== undefined) {
     // The whole token as written, so "p-$(id)" is refused rather than read as "p-".

@@ -33,6 +33,6 @@ const REFUSALS: Array<[RegExp, string]> = [
   ],
 ];
 
-export function noteRefusals(lower: string): string[] {
-  return REFUSALS.filter(([re]) => re.test(lower)).map(([, note]) => note);
+export function noteRefusals(...texts: string[]): string[] {
+  return REFUSALS.filter(([re]) => texts.some((t) => re.test(t.toLowerCase()))).map(([, note]) => note);
 }

@@ -329,16 +329,16 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     const startAt = lastWord(before, START_WORDS);
     const at = { day: t.day, time: t.time };
     // "Monday 08:00 start and Friday 18:00 stop": a role noun right after the moment names it.
-    const after = stopAt < 0 && startAt < 0 ? POSTFIX_ROLE.exec(roleText.slice(t.end))?.[1] : undefined;
-    // "Fri 19:00 off and Mon 07:00 on": the role word after a moment is that moment's, not the next one's.
-    const postfix = stopAt < 0 && startAt < 0 ? POSTFIX_ROLE.exec(roleText.slice(t.end))?.[0].length : undefined;
+    const postfix = stopAt < 0 && startAt < 0 ? POSTFIX_ROLE.exec(roleText.slice(t.end)) : null;
+    const after = postfix?.[1];
     const starts = (w: string) => /^(?:start|startup|wake|on)$/.test(w);
     if (after && starts(after) && !facts.start) facts.start = at;
     else if (after && !starts(after) && !facts.stop) facts.stop = at;
     else if (stopAt > startAt && !facts.stop) facts.stop = at;
     else if (startAt > stopAt && !facts.start) facts.start = at;
     else unlabeled.push(t);
-    prevEnd = t.end + (after ? (postfix ?? 0) : 0);
+    // "Fri 19:00 off and Mon 07:00 on": the role word after a moment is that moment's, not the next one's.
+    prevEnd = t.end + (postfix?.[0].length ?? 0);
   }
   for (const t of unlabeled) {
     if (!facts.stop) facts.stop = { day: t.day, time: t.time };

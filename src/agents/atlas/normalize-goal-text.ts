@@ -103,63 +103,61 @@ const FILLER = /^(?:[a-z']+\s+){0,4}/i;
  */
 function readCorrections(text: string, notes: string[]): string {
   let out = text;
-  for (let guard = 0; guard < 5; guard++) {
-    let changed = false;
-    for (const marker of out.matchAll(MARKER)) {
-      const after = out.slice(marker.index + marker[0].length);
-      const filler = FILLER.exec(after)?.[0] ?? '';
-      let done = false;
-      for (const kind of KINDS) {
-        const re = new RegExp(kind.source, kind.flags.replace('g', ''));
-        // The new value right after the marker (and a few words), the old one close before it.
-        const fresh = re.exec(after.slice(0, filler.length + 40));
-        if (!fresh || fresh.index > filler.length + 1) continue;
-        const before = out.slice(Math.max(0, marker.index - 80), marker.index);
-        const olds = [...before.matchAll(new RegExp(kind.source, kind.flags))];
-        const old = olds[olds.length - 1];
-        if (!old) continue;
-        const oldAt = marker.index - before.length + old.index;
-        const freshEnd = marker.index + marker[0].length + fresh.index + fresh[0].length;
-        // "$300, actually 2 instances": a new value with a noun of its own corrects nothing before.
-        const nounAfter = (at: number) => /^\s*([a-z]+)/i.exec(out.slice(at))?.[1]?.toLowerCase();
-        const freshNoun = nounAfter(freshEnd);
-        if (freshNoun && COUNTED.test(freshNoun) && freshNoun !== nounAfter(oldAt + old[0].length)) continue;
-        // The noun said again after the new value ("3 workers — make that 4 workers") is dropped too.
-        const oldNoun = /^\s+([a-z]+)/i.exec(out.slice(oldAt + old[0].length))?.[1];
-        const repeat = oldNoun ? (new RegExp(`^\\s+${oldNoun}\\b`, 'i').exec(out.slice(freshEnd))?.[0] ?? '') : '';
-        // "(15 is the old one)": a remark on the old value goes with it.
-        const remark =
-          /^\s*\([^)]*\b(?:old|previous|wrong|typo|full|gone)\b[^)]*\)/i.exec(
-            out.slice(freshEnd + repeat.length),
-          )?.[0] ?? '';
-        notes.push(`Read "${out.slice(oldAt, freshEnd).trim()}" as ${fresh[0]}: the value was corrected.`);
-        out =
-          out.slice(0, oldAt) +
-          fresh[0] +
-          out.slice(oldAt + old[0].length, marker.index) +
-          out.slice(freshEnd + repeat.length + remark.length);
-        done = changed = true;
-        break;
-      }
-      if (done) break;
-    }
-    if (!changed) break;
+  // Each pass applies one correction and reads the text again; a few per request at most.
+  for (let pass = 0; pass < 5; pass++) {
+    const next = correctOnce(out, notes);
+    if (next === undefined) break;
+    out = next;
   }
   return out;
+}
+
+/** The text with its first correction applied, or undefined when there is none to apply. */
+function correctOnce(out: string, notes: string[]): string | undefined {
+  const nounAfter = (at: number) => /^\s*([a-z]+)/i.exec(out.slice(at))?.[1]?.toLowerCase();
+  for (const marker of out.matchAll(MARKER)) {
+    const after = out.slice(marker.index + marker[0].length);
+    const filler = FILLER.exec(after)?.[0] ?? '';
+    for (const kind of KINDS) {
+      // The new value right after the marker (and a few words), the old one close before it.
+      const fresh = new RegExp(kind.source, kind.flags.replace('g', '')).exec(after.slice(0, filler.length + 40));
+      if (!fresh || fresh.index > filler.length + 1) continue;
+      const before = out.slice(Math.max(0, marker.index - 80), marker.index);
+      const old = [...before.matchAll(new RegExp(kind.source, kind.flags))].pop();
+      if (!old) continue;
+      const oldAt = marker.index - before.length + old.index;
+      const freshEnd = marker.index + marker[0].length + fresh.index + fresh[0].length;
+      // "$300, actually 2 instances": a new value with a noun of its own corrects nothing before.
+      const freshNoun = nounAfter(freshEnd);
+      if (freshNoun && COUNTED.test(freshNoun) && freshNoun !== nounAfter(oldAt + old[0].length)) continue;
+      // The noun said again after the new value ("3 workers — make that 4 workers") is dropped too.
+      const oldNoun = /^\s+([a-z]+)/i.exec(out.slice(oldAt + old[0].length))?.[1];
+      const repeat = oldNoun ? (new RegExp(`^\\s+${oldNoun}\\b`, 'i').exec(out.slice(freshEnd))?.[0] ?? '') : '';
+      // "(15 is the old one)": a remark on the old value goes with it.
+      const remark =
+        /^\s*\([^)]*\b(?:old|previous|wrong|typo|full|gone)\b[^)]*\)/i.exec(out.slice(freshEnd + repeat.length))?.[0] ??
+        '';
+      notes.push(`Read "${out.slice(oldAt, freshEnd).trim()}" as ${fresh[0]}: the value was corrected.`);
+      return (
+        out.slice(0, oldAt) +
+        fresh[0] +
+        out.slice(oldAt + old[0].length, marker.index) +
+        out.slice(freshEnd + repeat.length + remark.length)
+      );
+    }
+  }
+  return undefined;
 }
 
 export function normalizeGoalText(goal: string): NormalizedGoal {
   const notes: string[] = [];
   let text = readTables(goal);
-  // "a | b | c": fields of a ticket, one after another — on a line of two or more such bars, and
-  // never where a shell pipe could be meant ("curl … | bash" stays as written, and is refused).
+  // "a | b | c": fields of a ticket, one after another — on a line of two or more such bars (one
+  // bar is left as written). Refusals are read from the goal as written as well, so a shell pipe
+  // read as fields still gets its refusal.
   text = text
     .split('\n')
-    .map((line) =>
-      (line.match(/\s\|\s/g) ?? []).length >= 2 && !/\b(?:curl|wget|bash|sh|sudo|rm|echo|cat|eval|nc)\b/i.test(line)
-        ? line.replace(/\s\|\s/g, ' , ')
-        : line,
-    )
+    .map((line) => ((line.match(/\s\|\s/g) ?? []).length >= 2 ? line.replace(/\s\|\s/g, ' , ') : line))
     .join('\n');
   text = readUnderscoredKeys(text);
   text = readCorrections(text, notes);

@@ -46,7 +46,7 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
   const lookup = makeLookup(ctx);
   // Tables, `|` fields, underscored keys and corrected values read as plain words first.
   const normal = normalizeGoalText(meta.text);
-  const facts = extractFacts(normal.text, (s) => lookup(s) !== undefined);
+  const facts = extractFacts(normal.text, (s) => lookup(s) !== undefined, meta.text);
   if (facts.errors.length > 0) return { result: { kind: 'invalid', message: facts.errors.join('; ') }, facts, meta };
   const named = meta.stack ?? facts.names.stack;
   if (facts.questions.length > 0) {

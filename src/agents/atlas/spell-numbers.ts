@@ -60,21 +60,17 @@ export function spellNumbers(scan: GoalScan): void {
     const lead = /^[\s,.;:!?-]*/.exec(t.text)?.[0].length ?? 0;
     // "500 a month", "five hundred a month": compromise reads the article after a number into it;
     // the article stays a word.
-    const words = t.text
+    const written = t.text
       .trim()
       .replace(/^[,.;:!?-]+|[,.;:!?-]+$/g, '')
       .replace(/\s+(?:a|an|and|the)$/, '');
+    // "thirty seconds": compromise reads "seconds" as a fraction (30/2); it is a unit, and the
+    // number is the words before it ("900 seconds" is digits already).
+    const unit = /^(.*?)\s+(?:seconds?|thirds?|halves|quarters?)$/.exec(written);
+    const words = unit?.[1] ?? written;
     if (!/[a-z]/.test(words) || !/^(?:\d+(?:\.\d+)?\s+)?[a-z][a-z\s-]*$/.test(words)) continue;
-    // "thirty seconds", "900 seconds": compromise reads "seconds" as a fraction (30/2); a unit it is.
-    const unit = /^(.*?)\s+(?:seconds?|thirds?|halves|quarters?)$/.exec(words);
-    if (unit?.[1] !== undefined) {
-      const head = unit[1];
-      const at = scan.rest.indexOf(head, t.offset.start + lead);
-      const value = Number((loadNlp()(head).numbers().get() as unknown[])[0]);
-      if (/[a-z]/.test(head) && at >= 0 && Number.isFinite(value) && !/^[\d.\s]+$/.test(head))
-        scan.rewrite(at, head.length, `${value}`);
-      continue;
-    }
+    const value = unit ? Number((loadNlp()(words).numbers().get() as unknown[])[0]) : num;
+    if (!Number.isFinite(value)) continue;
     const start = scan.rest.indexOf(words, t.offset.start + lead);
     if (start < 0 || start > t.offset.start + t.offset.length) continue;
     const end = start + words.length;
@@ -84,6 +80,6 @@ export function spellNumbers(scan: GoalScan): void {
     if (vague.test(words) || vague.test(scan.rest.slice(Math.max(0, start - 12), start))) continue;
     if (words === 'one' && isPronounOne(scan.rest, start, end)) continue;
 
-    scan.rewrite(start, words.length, `${num}`);
+    scan.rewrite(start, words.length, `${value}`);
   }
 }

@@ -58,6 +58,34 @@ async function recordTemplate(dir: string): Promise<string> {
   }
 }
 
+/** What is left in Redis, by the shape of its keys (ids and hashes folded): count and bytes. */
+async function keyShapes(redis: Redis): Promise<string> {
+  const shapes = new Map<string, { n: number; bytes: number }>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'COUNT', 500);
+    cursor = next;
+    const pipe = redis.pipeline();
+    for (const k of keys) pipe.memory('USAGE', k);
+    const sizes = (await pipe.exec()) ?? [];
+    keys.forEach((k, i) => {
+      const shape = k
+        .replace(/\{[0-9a-f]{64}\}/g, '{sha}')
+        .replace(/p-[a-z0-9]+/g, 'p-*')
+        .replace(/stack:[a-z0-9-]+/g, 'stack:*');
+      const s = shapes.get(shape) ?? { n: 0, bytes: 0 };
+      s.n += 1;
+      s.bytes += Number(sizes[i]?.[1] ?? 0);
+      shapes.set(shape, s);
+    });
+  } while (cursor !== '0');
+  return [...shapes]
+    .sort((a, b) => b[1].bytes - a[1].bytes)
+    .slice(0, 8)
+    .map(([k, s]) => `${k} ${s.n} keys ${(s.bytes / 1024).toFixed(0)} KB`)
+    .join('; ');
+}
+
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
@@ -105,6 +133,8 @@ interface ScaleRun {
   memBefore: number;
   memRested: number;
   memAfter: number;
+  /** The largest kinds of keys left after retention. */
+  leftAfter: string;
   rssKb: number[];
   /** CPU seconds per plan: the workers with their Terraform stand-ins, and the submitting process. */
   cpuPerPlan: number;
@@ -183,6 +213,7 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
     }
     await runRetention({ redis, streamRetentionMs: 0, planRetentionMs: 0 });
     const memAfter = await usedMemory(redis);
+    const leftAfter = await keyShapes(redis);
     return {
       workers,
       plans: count,
@@ -192,6 +223,7 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
       memBefore,
       memRested,
       memAfter,
+      leftAfter,
       rssKb: rss,
       cpuPerPlan: cpu / count,
     };
@@ -230,6 +262,7 @@ export async function benchScale(count = Number(process.env.CREW_BENCH_SCALE_PLA
       `  ratio 4 workers / 1 worker plans/min: ${(four.perMinute / one.perMinute).toFixed(2)}`,
       // Every plan costs the 1-worker run's CPU wherever it runs: the cores bound what more workers can do.
       `  best ratio these ${cores} cores allow (CPU/plan of the 1-worker run, Redis's own CPU left out): ${(cores / one.cpuPerPlan / (one.perMinute / 60)).toFixed(2)}`,
+      `  left in redis after retention (4 workers): ${four.leftAfter}`,
       `  redis per rested plan: ${((four.memRested - four.memBefore) / count / 1024).toFixed(1)} KB`,
     ].join('\n');
   } finally {

@@ -43,6 +43,10 @@ export const appliedMarkerKey = (prefix: string, planId: string): string => `${p
 
 /** An artifact's bytes (a saved plan file, a plan JSON) by their sha256, so any host can fetch them. */
 export const artifactKey = (prefix: string, sha256: string): string => `${prefix}:artifact:{${sha256}}`;
+/** The plans that stored an artifact (its bytes leave with the last of them, or by their TTL). */
+export const artifactRefsKey = (prefix: string, sha256: string): string => `${artifactKey(prefix, sha256)}:refs`;
+/** The sha256s of the artifacts a plan stored in Redis (released when its record expires). */
+export const planArtifactsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:artifacts`;
 
 /** Audit rows waiting for PostgreSQL, oldest first (drained in the background, retried while it is down). */
 export const auditOutboxKey = (prefix: string): string => `${prefix}:{audit}:outbox`;

@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
-import { artifactKey } from '../redis/keys.js';
+import { artifactKey, artifactRefsKey, planArtifactsKey } from '../redis/keys.js';
+import { CrewError } from '../errors.js';
+import { RELEASE_ARTIFACT } from '../redis/lua-scripts.js';
+import { runScript } from '../redis/run-script.js';
 import { sha256Hex } from '../util/new-id.js';
 import { checkArtifactBytes, checkArtifactSize, type ArtifactKind, type ArtifactStore } from './artifact-store.js';
 
@@ -13,7 +16,10 @@ export interface RedisArtifactStoreOptions {
   maxBytes?: number;
 }
 
-/** The artifact store without a database: bytes in Redis by sha256, kept for ARTIFACT_TTL_MS. */
+/**
+ * The artifact store without a database: bytes in Redis by sha256, kept for ARTIFACT_TTL_MS, or
+ * until retention expires the last plan that stored them (see releasePlanArtifacts).
+ */
 export class RedisArtifactStore implements ArtifactStore {
   private readonly redis: Redis;
   private readonly prefix: string;
@@ -30,7 +36,17 @@ export class RedisArtifactStore implements ArtifactStore {
   async put(kind: ArtifactKind, planId: string, bytes: Buffer): Promise<string> {
     checkArtifactSize(kind, planId, bytes, this.maxBytes);
     const sha256 = sha256Hex(bytes);
-    await this.redis.set(artifactKey(this.prefix, sha256), bytes, 'PX', this.ttlMs);
+    // The plan's list first: retention finds every artifact a plan may have stored.
+    await this.redis.sadd(planArtifactsKey(this.prefix, planId), sha256);
+    // One hash tag ({sha256}): the bytes and their referring plans in one step, on a Cluster too.
+    const replies = await this.redis
+      .multi()
+      .set(artifactKey(this.prefix, sha256), bytes, 'PX', this.ttlMs)
+      .sadd(artifactRefsKey(this.prefix, sha256), planId)
+      .pexpire(artifactRefsKey(this.prefix, sha256), this.ttlMs)
+      .exec();
+    const err = replies?.find(([e]) => e)?.[0];
+    if (!replies || err) throw err ?? new CrewError('CREW_ERR_REDIS', `storing ${kind} of plan ${planId} was aborted`);
     return sha256;
   }
 
@@ -38,4 +54,22 @@ export class RedisArtifactStore implements ArtifactStore {
     const bytes = await this.redis.getBuffer(artifactKey(this.prefix, sha256));
     return bytes ? checkArtifactBytes(sha256, bytes) : undefined;
   }
+}
+
+/**
+ * Retention's part for an expiring plan: each artifact it stored loses this plan as a referrer,
+ * and the bytes go once no plan refers to them. Returns how many artifacts left Redis.
+ */
+export async function releasePlanArtifacts(redis: Redis, prefix: string, planId: string): Promise<number> {
+  let removed = 0;
+  for (const sha256 of await redis.smembers(planArtifactsKey(prefix, planId)))
+    removed += Number(
+      await runScript(
+        redis,
+        RELEASE_ARTIFACT,
+        [artifactRefsKey(prefix, sha256), artifactKey(prefix, sha256)],
+        [planId],
+      ),
+    );
+  return removed;
 }

@@ -8,10 +8,12 @@ import {
   planDecisionsKey,
   planPolicyKey,
   planHistoryKey,
+  planArtifactsKey,
   planIndexKey,
   planKey,
   stackKey,
 } from '../redis/keys.js';
+import { releasePlanArtifacts } from './redis-artifact-store.js';
 
 export interface RetentionOptions {
   redis: Redis;
@@ -32,7 +34,8 @@ const BATCH = 200;
 
 /**
  * Removes the hot records of ended plans (ROLLED_BACK, BLOCKED, REJECTED, EXPIRED, FAILED)
- * last changed before the cutoff: the record, its history, refusals and decisions. A plan that
+ * last changed before the cutoff: the record, its history, refusals and decisions, and the artifacts
+ * it stored in Redis that no other plan refers to. A plan that
  * has not ended (DONE included: it can still be rolled back) is never touched, nor the plan a
  * stack currently stands on. Their audit rows stay in PostgreSQL when the crew has one.
  */
@@ -60,6 +63,8 @@ export async function expirePlans(
         continue;
       }
       if (!gone) {
+        // Artifacts first: the list of what the plan stored goes with the record below.
+        await releasePlanArtifacts(redis, prefix, id);
         // One hash tag ({planId}): a single multi-key command, on a Cluster too.
         await redis.unlink(
           planKey(prefix, id),
@@ -68,6 +73,7 @@ export async function expirePlans(
           planDecisionsKey(prefix, id),
           planPolicyKey(prefix, id),
           appliedMarkerKey(prefix, id),
+          planArtifactsKey(prefix, id),
         );
         expired += 1;
       }

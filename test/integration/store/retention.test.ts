@@ -5,9 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { trimStreams } from '../../../src/bus/trim-streams.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import type { PlanEvent } from '../../../src/plan/plan-states.js';
-import { planHistoryKey, planIndexKey, planKey, stackKey, streamKey } from '../../../src/redis/keys.js';
+import {
+  artifactKey,
+  artifactRefsKey,
+  planArtifactsKey,
+  planHistoryKey,
+  planIndexKey,
+  planKey,
+  stackKey,
+  streamKey,
+} from '../../../src/redis/keys.js';
 import { RETENTION_CRON, startRetention } from '../../../src/runtime/start-retention.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
+import { RedisArtifactStore } from '../../../src/store/redis-artifact-store.js';
 import { expirePlans } from '../../../src/store/run-retention.js';
 import { useTestRedis } from '../../support/redis-server.js';
 import { waitFor } from '../../support/wait-for.js';
@@ -109,6 +119,36 @@ describe('plan retention', () => {
     );
     // A second pass finds nothing more to do.
     expect(await expirePlans(redis, { prefix: p, retentionMs: 30 * DAY, now })).toBe(0);
+  });
+
+  it("takes an expired plan's artifacts along, except those another plan still refers to", async () => {
+    const p = prefix();
+    const now = Date.now();
+    const old = new Date(now - 40 * DAY);
+    await planAt(p, 'p-gone-a', old, [...TO_WAIT, 'REJECT']);
+    await planAt(p, 'p-gone-b', old, ['DESIGN_BLOCKED']);
+    await planAt(p, 'p-done', old, [...TO_WAIT, 'APPROVE', 'APPLY_DONE']);
+    const artifacts = new RedisArtifactStore({ redis, prefix: p });
+    const own = await artifacts.put('plan-json', 'p-gone-a', Buffer.from('{"only":"a"}'));
+    const sharedWithDone = await artifacts.put('rendered-config', 'p-gone-a', Buffer.from('{"config":1}'));
+    expect(await artifacts.put('rendered-config', 'p-done', Buffer.from('{"config":1}'))).toBe(sharedWithDone);
+    const sharedByEnded = await artifacts.put('plan-file', 'p-gone-a', Buffer.from('tfplan-bytes'));
+    expect(await artifacts.put('plan-file', 'p-gone-b', Buffer.from('tfplan-bytes'))).toBe(sharedByEnded);
+    const doneOwn = await artifacts.put('plan-file', 'p-done', Buffer.from('applied-file'));
+
+    expect(await expirePlans(redis, { prefix: p, retentionMs: 30 * DAY, now })).toBe(2);
+    // Gone: the one only an expired plan stored, and the one both expired plans stored.
+    for (const sha of [own, sharedByEnded]) {
+      expect(await artifacts.get(sha)).toBeUndefined();
+      expect(await redis.exists(artifactRefsKey(p, sha))).toBe(0);
+    }
+    // Kept, with their TTL: what the DONE plan stored (its own and the one it shared).
+    expect((await artifacts.get(sharedWithDone))?.toString()).toBe('{"config":1}');
+    expect((await artifacts.get(doneOwn))?.toString()).toBe('applied-file');
+    expect(await redis.smembers(artifactRefsKey(p, sharedWithDone))).toEqual(['p-done']);
+    expect(await redis.pttl(artifactKey(p, sharedWithDone))).toBeGreaterThan(7 * DAY);
+    expect(await redis.exists(planArtifactsKey(p, 'p-gone-a'), planArtifactsKey(p, 'p-gone-b'))).toBe(0);
+    expect(await redis.scard(planArtifactsKey(p, 'p-done'))).toBe(2);
   });
 
   it('runs once when started and then on an hourly schedule', async () => {

@@ -1,9 +1,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The compiled CLI next to this bench (dist/src/cli/main.js), or CREW_BENCH_CLI. */
+/** The `crew` command a person runs (bin/crew.js: the bundled CLI), or CREW_BENCH_CLI. */
 export function cliMain(): string {
-  return process.env.CREW_BENCH_CLI ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
+  return process.env.CREW_BENCH_CLI ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'crew.js');
 }
 
 export function median(xs: readonly number[]): number {

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-npx tsc -p tsconfig.build.json
+npm run --silent build
 export CREW_DATA_DIR="${CREW_DATA_DIR:-$PWD/.crew/demo}"
 mkdir -p "$CREW_DATA_DIR"
 OUT="$CREW_DATA_DIR/last-plan.json"

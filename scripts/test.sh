@@ -20,7 +20,7 @@ started=$(date +%s)
 static_step typecheck npx tsc -p tsconfig.json --noEmit
 static_step lint npx eslint .
 static_step format npx prettier --check --log-level warn "**/*.{ts,js,mjs}"
-static_step build npx tsc -p tsconfig.build.json
+static_step build npm run --silent build
 wait
 failed=0
 for name in typecheck lint format build; do

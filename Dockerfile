@@ -18,6 +18,7 @@ COPY src ./src
 COPY handlers ./handlers
 COPY contracts ./contracts
 COPY bench ./bench
+COPY scripts/bundle-cli.mjs ./scripts/bundle-cli.mjs
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime

@@ -226,6 +226,20 @@ describe('Dockerfile', () => {
     expect(lines).toContain('ENTRYPOINT ["node","bin/crew.js"]');
   });
 
+  it('copies into the build stage every script `npm run build` runs', () => {
+    const build = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+      .scripts['build']!;
+    const scripts = [...build.matchAll(/\bnode\s+(\S+)/g)].map((m) => m[1]!);
+    expect(scripts).toContain('scripts/bundle-cli.mjs');
+    const buildStage = text.slice(text.indexOf('AS build'), text.indexOf('AS runtime'));
+    const copied = [...buildStage.matchAll(/^COPY\s+(?!--from)(.+)\s+\S+$/gm)].flatMap((m) => m[1]!.split(/\s+/));
+    for (const file of scripts)
+      expect(
+        copied.some((c) => file === c || file.startsWith(`${c.replace(/\/$/, '')}/`)),
+        `${file} is not copied before npm run build`,
+      ).toBe(true);
+  });
+
   it('downloads nothing with ADD and ships terraform', () => {
     expect(lines.some((l) => /^ADD\s+https?:/i.test(l))).toBe(false);
     expect(text).toMatch(/\/usr\/local\/bin\/terraform/);

@@ -6,7 +6,8 @@ import { Redis } from 'ioredis';
 import { readConfig } from '../src/config/read-config.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { startCrew } from '../src/runtime/start-crew.js';
-import { planKey } from '../src/redis/keys.js';
+import { TOPICS } from '../src/bus/topics.js';
+import { planKey, streamKey } from '../src/redis/keys.js';
 import { runRetention } from '../src/store/run-retention.js';
 import { cliMain, mb, median, percentile } from './bench-util.js';
 import { timed } from './cli.js';
@@ -84,6 +85,27 @@ async function keyShapes(redis: Redis): Promise<string> {
     .slice(0, 8)
     .map(([k, s]) => `${k} ${s.n} keys ${(s.bytes / 1024).toFixed(0)} KB`)
     .join('; ');
+}
+
+/** Streams that still hold entries: their length, first id and each group's pending count and oldest pending id. */
+async function streamsLeft(redis: Redis): Promise<string> {
+  const out: string[] = [];
+  for (const topic of TOPICS) {
+    const stream = streamKey('crew', topic);
+    const len = await redis.xlen(stream);
+    if (len === 0) continue;
+    const [[first] = []] = await redis.xrange(stream, '-', '+', 'COUNT', 1);
+    const groups = (await redis.call('XINFO', 'GROUPS', stream)) as Array<Array<string | number>>;
+    const described = await Promise.all(
+      groups.map(async (g) => {
+        const name = String(g[g.indexOf('name') + 1]);
+        const [count, oldest] = (await redis.xpending(stream, name)) as [number, string | null];
+        return `${name} pending ${count}${oldest ? ` from ${oldest}` : ''}, last delivered ${String(g[g.indexOf('last-delivered-id') + 1])}`;
+      }),
+    );
+    out.push(`${topic}: ${len} entries from ${first ?? '-'} (${described.join('; ')})`);
+  }
+  return out.join(' | ') || 'none';
 }
 
 async function usedMemory(redis: Redis): Promise<number> {
@@ -213,7 +235,7 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
     }
     await runRetention({ redis, streamRetentionMs: 0, planRetentionMs: 0 });
     const memAfter = await usedMemory(redis);
-    const leftAfter = await keyShapes(redis);
+    const leftAfter = `${await keyShapes(redis)}\n  streams left: ${await streamsLeft(redis)}`;
     return {
       workers,
       plans: count,

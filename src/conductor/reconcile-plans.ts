@@ -7,10 +7,15 @@ import { dispatchRollback } from './rollback-steps.js';
 const DRAFTING_GRACE_MS = 120_000;
 // Forge acknowledges a build within moments; a plan PENDING this long lost its build request.
 const PENDING_GRACE_MS = 60_000;
+// A request re-sent by a sweep is sent again only after this long: under a backlog a plan waits
+// PENDING for minutes with its request still queued, and every worker's sweep (every 5 s) would
+// otherwise add another copy to the stream each time.
+export const RESEND_EVERY_MS = 5 * 60_000;
 
 /**
  * Repairs what a crash between a committed transition and its publish can leave behind when
- * no bus entry will be redelivered: a rollback never dispatched, a goal never submitted.
+ * no bus entry will be redelivered: a rollback never dispatched, a goal never submitted, a build
+ * never requested. A goal or build is re-sent at most once per RESEND_EVERY_MS for all processes.
  */
 export async function reconcilePlans(c: ConductorContext, active?: readonly PlanRecord[]): Promise<void> {
   const now = c.now().getTime();
@@ -18,10 +23,17 @@ export async function reconcilePlans(c: ConductorContext, active?: readonly Plan
     if (plan.state === 'ROLLBACK') await dispatchRollback(c, plan);
     if (plan.state === 'PENDING' && plan.stack && plan.spec) {
       if (plan.queuedBehind !== undefined) await c.options.scheduler.promoteNext(plan.stack);
-      else if (now - Date.parse(plan.updatedAt) > PENDING_GRACE_MS)
+      else if (
+        now - Date.parse(plan.updatedAt) > PENDING_GRACE_MS &&
+        (await c.options.plans.claimResend(plan.id, 'build', RESEND_EVERY_MS))
+      )
         await c.options.scheduler.publishBuild(plan.id, plan.spec);
     }
-    if (plan.state === 'DRAFTING' && now - Date.parse(plan.createdAt) > DRAFTING_GRACE_MS) {
+    if (
+      plan.state === 'DRAFTING' &&
+      now - Date.parse(plan.createdAt) > DRAFTING_GRACE_MS &&
+      (await c.options.plans.claimResend(plan.id, 'goal', RESEND_EVERY_MS))
+    ) {
       const goal = {
         text: plan.goal,
         requestedBy: plan.requestedBy,

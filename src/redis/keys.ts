@@ -40,6 +40,9 @@ export const planDecisionsKey = (prefix: string, planId: string): string => `${p
 export const planApprovalsKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:approvals`;
 /** The plan file sha256 Forge applied for a plan (written only after Terraform finished). */
 export const appliedMarkerKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:applied`;
+/** Set (with a TTL) when a sweep re-sent a plan's lost request: the next re-send waits for it to lapse. */
+export const planResentKey = (prefix: string, planId: string, what: string): string =>
+  `${planKey(prefix, planId)}:resent:${what}`;
 
 /** An artifact's bytes (a saved plan file, a plan JSON) by their sha256, so any host can fetch them. */
 export const artifactKey = (prefix: string, sha256: string): string => `${prefix}:artifact:{${sha256}}`;

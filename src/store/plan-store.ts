@@ -7,6 +7,7 @@ import {
   blockedCountKey,
   planAuditKey,
   planApprovalsKey,
+  planResentKey,
   planDecisionsKey,
   planPolicyKey,
   planHistoryKey,
@@ -102,6 +103,15 @@ export class PlanStore {
     const fields = encodeFields({ ...patch, updatedAt: this.now().toISOString() });
     await this.redis.hset(planKey(this.prefix, planId), ...fields);
     this.notify(planId);
+  }
+
+  /**
+   * Whether a sweep may re-send `what` for this plan now: true for one caller per `everyMs`
+   * across every crew process (SET NX PX), so sweeps never flood a stream with copies of a
+   * request that is only waiting its turn.
+   */
+  async claimResend(planId: string, what: 'build' | 'goal', everyMs: number): Promise<boolean> {
+    return (await this.redis.set(planResentKey(this.prefix, planId, what), '1', 'PX', everyMs, 'NX')) === 'OK';
   }
 
   async clearField(planId: string, field: keyof PlanRecord): Promise<void> {

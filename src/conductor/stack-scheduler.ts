@@ -77,16 +77,27 @@ export class StackScheduler {
   async renewLocks(active?: readonly PlanRecord[]): Promise<void> {
     for (const p of active ?? (await this.o.plans.active())) {
       if (!p.stack || !LOCKING_STATES.has(p.state) || p.queuedBehind !== undefined) continue;
-      if (await this.o.lock.renew(p.stack, p.id)) continue;
-      // It may have ended since it was read, and the next plan taken the stack: not a conflict.
+      const extended = await this.o.lock.extend(p.stack, p.id);
+      if (extended === 'extended') continue;
+      // It may have ended since it was read (and released the stack, or the next plan taken it).
       const now = await this.o.plans.get(p.id);
-      if (now && LOCKING_STATES.has(now.state)) {
-        this.o.logger.warn(
-          { planId: p.id, stack: p.stack, holder: await this.o.lock.holder(p.stack) },
-          'an active plan found its stack locked by another plan',
-        );
+      const holds = now !== undefined && LOCKING_STATES.has(now.state) && now.queuedBehind === undefined;
+      // A lease that lapsed while its plan still holds the stack (no process ran for longer than
+      // the TTL) is taken back; an ended plan's released lock is never made again.
+      if (extended === 'lapsed') {
+        if (holds && !(await this.o.lock.renew(p.stack, p.id))) await this.warnHeldByOther(p);
+        continue;
       }
+      if (holds) await this.warnHeldByOther(p);
     }
+  }
+
+  private async warnHeldByOther(p: PlanRecord): Promise<void> {
+    if (!p.stack) return;
+    this.o.logger.warn(
+      { planId: p.id, stack: p.stack, holder: await this.o.lock.holder(p.stack) },
+      'an active plan found its stack locked by another plan',
+    );
   }
 
   /** Asks Forge to build; the id derives from the plan, so a repeat is the same artifact. */

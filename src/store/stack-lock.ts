@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { stackLockKey } from '../redis/keys.js';
-import { ACQUIRE_LOCK, RELEASE_LOCK, RENEW_LOCK, TAKE_OVER_LOCK } from '../redis/lua-scripts.js';
+import { ACQUIRE_LOCK, EXTEND_LOCK, RELEASE_LOCK, RENEW_LOCK, TAKE_OVER_LOCK } from '../redis/lua-scripts.js';
 import { runScript } from '../redis/run-script.js';
 
 /**
@@ -92,6 +92,17 @@ export class StackLock {
 
   async release(stack: string, planId: string): Promise<boolean> {
     return this.releaseHeld(stackLockKey(this.prefix, stack), planId);
+  }
+
+  /** Extends `planId`'s lease if it holds the key: 'lapsed' when the key is gone, 'other' when another holds it. */
+  async extend(stack: string, planId: string): Promise<'extended' | 'lapsed' | 'other'> {
+    const r = await runScript(
+      this.redis,
+      EXTEND_LOCK,
+      [stackLockKey(this.prefix, stack)],
+      [planId, String(this.ttlMs)],
+    );
+    return r === 1 ? 'extended' : r === 2 ? 'lapsed' : 'other';
   }
 
   /** Extends `planId`'s lease, taking the key back if it lapsed; false if another plan holds it. */

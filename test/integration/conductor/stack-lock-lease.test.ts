@@ -64,6 +64,19 @@ describe('the stack lock as a lease', () => {
     await rig.bus.close();
   });
 
+  it("is never made again for a plan that ended after the sweep read it (an ended plan's lock stays released)", async () => {
+    const rig = conductorRig(redis);
+    await submit(rig, 'p-rejected', 'released');
+    await rig.walk('p-rejected', REVIEWED);
+    // The sweep reads the active plans, then the plan is rejected and its stack released.
+    const snapshot = await rig.plans.active();
+    await rig.conductor.advance('p-rejected', 'REJECT', 'bob', 'rejected');
+    await waitFor(async () => (await redis.exists(`${rig.prefix}:stack:{stack:released}:lock`)) === 0);
+    await rig.scheduler.renewLocks(snapshot);
+    expect(await redis.exists(`${rig.prefix}:stack:{stack:released}:lock`)).toBe(0);
+    await rig.bus.close();
+  });
+
   it('is named by `holder` even while its key has lapsed, so an admin unlock finds the plan to cancel', async () => {
     const rig = conductorRig(redis, { lockTtlMs: 200 });
     await submit(rig, 'p-lapsed', 'unlockable');

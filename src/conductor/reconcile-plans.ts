@@ -10,7 +10,7 @@ const PENDING_GRACE_MS = 60_000;
 // A request re-sent by a sweep is sent again only after this long: under a backlog a plan waits
 // PENDING for minutes with its request still queued, and every worker's sweep (every 5 s) would
 // otherwise add another copy to the stream each time.
-export const RESEND_EVERY_MS = 5 * 60_000;
+const RESEND_EVERY_MS = 5 * 60_000;
 
 /**
  * Repairs what a crash between a committed transition and its publish can leave behind when

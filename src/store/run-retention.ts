@@ -4,6 +4,7 @@ import { isTerminal, type PlanState } from '../plan/plan-states.js';
 import {
   activePlansKey,
   appliedMarkerKey,
+  planApprovalsKey,
   planAuditKey,
   planDecisionsKey,
   planPolicyKey,
@@ -11,6 +12,7 @@ import {
   planArtifactsKey,
   planIndexKey,
   planKey,
+  planResentKey,
   stackKey,
 } from '../redis/keys.js';
 import { releasePlanArtifacts } from './redis-artifact-store.js';
@@ -34,7 +36,7 @@ const BATCH = 200;
 
 /**
  * Removes the hot records of ended plans (ROLLED_BACK, BLOCKED, REJECTED, EXPIRED, FAILED)
- * last changed before the cutoff: the record, its history, refusals and decisions, and the artifacts
+ * last changed before the cutoff: the record, its history, refusals, decisions and approvals, and the artifacts
  * it stored in Redis that no other plan refers to. A plan that
  * has not ended (DONE included: it can still be rolled back) is never touched, nor the plan a
  * stack currently stands on. Their audit rows stay in PostgreSQL when the crew has one.
@@ -74,6 +76,9 @@ export async function expirePlans(
           planPolicyKey(prefix, id),
           appliedMarkerKey(prefix, id),
           planArtifactsKey(prefix, id),
+          planApprovalsKey(prefix, id),
+          planResentKey(prefix, id, 'build'),
+          planResentKey(prefix, id, 'goal'),
         );
         expired += 1;
       }

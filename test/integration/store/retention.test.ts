@@ -8,8 +8,11 @@ import type { PlanEvent } from '../../../src/plan/plan-states.js';
 import {
   artifactKey,
   artifactRefsKey,
+  planApprovalsKey,
   planArtifactsKey,
   planHistoryKey,
+  planKey as planRecordKey,
+  planResentKey,
   planIndexKey,
   planKey,
   stackKey,
@@ -97,12 +100,20 @@ describe('plan retention', () => {
       'web',
     );
     await redis.hset(stackKey(p, 'web'), 'currentPlan', 'p-old-current');
+    // Rejected after one approval of a two-person quorum, and re-sent once by a sweep.
+    const before = new PlanStore({ redis, prefix: p });
+    const approval = { by: 'U2', at: old.toISOString(), planSha256: 'a'.repeat(64), decisionId: 'd-1' };
+    expect(await before.addApproval('p-old-rejected', approval, 'slack:U2')).toBe(true);
+    expect(await before.claimResend('p-old-rejected', 'build', 60_000)).toBe(true);
 
     expect(await expirePlans(redis, { prefix: p, retentionMs: 30 * DAY, now })).toBe(2);
     const store = new PlanStore({ redis, prefix: p });
     for (const gone of ['p-old-blocked', 'p-old-rejected']) {
       expect(await store.get(gone)).toBeUndefined();
       expect(await redis.exists(planHistoryKey(p, gone))).toBe(0);
+      expect(await redis.exists(planApprovalsKey(p, gone), planResentKey(p, gone, 'build'))).toBe(0);
+      // Nothing of the plan is left under its hash tag.
+      expect(await redis.keys(`${planRecordKey(p, gone)}*`)).toEqual([]);
     }
     for (const [kept, state] of [
       ['p-old-waiting', 'WAIT_FOR_APPROVE'],

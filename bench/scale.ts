@@ -113,6 +113,51 @@ async function usedMemory(redis: Redis): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
 }
 
+/** Where Redis's memory is (MEMORY STATS, numeric fields; a database's own fields as db.N.field). */
+async function memoryStats(redis: Redis): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const walk = (reply: unknown[], head: string) => {
+    for (let i = 0; i + 1 < reply.length; i += 2) {
+      const [k, v] = [String(reply[i]), reply[i + 1]];
+      if (Array.isArray(v)) walk(v, `${head}${k}.`);
+      else if (typeof v === 'number' || /^\d+$/.test(String(v))) out.set(`${head}${k}`, Number(v));
+    }
+  };
+  walk((await redis.call('MEMORY', 'STATS')) as unknown[], '');
+  return out;
+}
+
+/** The MEMORY STATS fields that grew most between two readings (allocator totals left out). */
+function grewMost(before: Map<string, number>, after: Map<string, number>): string {
+  const parts = ['clients.normal', 'lua.caches', 'functions.caches', 'keys.count', 'dataset.bytes'];
+  const grew = [...after]
+    .filter(([k]) => parts.some((p) => k.endsWith(p)) || k.includes('overhead.hashtable'))
+    .map(([k, v]): [string, number] => [k, v - (before.get(k) ?? 0)])
+    .filter(([, d]) => d !== 0)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+  return grew
+    .map(([k, d]) => `${k} ${d > 0 ? '+' : ''}${k.endsWith('keys.count') ? d : `${(d / 1024).toFixed(0)} KB`}`)
+    .join(', ');
+}
+
+/**
+ * Redis's memory once it has finished freeing what retention removed: UNLINK frees in the
+ * background (lazyfree_pending_objects) and the key tables shrink on Redis's own timer. Read
+ * until nothing is pending and two reads a second apart agree (10 s at most).
+ */
+async function settledMemory(redis: Redis): Promise<number> {
+  let last = NaN;
+  for (let i = 0; i < 10; i++) {
+    const info = await redis.info('memory');
+    const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+    const pending = Number(/lazyfree_pending_objects:(\d+)/.exec(info)?.[1] ?? 0);
+    if (pending === 0 && used === last) return used;
+    last = used;
+    await new Promise((res) => setTimeout(res, 1_000));
+  }
+  return last;
+}
+
 function rssKb(pid: number): number {
   try {
     return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
@@ -155,6 +200,8 @@ interface ScaleRun {
   memBefore: number;
   memRested: number;
   memAfter: number;
+  /** Read right after the retention pass, before Redis has freed what it unlinked. */
+  memJustAfter: number;
   /** The largest kinds of keys left after retention. */
   leftAfter: string;
   rssKb: number[];
@@ -180,6 +227,7 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
   try {
     await Promise.all(procs.map((p) => p.ready));
     const memBefore = await usedMemory(redis);
+    const statsBefore = await memoryStats(redis);
     const cpuBefore = procs.reduce((n, p) => n + cpuSeconds(p.child.pid ?? 0), 0);
     const ownBefore = process.cpuUsage();
     const submitted = new Map<string, number>();
@@ -234,8 +282,10 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
       await new Promise((res) => setTimeout(res, 100));
     }
     await runRetention({ redis, streamRetentionMs: 0, planRetentionMs: 0 });
-    const memAfter = await usedMemory(redis);
-    const leftAfter = `${await keyShapes(redis)}\n  streams left: ${await streamsLeft(redis)}`;
+    const memJustAfter = await usedMemory(redis);
+    const memAfter = await settledMemory(redis);
+    const grew = grewMost(statsBefore, await memoryStats(redis));
+    const leftAfter = `${await keyShapes(redis)}\n  streams left: ${await streamsLeft(redis)}\n  grown since before (MEMORY STATS): ${grew}`;
     return {
       workers,
       plans: count,
@@ -244,6 +294,7 @@ async function runScale(workers: number, count: number, fake: string): Promise<S
       p99: percentile(latencies, 0.99),
       memBefore,
       memRested,
+      memJustAfter,
       memAfter,
       leftAfter,
       rssKb: rss,
@@ -275,7 +326,7 @@ export async function benchScale(count = Number(process.env.CREW_BENCH_SCALE_PLA
         `goal → WAIT_FOR_APPROVE p50 ${(s.p50 / 1000).toFixed(2)} s p99 ${(s.p99 / 1000).toFixed(2)} s`,
         `CPU/plan ${(s.cpuPerPlan * 1000).toFixed(0)} ms`,
         `RSS/worker ${s.rssKb.map((k) => mb(k * 1024)).join(', ')}`,
-        `redis ${mb(s.memBefore)} → ${mb(s.memRested)} rested → ${mb(s.memAfter)} after retention (×${(s.memAfter / s.memBefore).toFixed(2)})`,
+        `redis ${mb(s.memBefore)} → ${mb(s.memRested)} rested → ${mb(s.memAfter)} after retention, settled (×${(s.memAfter / s.memBefore).toFixed(2)}; ${mb(s.memJustAfter)} right after the pass)`,
       ].join('  ');
     return [
       `scale: ${count} plans, sandbox target, terraform stood in for (replays a recorded plan)`,
@@ -284,6 +335,7 @@ export async function benchScale(count = Number(process.env.CREW_BENCH_SCALE_PLA
       `  ratio 4 workers / 1 worker plans/min: ${(four.perMinute / one.perMinute).toFixed(2)}`,
       // Every plan costs the 1-worker run's CPU wherever it runs: the cores bound what more workers can do.
       `  best ratio these ${cores} cores allow (CPU/plan of the 1-worker run, Redis's own CPU left out): ${(cores / one.cpuPerPlan / (one.perMinute / 60)).toFixed(2)}`,
+      `  left in redis after retention (1 worker): ${one.leftAfter}`,
       `  left in redis after retention (4 workers): ${four.leftAfter}`,
       `  redis per rested plan: ${((four.memRested - four.memBefore) / count / 1024).toFixed(1)} KB`,
     ].join('\n');

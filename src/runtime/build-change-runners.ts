@@ -15,6 +15,8 @@ export interface BuildChangeRunnersOptions {
   now?: () => Date;
   /** Told how long each Terraform command took (metrics). */
   onTerraform?: (command: string, seconds: number) => void;
+  /** Told when a Terraform command has started (its process runs; this one waits). */
+  onTerraformStarted?: (command: string) => void;
   /** Vault's AWS secrets engine (Secrets.readAwsCredentials): used when CREW_AWS_VAULT_ROLE is set. */
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   /** Where asg-schedule first-apply baselines live (shared by every host); default: the stack's workspace. */
@@ -30,6 +32,7 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
     timeoutMs: config.terraformTimeoutMs,
     lockTimeoutSec: config.terraformLockTimeoutSec,
     onLog: (line) => logger.debug({ tf: line }),
+    ...(o.onTerraformStarted ? { onStarted: o.onTerraformStarted } : {}),
   });
   const role = config.terraform.awsVaultRole;
   const read = o.readAwsCredentials;

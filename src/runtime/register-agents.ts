@@ -62,19 +62,14 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       ...(o.now ? { now: o.now } : {}),
     });
   if (roles.has('forge')) {
-    // Sentinel here too: its rules load while Terraform plans (once its first command is done),
-    // so the plan's review does not wait for them.
-    const onTerraform = roles.has('sentinel')
-      ? (command: string, seconds: number) => {
-          warmSentinel();
-          o.onTerraform?.(command, seconds);
-        }
-      : o.onTerraform;
+    // Sentinel here too: its rules load while Terraform's first command runs (this process
+    // would otherwise sit idle), so neither the next command nor the plan's review waits for them.
     const runners = buildChangeRunners({
       config,
       logger,
       ...(o.now ? { now: o.now } : {}),
-      ...(onTerraform ? { onTerraform } : {}),
+      ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+      ...(roles.has('sentinel') ? { onTerraformStarted: () => warmSentinel() } : {}),
       ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
       scheduleBaselines: sharedScheduleBaselines(new ScheduleBaselineStore({ redis, prefix })),
     });

@@ -44,7 +44,6 @@ export interface DetachedResult {
  * here. No pipe leads back to us, so the child cannot die of SIGPIPE when we are killed.
  */
 export async function runDetachedProcess(o: RunDetachedOptions): Promise<DetachedResult> {
-  await sweepOutputDirs().catch(() => undefined);
   const outDir = await makeOutputDir();
   const stdoutPath = join(outDir, 'stdout');
   const stderrPath = join(outDir, 'stderr');
@@ -85,6 +84,8 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
         await Promise.resolve()
           .then(() => o.onStart?.({ pid, stdoutPath, stderrPath }))
           .catch(() => undefined);
+      // Leftovers of killed owners are cleared while the child runs, not before it starts.
+      await sweepOutputDirs().catch(() => undefined);
       const settled = await exited;
       const [stdout, stderr] = await Promise.all([
         readFile(stdoutPath, 'utf8').catch(() => ''),

@@ -16,6 +16,8 @@ export interface TerraformRunnerOptions {
   killGraceMs?: number;
   /** How long plan and apply wait for a state lock another Terraform holds (default 120 s). */
   lockTimeoutSec?: number;
+  /** Told when each command's process has started (while it runs, this process is free to do other work). */
+  onStarted?: (command: string) => void;
 }
 
 export interface PlanOptions {
@@ -107,6 +109,8 @@ export class TerraformRunner {
     extra: Pick<RunTerraformOptions, 'okExitCodes' | 'captureStdout' | 'onStart'> = {},
   ): Promise<RunTerraformResult> {
     const o = this.options;
+    const started = o.onStarted;
+    const onStart = extra.onStart;
     return runTerraformProcess({
       bin: o.bin ?? 'terraform',
       args,
@@ -117,6 +121,14 @@ export class TerraformRunner {
       signal: o.signal,
       onLog: o.onLog,
       ...extra,
+      ...(started || onStart
+        ? {
+            onStart: async (child) => {
+              started?.(args[0] ?? '');
+              await onStart?.(child);
+            },
+          }
+        : {}),
     });
   }
 }

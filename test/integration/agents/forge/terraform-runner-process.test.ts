@@ -48,6 +48,25 @@ describe('TerraformRunner process handling', () => {
     expect(await waitFor(() => pids.every((pid) => !isRunning(pid)))).toBe(true);
   });
 
+  it('tells onStarted the command while its process still runs (work can overlap it)', async () => {
+    const told: Array<{ command: string; running: boolean }> = [];
+    let settled = false;
+    const lines: string[] = [];
+    const tf = new TerraformRunner({
+      inheritEnv: process.env,
+      bin: HANG,
+      timeoutMs: 600,
+      killGraceMs: 200,
+      onLog: (l) => lines.push(l),
+      onStarted: (command) => told.push({ command, running: !settled }),
+    });
+    await tf
+      .init(tempStack().dir)
+      .catch(() => undefined)
+      .finally(() => (settled = true));
+    expect(told).toEqual([{ command: 'init', running: true }]);
+  });
+
   it('kills the process group when the AbortSignal fires', async () => {
     const lines: string[] = [];
     const controller = new AbortController();

@@ -80,7 +80,10 @@ export class EntrySettler {
     const known = out.filter((d) => d.parsed.ok);
     if (known.length === 0) return out;
     const { prefix, topic, group } = this.ctx;
-    const markers = known.map((d) => doneKey(prefix, topic, group, (d.parsed as { artifact: Artifact }).artifact.id));
+    const markers = known.map((d) => {
+      const { id, planId } = (d.parsed as { artifact: Artifact }).artifact;
+      return doneKey(prefix, topic, group, id, planId);
+    });
     try {
       const found = await this.ctx.redis.mget(...markers);
       known.forEach((d, i) => (d.done = found[i] !== null && found[i] !== undefined));
@@ -165,7 +168,7 @@ export class EntrySettler {
     known: boolean | undefined,
   ): Promise<boolean> {
     const { redis, group, topic, prefix } = this.ctx;
-    const done = doneKey(prefix, topic, group, artifact.id);
+    const done = doneKey(prefix, topic, group, artifact.id, artifact.planId);
     const log = () => this.ctx.logger.child({ entryId, artifactId: artifact.id, planId: artifact.planId, deliveries });
     // A first delivery (read with '>') has never failed, so it has no failure count to drop.
     const clearFailures = deliveries > 1 || this.lastError.has(entryId);

@@ -13,7 +13,7 @@
  *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue|:drift|:drift-snooze|:schedule-baselines]
  *   <prefix>:{crew}:access-policy                  the crew's access rules (JSON)
  *   <prefix>:{stream}:<topic> | dead               one stream per topic, the dead-letter stream
- *   <prefix>:{stream}:done:<topic>:<group>:<artifactId>   "handled" marker, PX dedupeTtlMs
+ *   <prefix>:{stream}:done:<planId>:<topic>:<group>:<artifactId>   "handled" marker, PX dedupeTtlMs
  *   <prefix>:{stream}:failures:<topic>:<group>     handler failures per pending entry
  *   <prefix>:{stream}:consumer:<consumerName>      consumer liveness, PX livenessTtlMs
  *   <prefix>:finops:{finops}:spend | spend-seen | digest-last | suggestions | suggestions-accepted
@@ -77,8 +77,11 @@ export const accessPolicyKey = (prefix: string): string => `${prefix}:{crew}:acc
 // The bus (topics are the bus's names; any string here so this module stays below the bus).
 export const streamKey = (prefix: string, topic: string): string => `${prefix}:{stream}:${topic}`;
 export const deadLetterKey = (prefix: string): string => `${prefix}:{stream}:dead`;
-export const doneKey = (prefix: string, topic: string, group: string, artifactId: string): string =>
-  `${prefix}:{stream}:done:${topic}:${group}:${artifactId}`;
+/** Everything before a done marker's plan id: retention finds an expired plan's markers by SCAN on this. */
+export const doneHead = (prefix: string): string => `${prefix}:{stream}:done:`;
+/** "This group handled this artifact" (the plan's id first, so its markers can leave with the plan). */
+export const doneKey = (prefix: string, topic: string, group: string, artifactId: string, planId: string): string =>
+  `${doneHead(prefix)}${planId}:${topic}:${group}:${artifactId}`;
 /** Handler failures per pending entry of one group: consumer deaths are not failures. */
 export const failuresKey = (prefix: string, topic: string, group: string): string =>
   `${prefix}:{stream}:failures:${topic}:${group}`;

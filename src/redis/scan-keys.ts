@@ -1,6 +1,11 @@
 import type { Redis } from 'ioredis';
 import { clusterOf } from './cluster-client.js';
 
+/** `text` with SCAN MATCH's pattern characters escaped, so it matches only itself. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
+
 async function scanOne(node: Redis, match: string): Promise<string[]> {
   const keys: string[] = [];
   let cursor = '0';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { scanKeys } from '../redis/scan-keys.js';
+import { escapeGlob, scanKeys } from '../redis/scan-keys.js';
 import { heartbeatHead, heartbeatKey } from '../redis/keys.js';
 
 export interface Heartbeat {
@@ -7,10 +7,6 @@ export interface Heartbeat {
   instance: string;
   /** Unix seconds. */
   lastSeen: number;
-}
-
-function escapeGlob(text: string): string {
-  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { releaseDoneMarkers } from '../bus/release-done-markers.js';
 import { trimStreams } from '../bus/trim-streams.js';
 import { isTerminal, type PlanState } from '../plan/plan-states.js';
 import {
@@ -36,8 +37,8 @@ const BATCH = 200;
 
 /**
  * Removes the hot records of ended plans (ROLLED_BACK, BLOCKED, REJECTED, EXPIRED, FAILED)
- * last changed before the cutoff: the record, its history, refusals, decisions and approvals, and the artifacts
- * it stored in Redis that no other plan refers to. A plan that
+ * last changed before the cutoff: the record, its history, refusals, decisions and approvals, the artifacts
+ * it stored in Redis that no other plan refers to, and the bus's done markers of its artifacts. A plan that
  * has not ended (DONE included: it can still be rolled back) is never touched, nor the plan a
  * stack currently stands on. Their audit rows stay in PostgreSQL when the crew has one.
  */
@@ -50,10 +51,15 @@ export async function expirePlans(
   const index = planIndexKey(prefix);
   let expired = 0;
   let offset = 0;
+  // Plans that left Redis in this pass: their bus done markers go with them, in one scan at the end.
+  const left = new Set<string>();
   for (;;) {
     // The index is scored by creation time: a plan created after the cutoff changed after it too.
     const ids = await redis.zrangebyscore(index, '-inf', cutoff, 'LIMIT', offset, BATCH);
-    if (ids.length === 0) return expired;
+    if (ids.length === 0) {
+      await releaseDoneMarkers(redis, prefix, left);
+      return expired;
+    }
     let kept = 0;
     for (const id of ids) {
       const [state, updatedAt, stack] = await redis.hmget(planKey(prefix, id), 'state', 'updatedAt', 'stack');
@@ -82,6 +88,7 @@ export async function expirePlans(
         );
         expired += 1;
       }
+      left.add(id);
       await redis.zrem(index, id);
       await redis.srem(activePlansKey(prefix), id);
     }

@@ -60,7 +60,7 @@ describe('RedisBus batched dedupe and acks', () => {
     await allAcked(prefix, 'conductor');
     await sleep(200);
     expect(seen.sort()).toEqual([a.id, b.id].sort());
-    expect(await redis.get(doneKey(prefix, 'ops.event', 'conductor', a.id))).toBe(first);
+    expect(await redis.get(doneKey(prefix, 'ops.event', 'conductor', a.id, a.planId))).toBe(first);
   });
 
   it('sets every done marker with the dedupe TTL, so markers expire with retention', async () => {
@@ -75,7 +75,7 @@ describe('RedisBus batched dedupe and acks', () => {
     await allAcked(prefix, 'conductor');
     expect(handled).toBe(sent.length);
     for (const a of sent) {
-      const pttl = await redis.pttl(doneKey(prefix, 'ops.event', 'conductor', a.id));
+      const pttl = await redis.pttl(doneKey(prefix, 'ops.event', 'conductor', a.id, a.planId));
       expect(pttl, a.id).toBeGreaterThan(0);
       expect(pttl, a.id).toBeLessThanOrEqual(ttl);
     }

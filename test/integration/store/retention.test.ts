@@ -6,6 +6,7 @@ import { trimStreams } from '../../../src/bus/trim-streams.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import type { PlanEvent } from '../../../src/plan/plan-states.js';
 import {
+  doneKey,
   artifactKey,
   artifactRefsKey,
   planApprovalsKey,
@@ -130,6 +131,26 @@ describe('plan retention', () => {
     );
     // A second pass finds nothing more to do.
     expect(await expirePlans(redis, { prefix: p, retentionMs: 30 * DAY, now })).toBe(0);
+  });
+
+  it("takes the bus's done markers of an expired plan along, and only those", async () => {
+    const p = prefix();
+    const now = Date.now();
+    const old = new Date(now - 40 * DAY);
+    await planAt(p, 'p-gone-m', old, [...TO_WAIT, 'REJECT']);
+    await planAt(p, 'p-kept-m', old, TO_WAIT);
+    // Another plan whose id starts like the expired one's: a prefix is not a match.
+    await planAt(p, 'p-gone-mx', new Date(now - DAY), [...TO_WAIT, 'REJECT']);
+    const markers = (planId: string) => [
+      doneKey(p, 'goal.submitted', 'atlas', `a-${planId}-1`, planId),
+      doneKey(p, 'validate.pending', 'sentinel', `a-${planId}-2`, planId),
+    ];
+    for (const id of ['p-gone-m', 'p-kept-m', 'p-gone-mx'])
+      for (const k of markers(id)) await redis.set(k, '1-0', 'PX', 7 * DAY);
+
+    expect(await expirePlans(redis, { prefix: p, retentionMs: 30 * DAY, now })).toBe(1);
+    for (const k of markers('p-gone-m')) expect(await redis.exists(k), k).toBe(0);
+    for (const k of [...markers('p-kept-m'), ...markers('p-gone-mx')]) expect(await redis.exists(k), k).toBe(1);
   });
 
   it("takes an expired plan's artifacts along, except those another plan still refers to", async () => {

@@ -26,7 +26,7 @@ describe('the key families a script changes together', () => {
       [k.planDecisionsKey(p, 'p-1'), k.planKey(p, 'p-1')],
       [k.planIndexKey(p), k.activePlansKey(p), k.stackIndexKey(p), k.blockedCountKey(p, 'alice')],
       [k.stackKey(p, 's'), k.stackVersionsKey(p, 's'), k.stackLockKey(p, 's'), k.stackQueueKey(p, 's')],
-      [k.streamKey(p, 'notify'), k.deadLetterKey(p), k.doneKey(p, 'notify', 'g', 'a1'), k.livenessKey(p, 'c1')],
+      [k.streamKey(p, 'notify'), k.deadLetterKey(p), k.doneKey(p, 'notify', 'g', 'a1', 'p-1'), k.livenessKey(p, 'c1')],
       [k.failuresKey(p, 'notify', 'g'), k.streamKey(p, 'apply.request')],
       [k.spendEventsKey(p), k.spendSeenKey(p), k.digestLastKey(p)],
     ];

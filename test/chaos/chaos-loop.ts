@@ -22,6 +22,11 @@ export interface ChaosLoopOptions {
   pauseMs?: readonly [number, number];
   /** Kill only workers that have joined the crew (a worker booting slower than the pause would never work). */
   killReadyOnly?: boolean;
+  /**
+   * The first step is a kill -9, before any restart or other fault that is due: a short run whose
+   * plans rest within a few steps still has a worker killed while plans are in flight.
+   */
+  killFirst?: boolean;
   log: (message: string) => void;
   elapsedMs: () => number;
 }
@@ -54,7 +59,7 @@ export class ChaosLoop {
   }
 
   private async loop(): Promise<void> {
-    const { pool, rng, log } = this.o;
+    const { rng, log } = this.o;
     while (!this.stopping) {
       await new Promise<void>((resolve) => {
         const [min, max] = this.o.pauseMs ?? [500, 2500];
@@ -65,6 +70,7 @@ export class ChaosLoop {
         };
       });
       if (this.stopping) break;
+      if (this.o.killFirst && this.kills.length === 0 && this.kill()) continue;
       const k = this.restarts.length;
       const hard = (this.o.redisRestarts ?? [false, true])[k];
       if (hard !== undefined && this.o.restartDue(k)) {
@@ -79,11 +85,17 @@ export class ChaosLoop {
         log(`${fault.name}: ${what}`);
         continue;
       }
-      const worker = pool.killAndReplace(rng, this.o.killReadyOnly);
-      if (!worker) continue;
-      this.kills.push({ atMs: this.o.elapsedMs(), worker });
-      log(`kill -9 ${worker} (${this.kills.length} kills)`);
+      this.kill();
     }
+  }
+
+  /** SIGKILLs a random worker and starts its replacement; false when none could be killed. */
+  private kill(): boolean {
+    const worker = this.o.pool.killAndReplace(this.o.rng, this.o.killReadyOnly);
+    if (!worker) return false;
+    this.kills.push({ atMs: this.o.elapsedMs(), worker });
+    this.o.log(`kill -9 ${worker} (${this.kills.length} kills)`);
+    return true;
   }
 
   private async restartRedis(hard: boolean): Promise<void> {

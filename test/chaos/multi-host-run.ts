@@ -185,6 +185,7 @@ export async function runMultiHostChaos(
       redisRestarts: [true],
       pauseMs: b.pauseMs,
       killReadyOnly: true,
+      killFirst: true,
       restartDue: () => elapsedMs() > b.forceRedisMs || driver.count((p) => p.approved.size > 0) >= redisAfter,
       faults: [
         {

@@ -108,9 +108,12 @@ async function streamsLeft(redis: Redis): Promise<string> {
   return out.join(' | ') || 'none';
 }
 
+/** A numeric field of INFO's text (NaN when absent). */
+const infoField = (info: string, name: string): number =>
+  Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)?.[1] ?? NaN);
+
 async function usedMemory(redis: Redis): Promise<number> {
-  const info = await redis.info('memory');
-  return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
+  return infoField(await redis.info('memory'), 'used_memory');
 }
 
 /** Where Redis's memory is (MEMORY STATS, numeric fields; a database's own fields as db.N.field). */
@@ -149,9 +152,9 @@ async function settledMemory(redis: Redis): Promise<number> {
   let last = NaN;
   for (let i = 0; i < 10; i++) {
     const info = await redis.info('memory');
-    const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? NaN);
-    const pending = Number(/lazyfree_pending_objects:(\d+)/.exec(info)?.[1] ?? 0);
-    if (pending === 0 && used === last) return used;
+    const used = infoField(info, 'used_memory');
+    const pending = infoField(info, 'lazyfree_pending_objects');
+    if ((pending === 0 || Number.isNaN(pending)) && used === last) return used;
     last = used;
     await new Promise((res) => setTimeout(res, 1_000));
   }

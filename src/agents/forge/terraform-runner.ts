@@ -124,7 +124,12 @@ export class TerraformRunner {
       ...(started || onStart
         ? {
             onStart: async (child) => {
-              started?.(args[0] ?? '');
+              // A hint only: whatever it throws must not keep the command's own hook (apply's record) from running.
+              try {
+                started?.(args[0] ?? '');
+              } catch {
+                // ignored
+              }
               await onStart?.(child);
             },
           }

@@ -6,13 +6,12 @@ import { trimStreams } from '../../../src/bus/trim-streams.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import type { PlanEvent } from '../../../src/plan/plan-states.js';
 import {
-  doneKey,
   artifactKey,
   artifactRefsKey,
+  doneKey,
   planApprovalsKey,
   planArtifactsKey,
   planHistoryKey,
-  planKey as planRecordKey,
   planResentKey,
   planIndexKey,
   planKey,
@@ -114,7 +113,7 @@ describe('plan retention', () => {
       expect(await redis.exists(planHistoryKey(p, gone))).toBe(0);
       expect(await redis.exists(planApprovalsKey(p, gone), planResentKey(p, gone, 'build'))).toBe(0);
       // Nothing of the plan is left under its hash tag.
-      expect(await redis.keys(`${planRecordKey(p, gone)}*`)).toEqual([]);
+      expect(await redis.keys(`${planKey(p, gone)}*`)).toEqual([]);
     }
     for (const [kept, state] of [
       ['p-old-waiting', 'WAIT_FOR_APPROVE'],

@@ -51,13 +51,11 @@ describe('TerraformRunner process handling', () => {
   it('tells onStarted the command while its process still runs (work can overlap it)', async () => {
     const told: Array<{ command: string; running: boolean }> = [];
     let settled = false;
-    const lines: string[] = [];
     const tf = new TerraformRunner({
       inheritEnv: process.env,
       bin: HANG,
       timeoutMs: 600,
       killGraceMs: 200,
-      onLog: (l) => lines.push(l),
       onStarted: (command) => told.push({ command, running: !settled }),
     });
     await tf

@@ -1,6 +1,7 @@
 import { historyText, planRow, planText } from '../src/plan/render-plan.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { uploadFiles } from '../src/slack/upload-file.js';
+import { postAtPace } from '../src/slack/pace-channel.js';
 import { redactText } from '../src/log/redact-text.js';
 import { esc, fit } from '../src/slack/render/block-kit.js';
 import { renderRefusal } from '../src/slack/render/render-refusal.js';
@@ -60,7 +61,7 @@ const SUBCOMMANDS: Record<string, Sub> = {
       return r.ok ? esc(r.value) : renderRefusal(r);
     }
     const message = renderSuggestionBlocks(await deps.suggest());
-    await input.client.chat.postMessage({ channel: input.channel, ...message });
+    await postAtPace(deps.pace, input.client, { channel: input.channel, ...message });
     return message.text;
   },
   unlock: async (deps, input, [stack]) => {

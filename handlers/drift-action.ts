@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { errorMessage, refuse } from '../src/errors.js';
 import { checkRequester } from '../src/slack/check-access.js';
 import { triggerKey } from '../src/slack/claim-once.js';
+import { postAtPace } from '../src/slack/pace-channel.js';
 import { esc, fit, who } from '../src/slack/render/block-kit.js';
 import { DRIFT_ACTIONS, decodeDriftButton } from '../src/slack/render/render-drift-report.js';
 import { renderRefusal } from '../src/slack/render/render-refusal.js';
@@ -63,7 +64,8 @@ export function driftAction(deps: SlackDeps) {
       } else refusal = renderRefusal(r);
     }
     if (!channel) return;
-    if (answer) await client.chat.postMessage({ channel, text: answer, ...(threadTs ? { thread_ts: threadTs } : {}) });
+    if (answer)
+      await postAtPace(deps.pace, client, { channel, text: answer, ...(threadTs ? { thread_ts: threadTs } : {}) });
     else if (refusal) await client.chat.postEphemeral({ channel, user, text: refusal });
   };
 }

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { continueBlockedPlan } from '../src/slack/continue-blocked-plan.js';
+import { postAtPace } from '../src/slack/pace-channel.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { esc } from '../src/slack/render/block-kit.js';
 
@@ -25,6 +26,6 @@ export function threadReply(deps: SlackDeps) {
       r.kind === 'continued'
         ? `:arrows_counterclockwise: Continuing plan \`${r.from.id}\` with your answer: plan \`${r.planId}\` follows in this thread.`
         : `:no_entry: ${esc(r.message)}`;
-    await client.chat.postMessage({ channel: event.channel, thread_ts: event.thread_ts, text });
+    await postAtPace(deps.pace, client, { channel: event.channel, thread_ts: event.thread_ts, text });
   };
 }

@@ -1,3 +1,5 @@
+import type { webApi } from '@slack/bolt';
+
 /**
  * Slack takes chat.postMessage about once a second per channel, short bursts tolerated; beyond
  * that it answers 429. Posts wait for their slot here instead (GCRA: each channel's theoretical
@@ -18,4 +20,18 @@ export class ChannelPace {
     const at = tat - (burst - 1) * interval;
     if (at > now) await new Promise((r) => setTimeout(r, at - now));
   }
+}
+
+/**
+ * chat.postMessage once the channel's slot comes. Every post a process makes (review threads,
+ * handlers' answers, drift reports, digests) goes through one pace, so none of them meets a 429
+ * another one caused.
+ */
+export async function postAtPace(
+  pace: ChannelPace | undefined,
+  client: Pick<webApi.WebClient, 'chat'>,
+  args: webApi.ChatPostMessageArguments,
+): Promise<webApi.ChatPostMessageResponse> {
+  if (pace) await pace.wait(String(args.channel));
+  return client.chat.postMessage(args);
 }

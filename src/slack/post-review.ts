@@ -11,7 +11,7 @@ import type { PlanStore } from '../store/plan-store.js';
 import type { TriggerGuard } from './claim-once.js';
 import { readTopChanges } from './read-top-changes.js';
 import { renderDiagram } from './render-diagram.js';
-import { ChannelPace } from './pace-channel.js';
+import { ChannelPace, postAtPace } from './pace-channel.js';
 import { uploadFiles, type UploadItem } from './upload-file.js';
 
 export interface ReviewThreadsOptions {
@@ -53,8 +53,7 @@ export class ReviewThreads {
 
   /** chat.postMessage at Slack's pace for the channel. */
   private async post(args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse> {
-    await this.pace.wait(String(args.channel));
-    return this.o.client.chat.postMessage(args);
+    return postAtPace(this.pace, this.o.client, args);
   }
 
   /** Posts one transition now (no coalescing): the root re-rendered, one reply, attachments. */

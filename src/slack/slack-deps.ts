@@ -3,6 +3,7 @@ import type { PlanOperations } from '../conductor/plan-operations.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { TriggerGuard } from './claim-once.js';
+import type { ChannelPace } from './pace-channel.js';
 import type { SlackConfig } from '../config/read-slack-settings.js';
 import type { FinOpsHooks } from '../runtime/finops-hooks.js';
 
@@ -21,6 +22,8 @@ export interface SlackDeps extends FinOpsHooks {
   /** The crew-wide monthly budget, for the Home tab. */
   budgetUsd?: number;
   now?: () => Date;
+  /** The process's one pace for chat.postMessage per channel (postAtPace). */
+  pace?: ChannelPace;
   /** Told how long each slash command took to ack (metrics). */
   observeAck?: (seconds: number) => void;
 }

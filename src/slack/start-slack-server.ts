@@ -14,6 +14,7 @@ import {
   type SlackApp,
 } from './create-slack-app.js';
 import { followPlans } from './follow-plans.js';
+import { ChannelPace, postAtPace } from './pace-channel.js';
 import { ReviewThreads } from './post-review.js';
 import { ReplyOutbox } from './reply-outbox.js';
 import { ReplyOutboxStore } from '../store/reply-outbox-store.js';
@@ -50,6 +51,8 @@ export interface SlackServer {
   /** Review-thread replies waiting to be posted (tests wait on `idle()`). */
   replies: ReplyOutbox;
   redis: Redis;
+  /** chat.postMessage through the process's one pace per channel (digests, drift reports). */
+  post(args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse>;
   /** Stops Bolt (the crew is its owner's to close); safe to call twice. */
   close(): Promise<void>;
 }
@@ -70,6 +73,8 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
   };
   await publishAccess();
   const guard = createTriggerGuard(redis);
+  // One pace for every post this process makes: the review threads' and the handlers' answers.
+  const pace = new ChannelPace();
   const deps: SlackDeps = {
     config: slack,
     ops: crew.ops,
@@ -78,6 +83,7 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
     guard,
     logger,
     approvers: () => approvers,
+    pace,
     ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
     ...(o.now ? { now: o.now } : {}),
     ...(o.observeAck ? { observeAck: o.observeAck } : {}),
@@ -91,6 +97,7 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
     guard,
     logger,
     approverEntries: slack.approvers,
+    pace,
     ...(slack.reviewChannel ? { reviewChannel: slack.reviewChannel } : {}),
     ...(o.fullPlanUrl ? { fullPlanUrl: o.fullPlanUrl } : {}),
   });
@@ -135,6 +142,7 @@ export async function startSlackServer(o: SlackServerOptions): Promise<SlackServ
     crew,
     redis,
     replies,
+    post: (args) => postAtPace(pace, app.client, args),
     close: () => {
       closing ??= (async () => {
         if (refresh) clearInterval(refresh);

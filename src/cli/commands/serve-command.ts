@@ -30,19 +30,19 @@ async function startServing(): Promise<() => Promise<void>> {
       post: async (channel, text, png) => {
         if (!late.server)
           throw new CrewError('CREW_ERR_INTERNAL', 'the cost digest came due before Slack was connected');
-        await postDigest(late.server.app.client, channel, text, png);
+        await postDigest(late.server.app.client, late.server.post, channel, text, png);
       },
       postSuggestions: async (channel, list) => {
         if (!late.server)
           throw new CrewError('CREW_ERR_INTERNAL', 'the savings suggestions came due before Slack was connected');
         const { renderSuggestionBlocks } = await import('../../slack/render/render-suggestions.js');
-        await late.server.app.client.chat.postMessage({ channel, ...renderSuggestionBlocks(list) });
+        await late.server.post({ channel, ...renderSuggestionBlocks(list) });
       },
       postDrift: async (channel, run, scheduled) => {
         if (!late.server)
           throw new CrewError('CREW_ERR_INTERNAL', 'a drift report came due before Slack was connected');
         const { postDriftReports } = await import('../../slack/post-drift-reports.js');
-        await postDriftReports(late.server.app.client, channel, run, { announceClean: scheduled });
+        await postDriftReports(late.server.post, channel, run, { announceClean: scheduled });
       },
     },
   });

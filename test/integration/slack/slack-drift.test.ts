@@ -55,7 +55,7 @@ beforeAll(async () => {
     onError: () => undefined,
     // What `crew serve` wires: each run's reports go to the review channel, one thread per stack.
     post: async (run, scheduled) =>
-      void (await postDriftReports(h.server.app.client, REVIEW, run, { announceClean: scheduled })),
+      void (await postDriftReports(h.server.post, REVIEW, run, { announceClean: scheduled })),
   });
 }, 60_000);
 afterAll(async () => {
@@ -127,13 +127,21 @@ describe('/crew drift in Slack', () => {
     expect(why).toContain('no aws-spot-ollama spec param maps to aws_security_group.description');
     expect((await h.server.crew.plans.recent(50)).length).toBe(before);
 
-    // Revert: a normal plan, requested by who clicked, announced in the report's thread.
+    // Revert: a normal plan, requested by who clicked, announced in the report's thread. The
+    // channel is busy: other posts of this process just took its allowance; the answer waits for
+    // its slot (one pace for every post the process makes) instead of meeting a 429 and being lost.
+    const limitedBefore = h.standIn.limited.length;
+    const busy = Promise.all(
+      Array.from({ length: 5 }, (_, i) => h.server.post({ channel: REVIEW, text: `busy channel ${i}` })),
+    );
     await click(h, ALICE, DRIFT_ACTIONS.revert, value, report);
     const answer = await h.standIn.waitFor(
       () => threadOf(h, report).find((m) => m.text.includes('submitted: revert')),
       'the Revert answer in the report thread',
       30_000,
     );
+    await busy;
+    expect(h.standIn.limited.slice(limitedBefore)).toEqual([]);
     const planId = planIdIn(answer.text);
     if (!planId) throw new Error(answer.text);
     const plan = await h.waitForState(planId, ['WAIT_FOR_APPROVE'], 60_000);

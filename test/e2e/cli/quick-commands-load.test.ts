@@ -112,6 +112,19 @@ describe('quick commands load only what they use', () => {
     expect(packages.has('compromise')).toBe(true);
   });
 
+  it('crew plan judges the goal by the built-in policy without loading Cedar', async () => {
+    const { r, packages } = await crewLoading(
+      ['plan', 'private Ollama on spot g4dn.xlarge, stack loads', '--as', 'alice', '--json'],
+      'plan',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonOf<{ state: string }>(r).state).toBe('WAIT_FOR_APPROVE');
+    expect(packages.has('@cedar-policy/cedar-wasm')).toBe(false);
+    // The recording sees what the plan did load: the agents' packages.
+    expect(packages.has('ioredis')).toBe(true);
+    expect(packages.has('@sinclair/typebox')).toBe(true);
+  });
+
   it('a goal without a number in words is read without the language model (crew parse)', async () => {
     const { r, packages } = await crewLoading(['parse', 'private Ollama on spot g4dn.xlarge', '--json'], 'parse-plain');
     expect(r.code, r.stderr).toBe(0);

@@ -38,7 +38,10 @@ export function registerAtlas(o: AtlasAgentOptions): void {
           goal.stack ? await o.stacks.current(goal.stack) : undefined,
           ctx,
         )
-      : await (await import('./atlas/draft-plan.js')).draftPlan(goal.text, ctx);
+      : ctx.llm
+        ? await (await import('./atlas/draft-plan.js')).draftPlan(goal.text, ctx)
+        : // Without a language model, the parser alone: its client and schema checker stay unloaded.
+          (await import('./atlas/parse-goal.js')).parseGoal(goal.text, ctx);
     const opts = { producer: 'atlas', cause: a };
     if (outcome.kind === 'spec') {
       await o.bus.publish('plan.pending', makeArtifact('PlanSpec', a.planId, outcome.spec, opts));

@@ -112,7 +112,7 @@ describe('quick commands load only what they use', () => {
     expect(packages.has('compromise')).toBe(true);
   });
 
-  it('crew plan judges the goal by the built-in policy without loading Cedar', async () => {
+  it('crew plan judges the goal by the built-in policy without loading Cedar, and reads it without a model client', async () => {
     const { r, packages } = await crewLoading(
       ['plan', 'private Ollama on spot g4dn.xlarge, stack loads', '--as', 'alice', '--json'],
       'plan',
@@ -120,6 +120,8 @@ describe('quick commands load only what they use', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(jsonOf<{ state: string }>(r).state).toBe('WAIT_FOR_APPROVE');
     expect(packages.has('@cedar-policy/cedar-wasm')).toBe(false);
+    // No language model is set: its client stays unloaded.
+    expect(packages.has('ollama')).toBe(false);
     // The recording sees what the plan did load: the agents' packages.
     expect(packages.has('ioredis')).toBe(true);
     expect(packages.has('@sinclair/typebox')).toBe(true);

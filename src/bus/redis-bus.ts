@@ -7,6 +7,7 @@ import type { Logger } from '../log/create-logger.js';
 import type { ArtifactBus, ConsumeOptions } from './artifact-bus.js';
 import type { DeadLetter } from './dead-letter.js';
 import type { Handler } from './settle-entry.js';
+import { XaddBatcher } from './batch-xadds.js';
 import { createGroup } from './create-group.js';
 import { Subscription } from './subscription.js';
 import { misrouted, TOPIC_MAP, type ArtifactOn, type CrewTopics, type TopicTypes } from './topic-map.js';
@@ -78,6 +79,7 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly ready: Promise<void>;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly xadds: XaddBatcher;
   private closing: Promise<void> | undefined;
   private closed = false;
 
@@ -109,6 +111,7 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
     if (this.settings.heartbeatMs >= this.settings.livenessTtlMs) {
       throw new CrewError('CREW_ERR_CONFIG', 'bus heartbeatMs must be shorter than livenessTtlMs');
     }
+    this.xadds = new XaddBatcher(this.redis, this.settings.maxLen);
     // Written before the first read, so no other consumer ever sees this one as dead.
     this.ready = this.beat();
     this.heartbeat = setInterval(() => void this.beat(), this.settings.heartbeatMs);
@@ -126,19 +129,8 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
     const wrong = misrouted(topic, this.topics[topic].carries, a.type);
     if (wrong) throw new CrewError('CREW_ERR_BAD_ARTIFACT', `refused to publish to ${topic}: ${wrong}`);
     const key = streamKey(this.prefix, topic);
-    const id = await this.redis.xadd(
-      key,
-      'MAXLEN',
-      '~',
-      this.settings.maxLen,
-      '*',
-      'artifact',
-      JSON.stringify(a),
-      'type',
-      a.type,
-      'planId',
-      a.planId,
-    );
+    // A burst of publishes goes to Redis in one write (XaddBatcher).
+    const id = await this.xadds.add(key, ['artifact', JSON.stringify(a), 'type', a.type, 'planId', a.planId]);
     if (id === null) throw new CrewError('CREW_ERR_REDIS', `XADD to ${key} returned no id`);
     return id;
   }

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Redis } from 'ioredis';
 import { doneKey, failuresKey, streamKey } from '../../../src/redis/keys.js';
 import type { BusRedis, TestBus } from './bus-fixtures.js';
@@ -164,5 +164,56 @@ describe('RedisBus batched dedupe and acks', () => {
     await sleep(1_000);
     // Polling every retry interval would be about 50 here.
     expect((await calls('xpending')) - before).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('RedisBus batched publishes', () => {
+  it('sends a burst of publishes in one pipeline; each caller gets its own entry id, in the order asked', async () => {
+    const prefix = randomPrefix();
+    const bus = makeBus(redis, prefix);
+    buses.push(bus);
+    const sent = Array.from({ length: 50 }, () => opsEvent());
+    const pipelines = vi.spyOn(redis, 'pipeline');
+    let ids: string[];
+    try {
+      ids = await Promise.all(sent.map((a) => bus.publish('ops.event', a)));
+      expect(pipelines).toHaveBeenCalledTimes(1);
+    } finally {
+      pipelines.mockRestore();
+    }
+    const rows = await redis.xrange(streamKey(prefix, 'ops.event'), '-', '+');
+    expect(rows.map(([id]) => id)).toEqual(ids);
+    expect(rows.map(([, fields]) => (JSON.parse(fields[1] as string) as { id: string }).id)).toEqual(
+      sent.map((a) => a.id),
+    );
+    // A lone publish goes as it is.
+    const one = opsEvent();
+    const lone = vi.spyOn(redis, 'pipeline');
+    try {
+      await bus.publish('ops.event', one);
+      expect(lone).not.toHaveBeenCalled();
+    } finally {
+      lone.mockRestore();
+    }
+  });
+
+  it('fails only the publish Redis refused in a burst; the others land', async () => {
+    const prefix = randomPrefix();
+    const bus = makeBus(redis, prefix);
+    buses.push(bus);
+    // A plain string where a topic's stream belongs: Redis answers WRONGTYPE to that XADD alone.
+    await redis.set(streamKey(prefix, 'plan.pending'), 'not a stream');
+    const good = [opsEvent(), opsEvent()];
+    const results = await Promise.allSettled([
+      bus.publish('ops.event', good[0]!),
+      bus.publish('plan.pending', opsEvent()),
+      bus.publish('ops.event', good[1]!),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toContain('WRONGTYPE');
+    const rows = await redis.xrange(streamKey(prefix, 'ops.event'), '-', '+');
+    expect(rows.map(([, fields]) => (JSON.parse(fields[1] as string) as { id: string }).id)).toEqual(
+      good.map((a) => a.id),
+    );
   });
 });

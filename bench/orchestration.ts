@@ -48,6 +48,8 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
     logger: createLogger({ level: 'silent' }),
     redis,
     prefix: 'bench',
+    // As crew worker and crew serve start: the agents' code readied in the background.
+    warm: true,
     onTerraform: (_command, seconds) => {
       terraformSeconds += seconds;
     },

@@ -14,6 +14,23 @@ export interface AtlasAgentOptions {
   llm?: AtlasContext['llm'];
 }
 
+/** A goal like the ones Atlas reads, for warmAtlas. */
+const SAMPLE_GOAL =
+  'private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month, stack warm-up';
+
+/**
+ * Loads Atlas's parser and reads a sample goal with it twice: its regular expressions are
+ * compiled on first use and again, to machine code, on the second, so a long-running process's
+ * first goals do not wait for that. Resolves with what the two reads gave (their kinds; the
+ * results are not used); best effort, so never rejects (an error gives []).
+ */
+export function warmAtlas(defaults: AtlasDefaults): Promise<string[]> {
+  return import('./atlas/parse-goal.js').then(
+    ({ parseGoal }) => [0, 1].map(() => parseGoal(SAMPLE_GOAL, { defaults }).kind),
+    () => [],
+  );
+}
+
 /** Atlas on the bus: a GoalStatement in, a PlanSpec or DesignBlocked out. */
 export function registerAtlas(o: AtlasAgentOptions): void {
   o.bus.consume('goal.submitted', 'atlas', async (a) => {

@@ -94,6 +94,8 @@ export async function openCrew(o: OpenCrewOptions = {}): Promise<RunningCrew> {
       ...(policy ? { policy } : {}),
       ...(o.now ? { now: o.now } : {}),
       processLabel: o.label ?? 'crew CLI',
+      // Long-running processes ready their agents' code at start; one-shot commands do not.
+      ...(o.operations ? { warm: true } : {}),
       onTransition: (plan, from, to) => late.ops?.metrics.observePlanTransition(plan, from, to),
       onTerraform: (command, seconds) => late.ops?.metrics.observeTerraform(command, seconds),
       readAwsCredentials: secrets.readAwsCredentials,

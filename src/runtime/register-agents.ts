@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { registerAtlas } from '../agents/atlas-agent.js';
+import { registerAtlas, warmAtlas } from '../agents/atlas-agent.js';
 import { atlasDefaultsFromConfig } from '../agents/atlas/atlas-context-from-config.js';
 import { registerForge } from '../agents/forge/forge-agent.js';
 import { registerSentinel, warmSentinel } from '../agents/sentinel-agent.js';
@@ -31,11 +31,19 @@ export interface RegisterAgentsOptions {
   /** Vault's AWS secrets engine, for terraform of the aws target (CREW_AWS_VAULT_ROLE). */
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   fault: (point: string) => void;
+  /** Ready Atlas's parser and Sentinel's rules in the background now (long-running processes). */
+  warm?: boolean;
 }
 
 /** Puts this process's agents (Atlas, Sentinel, Forge) on the bus, configured from the crew's config. */
 export function registerAgents(o: RegisterAgentsOptions): void {
   const { roles, config, logger, redis, prefix, bus, plans, stacks, fault, artifacts } = o;
+  if (o.warm)
+    // After this turn: the process finishes starting first.
+    setImmediate(() => {
+      if (roles.has('atlas')) void warmAtlas(atlasDefaultsFromConfig(config));
+      if (roles.has('sentinel')) warmSentinel();
+    });
   if (roles.has('atlas')) {
     registerAtlas({
       bus,

@@ -80,6 +80,12 @@ export interface StartCrewOptions {
   audit?: AuditSink;
   /** How often the Conductor looks for expired approvals. */
   sweepIntervalMs?: number;
+  /**
+   * A long-running process (crew worker, serve, api): readies its agents' code in the background
+   * at start, so its first plan does not pay for it (registerAgents). A command that plans once
+   * and exits does not: the work would only compete with its own.
+   */
+  warm?: boolean;
 }
 
 function faultHook(config: Readonly<CrewConfig>): (point: string) => void {
@@ -168,6 +174,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       stacks,
       fault,
       ...clock,
+      ...(o.warm ? { warm: true } : {}),
       ...(o.policy ? { policy: o.policy } : {}),
       ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
       ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),

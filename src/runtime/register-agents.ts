@@ -38,10 +38,11 @@ export interface RegisterAgentsOptions {
 /** Puts this process's agents (Atlas, Sentinel, Forge) on the bus, configured from the crew's config. */
 export function registerAgents(o: RegisterAgentsOptions): void {
   const { roles, config, logger, redis, prefix, bus, plans, stacks, fault, artifacts } = o;
+  const atlasDefaults = atlasDefaultsFromConfig(config);
   if (o.warm)
     // After this turn: the process finishes starting first.
     setImmediate(() => {
-      if (roles.has('atlas')) void warmAtlas(atlasDefaultsFromConfig(config));
+      if (roles.has('atlas')) void warmAtlas(atlasDefaults);
       if (roles.has('sentinel')) warmSentinel();
     });
   if (roles.has('atlas')) {
@@ -49,7 +50,7 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       bus,
       stacks,
       logger,
-      defaults: atlasDefaultsFromConfig(config),
+      defaults: atlasDefaults,
       ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
       ...(o.policy ? { constraints: o.policy } : {}),
       ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),

@@ -22,6 +22,9 @@ export class ChannelPace {
   }
 }
 
+/** chat.postMessage as the process posts it (postAtPace, SlackServer.post). */
+export type PostMessage = (args: webApi.ChatPostMessageArguments) => Promise<webApi.ChatPostMessageResponse>;
+
 /**
  * chat.postMessage once the channel's slot comes. Every post a process makes (review threads,
  * handlers' answers, drift reports, digests) goes through one pace, so none of them meets a 429

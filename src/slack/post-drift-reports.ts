@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type { PostMessage } from './pace-channel.js';
 import { renderDriftRun } from '../agents/forge/drift-render-text.js';
 import type { DriftRunResult } from '../store/drift-types.js';
 import { renderCleanRun, renderDriftReport } from './render/render-drift-report.js';
@@ -10,7 +10,7 @@ import { renderCleanRun, renderDriftReport } from './render/render-drift-report.
  * `post`: chat.postMessage at the process's pace (SlackServer.post).
  */
 export async function postDriftReports(
-  post: (args: webApi.ChatPostMessageArguments) => Promise<unknown>,
+  post: PostMessage,
   channel: string,
   run: DriftRunResult,
   o: { announceClean?: boolean } = {},

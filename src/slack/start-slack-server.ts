@@ -14,7 +14,7 @@ import {
   type SlackApp,
 } from './create-slack-app.js';
 import { followPlans } from './follow-plans.js';
-import { ChannelPace, postAtPace } from './pace-channel.js';
+import { ChannelPace, postAtPace, type PostMessage } from './pace-channel.js';
 import { ReviewThreads } from './post-review.js';
 import { ReplyOutbox } from './reply-outbox.js';
 import { ReplyOutboxStore } from '../store/reply-outbox-store.js';
@@ -52,7 +52,7 @@ export interface SlackServer {
   replies: ReplyOutbox;
   redis: Redis;
   /** chat.postMessage through the process's one pace per channel (digests, drift reports). */
-  post(args: webApi.ChatPostMessageArguments): Promise<webApi.ChatPostMessageResponse>;
+  post: PostMessage;
   /** Stops Bolt (the crew is its owner's to close); safe to call twice. */
   close(): Promise<void>;
 }

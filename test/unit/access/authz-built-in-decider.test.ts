@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { authorize } from '../../../src/access/authz/authorize.js';
 import { AUTHZ_ACTIONS } from '../../../src/access/authz/authz-types.js';
-import type { AuthzInput, StackAttributes } from '../../../src/access/authz/build-authz-input.js';
+import { stackAttributes, type AuthzInput, type StackAttributes } from '../../../src/access/authz/build-authz-input.js';
 import { decideBuiltIn } from '../../../src/access/authz/decide-built-in.js';
 import { decideCedar } from '../../../src/access/authz/decide-cedar.js';
 import { DEFAULT_CEDAR_POLICY, DEFAULT_CEDAR_POLICY_IDS } from '../../../src/access/authz/default-policy.js';
@@ -11,19 +11,10 @@ import type { PlanRecord } from '../../../src/plan/plan-record.js';
 // The built-in policy is decided by decide-built-in.ts instead of Cedar; Cedar itself is the
 // judge of whether the two agree, on every combination of what the policy can see.
 
-const EMPTY: StackAttributes = {
-  planId: '',
-  state: '',
-  blueprint: '',
-  target: '',
-  region: '',
-  riskLevel: '',
-  destructive: false,
-  monthlyUsd: 0,
-  monthlyUsdChange: 0,
-  environment: '',
-};
+// What a stack without a plan shows, and one with every attribute the policy ignores set.
+const EMPTY: StackAttributes = stackAttributes({});
 const FULL: StackAttributes = {
+  ...EMPTY,
   planId: 'p-1234',
   state: 'WAIT_FOR_APPROVE',
   blueprint: 'aws-spot-ollama',

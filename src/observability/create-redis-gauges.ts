@@ -1,8 +1,8 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { PLAN_STATES, isTerminal } from '../plan/plan-states.js';
+import { PLAN_STATES, isOpen } from '../plan/plan-states.js';
 import type { CrewSnapshot } from './read-crew-snapshot.js';
 
-const ACTIVE_STATES = PLAN_STATES.filter((s) => !isTerminal(s));
+const ACTIVE_STATES = PLAN_STATES.filter((s) => isOpen(s));
 
 /**
  * Gauges filled from Redis when scraped. Each asks `snapshot()`, which shares one read
@@ -85,7 +85,7 @@ export function createRedisGauges(
   });
   new Gauge({
     name: 'crew_plans',
-    help: 'Plans that have not ended, by state (ended plans: crew_plans_finished_total)',
+    help: 'Open plans (neither DONE nor ended), by state (applied: crew_plan_transitions_total{to="DONE"}; ended: crew_plans_finished_total)',
     labelNames: ['state'] as const,
     registers,
     async collect() {

@@ -79,3 +79,13 @@ export const RESTING_STATES: ReadonlySet<PlanState> = new Set(['WAIT_FOR_APPROVE
 export function isTerminal(state: PlanState): boolean {
   return TERMINAL_STATES.has(state);
 }
+
+/**
+ * Whether the crew still has work to do with, or a person a decision to make on, a plan in this
+ * state: every state but DONE and the terminal ones. A DONE plan opens again only when someone
+ * rolls it back. The sweeps, the stack lock's occupant check and the `crew_plans` gauge look at
+ * open plans alone, so their cost does not grow with every plan ever applied.
+ */
+export function isOpen(state: PlanState): boolean {
+  return state !== 'DONE' && !TERMINAL_STATES.has(state);
+}

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { transition } from '../plan/transition.js';
-import { isTerminal, type PlanEvent, type PlanState } from '../plan/plan-states.js';
+import { isOpen, type PlanEvent, type PlanState } from '../plan/plan-states.js';
 import type { PlanRecord, Transition } from '../plan/plan-record.js';
 import {
   activePlansKey,
@@ -162,6 +162,10 @@ export class PlanStore {
       const surface = currentSurface();
       const entry: Transition = { from: plan.state, to: t.to, event, at, by, reason, surface };
       const keys = [planKey(this.prefix, planId), planHistoryKey(this.prefix, planId)];
+      // A plan that opens again (a rollback of a DONE plan) is listed before it moves, so a crash
+      // right after the move cannot leave it out of the sweeps.
+      const reopens = !isOpen(plan.state) && isOpen(t.to);
+      if (reopens) await this.redis.sadd(activePlansKey(this.prefix), planId);
       const r = await runScript(this.redis, MOVE_PLAN, keys, [
         plan.state,
         t.to,
@@ -171,7 +175,9 @@ export class PlanStore {
       ]);
       if (typeof r !== 'number') continue; // lost the compare-and-set: try again from the state it lost to
       this.notify(planId);
-      if (isTerminal(t.to)) await this.redis.srem(activePlansKey(this.prefix), planId);
+      // Listed again after the move too: a sweep that read it still DONE may have just dropped it.
+      if (reopens) await this.redis.sadd(activePlansKey(this.prefix), planId);
+      else if (!isOpen(t.to)) await this.redis.srem(activePlansKey(this.prefix), planId);
       const moved: PlanRecord = { ...plan, ...patch, state: t.to, updatedAt: at };
       await this.sink.append({
         planId,
@@ -314,19 +320,19 @@ export class PlanStore {
   }
 
   /**
-   * Plans that have not ended, for sweeps. The set is an index kept beside the records (a
-   * plan's hash and the set live in different slots); a stale member is dropped when read.
-   * The records are asked for all at once (one round trip, not one per plan).
+   * Open plans (neither DONE nor ended: see isOpen), for sweeps. The set is an index kept beside
+   * the records (a plan's hash and the set live in different slots); a member found closed is
+   * dropped when read. The records are asked for all at once (one round trip, not one per plan).
    */
   async active(): Promise<PlanRecord[]> {
     const ids = await this.redis.smembers(activePlansKey(this.prefix));
     const plans = await Promise.all(ids.map((id) => this.get(id)));
     const stale = ids.filter((_, i) => {
       const p = plans[i];
-      return !p || isTerminal(p.state);
+      return !p || !isOpen(p.state);
     });
     if (stale.length > 0) await this.redis.srem(activePlansKey(this.prefix), ...stale);
-    return plans.filter((p): p is PlanRecord => p !== undefined && !isTerminal(p.state));
+    return plans.filter((p): p is PlanRecord => p !== undefined && isOpen(p.state));
   }
 
   /**
@@ -340,7 +346,7 @@ export class PlanStore {
     );
     const out: Array<Pick<PlanRecord, 'id' | 'state' | 'queuedBehind'>> = [];
     for (const [id, state, onStack, queuedBehind] of rows) {
-      if (!id || !state || onStack !== stack || isTerminal(state as PlanState)) continue;
+      if (!id || !state || onStack !== stack || !isOpen(state as PlanState)) continue;
       out.push({ id, state: state as PlanState, ...(queuedBehind != null ? { queuedBehind } : {}) });
     }
     return out;

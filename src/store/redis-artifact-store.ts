@@ -36,15 +36,18 @@ export class RedisArtifactStore implements ArtifactStore {
   async put(kind: ArtifactKind, planId: string, bytes: Buffer): Promise<string> {
     checkArtifactSize(kind, planId, bytes, this.maxBytes);
     const sha256 = sha256Hex(bytes);
-    // The plan's list first: retention finds every artifact a plan may have stored.
-    await this.redis.sadd(planArtifactsKey(this.prefix, planId), sha256);
+    // The plan's list is sent first (retention finds every artifact a plan may have stored), and
+    // the bytes without waiting for its reply: on one connection Redis runs them in that order.
+    // Bytes whose listing failed are not lost track of: they expire with their TTL.
+    const listed = this.redis.sadd(planArtifactsKey(this.prefix, planId), sha256);
     // One hash tag ({sha256}): the bytes and their referring plans in one step, on a Cluster too.
-    const replies = await this.redis
+    const stored = this.redis
       .multi()
       .set(artifactKey(this.prefix, sha256), bytes, 'PX', this.ttlMs)
       .sadd(artifactRefsKey(this.prefix, sha256), planId)
       .pexpire(artifactRefsKey(this.prefix, sha256), this.ttlMs)
       .exec();
+    const [, replies] = await Promise.all([listed, stored]);
     const err = replies?.find(([e]) => e)?.[0];
     if (!replies || err) throw err ?? new CrewError('CREW_ERR_REDIS', `storing ${kind} of plan ${planId} was aborted`);
     return sha256;

@@ -20,12 +20,9 @@ export function atlasDefaultsFromConfig(config: Readonly<CrewConfig>): AtlasDefa
 }
 
 /** Each applied stack's current PlanSpec: the parser is synchronous, and a change request merges into one. */
-export async function readCurrentSpecs(stacks: Pick<StackStore, 'stacks' | 'current'>): Promise<Map<string, PlanSpec>> {
+export async function readCurrentSpecs(stacks: Pick<StackStore, 'currentVersions'>): Promise<Map<string, PlanSpec>> {
   const current = new Map<string, PlanSpec>();
-  for (const stack of await stacks.stacks()) {
-    const v = await stacks.current(stack);
-    if (v?.spec) current.set(stack, v.spec);
-  }
+  for (const [stack, v] of await stacks.currentVersions()) if (v.spec) current.set(stack, v.spec);
   return current;
 }
 

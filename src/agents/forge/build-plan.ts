@@ -56,13 +56,15 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
   }
   // In the artifact store: any Forge can then apply exactly these bytes, from exactly this root
   // config, and any Sentinel judge this JSON.
-  await f.artifacts.put('plan-file', a.planId, await readFile(built.planFile.path));
-  await f.artifacts.put('plan-json', a.planId, await readFile(built.planJson.path));
-  const rootConfigSha256 = built.rootConfig
-    ? await f.artifacts.put('rendered-config', a.planId, encodeRootConfig(built.rootConfig))
-    : undefined;
+  // The three are independent: stored together, one wait instead of three.
+  const [, , rootConfigSha256] = await Promise.all([
+    readFile(built.planFile.path).then((bytes) => f.artifacts.put('plan-file', a.planId, bytes)),
+    readFile(built.planJson.path).then((bytes) => f.artifacts.put('plan-json', a.planId, bytes)),
+    built.rootConfig ? f.artifacts.put('rendered-config', a.planId, encodeRootConfig(built.rootConfig)) : undefined,
+  ]);
   const { summary } = built;
-  await f.options.bus.publish(
+  // Only once every artifact is stored: the report and the request go out together.
+  const reported = f.options.bus.publish(
     'build.status',
     makeArtifact(
       'BuildStatus',
@@ -78,7 +80,7 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
       { producer: FORGE, cause: a, salt: 'plan' },
     ),
   );
-  await f.options.bus.publish(
+  const requested = f.options.bus.publish(
     'validate.pending',
     makeArtifact(
       'ValidateRequest',
@@ -93,6 +95,7 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
       { producer: FORGE, cause: a },
     ),
   );
+  await Promise.all([reported, requested]);
 }
 
 /** Without a notification (one lost while reconnecting), the plan is read again after this long. */

@@ -48,6 +48,7 @@ describe('CrewMetrics', () => {
     expect(valueOf(s, 'crew_plans', { state: 'PENDING' })).toBe(1);
     expect(valueOf(s, 'crew_plans', { state: 'APPLYING' })).toBe(0);
     expect(valueOf(s, 'crew_plans', { state: 'FAILED' })).toBeUndefined();
+    expect(valueOf(s, 'crew_plans', { state: 'DONE' })).toBeUndefined();
   });
 
   it('reads Redis once per scrape, and again only after cacheMs', async () => {

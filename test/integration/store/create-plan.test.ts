@@ -27,3 +27,34 @@ describe('PlanStore.create', () => {
     expect(await redis.hget(planKey(prefix, 'p-race'), 'goal')).toBe(winner.goal);
   });
 });
+
+describe('PlanStore open-plans index', () => {
+  const walk = ['PLAN_SPEC', 'FORGE_ACK', 'PLAN_READY', 'VALIDATION_PASS', 'REVIEW_POSTED', 'APPROVE'] as const;
+
+  it('leaves out a DONE plan (sweeps and the lock check do not grow with applied plans) and lists it again when it is rolled back', async () => {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const store = new PlanStore({ redis, prefix });
+    await store.create({ id: 'p-open', goal: 'g', requestedBy: 'alice' });
+    await store.create({ id: 'p-done', goal: 'g', requestedBy: 'alice' });
+    for (const e of walk) await store.advance('p-done', e, 'crew', e, { stack: 's1' });
+    expect((await store.activeOnStack('s1')).map((p) => p.id)).toEqual(['p-done']);
+    expect((await store.advance('p-done', 'APPLY_DONE', 'forge', 'applied')).status).toBe('moved');
+    expect(await redis.smembers(activePlansKey(prefix))).toEqual(['p-open']);
+    expect((await store.active()).map((p) => p.id)).toEqual(['p-open']);
+    expect(await store.activeOnStack('s1')).toEqual([]);
+    // A rollback opens it again: the sweep that re-dispatches a lost rollback sees it.
+    expect((await store.advance('p-done', 'ROLLBACK_REQUESTED', 'bob', 'undo')).status).toBe('moved');
+    expect((await redis.smembers(activePlansKey(prefix))).sort()).toEqual(['p-done', 'p-open']);
+    expect((await store.active()).find((p) => p.id === 'p-done')?.state).toBe('ROLLBACK');
+  });
+
+  it('drops a member left behind by a crash between the move to DONE and its removal when the sweep reads it', async () => {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const store = new PlanStore({ redis, prefix });
+    await store.create({ id: 'p-done', goal: 'g', requestedBy: 'alice' });
+    for (const e of [...walk, 'APPLY_DONE'] as const) await store.advance('p-done', e, 'crew', e, { stack: 's1' });
+    await redis.sadd(activePlansKey(prefix), 'p-done');
+    expect(await store.active()).toEqual([]);
+    expect(await redis.smembers(activePlansKey(prefix))).toEqual([]);
+  });
+});

@@ -107,8 +107,16 @@ describe('StackStore', () => {
     expect(await stacks.currentVersion('a')).toBe(2);
     expect(await stacks.committedMonthlyUsd()).toBe(175.5);
     expect(await stacks.committedMonthlyUsd('a')).toBe(25.5);
+    const all = await stacks.currentVersions();
+    expect([...all.keys()]).toEqual(['a', 'b']);
+    expect(all.get('a')).toMatchObject({ version: 2, planId: 'p-2', monthlyUsd: 150 });
+    expect(all.get('b')).toMatchObject({ version: 1, planId: 'p-3', monthlyUsd: 25.5 });
     await stacks.setCurrent('a', 1, 'p-1');
     expect((await stacks.current('a'))?.monthlyUsd).toBe(100);
     expect(await stacks.currentPlanId('a')).toBe('p-1');
+    expect((await stacks.currentVersions()).get('a')?.version).toBe(1);
+    // A stack rolled back to before its first version has none: it is left out.
+    await stacks.setCurrent('b', 0, 'p-0');
+    expect([...(await stacks.currentVersions()).keys()]).toEqual(['a']);
   });
 });

@@ -58,19 +58,22 @@ export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {
     const req = a.payload;
     const [{ loadUsageFile }, { evaluatePlan }, { readPlanBytes }, { previewRollback }] = await loadRules();
-    const bytes = await readPlanJson(o.artifacts, req.planJson);
+    // Independent reads go out together: the plan JSON with the record, the prices with the spend.
+    const [bytes, plan] = await Promise.all([readPlanJson(o.artifacts, req.planJson), o.plans.get(a.planId)]);
     const parsed = readPlanBytes(bytes);
     if (!parsed.ok) throw new Error(parsed.reason);
     const usage = o.usageFile ? await loadUsageFile(o.usageFile) : undefined;
-    const plan = await o.plans.get(a.planId);
     const budget = plan?.spec?.budget;
     const region = plan?.spec?.region ?? o.defaultRegion;
-    const spot = o.redis ? (await readSpotPrices(o.redis, region, o.prefix ?? 'crew')).prices : {};
+    const [spot, spentUsd] = await Promise.all([
+      o.redis ? readSpotPrices(o.redis, region, o.prefix ?? 'crew').then((r) => r.prices) : {},
+      o.stacks.committedMonthlyUsd(req.stack),
+    ]);
     const result = evaluatePlan(parsed.plan, {
       ...(Object.keys(spot).length > 0 ? { spotPrices: spot } : {}),
       budgetUsd: budget?.monthlyUsd ?? null,
       brakeRatio: budget?.brakeRatio ?? 0.8,
-      spentUsd: await o.stacks.committedMonthlyUsd(req.stack),
+      spentUsd,
       defaultRegion: region,
       ...(o.policy ? { policy: o.policy } : {}),
       ...(usage ? { usage } : {}),

@@ -26,8 +26,10 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
   const ws = new StackWorkspace(f.options.dataDir, spec.stack);
   const started = Date.now();
   // Cancellation (`crew unlock`) ends the plan; stop its Terraform rather than let it run on.
+  // Terraform does not wait for the subscription (a connection of its own): the read that
+  // follows it still stops a plan cancelled in between.
   const cancel = new AbortController();
-  const stopWatch = await watchForEnd(f, a.planId, cancel);
+  const watching = watchForEnd(f, a.planId, cancel);
   let built: BuiltPlan;
   try {
     // One file set per delivery: a redelivered build never overwrites the file under review
@@ -52,7 +54,9 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
     );
     return;
   } finally {
-    await stopWatch();
+    await (
+      await watching
+    )();
   }
   // In the artifact store: any Forge can then apply exactly these bytes, from exactly this root
   // config, and any Sentinel judge this JSON.

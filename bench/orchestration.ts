@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { parseGoal } from '../src/agents/atlas/parse-goal.js';
+import { DEFAULT_ATLAS_DEFAULTS } from '../src/agents/atlas/default-atlas-defaults.js';
 import { waitForPlan } from '../src/conductor/wait-for-plan.js';
 import { readConfig } from '../src/config/read-config.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { startCrew } from '../src/runtime/start-crew.js';
-import type { PlanState } from '../src/plan/plan-states.js';
+import type { PlanEvent, PlanState } from '../src/plan/plan-states.js';
 import type { PlanStore } from '../src/store/plan-store.js';
 
 /** The product's own wait (woken by the plan's change notifications): the bench adds no polling of its own. */
@@ -33,76 +35,141 @@ function commandDelta(before: Map<string, number>, after: Map<string, number>): 
     .sort((a, b) => b[1] - a[1]);
 }
 
-/**
- * Orchestration overhead per plan: wall time of plan → review → approve → apply, minus the
- * time spent inside Terraform subprocesses (measured in the same run). Also the process's
- * RSS idle (crew started, nothing to do) and after the batch.
- */
-export async function benchOrchestration(redisUrl: string, plansCount = 6): Promise<string> {
+type Crew = ReturnType<typeof startCrew>;
+
+/** A crew on its own prefix and data dir, started as crew worker and crew serve start (warm). */
+function openCrew(redisUrl: string, redis: Redis, prefix: string, onTerraform: (seconds: number) => void) {
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-bench-orch-'));
-  const redis = new Redis(redisUrl);
-  let terraformSeconds = 0;
   const crew = startCrew({
     // PATH: Forge finds terraform the way a person's crew does.
     config: readConfig({ CREW_DATA_DIR: dataDir, REDIS_URL: redisUrl, PATH: process.env.PATH ?? '' }),
     logger: createLogger({ level: 'silent' }),
     redis,
-    prefix: 'bench',
+    prefix,
     // As crew worker and crew serve start: the agents' code readied in the background.
     warm: true,
-    onTerraform: (_command, seconds) => {
-      terraformSeconds += seconds;
-    },
+    onTerraform: (_command, seconds) => onTerraform(seconds),
   });
+  return { crew, dataDir };
+}
+
+const APPLY_WALK: PlanEvent[] = [
+  'PLAN_SPEC',
+  'FORGE_ACK',
+  'PLAN_READY',
+  'VALIDATION_PASS',
+  'REVIEW_POSTED',
+  'APPROVE',
+  'APPLY_DONE',
+];
+
+/** `count` stacks applied earlier, each by a DONE plan: what a crew that has run for a while holds. */
+async function seedAppliedStacks(crew: Crew, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    const stack = `applied-${i}`;
+    const read = parseGoal(`private Ollama on spot g4dn.xlarge, stack ${stack}`, { defaults: DEFAULT_ATLAS_DEFAULTS });
+    if (read.kind !== 'spec') throw new Error(`the seed goal did not parse: ${read.kind}`);
+    const id = `p-seed${String(i).padStart(5, '0')}`;
+    await crew.plans.create({ id, goal: `seed ${stack}`, requestedBy: 'alice' });
+    for (const e of APPLY_WALK) await crew.plans.advance(id, e, 'bench', 'seed', { stack });
+    const appliedAt = new Date().toISOString();
+    await crew.stacks.recordApplied(stack, { planId: id, spec: read.spec, monthlyUsd: 100, appliedAt });
+  }
+}
+
+interface Batch {
+  wall: number;
+  terraform: number;
+  /** Overhead of the plans after the first (a running crew's), in seconds. */
+  laterOverhead: number;
+}
+
+/** `count` plans through `crew`, each planned, validated, approved and applied. */
+async function runPlans(crew: Crew, tf: { seconds: number }, count: number, tag: string): Promise<Batch> {
+  const started = performance.now();
+  const tfAtStart = tf.seconds;
+  // The first plan also loads the agents' code and warms the JIT: the figures after it are a running crew's.
+  let afterFirst = { at: started, terraform: tfAtStart };
+  for (let i = 0; i < count; i++) {
+    if (i === 1) afterFirst = { at: performance.now(), terraform: tf.seconds };
+    const submitted = await crew.ops.submitGoal(
+      { text: `private Ollama on spot g4dn.xlarge, stack ${tag}-${i}`, requestedBy: 'alice' },
+      'bench',
+    );
+    if (!submitted.ok) throw new Error(submitted.refusal);
+    const id = submitted.value.id;
+    await waitFor(crew.plans, id, ['WAIT_FOR_APPROVE', 'BLOCKED']);
+    const decided = await crew.ops.decide(id, 'approve', 'bob', 'bench');
+    if (!decided.ok) throw new Error(decided.refusal);
+    await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK']);
+  }
+  const ended = performance.now();
+  return {
+    wall: (ended - started) / 1000,
+    terraform: tf.seconds - tfAtStart,
+    laterOverhead: (ended - afterFirst.at) / 1000 - (tf.seconds - afterFirst.terraform),
+  };
+}
+
+const APPLIED_STACKS = Number(process.env.CREW_BENCH_APPLIED_STACKS ?? 200);
+
+/**
+ * Orchestration overhead per plan: wall time of plan → review → approve → apply, minus the
+ * time spent inside Terraform subprocesses (measured in the same run). Also the process's
+ * RSS idle (crew started, nothing to do) and after the batch; then the same batch on a crew
+ * that has applied APPLIED_STACKS stacks before (what a crew that has run for months holds).
+ */
+export async function benchOrchestration(redisUrl: string, plansCount = 6): Promise<string> {
+  const redis = new Redis(redisUrl);
+  const tf = { seconds: 0 };
+  const empty = openCrew(redisUrl, redis, 'bench', (s) => (tf.seconds += s));
+  let full: ReturnType<typeof openCrew> | undefined;
   try {
     await new Promise((r) => setTimeout(r, 300));
     const idleRss = process.memoryUsage().rss;
     const countsBefore = await commandCounts(redis);
     const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    // The first plan also loads the agents' code and warms the JIT: the figures after it are a running crew's.
-    let afterFirst = { at: started, terraform: 0 };
-    for (let i = 0; i < plansCount; i++) {
-      if (i === 1) afterFirst = { at: performance.now(), terraform: terraformSeconds };
-      const submitted = await crew.ops.submitGoal(
-        { text: `private Ollama on spot g4dn.xlarge, stack bench-${i}`, requestedBy: 'alice' },
-        'bench',
-      );
-      if (!submitted.ok) throw new Error(submitted.refusal);
-      const id = submitted.value.id;
-      await waitFor(crew.plans, id, ['WAIT_FOR_APPROVE', 'BLOCKED']);
-      const decided = await crew.ops.decide(id, 'approve', 'bob', 'bench');
-      if (!decided.ok) throw new Error(decided.refusal);
-      await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK']);
-    }
-    const wall = (performance.now() - started) / 1000;
+    const batch = await runPlans(empty.crew, tf, plansCount, 'bench');
     const cpu = process.cpuUsage(cpuBefore);
     const commands = commandDelta(countsBefore, await commandCounts(redis));
     const commandsTotal = commands.reduce((n, [, c]) => n + c, 0);
     const perPlan = (n: number) => (n / plansCount).toFixed(1);
     const loadedRss = process.memoryUsage().rss;
-    const overhead = wall - terraformSeconds;
+    const overhead = batch.wall - batch.terraform;
     const later = plansCount - 1;
-    const laterOverhead = (performance.now() - afterFirst.at) / 1000 - (terraformSeconds - afterFirst.terraform);
-    return [
+    const ms = (seconds: number) => `${(seconds * 1000).toFixed(0)} ms`;
+    const lines = [
       `orchestration: ${plansCount} plans, each planned, validated, approved and applied on the sandbox target`,
-      `  wall per plan                        ${((wall / plansCount) * 1000).toFixed(0)} ms`,
-      `  inside terraform (baseline)          ${((terraformSeconds / plansCount) * 1000).toFixed(0)} ms`,
-      `  orchestration overhead per plan      ${((overhead / plansCount) * 1000).toFixed(0)} ms`,
-      `  ratio overhead/terraform: ${(overhead / terraformSeconds).toFixed(2)}`,
+      `  wall per plan                        ${ms(batch.wall / plansCount)}`,
+      `  inside terraform (baseline)          ${ms(batch.terraform / plansCount)}`,
+      `  orchestration overhead per plan      ${ms(overhead / plansCount)}`,
+      `  ratio overhead/terraform: ${(overhead / batch.terraform).toFixed(2)}`,
       ...(later > 0
         ? [
-            `  of which the first plan (loads the agents' code, cold JIT) ${((overhead - laterOverhead) * 1000).toFixed(0)} ms; the ${later} after it ${((laterOverhead / later) * 1000).toFixed(0)} ms each`,
+            `  of which the first plan (loads the agents' code, cold JIT) ${ms(overhead - batch.laterOverhead)}; the ${later} after it ${ms(batch.laterOverhead / later)} each`,
           ]
         : []),
       `  crew process CPU per plan            ${((cpu.user + cpu.system) / 1000 / plansCount).toFixed(0)} ms (user ${(cpu.user / 1000 / plansCount).toFixed(0)}, system ${(cpu.system / 1000 / plansCount).toFixed(0)}; Terraform's own CPU is in its processes)`,
       `redis: ${perPlan(commandsTotal)} commands per plan (all clients of this server, blocking reads included)`,
       `  ${commands.map(([cmd, n]) => `${cmd} ${perPlan(n)}`).join(', ')}`,
       `memory: RSS idle ${mb(idleRss)}, after ${plansCount} plans ${mb(loadedRss)} (ratio ${(loadedRss / idleRss).toFixed(2)})`,
-    ].join('\n');
+    ];
+    if (APPLIED_STACKS > 0 && later > 0) {
+      full = openCrew(redisUrl, redis, 'bench-full', (s) => (tf.seconds += s));
+      await seedAppliedStacks(full.crew, APPLIED_STACKS);
+      const seeded = await runPlans(full.crew, tf, plansCount, 'bench');
+      const each = seeded.laterOverhead / later;
+      lines.push(
+        `on a crew that has applied ${APPLIED_STACKS} stacks before (CREW_BENCH_APPLIED_STACKS): the ${later} plans after the first ${ms(each)} each; on the empty crew above ${ms(batch.laterOverhead / later)} (ratio ${(each / (batch.laterOverhead / later)).toFixed(2)})`,
+      );
+    }
+    return lines.join('\n');
   } finally {
-    await crew.close();
+    for (const c of [empty, full]) {
+      if (!c) continue;
+      await c.crew.close();
+      rmSync(c.dataDir, { recursive: true, force: true });
+    }
     redis.disconnect();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -12,7 +12,7 @@ const AT_REVIEW_OR_ENDED: readonly PlanState[] = ['WAIT_FOR_APPROVE', 'BLOCKED',
  * (`extra` joins the JSON form) and returns the exit code: OK at the review, BLOCKED, else ERROR.
  */
 export async function printAtReview(
-  plans: Pick<PlanStore, 'get' | 'watch'>,
+  plans: Pick<PlanStore, 'get' | 'state' | 'watch'>,
   planId: string,
   io: CliIo,
   o: { json?: boolean; timeoutMs: number; extra?: Record<string, unknown> },

@@ -32,13 +32,17 @@ export interface ConductorContext {
   now(): Date;
   /** The plan an artifact belongs to; logs and returns undefined for an unknown one. */
   planOf(a: Artifact): Promise<PlanRecord | undefined>;
-  /** Moves a plan and runs the transition hooks; an early event throws so the bus retries it. */
+  /**
+   * Moves a plan and runs the transition hooks; an early event throws so the bus retries it.
+   * `seen`: the record as the handler has just read it (see PlanStore.advance).
+   */
   advance(
     planId: string,
     event: PlanEvent,
     by: string,
     reason: string,
     patch?: Partial<PlanRecord>,
+    seen?: PlanRecord,
   ): Promise<AdvanceResult>;
   expire(planId: string): Promise<void>;
   startRollback(

@@ -53,9 +53,10 @@ export class Conductor implements ConductorContext {
     by: string,
     reason: string,
     patch: Partial<PlanRecord> = {},
+    seen?: PlanRecord,
   ): Promise<AdvanceResult> {
     const o = this.options;
-    const r = await o.plans.advance(planId, event, by, reason, patch);
+    const r = await o.plans.advance(planId, event, by, reason, patch, seen);
     if (r.status === 'moved') {
       if (!LOCKING_STATES.has(r.to) && r.plan.stack) {
         await o.lock.release(r.plan.stack, planId);

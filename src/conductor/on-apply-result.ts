@@ -14,10 +14,14 @@ export async function onApplyResult(c: ConductorContext, a: ArtifactOn<'apply.re
       monthlyUsd: plan.validation?.cost.monthlyUsd ?? 0,
       appliedAt: c.now().toISOString(),
     });
-    await c.advance(plan.id, 'APPLY_DONE', 'forge', `applied as version ${version} of ${plan.stack}`, {
-      version,
-      outputs,
-    });
+    await c.advance(
+      plan.id,
+      'APPLY_DONE',
+      'forge',
+      `applied as version ${version} of ${plan.stack}`,
+      { version, outputs },
+      plan,
+    );
     return;
   }
   if (result === 'APPLY_STALE') {

@@ -65,13 +65,14 @@ export async function onApprovalDecision(c: ConductorContext, a: ArtifactOn<'app
   }
   const r =
     d.decision === 'reject'
-      ? await c.advance(plan.id, 'REJECT', d.by, d.reason ?? 'rejected', { rejectedBy: d.by })
+      ? await c.advance(plan.id, 'REJECT', d.by, d.reason ?? 'rejected', { rejectedBy: d.by }, plan)
       : await c.advance(
           plan.id,
           'APPROVE',
           d.by,
           d.reason ?? `approved plan file sha256 ${d.planSha256.slice(0, 12)}`,
           { approvedBy: d.by },
+          plan,
         );
   if (r.status !== 'moved') {
     // Another decision won the race between the check and the compare-and-set. An approval that

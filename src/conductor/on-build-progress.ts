@@ -69,16 +69,22 @@ export async function onValidationResult(c: ConductorContext, a: ArtifactOn<'val
   }
   if (v.verdict === 'FAIL') {
     const reason = summarizeFindings(v);
-    await c.advance(plan.id, 'VALIDATION_FAIL', 'sentinel', reason, {
-      validation: v,
-      blocked: { reason, rationale: [] },
-    });
+    await c.advance(
+      plan.id,
+      'VALIDATION_FAIL',
+      'sentinel',
+      reason,
+      { validation: v, blocked: { reason, rationale: [] } },
+      plan,
+    );
     return;
   }
   let state = plan.state;
+  let seen: typeof plan | undefined = plan;
   if (state === 'VALIDATING' || state === 'IN_PROGRESS' || state === 'PENDING') {
-    const r = await c.advance(plan.id, 'VALIDATION_PASS', 'sentinel', summarizeFindings(v), { validation: v });
+    const r = await c.advance(plan.id, 'VALIDATION_PASS', 'sentinel', summarizeFindings(v), { validation: v }, plan);
     state = r.status === 'moved' ? r.to : r.status === 'refused' ? r.state : state;
+    seen = r.status === 'moved' ? r.plan : undefined;
   }
   if (state === 'READY_FOR_APPLY') {
     const { approvalTtlMs, quorum } = await c.options.access.current();
@@ -91,6 +97,7 @@ export async function onValidationResult(c: ConductorContext, a: ArtifactOn<'val
       CONDUCTOR,
       `review posted; approval open until ${expiresAt}${approvalsRequired > 1 ? `; ${approvalsRequired} approvals from different people needed` : ''}`,
       { expiresAt, approvalsRequired },
+      seen,
     );
     if (r.status === 'moved') await autoApprove(c, r.plan, rules.autoApprove, a);
   }

@@ -42,11 +42,14 @@ export async function onPlanPending(c: ConductorContext, a: ArtifactOn<'plan.pen
     if (!admission.admitted) {
       const holder = await c.options.plans.get(admission.holder);
       const reason = `queued behind plan ${admission.holder}${holder ? ` (${holder.state}, requested by ${holder.requestedBy})` : ''} for stack ${spec.stack}; it starts when that plan finishes`;
-      const r = await c.advance(plan.id, 'PLAN_SPEC', 'atlas', reason, {
-        spec,
-        stack: spec.stack,
-        queuedBehind: admission.holder,
-      });
+      const r = await c.advance(
+        plan.id,
+        'PLAN_SPEC',
+        'atlas',
+        reason,
+        { spec, stack: spec.stack, queuedBehind: admission.holder },
+        plan,
+      );
       // The holder may have finished between the queueing and now.
       if (r.status === 'moved') await c.options.scheduler.promoteNext(spec.stack);
       return;
@@ -61,6 +64,7 @@ export async function onPlanPending(c: ConductorContext, a: ArtifactOn<'plan.pen
         stack: spec.stack,
         baseVersion: admission.baseVersion,
       },
+      plan,
     );
     if (r.status === 'missing') return;
     current = r.plan;

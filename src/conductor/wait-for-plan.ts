@@ -47,18 +47,27 @@ async function untilChanged<T>(
 
 /** Waits for a plan to reach one of `states` (or `stop` says so), or the timeout to pass: woken by the plan's changes, not a poll. */
 export async function waitForPlan(
-  plans: Pick<PlanStore, 'get' | 'watch'>,
+  plans: Pick<PlanStore, 'get' | 'state' | 'watch'>,
   planId: string,
   states: readonly PlanState[],
   options: { timeoutMs: number; fallbackMs?: number; stop?: (p: PlanRecord) => Promise<boolean> },
 ): Promise<PlanRecord> {
-  let last: PlanRecord | undefined;
+  let last: Pick<PlanRecord, 'state'> | undefined;
+  const missing = () => new CrewError('CREW_ERR_NOT_FOUND', `no plan with id ${planId}`);
   return untilChanged(
     plans,
     planId,
     async () => {
+      // Without `stop`, each change costs a read of the state alone; the whole record is read
+      // once the plan is in one of `states`.
+      if (!options.stop) {
+        const state = await plans.state(planId);
+        if (state === undefined) throw missing();
+        last = { state };
+        if (!states.includes(state)) return undefined;
+      }
       const plan = await plans.get(planId);
-      if (!plan) throw new CrewError('CREW_ERR_NOT_FOUND', `no plan with id ${planId}`);
+      if (!plan) throw missing();
       last = plan;
       if (states.includes(plan.state)) return plan;
       if (options.stop && (await options.stop(plan))) return plan;

@@ -8,7 +8,7 @@ import type { PlanStore } from '../store/plan-store.js';
 /** What the MCP tools reach: the shared operations and stores, and the crew's own settings. */
 export interface McpDeps {
   ops: PlanOperations;
-  plans: Pick<PlanStore, 'get' | 'recent' | 'history' | 'watch' | 'approvals'>;
+  plans: Pick<PlanStore, 'get' | 'state' | 'recent' | 'history' | 'watch' | 'approvals'>;
   /** Where the plan JSON lives, for the list of resource changes (else the record's path). */
   artifacts?: ArtifactStore;
   /** Atlas's context for parse_goal: the crew's defaults, policy, LLM and applied stacks. */

@@ -98,6 +98,11 @@ export class PlanStore {
     return decodeRecord(await this.redis.hgetall(planKey(this.prefix, planId)));
   }
 
+  /** The plan's state alone (undefined: no such plan): what a waiter reads on each change. */
+  async state(planId: string): Promise<PlanState | undefined> {
+    return ((await this.redis.hget(planKey(this.prefix, planId), 'state')) ?? undefined) as PlanState | undefined;
+  }
+
   /** Merges fields into the record without changing its state. */
   async patch(planId: string, patch: Partial<Omit<PlanRecord, 'state' | 'id'>>): Promise<void> {
     const fields = encodeFields({ ...patch, updatedAt: this.now().toISOString() });
@@ -145,6 +150,10 @@ export class PlanStore {
   /**
    * Applies an event through the pure transition table and stores the result by
    * compare-and-set. Concurrent writers retry against the state they lost to.
+   *
+   * `seen` is the record as the caller has just read it: the first attempt starts from it
+   * instead of reading it again. The compare-and-set still checks its state, and a state that
+   * moved meanwhile (lost race, or an event it refuses) is read again before anything is decided.
    */
   async advance(
     planId: string,
@@ -152,11 +161,18 @@ export class PlanStore {
     by: string,
     reason: string,
     patch: Partial<Omit<PlanRecord, 'state' | 'id'>> = {},
+    seen?: PlanRecord,
   ): Promise<AdvanceResult> {
+    let known = seen?.id === planId ? seen : undefined;
     for (let attempt = 0; attempt < 5; attempt++) {
-      const plan = await this.get(planId);
+      const plan = known ?? (await this.get(planId));
       if (!plan) return { status: 'missing' };
       const t = transition(plan.state, event);
+      if (!t.ok && known) {
+        known = undefined; // judged on what the caller saw: read the plan as it is now
+        continue;
+      }
+      known = undefined;
       if (!t.ok) return { status: 'refused', state: plan.state, refusal: t.refusal, plan };
       const at = this.now().toISOString();
       const surface = currentSurface();

@@ -58,3 +58,29 @@ describe('PlanStore open-plans index', () => {
     expect(await redis.smembers(activePlansKey(prefix))).toEqual([]);
   });
 });
+
+describe('PlanStore.advance from the record its caller has just read', () => {
+  it('moves without reading the plan again, and decides on the plan as it is when that record is stale', async () => {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const store = new PlanStore({ redis, prefix });
+    const drafted = await store.create({ id: 'p-seen', goal: 'g', requestedBy: 'alice' });
+    let reads = 0;
+    const get = store.get.bind(store);
+    store.get = (id: string) => (reads++, get(id));
+    const moved = await store.advance('p-seen', 'PLAN_SPEC', 'atlas', 'parsed', { stack: 's1' }, drafted);
+    expect(moved).toMatchObject({ status: 'moved', from: 'DRAFTING', to: 'PENDING' });
+    expect(reads).toBe(0);
+    // Stale (still DRAFTING): an event its state refuses is judged again on the plan as stored.
+    expect(await store.advance('p-seen', 'FORGE_ACK', 'forge', 'ack', {}, drafted)).toMatchObject({
+      status: 'moved',
+      from: 'PENDING',
+      to: 'IN_PROGRESS',
+    });
+    // Stale, with an event its state allows: the compare-and-set loses, and the stored state refuses it.
+    expect(await store.advance('p-seen', 'PLAN_SPEC', 'atlas', 'again', {}, drafted)).toMatchObject({
+      status: 'refused',
+      state: 'IN_PROGRESS',
+    });
+    expect((await store.history('p-seen')).map((t) => t.to)).toEqual(['PENDING', 'IN_PROGRESS']);
+  });
+});

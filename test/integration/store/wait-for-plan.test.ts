@@ -38,6 +38,33 @@ describe('waiting for a plan', () => {
     expect(await waiting).toMatchObject({ by: 'bob', accepted: true });
   }, 20_000);
 
+  it('reads only the state on each change, and the whole record once the plan is there', async () => {
+    const store = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
+    await store.create({ id: 'p-wait4', goal: 'g', requestedBy: 'alice' });
+    const reads = { get: 0, state: 0 };
+    const plans = {
+      get: (id: string) => (reads.get++, store.get(id)),
+      state: (id: string) => (reads.state++, store.state(id)),
+      watch: store.watch.bind(store),
+    };
+    const waiting = waitForPlan(plans, 'p-wait4', ['IN_PROGRESS'], { timeoutMs: NEVER, fallbackMs: NEVER });
+    await new Promise((r) => setTimeout(r, 200));
+    await store.advance('p-wait4', 'PLAN_SPEC', 'atlas', 'parsed', { stack: 's1' });
+    await store.patch('p-wait4', { queuedBehind: 'p-other' });
+    await store.clearField('p-wait4', 'queuedBehind');
+    await store.advance('p-wait4', 'FORGE_ACK', 'forge', 'ack');
+    expect(await waiting).toMatchObject({ id: 'p-wait4', state: 'IN_PROGRESS', stack: 's1', goal: 'g' });
+    expect(reads.get).toBe(1);
+    expect(reads.state).toBeGreaterThanOrEqual(2);
+  }, 20_000);
+
+  it('refuses a plan that does not exist, naming it', async () => {
+    const plans = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
+    await expect(waitForPlan(plans, 'p-nowhere', ['DONE'], { timeoutMs: NEVER })).rejects.toThrow(
+      'no plan with id p-nowhere',
+    );
+  });
+
   it('says how long it waited and where the plan is when the timeout passes', async () => {
     const plans = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
     await plans.create({ id: 'p-wait3', goal: 'g', requestedBy: 'alice' });

@@ -125,6 +125,8 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
   const empty = openCrew(redisUrl, redis, 'bench', (s) => (tf.seconds += s));
   let full: ReturnType<typeof openCrew> | undefined;
   try {
+    // A worker takes plans once started; the batch starts once the crew has readied its code.
+    await empty.crew.warmed();
     await new Promise((r) => setTimeout(r, 300));
     const idleRss = process.memoryUsage().rss;
     const countsBefore = await commandCounts(redis);
@@ -156,6 +158,7 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
     ];
     if (APPLIED_STACKS > 0 && later > 0) {
       full = openCrew(redisUrl, redis, 'bench-full', (s) => (tf.seconds += s));
+      await full.crew.warmed();
       await seedAppliedStacks(full.crew, APPLIED_STACKS);
       const seeded = await runPlans(full.crew, tf, plansCount, 'bench');
       const each = seeded.laterOverhead / later;

@@ -14,8 +14,8 @@ export interface AtlasAgentOptions {
   llm?: AtlasContext['llm'];
 }
 
-/** A goal like the ones Atlas reads, for warmAtlas. */
-const SAMPLE_GOAL =
+/** A goal like the ones Atlas reads, for warming Atlas (and Forge, with its spec). */
+export const SAMPLE_GOAL =
   'private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month, stack warm-up';
 
 /**

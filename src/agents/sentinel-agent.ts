@@ -53,6 +53,34 @@ export function warmSentinel(): void {
   loadRules().catch(() => undefined);
 }
 
+/**
+ * Loads Sentinel's rules and judges a sample plan with them twice (WARM_SAMPLE_PLAN), so a
+ * long-running process's first review does not compile the rules and the cost model on the way.
+ * Resolves with the two verdicts (not used); best effort, so never rejects (an error gives []).
+ */
+export async function warmSentinelRules(): Promise<string[]> {
+  try {
+    const [[, { evaluatePlan }, { parsePlanObject }, { previewRollback }], { WARM_SAMPLE_PLAN }] = await Promise.all([
+      loadRules(),
+      import('./sentinel/warm-sample-plan.js'),
+    ]);
+    return [0, 1].map(() => {
+      const parsed = parsePlanObject(WARM_SAMPLE_PLAN);
+      if (!parsed.ok) return 'unreadable';
+      const result = evaluatePlan(parsed.plan, {
+        budgetUsd: 300,
+        brakeRatio: 0.8,
+        spentUsd: 0,
+        defaultRegion: 'us-east-1',
+      });
+      previewRollback(parsed.plan.changes, result.cost);
+      return result.verdict;
+    });
+  } catch {
+    return [];
+  }
+}
+
 /** Sentinel on the bus: a ValidateRequest in, a ValidationResult (PASS/FAIL) out. */
 export function registerSentinel(o: SentinelAgentOptions): void {
   o.bus.consume('validate.pending', 'sentinel', async (a) => {

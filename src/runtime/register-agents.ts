@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { registerAtlas, warmAtlas } from '../agents/atlas-agent.js';
 import { atlasDefaultsFromConfig } from '../agents/atlas/atlas-context-from-config.js';
 import { registerForge } from '../agents/forge/forge-agent.js';
-import { registerSentinel, warmSentinel } from '../agents/sentinel-agent.js';
+import { registerSentinel, warmSentinel, warmSentinelRules } from '../agents/sentinel-agent.js';
+import { warmForge } from '../agents/forge/warm-forge.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import type { RedisBus } from '../bus/redis-bus.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
@@ -35,16 +36,25 @@ export interface RegisterAgentsOptions {
   warm?: boolean;
 }
 
-/** Puts this process's agents (Atlas, Sentinel, Forge) on the bus, configured from the crew's config. */
-export function registerAgents(o: RegisterAgentsOptions): void {
+/**
+ * Puts this process's agents (Atlas, Sentinel, Forge) on the bus, configured from the crew's
+ * config. Resolves once their code is readied (`warm`; at once without it); never rejects.
+ */
+export function registerAgents(o: RegisterAgentsOptions): Promise<void> {
   const { roles, config, logger, redis, prefix, bus, plans, stacks, fault, artifacts } = o;
   const atlasDefaults = atlasDefaultsFromConfig(config);
-  if (o.warm)
-    // After this turn: the process finishes starting first.
-    setImmediate(() => {
-      if (roles.has('atlas')) void warmAtlas(atlasDefaults);
-      if (roles.has('sentinel')) warmSentinel();
-    });
+  // After this turn (the process finishes starting first), one after another: they share a thread.
+  const warmed = o.warm
+    ? new Promise<void>((resolve) =>
+        setImmediate(() => {
+          void (async () => {
+            if (roles.has('atlas')) await warmAtlas(atlasDefaults);
+            if (roles.has('forge')) await warmForge(atlasDefaults);
+            if (roles.has('sentinel')) await warmSentinelRules();
+          })().then(resolve, resolve);
+        }),
+      )
+    : Promise.resolve();
   if (roles.has('atlas')) {
     registerAtlas({
       bus,
@@ -96,4 +106,5 @@ export function registerAgents(o: RegisterAgentsOptions): void {
       ...(o.now ? { now: o.now } : {}),
     });
   }
+  return warmed;
 }

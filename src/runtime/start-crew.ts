@@ -56,6 +56,8 @@ export interface CrewRuntime {
    * command knows what its plan still needs. Roles already running are left as they are.
    */
   join(roles: readonly Role[]): void;
+  /** Resolves once the agents' code is readied (`warm`; at once without it); never rejects. */
+  warmed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -156,13 +158,14 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   const joined = new Set<Role>();
   let sweeper: Sweeper | undefined;
   let closing: Promise<void> | undefined;
+  let warmed = Promise.resolve();
   const join = (wanted: readonly Role[]) => {
     if (closing) throw new CrewError('CREW_ERR_CLOSED', 'this crew process is closing: it joins no more roles');
     const fresh = new Set(wanted.filter((r) => !joined.has(r)));
     if (fresh.size === 0) return;
     for (const r of fresh) joined.add(r);
     if (fresh.has('conductor')) conductor.register();
-    registerAgents({
+    const readied = registerAgents({
       roles: fresh,
       config,
       logger,
@@ -179,6 +182,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
       ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
     });
+    warmed = Promise.all([warmed, readied]).then(() => undefined);
     if (fresh.has('conductor')) {
       sweeper = startSweeper({
         bus,
@@ -210,6 +214,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     fault,
     roles: () => ALL_ROLES.filter((r) => joined.has(r)),
     join,
+    warmed: () => warmed,
     close: () => {
       closing ??= (async () => {
         await sweeper?.stop();

@@ -38,7 +38,7 @@ function commandDelta(before: Map<string, number>, after: Map<string, number>): 
 type Crew = ReturnType<typeof startCrew>;
 
 /** A crew on its own prefix and data dir, started as crew worker and crew serve start (warm). */
-function openCrew(redisUrl: string, redis: Redis, prefix: string, onTerraform: (seconds: number) => void) {
+function benchCrew(redisUrl: string, redis: Redis, prefix: string, onTerraform: (seconds: number) => void) {
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-bench-orch-'));
   const crew = startCrew({
     // PATH: Forge finds terraform the way a person's crew does.
@@ -122,8 +122,8 @@ const APPLIED_STACKS = Number(process.env.CREW_BENCH_APPLIED_STACKS ?? 200);
 export async function benchOrchestration(redisUrl: string, plansCount = 6): Promise<string> {
   const redis = new Redis(redisUrl);
   const tf = { seconds: 0 };
-  const empty = openCrew(redisUrl, redis, 'bench', (s) => (tf.seconds += s));
-  let full: ReturnType<typeof openCrew> | undefined;
+  const empty = benchCrew(redisUrl, redis, 'bench', (s) => (tf.seconds += s));
+  let full: ReturnType<typeof benchCrew> | undefined;
   try {
     // A worker takes plans once started; the batch starts once the crew has readied its code.
     await empty.crew.warmed();
@@ -157,7 +157,7 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
       `memory: RSS idle ${mb(idleRss)}, after ${plansCount} plans ${mb(loadedRss)} (ratio ${(loadedRss / idleRss).toFixed(2)})`,
     ];
     if (APPLIED_STACKS > 0 && later > 0) {
-      full = openCrew(redisUrl, redis, 'bench-full', (s) => (tf.seconds += s));
+      full = benchCrew(redisUrl, redis, 'bench-full', (s) => (tf.seconds += s));
       await full.crew.warmed();
       await seedAppliedStacks(full.crew, APPLIED_STACKS);
       const seeded = await runPlans(full.crew, tf, plansCount, 'bench');

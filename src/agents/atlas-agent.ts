@@ -2,7 +2,7 @@ import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
 import type { StackStore } from '../store/stack-store.js';
 import { readCurrentSpecs } from './atlas/atlas-context-from-config.js';
-import type { AtlasContext, AtlasDefaults, OrgConstraints } from './atlas/atlas-types.js';
+import type { AtlasContext, AtlasDefaults, AtlasOutcome, OrgConstraints } from './atlas/atlas-types.js';
 
 export interface AtlasAgentOptions {
   bus: ArtifactBus;
@@ -14,19 +14,25 @@ export interface AtlasAgentOptions {
   llm?: AtlasContext['llm'];
 }
 
-/** A goal like the ones Atlas reads, for warming Atlas (and Forge, with its spec). */
-export const SAMPLE_GOAL =
-  'private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month, stack warm-up';
+/**
+ * A goal like the ones Atlas reads on the crew's target, for warming Atlas (and Forge, with its
+ * spec): the proxmox target's blueprint is a k3s cluster, the others' a private Ollama group.
+ */
+function sampleGoal(target: AtlasDefaults['target']): string {
+  return target === 'proxmox'
+    ? 'k3s cluster with 3 nodes, stack warm-up'
+    : 'private Ollama on spot g4dn.xlarge in eu-west-1, off on weekends, budget $300/month, stack warm-up';
+}
 
 /**
  * Loads Atlas's parser and reads a sample goal with it twice: its regular expressions are
  * compiled on first use and again, to machine code, on the second, so a long-running process's
- * first goals do not wait for that. Resolves with what the two reads gave (their kinds; the
- * results are not used); best effort, so never rejects (an error gives []).
+ * first goals do not wait for that. Resolves with what the two reads gave (Forge's warm-up
+ * renders the spec); best effort, so never rejects (an error gives []).
  */
-export function warmAtlas(defaults: AtlasDefaults): Promise<string[]> {
+export function warmAtlas(defaults: AtlasDefaults): Promise<AtlasOutcome[]> {
   return import('./atlas/parse-goal.js').then(
-    ({ parseGoal }) => [0, 1].map(() => parseGoal(SAMPLE_GOAL, { defaults }).kind),
+    ({ parseGoal }) => [0, 1].map(() => parseGoal(sampleGoal(defaults.target), { defaults })),
     () => [],
   );
 }

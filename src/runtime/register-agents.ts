@@ -32,7 +32,7 @@ export interface RegisterAgentsOptions {
   /** Vault's AWS secrets engine, for terraform of the aws target (CREW_AWS_VAULT_ROLE). */
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   fault: (point: string) => void;
-  /** Ready Atlas's parser and Sentinel's rules in the background now (long-running processes). */
+  /** Ready the agents' code (Atlas's parser, Forge's renderers, Sentinel's rules) in the background now (long-running processes). */
   warm?: boolean;
 }
 
@@ -48,8 +48,10 @@ export function registerAgents(o: RegisterAgentsOptions): Promise<void> {
     ? new Promise<void>((resolve) =>
         setImmediate(() => {
           void (async () => {
-            if (roles.has('atlas')) await warmAtlas(atlasDefaults);
-            if (roles.has('forge')) await warmForge(atlasDefaults);
+            // Forge renders the spec Atlas's warm-up read (a Forge-only process reads it too).
+            const read = roles.has('atlas') || roles.has('forge') ? await warmAtlas(atlasDefaults) : [];
+            const sample = read.find((r) => r.kind === 'spec');
+            if (roles.has('forge') && sample?.kind === 'spec') warmForge(sample.spec);
             if (roles.has('sentinel')) await warmSentinelRules();
           })().then(resolve, resolve);
         }),

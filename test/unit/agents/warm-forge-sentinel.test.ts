@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ATLAS_DEFAULTS } from '../../../src/agents/atlas/default-atlas-defaults.js';
+import { warmAtlas } from '../../../src/agents/atlas-agent.js';
+import type { AtlasDefaults } from '../../../src/agents/atlas/atlas-types.js';
 import { warmForge } from '../../../src/agents/forge/warm-forge.js';
 import { warmSentinelRules } from '../../../src/agents/sentinel-agent.js';
 import { evaluatePlan } from '../../../src/agents/sentinel/evaluate-plan.js';
@@ -7,9 +9,21 @@ import { parsePlanObject } from '../../../src/agents/sentinel/plan/read-plan.js'
 import { WARM_SAMPLE_PLAN } from '../../../src/agents/sentinel/warm-sample-plan.js';
 
 describe('warming Forge and Sentinel (what crew worker and crew serve run at start)', () => {
-  it("renders the sample goal's spec for the crew's target, in memory", async () => {
-    expect(await warmForge(DEFAULT_ATLAS_DEFAULTS)).toEqual(['main.tf.json']);
-    expect(await warmForge({ ...DEFAULT_ATLAS_DEFAULTS, target: 'aws' })).toContain('main.tf.json');
+  it("renders Atlas's sample goal's spec for each target, in memory", async () => {
+    const sample = async (target: AtlasDefaults['target']) => {
+      const [read] = await warmAtlas({ ...DEFAULT_ATLAS_DEFAULTS, target });
+      if (read?.kind !== 'spec') throw new Error(`the sample goal did not read to a spec on ${target}`);
+      return read.spec;
+    };
+    const sandbox = await sample('sandbox');
+    expect(sandbox).toMatchObject({ blueprint: 'aws-spot-ollama', target: 'sandbox' });
+    expect(warmForge(sandbox)).toEqual(['main.tf.json']);
+    const aws = await sample('aws');
+    expect(aws).toMatchObject({ blueprint: 'aws-spot-ollama', target: 'aws' });
+    expect(warmForge(aws)).toContain('main.tf.json');
+    const proxmox = await sample('proxmox');
+    expect(proxmox).toMatchObject({ blueprint: 'proxmox-k3s', target: 'proxmox' });
+    expect(warmForge(proxmox)).toContain('main.tf.json');
   });
 
   it('judges its sample plan twice with the rules and the cost model, to a verdict each time', async () => {

@@ -46,7 +46,12 @@ export interface Delivery {
   entry: RawEntry;
   parsed: ParsedEntry;
   done?: boolean;
+  /** How many handlings had ended here when `done` was read: one ending later makes it stale. */
+  readAt?: number;
 }
+
+/** Artifacts whose last handling's end is remembered (for stale marker reads); older ones are forgotten. */
+const REMEMBERED_ENDS = 1_024;
 
 /**
  * Runs the handler for one delivered entry and settles it: ack + done marker on success,
@@ -59,6 +64,11 @@ export class EntrySettler {
   private readonly lastError = new Map<string, string>();
   /** Artifact ids being handled here; a duplicate waits for the first and then sees its marker. */
   private readonly byArtifact = new Map<string, Promise<void>>();
+  /** Handlings ended here so far, and when (by that count) each recent artifact's last one ended. */
+  private ended = 0;
+  private readonly endedAt = new Map<string, number>();
+  /** The latest end forgotten from `endedAt`: an artifact not there may have ended as late as this. */
+  private forgottenEnd = 0;
 
   private readonly failures: string;
   private readonly acks: AckBatch;
@@ -79,6 +89,8 @@ export class EntrySettler {
     const out: Delivery[] = entries.map((entry) => ({ entry, parsed: parseEntry(entry) }));
     const known = out.filter((d) => d.parsed.ok);
     if (known.length === 0) return out;
+    // A handling that ends after this point may set its marker after the MGET has read it.
+    const readAt = this.ended;
     const { prefix, topic, group } = this.ctx;
     const markers = known.map((d) => {
       const { id, planId } = (d.parsed as { artifact: Artifact }).artifact;
@@ -86,7 +98,10 @@ export class EntrySettler {
     });
     try {
       const found = await this.ctx.redis.mget(...markers);
-      known.forEach((d, i) => (d.done = found[i] !== null && found[i] !== undefined));
+      known.forEach((d, i) => {
+        d.done = found[i] !== null && found[i] !== undefined;
+        d.readAt = readAt;
+      });
     } catch (err) {
       this.ctx.logger.debug({ err: errorMessage(err) }, 'could not read done markers; checking one by one');
     }
@@ -124,14 +139,16 @@ export class EntrySettler {
     }
     const id = parsed.artifact.id;
     const before = this.byArtifact.get(id);
-    // After an earlier delivery of the same artifact, what `prepare` read of its marker is stale.
-    const done = before ? undefined : delivery.done;
+    // What `prepare` read of the marker is stale if another delivery of the same artifact is
+    // still being handled here, or ended after the read (its marker may have landed since).
+    const stale = before !== undefined || this.endedSince(id, delivery.readAt);
+    const done = stale ? undefined : delivery.done;
     const run = (before ?? Promise.resolve()).then(() =>
       this.handle(entry.id, parsed.artifact, parsed.raw, deliveries, done),
     );
     const tail = run.then(
-      () => undefined,
-      () => undefined,
+      () => this.noteEnd(id),
+      () => this.noteEnd(id),
     );
     this.byArtifact.set(id, tail);
     try {
@@ -139,6 +156,22 @@ export class EntrySettler {
     } finally {
       if (this.byArtifact.get(id) === tail) this.byArtifact.delete(id);
     }
+  }
+
+  private endedSince(artifactId: string, readAt: number | undefined): boolean {
+    if (readAt === undefined) return false;
+    return (this.endedAt.get(artifactId) ?? this.forgottenEnd) > readAt;
+  }
+
+  private noteEnd(artifactId: string): void {
+    this.ended += 1;
+    // Deleted first so the map's order stays the order of ends (oldest first).
+    this.endedAt.delete(artifactId);
+    this.endedAt.set(artifactId, this.ended);
+    if (this.endedAt.size <= REMEMBERED_ENDS) return;
+    const [oldest, at] = this.endedAt.entries().next().value as [string, number];
+    this.endedAt.delete(oldest);
+    this.forgottenEnd = at;
   }
 
   /** Dead-letters a pending entry that was delivered `deliveries` times without success. */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { clusterOf, connectionForKey } from '../redis/cluster-client.js';
+import { clusterOf, connectionForKey, slotsKnown } from '../redis/cluster-client.js';
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import { toRawEntries } from './parse-entry.js';
@@ -144,6 +144,9 @@ export class Subscription {
   private async learnReaderId(): Promise<void> {
     const cluster = clusterOf(this.reader) !== undefined;
     if (this.readerId !== undefined && !cluster) return;
+    // Without the slot map the read would go out with no id to interrupt it by, and close()
+    // would wait out a whole block: learn the map first (the read would wait for it anyway).
+    if (cluster) await slotsKnown(this.reader, this.stopped);
     const conn = connectionForKey(this.reader, this.ref.stream);
     this.readerId = conn ? Number(await conn.call('CLIENT', 'ID')) : undefined;
   }

@@ -44,6 +44,22 @@ export function clusterOf(redis: Redis): Cluster | undefined {
 }
 
 /**
+ * Resolves once a Cluster client knows which node serves each slot (it learns the map as it
+ * connects; a duplicate starts without one), or when `until` settles first. At once for one server.
+ */
+export async function slotsKnown(redis: Redis, until: Promise<unknown>): Promise<void> {
+  const cluster = clusterOf(redis);
+  if (!cluster || cluster.status === 'ready') return;
+  let onReady: (() => void) | undefined;
+  const ready = new Promise<void>((resolve) => cluster.once('ready', (onReady = resolve)));
+  try {
+    await Promise.race([ready, until]);
+  } finally {
+    if (onReady) cluster.off('ready', onReady);
+  }
+}
+
+/**
  * The connection that commands on `key` use: `redis` itself, or on a Cluster the connection to
  * the master serving the key's slot (undefined until the slot map is known). CLIENT ID and
  * CLIENT UNBLOCK name a connection of one server, so they must go there.

@@ -110,10 +110,11 @@ const FALLBACK_READ_MS = 10_000;
  * of its state each), with a slow read as a safety net. Resolves once watching, with a stop.
  */
 async function watchForEnd(f: ForgeContext, planId: string, cancel: AbortController): Promise<() => Promise<void>> {
+  // The state alone: a change notification costs one field's read, not the whole record's.
   const check = () =>
-    void f.options.plans.get(planId).then(
-      (p) => {
-        if (p && TERMINAL_STATES.has(p.state)) cancel.abort();
+    void f.options.plans.state(planId).then(
+      (state) => {
+        if (state && TERMINAL_STATES.has(state)) cancel.abort();
       },
       () => undefined,
     );

@@ -126,7 +126,11 @@ describe('TerraformChangeRunner on the aws target', () => {
     const forge = {
       options: {
         dataDir: dir,
-        plans: { get: () => Promise.resolve({ state: 'IN_PROGRESS' }), watch: async () => async () => undefined },
+        plans: {
+          get: () => Promise.resolve({ state: 'IN_PROGRESS' }),
+          state: async () => 'IN_PROGRESS',
+          watch: async () => async () => undefined,
+        },
         bus: {
           publish: (topic: string, artifact: { payload: { ok?: boolean; detail?: string } }) => {
             published.push({ topic, payload: artifact.payload });

@@ -99,7 +99,11 @@ function forgeOf(
         publish: async (topic: string, a: { payload: unknown }) => void published.push({ topic, payload: a.payload }),
       },
       // A plan that never changes: nothing to watch.
-      plans: { get: async (id: string) => ({ id, state: 'APPLYING', spec }), watch: async () => async () => undefined },
+      plans: {
+        get: async (id: string) => ({ id, state: 'APPLYING', spec }),
+        state: async () => 'APPLYING',
+        watch: async () => async () => undefined,
+      },
       dataDir,
       runners: { 'proxmox-k3s': runner },
       fault,

@@ -4,6 +4,7 @@ import { atlasDefaultsFromConfig } from '../agents/atlas/atlas-context-from-conf
 import { registerForge } from '../agents/forge/forge-agent.js';
 import { registerSentinel, warmSentinel, warmSentinelRules } from '../agents/sentinel-agent.js';
 import { warmForge } from '../agents/forge/warm-forge.js';
+import { warmValidators } from '../bus/warm-validators.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import type { RedisBus } from '../bus/redis-bus.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
@@ -32,7 +33,7 @@ export interface RegisterAgentsOptions {
   /** Vault's AWS secrets engine, for terraform of the aws target (CREW_AWS_VAULT_ROLE). */
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   fault: (point: string) => void;
-  /** Ready the agents' code (Atlas's parser, Forge's renderers, Sentinel's rules) in the background now (long-running processes). */
+  /** Ready the agents' code (artifact validators, Atlas's parser, Forge's renderers, Sentinel's rules) in the background now (long-running processes). */
   warm?: boolean;
 }
 
@@ -48,6 +49,8 @@ export function registerAgents(o: RegisterAgentsOptions): Promise<void> {
     ? new Promise<void>((resolve) =>
         setImmediate(() => {
           void (async () => {
+            // Every process publishes and reads artifacts, whatever its roles.
+            warmValidators();
             // Forge renders the spec Atlas's warm-up read (a Forge-only process reads it too).
             const read = roles.has('atlas') || roles.has('forge') ? await warmAtlas(atlasDefaults) : [];
             const sample = read.find((r) => r.kind === 'spec');

@@ -45,17 +45,25 @@ export function clusterOf(redis: Redis): Cluster | undefined {
 
 /**
  * Resolves once a Cluster client knows which node serves each slot (it learns the map as it
- * connects; a duplicate starts without one), or when `until` settles first. At once for one server.
+ * connects; a duplicate starts without one), once it has given up connecting (its commands then
+ * fail, as they would have), or when `until` settles first. At once for one server.
  */
 export async function slotsKnown(redis: Redis, until: Promise<unknown>): Promise<void> {
   const cluster = clusterOf(redis);
-  if (!cluster || cluster.status === 'ready') return;
-  let onReady: (() => void) | undefined;
-  const ready = new Promise<void>((resolve) => cluster.once('ready', (onReady = resolve)));
+  if (!cluster || cluster.status === 'ready' || cluster.status === 'end') return;
+  let settle: (() => void) | undefined;
+  const known = new Promise<void>((resolve) => {
+    settle = resolve;
+    cluster.once('ready', resolve);
+    cluster.once('end', resolve);
+  });
   try {
-    await Promise.race([ready, until]);
+    await Promise.race([known, until]);
   } finally {
-    if (onReady) cluster.off('ready', onReady);
+    if (settle) {
+      cluster.off('ready', settle);
+      cluster.off('end', settle);
+    }
   }
 }
 

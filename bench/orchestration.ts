@@ -8,7 +8,7 @@ import { waitForPlan } from '../src/conductor/wait-for-plan.js';
 import { readConfig } from '../src/config/read-config.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { startCrew } from '../src/runtime/start-crew.js';
-import type { PlanEvent, PlanState } from '../src/plan/plan-states.js';
+import { APPLY_PATH, type PlanState } from '../src/plan/plan-states.js';
 import type { PlanStore } from '../src/store/plan-store.js';
 
 /** The product's own wait (woken by the plan's change notifications): the bench adds no polling of its own. */
@@ -53,16 +53,6 @@ function benchCrew(redisUrl: string, redis: Redis, prefix: string, onTerraform: 
   return { crew, dataDir };
 }
 
-const APPLY_WALK: PlanEvent[] = [
-  'PLAN_SPEC',
-  'FORGE_ACK',
-  'PLAN_READY',
-  'VALIDATION_PASS',
-  'REVIEW_POSTED',
-  'APPROVE',
-  'APPLY_DONE',
-];
-
 /** `count` stacks applied earlier, each by a DONE plan: what a crew that has run for a while holds. */
 async function seedAppliedStacks(crew: Crew, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
@@ -71,7 +61,7 @@ async function seedAppliedStacks(crew: Crew, count: number): Promise<void> {
     if (read.kind !== 'spec') throw new Error(`the seed goal did not parse: ${read.kind}`);
     const id = `p-seed${String(i).padStart(5, '0')}`;
     await crew.plans.create({ id, goal: `seed ${stack}`, requestedBy: 'alice' });
-    for (const e of APPLY_WALK) await crew.plans.advance(id, e, 'bench', 'seed', { stack });
+    for (const e of APPLY_PATH) await crew.plans.advance(id, e, 'bench', 'seed', { stack });
     const appliedAt = new Date().toISOString();
     await crew.stacks.recordApplied(stack, { planId: id, spec: read.spec, monthlyUsd: 100, appliedAt });
   }

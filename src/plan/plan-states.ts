@@ -44,6 +44,17 @@ export const PLAN_EVENTS = [
 ] as const;
 export type PlanEvent = (typeof PLAN_EVENTS)[number];
 
+/** The events that take a plan from DRAFTING to DONE, in order: the path of every applied plan. */
+export const APPLY_PATH: readonly PlanEvent[] = [
+  'PLAN_SPEC',
+  'FORGE_ACK',
+  'PLAN_READY',
+  'VALIDATION_PASS',
+  'REVIEW_POSTED',
+  'APPROVE',
+  'APPLY_DONE',
+];
+
 /** States a plan never leaves. DONE is not terminal: it can still be rolled back. */
 export const TERMINAL_STATES: ReadonlySet<PlanState> = new Set([
   'ROLLED_BACK',

@@ -8,6 +8,7 @@ import { Conductor } from '../../../src/conductor/conductor.js';
 import { StackScheduler } from '../../../src/conductor/stack-scheduler.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
+import { APPLY_PATH } from '../../../src/plan/plan-states.js';
 import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackQueue } from '../../../src/store/stack-queue.js';
 import { StackStore } from '../../../src/store/stack-store.js';
@@ -45,16 +46,7 @@ function rig(clock: { now: Date }) {
 /** Walks a plan to DONE through the store, as the pipeline would. */
 async function appliedPlan(plans: PlanStore, id: string): Promise<void> {
   await plans.create({ id, goal: 'g', requestedBy: 'alice', stack: 'sla' });
-  const steps = [
-    'PLAN_SPEC',
-    'FORGE_ACK',
-    'PLAN_READY',
-    'VALIDATION_PASS',
-    'REVIEW_POSTED',
-    'APPROVE',
-    'APPLY_DONE',
-  ] as const;
-  for (const e of steps) await plans.advance(id, e, 'test', e);
+  for (const e of APPLY_PATH) await plans.advance(id, e, 'test', e);
   await plans.patch(id, { baseVersion: 0 });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  APPLY_PATH,
   PLAN_EVENTS,
   PLAN_STATES,
   TERMINAL_STATES,
@@ -89,5 +90,26 @@ describe('transition table', () => {
       }
     }
     expect([...seen].sort()).toEqual([...PLAN_STATES].sort());
+  });
+});
+
+describe('APPLY_PATH', () => {
+  it('takes a plan from DRAFTING through every step of the pipeline to DONE', () => {
+    const visited: PlanState[] = ['DRAFTING'];
+    for (const event of APPLY_PATH) {
+      const r = transition(visited.at(-1)!, event);
+      if (!r.ok) throw new Error(r.refusal);
+      visited.push(r.to);
+    }
+    expect(visited).toEqual([
+      'DRAFTING',
+      'PENDING',
+      'IN_PROGRESS',
+      'VALIDATING',
+      'READY_FOR_APPLY',
+      'WAIT_FOR_APPROVE',
+      'APPLYING',
+      'DONE',
+    ]);
   });
 });

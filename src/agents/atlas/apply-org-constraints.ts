@@ -1,4 +1,5 @@
 import type { AtlasOutcome, Draft, OrgConstraints } from './atlas-types.js';
+import { regex } from '../../util/regexps.js';
 
 type Blocked = Extract<AtlasOutcome, { kind: 'blocked' }>;
 
@@ -7,7 +8,7 @@ function globToRegExp(glob: string): RegExp {
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replaceAll('*', '.*')
     .replaceAll('?', '.');
-  return new RegExp(`^${body}$`, 'i');
+  return regex(`^${body}$`, 'i');
 }
 
 /**

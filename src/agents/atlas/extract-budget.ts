@@ -1,4 +1,5 @@
 import type { GoalScan } from './goal-scan.js';
+import { matchesOf, regex } from '../../util/regexps.js';
 
 const AMOUNT = '(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s*(k|m|grand|thousand)\\b)?';
 const PER =
@@ -8,14 +9,14 @@ const YEARLY_BEFORE = /\b(?:annual(?:ly)?|yearly|per\s+year|a\s+year|per\s+annum
 const HOURS_PER_MONTH = 730;
 
 const PATTERNS: RegExp[] = [
-  new RegExp(`\\$\\s*${AMOUNT}${PER}?`, 'g'),
-  new RegExp(`\\b${AMOUNT}\\s*(?:usd|dollars?|bucks|\\$)${PER}?`, 'g'),
-  new RegExp(`\\bbudget(?:\\s*[=:]|\\s+(?:of|is|to|at))?\\s*(?:usd\\s*)?${AMOUNT}${PER}?`, 'g'),
+  regex(`\\$\\s*${AMOUNT}${PER}?`, 'g'),
+  regex(`\\b${AMOUNT}\\s*(?:usd|dollars?|bucks|\\$)${PER}?`, 'g'),
+  regex(`\\bbudget(?:\\s*[=:]|\\s+(?:of|is|to|at))?\\s*(?:usd\\s*)?${AMOUNT}${PER}?`, 'g'),
   // "USD 900/month": the currency code before the amount.
-  new RegExp(`\\busd\\s*${AMOUNT}${PER}?`, 'g'),
-  new RegExp(`\\b${AMOUNT}(?:\\s*(?:usd|dollars?))?${PER}`, 'g'),
+  regex(`\\busd\\s*${AMOUNT}${PER}?`, 'g'),
+  regex(`\\b${AMOUNT}(?:\\s*(?:usd|dollars?))?${PER}`, 'g'),
   // "2 grand", "a grand a month tops": "grand" is always money.
-  new RegExp(`\\b(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(grand)\\b${PER}?`, 'g'),
+  regex(`\\b(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(grand)\\b${PER}?`, 'g'),
 ];
 
 /** Where the budget was read, and how it was converted when not monthly, for the provenance. */
@@ -41,7 +42,7 @@ export function extractBudget(scan: GoalScan, read: BudgetReading = {}): number 
     return undefined;
   }
   // "a grand", "one grand": the article is the amount.
-  for (const m of [...scan.rest.matchAll(/\b(?:a|an|one)(?=\s+grand\b)/g)]) scan.rewrite(m.index, m[0].length, '1');
+  for (const m of matchesOf(/\b(?:a|an|one)(?=\s+grand\b)/g, scan.rest)) scan.rewrite(m.index, m[0].length, '1');
   for (const re of PATTERNS) {
     const found = scan.takeFirst(re);
     if (!found) continue;

@@ -1,6 +1,7 @@
 import type { GoalScan } from './goal-scan.js';
 import { NUM, readNumber } from './read-number.js';
 import { DISK_UNIT, MEMORY_UNIT, RAM_UNIT, toGib, toMib } from './read-size.js';
+import { matchesOf, regex } from '../../util/regexps.js';
 
 export interface ComputeFacts {
   instanceTypes: string[];
@@ -35,10 +36,7 @@ const FAMILY_SIZES: Record<string, string> = {
 
 const TYPE_RE =
   /\b([a-z][a-z0-9-]*\d[a-z0-9-]*)\.(nano|micro|small|medium|large|xlarge|\d{1,2}xlarge|metal(?:-\d+xl)?)\b/g;
-const FAMILY_RE = new RegExp(
-  `\\b(${Object.keys(FAMILY_SIZES).join('|')})\\b(?![.\\w])(?:\\s+(?:family|instances?))?`,
-  'g',
-);
+const FAMILY_RE = regex(`\\b(${Object.keys(FAMILY_SIZES).join('|')})\\b(?![.\\w])(?:\\s+(?:family|instances?))?`, 'g');
 const MODEL_RE = /(?<![\w.:/-])([a-z][a-z0-9._/-]*[a-z0-9]):([a-z0-9][a-z0-9._-]*[a-z0-9]|[a-z0-9])(?![\w:])/g;
 const KNOWN_MODELS =
   'llama\\d(?:\\.\\d)?|llama2|codellama|qwen(?:\\d(?:\\.\\d)?)?(?:-coder)?|mistral(?:-nemo)?|mixtral|gemma\\d?|phi\\d(?:\\.\\d)?|deepseek-r1|deepseek-coder(?:-v2)?|tinyllama|gpt-oss|nomic-embed-text|llava';
@@ -59,7 +57,7 @@ const NOT_MODELS = new Set([
   'http',
   'https',
 ]);
-const BARE_MODEL_RE = new RegExp(`\\b(${KNOWN_MODELS})\\b(?![.:\\w])(?:[\\s-]+(\\d+(?:\\.\\d+)?[bm])\\b)?`, 'g');
+const BARE_MODEL_RE = regex(`\\b(${KNOWN_MODELS})\\b(?![.:\\w])(?:[\\s-]+(\\d+(?:\\.\\d+)?[bm])\\b)?`, 'g');
 const MODEL_PATTERN = /^[a-z0-9][a-z0-9._/-]*(?::[a-z0-9._-]+)?$/;
 
 /**
@@ -81,9 +79,9 @@ const MAX_GIB_PER_CORE = 16;
  * both stay unread and are asked about.
  */
 function memoryBesideCores(scan: GoalScan, cores: RegExpExecArray, count: number): RegExpExecArray | undefined {
-  const re = new RegExp(`\\b(\\d+(?:\\.\\d+)?)\\s*${RAM_UNIT}\\b`, 'g');
+  const re = regex(`\\b(\\d+(?:\\.\\d+)?)\\s*${RAM_UNIT}\\b`, 'g');
   const coresEnd = cores.index + cores[0].length;
-  const near = [...scan.rest.matchAll(re)].find((m) => {
+  const near = matchesOf(re, scan.rest).find((m) => {
     const gap =
       m.index >= coresEnd ? scan.lower.slice(coresEnd, m.index) : scan.lower.slice(m.index + m[0].length, cores.index);
     return BESIDE.test(gap) && toMib(Number(m[1]), m[2]) <= count * MAX_GIB_PER_CORE * 1024;
@@ -98,7 +96,7 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     const t = m[0];
     if (!facts.instanceTypes.includes(t)) facts.instanceTypes.push(t);
     const before = scan.rest.slice(Math.max(0, m.index - 30), m.index);
-    const range = new RegExp(
+    const range = regex(
       `\\b(?:between\\s+${NUM}\\s+and|(?:from\\s+)?${NUM}\\s*(?:-|–|to))\\s*${NUM}\\s*(?:x|×)?\\s*$`,
     ).exec(before);
     const lo = range?.[1] ?? range?.[2];
@@ -107,7 +105,7 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
       scan.blank(m.index - before.length + range.index, range[0].length);
       continue;
     }
-    const count = new RegExp(`\\b${NUM}\\s*(?:x|×)?\\s*$`).exec(before);
+    const count = regex(`\\b${NUM}\\s*(?:x|×)?\\s*$`).exec(before);
     // "at least one g5.xlarge", "up to 4 g6.xlarge": a bound, left to the count reader with its words.
     const bound = count
       ? /\b(?:at\s+least|at\s+most|up\s+to|min(?:imum)?|max(?:imum)?|no\s+more\s+than|no\s+fewer\s+than)\s*$/.test(
@@ -146,21 +144,20 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     facts.model = undefined;
   }
   // "RAM per VM: 12 GB", "vCPU per node: 6": a ticket's key sized per VM.
-  for (const m of [
-    ...scan.rest.matchAll(
-      /\b(?:ram|memory|mem|v?cpus?|cores?|disks?|storage)(\s+(?:per|each)\s+(?:vm|node|machine|worker|server)s?)\s*(?=[:=])/g,
-    ),
-  ])
+  for (const m of matchesOf(
+    /\b(?:ram|memory|mem|v?cpus?|cores?|disks?|storage)(\s+(?:per|each)\s+(?:vm|node|machine|worker|server)s?)\s*(?=[:=])/g,
+    scan.rest,
+  ))
     scan.blank(m.index + m[0].indexOf(m[1] ?? ''), (m[1] ?? '').length);
   const vol =
     scan.takeFirst(
-      new RegExp(
+      regex(
         `\\b(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}\\b[ \\t]*(?:of\\s+)?(?:ebs\\s+|ssd\\s+|gp3\\s+|root\\s+|nvme\\s+)?(?:disks?|volumes?|storage|ebs|ssd|drives?)\\b${NOT_A_KEY}`,
         'g',
       ),
     ) ??
     scan.takeFirst(
-      new RegExp(
+      regex(
         `\\b(?:disks?|volumes?|storage|ebs)(?:\\s+size)?\\s*(?:of|=|:|to|at)?\\s*(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}?\\b`,
         'g',
       ),
@@ -201,19 +198,14 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   }
   let mem =
     scan.takeFirst(
-      new RegExp(`\\b(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}[ \\t]*(?:of\\s+)?(?:ram|memory|mem)\\b${NOT_A_KEY}`, 'g'),
+      regex(`\\b(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}[ \\t]*(?:of\\s+)?(?:ram|memory|mem)\\b${NOT_A_KEY}`, 'g'),
     ) ??
-    scan.takeFirst(
-      new RegExp(`\\b(?:ram|memory|mem)\\s*(?:of|=|:|to)?\\s*(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}?\\b`, 'g'),
-    );
+    scan.takeFirst(regex(`\\b(?:ram|memory|mem)\\s*(?:of|=|:|to)?\\s*(\\d+(?:\\.\\d+)?)\\s*${MEMORY_UNIT}?\\b`, 'g'));
   const cores =
     scan.takeFirst(
       // On one line: "Workers: 6\\nvCPU: 4" is no 6 vCPUs.
-      new RegExp(
-        `\\b${NUM}[ \\t]*(?:v?cpus?|cores?|vcores?)\\b(?!(?:[- ]only)?\\s+(?:workers?|agents?|nodes?)\\b)`,
-        'g',
-      ),
-    ) ?? scan.takeFirst(new RegExp(`\\b(?:cores?|v?cpus?)\\s*(?:of|=|:|to)?\\s*${NUM}\\b`, 'g'));
+      regex(`\\b${NUM}[ \\t]*(?:v?cpus?|cores?|vcores?)\\b(?!(?:[- ]only)?\\s+(?:workers?|agents?|nodes?)\\b)`, 'g'),
+    ) ?? scan.takeFirst(regex(`\\b(?:cores?|v?cpus?)\\s*(?:of|=|:|to)?\\s*${NUM}\\b`, 'g'));
   if (cores?.[1] !== undefined) {
     facts.cores = readNumber(cores[1]);
     facts.sized.push({ what: 'cores', at: cores.index, end: cores.index + cores[0].length });
@@ -222,7 +214,7 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   // "| 16384 MiB |": a size in MiB or MB with no noun is memory (disks are never sized in MB).
   if (!mem && facts.memoryMb === undefined)
     mem = scan.takeFirst(
-      new RegExp(`(?<![\\w.])(\\d{3,6})\\s*(mib|mb)\\b(?!\\s*(?:\\/|per\\b|disks?|volumes?|storage))`, 'g'),
+      regex(`(?<![\\w.])(\\d{3,6})\\s*(mib|mb)\\b(?!\\s*(?:\\/|per\\b|disks?|volumes?|storage))`, 'g'),
     );
   if (mem) {
     facts.memoryMb = toMib(Number(mem[1]), mem[2]);

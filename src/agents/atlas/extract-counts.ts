@@ -1,5 +1,6 @@
 import type { GoalScan } from './goal-scan.js';
 import { NUM, NUM_A, readNumber } from './read-number.js';
+import { matchesOf, regex } from '../../util/regexps.js';
 
 export interface CountFacts {
   desired?: number;
@@ -52,7 +53,7 @@ const OF_WORKERS = '(?:them|which|these|those|the\\s+(?:workers|agents|worker\\s
  * Every worker has a GPU: "two workers with a GPU each", "each w/ a GPU", "all three with GPUs",
  * "both of them have GPUs", "GPUs on all workers". Group 1: a count said with "all" ("all 3").
  */
-const GPU_EACH = new RegExp(
+const GPU_EACH = regex(
   [
     `(?:each\\s+)?${WITH}\\s+(?:an?|one)\\s+gpu\\s+each`,
     `each\\s+${WITH}\\s+(?:an?|one|1|its\\s+own)(?:\\s+of\\s+(?:those|these|the|them|our))?\\s+(?:(?:nvidia|spare)\\s+)?(?:gpus?|cards?)`,
@@ -80,7 +81,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   // "we got two A4000s installed", "and one spare GPU": the hardware on hand, said as context; the
   // GPU workers are what the request asks for ("one of the nodes getting the GPU").
   scan.take(
-    new RegExp(
+    regex(
       `\\b${NUM_A}\\s+(?:(?:spare|free|available|extra|idle|unused)\\s+)?(?:nvidia\\s+)?(?:(?:rtx\\s*)?[a-z]{1,3}\\d{3,4}s|(?:spare|free|available|extra|idle|unused)\\s+(?:gpus?|cards?))\\b|(?<=\\b(?:and|with|has|have|got)\\s+)${NUM_A}\\s+(?:spare|free|available|extra|idle|unused)\\s+(?:gpus?|cards?)\\b`,
       'g',
     ),
@@ -94,26 +95,27 @@ export function extractCounts(scan: GoalScan): CountFacts {
     f.workers = n(shape, 2);
   }
   // "2 cpu workers plus 2 gpu workers": a "plus" between two counted roles joins them, it adds to no stack.
-  for (const m of scan.rest.matchAll(
-    new RegExp(`\\b(?:workers?|agents?|nodes?|${SERVER_NOUN})\\s*,?\\s+(plus)\\s+(?=${NUM_A}\\s)`, 'g'),
+  for (const m of matchesOf(
+    regex(`\\b(?:workers?|agents?|nodes?|${SERVER_NOUN})\\s*,?\\s+(plus)\\s+(?=${NUM_A}\\s)`, 'g'),
+    scan.rest,
   ))
     scan.rewrite(m.index + m[0].lastIndexOf('plus'), 4, 'and');
   const addGpu = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b(?:add|plus|another)\\s+${NUM_A}?\\s*(?:more\\s+)?gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`,
       'g',
     ),
   );
   if (addGpu) f.gpuWorkersDelta = n(addGpu) ?? 1;
   const add = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b(?:add|plus)\\s+${NUM_A}\\s+(?:more\\s+)?(?:workers?|agents?|worker nodes?)\\b|\\b${NUM_A}\\s+more\\s+(?:workers?|agents?)\\b|\\banother\\s+(worker|agent)\\b`,
       'g',
     ),
   );
   if (add) f.workersDelta = add[3] ? 1 : (n(add, 1) ?? n(add, 2) ?? 1);
   const drop = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b(?:remove|drop|delete|destroy)\\s+${NUM_A}\\s+(?:of the\\s+)?(gpu\\s+)?(?:workers?|agents?|worker nodes?)\\b`,
       'g',
     ),
@@ -123,7 +125,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
     else f.workersDelta = -(n(drop) ?? 1);
   }
   const servers = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b${NUM_A}${TIMES}(?:[ \\t]+|-)(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}(?:[ \\t]+(?:nodes?|vms?))?${KEYED}${NUM}\\b${NO_UNIT}|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,
       'g',
     ),
@@ -132,7 +134,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (servers) f.servers = n(servers, 1) ?? n(servers, 2) ?? n(servers, 3);
   // "workers: 2 with GPU, 4 without", "4 without a GPU and 2 with": both parts are workers.
   const split = scan.takeFirst(
-    new RegExp(
+    regex(
       `(?:\\b(?:workers?|agents?)\\s*[:=]?\\s*)?\\b${NUM}\\s+(with(?:out)?)\\s+(?:an?\\s+)?gpus?[,;]?\\s*(?:and\\s+|\\+\\s*|plus\\s+)?${NUM}\\s+(with(?:out)?)\\b(?:\\s+(?:an?\\s+)?gpus?\\b)?`,
       'g',
     ),
@@ -143,14 +145,14 @@ export function extractCounts(scan: GoalScan): CountFacts {
     f.gpuWorkers = split[2] === 'with' ? a : b;
   }
   const gpuWorkers = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b${NUM_A}[ \\t]+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b|\\bgpu[_ -]?(?:workers?|agents?|nodes?)${KEYED}${NUM}\\b${NO_UNIT}`,
       'g',
     ),
   );
   if (gpuWorkers) f.gpuWorkers = n(gpuWorkers) ?? n(gpuWorkers, 2);
   const workers = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b${NUM_A}${TIMES}(?:[ \\t]+|-)(?:k3s\\s+)?(?:(?:dedicated|separate|extra|additional|standalone|more)[ \\t]+)?(${CPU_ONLY}[ \\t]+)?(?:workers?|agents?)(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|(?:\\b(${CPU_ONLY})[ \\t]+|\\b)(?:workers?|agents?)(?:[ \\t]+(?:nodes?|vms?))?${KEYED}${NUM}\\b${NO_UNIT}`,
       'g',
     ),
@@ -178,7 +180,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
       );
   }
   const withGpu = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b(?:of\\s+(?:which|them|these|those)\\s+)?${NUM_A}\\s+(?:of\\s+${OF_WORKERS}\\s+)?(?:${WITH}|having|has|have|get|gets|getting|carry|carries|carrying|use|uses|using)\\s+(?:an?\\s+|the\\s+)?${GPU_CARD}` +
         // "4 workers, 1 of them gpu", "2 of the agents are GPU nodes": the count of them, then the GPU.
         `|\\b${NUM_A}\\s+of\\s+${OF_WORKERS}\\s+(?:(?:is|are)\\s+)?(?:an?\\s+)?${GPU_CARD}(?:\\s+(?:nodes?|vms?|workers?|agents?)\\b)?` +
@@ -191,7 +193,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   const share =
     f.gpuWorkers === undefined
       ? scan.takeFirst(
-          new RegExp(
+          regex(
             `\\b(?:(?:from|of|among)\\s+(?:them|which|these|those)\\s+${NUM_A}|${NUM_A}\\s+(?:of|from|among)\\s+(?:them|which|these|those)(?:\\s+(?:workers|agents|nodes|vms))?)\\s+(?:(?:should|shall|will|would|must|need\\s+to|can)\\s+)?(?:have|has|get|gets|need|needs|use|carry)\\s+(?:an?\\s+|the\\s+)?(?:${GPU_CARD}|(?:nvidia\\s+|gpu\\s+)?cards?\\b)(?:\\s+passed\\s+through)?`,
             'g',
           ),
@@ -206,13 +208,13 @@ export function extractCounts(scan: GoalScan): CountFacts {
   // "1 server / 2 agents / 1 GPU": beside counted workers, a count of GPUs is the GPU workers.
   if (f.workers !== undefined && f.gpuWorkers === undefined) {
     const gpus = scan.takeFirst(
-      new RegExp(`(?<![\\w.-])${NUM}\\s+(?:nvidia\\s+)?gpus?\\b(?!\\s*(?:per|each|cards?\\s+(?:per|each)))`, 'g'),
+      regex(`(?<![\\w.-])${NUM}\\s+(?:nvidia\\s+)?gpus?\\b(?!\\s*(?:per|each|cards?\\s+(?:per|each)))`, 'g'),
     );
     if (gpus) f.gpuWorkers = n(gpus);
   }
   // AWS shapes.
   const od = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b${NUM_A}[ \\t]+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s*[=:]|\\s+(?:of|to|is))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`,
       'g',
     ),
@@ -221,7 +223,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (scan.takeFirst(/\b(?:all|only|100%)\s+on[- ]demand\b|\bno spot\b/g)) f.onDemandAll = true;
   // "Min/Max: 1/3", "min/desired/max = 1/2/4": a ticket's sizes in one field.
   const slashed = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\bmin(?:imum)?\\s*\\/\\s*(?:(desired)\\s*\\/\\s*)?max(?:imum)?\\s*[:=]?\\s*${NUM}\\s*\\/\\s*${NUM}(?:\\s*\\/\\s*${NUM})?\\b`,
       'g',
     ),
@@ -234,42 +236,42 @@ export function extractCounts(scan: GoalScan): CountFacts {
     } else f.max = n(slashed, 3);
   }
   const range =
-    scan.takeFirst(new RegExp(`\\bbetween\\s+${NUM}\\s+and\\s+${NUM}\\b`, 'g')) ??
-    scan.takeFirst(new RegExp(`\\b(?:from\\s+)?${NUM}\\s*(?:-|–|to)\\s*${NUM}\\s+${AWS_NOUN}`, 'g')) ??
-    scan.takeFirst(new RegExp(`\\bfrom\\s+${NUM}\\s+to\\s+${NUM}\\b`, 'g'));
+    scan.takeFirst(regex(`\\bbetween\\s+${NUM}\\s+and\\s+${NUM}\\b`, 'g')) ??
+    scan.takeFirst(regex(`\\b(?:from\\s+)?${NUM}\\s*(?:-|–|to)\\s*${NUM}\\s+${AWS_NOUN}`, 'g')) ??
+    scan.takeFirst(regex(`\\bfrom\\s+${NUM}\\s+to\\s+${NUM}\\b`, 'g'));
   if (range) {
     f.min = n(range, 1);
     f.max = n(range, 2);
   }
   const max = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b(?:up to|at most|max(?:imum)?(?:\\s+size)?(?:\\s+of)?|maxsize|no more than|not more than|cap(?:ped)?\\s+at|limit(?:ed)?\\s+(?:of|to))\\s*(?:=|:)?\\s*${NUM}\\b`,
       'g',
     ),
   );
   if (max) f.max = n(max);
   const min = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b(?:at least|min(?:imum)?(?:\\s+size)?(?:\\s+of)?|minsize|no fewer than|never (?:fewer|less) than)\\s*(?:=|:)?\\s*${NUM}\\b`,
       'g',
     ),
   );
   if (min) f.min = n(min);
   const desired =
-    scan.takeFirst(new RegExp(`\\b(?:desired(?:\\s+capacity)?|capacity)\\s*(?:of|to|=|:|at)?\\s*${NUM}\\b`, 'g')) ??
+    scan.takeFirst(regex(`\\b(?:desired(?:\\s+capacity)?|capacity)\\s*(?:of|to|=|:|at)?\\s*${NUM}\\b`, 'g')) ??
     // "Count: 2", "instance_count=2": a ticket's count field.
-    scan.takeFirst(new RegExp(`\\b(?:(?:instance|node)[\\s_-]?)?count\\s*[:=]\\s*${NUM}\\b${NO_UNIT}`, 'g')) ??
+    scan.takeFirst(regex(`\\b(?:(?:instance|node)[\\s_-]?)?count\\s*[:=]\\s*${NUM}\\b${NO_UNIT}`, 'g')) ??
     scan.takeFirst(
-      new RegExp(
+      regex(
         `\\b(?:scale|resize|set|bump|increase|grow|raise|reduce|decrease|lower|shrink|change)\\s+(?:(?:up|down|out|in|it|back|them|the\\s+(?:asg|group|stack|cluster|fleet|count))\\s+)*to\\s+${NUM}\\b(?!\\s*(?:gb|tb|workers?|servers?))`,
         'g',
       ),
     ) ??
     // Not the digits ending a name ("the hv-03 node", "pve.2 host").
-    scan.takeFirst(new RegExp(`(?<![\\w.-])${NUM_A}\\s+${AWS_NOUN}`, 'g')) ??
+    scan.takeFirst(regex(`(?<![\\w.-])${NUM_A}\\s+${AWS_NOUN}`, 'g')) ??
     // "g4dn.xlarge instances, two of them", "instances: just the one": the count after the noun.
     scan.takeFirst(
-      new RegExp(
+      regex(
         `(?<=\\b${AWS_NOUN}[ ,:;(-]{1,3}(?:just\\s+|only\\s+)?)(?:${NUM_A}\\s+of\\s+them|the\\s+(1|one))\\b(?!\\s+(?:with|on|are|is|as|have|has|gets?)\\b)`,
         'g',
       ),

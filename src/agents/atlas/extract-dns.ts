@@ -2,6 +2,7 @@ import type { DnsRecordParams } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
 import { NUM_A, readNumber } from './read-number.js';
 import { isProseWord } from './read-word-class.js';
+import { matchesOf, regex } from '../../util/regexps.js';
 
 export interface DnsFacts {
   /** Dotted names in order of appearance; the first is the record, a second a CNAME target. */
@@ -28,7 +29,7 @@ const unitSeconds = (unit: string | undefined): number =>
 const UNIT = '(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|months?)';
 
 const LABEL = '[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?';
-const FQDN_RE = new RegExp(`(?<![\\w.@/-])((?:\\*\\.)?(?:${LABEL}\\.)+[a-z][a-z0-9-]*[a-z0-9])\\.?(?![\\w-])`, 'g');
+const FQDN_RE = regex(`(?<![\\w.@/-])((?:\\*\\.)?(?:${LABEL}\\.)+[a-z][a-z0-9-]*[a-z0-9])\\.?(?![\\w-])`, 'g');
 const NOT_NAMES = new Set(['e.g', 'i.e', 'a.m', 'p.m', 'etc']);
 const NAME_STOP = new Set([
   'to',
@@ -52,8 +53,8 @@ const NAME_STOP = new Set([
 /** Reads TTLs and durations; must run before the schedule reader so "2h" is not a clock time. */
 export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durationSec'>): void {
   const ttl =
-    scan.takeFirst(new RegExp(`\\bttl\\s*(?:of|=|:|to|is|should\\s+be)?\\s*(-?\\d+|an?)\\s*${UNIT}?\\b`, 'g')) ??
-    scan.takeFirst(new RegExp(`\\b(\\d+)\\s*${UNIT}[\\s-]*ttl\\b`, 'g'));
+    scan.takeFirst(regex(`\\bttl\\s*(?:of|=|:|to|is|should\\s+be)?\\s*(-?\\d+|an?)\\s*${UNIT}?\\b`, 'g')) ??
+    scan.takeFirst(regex(`\\b(\\d+)\\s*${UNIT}[\\s-]*ttl\\b`, 'g'));
   if (ttl) {
     facts.ttl = (/^an?$/.test(ttl[1] ?? '') ? 1 : Number(ttl[1])) * unitSeconds(ttl[2]);
     if (facts.ttl < 1 || facts.ttl > 604800)
@@ -72,7 +73,7 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
   }
   // "5 minutes to 8", "10 minutes past 7" are clock times, no durations.
   const dur = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b${NUM_A}[\\s-]*(seconds?|minutes?|mins?|hours?|days?|weeks?)\\b(?!\\s+(?:to|past|after|before|till)\\s+\\d)`,
       'g',
     ),
@@ -123,13 +124,13 @@ export function extractTxtValue(scan: GoalScan, facts: Pick<DnsFacts, 'txt'>): v
 const BARE = '([a-z0-9_*@][a-z0-9_-]*)';
 /** Where a record name without dots is written, most explicit first; group 1 is the name. */
 const BARE_NAMES = [
-  new RegExp(`\\bname\\s*[:=]\\s*["'\`]?${BARE}(?![\\w.-])`, 'g'),
-  new RegExp(`\\brecord\\s+(?:for\\s+|named\\s+|called\\s+)?${BARE}\\b`, 'g'),
-  new RegExp(`\\b(?:point|map|resolve|alias)\\s+${BARE}\\s+(?:to|at)\\b`, 'g'),
-  new RegExp(`\\b${BARE}\\s*(?:->|→|=>)`, 'g'),
+  regex(`\\bname\\s*[:=]\\s*["'\`]?${BARE}(?![\\w.-])`, 'g'),
+  regex(`\\brecord\\s+(?:for\\s+|named\\s+|called\\s+)?${BARE}\\b`, 'g'),
+  regex(`\\b(?:point|map|resolve|alias)\\s+${BARE}\\s+(?:to|at)\\b`, 'g'),
+  regex(`\\b${BARE}\\s*(?:->|→|=>)`, 'g'),
 ];
 /** "record needed for grafana": group 1 the word between the noun and "for", group 2 the name. */
-const AFTER_PROSE = new RegExp(`\\brecord\\s+([a-z']+)\\s+(?:for|named|called)\\s+${BARE}\\b`, 'g');
+const AFTER_PROSE = regex(`\\brecord\\s+([a-z']+)\\s+(?:for|named|called)\\s+${BARE}\\b`, 'g');
 
 /** A plain word that is prose where it stands ("needed", "please", "pointing") names nothing. */
 const isName = (scan: GoalScan, name: string, at: number) =>
@@ -146,11 +147,11 @@ function readBareName(scan: GoalScan): string | undefined {
     return name;
   };
   for (const re of BARE_NAMES)
-    for (const m of scan.rest.matchAll(re)) {
+    for (const m of matchesOf(re, scan.rest)) {
       const name = m[1] ?? '';
       if (isName(scan, name, m.index + m[0].lastIndexOf(name))) return take(m, name);
       if (re !== BARE_NAMES[1]) continue;
-      for (const p of scan.rest.matchAll(AFTER_PROSE)) {
+      for (const p of matchesOf(AFTER_PROSE, scan.rest)) {
         const [, word = '', after = ''] = p;
         const wordAt = p.index + p[0].indexOf(word, 'record'.length);
         if (
@@ -182,14 +183,14 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   // A zone by its key or before the word ("zone=lab.internal", "zone lab.internal", "the example.dev
   // zone", "in the lab zone"); after "zone" and a space only a dotted name, so "zone with" is prose.
   const zone = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b(?:in\\s+|to\\s+|into\\s+|under\\s+)?(?:the\\s+)?zone(?:\\s*[:=]\\s*((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|\\s+((?:${LABEL}\\.)+[a-z][a-z0-9-]*))|\\b(?:(?:in|into|under|of|on|at)\\s+(?:the\\s+)?((?:${LABEL}\\.)*[a-z][a-z0-9-]*)|(?:the\\s+)?((?:${LABEL}\\.)+[a-z][a-z0-9-]*))\\s+zone\\b(?!\\s*[:=])`,
       'g',
     ),
   );
   if (zone) facts.zone = zone[1] ?? zone[2] ?? zone[3] ?? zone[4];
   const target = scan.takeFirst(
-    new RegExp(
+    regex(
       `\\b(?:target|value|points?[_ -]?to|cname[_ -]?target|alias[_ -]?(?:of|to))\\s*[:=]\\s*${FQDN_RE.source}`,
       'g',
     ),
@@ -198,7 +199,7 @@ export function extractDns(scan: GoalScan, facts: DnsFacts): void {
   // "a record for jenkins in lab.internal": a bare name, then the dotted zone it sits in.
   if (!facts.zone) {
     const inZone = scan.takeFirst(
-      new RegExp(
+      regex(
         `\\b(?:record|entry|rec|name|point|map|resolve|alias)\\s+(?:for\\s+|named\\s+|called\\s+)?["'\`]?([a-z0-9_][a-z0-9_-]*)["'\`]?\\s+(?:in|under|inside|within|on)\\s+(?:the\\s+)?((?:${LABEL}\\.)+[a-z][a-z0-9-]*)\\b(?:\\s+(?:zone|domain))?`,
         'g',
       ),

@@ -1,6 +1,7 @@
 import type { TargetName } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
 import { isProseWord } from './read-word-class.js';
+import { matchesOf, regex } from '../../util/regexps.js';
 
 export interface NameFacts {
   asgName?: string;
@@ -172,7 +173,7 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
   // word after it, which is the sentence going on (a verb), not a name.
   const beforeOk = (m: RegExpExecArray) =>
     !ASG_STOP.has(m[1] ?? '') && !NOT_STACKS.has(m[1] ?? '') && /[-_.\d]/.test(m[1] ?? '');
-  const shaped = [...scan.rest.matchAll(before)].find(beforeOk);
+  const shaped = matchesOf(before, scan.rest).find(beforeOk);
   const asg =
     scan.take(
       asgRe,
@@ -200,7 +201,7 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
       (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m) && !(m[1] === 'name' && /stack\s+name$/.test(m[0])),
     )[0] ??
     scan.take(
-      new RegExp(`${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+["'\`]?([a-z0-9][a-z0-9_.-]*)`, 'g'),
+      regex(`${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+["'\`]?([a-z0-9][a-z0-9_.-]*)`, 'g'),
       (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),
     )[0] ??
     // "call it gpt-lab", "name the cluster k3s-homelab", a ticket's "Cluster: k3s-homelab".
@@ -249,7 +250,7 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
  */
 function refuseUnusableStack(scan: GoalScan): void {
   const odd = scan.takeFirst(
-    new RegExp(
+    regex(
       `(?:\\b(?:stack|workspace)(?:[\\s_-]*name)?(?:\\s+(?:named\\s+|called\\s+)?|\\s*[=:]\\s*)|${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+)["'\`]?(?=[^\\s,;"'\`]*[\\p{L}\\p{N}])([^a-z0-9\\s,;"'\`([][^\\s,;"'\`]*)`,
       'gu',
     ),

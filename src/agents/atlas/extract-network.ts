@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { GoalScan } from './goal-scan.js';
+import { regex } from '../../util/regexps.js';
 
 export interface NetworkFacts {
   allowedCidrs: string[];
@@ -23,7 +24,7 @@ const WORLD_RE =
 
 const FOREIGN_PORT = String.raw`(?:ssh|rdp|telnet|ftp|vnc|remote\s+desktop|port\s+(?:22|3389|23|21|5900)\b)`;
 const RANGE = String.raw`(?:\d{1,3}(?:\.\d{1,3}){3}(?:\/\d{1,2})?|(?:the\s+)?(?:whole\s+|entire\s+|public\s+|open\s+)?(?:internet|world|everyone|everybody|everywhere|anywhere|any\s+ip|all\s+ips))`;
-const FOREIGN_ACCESS_RE = new RegExp(
+const FOREIGN_ACCESS_RE = regex(
   String.raw`\b${FOREIGN_PORT}(?:\s+(?:access|port\s+\d+))?[^.;,]{0,40}?\b(?:to|from|for)\s+${RANGE}|\b(?:from|allow|let)\s+${RANGE}[^.;,]{0,30}?\b${FOREIGN_PORT}`,
 );
 

@@ -1,4 +1,5 @@
 import type { GoalScan } from './goal-scan.js';
+import { regex } from '../../util/regexps.js';
 
 export const AWS_REGIONS = [
   'us-east-1',
@@ -100,7 +101,7 @@ const PLACES: Record<string, string> = {
 
 const REGION_RE =
   /\b([a-z]{2}(?:-gov)?-(?:north|south|east|west|central|northeast|southeast|northwest|southwest)-\d{1,2})\b/g;
-const PLACE_RE = new RegExp(
+const PLACE_RE = regex(
   // Longest first, so "south korea" is read before "korea"; never inside a name ("uk-reports-asg").
   `(?<![\\w.-])(${Object.keys(PLACES)
     .sort((a, b) => b.length - a.length)

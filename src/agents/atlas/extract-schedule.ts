@@ -2,6 +2,7 @@ import type { ScheduleAt } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
 import { readHalfOfDayAfter, readSpokenClocks } from './read-clock.js';
 import { readScheduleNegation } from './read-schedule-negation.js';
+import { matchesOf, regex } from '../../util/regexps.js';
 
 export interface ScheduleFacts {
   /** The goal asks for a schedule (weekend words, "schedule", or a day and time). */
@@ -119,7 +120,7 @@ const NOT_WEEKDAYS = new Set([
 
 /** "on Funday": a day-shaped word that names no weekday is refused with the valid ones. */
 function refuseUnknownDays(scan: GoalScan): void {
-  for (const m of scan.rest.matchAll(/\b([a-z]{2,}day)s?\b/g)) {
+  for (const m of matchesOf(/\b([a-z]{2,}day)s?\b/g, scan.rest)) {
     const word = m[1] ?? '';
     if (NOT_WEEKDAYS.has(word) || /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/.test(word)) continue;
     scan.fail(
@@ -150,7 +151,7 @@ function isWholeDay(text: string, index: number, end: number): boolean {
 }
 
 function lastWord(text: string, re: RegExp): number {
-  return Math.max(-1, ...[...text.matchAll(re)].map((m) => m.index));
+  return Math.max(-1, ...matchesOf(re, text).map((m) => m.index));
 }
 
 /** Words of a daily or nightly stop; a name holding them ("nightly-etl") is no such word. */
@@ -160,7 +161,7 @@ const DAILY_RE =
 const DAY_WORD =
   '(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
 /** "stop on Saturday 02:00 instead of Friday": the day being replaced is no moment of the new schedule. */
-const REPLACED_DAY = new RegExp(
+const REPLACED_DAY = regex(
   `\\b(?:instead\\s+of|rather\\s+than|in\\s+place\\s+of|not(?:\\s+on)?)\\s+(?:the\\s+)?${DAY_WORD}\\b(?:\\s+(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?|\\d{2}:\\d{2}))?`,
   'g',
 );
@@ -168,13 +169,13 @@ const REPLACED_DAY = new RegExp(
  * "move the friday shutdown to 16:00", "Monday start stays 07:00", "the saturday stop is at 1am":
  * a day with its role noun, then the clock time it gets.
  */
-const ROLE_MOMENT = new RegExp(
+const ROLE_MOMENT = regex(
   `\\b${DAY_WORD}(?:['’]s)?\\s+(stop|shut\\s*-?\\s*down|switch[- ]?off|power[- ]?off|start(?:[- ]?up)?|wake[- ]?up|switch[- ]?on|power[- ]?on)\\b[^,.;\\n\\d]{0,40}?\\b(?:to|at|stays?|remains?|is|becomes?|=|:)(?:\\s+(?:at|still))?\\s*(\\d{1,2}:\\d{2}|\\d{1,2}\\s*(?:am|pm)\\b)`,
   'g',
 );
 
 const MOMENT = `(?:${DAY_WORD}\\s*(?:at\\s+)?)?\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?(?:\\s+(?:on\\s+)?${DAY_WORD})?`;
-const MOVED_FROM = new RegExp(
+const MOVED_FROM = regex(
   `\\b(?:move|moving|moved|change|changing|shift|push|reschedule|bring)\\s+(?:the\\s+|its\\s+)?(?:weekend\\s+|weekly\\s+|friday\\s+|monday\\s+)?(?:stop|shutdown|shut\\s*down|start|startup)\\s+(?:time\\s+)?from\\s+(${MOMENT})(?=\\s+to\\s+(?:${DAY_WORD}\\s*)?\\d)`,
   'g',
 );
@@ -182,7 +183,7 @@ const MOVED_FROM = new RegExp(
 /** Reads the ROLE_MOMENT phrases into the schedule's stop and start, blanking them. */
 function readRoleMoments(scan: GoalScan, facts: ScheduleFacts): boolean {
   let found = false;
-  for (const m of [...scan.rest.matchAll(ROLE_MOMENT)]) {
+  for (const m of matchesOf(ROLE_MOMENT, scan.rest)) {
     const day = DAYS[(m[1] ?? '').slice(0, 3)];
     const clock = /^(\d{1,2})(?::(\d{2}))?\s*(am|pm)?$/.exec((m[3] ?? '').trim());
     if (!day || !clock) continue;
@@ -217,21 +218,21 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   refuseUnknownDays(scan);
   scan.take(REPLACED_DAY);
   // "move the weekend stop from Friday 22:00 to Friday 18:00": the moment it moves from is gone.
-  for (const m of [...scan.rest.matchAll(MOVED_FROM)])
+  for (const m of matchesOf(MOVED_FROM, scan.rest))
     scan.blank(m.index + m[0].length - (m[1] ?? '').length, (m[1] ?? '').length);
   const roleMoments = readRoleMoments(scan, facts);
   if (scan.take(REMOVE_RE).length > 0) facts.remove = true;
   // A ticket's "action: remove" beside "what: weekend schedule".
   if (scan.has(/\bschedul/) && scan.take(/\baction\s*[:=]\s*(?:remove|delete|drop|disable)\b/g).length > 0)
     facts.remove = true;
-  const daily = new RegExp(DAILY_RE.source).exec(scan.rest);
+  const daily = regex(DAILY_RE.source).exec(scan.rest);
   if (daily) facts.nightly = true;
   // "Saturday and Sunday" is the weekend, not two moments: blank it before reading days.
   const satSun = scan.take(/\bsat(?:urday)?s?\s*(?:and|&|\+|,)\s*sun(?:day)?s?\b/g).length > 0;
   const weekdaysOnly = scan.take(WEEKDAYS_ONLY_RE).length > 0;
   const weekend = satSun || weekdaysOnly || scan.has(WEEKEND_RE);
   const scheduleWord = scan.has(/\bschedul(?:e|ed|ing)\b/);
-  const days: Token[] = [...scan.rest.matchAll(DAY_RE)]
+  const days: Token[] = matchesOf(DAY_RE, scan.rest)
     .filter((m) => isWholeDay(scan.rest, m.index, m.index + (m[1] ?? '').length))
     .map((m) => ({
       index: m.index,
@@ -242,8 +243,8 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   const spoken = readSpokenClocks(scan.rest);
   const overlaps = (m: RegExpExecArray) => spoken.some((t) => m.index < t.end && m.index + m[0].length > t.index);
   const times: Token[] = [...spoken];
-  for (const m of scan.rest.matchAll(TIME_RE)) if (!overlaps(m)) times.push(writtenTime(m, scan));
-  for (const m of scan.rest.matchAll(BARE_HOUR_RE)) {
+  for (const m of matchesOf(TIME_RE, scan.rest)) if (!overlaps(m)) times.push(writtenTime(m, scan));
+  for (const m of matchesOf(BARE_HOUR_RE, scan.rest)) {
     if (overlaps(m)) continue;
     const h = Number(m[1]);
     if (h > 23) continue;

@@ -1,5 +1,6 @@
 import type { GoalScan } from './goal-scan.js';
 import { CITY_ALTERNATION, TIME_ZONE_CITIES } from './time-zone-cities.js';
+import { matchesOf, regex } from '../../util/regexps.js';
 
 // Abbreviations map to a zone that follows daylight saving the way people mean it.
 const ABBREVIATIONS: Record<string, string> = {
@@ -33,24 +34,24 @@ const ABBREVIATIONS: Record<string, string> = {
 
 const IANA_RE =
   /\b((?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)\/[A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)?)\b/gi;
-const ABBR_RE = new RegExp(`(?<![\\w/-])(${Object.keys(ABBREVIATIONS).join('|')})(?![\\w/-])`, 'g');
-const CITY_RE = new RegExp(
+const ABBR_RE = regex(`(?<![\\w/-])(${Object.keys(ABBREVIATIONS).join('|')})(?![\\w/-])`, 'g');
+const CITY_RE = regex(
   `\\b(${CITY_ALTERNATION})(?:['’]s)?\\s*(?:time(?:\\s*zone)?|timezone|tz|hours)\\b|\\b(?:time|clock|timezone|time\\s+zone)\\s+(?:of|in|from)\\s+(${CITY_ALTERNATION})\\b`,
   'g',
 );
-const TZ_WORD_RE = new RegExp(
+const TZ_WORD_RE = regex(
   `\\b(?:time\\s*zone|timezone|tz)\\s*(?:of\\s+|=\\s*|:\\s*|is\\s+)?(${CITY_ALTERNATION})\\b`,
   'g',
 );
 
 // "we're in New York", "our office is in Berlin": where the people are says which clock they mean.
-const PEOPLE_IN_RE = new RegExp(
+const PEOPLE_IN_RE = regex(
   `\\b(?:we(?:['’]re|\\s+are)|i(?:['’]m|\\s+am)|(?:our|the|my)\\s+(?:team|office|users|people|folks|company|ops)\\s+(?:is|are|sits?|works?|lives?))\\s+(?:(?:all\\s+)?(?:based|located|sitting|working)\\s+)?in\\s+(${CITY_ALTERNATION})\\b`,
   'g',
 );
 
 function takeCapitalisedPair(scan: GoalScan): RegExpExecArray | undefined {
-  const m = [...scan.raw.matchAll(/\b[A-Z][a-z]+(?:_[A-Z][a-z]+)*\/[A-Z][A-Za-z_]+\b/g)].find(
+  const m = matchesOf(/\b[A-Z][a-z]+(?:_[A-Z][a-z]+)*\/[A-Z][A-Za-z_]+\b/g, scan.raw).find(
     (x) =>
       scan.rest.slice(x.index, x.index + x[0].length).trim() === x[0].toLowerCase() &&
       // "Min/Max: 1/3", "Min/Desired/Max": a ticket's sizes, no place.
@@ -95,9 +96,7 @@ export function extractTimezone(scan: GoalScan): string | undefined {
   const cityName = city?.[1] ?? city?.[2];
   if (cityName) return TIME_ZONE_CITIES[cityName];
   // Abbreviations are read case-sensitively from the original text: "et" or "pt" in prose are words.
-  const abbr = [...scan.raw.matchAll(ABBR_RE)].find(
-    (m) => scan.rest.slice(m.index, m.index + m[0].length).trim() !== '',
-  );
+  const abbr = matchesOf(ABBR_RE, scan.raw).find((m) => scan.rest.slice(m.index, m.index + m[0].length).trim() !== '');
   if (abbr?.[1]) {
     scan.blank(abbr.index, abbr[0].length);
     return ABBREVIATIONS[abbr[1]];

@@ -3,6 +3,7 @@ import type { GoalFacts } from './extract-facts.js';
 import { PLACEMENT_RES } from './read-placement.js';
 import { MEMORY_UNIT } from './read-size.js';
 import { isProseWord } from './read-word-class.js';
+import { matchesOf, regex } from '../../util/regexps.js';
 
 /** Enough to show the person what was missed; a 4000-character goal could hold hundreds. */
 const MAX_LISTED = 10;
@@ -21,8 +22,8 @@ const DIGIT_WORDS =
   /^(?:k3s|k8s|proxmox-k3s|ec2|rke2|s3|ipv[46]|24\/7|2fa|l[47]|x86_64|arm64|amd64|aarch64|mp3|mp4|h100|a100|a10g?|t4|l4|l40s?)$/;
 /** "k8s-ish", "s3-compatible", "k3s-based": a suffix of likeness leaves the name a name. */
 const LIKENESS = /-(?:ish|like|style|based|compatible|flavou?red|ready|native)$/;
-const SIZE_AFTER = new RegExp(`^\\s*${MEMORY_UNIT}\\b`);
-const SIZE_TOKEN = new RegExp(`^\\d+(?:\\.\\d+)?${MEMORY_UNIT}$`);
+const SIZE_AFTER = regex(`^\\s*${MEMORY_UNIT}\\b`);
+const SIZE_TOKEN = regex(`^\\d+(?:\\.\\d+)?${MEMORY_UNIT}$`);
 /** Which VM sizes each blueprint sets; on AWS the instance type decides cores and memory. */
 const SIZES_USED: Record<BlueprintName, ReadonlyArray<'disk' | 'memory' | 'cores'>> = {
   'proxmox-k3s': ['disk', 'memory', 'cores'],
@@ -99,7 +100,7 @@ const NOT_NAMES = new Set([
 ]);
 
 function blankAll(text: string, re: RegExp): string {
-  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  const g = regex(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
   return text.replace(g, (m) => ' '.repeat(m.length));
 }
 
@@ -131,7 +132,7 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
   let rest = f.rest;
   if (blueprint === 'proxmox-k3s') for (const re of Object.values(PLACEMENT_RES)) rest = blankAll(rest, re);
   const found: Array<UnreadValue & { at: number }> = [];
-  for (const m of rest.matchAll(/[^\s,;()"'`]*\d[^\s,;()"'`]*/g)) {
+  for (const m of matchesOf(/[^\s,;()"'`]*\d[^\s,;()"'`]*/g, rest)) {
     const token = m[0].replace(/[.:!?]+$/, '');
     const word = token.replace(LIKENESS, '');
     if (DIGIT_WORDS.test(word) || /^[a-z]+\d+[a-z]*$/.test(word)) continue;
@@ -144,15 +145,15 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
     const shown = kind === 'size' ? end + (SIZE_AFTER.exec(rest.slice(end))?.[0].length ?? 0) : end;
     found.push({ at: m.index, kind, text: around(f, m.index, shown) });
   }
-  for (const m of rest.matchAll(MONEY))
+  for (const m of matchesOf(MONEY, rest))
     found.push({ at: m.index, kind: 'money', text: around(f, m.index, m.index + m[0].length) });
   // "budget of a few hundred": the word is left because no amount was read after it.
   if (f.budgetUsd === undefined)
-    for (const m of rest.matchAll(BUDGET_LEFT))
+    for (const m of matchesOf(BUDGET_LEFT, rest))
       found.push({ at: m.index, kind: 'money', text: f.raw.slice(m.index, m.index + m[0].length).trim() });
-  for (const m of rest.matchAll(BUDGET_LIKE))
+  for (const m of matchesOf(BUDGET_LIKE, rest))
     found.push({ at: m.index, kind: 'money', text: around(f, m.index, m.index + m[0].length) });
-  for (const m of rest.matchAll(NAME_AFTER)) {
+  for (const m of matchesOf(NAME_AFTER, rest)) {
     const name = m[2] ?? '';
     if (NOT_NAMES.has(name) || /^\d+$/.test(name)) continue;
     if (/^[a-z']+$/.test(name) && isProseWord(f.raw, m.index + m[0].length - name.length)) continue;

@@ -1,3 +1,4 @@
+import { firstOnly, matchesOf } from '../../util/regexps.js';
 /**
  * The goal text being read. `rest` is the lowercased text with every recognised value blanked
  * out (same length, so indices stay aligned with `raw`): later readers never see an IP,
@@ -23,7 +24,7 @@ export class GoalScan {
 
   /** Every match of a global regex in `rest`; each is blanked out once all are found. */
   take(re: RegExp, keep: (m: RegExpExecArray) => boolean = () => true): RegExpExecArray[] {
-    const found = ([...this.rest.matchAll(re)] as RegExpExecArray[]).filter(keep);
+    const found = (matchesOf(re, this.rest) as RegExpExecArray[]).filter(keep);
     for (const m of found) this.blank(m.index, m[0].length);
     return found;
   }
@@ -33,20 +34,20 @@ export class GoalScan {
    * "zürich" as "zurich"): place names are matched however the person spells them.
    */
   takeFirstFolded(re: RegExp): RegExpExecArray | undefined {
-    const m = new RegExp(re.source, re.flags.replace('g', '')).exec(foldAccents(this.rest));
+    const m = firstOnly(re).exec(foldAccents(this.rest));
     if (m) this.blank(m.index, m[0].length);
     return m ?? undefined;
   }
 
   /** Like take, but only the first match. */
   takeFirst(re: RegExp): RegExpExecArray | undefined {
-    const m = new RegExp(re.source, re.flags.replace('g', '')).exec(this.rest);
+    const m = firstOnly(re).exec(this.rest);
     if (m) this.blank(m.index, m[0].length);
     return m ?? undefined;
   }
 
   has(re: RegExp): boolean {
-    return new RegExp(re.source, re.flags.replace('g', '')).test(this.rest);
+    return firstOnly(re).test(this.rest);
   }
 
   blank(index: number, length: number): void {

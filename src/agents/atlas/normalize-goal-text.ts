@@ -1,3 +1,4 @@
+import { matchesOf, regex } from '../../util/regexps.js';
 /**
  * A goal's layout read as the sentence it stands for, before any reader runs: a Markdown table
  * becomes `header: value` lines, `|` between fields a comma, a YAML or ticket key with
@@ -115,15 +116,15 @@ function readCorrections(text: string, notes: string[]): string {
 /** The text with its first correction applied, or undefined when there is none to apply. */
 function correctOnce(out: string, notes: string[]): string | undefined {
   const nounAfter = (at: number) => /^\s*([a-z]+)/i.exec(out.slice(at))?.[1]?.toLowerCase();
-  for (const marker of out.matchAll(MARKER)) {
+  for (const marker of matchesOf(MARKER, out)) {
     const after = out.slice(marker.index + marker[0].length);
     const filler = FILLER.exec(after)?.[0] ?? '';
     for (const kind of KINDS) {
       // The new value right after the marker (and a few words), the old one close before it.
-      const fresh = new RegExp(kind.source, kind.flags.replace('g', '')).exec(after.slice(0, filler.length + 40));
+      const fresh = regex(kind.source, kind.flags.replace('g', '')).exec(after.slice(0, filler.length + 40));
       if (!fresh || fresh.index > filler.length + 1) continue;
       const before = out.slice(Math.max(0, marker.index - 80), marker.index);
-      const old = [...before.matchAll(new RegExp(kind.source, kind.flags))].pop();
+      const old = matchesOf(regex(kind.source, kind.flags), before).pop();
       if (!old) continue;
       const oldAt = marker.index - before.length + old.index;
       const freshEnd = marker.index + marker[0].length + fresh.index + fresh[0].length;
@@ -132,7 +133,7 @@ function correctOnce(out: string, notes: string[]): string | undefined {
       if (freshNoun && COUNTED.test(freshNoun) && freshNoun !== nounAfter(oldAt + old[0].length)) continue;
       // The noun said again after the new value ("3 workers — make that 4 workers") is dropped too.
       const oldNoun = /^\s+([a-z]+)/i.exec(out.slice(oldAt + old[0].length))?.[1];
-      const repeat = oldNoun ? (new RegExp(`^\\s+${oldNoun}\\b`, 'i').exec(out.slice(freshEnd))?.[0] ?? '') : '';
+      const repeat = oldNoun ? (regex(`^\\s+${oldNoun}\\b`, 'i').exec(out.slice(freshEnd))?.[0] ?? '') : '';
       // "(15 is the old one)": a remark on the old value goes with it.
       const remark =
         /^\s*\([^)]*\b(?:old|previous|wrong|typo|full|gone)\b[^)]*\)/i.exec(out.slice(freshEnd + repeat.length))?.[0] ??

@@ -1,3 +1,4 @@
+import { matchesOf, regex } from '../../util/regexps.js';
 /** A clock time said in words: "half past 7", "quarter to 6 pm", "10 past 9", "7 30 in the evening". */
 export interface SpokenClock {
   index: number;
@@ -18,7 +19,7 @@ const HOUR = "(\\d{1,2})(?:\\s*o['’]?clock)?";
  * Runs after number words became digits ("half past seven" reads "half past 7", "seven thirty"
  * reads "7 30"). "N to H" is a clock only with "minutes", "quarter" or after "at": "2 to 6" is a range.
  */
-const SPOKEN = new RegExp(
+const SPOKEN = regex(
   [
     `${A_QUARTER}\\b(half|quarter|\\d{1,2})(?:\\s+minutes?)?\\s+(past|after)\\s+${HOUR}\\b${HALF_OF_DAY}?`,
     // "at 10 to 8": after "at", a number before "to" is minutes, not the start of a range.
@@ -52,7 +53,7 @@ const MINUTES: Record<string, number> = { half: 30, quarter: 15 };
  */
 export function readSpokenClocks(text: string): SpokenClock[] {
   const out: SpokenClock[] = [];
-  for (const m of text.matchAll(SPOKEN)) {
+  for (const m of matchesOf(SPOKEN, text)) {
     const g = m.slice(1);
     // Each alternative has its own groups: [amount, relation, hour, ampm, part, night] for the first two.
     const [past, to, oclock, hm] = [g.slice(0, 6), g.slice(6, 12), g.slice(12, 16), g.slice(16, 21)];
@@ -88,7 +89,7 @@ export function readSpokenClocks(text: string): SpokenClock[] {
   return out;
 }
 
-const HALF_AFTER = new RegExp(`^${HALF_OF_DAY}`);
+const HALF_AFTER = regex(`^${HALF_OF_DAY}`);
 
 /**
  * "7:30 in the evening", "10:15 at night": the half of the day said after a written clock time, as

@@ -1,4 +1,5 @@
 import type { GoalScan } from './goal-scan.js';
+import { matchesOf } from '../../util/regexps.js';
 
 /**
  * `key_unit=value` pairs of a ticket ("memory_mb=32768", "disk_gb=200", "budget_usd=900") read as
@@ -15,13 +16,13 @@ const COUNT_KEY =
   /(?<![\w-])(servers|masters|workers|agents|gpu_workers|gpu_agents|gpu_nodes)\s*=\s*(\d{1,4})(?![\w.])/g;
 
 export function readKeyValues(scan: GoalScan): void {
-  for (const m of scan.rest.matchAll(COUNT_KEY)) {
+  for (const m of matchesOf(COUNT_KEY, scan.rest)) {
     const [text, key = '', value = ''] = m;
     scan.rewrite(m.index, text.length, `${value} ${key.replace('_', ' ')}`);
   }
-  for (const m of scan.rest.matchAll(KEY_UNIT)) {
+  for (const m of matchesOf(KEY_UNIT, scan.rest)) {
     const [text, key = '', unit = '', value = ''] = m;
     scan.rewrite(m.index, text.length, `${key} ${value} ${unit}`);
   }
-  for (const m of scan.rest.matchAll(LIST_KEY)) scan.rewrite(m.index, m[0].length, `${m[1]} ${m[2]}`);
+  for (const m of matchesOf(LIST_KEY, scan.rest)) scan.rewrite(m.index, m[0].length, `${m[1]} ${m[2]}`);
 }

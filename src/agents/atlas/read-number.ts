@@ -1,3 +1,4 @@
+import { regex } from '../../util/regexps.js';
 const WORDS: Record<string, number> = {
   zero: 0,
   no: 0,
@@ -35,8 +36,8 @@ export function readNumber(word: string): number {
 
 /** Whether the text states this number, as digits or as a word. */
 export function mentionsNumber(text: string, n: number): boolean {
-  if (new RegExp(`(?<![\\d.])${n}(?![\\d])`).test(text)) return true;
+  if (regex(`(?<![\\d.])${n}(?![\\d])`).test(text)) return true;
   return Object.entries(WORDS).some(
-    ([w, v]) => v === n && !['a', 'an', 'no', 'none'].includes(w) && new RegExp(`\\b${w}\\b`, 'i').test(text),
+    ([w, v]) => v === n && !['a', 'an', 'no', 'none'].includes(w) && regex(`\\b${w}\\b`, 'i').test(text),
   );
 }

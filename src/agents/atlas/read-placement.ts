@@ -1,4 +1,5 @@
 import type { GoalFacts } from './extract-facts.js';
+import { regex } from '../../util/regexps.js';
 
 /**
  * The name after its noun, directly, after "called" / "named", or as a key ("node: pve-gpu",
@@ -28,19 +29,19 @@ const TEMPLATE_BEFORE =
 
 /** Proxmox placement phrases, read from what the other readers left: node, template, bridge. */
 export const PLACEMENT_RES = {
-  node: new RegExp(
+  node: regex(
     `(?<![\\w-])(?:(?:proxmox\\s+|pve\\s+)?(?:node|host|hypervisor)|proxmox\\s+(?:box|server|machine))(?!\\s+(?:pool|count)\\b)${NAME}`,
   ),
-  nodeBefore: new RegExp(NAME_BEFORE, 'd'),
+  nodeBefore: regex(NAME_BEFORE, 'd'),
   // "our Proxmox box (pve-lab)": the host's name in brackets right after it.
   nodeBracketed:
     /(?<![\w-])(?:proxmox|pve)\s+(?:box|server|machine|host|node|hypervisor)\s*\(\s*["'`]?([a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?)["'`]?\s*\)/d,
   // "on pve-net-lab", "onto pve7": a Proxmox host's conventional name needs no "node" beside it.
   nodeOnPve: /\b(?:on(?:to)?|in|at)\s+["'`]?(pve[\d-](?:[a-z0-9._-]{0,60}[a-z0-9])?)(?![\w-])/d,
-  vmTemplate: new RegExp(`\\b(?:vm\\s+)?(?:template|image|tmpl)(?:\\s+(?:of|from))?${NAME}`),
-  templateBefore: new RegExp(TEMPLATE_BEFORE, 'd'),
+  vmTemplate: regex(`\\b(?:vm\\s+)?(?:template|image|tmpl)(?:\\s+(?:of|from))?${NAME}`),
+  templateBefore: regex(TEMPLATE_BEFORE, 'd'),
   bridge: /\b(vmbr\d{1,4})\b/,
-  network: new RegExp(`\\b(?:bridge|network)${NAME}`),
+  network: regex(`\\b(?:bridge|network)${NAME}`),
 } as const;
 
 /** Proxmox placement words read from what the other readers left: node, template, bridge. */

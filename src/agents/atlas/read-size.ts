@@ -1,3 +1,4 @@
+import { regex } from '../../util/regexps.js';
 /**
  * Sizes as people write them: "16 GB", "16 gigs", "16g", "4096 MB", "4 GiB", "2 TB". GB and GiB
  * are read alike (8 GB = 8192 MiB, 1 TB = 1024 GB), as everywhere in Atlas: the modules take MiB
@@ -14,8 +15,8 @@ export const RAM_UNIT = `(${MIB}|${GIB})`;
 /** A unit for memory (MiB, GiB or TiB), one capture group. */
 export const MEMORY_UNIT = `(${MIB}|${GIB}|${TIB})`;
 
-const isTib = (unit: string) => new RegExp(`^(?:${TIB})$`).test(unit);
-const isMib = (unit: string) => new RegExp(`^(?:${MIB})$`).test(unit);
+const isTib = (unit: string) => regex(`^(?:${TIB})$`).test(unit);
+const isMib = (unit: string) => regex(`^(?:${MIB})$`).test(unit);
 
 /** A disk size in GiB; a missing unit is GiB. */
 export function toGib(n: number, unit = 'gb'): number {

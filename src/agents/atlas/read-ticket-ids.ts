@@ -1,4 +1,5 @@
 import type { GoalScan } from './goal-scan.js';
+import { matchesOf } from '../../util/regexps.js';
 
 /**
  * A ticket's id as trackers write it: an upper-case project key, a dash, digits ("OPS-4412",
@@ -17,7 +18,7 @@ const NAME_NOUN =
  */
 export function readTicketIds(scan: GoalScan): string[] {
   const ids: string[] = [];
-  for (const m of scan.raw.matchAll(TICKET_ID)) {
+  for (const m of matchesOf(TICKET_ID, scan.raw)) {
     const key = m[1] ?? '';
     if (NOT_KEYS.has(key)) continue;
     // "FRI-22:00", "MON-0600": a day and its clock time.

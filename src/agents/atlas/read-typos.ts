@@ -1,4 +1,5 @@
 import type { GoalScan } from './goal-scan.js';
+import { matchesOf } from '../../util/regexps.js';
 
 /**
  * The nouns the readers look for. A word one slip away from one of them ("instnaces", "budjet",
@@ -75,7 +76,7 @@ function slips(a: string, b: string): number {
 }
 
 export function readTypos(scan: GoalScan): void {
-  for (const m of scan.rest.matchAll(/(?<![\w.@/-])[a-z]{5,12}(?![\w.@/-])/g)) {
+  for (const m of matchesOf(/(?<![\w.@/-])[a-z]{5,12}(?![\w.@/-])/g, scan.rest)) {
     const word = m[0];
     if (NOUNS.includes(word) || WORDS.has(word)) continue;
     const noun = NOUNS.find((n) => n[0] === word[0] && slips(word, n) === 1);

@@ -1,5 +1,6 @@
 import { loadNlp, mayHoldNumberWords } from './load-nlp.js';
 import type { GoalScan } from './goal-scan.js';
+import { matchesOf } from '../../util/regexps.js';
 
 // Quantity idioms compromise does not read as numbers.
 const IDIOMS: Array<[RegExp, number]> = [
@@ -50,7 +51,7 @@ export function spellNumbers(scan: GoalScan): void {
   // Read, so blanked like any word a reader took.
   const opening = OPENING_ONE.exec(scan.rest);
   if (opening?.[1] !== undefined) scan.blank(opening[1].length, 'one'.length);
-  for (const [re, n] of IDIOMS) for (const m of [...scan.rest.matchAll(re)]) scan.rewrite(m.index, m[0].length, `${n}`);
+  for (const [re, n] of IDIOMS) for (const m of matchesOf(re, scan.rest)) scan.rewrite(m.index, m[0].length, `${n}`);
   const terms = (
     mayHoldNumberWords(scan.rest) ? loadNlp()(scan.rest).numbers().isCardinal().json({ offset: true }) : []
   ) as Term[];

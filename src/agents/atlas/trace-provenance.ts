@@ -3,6 +3,7 @@ import type { ValueSource } from '../../../contracts/index.js';
 import type { Draft, GoalMeta } from './atlas-types.js';
 import type { GoalFacts } from './extract-facts.js';
 import { readPlacement } from './read-placement.js';
+import { regex } from '../../util/regexps.js';
 
 export type Provenance = Record<string, ValueSource>;
 
@@ -51,7 +52,7 @@ function spanOf(raw: string, value: unknown): ValueSource['span'] {
   if (typeof first !== 'string' && typeof first !== 'number') return undefined;
   const text = String(first);
   const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i').exec(raw);
+  const m = regex(`(?<![\\w.])${escaped}(?![\\w])`, 'i').exec(raw);
   return m
     ? { start: m.index, end: m.index + text.length, text: raw.slice(m.index, m.index + text.length) }
     : undefined;

@@ -6,6 +6,7 @@ import { Expr, sandboxName, type SandboxResource, type SandboxValue } from '../f
 import type { UsageFile } from '../sentinel/cost/read-usage-file.js';
 import { evaluatePlan } from '../sentinel/evaluate-plan.js';
 import { parsePlanObject } from '../sentinel/plan/read-plan.js';
+import { matchesOf } from '../../util/regexps.js';
 
 export interface PriceChangeOptions {
   /** The clock Sentinel prices schedules with (time zone offsets). */
@@ -22,7 +23,7 @@ const REF = /terraform_data\.([A-Za-z0-9_-]+)\.(id|output\.([A-Za-z0-9_]+))/g;
 
 /** An expression of the sandbox render, resolved the way it reads once the stack exists. */
 function resolveExpr(e: Expr, inputs: ReadonlyMap<string, Record<string, SandboxValue>>): unknown {
-  const refs = [...e.template.matchAll(REF)];
+  const refs = matchesOf(REF, e.template);
   const valueOf = (m: RegExpMatchArray): unknown => {
     const name = m[1] ?? '';
     if (m[2] === 'id') return name;

@@ -7,6 +7,7 @@ import {
   providerOf,
   PROVIDERS,
 } from './sandbox-address.js';
+import { matchesOf } from '../../util/regexps.js';
 
 // Maps `configuration` of a sandbox plan: one cloud-typed resource per sandbox family, with
 // per-attribute expressions recovered from the JSON-syntax templates Terraform reports.
@@ -29,7 +30,7 @@ function unescape(value: unknown): unknown {
 
 function referencesIn(value: unknown, into: Set<string>): Set<string> {
   if (typeof value === 'string') {
-    for (const m of value.matchAll(/\$\{([^}]*)\}/g)) {
+    for (const m of matchesOf(/\$\{([^}]*)\}/g, value)) {
       for (const r of m[1]?.match(/\b(?:terraform_data\.[A-Za-z0-9_.-]+|var\.[A-Za-z0-9_]+)/g) ?? []) {
         const mapped = mapReferenceText(r);
         into.add(mapped);

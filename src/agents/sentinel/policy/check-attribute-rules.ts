@@ -3,6 +3,7 @@ import { describeValue, toBool, toNumber, type Lookup } from '../plan/lookup-val
 import { inspectResources, type Check } from '../rules/inspect-resources.js';
 import type { RuleContext, RuleInfo } from '../rules/rule-types.js';
 import type { AttributeRule } from './policy-types.js';
+import { regex } from '../../../util/regexps.js';
 
 function same(a: unknown, b: unknown): boolean {
   const ba = toBool(a);
@@ -41,7 +42,7 @@ function satisfies(rule: AttributeRule, v: unknown): boolean {
     case 'lt':
       return num !== null && lim !== null && num < lim;
     case 'matches':
-      return new RegExp(String(expected)).test(String(v));
+      return regex(String(expected)).test(String(v));
     default:
       return true;
   }

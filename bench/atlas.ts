@@ -1,0 +1,55 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parseGoal } from '../src/agents/atlas/parse-goal.js';
+import { DEFAULT_ATLAS_DEFAULTS } from '../src/agents/atlas/default-atlas-defaults.js';
+import { median } from './bench-util.js';
+
+// A running crew collects garbage between any two goals. V8 keeps a regular expression's
+// compiled code on its object, so a parse that made its patterns again after a collection
+// compiled them again: this part reads the same goals with full collections between them,
+// next to the same goals read back to back (the baseline, in the same run).
+
+const GOALS = [
+  'private Ollama on spot g4dn.xlarge, stack bench-a, off on weekends, budget $300/month',
+  'Add DNS record api.lab.local to 192.168.1.100',
+  'k3s on proxmox with 3 servers and 2 workers, one with a GPU',
+  'weekend schedule for asg ollama-dev-asg in Europe/Berlin',
+];
+
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  if (typeof gc !== 'function') throw new Error('cannot reach the garbage collector (--expose-gc refused)');
+  return gc;
+}
+
+function timeParse(text: string): number {
+  const started = performance.now();
+  const read = parseGoal(text, { defaults: DEFAULT_ATLAS_DEFAULTS });
+  const ms = performance.now() - started;
+  if (read.kind !== 'spec') throw new Error(`bench goal did not parse (${read.kind}): ${text}`);
+  return ms;
+}
+
+/** Goal parse per goal: back to back (baseline) and with three full collections before each. */
+export function benchAtlas(rounds = 40): string {
+  const gc = collector();
+  for (let i = 0; i < 20; i++) for (const g of GOALS) timeParse(g);
+  const tight: number[] = [];
+  const collected: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    for (const g of GOALS) tight.push(timeParse(g));
+    for (const g of GOALS) {
+      gc();
+      gc();
+      gc();
+      collected.push(timeParse(g));
+    }
+  }
+  const [t, c] = [median(tight), median(collected)];
+  return [
+    `atlas: ${GOALS.length} goals × ${rounds} rounds, median per goal`,
+    `  back to back (baseline)                 ${t.toFixed(2)} ms`,
+    `  after three full garbage collections    ${c.toFixed(2)} ms   ratio ${(c / t).toFixed(1)}×`,
+  ].join('\n');
+}

@@ -38,7 +38,7 @@ function importRules() {
 
 /**
  * The rules and the cost model, loaded once: with the first plan, not with every crew process
- * (or earlier, by warmSentinel). A load that failed is tried again by the next plan.
+ * (or earlier, by warmSentinelOnce). A load that failed is tried again by the next plan.
  */
 function loadRules(): ReturnType<typeof importRules> {
   rules ??= importRules().catch((err: unknown) => {
@@ -48,9 +48,16 @@ function loadRules(): ReturnType<typeof importRules> {
   return rules;
 }
 
-/** Starts loading Sentinel's rules in the background (while Terraform plans, so the review does not wait for them). */
-export function warmSentinel(): void {
-  loadRules().catch(() => undefined);
+let judged: Promise<string[]> | undefined;
+
+/**
+ * warmSentinelRules once per process: the first call loads the rules and judges the sample
+ * plan, later calls share that. What a process runs while Terraform's first command does (its
+ * own thread would sit idle), and what a long-running process runs at start.
+ */
+export function warmSentinelOnce(): Promise<string[]> {
+  judged ??= warmSentinelRules();
+  return judged;
 }
 
 /**

@@ -1,5 +1,7 @@
 import * as compiledValidators from '../../contracts/compiled-validators.js';
 
+let warmed = false;
+
 /**
  * Runs each compiled artifact validator once on an empty object, which each refuses at its
  * first missing field. V8 compiles a function when it is first called, and these are large
@@ -8,6 +10,7 @@ import * as compiledValidators from '../../contracts/compiled-validators.js';
  * many validators ran.
  */
 export function warmValidators(): number {
+  warmed = true;
   let ran = 0;
   for (const validate of Object.values(compiledValidators)) {
     if (typeof validate !== 'function') continue;
@@ -15,4 +18,11 @@ export function warmValidators(): number {
     ran += 1;
   }
   return ran;
+}
+
+/** warmValidators unless this process ran it already; true when it ran now. */
+export function warmValidatorsOnce(): boolean {
+  if (warmed) return false;
+  warmValidators();
+  return true;
 }

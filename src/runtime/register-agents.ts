@@ -2,9 +2,9 @@ import type { Redis } from 'ioredis';
 import { registerAtlas, warmAtlas } from '../agents/atlas-agent.js';
 import { atlasDefaultsFromConfig } from '../agents/atlas/atlas-context-from-config.js';
 import { registerForge } from '../agents/forge/forge-agent.js';
-import { registerSentinel, warmSentinel, warmSentinelRules } from '../agents/sentinel-agent.js';
+import { registerSentinel, warmSentinelOnce } from '../agents/sentinel-agent.js';
 import { warmForge } from '../agents/forge/warm-forge.js';
-import { warmValidators } from '../bus/warm-validators.js';
+import { warmValidators, warmValidatorsOnce } from '../bus/warm-validators.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import type { RedisBus } from '../bus/redis-bus.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
@@ -55,7 +55,7 @@ export function registerAgents(o: RegisterAgentsOptions): Promise<void> {
             const read = roles.has('atlas') || roles.has('forge') ? await warmAtlas(atlasDefaults) : [];
             const sample = read.find((r) => r.kind === 'spec');
             if (roles.has('forge') && sample?.kind === 'spec') warmForge(sample.spec);
-            if (roles.has('sentinel')) await warmSentinelRules();
+            if (roles.has('sentinel')) await warmSentinelOnce();
           })().then(resolve, resolve);
         }),
       )
@@ -86,14 +86,20 @@ export function registerAgents(o: RegisterAgentsOptions): Promise<void> {
       ...(o.now ? { now: o.now } : {}),
     });
   if (roles.has('forge')) {
-    // Sentinel here too: its rules load while Terraform's first command runs (this process
-    // would otherwise sit idle), so neither the next command nor the plan's review waits for them.
+    // While Terraform's first command runs this process would sit idle: what follows the plan
+    // is readied then (once per process, and not again where the start-up warm-up did it), so
+    // neither the plan's review nor its artifacts wait for their code. A one-shot `crew plan`
+    // gains most: nothing else readies it.
+    const readyAfterPlan = () => {
+      warmValidatorsOnce();
+      if (roles.has('sentinel')) void warmSentinelOnce();
+    };
     const runners = buildChangeRunners({
       config,
       logger,
       ...(o.now ? { now: o.now } : {}),
       ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
-      ...(roles.has('sentinel') ? { onTerraformStarted: () => warmSentinel() } : {}),
+      onTerraformStarted: readyAfterPlan,
       ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
       scheduleBaselines: sharedScheduleBaselines(new ScheduleBaselineStore({ redis, prefix })),
     });

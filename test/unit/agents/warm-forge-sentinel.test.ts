@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_ATLAS_DEFAULTS } from '../../../src/agents/atlas/default-atlas-defaults.js';
 import { warmAtlas } from '../../../src/agents/atlas-agent.js';
 import type { AtlasDefaults } from '../../../src/agents/atlas/atlas-types.js';
@@ -43,5 +43,15 @@ describe('warming Forge and Sentinel (what crew worker and crew serve run at sta
     });
     expect(judged.cost.monthlyUsd).toBeGreaterThan(50);
     expect(await warmSentinelRules()).toEqual(['PASS', 'PASS']);
+  });
+
+  it('judges it once per process when asked by every Terraform start (warmSentinelOnce)', async () => {
+    // A fresh copy of the module: nothing in this file has warmed it yet.
+    vi.resetModules();
+    const fresh = await import('../../../src/agents/sentinel-agent.js');
+    const first = fresh.warmSentinelOnce();
+    expect(fresh.warmSentinelOnce()).toBe(first);
+    expect(await first).toEqual(['PASS', 'PASS']);
+    expect(await fresh.warmSentinelOnce()).toEqual(['PASS', 'PASS']);
   });
 });

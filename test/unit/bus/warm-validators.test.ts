@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ARTIFACT_TYPES } from '../../../contracts/artifacts.js';
 import * as compiledValidators from '../../../contracts/compiled-validators.js';
 import { checkArtifact } from '../../../contracts/validate-artifact.js';
@@ -25,5 +25,17 @@ describe('warming the artifact validators (what long-running processes run at st
     const checked = checkArtifact(broken);
     expect(checked.ok).toBe(false);
     expect(checked.ok ? '' : checked.reason).toMatch(/detail/);
+  });
+
+  it('runs them once per process when asked by every Terraform start (warmValidatorsOnce)', async () => {
+    vi.resetModules();
+    const fresh = await import('../../../src/bus/warm-validators.js');
+    expect(fresh.warmValidatorsOnce()).toBe(true);
+    expect(fresh.warmValidatorsOnce()).toBe(false);
+    // After the start-up warm-up, a Terraform start does not run them again.
+    vi.resetModules();
+    const warmedAtStart = await import('../../../src/bus/warm-validators.js');
+    warmedAtStart.warmValidators();
+    expect(warmedAtStart.warmValidatorsOnce()).toBe(false);
   });
 });

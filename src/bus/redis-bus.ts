@@ -175,7 +175,8 @@ export class RedisBus<M extends TopicTypes = CrewTopics> implements ArtifactBus<
    * for a group no process reads yet waits in it, counted as undelivered, and retention keeps it.
    */
   async declareGroups(groups: ReadonlyArray<{ topic: Topic; group: string }>): Promise<void> {
-    for (const { topic, group } of groups) await createGroup(this.redis, streamKey(this.prefix, topic), group);
+    // Sent together (one write, one wait), not one round trip after another.
+    await Promise.all(groups.map(({ topic, group }) => createGroup(this.redis, streamKey(this.prefix, topic), group)));
   }
 
   /** Stops reading, waits for in-flight handlers and their acks, closes the bus's own connections. */

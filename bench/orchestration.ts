@@ -72,6 +72,8 @@ interface Batch {
   terraform: number;
   /** Overhead of the plans after the first (a running crew's), in seconds. */
   laterOverhead: number;
+  /** Each plan's own overhead (its wall minus its time inside Terraform), in seconds. */
+  each: number[];
 }
 
 /** `count` plans through `crew`, each planned, validated, approved and applied. */
@@ -80,8 +82,10 @@ async function runPlans(crew: Crew, tf: { seconds: number }, count: number, tag:
   const tfAtStart = tf.seconds;
   // The first plan also loads the agents' code and warms the JIT: the figures after it are a running crew's.
   let afterFirst = { at: started, terraform: tfAtStart };
+  const each: number[] = [];
   for (let i = 0; i < count; i++) {
     if (i === 1) afterFirst = { at: performance.now(), terraform: tf.seconds };
+    const plan = { at: performance.now(), terraform: tf.seconds };
     const submitted = await crew.ops.submitGoal(
       { text: `private Ollama on spot g4dn.xlarge, stack ${tag}-${i}`, requestedBy: 'alice' },
       'bench',
@@ -92,16 +96,29 @@ async function runPlans(crew: Crew, tf: { seconds: number }, count: number, tag:
     const decided = await crew.ops.decide(id, 'approve', 'bob', 'bench');
     if (!decided.ok) throw new Error(decided.refusal);
     await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK']);
+    each.push((performance.now() - plan.at) / 1000 - (tf.seconds - plan.terraform));
   }
   const ended = performance.now();
   return {
     wall: (ended - started) / 1000,
     terraform: tf.seconds - tfAtStart,
     laterOverhead: (ended - afterFirst.at) / 1000 - (tf.seconds - afterFirst.terraform),
+    each,
   };
 }
 
 const APPLIED_STACKS = Number(process.env.CREW_BENCH_APPLIED_STACKS ?? 200);
+/** Plans per batch: the first runs cold, the median of the others is a running crew's figure. */
+const PLANS = Number(process.env.CREW_BENCH_PLANS ?? 11);
+
+/** Median and range of the plans after the first, in ms. */
+function laterSpread(b: Batch): string {
+  const later = b.each.slice(1).map((s) => s * 1000);
+  if (later.length === 0) return '';
+  const sorted = [...later].sort((x, y) => x - y);
+  const mid = sorted[Math.floor((sorted.length - 1) / 2)] as number;
+  return ` (median ${mid.toFixed(0)} ms, ${(sorted[0] as number).toFixed(0)}–${(sorted.at(-1) as number).toFixed(0)})`;
+}
 
 /**
  * Orchestration overhead per plan: wall time of plan → review → approve → apply, minus the
@@ -109,7 +126,7 @@ const APPLIED_STACKS = Number(process.env.CREW_BENCH_APPLIED_STACKS ?? 200);
  * RSS idle (crew started, nothing to do) and after the batch; then the same batch on a crew
  * that has applied APPLIED_STACKS stacks before (what a crew that has run for months holds).
  */
-export async function benchOrchestration(redisUrl: string, plansCount = 6): Promise<string> {
+export async function benchOrchestration(redisUrl: string, plansCount = PLANS): Promise<string> {
   const redis = new Redis(redisUrl);
   const tf = { seconds: 0 };
   const empty = benchCrew(redisUrl, redis, 'bench', (s) => (tf.seconds += s));
@@ -138,7 +155,7 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
       `  ratio overhead/terraform: ${(overhead / batch.terraform).toFixed(2)}`,
       ...(later > 0
         ? [
-            `  of which the first plan (loads the agents' code, cold JIT) ${ms(overhead - batch.laterOverhead)}; the ${later} after it ${ms(batch.laterOverhead / later)} each`,
+            `  of which the first plan (loads the agents' code, cold JIT) ${ms(overhead - batch.laterOverhead)}; the ${later} after it ${ms(batch.laterOverhead / later)} each${laterSpread(batch)}`,
           ]
         : []),
       `  crew process CPU per plan            ${((cpu.user + cpu.system) / 1000 / plansCount).toFixed(0)} ms (user ${(cpu.user / 1000 / plansCount).toFixed(0)}, system ${(cpu.system / 1000 / plansCount).toFixed(0)}; Terraform's own CPU is in its processes)`,
@@ -153,7 +170,7 @@ export async function benchOrchestration(redisUrl: string, plansCount = 6): Prom
       const seeded = await runPlans(full.crew, tf, plansCount, 'bench');
       const each = seeded.laterOverhead / later;
       lines.push(
-        `on a crew that has applied ${APPLIED_STACKS} stacks before (CREW_BENCH_APPLIED_STACKS): the ${later} plans after the first ${ms(each)} each; on the empty crew above ${ms(batch.laterOverhead / later)} (ratio ${(each / (batch.laterOverhead / later)).toFixed(2)})`,
+        `on a crew that has applied ${APPLIED_STACKS} stacks before (CREW_BENCH_APPLIED_STACKS): the ${later} plans after the first ${ms(each)} each${laterSpread(seeded)}; on the empty crew above ${ms(batch.laterOverhead / later)} (ratio ${(each / (batch.laterOverhead / later)).toFixed(2)})`,
       );
     }
     return lines.join('\n');

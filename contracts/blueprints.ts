@@ -100,10 +100,7 @@ export const DnsRecordParams = Type.Object(
   { additionalProperties: false },
 );
 
-export const BLUEPRINTS = ['aws-spot-ollama', 'asg-schedule', 'proxmox-k3s', 'dns-record'] as const;
-export type BlueprintName = (typeof BLUEPRINTS)[number];
-export const TARGETS = ['aws', 'proxmox', 'dns', 'sandbox'] as const;
-export type TargetName = (typeof TARGETS)[number];
+export { BLUEPRINTS, TARGETS, type BlueprintName, type TargetName } from './names.js';
 
 export { StackName };
 export type AwsSpotOllamaParams = Static<typeof AwsSpotOllamaParams>;

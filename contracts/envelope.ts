@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ARTIFACT_TYPES, type ArtifactType, type PayloadOf } from './artifacts.js';
+import { CONTRACT_VERSION } from './names.js';
 
-export const CONTRACT_VERSION = '0.1';
+export { CONTRACT_VERSION };
 
 export const Envelope = Type.Object(
   {

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { type ArtifactType, type PlanSpec } from './artifacts.js';
-import { BLUEPRINTS } from './blueprints.js';
+import { BLUEPRINTS } from './names.js';
 import type { Artifact } from './envelope.js';
 import * as compiledValidators from './compiled-validators.js';
 

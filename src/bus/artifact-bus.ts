@@ -1,6 +1,6 @@
 import type { ArtifactType, PayloadOf } from '../../contracts/index.js';
 import type { Artifact } from '../../contracts/envelope.js';
-import { CONTRACT_VERSION } from '../../contracts/envelope.js';
+import { CONTRACT_VERSION } from '../../contracts/names.js';
 import { artifactId } from '../util/new-id.js';
 import type { ArtifactOn, CrewTopics, TopicTypes } from './topic-map.js';
 import type { Topic } from './topics.js';

@@ -1,5 +1,5 @@
 import type { GoalStatement } from '../../contracts/index.js';
-import { checkPayload } from '../../contracts/index.js';
+import { checkPayload } from '../../contracts/validate-artifact.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import type { StackLock } from '../store/stack-lock.js';

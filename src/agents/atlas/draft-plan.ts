@@ -8,7 +8,8 @@ import { checkParamsReply, checkPickReply, PARAMS_SCHEMAS, PICK_SCHEMA } from '.
 import { mergeLlmParams } from './merge-llm-params.js';
 import { markModelValues } from './trace-provenance.js';
 import { buildDraft, parseGoal, readWithRules, type RulesRead } from './parse-goal.js';
-import { BLUEPRINTS, type Checked } from '../../../contracts/index.js';
+import type { Checked } from '../../../contracts/index.js';
+import { BLUEPRINTS } from '../../../contracts/names.js';
 import { errorMessage } from '../../errors.js';
 
 export type { AtlasContext, AtlasDefaults, AtlasOutcome, OrgConstraints } from './atlas-types.js';

@@ -1,4 +1,4 @@
-import { checkPlanSpec } from '../../../contracts/index.js';
+import { checkPlanSpec } from '../../../contracts/validate-artifact.js';
 import type { AtlasContext, AtlasOutcome, Draft } from './atlas-types.js';
 import { applyOrgConstraints } from './apply-org-constraints.js';
 import { assessRisk } from './assess-risk.js';

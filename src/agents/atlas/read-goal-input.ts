@@ -1,4 +1,4 @@
-import { checkPayload } from '../../../contracts/index.js';
+import { checkPayload } from '../../../contracts/validate-artifact.js';
 import type { AtlasContext, GoalMeta } from './atlas-types.js';
 import { MAX_GOAL_CHARS } from './default-atlas-defaults.js';
 import { refuse, type Refusal } from '../../errors.js';

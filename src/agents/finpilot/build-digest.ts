@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { checkPayload, type CostDigest } from '../../../contracts/index.js';
+import type { CostDigest } from '../../../contracts/index.js';
+import { checkPayload } from '../../../contracts/validate-artifact.js';
 import { CrewError } from '../../errors.js';
 import { DigestStateStore } from '../../store/digest-state-store.js';
 import type { PlanRecord } from '../../plan/plan-record.js';

@@ -7,11 +7,20 @@
  * scratch, and a process that runs for months collects garbage between any two requests: a
  * goal's parse measured 0.5 ms in a tight loop and 30 ms after a few collections, nearly all
  * of it compiling patterns again. These helpers reuse the same objects, so their code stays.
+ *
+ * Only for patterns the code (or the settings) fixes: one built from a goal's own words (a
+ * name, a number) serves that goal once and is made with `new RegExp`; kept, it would fill the
+ * table with every goal a crew ever read (test/unit/agents/atlas/kept-patterns.test.ts).
  */
 
 /** Patterns kept: far more than the code holds; a bound only because some are built from settings. */
 const MAX_KEPT = 4_096;
 const kept = new Map<string, RegExp>();
+
+/** How many patterns are kept now (a goal's own words must not add to them). */
+export function keptPatterns(): number {
+  return kept.size;
+}
 
 /**
  * The process's RegExp for `source` and `flags`, made on first use, with `lastIndex` at 0.

@@ -24,7 +24,7 @@ export class GoalScan {
 
   /** Every match of a global regex in `rest`; each is blanked out once all are found. */
   take(re: RegExp, keep: (m: RegExpExecArray) => boolean = () => true): RegExpExecArray[] {
-    const found = (matchesOf(re, this.rest) as RegExpExecArray[]).filter(keep);
+    const found = matchesOf(re, this.rest).filter(keep);
     for (const m of found) this.blank(m.index, m[0].length);
     return found;
   }

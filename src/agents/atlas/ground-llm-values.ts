@@ -1,6 +1,5 @@
 import type { GoalFacts } from './extract-facts.js';
 import { toInt } from './extract-network.js';
-import { regex } from '../../util/regexps.js';
 
 // How the model's values are tied to the person's words: by what they mean (a parsed network,
 // a whole name), never by text search ("0.0.0.0/1" is inside "10.0.0.0/16" as text).
@@ -47,5 +46,6 @@ export function sameNetwork(cidr: string, known: readonly string[]): string | un
 export function namedInGoal(name: string, f: GoalFacts): boolean {
   if (name === '') return false;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return regex(`(?<![\\w.:/-])${escaped}(?![\\w:/-]|\\.\\w)`).test(f.raw);
+  // Built from the value itself, used once: not one of the kept patterns (src/util/regexps.ts).
+  return new RegExp(`(?<![\\w.:/-])${escaped}(?![\\w:/-]|\\.\\w)`).test(f.raw);
 }

@@ -133,7 +133,7 @@ function correctOnce(out: string, notes: string[]): string | undefined {
       if (freshNoun && COUNTED.test(freshNoun) && freshNoun !== nounAfter(oldAt + old[0].length)) continue;
       // The noun said again after the new value ("3 workers — make that 4 workers") is dropped too.
       const oldNoun = /^\s+([a-z]+)/i.exec(out.slice(oldAt + old[0].length))?.[1];
-      const repeat = oldNoun ? (regex(`^\\s+${oldNoun}\\b`, 'i').exec(out.slice(freshEnd))?.[0] ?? '') : '';
+      const repeat = oldNoun ? (new RegExp(`^\\s+${oldNoun}\\b`, 'i').exec(out.slice(freshEnd))?.[0] ?? '') : '';
       // "(15 is the old one)": a remark on the old value goes with it.
       const remark =
         /^\s*\([^)]*\b(?:old|previous|wrong|typo|full|gone)\b[^)]*\)/i.exec(out.slice(freshEnd + repeat.length))?.[0] ??

@@ -36,7 +36,8 @@ export function readNumber(word: string): number {
 
 /** Whether the text states this number, as digits or as a word. */
 export function mentionsNumber(text: string, n: number): boolean {
-  if (regex(`(?<![\\d.])${n}(?![\\d])`).test(text)) return true;
+  // The number is the goal's own: a pattern used once, not kept.
+  if (new RegExp(`(?<![\\d.])${n}(?![\\d])`).test(text)) return true;
   return Object.entries(WORDS).some(
     ([w, v]) => v === n && !['a', 'an', 'no', 'none'].includes(w) && regex(`\\b${w}\\b`, 'i').test(text),
   );

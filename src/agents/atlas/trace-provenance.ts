@@ -3,7 +3,6 @@ import type { ValueSource } from '../../../contracts/index.js';
 import type { Draft, GoalMeta } from './atlas-types.js';
 import type { GoalFacts } from './extract-facts.js';
 import { readPlacement } from './read-placement.js';
-import { regex } from '../../util/regexps.js';
 
 export type Provenance = Record<string, ValueSource>;
 
@@ -52,7 +51,8 @@ function spanOf(raw: string, value: unknown): ValueSource['span'] {
   if (typeof first !== 'string' && typeof first !== 'number') return undefined;
   const text = String(first);
   const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const m = regex(`(?<![\\w.])${escaped}(?![\\w])`, 'i').exec(raw);
+  // Built from the value itself, used once: not one of the kept patterns (src/util/regexps.ts).
+  const m = new RegExp(`(?<![\\w.])${escaped}(?![\\w])`, 'i').exec(raw);
   return m
     ? { start: m.index, end: m.index + text.length, text: raw.slice(m.index, m.index + text.length) }
     : undefined;

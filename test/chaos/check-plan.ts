@@ -1,16 +1,6 @@
 import type { PlanState } from '../../src/plan/plan-states.js';
 import type { Transition } from '../../src/plan/plan-record.js';
-
-export const PATH_TO_DONE: readonly PlanState[] = [
-  'PENDING',
-  'IN_PROGRESS',
-  'VALIDATING',
-  'READY_FOR_APPLY',
-  'WAIT_FOR_APPROVE',
-  'APPLYING',
-  'DONE',
-];
-export const PATH_TO_ROLLED_BACK: readonly PlanState[] = [...PATH_TO_DONE, 'ROLLBACK', 'ROLLED_BACK'];
+import { PATH_TO_DONE, PATH_TO_ROLLED_BACK } from '../support/plan-paths.js';
 
 /** What the test found about one plan once the run is over. */
 export interface PlanFacts {

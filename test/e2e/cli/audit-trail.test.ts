@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOf, makeCrewEnv, type CrewEnv } from '../../support/crew-env.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres-database.js';
+import { PATH_TO_ROLLED_BACK } from '../../support/plan-paths.js';
 
 let t: CrewEnv;
 let db: TestDatabase;
@@ -49,19 +50,7 @@ describe('the audit trail in PostgreSQL (CREW_DATABASE_URL)', () => {
     expect(all.code, all.stderr).toBe(0);
     const rows = jsonOf<AuditOut[]>(all).filter((r) => r.planId === plan.id);
     const transitions = rows.filter((r) => r.kind === 'transition');
-    expect(transitions.map((r) => `${r.seq}:${r.to}`)).toEqual(
-      [
-        'PENDING',
-        'IN_PROGRESS',
-        'VALIDATING',
-        'READY_FOR_APPLY',
-        'WAIT_FOR_APPROVE',
-        'APPLYING',
-        'DONE',
-        'ROLLBACK',
-        'ROLLED_BACK',
-      ].map((to, i) => `${i + 1}:${to}`),
-    );
+    expect(transitions.map((r) => `${r.seq}:${r.to}`)).toEqual(PATH_TO_ROLLED_BACK.map((to, i) => `${i + 1}:${to}`));
     expect(transitions.every((r) => r.stack === 'audit-e2e')).toBe(true);
     expect(transitions.find((r) => r.to === 'APPLYING')).toMatchObject({ actor: 'bob', planSha256: plan.planSha256 });
     expect(transitions.find((r) => r.to === 'ROLLBACK')?.actor).toBe('alice');

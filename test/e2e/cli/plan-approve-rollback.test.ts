@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOf, makeCrewEnv, stateAddresses, type CrewEnv } from '../../support/crew-env.js';
 import { waitFor } from '../../support/wait-for.js';
+import { PATH_TO_ROLLED_BACK } from '../../support/plan-paths.js';
 
 let t: CrewEnv;
 beforeAll(async () => {
@@ -59,17 +60,7 @@ describe('crew plan → approve → rollback on the sandbox target', () => {
 
     const history = await t.crew(['history', plan.id, '--json']);
     const rows = jsonOf<Array<{ from: string; to: string; by: string; at: string; reason: string }>>(history);
-    expect(rows.map((r) => r.to)).toEqual([
-      'PENDING',
-      'IN_PROGRESS',
-      'VALIDATING',
-      'READY_FOR_APPLY',
-      'WAIT_FOR_APPROVE',
-      'APPLYING',
-      'DONE',
-      'ROLLBACK',
-      'ROLLED_BACK',
-    ]);
+    expect(rows.map((r) => r.to)).toEqual(PATH_TO_ROLLED_BACK);
     expect(rows.find((r) => r.to === 'APPLYING')?.by).toBe('bob');
     expect(rows.find((r) => r.to === 'ROLLBACK')?.by).toBe('alice');
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.from).toBe(rows[i - 1]!.to);

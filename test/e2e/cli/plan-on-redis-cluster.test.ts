@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOf, makeCrewEnv, stateAddresses, type CrewEnv } from '../../support/crew-env.js';
 import { startRedisCluster, type TestRedisCluster } from '../../support/redis-cluster.js';
+import { PATH_TO_ROLLED_BACK } from '../../support/plan-paths.js';
 
 let cluster: TestRedisCluster;
 let t: CrewEnv;
@@ -34,17 +35,7 @@ describe('crew plan → approve → rollback on a three-master Redis Cluster', (
     expect(await stateAddresses(t.dataDir, 'ollama-cluster')).toEqual([]);
 
     const history = await t.crew(['history', plan.id, '--json']);
-    expect(jsonOf<Array<{ to: string }>>(history).map((r) => r.to)).toEqual([
-      'PENDING',
-      'IN_PROGRESS',
-      'VALIDATING',
-      'READY_FOR_APPLY',
-      'WAIT_FOR_APPROVE',
-      'APPLYING',
-      'DONE',
-      'ROLLBACK',
-      'ROLLED_BACK',
-    ]);
+    expect(jsonOf<Array<{ to: string }>>(history).map((r) => r.to)).toEqual(PATH_TO_ROLLED_BACK);
     // Nothing the crew sent crossed slots, even where it only logged a warning.
     for (const r of [planned, approved, rolled, history]) expect(r.stderr).not.toMatch(/CROSSSLOT|MOVED|hash slot/);
     const status = await t.crew(['status', '--json']);

@@ -2,20 +2,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackStore } from '../../../src/store/stack-store.js';
 import { jsonOf, makeCrewEnv, stateAddresses, type CrewEnv } from '../../support/crew-env.js';
+import { PATH_TO_DONE } from '../../support/plan-paths.js';
 
 // kill -9 right after a plan enters each non-terminal state (CREW_FAULT_KILL_AT makes the
 // process SIGKILL itself just after the transition is committed, before the next artifact
 // goes out — the worst moment), then a new `crew` process must finish the job.
 
-const PATH_TO_DONE = [
-  'PENDING',
-  'IN_PROGRESS',
-  'VALIDATING',
-  'READY_FOR_APPLY',
-  'WAIT_FOR_APPROVE',
-  'APPLYING',
-  'DONE',
-];
 const FULL_PATH = [...PATH_TO_DONE, 'ROLLBACK', 'ROLLED_BACK'];
 
 let t: CrewEnv;
@@ -37,7 +29,7 @@ async function killedAt(point: string, args: string[]): Promise<void> {
   expect(r.signal, `${point}: ${r.stderr}`).toBe('SIGKILL');
 }
 
-async function expectHistory(id: string, path: string[]): Promise<void> {
+async function expectHistory(id: string, path: readonly string[]): Promise<void> {
   const rows = await t.plans().history(id);
   expect(rows.map((r) => r.to)).toEqual(path);
   for (let i = 1; i < rows.length; i++) expect(rows[i]!.from).toBe(rows[i - 1]!.to);

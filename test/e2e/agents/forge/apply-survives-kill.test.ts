@@ -3,20 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StackStore } from '../../../../src/store/stack-store.js';
 import { jsonOf, makeCrewEnv, stateAddresses, type CrewEnv } from '../../../support/crew-env.js';
 import { SLOW_TERRAFORM, slowApplyEnv, slowApplyLog, waitForSlowApply } from '../../../support/slow-apply.js';
+import { PATH_TO_DONE } from '../../../support/plan-paths.js';
 
 // kill -9 of the crew process while a real `terraform apply` is still working (its VPC's
 // provisioner sleeps): Terraform must finish on its own and write its state, and the next
 // crew process must find the plan applied, applying nothing again.
 
-const PATH_TO_DONE = [
-  'PENDING',
-  'IN_PROGRESS',
-  'VALIDATING',
-  'READY_FOR_APPLY',
-  'WAIT_FOR_APPROVE',
-  'APPLYING',
-  'DONE',
-];
 const goal = (stack: string) => `private Ollama on spot g4dn.xlarge, off on weekends, stack ${stack}`;
 
 let t: CrewEnv;

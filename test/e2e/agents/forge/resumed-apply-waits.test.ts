@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOf, makeCrewEnv, stateAddresses, type CrewEnv } from '../../../support/crew-env.js';
 import { SLOW_TERRAFORM, slowApplyEnv, slowApplyLog, waitForSlowApply } from '../../../support/slow-apply.js';
+import { PATH_TO_DONE } from '../../../support/plan-paths.js';
 
 // A crew process is killed while its real `terraform apply` is busy, and the apply keeps the
 // state lock longer than the -lock-timeout (1 s here) of the process that resumes the plan.
 // A lock error then is not a failed apply: the resumed process must wait for the running
 // one and re-check, and never roll back while an apply may still be in flight.
 
-const PATH_TO_DONE = [
-  'PENDING',
-  'IN_PROGRESS',
-  'VALIDATING',
-  'READY_FOR_APPLY',
-  'WAIT_FOR_APPROVE',
-  'APPLYING',
-  'DONE',
-];
 const goal = (stack: string) => `private Ollama on spot g4dn.xlarge, off on weekends, stack ${stack}`;
 
 let t: CrewEnv;

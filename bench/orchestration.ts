@@ -37,8 +37,18 @@ function commandDelta(before: Map<string, number>, after: Map<string, number>): 
 
 type Crew = ReturnType<typeof startCrew>;
 
+/**
+ * Time inside Terraform, in seconds: its processes' lives (spawn → exit), the baseline; and the
+ * runner's calls, which also hold the crew's own handling around each process (its output
+ * files, spawning it, reading and parsing what it wrote).
+ */
+interface TerraformTime {
+  processes: number;
+  calls: number;
+}
+
 /** A crew on its own prefix and data dir, started as crew worker and crew serve start (warm). */
-function benchCrew(redisUrl: string, redis: Redis, prefix: string, onTerraform: (seconds: number) => void) {
+function benchCrew(redisUrl: string, redis: Redis, prefix: string, tf: TerraformTime) {
   const dataDir = mkdtempSync(join(tmpdir(), 'crew-bench-orch-'));
   const crew = startCrew({
     // PATH: Forge finds terraform the way a person's crew does.
@@ -48,7 +58,8 @@ function benchCrew(redisUrl: string, redis: Redis, prefix: string, onTerraform: 
     prefix,
     // As crew worker and crew serve start: the agents' code readied in the background.
     warm: true,
-    onTerraform: (_command, seconds) => onTerraform(seconds),
+    onTerraform: (_command, seconds) => (tf.calls += seconds),
+    onTerraformProcess: (_command, seconds) => (tf.processes += seconds),
   });
   return { crew, dataDir };
 }
@@ -69,7 +80,10 @@ async function seedAppliedStacks(crew: Crew, count: number): Promise<void> {
 
 interface Batch {
   wall: number;
+  /** Inside Terraform's processes. */
   terraform: number;
+  /** The crew's handling around each Terraform process (runner calls less the processes' lives). */
+  handling: number;
   /** Overhead of the plans after the first (a running crew's), in seconds. */
   laterOverhead: number;
   /** Each plan's own overhead (its wall minus its time inside Terraform), in seconds. */
@@ -77,15 +91,16 @@ interface Batch {
 }
 
 /** `count` plans through `crew`, each planned, validated, approved and applied. */
-async function runPlans(crew: Crew, tf: { seconds: number }, count: number, tag: string): Promise<Batch> {
+async function runPlans(crew: Crew, tf: TerraformTime, count: number, tag: string): Promise<Batch> {
   const started = performance.now();
-  const tfAtStart = tf.seconds;
+  const tfAtStart = tf.processes;
+  const callsAtStart = tf.calls;
   // The first plan also loads the agents' code and warms the JIT: the figures after it are a running crew's.
   let afterFirst = { at: started, terraform: tfAtStart };
   const each: number[] = [];
   for (let i = 0; i < count; i++) {
-    if (i === 1) afterFirst = { at: performance.now(), terraform: tf.seconds };
-    const plan = { at: performance.now(), terraform: tf.seconds };
+    if (i === 1) afterFirst = { at: performance.now(), terraform: tf.processes };
+    const plan = { at: performance.now(), terraform: tf.processes };
     const submitted = await crew.ops.submitGoal(
       { text: `private Ollama on spot g4dn.xlarge, stack ${tag}-${i}`, requestedBy: 'alice' },
       'bench',
@@ -96,13 +111,14 @@ async function runPlans(crew: Crew, tf: { seconds: number }, count: number, tag:
     const decided = await crew.ops.decide(id, 'approve', 'bob', 'bench');
     if (!decided.ok) throw new Error(decided.refusal);
     await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK']);
-    each.push((performance.now() - plan.at) / 1000 - (tf.seconds - plan.terraform));
+    each.push((performance.now() - plan.at) / 1000 - (tf.processes - plan.terraform));
   }
   const ended = performance.now();
   return {
     wall: (ended - started) / 1000,
-    terraform: tf.seconds - tfAtStart,
-    laterOverhead: (ended - afterFirst.at) / 1000 - (tf.seconds - afterFirst.terraform),
+    terraform: tf.processes - tfAtStart,
+    handling: tf.calls - callsAtStart - (tf.processes - tfAtStart),
+    laterOverhead: (ended - afterFirst.at) / 1000 - (tf.processes - afterFirst.terraform),
     each,
   };
 }
@@ -122,14 +138,15 @@ function laterSpread(b: Batch): string {
 
 /**
  * Orchestration overhead per plan: wall time of plan → review → approve → apply, minus the
- * time spent inside Terraform subprocesses (measured in the same run). Also the process's
+ * time Terraform's processes ran, spawn to exit (measured in the same run); the crew's own
+ * handling around each process is overhead, and is printed too. Also the process's
  * RSS idle (crew started, nothing to do) and after the batch; then the same batch on a crew
  * that has applied APPLIED_STACKS stacks before (what a crew that has run for months holds).
  */
 export async function benchOrchestration(redisUrl: string, plansCount = PLANS): Promise<string> {
   const redis = new Redis(redisUrl);
-  const tf = { seconds: 0 };
-  const empty = benchCrew(redisUrl, redis, 'bench', (s) => (tf.seconds += s));
+  const tf: TerraformTime = { processes: 0, calls: 0 };
+  const empty = benchCrew(redisUrl, redis, 'bench', tf);
   let full: ReturnType<typeof benchCrew> | undefined;
   try {
     // A worker takes plans once started; the batch starts once the crew has readied its code.
@@ -150,8 +167,9 @@ export async function benchOrchestration(redisUrl: string, plansCount = PLANS): 
     const lines = [
       `orchestration: ${plansCount} plans, each planned, validated, approved and applied on the sandbox target`,
       `  wall per plan                        ${ms(batch.wall / plansCount)}`,
-      `  inside terraform (baseline)          ${ms(batch.terraform / plansCount)}`,
+      `  inside terraform's processes, spawn → exit (baseline) ${ms(batch.terraform / plansCount)}`,
       `  orchestration overhead per plan      ${ms(overhead / plansCount)}`,
+      `  of which the crew's handling around each Terraform process (output files, spawning it, reading and parsing its output) ${ms(batch.handling / plansCount)}`,
       `  ratio overhead/terraform: ${(overhead / batch.terraform).toFixed(2)}`,
       ...(later > 0
         ? [
@@ -164,7 +182,7 @@ export async function benchOrchestration(redisUrl: string, plansCount = PLANS): 
       `memory: RSS idle ${mb(idleRss)}, after ${plansCount} plans ${mb(loadedRss)} (ratio ${(loadedRss / idleRss).toFixed(2)})`,
     ];
     if (APPLIED_STACKS > 0 && later > 0) {
-      full = benchCrew(redisUrl, redis, 'bench-full', (s) => (tf.seconds += s));
+      full = benchCrew(redisUrl, redis, 'bench-full', tf);
       await full.crew.warmed();
       await seedAppliedStacks(full.crew, APPLIED_STACKS);
       const seeded = await runPlans(full.crew, tf, plansCount, 'bench');

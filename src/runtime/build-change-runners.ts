@@ -17,6 +17,8 @@ export interface BuildChangeRunnersOptions {
   onTerraform?: (command: string, seconds: number) => void;
   /** Told when a Terraform command has started (its process runs; this one waits). */
   onTerraformStarted?: (command: string) => void;
+  /** Told how long each Terraform process ran, spawn to exit (onTerraform's time less this process's handling around it). */
+  onTerraformProcess?: (command: string, seconds: number) => void;
   /** Vault's AWS secrets engine (Secrets.readAwsCredentials): used when CREW_AWS_VAULT_ROLE is set. */
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   /** Where asg-schedule first-apply baselines live (shared by every host); default: the stack's workspace. */
@@ -33,6 +35,7 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
     lockTimeoutSec: config.terraformLockTimeoutSec,
     onLog: (line) => logger.debug({ tf: line }),
     ...(o.onTerraformStarted ? { onStarted: o.onTerraformStarted } : {}),
+    ...(o.onTerraformProcess ? { onProcessEnded: o.onTerraformProcess } : {}),
   });
   const role = config.terraform.awsVaultRole;
   const read = o.readAwsCredentials;

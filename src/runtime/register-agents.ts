@@ -30,6 +30,8 @@ export interface RegisterAgentsOptions {
   policy?: OrgPolicy;
   now?: () => Date;
   onTerraform?: (command: string, seconds: number) => void;
+  /** Told how long each Terraform process ran, spawn to exit. */
+  onTerraformProcess?: (command: string, seconds: number) => void;
   /** Vault's AWS secrets engine, for terraform of the aws target (CREW_AWS_VAULT_ROLE). */
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   fault: (point: string) => void;
@@ -99,6 +101,7 @@ export function registerAgents(o: RegisterAgentsOptions): Promise<void> {
       logger,
       ...(o.now ? { now: o.now } : {}),
       ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+      ...(o.onTerraformProcess ? { onTerraformProcess: o.onTerraformProcess } : {}),
       onTerraformStarted: readyAfterPlan,
       ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
       scheduleBaselines: sharedScheduleBaselines(new ScheduleBaselineStore({ redis, prefix })),

@@ -72,6 +72,8 @@ export interface StartCrewOptions {
   onTransition?: (plan: PlanRecord, from: PlanState, to: PlanState) => void | Promise<void>;
   /** Told how long each Terraform command took (metrics). */
   onTerraform?: (command: string, seconds: number) => void;
+  /** Told how long each Terraform process ran, spawn to exit (benchmarks: the crew's own time around it is not Terraform's). */
+  onTerraformProcess?: (command: string, seconds: number) => void;
   /** Vault's AWS secrets engine, for terraform of the aws target (CREW_AWS_VAULT_ROLE). */
   readAwsCredentials?: (mount: string, role: string) => Promise<AwsCredentials>;
   /** Names this process in the access policy it sets (`crew serve`, `crew worker`, `crew plan`…). */
@@ -180,6 +182,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       ...(o.warm ? { warm: true } : {}),
       ...(o.policy ? { policy: o.policy } : {}),
       ...(o.onTerraform ? { onTerraform: o.onTerraform } : {}),
+      ...(o.onTerraformProcess ? { onTerraformProcess: o.onTerraformProcess } : {}),
       ...(o.readAwsCredentials ? { readAwsCredentials: o.readAwsCredentials } : {}),
     });
     warmed = Promise.all([warmed, readied]).then(() => undefined);

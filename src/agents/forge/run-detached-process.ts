@@ -35,6 +35,8 @@ export interface DetachedResult {
   /** The binary does not exist. */
   missing: boolean;
   cause?: unknown;
+  /** How long the child ran, from its spawn to its exit, in ms (undefined when it did not start). */
+  ranMs?: number;
 }
 
 /**
@@ -52,13 +54,14 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
   try {
     files.push(await open(stdoutPath, 'w'), await open(stderrPath, 'w'));
     // File descriptors, not execa's `{ file }`: that pipes the output through this process.
+    const spawnedAt = performance.now();
     const child = spawn(o.bin, o.args, {
       cwd: o.cwd,
       env: o.env,
       detached: true,
       stdio: ['ignore', files[0]!.fd, files[1]!.fd],
     });
-    const exited = waitForExit(child);
+    const exited = waitForExit(child, spawnedAt);
     let timedOut = false;
     let cancelled = false;
     let forceKill: NodeJS.Timeout | undefined;
@@ -106,14 +109,18 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
   }
 }
 
-type Exit = { exitCode?: number; signal?: string; cause?: NodeJS.ErrnoException };
+type Exit = { exitCode?: number; signal?: string; cause?: NodeJS.ErrnoException; ranMs?: number };
 
-function waitForExit(child: ChildProcess): Promise<Exit> {
+function waitForExit(child: ChildProcess, spawnedAt: number): Promise<Exit> {
   return new Promise((resolve) => {
     // 'error' alone when it could not start (ENOENT, EACCES); 'exit' once it ran.
     child.once('error', (cause: NodeJS.ErrnoException) => resolve({ cause }));
     child.once('exit', (code, signal) =>
-      resolve({ ...(code !== null ? { exitCode: code } : {}), ...(signal ? { signal } : {}) }),
+      resolve({
+        ...(code !== null ? { exitCode: code } : {}),
+        ...(signal ? { signal } : {}),
+        ranMs: performance.now() - spawnedAt,
+      }),
     );
   });
 }

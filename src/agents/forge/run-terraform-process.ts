@@ -19,6 +19,8 @@ export interface RunTerraformOptions {
   okExitCodes?: number[];
   /** Told once terraform runs (its pid is its process group id). */
   onStart?: (child: StartedChild) => void | Promise<void>;
+  /** Told how long terraform's process ran, spawn to exit, in seconds (this process's handling around it left out). */
+  onExited?: (seconds: number) => void;
 }
 
 export interface RunTerraformResult {
@@ -50,6 +52,13 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.onStart ? { onStart: o.onStart } : {}),
   });
+  if (result.ranMs !== undefined) {
+    try {
+      o.onExited?.(result.ranMs / 1000);
+    } catch {
+      // An observer's failure is not the command's.
+    }
+  }
   if (o.onLog) {
     const lines = [...(o.captureStdout ? [] : result.stdout.split('\n')), ...result.stderr.split('\n')].filter(Boolean);
     for (const line of lines) o.onLog(redactText(line));

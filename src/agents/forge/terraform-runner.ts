@@ -18,6 +18,8 @@ export interface TerraformRunnerOptions {
   lockTimeoutSec?: number;
   /** Told when each command's process has started (while it runs, this process is free to do other work). */
   onStarted?: (command: string) => void;
+  /** Told how long each command's process ran, spawn to exit, in seconds. */
+  onProcessEnded?: (command: string, seconds: number) => void;
 }
 
 export interface PlanOptions {
@@ -110,6 +112,7 @@ export class TerraformRunner {
   ): Promise<RunTerraformResult> {
     const o = this.options;
     const started = o.onStarted;
+    const ended = o.onProcessEnded;
     const onStart = extra.onStart;
     return runTerraformProcess({
       bin: o.bin ?? 'terraform',
@@ -120,6 +123,7 @@ export class TerraformRunner {
       killGraceMs: o.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       signal: o.signal,
       onLog: o.onLog,
+      ...(ended ? { onExited: (seconds: number) => ended(args[0] ?? '', seconds) } : {}),
       ...extra,
       ...(started || onStart
         ? {

@@ -65,6 +65,29 @@ describe('TerraformRunner process handling', () => {
     expect(told).toEqual([{ command: 'init', running: true }]);
   });
 
+  it("tells onProcessEnded how long each command's process ran, within the runner's call; nothing when it never started", async () => {
+    const told: Array<{ command: string; seconds: number }> = [];
+    const tf = new TerraformRunner({
+      inheritEnv: process.env,
+      onProcessEnded: (command, seconds) => told.push({ command, seconds }),
+    });
+    const dir = tempStack().dir;
+    const started = performance.now();
+    await tf.init(dir);
+    const callSeconds = (performance.now() - started) / 1000;
+    expect(told.map((t) => t.command)).toEqual(['init']);
+    expect(told[0]!.seconds).toBeGreaterThan(0);
+    // The process's life, not the call's: the call also made the output files and read them.
+    expect(told[0]!.seconds).toBeLessThan(callSeconds);
+    const missing = new TerraformRunner({
+      inheritEnv: process.env,
+      bin: join(dir, 'no-such-terraform'),
+      onProcessEnded: (command, seconds) => told.push({ command, seconds }),
+    });
+    await expect(missing.init(dir)).rejects.toThrow(/terraform binary not found/);
+    expect(told).toHaveLength(1);
+  });
+
   it('kills the process group when the AbortSignal fires', async () => {
     const lines: string[] = [];
     const controller = new AbortController();

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { groupAlive } from './process-group.js';
@@ -17,11 +17,42 @@ export function isOutputDir(dir: string, root = outputRoot()): boolean {
   return dirname(dir) === root && basename(dir).startsWith('run-');
 }
 
+/** Roots this process has made (or found): made once, not again before every command. */
+const madeRoots = new Map<string, Promise<unknown>>();
+
+function ensureRoot(root: string): Promise<unknown> {
+  let made = madeRoots.get(root);
+  if (!made) {
+    made = mkdir(root, { recursive: true, mode: 0o700 });
+    madeRoots.set(root, made);
+    made.catch(() => madeRoots.delete(root));
+  }
+  return made;
+}
+
 export async function makeOutputDir(root = outputRoot()): Promise<string> {
-  await mkdir(root, { recursive: true, mode: 0o700 });
-  const dir = await mkdtemp(join(root, 'run-'));
+  await ensureRoot(root);
+  const dir = await mkdtemp(join(root, 'run-')).catch(async (err: NodeJS.ErrnoException) => {
+    // The root went away since (a cleaner of the temporary directory): make it again.
+    if (err.code !== 'ENOENT') throw err;
+    madeRoots.delete(root);
+    await ensureRoot(root);
+    return mkdtemp(join(root, 'run-'));
+  });
   await writeFile(join(dir, 'owner'), `${process.pid}\n`);
   return dir;
+}
+
+/** The files a run directory holds: its owner's record and the command's output. */
+const RUN_FILES = ['owner', 'stdout', 'stderr'];
+
+/**
+ * Removes a run directory its owner has read: its known files side by side, then the directory;
+ * anything else found in it, the whole tree.
+ */
+export async function removeOutputDir(dir: string): Promise<void> {
+  await Promise.all(RUN_FILES.map((name) => unlink(join(dir, name)).catch(() => undefined)));
+  await rmdir(dir).catch(() => rm(dir, { recursive: true, force: true }));
 }
 
 /** Records the command's pid beside its owner's, so a sweep can tell when it has ended. */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { open, readFile, rm, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeOutputDir, recordCommandPid, sweepOutputDirs } from './output-dirs.js';
+import { makeOutputDir, recordCommandPid, removeOutputDir, sweepOutputDirs } from './output-dirs.js';
 import { groupAlive, signalGroup } from './process-group.js';
 
 export interface RunDetachedOptions {
@@ -52,7 +52,11 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
   const files: FileHandle[] = [];
   let keepOutput = false;
   try {
-    files.push(await open(stdoutPath, 'w'), await open(stderrPath, 'w'));
+    // Both at once; whichever opened is closed below, whatever happened to the other.
+    const opened = await Promise.allSettled([open(stdoutPath, 'w'), open(stderrPath, 'w')]);
+    for (const o of opened) if (o.status === 'fulfilled') files.push(o.value);
+    const failed = opened.find((o) => o.status === 'rejected');
+    if (failed) throw failed.reason;
     // File descriptors, not execa's `{ file }`: that pipes the output through this process.
     const spawnedAt = performance.now();
     const child = spawn(o.bin, o.args, {
@@ -105,7 +109,7 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
   } finally {
     await Promise.all(files.map((f) => f.close().catch(() => undefined)));
     // A group that lives on (a child that ignored every signal) may still write there.
-    if (!keepOutput) await rm(outDir, { recursive: true, force: true });
+    if (!keepOutput) await removeOutputDir(outDir);
   }
 }
 

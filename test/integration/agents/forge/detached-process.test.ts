@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeOutputDir, sweepOutputDirs } from '../../../../src/agents/forge/output-dirs.js';
+import { makeOutputDir, removeOutputDir, sweepOutputDirs } from '../../../../src/agents/forge/output-dirs.js';
+import { runDetachedProcess } from '../../../../src/agents/forge/run-detached-process.js';
 import { FIXTURE_BIN } from '../../../support/terraform-harness.js';
 import { repoPath } from '../../../support/paths.js';
 import { waitFor } from '../../../support/wait-for.js';
@@ -70,4 +71,49 @@ describe('a Terraform or Ansible run when its parent is killed', () => {
       expect(readdirSync(root)).toEqual([mine]);
     });
   }
+});
+
+describe('run directories', () => {
+  it('are made again when their root went away since the last run, and removed once read, whatever they hold', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crew-rundirs-'));
+    dirs.push(dir);
+    const root = join(dir, 'crew-output');
+    const first = await makeOutputDir(root);
+    expect(readFileSync(join(first, 'owner'), 'utf8')).toBe(`${process.pid}\n`);
+    rmSync(root, { recursive: true, force: true });
+    // This process made the root once; a cleaner removed it since.
+    const second = await makeOutputDir(root);
+    expect(readdirSync(root)).toEqual([basename(second)]);
+    writeFileSync(join(second, 'stdout'), 'out');
+    writeFileSync(join(second, 'something-else'), 'kept by nobody');
+    await removeOutputDir(second);
+    expect(readdirSync(root)).toEqual([]);
+  });
+
+  it('a run reads what the command wrote and leaves no directory behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crew-rundirs-'));
+    dirs.push(dir);
+    const before = existsSync(join(tmpdir(), 'crew-output')) ? readdirSync(join(tmpdir(), 'crew-output')) : [];
+    const r = await runDetachedProcess({
+      bin: 'sh',
+      args: ['-c', 'echo out; echo err >&2; exit 3'],
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+      timeoutMs: 10_000,
+      killGraceMs: 500,
+    });
+    expect(r).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false, cancelled: false });
+    expect(r.ranMs).toBeGreaterThan(0);
+    const after = readdirSync(join(tmpdir(), 'crew-output'));
+    // Others' runs may come and go meanwhile; none is new from this one.
+    expect(
+      after
+        .filter((d) => !before.includes(d))
+        .filter(
+          (d) =>
+            existsSync(join(tmpdir(), 'crew-output', d, 'owner')) &&
+            readFileSync(join(tmpdir(), 'crew-output', d, 'owner'), 'utf8').startsWith(`${process.pid}`),
+        ),
+    ).toEqual([]);
+  });
 });

@@ -15,8 +15,8 @@ import { setFlagsFromString } from 'node:v8';
  * which cost start-up about what it saved Atlas.
  *
  * One way only: V8 does not expect this setting to change while it runs, and a process that
- * turned it back on crashed (V8 met patterns compiled without bytecode and read what was not
- * there). Patterns already used keep the bytecode they have. What a pattern matches never changes.
+ * turned it back on after using patterns compiled this way crashed (a segmentation fault).
+ * Patterns already used keep how they were compiled. What a pattern matches never changes.
  */
 export function compileRegexpsNatively(): void {
   setFlagsFromString('--no-regexp-tier-up');

@@ -1,12 +1,13 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { groupAlive } from './process-group.js';
 
 // Where detached commands write their output: one directory per run, holding `owner` (the pid
-// of the process that started it, then the command's pid). The owner removes its directory
-// when it has read it; one killed first leaves it behind, and a later run removes it once
-// neither the owner nor the command's process group is alive.
+// of the process that started it, written before the command starts) and `command` (the
+// command's pid, once it runs). The owner removes its directory when it has read it; one killed
+// first leaves it behind, and a later run removes it once neither the owner nor the command's
+// process group is alive.
 
 export function outputRoot(): string {
   return join(tmpdir(), 'crew-output');
@@ -43,8 +44,8 @@ export async function makeOutputDir(root = outputRoot()): Promise<string> {
   return dir;
 }
 
-/** The files a run directory holds: its owner's record and the command's output. */
-const RUN_FILES = ['owner', 'stdout', 'stderr'];
+/** The files a run directory holds: the pids of its owner and its command, and the command's output. */
+const RUN_FILES = ['owner', 'command', 'stdout', 'stderr'];
 
 /**
  * Removes a run directory its owner has read: its known files side by side, then the directory;
@@ -55,9 +56,20 @@ export async function removeOutputDir(dir: string): Promise<void> {
   await rmdir(dir).catch(() => rm(dir, { recursive: true, force: true }));
 }
 
-/** Records the command's pid beside its owner's, so a sweep can tell when it has ended. */
+/**
+ * Records the command's pid beside its owner's, so a sweep can tell when it has ended. A file of
+ * its own: rewriting `owner` left it empty to a kill between truncating and writing it, and a
+ * directory without an owner was never removed.
+ */
 export async function recordCommandPid(dir: string, pid: number): Promise<void> {
-  await writeFile(join(dir, 'owner'), `${process.pid} ${pid}\n`);
+  await writeFile(join(dir, 'command'), `${pid}\n`);
+}
+
+/** A pid read from a file of a run directory; undefined when missing, empty or not a pid. */
+async function readPid(path: string, field = 0): Promise<number | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const pid = Number(text.trim().split(/\s+/)[field]);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 /** Removes the directories of owners that were killed, once their commands have ended too. */
@@ -66,10 +78,28 @@ export async function sweepOutputDirs(root = outputRoot()): Promise<void> {
   for (const name of names) {
     const dir = join(root, name);
     if (!isOutputDir(dir, root)) continue;
-    const [owner, command] = (await readFile(join(dir, 'owner'), 'utf8').catch(() => '')).trim().split(' ').map(Number);
-    if (!owner || processAlive(owner) || (command && groupAlive(command))) continue;
+    const owner = await readPid(join(dir, 'owner'));
+    if (!owner) {
+      // Its owner was killed between making it and writing `owner`: nothing runs there.
+      if (await olderThan(dir, ORPHAN_AFTER_MS)) await rm(dir, { recursive: true, force: true });
+      continue;
+    }
+    // Directories of earlier versions hold the command's pid as `owner`'s second field.
+    const command = (await readPid(join(dir, 'command'))) ?? (await readPid(join(dir, 'owner'), 1));
+    if (processAlive(owner) || (command && groupAlive(command))) continue;
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** A run directory with no owner recorded this long after it was made is abandoned (its owner writes it at once). */
+const ORPHAN_AFTER_MS = 3_600_000;
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  const made = await stat(path).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+  return made !== undefined && Date.now() - made > ms;
 }
 
 function processAlive(pid: number): boolean {

@@ -1,8 +1,18 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeOutputDir, removeOutputDir, sweepOutputDirs } from '../../../../src/agents/forge/output-dirs.js';
 import { runDetachedProcess } from '../../../../src/agents/forge/run-detached-process.js';
@@ -115,5 +125,50 @@ describe('run directories', () => {
             readFileSync(join(tmpdir(), 'crew-output', d, 'owner'), 'utf8').startsWith(`${process.pid}`),
         ),
     ).toEqual([]);
+  });
+
+  it('are swept once their owner and command have ended, however the owner was killed while writing them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crew-rundirs-'));
+    dirs.push(dir);
+    const root = join(dir, 'crew-output');
+    mkdirSync(root);
+    // The pid of a process that has ended.
+    const ended = (await execa('sh', ['-c', 'echo $$'])).stdout.trim();
+    // A command still running in a process group of its own.
+    const running = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    const exited = new Promise((r) => running.once('exit', r));
+    const run = (name: string, files: Record<string, string>, ageMs = 0) => {
+      const d = join(root, name);
+      mkdirSync(d);
+      for (const [f, text] of Object.entries(files)) writeFileSync(join(d, f), text);
+      const at = (Date.now() - ageMs) / 1000;
+      utimesSync(d, at, at);
+    };
+    try {
+      // Killed as it began writing the command's pid: `owner` is whole, `command` empty.
+      run('run-mid-write', { owner: `${ended}\n`, command: '' });
+      run('run-ended', { owner: `${ended}\n`, command: `${ended}\n` });
+      run('run-running', { owner: `${ended}\n`, command: `${running.pid}\n` });
+      // As earlier versions wrote it: both pids in `owner`.
+      run('run-earlier-running', { owner: `${ended} ${running.pid}\n` });
+      run('run-earlier-ended', { owner: `${ended} ${ended}\n` });
+      // Killed between making the directory and writing `owner`: removed once clearly abandoned.
+      run('run-no-owner-new', {});
+      run('run-no-owner-old', {}, 2 * 3_600_000);
+      run('run-owner-alive', { owner: `${process.pid}\n` });
+      await sweepOutputDirs(root);
+      expect(readdirSync(root).sort()).toEqual([
+        'run-earlier-running',
+        'run-no-owner-new',
+        'run-owner-alive',
+        'run-running',
+      ]);
+      running.kill('SIGKILL');
+      await exited;
+      await sweepOutputDirs(root);
+      expect(readdirSync(root).sort()).toEqual(['run-no-owner-new', 'run-owner-alive']);
+    } finally {
+      running.kill('SIGKILL');
+    }
   });
 });

@@ -1,8 +1,30 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cliMain, median, seconds } from './bench-util.js';
+import type { CrewProcessTrace } from './trace-crew-process.js';
+
+const TRACER = join(dirname(fileURLToPath(import.meta.url)), 'trace-crew-process.js');
+
+/** Where a traced `crew plan`'s time went, in ms: each segment from the process's start to its exit. */
+function segments(t: CrewProcessTrace): Record<string, number> {
+  const tf = t.terraform.filter((p) => p.end !== undefined) as Array<{ start: number; end: number }>;
+  if (t.firstConnect === undefined || t.firstStdout === undefined || tf.length === 0)
+    throw new Error(`the traced crew plan missed a step: ${JSON.stringify(t)}`);
+  const first = Math.min(...tf.map((p) => p.start));
+  const last = Math.max(...tf.map((p) => p.end));
+  const lives = tf.reduce((sum, p) => sum + (p.end - p.start), 0);
+  return {
+    connect: t.firstConnect,
+    toTerraform: first - t.firstConnect,
+    terraform: lives,
+    between: last - first - lives,
+    toPrinted: t.firstStdout - last,
+    toExit: t.exit - t.firstStdout,
+  };
+}
 
 /** Runs a command to its exit; resolves with the wall time in ms (rejects on a non-zero exit not in `ok`). */
 export function timed(
@@ -77,6 +99,19 @@ export async function benchCli(redisUrl: string, runs = Number(process.env.CREW_
       );
       rmSync(fresh, { recursive: true, force: true });
     }
+    // The same command traced (a preloaded module notes its first connection, each Terraform
+    // process and its first output), apart from the runs above so they stay untouched.
+    const traced: Array<Record<string, number>> = [];
+    for (let i = 0; i < runs; i++) {
+      const file = join(dataDir, `trace-${i}.json`);
+      await timed(
+        'node',
+        [main, 'plan', `private Ollama on spot g4dn.xlarge, stack cli-traced-${i}`, '--as', 'alice', '--json'],
+        { env: { ...env, NODE_OPTIONS: `--import=${TRACER}`, CREW_BENCH_TRACE: file } },
+      );
+      traced.push(segments(JSON.parse(readFileSync(file, 'utf8')) as CrewProcessTrace));
+    }
+    const seg = (k: string) => seconds(median(traced.map((t) => t[k] as number)));
     const [n, s, p, b, a] = [node, status, plan, bare, afterRest].map(median) as [
       number,
       number,
@@ -89,6 +124,8 @@ export async function benchCli(redisUrl: string, runs = Number(process.env.CREW_
       `  crew status --json                         ${seconds(s)}   node -e 0: ${seconds(n)}   ratio ${(s / n).toFixed(1)}×`,
       `  crew plan (sandbox, new stack) → WAIT_FOR_APPROVE ${seconds(p)}   bare terraform init+plan+show: ${seconds(b)}   +${seconds(p - b)} (ratio ${(p / b).toFixed(1)}×)`,
       `    of which: from the plan printed (rested) to the process's exit ${seconds(a)}`,
+      `    where its time goes (${runs} more runs, traced; medians): to the first connection ${seg('connect')} (node -e 0: ${seconds(n)}), → terraform init ${seg('toTerraform')},`,
+      `      terraform's three processes ${seg('terraform')} and between them ${seg('between')}, show's exit → plan printed ${seg('toPrinted')}, → exit ${seg('toExit')}`,
     ].join('\n');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

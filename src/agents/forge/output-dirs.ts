@@ -65,11 +65,14 @@ export async function recordCommandPid(dir: string, pid: number): Promise<void> 
   await writeFile(join(dir, 'command'), `${pid}\n`);
 }
 
-/** A pid read from a file of a run directory; undefined when missing, empty or not a pid. */
-async function readPid(path: string, field = 0): Promise<number | undefined> {
+/** The pids a file of a run directory holds, in order; an entry is undefined when empty or not a pid. */
+async function readPids(path: string): Promise<Array<number | undefined>> {
   const text = await readFile(path, 'utf8').catch(() => '');
-  const pid = Number(text.trim().split(/\s+/)[field]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  return text
+    .trim()
+    .split(/\s+/)
+    .map(Number)
+    .map((pid) => (Number.isInteger(pid) && pid > 0 ? pid : undefined));
 }
 
 /** Removes the directories of owners that were killed, once their commands have ended too. */
@@ -78,14 +81,14 @@ export async function sweepOutputDirs(root = outputRoot()): Promise<void> {
   for (const name of names) {
     const dir = join(root, name);
     if (!isOutputDir(dir, root)) continue;
-    const owner = await readPid(join(dir, 'owner'));
+    // Directories of earlier versions hold the command's pid as `owner`'s second field.
+    const [owner, earlierCommand] = await readPids(join(dir, 'owner'));
     if (!owner) {
       // Its owner was killed between making it and writing `owner`: nothing runs there.
       if (await olderThan(dir, ORPHAN_AFTER_MS)) await rm(dir, { recursive: true, force: true });
       continue;
     }
-    // Directories of earlier versions hold the command's pid as `owner`'s second field.
-    const command = (await readPid(join(dir, 'command'))) ?? (await readPid(join(dir, 'owner'), 1));
+    const [command = earlierCommand] = await readPids(join(dir, 'command'));
     if (processAlive(owner) || (command && groupAlive(command))) continue;
     await rm(dir, { recursive: true, force: true });
   }

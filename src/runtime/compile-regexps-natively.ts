@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 
 /**
  * From now on V8 compiles each regular expression straight to machine code at its first use.
- * For a one-shot command (crew plan, crew decide) once it has loaded its code; a long-running
+ * For a one-shot command (crew plan, crew approve) once it has loaded its code; a long-running
  * process keeps V8's default.
  *
  * By default V8 compiles a pattern's first use to bytecode for its interpreter, and its next

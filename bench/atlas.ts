@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseGoal } from '../src/agents/atlas/parse-goal.js';
@@ -34,19 +31,8 @@ function timeParse(text: string): number {
   return ms;
 }
 
-const FIRST_READ = join(dirname(fileURLToPath(import.meta.url)), 'first-read.js');
-
-/** A fresh process's first read of `goal`, in ms (bench/first-read.ts). */
-function firstRead(mode: 'native' | 'default', goal: string): number {
-  return Number(execFileSync(process.execPath, [FIRST_READ, mode, goal], { encoding: 'utf8' }).trim());
-}
-
-/**
- * Goal parse per goal: back to back (baseline) and with three full collections before each; then
- * a fresh process's first read, with V8's default tiering (baseline) and compiled straight to
- * machine code as a one-shot command does (src/runtime/compile-regexps-natively.ts).
- */
-export function benchAtlas(rounds = 40, fresh = 9): string {
+/** Goal parse per goal: back to back (baseline) and with three full collections before each. */
+export function benchAtlas(rounds = 40): string {
   const gc = collector();
   for (let i = 0; i < 20; i++) for (const g of GOALS) timeParse(g);
   const tight: number[] = [];
@@ -61,21 +47,9 @@ export function benchAtlas(rounds = 40, fresh = 9): string {
     }
   }
   const [t, c] = [median(tight), median(collected)];
-  // Alternating, so both see the same machine.
-  const byDefault: number[] = [];
-  const natively: number[] = [];
-  for (let i = 0; i < fresh; i++) {
-    const goal = GOALS[i % GOALS.length] as string;
-    byDefault.push(firstRead('default', goal));
-    natively.push(firstRead('native', goal));
-  }
-  const [d, n] = [median(byDefault), median(natively)];
   return [
     `atlas: ${GOALS.length} goals × ${rounds} rounds, median per goal`,
     `  back to back (baseline)                 ${t.toFixed(2)} ms`,
     `  after three full garbage collections    ${c.toFixed(2)} ms   ratio ${(c / t).toFixed(1)}×`,
-    `a fresh process's first read (a one-shot command), median of ${fresh} each`,
-    `  V8's default tiering (baseline)         ${d.toFixed(1)} ms`,
-    `  compiled straight to machine code       ${n.toFixed(1)} ms   ratio ${(n / d).toFixed(2)}`,
   ].join('\n');
 }

@@ -20,8 +20,7 @@ try {
     console.log(`\n# orchestration overhead and memory\n${await benchOrchestration(redis.url)}`);
   if (want('cli')) console.log(`\n# cli: what a person waits for at a terminal\n${await benchCli(redis.url)}`);
   if (want('bus')) console.log(`\n# bus: publish → consume → ack\n${await benchBus(redis.url)}`);
-  if (want('atlas'))
-    console.log(`\n# atlas: reading a goal, in a running crew and in a fresh process\n${benchAtlas()}`);
+  if (want('atlas')) console.log(`\n# atlas: reading a goal in a running crew\n${benchAtlas()}`);
   if (want('sentinel'))
     console.log(`\n# sentinel: plans of 5,000 and 10,000 resource changes\n${await benchSentinel()}`);
   if (want('slack'))

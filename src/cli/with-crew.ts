@@ -5,7 +5,6 @@ import type { CrewRuntime, Role } from '../runtime/start-crew.js';
 import type { Operations } from '../runtime/start-operations.js';
 import type { CliIo } from './cli-io.js';
 import { describeAccessPolicy, diffAccessRules, type AccessPolicy } from '../access/access-policy.js';
-import { compileRegexpsNatively } from '../runtime/compile-regexps-natively.js';
 
 export interface CrewSession {
   config: Readonly<CrewConfig>;
@@ -81,8 +80,6 @@ export async function withCrew<T>(
       : {}),
   });
   const { config, logger, redis, crew, operations } = running;
-  // A command that runs once meets every pattern for the first time: compiled once, not twice.
-  if (!options.operations) compileRegexpsNatively();
   io.err(running.redisDescription);
   if (operations?.port !== undefined) io.err(`metrics: http://${config.metricsHost}:${operations.port}/metrics`);
   // A command interrupted mid-wait stops reading, lets in-flight handlers finish and exits;

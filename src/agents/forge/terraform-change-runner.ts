@@ -135,6 +135,30 @@ export class TerraformChangeRunner implements ChangeRunner {
     await ws.recordInit();
   }
 
+  /**
+   * `run` (a plan) in an initialised workspace. Where `terraform init` already ran, the plan runs
+   * without it: Terraform refuses a config that needs init again (a provider, module or backend
+   * it has not installed), and any such failure is met as before, by init and the plan again.
+   * A plan of an existing stack (an update, a rollback, a drift check) so spares a Terraform
+   * process: on AWS, a second or more of loading the provider's mirror and lock file.
+   */
+  private async afterInit<T>(
+    tf: TerraformRunner,
+    ws: StackWorkspace,
+    signal: AbortSignal | undefined,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    if (ws.isInitialised()) {
+      try {
+        return await run();
+      } catch (err) {
+        if (!mayNeedInit(err) || signal?.aborted) throw err;
+      }
+    }
+    await this.reading('init', () => this.init(tf, ws));
+    return run();
+  }
+
   private renderOptions(): { proxmox?: NonNullable<TerraformTargetOptions['proxmox']> } {
     return this.target.proxmox ? { proxmox: this.target.proxmox } : {};
   }
@@ -166,12 +190,13 @@ export class TerraformChangeRunner implements ChangeRunner {
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
     });
-    await this.reading('init', () => this.init(tf, ws));
     const planPath = ws.planFile(request.name);
-    const { changes } = await this.reading(
-      'plan',
-      () => tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }),
-      request.signal,
+    const { changes } = await this.afterInit(tf, ws, request.signal, () =>
+      this.reading(
+        'plan',
+        () => tf.plan(ws.dir, { out: planPath, ...(request.destroy ? { destroy: true } : {}) }),
+        request.signal,
+      ),
     );
     const shown = await this.timed('show', () => tf.showJson(ws.dir, planPath));
     // The sandbox's terraform_data stands for cloud resources; a real provider's plan is Sentinel's as it is.
@@ -202,13 +227,10 @@ export class TerraformChangeRunner implements ChangeRunner {
       holdDesiredCapacity: holdsDesiredCapacity(spec, this.clock()),
       ...(request.planId ? { planId: request.planId } : {}),
     });
-    await this.reading('init', () => this.init(tf, ws));
     const planPath = ws.planFile(request.name);
     try {
-      const { changes } = await this.reading(
-        'plan',
-        () => tf.plan(ws.dir, { out: planPath, refreshOnly: true }),
-        request.signal,
+      const { changes } = await this.afterInit(tf, ws, request.signal, () =>
+        this.reading('plan', () => tf.plan(ws.dir, { out: planPath, refreshOnly: true }), request.signal),
       );
       const shown = await this.timed('show', () => tf.showJson(ws.dir, planPath));
       return { changes, json: spec.target === 'sandbox' ? mapSandboxPlan(shown) : shown };
@@ -296,4 +318,13 @@ export class TerraformChangeRunner implements ChangeRunner {
     const tf = await this.runnerFor(spec, ws);
     return this.timed('output', () => tf.outputs(ws.dir));
   }
+}
+
+/**
+ * Whether a plan that failed in an initialised workspace is worth `terraform init` and a second
+ * try: not when it was cancelled or timed out, or when another run holds the state lock (init
+ * changes none of these; the lock would only be waited for twice).
+ */
+function mayNeedInit(err: unknown): boolean {
+  return err instanceof SubprocessError && !err.cancelled && !err.timedOut && !err.locked && !err.missing;
 }

@@ -60,6 +60,10 @@ export const activePlansKey = (prefix: string): string => `${prefix}:{index}:act
 export const blockedCountKey = (prefix: string, requester: string): string =>
   `${planIndexKey(prefix)}:blocked:${requester}`;
 export const stackIndexKey = (prefix: string): string => `${prefix}:{index}:stacks`;
+/** set: the plans that entered a locking state on `stack` (members that left it are dropped when read). */
+export const stackHoldersKey = (prefix: string, stack: string): string => `${prefix}:{index}:holders:${stack}`;
+/** Set once the per-stack holder sets are complete (built from the open plans by the first reader). */
+export const stackHoldersReadyKey = (prefix: string): string => `${prefix}:{index}:holders-ready`;
 
 // Stacks: a stack's record, versions, lock and queue share `{stack:name}`.
 export const stackKey = (prefix: string, stack: string): string => `${prefix}:stack:{stack:${stack}}`;

@@ -1,9 +1,10 @@
 import type { Redis } from 'ioredis';
 import { transition } from '../plan/transition.js';
-import { isOpen, type PlanEvent, type PlanState } from '../plan/plan-states.js';
+import { isOpen, LOCKING_STATES, type PlanEvent, type PlanState } from '../plan/plan-states.js';
 import type { PlanRecord, Transition } from '../plan/plan-record.js';
 import {
   activePlansKey,
+  stackHoldersKey,
   blockedCountKey,
   planAuditKey,
   planApprovalsKey,
@@ -20,6 +21,7 @@ import { runScript } from '../redis/run-script.js';
 import { NO_AUDIT_SINK, type AuditSink } from './audit-sink.js';
 import { currentSurface } from './audit-surface.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
+import { readStackHolders, type StackHolder } from './stack-holders.js';
 
 /** One decision of the crew's policy engine on a plan, as the plan's audit keeps it. */
 export interface PolicyDecisionRow {
@@ -181,7 +183,15 @@ export class PlanStore {
       // A plan that opens again (a rollback of a DONE plan) is listed before it moves, so a crash
       // right after the move cannot leave it out of the sweeps.
       const reopens = !isOpen(plan.state) && isOpen(t.to);
-      if (reopens) await this.redis.sadd(activePlansKey(this.prefix), planId);
+      // Likewise a plan entering a state in which it holds its stack is listed among the stack's
+      // holders before it moves: the stack lock finds it there when its lease has lapsed.
+      const stack = patch.stack ?? plan.stack;
+      const holds = stack !== undefined && LOCKING_STATES.has(t.to) && !LOCKING_STATES.has(plan.state);
+      if (reopens || holds)
+        await Promise.all([
+          reopens ? this.redis.sadd(activePlansKey(this.prefix), planId) : undefined,
+          holds ? this.redis.sadd(stackHoldersKey(this.prefix, stack), planId) : undefined,
+        ]);
       const r = await runScript(this.redis, MOVE_PLAN, keys, [
         plan.state,
         t.to,
@@ -192,8 +202,12 @@ export class PlanStore {
       if (typeof r !== 'number') continue; // lost the compare-and-set: try again from the state it lost to
       this.notify(planId);
       // Listed again after the move too: a sweep that read it still DONE may have just dropped it.
-      if (reopens) await this.redis.sadd(activePlansKey(this.prefix), planId);
-      else if (!isOpen(t.to)) await this.redis.srem(activePlansKey(this.prefix), planId);
+      const released = stack !== undefined && LOCKING_STATES.has(plan.state) && !LOCKING_STATES.has(t.to);
+      await Promise.all([
+        reopens ? this.redis.sadd(activePlansKey(this.prefix), planId) : undefined,
+        !reopens && !isOpen(t.to) ? this.redis.srem(activePlansKey(this.prefix), planId) : undefined,
+        released ? this.redis.srem(stackHoldersKey(this.prefix, stack), planId) : undefined,
+      ]);
       const moved: PlanRecord = { ...plan, ...patch, state: t.to, updatedAt: at };
       await this.sink.append({
         planId,
@@ -352,20 +366,11 @@ export class PlanStore {
   }
 
   /**
-   * The plans that have not ended on one stack, read as only the fields that say whether they
-   * hold it (not whole records): what the stack lock asks each time it finds its key free.
+   * The plans in a state in which they hold `stack`, read from the stack's own holder set: what
+   * the stack lock asks each time it finds its key free (see stack-holders.ts).
    */
-  async activeOnStack(stack: string): Promise<Array<Pick<PlanRecord, 'id' | 'state' | 'queuedBehind'>>> {
-    const ids = await this.redis.smembers(activePlansKey(this.prefix));
-    const rows = await Promise.all(
-      ids.map((id) => this.redis.hmget(planKey(this.prefix, id), 'id', 'state', 'stack', 'queuedBehind')),
-    );
-    const out: Array<Pick<PlanRecord, 'id' | 'state' | 'queuedBehind'>> = [];
-    for (const [id, state, onStack, queuedBehind] of rows) {
-      if (!id || !state || onStack !== stack || !isOpen(state as PlanState)) continue;
-      out.push({ id, state: state as PlanState, ...(queuedBehind != null ? { queuedBehind } : {}) });
-    }
-    return out;
+  activeOnStack(stack: string): Promise<StackHolder[]> {
+    return readStackHolders(this.redis, this.prefix, stack);
   }
 }
 

@@ -1,0 +1,51 @@
+import type { Redis } from 'ioredis';
+import { LOCKING_STATES, type PlanState } from '../plan/plan-states.js';
+import type { PlanRecord } from '../plan/plan-record.js';
+import { activePlansKey, planKey, stackHoldersKey, stackHoldersReadyKey } from '../redis/keys.js';
+
+// Which plans hold a stack, for the stack lock when its lease has lapsed. PlanStore.advance lists
+// a plan in its stack's holder set before it enters a locking state and removes it after it
+// leaves them; this reads the set, so the question costs the same however many plans are open on
+// other stacks.
+
+/** A holder as the lock judges it: only the fields that say whether it holds the stack. */
+export type StackHolder = Pick<PlanRecord, 'id' | 'state' | 'queuedBehind'>;
+
+/**
+ * The plans listed as holders of `stack` that are still in a locking state on it. Members that
+ * are not (a crash between a move and the set's update, a record expired) are dropped here. The
+ * first reader on a crew whose plans were admitted before the sets existed builds them first.
+ */
+export async function readStackHolders(redis: Redis, prefix: string, stack: string): Promise<StackHolder[]> {
+  if (!(await redis.exists(stackHoldersReadyKey(prefix)))) await indexHolders(redis, prefix);
+  const key = stackHoldersKey(prefix, stack);
+  const ids = await redis.smembers(key);
+  const rows = await Promise.all(
+    ids.map((id) => redis.hmget(planKey(prefix, id), 'id', 'state', 'stack', 'queuedBehind')),
+  );
+  const out: StackHolder[] = [];
+  const stale: string[] = [];
+  rows.forEach(([id, state, onStack, queuedBehind], i) => {
+    if (!id || !state || onStack !== stack || !LOCKING_STATES.has(state as PlanState)) {
+      stale.push(ids[i] as string);
+      return;
+    }
+    out.push({ id, state: state as PlanState, ...(queuedBehind != null ? { queuedBehind } : {}) });
+  });
+  if (stale.length > 0) await redis.srem(key, ...stale);
+  return out;
+}
+
+/** Lists every open plan in a locking state in its stack's holder set, then marks the sets complete. */
+async function indexHolders(redis: Redis, prefix: string): Promise<void> {
+  const ids = await redis.smembers(activePlansKey(prefix));
+  const rows = await Promise.all(ids.map((id) => redis.hmget(planKey(prefix, id), 'id', 'state', 'stack')));
+  await Promise.all(
+    rows.map(([id, state, stack]) =>
+      id && stack && LOCKING_STATES.has(state as PlanState)
+        ? redis.sadd(stackHoldersKey(prefix, stack), id)
+        : undefined,
+    ),
+  );
+  await redis.set(stackHoldersReadyKey(prefix), '1');
+}

@@ -11,6 +11,7 @@ import { onApprovalDecision } from './on-approval-decision.js';
 import { onBuildStatus, onValidateRequest, onValidationResult } from './on-build-progress.js';
 import { onPlanPending } from './on-plan-pending.js';
 import { reconcilePlans } from './reconcile-plans.js';
+import type { OpenPlan } from '../store/open-plans.js';
 import { onRollbackResult, startRollback } from './rollback-steps.js';
 
 export type { ConductorOptions } from './conductor-context.js';
@@ -109,7 +110,7 @@ export class Conductor implements ConductorContext {
    * Repairs what a crash between a committed transition and its publish can leave behind when
    * no bus entry will be redelivered: a rollback never dispatched, a goal never submitted.
    */
-  reconcile(active?: readonly PlanRecord[]): Promise<void> {
+  reconcile(active?: readonly OpenPlan[]): Promise<void> {
     return reconcilePlans(this, active);
   }
 }

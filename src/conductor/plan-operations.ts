@@ -2,6 +2,7 @@ import type { GoalStatement } from '../../contracts/index.js';
 import { checkPayload } from '../../contracts/validate-artifact.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { PlanRecord } from '../plan/plan-record.js';
+import type { OpenPlan } from '../store/open-plans.js';
 import type { StackLock } from '../store/stack-lock.js';
 import type { StackStore } from '../store/stack-store.js';
 import { newPlanId, randomArtifactId } from '../util/new-id.js';
@@ -317,9 +318,9 @@ export class PlanOperations {
   }
 
   /** Moves plans whose approval window has closed to EXPIRED. */
-  async sweepExpired(active?: readonly PlanRecord[]): Promise<string[]> {
+  async sweepExpired(active?: readonly OpenPlan[]): Promise<string[]> {
     const expired: string[] = [];
-    for (const p of active ?? (await this.o.plans.active())) {
+    for (const p of active ?? (await this.o.plans.openPlans())) {
       if (p.state === 'WAIT_FOR_APPROVE' && p.expiresAt && Date.parse(p.expiresAt) < this.now().getTime()) {
         await this.o.conductor.expire(p.id);
         expired.push(p.id);

@@ -1,4 +1,6 @@
 import type { PlanRecord } from '../plan/plan-record.js';
+import type { PlanState } from '../plan/plan-states.js';
+import type { OpenPlan } from '../store/open-plans.js';
 import { makeArtifact } from '../bus/artifact-bus.js';
 import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
 import { dispatchRollback } from './rollback-steps.js';
@@ -16,24 +18,37 @@ const RESEND_EVERY_MS = 5 * 60_000;
  * Repairs what a crash between a committed transition and its publish can leave behind when
  * no bus entry will be redelivered: a rollback never dispatched, a goal never submitted, a build
  * never requested. A goal or build is re-sent at most once per RESEND_EVERY_MS for all processes.
+ * The plans are judged by state, stack and times; the whole record is read only of one acted on.
  */
-export async function reconcilePlans(c: ConductorContext, active?: readonly PlanRecord[]): Promise<void> {
+export async function reconcilePlans(c: ConductorContext, active?: readonly OpenPlan[]): Promise<void> {
   const now = c.now().getTime();
-  for (const plan of active ?? (await c.options.plans.active())) {
-    if (plan.state === 'ROLLBACK') await dispatchRollback(c, plan);
-    if (plan.state === 'PENDING' && plan.stack && plan.spec) {
-      if (plan.queuedBehind !== undefined) await c.options.scheduler.promoteNext(plan.stack);
+  /** The whole record, if the plan is still in `state` (it may have moved since the sweep read it). */
+  const whole = async (id: string, state: PlanState): Promise<PlanRecord | undefined> => {
+    const plan = await c.options.plans.get(id);
+    return plan?.state === state ? plan : undefined;
+  };
+  for (const open of active ?? (await c.options.plans.openPlans())) {
+    if (open.state === 'ROLLBACK') {
+      const plan = await whole(open.id, 'ROLLBACK');
+      if (plan) await dispatchRollback(c, plan);
+    }
+    if (open.state === 'PENDING' && open.stack) {
+      if (open.queuedBehind !== undefined) await c.options.scheduler.promoteNext(open.stack);
       else if (
-        now - Date.parse(plan.updatedAt) > PENDING_GRACE_MS &&
-        (await c.options.plans.claimResend(plan.id, 'build', RESEND_EVERY_MS))
-      )
-        await c.options.scheduler.publishBuild(plan.id, plan.spec);
+        now - Date.parse(open.updatedAt) > PENDING_GRACE_MS &&
+        (await c.options.plans.claimResend(open.id, 'build', RESEND_EVERY_MS))
+      ) {
+        const plan = await whole(open.id, 'PENDING');
+        if (plan?.spec) await c.options.scheduler.publishBuild(plan.id, plan.spec);
+      }
     }
     if (
-      plan.state === 'DRAFTING' &&
-      now - Date.parse(plan.createdAt) > DRAFTING_GRACE_MS &&
-      (await c.options.plans.claimResend(plan.id, 'goal', RESEND_EVERY_MS))
+      open.state === 'DRAFTING' &&
+      now - Date.parse(open.createdAt) > DRAFTING_GRACE_MS &&
+      (await c.options.plans.claimResend(open.id, 'goal', RESEND_EVERY_MS))
     ) {
+      const plan = await whole(open.id, 'DRAFTING');
+      if (!plan) continue;
       const goal = {
         text: plan.goal,
         requestedBy: plan.requestedBy,

@@ -1,6 +1,7 @@
 import type { PlanSpec } from '../../contracts/index.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanRecord } from '../plan/plan-record.js';
+import type { OpenPlan } from '../store/open-plans.js';
 import type { PlanStore } from '../store/plan-store.js';
 import type { StackLock } from '../store/stack-lock.js';
 import type { StackQueue } from '../store/stack-queue.js';
@@ -74,8 +75,8 @@ export class StackScheduler {
    * Extends the lease of every stack an active plan holds (the Conductor's sweep calls this), so
    * a plan keeps its stack for as long as it waits for approval, however long that is.
    */
-  async renewLocks(active?: readonly PlanRecord[]): Promise<void> {
-    for (const p of active ?? (await this.o.plans.active())) {
+  async renewLocks(active?: readonly OpenPlan[]): Promise<void> {
+    for (const p of active ?? (await this.o.plans.openPlans())) {
       if (!p.stack || !LOCKING_STATES.has(p.state) || p.queuedBehind !== undefined) continue;
       const extended = await this.o.lock.extend(p.stack, p.id);
       if (extended === 'extended') continue;
@@ -92,7 +93,7 @@ export class StackScheduler {
     }
   }
 
-  private async warnHeldByOther(p: PlanRecord): Promise<void> {
+  private async warnHeldByOther(p: OpenPlan): Promise<void> {
     if (!p.stack) return;
     this.o.logger.warn(
       { planId: p.id, stack: p.stack, holder: await this.o.lock.holder(p.stack) },

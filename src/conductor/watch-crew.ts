@@ -1,4 +1,4 @@
-import type { PlanRecord } from '../plan/plan-record.js';
+import type { OpenPlan } from '../store/open-plans.js';
 import type { Redis } from 'ioredis';
 import { HeartbeatStore } from '../store/heartbeat-store.js';
 import type { PlanStore } from '../store/plan-store.js';
@@ -16,7 +16,7 @@ export interface WatchCrewOptions {
   /** An agent whose newest heartbeat is this old is reported (default 2 min). */
   staleAfterMs: number;
   /** The active plans as the caller read them (the sweep reads them once for all its checks). */
-  active?: readonly PlanRecord[];
+  active?: readonly OpenPlan[];
 }
 
 /** Envelope plan id for events that belong to the crew rather than to one plan. */
@@ -47,7 +47,7 @@ export async function watchCrew(o: WatchCrewOptions): Promise<void> {
       ),
     );
   }
-  for (const plan of o.active ?? (await o.plans.active())) {
+  for (const plan of o.active ?? (await o.plans.openPlans())) {
     if (RESTING_STATES.has(plan.state) || plan.queuedBehind !== undefined) continue;
     const idleMs = now - Date.parse(plan.updatedAt);
     if (idleMs <= o.stuckAfterMs) continue;

@@ -34,9 +34,9 @@ export function startSweeper(o: SweeperOptions): Sweeper {
   const now = o.now ?? (() => new Date());
   // What the sweep moves (an expired approval, a lost step) is the scheduler's doing in the audit.
   const sweep = () => {
-    // The active plans are read once (each a record read) and judged by every check.
+    // The open plans are read once (a few fields each) and judged by every check.
     sweeping ??= withSurface('scheduler', async () => {
-      const active = await o.plans.active();
+      const active = await o.plans.openPlans();
       await Promise.all([
         o.ops.sweepExpired(active),
         o.conductor.reconcile(active),

@@ -22,6 +22,7 @@ import { NO_AUDIT_SINK, type AuditSink } from './audit-sink.js';
 import { currentSurface } from './audit-surface.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
 import { readStackHolders, type StackHolder } from './stack-holders.js';
+import { readOpenPlans, type OpenPlan } from './open-plans.js';
 
 /** One decision of the crew's policy engine on a plan, as the plan's audit keeps it. */
 export interface PolicyDecisionRow {
@@ -363,6 +364,11 @@ export class PlanStore {
     });
     if (stale.length > 0) await this.redis.srem(activePlansKey(this.prefix), ...stale);
     return plans.filter((p): p is PlanRecord => p !== undefined && isOpen(p.state));
+  }
+
+  /** The open plans by state, stack and times only (what the sweep judges them by; see open-plans.ts). */
+  openPlans(): Promise<OpenPlan[]> {
+    return readOpenPlans(this.redis, this.prefix);
   }
 
   /**

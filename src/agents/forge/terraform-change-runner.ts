@@ -138,7 +138,9 @@ export class TerraformChangeRunner implements ChangeRunner {
   /**
    * `run` (a plan) in an initialised workspace. Where `terraform init` already ran, the plan runs
    * without it: Terraform refuses a config that needs init again (a provider, module or backend
-   * it has not installed), and any such failure is met as before, by init and the plan again.
+   * it has not installed). Any failed plan there, unless it was cancelled, timed out, waited on
+   * the state lock or found no binary (`mayNeedInit`), gets init and the plan once more, so it
+   * ends as it would have with init first.
    * A plan of an existing stack (an update, a rollback, a drift check) so spares a Terraform
    * process: on AWS, a second or more of loading the provider's mirror and lock file.
    */

@@ -16,7 +16,7 @@ import { privateRedis } from './private-redis.js';
 const TEMPLATE_STACK = 'benchtmplstack';
 
 /**
- * Terraform's stand-in for the scale run: init and apply do nothing, plan writes a plan file,
+ * Terraform's stand-in for the scale run: init does nothing, apply prints its (empty) outputs, plan writes a plan file,
  * show prints a plan recorded from real terraform with the stack's name put in. The crew's own
  * work is what is measured.
  */
@@ -29,6 +29,8 @@ function writeFakeTerraform(dir: string, template: string): string {
       'case "$1" in',
       '  plan) for a in "$@"; do case "$a" in -out=*) echo fake > "${a#-out=}" ;; esac; done; exit 2 ;;',
       `  show) stack="$(basename "$PWD")"; exec sed "s/${TEMPLATE_STACK}/$stack/g" "${template}" ;;`,
+      // apply -json ends with the outputs message (here none), as Terraform's does.
+      `  apply) echo '{"@level":"info","@message":"Outputs: 0","type":"outputs","outputs":{}}' ;;`,
       "  output) echo '{}' ;;",
       '  *) exit 0 ;;',
       'esac',

@@ -92,7 +92,8 @@ export async function applyPlan(f: ForgeContext, a: ArtifactOn<'apply.request'>)
     return;
   }
   f.options.fault?.('forge:after-apply');
-  const outputs = await runner.outputs(spec, ws);
+  // Terraform's apply printed them: no `terraform output` process after it.
+  const outputs = outcome.outputs ?? (await runner.outputs(spec, ws));
   if (!(await finish(outputs))) return;
   await f.marker.markApplied(a.planId, req.planSha256);
   await result('APPLY_DONE', undefined, outputs);

@@ -8,7 +8,8 @@ import type { StackWorkspace } from './stack-workspace.js';
  * itself is thrown.
  */
 export type ApplyOutcome =
-  | { applied: true }
+  /** Applied; with the stack's outputs when the apply printed them. */
+  | { applied: true; outputs?: Record<string, unknown> }
   /** Reality moved since the plan was made: nothing was applied. */
   | { stale: true; detail: string }
   /** An earlier apply may still be running after the wait: nobody knows the stack's state. */
@@ -23,8 +24,8 @@ export async function applySavedPlan(
   options: ApplyOptions = {},
 ): Promise<ApplyOutcome> {
   try {
-    await runner.apply(spec, ws, planFile, options);
-    return { applied: true };
+    const applied = await runner.apply(spec, ws, planFile, options);
+    return applied?.outputs ? { applied: true, outputs: applied.outputs } : { applied: true };
   } catch (err) {
     // The runners signal these two from deep inside their wait loops; here they become results.
     if (err instanceof StalePlanError) return { stale: true, detail: err.message };

@@ -25,6 +25,12 @@ export interface ApplyOptions {
   rootConfig?: RootConfig;
 }
 
+/** What an apply learned on the way (Terraform's apply ends with the stack's outputs). */
+export interface Applied {
+  /** The stack's outputs, secrets withheld, when the apply printed them: no `outputs()` call needed then. */
+  outputs?: Record<string, unknown>;
+}
+
 export interface PlanRequest {
   /** Base name for the saved files in the workspace (usually the plan id). */
   name: string;
@@ -47,7 +53,7 @@ export interface ChangeRunner {
    * ApplyInDoubtError when an earlier apply may still be running after the wait. Forge calls
    * it through applySavedPlan, which turns those two into outcomes.
    */
-  apply(spec: PlanSpec, ws: StackWorkspace, planFile: string, options?: ApplyOptions): Promise<void>;
+  apply(spec: PlanSpec, ws: StackWorkspace, planFile: string, options?: ApplyOptions): Promise<Applied | void>;
   /**
    * The rest of an approved change once its plan file is applied (proxmox: playbooks/k3s on the
    * new VMs), given the stack's outputs. Throws when it fails: the apply then counts as failed.

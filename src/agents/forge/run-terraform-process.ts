@@ -1,5 +1,6 @@
 import { redactText } from '../../log/redact-text.js';
 import { describeAwsCredentialFailure } from './describe-aws-credential-failure.js';
+import { readTerraformJsonUi, type TerraformJsonUi } from './read-terraform-json-ui.js';
 import { runDetachedProcess, type StartedChild } from './run-detached-process.js';
 import { SubprocessError, type SubprocessErrorDetails } from './subprocess-error.js';
 
@@ -15,6 +16,11 @@ export interface RunTerraformOptions {
   onLog?: (line: string) => void;
   /** Stdout is data (JSON), not log lines. */
   captureStdout?: boolean;
+  /**
+   * Stdout is Terraform's machine-readable UI (the command runs with -json): the log gets its
+   * human lines, and its error diagnostics count as what the command printed on stderr.
+   */
+  jsonUi?: boolean;
   /** Exit codes that are results rather than failures (plan -detailed-exitcode: 2). */
   okExitCodes?: number[];
   /** Told once terraform runs (its pid is its process group id). */
@@ -26,6 +32,8 @@ export interface RunTerraformOptions {
 export interface RunTerraformResult {
   exitCode: number;
   stdout: string;
+  /** With `jsonUi`: what the messages said. */
+  ui?: TerraformJsonUi;
 }
 
 const MAX_STDERR = 8000;
@@ -59,11 +67,13 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
       // An observer's failure is not the command's.
     }
   }
+  const ui = o.jsonUi ? readTerraformJsonUi(result.stdout) : undefined;
   if (o.onLog) {
-    const lines = [...(o.captureStdout ? [] : result.stdout.split('\n')), ...result.stderr.split('\n')].filter(Boolean);
+    const out = ui ? ui.logLines : o.captureStdout ? [] : result.stdout.split('\n');
+    const lines = [...out, ...result.stderr.split('\n')].filter(Boolean);
     for (const line of lines) o.onLog(redactText(line));
   }
-  const stderr = tail(redactText(result.stderr));
+  const stderr = tail(redactText([result.stderr, ui?.errors].filter(Boolean).join('\n')));
   const { timedOut, cancelled } = result;
   if (timedOut || cancelled) {
     const why = timedOut ? `timed out after ${o.timeoutMs} ms` : 'cancelled';
@@ -107,7 +117,7 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
       stderr,
     });
   }
-  return { exitCode: code, stdout: result.stdout };
+  return { exitCode: code, stdout: result.stdout, ...(ui ? { ui } : {}) };
 }
 
 function tail(text: string): string {

@@ -6,6 +6,7 @@ import { sha256Hex } from '../../util/new-id.js';
 import {
   ApplyInDoubtError,
   StalePlanError,
+  type Applied,
   type ApplyOptions,
   type BuiltPlan,
   type ChangeRunner,
@@ -268,7 +269,7 @@ export class TerraformChangeRunner implements ChangeRunner {
    * stale, and the caller re-checks. If it outlasts the wait, the outcome is in doubt
    * (ApplyInDoubtError) and nothing may be rolled back.
    */
-  async apply(spec: PlanSpec, ws: StackWorkspace, planFile: string, options: ApplyOptions = {}): Promise<void> {
+  async apply(spec: PlanSpec, ws: StackWorkspace, planFile: string, options: ApplyOptions = {}): Promise<Applied> {
     const wait = { until: this.now() + this.applyWaitMs, now: this.now, sleep: this.sleep };
     const waitedSec = () => Math.round(this.applyWaitMs / 1000);
     // A stored config replaces the workspace's (and may re-init it): only once no apply runs here.
@@ -280,7 +281,7 @@ export class TerraformChangeRunner implements ChangeRunner {
     for (;;) {
       let pid: number | undefined;
       try {
-        await this.timed('apply', () =>
+        return await this.timed('apply', () =>
           tf.apply(ws.dir, planFile, {
             onStart: async (child) => {
               pid = child.pid;
@@ -295,7 +296,6 @@ export class TerraformChangeRunner implements ChangeRunner {
             },
           }),
         );
-        return;
       } catch (err) {
         if (!(err instanceof SubprocessError) || !(err.stale || err.locked)) throw err;
         if (err.stale)

@@ -75,13 +75,21 @@ export class TerraformRunner {
     return parseJson(stdout, 'terraform show -json');
   }
 
-  /** Applies exactly the saved plan; terraform refuses it if the state moved (stale). */
-  async apply(dir: string, planFile: string, opts: { onStart?: RunTerraformOptions['onStart'] } = {}): Promise<void> {
-    await this.run(
-      dir,
-      ['apply', '-input=false', '-no-color', this.lockTimeout(), planFile],
-      opts.onStart ? { onStart: opts.onStart } : {},
-    );
+  /**
+   * Applies exactly the saved plan; terraform refuses it if the state moved (stale). With -json,
+   * the apply ends with the stack's outputs: returned (sensitive values withheld) so nobody needs
+   * a `terraform output` after it. Undefined when it printed none (a stand-in without -json).
+   */
+  async apply(
+    dir: string,
+    planFile: string,
+    opts: { onStart?: RunTerraformOptions['onStart'] } = {},
+  ): Promise<{ outputs?: Record<string, unknown> }> {
+    const { ui } = await this.run(dir, ['apply', '-json', '-input=false', '-no-color', this.lockTimeout(), planFile], {
+      jsonUi: true,
+      ...(opts.onStart ? { onStart: opts.onStart } : {}),
+    });
+    return ui?.outputs ? { outputs: withheld(ui.outputs) } : {};
   }
 
   /** How long one command may run before its process group is killed. */
@@ -93,12 +101,8 @@ export class TerraformRunner {
   async outputs(dir: string): Promise<Record<string, unknown>> {
     const { stdout } = await this.run(dir, ['output', '-json', '-no-color'], { captureStdout: true });
     const raw = parseJson(stdout, 'terraform output -json');
-    const out: Record<string, unknown> = {};
-    if (typeof raw !== 'object' || raw === null) return out;
-    for (const [name, entry] of Object.entries(raw as Record<string, { value?: unknown; sensitive?: boolean }>)) {
-      out[name] = entry.sensitive ? '[sensitive]' : entry.value;
-    }
-    return out;
+    if (typeof raw !== 'object' || raw === null) return {};
+    return withheld(raw as Record<string, { value?: unknown; sensitive?: boolean }>);
   }
 
   private lockTimeout(): string {
@@ -108,7 +112,7 @@ export class TerraformRunner {
   private run(
     dir: string,
     args: string[],
-    extra: Pick<RunTerraformOptions, 'okExitCodes' | 'captureStdout' | 'onStart'> = {},
+    extra: Pick<RunTerraformOptions, 'okExitCodes' | 'captureStdout' | 'jsonUi' | 'onStart'> = {},
   ): Promise<RunTerraformResult> {
     const o = this.options;
     const started = o.onStarted;
@@ -140,6 +144,13 @@ export class TerraformRunner {
         : {}),
     });
   }
+}
+
+/** Output values by name, as `terraform output -json` and apply's `outputs` message give them; sensitive ones withheld. */
+function withheld(raw: Record<string, { value?: unknown; sensitive?: boolean }>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(raw)) out[name] = entry?.sensitive ? '[sensitive]' : entry?.value;
+  return out;
 }
 
 function parseJson(text: string, what: string): unknown {

@@ -80,7 +80,11 @@ function forgeOf(
   mkdirSync(join(dataDir, 'probe'), { recursive: true });
   const tf = new TerraformRunner({
     bin: join(FIXTURE_BIN, 'terraform-proxmox-stand-in'),
-    inheritEnv: { PATH: process.env.PATH ?? '', TF_CREW_PROXMOX_OUTPUTS: join(dir, 'outputs.json') },
+    inheritEnv: {
+      PATH: process.env.PATH ?? '',
+      TF_CREW_PROXMOX_OUTPUTS: join(dir, 'outputs.json'),
+      TF_CREW_CALL_LOG: join(dataDir, 'terraform-calls.log'),
+    },
     timeoutMs: 30_000,
   });
   const env = { PATH: process.env.PATH ?? '', HOME: home, LANG: 'C.UTF-8', ANSIBLE_NOCOLOR: '1' };
@@ -160,6 +164,9 @@ describe('the proxmox change runs playbooks/k3s after terraform', { timeout: 240
     expect(first.planStatus.detail).not.toContain('--check'); // no VMs yet: nothing to check
     expect(first.result).toMatchObject({ result: 'APPLY_DONE' });
     expect(first.result.outputs).toMatchObject({ server_ips: ['127.0.0.1'] });
+    // The outputs came with `apply -json`: no `terraform output` after the apply.
+    const calls = readFileSync(join(f.options.dataDir, 'terraform-calls.log'), 'utf8').trim().split('\n');
+    expect(calls.at(-1)).toBe('apply');
     expect(readdirSync(probe).sort()).toEqual(['k3s-server-1.txt', 'k3s-worker-1.txt']);
     expect(readFileSync(join(probe, 'k3s-worker-1.txt'), 'utf8')).toBe('127.0.0.2');
 

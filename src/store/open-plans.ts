@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { isOpen, type PlanState } from '../plan/plan-states.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import { activePlansKey, planKey } from '../redis/keys.js';
+import { readIndexed } from './read-indexed.js';
 
 /**
  * What the Conductor's sweep judges an open plan by: its state, stack and times. The sweep reads
@@ -19,17 +20,14 @@ const FIELDS = ['id', 'state', 'createdAt', 'updatedAt', 'stack', 'expiresAt', '
  * index whose record is gone or closed (a crash between a move and the index's update) are
  * dropped from it here.
  */
-export async function readOpenPlans(redis: Redis, prefix: string): Promise<OpenPlan[]> {
-  const ids = await redis.smembers(activePlansKey(prefix));
-  const rows = await Promise.all(ids.map((id) => redis.hmget(planKey(prefix, id), ...FIELDS)));
-  const out: OpenPlan[] = [];
-  const stale: string[] = [];
-  rows.forEach(([id, state, createdAt, updatedAt, stack, expiresAt, queuedBehind], i) => {
-    if (!id || !state || !createdAt || !updatedAt || !isOpen(state as PlanState)) {
-      stale.push(ids[i] as string);
-      return;
-    }
-    out.push({
+export function readOpenPlans(redis: Redis, prefix: string): Promise<OpenPlan[]> {
+  return readIndexed(redis, activePlansKey(prefix), async (member) => {
+    const [id, state, createdAt, updatedAt, stack, expiresAt, queuedBehind] = await redis.hmget(
+      planKey(prefix, member),
+      ...FIELDS,
+    );
+    if (!id || !state || !createdAt || !updatedAt || !isOpen(state as PlanState)) return undefined;
+    return {
       id,
       state: state as PlanState,
       createdAt,
@@ -37,8 +35,6 @@ export async function readOpenPlans(redis: Redis, prefix: string): Promise<OpenP
       ...(stack != null ? { stack } : {}),
       ...(expiresAt != null ? { expiresAt } : {}),
       ...(queuedBehind != null ? { queuedBehind } : {}),
-    });
+    };
   });
-  if (stale.length > 0) await redis.srem(activePlansKey(prefix), ...stale);
-  return out;
 }

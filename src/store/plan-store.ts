@@ -23,6 +23,7 @@ import { currentSurface } from './audit-surface.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
 import { readStackHolders, type StackHolder } from './stack-holders.js';
 import { readOpenPlans, type OpenPlan } from './open-plans.js';
+import { readIndexed } from './read-indexed.js';
 
 /** One decision of the crew's policy engine on a plan, as the plan's audit keeps it. */
 export interface PolicyDecisionRow {
@@ -355,15 +356,11 @@ export class PlanStore {
    * the records (a plan's hash and the set live in different slots); a member found closed is
    * dropped when read. The records are asked for all at once (one round trip, not one per plan).
    */
-  async active(): Promise<PlanRecord[]> {
-    const ids = await this.redis.smembers(activePlansKey(this.prefix));
-    const plans = await Promise.all(ids.map((id) => this.get(id)));
-    const stale = ids.filter((_, i) => {
-      const p = plans[i];
-      return !p || !isOpen(p.state);
+  active(): Promise<PlanRecord[]> {
+    return readIndexed(this.redis, activePlansKey(this.prefix), async (id) => {
+      const p = await this.get(id);
+      return p && isOpen(p.state) ? p : undefined;
     });
-    if (stale.length > 0) await this.redis.srem(activePlansKey(this.prefix), ...stale);
-    return plans.filter((p): p is PlanRecord => p !== undefined && isOpen(p.state));
   }
 
   /** The open plans by state, stack and times only (what the sweep judges them by; see open-plans.ts). */

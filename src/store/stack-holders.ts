@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { LOCKING_STATES, type PlanState } from '../plan/plan-states.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import { activePlansKey, planKey, stackHoldersKey, stackHoldersReadyKey } from '../redis/keys.js';
+import { readIndexed } from './read-indexed.js';
 
 // Which plans hold a stack, for the stack lock when its lease has lapsed. PlanStore.advance lists
 // a plan in its stack's holder set before it enters a locking state and removes it after it
@@ -18,22 +19,17 @@ export type StackHolder = Pick<PlanRecord, 'id' | 'state' | 'queuedBehind'>;
  */
 export async function readStackHolders(redis: Redis, prefix: string, stack: string): Promise<StackHolder[]> {
   if (!(await redis.exists(stackHoldersReadyKey(prefix)))) await indexHolders(redis, prefix);
-  const key = stackHoldersKey(prefix, stack);
-  const ids = await redis.smembers(key);
-  const rows = await Promise.all(
-    ids.map((id) => redis.hmget(planKey(prefix, id), 'id', 'state', 'stack', 'queuedBehind')),
-  );
-  const out: StackHolder[] = [];
-  const stale: string[] = [];
-  rows.forEach(([id, state, onStack, queuedBehind], i) => {
-    if (!id || !state || onStack !== stack || !LOCKING_STATES.has(state as PlanState)) {
-      stale.push(ids[i] as string);
-      return;
-    }
-    out.push({ id, state: state as PlanState, ...(queuedBehind != null ? { queuedBehind } : {}) });
+  return readIndexed(redis, stackHoldersKey(prefix, stack), async (member) => {
+    const [id, state, onStack, queuedBehind] = await redis.hmget(
+      planKey(prefix, member),
+      'id',
+      'state',
+      'stack',
+      'queuedBehind',
+    );
+    if (!id || !state || onStack !== stack || !LOCKING_STATES.has(state as PlanState)) return undefined;
+    return { id, state: state as PlanState, ...(queuedBehind != null ? { queuedBehind } : {}) };
   });
-  if (stale.length > 0) await redis.srem(key, ...stale);
-  return out;
 }
 
 /** Lists every open plan in a locking state in its stack's holder set, then marks the sets complete. */

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import { LOCKING_STATES, type PlanState } from '../plan/plan-states.js';
 import type { PlanRecord } from '../plan/plan-record.js';
-import { activePlansKey, planKey, stackHoldersKey, stackHoldersReadyKey } from '../redis/keys.js';
+import { planKey, stackHoldersKey, stackHoldersReadyKey } from '../redis/keys.js';
+import { readOpenPlans } from './open-plans.js';
 import { readIndexed } from './read-indexed.js';
 
 // Which plans hold a stack, for the stack lock when its lease has lapsed. PlanStore.advance lists
@@ -34,13 +35,10 @@ export async function readStackHolders(redis: Redis, prefix: string, stack: stri
 
 /** Lists every open plan in a locking state in its stack's holder set, then marks the sets complete. */
 async function indexHolders(redis: Redis, prefix: string): Promise<void> {
-  const ids = await redis.smembers(activePlansKey(prefix));
-  const rows = await Promise.all(ids.map((id) => redis.hmget(planKey(prefix, id), 'id', 'state', 'stack')));
+  const open = await readOpenPlans(redis, prefix);
   await Promise.all(
-    rows.map(([id, state, stack]) =>
-      id && stack && LOCKING_STATES.has(state as PlanState)
-        ? redis.sadd(stackHoldersKey(prefix, stack), id)
-        : undefined,
+    open.map((p) =>
+      p.stack && LOCKING_STATES.has(p.state) ? redis.sadd(stackHoldersKey(prefix, p.stack), p.id) : undefined,
     ),
   );
   await redis.set(stackHoldersReadyKey(prefix), '1');

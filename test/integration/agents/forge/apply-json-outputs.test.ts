@@ -1,3 +1,5 @@
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SubprocessError } from '../../../../src/agents/forge/subprocess-error.js';
 import { TerraformRunner } from '../../../../src/agents/forge/terraform-runner.js';
@@ -69,5 +71,22 @@ describe('terraform apply -json', () => {
     expect(e.stale).toBe(true);
     expect(e.message).toMatch(/^terraform apply failed \(exit 1\): saved plan is stale: Error: Saved plan is stale/);
     expect(e.stderr).toContain('the state was changed by another operation after the plan was created');
+  });
+
+  it('returns no outputs from a terraform that printed no outputs message: they are then read with terraform output', async () => {
+    stack = createTempStack('forge-apply-json-plain-');
+    stack.write({ 'main.tf': CONFIG });
+    // A wrapper that keeps apply's output to itself (as one printing its own plain text would).
+    const wrapper = join(stack.dir, 'terraform-quiet-apply');
+    writeFileSync(
+      wrapper,
+      '#!/usr/bin/env bash\nif [ "$1" = apply ]; then terraform "$@" > /dev/null; exit $?; fi\nexec terraform "$@"\n',
+    );
+    chmodSync(wrapper, 0o755);
+    const tf = new TerraformRunner({ bin: wrapper, inheritEnv: process.env, env: stack.env, timeoutMs: 60_000 });
+    await tf.init(stack.dir);
+    await tf.plan(stack.dir, { out: 'p1.tfplan' });
+    expect(await tf.apply(stack.dir, 'p1.tfplan')).toEqual({});
+    expect(await tf.outputs(stack.dir)).toMatchObject({ plain: 'one', token: '[sensitive]' });
   });
 });

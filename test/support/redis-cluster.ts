@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Redis } from 'ioredis';
@@ -26,15 +27,40 @@ async function clusterState(port: number): Promise<string> {
   return String(r.stdout);
 }
 
+/** Whether `port` on 127.0.0.1 can be listened on now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * Starts the cluster; a node that cannot bind (its port or its cluster bus port, port + 10000,
+ * taken by another process between the check and its start) fails the attempt, and the next
+ * attempt takes other ports.
+ */
 export async function startRedisCluster(): Promise<TestRedisCluster> {
   requireBinary('redis-server', 'apt-get install redis-server (Redis >= 7, with cluster support)');
   requireBinary('redis-cli', 'apt-get install redis-tools (redis-cli creates the cluster)');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce();
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startOnce(): Promise<TestRedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'crew-redis-cluster-'));
   const ports: number[] = [];
   while (ports.length < NODES) {
     const p = await freePort();
     // The cluster bus listens on port + 10000: keep both in range and distinct.
-    if (p < 55_000 && !ports.includes(p)) ports.push(p);
+    if (p < 55_000 && !ports.includes(p) && (await canListen(p + 10_000))) ports.push(p);
   }
   const procs: ChildProcess[] = ports.map((port) =>
     spawn(

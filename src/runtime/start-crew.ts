@@ -1,3 +1,4 @@
+import { SharedSubscriber } from '../redis/shared-subscriber.js';
 import { hostname } from 'node:os';
 import { CrewError } from '../errors.js';
 import type { Redis } from 'ioredis';
@@ -99,13 +100,18 @@ function faultHook(config: Readonly<CrewConfig>): (point: string) => void {
   };
 }
 
+/** How long a crew keeps its plan watchers' connection open with nobody watching. */
+const WATCH_LINGER_MS = 60_000;
+
 /** The crew on one Redis connection: stores → bus → Conductor → the agents of `roles`. */
 export function startCrew(o: StartCrewOptions): CrewRuntime {
   const { config, logger, redis } = o;
   const prefix = o.prefix ?? 'crew';
   const clock = o.now ? { now: o.now } : {};
   const fault = faultHook(config);
-  const plans = new PlanStore({ redis, prefix, ...clock, ...(o.audit ? { audit: o.audit } : {}) });
+  // Kept open between waits (a worker watches plan after plan); closed with the crew.
+  const subscriber = new SharedSubscriber(redis, { lingerMs: WATCH_LINGER_MS });
+  const plans = new PlanStore({ redis, prefix, subscriber, ...clock, ...(o.audit ? { audit: o.audit } : {}) });
   const artifacts = o.artifacts ?? new RedisArtifactStore({ redis, prefix });
   const stacks = new StackStore({ redis, prefix });
   const lock = new StackLock({ redis, prefix, ttlMs: config.stackLockTtlMs, findOccupant: findStackOccupant(plans) });
@@ -222,6 +228,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
       closing ??= (async () => {
         await sweeper?.stop();
         await bus.close();
+        await subscriber.close();
       })();
       return closing;
     },

@@ -18,6 +18,7 @@ import {
 } from '../redis/keys.js';
 import { CREATE_PLAN, INDEX_PLAN, MOVE_PLAN } from '../redis/lua-scripts.js';
 import { runScript } from '../redis/run-script.js';
+import { SharedSubscriber } from '../redis/shared-subscriber.js';
 import { NO_AUDIT_SINK, type AuditSink } from './audit-sink.js';
 import { currentSurface } from './audit-surface.js';
 import { decodeRecord, encodeFields } from './plan-record-codec.js';
@@ -64,6 +65,8 @@ export interface PlanStoreOptions {
   now?: () => Date;
   /** Told every transition, refusal and decision once it is stored (PostgreSQL's audit trail). */
   audit?: AuditSink;
+  /** The connection watchers of plans share (default: one of this store's, closed when nobody watches). */
+  subscriber?: SharedSubscriber;
 }
 
 export class PlanStore {
@@ -71,12 +74,14 @@ export class PlanStore {
   private readonly prefix: string;
   private readonly now: () => Date;
   private readonly sink: AuditSink;
+  private readonly subscriber: SharedSubscriber;
 
   constructor(options: PlanStoreOptions) {
     this.redis = options.redis;
     this.prefix = options.prefix ?? 'crew';
     this.now = options.now ?? (() => new Date());
     this.sink = options.audit ?? NO_AUDIT_SINK;
+    this.subscriber = options.subscriber ?? new SharedSubscriber(options.redis);
   }
 
   /**
@@ -130,20 +135,10 @@ export class PlanStore {
 
   /**
    * Calls `onChange` each time the plan moves or its record changes (a hint: read the plan to
-   * see how), over a subscriber connection of its own. Resolves once subscribed, with a stop.
+   * see how). Watchers share one subscriber connection. Resolves once subscribed, with a stop.
    */
-  async watch(planId: string, onChange: () => void): Promise<() => Promise<void>> {
-    const sub = this.redis.duplicate();
-    sub.on('error', () => undefined);
-    const channel = planChangedChannel(this.prefix, planId);
-    sub.on('message', (ch: string) => ch === channel && onChange());
-    await sub.subscribe(channel);
-    let stopping: Promise<void> | undefined;
-    return () =>
-      (stopping ??= sub.quit().then(
-        () => undefined,
-        () => sub.disconnect(),
-      ));
+  watch(planId: string, onChange: () => void): Promise<() => Promise<void>> {
+    return this.subscriber.watch(planChangedChannel(this.prefix, planId), onChange);
   }
 
   /** Tells watchers the plan changed; fire and forget (a watcher also re-reads on its own, rarely). */

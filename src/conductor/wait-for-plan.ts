@@ -8,18 +8,25 @@ const FALLBACK_READ_MS = 1_000;
 
 /**
  * Reads `read` each time the plan announces a change (and, as a safety net, every
- * `fallbackMs`) until it returns a value; throws `timeout()` once the deadline passes.
+ * `fallbackMs`) until it returns a value; throws `timeout()` once the deadline passes. A move
+ * to a state `worthReading` says is not worth it wakes nothing.
  */
 async function untilChanged<T>(
   plans: Pick<PlanStore, 'watch'>,
   planId: string,
   read: () => Promise<T | undefined>,
-  o: { timeoutMs: number; fallbackMs?: number; timeout: () => Promise<Error> },
+  o: {
+    timeoutMs: number;
+    fallbackMs?: number;
+    timeout: () => Promise<Error>;
+    worthReading?: (movedTo: PlanState) => boolean;
+  },
 ): Promise<T> {
   const deadline = Date.now() + o.timeoutMs;
   let changed = false;
   let wake = () => {};
-  const stopWatching = await plans.watch(planId, () => {
+  const stopWatching = await plans.watch(planId, (movedTo) => {
+    if (movedTo && o.worthReading && !o.worthReading(movedTo)) return;
     changed = true;
     wake();
   });
@@ -76,6 +83,9 @@ export async function waitForPlan(
     {
       timeoutMs: options.timeoutMs,
       ...(options.fallbackMs ? { fallbackMs: options.fallbackMs } : {}),
+      // Without `stop`, a move to a state not waited for is not read at all (every move announces
+      // its state; changes that are not moves announce none and are read).
+      ...(options.stop ? {} : { worthReading: (movedTo: PlanState) => states.includes(movedTo) }),
       timeout: async () =>
         new CrewError(
           'CREW_ERR_TIMEOUT',

@@ -9,7 +9,7 @@ export interface SharedSubscriberOptions {
 }
 
 interface Channel {
-  listeners: Set<() => void>;
+  listeners: Set<(message: string) => void>;
   /** Resolves once SUBSCRIBE was answered; the first watcher of a channel sends it. */
   subscribed: Promise<unknown>;
 }
@@ -35,8 +35,8 @@ export class SharedSubscriber {
     this.lingerMs = options.lingerMs ?? 0;
   }
 
-  /** Calls `onMessage` for each message on `channel`; resolves once subscribed, with a stop. */
-  async watch(channel: string, onMessage: () => void): Promise<() => Promise<void>> {
+  /** Calls `onMessage` with each message on `channel`; resolves once subscribed, with a stop. */
+  async watch(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>> {
     clearTimeout(this.linger);
     const sub = this.connection();
     let entry = this.channels.get(channel);
@@ -44,7 +44,7 @@ export class SharedSubscriber {
       entry = { listeners: new Set(), subscribed: sub.subscribe(channel) };
       this.channels.set(channel, entry);
     }
-    const listener = () => onMessage();
+    const listener = (message: string) => onMessage(message);
     entry.listeners.add(listener);
     try {
       await entry.subscribed;
@@ -72,15 +72,15 @@ export class SharedSubscriber {
     if (!this.sub) {
       const sub = this.redis.duplicate();
       sub.on('error', () => undefined);
-      sub.on('message', (channel: string) => {
-        for (const listener of this.channels.get(channel)?.listeners ?? []) listener();
+      sub.on('message', (channel: string, message: string) => {
+        for (const listener of this.channels.get(channel)?.listeners ?? []) listener(message);
       });
       this.sub = sub;
     }
     return this.sub;
   }
 
-  private async leave(channel: string, entry: Channel, listener: () => void): Promise<void> {
+  private async leave(channel: string, entry: Channel, listener: (message: string) => void): Promise<void> {
     entry.listeners.delete(listener);
     // A channel closed or replaced meanwhile is not this watcher's to leave.
     if (entry.listeners.size > 0 || this.channels.get(channel) !== entry) return;

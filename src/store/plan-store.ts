@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { transition } from '../plan/transition.js';
-import { isOpen, LOCKING_STATES, type PlanEvent, type PlanState } from '../plan/plan-states.js';
+import { isOpen, LOCKING_STATES, PLAN_STATES, type PlanEvent, type PlanState } from '../plan/plan-states.js';
 import type { PlanRecord, Transition } from '../plan/plan-record.js';
 import {
   activePlansKey,
@@ -69,6 +69,8 @@ export interface PlanStoreOptions {
   subscriber?: SharedSubscriber;
 }
 
+const KNOWN_STATES: ReadonlySet<string> = new Set(PLAN_STATES);
+
 export class PlanStore {
   private readonly redis: Redis;
   private readonly prefix: string;
@@ -135,15 +137,21 @@ export class PlanStore {
 
   /**
    * Calls `onChange` each time the plan moves or its record changes (a hint: read the plan to
-   * see how). Watchers share one subscriber connection. Resolves once subscribed, with a stop.
+   * see how), with the state it moved to when it moved. Watchers share one subscriber
+   * connection. Resolves once subscribed, with a stop.
    */
-  watch(planId: string, onChange: () => void): Promise<() => Promise<void>> {
-    return this.subscriber.watch(planChangedChannel(this.prefix, planId), onChange);
+  watch(planId: string, onChange: (movedTo?: PlanState) => void): Promise<() => Promise<void>> {
+    return this.subscriber.watch(planChangedChannel(this.prefix, planId), (message) =>
+      onChange(KNOWN_STATES.has(message) ? (message as PlanState) : undefined),
+    );
   }
 
-  /** Tells watchers the plan changed; fire and forget (a watcher also re-reads on its own, rarely). */
-  private notify(planId: string): void {
-    this.redis.publish(planChangedChannel(this.prefix, planId), '1').catch(() => undefined);
+  /**
+   * Tells watchers the plan changed, and the state it moved to if it moved; fire and forget (a
+   * watcher also re-reads on its own, rarely).
+   */
+  private notify(planId: string, movedTo?: PlanState): void {
+    this.redis.publish(planChangedChannel(this.prefix, planId), movedTo ?? '1').catch(() => undefined);
   }
 
   /**
@@ -197,7 +205,7 @@ export class PlanStore {
         ...encodeFields(patch),
       ]);
       if (typeof r !== 'number') continue; // lost the compare-and-set: try again from the state it lost to
-      this.notify(planId);
+      this.notify(planId, t.to);
       // Listed again after the move too: a sweep that read it still DONE may have just dropped it.
       const released = stack !== undefined && LOCKING_STATES.has(plan.state) && !LOCKING_STATES.has(t.to);
       await Promise.all([

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { makeArtifact } from '../../bus/artifact-bus.js';
 import type { ArtifactOn } from '../../bus/topic-map.js';
-import { TERMINAL_STATES } from '../../plan/plan-states.js';
+import { TERMINAL_STATES, type PlanState } from '../../plan/plan-states.js';
 import type { BuiltPlan } from './change-runner.js';
 import { explainFailure } from './explain-failure.js';
 import { FORGE, type ForgeContext } from './forge-context.js';
@@ -110,15 +110,18 @@ const FALLBACK_READ_MS = 10_000;
  * of its state each), with a slow read as a safety net. Resolves once watching, with a stop.
  */
 async function watchForEnd(f: ForgeContext, planId: string, cancel: AbortController): Promise<() => Promise<void>> {
-  // The state alone: a change notification costs one field's read, not the whole record's.
-  const check = () =>
+  // The state alone: a change notification costs one field's read, not the whole record's; a
+  // move to a state that does not end the plan costs none.
+  const check = (movedTo?: PlanState) => {
+    if (movedTo && !TERMINAL_STATES.has(movedTo)) return;
     void f.options.plans.state(planId).then(
       (state) => {
         if (state && TERMINAL_STATES.has(state)) cancel.abort();
       },
       () => undefined,
     );
-  const fallback = setInterval(check, FALLBACK_READ_MS);
+  };
+  const fallback = setInterval(() => check(), FALLBACK_READ_MS);
   const stop = await f.options.plans.watch(planId, check).catch(() => async () => undefined);
   check(); // a cancellation between the caller's read and the subscription
   return async () => {

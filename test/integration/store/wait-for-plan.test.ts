@@ -58,6 +58,34 @@ describe('waiting for a plan', () => {
     expect(reads.state).toBeGreaterThanOrEqual(2);
   }, 20_000);
 
+  it('reads nothing when the plan moves to a state it does not wait for (each move announces its state)', async () => {
+    const store = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
+    await store.create({ id: 'p-wait5', goal: 'g', requestedBy: 'alice' });
+    const reads = { get: 0, state: 0 };
+    const plans = {
+      get: (id: string) => (reads.get++, store.get(id)),
+      state: (id: string) => (reads.state++, store.state(id)),
+      watch: store.watch.bind(store),
+    };
+    const announced: Array<string | undefined> = [];
+    const stop = await store.watch('p-wait5', (movedTo) => announced.push(movedTo));
+    const waiting = waitForPlan(plans, 'p-wait5', ['IN_PROGRESS'], { timeoutMs: NEVER, fallbackMs: NEVER });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reads.state).toBe(1);
+    await store.advance('p-wait5', 'PLAN_SPEC', 'atlas', 'parsed', { stack: 's1' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reads.state).toBe(1);
+    // A change that is not a move announces no state: read.
+    await store.patch('p-wait5', { queuedBehind: 'p-other' });
+    await store.advance('p-wait5', 'FORGE_ACK', 'forge', 'ack');
+    expect(await waiting).toMatchObject({ id: 'p-wait5', state: 'IN_PROGRESS' });
+    expect(reads.get).toBe(1);
+    expect(reads.state).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < 100 && announced.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    await stop();
+    expect(announced).toEqual(['PENDING', undefined, 'IN_PROGRESS']);
+  }, 20_000);
+
   it('refuses a plan that does not exist, naming it', async () => {
     const plans = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
     await expect(waitForPlan(plans, 'p-nowhere', ['DONE'], { timeoutMs: NEVER })).rejects.toThrow(

@@ -13,9 +13,21 @@ useTestRedis((_s, c) => (redis = c));
 const NEVER = 3_600_000;
 const prefix = () => `t${randomBytes(4).toString('hex')}`;
 
-/** Client connections the server holds now, of every client in this file. */
-async function connectedClients(): Promise<number> {
-  return Number(/connected_clients:(\d+)/.exec(await redis.info('clients'))?.[1]);
+/** The server's client connections now: id, channels subscribed, last command. */
+async function clients(): Promise<Array<{ id: string; sub: number; cmd: string }>> {
+  const list = (await redis.call('CLIENT', 'LIST')) as string;
+  return list
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const f = Object.fromEntries(line.split(' ').map((kv) => kv.split('=', 2) as [string, string]));
+      return { id: f.id ?? '', sub: Number(f.sub ?? 0), cmd: f.cmd ?? '' };
+    });
+}
+
+/** Connections holding a subscription, or whose last command was one (left idle to linger). */
+async function subscriberIds(): Promise<string[]> {
+  return (await clients()).filter((c) => c.sub > 0 || /^(un)?subscribe$/.test(c.cmd)).map((c) => c.id);
 }
 
 /** Channels the server has subscribers for, among `channels`. */
@@ -38,17 +50,18 @@ describe('plan watchers on one shared subscriber connection', () => {
     const plans = new PlanStore({ redis, prefix: p });
     const ids = Array.from({ length: 20 }, (_, i) => `p-share${i}`);
     for (const id of ids) await plans.create({ id, goal: 'g', requestedBy: 'alice' });
-    const before = await connectedClients();
     const waits = ids.map((id) => waitForPlan(plans, id, ['PENDING'], { timeoutMs: NEVER, fallbackMs: NEVER }));
     await until(
       async () => (await subscribedChannels(ids.map((id) => planChangedChannel(p, id)))).length === 20,
       'all 20 channels subscribed',
     );
-    expect(await connectedClients()).toBe(before + 1);
+    // One connection holds all 20 subscriptions.
+    expect((await clients()).filter((c) => c.sub > 0).map((c) => c.sub)).toEqual([20]);
+    const [shared] = await subscriberIds();
     for (const id of ids) await plans.advance(id, 'PLAN_SPEC', 'atlas', 'parsed');
     expect((await Promise.all(waits)).map((p) => p.state)).toEqual(ids.map(() => 'PENDING'));
     // Nobody watches now: the store's own connection is closed.
-    await until(async () => (await connectedClients()) === before, 'the subscriber connection to close');
+    await until(async () => !(await clients()).some((c) => c.id === shared), 'the subscriber connection to close');
   }, 30_000);
 
   it('keeps a channel for its other watchers when one stops, and leaves it with the last', async () => {
@@ -89,21 +102,22 @@ describe('plan watchers on one shared subscriber connection', () => {
   it('with a linger, the next watcher reuses the idle connection; close() ends it', async () => {
     const shared = new SharedSubscriber(redis, { lingerMs: NEVER });
     const channel = `${prefix()}:ch`;
-    const before = await connectedClients();
     await (
       await shared.watch(channel, () => undefined)
     )();
     expect(shared.connections).toBe(1);
-    expect(await connectedClients()).toBe(before + 1);
+    const idle = await subscriberIds();
+    expect(idle).toHaveLength(1);
     let told = 0;
     const stop = await shared.watch(channel, () => told++);
-    expect(await connectedClients()).toBe(before + 1);
+    // The same connection, subscribed again.
+    expect(await subscriberIds()).toEqual(idle);
     await redis.publish(channel, '1');
     await until(() => told === 1, 'the watcher told');
     await stop();
     await shared.close();
     expect(shared.connections).toBe(0);
-    await until(async () => (await connectedClients()) === before, 'the connection closed');
+    await until(async () => !(await clients()).some((c) => c.id === idle[0]), 'the connection closed');
   });
 
   it('subscribes again after its connection is killed, so later changes still wake watchers', async () => {

@@ -1,4 +1,4 @@
-import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, AnyMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { CommandArgs } from './run-command.js';
 import type { SlackDeps } from '../src/slack/slack-deps.js';
 import { ACTIONS } from '../src/slack/render/button-value.js';
@@ -18,15 +18,19 @@ import { threadReply } from './thread-reply.js';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
-/** A pattern that matches exactly these names. */
-const exactly = (names: readonly string[]): RegExp =>
-  new RegExp(`^(?:${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+/** What a global middleware is given: any request's arguments. */
+type AnyArgs = AnyMiddlewareArgs & AllMiddlewareArgs;
+type ViewArgs = Parameters<ReturnType<typeof confirmApproval>>[0];
+type HomeArgs = Parameters<ReturnType<typeof homeOpened>>[0];
+type MessageArgs = Parameters<ReturnType<typeof threadReply>>[0];
 
 /**
- * Every Slack entry point of infracrew, in one place. One listener per kind of request, which
- * hands it to the handler of its name: Bolt runs every listener's matching for every request,
- * so each listener more costs every request (`npm run bench`'s `slack` part: 14 more listeners
- * on a bare Bolt app raised its ack p50 from ~70 to ~100–120 ms in a burst of 100).
+ * Every Slack entry point of infracrew, in one place, behind one router. Bolt runs every
+ * listener's matching for every request, so each listener more costs every request (`npm run
+ * bench`'s `slack` part: a bare Bolt app given the five listeners infracrew had besides its
+ * command's took its ack p99 from ~78 to ~100 ms in a burst of 100). One global middleware
+ * (after Bolt's own, which drops the bot's own events) hands each request to the handler of its
+ * name and kind; anything else goes on to Bolt as before (no listener: Bolt's own answer).
  */
 export function registerHandlers(app: App, deps: SlackDeps): void {
   const commands: Record<string, (args: CommandArgs) => Promise<void>> = {
@@ -36,7 +40,6 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
     '/rollback': rollbackCommand(deps),
     '/crew': crewCommand(deps),
   };
-  app.command(exactly(Object.keys(commands)), async (args) => commands[args.command.command]?.(args));
   const review = reviewAction(deps);
   const drift = driftAction(deps);
   const actions: Record<string, (args: ActionArgs) => Promise<void>> = {
@@ -44,10 +47,27 @@ export function registerHandlers(app: App, deps: SlackDeps): void {
     [SUGGEST_ACTION]: suggestAction(deps),
     ...Object.fromEntries(Object.values(DRIFT_ACTIONS).map((id) => [id, drift])),
   };
-  app.action({ type: 'block_actions', action_id: exactly(Object.keys(actions)) }, async (args) =>
-    actions[args.action.action_id]?.(args),
-  );
-  app.view({ type: 'view_submission', callback_id: CONFIRM_APPROVE }, confirmApproval(deps));
-  app.event('app_home_opened', homeOpened(deps));
-  app.event('message', threadReply(deps));
+  const confirm = confirmApproval(deps);
+  const home = homeOpened(deps);
+  const reply = threadReply(deps);
+  const route = (args: AnyArgs): Promise<void> | undefined => {
+    if ('command' in args) return own(commands, args.command.command)?.(args as CommandArgs);
+    if ('action' in args && args.body.type === 'block_actions' && 'action_id' in args.action)
+      return own(actions, args.action.action_id)?.(args as ActionArgs);
+    if ('view' in args && args.body.type === 'view_submission' && args.view.callback_id === CONFIRM_APPROVE)
+      return confirm(args as ViewArgs);
+    if ('event' in args && args.event.type === 'app_home_opened') return home(args as HomeArgs);
+    if ('event' in args && args.event.type === 'message') return reply(args as MessageArgs);
+    return undefined;
+  };
+  app.use(async (args) => {
+    const handled = route(args);
+    if (handled) await handled;
+    else await args.next();
+  });
+}
+
+/** The handler registered under `name` itself (never one inherited from Object.prototype). */
+function own<T>(handlers: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(handlers, name) ? handlers[name] : undefined;
 }

@@ -1,4 +1,3 @@
-import { SharedSubscriber } from '../redis/shared-subscriber.js';
 import { hostname } from 'node:os';
 import { CrewError } from '../errors.js';
 import type { Redis } from 'ioredis';
@@ -16,6 +15,7 @@ import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
 import type { PlanRecord } from '../plan/plan-record.js';
 import type { PlanState } from '../plan/plan-states.js';
+import { SharedSubscriber } from '../redis/shared-subscriber.js';
 import { AccessPolicyStore } from '../store/access-policy-store.js';
 import type { ArtifactStore } from '../store/artifact-store.js';
 import type { AuditSink } from '../store/audit-sink.js';

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { waitForPlan } from '../../../src/conductor/wait-for-plan.js';
+import { readConfig } from '../../../src/config/read-config.js';
+import { createLogger } from '../../../src/log/create-logger.js';
+import { startCrew } from '../../../src/runtime/start-crew.js';
 import { planChangedChannel } from '../../../src/redis/keys.js';
 import { SharedSubscriber } from '../../../src/redis/shared-subscriber.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
@@ -118,6 +124,37 @@ describe('plan watchers on one shared subscriber connection', () => {
     await shared.close();
     expect(shared.connections).toBe(0);
     await until(async () => !(await clients()).some((c) => c.id === idle[0]), 'the connection closed');
+  });
+
+  it("a crew keeps its watchers' connection between waits, and closes it with the crew", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crew-watch-'));
+    const crew = startCrew({
+      config: readConfig({ CREW_DATA_DIR: dataDir }),
+      logger: createLogger({ level: 'silent' }),
+      redis,
+      prefix: prefix(),
+      roles: [],
+    });
+    try {
+      const ids: string[][] = [];
+      for (const id of ['p-crewwait1', 'p-crewwait2']) {
+        await crew.plans.create({ id, goal: 'g', requestedBy: 'alice' });
+        const waiting = waitForPlan(crew.plans, id, ['PENDING'], { timeoutMs: NEVER, fallbackMs: NEVER });
+        await until(async () => (await clients()).some((c) => c.sub > 0), 'the wait subscribed');
+        ids.push(await subscriberIds());
+        await crew.plans.advance(id, 'PLAN_SPEC', 'atlas', 'parsed');
+        await waiting;
+      }
+      // Both waits on the one connection, still open with nobody waiting.
+      expect(ids[0]).toHaveLength(1);
+      expect(ids[1]).toEqual(ids[0]);
+      expect(await subscriberIds()).toEqual(ids[0]);
+      await crew.close();
+      await until(async () => !(await clients()).some((c) => c.id === ids[0]?.[0]), 'the connection closed');
+    } finally {
+      await crew.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('subscribes again after its connection is killed, so later changes still wake watchers', async () => {

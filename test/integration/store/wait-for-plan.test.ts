@@ -11,6 +11,19 @@ useTestRedis((_s, c) => (redis = c));
 // The safety-net re-read is set far beyond the test's own timeout: only a notification can end these waits.
 const NEVER = 3_600_000;
 
+/** A new plan, and its store seen through reads that are counted. */
+async function countingReads(id: string) {
+  const store = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
+  await store.create({ id, goal: 'g', requestedBy: 'alice' });
+  const reads = { get: 0, state: 0 };
+  const plans = {
+    get: (planId: string) => (reads.get++, store.get(planId)),
+    state: (planId: string) => (reads.state++, store.state(planId)),
+    watch: store.watch.bind(store),
+  };
+  return { store, plans, reads };
+}
+
 describe('waiting for a plan', () => {
   it("is woken by the plan's own changes, not by a periodic read", async () => {
     const plans = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
@@ -39,14 +52,7 @@ describe('waiting for a plan', () => {
   }, 20_000);
 
   it('reads only the state on each change, and the whole record once the plan is there', async () => {
-    const store = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
-    await store.create({ id: 'p-wait4', goal: 'g', requestedBy: 'alice' });
-    const reads = { get: 0, state: 0 };
-    const plans = {
-      get: (id: string) => (reads.get++, store.get(id)),
-      state: (id: string) => (reads.state++, store.state(id)),
-      watch: store.watch.bind(store),
-    };
+    const { store, plans, reads } = await countingReads('p-wait4');
     const waiting = waitForPlan(plans, 'p-wait4', ['IN_PROGRESS'], { timeoutMs: NEVER, fallbackMs: NEVER });
     await new Promise((r) => setTimeout(r, 200));
     await store.advance('p-wait4', 'PLAN_SPEC', 'atlas', 'parsed', { stack: 's1' });
@@ -59,14 +65,7 @@ describe('waiting for a plan', () => {
   }, 20_000);
 
   it('reads nothing when the plan moves to a state it does not wait for (each move announces its state)', async () => {
-    const store = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
-    await store.create({ id: 'p-wait5', goal: 'g', requestedBy: 'alice' });
-    const reads = { get: 0, state: 0 };
-    const plans = {
-      get: (id: string) => (reads.get++, store.get(id)),
-      state: (id: string) => (reads.state++, store.state(id)),
-      watch: store.watch.bind(store),
-    };
+    const { store, plans, reads } = await countingReads('p-wait5');
     const announced: Array<string | undefined> = [];
     const stop = await store.watch('p-wait5', (movedTo) => announced.push(movedTo));
     const waiting = waitForPlan(plans, 'p-wait5', ['IN_PROGRESS'], { timeoutMs: NEVER, fallbackMs: NEVER });

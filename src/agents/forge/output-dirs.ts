@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { groupAlive } from './process-group.js';
@@ -18,29 +19,33 @@ export function isOutputDir(dir: string, root = outputRoot()): boolean {
   return dirname(dir) === root && basename(dir).startsWith('run-');
 }
 
-/** Roots this process has made (or found): made once, not again before every command. */
-const madeRoots = new Map<string, Promise<unknown>>();
+// A run's own files are a few bytes in a local temporary directory: they are made, read and
+// removed with synchronous calls, microseconds each, where every asynchronous one is a round
+// trip through the thread pool on the way to and from each Terraform process. The sweep of
+// other runs' leftovers stays asynchronous: it runs while the command does.
 
-function ensureRoot(root: string): Promise<unknown> {
-  let made = madeRoots.get(root);
-  if (!made) {
-    made = mkdir(root, { recursive: true, mode: 0o700 });
-    madeRoots.set(root, made);
-    made.catch(() => madeRoots.delete(root));
-  }
-  return made;
+/** Roots this process has made (or found): made once, not again before every command. */
+const madeRoots = new Set<string>();
+
+function ensureRoot(root: string): void {
+  if (madeRoots.has(root)) return;
+  mkdirSync(root, { recursive: true, mode: 0o700 });
+  madeRoots.add(root);
 }
 
-export async function makeOutputDir(root = outputRoot()): Promise<string> {
-  await ensureRoot(root);
-  const dir = await mkdtemp(join(root, 'run-')).catch(async (err: NodeJS.ErrnoException) => {
+export function makeOutputDir(root = outputRoot()): string {
+  ensureRoot(root);
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(root, 'run-'));
+  } catch (err) {
     // The root went away since (a cleaner of the temporary directory): make it again.
-    if (err.code !== 'ENOENT') throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     madeRoots.delete(root);
-    await ensureRoot(root);
-    return mkdtemp(join(root, 'run-'));
-  });
-  await writeFile(join(dir, 'owner'), `${process.pid}\n`);
+    ensureRoot(root);
+    dir = mkdtempSync(join(root, 'run-'));
+  }
+  writeFileSync(join(dir, 'owner'), `${process.pid}\n`);
   return dir;
 }
 
@@ -48,12 +53,22 @@ export async function makeOutputDir(root = outputRoot()): Promise<string> {
 const RUN_FILES = ['owner', 'command', 'stdout', 'stderr'];
 
 /**
- * Removes a run directory its owner has read: its known files side by side, then the directory;
- * anything else found in it, the whole tree.
+ * Removes a run directory its owner has read: its known files, then the directory; anything
+ * else found in it, the whole tree.
  */
-export async function removeOutputDir(dir: string): Promise<void> {
-  await Promise.all(RUN_FILES.map((name) => unlink(join(dir, name)).catch(() => undefined)));
-  await rmdir(dir).catch(() => rm(dir, { recursive: true, force: true }));
+export function removeOutputDir(dir: string): void {
+  for (const name of RUN_FILES) {
+    try {
+      unlinkSync(join(dir, name));
+    } catch {
+      // Not there (the command never started): nothing to remove.
+    }
+  }
+  try {
+    rmdirSync(dir);
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -61,8 +76,8 @@ export async function removeOutputDir(dir: string): Promise<void> {
  * its own: rewriting `owner` left it empty to a kill between truncating and writing it, and a
  * directory without an owner was never removed.
  */
-export async function recordCommandPid(dir: string, pid: number): Promise<void> {
-  await writeFile(join(dir, 'command'), `${pid}\n`);
+export function recordCommandPid(dir: string, pid: number): void {
+  writeFileSync(join(dir, 'command'), `${pid}\n`);
 }
 
 /** The pids a file of a run directory holds, in order; an entry is undefined when empty or not a pid. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeOutputDir, recordCommandPid, removeOutputDir, sweepOutputDirs } from './output-dirs.js';
 import { groupAlive, signalGroup } from './process-group.js';
@@ -46,24 +46,21 @@ export interface DetachedResult {
  * here. No pipe leads back to us, so the child cannot die of SIGPIPE when we are killed.
  */
 export async function runDetachedProcess(o: RunDetachedOptions): Promise<DetachedResult> {
-  const outDir = await makeOutputDir();
+  // Small local files, made, read and removed synchronously (see output-dirs.ts).
+  const outDir = makeOutputDir();
   const stdoutPath = join(outDir, 'stdout');
   const stderrPath = join(outDir, 'stderr');
-  const files: FileHandle[] = [];
+  const fds: number[] = [];
   let keepOutput = false;
   try {
-    // Both at once; whichever opened is closed below, whatever happened to the other.
-    const opened = await Promise.allSettled([open(stdoutPath, 'w'), open(stderrPath, 'w')]);
-    for (const o of opened) if (o.status === 'fulfilled') files.push(o.value);
-    const failed = opened.find((o) => o.status === 'rejected');
-    if (failed) throw failed.reason;
+    for (const path of [stdoutPath, stderrPath]) fds.push(openSync(path, 'w'));
     // File descriptors, not execa's `{ file }`: that pipes the output through this process.
     const spawnedAt = performance.now();
     const child = spawn(o.bin, o.args, {
       cwd: o.cwd,
       env: o.env,
       detached: true,
-      stdio: ['ignore', files[0]!.fd, files[1]!.fd],
+      stdio: ['ignore', fds[0]!, fds[1]!],
     });
     const exited = waitForExit(child, spawnedAt);
     let timedOut = false;
@@ -86,7 +83,13 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
     try {
       // The child runs whatever the hook does: never leave it unawaited.
       const pid = child.pid;
-      if (pid !== undefined) await recordCommandPid(outDir, pid).catch(() => undefined);
+      if (pid !== undefined) {
+        try {
+          recordCommandPid(outDir, pid);
+        } catch {
+          // Without it a sweep waits for this process's own end: nothing is lost.
+        }
+      }
       if (pid !== undefined)
         await Promise.resolve()
           .then(() => o.onStart?.({ pid, stdoutPath, stderrPath }))
@@ -94,10 +97,8 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
       // Leftovers of killed owners are cleared while the child runs, not before it starts.
       await sweepOutputDirs().catch(() => undefined);
       const settled = await exited;
-      const [stdout, stderr] = await Promise.all([
-        readFile(stdoutPath, 'utf8').catch(() => ''),
-        readFile(stderrPath, 'utf8').catch(() => ''),
-      ]);
+      const stdout = readOutput(stdoutPath);
+      const stderr = readOutput(stderrPath);
       return { ...settled, stdout, stderr, timedOut, cancelled, missing: settled.cause?.code === 'ENOENT' };
     } finally {
       clearTimeout(timer);
@@ -107,9 +108,25 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
       keepOutput = groupAlive(child.pid);
     }
   } finally {
-    await Promise.all(files.map((f) => f.close().catch(() => undefined)));
+    for (const fd of fds) closeQuietly(fd);
     // A group that lives on (a child that ignored every signal) may still write there.
-    if (!keepOutput) await removeOutputDir(outDir);
+    if (!keepOutput) removeOutputDir(outDir);
+  }
+}
+
+function readOutput(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed: nothing to release.
   }
 }
 

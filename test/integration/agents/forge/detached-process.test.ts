@@ -71,7 +71,7 @@ describe('a Terraform or Ansible run when its parent is killed', () => {
       // directory whose owner lives (this process) stays.
       // The root is passed, not set through TMPDIR: other work in this process keeps its own.
       const root = join(dir, 'crew-output');
-      const mine = basename(await makeOutputDir(root));
+      const mine = basename(makeOutputDir(root));
       const deadline = Date.now() + 10_000;
       await sweepOutputDirs(root);
       while (readdirSync(root).length > 1 && Date.now() < deadline) {
@@ -88,15 +88,15 @@ describe('run directories', () => {
     const dir = mkdtempSync(join(tmpdir(), 'crew-rundirs-'));
     dirs.push(dir);
     const root = join(dir, 'crew-output');
-    const first = await makeOutputDir(root);
+    const first = makeOutputDir(root);
     expect(readFileSync(join(first, 'owner'), 'utf8')).toBe(`${process.pid}\n`);
     rmSync(root, { recursive: true, force: true });
     // This process made the root once; a cleaner removed it since.
-    const second = await makeOutputDir(root);
+    const second = makeOutputDir(root);
     expect(readdirSync(root)).toEqual([basename(second)]);
     writeFileSync(join(second, 'stdout'), 'out');
     writeFileSync(join(second, 'something-else'), 'kept by nobody');
-    await removeOutputDir(second);
+    removeOutputDir(second);
     expect(readdirSync(root)).toEqual([]);
   });
 

@@ -33,7 +33,8 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
     inheritEnv: config.inheritedEnv,
     timeoutMs: config.terraformTimeoutMs,
     lockTimeoutSec: config.terraformLockTimeoutSec,
-    onLog: (line) => logger.debug({ tf: line }),
+    // Terraform's output lines are debug logs: below that level they are neither split nor redacted.
+    ...(logger.isLevelEnabled('debug') ? { onLog: (line: string) => logger.debug({ tf: line }) } : {}),
     ...(o.onTerraformStarted ? { onStarted: o.onTerraformStarted } : {}),
     ...(o.onTerraformProcess ? { onProcessEnded: o.onTerraformProcess } : {}),
   });

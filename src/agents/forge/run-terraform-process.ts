@@ -70,8 +70,9 @@ export async function runTerraformProcess(o: RunTerraformOptions): Promise<RunTe
   const ui = o.jsonUi ? readTerraformJsonUi(result.stdout) : undefined;
   if (o.onLog) {
     const out = ui ? ui.logLines : o.captureStdout ? [] : result.stdout.split('\n');
-    const lines = [...out, ...result.stderr.split('\n')].filter(Boolean);
-    for (const line of lines) o.onLog(redactText(line));
+    // Redacted as one text (one pass of each pattern, a secret split across lines caught too).
+    const text = redactText([...out, ...result.stderr.split('\n')].filter(Boolean).join('\n'));
+    for (const line of text.split('\n')) if (line) o.onLog(line);
   }
   const stderr = tail(redactText([result.stderr, ui?.errors].filter(Boolean).join('\n')));
   const { timedOut, cancelled } = result;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { PlanSpec } from '../../contracts/index.js';
 import { stackIndexKey, stackKey, stackVersionsKey } from '../redis/keys.js';
-import { RECORD_STACK_VERSION } from '../redis/lua-scripts.js';
+import { RECORD_STACK_VERSION, SET_STACK_CURRENT } from '../redis/lua-scripts.js';
 import { runScript } from '../redis/run-script.js';
 
 /** One applied version of a stack: what it was built from and what it costs. */
@@ -33,8 +33,13 @@ export class StackStore {
     return row ? (JSON.parse(row) as StackVersion) : undefined;
   }
 
+  /** The version a stack is at now, undefined at version 0: one read (the record holds its row). */
   async current(stack: string): Promise<StackVersion | undefined> {
-    return this.version(stack, await this.currentVersion(stack));
+    const [current, row] = await this.redis.hmget(stackKey(this.prefix, stack), 'current', 'currentRow');
+    const version = Number(current ?? 0);
+    if (version === 0) return undefined;
+    // A record written before it held the row: the row from the versions.
+    return row ? (JSON.parse(row) as StackVersion) : this.version(stack, version);
   }
 
   /** Records the version a plan produced; calling again for the same plan returns the same number. */
@@ -53,7 +58,12 @@ export class StackStore {
 
   /** Points the stack back at an earlier version (after a rollback). */
   async setCurrent(stack: string, version: number, planId: string): Promise<void> {
-    await this.redis.hset(stackKey(this.prefix, stack), 'current', version, 'currentPlan', planId);
+    await runScript(
+      this.redis,
+      SET_STACK_CURRENT,
+      [stackKey(this.prefix, stack), stackVersionsKey(this.prefix, stack)],
+      [String(version), planId],
+    );
   }
 
   async currentPlanId(stack: string): Promise<string | undefined> {
@@ -66,16 +76,14 @@ export class StackStore {
 
   /**
    * Every stack's current version, by stack name (a destroyed stack's has `spec: null`; a stack
-   * at version 0 is left out). The reads go out together, not one after another: three round
-   * trips for any number of stacks.
+   * at version 0 is left out): one read a stack, all sent together.
    */
   async currentVersions(): Promise<Map<string, StackVersion>> {
     const names = await this.stacks();
-    const numbers = await Promise.all(names.map((s) => this.currentVersion(s)));
-    const versions = await Promise.all(names.map((s, i) => this.version(s, numbers[i] ?? 0)));
+    const rows = await Promise.all(names.map((s) => this.current(s)));
     const out = new Map<string, StackVersion>();
     names.forEach((s, i) => {
-      const v = versions[i];
+      const v = rows[i];
       if (v) out.set(s, v);
     });
     return out;

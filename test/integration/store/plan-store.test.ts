@@ -5,6 +5,7 @@ import { PlanStore } from '../../../src/store/plan-store.js';
 import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackStore } from '../../../src/store/stack-store.js';
 import { useTestRedis, type TestRedis } from '../../support/redis-server.js';
+import { stackKey } from '../../../src/redis/keys.js';
 
 let server: TestRedis;
 let redis: Redis;
@@ -118,5 +119,37 @@ describe('StackStore', () => {
     // A stack rolled back to before its first version has none: it is left out.
     await stacks.setCurrent('b', 0, 'p-0');
     expect([...(await stacks.currentVersions()).keys()]).toEqual(['a']);
+  });
+
+  it("reads every stack's current version with one command a stack, records from before the row included", async () => {
+    const p = prefix();
+    const stacks = new StackStore({ redis, prefix: p });
+    const at = '2026-11-21T10:00:00.000Z';
+    for (const [i, s] of ['s1', 's2', 's3', 's4'].entries())
+      await stacks.recordApplied(s, { planId: `p-${i}`, spec: null, monthlyUsd: 10 * (i + 1), appliedAt: at });
+    await stacks.recordApplied('s4', { planId: 'p-9', spec: null, monthlyUsd: 99, appliedAt: at });
+    await stacks.setCurrent('s4', 1, 'p-3'); // rolled back: the record holds version 1's row again
+    const calls = async () => {
+      const out: Record<string, number> = {};
+      for (const m of (await redis.info('commandstats')).matchAll(/^cmdstat_(hget|hmget|smembers):calls=(\d+)/gm))
+        out[m[1] as string] = Number(m[2]);
+      return out;
+    };
+    const before = await calls();
+    const all = await stacks.currentVersions();
+    const after = await calls();
+    expect([...all].map(([s, v]) => [s, v.version, v.monthlyUsd])).toEqual([
+      ['s1', 1, 10],
+      ['s2', 1, 20],
+      ['s3', 1, 30],
+      ['s4', 1, 40],
+    ]);
+    expect((after.hmget ?? 0) - (before.hmget ?? 0)).toBe(4);
+    expect((after.hget ?? 0) - (before.hget ?? 0)).toBe(0);
+    expect((after.smembers ?? 0) - (before.smembers ?? 0)).toBe(1);
+    // A record written before records held their current row: read from the versions instead.
+    await redis.hdel(stackKey(p, 's2'), 'currentRow');
+    expect((await stacks.current('s2'))?.monthlyUsd).toBe(20);
+    expect((await stacks.currentVersions()).get('s2')).toMatchObject({ version: 1, planId: 'p-1' });
   });
 });

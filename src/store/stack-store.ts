@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { PlanSpec } from '../../contracts/index.js';
 import { stackIndexKey, stackKey, stackVersionsKey } from '../redis/keys.js';
 import { RECORD_STACK_VERSION, SET_STACK_CURRENT } from '../redis/lua-scripts.js';
+import { hmgetEach } from '../redis/hmget-each.js';
 import { runScript } from '../redis/run-script.js';
 
 /** One applied version of a stack: what it was built from and what it costs. */
@@ -12,6 +13,9 @@ export interface StackVersion {
   monthlyUsd: number;
   appliedAt: string;
 }
+
+/** The fields of a stack's record that say where it is now: the version and its row. */
+const CURRENT_FIELDS = ['current', 'currentRow'] as const;
 
 export class StackStore {
   private readonly redis: Redis;
@@ -35,7 +39,15 @@ export class StackStore {
 
   /** The version a stack is at now, undefined at version 0: one read (the record holds its row). */
   async current(stack: string): Promise<StackVersion | undefined> {
-    const [current, row] = await this.redis.hmget(stackKey(this.prefix, stack), 'current', 'currentRow');
+    const [current, row] = await this.redis.hmget(stackKey(this.prefix, stack), ...CURRENT_FIELDS);
+    return this.fromRecord(stack, current, row);
+  }
+
+  private async fromRecord(
+    stack: string,
+    current: string | null | undefined,
+    row: string | null | undefined,
+  ): Promise<StackVersion | undefined> {
     const version = Number(current ?? 0);
     if (version === 0) return undefined;
     // A record written before it held the row: the row from the versions.
@@ -76,11 +88,16 @@ export class StackStore {
 
   /**
    * Every stack's current version, by stack name (a destroyed stack's has `spec: null`; a stack
-   * at version 0 is left out): one read a stack, all sent together.
+   * at version 0 is left out): one read a stack, all in one pipeline.
    */
   async currentVersions(): Promise<Map<string, StackVersion>> {
     const names = await this.stacks();
-    const rows = await Promise.all(names.map((s) => this.current(s)));
+    const records = await hmgetEach(
+      this.redis,
+      names.map((s) => stackKey(this.prefix, s)),
+      CURRENT_FIELDS,
+    );
+    const rows = await Promise.all(names.map((s, i) => this.fromRecord(s, records[i]?.[0], records[i]?.[1])));
     const out = new Map<string, StackVersion>();
     names.forEach((s, i) => {
       const v = rows[i];

@@ -52,6 +52,17 @@ describe('the stores on a three-master Redis Cluster', () => {
     expect(await stacks.recordApplied('s1', row)).toBe(v1);
     expect(await stacks.currentVersion('s1')).toBe(v1);
     expect(await stacks.stacks()).toEqual(['s1']);
+    // Stacks on different nodes: every one's current version read together, a rollback included.
+    const names = ['s2', 's3', 's4', 's5', 's6'];
+    for (const [i, s] of names.entries()) await stacks.recordApplied(s, { ...row, planId: `p-${s}`, monthlyUsd: i });
+    await stacks.recordApplied('s6', { ...row, planId: 'p-s6b', monthlyUsd: 60 });
+    await stacks.setCurrent('s6', 1, 'p-s6');
+    const all = await stacks.currentVersions();
+    expect([...all].map(([s, v]) => [s, v.planId, v.monthlyUsd])).toEqual([
+      ['s1', 'p-one', 12],
+      ...names.map((s, i) => [s, `p-${s}`, i]),
+    ]);
+    expect(await stacks.committedMonthlyUsd('s1')).toBe(0 + 1 + 2 + 3 + 4);
     const lock = new StackLock({ redis, prefix: p, ttlMs: 10_000, findOccupant: async () => undefined });
     expect(await lock.acquire('s1', 'p-one', async () => false)).toEqual({ ok: true });
     expect(await lock.acquire('s1', 'p-two', async () => false)).toEqual({ ok: false, holder: 'p-one' });

@@ -61,9 +61,11 @@ export async function buildPlan(f: ForgeContext, a: ArtifactOn<'build.request'>)
   // In the artifact store: any Forge can then apply exactly these bytes, from exactly this root
   // config, and any Sentinel judge this JSON.
   // The three are independent: stored together, one wait instead of three.
+  // The runner's bytes when it kept them (the files are not read again).
+  const bytesOf = (file: 'planFile' | 'planJson') => built.bytes?.[file] ?? readFile(built[file].path);
   const [, , rootConfigSha256] = await Promise.all([
-    readFile(built.planFile.path).then((bytes) => f.artifacts.put('plan-file', a.planId, bytes)),
-    readFile(built.planJson.path).then((bytes) => f.artifacts.put('plan-json', a.planId, bytes)),
+    Promise.resolve(bytesOf('planFile')).then((bytes) => f.artifacts.put('plan-file', a.planId, bytes)),
+    Promise.resolve(bytesOf('planJson')).then((bytes) => f.artifacts.put('plan-json', a.planId, bytes)),
     built.rootConfig ? f.artifacts.put('rendered-config', a.planId, encodeRootConfig(built.rootConfig)) : undefined,
   ]);
   const { summary } = built;

@@ -15,6 +15,8 @@ export interface BuiltPlan {
   review?: string;
   /** The root config the plan file was made from (Terraform runners): stored for the Forge that applies it. */
   rootConfig?: RootConfig;
+  /** The two files' bytes as the runner read or wrote them, so Forge stores them without reading them again. */
+  bytes?: { planFile: Buffer; planJson: Buffer };
 }
 
 export interface ApplyOptions {

@@ -204,17 +204,19 @@ export class TerraformChangeRunner implements ChangeRunner {
     const shown = await this.timed('show', () => tf.showJson(ws.dir, planPath));
     // The sandbox's terraform_data stands for cloud resources; a real provider's plan is Sentinel's as it is.
     const mapped = spec.target === 'sandbox' ? mapSandboxPlan(shown) : shown;
-    const jsonText = JSON.stringify(mapped);
+    const jsonBytes = Buffer.from(JSON.stringify(mapped));
     const jsonPath = ws.planJsonFile(request.name);
-    await writeFile(jsonPath, jsonText);
+    // Independent: written and read side by side.
+    const [planBytes] = await Promise.all([readFile(planPath), writeFile(jsonPath, jsonBytes)]);
     const review = await this.reviewPlaybooks(spec, ws, tf, request);
     return {
       changes,
-      planFile: { path: planPath, sha256: sha256Hex(await readFile(planPath)) },
-      planJson: { path: jsonPath, sha256: sha256Hex(jsonText) },
+      planFile: { path: planPath, sha256: sha256Hex(planBytes) },
+      planJson: { path: jsonPath, sha256: sha256Hex(jsonBytes) },
       summary: summarizeChanges(mapped),
       ...(review ? { review } : {}),
       rootConfig,
+      bytes: { planFile: planBytes, planJson: jsonBytes },
     };
   }
 

@@ -3,6 +3,7 @@ import { CrewError } from '../errors.js';
 import type { Redis } from 'ioredis';
 import { accessPolicyFromConfig, type AccessPolicy } from '../access/access-policy.js';
 import { recordTransitionSpend } from '../agents/finpilot/record-transition-spend.js';
+import { outputDirsRemoved } from '../agents/forge/output-dirs.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { RedisBus } from '../bus/redis-bus.js';
 import { Conductor } from '../conductor/conductor.js';
@@ -229,6 +230,8 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
         await sweeper?.stop();
         await bus.close();
         await subscriber.close();
+        // Terraform runs' output directories still being removed in the background.
+        await outputDirsRemoved();
       })();
       return closing;
     },

@@ -1,5 +1,5 @@
-import { mkdirSync, mkdtempSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readdir, readFile, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { groupAlive } from './process-group.js';
@@ -19,10 +19,11 @@ export function isOutputDir(dir: string, root = outputRoot()): boolean {
   return dirname(dir) === root && basename(dir).startsWith('run-');
 }
 
-// A run's own files are a few bytes in a local temporary directory: they are made, read and
-// removed with synchronous calls, microseconds each, where every asynchronous one is a round
-// trip through the thread pool on the way to and from each Terraform process. The sweep of
-// other runs' leftovers stays asynchronous: it runs while the command does.
+// A run's own files are a few bytes in a local temporary directory: they are made and read with
+// synchronous calls, microseconds each, where every asynchronous one is a round trip through the
+// thread pool on the way to each Terraform process. Removing them is left to the thread pool in
+// the background (unlinking and rmdir cost more, and nothing waits for them but `close`); the
+// sweep of other runs' leftovers stays asynchronous too: it runs while the command does.
 
 /** Roots this process has made (or found): made once, not again before every command. */
 const madeRoots = new Set<string>();
@@ -53,22 +54,28 @@ export function makeOutputDir(root = outputRoot()): string {
 const RUN_FILES = ['owner', 'command', 'stdout', 'stderr'];
 
 /**
- * Removes a run directory its owner has read: its known files, then the directory; anything
- * else found in it, the whole tree.
+ * Removes a run directory its owner has read: its known files side by side, then the directory;
+ * anything else found in it, the whole tree.
  */
-export function removeOutputDir(dir: string): void {
-  for (const name of RUN_FILES) {
-    try {
-      unlinkSync(join(dir, name));
-    } catch {
-      // Not there (the command never started): nothing to remove.
-    }
-  }
-  try {
-    rmdirSync(dir);
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
-  }
+export async function removeOutputDir(dir: string): Promise<void> {
+  await Promise.all(RUN_FILES.map((name) => unlink(join(dir, name)).catch(() => undefined)));
+  await rmdir(dir).catch(() => rm(dir, { recursive: true, force: true }));
+}
+
+/** Removals under way in the background (removeOutputDirLater). */
+const removals = new Set<Promise<void>>();
+
+/** Removes a run directory in the background; `outputDirsRemoved` waits for it. Never rejects. */
+export function removeOutputDirLater(dir: string): void {
+  const removal: Promise<void> = removeOutputDir(dir)
+    .catch(() => undefined) // left behind: a later sweep removes it (its owner is this process)
+    .finally(() => removals.delete(removal));
+  removals.add(removal);
+}
+
+/** Resolves once every background removal started so far has ended (a process closing waits for it). */
+export async function outputDirsRemoved(): Promise<void> {
+  while (removals.size > 0) await Promise.all([...removals]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeOutputDir, recordCommandPid, removeOutputDir, sweepOutputDirs } from './output-dirs.js';
+import { makeOutputDir, recordCommandPid, removeOutputDirLater, sweepOutputDirs } from './output-dirs.js';
 import { groupAlive, signalGroup } from './process-group.js';
 
 export interface RunDetachedOptions {
@@ -110,7 +110,7 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
   } finally {
     for (const fd of fds) closeQuietly(fd);
     // A group that lives on (a child that ignored every signal) may still write there.
-    if (!keepOutput) removeOutputDir(outDir);
+    if (!keepOutput) removeOutputDirLater(outDir);
   }
 }
 

@@ -14,7 +14,12 @@ import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeOutputDir, removeOutputDir, sweepOutputDirs } from '../../../../src/agents/forge/output-dirs.js';
+import {
+  makeOutputDir,
+  outputDirsRemoved,
+  removeOutputDir,
+  sweepOutputDirs,
+} from '../../../../src/agents/forge/output-dirs.js';
 import { runDetachedProcess } from '../../../../src/agents/forge/run-detached-process.js';
 import { FIXTURE_BIN } from '../../../support/terraform-harness.js';
 import { repoPath } from '../../../support/paths.js';
@@ -96,7 +101,7 @@ describe('run directories', () => {
     expect(readdirSync(root)).toEqual([basename(second)]);
     writeFileSync(join(second, 'stdout'), 'out');
     writeFileSync(join(second, 'something-else'), 'kept by nobody');
-    removeOutputDir(second);
+    await removeOutputDir(second);
     expect(readdirSync(root)).toEqual([]);
   });
 
@@ -114,6 +119,8 @@ describe('run directories', () => {
     });
     expect(r).toMatchObject({ exitCode: 3, stdout: 'out\n', stderr: 'err\n', timedOut: false, cancelled: false });
     expect(r.ranMs).toBeGreaterThan(0);
+    // Removed in the background: what a closing crew waits for.
+    await outputDirsRemoved();
     const after = readdirSync(join(tmpdir(), 'crew-output'));
     // Others' runs may come and go meanwhile; none is new from this one.
     expect(

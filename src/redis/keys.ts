@@ -29,7 +29,10 @@
 
 // Plans: a record and everything kept beside it share `{planId}`.
 export const planKey = (prefix: string, planId: string): string => `${prefix}:plan:{${planId}}`;
-/** Where a plan's changes are announced (pub/sub; in the plan's hash slot on a Cluster). */
+/**
+ * Where a plan's changes are announced (pub/sub; in the plan's hash slot on a Cluster). The move
+ * script (lua/move-plan-2.lua) spells it the same way, from the plan's key.
+ */
 export const planChangedChannel = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:changed`;
 export const planHistoryKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:history`;
 export const planAuditKey = (prefix: string, planId: string): string => `${planKey(prefix, planId)}:audit`;

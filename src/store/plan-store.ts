@@ -147,11 +147,11 @@ export class PlanStore {
   }
 
   /**
-   * Tells watchers the plan changed, and the state it moved to if it moved; fire and forget (a
-   * watcher also re-reads on its own, rarely).
+   * Tells watchers the record changed without a move ('1'); fire and forget (a watcher also
+   * re-reads on its own, rarely). A move is announced, with its state, by the move script itself.
    */
-  private notify(planId: string, movedTo?: PlanState): void {
-    this.redis.publish(planChangedChannel(this.prefix, planId), movedTo ?? '1').catch(() => undefined);
+  private notify(planId: string): void {
+    this.redis.publish(planChangedChannel(this.prefix, planId), '1').catch(() => undefined);
   }
 
   /**
@@ -204,8 +204,8 @@ export class PlanStore {
         at,
         ...encodeFields(patch),
       ]);
+      // The script also told the plan's watchers of the move (move-plan-2.lua).
       if (typeof r !== 'number') continue; // lost the compare-and-set: try again from the state it lost to
-      this.notify(planId, t.to);
       // Listed again after the move too: a sweep that read it still DONE may have just dropped it.
       const released = stack !== undefined && LOCKING_STATES.has(plan.state) && !LOCKING_STATES.has(t.to);
       await Promise.all([

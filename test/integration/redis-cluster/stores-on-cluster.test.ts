@@ -32,11 +32,17 @@ describe('the stores on a three-master Redis Cluster', () => {
   it('PlanStore: create, compare-and-set moves, history, recent and active', async () => {
     const store = new PlanStore({ redis, prefix: prefix() });
     for (const id of ['p-aaaa', 'p-bbbb', 'p-cccc']) await store.create({ id, ...base });
+    // The move script announces each move (PUBLISH inside the script, allowed on a Cluster).
+    const heard: string[] = [];
+    const stop = await store.watch('p-aaaa', (movedTo) => heard.push(movedTo ?? 'change'));
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => store.advance('p-aaaa', 'PLAN_SPEC', `w${i}`, 'race', { stack: 's1' })),
     );
     expect(results.filter((r) => r.status === 'moved')).toHaveLength(1);
     await store.advance('p-aaaa', 'FORGE_ACK', 'forge', 'ack');
+    for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await stop();
+    expect(heard).toEqual(['PENDING', 'IN_PROGRESS']);
     expect(await store.get('p-aaaa')).toMatchObject({ state: 'IN_PROGRESS', stack: 's1' });
     expect((await store.history('p-aaaa')).map((t) => t.to)).toEqual(['PENDING', 'IN_PROGRESS']);
     expect((await store.recent(10)).map((p) => p.id).sort()).toEqual(['p-aaaa', 'p-bbbb', 'p-cccc']);

@@ -5,7 +5,9 @@ import { PlanStore } from '../../../src/store/plan-store.js';
 import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackStore } from '../../../src/store/stack-store.js';
 import { useTestRedis, type TestRedis } from '../../support/redis-server.js';
-import { stackKey } from '../../../src/redis/keys.js';
+import { planChangedChannel, planHistoryKey, planKey, stackKey } from '../../../src/redis/keys.js';
+import { MOVE_PLAN } from '../../../src/redis/lua-scripts.js';
+import { runScript } from '../../../src/redis/run-script.js';
 
 let server: TestRedis;
 let redis: Redis;
@@ -48,6 +50,33 @@ describe('PlanStore', () => {
     );
     expect(results.filter((r) => r.status === 'moved')).toHaveLength(1);
     expect(await store.history('p-cccc')).toHaveLength(1);
+  });
+
+  it('announces a move from the move script itself, once, with the state it moved to', async () => {
+    const p = prefix();
+    const store = new PlanStore({ redis, prefix: p });
+    await store.create({ id: 'p-eeee', ...base });
+    const sub = redis.duplicate();
+    const heard: string[] = [];
+    sub.on('message', (_channel: string, message: string) => heard.push(message));
+    await sub.subscribe(planChangedChannel(p, 'p-eeee'));
+    try {
+      // The script alone, run as the store runs it: the move is announced with no PUBLISH of the caller's.
+      const entry = JSON.stringify({ from: 'DRAFTING', to: 'PENDING', event: 'PLAN_SPEC' });
+      const keys = [planKey(p, 'p-eeee'), planHistoryKey(p, 'p-eeee')];
+      const at = new Date().toISOString();
+      expect(await runScript(redis, MOVE_PLAN, keys, ['DRAFTING', 'PENDING', entry, at, 'stack', 's1'])).toBe(1);
+      // A lost compare-and-set announces nothing.
+      expect(await runScript(redis, MOVE_PLAN, keys, ['DRAFTING', 'PENDING', entry, at])).toBe('PENDING');
+      // Through the store: one message a move, not a second from the store.
+      expect(await store.advance('p-eeee', 'FORGE_ACK', 'forge', 'ack')).toMatchObject({ to: 'IN_PROGRESS' });
+      await redis.ping();
+      await sub.ping();
+      expect(heard).toEqual(['PENDING', 'IN_PROGRESS']);
+      expect(await store.get('p-eeee')).toMatchObject({ state: 'IN_PROGRESS', stack: 's1' });
+    } finally {
+      sub.disconnect();
+    }
   });
 
   it('refuses to create the same id twice', async () => {

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerCommands } from './command-groups.js';
+import { applyCrewV8Flags } from './quick-regexp-compile.js';
 
 /**
  * The `crew` command line: the same operations as Slack, from a terminal. Only the module of
@@ -16,4 +17,5 @@ export async function buildProgram(args: readonly string[]): Promise<Command> {
   return program;
 }
 
+applyCrewV8Flags();
 await (await buildProgram(process.argv.slice(2))).parseAsync(process.argv);

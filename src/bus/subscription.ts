@@ -30,6 +30,17 @@ export interface SubscriptionOptions extends SettleContext {
 }
 
 /**
+ * The connection a subscription's blocking reads go on: its own, since they would stall every
+ * other command on a shared one. On a single server without ioredis's ready check (an INFO for
+ * each reader, twelve for a crew): the command connection it is made from has passed that check,
+ * and a read that meets Redis still loading its data after a restart is answered LOADING and
+ * retried like any failed read. A Cluster's copy keeps the Cluster's options as they are.
+ */
+function readerConnection(redis: Redis): Redis {
+  return clusterOf(redis) ? redis.duplicate() : redis.duplicate({ enableReadyCheck: false });
+}
+
+/**
  * One consumer in one group: a blocking read loop on its own connection, and a maintenance
  * loop on the shared one that retries this consumer's failed entries and adopts those of
  * dead consumers. Handlers run through a semaphore of `concurrency` slots.
@@ -67,8 +78,7 @@ export class Subscription {
     this.log = opts.logger;
     this.slots = new Semaphore(opts.concurrency);
     this.settler = new EntrySettler(opts);
-    // Blocking reads would stall every other command on a shared connection.
-    this.reader = opts.redis.duplicate();
+    this.reader = readerConnection(opts.redis);
     this.reader.on('error', (err: Error) => this.log.debug({ err }, 'bus reader connection error'));
     this.reader.on('close', () => (this.readerId = undefined));
   }

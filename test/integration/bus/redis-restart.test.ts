@@ -19,6 +19,31 @@ afterAll(async () => {
 });
 
 describe('RedisBus across a Redis restart', () => {
+  it("reads on connections without a ready check of their own (the command connection's stands for them)", async () => {
+    const infoCalls = async () => Number(/^cmdstat_info:calls=(\d+)/m.exec(await redis.info('commandstats'))?.[1] ?? 0);
+    const client = server.client();
+    await client.ping(); // the command connection: connected, its ready check done
+    const before = await infoCalls();
+    const bus = makeBus(client, randomPrefix());
+    const seen: string[] = [];
+    for (const topic of ['ops.event', 'notify', 'plan.pending'] as const)
+      bus.consume(topic, 'conductor', async (a) => void seen.push(`${topic} ${a.id}`));
+    const events = [opsEvent(), opsEvent(), opsEvent()];
+    await Promise.all([
+      bus.publish('ops.event', events[0]!),
+      bus.publish('notify', events[1]!),
+      bus.publish('plan.pending', events[2]!),
+    ]);
+    await waitFor(() => seen.length === 3, { timeoutMs: 5_000, what: 'the three artifacts handled' });
+    // Three readers connected and read, and no INFO was sent but the one counting (the earlier count's).
+    expect((await infoCalls()) - before).toBe(1);
+    expect(seen.sort()).toEqual(
+      [`notify ${events[1]!.id}`, `ops.event ${events[0]!.id}`, `plan.pending ${events[2]!.id}`].sort(),
+    );
+    await bus.close();
+    client.disconnect();
+  });
+
   it('loses nothing and handles each of 200 artifacts once when Redis restarts mid-stream', async () => {
     await runThroughOutage(() => server.restart());
   });

@@ -3,7 +3,7 @@
 // spent before its first real step. Commands stay lazy: each dynamic import is a chunk of its
 // own, loaded only by the command that needs it. dist/bundle/meta.json says which sources
 // (packages included) each chunk holds, so a test can tell what a command loaded.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -11,6 +11,8 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'bundle');
 
+// Chunks are named by their content: without this, every build would leave the last one's beside its own.
+rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['dist/src/cli/main.js'],

@@ -10,6 +10,7 @@ import { createLogger } from '../src/log/create-logger.js';
 import { startCrew } from '../src/runtime/start-crew.js';
 import { APPLY_PATH, type PlanState } from '../src/plan/plan-states.js';
 import type { PlanStore } from '../src/store/plan-store.js';
+import type { Transition } from '../src/plan/plan-record.js';
 
 /** The product's own wait (woken by the plan's change notifications): the bench adds no polling of its own. */
 async function waitFor(plans: PlanStore, id: string, states: PlanState[]): Promise<void> {
@@ -45,6 +46,12 @@ type Crew = ReturnType<typeof startCrew>;
 interface TerraformTime {
   processes: number;
   calls: number;
+  /** Each Terraform process's spawn and exit, in performance.now() ms. */
+  timeline: Timeline;
+}
+
+interface Timeline {
+  processes: Array<{ command: string; start: number; end: number }>;
 }
 
 /** A crew on its own prefix and data dir, started as crew worker and crew serve start (warm). */
@@ -59,7 +66,12 @@ function benchCrew(redisUrl: string, redis: Redis, prefix: string, tf: Terraform
     // As crew worker and crew serve start: the agents' code readied in the background.
     warm: true,
     onTerraform: (_command, seconds) => (tf.calls += seconds),
-    onTerraformProcess: (_command, seconds) => (tf.processes += seconds),
+    onTerraformProcess: (command, seconds) => {
+      tf.processes += seconds;
+      // Told once the process's output is read: its exit was at most that handling earlier.
+      const end = performance.now();
+      tf.timeline.processes.push({ command, start: end - seconds * 1000, end });
+    },
   });
   return { crew, dataDir };
 }
@@ -88,6 +100,56 @@ interface Batch {
   laterOverhead: number;
   /** Each plan's own overhead (its wall minus its time inside Terraform), in seconds. */
   each: number[];
+  /** Each plan's steps outside Terraform, in ms (see STEPS). */
+  steps: Array<Record<Step, number>>;
+}
+
+/**
+ * A plan's time outside Terraform, step by step, from the crew's own hooks (each move of the
+ * plan, each Terraform process's spawn and exit) and the bench's own calls: where the overhead is.
+ */
+const STEPS = {
+  toInit: 'goal submitted → terraform init spawned',
+  betweenProcesses: 'between init, plan and show',
+  toReview: "show's exit → WAIT_FOR_APPROVE",
+  reviewSeen: 'WAIT_FOR_APPROVE → the waiting caller woken',
+  toApply: 'approval → terraform apply spawned',
+  toDone: "apply's exit → DONE",
+  doneSeen: 'DONE → the waiting caller woken',
+} as const;
+type Step = keyof typeof STEPS;
+
+interface PlanMarks {
+  id: string;
+  submitted: number;
+  reviewSeen: number;
+  decided: number;
+  doneSeen: number;
+}
+
+/**
+ * The steps of one plan, or undefined when a mark is missing (a plan that went another way). A
+ * move's time is its history entry's (written as it is stored, to the millisecond).
+ */
+function stepsOf(m: PlanMarks, timeline: Timeline, history: Transition[]): Record<Step, number> | undefined {
+  const proc = (command: string) =>
+    timeline.processes.find((p) => p.command === command && p.start >= m.submitted && p.end <= m.doneSeen);
+  const moved = (to: PlanState) => {
+    const at = history.find((t) => t.to === to)?.at;
+    return at === undefined ? undefined : Date.parse(at) - performance.timeOrigin;
+  };
+  const [init, plan, show, apply] = ['init', 'plan', 'show', 'apply'].map(proc);
+  const [review, done] = [moved('WAIT_FOR_APPROVE'), moved('DONE')];
+  if (!init || !plan || !show || !apply || review === undefined || done === undefined) return undefined;
+  return {
+    toInit: init.start - m.submitted,
+    betweenProcesses: plan.start - init.end + (show.start - plan.end),
+    toReview: review - show.end,
+    reviewSeen: m.reviewSeen - review,
+    toApply: apply.start - m.decided,
+    toDone: done - apply.end,
+    doneSeen: m.doneSeen - done,
+  };
 }
 
 /** `count` plans through `crew`, each planned, validated, approved and applied. */
@@ -98,6 +160,7 @@ async function runPlans(crew: Crew, tf: TerraformTime, count: number, tag: strin
   // The first plan also loads the agents' code and warms the JIT: the figures after it are a running crew's.
   let afterFirst = { at: started, terraform: tfAtStart };
   const each: number[] = [];
+  const marked: PlanMarks[] = [];
   for (let i = 0; i < count; i++) {
     if (i === 1) afterFirst = { at: performance.now(), terraform: tf.processes };
     const plan = { at: performance.now(), terraform: tf.processes };
@@ -108,18 +171,29 @@ async function runPlans(crew: Crew, tf: TerraformTime, count: number, tag: strin
     if (!submitted.ok) throw new Error(submitted.refusal);
     const id = submitted.value.id;
     await waitFor(crew.plans, id, ['WAIT_FOR_APPROVE', 'BLOCKED']);
+    const reviewSeen = performance.now();
+    const decidedAt = performance.now();
     const decided = await crew.ops.decide(id, 'approve', 'bob', 'bench');
     if (!decided.ok) throw new Error(decided.refusal);
     await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK']);
-    each.push((performance.now() - plan.at) / 1000 - (tf.processes - plan.terraform));
+    const doneSeen = performance.now();
+    each.push((doneSeen - plan.at) / 1000 - (tf.processes - plan.terraform));
+    if (i > 0) marked.push({ id, submitted: plan.at, reviewSeen, decided: decidedAt, doneSeen });
   }
   const ended = performance.now();
+  // Read once the batch is timed: the histories give each move's time.
+  const steps: Array<Record<Step, number>> = [];
+  for (const m of marked) {
+    const s = stepsOf(m, tf.timeline, await crew.plans.history(m.id));
+    if (s) steps.push(s);
+  }
   return {
     wall: (ended - started) / 1000,
     terraform: tf.processes - tfAtStart,
     handling: tf.calls - callsAtStart - (tf.processes - tfAtStart),
     laterOverhead: (ended - afterFirst.at) / 1000 - (tf.processes - afterFirst.terraform),
     each,
+    steps,
   };
 }
 
@@ -136,6 +210,21 @@ function laterSpread(b: Batch): string {
   return ` (median ${mid.toFixed(0)} ms, ${(sorted[0] as number).toFixed(0)}–${(sorted.at(-1) as number).toFixed(0)})`;
 }
 
+/** The median of each step over the plans after the first, and their sum. */
+function stepLines(b: Batch): string[] {
+  if (b.steps.length === 0) return [];
+  const medianOf = (k: Step) => {
+    const sorted = b.steps.map((s) => s[k]).sort((x, y) => x - y);
+    return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+  };
+  const keys = Object.keys(STEPS) as Step[];
+  const sum = keys.reduce((n, k) => n + medianOf(k), 0);
+  return [
+    `  step by step, the ${b.steps.length} plans after the first (medians; the crew's hooks and the bench's own calls): ${sum.toFixed(1)} ms in all`,
+    ...keys.map((k) => `    ${STEPS[k].padEnd(46)} ${medianOf(k).toFixed(1)} ms`),
+  ];
+}
+
 /**
  * Orchestration overhead per plan: wall time of plan → review → approve → apply, minus the
  * time Terraform's processes ran, spawn to exit (measured in the same run); the crew's own
@@ -145,7 +234,7 @@ function laterSpread(b: Batch): string {
  */
 export async function benchOrchestration(redisUrl: string, plansCount = PLANS): Promise<string> {
   const redis = new Redis(redisUrl);
-  const tf: TerraformTime = { processes: 0, calls: 0 };
+  const tf: TerraformTime = { processes: 0, calls: 0, timeline: { processes: [] } };
   const empty = benchCrew(redisUrl, redis, 'bench', tf);
   let full: ReturnType<typeof benchCrew> | undefined;
   try {
@@ -176,6 +265,7 @@ export async function benchOrchestration(redisUrl: string, plansCount = PLANS): 
             `  of which the first plan (loads the agents' code, cold JIT) ${ms(overhead - batch.laterOverhead)}; the ${later} after it ${ms(batch.laterOverhead / later)} each${laterSpread(batch)}`,
           ]
         : []),
+      ...stepLines(batch),
       `  crew process CPU per plan            ${((cpu.user + cpu.system) / 1000 / plansCount).toFixed(0)} ms (user ${(cpu.user / 1000 / plansCount).toFixed(0)}, system ${(cpu.system / 1000 / plansCount).toFixed(0)}; Terraform's own CPU is in its processes)`,
       `redis: ${perPlan(commandsTotal)} commands per plan (all clients of this server, blocking reads included)`,
       `  ${commands.map(([cmd, n]) => `${cmd} ${perPlan(n)}`).join(', ')}`,

@@ -109,11 +109,16 @@ interface Batch {
  * plan, each Terraform process's spawn and exit) and the bench's own calls: where the overhead is.
  */
 const STEPS = {
-  toInit: 'goal submitted → terraform init spawned',
+  toPending: 'goal submitted → PENDING (Atlas, the stack lock)',
+  toBuilding: 'PENDING → IN_PROGRESS (Forge takes the build)',
+  toInit: 'IN_PROGRESS → terraform init spawned',
   betweenProcesses: 'between init, plan and show',
-  toReview: "show's exit → WAIT_FOR_APPROVE",
+  toValidating: "show's exit → VALIDATING (the plan stored)",
+  toReady: 'VALIDATING → READY_FOR_APPLY (Sentinel)',
+  toReview: 'READY_FOR_APPLY → WAIT_FOR_APPROVE',
   reviewSeen: 'WAIT_FOR_APPROVE → the waiting caller woken',
-  toApply: 'approval → terraform apply spawned',
+  toApplying: 'approval → APPLYING',
+  toApply: 'APPLYING → terraform apply spawned',
   toDone: "apply's exit → DONE",
   doneSeen: 'DONE → the waiting caller woken',
 } as const;
@@ -139,16 +144,24 @@ function stepsOf(m: PlanMarks, timeline: Timeline, history: Transition[]): Recor
     return at === undefined ? undefined : Date.parse(at) - performance.timeOrigin;
   };
   const [init, plan, show, apply] = ['init', 'plan', 'show', 'apply'].map(proc);
-  const [review, done] = [moved('WAIT_FOR_APPROVE'), moved('DONE')];
-  if (!init || !plan || !show || !apply || review === undefined || done === undefined) return undefined;
+  const states = ['PENDING', 'IN_PROGRESS', 'VALIDATING', 'READY_FOR_APPLY', 'WAIT_FOR_APPROVE', 'APPLYING', 'DONE'];
+  const [pending, building, validating, ready, review, applying, done] = states.map((s) => moved(s as PlanState));
+  if (!init || !plan || !show || !apply) return undefined;
+  if ([pending, building, validating, ready, review, applying, done].some((t) => t === undefined)) return undefined;
+  const at = (t: number | undefined) => t as number;
   return {
-    toInit: init.start - m.submitted,
+    toPending: at(pending) - m.submitted,
+    toBuilding: at(building) - at(pending),
+    toInit: init.start - at(building),
     betweenProcesses: plan.start - init.end + (show.start - plan.end),
-    toReview: review - show.end,
-    reviewSeen: m.reviewSeen - review,
-    toApply: apply.start - m.decided,
-    toDone: done - apply.end,
-    doneSeen: m.doneSeen - done,
+    toValidating: at(validating) - show.end,
+    toReady: at(ready) - at(validating),
+    toReview: at(review) - at(ready),
+    reviewSeen: m.reviewSeen - at(review),
+    toApplying: at(applying) - m.decided,
+    toApply: apply.start - at(applying),
+    toDone: at(done) - apply.end,
+    doneSeen: m.doneSeen - at(done),
   };
 }
 
@@ -221,7 +234,7 @@ function stepLines(b: Batch): string[] {
   const sum = keys.reduce((n, k) => n + medianOf(k), 0);
   return [
     `  step by step, the ${b.steps.length} plans after the first (medians; the crew's hooks and the bench's own calls): ${sum.toFixed(1)} ms in all`,
-    ...keys.map((k) => `    ${STEPS[k].padEnd(46)} ${medianOf(k).toFixed(1)} ms`),
+    ...keys.map((k) => `    ${STEPS[k].padEnd(50)} ${medianOf(k).toFixed(1)} ms`),
   ];
 }
 

@@ -11,6 +11,7 @@ import { startCrew } from '../src/runtime/start-crew.js';
 import { APPLY_PATH, type PlanState } from '../src/plan/plan-states.js';
 import type { PlanStore } from '../src/store/plan-store.js';
 import type { Transition } from '../src/plan/plan-record.js';
+import { median } from './bench-util.js';
 
 /** The product's own wait (woken by the plan's change notifications): the bench adds no polling of its own. */
 async function waitFor(plans: PlanStore, id: string, states: PlanState[]): Promise<void> {
@@ -47,11 +48,13 @@ interface TerraformTime {
   processes: number;
   calls: number;
   /** Each Terraform process's spawn and exit, in performance.now() ms. */
-  timeline: Timeline;
+  lives: ProcessLife[];
 }
 
-interface Timeline {
-  processes: Array<{ command: string; start: number; end: number }>;
+interface ProcessLife {
+  command: string;
+  start: number;
+  end: number;
 }
 
 /** A crew on its own prefix and data dir, started as crew worker and crew serve start (warm). */
@@ -70,7 +73,7 @@ function benchCrew(redisUrl: string, redis: Redis, prefix: string, tf: Terraform
       tf.processes += seconds;
       // Told once the process's output is read: its exit was at most that handling earlier.
       const end = performance.now();
-      tf.timeline.processes.push({ command, start: end - seconds * 1000, end });
+      tf.lives.push({ command, start: end - seconds * 1000, end });
     },
   });
   return { crew, dataDir };
@@ -127,41 +130,46 @@ type Step = keyof typeof STEPS;
 interface PlanMarks {
   id: string;
   submitted: number;
+  /** The caller woke to WAIT_FOR_APPROVE and approved at once. */
   reviewSeen: number;
-  decided: number;
   doneSeen: number;
 }
+
+const MOVES = [
+  'PENDING',
+  'IN_PROGRESS',
+  'VALIDATING',
+  'READY_FOR_APPLY',
+  'WAIT_FOR_APPROVE',
+  'APPLYING',
+  'DONE',
+] as const;
 
 /**
  * The steps of one plan, or undefined when a mark is missing (a plan that went another way). A
  * move's time is its history entry's (written as it is stored, to the millisecond).
  */
-function stepsOf(m: PlanMarks, timeline: Timeline, history: Transition[]): Record<Step, number> | undefined {
-  const proc = (command: string) =>
-    timeline.processes.find((p) => p.command === command && p.start >= m.submitted && p.end <= m.doneSeen);
-  const moved = (to: PlanState) => {
-    const at = history.find((t) => t.to === to)?.at;
-    return at === undefined ? undefined : Date.parse(at) - performance.timeOrigin;
-  };
-  const [init, plan, show, apply] = ['init', 'plan', 'show', 'apply'].map(proc);
-  const states = ['PENDING', 'IN_PROGRESS', 'VALIDATING', 'READY_FOR_APPLY', 'WAIT_FOR_APPROVE', 'APPLYING', 'DONE'];
-  const [pending, building, validating, ready, review, applying, done] = states.map((s) => moved(s as PlanState));
-  if (!init || !plan || !show || !apply) return undefined;
-  if ([pending, building, validating, ready, review, applying, done].some((t) => t === undefined)) return undefined;
-  const at = (t: number | undefined) => t as number;
+function stepsOf(m: PlanMarks, lives: ProcessLife[], history: Transition[]): Record<Step, number> | undefined {
+  const [init, plan, show, apply] = ['init', 'plan', 'show', 'apply'].map((command) =>
+    lives.find((p) => p.command === command && p.start >= m.submitted && p.end <= m.doneSeen),
+  );
+  const at: Partial<Record<PlanState, number>> = {};
+  for (const t of history) at[t.to] ??= Date.parse(t.at) - performance.timeOrigin;
+  if (!init || !plan || !show || !apply || MOVES.some((to) => at[to] === undefined)) return undefined;
+  const moved = at as Record<(typeof MOVES)[number], number>;
   return {
-    toPending: at(pending) - m.submitted,
-    toBuilding: at(building) - at(pending),
-    toInit: init.start - at(building),
+    toPending: moved.PENDING - m.submitted,
+    toBuilding: moved.IN_PROGRESS - moved.PENDING,
+    toInit: init.start - moved.IN_PROGRESS,
     betweenProcesses: plan.start - init.end + (show.start - plan.end),
-    toValidating: at(validating) - show.end,
-    toReady: at(ready) - at(validating),
-    toReview: at(review) - at(ready),
-    reviewSeen: m.reviewSeen - at(review),
-    toApplying: at(applying) - m.decided,
-    toApply: apply.start - at(applying),
-    toDone: at(done) - apply.end,
-    doneSeen: m.doneSeen - at(done),
+    toValidating: moved.VALIDATING - show.end,
+    toReady: moved.READY_FOR_APPLY - moved.VALIDATING,
+    toReview: moved.WAIT_FOR_APPROVE - moved.READY_FOR_APPLY,
+    reviewSeen: m.reviewSeen - moved.WAIT_FOR_APPROVE,
+    toApplying: moved.APPLYING - m.reviewSeen,
+    toApply: apply.start - moved.APPLYING,
+    toDone: moved.DONE - apply.end,
+    doneSeen: m.doneSeen - moved.DONE,
   };
 }
 
@@ -185,19 +193,18 @@ async function runPlans(crew: Crew, tf: TerraformTime, count: number, tag: strin
     const id = submitted.value.id;
     await waitFor(crew.plans, id, ['WAIT_FOR_APPROVE', 'BLOCKED']);
     const reviewSeen = performance.now();
-    const decidedAt = performance.now();
     const decided = await crew.ops.decide(id, 'approve', 'bob', 'bench');
     if (!decided.ok) throw new Error(decided.refusal);
     await waitFor(crew.plans, id, ['DONE', 'ROLLED_BACK']);
     const doneSeen = performance.now();
     each.push((doneSeen - plan.at) / 1000 - (tf.processes - plan.terraform));
-    if (i > 0) marked.push({ id, submitted: plan.at, reviewSeen, decided: decidedAt, doneSeen });
+    if (i > 0) marked.push({ id, submitted: plan.at, reviewSeen, doneSeen });
   }
   const ended = performance.now();
   // Read once the batch is timed: the histories give each move's time.
   const steps: Array<Record<Step, number>> = [];
   for (const m of marked) {
-    const s = stepsOf(m, tf.timeline, await crew.plans.history(m.id));
+    const s = stepsOf(m, tf.lives, await crew.plans.history(m.id));
     if (s) steps.push(s);
   }
   return {
@@ -226,10 +233,7 @@ function laterSpread(b: Batch): string {
 /** The median of each step over the plans after the first, and their sum. */
 function stepLines(b: Batch): string[] {
   if (b.steps.length === 0) return [];
-  const medianOf = (k: Step) => {
-    const sorted = b.steps.map((s) => s[k]).sort((x, y) => x - y);
-    return sorted[Math.floor((sorted.length - 1) / 2)] as number;
-  };
+  const medianOf = (k: Step) => median(b.steps.map((s) => s[k]));
   const keys = Object.keys(STEPS) as Step[];
   const sum = keys.reduce((n, k) => n + medianOf(k), 0);
   return [
@@ -247,7 +251,7 @@ function stepLines(b: Batch): string[] {
  */
 export async function benchOrchestration(redisUrl: string, plansCount = PLANS): Promise<string> {
   const redis = new Redis(redisUrl);
-  const tf: TerraformTime = { processes: 0, calls: 0, timeline: { processes: [] } };
+  const tf: TerraformTime = { processes: 0, calls: 0, lives: [] };
   const empty = benchCrew(redisUrl, redis, 'bench', tf);
   let full: ReturnType<typeof benchCrew> | undefined;
   try {

@@ -13,7 +13,7 @@ import { setFlagsFromString } from 'node:v8';
  * one is compiled without the pass. test/e2e/cli/quick-regexp-compile.test.ts reads V8's trace of
  * the pass to show the setting is taken.
  */
-export const CREW_V8_FLAGS = ['--no-regexp-peephole-optimization'] as const;
+const CREW_V8_FLAGS = ['--no-regexp-peephole-optimization'] as const;
 
 export function applyCrewV8Flags(): void {
   for (const flag of CREW_V8_FLAGS) setFlagsFromString(flag);

@@ -15,6 +15,7 @@ import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackStore } from '../../../src/store/stack-store.js';
 import type { TestRedisCluster } from '../../support/redis-cluster.js';
 import { useTestCluster } from './use-test-cluster.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let cluster: TestRedisCluster;
 let redis: Redis;
@@ -40,7 +41,7 @@ describe('the stores on a three-master Redis Cluster', () => {
     );
     expect(results.filter((r) => r.status === 'moved')).toHaveLength(1);
     await store.advance('p-aaaa', 'FORGE_ACK', 'forge', 'ack');
-    for (let i = 0; i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await waitFor(() => heard.length >= 2, { timeoutMs: 2_000, what: "the two moves' messages" });
     await stop();
     expect(heard).toEqual(['PENDING', 'IN_PROGRESS']);
     expect(await store.get('p-aaaa')).toMatchObject({ state: 'IN_PROGRESS', stack: 's1' });

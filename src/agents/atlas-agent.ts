@@ -1,7 +1,7 @@
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
 import type { StackStore } from '../store/stack-store.js';
-import { readCurrentSpecs } from './atlas/atlas-context-from-config.js';
+import { draftWithStacks } from './atlas/draft-with-stacks.js';
 import type { AtlasContext, AtlasDefaults, AtlasOutcome, OrgConstraints } from './atlas/atlas-types.js';
 
 export interface AtlasAgentOptions {
@@ -41,10 +41,8 @@ export function warmAtlas(defaults: AtlasDefaults): Promise<AtlasOutcome[]> {
 export function registerAtlas(o: AtlasAgentOptions): void {
   o.bus.consume('goal.submitted', 'atlas', async (a) => {
     const goal = a.payload;
-    const current = await readCurrentSpecs(o.stacks);
-    const ctx: AtlasContext = {
+    const base: AtlasContext = {
       defaults: goal.target ? { ...o.defaults, target: goal.target } : o.defaults,
-      currentSpec: (s) => current.get(s),
       ...(goal.stack ? { stack: goal.stack } : {}),
       ...(goal.budgetUsd !== undefined
         ? { budgetUsd: goal.budgetUsd }
@@ -55,16 +53,26 @@ export function registerAtlas(o: AtlasAgentOptions): void {
       ...(o.llm ? { llm: o.llm } : {}),
     };
     // The reader (and its language models) loads with the first goal, not with every crew process.
-    const outcome = goal.drift
-      ? (await import('./atlas/draft-triage.js')).draftTriage(
-          goal,
-          goal.stack ? await o.stacks.current(goal.stack) : undefined,
-          ctx,
-        )
-      : ctx.llm
-        ? await (await import('./atlas/draft-plan.js')).draftPlan(goal.text, ctx)
-        : // Without a language model, the parser alone: its client and schema checker stay unloaded.
-          (await import('./atlas/parse-goal.js')).parseGoal(goal.text, ctx);
+    const { parseGoal } = await import('./atlas/parse-goal.js');
+    // A change request merges into its stack's current spec: only the stacks the goal names are read.
+    const outcome = await draftWithStacks(
+      o.stacks,
+      async (currentSpec) => {
+        const ctx: AtlasContext = { ...base, currentSpec };
+        if (goal.drift)
+          return (await import('./atlas/draft-triage.js')).draftTriage(
+            goal,
+            goal.stack ? await o.stacks.current(goal.stack) : undefined,
+            ctx,
+          );
+        return ctx.llm
+          ? (await import('./atlas/draft-plan.js')).draftPlan(goal.text, ctx)
+          : // Without a language model, the parser alone: its client and schema checker stay unloaded.
+            parseGoal(goal.text, ctx);
+      },
+      // Before a model is asked: the rules reader learns which stacks the goal names.
+      base.llm && !goal.drift ? (currentSpec) => parseGoal(goal.text, { ...base, currentSpec }) : undefined,
+    );
     const opts = { producer: 'atlas', cause: a };
     if (outcome.kind === 'spec') {
       await o.bus.publish('plan.pending', makeArtifact('PlanSpec', a.planId, outcome.spec, opts));

@@ -9,6 +9,7 @@
  *   <prefix>:artifact:{<sha256>}                   an artifact's bytes (plan file, plan JSON) by sha256, for any host
  *   <prefix>:{audit}:outbox                        audit rows not yet written to PostgreSQL
  *   <prefix>:{index}:plans | active | stacks       recent plans (zset), plans not ended, applied stacks
+ *   <prefix>:{index}:stack-summary                 each applied stack's current version, cost and standing
  *   <prefix>:{index}:plans:blocked:<requester>     consecutive DesignBlocked outcomes (1 h)
  *   <prefix>:stack:{stack:<name>}[:versions|:lock|:queue|:drift|:drift-snooze|:schedule-baselines]
  *   <prefix>:{crew}:access-policy                  the crew's access rules (JSON)
@@ -63,6 +64,8 @@ export const activePlansKey = (prefix: string): string => `${prefix}:{index}:act
 export const blockedCountKey = (prefix: string, requester: string): string =>
   `${planIndexKey(prefix)}:blocked:${requester}`;
 export const stackIndexKey = (prefix: string): string => `${prefix}:{index}:stacks`;
+/** hash: stack → its current version's number, monthly cost and whether it stands (what crew-wide reads need). */
+export const stackSummaryKey = (prefix: string): string => `${prefix}:{index}:stack-summary`;
 /** set: the plans that entered a locking state on `stack` (members that left it are dropped when read). */
 export const stackHoldersKey = (prefix: string, stack: string): string => `${prefix}:{index}:holders:${stack}`;
 /** Set once the per-stack holder sets are complete (built from the open plans by the first reader). */

@@ -3,6 +3,7 @@
   in the record (none for version 0, a stack never applied or destroyed).
   KEYS[1] stack record  KEYS[2] stack versions
   ARGV[1] version  ARGV[2] plan id
+  Returns that version's row ('' when there is none).
 ]]
 local row = redis.call('HGET', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[1], 'current', ARGV[1], 'currentPlan', ARGV[2])
@@ -11,4 +12,4 @@ if row then
 else
   redis.call('HDEL', KEYS[1], 'currentRow')
 end
-return 1
+return row or ''

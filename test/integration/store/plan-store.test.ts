@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
+import type { PlanSpec } from '../../../contracts/index.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { StackLock } from '../../../src/store/stack-lock.js';
 import { StackStore } from '../../../src/store/stack-store.js';
 import { useTestRedis, type TestRedis } from '../../support/redis-server.js';
-import { planChangedChannel, planHistoryKey, planKey, stackKey } from '../../../src/redis/keys.js';
+import { planChangedChannel, planHistoryKey, planKey, stackKey, stackSummaryKey } from '../../../src/redis/keys.js';
 import { MOVE_PLAN } from '../../../src/redis/lua-scripts.js';
 import { runScript } from '../../../src/redis/run-script.js';
 
@@ -180,5 +181,50 @@ describe('StackStore', () => {
     await redis.hdel(stackKey(p, 's2'), 'currentRow');
     expect((await stacks.current('s2'))?.monthlyUsd).toBe(20);
     expect((await stacks.currentVersions()).get('s2')).toMatchObject({ version: 1, planId: 'p-1' });
+  });
+
+  it('reads the crew-wide summary (committed spend, standing stacks) in two commands however many stacks', async () => {
+    const p = prefix();
+    const stacks = new StackStore({ redis, prefix: p });
+    const at = '2026-11-21T10:00:00.000Z';
+    const spec = { blueprint: 'aws-spot-ollama' } as unknown as PlanSpec;
+    for (let i = 0; i < 60; i++)
+      await stacks.recordApplied(`s${i}`, { planId: `p-${i}`, spec, monthlyUsd: i, appliedAt: at });
+    await stacks.recordApplied('s0', { planId: 'p-destroy', spec: null, monthlyUsd: 0, appliedAt: at }); // destroyed
+    await stacks.recordApplied('s1', { planId: 'p-up', spec, monthlyUsd: 500, appliedAt: at });
+    await stacks.setCurrent('s1', 1, 'p-1'); // rolled back to 1 a month
+    await stacks.setCurrent('s2', 0, 'p-0'); // rolled back past its first version
+    const expected = (60 * 59) / 2 - 2; // s2's 2 a month no longer committed
+    const calls = async () => {
+      const out: Record<string, number> = {};
+      for (const m of (await redis.info('commandstats')).matchAll(/^cmdstat_([a-z]+):calls=(\d+)/gm))
+        out[m[1] as string] = Number(m[2]);
+      return out;
+    };
+    const before = await calls();
+    expect(await stacks.committedMonthlyUsd()).toBe(expected);
+    const after = await calls();
+    const sent = Object.entries(after)
+      .map(([c, n]) => [c, n - (before[c] ?? 0) - (c === 'info' ? 1 : 0)] as const)
+      .filter(([, n]) => n > 0);
+    expect(Object.fromEntries(sent)).toEqual({ smembers: 1, hgetall: 1 });
+    expect(await stacks.committedMonthlyUsd('s59')).toBe(expected - 59);
+    const live = await stacks.liveStacks();
+    expect(live.size).toBe(58);
+    expect([live.has('s0'), live.has('s1'), live.has('s2'), live.has('s3')]).toEqual([false, true, false, true]);
+    // Stacks recorded before the summary was kept: read from their records once, then summarised.
+    await redis.hdel(stackSummaryKey(p), 's1', 's5');
+    await redis.hdel(stackKey(p, 's5'), 'currentRow');
+    expect(await stacks.committedMonthlyUsd()).toBe(expected);
+    expect(await redis.hexists(stackSummaryKey(p), 's5')).toBe(1);
+    expect(JSON.parse((await redis.hget(stackSummaryKey(p), 's1')) ?? '')).toEqual({
+      version: 1,
+      monthlyUsd: 1,
+      live: true,
+    });
+    // A redelivered record writes the summary of the stack as it stands, not of the redelivered plan.
+    await redis.hdel(stackSummaryKey(p), 's1');
+    expect(await stacks.recordApplied('s1', { planId: 'p-up', spec, monthlyUsd: 500, appliedAt: at })).toBe(2);
+    expect(JSON.parse((await redis.hget(stackSummaryKey(p), 's1')) ?? '')).toMatchObject({ version: 1, monthlyUsd: 1 });
   });
 });

@@ -1,0 +1,52 @@
+import type { PlanSpec } from '../../../contracts/index.js';
+import type { StackStore } from '../../store/stack-store.js';
+
+/** Looks up a standing stack's current spec for a synchronous reader. */
+export type SpecLookup = (stack: string) => PlanSpec | undefined;
+
+/**
+ * Runs a draft with the specs of the standing stacks it asks about, and only those: the names
+ * that stand are one read; a spec is read when the draft first asks for it, and the draft runs
+ * again with it (each run asks no more than the last, plus what the new specs lead it to).
+ * The last run had every spec it asked for, so its outcome is what a draft given all the
+ * stacks' specs would have given, without reading every stack for every goal.
+ *
+ * `discover` (a cheap, synchronous reader such as the rules parser) runs first to learn the
+ * names, so a costly draft (one that asks a language model) usually runs once.
+ */
+export async function draftWithStacks<T>(
+  stacks: Pick<StackStore, 'liveStacks' | 'current'>,
+  draft: (lookup: SpecLookup) => T | Promise<T>,
+  discover?: (lookup: SpecLookup) => unknown,
+): Promise<T> {
+  const live = await stacks.liveStacks();
+  const specs = new Map<string, PlanSpec>();
+  const asked = new Set<string>();
+  const lookup: SpecLookup = (stack) => {
+    if (!live.has(stack)) return undefined;
+    const spec = specs.get(stack);
+    if (!spec) asked.add(stack);
+    // A copy each time: what one run does with it never reaches the next.
+    return spec && structuredClone(spec);
+  };
+  // Reads what the last run asked for and lacked; false when it lacked nothing.
+  const readAsked = async (): Promise<boolean> => {
+    if (asked.size === 0) return false;
+    const names = [...asked];
+    asked.clear();
+    const read = await Promise.all(names.map((s) => stacks.current(s)));
+    names.forEach((s, i) => {
+      const spec = read[i]?.spec;
+      if (spec) specs.set(s, spec);
+      else live.delete(s); // destroyed since the names were read
+    });
+    return true;
+  };
+  if (discover)
+    do discover(lookup);
+    while (await readAsked());
+  for (;;) {
+    const outcome = await draft(lookup);
+    if (!(await readAsked())) return outcome;
+  }
+}

@@ -2,7 +2,7 @@ import { extractBudget, type BudgetReading } from './extract-budget.js';
 import { extractCompute, type ComputeFacts } from './extract-compute.js';
 import { extractCounts, type CountFacts } from './extract-counts.js';
 import { extractDns, extractTtl, extractTxtValue, type DnsFacts } from './extract-dns.js';
-import { extractNames, type NameFacts } from './extract-names.js';
+import { extractNames, takeNamedStack, type NameFacts } from './extract-names.js';
 import { extractNetwork, type NetworkFacts } from './extract-network.js';
 import { extractRegion, extractRegionCode } from './extract-region.js';
 import { noteRefusals } from './extract-refusals.js';
@@ -56,6 +56,8 @@ export function extractFacts(text: string, known: (stack: string) => boolean, as
   scan.take(/\bblueprint\s*[:=]\s*(?:aws-spot-ollama|asg-schedule|proxmox-k3s|dns-record)\b/g);
   readKeyValues(scan);
   readTypos(scan);
+  // "stack p3": the name before the readers of instance families, models, regions and days.
+  const namedStack = takeNamedStack(scan);
   // A region code before numbers as words: "eu-north-1, two thousand" is no "1, 2 1000".
   const regionCode = extractRegionCode(scan);
   spellNumbers(scan);
@@ -67,7 +69,7 @@ export function extractFacts(text: string, known: (stack: string) => boolean, as
   const region = extractRegion(scan, regionCode);
   extractTtl(scan, dns);
   const schedule = extractSchedule(scan);
-  const names = extractNames(scan, known);
+  const names = extractNames(scan, known, namedStack);
   extractDns(scan, dns);
   const counts = extractCounts(scan);
   if (compute.rangeWithType && counts.min === undefined && counts.max === undefined) {

@@ -160,10 +160,28 @@ function readLooseAsgName(scan: GoalScan): string | undefined {
 }
 
 /**
- * Reads the ASG name (original case), the stack and an explicit target. `known` says whether a
- * stack exists, so "for ollama-dev" is a stack while "for spot" is prose.
+ * "stack p3", "workspace g5", "stack named mistral": the word after the noun is the stack's name,
+ * read before any value reader can take it as an instance family, a model, a region or a day
+ * (which left the goal on the default stack). Taken from the goal; extractNames uses the match.
  */
-export function extractNames(scan: GoalScan, known: (stack: string) => boolean): NameFacts {
+export function takeNamedStack(scan: GoalScan): RegExpExecArray | undefined {
+  return scan.take(
+    /\b(?:stack|workspace)(?:[\s_-]*name\b)?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g,
+    // "stack name ../x": the word "name" introduces the name; it is not one.
+    (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m) && !(m[1] === 'name' && /stack\s+name$/.test(m[0])),
+  )[0];
+}
+
+/**
+ * Reads the ASG name (original case), the stack and an explicit target. `known` says whether a
+ * stack exists, so "for ollama-dev" is a stack while "for spot" is prose. `named` is the goal's
+ * "stack <name>", read first by takeNamedStack.
+ */
+export function extractNames(
+  scan: GoalScan,
+  known: (stack: string) => boolean,
+  named: RegExpExecArray | undefined,
+): NameFacts {
   const facts: NameFacts = {};
   const asgRe =
     /\b(?:asg|auto\s*-?\s*scaling\s+group|autoscaling\s+group)s?(?:[ \t_-]*name\b)?[ \t]*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9._-]*)|\b([a-z0-9][a-z0-9._-]*-asg)\b/g;
@@ -195,11 +213,7 @@ export function extractNames(scan: GoalScan, known: (stack: string) => boolean):
     facts.asgName = scan.rawAt(at, name.length).replace(/[.]+$/, '');
   }
   const explicit =
-    scan.take(
-      /\b(?:stack|workspace)(?:[\s_-]*name\b)?\s*(?:named\s+|called\s+|=\s*|:\s*)?["'`]?([a-z0-9][a-z0-9_.-]*)/g,
-      // "stack name ../x": the word "name" introduces the name; it is not one.
-      (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m) && !(m[1] === 'name' && /stack\s+name$/.test(m[0])),
-    )[0] ??
+    named ??
     scan.take(
       regex(`${NOT_A_STACK_NOUN}\\b(?:called|named)\\s+["'\`]?([a-z0-9][a-z0-9_.-]*)`, 'g'),
       (m) => !NOT_STACKS.has(m[1] ?? '') && !isProse(scan, m),

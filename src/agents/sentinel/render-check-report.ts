@@ -1,4 +1,5 @@
 import type { CostEstimate, Finding, ValidationResult } from '../../../contracts/index.js';
+import { changeOf } from './budget/check-budget.js';
 import { isBlocking } from './evaluate-plan.js';
 import { RULE_INFO } from './rules/rule-catalog.js';
 
@@ -79,7 +80,7 @@ export function renderCheckReport(result: ValidationResult, source: string): str
   const b = result.budget;
   if (b.monthlyUsd === null)
     out.push(
-      `Budget: none set (forecast ${money(b.forecastUsd)}/month = spent ${money(b.spentUsd)} + this change ${money(result.cost.diffMonthlyUsd)})`,
+      `Budget: none set (forecast ${money(b.forecastUsd)}/month = other stacks ${money(b.spentUsd)} + this stack ${money(result.cost.monthlyUsd)}${changeOf(result.cost)})`,
     );
   else {
     out.push(

@@ -26,10 +26,21 @@ export interface BudgetInput {
 const usd = (n: number): string => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-/** forecast = spent + this plan's diff; the brake trips above brakeRatio × budget. */
+/** " (was $142.39, +$284.79)" for a stack that costs something now; nothing for a new one. */
+export function changeOf(cost: Pick<CostEstimate, 'previousMonthlyUsd' | 'diffMonthlyUsd'>): string {
+  if (cost.previousMonthlyUsd === 0) return '';
+  const diff = cost.diffMonthlyUsd;
+  return ` (was ${usd(cost.previousMonthlyUsd)}, ${diff < 0 ? '-' : '+'}${usd(Math.abs(diff))})`;
+}
+
+/**
+ * forecast = what the other stacks commit + this stack's monthly cost once the plan is applied
+ * (for a change, its whole cost, not only the difference: the stack's present cost is not in
+ * `spentUsd`); the brake trips above brakeRatio × budget.
+ */
 export function checkBudget(input: BudgetInput): { status: BudgetStatus; findings: Finding[] } {
   const { budgetUsd, brakeRatio, spentUsd, cost } = input;
-  const forecast = round2(spentUsd + cost.diffMonthlyUsd);
+  const forecast = round2(spentUsd + cost.monthlyUsd);
   const limit = budgetUsd === null ? null : round2(budgetUsd * brakeRatio);
   const brake = limit !== null && forecast > limit;
   const findings: Finding[] = [];
@@ -39,7 +50,7 @@ export function checkBudget(input: BudgetInput): { status: BudgetStatus; finding
       finding(
         BUDGET_BRAKE,
         'budget',
-        `forecast ${usd(forecast)}/month = spent ${usd(spentUsd)} + this change ${usd(cost.diffMonthlyUsd)} exceeds ${pct}% of the ${usd(budgetUsd)} budget (${usd(limit)}): use Spot, a smaller instance type or an off-hours schedule, or raise the budget`,
+        `forecast ${usd(forecast)}/month = other stacks ${usd(spentUsd)} + this stack ${usd(cost.monthlyUsd)}${changeOf(cost)} exceeds ${pct}% of the ${usd(budgetUsd)} budget (${usd(limit)}): use Spot, a smaller instance type or an off-hours schedule, or raise the budget`,
       ),
     );
   }

@@ -18,7 +18,7 @@ type Out = {
     verdict: string;
     findings: Finding[];
     cost: { monthlyUsd: number; previousMonthlyUsd: number; diffMonthlyUsd: number };
-    budget: { forecastUsd: number; brake: boolean };
+    budget: { spentUsd: number; forecastUsd: number; brake: boolean };
   };
 };
 
@@ -60,9 +60,38 @@ describe('Sentinel inside the pipeline', () => {
     const brake = out.validation.findings.find((f) => f.ruleId === 'CREW_BUDGET_BRAKE');
     expect(brake, JSON.stringify(out.validation.findings)).toBeDefined();
     expect(brake!.message).toMatch(
-      /forecast \$[\d,.]+\/month = spent \$0\.00 \+ this change \$[\d,.]+ exceeds 80% of the \$500\.00 budget \(\$400\.00\)/,
+      /forecast \$[\d,.]+\/month = other stacks \$0\.00 \+ this stack \$[\d,.]+ exceeds 80% of the \$500\.00 budget \(\$400\.00\)/,
     );
     expect(out.validation.budget.brake).toBe(true);
     expect(out.reason).toContain('CREW_BUDGET_BRAKE');
+  });
+
+  it("brakes a change by the stack's whole new cost, beside what the other stacks commit", async () => {
+    const first = jsonOf<Out>(
+      await t.crew([
+        'plan',
+        'private Ollama on spot g4dn.xlarge, budget $400/month, stack grow-me',
+        '--as',
+        'alice',
+        '--json',
+      ]),
+    );
+    expect(first.state).toBe('WAIT_FOR_APPROVE');
+    expect((await t.crew(['approve', first.id, '--as', 'bob'])).code).toBe(0);
+    const bigger = await t.crew(['plan', 'scale grow-me to 3', '--as', 'alice', '--json']);
+    const out = jsonOf<Out>(bigger);
+    const { cost, budget } = out.validation;
+    // Three instances cost ~3× one: the change alone (~2×) stays under the $320 brake, the stack does not.
+    expect(cost.previousMonthlyUsd).toBe(first.validation.cost.monthlyUsd);
+    expect(cost.diffMonthlyUsd).toBeLessThan(320);
+    expect(cost.monthlyUsd).toBeGreaterThan(320);
+    expect(budget.forecastUsd).toBeCloseTo(budget.spentUsd + cost.monthlyUsd, 2);
+    expect(budget.brake).toBe(true);
+    expect(out.state).toBe('BLOCKED');
+    const brake = out.validation.findings.find((f) => f.ruleId === 'CREW_BUDGET_BRAKE');
+    expect(brake?.message).toContain(
+      `(was $${cost.previousMonthlyUsd.toFixed(2)}, +$${cost.diffMonthlyUsd.toFixed(2)})`,
+    );
+    expect(bigger.code).toBe(2);
   });
 });

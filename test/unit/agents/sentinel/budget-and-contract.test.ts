@@ -11,7 +11,7 @@ import { repoPath } from '../../../support/paths.js';
 const volume: ChangeSpec = { address: 'aws_ebs_volume.data', after: { size: 2025, type: 'gp3', encrypted: true } };
 
 describe('budget brake', () => {
-  it('fails when spent + diff exceeds 80 % of the budget, with the numbers', () => {
+  it('fails when the other stacks plus this one exceed 80 % of the budget, with the numbers', () => {
     const r = evaluate([volume], { budgetUsd: 300, spentUsd: 250 });
     expect(only(r, 'CREW_BUDGET_BRAKE')).toEqual([
       {
@@ -19,7 +19,7 @@ describe('budget brake', () => {
         severity: 'HIGH',
         address: 'budget',
         message:
-          'forecast $412.00/month = spent $250.00 + this change $162.00 exceeds 80% of the $300.00 budget ($240.00): use Spot, a smaller instance type or an off-hours schedule, or raise the budget',
+          'forecast $412.00/month = other stacks $250.00 + this stack $162.00 exceeds 80% of the $300.00 budget ($240.00): use Spot, a smaller instance type or an off-hours schedule, or raise the budget',
       },
     ]);
     expect(r.budget).toEqual({
@@ -31,6 +31,27 @@ describe('budget brake', () => {
       brake: true,
     });
     expect(r.verdict).toBe('FAIL');
+  });
+
+  it("counts a changed stack's whole cost after the change, not only the difference", () => {
+    // 1000 GB ($80.00) grown to 2025 GB ($162.00), beside $100.00 the other stacks commit.
+    const grown: ChangeSpec = {
+      ...volume,
+      actions: ['update'],
+      before: { size: 1000, type: 'gp3', encrypted: true },
+    };
+    const r = evaluate([grown], { budgetUsd: 300, spentUsd: 100 });
+    expect(r.cost).toMatchObject({ monthlyUsd: 162, previousMonthlyUsd: 80, diffMonthlyUsd: 82 });
+    expect(r.budget).toMatchObject({ spentUsd: 100, forecastUsd: 262, brake: true });
+    expect(only(r, 'CREW_BUDGET_BRAKE')[0]?.message).toBe(
+      'forecast $262.00/month = other stacks $100.00 + this stack $162.00 (was $80.00, +$82.00) exceeds 80% of the $300.00 budget ($240.00): use Spot, a smaller instance type or an off-hours schedule, or raise the budget',
+    );
+    // Destroyed, the stack adds nothing: the forecast is what the others commit.
+    const gone = evaluate([{ address: volume.address, actions: ['delete'], before: grown.after ?? null }], {
+      budgetUsd: 300,
+      spentUsd: 100,
+    });
+    expect(gone.budget).toMatchObject({ forecastUsd: 100, brake: false });
   });
 
   it('passes under the brake and honours a custom ratio', () => {

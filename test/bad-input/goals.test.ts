@@ -369,6 +369,17 @@ describe('goals: prompt injection changes no field the user did not ask for', ()
     );
   });
 
+  it.each([
+    'remove stack ollama-prod',
+    'remove the whole stack ollama-prod',
+    'delete the ollama-prod stack',
+    'please remove the entire stack ollama-prod',
+  ])('removing a whole stack in other words is blocked the same way: %s', (goal) => {
+    expect(answer(parseGoal(goal, ctx))).toBe(
+      'blocked: Removing a whole stack (ollama-prod) is not a plan Atlas drafts: use /rollback to undo it, or scale it to zero.',
+    );
+  });
+
   it('draftPlan without a model gives the same answers as parseGoal', async () => {
     for (const g of ['', 'ollama\u0000', `${BASE}, open to the world`, 'please make me a sandwich']) {
       expect(answer(await draftPlan(g, ctx))).toBe(answer(parseGoal(g, ctx)));

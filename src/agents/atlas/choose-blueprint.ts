@@ -9,7 +9,7 @@ export type Choice =
 const CHANGE_VERB =
   /\b(?:scale|resize|drop|remove|delete|update|change|modify|shrink|grow|switch|bump|increase|decrease|reduce|raise|lower|downsize|upgrade|cancel|disable|extend)\b/;
 const DESTROY =
-  /\b(?:destroy|tear\s+down|teardown|decommission|nuke|wipe)\b|\bdelete\s+(?:the\s+)?(?:whole\s+|entire\s+)?stack\b/;
+  /\b(?:destroy|tear\s+down|teardown|decommission|nuke|wipe)\b|\b(?:delete|remove)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:[a-z0-9-]+\s+)?stack\b/;
 
 const OTHER_SERVICE =
   /\b(?:rds|mysql|mariadb|postgres(?:ql)?|aurora|dynamodb|elasticache|redis|s3|buckets?|lambdas?|eks|gke|aks|ecs|fargate|cloudfront|sqs|sns|databases?|mongo(?:db)?|kafka|msk|elasticsearch|opensearch)\b/;

@@ -108,6 +108,12 @@ export function chooseBlueprint(
         : undefined);
   const existing = stack ? lookup(stack) : undefined;
   if (existing && existing.blueprint !== keyword) return mismatch(stack ?? '', existing.blueprint, keyword);
+  // A goal that names no stack never changes a standing one by its default name.
+  if (existing && !named)
+    return {
+      kind: 'blocked',
+      reason: `The goal names no stack, and ${stack}, the default name, is a stack that stands: say "stack <new-name>" for a new one, or "change ${stack} …" to change it.`,
+    };
   if (keyword === 'aws-spot-ollama' && !existing && !named && statesNothing(f)) {
     return {
       kind: 'blocked',

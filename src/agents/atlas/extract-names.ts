@@ -228,8 +228,10 @@ export function extractNames(
     // The whole token as written, so "p-$(id)" is refused rather than read as "p-".
     const start = (explicit.index ?? 0) + explicit[0].length - explicit[1].length;
     const token = scan.rawAt(start, 80).split(/[\s,;]/)[0] ?? explicit[1];
-    // Closing quotes and sentence punctuation ("a stack called x: …", "stack x!") end the name.
-    const name = token.replace(/["'`.:!?]+$/, '');
+    // Closing quotes and sentence punctuation ("a stack called x: …", "stack x!") end the name, and
+    // so does a bracket the name did not open ("(stack: x)"; "p-$(id)" stays whole, and refused).
+    const unopened = /[([{]/.test(token) ? token : token.replace(/[)\]}]+(?=["'`.:!?]*$)/, '');
+    const name = unopened.replace(/["'`.:!?]+$/, '');
     if (!STACK_PATTERN.test(name))
       scan.fail(
         `stack name "${name}" is not valid: use lowercase letters, digits and dashes, starting with a letter (max 40)`,

@@ -31,3 +31,41 @@ describe('a stack the goal names', () => {
     expect(out.spec.params).toMatchObject({ instanceTypes: ['p3.2xlarge'], model: 'mistral' });
   });
 });
+
+describe('a goal that names no stack', () => {
+  const standing = makeCtx(true); // ollama-dev and k3s-lab stand, among others
+
+  it('never changes the standing stack of the default name: it asks which stack', () => {
+    for (const goal of [
+      'private Ollama on spot g4dn.xlarge',
+      'private Ollama on spot g4dn.xlarge for the research stack',
+      'k3s cluster with 3 nodes',
+    ]) {
+      const out = parseGoal(goal, standing);
+      expect(out.kind, goal).toBe('blocked');
+      if (out.kind === 'blocked')
+        expect(out.reason, goal).toMatch(/names no stack, and \S+, the default name, is a stack/);
+    }
+  });
+
+  it('still plans a new stack by the default name where none stands, and changes a stack it names', () => {
+    const fresh = parseGoal('private Ollama on spot g4dn.xlarge', makeCtx(false));
+    expect(fresh).toMatchObject({ kind: 'spec', spec: { stack: 'ollama-dev' } });
+    const change = parseGoal('switch ollama-dev to g5.xlarge', standing);
+    expect(change).toMatchObject({ kind: 'spec', spec: { stack: 'ollama-dev' } });
+    const named = parseGoal('private Ollama on spot g4dn.xlarge, stack research', standing);
+    expect(named).toMatchObject({ kind: 'spec', spec: { stack: 'research' } });
+  });
+});
+
+describe('the end of a stack name', () => {
+  it('is a bracket the name did not open; a name with one of its own is refused whole', () => {
+    for (const goal of [
+      'private Ollama on spot g4dn.xlarge (stack: research)',
+      'private Ollama on spot g4dn.xlarge [stack research]',
+      'private Ollama on spot g4dn.xlarge (in stack research).',
+    ])
+      expect(parseGoal(goal, ctx), goal).toMatchObject({ kind: 'spec', spec: { stack: 'research' } });
+    expect(parseGoal('private Ollama on spot g4dn.xlarge, stack p-$(id)', ctx)).toMatchObject({ kind: 'invalid' });
+  });
+});

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { accessPolicyFromConfig } from '../../../src/access/access-policy.js';
 import { readConfig } from '../../../src/config/read-config.js';
 import { hashSlot } from '../../../src/redis/hash-slot.js';
-import { planHistoryKey, planKey, stackLockKey, streamKey } from '../../../src/redis/keys.js';
+import { planHistoryKey, planKey, stackLockKey, stackSummaryKey, streamKey } from '../../../src/redis/keys.js';
 import { runScript } from '../../../src/redis/run-script.js';
 import { MOVE_PLAN } from '../../../src/redis/lua-scripts.js';
 import { AccessPolicyStore } from '../../../src/store/access-policy-store.js';
@@ -70,6 +70,11 @@ describe('the stores on a three-master Redis Cluster', () => {
       ...names.map((s, i) => [s, `p-${s}`, i]),
     ]);
     expect(await stacks.committedMonthlyUsd('s1')).toBe(0 + 1 + 2 + 3 + 4);
+    // Stacks recorded before the summary was kept: their records read across the nodes, then summarised.
+    await redis.del(stackSummaryKey(p));
+    expect(await stacks.committedMonthlyUsd()).toBe(12 + 0 + 1 + 2 + 3 + 4);
+    expect(await redis.hlen(stackSummaryKey(p))).toBe(6);
+    expect([...(await stacks.liveStacks())]).toEqual([]); // every row here has spec: null
     const lock = new StackLock({ redis, prefix: p, ttlMs: 10_000, findOccupant: async () => undefined });
     expect(await lock.acquire('s1', 'p-one', async () => false)).toEqual({ ok: true });
     expect(await lock.acquire('s1', 'p-two', async () => false)).toEqual({ ok: false, holder: 'p-one' });

@@ -8,8 +8,13 @@ const REFUSALS: Array<[RegExp, string]> = [
     'Encryption cannot be turned off: the blueprint always encrypts disks and volumes.',
   ],
   [
-    /\bpublic\s+(?:ips?|ip addresses|subnets?|endpoints?|load ?balancers?|access)\b|\bpublicly\s+(?:accessible|reachable|available|exposed)\b|\belastic ips?\b|\binternet[- ]facing\b/,
+    /\bpublic\s+(?:(?:ollama|llm|ai|model|inference|chat|api)\s+)?(?:ollama|llm|model|api|server|service|instances?|ips?|ip addresses|subnets?|endpoints?|load ?balancers?|access)\b|\bpublicly\s+(?:accessible|reachable|available|exposed)\b|\belastic ips?\b|\binternet[- ]facing\b/,
     'The blueprint stays private: instances live in private subnets with no public IPs or public endpoints.',
+  ],
+  [
+    // World access is read only from a range or its words ("0.0.0.0/0", "from anywhere"), and then Sentinel fails it.
+    /\ballow\s+(?:all|any|everything|everyone|everybody)\b(?!\s+(?:[a-z]+\s+)?(?:from|in|on|to)\b)/,
+    'Only the allowed CIDRs reach the Ollama port: "allow all" was not read as world access (say "from 0.0.0.0/0" to ask for it; Sentinel fails a world-open port).',
   ],
   [
     /\b(?:skip|bypass|without|no|auto[- ]?)\s*(?:the\s+|human\s+|any\s+)?(?:approval|approve|review|sign[- ]?off)s?\b|\bapprove\s+(?:it\s+)?(?:automatically|yourself)\b|\bdon'?t\s+(?:wait\s+for|ask\s+for)\s+(?:approval|review)\b/,

@@ -1,4 +1,5 @@
 import type { BlueprintName, PlanSpec } from '../../../contracts/index.js';
+import { matchesOf } from '../../util/regexps.js';
 import { DEFAULT_STACKS } from './default-atlas-defaults.js';
 import type { GoalFacts } from './extract-facts.js';
 
@@ -7,7 +8,19 @@ export type Choice =
   | { kind: 'blocked'; reason: string; unmapped?: boolean };
 
 const CHANGE_VERB =
-  /\b(?:scale|resize|drop|remove|delete|update|change|modify|shrink|grow|switch|bump|increase|decrease|reduce|raise|lower|downsize|upgrade|cancel|disable|extend)\b/;
+  /\b(?:scale|resize|drop|remove|delete|update|change|modify|shrink|grow|switch|bump|increase|decrease|reduce|raise|lower|downsize|upgrade|cancel|disable|extend)\b/g;
+/**
+ * A change verb in what is left of the goal, other than "scale" giving the group its size ("scale
+ * 0-4", "scale between 1 and 3", "scaling from 0 to 4"): that is part of a new stack's request.
+ */
+function changesSomething(f: GoalFacts): boolean {
+  for (const m of matchesOf(CHANGE_VERB, f.rest)) {
+    const sizing = /^scal/.test(m[0]) && /^\s+(?:(?:between|from)\s+)?\d/.test(f.lower.slice(m.index + m[0].length));
+    if (!sizing) return true;
+  }
+  return false;
+}
+
 const DESTROY =
   /\b(?:destroy|tear\s+down|teardown|decommission|nuke|wipe)\b|\b(?:delete|remove)\s+(?:the\s+)?(?:whole\s+|entire\s+)?(?:[a-z0-9-]+\s+)?stack\b/;
 
@@ -88,7 +101,7 @@ export function chooseBlueprint(
     }
     return { kind: 'choice', blueprint: current.blueprint, stack: named, current, stackNamed: true };
   }
-  if (named && (!keyword || (keyword !== 'dns-record' && CHANGE_VERB.test(f.rest)))) {
+  if (named && (!keyword || (keyword !== 'dns-record' && changesSomething(f)))) {
     return {
       kind: 'blocked',
       reason: `Stack ${named} is unknown: there is no current plan to change. Create it first (e.g. "private Ollama on spot g4dn.xlarge, stack ${named}").`,

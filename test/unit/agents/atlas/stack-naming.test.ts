@@ -69,3 +69,23 @@ describe('the end of a stack name', () => {
     expect(parseGoal('private Ollama on spot g4dn.xlarge, stack p-$(id)', ctx)).toMatchObject({ kind: 'invalid' });
   });
 });
+
+describe('"scale" in a new stack\'s request', () => {
+  it('gives the group its size, and does not make the request a change to an unknown stack', () => {
+    for (const [ask, size] of [
+      ['scale between 1 and 3', [1, 1, 3]],
+      ['scaling from 0 to 4', [0, 1, 4]],
+    ] as const) {
+      const out = parseGoal(`private Ollama on spot g5.2xlarge, stack b-1, ${ask}`, ctx);
+      if (out.kind !== 'spec') throw new Error(`${ask}: ${out.kind}`);
+      const p = out.spec.params as { minSize: number; desiredCapacity: number; maxSize: number };
+      expect([p.minSize, p.desiredCapacity, p.maxSize], ask).toEqual(size);
+    }
+    // A size it cannot read is asked about, not refused as a change to a stack that does not exist.
+    const unread = parseGoal('private Ollama on spot g5.2xlarge, stack b-1, scale 0-4', ctx);
+    expect(unread.kind === 'blocked' && unread.reason).toMatch(/^I could not read "scale 0-4"/);
+    // Scaling a named stack that does not stand is still refused as such.
+    const change = parseGoal('scale b-1 to 3', ctx);
+    expect(change.kind === 'blocked' && change.reason).toMatch(/^Stack b-1 is unknown/);
+  });
+});

@@ -17,6 +17,10 @@ const REFUSALS: Array<[RegExp, string]> = [
     'Only the allowed CIDRs reach the Ollama port: "allow all" was not read as world access (say "from 0.0.0.0/0" to ask for it; Sentinel fails a world-open port).',
   ],
   [
+    /\bon[- ]?demand\s+(?:fall[- ]?backs?|backups?|fail[- ]?overs?)\b|\bfall(?:ing)?[- ]?back\s+(?:to|on)\s+on[- ]?demand\b/,
+    'Spot has no automatic on-demand fallback here: the group keeps its on-demand base on demand (say "1 on-demand") and fills the rest with Spot across the listed instance types (price-capacity-optimized, with capacity rebalancing).',
+  ],
+  [
     /\b(?:skip|bypass|without|no|auto[- ]?)\s*(?:the\s+|human\s+|any\s+)?(?:approval|approve|review|sign[- ]?off)s?\b|\bapprove\s+(?:it\s+)?(?:automatically|yourself)\b|\bdon'?t\s+(?:wait\s+for|ask\s+for)\s+(?:approval|review)\b/,
     'Approval cannot be skipped: every plan needs a Sentinel PASS and a human /approve before apply.',
   ],

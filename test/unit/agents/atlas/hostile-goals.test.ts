@@ -68,7 +68,7 @@ describe('hostile goals on the rules path', () => {
     expect(s.blueprint === 'aws-spot-ollama' && s.params.ollamaPort).toBe(11434);
   });
 
-  it('says what became of an ask for a public server or for "allow all", and keeps it private', () => {
+  it('says what became of an ask for a public server, "allow all" or an on-demand fallback, widening nothing', () => {
     for (const ask of ['public Ollama', 'a public LLM endpoint', 'public instances']) {
       const s = spec(`${base}, ${ask}`);
       expect(s.rationale.join('\n'), ask).toMatch(/stays private/);
@@ -78,6 +78,11 @@ describe('hostile goals on the rules path', () => {
       const s = spec(`${base}, ${ask}`);
       expect(s.rationale.join('\n'), ask).toMatch(/"allow all" was not read as world access/);
       expect(s.blueprint === 'aws-spot-ollama' && s.params.allowedCidrs, ask).toEqual(['10.42.0.0/16']);
+    }
+    for (const ask of ['on-demand fallback', 'fall back to on-demand']) {
+      const s = spec(`${base}, ${ask}`);
+      expect(s.rationale.join('\n'), ask).toMatch(/no automatic on-demand fallback/);
+      expect(s.blueprint === 'aws-spot-ollama' && s.params.onDemandBase, ask).toBe(0);
     }
     // With its source named, "allow all" is that source, and no note.
     const office = spec(`${base}, allow all traffic from 203.0.113.0/24`);

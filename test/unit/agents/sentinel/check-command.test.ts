@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { checkPayload } from '../../../../contracts/index.js';
 import { runCheckCommand } from '../../../../src/cli/check-command.js';
 import { fixturePath } from '../../../support/load-fixture.js';
@@ -13,6 +13,7 @@ function capture() {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'crew-check-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -109,7 +109,11 @@ describe('Sentinel with keys named like Object.prototype members', () => {
     writeFileSync(file, hostilePlanText());
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCheckCommand(file, { json: true }, { out: (s) => out.push(s), err: (s) => err.push(s) });
+    const code = await runCheckCommand(
+      file,
+      { json: true },
+      { out: (s) => out.push(s), err: (s) => err.push(s) },
+    ).finally(() => rmSync(dir, { recursive: true, force: true }));
     expect(err).toEqual([]);
     expect([0, 2]).toContain(code);
     const json = JSON.parse(out.join('\n')) as ValidationResult;

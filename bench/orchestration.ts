@@ -8,7 +8,8 @@ import { waitForPlan } from '../src/conductor/wait-for-plan.js';
 import { readConfig } from '../src/config/read-config.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { startCrew } from '../src/runtime/start-crew.js';
-import { APPLY_PATH, type PlanState } from '../src/plan/plan-states.js';
+import { APPLY_PATH, type PlanEvent, type PlanState } from '../src/plan/plan-states.js';
+import { transition } from '../src/plan/transition.js';
 import type { PlanStore } from '../src/store/plan-store.js';
 import type { Transition } from '../src/plan/plan-record.js';
 import { median } from './bench-util.js';
@@ -135,15 +136,13 @@ interface PlanMarks {
   doneSeen: number;
 }
 
-const MOVES = [
-  'PENDING',
-  'IN_PROGRESS',
-  'VALIDATING',
-  'READY_FOR_APPLY',
-  'WAIT_FOR_APPROVE',
-  'APPLYING',
-  'DONE',
-] as const;
+/** The states an applied plan moves through, read off the transition table along APPLY_PATH. */
+const MOVES: PlanState[] = [];
+for (let state: PlanState = 'DRAFTING', i = 0; i < APPLY_PATH.length; i++) {
+  const r = transition(state, APPLY_PATH[i] as PlanEvent);
+  if (!r.ok) throw new Error(`APPLY_PATH is refused at ${state}: ${r.refusal}`);
+  MOVES.push((state = r.to));
+}
 
 /**
  * The steps of one plan, or undefined when a mark is missing (a plan that went another way). A
@@ -156,7 +155,7 @@ function stepsOf(m: PlanMarks, lives: ProcessLife[], history: Transition[]): Rec
   const at: Partial<Record<PlanState, number>> = {};
   for (const t of history) at[t.to] ??= Date.parse(t.at) - performance.timeOrigin;
   if (!init || !plan || !show || !apply || MOVES.some((to) => at[to] === undefined)) return undefined;
-  const moved = at as Record<(typeof MOVES)[number], number>;
+  const moved = at as Record<PlanState, number>;
   return {
     toPending: moved.PENDING - m.submitted,
     toBuilding: moved.IN_PROGRESS - moved.PENDING,

@@ -53,26 +53,21 @@ export function registerAtlas(o: AtlasAgentOptions): void {
       ...(o.llm ? { llm: o.llm } : {}),
     };
     // The reader (and its language models) loads with the first goal, not with every crew process.
-    const { parseGoal } = await import('./atlas/parse-goal.js');
     // A change request merges into its stack's current spec: only the stacks the goal names are read.
-    const outcome = await draftWithStacks(
-      o.stacks,
-      async (currentSpec) => {
-        const ctx: AtlasContext = { ...base, currentSpec };
-        if (goal.drift)
-          return (await import('./atlas/draft-triage.js')).draftTriage(
+    const outcome = goal.drift
+      ? await draftWithStacks(o.stacks, async (currentSpec) =>
+          (await import('./atlas/draft-triage.js')).draftTriage(
             goal,
             goal.stack ? await o.stacks.current(goal.stack) : undefined,
-            ctx,
+            { ...base, currentSpec },
+          ),
+        )
+      : base.llm
+        ? await (await import('./atlas/draft-goal.js')).draftGoalWithStacks(o.stacks, goal.text, goal.stack, base)
+        : // Without a language model, the parser alone: its client and schema checker stay unloaded.
+          await draftWithStacks(o.stacks, async (currentSpec) =>
+            (await import('./atlas/parse-goal.js')).parseGoal(goal.text, { ...base, currentSpec }),
           );
-        return ctx.llm
-          ? (await import('./atlas/draft-plan.js')).draftPlan(goal.text, ctx)
-          : // Without a language model, the parser alone: its client and schema checker stay unloaded.
-            parseGoal(goal.text, ctx);
-      },
-      // Before a model is asked: the rules reader learns which stacks the goal names.
-      base.llm && !goal.drift ? (currentSpec) => parseGoal(goal.text, { ...base, currentSpec }) : undefined,
-    );
     const opts = { producer: 'atlas', cause: a };
     if (outcome.kind === 'spec') {
       await o.bus.publish('plan.pending', makeArtifact('PlanSpec', a.planId, outcome.spec, opts));

@@ -1,6 +1,7 @@
 import type { PlanSpec } from '../../contracts/index.js';
 import type { AtlasContext } from '../agents/atlas/draft-plan.js';
-import { draftGoal, specJson } from '../agents/atlas/draft-goal.js';
+import { draftGoal, draftGoalWithStacks, specJson } from '../agents/atlas/draft-goal.js';
+import type { StackSpecs } from '../agents/atlas/draft-with-stacks.js';
 import { listNotUnderstood } from '../agents/atlas/list-not-understood.js';
 
 export interface ParseCommandOptions {
@@ -40,8 +41,12 @@ export async function runParseCommand(
   opts: ParseCommandOptions,
   ctx: AtlasContext,
   io: ParseCommandIo,
+  /** The crew's applied stacks, read as the goal names them; without, `ctx.currentSpec` alone. */
+  stacks?: StackSpecs,
 ): Promise<number> {
-  const outcome = await draftGoal(goal, opts.stack, ctx);
+  const outcome = stacks
+    ? await draftGoalWithStacks(stacks, goal, opts.stack, ctx)
+    : await draftGoal(goal, opts.stack, ctx);
   if (outcome.kind === 'invalid') {
     io.err(`invalid goal: ${outcome.message}`);
     return 1;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { atlasContextFromConfig, readCurrentSpecs } from '../agents/atlas/atlas-context-from-config.js';
+import { atlasContextFromConfig } from '../agents/atlas/atlas-context-from-config.js';
 import { loadUsageFile } from '../agents/sentinel/cost/load-usage-file.js';
 import { loadPolicy } from '../agents/sentinel/policy/load-policy.js';
 import type { CrewConfig } from '../config/read-config.js';
@@ -21,7 +21,8 @@ export function mcpDepsForCrew({ config, redis, crew }: McpCrew): McpDeps {
     ops: crew.ops,
     plans: crew.plans,
     artifacts: crew.artifacts,
-    atlasContext: async () => atlasContextFromConfig(config, await orgPolicy(), await readCurrentSpecs(crew.stacks)),
+    stacks: crew.stacks,
+    atlasContext: async () => atlasContextFromConfig(config, await orgPolicy()),
     sentinelOptions: async () => {
       const p = await orgPolicy();
       const usage = config.usageFile ? await loadUsageFile(config.usageFile) : undefined;

@@ -2,7 +2,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { evaluatePlan } from '../agents/sentinel/evaluate-plan.js';
 import { parsePlanObject, readPlanJson } from '../agents/sentinel/plan/read-plan.js';
 import { renderCheckReport } from '../agents/sentinel/render-check-report.js';
-import { draftGoal, specJson } from '../agents/atlas/draft-goal.js';
+import { draftGoalWithStacks, specJson } from '../agents/atlas/draft-goal.js';
 import type { McpDeps } from './mcp-deps.js';
 import {
   CheckPlanJsonInput,
@@ -52,7 +52,7 @@ export function registerReadTools(server: McpServer, deps: McpDeps): void {
       annotations: READ_ONLY,
     },
     async ({ nl, stack }) => {
-      const outcome = await draftGoal(nl, stack, await deps.atlasContext());
+      const outcome = await draftGoalWithStacks(deps.stacks, nl, stack, await deps.atlasContext());
       if (outcome.kind === 'invalid') return refusal(`invalid goal: ${outcome.message}`);
       if (outcome.kind === 'blocked')
         return structured({ outcome: 'blocked', reason: outcome.reason, rationale: outcome.rationale });

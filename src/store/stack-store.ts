@@ -127,43 +127,18 @@ export class StackStore {
   }
 
   /**
-   * Every stack's current version, by stack name (a destroyed stack's has `spec: null`; a stack
-   * at version 0 is left out): one read a stack, all in one pipeline.
-   */
-  async currentVersions(): Promise<Map<string, StackVersion>> {
-    const names = await this.stacks();
-    const records = await hmgetEach(
-      this.redis,
-      names.map((s) => stackKey(this.prefix, s)),
-      CURRENT_FIELDS,
-    );
-    const rows = await Promise.all(names.map((s, i) => this.fromRecord(s, records[i]?.[0], records[i]?.[1])));
-    const out = new Map<string, StackVersion>();
-    names.forEach((s, i) => {
-      const v = rows[i];
-      if (v) out.set(s, v);
-    });
-    return out;
-  }
-
-  /**
-   * Every applied stack's summary, by name: two commands whatever the number of stacks. A stack
-   * the summary lacks (recorded before the summary was kept, or by a process stopped between the
-   * record and the summary) is read from its record and its summary filled in, never over one
-   * written meanwhile.
+   * Every applied stack's summary, by name (a stack at version 0 is left out): two commands
+   * whatever the number of stacks. A stack the summary lacks (recorded before the summary was
+   * kept, or by a process stopped between the record and the summary) is read from its record and
+   * its summary filled in, never over one written meanwhile.
    */
   async summaries(): Promise<Map<string, StackSummary>> {
     const [names, stored] = await Promise.all([
       this.redis.smembers(stackIndexKey(this.prefix)),
       this.redis.hgetall(stackSummaryKey(this.prefix)),
     ]);
-    const out = new Map<string, StackSummary>();
-    const missing: string[] = [];
-    for (const name of names.sort()) {
-      const s = readSummary(stored[name]);
-      if (s) out.set(name, s);
-      else missing.push(name);
-    }
+    const known = new Map(names.map((name) => [name, readSummary(stored[name])]));
+    const missing = names.filter((name) => known.get(name) === undefined);
     if (missing.length > 0) {
       const records = await hmgetEach(
         this.redis,
@@ -174,12 +149,17 @@ export class StackStore {
       await Promise.all(
         missing.map((name, i) => {
           const s = summaryOf(rows[i]?.version ?? 0, rows[i]);
-          out.set(name, s);
+          known.set(name, s);
           return this.redis.hsetnx(stackSummaryKey(this.prefix), name, JSON.stringify(s));
         }),
       );
     }
-    return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const out = new Map<string, StackSummary>();
+    for (const name of names.sort()) {
+      const s = known.get(name);
+      if (s && s.version > 0) out.set(name, s);
+    }
+    return out;
   }
 
   /** The stacks that stand now (applied, not destroyed): the names a goal can ask to change. */
@@ -192,7 +172,7 @@ export class StackStore {
   /** Committed monthly spend of every applied stack except `exceptStack`: the brake's baseline. */
   async committedMonthlyUsd(exceptStack?: string): Promise<number> {
     let total = 0;
-    for (const [s, v] of await this.summaries()) if (s !== exceptStack && v.version > 0) total += v.monthlyUsd;
+    for (const [s, v] of await this.summaries()) if (s !== exceptStack) total += v.monthlyUsd;
     return Math.round(total * 100) / 100;
   }
 }

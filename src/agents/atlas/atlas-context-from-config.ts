@@ -1,6 +1,4 @@
-import type { PlanSpec } from '../../../contracts/index.js';
 import type { CrewConfig } from '../../config/read-config.js';
-import type { StackStore } from '../../store/stack-store.js';
 import type { OrgPolicy } from '../sentinel/policy/policy-types.js';
 import type { AtlasContext, AtlasDefaults } from './atlas-types.js';
 import { DEFAULT_ATLAS_DEFAULTS } from './default-atlas-defaults.js';
@@ -19,22 +17,13 @@ export function atlasDefaultsFromConfig(config: Readonly<CrewConfig>): AtlasDefa
   };
 }
 
-/** Each applied stack's current PlanSpec: the parser is synchronous, and a change request merges into one. */
-export async function readCurrentSpecs(stacks: Pick<StackStore, 'currentVersions'>): Promise<Map<string, PlanSpec>> {
-  const current = new Map<string, PlanSpec>();
-  for (const [stack, v] of await stacks.currentVersions()) if (v.spec) current.set(stack, v.spec);
-  return current;
-}
-
-/** What `crew parse` and the MCP `parse_goal` tool draft with: the crew's defaults, policy, LLM and stacks. */
-export function atlasContextFromConfig(
-  config: Readonly<CrewConfig>,
-  policy: OrgPolicy | undefined,
-  current: ReadonlyMap<string, PlanSpec>,
-): AtlasContext {
+/**
+ * What `crew parse` and the MCP `parse_goal` tool draft with: the crew's defaults, policy and LLM
+ * (the applied stacks a goal names are read as it is drafted: draftGoalWithStacks).
+ */
+export function atlasContextFromConfig(config: Readonly<CrewConfig>, policy: OrgPolicy | undefined): AtlasContext {
   return {
     defaults: atlasDefaultsFromConfig(config),
-    currentSpec: (s: string) => current.get(s),
     ...(config.budgetUsd !== undefined ? { budgetUsd: config.budgetUsd } : {}),
     ...(policy ? { constraints: policy } : {}),
     ...(config.ollamaHost ? { llm: { host: config.ollamaHost, model: config.ollamaModel } } : {}),

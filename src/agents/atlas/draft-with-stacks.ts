@@ -4,6 +4,9 @@ import type { StackStore } from '../../store/stack-store.js';
 /** Looks up a standing stack's current spec for a synchronous reader. */
 export type SpecLookup = (stack: string) => PlanSpec | undefined;
 
+/** What a draft reads the stacks from: the names that stand, then a stack's current version. */
+export type StackSpecs = Pick<StackStore, 'liveStacks' | 'current'>;
+
 /**
  * Runs a draft with the specs of the standing stacks it asks about, and only those: the names
  * that stand are one read; a spec is read when the draft first asks for it, and the draft runs
@@ -15,7 +18,7 @@ export type SpecLookup = (stack: string) => PlanSpec | undefined;
  * names, so a costly draft (one that asks a language model) usually runs once.
  */
 export async function draftWithStacks<T>(
-  stacks: Pick<StackStore, 'liveStacks' | 'current'>,
+  stacks: StackSpecs,
   draft: (lookup: SpecLookup) => T | Promise<T>,
   discover?: (lookup: SpecLookup) => unknown,
 ): Promise<T> {

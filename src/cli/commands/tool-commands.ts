@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { atlasContextFromConfig, readCurrentSpecs } from '../../agents/atlas/atlas-context-from-config.js';
+import { atlasContextFromConfig } from '../../agents/atlas/atlas-context-from-config.js';
 import { readConfig } from '../../config/read-config.js';
 import { CrewError } from '../../errors.js';
 import { readStackName } from '../read-option-values.js';
@@ -29,11 +29,10 @@ export function registerToolCommands(program: Command): void {
           );
           return 1;
         }
-        // Change requests merge with the stack's current version, so read the applied stacks.
-        const current = await withReader(io, ({ stacks }) => readCurrentSpecs(stacks));
-        const ctx = atlasContextFromConfig(config, policy, current);
+        // Change requests merge with the stack's current version: the stacks the goal names are read.
+        const ctx = atlasContextFromConfig(config, policy);
         const { runParseCommand } = await import('../parse-command.js');
-        return runParseCommand(goal, opts, ctx, io);
+        return withReader(io, ({ stacks }) => runParseCommand(goal, opts, ctx, io, stacks));
       }),
     );
   program

@@ -138,20 +138,22 @@ describe('StackStore', () => {
     expect(await stacks.currentVersion('a')).toBe(2);
     expect(await stacks.committedMonthlyUsd()).toBe(175.5);
     expect(await stacks.committedMonthlyUsd('a')).toBe(25.5);
-    const all = await stacks.currentVersions();
+    const all = await stacks.summaries();
     expect([...all.keys()]).toEqual(['a', 'b']);
-    expect(all.get('a')).toMatchObject({ version: 2, planId: 'p-2', monthlyUsd: 150 });
-    expect(all.get('b')).toMatchObject({ version: 1, planId: 'p-3', monthlyUsd: 25.5 });
+    expect(all.get('a')).toMatchObject({ version: 2, monthlyUsd: 150 });
+    expect(all.get('b')).toMatchObject({ version: 1, monthlyUsd: 25.5 });
+    expect(await stacks.current('a')).toMatchObject({ version: 2, planId: 'p-2', monthlyUsd: 150 });
+    expect(await stacks.current('b')).toMatchObject({ version: 1, planId: 'p-3', monthlyUsd: 25.5 });
     await stacks.setCurrent('a', 1, 'p-1');
     expect((await stacks.current('a'))?.monthlyUsd).toBe(100);
     expect(await stacks.currentPlanId('a')).toBe('p-1');
-    expect((await stacks.currentVersions()).get('a')?.version).toBe(1);
+    expect((await stacks.summaries()).get('a')?.version).toBe(1);
     // A stack rolled back to before its first version has none: it is left out.
     await stacks.setCurrent('b', 0, 'p-0');
-    expect([...(await stacks.currentVersions()).keys()]).toEqual(['a']);
+    expect([...(await stacks.summaries()).keys()]).toEqual(['a']);
   });
 
-  it("reads every stack's current version with one command a stack, records from before the row included", async () => {
+  it("fills the summary in from the stacks' records, one command a stack, records from before the row included", async () => {
     const p = prefix();
     const stacks = new StackStore({ redis, prefix: p });
     const at = '2026-11-21T10:00:00.000Z';
@@ -165,8 +167,10 @@ describe('StackStore', () => {
         out[m[1] as string] = Number(m[2]);
       return out;
     };
+    // As recorded before the summary was kept.
+    await redis.del(stackSummaryKey(p));
     const before = await calls();
-    const all = await stacks.currentVersions();
+    const all = await stacks.summaries();
     const after = await calls();
     expect([...all].map(([s, v]) => [s, v.version, v.monthlyUsd])).toEqual([
       ['s1', 1, 10],
@@ -179,8 +183,9 @@ describe('StackStore', () => {
     expect((after.smembers ?? 0) - (before.smembers ?? 0)).toBe(1);
     // A record written before records held their current row: read from the versions instead.
     await redis.hdel(stackKey(p, 's2'), 'currentRow');
-    expect((await stacks.current('s2'))?.monthlyUsd).toBe(20);
-    expect((await stacks.currentVersions()).get('s2')).toMatchObject({ version: 1, planId: 'p-1' });
+    await redis.hdel(stackSummaryKey(p), 's2');
+    expect(await stacks.current('s2')).toMatchObject({ version: 1, planId: 'p-1', monthlyUsd: 20 });
+    expect((await stacks.summaries()).get('s2')).toEqual({ version: 1, monthlyUsd: 20, live: false });
   });
 
   it('reads the crew-wide summary (committed spend, standing stacks) in two commands however many stacks', async () => {

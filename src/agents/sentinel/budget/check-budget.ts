@@ -29,8 +29,7 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 /** " (was $142.39, +$284.79)" for a stack that costs something now; nothing for a new one. */
 export function changeOf(cost: Pick<CostEstimate, 'previousMonthlyUsd' | 'diffMonthlyUsd'>): string {
   if (cost.previousMonthlyUsd === 0) return '';
-  const diff = cost.diffMonthlyUsd;
-  return ` (was ${usd(cost.previousMonthlyUsd)}, ${diff < 0 ? '-' : '+'}${usd(Math.abs(diff))})`;
+  return ` (was ${usd(cost.previousMonthlyUsd)}, ${cost.diffMonthlyUsd < 0 ? '' : '+'}${usd(cost.diffMonthlyUsd)})`;
 }
 
 /**

@@ -7,8 +7,8 @@ import { groupAlive } from './process-group.js';
 // Where detached commands write their output: one directory per run, holding `owner` (the pid
 // of the process that started it, written before the command starts) and `command` (the
 // command's pid, once it runs). The owner removes its directory when it has read it; one killed
-// first leaves it behind, and a later run removes it once neither the owner nor the command's
-// process group is alive.
+// first leaves it behind, and a later run (a process's first, then one a minute) removes it once
+// neither the owner nor the command's process group is alive.
 
 export function outputRoot(): string {
   return join(tmpdir(), 'crew-output');
@@ -114,6 +114,30 @@ export async function sweepOutputDirs(root = outputRoot()): Promise<void> {
     if (processAlive(owner) || (command && groupAlive(command))) continue;
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** How often a running process sweeps a root for leftovers while it runs commands. */
+export const SWEEP_EVERY_MS = 60_000;
+
+/** When this process last swept each root (sweepOutputDirsNowAndThen), in ms since the epoch. */
+const sweptAt = new Map<string, number>();
+
+/**
+ * sweepOutputDirs at a command's start when this process has not swept `root` in the last
+ * `everyMs`: leftovers appear only when an owner is killed, and a sweep reads every run
+ * directory's files, a dozen file operations a command competing with Terraform for the CPU.
+ * Resolves true when it swept.
+ */
+export async function sweepOutputDirsNowAndThen(
+  root = outputRoot(),
+  now = Date.now(),
+  everyMs = SWEEP_EVERY_MS,
+): Promise<boolean> {
+  const last = sweptAt.get(root);
+  if (last !== undefined && now - last < everyMs && now >= last) return false;
+  sweptAt.set(root, now);
+  await sweepOutputDirs(root);
+  return true;
 }
 
 /** A run directory with no owner recorded this long after it was made is abandoned (its owner writes it at once). */

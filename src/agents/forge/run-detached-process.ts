@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeOutputDir, recordCommandPid, removeOutputDirLater, sweepOutputDirs } from './output-dirs.js';
+import { makeOutputDir, recordCommandPid, removeOutputDirLater, sweepOutputDirsNowAndThen } from './output-dirs.js';
 import { groupAlive, signalGroup } from './process-group.js';
 
 export interface RunDetachedOptions {
@@ -94,8 +94,9 @@ export async function runDetachedProcess(o: RunDetachedOptions): Promise<Detache
         await Promise.resolve()
           .then(() => o.onStart?.({ pid, stdoutPath, stderrPath }))
           .catch(() => undefined);
-      // Leftovers of killed owners are cleared while the child runs, not before it starts.
-      await sweepOutputDirs().catch(() => undefined);
+      // Leftovers of killed owners are cleared while the child runs, not before it starts (at
+      // most once a minute: they appear only when an owner is killed).
+      await sweepOutputDirsNowAndThen().catch(() => undefined);
       const settled = await exited;
       const stdout = readOutput(stdoutPath);
       const stderr = readOutput(stderrPath);

@@ -19,6 +19,8 @@ import {
   outputDirsRemoved,
   removeOutputDir,
   sweepOutputDirs,
+  sweepOutputDirsNowAndThen,
+  SWEEP_EVERY_MS,
 } from '../../../../src/agents/forge/output-dirs.js';
 import { runDetachedProcess } from '../../../../src/agents/forge/run-detached-process.js';
 import { FIXTURE_BIN } from '../../../support/terraform-harness.js';
@@ -177,5 +179,33 @@ describe('run directories', () => {
     } finally {
       running.kill('SIGKILL');
     }
+  });
+
+  it("are swept at a process's first command and then at most once a minute, not before every command", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'crew-rundirs-'));
+    dirs.push(dir);
+    const root = join(dir, 'crew-output');
+    mkdirSync(root);
+    const ended = (await execa('sh', ['-c', 'echo $$'])).stdout.trim();
+    const leftover = (name: string) => {
+      mkdirSync(join(root, name));
+      writeFileSync(join(root, name, 'owner'), `${ended}\n`);
+      writeFileSync(join(root, name, 'command'), `${ended}\n`);
+    };
+    const t0 = Date.now();
+    leftover('run-first');
+    expect(await sweepOutputDirsNowAndThen(root, t0)).toBe(true);
+    expect(readdirSync(root)).toEqual([]);
+    // Killed owners' directories left since: kept until a minute has passed.
+    leftover('run-second');
+    expect(await sweepOutputDirsNowAndThen(root, t0 + 1_000)).toBe(false);
+    expect(await sweepOutputDirsNowAndThen(root, t0 + SWEEP_EVERY_MS - 1)).toBe(false);
+    expect(readdirSync(root)).toEqual(['run-second']);
+    expect(await sweepOutputDirsNowAndThen(root, t0 + SWEEP_EVERY_MS)).toBe(true);
+    expect(readdirSync(root)).toEqual([]);
+    // A clock set back does not stop sweeping for good.
+    leftover('run-third');
+    expect(await sweepOutputDirsNowAndThen(root, t0 - 5_000)).toBe(true);
+    expect(readdirSync(root)).toEqual([]);
   });
 });

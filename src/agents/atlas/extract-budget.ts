@@ -1,5 +1,5 @@
 import type { GoalScan } from './goal-scan.js';
-import { matchesOf, regex } from '../../util/regexps.js';
+import { firstOnly, matchesOf, regex } from '../../util/regexps.js';
 
 const AMOUNT = '(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)(?:\\s*(k|m|grand|thousand)\\b)?';
 const PER =
@@ -74,5 +74,55 @@ export function extractBudget(scan: GoalScan, read: BudgetReading = {}): number 
     }
     return Math.round(n * 100) / 100;
   }
+  return undefined;
+}
+
+const PERCENT = '(\\d+(?:\\.\\d+)?)\\s*(?:%|percent\\b|pct\\b)';
+const BRAKE_PERCENT: RegExp[] = [
+  // "brake at 90%", "budget brake: 75 %", "brake when at 90 percent of the budget", "brake threshold 85%".
+  regex(
+    `\\b(?:budget\\s+)?brake(?:\\s+(?:at|to|on|when(?:\\s+at)?|trips?\\s+at|threshold(?:\\s+(?:at|of))?|of))?\\s*(?:=|:)?\\s*${PERCENT}(?:\\s+of\\s+(?:the\\s+)?budget\\b)?`,
+    'g',
+  ),
+  // "a 90% brake", "90 % budget brake".
+  regex(`\\b${PERCENT}\\s+(?:budget\\s+)?brake\\b`, 'g'),
+];
+/**
+ * "set the brake on ollama-dev at 90%": the stack between the brake and its share is left to the
+ * stack reader (groups: the brake's words, the share's words, the number).
+ */
+const BRAKE_ON_STACK = regex(
+  `\\b((?:budget\\s+)?brake)\\s+(?:on|for|of)\\s+(?:the\\s+)?[a-z][a-z0-9-]*(?:\\s+stack)?\\s+((?:at|to)\\s*${PERCENT})`,
+  'dg',
+);
+/** "brake ratio 0.9", "brakeRatio=0.85": the share written as a fraction. */
+const BRAKE_RATIO = /\b(?:budget\s+)?brake[\s_-]?ratio\s*(?:=|:|of|at)?\s*(\d*\.?\d+)\b/g;
+
+/**
+ * The budget brake's threshold as a share of the budget: "brake at 90%", "a 75 % brake",
+ * "brake ratio 0.9". Undefined when the goal states none; a share outside (0, 100 %] is refused.
+ */
+export function extractBrake(scan: GoalScan, read: BudgetReading = {}): number | undefined {
+  for (const re of BRAKE_PERCENT) {
+    const found = scan.takeFirst(re);
+    if (!found) continue;
+    return brakeShare(scan, Number(found[1]) / 100, found, read);
+  }
+  const onStack = firstOnly(BRAKE_ON_STACK).exec(scan.rest);
+  if (onStack?.indices?.[1] && onStack.indices[2]) {
+    for (const [start, end] of [onStack.indices[1], onStack.indices[2]]) scan.blank(start, end - start);
+    return brakeShare(scan, Number(onStack[3]) / 100, onStack, read);
+  }
+  const ratio = scan.takeFirst(BRAKE_RATIO);
+  return ratio ? brakeShare(scan, Number(ratio[1]), ratio, read) : undefined;
+}
+
+function brakeShare(scan: GoalScan, share: number, found: RegExpExecArray, read: BudgetReading): number | undefined {
+  read.at = found.index;
+  read.end = found.index + found[0].trimEnd().length;
+  if (Number.isFinite(share) && share > 0 && share <= 1) return Math.round(share * 10_000) / 10_000;
+  scan.fail(
+    `${scan.rawAt(found.index, found[0].trim().length)} is not a usable budget brake: give a share of the budget above 0 and at most 100 %, e.g. "brake at 90%"`,
+  );
   return undefined;
 }

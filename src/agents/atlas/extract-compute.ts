@@ -90,22 +90,29 @@ function memoryBesideCores(scan: GoalScan, cores: RegExpExecArray, count: number
   return near;
 }
 
+/** The length of a count read before an instance type, without the "spot" that may follow it. */
+function countLength(m: RegExpExecArray, spot: string | undefined): number {
+  return spot === undefined ? m[0].length : m[0].lastIndexOf(spot);
+}
+
 export function extractCompute(scan: GoalScan): ComputeFacts {
   const facts: ComputeFacts = { instanceTypes: [], sized: [] };
   for (const m of scan.take(TYPE_RE)) {
     const t = m[0];
     if (!facts.instanceTypes.includes(t)) facts.instanceTypes.push(t);
     const before = scan.rest.slice(Math.max(0, m.index - 30), m.index);
+    // "2 spot g5.2xlarge", "1-3 spot g5.xlarge": "spot" between the count and the type is left
+    // to the readers after (it names the capacity, and the blueprint).
     const range = regex(
-      `\\b(?:between\\s+${NUM}\\s+and|(?:from\\s+)?${NUM}\\s*(?:-|–|to))\\s*${NUM}\\s*(?:x|×)?\\s*$`,
+      `\\b(?:between\\s+${NUM}\\s+and|(?:from\\s+)?${NUM}\\s*(?:-|–|to))\\s*${NUM}\\s*(?:x|×)?\\s*(?:(spot)\\s+)?$`,
     ).exec(before);
     const lo = range?.[1] ?? range?.[2];
     if (range?.[3] !== undefined && lo !== undefined && facts.rangeWithType === undefined) {
       facts.rangeWithType = { min: readNumber(lo), max: readNumber(range[3]) };
-      scan.blank(m.index - before.length + range.index, range[0].length);
+      scan.blank(m.index - before.length + range.index, countLength(range, range[4]));
       continue;
     }
-    const count = regex(`\\b${NUM}\\s*(?:x|×)?\\s*$`).exec(before);
+    const count = regex(`\\b${NUM}\\s*(?:x|×)?\\s*(?:(spot)\\s+)?$`).exec(before);
     // "at least one g5.xlarge", "up to 4 g6.xlarge": a bound, left to the count reader with its words.
     const bound = count
       ? /\b(?:at\s+least|at\s+most|up\s+to|min(?:imum)?|max(?:imum)?|no\s+more\s+than|no\s+fewer\s+than)\s*$/.test(
@@ -114,7 +121,7 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
       : false;
     if (count?.[1] !== undefined && facts.countWithType === undefined && !bound) {
       facts.countWithType = readNumber(count[1]);
-      scan.blank(m.index - before.length + count.index, count[0].length);
+      scan.blank(m.index - before.length + count.index, countLength(count, count[2]));
       continue;
     }
     // "G4DN.XLARGE x2", "g5.xlarge × 3": the count written after the type.

@@ -237,6 +237,14 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const range =
     scan.takeFirst(regex(`\\bbetween\\s+${NUM}\\s+and\\s+${NUM}\\b`, 'g')) ??
+    // "scale 0-4", "autoscale 1 to 3", "autoscaling group 0–4": the group's range ("scale" is
+    // left in place: it says the goal sizes the group).
+    scan.takeFirst(
+      regex(
+        `(?<=\\b(?:auto[- ]?)?scal(?:e|ing)(?:\\s+group)?\\s+)${NUM}\\s*(?:-|–|to)\\s*${NUM}\\b(?![.\\d%])(?!\\s*(?:workers?|agents?|servers?|masters?|gb|gib|tb)\\b)`,
+        'g',
+      ),
+    ) ??
     scan.takeFirst(regex(`\\b(?:from\\s+)?${NUM}\\s*(?:-|–|to)\\s*${NUM}\\s+${AWS_NOUN}`, 'g')) ??
     scan.takeFirst(regex(`\\bfrom\\s+${NUM}\\s+to\\s+${NUM}\\b`, 'g'));
   if (range) {

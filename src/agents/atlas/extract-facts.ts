@@ -1,4 +1,4 @@
-import { extractBudget, type BudgetReading } from './extract-budget.js';
+import { extractBrake, extractBudget, type BudgetReading } from './extract-budget.js';
 import { extractCompute, type ComputeFacts } from './extract-compute.js';
 import { extractCounts, type CountFacts } from './extract-counts.js';
 import { extractDns, extractTtl, extractTxtValue, type DnsFacts } from './extract-dns.js';
@@ -32,6 +32,10 @@ export interface GoalFacts {
   region?: string;
   timezone?: string;
   budgetUsd?: number;
+  /** "brake at 90%": the budget brake's threshold, a share of the budget. */
+  brakeRatio?: number;
+  /** Where the brake was read. */
+  brakeRead: BudgetReading;
   /** The budget's words, and a line when they were converted ("annual $3,600" → $300/month). */
   budgetRead: BudgetReading;
   refusals: string[];
@@ -63,6 +67,9 @@ export function extractFacts(text: string, known: (stack: string) => boolean, as
   spellNumbers(scan);
   const network = extractNetwork(scan);
   const compute = extractCompute(scan);
+  // Before the budget: "budget brake at 90%" is no amount.
+  const brakeRead: BudgetReading = {};
+  const brakeRatio = extractBrake(scan, brakeRead);
   const budgetRead: BudgetReading = {};
   const budgetUsd = extractBudget(scan, budgetRead);
   const timezone = extractTimezone(scan);
@@ -91,6 +98,8 @@ export function extractFacts(text: string, known: (stack: string) => boolean, as
     region,
     timezone,
     budgetUsd,
+    ...(brakeRatio !== undefined ? { brakeRatio } : {}),
+    brakeRead,
     budgetRead,
     // Read from the goal as written too: reading its layout (tables, `|` fields, corrections)
     // must never hide a request the blueprints refuse.

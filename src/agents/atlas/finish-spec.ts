@@ -29,6 +29,7 @@ export function finishSpec(
             region: draft.region,
             stack: draft.stack,
             'budget.monthlyUsd': draft.monthlyUsd ?? undefined,
+            'budget.brakeRatio': draft.brakeRatio,
           }),
         ]
       : []),

@@ -148,11 +148,14 @@ export function buildDraft(
       `Budget $${meta.budgetUsd}/month from the request fields; the $${facts.budgetUsd} in the text was not used.`,
     );
   }
-  const brakeRatio = current?.budget.brakeRatio ?? d.brakeRatio;
+  const brakeRatio = facts.brakeRatio ?? current?.budget.brakeRatio ?? d.brakeRatio;
+  const brakePercent = `${Math.round(brakeRatio * 10_000) / 100} %`;
   tail.push(
     monthlyUsd === null
-      ? 'No budget given: cost is estimated but not capped.'
-      : `Budget $${monthlyUsd}/month; the budget brake trips at ${Math.round(brakeRatio * 100)} % of it.`,
+      ? facts.brakeRatio !== undefined
+        ? `No budget given: cost is estimated but not capped; the brake at ${brakePercent} applies once a budget is set.`
+        : 'No budget given: cost is estimated but not capped.'
+      : `Budget $${monthlyUsd}/month; the budget brake trips at ${brakePercent} of it${facts.brakeRatio !== undefined ? ' (from the goal)' : ''}.`,
   );
   if (meta.budgetUsd === undefined && facts.budgetRead.note) tail.push(facts.budgetRead.note);
   if (facts.schedule.nightly)
@@ -176,6 +179,7 @@ export function buildDraft(
     current &&
     isDeepStrictEqual(current.params, draft.params) &&
     current.budget.monthlyUsd === monthlyUsd &&
+    current.budget.brakeRatio === brakeRatio &&
     current.target === target &&
     current.region === region
   ) {

@@ -97,6 +97,9 @@ export function traceProvenance(draft: Draft, f: GoalFacts, meta: GoalMeta): Pro
         ? words(f.raw, draft.monthlyUsd, { at: read.at, end: read.end })
         : plain
       : { source: draft.current ? 'current-spec' : 'default' };
+  const brake = f.brakeRead;
+  if (f.brakeRatio !== undefined && brake.at !== undefined && brake.end !== undefined)
+    out['budget.brakeRatio'] = words(f.raw, draft.brakeRatio, { at: brake.at, end: brake.end });
   out.stack =
     meta.stack || f.names.stack ? words(f.raw, draft.stack) : { source: draft.current ? 'current-spec' : 'default' };
   return out;

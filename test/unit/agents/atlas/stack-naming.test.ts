@@ -75,6 +75,7 @@ describe('"scale" in a new stack\'s request', () => {
     for (const [ask, size] of [
       ['scale between 1 and 3', [1, 1, 3]],
       ['scaling from 0 to 4', [0, 1, 4]],
+      ['scale 0-4', [0, 1, 4]],
     ] as const) {
       const out = parseGoal(`private Ollama on spot g5.2xlarge, stack b-1, ${ask}`, ctx);
       if (out.kind !== 'spec') throw new Error(`${ask}: ${out.kind}`);
@@ -82,8 +83,8 @@ describe('"scale" in a new stack\'s request', () => {
       expect([p.minSize, p.desiredCapacity, p.maxSize], ask).toEqual(size);
     }
     // A size it cannot read is asked about, not refused as a change to a stack that does not exist.
-    const unread = parseGoal('private Ollama on spot g5.2xlarge, stack b-1, scale 0-4', ctx);
-    expect(unread.kind === 'blocked' && unread.reason).toMatch(/^I could not read "scale 0-4"/);
+    const unread = parseGoal('private Ollama on spot g5.2xlarge, stack b-1, scale 3 to 5 workers', ctx);
+    expect(unread.kind === 'blocked' && unread.reason).toMatch(/^I could not read "scale 3"/);
     // Scaling a named stack that does not stand is still refused as such.
     const change = parseGoal('scale b-1 to 3', ctx);
     expect(change.kind === 'blocked' && change.reason).toMatch(/^Stack b-1 is unknown/);

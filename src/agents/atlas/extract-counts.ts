@@ -82,13 +82,13 @@ export function extractCounts(scan: GoalScan): CountFacts {
   // GPU workers are what the request asks for ("one of the nodes getting the GPU").
   scan.take(
     regex(
-      `\\b${NUM_A}\\s+(?:(?:spare|free|available|extra|idle|unused)\\s+)?(?:nvidia\\s+)?(?:(?:rtx\\s*)?[a-z]{1,3}\\d{3,4}s|(?:spare|free|available|extra|idle|unused)\\s+(?:gpus?|cards?))\\b|(?<=\\b(?:and|with|has|have|got)\\s+)${NUM_A}\\s+(?:spare|free|available|extra|idle|unused)\\s+(?:gpus?|cards?)\\b`,
+      `\\b${NUM_A}\\s+(?:(?:spare|free|available|extra|idle|unused)\\s+)?(?:nvidia\\s+)?(?:(?:rtx\\s*)?[a-z]{1,3}\\d{3,4}s|(?:spare|free|available|extra|idle|unused)\\s+(?:gpus?|cards?))\\b|(?=\\w)(?<=\\b(?:and|with|has|have|got)\\s+)${NUM_A}\\s+(?:spare|free|available|extra|idle|unused)\\s+(?:gpus?|cards?)\\b`,
       'g',
     ),
   );
   // "k3s proxmox 3/2", "k3s 3/5 on pve": servers/workers, the way k3s people write a cluster's shape.
   const shape = scan.takeFirst(
-    /(?<=\bk3s\b(?:\s+(?:on\s+)?(?:proxmox|pve))?\s+)([1-9])\s*[/+]\s*(\d{1,2})\b(?![\w./:])/g,
+    /(?=[1-9])(?<=\bk3s\b(?:\s+(?:on\s+)?(?:proxmox|pve))?\s+)([1-9])\s*[/+]\s*(\d{1,2})\b(?![\w./:])/g,
   );
   if (shape) {
     f.servers = n(shape, 1);
@@ -241,7 +241,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
     // left in place: it says the goal sizes the group).
     scan.takeFirst(
       regex(
-        `(?<=\\b(?:auto[- ]?)?scal(?:e|ing)(?:\\s+group)?\\s+)${NUM}\\s*(?:-|–|to)\\s*${NUM}\\b(?![.\\d%])(?!\\s*(?:workers?|agents?|servers?|masters?|gb|gib|tb)\\b)`,
+        `(?=\\w)(?<=\\b(?:auto[- ]?)?scal(?:e|ing)(?:\\s+group)?\\s+)${NUM}\\s*(?:-|–|to)\\s*${NUM}\\b(?![.\\d%])(?!\\s*(?:workers?|agents?|servers?|masters?|gb|gib|tb)\\b)`,
         'g',
       ),
     ) ??
@@ -280,7 +280,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
     // "g4dn.xlarge instances, two of them", "instances: just the one": the count after the noun.
     scan.takeFirst(
       regex(
-        `(?<=\\b${AWS_NOUN}[ ,:;(-]{1,3}(?:just\\s+|only\\s+)?)(?:${NUM_A}\\s+of\\s+them|the\\s+(1|one))\\b(?!\\s+(?:with|on|are|is|as|have|has|gets?)\\b)`,
+        `(?=\\w)(?<=\\b${AWS_NOUN}[ ,:;(-]{1,3}(?:just\\s+|only\\s+)?)(?:${NUM_A}\\s+of\\s+them|the\\s+(1|one))\\b(?!\\s+(?:with|on|are|is|as|have|has|gets?)\\b)`,
         'g',
       ),
     );

@@ -34,13 +34,13 @@ const DAY_RE =
   /\b(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?\b\.?/g;
 /** "7pm", "7.30pm", "19:30", "19h", "19h30", "noon", "twelve noon" (read "12 noon"), "midday", "midnight". */
 const TIME_RE =
-  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b|(?<=\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?:,?\s+(?:at\s+|@\s*)?|[-@]))([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?!(?:utc|gmt|z|local|[a-z]{2,4}t)\b)[a-z$%])/g;
+  /\b(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b(\d{1,2}):(\d{2})\b(?:\s*h\b|\s*hrs\b)?|\b(\d{1,2})h(\d{2})?\b|\b(?:12\s+)?(noon|midday|midnight)\b|(?=[012]\d)(?<=\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?:,?\s+(?:at\s+|@\s*)?|[-@]))([01]\d|2[0-3])([0-5]\d)\b(?!\s*(?!(?:utc|gmt|z|local|[a-z]{2,4}t)\b)[a-z$%])/g;
 /** "at 9", "at 7 o'clock", "at 7 in the evening", "at 10 at night": a bare hour, followed by no unit or noun. */
 const BARE_HOUR_RE =
   /\bat\s+(\d{1,2})(?:\s*o['’]?clock)?(?:\s+in\s+the\s+(morning|afternoon|evening)|\s+at\s+(night))?(?=\s*(?:$|[,;!?)]|\.(?!\d)|(?:and|then|sharp|local|on|every|each|until|till|through|thru|from)\b|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[a-z/_]+\s+time\b))/g;
 const PART_OF_DAY = /\b(afternoon|evening|night)\b/;
 const REMOVE_RE =
-  /\b(?:drop|remove|rm|delete|del|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?(?:\s+(?:any\s*more|no\s+more))?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+|scheduled\s+)?(?:(?:on\s*\/\s*off|off\s*\/\s*on|start\s*\/\s*stop|stop\s*\/\s*start)\s+)?(?:schedules?|sched|stop\s*\/\s*start|start\s*\/\s*stop|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?|(?<=(?:weekend|weekly|scheduled)\s+)(?:scaling|actions?))\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
+  /\b(?:drop|remove|rm|delete|del|cancel|disable|clear|turn off|get rid of|kill|stop using|(?:no longer|do not|don['’]?t|does not|doesn['’]?t|never) (?:need|want)s?(?:\s+(?:any\s*more|no\s+more))?)\s+(?:the\s+|its\s+|their\s+|any\s+|that\s+|this\s+|a\s+)?(?:weekend\s+|weekly\s+|off[- ]?hours?\s+|scale[- ]to[- ]zero\s+|shutdown\s+|scheduled\s+)?(?:(?:on\s*\/\s*off|off\s*\/\s*on|start\s*\/\s*stop|stop\s*\/\s*start)\s+)?(?:schedules?|sched|stop\s*\/\s*start|start\s*\/\s*stop|kill[- ]?switch(?:es)?|off[- ]?hours|shut\s*-?downs?|stops?|scale[- ]?downs?|scale[- ]to[- ]zero|power[- ]?offs?|(?=\w)(?<=(?:weekend|weekly|scheduled)\s+)(?:scaling|actions?))\b|\bno\s+(?:more\s+)?(?:weekend\s+)?schedule\b|\b(?:run|keep (?:it|them) (?:up|on|running)|stay up)\s+24\s*\/\s*7\b|\balways[- ]on\b/g;
 const WEEKEND_RE = /\b(?:over |for |during |on |at )?(?:the\s+)?week-?ends?\b(?:\s+off\b)?/g;
 /** "weekdays only", "only on business days": running Monday to Friday is off on weekends. */
 const WEEKDAYS_ONLY_RE =

@@ -78,8 +78,9 @@ function readUnderscoredKeys(text: string): string {
 
 // A correction: a dash or comma, then "sorry", "actually", "no wait", "make that", ...
 // after a break in the sentence (a dash, comma, semicolon or full stop).
+// It starts where its spaces do (never inside a run of them: a long one was read once per space).
 const MARKER =
-  /\s*(?:[—–]|--?|[,;.(])\s*(?:no,?\s+sorry\b|sorry\b|actually\b|no,?\s+wait\b|wait,|scratch\s+that\b|correction\b|i\s+mean\b|or\s+rather\b|no,(?=\s))[,:]?\s*(?:(?:make|change)\s+(?:that|it)(?:\s+to)?\s+|(?:it\s+)?should\s+be\s+)?/gi;
+  /(?<!\s)\s*(?:[—–]|--?|[,;.(])\s*(?:no,?\s+sorry\b|sorry\b|actually\b|no,?\s+wait\b|wait,|scratch\s+that\b|correction\b|i\s+mean\b|or\s+rather\b|no,(?=\s))[,:]?\s*(?:(?:make|change)\s+(?:that|it)(?:\s+to)?\s+|(?:it\s+)?should\s+be\s+)?/gi;
 
 /** Kinds of value a correction replaces, most specific first. */
 const KINDS: RegExp[] = [

@@ -23,7 +23,7 @@ const SPOKEN = regex(
   [
     `${A_QUARTER}\\b(half|quarter|\\d{1,2})(?:\\s+minutes?)?\\s+(past|after)\\s+${HOUR}\\b${HALF_OF_DAY}?`,
     // "at 10 to 8": after "at", a number before "to" is minutes, not the start of a range.
-    `${A_QUARTER}\\b(quarter|\\d{1,2}\\s+minutes?|(?<=\\bat\\s+)\\d{1,2})\\s+(to|before|till)\\s+${HOUR}\\b${HALF_OF_DAY}?`,
+    `${A_QUARTER}\\b(quarter|\\d{1,2}\\s+minutes?|(?=\\d)(?<=\\bat\\s+)\\d{1,2})\\s+(to|before|till)\\s+${HOUR}\\b${HALF_OF_DAY}?`,
     `\\b(\\d{1,2})\\s*o['’]?clock\\b${HALF_OF_DAY}?`,
     // "7 30 pm", "seven thirty in the evening": hour and minutes only with a half of the day.
     `\\b(\\d{1,2})\\s+(\\d{2})\\b${HALF_OF_DAY}`,

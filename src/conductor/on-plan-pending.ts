@@ -47,7 +47,8 @@ export async function onPlanPending(c: ConductorContext, a: ArtifactOn<'plan.pen
         'PLAN_SPEC',
         'atlas',
         reason,
-        { spec, stack: spec.stack, queuedBehind: admission.holder },
+        // The version it was drafted against: a promotion after the stack moved ends it instead.
+        { spec, stack: spec.stack, queuedBehind: admission.holder, baseVersion: admission.baseVersion },
         plan,
       );
       // The holder may have finished between the queueing and now.

@@ -16,9 +16,16 @@ export interface StackSchedulerOptions {
   lock: StackLock;
   queue: StackQueue;
   logger: Logger;
+  /**
+   * Ends a queued plan whose stack moved while it waited (the Conductor fails it with `reason`).
+   * Without it such a plan is built as drafted.
+   */
+  onStale?: (planId: string, reason: string) => Promise<void>;
 }
 
-export type Admission = { admitted: true; baseVersion: number } | { admitted: false; holder: string; position: number };
+/** Admitted, or queued behind `holder`; `baseVersion` is the stack's version either way (the one the plan was drafted against). */
+export type Admission =
+  { admitted: true; baseVersion: number } | { admitted: false; holder: string; position: number; baseVersion: number };
 
 /**
  * One active plan per stack; later plans queue FIFO and start when the lock frees. The
@@ -43,10 +50,11 @@ export class StackScheduler {
         return { admitted: true, baseVersion: await this.o.stacks.currentVersion(stack) };
       }
       const position = await this.o.queue.enqueue(stack, planId);
-      return { admitted: false, holder: lock.holder, position };
+      return { admitted: false, holder: lock.holder, position, baseVersion: await this.o.stacks.currentVersion(stack) };
     }
     const position = await this.o.queue.enqueue(stack, planId);
-    return { admitted: false, holder: (await this.o.lock.holder(stack)) ?? ahead[0]!, position };
+    const holder = (await this.o.lock.holder(stack)) ?? ahead[0]!;
+    return { admitted: false, holder, position, baseVersion: await this.o.stacks.currentVersion(stack) };
   }
 
   /** Starts the next queued plan of a stack whose lock may have freed. Safe to call any time. */
@@ -62,6 +70,18 @@ export class StackScheduler {
       const lock = await this.o.lock.acquire(stack, next, (h) => this.isGone(h));
       if (!lock.ok) return undefined;
       const baseVersion = await this.o.stacks.currentVersion(stack);
+      // The plan ahead applied (or rolled back) meanwhile: this one's spec was drafted against
+      // the stack as it stood when it queued, and building it would undo what changed since.
+      if (plan.baseVersion !== undefined && plan.baseVersion !== baseVersion && this.o.onStale) {
+        await this.o.queue.remove(stack, next);
+        await this.o.plans.clearField(next, 'queuedBehind');
+        // Fails the plan, which frees the stack and promotes the next queued plan.
+        await this.o.onStale(
+          next,
+          `stack ${stack} moved from version ${plan.baseVersion} to ${baseVersion} while this plan waited in its queue; it was drafted against version ${plan.baseVersion} and building it would undo what changed since: send the goal again to plan against version ${baseVersion}`,
+        );
+        return undefined;
+      }
       await this.o.plans.patch(next, { baseVersion });
       await this.o.plans.clearField(next, 'queuedBehind');
       await this.publishBuild(next, plan.spec);

@@ -144,7 +144,19 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   // No rules stored yet (a fresh Redis): the first crew process sets them; operator processes replace them.
   const access = new AccessPolicyStore({ redis, prefix, fallback: () => ownAccessPolicy('first-process') });
   const recordSpend = recordTransitionSpend({ redis, stacks, prefix, ...clock });
-  const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
+  const scheduler = new StackScheduler({
+    bus,
+    plans,
+    stacks,
+    lock,
+    queue,
+    logger,
+    onStale: async (planId, reason) => {
+      await conductor.advance(planId, 'BUILD_FAILED', 'conductor', 'its stack moved while it was queued', {
+        failure: reason,
+      });
+    },
+  });
   const conductor: Conductor = new Conductor({
     bus,
     plans,

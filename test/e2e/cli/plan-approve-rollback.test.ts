@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOf, makeCrewEnv, stateAddresses, type CrewEnv } from '../../support/crew-env.js';
 import { waitFor } from '../../support/wait-for.js';
 import { PATH_TO_ROLLED_BACK } from '../../support/plan-paths.js';
+import { StackStore } from '../../../src/store/stack-store.js';
 
 let t: CrewEnv;
 beforeAll(async () => {
@@ -161,4 +162,52 @@ describe('two plans for one stack at the same moment', () => {
     expect(outs.map((o) => o.id).sort()).toEqual([winner.id, waiting.id].sort());
     expect((await plans.get(waiting.id))?.queuedBehind).toBeUndefined();
   }, 120_000);
+});
+
+describe('a plan queued behind one that changes its stack', () => {
+  it('is failed at its turn with the versions, never built on the stack it would undo; sent again, it plans against the new version', async () => {
+    const first = jsonOf<PlanOut>(
+      await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack q-stale', '--as', 'alice', '--json']),
+    );
+    expect(first.state).toBe('WAIT_FOR_APPROVE');
+    const plans = t.plans();
+    // Drafted while version 0 stands (no stack yet), queued behind the first.
+    const queuedRun = t.crew(['plan', 'private Ollama on spot g5.xlarge, stack q-stale', '--as', 'carol', '--json']);
+    const queued = await waitFor(async () => {
+      const p = (await plans.recent(10)).find((x) => x.stack === 'q-stale' && x.queuedBehind);
+      return p?.state === 'PENDING' ? p : undefined;
+    }, 60_000);
+    expect(queued.baseVersion).toBe(0);
+    const approved = await t.crew(['approve', first.id, '--as', 'bob']);
+    expect(approved.code, approved.stderr).toBe(0);
+    const out = await queuedRun;
+    expect(out.code).not.toBe(0);
+    const failed = await waitFor(async () => {
+      const p = await plans.get(queued.id);
+      return p?.state === 'FAILED' ? p : undefined;
+    }, 60_000);
+    expect(failed.failure).toBe(
+      'stack q-stale moved from version 0 to 1 while this plan waited in its queue; it was drafted against version 0 and building it would undo what changed since: send the goal again to plan against version 1',
+    );
+    expect(failed.queuedBehind).toBeUndefined();
+    // Never built: no build request went out for it, and the stack is still the first plan's.
+    expect((await plans.history(queued.id)).map((h) => h.to)).toEqual(['PENDING', 'FAILED']);
+    const client = t.redis.client();
+    try {
+      expect(await new StackStore({ redis: client }).current('q-stale')).toMatchObject({
+        version: 1,
+        planId: first.id,
+      });
+    } finally {
+      client.disconnect();
+    }
+    // Sent again, it plans against version 1: a change of the instance type, not a new stack.
+    const again = jsonOf<PlanOut>(
+      await t.crew(['plan', 'private Ollama on spot g5.xlarge, stack q-stale', '--as', 'carol', '--json']),
+    );
+    expect(again.state).toBe('WAIT_FOR_APPROVE');
+    expect(again.planSpec.params.instanceTypes).toEqual(['g5.xlarge']);
+    expect(again.validation.cost.previousMonthlyUsd).toBeGreaterThan(0);
+    expect((await plans.get(again.id))?.baseVersion).toBe(1);
+  }, 180_000);
 });

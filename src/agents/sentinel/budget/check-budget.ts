@@ -35,7 +35,9 @@ export function changeOf(cost: Pick<CostEstimate, 'previousMonthlyUsd' | 'diffMo
 /**
  * forecast = what the other stacks commit + this stack's monthly cost once the plan is applied
  * (for a change, its whole cost, not only the difference: the stack's present cost is not in
- * `spentUsd`); the brake trips above brakeRatio × budget.
+ * `spentUsd`); the brake trips above brakeRatio × budget. A plan that adds no monthly spend
+ * (a cut, a change that costs the same) is not stopped by it: the finding is MEDIUM, so the cuts
+ * that bring the forecast back under the brake, and changes that leave it where it is, go on.
  */
 export function checkBudget(input: BudgetInput): { status: BudgetStatus; findings: Finding[] } {
   const { budgetUsd, brakeRatio, spentUsd, cost } = input;
@@ -44,13 +46,21 @@ export function checkBudget(input: BudgetInput): { status: BudgetStatus; finding
   const brake = limit !== null && forecast > limit;
   const findings: Finding[] = [];
   if (brake && budgetUsd !== null && limit !== null) {
-    const pct = Math.round(brakeRatio * 100);
+    const pct = Math.round(brakeRatio * 10_000) / 100;
+    const over = `forecast ${usd(forecast)}/month = other stacks ${usd(spentUsd)} + this stack ${usd(cost.monthlyUsd)}${changeOf(cost)} exceeds ${pct}% of the ${usd(budgetUsd)} budget (${usd(limit)})`;
     findings.push(
-      finding(
-        BUDGET_BRAKE,
-        'budget',
-        `forecast ${usd(forecast)}/month = other stacks ${usd(spentUsd)} + this stack ${usd(cost.monthlyUsd)}${changeOf(cost)} exceeds ${pct}% of the ${usd(budgetUsd)} budget (${usd(limit)}): use Spot, a smaller instance type or an off-hours schedule, or raise the budget`,
-      ),
+      cost.diffMonthlyUsd <= 0
+        ? finding(
+            BUDGET_BRAKE,
+            'budget',
+            `${over}, but this plan adds no monthly spend: not blocked, so that cuts can bring the forecast back under the brake`,
+            'MEDIUM',
+          )
+        : finding(
+            BUDGET_BRAKE,
+            'budget',
+            `${over}: use Spot, a smaller instance type or an off-hours schedule, or raise the budget`,
+          ),
     );
   }
   const max = input.maxMonthlyUsdPerStack;

@@ -54,6 +54,44 @@ describe('budget brake', () => {
     expect(gone.budget).toMatchObject({ forecastUsd: 100, brake: false });
   });
 
+  it('does not stop a plan that adds no monthly spend, though the forecast stays over the brake', () => {
+    // Shrunk from 2025 GB ($162.00) to 1000 GB ($80.00) beside $250.00 the other stacks commit.
+    const shrunk: ChangeSpec = {
+      ...volume,
+      actions: ['update'],
+      before: volume.after ?? null,
+      after: { size: 1000, type: 'gp3', encrypted: true },
+    };
+    const cut = evaluate([shrunk], { budgetUsd: 300, spentUsd: 250 });
+    expect(cut.cost).toMatchObject({ monthlyUsd: 80, previousMonthlyUsd: 162, diffMonthlyUsd: -82 });
+    expect(cut.budget).toMatchObject({ forecastUsd: 330, brake: true });
+    expect(only(cut, 'CREW_BUDGET_BRAKE')).toEqual([
+      {
+        ruleId: 'CREW_BUDGET_BRAKE',
+        severity: 'MEDIUM',
+        address: 'budget',
+        message:
+          'forecast $330.00/month = other stacks $250.00 + this stack $80.00 (was $162.00, -$82.00) exceeds 80% of the $300.00 budget ($240.00), but this plan adds no monthly spend: not blocked, so that cuts can bring the forecast back under the brake',
+      },
+    ]);
+    expect(cut.verdict).toBe('PASS');
+    // The same cost (a change of tags, of the brake itself): not blocked either; a cent more is.
+    const same = evaluate([{ ...volume, actions: ['update'], before: volume.after ?? null }], {
+      budgetUsd: 300,
+      spentUsd: 250,
+    });
+    expect(same.cost).toMatchObject({ monthlyUsd: 162, diffMonthlyUsd: 0 });
+    expect(same.verdict).toBe('PASS');
+    expect(only(same, 'CREW_BUDGET_BRAKE')[0]?.severity).toBe('MEDIUM');
+    const grown = evaluate(
+      [{ ...volume, actions: ['update'], before: { size: 2024, type: 'gp3', encrypted: true } }],
+      { budgetUsd: 300, spentUsd: 250 },
+    );
+    expect(grown.cost.diffMonthlyUsd).toBeGreaterThan(0);
+    expect(grown.verdict).toBe('FAIL');
+    expect(only(grown, 'CREW_BUDGET_BRAKE')[0]?.severity).toBe('HIGH');
+  });
+
   it('passes under the brake and honours a custom ratio', () => {
     const r = evaluate([volume], { budgetUsd: 300, spentUsd: 50 });
     expect(r.budget).toEqual({

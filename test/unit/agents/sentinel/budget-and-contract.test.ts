@@ -83,10 +83,10 @@ describe('budget brake', () => {
     expect(same.cost).toMatchObject({ monthlyUsd: 162, diffMonthlyUsd: 0 });
     expect(same.verdict).toBe('PASS');
     expect(only(same, 'CREW_BUDGET_BRAKE')[0]?.severity).toBe('MEDIUM');
-    const grown = evaluate(
-      [{ ...volume, actions: ['update'], before: { size: 2024, type: 'gp3', encrypted: true } }],
-      { budgetUsd: 300, spentUsd: 250 },
-    );
+    const grown = evaluate([{ ...volume, actions: ['update'], before: { size: 2024, type: 'gp3', encrypted: true } }], {
+      budgetUsd: 300,
+      spentUsd: 250,
+    });
     expect(grown.cost.diffMonthlyUsd).toBeGreaterThan(0);
     expect(grown.verdict).toBe('FAIL');
     expect(only(grown, 'CREW_BUDGET_BRAKE')[0]?.severity).toBe('HIGH');

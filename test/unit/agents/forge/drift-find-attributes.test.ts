@@ -153,7 +153,12 @@ describe('splitScheduleOwned', () => {
   });
 
   it('without a schedule capacity changes are drift; what the group computes never is', () => {
-    const r = splitScheduleOwned([asg('desired_capacity', 0), asg('predicted_capacity', 1, 0)], awsSpec(), new Date());
+    // No schedule (the shared spec has one: with it, a weekend's clock made zero capacity the stop action's).
+    const r = splitScheduleOwned(
+      [asg('desired_capacity', 0), asg('predicted_capacity', 1, 0)],
+      awsSpec({ schedule: undefined }),
+      new Date(),
+    );
     expect(r.drift).toEqual([asg('desired_capacity', 0)]);
     expect(r.owned).toEqual([{ ...asg('predicted_capacity', 1, 0), ownedBy: 'the Auto Scaling group itself' }]);
   });

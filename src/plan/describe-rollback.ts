@@ -1,5 +1,6 @@
 import type { RollbackPreview } from '../../contracts/index.js';
 import type { PlanRecord } from './plan-record.js';
+import { signedUsd } from '../util/format-usd.js';
 
 /** The rollback preview as status shows it: Sentinel's reverse of the plan, and the version it returns to. */
 export type RollbackPreviewView = RollbackPreview & {
@@ -25,7 +26,7 @@ export function rollbackPreviewOf(
     toVersion === 0
       ? `destroys what this plan creates (${c.delete} to destroy)`
       : `returns stack ${plan.stack ?? ''} to version ${toVersion}: ${c.create} to add, ${c.update} to change, ${c.replace} to replace, ${c.delete} to destroy`;
-  const cost = `${money(p.monthlyUsd)}/month (${diff >= 0 ? '+' : '-'}${money(Math.abs(diff))})`;
+  const cost = `${money(p.monthlyUsd)}/month (${signedUsd(diff)})`;
   const undoable = p.irreversible.length ? `; ${p.irreversible.length} cannot be undone` : '';
   return { ...p, toVersion, diffMonthlyUsd: diff, summary: `if you roll this back: ${what}; ${cost}${undoable}` };
 }

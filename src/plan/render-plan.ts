@@ -1,6 +1,7 @@
 import { isDestructive } from './is-destructive.js';
 import { rollbackPreviewLines } from './describe-rollback.js';
 import type { PlanRecord, Transition } from './plan-record.js';
+import { signedUsd } from '../util/format-usd.js';
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 
@@ -79,7 +80,7 @@ export function planText(plan: PlanRecord): string {
       lines.push(`    ${f.waived ? 'WAIVED ' : ''}${f.severity.padEnd(8)} ${f.ruleId}  ${f.address}: ${f.message}`);
     if (v.findings.length > 15) lines.push(`    … ${v.findings.length - 15} more (use --json)`);
     lines.push(
-      `  cost:      ${money(v.cost.monthlyUsd)}/month (was ${money(v.cost.previousMonthlyUsd)}, ${v.cost.diffMonthlyUsd >= 0 ? '+' : ''}${money(v.cost.diffMonthlyUsd)})`,
+      `  cost:      ${money(v.cost.monthlyUsd)}/month (was ${money(v.cost.previousMonthlyUsd)}, ${signedUsd(v.cost.diffMonthlyUsd)})`,
     );
     const b = v.budget;
     if (b.monthlyUsd !== null) {

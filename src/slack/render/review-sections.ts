@@ -5,6 +5,7 @@ import { ACTIONS, encodeButton } from './button-value.js';
 import { button, context, esc, fields, fit, header, section, who } from './block-kit.js';
 import { fitRows, type MessageSection } from './fit-sections.js';
 import { renderProvenance } from './render-provenance.js';
+import { signedUsd } from '../../util/format-usd.js';
 
 export interface ResourceChange {
   address: string;
@@ -132,7 +133,7 @@ const cost: ReviewSection = ({ plan }) => {
   const c = v.cost;
   const b = v.budget;
   const lines = [
-    `*Cost:* ${money(c.monthlyUsd)}/month (was ${money(c.previousMonthlyUsd)}, ${c.diffMonthlyUsd >= 0 ? '+' : ''}${money(c.diffMonthlyUsd)})`,
+    `*Cost:* ${money(c.monthlyUsd)}/month (was ${money(c.previousMonthlyUsd)}, ${signedUsd(c.diffMonthlyUsd)})`,
     b.monthlyUsd === null
       ? '*Budget:* none set'
       : `*Budget:* ${money(b.monthlyUsd)}/month; forecast ${money(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? ' — :octagonal_sign: BRAKE' : ''}`,

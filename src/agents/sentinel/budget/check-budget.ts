@@ -1,5 +1,6 @@
 import type { BudgetStatus, CostEstimate, Finding } from '../../../../contracts/index.js';
 import { finding, type RuleInfo } from '../rules/rule-types.js';
+import { signedUsd, usd } from '../../../util/format-usd.js';
 
 export const BUDGET_BRAKE: RuleInfo = {
   id: 'CREW_BUDGET_BRAKE',
@@ -23,13 +24,12 @@ export interface BudgetInput {
   maxMonthlyUsdPerStack?: number;
 }
 
-const usd = (n: number): string => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
 /** " (was $142.39, +$284.79)" for a stack that costs something now; nothing for a new one. */
 export function changeOf(cost: Pick<CostEstimate, 'previousMonthlyUsd' | 'diffMonthlyUsd'>): string {
   if (cost.previousMonthlyUsd === 0) return '';
-  return ` (was ${usd(cost.previousMonthlyUsd)}, ${cost.diffMonthlyUsd < 0 ? '' : '+'}${usd(cost.diffMonthlyUsd)})`;
+  return ` (was ${usd(cost.previousMonthlyUsd)}, ${signedUsd(cost.diffMonthlyUsd)})`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { stackLockKey } from '../../../../src/redis/keys.js';
 import { buildDriftChecks } from '../../../../src/runtime/build-drift-checks.js';
 import { startCrew, type CrewRuntime } from '../../../../src/runtime/start-crew.js';
 import { StackLock } from '../../../../src/store/stack-lock.js';
+import { isScheduledOff } from '../../../../src/agents/forge/is-scheduled-off.js';
 import { startRedis, type TestRedis } from '../../../support/redis-server.js';
 import { editSandboxState } from '../../../support/sandbox-state-edit.js';
 import { requireTerraform } from '../../../support/terraform-harness.js';
@@ -56,7 +57,17 @@ beforeAll(async () => {
     CREW_APPROVERS: 'bob',
   });
   prefix = `t${randomBytes(4).toString('hex')}`;
-  crew = startCrew({ config, logger: createLogger({ level: 'silent' }), redis, prefix });
+  // Applied with the group running: inside the weekend's off window (FRI 22:00 → MON 07:00 UTC)
+  // a plan holds the live size, and the sizes these tests plant would not differ from it. The
+  // crew's clock is then set back three days, which takes any time in the window out of it.
+  const shiftMs = isScheduledOff(WEEKEND, new Date()) ? 3 * 86_400_000 : 0;
+  crew = startCrew({
+    config,
+    logger: createLogger({ level: 'silent' }),
+    redis,
+    prefix,
+    ...(shiftMs ? { now: () => new Date(Date.now() - shiftMs) } : {}),
+  });
   crew.bus.consume('ops.event', 'drift-test', async (a) => {
     if (a.type === 'OpsEvent' && a.payload.kind === 'drift') events.push(a as Artifact<'OpsEvent'>);
   });
@@ -84,6 +95,9 @@ afterAll(async () => {
   await server?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** What "off on weekends" reads as with CREW_TZ=UTC. */
+const WEEKEND = { stop: { day: 'FRI', time: '22:00' }, start: { day: 'MON', time: '07:00' }, timezone: 'UTC' } as const;
 
 // A weekday at noon UTC: the weekend schedule has the group running.
 const WEDNESDAY_NOON = new Date('2026-12-02T12:00:00Z');

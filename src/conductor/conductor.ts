@@ -48,6 +48,14 @@ export class Conductor implements ConductorContext {
     bus.consume('rollback.result', CONDUCTOR, (a) => from(a, () => onRollbackResult(this, a)));
   }
 
+  /**
+   * Fails a queued plan the scheduler found stale at its turn (its stack moved while it waited):
+   * never built, with `reason` as its failure. Moving it frees the stack for the next in line.
+   */
+  async failStale(planId: string, reason: string): Promise<void> {
+    await this.advance(planId, 'BUILD_FAILED', CONDUCTOR, 'its stack moved while it was queued', { failure: reason });
+  }
+
   async advance(
     planId: string,
     event: PlanEvent,

@@ -16,11 +16,8 @@ export interface StackSchedulerOptions {
   lock: StackLock;
   queue: StackQueue;
   logger: Logger;
-  /**
-   * Ends a queued plan whose stack moved while it waited (the Conductor fails it with `reason`).
-   * Without it such a plan is built as drafted.
-   */
-  onStale?: (planId: string, reason: string) => Promise<void>;
+  /** Ends a queued plan whose stack moved while it waited (Conductor.failStale). */
+  onStale: (planId: string, reason: string) => Promise<void>;
 }
 
 /** Admitted, or queued behind `holder`; `baseVersion` is the stack's version either way (the one the plan was drafted against). */
@@ -72,7 +69,7 @@ export class StackScheduler {
       const baseVersion = await this.o.stacks.currentVersion(stack);
       // The plan ahead applied (or rolled back) meanwhile: this one's spec was drafted against
       // the stack as it stood when it queued, and building it would undo what changed since.
-      if (plan.baseVersion !== undefined && plan.baseVersion !== baseVersion && this.o.onStale) {
+      if (plan.baseVersion !== undefined && plan.baseVersion !== baseVersion) {
         await this.o.queue.remove(stack, next);
         await this.o.plans.clearField(next, 'queuedBehind');
         // Fails the plan, which frees the stack and promotes the next queued plan.

@@ -151,11 +151,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     lock,
     queue,
     logger,
-    onStale: async (planId, reason) => {
-      await conductor.advance(planId, 'BUILD_FAILED', 'conductor', 'its stack moved while it was queued', {
-        failure: reason,
-      });
-    },
+    onStale: (planId, reason) => conductor.failStale(planId, reason),
   });
   const conductor: Conductor = new Conductor({
     bus,

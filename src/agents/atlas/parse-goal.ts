@@ -150,12 +150,11 @@ export function buildDraft(
   }
   const brakeRatio = facts.brakeRatio ?? current?.budget.brakeRatio ?? d.brakeRatio;
   const brakePercent = `${Math.round(brakeRatio * 10_000) / 100} %`;
+  const brakeSaid = facts.brakeRatio !== undefined;
   tail.push(
     monthlyUsd === null
-      ? facts.brakeRatio !== undefined
-        ? `No budget given: cost is estimated but not capped; the brake at ${brakePercent} applies once a budget is set.`
-        : 'No budget given: cost is estimated but not capped.'
-      : `Budget $${monthlyUsd}/month; the budget brake trips at ${brakePercent} of it${facts.brakeRatio !== undefined ? ' (from the goal)' : ''}.`,
+      ? `No budget given: cost is estimated but not capped${brakeSaid ? `; the brake at ${brakePercent} applies once a budget is set` : ''}.`
+      : `Budget $${monthlyUsd}/month; the budget brake trips at ${brakePercent} of it${brakeSaid ? ' (from the goal)' : ''}.`,
   );
   if (meta.budgetUsd === undefined && facts.budgetRead.note) tail.push(facts.budgetRead.note);
   if (facts.schedule.nightly)

@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import type { CostDigest } from '../../../contracts/index.js';
-import { usd } from './render-digest-text.js';
+import { usd } from '../../util/format-usd.js';
 
 const W = 800;
 const BAR_H = 26;

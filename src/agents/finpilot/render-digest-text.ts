@@ -2,8 +2,8 @@ import type { CostDigest } from '../../../contracts/index.js';
 import type { SavingsKpi } from './build-digest.js';
 import type { ActualsSection } from './compare-actuals.js';
 import type { BudgetSummary, SpendEvent } from './spend-ledger.js';
+import { usd } from '../../util/format-usd.js';
 
-export const usd = (n: number): string => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
 const day = (iso: string) => iso.slice(0, 10);
 
 export interface DigestExtras {

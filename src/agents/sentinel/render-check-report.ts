@@ -2,12 +2,12 @@ import type { CostEstimate, Finding, ValidationResult } from '../../../contracts
 import { changeOf } from './budget/check-budget.js';
 import { isBlocking } from './evaluate-plan.js';
 import { RULE_INFO } from './rules/rule-catalog.js';
+import { usd } from '../../util/format-usd.js';
 
 // Plain-text report for `crew check`: findings the way checkov prints them, cost the way
 // Infracost's breakdown does.
 
-const money = (n: number): string => `${n < 0 ? '-' : ''}$${Math.abs(n).toFixed(2)}`;
-const signed = (n: number): string => (n > 0 ? `+${money(n)}` : money(n));
+const signed = (n: number): string => (n > 0 ? `+${usd(n)}` : usd(n));
 
 function renderFinding(f: Finding): string[] {
   const title = RULE_INFO.get(f.ruleId)?.title ?? f.message;
@@ -43,12 +43,12 @@ export function renderCostTable(cost: CostEstimate): string[] {
       '',
       '',
       r.previousMonthlyUsd !== r.monthlyUsd
-        ? `${money(r.monthlyUsd)} (was ${money(r.previousMonthlyUsd)})`
-        : money(r.monthlyUsd),
+        ? `${usd(r.monthlyUsd)} (was ${usd(r.previousMonthlyUsd)})`
+        : usd(r.monthlyUsd),
     ]);
     r.components.forEach((c, i) => {
       const branch = i === r.components.length - 1 ? '└─' : '├─';
-      rows.push([` ${branch} ${c.name}`, fmtQty(c.quantity), c.unit, money(c.monthly)]);
+      rows.push([` ${branch} ${c.name}`, fmtQty(c.quantity), c.unit, usd(c.monthly)]);
     });
   }
   const w0 = Math.max(4, ...rows.map((r) => r[0].length));
@@ -59,8 +59,8 @@ export function renderCostTable(cost: CostEstimate): string[] {
     ` ${pad(r[0], w0)}  ${pad(r[1], w1, true)}  ${pad(r[2], w2)}  ${pad(r[3], w3, true)}`.trimEnd();
   const out = [line(['Name', 'Monthly Qty', 'Unit', 'Monthly Cost']), ...rows.map(line), ''];
   out.push(
-    ` Past total   ${money(cost.previousMonthlyUsd)}/month`,
-    ` New total    ${money(cost.monthlyUsd)}/month`,
+    ` Past total   ${usd(cost.previousMonthlyUsd)}/month`,
+    ` New total    ${usd(cost.monthlyUsd)}/month`,
     ` Diff         ${signed(cost.diffMonthlyUsd)}/month`,
   );
   for (const u of cost.unpriced) out.push(` Not priced: ${u.address} (${u.reason})`);
@@ -80,11 +80,11 @@ export function renderCheckReport(result: ValidationResult, source: string): str
   const b = result.budget;
   if (b.monthlyUsd === null)
     out.push(
-      `Budget: none set (forecast ${money(b.forecastUsd)}/month = other stacks ${money(b.spentUsd)} + this stack ${money(result.cost.monthlyUsd)}${changeOf(result.cost)})`,
+      `Budget: none set (forecast ${usd(b.forecastUsd)}/month = other stacks ${usd(b.spentUsd)} + this stack ${usd(result.cost.monthlyUsd)}${changeOf(result.cost)})`,
     );
   else {
     out.push(
-      `Budget: forecast ${money(b.forecastUsd)}/month of ${money(b.monthlyUsd)} (${b.ratio === null ? 'n/a' : `${(b.ratio * 100).toFixed(1)}%`}), brake at ${Math.round(b.brakeRatio * 100)}%: ${b.brake ? 'BRAKE' : 'ok'}`,
+      `Budget: forecast ${usd(b.forecastUsd)}/month of ${usd(b.monthlyUsd)} (${b.ratio === null ? 'n/a' : `${(b.ratio * 100).toFixed(1)}%`}), brake at ${Math.round(b.brakeRatio * 100)}%: ${b.brake ? 'BRAKE' : 'ok'}`,
     );
   }
   return out.join('\n');

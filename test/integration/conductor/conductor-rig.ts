@@ -29,8 +29,24 @@ export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {})
   });
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
   const queue = new StackQueue({ redis, prefix });
-  const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue, logger });
-  const conductor = new Conductor({ bus, plans, stacks, lock, scheduler, logger, access: openAccess(redis, prefix) });
+  const scheduler = new StackScheduler({
+    bus,
+    plans,
+    stacks,
+    lock,
+    queue,
+    logger,
+    onStale: (planId, reason): Promise<void> => conductor.failStale(planId, reason),
+  });
+  const conductor: Conductor = new Conductor({
+    bus,
+    plans,
+    stacks,
+    lock,
+    scheduler,
+    logger,
+    access: openAccess(redis, prefix),
+  });
   conductor.register();
   /** Payloads published on a topic so far. */
   const published = async (

@@ -28,8 +28,16 @@ function rig(clock: { now: Date }) {
   const stacks = new StackStore({ redis, prefix });
   const lock = new StackLock({ redis, prefix });
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
-  const scheduler = new StackScheduler({ bus, plans, stacks, lock, queue: new StackQueue({ redis, prefix }), logger });
-  const conductor = new Conductor({
+  const scheduler = new StackScheduler({
+    bus,
+    plans,
+    stacks,
+    lock,
+    queue: new StackQueue({ redis, prefix }),
+    logger,
+    onStale: (planId, reason): Promise<void> => conductor.failStale(planId, reason),
+  });
+  const conductor: Conductor = new Conductor({
     bus,
     plans,
     stacks,

@@ -48,19 +48,16 @@ export function checkBudget(input: BudgetInput): { status: BudgetStatus; finding
   if (brake && budgetUsd !== null && limit !== null) {
     const pct = Math.round(brakeRatio * 10_000) / 100;
     const over = `forecast ${usd(forecast)}/month = other stacks ${usd(spentUsd)} + this stack ${usd(cost.monthlyUsd)}${changeOf(cost)} exceeds ${pct}% of the ${usd(budgetUsd)} budget (${usd(limit)})`;
+    const adds = cost.diffMonthlyUsd > 0;
     findings.push(
-      cost.diffMonthlyUsd <= 0
-        ? finding(
-            BUDGET_BRAKE,
-            'budget',
-            `${over}, but this plan adds no monthly spend: not blocked, so that cuts can bring the forecast back under the brake`,
-            'MEDIUM',
-          )
-        : finding(
-            BUDGET_BRAKE,
-            'budget',
-            `${over}: use Spot, a smaller instance type or an off-hours schedule, or raise the budget`,
-          ),
+      finding(
+        BUDGET_BRAKE,
+        'budget',
+        adds
+          ? `${over}: use Spot, a smaller instance type or an off-hours schedule, or raise the budget`
+          : `${over}, but this plan adds no monthly spend: not blocked, so that cuts can bring the forecast back under the brake`,
+        adds ? BUDGET_BRAKE.severity : 'MEDIUM',
+      ),
     );
   }
   const max = input.maxMonthlyUsdPerStack;

@@ -217,6 +217,12 @@ async function runPlans(crew: Crew, tf: TerraformTime, count: number, tag: strin
 }
 
 const APPLIED_STACKS = Number(process.env.CREW_BENCH_APPLIED_STACKS ?? 200);
+/**
+ * Plans a crew has run before its "running crew" batch is measured: V8 compiles and optimizes
+ * the agents' code over the first few dozen plans, so a fresh crew's first batch is slower than
+ * the same crew later on.
+ */
+const RUNNING_AFTER = Number(process.env.CREW_BENCH_RUNNING_AFTER ?? 30);
 /** Plans per batch: the first runs cold, the median of the others is a running crew's figure. */
 const PLANS = Number(process.env.CREW_BENCH_PLANS ?? 11);
 
@@ -287,6 +293,19 @@ export async function benchOrchestration(redisUrl: string, plansCount = PLANS): 
       `  ${commands.map(([cmd, n]) => `${cmd} ${perPlan(n)}`).join(', ')}`,
       `memory: RSS idle ${mb(idleRss)}, after ${plansCount} plans ${mb(loadedRss)} (ratio ${(loadedRss / idleRss).toFixed(2)})`,
     ];
+    // The plans after a batch's first, in seconds each: what the seeded crew below is compared with.
+    let warmEach = { seconds: batch.laterOverhead / later, of: 'the empty crew above' };
+    if (RUNNING_AFTER > plansCount) {
+      await runPlans(empty.crew, tf, RUNNING_AFTER - plansCount, 'bench-warm');
+      const running = await runPlans(empty.crew, tf, plansCount, 'bench-running');
+      const each = running.each.map((s) => s * 1000);
+      const mean = (running.wall - running.terraform) / plansCount;
+      const tfEach = running.terraform / plansCount;
+      lines.push(
+        `a running crew (the same crew after ${RUNNING_AFTER} plans, CREW_BENCH_RUNNING_AFTER): ${plansCount} more plans, overhead ${ms(mean)} each (median ${median(each).toFixed(0)} ms, ${Math.min(...each).toFixed(0)}–${Math.max(...each).toFixed(0)}) against Terraform's processes ${ms(tfEach)} (${(mean / tfEach).toFixed(2)}); the fresh crew's ${plansCount} above ${ms(overhead / plansCount)}`,
+      );
+      if (later > 0) warmEach = { seconds: running.laterOverhead / later, of: 'the running crew above' };
+    }
     if (APPLIED_STACKS > 0 && later > 0) {
       full = benchCrew(redisUrl, redis, 'bench-full', tf);
       await full.crew.warmed();
@@ -294,7 +313,7 @@ export async function benchOrchestration(redisUrl: string, plansCount = PLANS): 
       const seeded = await runPlans(full.crew, tf, plansCount, 'bench');
       const each = seeded.laterOverhead / later;
       lines.push(
-        `on a crew that has applied ${APPLIED_STACKS} stacks before (CREW_BENCH_APPLIED_STACKS): the ${later} plans after the first ${ms(each)} each${laterSpread(seeded)}; on the empty crew above ${ms(batch.laterOverhead / later)} (ratio ${(each / (batch.laterOverhead / later)).toFixed(2)})`,
+        `on a crew that has applied ${APPLIED_STACKS} stacks before (CREW_BENCH_APPLIED_STACKS; in this process, so its code is as warm): the ${later} plans after the first ${ms(each)} each${laterSpread(seeded)}; the ${later} after the first on ${warmEach.of} ${ms(warmEach.seconds)} (ratio ${(each / warmEach.seconds).toFixed(2)})`,
       );
     }
     return lines.join('\n');

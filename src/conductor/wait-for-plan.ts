@@ -9,12 +9,13 @@ const FALLBACK_READ_MS = 1_000;
 /**
  * Reads `read` each time the plan announces a change (and, as a safety net, every
  * `fallbackMs`) until it returns a value; throws `timeout()` once the deadline passes. A move
- * to a state `worthReading` says is not worth it wakes nothing.
+ * to a state `worthReading` says is not worth it wakes nothing. `read` is told the state the
+ * move that woke it announced (undefined on the first read, a timer's or a change that is not a move).
  */
 async function untilChanged<T>(
   plans: Pick<PlanStore, 'watch'>,
   planId: string,
-  read: () => Promise<T | undefined>,
+  read: (movedTo: PlanState | undefined) => Promise<T | undefined>,
   o: {
     timeoutMs: number;
     fallbackMs?: number;
@@ -24,16 +25,21 @@ async function untilChanged<T>(
 ): Promise<T> {
   const deadline = Date.now() + o.timeoutMs;
   let changed = false;
+  let announced: PlanState | undefined;
   let wake = () => {};
   const stopWatching = await plans.watch(planId, (movedTo) => {
     if (movedTo && o.worthReading && !o.worthReading(movedTo)) return;
+    // Two changes before a read: only the last one's state is worth believing, and only a move says one.
+    announced = changed ? undefined : movedTo;
     changed = true;
     wake();
   });
   try {
     for (;;) {
+      const movedTo = changed ? announced : undefined;
       changed = false;
-      const value = await read();
+      announced = undefined;
+      const value = await read(movedTo);
       if (value !== undefined) return value;
       const left = deadline - Date.now();
       if (left < 0) throw await o.timeout();
@@ -64,10 +70,10 @@ export async function waitForPlan(
   return untilChanged(
     plans,
     planId,
-    async () => {
+    async (movedTo) => {
       // Without `stop`, each change costs a read of the state alone; the whole record is read
-      // once the plan is in one of `states`.
-      if (!options.stop) {
+      // once the plan is in one of `states` (at once when a move into one of them woke this read).
+      if (!options.stop && !(movedTo && states.includes(movedTo))) {
         const state = await plans.state(planId);
         if (state === undefined) throw missing();
         last = { state };

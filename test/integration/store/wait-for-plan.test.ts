@@ -85,6 +85,19 @@ describe('waiting for a plan', () => {
     expect(announced).toEqual(['PENDING', undefined, 'IN_PROGRESS']);
   }, 20_000);
 
+  it('reads the whole record at once when a move into a state it waits for wakes it', async () => {
+    const { store, plans, reads } = await countingReads('p-wait6');
+    const waiting = waitForPlan(plans, 'p-wait6', ['IN_PROGRESS'], { timeoutMs: NEVER, fallbackMs: NEVER });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reads).toEqual({ state: 1, get: 0 });
+    await store.advance('p-wait6', 'PLAN_SPEC', 'atlas', 'parsed', { stack: 's1' });
+    await new Promise((r) => setTimeout(r, 200));
+    await store.advance('p-wait6', 'FORGE_ACK', 'forge', 'ack');
+    expect(await waiting).toMatchObject({ id: 'p-wait6', state: 'IN_PROGRESS', stack: 's1' });
+    // The first read (before any change) was of the state; the move's announcement needed no second.
+    expect(reads).toEqual({ state: 1, get: 1 });
+  }, 20_000);
+
   it('refuses a plan that does not exist, naming it', async () => {
     const plans = new PlanStore({ redis, prefix: `t${randomBytes(4).toString('hex')}` });
     await expect(waitForPlan(plans, 'p-nowhere', ['DONE'], { timeoutMs: NEVER })).rejects.toThrow(

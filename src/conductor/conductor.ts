@@ -2,13 +2,14 @@ import type { Artifact } from '../../contracts/envelope.js';
 import { makeArtifact } from '../bus/artifact-bus.js';
 import { eventTiming, NotYetError } from '../plan/event-order.js';
 import type { PlanRecord } from '../plan/plan-record.js';
-import { LOCKING_STATES, type PlanEvent } from '../plan/plan-states.js';
+import { mayHoldStack, type PlanEvent } from '../plan/plan-states.js';
 import { surfaceOfProducer, withSurface } from '../store/audit-surface.js';
 import type { AdvanceResult } from '../store/plan-store.js';
 import { CONDUCTOR, type ConductorContext, type ConductorOptions } from './conductor-context.js';
 import { onApplyResult } from './on-apply-result.js';
 import { onApprovalDecision } from './on-approval-decision.js';
 import { onBuildStatus, onValidateRequest, onValidationResult } from './on-build-progress.js';
+import { goalCause, goalOf } from './goal-of-plan.js';
 import { onPlanPending } from './on-plan-pending.js';
 import { reconcilePlans } from './reconcile-plans.js';
 import type { OpenPlan } from '../store/open-plans.js';
@@ -49,11 +50,18 @@ export class Conductor implements ConductorContext {
   }
 
   /**
-   * Fails a queued plan the scheduler found stale at its turn (its stack moved while it waited):
-   * never built, with `reason` as its failure. Moving it frees the stack for the next in line.
+   * A queued plan the scheduler found stale at its turn (its stack moved to `version` while it
+   * waited) goes back to DRAFTING and its goal to Atlas, which reads it against the stack as it
+   * stands now: never built from the spec drafted before. It keeps the stack meanwhile (its turn
+   * has come), and is admitted again when Atlas answers.
    */
-  async failStale(planId: string, reason: string): Promise<void> {
-    await this.advance(planId, 'BUILD_FAILED', CONDUCTOR, 'its stack moved while it was queued', { failure: reason });
+  async redraft(planId: string, reason: string, version: number): Promise<void> {
+    const r = await this.advance(planId, 'STACK_MOVED', CONDUCTOR, reason, { redraftedAt: version });
+    if (r.status !== 'moved') return;
+    await this.options.bus.publish(
+      'goal.submitted',
+      makeArtifact('GoalStatement', planId, goalOf(r.plan), { producer: CONDUCTOR, cause: goalCause(r.plan) }),
+    );
   }
 
   async advance(
@@ -67,7 +75,8 @@ export class Conductor implements ConductorContext {
     const o = this.options;
     const r = await o.plans.advance(planId, event, by, reason, patch, seen);
     if (r.status === 'moved') {
-      if (!LOCKING_STATES.has(r.to) && r.plan.stack) {
+      // Back to DRAFTING (drafted again at its turn), a plan keeps the stack it holds.
+      if (!mayHoldStack(r.to) && r.plan.stack) {
         await o.lock.release(r.plan.stack, planId);
         await o.scheduler.promoteNext(r.plan.stack);
       }

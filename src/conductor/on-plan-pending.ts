@@ -38,6 +38,10 @@ export async function onPlanPending(c: ConductorContext, a: ArtifactOn<'plan.pen
   const spec = a.payload;
   let current: PlanRecord = plan;
   if (plan.state === 'DRAFTING') {
+    // Drafted again at its turn (see Conductor.redraft) for another stack than the one it holds
+    // (a language model read the goal differently): that stack is freed for the next in line.
+    if (plan.stack && plan.stack !== spec.stack && (await c.options.lock.release(plan.stack, plan.id)))
+      await c.options.scheduler.promoteNext(plan.stack);
     const admission = await c.options.scheduler.admit(plan.id, spec.stack);
     if (!admission.admitted) {
       const holder = await c.options.plans.get(admission.holder);

@@ -143,6 +143,7 @@ export class PlanOperations {
       ...(goal.budgetUsd !== undefined ? { budgetUsd: goal.budgetUsd } : {}),
       ...(goal.channel ? { channel: goal.channel } : {}),
       ...(goal.stack ? { stack: goal.stack } : {}),
+      ...(goal.drift ? { drift: goal.drift } : {}),
       ...(options.threadTs && goal.channel ? { threadTs: options.threadTs } : {}),
     });
     await this.o.plans.recordPolicyDecision(id, policyDecisionRow(who.id, 'plan', verdict));

@@ -3,6 +3,7 @@ import type { PlanState } from '../plan/plan-states.js';
 import type { OpenPlan } from '../store/open-plans.js';
 import { makeArtifact } from '../bus/artifact-bus.js';
 import { CONDUCTOR, type ConductorContext } from './conductor-context.js';
+import { goalCause, goalOf } from './goal-of-plan.js';
 import { dispatchRollback } from './rollback-steps.js';
 
 // A goal still in DRAFTING this long after submission was never published (or was lost).
@@ -42,24 +43,17 @@ export async function reconcilePlans(c: ConductorContext, active?: readonly Open
         if (plan?.spec) await c.options.scheduler.publishBuild(plan.id, plan.spec);
       }
     }
+    // Since it entered DRAFTING: a queued plan drafted again entered it long after it was created.
     if (
       open.state === 'DRAFTING' &&
-      now - Date.parse(open.createdAt) > DRAFTING_GRACE_MS &&
+      now - Date.parse(open.updatedAt) > DRAFTING_GRACE_MS &&
       (await c.options.plans.claimResend(open.id, 'goal', RESEND_EVERY_MS))
     ) {
       const plan = await whole(open.id, 'DRAFTING');
       if (!plan) continue;
-      const goal = {
-        text: plan.goal,
-        requestedBy: plan.requestedBy,
-        ...(plan.target ? { target: plan.target as 'sandbox' } : {}),
-        ...(plan.budgetUsd !== undefined ? { budgetUsd: plan.budgetUsd } : {}),
-        ...(plan.channel ? { channel: plan.channel } : {}),
-        ...(plan.stack ? { stack: plan.stack } : {}),
-      };
       await c.options.bus.publish(
         'goal.submitted',
-        makeArtifact('GoalStatement', plan.id, goal, { producer: CONDUCTOR, cause: `goal:${plan.id}` }),
+        makeArtifact('GoalStatement', plan.id, goalOf(plan), { producer: CONDUCTOR, cause: goalCause(plan) }),
       );
     }
   }

@@ -16,8 +16,8 @@ export interface StackSchedulerOptions {
   lock: StackLock;
   queue: StackQueue;
   logger: Logger;
-  /** Ends a queued plan whose stack moved while it waited (Conductor.failStale). */
-  onStale: (planId: string, reason: string) => Promise<void>;
+  /** A queued plan whose stack moved to `version` while it waited: drafted again (Conductor.redraft). */
+  onStale: (planId: string, reason: string, version: number) => Promise<void>;
 }
 
 /** Admitted, or queued behind `holder`; `baseVersion` is the stack's version either way (the one the plan was drafted against). */
@@ -49,8 +49,13 @@ export class StackScheduler {
       const position = await this.o.queue.enqueue(stack, planId);
       return { admitted: false, holder: lock.holder, position, baseVersion: await this.o.stacks.currentVersion(stack) };
     }
-    const position = await this.o.queue.enqueue(stack, planId);
     const holder = (await this.o.lock.holder(stack)) ?? ahead[0]!;
+    // Its turn came and it was drafted again (its stack had moved): it holds the stack, before everyone queued.
+    if (holder === planId) {
+      await this.o.queue.remove(stack, planId);
+      return { admitted: true, baseVersion: await this.o.stacks.currentVersion(stack) };
+    }
+    const position = await this.o.queue.enqueue(stack, planId);
     return { admitted: false, holder, position, baseVersion: await this.o.stacks.currentVersion(stack) };
   }
 
@@ -72,10 +77,11 @@ export class StackScheduler {
       if (plan.baseVersion !== undefined && plan.baseVersion !== baseVersion) {
         await this.o.queue.remove(stack, next);
         await this.o.plans.clearField(next, 'queuedBehind');
-        // Fails the plan, which frees the stack and promotes the next queued plan.
+        // Drafted again against the stack as it stands; it keeps the lock it just took meanwhile.
         await this.o.onStale(
           next,
-          `stack ${stack} moved from version ${plan.baseVersion} to ${baseVersion} while this plan waited in its queue; it was drafted against version ${plan.baseVersion} and building it would undo what changed since: send the goal again to plan against version ${baseVersion}`,
+          `stack ${stack} moved from version ${plan.baseVersion} to ${baseVersion} while this plan waited in its queue; its goal is read again against version ${baseVersion} (the spec drafted against version ${plan.baseVersion} would undo what changed since)`,
+          baseVersion,
         );
         return undefined;
       }

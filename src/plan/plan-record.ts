@@ -1,4 +1,4 @@
-import type { ChangeSummary, PlanSpec, ValidationResult } from '../../contracts/index.js';
+import type { ChangeSummary, DriftTriage, PlanSpec, ValidationResult } from '../../contracts/index.js';
 import type { PlanState } from './plan-states.js';
 
 export interface FileRef {
@@ -52,6 +52,10 @@ export interface PlanRecord {
     slaBreached?: boolean;
   };
   threadTs?: string;
+  /** The drift triage its goal asked for (Revert or Adopt), kept so the goal can be read again as it was sent. */
+  drift?: DriftTriage;
+  /** The stack version a queued plan was drafted again against, its stack having moved while it waited. */
+  redraftedAt?: number;
   /** Set while the plan waits in its stack's queue: the plan that held the stack then. */
   queuedBehind?: string;
 }

@@ -22,6 +22,7 @@ export const PLAN_EVENTS = [
   'PLAN_SPEC', // Atlas produced a PlanSpec
   'DESIGN_BLOCKED', // Atlas could not produce one
   'STACK_LOCKED', // another plan holds the stack
+  'STACK_MOVED', // a queued plan's stack moved while it waited: Atlas reads its goal again
   'FORGE_ACK', // Forge took the build
   'PLAN_READY', // Forge saved a plan and asked Sentinel
   'BUILD_FAILED', // terraform init/plan failed

@@ -12,7 +12,14 @@ const TABLE: Readonly<Record<PlanState, Partial<Record<PlanEvent, PlanState>>>> 
     DEAD_LETTER: 'FAILED',
     CANCEL: 'FAILED',
   },
-  PENDING: { FORGE_ACK: 'IN_PROGRESS', BUILD_FAILED: 'FAILED', DEAD_LETTER: 'FAILED', CANCEL: 'FAILED' },
+  // STACK_MOVED: queued while the holder changed the stack; the plan keeps its turn and is drafted again.
+  PENDING: {
+    FORGE_ACK: 'IN_PROGRESS',
+    BUILD_FAILED: 'FAILED',
+    STACK_MOVED: 'DRAFTING',
+    DEAD_LETTER: 'FAILED',
+    CANCEL: 'FAILED',
+  },
   IN_PROGRESS: { PLAN_READY: 'VALIDATING', BUILD_FAILED: 'FAILED', DEAD_LETTER: 'FAILED', CANCEL: 'FAILED' },
   VALIDATING: {
     VALIDATION_PASS: 'READY_FOR_APPLY',

@@ -151,7 +151,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     lock,
     queue,
     logger,
-    onStale: (planId, reason) => conductor.failStale(planId, reason),
+    onStale: (planId, reason, version) => conductor.redraft(planId, reason, version),
   });
   const conductor: Conductor = new Conductor({
     bus,

@@ -10,8 +10,9 @@ const JSON_FIELDS = new Set([
   'outputs',
   'blocked',
   'rollback',
+  'drift',
 ]);
-const NUMBER_FIELDS = new Set(['budgetUsd', 'baseVersion', 'version', 'approvalsRequired']);
+const NUMBER_FIELDS = new Set(['budgetUsd', 'baseVersion', 'version', 'approvalsRequired', 'redraftedAt']);
 
 export function encodeFields(patch: Partial<PlanRecord>): string[] {
   const out: string[] = [];

@@ -165,49 +165,59 @@ describe('two plans for one stack at the same moment', () => {
 });
 
 describe('a plan queued behind one that changes its stack', () => {
-  it('is failed at its turn with the versions, never built on the stack it would undo; sent again, it plans against the new version', async () => {
+  it('is drafted again at its turn against the version the holder applied, keeping what the holder set, never built from its stale spec', async () => {
     const first = jsonOf<PlanOut>(
-      await t.crew(['plan', 'private Ollama on spot g4dn.xlarge, stack q-stale', '--as', 'alice', '--json']),
+      await t.crew([
+        'plan',
+        'private Ollama on spot g4dn.xlarge, budget $500/month, stack q-stale',
+        '--as',
+        'alice',
+        '--json',
+      ]),
     );
     expect(first.state).toBe('WAIT_FOR_APPROVE');
     const plans = t.plans();
-    // Drafted while version 0 stands (no stack yet), queued behind the first.
+    // Drafted while version 0 stands (no stack yet, so no budget of the first plan's), queued behind the first.
     const queuedRun = t.crew(['plan', 'private Ollama on spot g5.xlarge, stack q-stale', '--as', 'carol', '--json']);
     const queued = await waitFor(async () => {
       const p = (await plans.recent(10)).find((x) => x.stack === 'q-stale' && x.queuedBehind);
       return p?.state === 'PENDING' ? p : undefined;
     }, 60_000);
     expect(queued.baseVersion).toBe(0);
+    expect(queued.spec?.budget.monthlyUsd).not.toBe(500);
     const approved = await t.crew(['approve', first.id, '--as', 'bob']);
     expect(approved.code, approved.stderr).toBe(0);
+    // At its turn the stack is at version 1: its goal is read again against it, and `crew plan` ends at the review.
     const out = await queuedRun;
-    expect(out.code).not.toBe(0);
-    const failed = await waitFor(async () => {
-      const p = await plans.get(queued.id);
-      return p?.state === 'FAILED' ? p : undefined;
-    }, 60_000);
-    expect(failed.failure).toBe(
-      'stack q-stale moved from version 0 to 1 while this plan waited in its queue; it was drafted against version 0 and building it would undo what changed since: send the goal again to plan against version 1',
-    );
-    expect(failed.queuedBehind).toBeUndefined();
-    // Never built: no build request went out for it, and the stack is still the first plan's.
-    expect((await plans.history(queued.id)).map((h) => h.to)).toEqual(['PENDING', 'FAILED']);
+    expect(out.code, out.stderr).toBe(0);
+    const redrafted = jsonOf<PlanOut & { planSpec: { budget: { monthlyUsd: number | null } } }>(out);
+    expect(redrafted.id).toBe(queued.id);
+    expect(redrafted.state).toBe('WAIT_FOR_APPROVE');
+    expect(redrafted.planSpec.params.instanceTypes).toEqual(['g5.xlarge']);
+    // The first plan's budget stands: a change of version 1, not a new stack that would drop it.
+    expect(redrafted.planSpec.budget.monthlyUsd).toBe(500);
+    expect(redrafted.validation.cost.previousMonthlyUsd).toBeGreaterThan(0);
+    const record = await plans.get(queued.id);
+    expect(record).toMatchObject({ baseVersion: 1, redraftedAt: 1 });
+    expect(record?.queuedBehind).toBeUndefined();
+    const history = await plans.history(queued.id);
+    expect(history.map((h) => h.to).slice(0, 4)).toEqual(['PENDING', 'DRAFTING', 'PENDING', 'IN_PROGRESS']);
+    expect(history[1]).toMatchObject({
+      event: 'STACK_MOVED',
+      reason:
+        'stack q-stale moved from version 0 to 1 while this plan waited in its queue; its goal is read again against version 1 (the spec drafted against version 0 would undo what changed since)',
+    });
+    // Applied, it is version 2 with both plans' changes.
+    expect((await t.crew(['approve', queued.id, '--as', 'bob'])).code).toBe(0);
     const client = t.redis.client();
     try {
       expect(await new StackStore({ redis: client }).current('q-stale')).toMatchObject({
-        version: 1,
-        planId: first.id,
+        version: 2,
+        planId: queued.id,
+        spec: { params: { instanceTypes: ['g5.xlarge'] }, budget: { monthlyUsd: 500 } },
       });
     } finally {
       client.disconnect();
     }
-    // Sent again, it plans against version 1: a change of the instance type, not a new stack.
-    const again = jsonOf<PlanOut>(
-      await t.crew(['plan', 'private Ollama on spot g5.xlarge, stack q-stale', '--as', 'carol', '--json']),
-    );
-    expect(again.state).toBe('WAIT_FOR_APPROVE');
-    expect(again.planSpec.params.instanceTypes).toEqual(['g5.xlarge']);
-    expect(again.validation.cost.previousMonthlyUsd).toBeGreaterThan(0);
-    expect((await plans.get(again.id))?.baseVersion).toBe(1);
   }, 180_000);
 });

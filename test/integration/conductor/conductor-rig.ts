@@ -36,7 +36,7 @@ export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {})
     lock,
     queue,
     logger,
-    onStale: (planId, reason): Promise<void> => conductor.failStale(planId, reason),
+    onStale: (planId, reason, version): Promise<void> => conductor.redraft(planId, reason, version),
   });
   const conductor: Conductor = new Conductor({
     bus,

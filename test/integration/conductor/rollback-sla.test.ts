@@ -35,7 +35,7 @@ function rig(clock: { now: Date }) {
     lock,
     queue: new StackQueue({ redis, prefix }),
     logger,
-    onStale: (planId, reason): Promise<void> => conductor.failStale(planId, reason),
+    onStale: (planId, reason, version): Promise<void> => conductor.redraft(planId, reason, version),
   });
   const conductor: Conductor = new Conductor({
     bus,

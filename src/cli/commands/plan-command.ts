@@ -61,6 +61,7 @@ export function registerPlanCommand(program: Command): void {
               if (!opts.json) io.err(`plan ${submitted.value.id} submitted; planning…`);
               crew.fault('DRAFTING');
               let announced = false;
+              let redraftAnnounced = false;
               const plan = await waitForPlan(
                 crew.plans,
                 submitted.value.id,
@@ -72,6 +73,12 @@ export function registerPlanCommand(program: Command): void {
                       announced = true;
                       io.err(
                         `plan ${p.id} is queued behind plan ${p.queuedBehind} for stack ${p.stack}; waiting (safe to interrupt: \`crew wait ${p.id}\` picks it up)`,
+                      );
+                    }
+                    if (p.redraftedAt !== undefined && !redraftAnnounced) {
+                      redraftAnnounced = true;
+                      io.err(
+                        `stack ${p.stack} moved to version ${p.redraftedAt} while plan ${p.id} was queued; its goal is read again against that version`,
                       );
                     }
                     return false;

@@ -190,6 +190,9 @@ describe('a plan queued behind one that changes its stack', () => {
     // At its turn the stack is at version 1: its goal is read again against it, and `crew plan` ends at the review.
     const out = await queuedRun;
     expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain(
+      `stack q-stale moved to version 1 while plan ${queued.id} was queued; its goal is read again against that version`,
+    );
     const redrafted = jsonOf<PlanOut & { planSpec: { budget: { monthlyUsd: number | null } } }>(out);
     expect(redrafted.id).toBe(queued.id);
     expect(redrafted.state).toBe('WAIT_FOR_APPROVE');

@@ -146,7 +146,8 @@ export function estimateCost(ctx: RuleContext, options: CostOptions): CostEstima
   return {
     monthlyUsd: round2(next),
     previousMonthlyUsd: round2(past),
-    diffMonthlyUsd: round2(next - past),
+    // Of the rounded amounts, so the three a review shows add up to the cent ($284.79 was $142.39, +$142.40).
+    diffMonthlyUsd: round2(round2(next) - round2(past)),
     resources,
     unpriced,
     notes: [...notes].map((n) => n.slice(0, 500)),

@@ -263,3 +263,25 @@ describe('cost: instances, volumes, network', () => {
     expect(r.cost.monthlyUsd).toBe(224.66);
   });
 });
+
+describe('cost: the totals a review shows add up', () => {
+  const TYPES = ['t3.medium', 't3.large', 'g4dn.xlarge', 'g5.xlarge', 'g5.2xlarge', 'm5.large', 'c5.xlarge'];
+  it('was + difference = now, to the cent, for every change of instance type and count', () => {
+    const wrong: string[] = [];
+    for (const from of TYPES)
+      for (const to of TYPES)
+        for (const count of [1, 2, 3]) {
+          const instances = (type: string): ChangeSpec[] =>
+            Array.from({ length: count }, (_, i) => ({
+              address: `aws_instance.app${i}`,
+              actions: ['update'],
+              before: { instance_type: from, root_block_device: [{ volume_size: 8, volume_type: 'gp3' }] },
+              after: { instance_type: type, root_block_device: [{ volume_size: 9, volume_type: 'gp3' }] },
+            }));
+          const c = evaluate(instances(to)).cost;
+          if (Math.round((c.previousMonthlyUsd + c.diffMonthlyUsd) * 100) !== Math.round(c.monthlyUsd * 100))
+            wrong.push(`${count} × ${from} → ${to}: ${c.previousMonthlyUsd} + ${c.diffMonthlyUsd} ≠ ${c.monthlyUsd}`);
+        }
+    expect(wrong).toEqual([]);
+  });
+});

@@ -4,6 +4,7 @@ import { FIXED } from './default-atlas-defaults.js';
 import type { GoalFacts } from './extract-facts.js';
 import { cidrInside, defaultSubnets } from './extract-network.js';
 import { buildSchedule } from './build-schedule.js';
+import { instancesForGpus } from './gpus-per-instance.js';
 import { refuse, type Refusal } from '../../errors.js';
 
 /** Params built from the goal's facts, or why the goal's values cannot be used. */
@@ -28,13 +29,48 @@ function baseParams(d: AtlasDefaults): AwsSpotOllamaParams {
   };
 }
 
+type Counts = Pick<GoalFacts['counts'], 'desired' | 'min' | 'max'>;
+
+/**
+ * "3 spot GPUs", "2-8 GPUs": the instance counts that hold them on `instanceTypes` (rounded up;
+ * the type with the fewest GPUs decides), with a note when an instance has more than one. A count
+ * of instances said as well must hold the GPUs asked.
+ */
+function countsFromGpus(f: GoalFacts, instanceTypes: readonly string[], notes: string[]): Built<Counts> {
+  const c = f.counts;
+  const g = c.gpus;
+  if (!g) return { ok: true, params: c };
+  const said = c.desired ?? f.compute.countWithType;
+  const out: Counts = { ...c };
+  const shown: string[] = [];
+  for (const key of ['desired', 'min', 'max'] as const) {
+    const gpus = g[key];
+    if (gpus === undefined) continue;
+    const r = instancesForGpus(gpus, instanceTypes);
+    if (!r.ok) return r;
+    if (key === 'desired' && said !== undefined) {
+      if (said * r.perInstance < gpus)
+        return refuse(
+          'bad-input',
+          `${said} instance(s) of ${instanceTypes.join('/')} have ${said * r.perInstance} GPU(s), fewer than the ${gpus} asked: say the instances or the GPUs, not both`,
+        );
+      continue;
+    }
+    if (out[key] === undefined) out[key] = r.instances;
+    if (r.perInstance > 1 || r.instances * r.perInstance !== gpus)
+      shown.push(`${gpus} GPU(s) → ${r.instances} instance(s) of ${r.perInstance} GPU(s) each`);
+  }
+  if (shown.length > 0) notes.push(`Counted in instances of ${instanceTypes.join('/')}: ${shown.join('; ')}.`);
+  return { ok: true, params: out };
+}
+
 /** Sizes: stated values win; unstated ones follow (new stack: min 0, desired 1, max = max(desired, 1)). */
 function sizes(
   f: GoalFacts,
+  c: Counts & Pick<GoalFacts['counts'], 'onDemand' | 'onDemandAll'>,
   base: AwsSpotOllamaParams,
   isChange: boolean,
 ): Built<Pick<AwsSpotOllamaParams, 'minSize' | 'maxSize' | 'desiredCapacity' | 'onDemandBase'>> {
-  const c = f.counts;
   const desired = c.desired ?? f.compute.countWithType;
   for (const [label, v] of [
     ['desiredCapacity', desired],
@@ -110,10 +146,6 @@ export function buildAwsSpotOllama(
 ): Built<AwsSpotOllamaParams> {
   const base = current ?? baseParams(d);
   const isChange = current !== undefined;
-  const sized = sizes(f, base, isChange);
-  if (!sized.ok) return sized;
-  const net = network(f, base, isChange, notes);
-  if (!net.ok) return net;
   const stated = f.compute.instanceTypes;
   const instanceTypes =
     stated.length === 0
@@ -121,6 +153,12 @@ export function buildAwsSpotOllama(
       : isChange && f.additive && !f.replacing
         ? union(base.instanceTypes, stated)
         : stated;
+  const counts = countsFromGpus(f, instanceTypes, notes);
+  if (!counts.ok) return counts;
+  const sized = sizes(f, { ...f.counts, ...counts.params }, base, isChange);
+  if (!sized.ok) return sized;
+  const net = network(f, base, isChange, notes);
+  if (!net.ok) return net;
   const volumeGb = f.compute.volumeGb ?? base.volumeGb;
   if (volumeGb < 8 || volumeGb > 16384)
     return refuse('bad-input', `volume ${volumeGb} GB is out of range (8-16384 GB)`);

@@ -16,6 +16,41 @@ export interface CountFacts {
   gpuWorkersDelta?: number;
   serversDelta?: number;
   singleNode?: boolean;
+  /** "3 spot GPUs", "with 8 GPUs", "2-8 GPUs": GPUs asked for, not instances (the AWS builder counts them in instances). */
+  gpus?: GpuCount;
+}
+
+export interface GpuCount {
+  desired?: number;
+  min?: number;
+  max?: number;
+  /** Where the count and its GPU word are written. */
+  at: number;
+  end: number;
+}
+
+/**
+ * What follows a count of GPUs: "spot GPUs", "NVIDIA GPUs", "GPU" (captured, so the reading spans
+ * it); not GPUs per something or GPU workers (the k3s shapes).
+ */
+const GPU_TAIL =
+  '(?=(\\s*(?:spot\\s+)?(?:nvidia\\s+)?gpus?\\b)(?!\\s*(?:per|each|workers?|agents?|nodes?|vms?|passthrough|passed|cards?)\\b))';
+
+/**
+ * A count or range of GPUs on an AWS goal, when no workers are counted (then GPUs are the k3s
+ * GPU workers). Only the numbers are blanked: "spot GPUs" is left for the blueprint reader.
+ */
+function takeGpuCount(scan: GoalScan): GpuCount | undefined {
+  const range = scan.takeFirst(
+    regex(`\\b(?:between\\s+${NUM}\\s+and|(?:from\\s+)?${NUM}\\s*(?:-|–|to))\\s*${NUM}${GPU_TAIL}`, 'g'),
+  );
+  if (range?.[3] !== undefined) {
+    const end = range.index + range[0].length + (range[4] ?? '').length;
+    return { min: n(range, 1) ?? n(range, 2), max: n(range, 3), at: range.index, end };
+  }
+  const count = scan.takeFirst(regex(`(?<![\\w.-])${NUM}(?:\\s*[x×])?${GPU_TAIL}`, 'g'));
+  if (count?.[1] === undefined) return undefined;
+  return { desired: n(count), at: count.index, end: count.index + count[0].length + (count[2] ?? '').length };
 }
 
 const n = (m: RegExpExecArray | undefined, group = 1): number | undefined =>
@@ -213,6 +248,10 @@ export function extractCounts(scan: GoalScan): CountFacts {
     if (gpus) f.gpuWorkers = n(gpus);
   }
   // AWS shapes.
+  if (f.workers === undefined && f.gpuWorkers === undefined) {
+    const gpus = takeGpuCount(scan);
+    if (gpus) f.gpus = gpus;
+  }
   const od = scan.takeFirst(
     regex(
       `\\b${NUM_A}[ \\t]+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s*[=:]|\\s+(?:of|to|is))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`,

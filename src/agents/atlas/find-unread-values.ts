@@ -169,6 +169,10 @@ export function findUnreadValues(f: GoalFacts, blueprint?: BlueprintName): Unrea
       while (at > 0 && /[^\s,;()"'`]/.test(f.raw.charAt(at - 1))) at -= 1;
       found.push({ at, kind: 'word', text: around(f, at, end) });
     }
+  // "3 servers and 2 gpu" on k3s: a count of GPUs only the AWS blueprint turns into instances.
+  const gpus = f.counts.gpus;
+  if (blueprint !== undefined && blueprint !== 'aws-spot-ollama' && gpus)
+    found.push({ at: gpus.at, kind: 'count', text: around(f, gpus.at, gpus.end) });
   // "4 vcpus, 16 GB" on AWS: read, but the blueprint has no such value, so it is asked about.
   if (blueprint !== undefined)
     for (const s of f.compute.sized)

@@ -11,11 +11,11 @@ function statedParams(f: GoalFacts): Record<string, boolean> {
   const c = f.counts;
   const n = f.network;
   const place = readPlacement(f);
-  const sizes = c.desired !== undefined || f.compute.countWithType !== undefined;
+  const sizes = c.desired !== undefined || f.compute.countWithType !== undefined || c.gpus?.desired !== undefined;
   return {
     instanceTypes: f.compute.instanceTypes.length > 0,
-    minSize: c.min !== undefined,
-    maxSize: c.max !== undefined,
+    minSize: c.min !== undefined || c.gpus?.min !== undefined,
+    maxSize: c.max !== undefined || c.gpus?.max !== undefined,
     desiredCapacity: sizes,
     onDemandBase: c.onDemand !== undefined || c.onDemandAll === true,
     vpcCidr: n.vpcCidr !== undefined,
@@ -73,6 +73,18 @@ const SIZE_PARAMS: Record<string, 'disk' | 'memory' | 'cores'> = {
   volumeGb: 'disk',
 };
 
+/** A size counted from the GPUs asked ("3 spot GPUs", "2-8 GPUs") points at them, not at a number equal to it. */
+function fromGpus(f: GoalFacts, key: string): { at: number; end: number } | undefined {
+  const c = f.counts;
+  const g = c.gpus;
+  if (!g) return undefined;
+  if (key === 'desiredCapacity')
+    return g.desired !== undefined && c.desired === undefined && f.compute.countWithType === undefined ? g : undefined;
+  if (key === 'minSize') return g.min !== undefined && c.min === undefined ? g : undefined;
+  if (key === 'maxSize') return g.max !== undefined && c.max === undefined ? g : undefined;
+  return undefined;
+}
+
 /** Where each value of a rules draft came from: the goal's words, the current spec, or a default. */
 export function traceProvenance(draft: Draft, f: GoalFacts, meta: GoalMeta): Provenance {
   const stated = statedParams(f);
@@ -81,7 +93,7 @@ export function traceProvenance(draft: Draft, f: GoalFacts, meta: GoalMeta): Pro
   const fallback = (key: string): ValueSource => ({ source: had && key in had ? 'current-spec' : 'default' });
   for (const [key, value] of Object.entries(draft.params)) {
     const sized = f.compute.sized.find((z) => z.what === SIZE_PARAMS[key]);
-    const phrase = key === 'schedule' || key === 'remove' ? f.schedule.negatedText : sized;
+    const phrase = key === 'schedule' || key === 'remove' ? f.schedule.negatedText : (sized ?? fromGpus(f, key));
     out[`params.${key}`] = stated[key] ? words(f.raw, value, phrase) : fallback(key);
   }
   if (draft.params && 'schedule' in stated && !('schedule' in draft.params) && f.schedule.negatedText)

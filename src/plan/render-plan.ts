@@ -5,6 +5,16 @@ import { signedUsd } from '../util/format-usd.js';
 
 const money = (n: number) => `$${n.toFixed(2)}`;
 
+/** What the cost leaves out, for the line beside it: "2 resource(s) not in the total: a (why); b (why)". */
+export function unpricedLine(cost: {
+  unpriced?: ReadonlyArray<{ address: string; reason: string }>;
+}): string | undefined {
+  const u = cost.unpriced ?? [];
+  if (u.length === 0) return undefined;
+  const shown = u.slice(0, 3).map((x) => `${x.address} (${x.reason})`);
+  return `${u.length} resource(s) not in the total: ${shown.join('; ')}${u.length > 3 ? `; and ${u.length - 3} more` : ''}`;
+}
+
 /** The group's size as the review states it, e.g. "3 instance(s) (min 0, max 3)". */
 export function instances(p: { desiredCapacity: number; minSize: number; maxSize: number }): string {
   return `${p.desiredCapacity} instance(s) (min ${p.minSize}, max ${p.maxSize})`;
@@ -82,6 +92,8 @@ export function planText(plan: PlanRecord): string {
     lines.push(
       `  cost:      ${money(v.cost.monthlyUsd)}/month (was ${money(v.cost.previousMonthlyUsd)}, ${signedUsd(v.cost.diffMonthlyUsd)})`,
     );
+    const unpriced = unpricedLine(v.cost);
+    if (unpriced) lines.push(`  not priced: ${unpriced}`);
     const b = v.budget;
     if (b.monthlyUsd !== null) {
       lines.push(

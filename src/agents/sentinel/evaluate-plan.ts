@@ -1,5 +1,6 @@
 import type { Finding, Severity, ValidationResult } from '../../../contracts/index.js';
 import { checkBudget, DEFAULT_BRAKE_RATIO } from './budget/check-budget.js';
+import { checkUnpriced } from './budget/check-unpriced.js';
 import { estimateCost } from './cost/estimate-cost.js';
 import type { UsageFile } from './cost/read-usage-file.js';
 import { indexPlan } from './plan/index-plan.js';
@@ -70,7 +71,7 @@ export function evaluatePlan(plan: ParsedPlan, options: SentinelOptions = {}): V
     cost,
     maxMonthlyUsdPerStack: options.policy?.maxMonthlyUsdPerStack,
   });
-  raw.push(...budget.findings);
+  raw.push(...budget.findings, ...checkUnpriced(cost, options.budgetUsd ?? null));
 
   const findings = applyWaivers(raw, options.policy?.waivers ?? [], now).sort(
     (a, b) =>

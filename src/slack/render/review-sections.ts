@@ -1,5 +1,5 @@
 import { rollbackPreviewOf } from '../../plan/describe-rollback.js';
-import { instances } from '../../plan/render-plan.js';
+import { instances, unpricedLine } from '../../plan/render-plan.js';
 import type { PlanRecord } from '../../plan/plan-record.js';
 import { ACTIONS, encodeButton } from './button-value.js';
 import { button, context, esc, fields, fit, header, section, who } from './block-kit.js';
@@ -127,6 +127,12 @@ const fullPlanLink: ReviewSection = ({ plan, fullPlanUrl }) => {
     : undefined;
 };
 
+/** The line saying what the cost leaves out, when it leaves something out. */
+const unpriced = (c: Parameters<typeof unpricedLine>[0]): string[] => {
+  const line = unpricedLine(c);
+  return line ? [`:warning: *Not priced:* ${esc(line)}`] : [];
+};
+
 const cost: ReviewSection = ({ plan }) => {
   const v = plan.validation;
   if (!v) return undefined;
@@ -134,6 +140,7 @@ const cost: ReviewSection = ({ plan }) => {
   const b = v.budget;
   const lines = [
     `*Cost:* ${money(c.monthlyUsd)}/month (was ${money(c.previousMonthlyUsd)}, ${signedUsd(c.diffMonthlyUsd)})`,
+    ...unpriced(c),
     b.monthlyUsd === null
       ? '*Budget:* none set'
       : `*Budget:* ${money(b.monthlyUsd)}/month; forecast ${money(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? ' — :octagonal_sign: BRAKE' : ''}`,

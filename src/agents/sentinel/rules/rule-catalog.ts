@@ -1,4 +1,5 @@
 import { BUDGET_BRAKE, POLICY_STACK_COST } from '../budget/check-budget.js';
+import { COST_UNPRICED } from '../budget/check-unpriced.js';
 import { policyInstanceTypeRule, policyPortsRule, policyRegionRule } from '../policy/check-policy-limits.js';
 import { asgLaunchTemplateRule } from './check-asg-launch-template.js';
 import { ebsVolumeEncryptionRule, instanceEncryptionRule, launchTemplateEncryptionRule } from './check-encryption.js';
@@ -46,5 +47,8 @@ export const RULES: readonly Rule[] = [
 
 /** ruleId → title and references, for reports (`Check: CKV_AWS_79: "…"`). */
 export const RULE_INFO: ReadonlyMap<string, RuleInfo> = new Map(
-  [...RULES.flatMap((r) => r.infos), UNKNOWN_VALUE, BUDGET_BRAKE, POLICY_STACK_COST].map((i) => [i.id, i]),
+  [...RULES.flatMap((r) => r.infos), UNKNOWN_VALUE, BUDGET_BRAKE, COST_UNPRICED, POLICY_STACK_COST].map((i) => [
+    i.id,
+    i,
+  ]),
 );

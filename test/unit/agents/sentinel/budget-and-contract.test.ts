@@ -147,6 +147,6 @@ describe('ValidationResult contract', () => {
     const doc = readFileSync(repoPath('src', 'agents', 'sentinel', 'RULES.md'), 'utf8');
     const missing = [...RULE_INFO.keys()].filter((id) => !doc.includes(`\`${id}\``));
     expect(missing).toEqual([]);
-    expect(RULE_INFO.size).toBe(33);
+    expect(RULE_INFO.size).toBe(34);
   });
 });

@@ -18,7 +18,7 @@ import { findPlan } from './find-plan.js';
 import { judgeAccess, policyDecisionRow } from './judge-access.js';
 import { authorize } from '../access/authz/authorize.js';
 import type { Conductor } from './conductor.js';
-import { LOCKING_STATES, mayHoldStack } from '../plan/plan-states.js';
+import { mayHoldStack } from '../plan/plan-states.js';
 import { surfaceOfProducer, withSurface } from '../store/audit-surface.js';
 
 /** What a surface's request to PlanOperations comes to: the value, or a refusal for the person. */
@@ -309,7 +309,8 @@ export class PlanOperations {
     const holder = held;
     if (!holder) return ok({});
     const plan = holderPlan;
-    if (plan && LOCKING_STATES.has(plan.state)) {
+    // A holder still DRAFTING (drafted again at its turn) is cancelled as well.
+    if (plan && mayHoldStack(plan.state)) {
       const r = await this.o.conductor.advance(plan.id, 'CANCEL', by, `stack ${stack} unlocked by ${by}`);
       if (r.status === 'refused') return refuse('refused', `plan ${holder} is ${r.state} and cannot be cancelled now`);
     }

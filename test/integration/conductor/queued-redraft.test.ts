@@ -6,6 +6,8 @@ import { awsSpec } from '../../support/forge-specs.js';
 import { useTestRedis } from '../../support/redis-server.js';
 import { waitFor } from '../../support/wait-for.js';
 import { conductorRig } from './conductor-rig.js';
+import { PlanOperations } from '../../../src/conductor/plan-operations.js';
+import { openAccess } from '../../support/open-access.js';
 
 // A plan queued behind one that then changes the stack was drafted against a version that is
 // gone. At its turn it goes back to DRAFTING and Atlas reads its goal again; it keeps its turn
@@ -116,6 +118,27 @@ describe('a queued plan whose stack moved while it waited', () => {
     expect(await rig.queue.list(STACK)).toEqual([]);
     expect(await goalCauses(rig, 'p-cc')).toEqual(['goal:p-cc:v1']);
     expect((await rig.published('build.request')).map((a) => a.planId)).toEqual(['p-aa']);
+    await rig.bus.close();
+  });
+
+  it('cancelled by an admin unlock while it is drafted again, it frees the stack for the next in line', async () => {
+    const rig = conductorRig(redis);
+    const ops = new PlanOperations({
+      bus: rig.bus,
+      plans: rig.plans,
+      stacks: rig.stacks,
+      lock: rig.lock,
+      conductor: rig.conductor,
+      access: openAccess(redis, rig.prefix),
+    });
+    await holderAndTwoQueued(rig);
+    await holderApplies(rig);
+    await waitFor(async () => (await rig.plans.get('p-bb'))?.state === 'DRAFTING');
+    const unlocked = await ops.unlock(STACK, 'carol');
+    expect(unlocked).toEqual({ ok: true, value: { holder: 'p-bb' } });
+    expect(await rig.plans.get('p-bb')).toMatchObject({ state: 'FAILED' });
+    await waitFor(async () => (await rig.plans.get('p-cc'))?.state === 'DRAFTING');
+    expect(await rig.lock.holder(STACK)).toBe('p-cc');
     await rig.bus.close();
   });
 });

@@ -98,6 +98,14 @@ const specCommon = {
   rationale: Type.Array(Str(1000), { maxItems: 100 }),
   diagram: Str(20000),
   parsedBy: Type.Union([Type.Literal('llm'), Type.Literal('rules')]),
+  /** The stack's version Atlas drafted against (0: none stood); absent when it did not read the stack. */
+  baseVersion: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        "the stack's version Atlas drafted against (0: none stood); a plan admitted after the stack moved is drafted again",
+    }),
+  ),
   /** Keyed by field path ("params.instanceTypes", "region", "budget.monthlyUsd"). */
   provenance: Type.Optional(Type.Record(Type.String({ maxLength: 100 }), ValueSource, { maxProperties: 40 })),
   tokens: Type.Optional(

@@ -1,7 +1,7 @@
 import { makeArtifact, type ArtifactBus } from '../bus/artifact-bus.js';
 import type { Logger } from '../log/create-logger.js';
 import type { StackStore } from '../store/stack-store.js';
-import { draftWithStacks } from './atlas/draft-with-stacks.js';
+import { draftWithStacks, type SeenVersions } from './atlas/draft-with-stacks.js';
 import type { AtlasContext, AtlasDefaults, AtlasOutcome, OrgConstraints } from './atlas/atlas-types.js';
 
 export interface AtlasAgentOptions {
@@ -54,23 +54,33 @@ export function registerAtlas(o: AtlasAgentOptions): void {
     };
     // The reader (and its language models) loads with the first goal, not with every crew process.
     // A change request merges into its stack's current spec: only the stacks the goal names are read.
+    // The version of each stack as the draft saw it: the spec says which one it was drafted against.
+    const seen: SeenVersions = new Map();
     const outcome = goal.drift
-      ? await draftWithStacks(o.stacks, async (currentSpec) =>
-          (await import('./atlas/draft-triage.js')).draftTriage(
-            goal,
-            goal.stack ? await o.stacks.current(goal.stack) : undefined,
-            { ...base, currentSpec },
-          ),
+      ? await draftWithStacks(
+          o.stacks,
+          async (currentSpec) => {
+            const applied = goal.stack ? await o.stacks.current(goal.stack) : undefined;
+            if (goal.stack) seen.set(goal.stack, applied?.version ?? 0);
+            return (await import('./atlas/draft-triage.js')).draftTriage(goal, applied, { ...base, currentSpec });
+          },
+          undefined,
+          seen,
         )
       : base.llm
-        ? await (await import('./atlas/draft-goal.js')).draftGoalWithStacks(o.stacks, goal.text, goal.stack, base)
+        ? await (await import('./atlas/draft-goal.js')).draftGoalWithStacks(o.stacks, goal.text, goal.stack, base, seen)
         : // Without a language model, the parser alone: its client and schema checker stay unloaded.
-          await draftWithStacks(o.stacks, async (currentSpec) =>
-            (await import('./atlas/parse-goal.js')).parseGoal(goal.text, { ...base, currentSpec }),
+          await draftWithStacks(
+            o.stacks,
+            async (currentSpec) =>
+              (await import('./atlas/parse-goal.js')).parseGoal(goal.text, { ...base, currentSpec }),
+            undefined,
+            seen,
           );
     const opts = { producer: 'atlas', cause: a };
     if (outcome.kind === 'spec') {
-      await o.bus.publish('plan.pending', makeArtifact('PlanSpec', a.planId, outcome.spec, opts));
+      const spec = { ...outcome.spec, baseVersion: seen.get(outcome.spec.stack) ?? 0 };
+      await o.bus.publish('plan.pending', makeArtifact('PlanSpec', a.planId, spec, opts));
     } else {
       const reason = outcome.kind === 'blocked' ? outcome.reason : outcome.message;
       const rationale = outcome.kind === 'blocked' ? outcome.rationale : [];

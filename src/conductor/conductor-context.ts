@@ -45,6 +45,8 @@ export interface ConductorContext {
     seen?: PlanRecord,
   ): Promise<AdvanceResult>;
   expire(planId: string): Promise<void>;
+  /** A plan still DRAFTING whose spec predates the stack's `version`: its goal is read again (Conductor.readAgain). */
+  readAgain(plan: PlanRecord, version: number, reason: string): Promise<void>;
   startRollback(
     plan: PlanRecord,
     event: 'APPLY_FAILED' | 'ROLLBACK_REQUESTED',

@@ -57,10 +57,33 @@ export class Conductor implements ConductorContext {
    */
   async redraft(planId: string, reason: string, version: number): Promise<void> {
     const r = await this.advance(planId, 'STACK_MOVED', CONDUCTOR, reason, { redraftedAt: version });
-    if (r.status !== 'moved') return;
+    if (r.status === 'moved') await this.sendGoalAgain(r.plan);
+  }
+
+  /**
+   * A plan still DRAFTING whose spec Atlas drafted against an older version than the stack's
+   * `version` now (admitted just after the holder's apply ended): its goal goes to Atlas again,
+   * once per version, and it keeps the stack meanwhile. An answer to an earlier reading that
+   * arrives after that is set aside: the answer to this one is on its way.
+   */
+  async readAgain(plan: PlanRecord, version: number, reason: string): Promise<void> {
+    if (plan.redraftedAt === version) {
+      this.options.logger.info(
+        { planId: plan.id, version },
+        'an answer drafted before the goal was read again set aside',
+      );
+      return;
+    }
+    await this.options.plans.patch(plan.id, { redraftedAt: version });
+    this.options.logger.info({ planId: plan.id, version }, reason);
+    await this.sendGoalAgain({ ...plan, redraftedAt: version });
+  }
+
+  /** The plan's goal, as it was sent, to Atlas under the id of its reading at `redraftedAt`. */
+  private async sendGoalAgain(plan: PlanRecord): Promise<void> {
     await this.options.bus.publish(
       'goal.submitted',
-      makeArtifact('GoalStatement', planId, goalOf(r.plan), { producer: CONDUCTOR, cause: goalCause(r.plan) }),
+      makeArtifact('GoalStatement', plan.id, goalOf(plan), { producer: CONDUCTOR, cause: goalCause(plan) }),
     );
   }
 

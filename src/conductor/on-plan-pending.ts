@@ -43,6 +43,8 @@ export async function onPlanPending(c: ConductorContext, a: ArtifactOn<'plan.pen
     if (plan.stack && plan.stack !== spec.stack && (await c.options.lock.release(plan.stack, plan.id)))
       await c.options.scheduler.promoteNext(plan.stack);
     const admission = await c.options.scheduler.admit(plan.id, spec.stack);
+    // The version Atlas drafted against (a crew whose Atlas does not say: the version now).
+    const drafted = spec.baseVersion ?? admission.baseVersion;
     if (!admission.admitted) {
       const holder = await c.options.plans.get(admission.holder);
       const reason = `queued behind plan ${admission.holder}${holder ? ` (${holder.state}, requested by ${holder.requestedBy})` : ''} for stack ${spec.stack}; it starts when that plan finishes`;
@@ -51,12 +53,23 @@ export async function onPlanPending(c: ConductorContext, a: ArtifactOn<'plan.pen
         'PLAN_SPEC',
         'atlas',
         reason,
-        // The version it was drafted against: a promotion after the stack moved ends it instead.
-        { spec, stack: spec.stack, queuedBehind: admission.holder, baseVersion: admission.baseVersion },
+        // The version it was drafted against: promoted after the stack moved, it is drafted again.
+        { spec, stack: spec.stack, queuedBehind: admission.holder, baseVersion: drafted },
         plan,
       );
       // The holder may have finished between the queueing and now.
       if (r.status === 'moved') await c.options.scheduler.promoteNext(spec.stack);
+      return;
+    }
+    // The stack moved between Atlas's read and this admission (the holder's apply ended
+    // meanwhile): built, the spec would undo that change. The plan keeps the stack and its goal is
+    // read again.
+    if (drafted !== admission.baseVersion) {
+      await c.readAgain(
+        plan,
+        admission.baseVersion,
+        `stack ${spec.stack} moved from version ${drafted} to ${admission.baseVersion} while Atlas drafted this plan; its goal is read again against version ${admission.baseVersion}`,
+      );
       return;
     }
     const r = await c.advance(

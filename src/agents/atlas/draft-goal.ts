@@ -2,7 +2,7 @@ import type { PlanSpec } from '../../../contracts/index.js';
 import { redactText } from '../../log/redact-text.js';
 import type { AtlasContext, AtlasOutcome } from './atlas-types.js';
 import { draftPlan, parseGoal } from './draft-plan.js';
-import { draftWithStacks, type StackSpecs } from './draft-with-stacks.js';
+import { draftWithStacks, type SeenVersions, type StackSpecs } from './draft-with-stacks.js';
 import { listNotUnderstood } from './list-not-understood.js';
 
 /** What Atlas drafts of a goal, read as `crew plan` would store it: a pasted secret is redacted first. */
@@ -19,12 +19,14 @@ export function draftGoalWithStacks(
   goal: string,
   stack: string | undefined,
   ctx: AtlasContext,
+  seen?: SeenVersions,
 ): Promise<AtlasOutcome> {
   const withStack = stack ? { ...ctx, stack } : ctx;
   return draftWithStacks(
     stacks,
     (currentSpec) => draftGoal(goal, stack, { ...ctx, currentSpec }),
     ctx.llm ? (currentSpec) => parseGoal(redactText(goal), { ...withStack, currentSpec }) : undefined,
+    seen,
   );
 }
 

@@ -5,7 +5,10 @@ import type { StackStore } from '../../store/stack-store.js';
 export type SpecLookup = (stack: string) => PlanSpec | undefined;
 
 /** What a draft reads the stacks from: the names that stand, then a stack's current version. */
-export type StackSpecs = Pick<StackStore, 'liveStacks' | 'current'>;
+export type StackSpecs = Pick<StackStore, 'summaries' | 'current'>;
+
+/** The version of each stack a draft saw, by name (a stack not listed stood at version 0). */
+export type SeenVersions = Map<string, number>;
 
 /**
  * Runs a draft with the specs of the standing stacks it asks about, and only those: the names
@@ -15,14 +18,22 @@ export type StackSpecs = Pick<StackStore, 'liveStacks' | 'current'>;
  * stacks' specs would have given, without reading every stack for every goal.
  *
  * `discover` (a cheap, synchronous reader such as the rules parser) runs first to learn the
- * names, so a costly draft (one that asks a language model) usually runs once.
+ * names, so a costly draft (one that asks a language model) usually runs once. `seen`, when
+ * given, gets the version of every stack as the draft saw it: a spec it read, at that spec's
+ * version; any other stack, at its version when the names were read.
  */
 export async function draftWithStacks<T>(
   stacks: StackSpecs,
   draft: (lookup: SpecLookup) => T | Promise<T>,
   discover?: (lookup: SpecLookup) => unknown,
+  seen: SeenVersions = new Map(),
 ): Promise<T> {
-  const live = await stacks.liveStacks();
+  const summaries = await stacks.summaries();
+  const live = new Set<string>();
+  for (const [name, s] of summaries) {
+    seen.set(name, s.version);
+    if (s.live) live.add(name);
+  }
   const specs = new Map<string, PlanSpec>();
   const asked = new Set<string>();
   const lookup: SpecLookup = (stack) => {
@@ -39,8 +50,9 @@ export async function draftWithStacks<T>(
     asked.clear();
     const read = await Promise.all(names.map((s) => stacks.current(s)));
     names.forEach((s, i) => {
-      const spec = read[i]?.spec;
-      if (spec) specs.set(s, spec);
+      const row = read[i];
+      seen.set(s, row?.version ?? 0);
+      if (row?.spec) specs.set(s, row.spec);
       else live.delete(s); // destroyed since the names were read
     });
     return true;

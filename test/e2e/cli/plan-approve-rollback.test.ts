@@ -202,6 +202,9 @@ describe('a plan queued behind one that changes its stack', () => {
     expect(redrafted.validation.cost.previousMonthlyUsd).toBeGreaterThan(0);
     const record = await plans.get(queued.id);
     expect(record).toMatchObject({ baseVersion: 1, redraftedAt: 1 });
+    // Atlas says which version each spec was drafted against: none stood for the first reading.
+    expect(record?.spec?.baseVersion).toBe(1);
+    expect(queued.spec?.baseVersion).toBe(0);
     expect(record?.queuedBehind).toBeUndefined();
     const history = await plans.history(queued.id);
     expect(history.map((h) => h.to).slice(0, 4)).toEqual(['PENDING', 'DRAFTING', 'PENDING', 'IN_PROGRESS']);

@@ -141,4 +141,43 @@ describe('a queued plan whose stack moved while it waited', () => {
     expect(await rig.lock.holder(STACK)).toBe('p-cc');
     await rig.bus.close();
   });
+
+  it('drafted before the holder applied and admitted just after it, is drafted again rather than built', async () => {
+    const rig = conductorRig(redis);
+    await rig.plans.create({ id: 'p-aa', goal: `scale ${STACK} to 1`, requestedBy: 'alice' });
+    await specFor(rig, 'p-aa', 'goal:p-aa', 1);
+    await waitFor(async () => (await rig.plans.get('p-aa'))?.state === 'PENDING');
+    await holderApplies(rig);
+    await waitFor(async () => (await rig.lock.holder(STACK)) === undefined);
+    // Atlas read version 0 for p-dd while p-aa was applying; its answer arrives after p-aa ended.
+    await rig.plans.create({ id: 'p-dd', goal: `scale ${STACK} to 2`, requestedBy: 'carol' });
+    const stale = { ...awsSpec({ desiredCapacity: 2, maxSize: 2 }), stack: STACK, baseVersion: 0 };
+    await rig.bus.publish(
+      'plan.pending',
+      makeArtifact('PlanSpec', 'p-dd', stale, { producer: 'atlas', cause: 'goal:p-dd' }),
+    );
+    await waitFor(async () => (await rig.plans.get('p-dd'))?.redraftedAt === 1);
+    expect(await rig.plans.get('p-dd')).toMatchObject({ state: 'DRAFTING' });
+    expect(await rig.lock.holder(STACK)).toBe('p-dd');
+    expect(await goalCauses(rig, 'p-dd')).toEqual(['goal:p-dd:v1']);
+    // A second answer drafted at version 0 (a copy of the first reading) is set aside.
+    await rig.bus.publish(
+      'plan.pending',
+      makeArtifact('PlanSpec', 'p-dd', stale, { producer: 'atlas', cause: 'goal:p-dd', salt: 'copy' }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await rig.plans.get('p-dd'))?.state).toBe('DRAFTING');
+    expect(await goalCauses(rig, 'p-dd')).toEqual(['goal:p-dd:v1']);
+    // The answer drafted at version 1 is admitted and built.
+    const fresh = { ...stale, baseVersion: 1 };
+    await rig.bus.publish(
+      'plan.pending',
+      makeArtifact('PlanSpec', 'p-dd', fresh, { producer: 'atlas', cause: 'goal:p-dd:v1' }),
+    );
+    await waitFor(async () => (await rig.plans.get('p-dd'))?.state === 'PENDING');
+    expect(await rig.plans.get('p-dd')).toMatchObject({ baseVersion: 1 });
+    await waitFor(async () => (await rig.published('build.request')).some((a) => a.planId === 'p-dd'));
+    expect((await rig.published('build.request')).filter((a) => a.planId === 'p-dd')).toHaveLength(1);
+    await rig.bus.close();
+  });
 });

@@ -106,3 +106,31 @@ describe('Atlas reads only the stacks a goal names', () => {
     expect((await stacks.current('k3s-lab'))?.spec).toEqual(fixtureSpecs['k3s-lab']);
   });
 });
+
+describe('the versions a draft saw', () => {
+  it('are each stack read at the version of its spec, and every other stack at its version when the names were read', async () => {
+    const { stacks } = await appliedStacks();
+    // ollama-dev applied a second time: version 2.
+    const spec = fixtureSpecs['ollama-dev'] as PlanSpec;
+    await stacks.recordApplied('ollama-dev', {
+      planId: 'p-dev2',
+      spec,
+      monthlyUsd: 10,
+      appliedAt: '2026-12-02T10:00:00.000Z',
+    });
+    const seen = new Map<string, number>();
+    const out = await draftWithStacks(
+      stacks,
+      (currentSpec) => parseGoal('scale ollama-dev to 2', { defaults: DEFAULT_ATLAS_DEFAULTS, currentSpec }),
+      undefined,
+      seen,
+    );
+    expect(out.kind).toBe('spec');
+    expect(seen.get('ollama-dev')).toBe(2);
+    // Destroyed since (version 2, no spec): its version, though no spec of it could be read.
+    expect(seen.get('filler-7')).toBe(2);
+    expect(seen.get('filler-8')).toBe(1);
+    // A stack that never stood is not listed: version 0.
+    expect(seen.has('brand-new')).toBe(false);
+  });
+});

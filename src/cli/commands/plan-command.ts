@@ -78,7 +78,7 @@ export function registerPlanCommand(program: Command): void {
                     if (p.redraftedAt !== undefined && !redraftAnnounced) {
                       redraftAnnounced = true;
                       io.err(
-                        `stack ${p.stack} moved to version ${p.redraftedAt} while plan ${p.id} was queued; its goal is read again against that version`,
+                        `stack ${p.stack} moved to version ${p.redraftedAt} while plan ${p.id} waited for it; its goal is read again against that version`,
                       );
                     }
                     return false;

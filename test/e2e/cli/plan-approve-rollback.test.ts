@@ -191,7 +191,7 @@ describe('a plan queued behind one that changes its stack', () => {
     const out = await queuedRun;
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toContain(
-      `stack q-stale moved to version 1 while plan ${queued.id} was queued; its goal is read again against that version`,
+      `stack q-stale moved to version 1 while plan ${queued.id} waited for it; its goal is read again against that version`,
     );
     const redrafted = jsonOf<PlanOut & { planSpec: { budget: { monthlyUsd: number | null } } }>(out);
     expect(redrafted.id).toBe(queued.id);

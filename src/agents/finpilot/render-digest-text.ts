@@ -1,5 +1,5 @@
 import type { CostDigest } from '../../../contracts/index.js';
-import type { SavingsKpi } from './build-digest.js';
+import type { SavingsKpi, StackBudget } from './build-digest.js';
 import type { ActualsSection } from './compare-actuals.js';
 import type { BudgetSummary, SpendEvent } from './spend-ledger.js';
 import { usd } from '../../util/format-usd.js';
@@ -12,6 +12,7 @@ export interface DigestExtras {
   notes?: readonly string[];
   savingsKpi?: SavingsKpi;
   actuals?: ActualsSection;
+  stackBudgets?: readonly StackBudget[];
 }
 
 const pct = (n: number | null) => (n === null ? 'n/a' : `${n > 0 ? '+' : ''}${n.toFixed(1)} %`);
@@ -39,9 +40,12 @@ export function actualsLines(a: ActualsSection): string[] {
   return lines;
 }
 
-function budgetLine(d: CostDigest, b: BudgetSummary | undefined): string {
+function budgetLine(d: CostDigest, b: BudgetSummary | undefined, ownBudgets: boolean): string {
   const head = `Spend this month ${usd(d.spend)}, forecast to month end ${usd(d.forecast)}`;
-  if (d.budget === null) return `${head} (no budget set, so no brake)`;
+  if (d.budget === null)
+    return ownBudgets
+      ? `${head} (no crew-wide budget, CREW_BUDGET_USD, so no brake here; a stack's own budget, in the table, brakes that stack's plans)`
+      : `${head} (no budget set, so no brake)`;
   const pct = d.budget > 0 ? ` (${Math.round((d.forecast / d.budget) * 100)} %)` : '';
   if (!b || b.limitUsd === null) return `${head} of the ${usd(d.budget)} budget${pct}`;
   const state = b.brake
@@ -53,19 +57,29 @@ function budgetLine(d: CostDigest, b: BudgetSummary | undefined): string {
 /** Plain text for Slack and the terminal. */
 export function renderDigestText(d: CostDigest, extras: DigestExtras = {}): string {
   const lines = [`Cost digest ${day(d.period.from)} → ${day(d.period.to)}`, ''];
+  // A stack's own budget (set by a goal) is a column once any stack has one.
+  const own = new Map((extras.stackBudgets ?? []).map((b) => [b.stack, b]));
+  const ownBudgets = [...own.values()].some((b) => b.monthlyUsd !== null);
   if (d.stacks.length === 0) lines.push('No applied stacks.');
   else {
     const w = Math.max(5, ...d.stacks.map((s) => s.stack.length));
     lines.push(
-      `${'stack'.padEnd(w)}  ${'monthly'.padStart(10)}  ${'spot saves'.padStart(10)}  ${'off-hours'.padStart(10)}`,
+      `${'stack'.padEnd(w)}  ${'monthly'.padStart(10)}  ${'spot saves'.padStart(10)}  ${'off-hours'.padStart(10)}${ownBudgets ? `  ${'own budget'.padStart(16)}` : ''}`,
     );
     for (const s of d.stacks) {
+      const b = own.get(s.stack);
+      const budget =
+        b?.monthlyUsd === null || b === undefined ? '—' : `${usd(b.monthlyUsd)} @${Math.round(b.brakeRatio * 100)}%`;
       lines.push(
-        `${s.stack.padEnd(w)}  ${usd(s.monthlyUsd).padStart(10)}  ${usd(s.spotSavingsUsd).padStart(10)}  ${usd(s.offHoursSavingsUsd).padStart(10)}`,
+        `${s.stack.padEnd(w)}  ${usd(s.monthlyUsd).padStart(10)}  ${usd(s.spotSavingsUsd).padStart(10)}  ${usd(s.offHoursSavingsUsd).padStart(10)}${ownBudgets ? `  ${budget.padStart(16)}` : ''}`,
       );
     }
   }
-  lines.push('', budgetLine(d, extras.budget), `Savings from Spot and off-hours schedules: ${usd(d.savings)}/month`);
+  lines.push(
+    '',
+    budgetLine(d, extras.budget, ownBudgets),
+    `Savings from Spot and off-hours schedules: ${usd(d.savings)}/month`,
+  );
   if (extras.savingsKpi) lines.push(...savingsKpiLines(extras.savingsKpi));
   if (extras.actuals) lines.push('', ...actualsLines(extras.actuals));
   if (extras.changes) {

@@ -102,6 +102,18 @@ describe('cost digest', () => {
     expect(text).toContain('other-asg');
   });
 
+  it("shows each stack's own budget, and says the crew-wide one is unset rather than that none is", async () => {
+    const report = await buildDigestReport({ ...deps(), budgetUsd: null }, PERIOD);
+    const text = renderDigestText(report.digest, report);
+    expect(text).toMatch(/stack\s+monthly\s+spot saves\s+off-hours\s+own budget/);
+    expect(text).toMatch(/ollama-dev\s+\$190\.50\s+\$314\.47\s+\$99\.07\s+\$300\.00 @80%/);
+    expect(text).toMatch(/sched-ollama\s+\$0\.00\s+\$0\.00\s+\$0\.00\s+—/);
+    expect(text).toContain(
+      "(no crew-wide budget, CREW_BUDGET_USD, so no brake here; a stack's own budget, in the table, brakes that stack's plans)",
+    );
+    expect(text).not.toContain('no budget set');
+  });
+
   it('renders a real PNG', async () => {
     const png = renderDigestPng(await buildDigest(deps(), PERIOD));
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));

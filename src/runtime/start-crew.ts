@@ -10,7 +10,7 @@ import { Conductor } from '../conductor/conductor.js';
 import { findStackOccupant } from '../conductor/find-stack-occupant.js';
 import { PlanOperations } from '../conductor/plan-operations.js';
 import { settleDeadLetter } from '../conductor/settle-dead-letter.js';
-import { StackScheduler } from '../conductor/stack-scheduler.js';
+import { createConductor } from '../conductor/create-conductor.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
 import type { CrewConfig } from '../config/read-config.js';
 import type { Logger } from '../log/create-logger.js';
@@ -144,21 +144,12 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   // No rules stored yet (a fresh Redis): the first crew process sets them; operator processes replace them.
   const access = new AccessPolicyStore({ redis, prefix, fallback: () => ownAccessPolicy('first-process') });
   const recordSpend = recordTransitionSpend({ redis, stacks, prefix, ...clock });
-  const scheduler = new StackScheduler({
+  const { conductor, scheduler } = createConductor({
     bus,
     plans,
     stacks,
     lock,
     queue,
-    logger,
-    onStale: (planId, reason, version) => conductor.redraft(planId, reason, version),
-  });
-  const conductor: Conductor = new Conductor({
-    bus,
-    plans,
-    stacks,
-    lock,
-    scheduler,
     logger,
     access,
     ...clock,

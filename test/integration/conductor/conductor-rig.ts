@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
 import { streamKey } from '../../../src/redis/keys.js';
-import { Conductor } from '../../../src/conductor/conductor.js';
 import { findStackOccupant } from '../../../src/conductor/find-stack-occupant.js';
 import type { PlanEvent } from '../../../src/plan/plan-states.js';
-import { StackScheduler } from '../../../src/conductor/stack-scheduler.js';
+import { createConductor } from '../../../src/conductor/create-conductor.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { StackLock } from '../../../src/store/stack-lock.js';
@@ -29,21 +28,12 @@ export function conductorRig(redis: Redis, options: { lockTtlMs?: number } = {})
   });
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
   const queue = new StackQueue({ redis, prefix });
-  const scheduler = new StackScheduler({
+  const { conductor, scheduler } = createConductor({
     bus,
     plans,
     stacks,
     lock,
     queue,
-    logger,
-    onStale: (planId, reason, version): Promise<void> => conductor.redraft(planId, reason, version),
-  });
-  const conductor: Conductor = new Conductor({
-    bus,
-    plans,
-    stacks,
-    lock,
-    scheduler,
     logger,
     access: openAccess(redis, prefix),
   });

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { RedisBus } from '../../../src/bus/redis-bus.js';
 import { streamKey } from '../../../src/redis/keys.js';
 import { makeArtifact } from '../../../src/bus/artifact-bus.js';
-import { Conductor } from '../../../src/conductor/conductor.js';
-import { StackScheduler } from '../../../src/conductor/stack-scheduler.js';
+import { createConductor } from '../../../src/conductor/create-conductor.js';
 import { createLogger } from '../../../src/log/create-logger.js';
 import { PlanStore } from '../../../src/store/plan-store.js';
 import { APPLY_PATH } from '../../../src/plan/plan-states.js';
@@ -28,21 +27,12 @@ function rig(clock: { now: Date }) {
   const stacks = new StackStore({ redis, prefix });
   const lock = new StackLock({ redis, prefix });
   const bus = new RedisBus({ redis, logger, prefix, blockMs: 100 });
-  const scheduler = new StackScheduler({
+  const { conductor } = createConductor({
     bus,
     plans,
     stacks,
     lock,
     queue: new StackQueue({ redis, prefix }),
-    logger,
-    onStale: (planId, reason, version): Promise<void> => conductor.redraft(planId, reason, version),
-  });
-  const conductor: Conductor = new Conductor({
-    bus,
-    plans,
-    stacks,
-    lock,
-    scheduler,
     logger,
     access: openAccess(redis, prefix),
     now,

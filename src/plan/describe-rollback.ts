@@ -1,6 +1,6 @@
 import type { RollbackPreview } from '../../contracts/index.js';
 import type { PlanRecord } from './plan-record.js';
-import { signedUsd } from '../util/format-usd.js';
+import { signedUsd, usd } from '../util/format-usd.js';
 
 /** The rollback preview as status shows it: Sentinel's reverse of the plan, and the version it returns to. */
 export type RollbackPreviewView = RollbackPreview & {
@@ -10,8 +10,6 @@ export type RollbackPreviewView = RollbackPreview & {
   diffMonthlyUsd: number;
   summary: string;
 };
-
-const money = (n: number) => `$${n.toFixed(2)}`;
 
 /** What rolling this plan back would do; undefined until Sentinel has priced the plan. */
 export function rollbackPreviewOf(
@@ -26,7 +24,7 @@ export function rollbackPreviewOf(
     toVersion === 0
       ? `destroys what this plan creates (${c.delete} to destroy)`
       : `returns stack ${plan.stack ?? ''} to version ${toVersion}: ${c.create} to add, ${c.update} to change, ${c.replace} to replace, ${c.delete} to destroy`;
-  const cost = `${money(p.monthlyUsd)}/month (${signedUsd(diff)})`;
+  const cost = `${usd(p.monthlyUsd)}/month (${signedUsd(diff)})`;
   const undoable = p.irreversible.length ? `; ${p.irreversible.length} cannot be undone` : '';
   return { ...p, toVersion, diffMonthlyUsd: diff, summary: `if you roll this back: ${what}; ${cost}${undoable}` };
 }

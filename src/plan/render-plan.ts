@@ -1,9 +1,7 @@
 import { isDestructive } from './is-destructive.js';
 import { rollbackPreviewLines } from './describe-rollback.js';
 import type { PlanRecord, Transition } from './plan-record.js';
-import { signedUsd } from '../util/format-usd.js';
-
-const money = (n: number) => `$${n.toFixed(2)}`;
+import { signedUsd, usd } from '../util/format-usd.js';
 
 /** What the cost leaves out, for the line beside it: "2 resource(s) not in the total: a (why); b (why)". */
 export function unpricedLine(cost: {
@@ -90,14 +88,14 @@ export function planText(plan: PlanRecord): string {
       lines.push(`    ${f.waived ? 'WAIVED ' : ''}${f.severity.padEnd(8)} ${f.ruleId}  ${f.address}: ${f.message}`);
     if (v.findings.length > 15) lines.push(`    … ${v.findings.length - 15} more (use --json)`);
     lines.push(
-      `  cost:      ${money(v.cost.monthlyUsd)}/month (was ${money(v.cost.previousMonthlyUsd)}, ${signedUsd(v.cost.diffMonthlyUsd)})`,
+      `  cost:      ${usd(v.cost.monthlyUsd)}/month (was ${usd(v.cost.previousMonthlyUsd)}, ${signedUsd(v.cost.diffMonthlyUsd)})`,
     );
     const unpriced = unpricedLine(v.cost);
     if (unpriced) lines.push(`  not priced: ${unpriced}`);
     const b = v.budget;
     if (b.monthlyUsd !== null) {
       lines.push(
-        `  budget:    ${money(b.monthlyUsd)}/month; forecast ${money(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? '  BRAKE' : ''}`,
+        `  budget:    ${usd(b.monthlyUsd)}/month; forecast ${usd(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? '  BRAKE' : ''}`,
       );
     }
     lines.push(...rollbackPreviewLines(plan).map((l, i) => `${i ? '             ' : '  rollback:  '}${l}`));

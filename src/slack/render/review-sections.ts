@@ -5,7 +5,7 @@ import { ACTIONS, encodeButton } from './button-value.js';
 import { button, context, esc, fields, fit, header, section, who } from './block-kit.js';
 import { fitRows, type MessageSection } from './fit-sections.js';
 import { renderProvenance } from './render-provenance.js';
-import { signedUsd } from '../../util/format-usd.js';
+import { signedUsd, usd } from '../../util/format-usd.js';
 
 export interface ResourceChange {
   address: string;
@@ -42,7 +42,6 @@ const STATE_ICON: Record<string, string> = {
   EXPIRED: ':alarm_clock:',
   FAILED: ':rotating_light:',
 };
-const money = (n: number) => `$${n.toFixed(2)}`;
 // The short forms keep a message well inside its budget when everything is long.
 const SHORT_TEXT = 1200;
 
@@ -139,11 +138,11 @@ const cost: ReviewSection = ({ plan }) => {
   const c = v.cost;
   const b = v.budget;
   const lines = [
-    `*Cost:* ${money(c.monthlyUsd)}/month (was ${money(c.previousMonthlyUsd)}, ${signedUsd(c.diffMonthlyUsd)})`,
+    `*Cost:* ${usd(c.monthlyUsd)}/month (was ${usd(c.previousMonthlyUsd)}, ${signedUsd(c.diffMonthlyUsd)})`,
     ...unpriced(c),
     b.monthlyUsd === null
       ? '*Budget:* none set'
-      : `*Budget:* ${money(b.monthlyUsd)}/month; forecast ${money(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? ' — :octagonal_sign: BRAKE' : ''}`,
+      : `*Budget:* ${usd(b.monthlyUsd)}/month; forecast ${usd(b.forecastUsd)} (${Math.round((b.ratio ?? 0) * 100)}%), brake at ${Math.round(b.brakeRatio * 100)}%${b.brake ? ' — :octagonal_sign: BRAKE' : ''}`,
   ];
   // What a rollback would do, and what it cannot undo (at most 5 here; status --json has all).
   const rb = rollbackPreviewOf(plan);

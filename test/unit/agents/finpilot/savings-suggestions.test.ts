@@ -81,6 +81,17 @@ describe('savings suggestions', () => {
     expect(listSavingsSuggestions([applied(g5)], options).suggestions.some((s) => s.kind === 'instance-type')).toBe(
       false,
     );
+    // g6: one L4 (24 GiB) up to 16xlarge; a multi-GPU size is not the same fit and gets no suggestion.
+    const g6 = draftStack(
+      'private Ollama on g6.4xlarge in us-east-1, stack gsix-box, keep it running through the weekend',
+    );
+    const g6type = listSavingsSuggestions([applied(g6)], options).suggestions.find((s) => s.kind === 'instance-type');
+    expect(g6type?.goal).toBe('switch gsix-box to g6.xlarge');
+    expect(g6type?.monthlyUsd).toBeCloseTo((1.3232 - 0.8048) * 0.35 * 730, 1);
+    const g6multi = draftStack('private Ollama on g6.12xlarge in us-east-1, stack gsix-multi');
+    expect(
+      listSavingsSuggestions([applied(g6multi)], options).suggestions.some((s) => s.kind === 'instance-type'),
+    ).toBe(false);
   });
 
   it('a stack at zero desired capacity for 14 days is suggested for removal; 13 days is not', () => {

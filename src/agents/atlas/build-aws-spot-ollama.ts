@@ -5,6 +5,7 @@ import type { GoalFacts } from './extract-facts.js';
 import { cidrInside, defaultSubnets } from './extract-network.js';
 import { buildSchedule } from './build-schedule.js';
 import { instancesForGpus } from './gpus-per-instance.js';
+import { readGroupSize } from './read-group-size.js';
 import { refuse, type Refusal } from '../../errors.js';
 
 /** Params built from the goal's facts, or why the goal's values cannot be used. */
@@ -36,12 +37,16 @@ type Counts = Pick<GoalFacts['counts'], 'desired' | 'min' | 'max'>;
  * the type with the fewest GPUs decides), with a note when an instance has more than one. A count
  * of instances said as well must hold the GPUs asked.
  */
-function countsFromGpus(f: GoalFacts, instanceTypes: readonly string[], notes: string[]): Built<Counts> {
-  const c = f.counts;
-  const g = c.gpus;
-  if (!g) return { ok: true, params: c };
+function countsFromGpus(
+  f: GoalFacts,
+  c: Counts & Pick<GoalFacts['counts'], 'gpus'>,
+  instanceTypes: readonly string[],
+  notes: string[],
+): Built<Counts> {
+  const { gpus: g, ...counts } = c;
+  if (!g) return { ok: true, params: counts };
   const said = c.desired ?? f.compute.countWithType;
-  const out: Counts = { ...c };
+  const out: Counts = { ...counts };
   const shown: string[] = [];
   for (const key of ['desired', 'min', 'max'] as const) {
     const gpus = g[key];
@@ -153,7 +158,14 @@ export function buildAwsSpotOllama(
       : isChange && f.additive && !f.replacing
         ? union(base.instanceTypes, stated)
         : stated;
-  const counts = countsFromGpus(f, instanceTypes, notes);
+  const group = readGroupSize(f, base, isChange, notes);
+  if (!group.ok) return group;
+  const counts = countsFromGpus(
+    f,
+    { ...group.counts, ...(f.counts.gpus ? { gpus: f.counts.gpus } : {}) },
+    instanceTypes,
+    notes,
+  );
   if (!counts.ok) return counts;
   const sized = sizes(f, { ...f.counts, ...counts.params }, base, isChange);
   if (!sized.ok) return sized;

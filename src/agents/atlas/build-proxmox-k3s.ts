@@ -36,9 +36,16 @@ export function buildProxmoxK3s(
   const gpuWorkers = gpuAsked ?? gpuImplied ?? base.gpuWorkers;
   // "3 masters and 2 nodes": beside a server count, plain nodes are the workers.
   const nodes = c.servers !== undefined ? c.desired : undefined;
+  // "add 2 nodes" to a cluster adds workers; "scale from 2 to 4 workers" starts from its workers.
+  const workersDelta = c.workersDelta ?? c.instancesDelta;
+  if (c.scaleFrom && current && c.scaleFrom.from !== base.workers && c.workers === undefined)
+    return refuse(
+      'bad-input',
+      `the cluster has ${base.workers} worker(s), not ${c.scaleFrom.from}: say "scale to ${c.scaleFrom.to} workers" to set them`,
+    );
   const statedWorkers = c.singleNode
     ? 0
-    : (c.workers ?? nodes ?? (c.workersDelta !== undefined ? base.workers + c.workersDelta : undefined));
+    : (c.workers ?? nodes ?? c.scaleFrom?.to ?? (workersDelta !== undefined ? base.workers + workersDelta : undefined));
   if (statedWorkers !== undefined && gpuWorkers > statedWorkers) {
     return refuse(
       'bad-input',

@@ -18,6 +18,10 @@ export interface CountFacts {
   singleNode?: boolean;
   /** "3 spot GPUs", "with 8 GPUs", "2-8 GPUs": GPUs asked for, not instances (the AWS builder counts them in instances). */
   gpus?: GpuCount;
+  /** "add 2 instances", "2 more nodes", "remove an instance": relative to the current size (a k3s cluster's workers). */
+  instancesDelta?: number;
+  /** "scale from 2 to 4 instances": a change from one size to another (a range on a new stack). */
+  scaleFrom?: { from: number; to: number };
 }
 
 export interface GpuCount {
@@ -57,7 +61,7 @@ const n = (m: RegExpExecArray | undefined, group = 1): number | undefined =>
   m?.[group] === undefined ? undefined : readNumber(m[group]);
 
 const AWS_NOUN =
-  '(?:(?:spot|gpu|ollama|inference|worker)\\s+)?(?:instances?|nodes?|machines?|box(?:es)?|vms?|replicas?|copies|hosts?)\\b';
+  '(?:(?:(?:spot|gpu|ollama|inference|worker)\\s+)?(?:instances?|nodes?|machines?|box(?:es)?|vms?|replicas?|copies|hosts?)\\b|(?:spot|ollama|inference)\\s+workers?\\b)';
 
 /**
  * The k3s server role by its names and abbreviations: "servers", "masters", "control planes",
@@ -135,6 +139,13 @@ export function extractCounts(scan: GoalScan): CountFacts {
     scan.rest,
   ))
     scan.rewrite(m.index + m[0].lastIndexOf('plus'), 4, 'and');
+  // "scale it from 2 to 4 instances", "from 3 to 5 workers": a change of size, which the builder
+  // checks against the current one (a range of a new group, as "2 to 4 instances" is).
+  const fromTo = scan.takeFirst(
+    regex(`\\bfrom\\s+${NUM}\\s+to\\s+${NUM}\\s+(?:${AWS_NOUN}|(?:workers?|agents?)\\b)`, 'g'),
+  );
+  const [from, to] = fromTo ? [n(fromTo, 1), n(fromTo, 2)] : [];
+  if (from !== undefined && to !== undefined) f.scaleFrom = { from, to };
   const addGpu = scan.takeFirst(
     regex(
       `\\b(?:add|plus|another)\\s+${NUM_A}?\\s*(?:more\\s+)?gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`,
@@ -159,6 +170,23 @@ export function extractCounts(scan: GoalScan): CountFacts {
     if (drop[2]) f.gpuWorkersDelta = -(n(drop) ?? 1);
     else f.workersDelta = -(n(drop) ?? 1);
   }
+  // "add 2 instances", "2 more nodes", "another instance", "remove an instance", "one fewer node":
+  // relative to the current size (read as a size, "add an instance" to 2 would scale to 1).
+  const addInstances = scan.takeFirst(
+    regex(
+      `\\b(?:add|plus)\\s+${NUM_A}\\s+(?:(?:more|extra|additional)\\s+)?${AWS_NOUN}|\\b${NUM_A}\\s+(?:more|extra|additional)\\s+${AWS_NOUN}|\\b(another|one\\s+more|an\\s+(?:extra|additional))\\s+${AWS_NOUN}`,
+      'g',
+    ),
+  );
+  if (addInstances) f.instancesDelta = addInstances[3] ? 1 : (n(addInstances, 1) ?? n(addInstances, 2) ?? 1);
+  const dropInstances = scan.takeFirst(
+    regex(
+      `\\b(?:remove|drop|delete|terminate|take\\s+(?:away|out))\\s+${NUM_A}\\s+(?:of\\s+the\\s+)?${AWS_NOUN}|\\b${NUM_A}\\s+(?:fewer|less)\\s+${AWS_NOUN}`,
+      'g',
+    ),
+  );
+  if (dropInstances && f.instancesDelta === undefined)
+    f.instancesDelta = -(n(dropInstances, 1) ?? n(dropInstances, 2) ?? 1);
   const servers = scan.takeFirst(
     regex(
       `\\b${NUM_A}${TIMES}(?:[ \\t]+|-)(?:k3s\\s+)?(?:control[- ]plane\\s+|server\\s+|master\\s+)?${SERVER_NOUN}(?:[ \\t]{1,2}(?:nodes?|vms?))?\\b|\\b${SERVER_NOUN}(?:[ \\t]+(?:nodes?|vms?))?${KEYED}${NUM}\\b${NO_UNIT}|\\b${NUM}[- ]node\\s+(?:k3s\\s+)?${SERVER_NOUN}\\b`,

@@ -11,11 +11,16 @@ function statedParams(f: GoalFacts): Record<string, boolean> {
   const c = f.counts;
   const n = f.network;
   const place = readPlacement(f);
-  const sizes = c.desired !== undefined || f.compute.countWithType !== undefined || c.gpus?.desired !== undefined;
+  // A group's size is also said by its workers ("3 workers") or from its current one ("add 2 instances").
+  const sizes =
+    c.desired !== undefined ||
+    f.compute.countWithType !== undefined ||
+    c.gpus?.desired !== undefined ||
+    [c.workers, c.instancesDelta, c.workersDelta, c.gpuWorkersDelta, c.scaleFrom].some((v) => v !== undefined);
   return {
     instanceTypes: f.compute.instanceTypes.length > 0,
-    minSize: c.min !== undefined || c.gpus?.min !== undefined,
-    maxSize: c.max !== undefined || c.gpus?.max !== undefined,
+    minSize: c.min !== undefined || c.gpus?.min !== undefined || c.scaleFrom !== undefined,
+    maxSize: c.max !== undefined || c.gpus?.max !== undefined || c.scaleFrom !== undefined,
     desiredCapacity: sizes,
     onDemandBase: c.onDemand !== undefined || c.onDemandAll === true,
     vpcCidr: n.vpcCidr !== undefined,

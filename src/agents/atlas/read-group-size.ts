@@ -1,0 +1,68 @@
+import type { AwsSpotOllamaParams } from '../../../contracts/index.js';
+import type { GoalFacts } from './extract-facts.js';
+import { refuse, type Refusal } from '../../errors.js';
+
+export type GroupCounts = Pick<GoalFacts['counts'], 'desired' | 'min' | 'max'>;
+
+/**
+ * The group's size from words that are not a plain count of instances: "3 workers" (an Ollama
+ * group has no roles: its workers are its instances), "add 2 instances" and "remove a worker"
+ * (from the group's current size), "scale from 2 to 4 instances" (from the current size, which it
+ * must be; a new group's range). Refused beside a count of instances that says otherwise.
+ */
+export function readGroupSize(
+  f: GoalFacts,
+  base: AwsSpotOllamaParams,
+  isChange: boolean,
+  notes: string[],
+): { ok: true; counts: GroupCounts } | Refusal<'bad-input'> {
+  const c = f.counts;
+  const out: GroupCounts = {
+    ...(c.desired !== undefined ? { desired: c.desired } : {}),
+    ...(c.min !== undefined ? { min: c.min } : {}),
+    ...(c.max !== undefined ? { max: c.max } : {}),
+  };
+  const delta = c.instancesDelta ?? c.workersDelta ?? c.gpuWorkersDelta;
+  const roles = c.workers;
+  const said = c.desired ?? f.compute.countWithType;
+  if (said !== undefined) {
+    if (delta !== undefined || c.scaleFrom)
+      return refuse(
+        'bad-input',
+        `the goal says both a size (${said} instance(s)) and instances to add or remove: say one of them`,
+      );
+    if (roles !== undefined && roles !== said)
+      return refuse(
+        'bad-input',
+        `the goal says ${said} instance(s) and ${roles} worker(s), and an Ollama group's workers are its instances: say one count`,
+      );
+    return { ok: true, counts: out };
+  }
+  if (c.scaleFrom) {
+    const { from, to } = c.scaleFrom;
+    if (!isChange) return { ok: true, counts: { min: from, max: to, ...out } };
+    if (from !== base.desiredCapacity)
+      return refuse(
+        'bad-input',
+        `the group runs ${base.desiredCapacity} instance(s), not ${from}: say "scale to ${to}" to set its size`,
+      );
+    return { ok: true, counts: { ...out, desired: to } };
+  }
+  if (delta !== undefined) {
+    const desired = base.desiredCapacity + delta;
+    if (desired < 0)
+      return refuse(
+        'bad-input',
+        `the group runs ${base.desiredCapacity} instance(s): it cannot lose ${-delta}; say "scale to zero" to stop them all`,
+      );
+    notes.push(
+      `${delta >= 0 ? 'Adds' : 'Removes'} ${Math.abs(delta)} instance(s) ${delta >= 0 ? 'to' : 'from'} the ${base.desiredCapacity} the group runs.`,
+    );
+    return { ok: true, counts: { ...out, desired } };
+  }
+  if (roles !== undefined) {
+    notes.push(`Read ${roles} worker(s) as ${roles} instance(s): an Ollama group's workers are its instances.`);
+    return { ok: true, counts: { ...out, desired: roles } };
+  }
+  return { ok: true, counts: out };
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import type { PlanSpec } from '../../../../contracts/index.js';
+import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
+import { makeCtx } from './atlas-fixtures.js';
+
+// The size of an Ollama group said other than as a count of instances: its workers, a number added
+// or removed, a change from one size to another. Read as a size, "add an instance" to a group of 2
+// scaled it to 1, and "2 more instances" or "3 workers" changed nothing ("Nothing to change").
+
+const fresh = makeCtx(false);
+
+function specOf(goal: string, ctx = fresh): PlanSpec {
+  const out = parseGoal(goal, ctx);
+  if (out.kind !== 'spec') throw new Error(`${goal}: ${out.kind} ${JSON.stringify(out).slice(0, 300)}`);
+  return out.spec;
+}
+
+/** A context whose stack `gp-two` is an applied group of 2 (max 2) and `k-two` a k3s cluster of 2 workers. */
+function standing() {
+  const group = specOf('private Ollama on 2 spot g4dn.xlarge, stack gp-two');
+  const cluster = specOf('k3s cluster with 3 servers and 2 workers, stack k-two');
+  const specs: Record<string, PlanSpec> = { 'gp-two': group, 'k-two': cluster };
+  return makeCtx(false, { currentSpec: (s) => structuredClone(specs[s]) });
+}
+
+type Sizes = { minSize: number; desiredCapacity: number; maxSize: number };
+const sizes = (goal: string, ctx = standing()) => {
+  const p = specOf(goal, ctx).params as Sizes;
+  return [p.minSize, p.desiredCapacity, p.maxSize];
+};
+const refusal = (goal: string, ctx = standing()) => {
+  const out = parseGoal(goal, ctx);
+  return out.kind === 'invalid' ? out.message : `${out.kind}: not refused`;
+};
+
+describe("an Ollama group's size in other words", () => {
+  it('adds to and removes from the size the group runs', () => {
+    expect(sizes('add an instance to gp-two')).toEqual([0, 3, 3]);
+    expect(sizes('gp-two needs 2 more instances')).toEqual([0, 4, 4]);
+    expect(sizes('add 2 more nodes to gp-two')).toEqual([0, 4, 4]);
+    expect(sizes('one more spot instance for gp-two')).toEqual([0, 3, 3]);
+    expect(sizes('remove one instance from gp-two')).toEqual([0, 1, 2]);
+    expect(sizes('gp-two can do with 1 fewer node')).toEqual([0, 1, 2]);
+    expect(specOf('add an instance to gp-two', standing()).rationale).toContain(
+      'Adds 1 instance(s) to the 2 the group runs.',
+    );
+    expect(refusal('remove 3 instances from gp-two')).toBe(
+      'the group runs 2 instance(s): it cannot lose 3; say "scale to zero" to stop them all',
+    );
+  });
+
+  it('reads its workers as its instances, and says so', () => {
+    expect(sizes('scale gp-two to 3 workers')).toEqual([0, 3, 3]);
+    expect(sizes('add a worker to gp-two')).toEqual([0, 3, 3]);
+    const spec = specOf('private Ollama on 3 spot workers, stack gp-new');
+    expect((spec.params as Sizes).desiredCapacity).toBe(3);
+    expect(specOf('scale gp-two to 3 workers', standing()).rationale).toContain(
+      "Read 3 worker(s) as 3 instance(s): an Ollama group's workers are its instances.",
+    );
+  });
+
+  it('scales from the size it runs to another, and refuses a "from" that is not its size', () => {
+    expect(sizes('scale gp-two from 2 to 4 instances')).toEqual([0, 4, 4]);
+    expect(sizes('scale gp-two from 2 to 5 workers')).toEqual([0, 5, 5]);
+    expect(refusal('scale gp-two from 3 to 5 workers')).toBe(
+      'the group runs 2 instance(s), not 3: say "scale to 5" to set its size',
+    );
+    // A new group: a range, as "1 to 3 instances" is.
+    expect(sizes('private Ollama from 1 to 3 instances, stack gp-range', fresh)).toEqual([1, 1, 3]);
+  });
+
+  it('points the size it set at the words', () => {
+    const spec = specOf('add 2 more nodes to gp-two', standing());
+    expect(spec.provenance?.['params.desiredCapacity']?.source).toBe('words');
+  });
+
+  it('refuses a count of instances said beside them that says otherwise', () => {
+    expect(refusal('scale gp-two to 3 instances, add a worker')).toBe(
+      'the goal says both a size (3 instance(s)) and instances to add or remove: say one of them',
+    );
+    expect(refusal('private Ollama on 2 spot g4dn.xlarge with 3 workers, stack gp-odd', fresh)).toBe(
+      "the goal says 2 instance(s) and 3 worker(s), and an Ollama group's workers are its instances: say one count",
+    );
+    expect(sizes('private Ollama on 2 spot g4dn.xlarge, 2 workers, stack gp-even', fresh)).toEqual([0, 2, 2]);
+  });
+});
+
+describe("a k3s cluster's workers in the same words", () => {
+  it('adds nodes as workers, and scales from its workers', () => {
+    expect(specOf('add 2 nodes to k-two', standing()).params).toMatchObject({ servers: 3, workers: 4 });
+    expect(specOf('scale k-two from 2 to 5 workers', standing()).params).toMatchObject({ workers: 5 });
+    expect(refusal('scale k-two from 4 to 5 workers')).toBe(
+      'the cluster has 2 worker(s), not 4: say "scale to 5 workers" to set them',
+    );
+  });
+});

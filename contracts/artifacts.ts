@@ -275,6 +275,13 @@ export const CostDigest = Type.Object(
           monthlyUsd: Type.Number(),
           spotSavingsUsd: Type.Number(),
           offHoursSavingsUsd: Type.Number(),
+          /** The stack's own budget (its spec's, set by a goal), which brakes that stack's plans; absent when it has none. */
+          budget: Type.Optional(
+            Type.Object(
+              { monthlyUsd: Type.Number({ minimum: 0 }), brakeRatio: Type.Number({ minimum: 0, maximum: 1 }) },
+              { additionalProperties: false },
+            ),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -54,14 +54,6 @@ export interface DigestReport {
   savingsKpi: SavingsKpi;
   /** Estimate vs bill for the month so far; absent when AWS is not configured. */
   actuals?: ActualsSection;
-  /** Each applied stack's own budget (its spec's, set by a goal): what brakes that stack's plans. */
-  stackBudgets: StackBudget[];
-}
-
-export interface StackBudget {
-  stack: string;
-  monthlyUsd: number | null;
-  brakeRatio: number;
 }
 
 const digestState = (deps: Pick<DigestDeps, 'redis' | 'prefix'>) =>
@@ -87,14 +79,12 @@ export async function buildDigestReport(deps: DigestDeps, period: DigestPeriod):
     notes.push('no live Spot prices cached: Spot savings use the default discount');
   const stacks: CostDigest['stacks'] = [];
   const applied: Array<StackVersion & { stack: string }> = [];
-  const stackBudgets: StackBudget[] = [];
   // Stacks applied before the ledger was wired still count, from their recorded apply time.
   const seed: SpendEvent[] = [];
   for (const name of await deps.stacks.stacks()) {
     const current = await deps.stacks.current(name);
     if (!current?.spec) continue;
     applied.push({ ...current, stack: name });
-    stackBudgets.push({ stack: name, ...current.spec.budget });
     seed.push({
       stack: name,
       monthlyUsd: current.monthlyUsd,
@@ -109,6 +99,10 @@ export async function buildDigestReport(deps: DigestDeps, period: DigestPeriod):
       monthlyUsd: round2(current.monthlyUsd),
       spotSavingsUsd: s.spotSavingsUsd,
       offHoursSavingsUsd: s.offHoursSavingsUsd,
+      // Its own budget (set by a goal), which brakes its plans.
+      ...(current.spec.budget.monthlyUsd !== null
+        ? { budget: { monthlyUsd: current.spec.budget.monthlyUsd, brakeRatio: current.spec.budget.brakeRatio } }
+        : {}),
     });
   }
   const ledger = { ...(deps.prefix ? { prefix: deps.prefix } : {}) };
@@ -139,7 +133,6 @@ export async function buildDigestReport(deps: DigestDeps, period: DigestPeriod):
     notes: [...new Set(notes)],
     savingsKpi,
     ...(actuals ? { actuals } : {}),
-    stackBudgets,
   };
 }
 

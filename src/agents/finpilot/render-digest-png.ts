@@ -7,6 +7,8 @@ const BAR_H = 26;
 const GAP = 14;
 const LEFT = 170;
 const RIGHT = 120;
+/** Room for "$188.16 of $600.00 budget" after a bar when stacks have their own budgets. */
+const RIGHT_WITH_BUDGETS = 210;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const text = (x: number, y: number, s: string, attrs = '') => `<text x="${x}" y="${y}" ${attrs}>${esc(s)}</text>`;
@@ -25,15 +27,21 @@ function legend(y: number, items: readonly (readonly [string, string])[]): strin
 
 /**
  * The digest as an SVG: one bar per stack (what it costs, then what Spot and off-hours
- * save, stacked), and a budget gauge with the month's spend, forecast and brake line.
+ * save, stacked; a stack's own budget, when a goal set one, a dashed mark on its bar), and a
+ * budget gauge with the month's spend, forecast and brake line.
  */
 export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8, footer: readonly string[] = []): string {
   const rows = d.stacks.length || 1;
   const chartTop = 70;
   const gaugeTop = chartTop + rows * (BAR_H + GAP) + 30;
   const H = gaugeTop + 110 + footer.length * 20;
-  const scaleMax = Math.max(1, ...d.stacks.map((s) => s.monthlyUsd + s.spotSavingsUsd + s.offHoursSavingsUsd));
-  const px = (usdValue: number) => (Math.max(0, usdValue) / scaleMax) * (W - LEFT - RIGHT);
+  const ownBudgets = d.stacks.some((s) => s.budget !== undefined);
+  const scaleMax = Math.max(
+    1,
+    ...d.stacks.map((s) => Math.max(s.monthlyUsd + s.spotSavingsUsd + s.offHoursSavingsUsd, s.budget?.monthlyUsd ?? 0)),
+  );
+  const px = (usdValue: number) =>
+    (Math.max(0, usdValue) / scaleMax) * (W - LEFT - (ownBudgets ? RIGHT_WITH_BUDGETS : RIGHT));
   const parts: string[] = [
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     text(
@@ -46,6 +54,7 @@ export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8, footer: readonl
       ['#2f6fdf', 'monthly cost'],
       ['#7fc97f', 'Spot savings'],
       ['#beaed4', 'off-hours savings'],
+      ...(ownBudgets ? ([['#111111', "stack's own budget (dashed)"]] as const) : []),
     ]),
   ];
   if (d.stacks.length === 0) parts.push(text(LEFT, chartTop + 18, 'no applied stacks', 'font-size="14" fill="#777"'));
@@ -63,7 +72,16 @@ export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8, footer: readonl
         parts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${BAR_H}" fill="${color}"/>`);
       x += w;
     }
-    parts.push(text(x + 8, y + 18, usd(s.monthlyUsd), 'font-size="12" fill="#222"'));
+    const own = s.budget;
+    if (own) {
+      const bx = (LEFT + px(own.monthlyUsd)).toFixed(1);
+      parts.push(
+        `<line x1="${bx}" x2="${bx}" y1="${y - 4}" y2="${y + BAR_H + 4}" stroke="#111" stroke-width="2" stroke-dasharray="4 3"/>`,
+      );
+    }
+    const label = own ? `${usd(s.monthlyUsd)} of ${usd(own.monthlyUsd)} budget` : usd(s.monthlyUsd);
+    const labelX = own ? Math.max(x, LEFT + px(own.monthlyUsd)) : x;
+    parts.push(text(labelX + 8, y + 18, label, 'font-size="12" fill="#222"'));
   });
   const budget = d.budget ?? Math.max(d.forecast, 1);
   const gw = W - 40;
@@ -73,7 +91,9 @@ export function renderDigestSvg(d: CostDigest, brakeRatio = 0.8, footer: readonl
       20,
       gaugeTop,
       d.budget === null
-        ? 'Month so far (no budget set)'
+        ? ownBudgets
+          ? "Month so far (no crew-wide budget, CREW_BUDGET_USD; a stack's own budget is marked on its bar)"
+          : 'Month so far (no budget set)'
         : `Budget ${usd(d.budget)}: spent ${usd(d.spend)}, forecast ${usd(d.forecast)}`,
       'font-size="14" fill="#111"',
     ),

@@ -1,5 +1,5 @@
 import type { CostDigest } from '../../../contracts/index.js';
-import type { SavingsKpi, StackBudget } from './build-digest.js';
+import type { SavingsKpi } from './build-digest.js';
 import type { ActualsSection } from './compare-actuals.js';
 import type { BudgetSummary, SpendEvent } from './spend-ledger.js';
 import { usd } from '../../util/format-usd.js';
@@ -12,7 +12,6 @@ export interface DigestExtras {
   notes?: readonly string[];
   savingsKpi?: SavingsKpi;
   actuals?: ActualsSection;
-  stackBudgets?: readonly StackBudget[];
 }
 
 const pct = (n: number | null) => (n === null ? 'n/a' : `${n > 0 ? '+' : ''}${n.toFixed(1)} %`);
@@ -58,8 +57,7 @@ function budgetLine(d: CostDigest, b: BudgetSummary | undefined, ownBudgets: boo
 export function renderDigestText(d: CostDigest, extras: DigestExtras = {}): string {
   const lines = [`Cost digest ${day(d.period.from)} → ${day(d.period.to)}`, ''];
   // A stack's own budget (set by a goal) is a column once any stack has one.
-  const own = new Map((extras.stackBudgets ?? []).map((b) => [b.stack, b]));
-  const ownBudgets = [...own.values()].some((b) => b.monthlyUsd !== null);
+  const ownBudgets = d.stacks.some((s) => s.budget !== undefined);
   if (d.stacks.length === 0) lines.push('No applied stacks.');
   else {
     const w = Math.max(5, ...d.stacks.map((s) => s.stack.length));
@@ -67,9 +65,8 @@ export function renderDigestText(d: CostDigest, extras: DigestExtras = {}): stri
       `${'stack'.padEnd(w)}  ${'monthly'.padStart(10)}  ${'spot saves'.padStart(10)}  ${'off-hours'.padStart(10)}${ownBudgets ? `  ${'own budget'.padStart(16)}` : ''}`,
     );
     for (const s of d.stacks) {
-      const b = own.get(s.stack);
-      const budget =
-        b?.monthlyUsd === null || b === undefined ? '—' : `${usd(b.monthlyUsd)} @${Math.round(b.brakeRatio * 100)}%`;
+      const b = s.budget;
+      const budget = b === undefined ? '—' : `${usd(b.monthlyUsd)} @${Math.round(b.brakeRatio * 100)}%`;
       lines.push(
         `${s.stack.padEnd(w)}  ${usd(s.monthlyUsd).padStart(10)}  ${usd(s.spotSavingsUsd).padStart(10)}  ${usd(s.offHoursSavingsUsd).padStart(10)}${ownBudgets ? `  ${budget.padStart(16)}` : ''}`,
       );

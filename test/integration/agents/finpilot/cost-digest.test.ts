@@ -8,6 +8,7 @@ import {
   nextDigestRun,
   postDigest,
   renderDigestPng,
+  renderDigestSvg,
   renderDigestText,
 } from '../../../../src/agents/finpilot/cost-digest.js';
 import { weeklyOffHours } from '../../../../src/agents/finpilot/estimate-stack-savings.js';
@@ -82,7 +83,13 @@ describe('cost digest', () => {
     const digest = await buildDigest(deps(), PERIOD);
     expect(checkPayload('CostDigest', digest).ok).toBe(true);
     expect(digest.stacks).toEqual([
-      { stack: 'ollama-dev', monthlyUsd: 190.5, spotSavingsUsd: 314.47, offHoursSavingsUsd: 99.07 },
+      {
+        stack: 'ollama-dev',
+        monthlyUsd: 190.5,
+        spotSavingsUsd: 314.47,
+        offHoursSavingsUsd: 99.07,
+        budget: { monthlyUsd: 300, brakeRatio: 0.8 },
+      },
       { stack: 'sched-ollama', monthlyUsd: 0, spotSavingsUsd: 0, offHoursSavingsUsd: 0 },
     ]);
     expect(digest.savings).toBe(413.54);
@@ -112,6 +119,18 @@ describe('cost digest', () => {
       "(no crew-wide budget, CREW_BUDGET_USD, so no brake here; a stack's own budget, in the table, brakes that stack's plans)",
     );
     expect(text).not.toContain('no budget set');
+    // The contract carries it (crew digest --json), and the chart marks it on the stack's bar.
+    expect(report.digest.stacks.find((s) => s.stack === 'ollama-dev')?.budget).toEqual({
+      monthlyUsd: 300,
+      brakeRatio: 0.8,
+    });
+    expect(report.digest.stacks.find((s) => s.stack === 'sched-ollama')).not.toHaveProperty('budget');
+    expect(checkPayload('CostDigest', report.digest).ok).toBe(true);
+    const svg = renderDigestSvg(report.digest, 0.8);
+    expect(svg).toContain('$190.50 of $300.00 budget');
+    expect(svg).toContain("stack's own budget (dashed)");
+    expect(svg).toContain("no crew-wide budget, CREW_BUDGET_USD; a stack's own budget is marked on its bar");
+    expect(svg.match(/stroke-dasharray="4 3"/g)).toHaveLength(1);
   });
 
   it('renders a real PNG', async () => {

@@ -61,11 +61,12 @@ export interface Draft {
 
 /**
  * Internal result of the rules path. `unmapped` marks a goal that matched no blueprint, the
- * only kind of refusal the language model may still try to map.
+ * only kind of refusal the language model may still try to map; `unchanged` one whose reading
+ * changes nothing on its stack (so words it could not read are asked about, as on a draft).
  */
 export type DraftResult =
   | { kind: 'draft'; draft: Draft }
-  | { kind: 'blocked'; reason: string; rationale: string[]; unmapped?: boolean }
+  | { kind: 'blocked'; reason: string; rationale: string[]; unmapped?: boolean; unchanged?: boolean }
   | { kind: 'invalid'; message: string };
 
 /** What the goal arrived with besides its text (GoalStatement fields or CLI options). */

@@ -170,6 +170,18 @@ export function extractCounts(scan: GoalScan): CountFacts {
     if (drop[2]) f.gpuWorkersDelta = -(n(drop) ?? 1);
     else f.workersDelta = -(n(drop) ?? 1);
   }
+  // "scale it up by 2", "increase x by 1 instance", "shrink it by one node": relative, as "add" is
+  // (read as a size, "increase x by 1 instance" scaled a group of 2 down to 1).
+  const by = scan.takeFirst(
+    regex(
+      `\\b(scale|grow|increase|bump|raise|expand|shrink|reduce|decrease|lower|cut|trim)\\b(?:\\s+(?:it|them|the\\s+(?:group|asg|stack|fleet|cluster|count|size)))?\\s+(?:(up|down|out|in)\\s+)?by\\s+${NUM_A}(?:\\s+(?:${AWS_NOUN}|(?:workers?|agents?)\\b))?(?![.\\d]|\\s*(?:%|(?:percent|gb|gib|tb|cores?|vcpus?|cpus?|dollars?|usd)\\b))`,
+      'g',
+    ),
+  );
+  if (by) {
+    const down = /^(?:shrink|reduce|decrease|lower|cut|trim)$/.test(by[1] ?? '') || /^(?:down|in)$/.test(by[2] ?? '');
+    f.instancesDelta = (down ? -1 : 1) * (n(by, 3) ?? 1);
+  }
   // "add 2 instances", "2 more nodes", "another instance", "remove an instance", "one fewer node":
   // relative to the current size (read as a size, "add an instance" to 2 would scale to 1).
   const addInstances = scan.takeFirst(
@@ -178,7 +190,8 @@ export function extractCounts(scan: GoalScan): CountFacts {
       'g',
     ),
   );
-  if (addInstances) f.instancesDelta = addInstances[3] ? 1 : (n(addInstances, 1) ?? n(addInstances, 2) ?? 1);
+  if (addInstances && f.instancesDelta === undefined)
+    f.instancesDelta = addInstances[3] ? 1 : (n(addInstances, 1) ?? n(addInstances, 2) ?? 1);
   const dropInstances = scan.takeFirst(
     regex(
       `\\b(?:remove|drop|delete|terminate|take\\s+(?:away|out))\\s+${NUM_A}\\s+(?:of\\s+the\\s+)?${AWS_NOUN}|\\b${NUM_A}\\s+(?:fewer|less)\\s+${AWS_NOUN}`,

@@ -84,7 +84,9 @@ export function readWithRules(goal: string, ctx: AtlasContext): RulesRead {
 function withUnread(result: DraftResult, facts: GoalFacts, blueprint: PlanSpec['blueprint']): DraftResult {
   const unread = findUnreadValues(facts, blueprint);
   if (unread.length === 0 || result.kind === 'invalid') return result;
-  if (result.kind === 'blocked') return { ...result, rationale: [...result.rationale, ...describeUnread(unread)] };
+  // Nothing changed that Atlas read: what it could not read is what the person meant to change.
+  if (result.kind === 'blocked' && !result.unchanged)
+    return { ...result, rationale: [...result.rationale, ...describeUnread(unread)] };
   return { kind: 'blocked', reason: askAboutUnread(unread), rationale: describeUnread(unread) };
 }
 
@@ -186,6 +188,7 @@ export function buildDraft(
       kind: 'blocked',
       reason: `Nothing to change: stack ${resolvedStack} already has what the goal asks for.`,
       rationale: [...body, ...facts.refusals],
+      unchanged: true,
     };
   }
   return { kind: 'draft', draft };

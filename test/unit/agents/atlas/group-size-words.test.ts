@@ -49,6 +49,26 @@ describe("an Ollama group's size in other words", () => {
     );
   });
 
+  it('scales up or down by a number, from the size it runs', () => {
+    // Read as a size, "increase gp-two by 1 instance" scaled the group of 2 down to 1.
+    expect(sizes('increase gp-two by 1 instance')).toEqual([0, 3, 3]);
+    expect(sizes('scale gp-two up by 2')).toEqual([0, 4, 4]);
+    expect(sizes('scale gp-two down by one instance')).toEqual([0, 1, 2]);
+    expect(sizes('shrink gp-two by 1')).toEqual([0, 1, 2]);
+    expect(specOf('scale k-two out by 2 workers', standing()).params).toMatchObject({ workers: 4 });
+  });
+
+  it('asks about the words it could not read when nothing else changes, not "Nothing to change"', () => {
+    const out = parseGoal('reduce gp-two by 50%', standing());
+    expect(out.kind === 'blocked' && out.reason).toBe(
+      'I could not read "by 50%": say the count with what it counts, e.g. "3 workers", "between 1 and 4 instances"?',
+    );
+    const same = parseGoal('scale gp-two to 2', standing());
+    expect(same.kind === 'blocked' && same.reason).toBe(
+      'Nothing to change: stack gp-two already has what the goal asks for.',
+    );
+  });
+
   it('reads its workers as its instances, and says so', () => {
     expect(sizes('scale gp-two to 3 workers')).toEqual([0, 3, 3]);
     expect(sizes('add a worker to gp-two')).toEqual([0, 3, 3]);

@@ -16,8 +16,15 @@ export function drawDiagram(d: Draft): string {
       p.privateSubnetCidrs.forEach((s, i) =>
         lines.push(`  vpc --> sub${i}[${q(`private subnet ${s}`)}]`, `  sub${i} --> asg`),
       );
+      // What the group buys: Spot, on-demand (a base as large as the group), or both.
+      const market =
+        p.onDemandBase === 0
+          ? 'spot'
+          : p.onDemandBase >= p.maxSize
+            ? 'on-demand'
+            : `${p.onDemandBase} on-demand + spot`;
       lines.push(
-        `  asg[${q(`ASG spot ${p.instanceTypes.join('/')}: min ${p.minSize} / desired ${p.desiredCapacity} / max ${p.maxSize}`)}]`,
+        `  asg[${q(`ASG ${market} ${p.instanceTypes.join('/')}: min ${p.minSize} / desired ${p.desiredCapacity} / max ${p.maxSize}`)}]`,
       );
       lines.push(`  sg[${q(`SG port ${p.ollamaPort}`)}] --> asg`);
       p.allowedCidrs.forEach((c, i) => lines.push(`  src${i}((${q(c)})) -->|tcp ${p.ollamaPort}| sg`));

@@ -38,6 +38,20 @@ describe('diagram', () => {
     expect(d).toContain('schedule: stop FRI 22:00');
   });
 
+  it('says what the group buys: Spot, on-demand, or an on-demand base beside Spot', () => {
+    const diagram = (goal: string) => {
+      const out = parseGoal(goal, makeCtx(false));
+      if (out.kind !== 'spec') throw new Error(`${goal}: ${out.kind}`);
+      return out.spec.diagram;
+    };
+    expect(diagram('private Ollama on 2 g4dn.xlarge, all on-demand, stack od-all')).toContain(
+      'ASG on-demand g4dn.xlarge: min 0 / desired 2 / max 2',
+    );
+    expect(diagram('private Ollama on 3 g4dn.xlarge, 1 on-demand, stack od-one')).toContain(
+      'ASG 1 on-demand + spot g4dn.xlarge',
+    );
+  });
+
   it('draws k3s servers and workers and a DNS zone → record', () => {
     const k = parseGoal('k3s on proxmox with 3 servers and 2 workers, one with a GPU', makeCtx(false));
     expect(k.kind === 'spec' && k.spec.diagram).toMatch(/k3s server 3[\s\S]*worker 2 \(GPU passthrough\)/);

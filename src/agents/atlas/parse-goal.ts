@@ -139,6 +139,14 @@ export function buildDraft(
   const target = pickTarget(choice.blueprint, facts.names.target ?? meta.target, current?.target, d.target, head);
   const cloud = choice.blueprint === 'aws-spot-ollama' || choice.blueprint === 'asg-schedule';
   const region = cloud ? (facts.region ?? current?.region ?? d.region) : undefined;
+  // Terraform does not move resources between regions: with the provider pointed elsewhere it
+  // loses track of the stack's resources (they keep running, and billing, outside its state)
+  // and creates new ones. A move is a new stack and the old one taken down.
+  if (cloud && current?.region && facts.region && facts.region !== current.region)
+    return {
+      kind: 'invalid',
+      message: `stack ${stack ?? current.stack} runs in ${current.region}: it cannot move to ${facts.region} (Terraform would lose track of its resources there, which keep running and billing). Create a stack there (its goal with "in ${facts.region}, stack <a new name>"), then scale this one to zero or roll it back.`,
+    };
   if (region)
     head.push(
       `Region ${region}${facts.region ? ' (from the goal)' : current?.region ? ' (unchanged)' : ' (default)'}.`,

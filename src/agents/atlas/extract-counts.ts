@@ -333,14 +333,15 @@ export function extractCounts(scan: GoalScan): CountFacts {
   }
   const max = scan.takeFirst(
     regex(
-      `\\b(?:up to|at most|max(?:imum)?(?:\\s+size)?(?:\\s+of)?|maxsize|no more than|not more than|cap(?:ped)?\\s+at|limit(?:ed)?\\s+(?:of|to))\\s*(?:=|:)?\\s*${NUM}\\b`,
+      // "scale x up to 6" is a size (below), not a maximum.
+      `\\b(?:(?<!\\b(?:scale|grow|bump|increase|raise)(?:\\s+(?:it|them|[\\w-]+))?\\s+)up to|at most|max(?:imum)?(?:\\s+size)?(?:\\s+of)?|maxsize|no more than|not more than|cap(?:ped)?\\s+at|limit(?:ed)?\\s+(?:of|to))\\s*(?:=|:|(?<=\\bmax(?:imum)?(?:\\s+size)?(?:\\s+of)?\\s*)(?:to|at|is)\\b)?\\s*${NUM}\\b`,
       'g',
     ),
   );
   if (max) f.max = n(max);
   const min = scan.takeFirst(
     regex(
-      `\\b(?:at least|min(?:imum)?(?:\\s+size)?(?:\\s+of)?|minsize|no fewer than|never (?:fewer|less) than)\\s*(?:=|:)?\\s*${NUM}\\b`,
+      `\\b(?:at least|min(?:imum)?(?:\\s+size)?(?:\\s+of)?|minsize|no fewer than|never (?:fewer|less) than)\\s*(?:=|:|(?<=\\bmin(?:imum)?(?:\\s+size)?(?:\\s+of)?\\s*)(?:to|at|is)\\b)?\\s*${NUM}\\b`,
       'g',
     ),
   );
@@ -365,5 +366,15 @@ export function extractCounts(scan: GoalScan): CountFacts {
       ),
     );
   if (desired) f.desired = n(desired) ?? n(desired, 2);
+  // "stop x", "shut down x for now", "turn off x" and nothing else (the goal as written, so not
+  // "stop x on weekends"): scale to zero, what a stop does to a group; its size limits stay, and
+  // "scale x to N" brings it back.
+  else if (
+    /^\s*(?:please\s+)?(?:stop|shut\s*down|turn\s+off|switch\s+off|power\s+off|pause)\s+(?:the\s+)?[\w.-]+(?:\s+(?:stack|group|asg))?(?:\s+(?:for\s+now|now|please))?\s*[.!]?\s*$/.test(
+      scan.lower,
+    ) &&
+    scan.takeFirst(/\b(?:stop|shut\s*down|turn\s+off|switch\s+off|power\s+off|pause)\b/g)
+  )
+    f.desired = 0;
   return f;
 }

@@ -69,6 +69,24 @@ describe("an Ollama group's size in other words", () => {
     );
   });
 
+  it('reads "stop x" alone as scale to zero, and "stop x on weekends" as the schedule it is', () => {
+    expect(sizes('stop gp-two')).toEqual([0, 0, 2]);
+    expect(sizes('please shut down gp-two for now')).toEqual([0, 0, 2]);
+    expect(sizes('turn off the gp-two stack')).toEqual([0, 0, 2]);
+    const weekends = specOf('stop gp-two on weekends', standing());
+    expect((weekends.params as Sizes).desiredCapacity).toBe(2);
+    expect(weekends.params).toHaveProperty('schedule.stop');
+  });
+
+  it('reads a maximum or minimum set "to" a number, and "scale x up to 6" as its size', () => {
+    expect(sizes('set gp-two max to 6')).toEqual([0, 2, 6]);
+    expect(sizes('set the max size of gp-two to 5')).toEqual([0, 2, 5]);
+    expect(sizes('set gp-two min to 1')).toEqual([1, 2, 2]);
+    expect(sizes('scale gp-two up to 6')).toEqual([0, 6, 6]);
+    // Without the verb, "up to" is still the group's maximum.
+    expect(sizes('private Ollama on g4dn.xlarge, up to 4 instances, stack gp-upto', fresh)).toEqual([0, 1, 4]);
+  });
+
   it('reads its workers as its instances, and says so', () => {
     expect(sizes('scale gp-two to 3 workers')).toEqual([0, 3, 3]);
     expect(sizes('add a worker to gp-two')).toEqual([0, 3, 3]);

@@ -165,12 +165,13 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     ) ??
     scan.takeFirst(
       regex(
-        `\\b(?:disks?|volumes?|storage|ebs)(?:\\s+size)?\\s*(?:of|=|:|to|at)?\\s*(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}?\\b`,
+        // "the disk on x to 200 GB": the stack's name between (left for the name reader) and a unit after.
+        `\\b(?:disks?|volumes?|storage|ebs)(?:\\s+size)?\\s*(?:of|=|:|to|at)?\\s*(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}?\\b|(?<=\\b(?:disks?|volumes?|storage)(?:\\s+size)?\\s+(?:on|of|for)\\s+(?:the\\s+)?[a-z0-9][\\w.-]*(?:\\s+(?:stack|group))?\\s+(?:to|at)\\s+)(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}\\b`,
         'g',
       ),
     );
   if (vol) {
-    facts.volumeGb = toGib(Number(vol[1]), vol[2]);
+    facts.volumeGb = vol[1] !== undefined ? toGib(Number(vol[1]), vol[2]) : toGib(Number(vol[3]), vol[4]);
     facts.sized.push({ what: 'disk', at: vol.index, end: vol.index + vol[0].length });
   }
   // "4c/16g", "8c/32gb": cores and memory per VM in the chat shorthand.

@@ -87,6 +87,13 @@ describe("an Ollama group's size in other words", () => {
     expect(sizes('private Ollama on g4dn.xlarge, up to 4 instances, stack gp-upto', fresh)).toEqual([0, 1, 4]);
   });
 
+  it('reads a disk size said with the stack between ("the disk on x to 200 GB")', () => {
+    const volume = (goal: string) => (specOf(goal, standing()).params as { volumeGb: number }).volumeGb;
+    expect(volume('bump the disk on gp-two to 200 GB')).toBe(200);
+    expect(volume('set the volume size of gp-two to 1 TB')).toBe(1024);
+    expect(volume('set the disk of the gp-two stack to 150gb')).toBe(150);
+  });
+
   it('reads its workers as its instances, and says so', () => {
     expect(sizes('scale gp-two to 3 workers')).toEqual([0, 3, 3]);
     expect(sizes('add a worker to gp-two')).toEqual([0, 3, 3]);

@@ -90,6 +90,9 @@ export const schedulesRule: Rule = {
     if (!schedules.some((r) => r.kind !== 'no-op' && r.kind !== 'read')) return out;
     for (const [asg, group] of schedulesByAsg(ctx, 'after')) {
       if (group.some(isStart)) continue;
+      // A group this plan stops (desired 0, "stop x"): its schedule keeps it stopped, as asked,
+      // until a plan scales it up again; there is nothing for a start to bring back.
+      if (toNumber(ctx.index.byAddress.get(asg)?.after?.desired_capacity) === 0) continue;
       for (const stop of group.filter(isStop)) {
         out.push(
           finding(

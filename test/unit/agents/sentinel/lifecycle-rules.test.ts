@@ -59,6 +59,15 @@ describe('schedules', () => {
     ).toHaveLength(1);
   });
 
+  it('CREW_SCHEDULE_PAIRED asks nothing of a group the plan itself stops ("stop x": desired 0)', () => {
+    const stopped: ChangeSpec = { ...asg, after: { ...asg.after, desired_capacity: 0 } };
+    // Its start action brings it to the size it is given, 0: it stays stopped, as asked.
+    const startAtZero = sched('start', { recurrence: '0 7 * * MON', desired_capacity: 0 });
+    expect(hits(evaluate([stopped, stop, startAtZero]), 'CREW_SCHEDULE_PAIRED')).toEqual([]);
+    // A running group whose start brings nothing back is still asked about.
+    expect(hits(evaluate([asg, stop, startAtZero]), 'CREW_SCHEDULE_PAIRED')).toHaveLength(2);
+  });
+
   it('CREW_SCHEDULE_START_TIME fails a hard-coded past start_time only', () => {
     const past = sched(
       'start',

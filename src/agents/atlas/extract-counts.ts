@@ -20,6 +20,8 @@ export interface CountFacts {
   gpus?: GpuCount;
   /** "add 2 instances", "2 more nodes", "remove an instance": relative to the current size (a k3s cluster's workers). */
   instancesDelta?: number;
+  /** "stop x", "shut down x for now" said alone: desired 0 (an Ollama group's stop). */
+  stop?: boolean;
   /** "scale from 2 to 4 instances": a change from one size to another (a range on a new stack). */
   scaleFrom?: { from: number; to: number };
 }
@@ -374,7 +376,9 @@ export function extractCounts(scan: GoalScan): CountFacts {
       scan.lower,
     ) &&
     scan.takeFirst(/\b(?:stop|shut\s*down|turn\s+off|switch\s+off|power\s+off|pause)\b/g)
-  )
+  ) {
     f.desired = 0;
+    f.stop = true;
+  }
   return f;
 }

@@ -104,6 +104,12 @@ export function buildDraft(
   let stack = choice.stack;
   let current = choice.current;
   let built: Built<Params> | Refusal<'blocked'>;
+  // A stop is a group's: a cluster's VMs, a schedule or a record have no size to take to zero.
+  if (facts.counts.stop && choice.blueprint !== 'aws-spot-ollama')
+    return {
+      kind: 'invalid',
+      message: `stack ${choice.stack} is ${choice.blueprint === 'proxmox-k3s' ? 'a k3s cluster' : choice.blueprint === 'asg-schedule' ? 'a schedule for another group (it stops and starts that group at its times, not now)' : 'a DNS record'}: it has no instances a plan stops; to remove it, roll back the plan that created it`,
+    };
   switch (choice.blueprint) {
     case 'aws-spot-ollama':
       built = buildAwsSpotOllama(facts, d, paramsOf(current, 'aws-spot-ollama'), body);

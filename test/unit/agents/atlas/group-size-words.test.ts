@@ -78,6 +78,15 @@ describe("an Ollama group's size in other words", () => {
     expect(weekends.params).toHaveProperty('schedule.stop');
   });
 
+  it('refuses "stop" of a stack that has no instances to stop, saying what it is', () => {
+    expect(refusal('stop k-two')).toBe(
+      'stack k-two is a k3s cluster: it has no instances a plan stops; to remove it, roll back the plan that created it',
+    );
+    const sched = specOf('put a weekend schedule on asg render-farm, stack rf-sched');
+    const ctx = makeCtx(false, { currentSpec: (s) => (s === 'rf-sched' ? structuredClone(sched) : undefined) });
+    expect(refusal('stop rf-sched', ctx)).toContain('stack rf-sched is a schedule for another group');
+  });
+
   it('reads a maximum or minimum set "to" a number, and "scale x up to 6" as its size', () => {
     expect(sizes('set gp-two max to 6')).toEqual([0, 2, 6]);
     expect(sizes('set the max size of gp-two to 5')).toEqual([0, 2, 5]);

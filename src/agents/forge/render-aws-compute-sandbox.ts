@@ -167,6 +167,27 @@ function renderAsg(ctx: AwsSandboxContext, asgName: string): SandboxResource {
           ],
         },
       ],
+      // The module's instance refresh: a change of template or types reaches running instances.
+      instance_refresh: [
+        {
+          strategy: 'Rolling',
+          triggers: null,
+          preferences: [
+            {
+              min_healthy_percentage: 100,
+              max_healthy_percentage: 200,
+              skip_matching: true,
+              auto_rollback: null,
+              checkpoint_delay: null,
+              checkpoint_percentages: null,
+              instance_warmup: null,
+              scale_in_protected_instances: 'Ignore',
+              standby_instances: 'Ignore',
+              alarm_specification: [],
+            },
+          ],
+        },
+      ],
       // A set in the provider: planned sorted by key. Code-unit order, as this config's other
       // sorted sets: the same on every host whatever its locale, and no collator to build (a
       // process's first localeCompare costs ~10 ms).

@@ -97,6 +97,20 @@ resource "aws_autoscaling_group" "ollama" {
     }
   }
 
+  # A reviewed change that reaches the launch template (the model, its user data) or the instance
+  # types reaches the running instances: without a refresh they would keep running as they were
+  # until the group replaced them for another reason, while the review priced the new types. AWS
+  # launches each replacement before it stops the old instance (100-200 % healthy: the group
+  # serves throughout) and leaves alone instances that already match (a type still listed).
+  instance_refresh {
+    strategy = "Rolling"
+    preferences {
+      min_healthy_percentage = 100
+      max_healthy_percentage = 200
+      skip_matching          = true
+    }
+  }
+
   dynamic "tag" {
     for_each = merge(local.tags, { Name = "${var.name}-ollama" })
     content {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActionHandler, ServiceDefinition } from './action-context.js';
+import { REFRESH_ACTIONS, deleteGroupRefreshes } from './autoscaling-refresh-actions.js';
 import { SCHEDULE_ACTIONS, deleteGroupSchedules, findScheduledAction } from './autoscaling-schedule-actions.js';
 import type { Subnet } from './ec2-records.js';
 import type { LaunchTemplate } from './ec2-launch-template-actions.js';
@@ -243,6 +244,7 @@ const ACTIONS: Record<string, ActionHandler> = {
         'You cannot delete an AutoScalingGroup while there are instances or pending Spot instance request(s) still in the group.',
       );
     deleteGroupSchedules(state, g.name);
+    deleteGroupRefreshes(state, g.name);
     state.remove('autoscaling-group', g.name);
     return {};
   },
@@ -295,10 +297,10 @@ const ACTIONS: Record<string, ActionHandler> = {
   DescribeLoadBalancers: () => ({ LoadBalancers: [] }),
   DescribeLoadBalancerTargetGroups: () => ({ LoadBalancerTargetGroups: [] }),
   DescribeTrafficSources: () => ({ TrafficSources: [] }),
-  DescribeInstanceRefreshes: () => ({ InstanceRefreshes: [] }),
   DescribeScalingActivities: () => ({ Activities: [] }),
   DescribePolicies: () => ({ ScalingPolicies: [] }),
   ...SCHEDULE_ACTIONS,
+  ...REFRESH_ACTIONS,
 };
 
 export const AUTOSCALING_SERVICE: ServiceDefinition = {

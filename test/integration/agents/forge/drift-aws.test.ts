@@ -81,7 +81,9 @@ async function until(id: string, states: PlanRecord['state'][]): Promise<PlanRec
 }
 
 const group = () =>
-  aws.resources<{ name: string; minSize: number; maxSize: number; desiredCapacity: number }>('autoscaling-group')[0]!;
+  aws.resources<{ name: string; minSize: number; maxSize: number; desiredCapacity: number; instanceIds: string[] }>(
+    'autoscaling-group',
+  )[0]!;
 
 beforeAll(async () => {
   requireTerraform();
@@ -281,8 +283,21 @@ describe('drift on the aws target: real provider, local AWS endpoint, one applie
 
     const approved = await crew.ops.decide(plan.id, 'approve', 'bob', 'test');
     if (!approved.ok) throw new Error(approved.refusal);
+    const before = group().instanceIds;
     await until(plan.id, ['DONE']);
     expect(group()).toMatchObject({ maxSize: 2, desiredCapacity: 2 });
+    // The instance types changed back: the provider refreshed the running instances (the module's
+    // instance_refresh), each replacement launched before the old one stops.
+    const refresh = aws.calls.filter((c) => c.action === 'StartInstanceRefresh');
+    expect(refresh).toHaveLength(1);
+    expect(refresh[0]?.params).toMatchObject({
+      AutoScalingGroupName: GROUP,
+      Strategy: 'Rolling',
+      'Preferences.MinHealthyPercentage': '100',
+      'Preferences.MaxHealthyPercentage': '200',
+      'Preferences.SkipMatching': 'true',
+    });
+    expect(group().instanceIds.some((id) => before.includes(id))).toBe(false);
     // Checked again (the snooze is over), and nothing is left to report.
     const calls = aws.calls.length;
     const clean = await checkStack();

@@ -25,7 +25,7 @@ export function cloudAddress(c: CloudName, modulePrefix = ''): string {
 }
 
 export const PROVIDERS: Record<string, { key: string; source: string; version: string }> = {
-  aws: { key: 'aws', source: 'registry.terraform.io/hashicorp/aws', version: '~> 5.0' },
+  aws: { key: 'aws', source: 'registry.terraform.io/hashicorp/aws', version: '~> 5.32' },
   proxmox: { key: 'proxmox', source: 'registry.terraform.io/bpg/proxmox', version: '>= 0.66.0' },
 };
 

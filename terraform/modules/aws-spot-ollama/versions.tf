@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = "~> 5.0"
+      version = "~> 5.32" # instance_refresh.preferences.max_healthy_percentage (5.32.0)
     }
   }
 }

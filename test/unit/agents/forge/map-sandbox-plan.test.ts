@@ -225,7 +225,7 @@ describe('mapSandboxPlan', () => {
       aws: {
         name: 'aws',
         full_name: 'registry.terraform.io/hashicorp/aws',
-        version_constraint: '~> 5.0',
+        version_constraint: '~> 5.32',
         expressions: { region: { constant_value: 'eu-west-1' } },
       },
     });

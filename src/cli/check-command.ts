@@ -19,6 +19,8 @@ export interface CheckCommandOptions {
 export interface CheckCommandIo {
   out: (s: string) => void;
   err: (s: string) => void;
+  /** When the plan would be applied (rules about schedules read it): now, unless a test fixes it. */
+  now?: () => Date;
 }
 
 /** Exit codes: 0 PASS, 2 FAIL (a refusal, not an error), 1 operational error. */
@@ -101,6 +103,7 @@ export async function runCheckCommand(file: string, opts: CheckCommandOptions, i
     spentUsd: (spent as number | undefined) ?? 0,
     ...(policy ? { policy } : {}),
     ...(usage ? { usage } : {}),
+    ...(io.now ? { now: io.now() } : {}),
   });
   io.out(opts.json ? JSON.stringify(result, null, 2) : renderCheckReport(result, file));
   return result.verdict === 'PASS' ? CHECK_EXIT.pass : CHECK_EXIT.fail;

@@ -6,10 +6,18 @@ import { checkPayload } from '../../../../contracts/index.js';
 import { runCheckCommand } from '../../../../src/cli/check-command.js';
 import { fixturePath } from '../../../support/load-fixture.js';
 
+// A Wednesday noon in New York: outside the fixtures' weekend off window (Fri 22:00 → Mon 07:00
+// America/New_York), where CREW_SCHEDULE_RESET would warn that applying now starts the group.
+const WEDNESDAY_NOON = new Date('2026-12-02T17:00:00Z');
+
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s) }, out, err };
+  return {
+    io: { out: (s: string) => out.push(s), err: (s: string) => err.push(s), now: () => WEDNESDAY_NOON },
+    out,
+    err,
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'crew-check-'));
@@ -35,6 +43,16 @@ describe('crew check', () => {
     expect(text).toContain(' New total    $224.66/month');
     expect(text).toContain(' Diff         +$224.66/month');
     expect(c.err).toEqual([]);
+  });
+
+  it("warns, without blocking, that applying inside the schedule's off window starts the group", async () => {
+    const c = capture();
+    // Saturday noon in New York: inside the fixture's weekend off window.
+    const io = { ...c.io, now: () => new Date('2026-12-05T17:00:00Z') };
+    expect(await runCheckCommand(fixturePath('aws-spot-ollama-pass.json'), {}, io)).toBe(0);
+    const text = c.out.join('\n');
+    expect(text).toMatch(/^Sentinel PASS for .*: 1 finding\(s\), 0 blocking, 0 waived/);
+    expect(text).toContain('Check: CREW_SCHEDULE_RESET');
   });
 
   it('exits 2 on FAIL and prints checkov-style findings', async () => {

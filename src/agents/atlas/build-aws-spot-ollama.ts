@@ -197,6 +197,18 @@ export function buildAwsSpotOllama(
   }
   const model = f.compute.model ?? base.model;
   if (model) params.model = model;
+  // What the module's instance refresh does once approved (terraform/modules/aws-spot-ollama).
+  const changed = [
+    ...(isChange && instanceTypes.join(',') !== base.instanceTypes.join(',')
+      ? [`types ${instanceTypes.join('/')}`]
+      : []),
+    ...(isChange && model !== base.model && model ? [`model ${model}`] : []),
+    ...(isChange && volumeGb !== base.volumeGb ? [`${volumeGb} GB volumes`] : []),
+  ];
+  if (changed.length > 0)
+    notes.push(
+      `Replaces the running instances one by one to run the new ${changed.join(', ')}: each replacement is launched before the old instance stops (an instance refresh, started by the apply).`,
+    );
   if (schedule) params.schedule = schedule;
   return { ok: true, params };
 }

@@ -103,6 +103,17 @@ describe("an Ollama group's size in other words", () => {
     expect(volume('set the disk of the gp-two stack to 150gb')).toBe(150);
   });
 
+  it('says a change of type, model or volume replaces the running instances, and a size change does not', () => {
+    const notes = (goal: string) => specOf(goal, standing()).rationale.join('\n');
+    expect(notes('switch gp-two to g5.xlarge')).toContain(
+      'Replaces the running instances one by one to run the new types g5.xlarge: each replacement is launched before the old instance stops (an instance refresh, started by the apply).',
+    );
+    expect(notes('use llama3.1:8b on gp-two, 200 GB disk')).toContain(
+      'to run the new model llama3.1:8b, 200 GB volumes:',
+    );
+    expect(notes('scale gp-two to 3')).not.toContain('Replaces the running instances');
+  });
+
   it('reads its workers as its instances, and says so', () => {
     expect(sizes('scale gp-two to 3 workers')).toEqual([0, 3, 3]);
     expect(sizes('add a worker to gp-two')).toEqual([0, 3, 3]);

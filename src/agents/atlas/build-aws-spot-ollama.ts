@@ -4,7 +4,7 @@ import { FIXED } from './default-atlas-defaults.js';
 import type { GoalFacts } from './extract-facts.js';
 import { cidrInside, defaultSubnets } from './extract-network.js';
 import { buildSchedule } from './build-schedule.js';
-import { instancesForGpus } from './gpus-per-instance.js';
+import { gpusPerInstance, instancesForGpus } from './gpus-per-instance.js';
 import { readGroupSize } from './read-group-size.js';
 import { refuse, type Refusal } from '../../errors.js';
 
@@ -198,13 +198,23 @@ export function buildAwsSpotOllama(
   const model = f.compute.model ?? base.model;
   if (model) params.model = model;
   // What the module's instance refresh does once approved (terraform/modules/aws-spot-ollama).
+  const typesChanged = instanceTypes.join(',') !== base.instanceTypes.join(',');
   const changed = [
-    ...(isChange && instanceTypes.join(',') !== base.instanceTypes.join(',')
-      ? [`types ${instanceTypes.join('/')}`]
-      : []),
+    ...(isChange && typesChanged ? [`types ${instanceTypes.join('/')}`] : []),
     ...(isChange && model !== base.model && model ? [`model ${model}`] : []),
     ...(isChange && volumeGb !== base.volumeGb ? [`${volumeGb} GB volumes`] : []),
   ];
+  // A change of type can change how many GPUs the group has: said, so it is not a surprise.
+  const gpus = (types: readonly string[], n: number) => {
+    const per = types.map(gpusPerInstance);
+    return per.every((g) => g !== undefined) ? Math.min(...(per as number[])) * n : undefined;
+  };
+  const [gpusBefore, gpusAfter] = [
+    gpus(base.instanceTypes, base.desiredCapacity),
+    gpus(instanceTypes, params.desiredCapacity),
+  ];
+  if (isChange && typesChanged && gpusBefore !== undefined && gpusAfter !== undefined && gpusBefore !== gpusAfter)
+    notes.push(`GPUs running: ${gpusBefore} → ${gpusAfter} (at the group's desired capacity).`);
   if (changed.length > 0)
     notes.push(
       `Replaces the running instances one by one to run the new ${changed.join(', ')}: each replacement is launched before the old instance stops (an instance refresh, started by the apply).`,

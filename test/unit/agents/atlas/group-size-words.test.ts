@@ -112,6 +112,10 @@ describe("an Ollama group's size in other words", () => {
       'to run the new model llama3.1:8b, 200 GB volumes:',
     );
     expect(notes('scale gp-two to 3')).not.toContain('Replaces the running instances');
+    // The GPUs the group runs, when a change moves them (g4dn.xlarge: 1, g5.12xlarge: 4).
+    expect(notes('switch gp-two to g5.12xlarge')).toContain("GPUs running: 2 → 8 (at the group's desired capacity).");
+    expect(notes('switch gp-two to g5.xlarge')).not.toContain('GPUs running');
+    expect(notes('use llama3.1:8b on gp-two')).not.toContain('GPUs running');
   });
 
   it('reads its workers as its instances, and says so', () => {

@@ -4,7 +4,7 @@ import { FIXED } from './default-atlas-defaults.js';
 import type { GoalFacts } from './extract-facts.js';
 import { cidrInside, defaultSubnets } from './extract-network.js';
 import { buildSchedule } from './build-schedule.js';
-import { gpusPerInstance, instancesForGpus } from './gpus-per-instance.js';
+import { fewestGpus, instancesForGpus } from './gpus-per-instance.js';
 import { readGroupSize } from './read-group-size.js';
 import { refuse, type Refusal } from '../../errors.js';
 
@@ -143,6 +143,28 @@ function network(
   return { ok: true, params: { vpcCidr, privateSubnetCidrs, allowedCidrs, ollamaPort: askedPort ?? base.ollamaPort } };
 }
 
+/**
+ * What a change of the group's instances does once applied (the module's instance refresh,
+ * terraform/modules/aws-spot-ollama), and the GPUs the group then runs when a type change moves them.
+ */
+function noteReplacement(base: AwsSpotOllamaParams, p: AwsSpotOllamaParams, notes: string[]): void {
+  const typesChanged = p.instanceTypes.join(',') !== base.instanceTypes.join(',');
+  const changed = [
+    ...(typesChanged ? [`types ${p.instanceTypes.join('/')}`] : []),
+    ...(p.model && p.model !== base.model ? [`model ${p.model}`] : []),
+    ...(p.volumeGb !== base.volumeGb ? [`${p.volumeGb} GB volumes`] : []),
+  ];
+  const [before, after] = [fewestGpus(base.instanceTypes), fewestGpus(p.instanceTypes)];
+  if (typesChanged && before !== undefined && after !== undefined) {
+    const [was, now] = [before * base.desiredCapacity, after * p.desiredCapacity];
+    if (was !== now) notes.push(`GPUs running: ${was} → ${now} (at the group's desired capacity).`);
+  }
+  if (changed.length > 0)
+    notes.push(
+      `Replaces the running instances one by one to run the new ${changed.join(', ')}: each replacement is launched before the old instance stops (an instance refresh, started by the apply).`,
+    );
+}
+
 export function buildAwsSpotOllama(
   f: GoalFacts,
   d: AtlasDefaults,
@@ -197,28 +219,7 @@ export function buildAwsSpotOllama(
   }
   const model = f.compute.model ?? base.model;
   if (model) params.model = model;
-  // What the module's instance refresh does once approved (terraform/modules/aws-spot-ollama).
-  const typesChanged = instanceTypes.join(',') !== base.instanceTypes.join(',');
-  const changed = [
-    ...(isChange && typesChanged ? [`types ${instanceTypes.join('/')}`] : []),
-    ...(isChange && model !== base.model && model ? [`model ${model}`] : []),
-    ...(isChange && volumeGb !== base.volumeGb ? [`${volumeGb} GB volumes`] : []),
-  ];
-  // A change of type can change how many GPUs the group has: said, so it is not a surprise.
-  const gpus = (types: readonly string[], n: number) => {
-    const per = types.map(gpusPerInstance);
-    return per.every((g) => g !== undefined) ? Math.min(...(per as number[])) * n : undefined;
-  };
-  const [gpusBefore, gpusAfter] = [
-    gpus(base.instanceTypes, base.desiredCapacity),
-    gpus(instanceTypes, params.desiredCapacity),
-  ];
-  if (isChange && typesChanged && gpusBefore !== undefined && gpusAfter !== undefined && gpusBefore !== gpusAfter)
-    notes.push(`GPUs running: ${gpusBefore} → ${gpusAfter} (at the group's desired capacity).`);
-  if (changed.length > 0)
-    notes.push(
-      `Replaces the running instances one by one to run the new ${changed.join(', ')}: each replacement is launched before the old instance stops (an instance refresh, started by the apply).`,
-    );
+  if (isChange) noteReplacement(base, params, notes);
   if (schedule) params.schedule = schedule;
   return { ok: true, params };
 }

@@ -25,6 +25,15 @@ export function gpusPerInstance(type: string): number | undefined {
 }
 
 /**
+ * GPUs per instance whichever of `types` Spot hands out (the type with the fewest decides);
+ * undefined when one of them has no GPU Atlas knows of.
+ */
+export function fewestGpus(types: readonly string[]): number | undefined {
+  const per = types.map(gpusPerInstance);
+  return per.length > 0 && per.every((n) => n !== undefined) ? Math.min(...(per as number[])) : undefined;
+}
+
+/**
  * The instances that give at least `gpus` GPUs whichever of `types` Spot hands out (the type with
  * the fewest GPUs decides), and a note saying so; refused when one of the types has no GPU.
  */
@@ -32,13 +41,11 @@ export function instancesForGpus(
   gpus: number,
   types: readonly string[],
 ): { ok: true; instances: number; perInstance: number } | Refusal<'bad-input'> {
-  const per = types.map((t) => ({ t, n: gpusPerInstance(t) }));
-  const none = per.find((p) => p.n === undefined);
-  if (none)
+  const perInstance = fewestGpus(types);
+  if (perInstance === undefined)
     return refuse(
       'bad-input',
-      `${none.t} has no GPU Atlas knows of, so ${gpus} GPU(s) cannot be counted in its instances: say how many instances, or name a GPU type (g4dn, g5, g6, p3…)`,
+      `${types.find((t) => gpusPerInstance(t) === undefined)} has no GPU Atlas knows of, so ${gpus} GPU(s) cannot be counted in its instances: say how many instances, or name a GPU type (g4dn, g5, g6, p3…)`,
     );
-  const perInstance = Math.min(...per.map((p) => p.n as number));
   return { ok: true, instances: Math.ceil(gpus / perInstance), perInstance };
 }

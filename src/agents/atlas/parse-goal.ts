@@ -90,6 +90,13 @@ function withUnread(result: DraftResult, facts: GoalFacts, blueprint: PlanSpec['
   return { kind: 'blocked', reason: askAboutUnread(unread), rationale: describeUnread(unread) };
 }
 
+/** What a stack that is not an Ollama group is, for a "stop" it cannot take. */
+const NOT_A_GROUP: Record<Exclude<PlanSpec['blueprint'], 'aws-spot-ollama'>, string> = {
+  'proxmox-k3s': 'a k3s cluster',
+  'asg-schedule': 'a schedule for another group (it stops and starts that group at its times, not now)',
+  'dns-record': 'a DNS record',
+};
+
 /** Builds the chosen blueprint's params from the facts, with the common choices around them. */
 export function buildDraft(
   facts: GoalFacts,
@@ -108,7 +115,7 @@ export function buildDraft(
   if (facts.counts.stop && choice.blueprint !== 'aws-spot-ollama')
     return {
       kind: 'invalid',
-      message: `stack ${choice.stack} is ${choice.blueprint === 'proxmox-k3s' ? 'a k3s cluster' : choice.blueprint === 'asg-schedule' ? 'a schedule for another group (it stops and starts that group at its times, not now)' : 'a DNS record'}: it has no instances a plan stops; to remove it, roll back the plan that created it`,
+      message: `stack ${choice.stack} is ${NOT_A_GROUP[choice.blueprint]}: it has no instances a plan stops; to remove it, roll back the plan that created it`,
     };
   switch (choice.blueprint) {
     case 'aws-spot-ollama':

@@ -2,7 +2,7 @@ import type { AwsSpotOllamaParams } from '../../../contracts/index.js';
 import type { GoalFacts } from './extract-facts.js';
 import { refuse, type Refusal } from '../../errors.js';
 
-export type GroupCounts = Pick<GoalFacts['counts'], 'desired' | 'min' | 'max'>;
+type GroupCounts = Pick<GoalFacts['counts'], 'desired' | 'min' | 'max'>;
 
 /**
  * The group's size from words that are not a plain count of instances: "3 workers" (an Ollama

@@ -2,6 +2,7 @@ import type { AwsSpotOllamaParams, Schedule } from '../../../contracts/index.js'
 import type { AtlasDefaults } from './atlas-types.js';
 import { FIXED } from './default-atlas-defaults.js';
 import type { GoalFacts } from './extract-facts.js';
+import type { OnDemandShare } from './extract-size-share.js';
 import { cidrInside, defaultSubnets } from './extract-network.js';
 import { buildSchedule } from './build-schedule.js';
 import { fewestGpus, instancesForGpus } from './gpus-per-instance.js';
@@ -72,9 +73,10 @@ function countsFromGpus(
 /** Sizes: stated values win; unstated ones follow (new stack: min 0, desired 1, max = max(desired, 1)). */
 function sizes(
   f: GoalFacts,
-  c: Counts & Pick<GoalFacts['counts'], 'onDemand' | 'onDemandAll'>,
+  c: Counts & Pick<GoalFacts['counts'], 'onDemand' | 'onDemandAll' | 'onDemandShare'>,
   base: AwsSpotOllamaParams,
   isChange: boolean,
+  notes: string[],
 ): Built<Pick<AwsSpotOllamaParams, 'minSize' | 'maxSize' | 'desiredCapacity' | 'onDemandBase'>> {
   const desired = c.desired ?? f.compute.countWithType;
   for (const [label, v] of [
@@ -101,10 +103,45 @@ function sizes(
   const desiredCapacity =
     desired ?? Math.min(Math.max(isChange ? base.desiredCapacity : 1, minSize), c.max ?? Number.POSITIVE_INFINITY);
   const maxSize = c.max ?? Math.max(isChange ? base.maxSize : 1, desiredCapacity, minSize, 1);
-  const onDemandBase = c.onDemandAll ? maxSize : (c.onDemand ?? Math.min(base.onDemandBase, maxSize));
+  let onDemandBase = c.onDemandAll ? maxSize : (c.onDemand ?? Math.min(base.onDemandBase, maxSize));
+  if (c.onDemandShare) {
+    if (c.onDemand !== undefined || c.onDemandAll)
+      return refuse(
+        'bad-input',
+        `the goal says both ${c.onDemandAll ? 'all' : c.onDemand} on-demand and "${c.onDemandShare.said}": say one of them`,
+      );
+    const share = onDemandOf(c.onDemandShare, desiredCapacity, notes);
+    if (!share.ok) return share;
+    onDemandBase = share.count;
+  }
   if (onDemandBase > maxSize)
     return refuse('bad-input', `onDemandBase ${onDemandBase} is greater than maxSize ${maxSize}`);
   return { ok: true, params: { minSize, maxSize, desiredCapacity, onDemandBase } };
+}
+
+/** "half on-demand", "25% on-demand": that share of the instances the group runs, as its on-demand base. */
+function onDemandOf(
+  s: OnDemandShare,
+  desired: number,
+  notes: string[],
+): { ok: true; count: number } | Refusal<'bad-input'> {
+  if (s.share > 1)
+    return refuse(
+      'bad-input',
+      `${s.label} on-demand is more than the group: say a share up to 100% or "all on-demand"`,
+    );
+  if (desired === 0)
+    return refuse('bad-input', 'the group runs no instances: say how many run on demand, e.g. "1 on-demand"');
+  const count = desired * s.share;
+  if (!Number.isInteger(count))
+    return refuse(
+      'bad-input',
+      `${s.label} of the ${desired} instance(s) is not a whole number: say how many run on demand, e.g. "${Math.max(1, Math.floor(count))} on-demand"`,
+    );
+  notes.push(
+    `Read "${s.said}" as ${count} of the ${desired} instance(s) on demand: an on-demand base of ${count}, which stays ${count} if the group is scaled later.`,
+  );
+  return { ok: true, count };
 }
 
 /** Network: the goal's CIDRs exactly as asked (Sentinel judges them); otherwise the VPC CIDR. */
@@ -189,7 +226,7 @@ export function buildAwsSpotOllama(
     notes,
   );
   if (!counts.ok) return counts;
-  const sized = sizes(f, { ...f.counts, ...counts.params }, base, isChange);
+  const sized = sizes(f, { ...f.counts, ...counts.params }, base, isChange, notes);
   if (!sized.ok) return sized;
   const net = network(f, base, isChange, notes);
   if (!net.ok) return net;

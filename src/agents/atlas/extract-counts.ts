@@ -1,6 +1,7 @@
 import type { GoalScan } from './goal-scan.js';
 import { NUM, NUM_A, readNumber } from './read-number.js';
 import { matchesOf, regex } from '../../util/regexps.js';
+import { extractOnDemandShare, extractSizeFactor, type OnDemandShare, type SizeFactor } from './extract-size-share.js';
 
 export interface CountFacts {
   desired?: number;
@@ -24,6 +25,10 @@ export interface CountFacts {
   stop?: boolean;
   /** "scale from 2 to 4 instances": a change from one size to another (a range on a new stack). */
   scaleFrom?: { from: number; to: number };
+  /** "double x", "halve x": a multiple of the size the group runs. */
+  instancesFactor?: SizeFactor;
+  /** "half on-demand", "25% on-demand": a share of the group's instances on demand. */
+  onDemandShare?: OnDemandShare;
 }
 
 export interface GpuCount {
@@ -295,6 +300,10 @@ export function extractCounts(scan: GoalScan): CountFacts {
     const gpus = takeGpuCount(scan);
     if (gpus) f.gpus = gpus;
   }
+  const odShare = extractOnDemandShare(scan);
+  if (odShare) f.onDemandShare = odShare;
+  const factor = extractSizeFactor(scan);
+  if (factor) f.instancesFactor = factor;
   const od = scan.takeFirst(
     regex(
       `\\b${NUM_A}[ \\t]+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s*[=:]|\\s+(?:of|to|is))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`,

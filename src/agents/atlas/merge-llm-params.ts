@@ -69,7 +69,9 @@ function mergeAws(
   // Sizes go together: any stated size means the parser's consistent set of all four.
   const sizesStated =
     [c.desired, f.compute.countWithType, c.min, c.max, c.onDemand].some((v) => v !== undefined) ||
-    c.onDemandAll === true;
+    c.onDemandAll === true ||
+    // Relative sizes ("add 2 instances", "double it", "half on-demand") are the parser's reading too.
+    [c.instancesDelta, c.workers, c.scaleFrom, c.instancesFactor, c.onDemandShare].some((v) => v !== undefined);
   const modelSizesFit = m.minSize <= m.desiredCapacity && m.desiredCapacity <= m.maxSize && m.onDemandBase <= m.maxSize;
   const pick = (x: AwsSpotOllamaParams) => ({
     minSize: x.minSize,

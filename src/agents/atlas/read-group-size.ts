@@ -1,5 +1,6 @@
 import type { AwsSpotOllamaParams } from '../../../contracts/index.js';
 import type { GoalFacts } from './extract-facts.js';
+import type { SizeFactor } from './extract-size-share.js';
 import { refuse, type Refusal } from '../../errors.js';
 
 type GroupCounts = Pick<GoalFacts['counts'], 'desired' | 'min' | 'max'>;
@@ -25,6 +26,15 @@ export function readGroupSize(
   const delta = c.instancesDelta ?? c.workersDelta ?? c.gpuWorkersDelta;
   const roles = c.workers;
   const said = c.desired ?? f.compute.countWithType;
+  const factor = c.instancesFactor;
+  if (factor && (said !== undefined || delta !== undefined || c.scaleFrom))
+    return refuse(
+      'bad-input',
+      said !== undefined
+        ? `the goal says both a size (${said} instance(s)) and "${factor.verb}": say one of them`
+        : `the goal says both a size (${factor.verb}) and instances to add or remove: say one of them`,
+    );
+  if (factor) return multiplied(factor, f, base, isChange, out, notes);
   if (said !== undefined) {
     if (delta !== undefined || c.scaleFrom)
       return refuse(
@@ -65,4 +75,33 @@ export function readGroupSize(
     return { ok: true, counts: { ...out, desired: roles } };
   }
   return { ok: true, counts: out };
+}
+
+const DONE: Record<SizeFactor['verb'], string> = { double: 'Doubles', triple: 'Triples', halve: 'Halves' };
+
+/** "double x", "halve x": the size the group runs, times the factor (a whole number of instances). */
+function multiplied(
+  factor: SizeFactor,
+  f: GoalFacts,
+  base: AwsSpotOllamaParams,
+  isChange: boolean,
+  out: GroupCounts,
+  notes: string[],
+): { ok: true; counts: GroupCounts } | Refusal<'bad-input'> {
+  if (!isChange)
+    return refuse(
+      'bad-input',
+      `stack ${f.names.stack ?? 'this'} is new: it runs no instances to ${factor.verb}; say how many, e.g. "2 instances"`,
+    );
+  const runs = base.desiredCapacity;
+  if (runs === 0)
+    return refuse('bad-input', `the group runs no instances (it is scaled to zero): say the size, e.g. "scale to 2"`);
+  const desired = runs * factor.factor;
+  if (!Number.isInteger(desired))
+    return refuse(
+      'bad-input',
+      `the group runs ${runs} instance(s): half of them is not a whole number; say the size, e.g. "scale to ${Math.floor(desired)}"`,
+    );
+  notes.push(`${DONE[factor.verb]} the ${runs} instance(s) the group runs: ${desired}.`);
+  return { ok: true, counts: { ...out, desired } };
 }

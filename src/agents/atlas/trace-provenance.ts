@@ -16,13 +16,15 @@ function statedParams(f: GoalFacts): Record<string, boolean> {
     c.desired !== undefined ||
     f.compute.countWithType !== undefined ||
     c.gpus?.desired !== undefined ||
-    [c.workers, c.instancesDelta, c.workersDelta, c.gpuWorkersDelta, c.scaleFrom].some((v) => v !== undefined);
+    [c.workers, c.instancesDelta, c.workersDelta, c.gpuWorkersDelta, c.scaleFrom, c.instancesFactor].some(
+      (v) => v !== undefined,
+    );
   return {
     instanceTypes: f.compute.instanceTypes.length > 0,
     minSize: c.min !== undefined || c.gpus?.min !== undefined || c.scaleFrom !== undefined,
     maxSize: c.max !== undefined || c.gpus?.max !== undefined || c.scaleFrom !== undefined,
     desiredCapacity: sizes,
-    onDemandBase: c.onDemand !== undefined || c.onDemandAll === true,
+    onDemandBase: c.onDemand !== undefined || c.onDemandAll === true || c.onDemandShare !== undefined,
     vpcCidr: n.vpcCidr !== undefined,
     privateSubnetCidrs: n.subnetCidrs.length > 0,
     allowedCidrs: n.allowedCidrs.length > 0 || n.worldOpenWords,

@@ -25,6 +25,7 @@ export const COMMAND_GROUPS: readonly CommandGroup[] = [
   },
   { names: ['audit'], load: async () => (await import('./commands/audit-command.js')).registerAuditCommand },
   { names: ['unlock'], load: async () => (await import('./commands/unlock-command.js')).registerUnlockCommand },
+  { names: ['rollout'], load: async () => (await import('./commands/rollout-command.js')).registerRolloutCommand },
   { names: ['drift'], load: async () => (await import('./commands/drift-command.js')).registerDriftCommand },
   { names: ['parse', 'check'], load: async () => (await import('./commands/tool-commands.js')).registerToolCommands },
   {

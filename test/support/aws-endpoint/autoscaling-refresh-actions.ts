@@ -6,7 +6,9 @@ import { AwsError, listParam, required, subParams, type Params } from './query-p
 
 // Instance refreshes (awsQuery), as the AWS provider drives them when a group's launch template
 // or mixed instances policy changes: it cancels any active refresh, then starts one. The group's
-// instances are healthy at once here, so a refresh replaces them all and ends Successful at once.
+// instances are healthy at once here, so a refresh replaces them all and ends Successful at once,
+// unless the test holds refreshes (`holdRefreshes`): then one stays InProgress, as a real one does
+// for minutes, until the test finishes it (`finishRefreshes`) or a CancelInstanceRefresh ends it.
 
 export interface InstanceRefresh {
   id: string;
@@ -21,6 +23,29 @@ export interface InstanceRefresh {
 }
 
 const ACTIVE = new Set(['Pending', 'InProgress']);
+/** The setting's record: refreshes started while it is on stay InProgress. */
+const HOLD = { table: 'instance-refresh-setting', id: 'hold' };
+
+export function holdRefreshes(state: EndpointState, hold: boolean): void {
+  if (hold) state.put(HOLD.table, HOLD.id, true);
+  else state.remove(HOLD.table, HOLD.id);
+}
+
+/** Ends every active refresh Successful, its group's instances replaced. */
+export function finishRefreshes(state: EndpointState): void {
+  for (const r of state.list<InstanceRefresh>('instance-refresh').filter((x) => ACTIVE.has(x.status)))
+    replaceInstances(state, r);
+}
+
+function replaceInstances(state: EndpointState, r: InstanceRefresh): void {
+  const g = state.get<{ instanceIds: string[] }>('autoscaling-group', r.group);
+  if (g) {
+    r.replaced = g.instanceIds.map((from) => ({ from, to: state.newId('i') }));
+    g.instanceIds = r.replaced.map((x) => x.to);
+  }
+  r.status = 'Successful';
+  r.endTime = state.now().toISOString();
+}
 
 const refreshesOf = (state: EndpointState, group: string) =>
   state.list<InstanceRefresh>('instance-refresh').filter((r) => r.group === group);
@@ -38,20 +63,17 @@ export const REFRESH_ACTIONS: Record<string, ActionHandler> = {
         'InstanceRefreshInProgress',
         `An Instance Refresh is already in progress and blocks the execution of this Instance Refresh.`,
       );
-    const at = state.now().toISOString();
-    const replaced = g.instanceIds.map((from) => ({ from, to: state.newId('i') }));
-    g.instanceIds = replaced.map((r) => r.to);
     const refresh: InstanceRefresh = {
       id: randomUUID(),
       group: g.name,
-      status: 'Successful',
+      status: 'InProgress',
       strategy: params.Strategy ?? 'Rolling',
       preferences: subParams(params, 'Preferences'),
-      startTime: at,
-      endTime: at,
-      replaced,
+      startTime: state.now().toISOString(),
+      replaced: [],
     };
     state.put('instance-refresh', refresh.id, refresh);
+    if (!state.get(HOLD.table, HOLD.id)) replaceInstances(state, refresh);
     return { InstanceRefreshId: refresh.id };
   },
   CancelInstanceRefresh: ({ params, state }) => {
@@ -64,6 +86,7 @@ export const REFRESH_ACTIONS: Record<string, ActionHandler> = {
         `No in progress or pending Instance Refresh found for Auto Scaling group ${name}`,
       );
     active.status = 'Cancelled';
+    active.endTime = state.now().toISOString();
     return { InstanceRefreshId: active.id };
   },
   DescribeInstanceRefreshes: ({ params, state }) => {
@@ -81,7 +104,9 @@ export const REFRESH_ACTIONS: Record<string, ActionHandler> = {
         StartTime: r.startTime,
         EndTime: r.endTime,
         PercentageComplete: r.status === 'Successful' ? 100 : 0,
-        InstancesToUpdate: 0,
+        InstancesToUpdate: ACTIVE.has(r.status)
+          ? (state.get<{ instanceIds: string[] }>('autoscaling-group', r.group)?.instanceIds.length ?? 0)
+          : 0,
       })),
     };
   },

@@ -18,6 +18,7 @@ import {
 } from './query-protocol.js';
 import { STS_SERVICE } from './sts-actions.js';
 import { AUTOSCALING_SERVICE, runScheduledAction } from './autoscaling-actions.js';
+import { finishRefreshes, holdRefreshes } from './autoscaling-refresh-actions.js';
 import { IAM_SERVICE } from './iam-actions.js';
 import { LOGS_SERVICE } from './logs-actions.js';
 import { S3_OPERATIONS } from './s3-operations.js';
@@ -89,6 +90,10 @@ export interface AwsEndpoint {
   acceptCredentials(): void;
   delay(action: string, ms: number): void;
   runScheduledAction(group: string, name: string): void;
+  /** Instance refreshes started from now on stay InProgress (as a real one does for minutes) until finished or cancelled. */
+  holdRefreshes(hold: boolean): void;
+  /** Ends every active instance refresh Successful, its group's instances replaced. */
+  finishRefreshes(): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -230,6 +235,8 @@ export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promis
     acceptCredentials: () => void (rejection = undefined),
     delay: (action, ms) => void (ms > 0 ? delays.set(action, ms) : delays.delete(action)),
     runScheduledAction: (group, name) => runScheduledAction(state, group, name),
+    holdRefreshes: (hold) => holdRefreshes(state, hold),
+    finishRefreshes: () => finishRefreshes(state),
     reset: () => {
       state.clear();
       calls.length = 0;

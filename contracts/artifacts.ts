@@ -249,6 +249,7 @@ export const OpsEvent = Type.Object(
         'lock',
         'transition',
         'refusal',
+        'rollout',
       ].map((k) => Type.Literal(k)),
     ),
     detail: Str(4000),

@@ -77,6 +77,8 @@ export interface CrewConfig {
   slack: SlackSettings;
   /** A plan in a working state this long is flagged as stuck. */
   stuckAfterMs: number;
+  /** How often a long-running crew asks AWS how the instance refreshes of its applies are going. */
+  rolloutPollMs: number;
   /** Stream entries older than this are trimmed (never one still pending): CREW_STREAM_RETENTION, days. */
   streamRetentionMs: number;
   /** Ended plans' records leave Redis this long after their last change: CREW_PLAN_RETENTION, days. */
@@ -196,6 +198,7 @@ export function readConfig(
     suggest: { ...(env.CREW_SUGGEST_CRON ? { cron: env.CREW_SUGGEST_CRON } : {}) },
     slack: readSlackSettings(env, secrets),
     stuckAfterMs: readNumber(env, 'CREW_STUCK_AFTER_MIN', 30, 1, 7 * 24 * 60) * 60_000,
+    rolloutPollMs: readNumber(env, 'CREW_ROLLOUT_POLL_SEC', 30, 0.1, 3600) * 1000,
     heartbeatStaleMs: readNumber(env, 'CREW_HEARTBEAT_STALE_SEC', 120, 10, 86_400) * 1000,
     streamRetentionMs: readNumber(env, 'CREW_STREAM_RETENTION', 7, 0.001, 3650) * DAY_MS,
     planRetentionMs: readNumber(env, 'CREW_PLAN_RETENTION', 30, 0.001, 3650) * DAY_MS,

@@ -69,6 +69,8 @@ export const stackSummaryKey = (prefix: string): string => `${prefix}:{index}:st
 /** set: the plans that entered a locking state on `stack` (members that left it are dropped when read). */
 export const stackHoldersKey = (prefix: string, stack: string): string => `${prefix}:{index}:holders:${stack}`;
 /** Set once the per-stack holder sets are complete (built from the open plans by the first reader). */
+/** Applies whose instance refresh the crew follows until it ends (stack → RolloutWatch). */
+export const rolloutWatchKey = (prefix: string): string => `${prefix}:{index}:rollouts`;
 export const stackHoldersReadyKey = (prefix: string): string => `${prefix}:{index}:holders-ready`;
 
 // Stacks: a stack's record, versions, lock and queue share `{stack:name}`.

@@ -3,6 +3,8 @@ import { CrewError } from '../errors.js';
 import type { Redis } from 'ioredis';
 import { accessPolicyFromConfig, type AccessPolicy } from '../access/access-policy.js';
 import { recordTransitionSpend } from '../agents/finpilot/record-transition-spend.js';
+import { watchRollouts } from '../agents/forge/watch-rollouts.js';
+import { RolloutWatchStore } from '../store/rollout-watch-store.js';
 import { outputDirsRemoved } from '../agents/forge/output-dirs.js';
 import type { OrgPolicy } from '../agents/sentinel/policy/policy-types.js';
 import { RedisBus } from '../bus/redis-bus.js';
@@ -144,6 +146,12 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
   // No rules stored yet (a fresh Redis): the first crew process sets them; operator processes replace them.
   const access = new AccessPolicyStore({ redis, prefix, fallback: () => ownAccessPolicy('first-process') });
   const recordSpend = recordTransitionSpend({ redis, stacks, prefix, ...clock });
+  const watchRollout = watchRollouts({
+    watches: new RolloutWatchStore({ redis, prefix }),
+    plans,
+    stacks,
+    region: config.region,
+  });
   const { conductor, scheduler } = createConductor({
     bus,
     plans,
@@ -156,6 +164,7 @@ export function startCrew(o: StartCrewOptions): CrewRuntime {
     onTransition: async (plan, from, to) => {
       logger.info({ planId: plan.id, from, to }, 'plan moved');
       await recordSpend(plan, to);
+      await watchRollout(plan, to);
       await o.onTransition?.(plan, from, to);
       fault(to);
     },

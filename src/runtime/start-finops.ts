@@ -3,6 +3,7 @@ import type { CrewConfig } from '../config/read-config.js';
 import type { SuggestionList } from '../agents/finpilot/suggest-savings.js';
 import type { DriftRunResult } from '../store/drift-types.js';
 import { ok } from '../errors.js';
+import { RolloutWatchStore } from '../store/rollout-watch-store.js';
 import type { Logger } from '../log/create-logger.js';
 import type { FinOpsHooks } from './finops-hooks.js';
 import type { CrewRuntime } from './start-crew.js';
@@ -40,7 +41,7 @@ export interface StartFinopsOptions {
  */
 export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
   const { config } = o;
-  const [aws, slackDeps, digest, spot, drift, savings, savingsDeps, actuals] = await Promise.all([
+  const [aws, slackDeps, digest, spot, drift, savings, savingsDeps, actuals, rollouts] = await Promise.all([
     import('../agents/finpilot/aws-clients.js'),
     import('../agents/finpilot/finops-slack-deps.js'),
     import('../agents/finpilot/schedule-digest.js'),
@@ -49,6 +50,7 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
     import('../agents/finpilot/suggest-savings.js'),
     import('./build-savings-deps.js'),
     import('../agents/finpilot/read-actual-costs.js'),
+    import('../agents/forge/follow-rollouts.js'),
   ]);
   const costs = actuals.costExplorerActuals(config.aws);
   const autoScaling = aws.createAutoScalingClient(config.aws.client);
@@ -113,6 +115,26 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
       : {}),
   });
   jobs.push(driftChecks);
+  // The instance refreshes applies on AWS started: each plan's thread is told when its refresh ends.
+  const regionClients = new Map<string, ReturnType<typeof aws.createAutoScalingClient>>();
+  const clientOf = (region: string) => {
+    let c = regionClients.get(region);
+    if (!c) regionClients.set(region, (c = aws.createAutoScalingClient({ ...config.aws.client, region })));
+    return c;
+  };
+  const followed = rollouts.followRollouts({
+    watches: new RolloutWatchStore({ redis: o.redis }),
+    bus: o.crew.bus,
+    client: clientOf,
+    logger: o.logger,
+    intervalMs: config.rolloutPollMs,
+  });
+  jobs.push({
+    stop: () => {
+      followed.stop();
+      for (const c of regionClients.values()) c.destroy();
+    },
+  });
   return {
     hooks: {
       schedule: (args, user) => finops.schedule(args.join(' '), user),

@@ -25,6 +25,10 @@ export function followPlans(bus: ArtifactBus, threads: PlanReplies, guard: Trigg
           ...(e.to ? { to: e.to } : {}),
           ...(e.by ? { by: e.by } : {}),
         });
+      } else if (e.kind === 'rollout') {
+        // The instance refresh an apply started ended well: said in the plan's thread (one that
+        // did not is an escalation, below).
+        await threads.onTransition(a.planId, { detail: e.detail });
       } else if (
         ['escalation', 'sla_breach', 'stuck', 'heartbeat'].includes(e.kind) &&
         (await guard.claim(`alert:${a.id}`))

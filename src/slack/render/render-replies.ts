@@ -6,6 +6,8 @@ export type { TransitionNote };
 
 /** One reply line per transition; details carry people's words (reasons, refusals): escaped. */
 export function transitionLine(note: TransitionNote, state: string): string {
+  // A note about the plan that is no move of it (its instance refresh ended).
+  if (note.from === undefined && note.to === undefined) return fit(esc(note.detail), LIMITS.sectionText);
   const by = note.by ? ` by ${who(note.by)}` : '';
   return fit(`\`${note.from ?? '?'}\` → \`${note.to ?? state}\`${by}: ${esc(note.detail)}`, LIMITS.sectionText);
 }

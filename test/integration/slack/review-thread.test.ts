@@ -7,6 +7,10 @@ import { PlanStore } from '../../../src/store/plan-store.js';
 import { startRedis, type TestRedis } from '../../support/redis-server.js';
 import { SlackStandIn } from '../../support/slack-stand-in.js';
 import { bigPlan } from '../../support/plan-fixtures.js';
+import { makeArtifact } from '../../../src/bus/artifact-bus.js';
+import { RedisBus } from '../../../src/bus/redis-bus.js';
+import { followPlans } from '../../../src/slack/follow-plans.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let redis: TestRedis;
 let standIn: SlackStandIn;
@@ -76,5 +80,34 @@ describe('review threads', () => {
     expect(String(alerts[0]!.args.text)).toContain('<@U0BOB> <!subteam^S0OPS> escalation on plan p-bigone1');
     expect(alerts[0]!.args.thread_ts).toBeDefined();
     expect(String(alerts[1]!.args.text)).toContain('rollback SLA breached');
+  });
+
+  it("says in the plan's thread that its instance refresh ended, and alerts approvers when it did not succeed", async () => {
+    const logger = createLogger({ level: 'error' });
+    const bus = new RedisBus({ redis: redis.client(), logger, blockMs: 100 });
+    followPlans(bus, threads, createTriggerGuard(redis.client()), logger);
+    const plan = await plans.get('p-bigone1');
+    expect(plan?.threadTs).toBeDefined();
+    const ok = 'AWS replaced the running instances of big-ollama: instance refresh r-1 Successful, 7 min';
+    const bad = 'instance refresh r-2 of big-ollama ended Failed (health checks): see `crew rollout big`';
+    for (const [kind, detail, cause] of [
+      ['rollout', ok, 'rollout:r-1'],
+      ['escalation', bad, 'rollout:r-2'],
+    ] as const)
+      await bus.publish(
+        'ops.event',
+        makeArtifact('OpsEvent', 'p-bigone1', { kind, stack: 'big', detail }, { producer: 'forge', cause }),
+      );
+    const posted = () => standIn.callsTo('chat.postMessage').map((c) => c.args);
+    await waitFor(async () => posted().some((a) => String(a.text).includes('r-2')));
+    await waitFor(async () => posted().some((a) => a.text === ok));
+    const reply = posted().find((a) => a.text === ok)!;
+    // A reply in the review thread, the detail as it is (no state move to show).
+    expect(reply.thread_ts).toBe(plan?.threadTs);
+    const alert = posted().find((a) => String(a.text).includes('r-2'))!;
+    expect(String(alert.text)).toContain(
+      '<@U0BOB> <!subteam^S0OPS> escalation on plan p-bigone1: instance refresh r-2',
+    );
+    await bus.close();
   });
 });

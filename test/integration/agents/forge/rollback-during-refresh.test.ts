@@ -5,7 +5,10 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepRollouts } from '../../../../src/agents/forge/follow-rollouts.js';
 import { waitForPlan } from '../../../../src/conductor/wait-for-plan.js';
+import { streamKey } from '../../../../src/redis/keys.js';
+import { RolloutWatchStore } from '../../../../src/store/rollout-watch-store.js';
 import { readConfig } from '../../../../src/config/read-config.js';
 import { createLogger } from '../../../../src/log/create-logger.js';
 import type { PlanRecord } from '../../../../src/plan/plan-record.js';
@@ -19,6 +22,7 @@ import {
 } from '../../../support/aws-target.js';
 import { startRedis, type TestRedis } from '../../../support/redis-server.js';
 import { jsonOf, runCrew, spawnCrew } from '../../../support/run-crew.js';
+import { waitFor } from '../../../support/wait-for.js';
 import { requireTerraform } from '../../../support/terraform-harness.js';
 
 // A rollback while AWS is still replacing the instances a change of instance type started (an
@@ -111,6 +115,13 @@ describe('a rollback while the instance refresh of the change it undoes is still
     // The apply is done; AWS is still replacing both instances.
     expect(await refreshes()).toEqual([['InProgress', 2]]);
     expect(calls('StartInstanceRefresh')).toHaveLength(1);
+    // The crew follows it (crew serve sweeps the watches): this apply's, from when it began; the
+    // stack's first apply (which started none) is followed no more.
+    const watches = new RolloutWatchStore({ redis });
+    await waitFor(async () => (await watches.list())[0]?.planId === change.id);
+    const [watch] = await watches.list();
+    expect(watch).toMatchObject({ planId: change.id, stack: STACK, group: GROUP, region: 'us-east-1' });
+    expect(Date.parse(watch!.since)).toBeLessThanOrEqual(Date.parse(change.updatedAt));
     // What a person sees of it: the refresh under way, and a follow that gives up at its timeout.
     const shown = await runCrew(['rollout', STACK, '--json'], env);
     expect(shown.code, shown.stderr).toBe(0);
@@ -128,6 +139,9 @@ describe('a rollback while the instance refresh of the change it undoes is still
     if (!r.ok) throw new Error(r.refusal);
     const back = await until(change.id, ['ROLLED_BACK']);
     expect(back.state).toBe('ROLLED_BACK');
+    // The rollback's refresh is the one followed now (recorded right after the move that woke us).
+    await waitFor(async () => (await watches.list())[0]?.since === back.rollback?.startedAt);
+    expect(await watches.list()).toEqual([expect.objectContaining({ planId: change.id, stack: STACK })]);
     expect(await groupTypes()).toEqual(['g4dn.xlarge']);
     // One refresh at a time on a group: the change's was cancelled before the rollback's started.
     const cancel = calls('CancelInstanceRefresh');
@@ -154,6 +168,21 @@ describe('a rollback while the instance refresh of the change it undoes is still
     expect(followed.stdout).toMatch(/Successful 100%, ended \S+ \(/);
     expect(followed.stdout).toMatch(/Cancelled 0%, ended /);
     expect((await refreshes())[0]).toEqual(['Successful', 0]);
+    // The plan's thread is told, once, and the watch ends.
+    const logger = createLogger({ level: 'silent' });
+    expect(await sweepRollouts({ watches, bus: crew.bus, client: () => asg, logger, now })).toBe(1);
+    const told = (await redis.xrange(streamKey('crew', 'ops.event'), '-', '+'))
+      .map(([, f]) => JSON.parse(f[1]!) as { planId: string; payload: { kind: string; detail: string } })
+      .filter((e) => e.payload.kind === 'rollout');
+    expect(told).toEqual([
+      expect.objectContaining({
+        planId: change.id,
+        payload: expect.objectContaining({
+          detail: expect.stringContaining(`AWS replaced the running instances of ${GROUP}`),
+        }),
+      }),
+    ]);
+    expect(await watches.list()).toEqual([]);
     const after = (
       await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [GROUP] }))
     ).AutoScalingGroups?.[0]?.Instances?.map((i) => i.InstanceId);

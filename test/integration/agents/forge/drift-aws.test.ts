@@ -12,24 +12,17 @@ import { renderDriftRun } from '../../../../src/agents/forge/drift-render-text.j
 import { runDriftChecks, type DriftRunOptions } from '../../../../src/agents/forge/drift-run.js';
 import { snoozeDrift } from '../../../../src/agents/forge/drift-snooze.js';
 import { adoptDrift, describeMapping, revertDrift } from '../../../../src/agents/forge/drift-triage.js';
-import { waitForPlan } from '../../../../src/conductor/wait-for-plan.js';
-import { readConfig, type CrewConfig } from '../../../../src/config/read-config.js';
+import type { CrewConfig } from '../../../../src/config/read-config.js';
 import { ok } from '../../../../src/errors.js';
 import { createLogger } from '../../../../src/log/create-logger.js';
 import type { PlanRecord } from '../../../../src/plan/plan-record.js';
 import { buildDriftChecks } from '../../../../src/runtime/build-drift-checks.js';
-import { startCrew, type CrewRuntime } from '../../../../src/runtime/start-crew.js';
+import type { CrewRuntime } from '../../../../src/runtime/start-crew.js';
 import { DriftStore } from '../../../../src/store/drift-store.js';
 import type { StackDriftResult } from '../../../../src/store/drift-types.js';
-import { startAwsEndpoint, type AwsEndpoint } from '../../../support/aws-endpoint/start-aws-endpoint.js';
-import {
-  createDataDir,
-  endpointClientConfig,
-  requireAwsMirror,
-  type TempDataDir,
-} from '../../../support/aws-target.js';
-import { startRedis, type TestRedis } from '../../../support/redis-server.js';
-import { requireTerraform } from '../../../support/terraform-harness.js';
+import type { AwsEndpoint } from '../../../support/aws-endpoint/start-aws-endpoint.js';
+import { endpointClientConfig } from '../../../support/aws-target.js';
+import { appliedOnAws, startAwsCrew, untilPlan, type AwsCrew } from '../../../support/aws-crew.js';
 
 // Drift on the aws target: the real hashicorp/aws provider (from the filesystem mirror) applies
 // a stack through the in-process crew to the local AWS endpoint once; then an operator changes
@@ -55,11 +48,10 @@ function setClock(at: Date): void {
   clockSetAt = Date.now();
 }
 
-let server: TestRedis;
+let rig: AwsCrew;
 let redis: Redis;
 let crew: CrewRuntime;
 let aws: AwsEndpoint;
-let data: TempDataDir;
 let config: Readonly<CrewConfig>;
 let prefix: string;
 let store: DriftStore;
@@ -74,11 +66,7 @@ async function checkStack(): Promise<StackDriftResult> {
   return r.run.stacks[0]!;
 }
 
-async function until(id: string, states: PlanRecord['state'][]): Promise<PlanRecord> {
-  const p = await waitForPlan(crew.plans, id, [...states, 'BLOCKED', 'FAILED'], { timeoutMs: 240_000 });
-  if (!states.includes(p.state)) throw new Error(`plan ${id} is ${p.state}: ${p.failure ?? p.blocked?.reason ?? ''}`);
-  return p;
-}
+const until = (id: string, states: PlanRecord['state'][]) => untilPlan(crew, id, states);
 
 const group = () =>
   aws.resources<{ name: string; minSize: number; maxSize: number; desiredCapacity: number; instanceIds: string[] }>(
@@ -86,46 +74,17 @@ const group = () =>
   )[0]!;
 
 beforeAll(async () => {
-  requireTerraform();
-  const mirror = requireAwsMirror();
-  aws = await startAwsEndpoint({ region: 'us-east-1', now });
-  server = await startRedis({ aof: false });
-  redis = server.client();
-  data = createDataDir('crew-drift-aws-');
-  config = readConfig({
-    CREW_DATA_DIR: data.dir,
-    CREW_TZ: 'UTC',
-    PATH: process.env.PATH ?? '',
-    // A private HOME: no ~/.aws of this machine joins the provider's credential chain.
-    HOME: data.dir,
-    CREW_APPROVERS: 'bob',
-    CREW_TF_PLUGIN_MIRROR: mirror,
-    ...aws.env(),
-  });
   prefix = `t${randomBytes(4).toString('hex')}`;
-  crew = startCrew({ config, logger: createLogger({ level: 'silent' }), redis, prefix, now });
+  rig = await startAwsCrew({ now, dataPrefix: 'crew-drift-aws-', prefix });
+  ({ aws, redis, crew, config } = rig);
   store = new DriftStore({ redis, prefix });
-  const r = await crew.ops.submitGoal(
-    {
-      text: `private Ollama on spot g4dn.xlarge in us-east-1, 2 instances, off on weekends, budget $2000/month, stack ${STACK}`,
-      requestedBy: 'alice',
-      target: 'aws',
-    },
-    'test',
+  await appliedOnAws(
+    crew,
+    `private Ollama on spot g4dn.xlarge in us-east-1, 2 instances, off on weekends, budget $2000/month, stack ${STACK}`,
   );
-  if (!r.ok) throw new Error(r.refusal);
-  await until(r.value.id, ['WAIT_FOR_APPROVE']);
-  const approved = await crew.ops.decide(r.value.id, 'approve', 'bob', 'test');
-  if (!approved.ok) throw new Error(approved.refusal);
-  await until(r.value.id, ['DONE']);
 }, 360_000);
 
-afterAll(async () => {
-  await crew?.close();
-  await server?.stop();
-  await aws?.stop();
-  data?.cleanup();
-});
+afterAll(async () => rig?.close());
 
 describe('drift on the aws target: real provider, local AWS endpoint, one applied stack', () => {
   it('what an operator changes through the AWS API is drift: stack, address, attribute, expected → actual', async () => {

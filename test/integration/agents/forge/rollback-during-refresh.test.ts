@@ -6,24 +6,16 @@ import {
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepRollouts } from '../../../../src/agents/forge/follow-rollouts.js';
-import { waitForPlan } from '../../../../src/conductor/wait-for-plan.js';
 import { streamKey } from '../../../../src/redis/keys.js';
 import { RolloutWatchStore } from '../../../../src/store/rollout-watch-store.js';
-import { readConfig } from '../../../../src/config/read-config.js';
 import { createLogger } from '../../../../src/log/create-logger.js';
 import type { PlanRecord } from '../../../../src/plan/plan-record.js';
-import { startCrew, type CrewRuntime } from '../../../../src/runtime/start-crew.js';
-import { startAwsEndpoint, type AwsEndpoint } from '../../../support/aws-endpoint/start-aws-endpoint.js';
-import {
-  createDataDir,
-  endpointClientConfig,
-  requireAwsMirror,
-  type TempDataDir,
-} from '../../../support/aws-target.js';
-import { startRedis, type TestRedis } from '../../../support/redis-server.js';
+import type { CrewRuntime } from '../../../../src/runtime/start-crew.js';
+import type { AwsEndpoint } from '../../../support/aws-endpoint/start-aws-endpoint.js';
+import { appliedOnAws, startAwsCrew, untilPlan, type AwsCrew } from '../../../support/aws-crew.js';
+import { endpointClientConfig } from '../../../support/aws-target.js';
 import { jsonOf, runCrew, spawnCrew } from '../../../support/run-crew.js';
 import { waitFor } from '../../../support/wait-for.js';
-import { requireTerraform } from '../../../support/terraform-harness.js';
 
 // A rollback while AWS is still replacing the instances a change of instance type started (an
 // instance refresh runs for minutes on real AWS, and the apply ends once it has started): the
@@ -38,28 +30,15 @@ const WEDNESDAY_NOON = new Date('2026-12-02T12:00:00Z').getTime();
 const startedAt = Date.now();
 const now = (): Date => new Date(WEDNESDAY_NOON + (Date.now() - startedAt));
 
-let server: TestRedis;
+let rig: AwsCrew;
 let redis: Redis;
 let crew: CrewRuntime;
 let aws: AwsEndpoint;
-let data: TempDataDir;
 let asg: AutoScalingClient;
 let env: Record<string, string>;
 
-async function until(id: string, states: PlanRecord['state'][]): Promise<PlanRecord> {
-  const p = await waitForPlan(crew.plans, id, [...states, 'BLOCKED', 'FAILED'], { timeoutMs: 240_000 });
-  if (!states.includes(p.state)) throw new Error(`plan ${id} is ${p.state}: ${p.failure ?? p.blocked?.reason ?? ''}`);
-  return p;
-}
-
-async function applied(text: string): Promise<PlanRecord> {
-  const r = await crew.ops.submitGoal({ text, requestedBy: 'alice', target: 'aws' }, 'test');
-  if (!r.ok) throw new Error(r.refusal);
-  await until(r.value.id, ['WAIT_FOR_APPROVE']);
-  const approved = await crew.ops.decide(r.value.id, 'approve', 'bob', 'test');
-  if (!approved.ok) throw new Error(approved.refusal);
-  return until(r.value.id, ['DONE']);
-}
+const until = (id: string, states: PlanRecord['state'][]) => untilPlan(crew, id, states);
+const applied = (text: string) => appliedOnAws(crew, text);
 
 /** The instance types the group launches, as AWS describes it. */
 async function groupTypes(): Promise<string[]> {
@@ -77,34 +56,16 @@ async function refreshes(): Promise<Array<[string, number]>> {
 const calls = (action: string) => aws.calls.filter((c) => c.action === action && c.status === 200);
 
 beforeAll(async () => {
-  requireTerraform();
-  const mirror = requireAwsMirror();
-  aws = await startAwsEndpoint({ region: 'us-east-1', now });
-  server = await startRedis({ aof: false });
-  redis = server.client();
-  data = createDataDir('crew-refresh-aws-');
-  env = {
-    CREW_DATA_DIR: data.dir,
-    CREW_TZ: 'UTC',
-    PATH: process.env.PATH ?? '',
-    HOME: data.dir,
-    CREW_APPROVERS: 'bob',
-    CREW_TF_PLUGIN_MIRROR: mirror,
-    REDIS_URL: server.url,
-    ...aws.env(),
-  };
   // The crew's own prefix: the CLI below reads the same stores.
-  crew = startCrew({ config: readConfig(env), logger: createLogger({ level: 'silent' }), redis, now });
+  rig = await startAwsCrew({ now, dataPrefix: 'crew-refresh-aws-' });
+  ({ redis, crew, aws, env } = rig);
   asg = new AutoScalingClient(endpointClientConfig(aws));
   await applied(`private Ollama on spot g4dn.xlarge in us-east-1, 2 instances, budget $2000/month, stack ${STACK}`);
 }, 360_000);
 
 afterAll(async () => {
   asg?.destroy();
-  await crew?.close();
-  await server?.stop();
-  await aws?.stop();
-  data?.cleanup();
+  await rig?.close();
 });
 
 describe('a rollback while the instance refresh of the change it undoes is still running', () => {

@@ -32,6 +32,19 @@ export function makeCtx(withStacks: boolean, extra: Partial<AtlasContext> = {}):
   };
 }
 
+/** The spec Atlas drafts from `goal`; anything else fails the test with what Atlas said. */
+export function specOf(goal: string, ctx: AtlasContext = makeCtx(false)): PlanSpec {
+  const out = parseGoal(goal, ctx);
+  if (out.kind !== 'spec') throw new Error(`${goal}: ${out.kind} ${JSON.stringify(out).slice(0, 300)}`);
+  return out.spec;
+}
+
+/** Why Atlas refused `goal` as invalid, or what it did instead. */
+export function refusalOf(goal: string, ctx: AtlasContext): string {
+  const out = parseGoal(goal, ctx);
+  return out.kind === 'invalid' ? out.message : `${out.kind}: not refused`;
+}
+
 /** Reads a dotted path ("params.schedule.stop") from an object. */
 export function pick(obj: unknown, path: string): unknown {
   return path

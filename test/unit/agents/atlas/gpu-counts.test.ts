@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanSpec } from '../../../../contracts/index.js';
 import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
 import { gpusPerInstance } from '../../../../src/agents/atlas/gpus-per-instance.js';
-import { makeCtx } from './atlas-fixtures.js';
+import { makeCtx, specOf } from './atlas-fixtures.js';
 
 const fresh = makeCtx(false);
 
 type Sizes = { minSize: number; desiredCapacity: number; maxSize: number; instanceTypes: string[] };
-
-function specOf(goal: string, ctx = fresh): PlanSpec {
-  const out = parseGoal(goal, ctx);
-  if (out.kind !== 'spec') throw new Error(`${goal}: ${out.kind} ${JSON.stringify(out).slice(0, 300)}`);
-  return out.spec;
-}
 
 function sizesOf(goal: string): [number, number, number, string[]] {
   const spec = specOf(goal);

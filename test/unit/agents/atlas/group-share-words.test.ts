@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanSpec } from '../../../../contracts/index.js';
-import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
-import { makeCtx } from './atlas-fixtures.js';
+import { makeCtx, refusalOf, specOf } from './atlas-fixtures.js';
 
 // A group's size said as a multiple of the size it runs ("double x", "halve x") and its on-demand
 // part said as a share ("half on-demand", "25% on-demand"). Both answered "Nothing to change".
 
 const fresh = makeCtx(false);
-
-function specOf(goal: string, ctx = fresh): PlanSpec {
-  const out = parseGoal(goal, ctx);
-  if (out.kind !== 'spec') throw new Error(`${goal}: ${out.kind} ${JSON.stringify(out).slice(0, 300)}`);
-  return out.spec;
-}
 
 /** Stacks `gp-two` (2 instances), `gp-three` (3) and `gp-four` (4), each applied. */
 function standing() {
@@ -31,10 +24,7 @@ const sizes = (goal: string) => {
   const p = params(goal);
   return [p.minSize, p.desiredCapacity, p.maxSize];
 };
-const refusal = (goal: string, ctx = standing()) => {
-  const out = parseGoal(goal, ctx);
-  return out.kind === 'invalid' ? out.message : `${out.kind}: not refused`;
-};
+const refusal = (goal: string, ctx = standing()) => refusalOf(goal, ctx);
 
 describe('a size said as a multiple of the size the group runs', () => {
   it('doubles, triples and halves it', () => {

@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanSpec } from '../../../../contracts/index.js';
 import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
-import { makeCtx } from './atlas-fixtures.js';
+import { makeCtx, refusalOf, specOf } from './atlas-fixtures.js';
 
 // The size of an Ollama group said other than as a count of instances: its workers, a number added
 // or removed, a change from one size to another. Read as a size, "add an instance" to a group of 2
 // scaled it to 1, and "2 more instances" or "3 workers" changed nothing ("Nothing to change").
 
 const fresh = makeCtx(false);
-
-function specOf(goal: string, ctx = fresh): PlanSpec {
-  const out = parseGoal(goal, ctx);
-  if (out.kind !== 'spec') throw new Error(`${goal}: ${out.kind} ${JSON.stringify(out).slice(0, 300)}`);
-  return out.spec;
-}
 
 /** A context whose stack `gp-two` is an applied group of 2 (max 2) and `k-two` a k3s cluster of 2 workers. */
 function standing() {
@@ -28,10 +22,7 @@ const sizes = (goal: string, ctx = standing()) => {
   const p = specOf(goal, ctx).params as Sizes;
   return [p.minSize, p.desiredCapacity, p.maxSize];
 };
-const refusal = (goal: string, ctx = standing()) => {
-  const out = parseGoal(goal, ctx);
-  return out.kind === 'invalid' ? out.message : `${out.kind}: not refused`;
-};
+const refusal = (goal: string, ctx = standing()) => refusalOf(goal, ctx);
 
 describe("an Ollama group's size in other words", () => {
   it('adds to and removes from the size the group runs', () => {

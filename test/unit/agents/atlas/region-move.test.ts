@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { PlanSpec } from '../../../../contracts/index.js';
 import { parseGoal } from '../../../../src/agents/atlas/draft-plan.js';
-import { makeCtx } from './atlas-fixtures.js';
+import { makeCtx, specOf } from './atlas-fixtures.js';
 
 // Terraform does not move a stack between regions: pointed at another region it loses track of
 // the resources (they keep running, and billing, outside its state) and creates new ones. Drafted,
 // "move gp-east to eu-west-1" read as a plain change, priced the same, and left the old group up.
-
-function specOf(goal: string, ctx = makeCtx(false)): PlanSpec {
-  const out = parseGoal(goal, ctx);
-  if (out.kind !== 'spec') throw new Error(`${goal}: ${out.kind} ${JSON.stringify(out).slice(0, 300)}`);
-  return out.spec;
-}
 
 const east = specOf('private Ollama on spot g4dn.xlarge in us-east-1, stack gp-east');
 const sched = specOf('put a weekend schedule on asg render-farm in us-east-1, stack rf-sched');

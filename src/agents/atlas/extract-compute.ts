@@ -166,7 +166,7 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
     scan.takeFirst(
       regex(
         // "the disk on x to 200 GB": the stack's name between (left for the name reader) and a unit after.
-        `\\b(?:disks?|volumes?|storage|ebs)(?:\\s+size)?\\s*(?:of|=|:|to|at)?\\s*(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}?\\b|(?<=\\b(?:disks?|volumes?|storage)(?:\\s+size)?\\s+(?:on|of|for)\\s+(?:the\\s+)?[a-z0-9][\\w.-]*(?:\\s+(?:stack|group))?\\s+(?:to|at)\\s+)(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}\\b`,
+        `\\b(?:disks?|volumes?|storage|ebs)(?:\\s+size)?\\s*(?:of|=|:|to|at)?\\s*(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}?\\b|(?=\\d)(?<=\\b(?:disks?|volumes?|storage)(?:\\s+size)?\\s+(?:on|of|for)\\s+(?:the\\s+)?[a-z0-9][\\w.-]*(?:\\s+(?:stack|group))?\\s+(?:to|at)\\s+)(\\d+(?:\\.\\d+)?)\\s*${DISK_UNIT}\\b`,
         'g',
       ),
     );

@@ -51,6 +51,11 @@ const SUBCOMMANDS: Record<string, Sub> = {
   },
   // Drifted values come from a remote system: shown escaped in a code block, never as mrkdwn.
   drift: async (deps, input, rest) => (deps.drift ? block(await deps.drift(rest, input.user)) : NO_FINOPS),
+  // AWS's answer (refresh ids, status reasons) comes from a remote system: escaped in a code block.
+  rollout: async (deps, _input, [stack]) => {
+    if (!stack) return 'Usage: `/crew rollout <stack>`';
+    return deps.rollout ? block(await deps.rollout(stack)) : NO_FINOPS;
+  },
   // The list goes to the channel with its Plan this buttons; `plan <n>` submits one.
   suggest: async (deps, input, [verb, n]) => {
     if (!deps.suggest || !deps.planSuggestion) return NO_FINOPS;

@@ -10,6 +10,8 @@ export interface FinOpsHooks {
   drift?(args: string[], user: string): Promise<string>;
   /** Revert / Adopt / Snooze on a drift report: the answer for the person as plain text (the surface escapes it). */
   triageDrift?(click: DriftClick): Promise<Result<string>>;
+  /** `/crew rollout <stack>`: the stack's instance refreshes on AWS as plain text (or why it has none). */
+  rollout?(stack: string): Promise<string>;
   /** `/crew suggest`: prices the savings suggestions now (and keeps the list for Plan this). */
   suggest?(): Promise<SuggestionList>;
   /** "Plan this" / `/crew suggest plan <n>`: submits suggestion n as a goal; the reply line for the person. */

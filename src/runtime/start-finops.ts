@@ -41,17 +41,20 @@ export interface StartFinopsOptions {
  */
 export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
   const { config } = o;
-  const [aws, slackDeps, digest, spot, drift, savings, savingsDeps, actuals, rollouts] = await Promise.all([
-    import('../agents/finpilot/aws-clients.js'),
-    import('../agents/finpilot/finops-slack-deps.js'),
-    import('../agents/finpilot/schedule-digest.js'),
-    import('../agents/finpilot/spot-prices.js'),
-    import('./start-drift-checks.js'),
-    import('../agents/finpilot/suggest-savings.js'),
-    import('./build-savings-deps.js'),
-    import('../agents/finpilot/read-actual-costs.js'),
-    import('../agents/forge/follow-rollouts.js'),
-  ]);
+  const [aws, slackDeps, digest, spot, drift, savings, savingsDeps, actuals, rollouts, readRollout] = await Promise.all(
+    [
+      import('../agents/finpilot/aws-clients.js'),
+      import('../agents/finpilot/finops-slack-deps.js'),
+      import('../agents/finpilot/schedule-digest.js'),
+      import('../agents/finpilot/spot-prices.js'),
+      import('./start-drift-checks.js'),
+      import('../agents/finpilot/suggest-savings.js'),
+      import('./build-savings-deps.js'),
+      import('../agents/finpilot/read-actual-costs.js'),
+      import('../agents/forge/follow-rollouts.js'),
+      import('../agents/forge/read-rollout.js'),
+    ],
+  );
   const costs = actuals.costExplorerActuals(config.aws);
   const autoScaling = aws.createAutoScalingClient(config.aws.client);
   const deps = {
@@ -141,6 +144,11 @@ export async function startFinops(o: StartFinopsOptions): Promise<FinopsJobs> {
       digest: () => finops.digest(),
       drift: driftChecks.command,
       triageDrift: driftChecks.triage,
+      rollout: (stack) =>
+        readRollout.describeRollout(
+          { stacks: o.crew.stacks, plans: o.crew.plans, region: config.aws.client.region, client: clientOf },
+          stack,
+        ),
       suggest: () => savings.suggestSavings(suggestDeps),
       planSuggestion: async ({ n, listAt, user, channel: where }) => {
         const r = await savings.planSuggestion(suggestDeps, {

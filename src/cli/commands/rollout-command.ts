@@ -3,7 +3,6 @@ import { CrewError } from '../../errors.js';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { parseSeconds, runAction } from '../run-action.js';
 import { withReader } from '../with-reader.js';
-import type { CrewReader } from '../../runtime/open-reader.js';
 
 // The AWS SDK loads when the command runs, not at CLI start.
 const load = {
@@ -16,32 +15,6 @@ interface RolloutOptions {
   timeout?: string;
   every?: string;
   json?: boolean;
-}
-
-/** The stack's Auto Scaling group on AWS and its region, from the plan that applied its current version. */
-async function groupOf(r: CrewReader, stack: string): Promise<{ group: string; region: string }> {
-  const current = await r.stacks.current(stack);
-  if (!current) throw new CrewError('CREW_ERR_BAD_INPUT', `no applied stack named ${stack}`);
-  if (!current.spec) throw new CrewError('CREW_ERR_BAD_INPUT', `stack ${stack} was destroyed: it has no instances`);
-  if (current.spec.blueprint !== 'aws-spot-ollama')
-    throw new CrewError(
-      'CREW_ERR_BAD_INPUT',
-      `stack ${stack} is ${current.spec.blueprint}: only an Ollama group (aws-spot-ollama) has instance refreshes`,
-    );
-  const plan = await r.plans.get(current.planId);
-  const group = plan?.outputs?.['autoscaling_group_name'];
-  const target = current.spec.target ?? plan?.target ?? 'sandbox';
-  if (target !== 'aws')
-    throw new CrewError(
-      'CREW_ERR_BAD_INPUT',
-      `stack ${stack} is on the ${target} target: its group is not on AWS, so no refresh replaces its instances`,
-    );
-  if (typeof group !== 'string')
-    throw new CrewError(
-      'CREW_ERR_BAD_INPUT',
-      `plan ${current.planId} of stack ${stack} recorded no Auto Scaling group`,
-    );
-  return { group, region: current.spec.region ?? r.config.aws.client.region };
 }
 
 function everyMs(raw: string | undefined): number {
@@ -59,11 +32,13 @@ function everyMs(raw: string | undefined): number {
 async function rollout(io: CliIo, stack: string, opts: RolloutOptions): Promise<number> {
   const timeoutMs = parseSeconds(opts.timeout, 1800);
   const pollMs = everyMs(opts.every);
-  const where = await withReader(io, async (r) => ({ ...(await groupOf(r, stack)), aws: r.config.aws.client }));
-  const [{ createAutoScalingClient }, { readRefreshes, refreshLine, rolloutOutcome }] = await Promise.all([
-    load.aws(),
-    load.rollout(),
-  ]);
+  const [{ createAutoScalingClient }, { readRefreshes, refreshLine, rolloutGroupOf, rolloutOutcome, rolloutText }] =
+    await Promise.all([load.aws(), load.rollout()]);
+  const where = await withReader(io, async (r) => {
+    const g = await rolloutGroupOf({ stacks: r.stacks, plans: r.plans, region: r.config.aws.client.region }, stack);
+    if (!g.ok) throw new CrewError('CREW_ERR_BAD_INPUT', g.refusal);
+    return { ...g.value, aws: r.config.aws.client };
+  });
   const client = createAutoScalingClient({ ...where.aws, region: where.region });
   try {
     const deadline = Date.now() + timeoutMs;
@@ -82,8 +57,7 @@ async function rollout(io: CliIo, stack: string, opts: RolloutOptions): Promise<
     if (opts.json)
       io.out(JSON.stringify({ stack, group: where.group, region: where.region, outcome, refreshes: list }));
     else {
-      io.out(`stack ${stack}, group ${where.group} (${where.region})`);
-      io.out(list.length ? list.map((r) => `  ${refreshLine(r)}`).join('\n') : '  no instance refresh on record');
+      io.out(rolloutText(where, list));
       if (opts.wait && outcome === 'running') io.err(`still running after ${timeoutMs / 1000} s (--timeout)`);
     }
     if (!opts.wait) return EXIT.OK;

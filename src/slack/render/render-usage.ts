@@ -16,6 +16,7 @@ export const USAGE = {
     '• `/crew schedule …` — FinOps schedules (weekend kill-switch)',
     '• `/crew digest` — cost digest',
     '• `/crew drift [stack]` — check applied stacks for changes made outside the crew; each drifted stack’s report (review channel) has Revert, Adopt and Snooze · `/crew drift snooze <stack> <date>`',
+    '• `/crew rollout <stack>` — the instance refreshes AWS runs on an Ollama stack after a change of type, model or volume',
     '• `/crew suggest` — priced savings suggestions with a Plan this button each · `/crew suggest plan <n>`',
     '• `/crew unlock <stack>` — admin: free a stack’s lock',
     '• `/crew help` — this text',

@@ -23,19 +23,33 @@ export interface RefreshView {
 /** Statuses of a refresh that has not ended (AWS's own list). */
 export const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
 
-/** The group's most recent refreshes, newest first (AWS's order). */
+const MAX_REASON = 300;
+
+/**
+ * A string AWS sent, as inert text: control, bidi and line-separator characters written as
+ * \\u escapes (nothing can recolour a terminal or reorder what a reviewer reads), cut to `max`.
+ */
+function inert(text: string, max = 120): string {
+  const safe = text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
+}
+
+/** The group's most recent refreshes, newest first (AWS's order); AWS's strings made inert. */
 export async function readRefreshes(client: AutoScalingClient, group: string, max = 5): Promise<RefreshView[]> {
   const out = await callAws('Auto Scaling', 'DescribeInstanceRefreshes', () =>
     client.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: max })),
   );
   return (out.InstanceRefreshes ?? []).map((r) => ({
-    id: r.InstanceRefreshId ?? '',
-    status: r.Status ?? 'unknown',
+    id: inert(r.InstanceRefreshId ?? ''),
+    status: inert(r.Status ?? 'unknown', 40),
     percentComplete: r.PercentageComplete ?? 0,
     instancesToUpdate: r.InstancesToUpdate ?? 0,
     ...(r.StartTime ? { startTime: r.StartTime.toISOString() } : {}),
     ...(r.EndTime ? { endTime: r.EndTime.toISOString() } : {}),
-    ...(r.StatusReason ? { statusReason: r.StatusReason } : {}),
+    ...(r.StatusReason ? { statusReason: inert(r.StatusReason, MAX_REASON) } : {}),
   }));
 }
 

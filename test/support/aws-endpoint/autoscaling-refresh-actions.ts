@@ -13,7 +13,8 @@ import { AwsError, listParam, required, subParams, type Params } from './query-p
 export interface InstanceRefresh {
   id: string;
   group: string;
-  status: 'Pending' | 'InProgress' | 'Successful' | 'Cancelled';
+  status: 'Pending' | 'InProgress' | 'Successful' | 'Cancelled' | 'Failed';
+  statusReason?: string;
   strategy: string;
   preferences: Params;
   startTime: string;
@@ -29,6 +30,15 @@ const HOLD = { table: 'instance-refresh-setting', id: 'hold' };
 export function holdRefreshes(state: EndpointState, hold: boolean): void {
   if (hold) state.put(HOLD.table, HOLD.id, true);
   else state.remove(HOLD.table, HOLD.id);
+}
+
+/** Ends every active refresh Failed with `reason`, as AWS does when replacements fail their health checks. */
+export function failRefreshes(state: EndpointState, reason: string): void {
+  for (const r of state.list<InstanceRefresh>('instance-refresh').filter((x) => ACTIVE.has(x.status))) {
+    r.status = 'Failed';
+    r.statusReason = reason;
+    r.endTime = state.now().toISOString();
+  }
 }
 
 /** Ends every active refresh Successful, its group's instances replaced. */
@@ -103,6 +113,7 @@ export const REFRESH_ACTIONS: Record<string, ActionHandler> = {
         Status: r.status,
         StartTime: r.startTime,
         EndTime: r.endTime,
+        StatusReason: r.statusReason,
         PercentageComplete: r.status === 'Successful' ? 100 : 0,
         InstancesToUpdate: ACTIVE.has(r.status)
           ? (state.get<{ instanceIds: string[] }>('autoscaling-group', r.group)?.instanceIds.length ?? 0)

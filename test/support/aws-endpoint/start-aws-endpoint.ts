@@ -18,7 +18,7 @@ import {
 } from './query-protocol.js';
 import { STS_SERVICE } from './sts-actions.js';
 import { AUTOSCALING_SERVICE, runScheduledAction } from './autoscaling-actions.js';
-import { finishRefreshes, holdRefreshes } from './autoscaling-refresh-actions.js';
+import { failRefreshes, finishRefreshes, holdRefreshes } from './autoscaling-refresh-actions.js';
 import { IAM_SERVICE } from './iam-actions.js';
 import { LOGS_SERVICE } from './logs-actions.js';
 import { S3_OPERATIONS } from './s3-operations.js';
@@ -94,6 +94,8 @@ export interface AwsEndpoint {
   holdRefreshes(hold: boolean): void;
   /** Ends every active instance refresh Successful, its group's instances replaced. */
   finishRefreshes(): void;
+  /** Ends every active instance refresh Failed with `reason` (AWS's StatusReason). */
+  failRefreshes(reason: string): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -237,6 +239,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions = {}): Promis
     runScheduledAction: (group, name) => runScheduledAction(state, group, name),
     holdRefreshes: (hold) => holdRefreshes(state, hold),
     finishRefreshes: () => finishRefreshes(state),
+    failRefreshes: (reason) => failRefreshes(state, reason),
     reset: () => {
       state.clear();
       calls.length = 0;

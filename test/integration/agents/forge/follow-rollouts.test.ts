@@ -123,6 +123,25 @@ describe("following an apply's instance refresh", () => {
     await bus.close();
   });
 
+  it("escalates a failed refresh with AWS's reason as inert text: a planted payload recolours no terminal and pings no one", async () => {
+    const { bus, watches, o, events } = rig();
+    const w = await applied('bad-ollama');
+    await watches.add(w);
+    aws.holdRefreshes(true);
+    await refresh(w.group);
+    aws.failRefreshes('health checks failed \u001b[31m<!channel>\u202e `rm -rf /`\n' + 'x'.repeat(500));
+    aws.holdRefreshes(false);
+    expect(await sweepRollouts(o)).toBe(1);
+    const [e] = await events();
+    expect(e?.payload.kind).toBe('escalation');
+    const detail = e?.payload.detail ?? '';
+    expect(detail).toContain('ended Failed (health checks failed \\u001b[31m<!channel>\\u202e `rm -rf /`\\u000a');
+    expect(detail).not.toMatch(/[\u0000-\u001f\u202e]/);
+    // AWS's reason is cut to 300 characters, the rest of the line after it.
+    expect(detail).toMatch(/x…\): the group may run old and new instances side by side/);
+    await bus.close();
+  });
+
   it('leaves alone a refresh older than the apply, and stops following an apply that started none', async () => {
     const { bus, watches, o, events } = rig();
     const w0 = await applied('old-ollama');

@@ -7,13 +7,13 @@ import { cidrInside, defaultSubnets } from './extract-network.js';
 import { buildSchedule } from './build-schedule.js';
 import { fewestGpus, instancesForGpus } from './gpus-per-instance.js';
 import { readGroupSize } from './read-group-size.js';
+import { changeList } from './change-list.js';
 import { refuse, type Refusal } from '../../errors.js';
 
 /** Params built from the goal's facts, or why the goal's values cannot be used. */
 export type Built<P> = { ok: true; params: P } | Refusal<'bad-input'>;
 
 const WORLD = '0.0.0.0/0';
-const union = (a: string[], b: string[]) => [...new Set([...a, ...b])];
 
 function baseParams(d: AtlasDefaults): AwsSpotOllamaParams {
   const vpcCidr = d.vpcCidr;
@@ -160,14 +160,20 @@ function network(
   if (outside) return refuse('bad-input', `subnet ${outside} is not inside the VPC ${vpcCidr}`);
   const stated = [...n.allowedCidrs];
   if (n.worldOpenWords && !stated.includes(WORLD)) stated.push(WORLD);
-  let allowedCidrs: string[];
-  if (stated.length === 0)
-    allowedCidrs =
-      vpcMoved && base.allowedCidrs.length === 1 && base.allowedCidrs[0] === base.vpcCidr
-        ? [vpcCidr]
-        : base.allowedCidrs;
-  else if (isChange && f.additive && !f.replacing) allowedCidrs = union(base.allowedCidrs, stated);
-  else allowedCidrs = stated;
+  const followsVpc = vpcMoved && base.allowedCidrs.length === 1 && base.allowedCidrs[0] === base.vpcCidr;
+  const allowed = changeList(
+    {
+      what: 'allowed networks',
+      current: followsVpc && n.removedCidrs.length === 0 ? [vpcCidr] : base.allowedCidrs,
+      removed: n.removedCidrs,
+      stated,
+      isChange,
+      additive: f.additive && !f.replacing,
+    },
+    notes,
+  );
+  if (!allowed.ok) return allowed;
+  const allowedCidrs = allowed.list;
   if (allowedCidrs.length > 20) return refuse('bad-input', `at most 20 allowed CIDRs (got ${allowedCidrs.length})`);
   if (allowedCidrs.some((c) => Number(c.split('/')[1]) < 8)) {
     notes.push(
@@ -210,13 +216,19 @@ export function buildAwsSpotOllama(
 ): Built<AwsSpotOllamaParams> {
   const base = current ?? baseParams(d);
   const isChange = current !== undefined;
-  const stated = f.compute.instanceTypes;
-  const instanceTypes =
-    stated.length === 0
-      ? base.instanceTypes
-      : isChange && f.additive && !f.replacing
-        ? union(base.instanceTypes, stated)
-        : stated;
+  const types = changeList(
+    {
+      what: 'instance types',
+      current: base.instanceTypes,
+      removed: f.compute.removedTypes,
+      stated: f.compute.instanceTypes,
+      isChange,
+      additive: f.additive && !f.replacing,
+    },
+    notes,
+  );
+  if (!types.ok) return types;
+  const instanceTypes = types.list;
   const group = readGroupSize(f, base, isChange, notes);
   if (!group.ok) return group;
   const counts = countsFromGpus(

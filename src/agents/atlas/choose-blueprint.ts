@@ -47,7 +47,8 @@ export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
   // An instance type alone does not make it one either: "an EKS cluster with 3 m5.large nodes".
   if (
     (!foreign &&
-      (/\b(?:ollama|llms?|spot|gpus?|inference|ec2|aws|instances?)\b/.test(r) || f.compute.instanceTypes.length > 0)) ||
+      (/\b(?:ollama|llms?|spot|gpus?|inference|ec2|aws|instances?)\b/.test(r) ||
+        f.compute.instanceTypes.length + f.compute.removedTypes.length > 0)) ||
     f.compute.model
   ) {
     return 'aws-spot-ollama';
@@ -145,14 +146,14 @@ function statesNothing(f: GoalFacts): boolean {
   const c = f.counts;
   return (
     !/\b(?:ollama|spot|ec2|instances?|asg|autoscaling)\b/.test(f.rest) &&
-    f.compute.instanceTypes.length === 0 &&
+    f.compute.instanceTypes.length + f.compute.removedTypes.length === 0 &&
     !f.compute.model &&
     f.compute.volumeGb === undefined &&
     !f.region &&
     f.budgetUsd === undefined &&
     [c.desired, c.min, c.max, c.onDemand].every((v) => v === undefined) &&
     !f.schedule.mentioned &&
-    f.network.allowedCidrs.length === 0 &&
+    f.network.allowedCidrs.length + f.network.removedCidrs.length === 0 &&
     f.network.port === undefined
   );
 }

@@ -2,9 +2,12 @@ import type { GoalScan } from './goal-scan.js';
 import { NUM, readNumber } from './read-number.js';
 import { DISK_UNIT, MEMORY_UNIT, RAM_UNIT, toGib, toMib } from './read-size.js';
 import { matchesOf, regex } from '../../util/regexps.js';
+import { isRemoved } from './read-removals.js';
 
 export interface ComputeFacts {
   instanceTypes: string[];
+  /** "remove g5.xlarge", "g6.xlarge instead of g4dn.xlarge": types the goal takes away from the stack's. */
+  removedTypes: string[];
   /** "2x g5.xlarge": a count written next to the type. */
   countWithType?: number;
   /** "2 to 6 g4dn.xlarge", "between 1 and 4 g5.xlarge": a size range written before the type. */
@@ -96,9 +99,13 @@ function countLength(m: RegExpExecArray, spot: string | undefined): number {
 }
 
 export function extractCompute(scan: GoalScan): ComputeFacts {
-  const facts: ComputeFacts = { instanceTypes: [], sized: [] };
+  const facts: ComputeFacts = { instanceTypes: [], removedTypes: [], sized: [] };
   for (const m of scan.take(TYPE_RE)) {
     const t = m[0];
+    if (isRemoved(scan.lower, m.index)) {
+      if (!facts.removedTypes.includes(t)) facts.removedTypes.push(t);
+      continue;
+    }
     if (!facts.instanceTypes.includes(t)) facts.instanceTypes.push(t);
     const before = scan.rest.slice(Math.max(0, m.index - 30), m.index);
     // "2 spot g5.2xlarge", "1-3 spot g5.xlarge": "spot" between the count and the type is left
@@ -134,7 +141,8 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   }
   for (const m of scan.take(FAMILY_RE)) {
     const t = FAMILY_SIZES[m[1] ?? ''];
-    if (t && !facts.instanceTypes.includes(t)) facts.instanceTypes.push(t);
+    const list = isRemoved(scan.lower, m.index) ? facts.removedTypes : facts.instanceTypes;
+    if (t && !list.includes(t)) list.push(t);
   }
   const tagged = scan.take(MODEL_RE, (m) => /[a-z]/.test(m[2] ?? '') && !NOT_MODELS.has(m[1] ?? ''))[0];
   if (tagged) facts.model = tagged[0];

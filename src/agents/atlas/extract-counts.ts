@@ -1,7 +1,7 @@
 import type { GoalScan } from './goal-scan.js';
 import { NUM, NUM_A, readNumber } from './read-number.js';
 import { matchesOf, regex } from '../../util/regexps.js';
-import { extractOnDemandShare, extractSizeFactor, type OnDemandShare, type SizeFactor } from './extract-size-share.js';
+import { readOnDemandAndShares, type OnDemandShare, type SizeFactor } from './extract-size-share.js';
 
 export interface CountFacts {
   desired?: number;
@@ -300,18 +300,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
     const gpus = takeGpuCount(scan);
     if (gpus) f.gpus = gpus;
   }
-  const odShare = extractOnDemandShare(scan);
-  if (odShare) f.onDemandShare = odShare;
-  const factor = extractSizeFactor(scan);
-  if (factor) f.instancesFactor = factor;
-  const od = scan.takeFirst(
-    regex(
-      `\\b${NUM_A}[ \\t]+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s*[=:]|\\s+(?:of|to|is))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`,
-      'g',
-    ),
-  );
-  if (od) f.onDemand = n(od, 1) ?? n(od, 2) ?? n(od, 3);
-  if (scan.takeFirst(/\b(?:all|only|100%)\s+on[- ]demand\b|\bno spot\b/g)) f.onDemandAll = true;
+  Object.assign(f, readOnDemandAndShares(scan));
   // "Min/Max: 1/3", "min/desired/max = 1/2/4": a ticket's sizes in one field.
   const slashed = scan.takeFirst(
     regex(

@@ -1,9 +1,12 @@
 import { isIPv6 } from 'node:net';
 import type { GoalScan } from './goal-scan.js';
 import { regex } from '../../util/regexps.js';
+import { isRemoved } from './read-removals.js';
 
 export interface NetworkFacts {
   allowedCidrs: string[];
+  /** "remove 10.9.0.0/16", "stop allowing 10.9.0.0/16": ranges the goal takes away from those allowed. */
+  removedCidrs: string[];
   vpcCidr?: string;
   subnetCidrs: string[];
   ipv4: string[];
@@ -30,7 +33,14 @@ const FOREIGN_ACCESS_RE = regex(
 
 /** Reads CIDRs (by role), bare IPs and the port; invalid values become errors, never guesses. */
 export function extractNetwork(scan: GoalScan): NetworkFacts {
-  const facts: NetworkFacts = { allowedCidrs: [], subnetCidrs: [], ipv4: [], ipv6: [], worldOpenWords: false };
+  const facts: NetworkFacts = {
+    allowedCidrs: [],
+    removedCidrs: [],
+    subnetCidrs: [],
+    ipv4: [],
+    ipv6: [],
+    worldOpenWords: false,
+  };
   // "open SSH port 22 to 0.0.0.0/0": a range given to a port or protocol the blueprints cannot
   // open. Read as allowedCidrs it would open the Ollama port instead: asked, naming it.
   const foreign = FOREIGN_ACCESS_RE.exec(scan.lower);
@@ -61,7 +71,9 @@ export function extractNetwork(scan: GoalScan): NetworkFacts {
     if (role === 'vpc' && facts.vpcCidr) role = 'allowed';
     if (role === 'vpc') facts.vpcCidr = text;
     else if (role === 'subnet') facts.subnetCidrs.push(text);
-    else if (!facts.allowedCidrs.includes(text)) facts.allowedCidrs.push(text);
+    else if (isRemoved(scan.lower, m.index)) {
+      if (!facts.removedCidrs.includes(text)) facts.removedCidrs.push(text);
+    } else if (!facts.allowedCidrs.includes(text)) facts.allowedCidrs.push(text);
     lastRole = role;
     lastEnd = m.index + text.length;
   }

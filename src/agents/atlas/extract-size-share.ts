@@ -1,4 +1,6 @@
 import type { GoalScan } from './goal-scan.js';
+import { NUM, NUM_A, readNumber } from './read-number.js';
+import { regex } from '../../util/regexps.js';
 
 /** "double x", "halve x": the group's size as a multiple of the one it runs. */
 export interface SizeFactor {
@@ -59,4 +61,52 @@ export function extractOnDemandShare(scan: GoalScan): OnDemandShare | undefined 
     return m[1] === 'half' ? { share: 0.5, said, label: 'half' } : { share: 0.25, said, label: 'a quarter' };
   if (m[2] !== undefined) return { share: Number(m[2]) / 100, said, label: `${m[2]}%` };
   return { share: 0.5, said, label: 'half' };
+}
+
+// "make x all spot", "spot only", "no more on-demand": no instance bought on demand. The spot
+// words stay for the blueprint chooser (they name the capacity); the on-demand ones are taken.
+const ALL_SPOT = /\b(?:all|only|fully|entirely|purely|100\s*%)\s+(?:to\s+|on\s+)?spot\b|\bspot[- ]only\b/;
+// ("remove the on-demand instances" is left alone: it may mean to stop them.)
+const NO_ON_DEMAND =
+  /\bno\s+(?:more|longer\s+any)\s+on[- ]demand\b(?:\s+(?:instances?|nodes?|base|capacity))?|\b(?:drop|remove)\s+(?:the\s+|its\s+)?on[- ]demand\s+(?:base|capacity)\b/g;
+
+/** Whether the goal asks for no on-demand instances at all. */
+export function extractAllSpot(scan: GoalScan): boolean {
+  return scan.takeFirst(NO_ON_DEMAND) !== undefined || scan.has(ALL_SPOT);
+}
+
+/** The on-demand part and the size's multiple, as the counts carry them. */
+export interface OnDemandFacts {
+  onDemand?: number;
+  onDemandAll?: boolean;
+  onDemandShare?: OnDemandShare;
+  instancesFactor?: SizeFactor;
+}
+
+/** "2 on-demand", "on-demand base 1", "all on-demand", "all spot", "half on-demand", "double x". */
+export function readOnDemandAndShares(scan: GoalScan): OnDemandFacts {
+  const f: OnDemandFacts = {};
+  const allSpot = extractAllSpot(scan);
+  const share = extractOnDemandShare(scan);
+  if (share) f.onDemandShare = share;
+  const factor = extractSizeFactor(scan);
+  if (factor) f.instancesFactor = factor;
+  const od = scan.takeFirst(
+    regex(
+      `\\b${NUM_A}[ \\t]+(?:(?:is|are|as|of them)\\s+)?on[- ]demand\\b(?:\\s+(?:instances?|nodes?|base))?|\\bon[- ]demand\\s+base(?:\\s*[=:]|\\s+(?:of|to|is))?\\s*${NUM}\\b|\\bbase\\s+(?:of\\s+)?${NUM}\\s+on[- ]demand\\b`,
+      'g',
+    ),
+  );
+  const said = od?.[1] ?? od?.[2] ?? od?.[3];
+  if (said !== undefined) f.onDemand = readNumber(said);
+  else if (allSpot) f.onDemand = 0;
+  if (scan.takeFirst(/\b(?:all|only|100%)\s+on[- ]demand\b|\bno spot\b/g)) f.onDemandAll = true;
+  const either = scan.takeFirst(
+    /\b(?:drop|remove|get\s+rid\s+of)\s+(?:the\s+|its\s+|all\s+)?on[- ]demand\s+(?:instances?|nodes?|ones)\b/g,
+  );
+  if (either)
+    scan.ask(
+      `"${scan.rawAt(either.index, either[0].length)}" can mean running them on Spot instead ("make x all spot") or stopping them ("scale x to 2"): say which`,
+    );
+  return f;
 }

@@ -24,7 +24,7 @@ function asksRecord(f: GoalFacts): boolean {
 }
 
 /** A group on AWS: an instance type. */
-const asksGroup = (f: GoalFacts): boolean => f.compute.instanceTypes.length > 0;
+const asksGroup = (f: GoalFacts): boolean => f.compute.instanceTypes.length + f.compute.removedTypes.length > 0;
 
 /** A schedule of a named ASG. */
 const asksSchedule = (f: GoalFacts): boolean =>

@@ -98,7 +98,7 @@ function mergeAws(
 
   // Allowed CIDRs the goal states are the parser's list; otherwise the model's, each one a
   // network the goal (or the stack's current list) names.
-  const allowedStated = f.network.allowedCidrs.length > 0 || f.network.worldOpenWords;
+  const allowedStated = f.network.allowedCidrs.length + f.network.removedCidrs.length > 0 || f.network.worldOpenWords;
   const grounded = m.allowedCidrs.map((cidr) => ({
     cidr,
     as: sameNetwork(cidr, allowedStated ? p.allowedCidrs : [...written, ...p.allowedCidrs]),
@@ -114,7 +114,12 @@ function mergeAws(
   const scheduleStated = f.schedule.mentioned || f.schedule.remove || f.timezone !== undefined;
   const modelSchedule = m.schedule && isTimeZone(m.schedule.timezone) ? m.schedule : p.schedule;
   const out: AwsSpotOllamaParams = {
-    instanceTypes: keep('instance types', f.compute.instanceTypes.length > 0, p.instanceTypes, m.instanceTypes),
+    instanceTypes: keep(
+      'instance types',
+      f.compute.instanceTypes.length + f.compute.removedTypes.length > 0,
+      p.instanceTypes,
+      m.instanceTypes,
+    ),
     ...sizes,
     vpcCidr,
     privateSubnetCidrs,

@@ -3,7 +3,9 @@ import { regex } from '../../util/regexps.js';
 
 const WEEKEND = String.raw`(?:(?:the\s+|all\s+)?week-?ends?|24\s*\/\s*7|all\s+week(?:\s+long)?|the\s+whole\s+week|every\s+day|sat(?:urday)?s?\s*(?:and|&|\+|,)\s*sun(?:day)?s?)`;
 const OBJ = String.raw`(?:\s+(?:it|them|this|that|those|these|everything|the\s+[\w.-]+(?:\s+(?:instances?|nodes?|group|asg|boxes|cluster))?))?`;
-const WHEN = String.raw`(?:\s+(?:on|at|over|during|for|in|through(?:out)?|across)\s+${WEEKEND}|\s+${WEEKEND})?`;
+const KEPT = String.raw`(?:running|on|up|alive|going|online)`;
+const WHEN_SAID = String.raw`(?:\s+(?:on|at|over|during|for|in|through(?:out)?|across)\s+${WEEKEND}|\s+${WEEKEND})`;
+const WHEN = `${WHEN_SAID}?`;
 /** "leave it running on Saturdays": a day named after it makes it part of a schedule, not none. */
 const NO_DAY = String.raw`(?!\s+(?:on|until|till|through|over|during|into|all)\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)`;
 const NOUN = String.raw`(?:shut\s*-?downs?|schedules?|stops?|off[- ]?hours|scale[- ]?(?:to[- ]?zero|downs?)|kill[- ]?switch(?:es)?|downtime|sleep|power[- ]?offs?)`;
@@ -15,7 +17,10 @@ const NOUN = String.raw`(?:shut\s*-?downs?|schedules?|stops?|off[- ]?hours|scale
 const NEGATED: RegExp[] = [
   // "keep it running through the weekend", "leave them on over weekends", "run through the weekend"
   regex(
-    String.raw`\b(?:keep|leave|have)${OBJ}\s+(?:running|on|up|alive|going|online)${WHEN}${NO_DAY}(?:\s+(?:too|as\s+well))?|\b(?:run|running|stay|stays|staying)(?:\s+(?:up|on))?\s+(?:through|over|during|throughout|across|on)\s+${WEEKEND}`,
+    String.raw`\b(?:keep|leave|have)${OBJ}\s+${KEPT}${WHEN}${NO_DAY}(?:\s+(?:too|as\s+well))?|` +
+      // "keep gp-dev on during weekends": the stack's name between is left to the name reader.
+      String.raw`(?=${KEPT}\s)(?<=\b(?:keep|leave)\s+[a-z][\w.-]*\s+)${KEPT}${WHEN_SAID}${NO_DAY}|` +
+      String.raw`\b(?:run|running|stay|stays|staying)(?:\s+(?:up|on))?\s+(?:through|over|during|throughout|across|on)\s+${WEEKEND}`,
     'g',
   ),
   // "do not turn it off on weekends", "don't shut it down at the weekend", "never scale it to zero",

@@ -20,14 +20,14 @@ function statedParams(f: GoalFacts): Record<string, boolean> {
       (v) => v !== undefined,
     );
   return {
-    instanceTypes: f.compute.instanceTypes.length > 0,
+    instanceTypes: f.compute.instanceTypes.length + f.compute.removedTypes.length > 0,
     minSize: c.min !== undefined || c.gpus?.min !== undefined || c.scaleFrom !== undefined,
     maxSize: c.max !== undefined || c.gpus?.max !== undefined || c.scaleFrom !== undefined,
     desiredCapacity: sizes,
     onDemandBase: c.onDemand !== undefined || c.onDemandAll === true || c.onDemandShare !== undefined,
     vpcCidr: n.vpcCidr !== undefined,
     privateSubnetCidrs: n.subnetCidrs.length > 0,
-    allowedCidrs: n.allowedCidrs.length > 0 || n.worldOpenWords,
+    allowedCidrs: n.allowedCidrs.length + n.removedCidrs.length > 0 || n.worldOpenWords,
     ollamaPort: n.port !== undefined,
     volumeGb: f.compute.volumeGb !== undefined,
     diskGb: f.compute.volumeGb !== undefined,

@@ -102,7 +102,7 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   const facts: ComputeFacts = { instanceTypes: [], removedTypes: [], sized: [] };
   for (const m of scan.take(TYPE_RE)) {
     const t = m[0];
-    if (isRemoved(scan.lower, m.index)) {
+    if (isRemoved(scan.lower, m.index, m.index + m[0].length)) {
       if (!facts.removedTypes.includes(t)) facts.removedTypes.push(t);
       continue;
     }
@@ -141,7 +141,7 @@ export function extractCompute(scan: GoalScan): ComputeFacts {
   }
   for (const m of scan.take(FAMILY_RE)) {
     const t = FAMILY_SIZES[m[1] ?? ''];
-    const list = isRemoved(scan.lower, m.index) ? facts.removedTypes : facts.instanceTypes;
+    const list = isRemoved(scan.lower, m.index, m.index + m[0].length) ? facts.removedTypes : facts.instanceTypes;
     if (t && !list.includes(t)) list.push(t);
   }
   const tagged = scan.take(MODEL_RE, (m) => /[a-z]/.test(m[2] ?? '') && !NOT_MODELS.has(m[1] ?? ''))[0];

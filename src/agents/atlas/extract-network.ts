@@ -71,7 +71,7 @@ export function extractNetwork(scan: GoalScan): NetworkFacts {
     if (role === 'vpc' && facts.vpcCidr) role = 'allowed';
     if (role === 'vpc') facts.vpcCidr = text;
     else if (role === 'subnet') facts.subnetCidrs.push(text);
-    else if (isRemoved(scan.lower, m.index)) {
+    else if (isRemoved(scan.lower, m.index, m.index + text.length)) {
       if (!facts.removedCidrs.includes(text)) facts.removedCidrs.push(text);
     } else if (!facts.allowedCidrs.includes(text)) facts.allowedCidrs.push(text);
     lastRole = role;

@@ -29,6 +29,16 @@ describe('instance types taken away', () => {
     expect(types('drop g4dn.xlarge from gp-pair')).toEqual(['g5.xlarge']);
     expect(types('stop using g5.xlarge on gp-pair')).toEqual(['g4dn.xlarge']);
     expect(types('gp-pair without g5.xlarge')).toEqual(['g4dn.xlarge']);
+    // Said as a negation, or after the values.
+    for (const goal of [
+      "don't use g5.xlarge on gp-pair",
+      'gp-pair should not use g5.xlarge anymore',
+      'gp-pair: avoid g5.xlarge',
+      'gp-pair: no g5.xlarge',
+      'take g5.xlarge out of gp-pair',
+      'on gp-pair, g5.xlarge must go',
+    ])
+      expect(types(goal), goal).toEqual(['g4dn.xlarge']);
     const spec = specOf('remove g5.xlarge from gp-pair', standing());
     expect(spec.rationale).toContain('Removes g5.xlarge from the instance types: g4dn.xlarge.');
     expect(spec.provenance?.['params.instanceTypes']?.source).toBe('words');
@@ -67,6 +77,8 @@ describe('allowed networks taken away', () => {
       'stop allowing 10.9.0.0/16 on gp-net',
       'revoke access from 10.9.0.0/16 on gp-net',
       'gp-net: no longer allow 10.9.0.0/16',
+      '10.9.0.0/16 is no longer needed on gp-net',
+      'no more 10.9.0.0/16 on gp-net',
     ])
       expect(allowed(goal), goal).toEqual(['10.42.0.0/16']);
     expect(allowed('replace 10.9.0.0/16 with 10.8.0.0/16 on gp-net')).toEqual(['10.42.0.0/16', '10.8.0.0/16']);

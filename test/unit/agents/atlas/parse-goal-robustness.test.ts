@@ -44,6 +44,10 @@ describe('parseGoal robustness', () => {
       // Values read early leave runs of blanks that every later reader sees.
       `private Ollama on spot g4dn.xlarge ${' '.repeat(3950)} scale`,
       `private Ollama on spot g4dn.xlarge from ${'10.1.2.3/32 '.repeat(330)}`,
+      // What follows a value is read for "must go" / "out of" (values taken away); what precedes it for "remove …".
+      `private Ollama on spot g4dn.xlarge ${'1.1.1.1 '.repeat(500)}`,
+      `private Ollama on spot g4dn.xlarge, remove ${'g5.xlarge and '.repeat(300)}`,
+      `private Ollama on spot g4dn.xlarge, take ${'10.1.2.3/32, '.repeat(330)} out`,
     ];
     const time = (goal: string) => {
       const t0 = performance.now();

@@ -56,8 +56,10 @@ describe('parseGoal robustness', () => {
     };
     for (const goal of inputs) {
       time(goal.slice(0, 200)); // warm up the reader's lazy tables
-      const short = time(goal.slice(0, 1000));
-      const long = time(goal.slice(0, 4000));
+      // The faster of two runs each: one stall of a loaded machine (seen once, 883 ms against 5
+      // ms, with builds beside it) is not runaway backtracking, which slows every run.
+      const short = Math.min(time(goal.slice(0, 1000)), time(goal.slice(0, 1000)));
+      const long = Math.min(time(goal.slice(0, 4000)), time(goal.slice(0, 4000)));
       expect(
         long,
         `${goal.slice(0, 30)}: ${long.toFixed(0)} ms at 4000 chars, ${short.toFixed(0)} ms at 1000`,

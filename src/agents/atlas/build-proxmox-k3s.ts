@@ -43,9 +43,22 @@ export function buildProxmoxK3s(
       'bad-input',
       `the cluster has ${base.workers} worker(s), not ${c.scaleFrom.from}: say "scale to ${c.scaleFrom.to} workers" to set them`,
     );
+  // "double the workers of k3s-lab", "halve it": its workers, times the factor.
+  const factor = c.instancesFactor;
+  const multiplied = factor && current ? base.workers * factor.factor : undefined;
+  if (factor && (!current || !Number.isInteger(multiplied)))
+    return refuse(
+      'bad-input',
+      current
+        ? `the cluster has ${base.workers} worker(s): half of them is not a whole number; say how many, e.g. "scale to ${Math.floor(base.workers / 2)} workers"`
+        : `a new cluster has no workers to ${factor.verb}: say how many, e.g. "2 workers"`,
+    );
   const statedWorkers = c.singleNode
     ? 0
-    : (c.workers ?? nodes ?? c.scaleFrom?.to ?? (workersDelta !== undefined ? base.workers + workersDelta : undefined));
+    : (c.workers ??
+      nodes ??
+      c.scaleFrom?.to ??
+      (workersDelta !== undefined ? base.workers + workersDelta : multiplied));
   if (statedWorkers !== undefined && gpuWorkers > statedWorkers) {
     return refuse(
       'bad-input',

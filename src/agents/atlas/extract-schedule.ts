@@ -162,7 +162,9 @@ const DAY_WORD =
   '(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)s?';
 /** "stop on Saturday 02:00 instead of Friday": the day being replaced is no moment of the new schedule. */
 const REPLACED_DAY = regex(
-  `\\b(?:instead\\s+of|rather\\s+than|in\\s+place\\s+of|not(?:\\s+on)?)\\s+(?:the\\s+)?${DAY_WORD}\\b(?:\\s+(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?|\\d{2}:\\d{2}))?`,
+  `\\b(?:instead\\s+of|rather\\s+than|in\\s+place\\s+of|not(?:\\s+on)?)\\s+(?:the\\s+)?${DAY_WORD}\\b(?:\\s+(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)?|\\d{2}:\\d{2}))?` +
+    // "at 18:00 instead of 22:00": the time it had, not a second moment.
+    `|\\b(?:instead\\s+of|rather\\s+than|in\\s+place\\s+of)\\s+(?:at\\s+)?(?:\\d{1,2}(?::\\d{2})?\\s*(?:am|pm)\\b|\\d{1,2}:\\d{2}\\b)`,
   'g',
 );
 /**

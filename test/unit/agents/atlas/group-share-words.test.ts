@@ -53,6 +53,17 @@ describe('a size said as a multiple of the size the group runs', () => {
   });
 });
 
+describe("a k3s cluster's workers said as a multiple", () => {
+  it('multiplies its workers, and refuses a half that is not whole or a new cluster', () => {
+    const k = (goal: string) => specOf(goal, standing()).params as { workers: number; servers: number };
+    expect(k('double the workers of k-two')).toMatchObject({ servers: 3, workers: 4 });
+    expect(k('halve k-two')).toMatchObject({ servers: 3, workers: 1 });
+    expect(refusal('k3s cluster with 3 servers, double it, stack k-new', fresh)).toBe(
+      'a new cluster has no workers to double: say how many, e.g. "2 workers"',
+    );
+  });
+});
+
 describe("the on-demand part said as a share of the group's instances", () => {
   it('reads half, a quarter and a percentage as an on-demand base', () => {
     expect(params('make gp-two half on-demand').onDemandBase).toBe(1);

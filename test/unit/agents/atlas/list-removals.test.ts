@@ -105,6 +105,19 @@ describe('the on-demand part and the weekend said in other words', () => {
     );
   });
 
+  it('reads "at 18:00 instead of 22:00" as the new time, the old one left out', () => {
+    const sched = specOf('put a weekend schedule on asg render-farm, stack rf-sched');
+    const ctx = makeCtx(false, { currentSpec: (s) => (s === 'rf-sched' ? structuredClone(sched) : undefined) });
+    // Read as a second moment, 22:00 became the Monday start.
+    for (const goal of [
+      'stop rf-sched on fridays at 18:00 instead of 22:00',
+      'stop rf-sched at 6pm instead of 10pm on fridays',
+    ])
+      expect(specOf(goal, ctx).params, goal).toMatchObject({
+        schedule: { stop: { day: 'FRI', time: '18:00' }, start: { day: 'MON', time: '07:00' } },
+      });
+  });
+
   it('reads "keep x on during weekends" as no weekend stop', () => {
     for (const goal of [
       'keep gp-od on during weekends',

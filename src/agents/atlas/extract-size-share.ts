@@ -43,7 +43,7 @@ const SHARE_RE = new RegExp(
 );
 
 /** Reads "double x" / "halve x" / "cut x in half"; undefined when the goal says none. */
-export function extractSizeFactor(scan: GoalScan): SizeFactor | undefined {
+function extractSizeFactor(scan: GoalScan): SizeFactor | undefined {
   const m = scan.takeFirst(FACTOR_RE);
   if (m) {
     const verb = VERBS[m[1] as string] as SizeFactor['verb'];
@@ -53,7 +53,7 @@ export function extractSizeFactor(scan: GoalScan): SizeFactor | undefined {
 }
 
 /** Reads the on-demand part said as a share; undefined when the goal says none. */
-export function extractOnDemandShare(scan: GoalScan): OnDemandShare | undefined {
+function extractOnDemandShare(scan: GoalScan): OnDemandShare | undefined {
   const m = scan.takeFirst(SHARE_RE);
   if (!m) return undefined;
   const said = scan.rawAt(m.index, m[0].length).replace(/\s+/g, ' ').trim();
@@ -71,7 +71,7 @@ const NO_ON_DEMAND =
   /\bno\s+(?:more|longer\s+any)\s+on[- ]demand\b(?:\s+(?:instances?|nodes?|base|capacity))?|\b(?:drop|remove)\s+(?:the\s+|its\s+)?on[- ]demand\s+(?:base|capacity)\b/g;
 
 /** Whether the goal asks for no on-demand instances at all. */
-export function extractAllSpot(scan: GoalScan): boolean {
+function extractAllSpot(scan: GoalScan): boolean {
   return scan.takeFirst(NO_ON_DEMAND) !== undefined || scan.has(ALL_SPOT);
 }
 

@@ -1,4 +1,5 @@
 import type { DriftItem, StackDriftResult } from '../../store/drift-types.js';
+import { inertText } from '../../util/inert-text.js';
 
 const MAX_VALUE_CHARS = 200;
 
@@ -9,12 +10,7 @@ const MAX_VALUE_CHARS = 200;
  * Values come from a remote system; they are shown, never evaluated.
  */
 export function renderDriftValue(value: unknown): string {
-  const json = JSON.stringify(value) ?? 'null';
-  const safe = json.replace(
-    /[`\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return safe.length > MAX_VALUE_CHARS ? `${safe.slice(0, MAX_VALUE_CHARS - 1)}…` : safe;
+  return inertText(JSON.stringify(value) ?? 'null', MAX_VALUE_CHARS, { backticks: true });
 }
 
 export function renderDriftItem(stack: string, d: DriftItem): string {

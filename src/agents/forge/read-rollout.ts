@@ -3,6 +3,7 @@ import { errorMessage, refuse, type Refusal } from '../../errors.js';
 import type { PlanStore } from '../../store/plan-store.js';
 import type { StackStore } from '../../store/stack-store.js';
 import { callAws } from '../finpilot/explain-aws-error.js';
+import { inertText } from '../../util/inert-text.js';
 
 // What AWS is doing to a group's running instances after an apply changed their instance types,
 // model or volume: the instance refresh the apply started (the module's `instance_refresh`)
@@ -25,31 +26,19 @@ export const ACTIVE_REFRESH = new Set(['Pending', 'InProgress', 'Cancelling', 'R
 
 const MAX_REASON = 300;
 
-/**
- * A string AWS sent, as inert text: control, bidi and line-separator characters written as
- * \\u escapes (nothing can recolour a terminal or reorder what a reviewer reads), cut to `max`.
- */
-function inert(text: string, max = 120): string {
-  const safe = text.replace(
-    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return safe.length > max ? `${safe.slice(0, max - 1)}…` : safe;
-}
-
 /** The group's most recent refreshes, newest first (AWS's order); AWS's strings made inert. */
 export async function readRefreshes(client: AutoScalingClient, group: string, max = 5): Promise<RefreshView[]> {
   const out = await callAws('Auto Scaling', 'DescribeInstanceRefreshes', () =>
     client.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: group, MaxRecords: max })),
   );
   return (out.InstanceRefreshes ?? []).map((r) => ({
-    id: inert(r.InstanceRefreshId ?? ''),
-    status: inert(r.Status ?? 'unknown', 40),
+    id: inertText(r.InstanceRefreshId ?? '', 120),
+    status: inertText(r.Status ?? 'unknown', 40),
     percentComplete: r.PercentageComplete ?? 0,
     instancesToUpdate: r.InstancesToUpdate ?? 0,
     ...(r.StartTime ? { startTime: r.StartTime.toISOString() } : {}),
     ...(r.EndTime ? { endTime: r.EndTime.toISOString() } : {}),
-    ...(r.StatusReason ? { statusReason: inert(r.StatusReason, MAX_REASON) } : {}),
+    ...(r.StatusReason ? { statusReason: inertText(r.StatusReason, MAX_REASON) } : {}),
   }));
 }
 

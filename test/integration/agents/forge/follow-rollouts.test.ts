@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   AutoScalingClient,
+  CancelInstanceRefreshCommand,
   CreateAutoScalingGroupCommand,
   StartInstanceRefreshCommand,
 } from '@aws-sdk/client-auto-scaling';
@@ -69,6 +70,15 @@ function rig() {
 const refresh = (group: string) =>
   asg.send(new StartInstanceRefreshCommand({ AutoScalingGroupName: group, Strategy: 'Rolling' }));
 
+/** An apply of `group` watched, its refresh started and held in progress until the test ends it. */
+async function underway(watches: RolloutWatchStore, group: string): Promise<RolloutWatch> {
+  const w = await applied(group);
+  await watches.add(w);
+  aws.holdRefreshes(true);
+  await refresh(w.group);
+  return w;
+}
+
 describe("following an apply's instance refresh", () => {
   it('says nothing while it runs, tells the thread once when it succeeds, and stops following', async () => {
     const { bus, watches, o, events } = rig();
@@ -107,11 +117,7 @@ describe("following an apply's instance refresh", () => {
 
   it('escalates a refresh that was cancelled, with the command that shows the group', async () => {
     const { bus, watches, o, events } = rig();
-    const w = await applied('cut-ollama');
-    await watches.add(w);
-    aws.holdRefreshes(true);
-    await refresh(w.group);
-    const { CancelInstanceRefreshCommand } = await import('@aws-sdk/client-auto-scaling');
+    const w = await underway(watches, 'cut-ollama');
     await asg.send(new CancelInstanceRefreshCommand({ AutoScalingGroupName: w.group }));
     aws.holdRefreshes(false);
     expect(await sweepRollouts(o)).toBe(1);
@@ -125,10 +131,7 @@ describe("following an apply's instance refresh", () => {
 
   it("escalates a failed refresh with AWS's reason as inert text: a planted payload recolours no terminal and pings no one", async () => {
     const { bus, watches, o, events } = rig();
-    const w = await applied('bad-ollama');
-    await watches.add(w);
-    aws.holdRefreshes(true);
-    await refresh(w.group);
+    await underway(watches, 'bad-ollama');
     aws.failRefreshes('health checks failed \u001b[31m<!channel>\u202e `rm -rf /`\n' + 'x'.repeat(500));
     aws.holdRefreshes(false);
     expect(await sweepRollouts(o)).toBe(1);

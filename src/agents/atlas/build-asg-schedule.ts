@@ -10,8 +10,11 @@ export function buildAsgSchedule(
   d: AtlasDefaults,
   current: AsgScheduleParams | undefined,
   notes: string[],
+  stack?: string,
 ): Built<AsgScheduleParams> {
-  const asgName = f.names.asgName ?? current?.asgName;
+  // "stop sched-x-asg at 20:00": the name read as a group's is the stack's; its group stays.
+  const said = current && f.names.asgName === stack ? undefined : f.names.asgName;
+  const asgName = said ?? current?.asgName;
   if (!asgName)
     return refuse('bad-input', 'an asg-schedule plan needs the Auto Scaling group name (e.g. "asg ollama-dev-asg")');
   if (f.schedule.remove) {

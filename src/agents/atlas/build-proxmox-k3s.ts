@@ -10,6 +10,20 @@ function range(label: string, v: number, min: number, max: number): string | und
   return v < min || v > max || !Number.isInteger(v) ? `${label} ${v} is out of range (${min}-${max})` : undefined;
 }
 
+/** What a removal asks beyond what the cluster holds, said with what it holds. */
+function lessThanHeld(
+  base: ProxmoxK3sParams,
+  after: { servers: number; workers: number | undefined; gpuWorkers: number },
+): string | undefined {
+  if (after.servers < 1)
+    return `the cluster has ${base.servers} server(s): it cannot lose ${base.servers - after.servers}; a k3s cluster keeps at least one`;
+  if (after.workers !== undefined && after.workers < 0)
+    return `the cluster has ${base.workers} worker(s): it cannot lose ${base.workers - after.workers}; say "0 workers" to keep only the servers`;
+  if (after.gpuWorkers < 0)
+    return `the cluster has ${base.gpuWorkers} GPU worker(s): it cannot lose ${base.gpuWorkers - after.gpuWorkers}`;
+  return undefined;
+}
+
 export function buildProxmoxK3s(
   f: GoalFacts,
   d: AtlasDefaults,
@@ -29,7 +43,12 @@ export function buildProxmoxK3s(
     network: d.proxmox.network,
   };
   if (c.servers === 0) return refuse('bad-input', 'a k3s cluster needs at least one server (got 0)');
-  const servers = c.singleNode ? 1 : (c.servers ?? base.servers + (c.serversDelta ?? 0));
+  // "add 2 servers" to a new cluster is its servers; "one fewer server" needs a cluster to have them.
+  if (c.serversDelta !== undefined && !current && c.serversDelta < 0)
+    return refuse('bad-input', 'a new cluster has no servers to remove: say how many it gets, e.g. "3 servers"');
+  const servers = c.singleNode
+    ? 1
+    : (c.servers ?? (current ? base.servers + (c.serversDelta ?? 0) : (c.serversDelta ?? base.servers)));
   // GPU workers are counted among the workers ("2 workers, one with a GPU").
   const gpuAsked = c.gpuWorkers ?? (c.gpuWorkersDelta !== undefined ? base.gpuWorkers + c.gpuWorkersDelta : undefined);
   const gpuImplied = gpuAsked === undefined && !current && /\bgpus?\b/.test(f.lower) ? 1 : undefined;
@@ -59,6 +78,9 @@ export function buildProxmoxK3s(
       nodes ??
       c.scaleFrom?.to ??
       (workersDelta !== undefined ? base.workers + workersDelta : multiplied));
+  // "three fewer workers" of two, "remove the GPU from two workers" of one: more than it has.
+  const short = lessThanHeld(base, { servers, workers: statedWorkers, gpuWorkers });
+  if (current && short) return refuse('bad-input', short);
   if (statedWorkers !== undefined && gpuWorkers > statedWorkers) {
     return refuse(
       'bad-input',

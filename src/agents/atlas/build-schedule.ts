@@ -14,6 +14,14 @@ export function buildSchedule(
   d: AtlasDefaults,
   current: Schedule | undefined,
 ): { ok: true; params: Schedule } | Refusal<'bad-input'> {
+  const dayless = f.schedule.daylessText;
+  if (dayless !== undefined && !current) {
+    const example = `stop Friday ${f.schedule.stop?.time ?? '22:00'}, start Monday ${f.schedule.start?.time ?? '07:00'}`;
+    return refuse(
+      'bad-input',
+      `"${dayless}" names no day, and there is no schedule whose days it could keep: a schedule here is weekly (one stop, one start); say it as a weekday and a time, e.g. "${example}"`,
+    );
+  }
   const { stop, start } = completeSchedule(
     f.schedule,
     current?.stop ?? FIXED.weekendStop,

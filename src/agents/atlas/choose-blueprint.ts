@@ -78,6 +78,16 @@ export function chooseBlueprint(
       reason: `Removing a whole stack (${named}) is not a plan Atlas drafts: use /rollback to undo it, or scale it to zero.`,
     };
   }
+  // "move the stop of sched-x-asg to 20:00": a schedule stack's own name, read as the group's.
+  const scheduleStack = !named && f.names.asgName ? lookup(f.names.asgName) : undefined;
+  if (scheduleStack?.blueprint === 'asg-schedule' && f.names.asgName)
+    return {
+      kind: 'choice',
+      blueprint: 'asg-schedule',
+      stack: f.names.asgName,
+      current: scheduleStack,
+      stackNamed: true,
+    };
   if (f.names.asgName && keyword !== 'dns-record') {
     const stack =
       named ??
@@ -158,10 +168,13 @@ function statesNothing(f: GoalFacts): boolean {
   );
 }
 
+/** "an aws-spot-ollama plan", "a proxmox-k3s plan". */
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a');
+
 function mismatch(stack: string, has: BlueprintName, asked: BlueprintName): Choice {
   return {
     kind: 'blocked',
-    reason: `Stack ${stack} holds a ${has} plan; a ${asked} change cannot be applied to it. Name another stack.`,
+    reason: `Stack ${stack} holds ${article(has)} ${has} plan; ${article(asked)} ${asked} change cannot be applied to it. Name another stack.`,
   };
 }
 

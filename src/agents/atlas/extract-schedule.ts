@@ -16,6 +16,8 @@ export interface ScheduleFacts {
   negatedText?: string;
   /** Nightly or daily shutdowns: the blueprint's schedule is one weekly stop and start. */
   nightly: boolean;
+  /** "stop at 20:00": times said with their role and no day (the days the schedule has stay); the first, as written. */
+  daylessText?: string;
 }
 
 type Day = ScheduleAt['day'];
@@ -182,6 +184,10 @@ const MOVED_FROM = regex(
   'g',
 );
 
+/** "stop at", "the start of x to", "shut it down at": a role said before a time, in one clause. */
+const ROLE_BEFORE_TIME =
+  /\b(?:stop(?:s|ped|ping)?|shut(?:s|ting)?\s*-?\s*(?:it\s+|them\s+)?down|shutdowns?|start(?:s|ed|ing|up)?|wake(?:s|[- ]?up)?|(?:switch|power|turn)(?:s|es|ed)?\s+(?:it\s+|them\s+)?(?:off|on))\b[^,.;\n]{0,60}$/;
+
 /** Reads the ROLE_MOMENT phrases into the schedule's stop and start, blanking them. */
 function readRoleMoments(scan: GoalScan, facts: ScheduleFacts): boolean {
   let found = false;
@@ -297,8 +303,21 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
       time,
     });
   }
-  if (days.length > 0 || weekend || scheduleWord)
+  if (days.length > 0 || weekend || scheduleWord) {
     for (const t of times) if (!usedTimes.has(t) && !t.bare) tokens.push(t);
+  } else {
+    // "move the stop of x to 20:00": a time with its role and no day keeps the day it has.
+    for (const t of times) {
+      const from = Math.max(0, t.index - 80);
+      const role = t.bare ? null : ROLE_BEFORE_TIME.exec(scan.rest.slice(from, t.index));
+      if (!role) continue;
+      tokens.push(t);
+      facts.daylessText ??= scan
+        .rawAt(from + role.index, t.end - from - role.index)
+        .replace(/\s+/g, ' ')
+        .trim();
+    }
+  }
   tokens.sort((a, b) => a.index - b.index);
   // With a stop and a start each given a time, a day said alone ("keep it running on Saturdays:
   // stop Saturday 20:00, start Monday 06:00") is context, not a third moment.

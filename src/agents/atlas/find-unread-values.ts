@@ -105,7 +105,10 @@ function blankAll(text: string, re: RegExp): string {
 }
 
 /** The raw words around a span: the word before it and the span itself, trimmed of punctuation. */
-function around(f: GoalFacts, start: number, end: number): string {
+function around(f: GoalFacts, start: number, to: number): string {
+  // A number written as a word is a digit in the read text ("one" → "1"): the raw word is longer.
+  let end = to;
+  while (end > 0 && end < f.raw.length && /\w/.test(f.raw.charAt(end - 1)) && /\w/.test(f.raw.charAt(end))) end += 1;
   const before = /(\S{1,30}\s+)?$/.exec(f.raw.slice(Math.max(0, start - 40), start))?.[0] ?? '';
   return f.raw
     .slice(start - before.length, end)

@@ -122,7 +122,7 @@ export function buildDraft(
       built = buildAwsSpotOllama(facts, d, paramsOf(current, 'aws-spot-ollama'), body);
       break;
     case 'asg-schedule':
-      built = buildAsgSchedule(facts, d, paramsOf(current, 'asg-schedule'), body);
+      built = buildAsgSchedule(facts, d, paramsOf(current, 'asg-schedule'), body, stack);
       break;
     case 'proxmox-k3s':
       built = buildProxmoxK3s(facts, d, paramsOf(current, 'proxmox-k3s'), body);

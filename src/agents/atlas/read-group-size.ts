@@ -23,7 +23,8 @@ export function readGroupSize(
     ...(c.min !== undefined ? { min: c.min } : {}),
     ...(c.max !== undefined ? { max: c.max } : {}),
   };
-  const delta = c.instancesDelta ?? c.workersDelta ?? c.gpuWorkersDelta;
+  // "add a server" to an Ollama group: one more of its instances.
+  const delta = c.instancesDelta ?? c.workersDelta ?? c.gpuWorkersDelta ?? c.serversDelta;
   const roles = c.workers;
   const said = c.desired ?? f.compute.countWithType;
   const factor = c.instancesFactor;
@@ -70,9 +71,17 @@ export function readGroupSize(
     );
     return { ok: true, counts: { ...out, desired } };
   }
-  if (roles !== undefined) {
-    notes.push(`Read ${roles} worker(s) as ${roles} instance(s): an Ollama group's workers are its instances.`);
-    return { ok: true, counts: { ...out, desired: roles } };
+  if (roles !== undefined && c.servers !== undefined)
+    return refuse(
+      'bad-input',
+      `the goal says ${c.servers} server(s) and ${roles} worker(s), and an Ollama group has only instances: say how many`,
+    );
+  // "Ollama on 2 servers": on AWS a server is one of the group's instances, as a worker is.
+  const nodes = roles ?? c.servers;
+  if (nodes !== undefined) {
+    const word = roles !== undefined ? 'worker' : 'server';
+    notes.push(`Read ${nodes} ${word}(s) as ${nodes} instance(s): an Ollama group's ${word}s are its instances.`);
+    return { ok: true, counts: { ...out, desired: nodes } };
   }
   return { ok: true, counts: out };
 }

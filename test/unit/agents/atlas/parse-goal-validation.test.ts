@@ -124,7 +124,7 @@ describe('parseGoal blocks what it cannot map, with a helpful reason', () => {
 
   it('blocks a blueprint that does not fit the named stack', () => {
     const out = parseGoal('add DNS record x.local to 10.0.0.1, stack ollama-dev', makeCtx(true));
-    expect(out.kind === 'blocked' && out.reason).toMatch(/holds a aws-spot-ollama plan/);
+    expect(out.kind === 'blocked' && out.reason).toMatch(/holds an aws-spot-ollama plan/);
   });
 });
 

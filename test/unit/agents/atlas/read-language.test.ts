@@ -232,7 +232,7 @@ const REFUSED: Array<[string, RegExp]> = [
   // A bare size too large to be the memory beside its cores is asked about, not guessed.
   ['k3s on proxmox, 2 cores, 500 GB', /could not read .*500 GB.*what the size is for/],
   // A clock time with no day is asked about as a time.
-  ['ollama on g5.xlarge, stop at half past 9', /could not read .*past 9.*weekday and a time/],
+  ['ollama on g5.xlarge, stop at half past 9', /"stop at half past 9\\" names no day.*weekday and a time/],
   // "asg needed …" names no group: nothing is scheduled on a group called "needed".
   ['asg needed off on weekends: render-farm', /does not match any blueprint/],
   // With only prose after "record", the name is asked for.

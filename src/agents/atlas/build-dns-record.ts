@@ -130,6 +130,16 @@ export function buildDnsRecord(
     notes.push(`Removes the current ${type} record ${name}.${zone} → ${value} (from stack ${stack}).`);
   }
   const shown = name === '@' ? zone : `${name}.${zone}`;
+  // "set the ttl of test.local to 600": the record the stack holds, with its new TTL.
+  const newTtl = f.dns.ttl ?? f.dns.durationSec;
+  if (!value && !remove && newTtl !== undefined && sameRecord?.value && sameRecord.action !== 'remove') {
+    if (!f.dns.type || f.dns.type === sameRecord.type) {
+      type = sameRecord.type;
+      value = sameRecord.value;
+      if (sameRecord.ttl !== newTtl)
+        notes.push(`Keeps ${shown} → ${value} (${type}); its TTL goes from ${sameRecord.ttl} to ${newTtl} seconds.`);
+    }
+  }
   if (!value && remove) {
     // Removal by name and type: the plan step looks up what the server holds and removes that set.
     // "remove test.local" names no type: a name's record is its address (A) unless said otherwise,

@@ -55,7 +55,7 @@ export function detectBlueprint(f: GoalFacts): BlueprintName | undefined {
   }
   if (
     (f.dns.fqdns.length > 0 || f.dns.bareName) &&
-    (ip || f.dns.remove || f.dns.keyword || /\b(?:point|resolve|map|alias)\b/.test(r))
+    (ip || f.dns.remove || f.dns.keyword || f.dns.ttl !== undefined || /\b(?:point|resolve|map|alias)\b/.test(r))
   ) {
     return 'dns-record';
   }

@@ -54,7 +54,14 @@ const NAME_STOP = new Set([
 export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durationSec'>): void {
   const ttl =
     scan.takeFirst(regex(`\\bttl\\s*(?:of|=|:|to|is|should\\s+be)?\\s*(-?\\d+|an?)\\s*${UNIT}?\\b`, 'g')) ??
-    scan.takeFirst(regex(`\\b(\\d+)\\s*${UNIT}[\\s-]*ttl\\b`, 'g'));
+    scan.takeFirst(regex(`\\b(\\d+)\\s*${UNIT}[\\s-]*ttl\\b`, 'g')) ??
+    // "set the ttl of test.local to 600": the record's name between, left to the name reader.
+    scan.takeFirst(
+      regex(
+        `(?<=\\bttl\\s+(?:of|for|on)\\s+(?:the\\s+)?(?:record\\s+)?[\\w.-]{1,253}\\s+)(?:to|=|:|at|is|should\\s+be)\\s*(-?\\d+|an?)\\s*${UNIT}?\\b`,
+        'g',
+      ),
+    );
   if (ttl) {
     facts.ttl = (/^an?$/.test(ttl[1] ?? '') ? 1 : Number(ttl[1])) * unitSeconds(ttl[2]);
     if (facts.ttl < 1 || facts.ttl > 604800)

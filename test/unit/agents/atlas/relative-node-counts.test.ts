@@ -4,7 +4,7 @@ import { makeCtx, pick, refusalOf, specOf } from './atlas-fixtures.js';
 
 // The fixture stacks: k3s-lab has 3 servers and 2 workers, one with a GPU; ollama-prod runs 2
 // instances; ollama-dev stops Friday 22:00 and starts Monday 07:00; sched-ollama-dev-asg is the
-// same schedule for the group ollama-dev-asg.
+// same schedule for the group ollama-dev-asg; dns-local holds test.local → 192.168.1.100 (TTL 300).
 const stacks = makeCtx(true);
 
 describe('servers added or removed change the count a cluster has', () => {
@@ -101,6 +101,24 @@ describe('a stop or start time said without a day keeps the day the schedule has
     expect(refusalOf('make ollama-prod stop at 20:00', stacks)).toMatch(
       /"stop at 20:00" names no day, and there is no schedule whose days it could keep.*"stop Friday 20:00, start Monday 07:00"/,
     );
+  });
+});
+
+describe("a record's TTL changed by name keeps its value", () => {
+  it.each([
+    // Before: "does not match any blueprint" (the first two), or a value asked for.
+    ['set the ttl of test.local to 600', 600],
+    ['change the TTL of test.local to 10 minutes', 600],
+    ['test.local ttl 600', 600],
+  ])('%s', (goal, ttl) => {
+    const spec = specOf(goal, stacks);
+    expect(spec.stack).toBe('dns-local');
+    expect(spec.params).toMatchObject({ name: 'test', zone: 'local', type: 'A', value: '192.168.1.100', ttl });
+  });
+
+  it('a record the stacks do not hold still needs its value', () => {
+    const out = parseGoal('set the ttl of new.local to 600', stacks);
+    expect(out.kind === 'blocked' && out.reason).toMatch(/A value is needed for new\.local/);
   });
 });
 

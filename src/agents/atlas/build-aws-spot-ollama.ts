@@ -168,7 +168,8 @@ function network(
       removed: n.removedCidrs,
       stated,
       isChange,
-      additive: f.additive && !f.replacing,
+      // "allow 10.9.0.0/16 on x" grants it beside what x allows; "only allow" replaces them.
+      additive: (f.additive || f.granting) && !f.replacing,
     },
     notes,
   );

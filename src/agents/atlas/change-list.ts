@@ -22,12 +22,19 @@ const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a,
  * Taking away what the stack does not have, or everything it has, is refused.
  */
 export function changeList(c: ListChange, notes: string[]): { ok: true; list: string[] } | Refusal<'bad-input'> {
-  if (c.removed.length === 0)
-    return {
-      ok: true,
-      list:
-        c.stated.length === 0 ? [...c.current] : c.isChange && c.additive ? union(c.current, c.stated) : [...c.stated],
-    };
+  if (c.removed.length === 0) {
+    if (c.stated.length === 0) return { ok: true, list: [...c.current] };
+    const list = c.isChange && c.additive ? union(c.current, c.stated) : [...c.stated];
+    // A change says what it does to the list: the reviewer sees what goes, not only what is.
+    const dropped = c.isChange ? c.current.filter((v) => !list.includes(v)) : [];
+    const added = c.isChange ? list.filter((v) => !c.current.includes(v)) : [];
+    if (dropped.length > 0)
+      notes.push(
+        `Replaces the ${c.what} ${c.current.join(', ')} with ${list.join(', ')} (say "also" to keep ${dropped.length === 1 ? 'it' : 'them'}).`,
+      );
+    else if (added.length > 0) notes.push(`Adds ${added.join(', ')} to the ${c.what}: ${list.join(', ')}.`);
+    return { ok: true, list };
+  }
   const named = c.removed.join(', ');
   if (!c.isChange)
     return refuse('bad-input', `a new stack has no ${c.what} to remove (${named}): say the ones it uses`);

@@ -45,6 +45,8 @@ export interface GoalFacts {
   additive: boolean;
   /** "only", "instead", "restrict": lists replace the current ones. */
   replacing: boolean;
+  /** "allow", "let … reach", "grant": access said as a grant, which a change adds to what is allowed. */
+  granting: boolean;
 }
 
 /**
@@ -107,5 +109,9 @@ export function extractFacts(text: string, known: (stack: string) => boolean, as
     tickets,
     additive: /\b(?:also|additionally|in addition|as well|too|add|plus|extra)\b/.test(scan.lower),
     replacing: /\b(?:only|instead|restrict(?:ed)?|replace|just)\b/.test(scan.lower),
+    granting:
+      /\b(?:allow(?:s|ed|ing)?|permit(?:s|ted)?|let|grant(?:s|ed)?|open\s+(?:it\s+|up\s+)*to|give\s+access)\b/.test(
+        scan.lower,
+      ),
   };
 }

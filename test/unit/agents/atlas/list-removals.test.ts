@@ -127,3 +127,37 @@ describe('the on-demand part and the weekend said in other words', () => {
       expect(specOf(goal, standing()).params, goal).not.toHaveProperty('schedule');
   });
 });
+
+describe('access granted on a standing stack joins what it allows', () => {
+  // Before: "allow 10.50.0.0/16 on gp-net" allowed only 10.50.0.0/16, dropping the stack's own
+  // networks without a word in the rationale.
+  it('"allow", "let … reach", "grant" add the network', () => {
+    for (const goal of [
+      'allow 10.50.0.0/16 on gp-net',
+      'let 10.50.0.0/16 reach gp-net',
+      'gp-net: grant 10.50.0.0/16 access',
+    ])
+      expect(allowed(goal), goal).toEqual(['10.42.0.0/16', '10.9.0.0/16', '10.50.0.0/16']);
+  });
+
+  it('"only allow" and "restrict" replace them', () => {
+    expect(allowed('gp-net: only allow 10.50.0.0/16')).toEqual(['10.50.0.0/16']);
+    expect(allowed('restrict gp-net to 10.50.0.0/16')).toEqual(['10.50.0.0/16']);
+  });
+
+  it('the rationale says what the change adds, and what a replacement drops', () => {
+    const ctx = standing();
+    const added = parseGoal('allow 10.50.0.0/16 on gp-net', ctx);
+    expect(added.kind === 'spec' && added.spec.rationale).toContain(
+      'Adds 10.50.0.0/16 to the allowed networks: 10.42.0.0/16, 10.9.0.0/16, 10.50.0.0/16.',
+    );
+    const replaced = parseGoal('gp-net: only allow 10.50.0.0/16', ctx);
+    expect(replaced.kind === 'spec' && replaced.spec.rationale).toContain(
+      'Replaces the allowed networks 10.42.0.0/16, 10.9.0.0/16 with 10.50.0.0/16 (say "also" to keep them).',
+    );
+    const types = parseGoal('gp-pair: use g6.xlarge', ctx);
+    expect(types.kind === 'spec' && types.spec.rationale).toContain(
+      'Replaces the instance types g4dn.xlarge, g5.xlarge with g6.xlarge (say "also" to keep them).',
+    );
+  });
+});

@@ -51,17 +51,31 @@ const NAME_STOP = new Set([
 ]);
 
 /** Reads TTLs and durations; must run before the schedule reader so "2h" is not a clock time. */
+/** "set the ttl of test.local to 600": the words around the record's name, which is left to the name reader. */
+const TTL_OF_NAME = regex(
+  `\\bttl\\s+(?:of|for|on)\\s+(?:the\\s+)?(?:record\\s+)?([\\w.-]{1,253})\\s+(?:to|=|:|at|is|should\\s+be)\\s*(-?\\d+|an?)\\s*${UNIT}?\\b`,
+  'g',
+);
+
+function ttlOfName(scan: GoalScan): RegExpExecArray | undefined {
+  const m = TTL_OF_NAME.exec(scan.rest);
+  TTL_OF_NAME.lastIndex = 0;
+  if (!m) return undefined;
+  const name = m[1] ?? '';
+  const nameAt = m.index + m[0].indexOf(name, 'ttl'.length);
+  scan.blank(m.index, nameAt - m.index);
+  scan.blank(nameAt + name.length, m.index + m[0].length - nameAt - name.length);
+  // Read as the other forms are: group 1 the number, group 2 its unit.
+  const read = [m[0], m[2], m[3]] as unknown as RegExpExecArray;
+  read.index = m.index;
+  return read;
+}
+
 export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durationSec'>): void {
   const ttl =
     scan.takeFirst(regex(`\\bttl\\s*(?:of|=|:|to|is|should\\s+be)?\\s*(-?\\d+|an?)\\s*${UNIT}?\\b`, 'g')) ??
     scan.takeFirst(regex(`\\b(\\d+)\\s*${UNIT}[\\s-]*ttl\\b`, 'g')) ??
-    // "set the ttl of test.local to 600": the record's name between, left to the name reader.
-    scan.takeFirst(
-      regex(
-        `(?<=\\bttl\\s+(?:of|for|on)\\s+(?:the\\s+)?(?:record\\s+)?[\\w.-]{1,253}\\s+)(?:to|=|:|at|is|should\\s+be)\\s*(-?\\d+|an?)\\s*${UNIT}?\\b`,
-        'g',
-      ),
-    );
+    ttlOfName(scan);
   if (ttl) {
     facts.ttl = (/^an?$/.test(ttl[1] ?? '') ? 1 : Number(ttl[1])) * unitSeconds(ttl[2]);
     if (facts.ttl < 1 || facts.ttl > 604800)

@@ -5,9 +5,12 @@ import { TerraformChangeRunner } from '../agents/forge/terraform-change-runner.j
 import { TerraformRunner } from '../agents/forge/terraform-runner.js';
 import type { AwsCredentials } from '../config/read-aws-settings.js';
 import type { CrewConfig } from '../config/read-config.js';
-import { errorMessage } from '../errors.js';
+import { CrewError, errorMessage } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import type { ScheduleBaselines } from '../agents/finpilot/schedule-plan-file.js';
+
+const NO_DNS_SERVER =
+  'DNS records need a BIND server, and this crew has none: set CREW_DNS_SERVER and the CREW_DNS_TSIG_* variables where its Forge runs (docs/dns.md); nothing was changed';
 
 export interface BuildChangeRunnersOptions {
   config: Readonly<CrewConfig>;
@@ -72,14 +75,13 @@ export function buildChangeRunners(o: BuildChangeRunnersOptions): ChangeRunners 
         ...(o.scheduleBaselines ? { baselines: o.scheduleBaselines } : {}),
       });
     }),
-    ...(dnsTarget
-      ? {
-          'dns-record': new DnsChangeRunner({
-            target: dnsTarget,
-            env: config.inheritedEnv,
-            onLog: (line) => logger.debug({ ansible: line }),
-          }),
-        }
-      : {}),
+    'dns-record': dnsTarget
+      ? new DnsChangeRunner({
+          target: dnsTarget,
+          env: config.inheritedEnv,
+          onLog: (line) => logger.debug({ ansible: line }),
+        })
+      : // No BIND server configured where this Forge runs: the plan fails saying what to set.
+        lazyChangeRunner(() => Promise.reject(new CrewError('CREW_ERR_CONFIG', NO_DNS_SERVER))),
   };
 }

@@ -27,6 +27,8 @@ export interface CountFacts {
   scaleFrom?: { from: number; to: number };
   /** "double x", "halve x": a multiple of the size the group runs. */
   instancesFactor?: SizeFactor;
+  /** "remove the GPU from one worker", "give another worker a GPU": a k3s worker's GPU, the workers unchanged. */
+  gpuMoved?: boolean;
   /** "half on-demand", "25% on-demand": a share of the group's instances on demand. */
   onDemandShare?: OnDemandShare;
 }
@@ -177,6 +179,7 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (moved !== undefined && f.gpuWorkersDelta === undefined) {
     f.gpuWorkersDelta = moved;
     f.workersDelta ??= 0;
+    f.gpuMoved = true;
   }
   const add = scan.takeFirst(
     regex(

@@ -23,6 +23,11 @@ export function readGroupSize(
     ...(c.min !== undefined ? { min: c.min } : {}),
     ...(c.max !== undefined ? { max: c.max } : {}),
   };
+  if (c.gpuMoved)
+    return refuse(
+      'bad-input',
+      `an Ollama group's instances each have the GPUs of their instance type (${base.instanceTypes.join(', ')}): to change them, name another type (e.g. "use g5.2xlarge") or another number of instances`,
+    );
   // "add a server" to an Ollama group: one more of its instances.
   const delta = c.instancesDelta ?? c.workersDelta ?? c.gpuWorkersDelta ?? c.serversDelta;
   const roles = c.workers;

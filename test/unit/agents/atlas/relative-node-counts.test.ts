@@ -65,6 +65,12 @@ describe('a GPU moved between workers leaves the workers as they are', () => {
       /1 GPU worker\(s\): it cannot lose 2/,
     );
   });
+
+  it('an Ollama group has no GPU to move: its instance type decides (answered "Nothing to change")', () => {
+    expect(refusalOf('remove the GPU from one worker of ollama-prod', stacks)).toMatch(
+      /each have the GPUs of their instance type \(g5\.xlarge\)/,
+    );
+  });
 });
 
 describe('servers of an Ollama group are its instances', () => {

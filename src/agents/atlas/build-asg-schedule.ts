@@ -27,7 +27,7 @@ export function buildAsgSchedule(
       `asg-schedule only sets stop/start schedules; it cannot resize ${asgName} (change the stack that owns it instead)`,
     );
   }
-  const built = buildSchedule(f, d, current?.schedule);
+  const built = buildSchedule(f, d, current?.schedule, notes);
   if (!built.ok) return built;
   const s = built.params;
   if (!f.schedule.mentioned && !current?.schedule)

@@ -256,7 +256,7 @@ export function buildAwsSpotOllama(
       );
     schedule = undefined;
   } else if (f.schedule.mentioned || (f.timezone && schedule)) {
-    const built = buildSchedule(f, d, schedule);
+    const built = buildSchedule(f, d, schedule, notes);
     if (!built.ok) return built;
     schedule = built.params;
   }

@@ -86,7 +86,7 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
   }
   // "half an hour", "a quarter of an hour", "an hour and a half": spoken durations.
   const spoken = scan.takeFirst(
-    /\b(?:(half\s+an?\s+hour)|((?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour)|((?:an?|1)\s+hour\s+and\s+a\s+half))\b/g,
+    /\b(?:(half\s+an?\s+hour)|((?:a\s+)?quarter\s+(?:of\s+)?an?\s+hour)|((?:an?|1)\s+hour\s+and\s+a\s+half))\b(?!\s+(?:earlier|later|sooner)\b)/g,
   );
   if (spoken) {
     facts.durationSec = spoken[1] ? 1800 : spoken[2] ? 900 : 5400;
@@ -95,7 +95,8 @@ export function extractTtl(scan: GoalScan, facts: Pick<DnsFacts, 'ttl' | 'durati
   // "5 minutes to 8", "10 minutes past 7" are clock times, no durations.
   const dur = scan.takeFirst(
     regex(
-      `\\b${NUM_A}[\\s-]*(seconds?|minutes?|mins?|hours?|days?|weeks?)\\b(?!\\s+(?:to|past|after|before|till)\\s+\\d)`,
+      // "an hour earlier" moves a schedule's time (extract-schedule.ts): no duration.
+      `\\b(?<!\\b(?:earlier|later|sooner)[ \\t]{1,3}by[ \\t]{1,3})${NUM_A}[\\s-]*(seconds?|minutes?|mins?|hours?|days?|weeks?)\\b(?!\\s+(?:(?:to|past|after|before|till)\\s+\\d|earlier\\b|later\\b|sooner\\b))`,
       'g',
     ),
   );

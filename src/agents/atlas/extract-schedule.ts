@@ -18,6 +18,16 @@ export interface ScheduleFacts {
   nightly: boolean;
   /** "stop at 20:00": times said with their role and no day (the days the schedule has stay); the first, as written. */
   daylessText?: string;
+  /** "start x an hour earlier", "stop it 30 minutes later": a time the schedule has, moved. */
+  shift?: ScheduleShift;
+}
+
+export interface ScheduleShift {
+  role: 'stop' | 'start';
+  /** Later when positive. */
+  minutes: number;
+  /** The words, as written. */
+  text: string;
 }
 
 type Day = ScheduleAt['day'];
@@ -188,6 +198,35 @@ const MOVED_FROM = regex(
 const ROLE_BEFORE_TIME =
   /\b(?:stop(?:s|ped|ping)?|shut(?:s|ting)?\s*-?\s*(?:it\s+|them\s+)?down|shutdowns?|start(?:s|ed|ing|up)?|wake(?:s|[- ]?up)?|(?:switch|power|turn)(?:s|es|ed)?\s+(?:it\s+|them\s+)?(?:off|on))\b[^,.;\n]{0,60}$/;
 
+const SHIFT_ROLE =
+  '(stop(?:s|ping)?|shut\\s*-?\\s*(?:it\\s+|them\\s+)?down|shutdown|start(?:s|ing|up)?|wake(?:[- ]?up)?)';
+const SHIFT_AMOUNT = '(an?|\\d+|half\\s+an?)\\s*(hours?|hrs?|h|minutes?|mins?)';
+/** "start x an hour earlier", "stop it 30 minutes later", "the stop later by 2 hours". */
+const SHIFT = regex(
+  `\\b${SHIFT_ROLE}\\b[^,.;\\n\\d]{0,60}?(?:\\b${SHIFT_AMOUNT}\\s+(earlier|later|sooner)|\\b(earlier|later|sooner)\\s+by\\s+${SHIFT_AMOUNT})\\b`,
+  'dg',
+);
+
+/** Reads a moved time ("an hour earlier") into facts.shift, blanking its words but what lies between. */
+function readShift(scan: GoalScan, facts: ScheduleFacts): void {
+  const m = regex(SHIFT.source, SHIFT.flags).exec(scan.rest);
+  if (!m?.indices) return;
+  const [amount, unit, direction] = m[2] !== undefined ? [m[2], m[3], m[4]] : [m[6], m[7], m[5]];
+  const count = /^an?$/.test(amount ?? '') ? 1 : /^half/.test(amount ?? '') ? 0.5 : Number(amount);
+  const minutes = count * (/^(?:h|hrs?|hours?)$/.test(unit ?? '') ? 60 : 1);
+  facts.shift = {
+    role: /^(?:start|wake)/.test(m[1] ?? '') ? 'start' : 'stop',
+    minutes: direction === 'later' ? minutes : -minutes,
+    text: scan.rawAt(m.index, m[0].length).replace(/\s+/g, ' ').trim(),
+  };
+  // The role word, and the amount with its direction; a stack's name between them stays to be read.
+  const role = m.indices[1] as [number, number];
+  scan.blank(role[0], role[1] - role[0]);
+  const from = Math.min(...[2, 5].flatMap((g) => m.indices?.[g]?.[0] ?? []));
+  scan.blank(from, m.index + m[0].length - from);
+  facts.mentioned = true;
+}
+
 /** Reads the ROLE_MOMENT phrases into the schedule's stop and start, blanking them. */
 function readRoleMoments(scan: GoalScan, facts: ScheduleFacts): boolean {
   let found = false;
@@ -224,6 +263,7 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     facts.negatedText = negation;
   }
   refuseUnknownDays(scan);
+  readShift(scan, facts);
   scan.take(REPLACED_DAY);
   // "move the weekend stop from Friday 22:00 to Friday 18:00": the moment it moves from is gone.
   for (const m of matchesOf(MOVED_FROM, scan.rest))
@@ -320,8 +360,9 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
   }
   tokens.sort((a, b) => a.index - b.index);
   // With a stop and a start each given a time, a day said alone ("keep it running on Saturdays:
-  // stop Saturday 20:00, start Monday 06:00") is context, not a third moment.
-  if (tokens.filter((t) => t.day && t.time).length >= 2)
+  // stop Saturday 20:00, start Monday 06:00") is context, not a third moment; so is one beside a
+  // moved time ("start x an hour earlier on Mondays").
+  if (tokens.filter((t) => t.day && t.time).length >= 2 || facts.shift)
     for (let i = tokens.length - 1; i >= 0; i--) if (!tokens[i]?.time) tokens.splice(i, 1);
   // "off nights and weekends", "stop every evening at 7pm, start every morning at 7am": a daily
   // stop beside a weekly one. The blueprint holds one weekly stop and start, so planning only the
@@ -333,7 +374,7 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     return { ...facts, mentioned: true };
   }
   if (tokens.length === 0 && !weekend && !roleMoments && !(scheduleWord && !facts.remove)) return facts;
-  facts.mentioned = tokens.length > 0 || weekend || scheduleWord || roleMoments;
+  facts.mentioned = tokens.length > 0 || weekend || scheduleWord || roleMoments || facts.shift !== undefined;
   // "move the schedule to Friday 20:00": that "to" belongs to the verb, not to a start time.
   // "to zero" / "to 0" (the number may already be spelled as a digit) is a stop, never a start's "to".
   const roleText = scan.rest

@@ -121,6 +121,9 @@ function kindOf(token: string, rest: string, start: number, end: number): Unread
   // "stop at half past 9" with no day: a clock time, asked about as one.
   if (/\b(?:half|quarter)\s+(?:past|after|to|before|till)\s+$/.test(rest.slice(0, start))) return 'time';
   if (/^\s*o['’]?clock\b/.test(rest.slice(end))) return 'time';
+  // "start at 9", "until 6": an hour said bare, asked about as a time rather than a count.
+  if (/^\d{1,2}$/.test(token) && /\b(?:at|until|till)\s+$/.test(rest.slice(Math.max(0, start - 8), start)))
+    return 'time';
   if (SIZE_AFTER.test(rest.slice(end)) || SIZE_TOKEN.test(token)) return 'size';
   if (/\d+\.\d+\.\d+/.test(token)) return 'network';
   if (/^\s*(?:usd|dollars?|bucks|euros?|k\b|%)/.test(rest.slice(end))) return 'money';

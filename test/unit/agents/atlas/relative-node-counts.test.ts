@@ -110,6 +110,50 @@ describe('a stop or start time said without a day keeps the day the schedule has
   });
 });
 
+describe('a stop or start moved by an amount of time', () => {
+  const times = (goal: string) => {
+    const s = pick(specOf(goal, stacks), 'params.schedule') as {
+      stop: { day: string; time: string };
+      start: { day: string; time: string };
+    };
+    return `${s.stop.day} ${s.stop.time} → ${s.start.day} ${s.start.time}`;
+  };
+
+  it.each([
+    // Each answered "Nothing to change" (the amount was read as a DNS duration, or not at all).
+    ['stop ollama-dev an hour later', 'FRI 23:00 → MON 07:00'],
+    ['start ollama-dev 30 minutes earlier', 'FRI 22:00 → MON 06:30'],
+    ['start ollama-dev an hour earlier on mondays', 'FRI 22:00 → MON 06:00'],
+    ['ollama-dev: stop later by 2 hours', 'SAT 00:00 → MON 07:00'],
+    // Past midnight it is the next day.
+    ['stop ollama-dev 3 hours later', 'SAT 01:00 → MON 07:00'],
+  ])('%s → %s', (goal, want) => {
+    expect(times(goal)).toBe(want);
+  });
+
+  it('moves a schedule stack, and the rationale says from what to what', () => {
+    const out = parseGoal('start sched-ollama-dev-asg half an hour later', stacks);
+    expect(out.kind === 'spec' && out.spec.params).toMatchObject({
+      asgName: 'ollama-dev-asg',
+      schedule: { start: { day: 'MON', time: '07:30' } },
+    });
+    expect(out.kind === 'spec' && out.spec.rationale).toContain(
+      'Moves the start from MON 07:00 to MON 07:30 (later by 30 minutes).',
+    );
+  });
+
+  it('a stack with no schedule has no time to move', () => {
+    expect(refusalOf('stop ollama-prod an hour later', stacks)).toMatch(
+      /"stop ollama-prod an hour later" moves a time, and there is no schedule to move/,
+    );
+  });
+
+  it('a bare hour after "at" is asked about as a time, not a count', () => {
+    const out = parseGoal("make ollama-dev's weekend start at 9", stacks);
+    expect(out.kind === 'blocked' && out.reason).toMatch(/could not read "at 9": say it as a weekday and a time/);
+  });
+});
+
 describe("a record's TTL changed by name keeps its value", () => {
   it.each([
     // Before: "does not match any blueprint" (the first two), or a value asked for.

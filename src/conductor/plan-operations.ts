@@ -279,7 +279,15 @@ export class PlanOperations {
       return !p || !mayHoldStack(p.state);
     });
     // The lock names its holder; the person hears why, in words.
-    if (!lock.ok) return refused(`stack ${plan.stack} is locked by plan ${lock.holder}; try again when it finishes`);
+    if (!lock.ok) {
+      const holder = await this.o.plans.get(lock.holder);
+      const state = holder ? ` (${holder.state})` : '';
+      const undo =
+        holder?.state === 'WAIT_FOR_APPROVE'
+          ? `reject it, or try again once it is decided`
+          : `try again when it finishes (\`crew wait ${lock.holder}\` runs it to its end; an admin's \`crew unlock ${plan.stack}\` cancels it)`;
+      return refused(`stack ${plan.stack} is locked by plan ${lock.holder}${state}: ${undo}`);
+    }
     const r = await this.o.conductor.startRollback(plan, 'ROLLBACK_REQUESTED', by, reason);
     if (r.status !== 'moved') {
       await this.o.lock.release(plan.stack, plan.id);

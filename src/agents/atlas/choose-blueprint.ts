@@ -88,6 +88,14 @@ export function chooseBlueprint(
       current: scheduleStack,
       stackNamed: true,
     };
+  // "rename ollama-dev to ollama-test": the stack itself, named right after the verb.
+  const renamed = /\bre-?nam(?:e|ing)\s+(?:the\s+)?(?:stack\s+)?([a-z0-9][a-z0-9-]*)/.exec(f.lower)?.[1];
+  if (named && renamed === named && lookup(named)) {
+    return {
+      kind: 'blocked',
+      reason: `Renaming a stack (${named}) is not a plan Atlas drafts: its resources and Terraform state are kept under its name. Create the new stack with the same goal ("…, stack <new-name>"), then roll back ${named} or scale it to zero.`,
+    };
+  }
   if (f.names.asgName && keyword !== 'dns-record') {
     const stack =
       named ??

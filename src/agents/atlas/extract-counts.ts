@@ -157,11 +157,11 @@ export function extractCounts(scan: GoalScan): CountFacts {
   if (from !== undefined && to !== undefined) f.scaleFrom = { from, to };
   const addGpu = scan.takeFirst(
     regex(
-      `\\b(?:add|plus|another)\\s+${NUM_A}?\\s*(?:more\\s+)?gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`,
+      `\\b(?:add|plus|another)\\s+${NUM_A}?\\s*(?:more\\s+)?gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b|\\b${NUM_A}\\s+(?:more|extra|additional)\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`,
       'g',
     ),
   );
-  if (addGpu) f.gpuWorkersDelta = n(addGpu) ?? 1;
+  if (addGpu) f.gpuWorkersDelta = n(addGpu) ?? n(addGpu, 2) ?? 1;
   // "remove the GPU from one worker", "give another worker a GPU": the GPU moves, the workers stay.
   const gpuOff = scan.takeFirst(
     regex(

@@ -34,6 +34,27 @@ describe('servers added or removed change the count a cluster has', () => {
   });
 });
 
+describe('GPU workers added by count', () => {
+  it('"2 more gpu workers" adds two workers with a GPU (GPU words picked AWS and refused before)', () => {
+    const spec = specOf('k3s-lab: 2 more gpu workers', stacks);
+    expect(spec.blueprint).toBe('proxmox-k3s');
+    expect(spec.params).toMatchObject({ workers: 4, gpuWorkers: 3 });
+  });
+});
+
+describe('a stack is not renamed', () => {
+  it('says why and what to do instead (answered "Nothing to change")', () => {
+    const out = parseGoal('rename ollama-dev to ollama-test', stacks);
+    expect(out.kind === 'blocked' && out.reason).toMatch(
+      /^Renaming a stack \(ollama-dev\) is not a plan Atlas drafts: .*Create the new stack with the same goal/,
+    );
+  });
+
+  it('a goal that renames something else is read as usual', () => {
+    expect(parseGoal('ollama-dev: rename the model to x', stacks).kind).not.toBe('blocked');
+  });
+});
+
 describe('"fewer" and "less" take workers away', () => {
   it.each(['one fewer worker on k3s-lab', '1 fewer worker on k3s-lab', 'k3s-lab: one worker less'])('%s', (goal) => {
     const spec = specOf(goal, stacks);

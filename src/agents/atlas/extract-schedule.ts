@@ -2,6 +2,7 @@ import type { ScheduleAt } from '../../../contracts/index.js';
 import type { GoalScan } from './goal-scan.js';
 import { readHalfOfDayAfter, readSpokenClocks } from './read-clock.js';
 import { readScheduleNegation } from './read-schedule-negation.js';
+import { readShift, type ScheduleShift } from './read-schedule-shift.js';
 import { matchesOf, regex } from '../../util/regexps.js';
 
 export interface ScheduleFacts {
@@ -20,14 +21,6 @@ export interface ScheduleFacts {
   daylessText?: string;
   /** "start x an hour earlier", "stop it 30 minutes later": a time the schedule has, moved. */
   shift?: ScheduleShift;
-}
-
-export interface ScheduleShift {
-  role: 'stop' | 'start';
-  /** Later when positive. */
-  minutes: number;
-  /** The words, as written. */
-  text: string;
 }
 
 type Day = ScheduleAt['day'];
@@ -197,35 +190,6 @@ const MOVED_FROM = regex(
 /** "stop at", "the start of x to", "shut it down at": a role said before a time, in one clause. */
 const ROLE_BEFORE_TIME =
   /\b(?:stop(?:s|ped|ping)?|shut(?:s|ting)?\s*-?\s*(?:it\s+|them\s+)?down|shutdowns?|start(?:s|ed|ing|up)?|wake(?:s|[- ]?up)?|(?:switch|power|turn)(?:s|es|ed)?\s+(?:it\s+|them\s+)?(?:off|on))\b[^,.;\n]{0,60}$/;
-
-const SHIFT_ROLE =
-  '(stop(?:s|ping)?|shut\\s*-?\\s*(?:it\\s+|them\\s+)?down|shutdown|start(?:s|ing|up)?|wake(?:[- ]?up)?)';
-const SHIFT_AMOUNT = '(an?|\\d+|half\\s+an?)\\s*(hours?|hrs?|h|minutes?|mins?)';
-/** "start x an hour earlier", "stop it 30 minutes later", "the stop later by 2 hours". */
-const SHIFT = regex(
-  `\\b${SHIFT_ROLE}\\b[^,.;\\n\\d]{0,60}?(?:\\b${SHIFT_AMOUNT}\\s+(earlier|later|sooner)|\\b(earlier|later|sooner)\\s+by\\s+${SHIFT_AMOUNT})\\b`,
-  'dg',
-);
-
-/** Reads a moved time ("an hour earlier") into facts.shift, blanking its words but what lies between. */
-function readShift(scan: GoalScan, facts: ScheduleFacts): void {
-  const m = regex(SHIFT.source, SHIFT.flags).exec(scan.rest);
-  if (!m?.indices) return;
-  const [amount, unit, direction] = m[2] !== undefined ? [m[2], m[3], m[4]] : [m[6], m[7], m[5]];
-  const count = /^an?$/.test(amount ?? '') ? 1 : /^half/.test(amount ?? '') ? 0.5 : Number(amount);
-  const minutes = count * (/^(?:h|hrs?|hours?)$/.test(unit ?? '') ? 60 : 1);
-  facts.shift = {
-    role: /^(?:start|wake)/.test(m[1] ?? '') ? 'start' : 'stop',
-    minutes: direction === 'later' ? minutes : -minutes,
-    text: scan.rawAt(m.index, m[0].length).replace(/\s+/g, ' ').trim(),
-  };
-  // The role word, and the amount with its direction; a stack's name between them stays to be read.
-  const role = m.indices[1] as [number, number];
-  scan.blank(role[0], role[1] - role[0]);
-  const from = Math.min(...[2, 5].flatMap((g) => m.indices?.[g]?.[0] ?? []));
-  scan.blank(from, m.index + m[0].length - from);
-  facts.mentioned = true;
-}
 
 /** Reads the ROLE_MOMENT phrases into the schedule's stop and start, blanking them. */
 function readRoleMoments(scan: GoalScan, facts: ScheduleFacts): boolean {

@@ -2,9 +2,9 @@ import type { GoalScan } from './goal-scan.js';
 import { NUM, NUM_A, readNumber } from './read-number.js';
 import { matchesOf, regex } from '../../util/regexps.js';
 import { readOnDemandAndShares, type OnDemandShare, type SizeFactor } from './extract-size-share.js';
-import { readNodeDeltas, SERVER_NOUN } from './read-node-deltas.js';
+import { readNodeDeltas, SERVER_NOUN, type NodeDeltas } from './read-node-deltas.js';
 
-export interface CountFacts {
+export interface CountFacts extends NodeDeltas {
   desired?: number;
   min?: number;
   max?: number;
@@ -13,10 +13,6 @@ export interface CountFacts {
   servers?: number;
   workers?: number;
   gpuWorkers?: number;
-  /** "add 2 workers" / "remove a worker": relative to the stack's current count. */
-  workersDelta?: number;
-  gpuWorkersDelta?: number;
-  serversDelta?: number;
   singleNode?: boolean;
   /** "3 spot GPUs", "with 8 GPUs", "2-8 GPUs": GPUs asked for, not instances (the AWS builder counts them in instances). */
   gpus?: GpuCount;
@@ -28,8 +24,6 @@ export interface CountFacts {
   scaleFrom?: { from: number; to: number };
   /** "double x", "halve x": a multiple of the size the group runs. */
   instancesFactor?: SizeFactor;
-  /** "remove the GPU from one worker", "give another worker a GPU": a k3s worker's GPU, the workers unchanged. */
-  gpuMoved?: boolean;
   /** "half on-demand", "25% on-demand": a share of the group's instances on demand. */
   onDemandShare?: OnDemandShare;
 }

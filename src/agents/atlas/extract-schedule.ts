@@ -227,7 +227,11 @@ export function extractSchedule(scan: GoalScan): ScheduleFacts {
     facts.negatedText = negation;
   }
   refuseUnknownDays(scan);
-  readShift(scan, facts);
+  const shift = readShift(scan);
+  if (shift) {
+    facts.shift = shift;
+    facts.mentioned = true;
+  }
   scan.take(REPLACED_DAY);
   // "move the weekend stop from Friday 22:00 to Friday 18:00": the moment it moves from is gone.
   for (const m of matchesOf(MOVED_FROM, scan.rest))

@@ -1,4 +1,3 @@
-import type { CountFacts } from './extract-counts.js';
 import type { GoalScan } from './goal-scan.js';
 import { NUM_A, readNumber } from './read-number.js';
 import { regex } from '../../util/regexps.js';
@@ -9,6 +8,16 @@ import { regex } from '../../util/regexps.js';
  */
 export const SERVER_NOUN = '(?:servers?|masters?|control[- ]?planes?|ctrl[- ]?planes?|cps?)';
 
+/** Counts said relative to what a standing cluster has. */
+export interface NodeDeltas {
+  /** "add 2 workers" / "remove a worker": relative to the stack's current count. */
+  workersDelta?: number;
+  gpuWorkersDelta?: number;
+  serversDelta?: number;
+  /** "remove the GPU from one worker", "give another worker a GPU": a k3s worker's GPU, the workers unchanged. */
+  gpuMoved?: boolean;
+}
+
 const n = (m: RegExpExecArray | undefined, group = 1): number | undefined =>
   m?.[group] === undefined ? undefined : readNumber(m[group]);
 
@@ -17,7 +26,7 @@ const n = (m: RegExpExecArray | undefined, group = 1): number | undefined =>
  * ("add a gpu worker", "2 more gpu workers"), a GPU moved between workers, workers ("add 2
  * workers", "one fewer worker") and servers ("add a server", "remove one server").
  */
-export function readNodeDeltas(scan: GoalScan, f: CountFacts): void {
+export function readNodeDeltas(scan: GoalScan, f: NodeDeltas): void {
   const addGpu = scan.takeFirst(
     regex(
       `\\b(?:add|plus|another)\\s+${NUM_A}?\\s*(?:more\\s+)?gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b|\\b${NUM_A}\\s+(?:more|extra|additional)\\s+gpu(?:[- ]passthrough)?\\s+(?:workers?|agents?|nodes?)\\b`,

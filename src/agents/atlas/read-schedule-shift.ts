@@ -1,4 +1,3 @@
-import type { ScheduleFacts } from './extract-schedule.js';
 import type { GoalScan } from './goal-scan.js';
 import { regex } from '../../util/regexps.js';
 
@@ -19,15 +18,15 @@ const SHIFT = regex(
   'dg',
 );
 
-/** Reads a moved time ("an hour earlier") into facts.shift, blanking its words but what lies between. */
-export function readShift(scan: GoalScan, facts: ScheduleFacts): void {
+/** Reads a moved time ("an hour earlier"), blanking its words but what lies between. */
+export function readShift(scan: GoalScan): ScheduleShift | undefined {
   SHIFT.lastIndex = 0;
   const m = SHIFT.exec(scan.rest);
-  if (!m?.indices) return;
+  if (!m?.indices) return undefined;
   const [amount, unit, direction] = m[2] !== undefined ? [m[2], m[3], m[4]] : [m[6], m[7], m[5]];
   const count = /^an?$/.test(amount ?? '') ? 1 : /^half/.test(amount ?? '') ? 0.5 : Number(amount);
   const minutes = count * (/^(?:h|hrs?|hours?)$/.test(unit ?? '') ? 60 : 1);
-  facts.shift = {
+  const shift: ScheduleShift = {
     role: /^(?:start|wake)/.test(m[1] ?? '') ? 'start' : 'stop',
     minutes: direction === 'later' ? minutes : -minutes,
     text: scan.rawAt(m.index, m[0].length).replace(/\s+/g, ' ').trim(),
@@ -37,5 +36,5 @@ export function readShift(scan: GoalScan, facts: ScheduleFacts): void {
   scan.blank(role[0], role[1] - role[0]);
   const from = Math.min(...[2, 5].flatMap((g) => m.indices?.[g]?.[0] ?? []));
   scan.blank(from, m.index + m[0].length - from);
-  facts.mentioned = true;
+  return shift;
 }
